@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace featscale::analysis {
+
+/// Summary of a set of per-location norms.
+///
+/// count/sum/sumSquares/min/max/zeros/nans combine exactly across images (see merge()); the
+/// percentiles of a single image are exact (linear interpolation between order statistics, as
+/// numpy.percentile's default), those of an aggregate come from its histogram.
+struct LayerStats {
+    std::uint64_t count = 0; ///< finite values
+    std::uint64_t zeros = 0; ///< values exactly 0 (counted in count too)
+    std::uint64_t nans = 0;  ///< NaN values: excluded from everything else, reported here
+    double sum = 0.0;
+    double sumSquares = 0.0;
+    double min = std::numeric_limits<double>::quiet_NaN();
+    double max = std::numeric_limits<double>::quiet_NaN();
+    double p1 = 0, p5 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0, p99 = 0;
+    bool percentilesFromHistogram = false;
+
+    double mean() const;
+    double stddev() const; ///< population standard deviation
+
+    /// Exact summary of values (NaNs counted and excluded).
+    static LayerStats of(const std::vector<float>& values);
+    /// Adds b's exact fields to a (percentiles are left for the caller to fill).
+    static LayerStats mergeExact(const LayerStats& a, const LayerStats& b);
+
+    static constexpr double kPercentiles[7] = {1, 5, 25, 50, 75, 95, 99};
+};
+
+/// Linear-interpolated percentile q in [0,100] of sorted finite data (numpy's default method).
+double percentileSorted(const std::vector<float>& sorted, double q);
+
+} // namespace featscale::analysis

@@ -1,0 +1,67 @@
+// featscale — feature-scale analysis of VGG16 layers.
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+/// Plain vocabulary types shared by the engine, the CLI and the GUI.
+/// Nothing here depends on LibTorch, OpenCV or Qt, so any layer may include it.
+namespace featscale::analysis {
+
+/// The one exception type of the engine: a message a user can act on (it names the file and the
+/// problem). Thrown across the public API; never carries LibTorch or OpenCV types.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Thrown when a progress callback asked to stop.
+class Cancelled : public Error {
+public:
+    Cancelled() : Error("cancelled") {}
+};
+
+/// Network topology.
+///  - Vgg16: torchvision's classification VGG16; fc6/fc7 evaluated convolutionally.
+///  - Vgg16Reduced: SSD/ParseNet VGG16 (pool3 ceil mode, pool5 3x3 s1 p1, fc6 dilated 3x3 -> 1024,
+///    fc7 1x1 -> 1024), optionally with SSD's extra layers conv8_2 ... conv11_2.
+enum class Arch { Vgg16, Vgg16Reduced };
+
+/// Input conventions. Caffe: BGR, 0-255, minus (104,117,123). Torchvision: RGB, [0,1], ImageNet
+/// mean/std. CaffeRgb: RGB, 0-255, minus (123,117,104) — torchvision's SSD and Keras-style weights.
+enum class Preset { Caffe, Torchvision, CaffeRgb };
+
+/// What happens at an all-zero channel vector. See l2norm.h for the formulas.
+enum class EpsMode { Tf, Torchvision, Caffe, SsdPytorch, Naive };
+
+/// How an image is resized before the network.
+struct SizeSpec {
+    enum class Mode { Square, ShorterSide, Original };
+    Mode mode = Mode::Square;
+    int value = 300;                        ///< side for Square, shorter side for ShorterSide
+    std::int64_t maxPixels = 4096LL * 4096; ///< cap for Original (and a guard for ShorterSide)
+};
+
+/// Progress callback: (done, total) -> keep going? Returning false cancels at the next check point.
+using ProgressFn = std::function<bool(int done, int total)>;
+
+// Name <-> value conversions; the names are the ones used on the command line and in exports.
+std::string toString(Arch a);
+std::string toString(Preset p);
+std::string toString(EpsMode e);
+std::string toString(const SizeSpec& s);
+Arch parseArch(const std::string& s);        ///< throws Error listing the valid names
+Preset parsePreset(const std::string& s);
+EpsMode parseEpsMode(const std::string& s);
+/// "300" or "square:300" -> Square 300; "short:256" -> ShorterSide 256; "original" or
+/// "original:max=4000000" -> Original.
+SizeSpec parseSizeSpec(const std::string& s);
+
+/// Default gamma of SSD's L2Norm ("gamma filler 20").
+inline constexpr float kDefaultGamma = 20.0f;
+
+} // namespace featscale::analysis
