@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "analysis/analyzer.h"
+#include "analysis/histogram.h"
+#include "analysis/layer_stats.h"
+#include "analysis/norm_map.h"
+#include "analysis/weight_info.h"
+
+#include <QImage>
+#include <QObject>
+#include <QPoint>
+#include <QPointF>
+#include <QRectF>
+#include <QString>
+#include <QStringList>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace featscale::ui {
+
+/// Lifecycle of one image in the list.
+enum class ImageState { Queued, Running, Done, Failed };
+
+/// Which side of L2Norm a view shows. After exists only for normalized layers.
+enum class Stage { Before, After };
+
+QString toString(ImageState s);
+QString toString(Stage s);
+
+/// One entry of the image list. Plain data owned by AppModel.
+///
+/// `result` never carries the FeatureCache (its `cache` member is always null); the cache lives in
+/// `cache` so that it can be dropped for images that are not on screen without copying the result.
+/// Statistics and norm maps stay for every analysed image; the cache (normalized features and
+/// activations, a few MB per image) is kept for the current image and a bounded LRU set.
+struct ImageEntry {
+    QString path;
+    ImageState state = ImageState::Queued;
+    QString error;    ///< failure reason (Failed), or a note from the engine (Done, e.g. resized)
+    QImage thumbnail; ///< small preview; null until decoded
+    std::shared_ptr<const analysis::ImageResult> result;      ///< null until Done
+    std::shared_ptr<const analysis::FeatureCache> cache;      ///< may be null even when Done
+    /// The gamma the stored result's after-statistics were computed with (per normalized layer).
+    std::map<std::string, std::vector<float>> resultGamma;
+};
+
+/// The histogram bin a user clicked, shown as highlighted locations on the image view.
+struct BinHighlight {
+    std::string layer;
+    Stage stage = Stage::Before;
+    double lo = 0, hi = 0; ///< highlight locations whose norm v satisfies lo <= v < hi
+    bool valid() const { return !layer.empty(); }
+};
+
+/// Statistics of one layer and stage over all analysed images (exact counts, histogram percentiles).
+struct Aggregate {
+    analysis::LayerStats stats;
+    analysis::Histogram hist;
+    int images = 0;      ///< images that contributed
+    int staleImages = 0; ///< after-stage only: images whose cache was dropped, counted with the
+                         ///< gamma they were analysed with instead of the current one
+};
+
+/// The shared state of the GUI: the image list, engine settings, the current gamma and the
+/// selections that link the views (selected layer, pinned location, highlighted bin).
+///
+/// Every panel takes an AppModel* and listens to its signals; panels never talk to each other.
+/// Thread affinity: GUI thread only. The RunController's worker produces results on another thread
+/// and hands them over through queued signals; AppModel itself never runs the network.
+///
+/// After-statistics of the current image are recomputed synchronously from its FeatureCache on
+/// every gamma change (about a millisecond at 300x300), so sliders stay fluid without re-running
+/// the network.
+class AppModel : public QObject {
+    Q_OBJECT
+public:
+    explicit AppModel(QObject* parent = nullptr);
+    ~AppModel() override;
+
+    // ---- image list ------------------------------------------------------------------------
+    int imageCount() const;
+    const ImageEntry& image(int index) const; ///< index must be valid
+    int indexOf(const QString& path) const;   ///< -1 if absent
+    /// Appends paths not yet in the list (as Queued); returns how many were added. Emits imagesChanged.
+    int addImages(const QStringList& paths);
+    void removeImages(QList<int> indices);
+    void clearImages();
+
+    int currentIndex() const; ///< -1 when the list is empty
+    void setCurrentIndex(int index);
+    const ImageEntry* currentImage() const;
+    /// Current image's result (null until analysed) and its cache (null if not kept or not yet refreshed).
+    std::shared_ptr<const analysis::ImageResult> currentResult() const;
+    std::shared_ptr<const analysis::FeatureCache> currentCache() const;
+
+    // Called by RunController (GUI thread). setImageResult takes the cache out of the result.
+    void setImageState(int index, ImageState state, const QString& error = {});
+    void setImageResult(int index, analysis::ImageResult result);
+    void setThumbnail(int index, const QImage& thumbnail);
+    /// Indices of Queued images, in list order.
+    QList<int> queuedImages() const;
+    /// Marks every image Queued again (e.g. after settings changed) and drops results.
+    void requeueAll();
+
+    // ---- engine settings and weights --------------------------------------------------------
+    /// Options for the next run. Changing them does not re-run by itself; the model panel's
+    /// Re-run (or RunController) does.
+    const analysis::AnalyzerOptions& options() const;
+    void setOptions(const analysis::AnalyzerOptions& options); ///< emits optionsChanged
+    /// Asks RunController to re-analyse every image with options() (emits rerunRequested).
+    void requestRerun();
+    /// Non-modal user message (errors, notes), shown by the main window; emits message.
+    void postMessage(const QString& text);
+
+    /// What the last created Analyzer reported. Set by RunController; resets gamma to the
+    /// weights' default when the weights or the normalized layers changed.
+    struct EngineInfo {
+        analysis::WeightInfo weights;
+        std::vector<std::string> layers;          ///< analysed taps, network order
+        std::vector<std::string> availableLayers; ///< every tap of the loaded model
+        std::map<std::string, int> channels;      ///< per analysed tap
+        std::vector<float> defaultGamma;          ///< Analyzer::gamma() (first normalized layer)
+        analysis::Preset preset = analysis::Preset::Caffe;
+        analysis::Arch arch = analysis::Arch::Vgg16Reduced;
+    };
+    const EngineInfo& engine() const;
+    bool hasEngine() const;
+    void setEngine(const EngineInfo& info); ///< emits weightsChanged (and gammaChanged if reset)
+    const analysis::WeightInfo& weights() const;
+    std::vector<std::string> layers() const;        ///< analysed taps, network order
+    std::vector<std::string> l2normLayers() const;  ///< options().l2normLayers that are analysed
+    bool isNormalized(const std::string& layer) const;
+
+    // ---- gamma -----------------------------------------------------------------------------
+    /// Current gamma of a normalized layer (one value per channel); empty for other layers.
+    const std::vector<float>& gamma(const std::string& layer) const;
+    /// Gamma the weights define for the layer (learned gamma, else 20 per channel).
+    std::vector<float> defaultGamma(const std::string& layer) const;
+    /// Replaces the layer's gamma (size must equal its channel count, else ignored and false).
+    /// Recomputes the current image's after-statistics, then emits gammaChanged and afterChanged.
+    bool setGamma(const std::string& layer, const std::vector<float>& gamma);
+    void setUniformGamma(const std::string& layer, float value);
+    /// Monotonic counter, bumped on every gamma change (lets views skip redundant work).
+    quint64 gammaRevision() const;
+    /// Time of the last after-statistics recomputation, for the status bar and benchmarks.
+    double lastAfterMs() const;
+
+    // ---- per-image data (index = image index) ------------------------------------------------
+    /// Norm map / stats / histogram of one layer. Stage::After uses the current gamma when the
+    /// image's cache is present, else the result's stored after-data. nullptr if unavailable.
+    const analysis::NormMap* normMap(int index, const std::string& layer, Stage stage) const;
+    const analysis::LayerStats* stats(int index, const std::string& layer, Stage stage) const;
+    const analysis::Histogram* histogram(int index, const std::string& layer, Stage stage) const;
+    /// True when Stage::After data of this image reflect the current gamma.
+    bool afterIsCurrent(int index) const;
+    /// Convenience for the current image.
+    const analysis::AfterResult* currentAfter(const std::string& layer) const;
+
+    /// Merged statistics of a layer over every Done image. Costs one FeatureCache::after() per
+    /// cached image for Stage::After under a gamma not yet seen; views showing aggregates should
+    /// debounce on gammaChanged.
+    Aggregate aggregate(const std::string& layer, Stage stage) const;
+
+    // ---- linked selections ---------------------------------------------------------------------
+    std::string selectedLayer() const;
+    void setSelectedLayer(const std::string& layer); ///< emits selectedLayerChanged
+
+    /// Pinned location in pixels of the current image as displayed (original size, EXIF applied).
+    /// Kept across image changes at the same relative position.
+    std::optional<QPointF> pin() const;
+    void setPin(const QPointF& imagePixel); ///< emits pinChanged
+    void clearPin();
+
+    BinHighlight highlight() const;
+    void setHighlight(const BinHighlight& h); ///< emits highlightChanged
+    void clearHighlight();
+
+    // ---- geometry shared by all views ----------------------------------------------------------
+    /// Cell of a layer's norm map under an image pixel. The map covers the whole (resized) input,
+    /// so the mapping is proportional: cell.x = floor(px.x * mapWidth / originalWidth).
+    /// Returns (-1,-1) outside the image.
+    static QPoint cellAt(const analysis::ImageResult& result, const std::string& layer, QPointF imagePixel);
+    /// The image-pixel rectangle a cell covers (inverse of cellAt).
+    static QRectF cellRect(const analysis::ImageResult& result, const std::string& layer, QPoint cell);
+
+    /// Byte budget for FeatureCaches of non-current images (LRU); the current image's is always kept.
+    void setCacheBudget(std::size_t bytes);
+    std::size_t cacheBytes() const;
+
+Q_SIGNALS:
+    void imagesChanged();                 ///< entries added/removed/cleared (indices may shift)
+    void imageStateChanged(int index);    ///< state, error or thumbnail of one entry
+    void currentChanged(int index);
+    void resultReady(int index);          ///< a result (or a refreshed cache) arrived for index
+    void cacheNeeded(int index);          ///< current image is Done but has no cache: RunController refreshes it
+    void optionsChanged();
+    void rerunRequested();
+    void weightsChanged();                ///< engine info (weights, layers, default gamma) changed
+    void gammaChanged();
+    void afterChanged();                  ///< current image's after-data changed (gamma or new result)
+    void selectedLayerChanged();
+    void pinChanged();
+    void highlightChanged();
+    void runProgress(int done, int total);
+    void runFinished();
+    void message(const QString& text);    ///< non-modal user message (errors, notes) for the status area
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace featscale::ui
