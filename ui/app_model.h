@@ -12,6 +12,7 @@
 #include <QPoint>
 #include <QPointF>
 #include <QRectF>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -43,6 +44,7 @@ struct ImageEntry {
     ImageState state = ImageState::Queued;
     QString error;    ///< failure reason (Failed), or a note from the engine (Done, e.g. resized)
     QImage thumbnail; ///< small preview; null until decoded
+    QSize imageSize;  ///< original size, EXIF orientation applied; invalid until known
     std::shared_ptr<const analysis::ImageResult> result;      ///< null until Done
     std::shared_ptr<const analysis::FeatureCache> cache;      ///< may be null even when Done
     /// The gamma the stored result's after-statistics were computed with (per normalized layer).
@@ -100,11 +102,13 @@ public:
 
     // Called by RunController (GUI thread). setImageResult takes the cache out of the result.
     void setImageState(int index, ImageState state, const QString& error = {});
-    void setImageResult(int index, analysis::ImageResult result);
-    void setThumbnail(int index, const QImage& thumbnail);
+    /// usedGamma: the gamma the result's after-statistics were computed with.
+    void setImageResult(int index, analysis::ImageResult result,
+                        std::map<std::string, std::vector<float>> usedGamma = {});
+    void setThumbnail(int index, const QImage& thumbnail, QSize imageSize);
     /// Indices of Queued images, in list order.
     QList<int> queuedImages() const;
-    /// Marks every image Queued again (e.g. after settings changed) and drops results.
+    /// Marks every image Queued again (e.g. after settings changed); old results stay until replaced.
     void requeueAll();
 
     // ---- engine settings and weights --------------------------------------------------------
@@ -171,7 +175,8 @@ public:
     void setSelectedLayer(const std::string& layer); ///< emits selectedLayerChanged
 
     /// Pinned location in pixels of the current image as displayed (original size, EXIF applied).
-    /// Kept across image changes at the same relative position.
+    /// Kept across image changes at the same relative position. Unset while the current image's
+    /// size is unknown.
     std::optional<QPointF> pin() const;
     void setPin(const QPointF& imagePixel); ///< emits pinChanged
     void clearPin();

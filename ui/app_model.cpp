@@ -1,0 +1,646 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/app_model.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cmath>
+
+namespace featscale::ui {
+
+namespace an = featscale::analysis;
+
+QString toString(ImageState s)
+{
+    switch (s) {
+    case ImageState::Queued: return QStringLiteral("queued");
+    case ImageState::Running: return QStringLiteral("running");
+    case ImageState::Done: return QStringLiteral("done");
+    case ImageState::Failed: return QStringLiteral("failed");
+    }
+    return {};
+}
+
+QString toString(Stage s)
+{
+    return s == Stage::Before ? QStringLiteral("before") : QStringLiteral("after");
+}
+
+namespace {
+constexpr std::size_t kDefaultCacheBudget = 512u << 20;
+
+/// After-data of one image under one gamma revision, computed from its FeatureCache.
+struct AfterSlot {
+    quint64 revision = 0; // 0 = never computed
+    std::map<std::string, an::AfterResult> layers;
+};
+} // namespace
+
+struct AppModel::Impl {
+    std::vector<ImageEntry> images;
+    std::vector<AfterSlot> after; // parallel to images
+    std::vector<quint64> lastUsed; // parallel to images, for the cache LRU
+    quint64 useClock = 0;
+    int current = -1;
+
+    an::AnalyzerOptions options;
+    EngineInfo engine;
+    bool hasEngine = false;
+
+    std::map<std::string, std::vector<float>> gamma;
+    quint64 gammaRevision = 1;
+    double lastAfterMs = 0;
+
+    std::string selectedLayer;
+    std::optional<QPointF> pinRelative; // 0..1 in both axes
+    BinHighlight highlight;
+    std::size_t cacheBudget = kDefaultCacheBudget;
+
+    static const std::vector<float>& empty()
+    {
+        static const std::vector<float> e;
+        return e;
+    }
+
+    bool valid(int i) const { return i >= 0 && i < static_cast<int>(images.size()); }
+
+    QSize sizeOf(int i) const
+    {
+        if (!valid(i))
+            return {};
+        const ImageEntry& e = images[i];
+        if (e.result && e.result->originalWidth > 0)
+            return {e.result->originalWidth, e.result->originalHeight};
+        return e.imageSize;
+    }
+
+    /// Computes (or returns the memoised) after-data of image i under the current gamma.
+    /// Returns nullptr when the image has no cache.
+    const AfterSlot* afterSlot(int i)
+    {
+        if (!valid(i) || !images[i].cache || !images[i].result)
+            return nullptr;
+        AfterSlot& slot = after[i];
+        if (slot.revision == gammaRevision)
+            return &slot;
+        slot.layers.clear();
+        for (const std::string& layer : images[i].cache->normalizedLayers()) {
+            auto g = gamma.find(layer);
+            const an::LayerResult* lr = images[i].result->find(layer);
+            if (g == gamma.end() || !lr || static_cast<int>(g->second.size()) != lr->channels)
+                continue;
+            try {
+                slot.layers[layer] = images[i].cache->after(layer, g->second, lr->afterHist.scheme);
+            } catch (const an::Error&) {
+                // A cache that cannot serve this layer falls back to the stored after-data.
+            }
+        }
+        slot.revision = gammaRevision;
+        return &slot;
+    }
+
+    void touch(int i)
+    {
+        if (valid(i))
+            lastUsed[i] = ++useClock;
+    }
+
+    /// Drops the least recently used caches of non-current images until the budget holds.
+    void enforceBudget()
+    {
+        for (;;) {
+            std::size_t total = 0;
+            int oldest = -1;
+            for (int i = 0; i < static_cast<int>(images.size()); ++i) {
+                if (!images[i].cache || i == current)
+                    continue;
+                total += images[i].cache->bytes();
+                if (oldest < 0 || lastUsed[i] < lastUsed[oldest])
+                    oldest = i;
+            }
+            if (total <= cacheBudget || oldest < 0)
+                return;
+            images[oldest].cache.reset();
+            after[oldest] = AfterSlot{};
+        }
+    }
+};
+
+AppModel::AppModel(QObject* parent) : QObject(parent), d(std::make_unique<Impl>()) {}
+AppModel::~AppModel() = default;
+
+// ---- image list ----------------------------------------------------------------------------
+
+int AppModel::imageCount() const { return static_cast<int>(d->images.size()); }
+const ImageEntry& AppModel::image(int index) const { return d->images.at(static_cast<size_t>(index)); }
+
+int AppModel::indexOf(const QString& path) const
+{
+    for (int i = 0; i < imageCount(); ++i)
+        if (d->images[i].path == path)
+            return i;
+    return -1;
+}
+
+int AppModel::addImages(const QStringList& paths)
+{
+    int added = 0;
+    for (const QString& p : paths) {
+        if (p.isEmpty() || indexOf(p) >= 0)
+            continue;
+        ImageEntry e;
+        e.path = p;
+        d->images.push_back(std::move(e));
+        d->after.emplace_back();
+        d->lastUsed.push_back(0);
+        ++added;
+    }
+    if (added == 0)
+        return 0;
+    Q_EMIT imagesChanged();
+    if (d->current < 0)
+        setCurrentIndex(0);
+    return added;
+}
+
+void AppModel::removeImages(QList<int> indices)
+{
+    std::sort(indices.begin(), indices.end(), std::greater<int>());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    const QString currentPath = d->valid(d->current) ? d->images[d->current].path : QString();
+    bool removed = false;
+    for (int i : indices) {
+        if (!d->valid(i))
+            continue;
+        d->images.erase(d->images.begin() + i);
+        d->after.erase(d->after.begin() + i);
+        d->lastUsed.erase(d->lastUsed.begin() + i);
+        removed = true;
+    }
+    if (!removed)
+        return;
+    const int stillThere = indexOf(currentPath);
+    const int oldCurrent = d->current;
+    d->current = -1;
+    Q_EMIT imagesChanged();
+    if (stillThere >= 0)
+        setCurrentIndex(stillThere);
+    else if (!d->images.empty())
+        setCurrentIndex(std::min(std::max(oldCurrent, 0), imageCount() - 1));
+    else
+        Q_EMIT currentChanged(-1);
+}
+
+void AppModel::clearImages()
+{
+    if (d->images.empty())
+        return;
+    d->images.clear();
+    d->after.clear();
+    d->lastUsed.clear();
+    d->current = -1;
+    Q_EMIT imagesChanged();
+    Q_EMIT currentChanged(-1);
+    Q_EMIT afterChanged();
+}
+
+int AppModel::currentIndex() const { return d->current; }
+
+void AppModel::setCurrentIndex(int index)
+{
+    if (!d->valid(index) || index == d->current)
+        return;
+    d->current = index;
+    d->touch(index);
+    Q_EMIT currentChanged(index);
+    const ImageEntry& e = d->images[index];
+    if (e.state == ImageState::Done && !e.cache)
+        Q_EMIT cacheNeeded(index);
+    d->enforceBudget();
+    if (d->pinRelative)
+        Q_EMIT pinChanged();
+    // Compute eagerly so the first frame of every view is consistent.
+    QElapsedTimer t;
+    t.start();
+    d->afterSlot(index);
+    d->lastAfterMs = t.nsecsElapsed() / 1e6;
+    Q_EMIT afterChanged();
+}
+
+const ImageEntry* AppModel::currentImage() const
+{
+    return d->valid(d->current) ? &d->images[d->current] : nullptr;
+}
+
+std::shared_ptr<const an::ImageResult> AppModel::currentResult() const
+{
+    const ImageEntry* e = currentImage();
+    return e ? e->result : nullptr;
+}
+
+std::shared_ptr<const an::FeatureCache> AppModel::currentCache() const
+{
+    const ImageEntry* e = currentImage();
+    return e ? e->cache : nullptr;
+}
+
+void AppModel::setImageState(int index, ImageState state, const QString& error)
+{
+    if (!d->valid(index))
+        return;
+    ImageEntry& e = d->images[index];
+    e.state = state;
+    e.error = error;
+    if (state == ImageState::Failed) {
+        // A failed re-run must not leave numbers from other settings on screen.
+        e.result.reset();
+        e.cache.reset();
+        d->after[index] = AfterSlot{};
+    }
+    Q_EMIT imageStateChanged(index);
+    if (index == d->current && state == ImageState::Failed)
+        Q_EMIT afterChanged();
+}
+
+void AppModel::setImageResult(int index, an::ImageResult result,
+                              std::map<std::string, std::vector<float>> usedGamma)
+{
+    if (!d->valid(index))
+        return;
+    ImageEntry& e = d->images[index];
+    e.cache = std::move(result.cache);
+    result.cache.reset();
+    e.error = QString::fromStdString(result.note);
+    e.result = std::make_shared<const an::ImageResult>(std::move(result));
+    e.resultGamma = std::move(usedGamma);
+    e.state = ImageState::Done;
+    d->after[index] = AfterSlot{};
+    d->touch(index);
+    d->enforceBudget();
+    Q_EMIT imageStateChanged(index);
+    Q_EMIT resultReady(index);
+    if (index == d->current) {
+        QElapsedTimer t;
+        t.start();
+        d->afterSlot(index);
+        d->lastAfterMs = t.nsecsElapsed() / 1e6;
+        Q_EMIT afterChanged();
+        if (d->pinRelative)
+            Q_EMIT pinChanged();
+    }
+}
+
+void AppModel::setThumbnail(int index, const QImage& thumbnail, QSize imageSize)
+{
+    if (!d->valid(index))
+        return;
+    d->images[index].thumbnail = thumbnail;
+    d->images[index].imageSize = imageSize;
+    Q_EMIT imageStateChanged(index);
+    if (index == d->current && d->pinRelative)
+        Q_EMIT pinChanged();
+}
+
+QList<int> AppModel::queuedImages() const
+{
+    QList<int> out;
+    for (int i = 0; i < imageCount(); ++i)
+        if (d->images[i].state == ImageState::Queued)
+            out.push_back(i);
+    return out;
+}
+
+void AppModel::requeueAll()
+{
+    for (int i = 0; i < imageCount(); ++i) {
+        ImageEntry& e = d->images[i];
+        // Old results stay on screen until the new ones replace them.
+        e.state = ImageState::Queued;
+        e.error.clear();
+        Q_EMIT imageStateChanged(i);
+    }
+}
+
+// ---- engine ---------------------------------------------------------------------------------
+
+const an::AnalyzerOptions& AppModel::options() const { return d->options; }
+
+void AppModel::setOptions(const an::AnalyzerOptions& options)
+{
+    d->options = options;
+    Q_EMIT optionsChanged();
+}
+
+void AppModel::requestRerun() { Q_EMIT rerunRequested(); }
+void AppModel::postMessage(const QString& text) { Q_EMIT message(text); }
+
+const AppModel::EngineInfo& AppModel::engine() const { return d->engine; }
+bool AppModel::hasEngine() const { return d->hasEngine; }
+const an::WeightInfo& AppModel::weights() const { return d->engine.weights; }
+std::vector<std::string> AppModel::layers() const { return d->engine.layers; }
+
+std::vector<std::string> AppModel::l2normLayers() const
+{
+    std::vector<std::string> out;
+    for (const std::string& l : d->engine.layers)
+        if (std::find(d->options.l2normLayers.begin(), d->options.l2normLayers.end(), l)
+            != d->options.l2normLayers.end())
+            out.push_back(l);
+    return out;
+}
+
+bool AppModel::isNormalized(const std::string& layer) const
+{
+    const auto l = l2normLayers();
+    return std::find(l.begin(), l.end(), layer) != l.end();
+}
+
+void AppModel::setEngine(const EngineInfo& info)
+{
+    const bool sameWeights = d->hasEngine && d->engine.weights.path == info.weights.path
+                             && d->engine.weights.sha256 == info.weights.sha256
+                             && d->engine.weights.seed == info.weights.seed;
+    d->engine = info;
+    d->hasEngine = true;
+
+    // Keep the user's gamma across re-runs with the same weights; reset it for new weights or
+    // layers whose channel count changed.
+    std::map<std::string, std::vector<float>> next;
+    for (const std::string& layer : l2normLayers()) {
+        auto old = d->gamma.find(layer);
+        const auto ch = info.channels.find(layer);
+        const int channels = ch == info.channels.end() ? 0 : ch->second;
+        if (sameWeights && old != d->gamma.end() && static_cast<int>(old->second.size()) == channels)
+            next[layer] = old->second;
+        else
+            next[layer] = defaultGamma(layer);
+    }
+    const bool gammaChangedNow = next != d->gamma;
+    d->gamma = std::move(next);
+    if (d->selectedLayer.empty() || std::find(info.layers.begin(), info.layers.end(), d->selectedLayer)
+                                        == info.layers.end()) {
+        d->selectedLayer = info.layers.empty() ? std::string() : info.layers.front();
+        Q_EMIT selectedLayerChanged();
+    }
+    Q_EMIT weightsChanged();
+    if (gammaChangedNow) {
+        ++d->gammaRevision;
+        Q_EMIT gammaChanged();
+        Q_EMIT afterChanged();
+    }
+}
+
+// ---- gamma ----------------------------------------------------------------------------------
+
+const std::vector<float>& AppModel::gamma(const std::string& layer) const
+{
+    auto it = d->gamma.find(layer);
+    return it == d->gamma.end() ? Impl::empty() : it->second;
+}
+
+std::vector<float> AppModel::defaultGamma(const std::string& layer) const
+{
+    const auto ch = d->engine.channels.find(layer);
+    if (ch == d->engine.channels.end())
+        return {};
+    const auto normalized = l2normLayers();
+    // The engine's gamma belongs to the first normalized layer (SSD has one L2Norm, on conv4_3).
+    if (!normalized.empty() && normalized.front() == layer
+        && static_cast<int>(d->engine.defaultGamma.size()) == ch->second)
+        return d->engine.defaultGamma;
+    return std::vector<float>(static_cast<size_t>(ch->second), an::kDefaultGamma);
+}
+
+bool AppModel::setGamma(const std::string& layer, const std::vector<float>& gamma)
+{
+    auto it = d->gamma.find(layer);
+    if (it == d->gamma.end() || it->second.size() != gamma.size())
+        return false;
+    for (float g : gamma)
+        if (!std::isfinite(g))
+            return false;
+    it->second = gamma;
+    ++d->gammaRevision;
+    QElapsedTimer t;
+    t.start();
+    d->afterSlot(d->current);
+    d->lastAfterMs = t.nsecsElapsed() / 1e6;
+    Q_EMIT gammaChanged();
+    Q_EMIT afterChanged();
+    return true;
+}
+
+void AppModel::setUniformGamma(const std::string& layer, float value)
+{
+    setGamma(layer, std::vector<float>(gamma(layer).size(), value));
+}
+
+quint64 AppModel::gammaRevision() const { return d->gammaRevision; }
+double AppModel::lastAfterMs() const { return d->lastAfterMs; }
+
+// ---- per-image data -------------------------------------------------------------------------
+
+const an::NormMap* AppModel::normMap(int index, const std::string& layer, Stage stage) const
+{
+    if (!d->valid(index) || !d->images[index].result)
+        return nullptr;
+    const an::LayerResult* lr = d->images[index].result->find(layer);
+    if (!lr)
+        return nullptr;
+    if (stage == Stage::Before)
+        return &lr->before;
+    if (!lr->normalized && !isNormalized(layer))
+        return nullptr;
+    if (const AfterSlot* s = d->afterSlot(index)) {
+        auto it = s->layers.find(layer);
+        if (it != s->layers.end())
+            return &it->second.after;
+    }
+    return lr->normalized && !lr->after.empty() ? &lr->after : nullptr;
+}
+
+const an::LayerStats* AppModel::stats(int index, const std::string& layer, Stage stage) const
+{
+    if (!d->valid(index) || !d->images[index].result)
+        return nullptr;
+    const an::LayerResult* lr = d->images[index].result->find(layer);
+    if (!lr)
+        return nullptr;
+    if (stage == Stage::Before)
+        return &lr->beforeStats;
+    if (const AfterSlot* s = d->afterSlot(index)) {
+        auto it = s->layers.find(layer);
+        if (it != s->layers.end())
+            return &it->second.stats;
+    }
+    return lr->normalized ? &lr->afterStats : nullptr;
+}
+
+const an::Histogram* AppModel::histogram(int index, const std::string& layer, Stage stage) const
+{
+    if (!d->valid(index) || !d->images[index].result)
+        return nullptr;
+    const an::LayerResult* lr = d->images[index].result->find(layer);
+    if (!lr)
+        return nullptr;
+    if (stage == Stage::Before)
+        return &lr->beforeHist;
+    if (const AfterSlot* s = d->afterSlot(index)) {
+        auto it = s->layers.find(layer);
+        if (it != s->layers.end())
+            return &it->second.hist;
+    }
+    return lr->normalized ? &lr->afterHist : nullptr;
+}
+
+bool AppModel::afterIsCurrent(int index) const
+{
+    if (!d->valid(index) || !d->images[index].result)
+        return false;
+    if (d->images[index].cache)
+        return true;
+    return d->images[index].resultGamma == d->gamma;
+}
+
+const an::AfterResult* AppModel::currentAfter(const std::string& layer) const
+{
+    const AfterSlot* s = d->afterSlot(d->current);
+    if (!s)
+        return nullptr;
+    auto it = s->layers.find(layer);
+    return it == s->layers.end() ? nullptr : &it->second;
+}
+
+Aggregate AppModel::aggregate(const std::string& layer, Stage stage) const
+{
+    Aggregate agg;
+    bool first = true;
+    for (int i = 0; i < imageCount(); ++i) {
+        const ImageEntry& e = d->images[i];
+        if (e.state != ImageState::Done || !e.result)
+            continue;
+        const an::LayerStats* s = stats(i, layer, stage);
+        const an::Histogram* h = histogram(i, layer, stage);
+        if (!s || !h)
+            continue;
+        try {
+            if (first) {
+                agg.hist = *h;
+                agg.stats = *s;
+                first = false;
+            } else {
+                agg.hist.merge(*h);
+                agg.stats = an::LayerStats::mergeExact(agg.stats, *s);
+            }
+        } catch (const an::Error& err) {
+            // Histograms of different bin schemes cannot be merged; skip rather than mislead.
+            const_cast<AppModel*>(this)->postMessage(
+                tr("Cannot aggregate %1: %2").arg(e.path, QString::fromUtf8(err.what())));
+            continue;
+        }
+        ++agg.images;
+        if (stage == Stage::After && !afterIsCurrent(i))
+            ++agg.staleImages;
+    }
+    if (agg.images > 0)
+        agg.hist.fillPercentiles(agg.stats);
+    return agg;
+}
+
+// ---- linked selections ----------------------------------------------------------------------
+
+std::string AppModel::selectedLayer() const { return d->selectedLayer; }
+
+void AppModel::setSelectedLayer(const std::string& layer)
+{
+    if (layer == d->selectedLayer)
+        return;
+    d->selectedLayer = layer;
+    Q_EMIT selectedLayerChanged();
+}
+
+std::optional<QPointF> AppModel::pin() const
+{
+    const QSize size = d->sizeOf(d->current);
+    if (!d->pinRelative || !size.isValid() || size.isEmpty())
+        return std::nullopt;
+    return QPointF(d->pinRelative->x() * size.width(), d->pinRelative->y() * size.height());
+}
+
+void AppModel::setPin(const QPointF& imagePixel)
+{
+    const QSize size = d->sizeOf(d->current);
+    if (!size.isValid() || size.isEmpty())
+        return;
+    const QPointF rel(std::clamp(imagePixel.x() / size.width(), 0.0, 1.0),
+                      std::clamp(imagePixel.y() / size.height(), 0.0, 1.0));
+    d->pinRelative = rel;
+    Q_EMIT pinChanged();
+}
+
+void AppModel::clearPin()
+{
+    if (!d->pinRelative)
+        return;
+    d->pinRelative.reset();
+    Q_EMIT pinChanged();
+}
+
+BinHighlight AppModel::highlight() const { return d->highlight; }
+
+void AppModel::setHighlight(const BinHighlight& h)
+{
+    d->highlight = h;
+    Q_EMIT highlightChanged();
+}
+
+void AppModel::clearHighlight()
+{
+    if (!d->highlight.valid())
+        return;
+    d->highlight = BinHighlight{};
+    Q_EMIT highlightChanged();
+}
+
+// ---- geometry -------------------------------------------------------------------------------
+
+QPoint AppModel::cellAt(const an::ImageResult& result, const std::string& layer, QPointF px)
+{
+    const an::LayerResult* lr = result.find(layer);
+    if (!lr || lr->before.width <= 0 || result.originalWidth <= 0 || result.originalHeight <= 0)
+        return {-1, -1};
+    if (px.x() < 0 || px.y() < 0 || px.x() >= result.originalWidth || px.y() >= result.originalHeight)
+        return {-1, -1};
+    const int cx = std::min(lr->before.width - 1,
+                            static_cast<int>(std::floor(px.x() * lr->before.width / result.originalWidth)));
+    const int cy = std::min(lr->before.height - 1,
+                            static_cast<int>(std::floor(px.y() * lr->before.height / result.originalHeight)));
+    return {cx, cy};
+}
+
+QRectF AppModel::cellRect(const an::ImageResult& result, const std::string& layer, QPoint cell)
+{
+    const an::LayerResult* lr = result.find(layer);
+    if (!lr || lr->before.width <= 0 || lr->before.height <= 0)
+        return {};
+    const double w = static_cast<double>(result.originalWidth) / lr->before.width;
+    const double h = static_cast<double>(result.originalHeight) / lr->before.height;
+    return {cell.x() * w, cell.y() * h, w, h};
+}
+
+void AppModel::setCacheBudget(std::size_t bytes)
+{
+    d->cacheBudget = bytes;
+    d->enforceBudget();
+}
+
+std::size_t AppModel::cacheBytes() const
+{
+    std::size_t total = 0;
+    for (const ImageEntry& e : d->images)
+        if (e.cache)
+            total += e.cache->bytes();
+    return total;
+}
+
+} // namespace featscale::ui

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/image_list_model.h"
+
+#include "ui/app_model.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QIcon>
+#include <QPainter>
+#include <QPalette>
+#include <QPixmap>
+#include <QStyle>
+
+namespace featscale::ui {
+
+ImageListModel::ImageListModel(AppModel* model, QObject* parent) : QAbstractListModel(parent), m_model(model)
+{
+    connect(m_model, &AppModel::imagesChanged, this, [this] {
+        beginResetModel();
+        endResetModel();
+    });
+    connect(m_model, &AppModel::imageStateChanged, this, [this](int row) {
+        const QModelIndex i = index(row);
+        Q_EMIT dataChanged(i, i);
+    });
+}
+
+int ImageListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : m_model->imageCount();
+}
+
+namespace {
+QString stateLine(const ImageEntry& e)
+{
+    switch (e.state) {
+    case ImageState::Queued:
+        return e.error.isEmpty() ? QObject::tr("queued") : QObject::tr("queued (%1)").arg(e.error);
+    case ImageState::Running: return QObject::tr("analysing…");
+    case ImageState::Failed: return QObject::tr("FAILED: %1").arg(e.error);
+    case ImageState::Done:
+        if (e.result)
+            return QObject::tr("done · %1×%2 → %3×%4 · %5 ms")
+                .arg(e.result->originalWidth).arg(e.result->originalHeight)
+                .arg(e.result->inputWidth).arg(e.result->inputHeight)
+                .arg(e.result->forwardMs, 0, 'f', 0);
+        return QObject::tr("done");
+    }
+    return {};
+}
+
+QPixmap placeholder(ImageState state)
+{
+    const int side = 64;
+    QPixmap pm(side, side);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setPen(QPen(state == ImageState::Failed ? QColor(200, 40, 40) : QColor(150, 150, 150), 2));
+    p.drawRect(4, 4, side - 8, side - 8);
+    if (state == ImageState::Failed) {
+        p.drawLine(12, 12, side - 12, side - 12);
+        p.drawLine(side - 12, 12, 12, side - 12);
+    }
+    return pm;
+}
+} // namespace
+
+QVariant ImageListModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_model->imageCount())
+        return {};
+    const ImageEntry& e = m_model->image(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return QFileInfo(e.path).fileName() + QLatin1Char('\n') + stateLine(e);
+    case Qt::DecorationRole:
+        return e.thumbnail.isNull() ? placeholder(e.state) : QPixmap::fromImage(e.thumbnail);
+    case Qt::ToolTipRole: {
+        QString tip = e.path + QLatin1Char('\n') + toString(e.state);
+        if (!e.error.isEmpty())
+            tip += QLatin1String(": ") + e.error;
+        return tip;
+    }
+    case Qt::ForegroundRole:
+        if (e.state == ImageState::Failed)
+            return QColor(190, 30, 30);
+        if (e.state != ImageState::Done)
+            return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+        return {};
+    case PathRole: return e.path;
+    case StateRole: return static_cast<int>(e.state);
+    case ErrorRole: return e.error;
+    default: return {};
+    }
+}
+
+} // namespace featscale::ui

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/images_panel.h"
+
+#include "ui/app_model.h"
+#include "ui/image_list_model.h"
+#include "ui/image_loading.h"
+
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace featscale::ui {
+
+namespace {
+struct Scan {
+    QStringList files;
+    QStringList errors;
+};
+} // namespace
+
+ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_listModel(new ImageListModel(model, this)), m_view(new QListView(this)),
+      m_summary(new QLabel(this)), m_remove(new QPushButton(tr("Remove"), this))
+{
+    setObjectName(QStringLiteral("imagesPanel"));
+    setAcceptDrops(true);
+    m_view->setModel(m_listModel);
+    m_view->setIconSize(QSize(64, 64));
+    m_view->setUniformItemSizes(true);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setSpacing(2);
+
+    auto* addFiles = new QPushButton(tr("Add files…"), this);
+    auto* addFolder = new QPushButton(tr("Add folder…"), this);
+    auto* clear = new QPushButton(tr("Clear"), this);
+    addFiles->setToolTip(tr("Add image files (or drop files and folders onto this list)"));
+    addFolder->setToolTip(tr("Add every image in a folder and its subfolders"));
+    m_remove->setToolTip(tr("Remove the selected images from the list (Delete)"));
+    connect(addFiles, &QPushButton::clicked, this, &ImagesPanel::addFilesDialog);
+    connect(addFolder, &QPushButton::clicked, this, &ImagesPanel::addFolderDialog);
+    connect(m_remove, &QPushButton::clicked, this, &ImagesPanel::removeSelected);
+    connect(clear, &QPushButton::clicked, this, &ImagesPanel::clearAll);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->setContentsMargins(0, 0, 0, 0);
+    buttons->addWidget(addFiles);
+    buttons->addWidget(addFolder);
+    auto* buttons2 = new QHBoxLayout;
+    buttons2->setContentsMargins(0, 0, 0, 0);
+    buttons2->addWidget(m_remove);
+    buttons2->addWidget(clear);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(buttons);
+    layout->addLayout(buttons2);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_summary);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid())
+                    m_model->setCurrentIndex(current.row());
+            });
+    connect(m_model, &AppModel::currentChanged, this, &ImagesPanel::syncSelection);
+    connect(m_model, &AppModel::imagesChanged, this, [this] {
+        syncSelection();
+        updateSummary();
+    });
+    connect(m_model, &AppModel::imageStateChanged, this, &ImagesPanel::updateSummary);
+    syncSelection();
+    updateSummary();
+}
+
+void ImagesPanel::syncSelection()
+{
+    const int row = m_model->currentIndex();
+    const QModelIndex idx = m_listModel->index(row);
+    if (row >= 0 && m_view->currentIndex() != idx) {
+        m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect);
+        m_view->scrollTo(idx);
+    }
+}
+
+void ImagesPanel::updateSummary()
+{
+    int done = 0, failed = 0, waiting = 0;
+    for (int i = 0; i < m_model->imageCount(); ++i) {
+        switch (m_model->image(i).state) {
+        case ImageState::Done: ++done; break;
+        case ImageState::Failed: ++failed; break;
+        default: ++waiting; break;
+        }
+    }
+    QString text = tr("%n image(s): %1 done", nullptr, m_model->imageCount()).arg(done);
+    if (failed)
+        text += tr(", %1 failed").arg(failed);
+    if (waiting)
+        text += tr(", %1 waiting").arg(waiting);
+    m_summary->setText(text);
+    m_remove->setEnabled(m_model->imageCount() > 0);
+}
+
+void ImagesPanel::addPaths(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return;
+    ++m_pendingScans;
+    QtConcurrent::run([paths] {
+        Scan s;
+        s.files = collectImageFiles(paths, &s.errors);
+        return s;
+    }).then(this, [this, paths](const Scan& s) {
+        --m_pendingScans;
+        for (const QString& e : s.errors)
+            m_model->postMessage(e);
+        const int added = m_model->addImages(s.files);
+        if (s.files.isEmpty() && s.errors.isEmpty())
+            m_model->postMessage(tr("No images (%1) found in %2")
+                                     .arg(imageSuffixes().join(QLatin1String(", ")), paths.join(QLatin1String(", "))));
+        Q_EMIT scanFinished(added);
+    });
+}
+
+QStringList ImagesPanel::localPaths(const QMimeData* mime)
+{
+    QStringList out;
+    if (!mime || !mime->hasUrls())
+        return out;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile())
+            out << url.toLocalFile();
+    return out;
+}
+
+void ImagesPanel::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!localPaths(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void ImagesPanel::dropEvent(QDropEvent* event)
+{
+    const QStringList paths = localPaths(event->mimeData());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    addPaths(paths);
+}
+
+void ImagesPanel::addFilesDialog()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("paths/lastImageDir")).toString();
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add images"), dir, imageFileFilter());
+    if (files.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("paths/lastImageDir"), QFileInfo(files.front()).absolutePath());
+    addPaths(files);
+}
+
+void ImagesPanel::addFolderDialog()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("paths/lastImageDir")).toString();
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder of images"), dir);
+    if (folder.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("paths/lastImageDir"), folder);
+    addPaths({folder});
+}
+
+void ImagesPanel::removeSelected()
+{
+    QList<int> rows;
+    for (const QModelIndex& i : m_view->selectionModel()->selectedIndexes())
+        rows << i.row();
+    if (rows.isEmpty() && m_model->currentIndex() >= 0)
+        rows << m_model->currentIndex();
+    m_model->removeImages(rows);
+}
+
+void ImagesPanel::clearAll() { m_model->clearImages(); }
+
+} // namespace featscale::ui

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QStringList>
+#include <QWidget>
+
+class QDragEnterEvent;
+class QDropEvent;
+class QListView;
+class QMimeData;
+class QLabel;
+class QPushButton;
+
+namespace featscale::ui {
+
+class AppModel;
+class ImageListModel;
+
+/// The image list: thumbnails with per-image state, add files / add folder (recursive, image
+/// types only) / drag-and-drop, remove, clear. Folder scans run on a worker thread; problems
+/// (missing paths, unreadable folders, folders without images) become non-modal messages.
+class ImagesPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ImagesPanel(AppModel* model, QWidget* parent = nullptr);
+
+    /// Adds files and folders (expanded recursively off the GUI thread).
+    void addPaths(const QStringList& paths);
+    /// Local file paths carried by a drag, empty if none.
+    static QStringList localPaths(const QMimeData* mime);
+    QListView* view() const { return m_view; }
+    int pendingScans() const { return m_pendingScans; }
+
+public Q_SLOTS:
+    void addFilesDialog();
+    void addFolderDialog();
+    void removeSelected();
+    void clearAll();
+
+Q_SIGNALS:
+    void scanFinished(int added);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void syncSelection();
+    void updateSummary();
+
+    AppModel* m_model;
+    ImageListModel* m_listModel;
+    QListView* m_view;
+    QLabel* m_summary;
+    QPushButton* m_remove;
+    int m_pendingScans = 0;
+};
+
+} // namespace featscale::ui

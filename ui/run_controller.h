@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "analysis/analyzer.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+#include <optional>
+
+class QThread;
+
+namespace featscale::ui {
+
+class AppModel;
+class RunWorker;
+
+/// Runs the engine for AppModel's queued images, one at a time, on a worker thread.
+///
+/// The Analyzer is created on the worker thread (RunWorker) and never touched from the GUI
+/// thread; each step (prepare engine, analyse one image) is posted there and its outcome posted
+/// back, so the GUI thread only ever applies finished results. The queue lives here, on the GUI
+/// thread, as file paths (indices shift when the user removes images mid-run).
+///
+/// A new engine (weights, arch, preset, size, layers, eps) is built first; only when that
+/// succeeds are images re-queued, so a wrong weight file leaves everything on screen as it was.
+class RunController : public QObject {
+    Q_OBJECT
+public:
+    explicit RunController(AppModel* model, QObject* parent = nullptr);
+    ~RunController() override;
+
+    bool isRunning() const;      ///< a batch of images is being analysed
+    bool isBusy() const;         ///< anything (engine preparation, analysis) is in flight
+    int batchDone() const;
+    int batchTotal() const;
+    double etaSeconds() const;   ///< < 0 when unknown
+    double lastForwardMs() const;
+
+public Q_SLOTS:
+    /// Builds the engine from AppModel::options() if none exists, then analyses queued images.
+    void start();
+    /// Rebuilds the engine from AppModel::options() and re-analyses every image.
+    void rerun();
+    /// Stops after the current layer; the rest of the batch stays queued.
+    void cancel();
+
+Q_SIGNALS:
+    void statusChanged();            ///< progress, ETA or busy state changed
+    void engineFailed(const QString& error);
+
+private:
+    struct Job {
+        QString path;
+        bool refresh = false; ///< re-analysis to rebuild a dropped FeatureCache; state stays Done
+    };
+    void prepareEngine(bool requeue);
+    void pump();
+    void enqueueQueued();
+    void onCacheNeeded(int index);
+    void finishBatch();
+
+    AppModel* m_model;
+    QThread* m_thread;
+    RunWorker* m_worker;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::deque<Job> m_queue;
+    std::optional<Job> m_active;
+    bool m_preparing = false;
+    bool m_haveEngine = false;
+    bool m_pendingRerun = false;
+    std::optional<analysis::AnalyzerOptions> m_lastGoodOptions;
+    int m_done = 0, m_total = 0;
+    double m_sumMs = 0;
+    double m_lastForwardMs = -1;
+    QElapsedTimer m_jobTimer;
+};
+
+} // namespace featscale::ui
