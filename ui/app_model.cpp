@@ -339,19 +339,11 @@ bool AppModel::hasEngine() const { return d->hasEngine; }
 const an::WeightInfo& AppModel::weights() const { return d->engine.weights; }
 std::vector<std::string> AppModel::layers() const { return d->engine.layers; }
 
-std::vector<std::string> AppModel::l2normLayers() const
-{
-    std::vector<std::string> out;
-    for (const std::string& l : d->engine.layers)
-        if (std::find(d->options.l2normLayers.begin(), d->options.l2normLayers.end(), l)
-            != d->options.l2normLayers.end())
-            out.push_back(l);
-    return out;
-}
+std::vector<std::string> AppModel::l2normLayers() const { return d->engine.l2normLayers; }
 
 bool AppModel::isNormalized(const std::string& layer) const
 {
-    const auto l = l2normLayers();
+    const auto& l = d->engine.l2normLayers;
     return std::find(l.begin(), l.end(), layer) != l.end();
 }
 
@@ -400,15 +392,8 @@ const std::vector<float>& AppModel::gamma(const std::string& layer) const
 
 std::vector<float> AppModel::defaultGamma(const std::string& layer) const
 {
-    const auto ch = d->engine.channels.find(layer);
-    if (ch == d->engine.channels.end())
-        return {};
-    const auto normalized = l2normLayers();
-    // The engine's gamma belongs to the first normalized layer (SSD has one L2Norm, on conv4_3).
-    if (!normalized.empty() && normalized.front() == layer
-        && static_cast<int>(d->engine.defaultGamma.size()) == ch->second)
-        return d->engine.defaultGamma;
-    return std::vector<float>(static_cast<size_t>(ch->second), an::kDefaultGamma);
+    auto it = d->engine.defaultGamma.find(layer);
+    return it == d->engine.defaultGamma.end() ? std::vector<float>() : it->second;
 }
 
 bool AppModel::setGamma(const std::string& layer, const std::vector<float>& gamma)

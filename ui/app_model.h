@@ -128,7 +128,8 @@ public:
         std::vector<std::string> layers;          ///< analysed taps, network order
         std::vector<std::string> availableLayers; ///< every tap of the loaded model
         std::map<std::string, int> channels;      ///< per analysed tap
-        std::vector<float> defaultGamma;          ///< Analyzer::gamma() (first normalized layer)
+        std::vector<std::string> l2normLayers;    ///< normalized taps, network order
+        std::map<std::string, std::vector<float>> defaultGamma; ///< Analyzer::gamma(layer) per normalized tap
         analysis::Preset preset = analysis::Preset::Caffe;
         analysis::Arch arch = analysis::Arch::Vgg16Reduced;
     };

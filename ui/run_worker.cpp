@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/run_worker.h"
 
-#include "analysis/layer_catalog.h"
-
 #include <exception>
 
 namespace featscale::ui {
@@ -22,27 +20,15 @@ RunWorker::EngineOutcome RunWorker::prepare(const an::AnalyzerOptions& options)
         info.weights = analyzer->weights();
         info.layers = analyzer->layers();
         info.availableLayers = analyzer->availableLayers();
-        info.defaultGamma = analyzer->gamma();
+        info.l2normLayers = analyzer->l2normLayers();
         info.preset = analyzer->preset();
         info.arch = analyzer->arch();
-        const an::LayerCatalog catalog(info.arch, info.weights.hasExtras);
         for (const std::string& layer : info.layers)
-            if (auto tap = catalog.find(layer))
-                info.channels[layer] = tap->channels;
-        // The engine applies its gamma to the first normalized layer and the SSD default to the
-        // others; record that so AppModel can tell stale after-statistics apart.
-        bool first = true;
-        for (const std::string& layer : info.layers) {
-            const auto& l2 = options.l2normLayers;
-            if (std::find(l2.begin(), l2.end(), layer) == l2.end())
-                continue;
-            const int channels = info.channels[layer];
-            if (first && static_cast<int>(info.defaultGamma.size()) == channels)
-                out.usedGamma[layer] = info.defaultGamma;
-            else
-                out.usedGamma[layer] = std::vector<float>(static_cast<size_t>(channels), an::kDefaultGamma);
-            first = false;
-        }
+            info.channels[layer] = analyzer->channels(layer);
+        for (const std::string& layer : info.l2normLayers)
+            info.defaultGamma[layer] = analyzer->gamma(layer);
+        // The after-statistics of every result of this engine use exactly this gamma.
+        out.usedGamma = info.defaultGamma;
         m_analyzer = std::move(analyzer);
         m_usedGamma = out.usedGamma;
         out.ok = true;

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/color_map.h"
+
+#include <QString>
+#include <QWidget>
+
+namespace featscale::ui {
+
+/// Vertical colour bar with tick labels and a title, drawn next to the image overlay so every
+/// colour can be read back as a norm.
+class ColorBar : public QWidget {
+    Q_OBJECT
+public:
+    explicit ColorBar(QWidget* parent = nullptr);
+
+    void setScale(const ColorMap& map, const QString& title);
+    const ColorMap& scale() const { return m_map; }
+    QString title() const { return m_title; }
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    ColorMap m_map;
+    QString m_title;
+};
+
+} // namespace featscale::ui

@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/image_view.h"
+
+#include "ui/color_bar.h"
+#include "ui/image_loading.h"
+#include "ui/photo_canvas.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSlider>
+#include <QTextDocument>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+
+namespace featscale::ui {
+
+namespace an = featscale::analysis;
+
+namespace {
+/// Photos are shown at most this large; scene coordinates stay in original pixels.
+constexpr int kMaxDisplaySide = 4096;
+constexpr int kDefaultOpacity = 60;
+
+struct Photo {
+    QImage image;
+    QSize size;
+    QString error;
+};
+
+struct ReadoutRow {
+    QString layer, cell, before, after;
+    bool selected = false;
+};
+} // namespace
+
+ImageView::ImageView(AppModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_canvas(new PhotoCanvas(this)), m_colorBar(new ColorBar(this)),
+      m_overlayBox(new QCheckBox(tr("Norm overlay"), this)), m_layerBox(new QComboBox(this)),
+      m_stageBox(new QComboBox(this)), m_opacity(new QSlider(Qt::Horizontal, this)),
+      m_scaleBox(new QComboBox(this)), m_readout(new QLabel(this)), m_highlightLabel(new QLabel(this)),
+      m_placeholder(new QLabel(this))
+{
+    setObjectName(QStringLiteral("imageView"));
+    m_overlayBox->setChecked(true);
+    m_overlayBox->setToolTip(tr("Colour each cell of the photo by the selected layer's L2 norm over channels"));
+    m_layerBox->setToolTip(tr("Layer whose per-location norm map is overlaid"));
+    m_layerBox->setObjectName(QStringLiteral("overlayLayer"));
+    m_stageBox->addItem(tr("before L2Norm"));
+    m_stageBox->addItem(tr("after L2Norm"));
+    m_stageBox->setToolTip(tr("Raw feature norms, or norms after L2Norm with the current gamma"));
+    m_opacity->setRange(0, 100);
+    m_opacity->setValue(kDefaultOpacity);
+    m_opacity->setMaximumWidth(110);
+    m_opacity->setToolTip(tr("Overlay opacity"));
+    m_scaleBox->addItem(tr("log colours"));
+    m_scaleBox->addItem(tr("linear colours"));
+    auto* fit = new QToolButton(this);
+    fit->setText(tr("Fit"));
+    fit->setToolTip(tr("Fit the photo to the view (wheel zooms, drag pans)"));
+    auto* actual = new QToolButton(this);
+    actual->setText(tr("1:1"));
+    actual->setToolTip(tr("One image pixel per screen pixel"));
+
+    auto* controls = new QHBoxLayout;
+    controls->setContentsMargins(0, 0, 0, 0);
+    controls->addWidget(m_overlayBox);
+    controls->addWidget(m_layerBox);
+    controls->addWidget(m_stageBox);
+    controls->addWidget(new QLabel(tr("Opacity"), this));
+    controls->addWidget(m_opacity);
+    controls->addWidget(m_scaleBox);
+    controls->addStretch(1);
+    controls->addWidget(fit);
+    controls->addWidget(actual);
+
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->hide();
+    auto* canvasRow = new QHBoxLayout;
+    canvasRow->setContentsMargins(0, 0, 0, 0);
+    canvasRow->addWidget(m_canvas, 1);
+    canvasRow->addWidget(m_placeholder, 1);
+    canvasRow->addWidget(m_colorBar);
+
+    m_readout->setTextFormat(Qt::RichText);
+    m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_readout->setObjectName(QStringLiteral("readout"));
+    m_readout->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_readout->setMinimumHeight(m_readout->fontMetrics().height() * 5);
+    m_highlightLabel->setWordWrap(true);
+    m_highlightLabel->hide();
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addLayout(controls);
+    layout->addLayout(canvasRow, 1);
+    layout->addWidget(m_highlightLabel);
+    layout->addWidget(m_readout);
+
+    connect(m_overlayBox, &QCheckBox::toggled, this, &ImageView::refreshOverlay);
+    connect(m_opacity, &QSlider::valueChanged, this,
+            [this](int v) { m_canvas->setOverlayOpacity(v / 100.0); });
+    connect(m_scaleBox, &QComboBox::currentIndexChanged, this, &ImageView::refreshOverlay);
+    connect(m_stageBox, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setStage(i == 1 ? Stage::After : Stage::Before); });
+    connect(m_layerBox, &QComboBox::activated, this,
+            [this](int i) { m_model->setSelectedLayer(m_layerBox->itemData(i).toString().toStdString()); });
+    connect(fit, &QToolButton::clicked, m_canvas, &PhotoCanvas::fitToWindow);
+    connect(actual, &QToolButton::clicked, m_canvas, &PhotoCanvas::actualSize);
+    connect(m_canvas, &PhotoCanvas::hovered, this, [this](QPointF p) {
+        m_hover = p;
+        showReadout(p, false);
+    });
+    connect(m_canvas, &PhotoCanvas::left, this, [this] {
+        m_hover.reset();
+        showReadout(m_model->pin(), true);
+    });
+    connect(m_canvas, &PhotoCanvas::clicked, this, [this](QPointF p) { m_model->setPin(p); });
+
+    connect(m_model, &AppModel::currentChanged, this, &ImageView::loadPhoto);
+    connect(m_model, &AppModel::imagesChanged, this, [this] {
+        if (m_model->imageCount() == 0)
+            loadPhoto();
+    });
+    connect(m_model, &AppModel::resultReady, this, [this](int index) {
+        if (index != m_model->currentIndex())
+            return;
+        if (!m_photoLoaded)
+            loadPhoto();
+        refreshOverlay();
+        refreshHighlight();
+        refreshPin();
+    });
+    connect(m_model, &AppModel::imageStateChanged, this, [this](int index) {
+        if (index == m_model->currentIndex() && m_model->image(index).state == ImageState::Failed)
+            loadPhoto();
+    });
+    connect(m_model, &AppModel::afterChanged, this, [this] {
+        if (m_stage == Stage::After)
+            refreshOverlay();
+        if (m_model->highlight().stage == Stage::After)
+            refreshHighlight();
+        showReadout(m_hover ? m_hover : m_model->pin(), !m_hover);
+    });
+    connect(m_model, &AppModel::weightsChanged, this, &ImageView::refreshLayers);
+    connect(m_model, &AppModel::selectedLayerChanged, this, [this] {
+        refreshLayers();
+        refreshOverlay();
+        refreshPin();
+    });
+    connect(m_model, &AppModel::pinChanged, this, &ImageView::refreshPin);
+    connect(m_model, &AppModel::highlightChanged, this, &ImageView::refreshHighlight);
+
+    refreshLayers();
+    loadPhoto();
+}
+
+void ImageView::setStage(Stage stage)
+{
+    m_stage = stage;
+    const int i = stage == Stage::After ? 1 : 0;
+    if (m_stageBox->currentIndex() != i)
+        m_stageBox->setCurrentIndex(i);
+    refreshOverlay();
+}
+
+bool ImageView::overlayEnabled() const { return m_overlayBox->isChecked(); }
+void ImageView::setOverlayEnabled(bool on) { m_overlayBox->setChecked(on); }
+bool ImageView::logScale() const { return m_scaleBox->currentIndex() == 0; }
+
+void ImageView::loadPhoto()
+{
+    const quint64 generation = ++m_photoGeneration;
+    m_photoLoaded = false;
+    const ImageEntry* entry = m_model->currentImage();
+    if (!entry) {
+        m_canvas->setPhoto({}, {});
+        m_canvas->hide();
+        m_placeholder->setText(tr("No images. Add files or a folder, or drop them onto the image list."));
+        m_placeholder->show();
+        refreshOverlay();
+        showReadout(std::nullopt, false);
+        return;
+    }
+    if (entry->state == ImageState::Failed) {
+        m_canvas->hide();
+        m_placeholder->setText(tr("%1\n\ncould not be analysed:\n%2")
+                                   .arg(QFileInfo(entry->path).fileName(), entry->error));
+        m_placeholder->show();
+        m_colorBar->setScale({}, {});
+        return;
+    }
+    const QString path = entry->path;
+    QtConcurrent::run([path] {
+        Photo p;
+        p.image = loadDisplayImage(path, QSize(kMaxDisplaySide, kMaxDisplaySide), &p.size, &p.error);
+        return p;
+    }).then(this, [this, generation](const Photo& p) {
+        if (generation != m_photoGeneration)
+            return; // the user moved on
+        if (p.image.isNull()) {
+            m_canvas->hide();
+            m_placeholder->setText(tr("Cannot show this image:\n%1").arg(p.error));
+            m_placeholder->show();
+            return;
+        }
+        QSize size = p.size;
+        if (auto r = m_model->currentResult(); r && r->originalWidth > 0)
+            size = QSize(r->originalWidth, r->originalHeight); // the engine's geometry is the reference
+        m_placeholder->hide();
+        m_canvas->show();
+        m_canvas->setPhoto(p.image, size);
+        m_photoLoaded = true;
+        refreshOverlay();
+        refreshHighlight();
+        refreshPin();
+        Q_EMIT photoReady();
+    });
+}
+
+void ImageView::refreshLayers()
+{
+    const QString selected = QString::fromStdString(m_model->selectedLayer());
+    QStringList names;
+    for (const std::string& l : m_model->layers())
+        names << QString::fromStdString(l);
+    QStringList current;
+    for (int i = 0; i < m_layerBox->count(); ++i)
+        current << m_layerBox->itemData(i).toString();
+    if (current != names) {
+        m_layerBox->clear();
+        for (const QString& n : names)
+            m_layerBox->addItem(m_model->isNormalized(n.toStdString()) ? n + tr(" (L2Norm)") : n, n);
+    }
+    const int i = m_layerBox->findData(selected);
+    if (i >= 0)
+        m_layerBox->setCurrentIndex(i);
+}
+
+void ImageView::refreshOverlay()
+{
+    const std::string layer = m_model->selectedLayer();
+    const bool normalized = m_model->isNormalized(layer);
+    // "after" only exists for normalized layers; others show their raw norms.
+    const Stage stage = normalized ? m_stage : Stage::Before;
+    m_stageBox->setEnabled(normalized);
+    m_stageBox->setToolTip(normalized ? tr("Raw feature norms, or norms after L2Norm with the current gamma")
+                                      : tr("%1 has no L2Norm: only its raw norms exist").arg(QString::fromStdString(layer)));
+    const an::NormMap* map = m_model->normMap(m_model->currentIndex(), layer, stage);
+    if (!map || map->empty() || !m_photoLoaded) {
+        m_canvas->setOverlay({}, 0);
+        m_colorBar->setScale({}, map ? QString() : tr("no data yet"));
+        return;
+    }
+    const ColorMap cm = ColorMap::fitted(*map, logScale());
+    const QString title = tr("‖x‖₂ %1\n%2 L2Norm%3")
+                              .arg(QString::fromStdString(layer), toString(stage),
+                                   logScale() ? tr(", log") : QString());
+    m_colorBar->setScale(cm, title);
+    m_canvas->setOverlay(overlayEnabled() ? cm.render(*map) : QImage(), m_opacity->value() / 100.0);
+}
+
+void ImageView::refreshHighlight()
+{
+    const BinHighlight h = m_model->highlight();
+    const an::NormMap* map =
+        h.valid() ? m_model->normMap(m_model->currentIndex(), h.layer, h.stage) : nullptr;
+    m_highlightCount = 0;
+    if (!map || map->empty()) {
+        m_canvas->setHighlight({});
+        m_highlightLabel->setVisible(h.valid());
+        if (h.valid())
+            m_highlightLabel->setText(tr("Histogram bin of %1 not available for this image")
+                                          .arg(QString::fromStdString(h.layer)));
+        return;
+    }
+    QImage cells(map->width, map->height, QImage::Format_ARGB32);
+    cells.fill(Qt::transparent);
+    const QRgb mark = qRgba(0, 255, 255, 200);
+    for (int y = 0; y < map->height; ++y)
+        for (int x = 0; x < map->width; ++x) {
+            const float v = map->at(y, x);
+            if (v >= h.lo && v < h.hi) {
+                cells.setPixel(x, y, mark);
+                ++m_highlightCount;
+            }
+        }
+    m_canvas->setHighlight(cells);
+    m_highlightLabel->setText(tr("Highlighted in cyan: %1 of %2 cells of %3 (%4) with %5 ≤ ‖x‖₂ < %6")
+                                  .arg(m_highlightCount).arg(map->width * map->height)
+                                  .arg(QString::fromStdString(h.layer), toString(h.stage), formatNorm(h.lo),
+                                       formatNorm(h.hi)));
+    m_highlightLabel->show();
+}
+
+void ImageView::refreshPin()
+{
+    const auto pin = m_model->pin();
+    const auto result = m_model->currentResult();
+    QRectF cell;
+    if (pin && result) {
+        const QPoint c = AppModel::cellAt(*result, m_model->selectedLayer(), *pin);
+        if (c.x() >= 0)
+            cell = AppModel::cellRect(*result, m_model->selectedLayer(), c);
+    }
+    m_canvas->setPinMarker(m_photoLoaded ? pin : std::nullopt, cell);
+    if (!m_hover)
+        showReadout(pin, true);
+}
+
+namespace {
+std::vector<ReadoutRow> readoutRows(const AppModel& model, QPointF px)
+{
+    std::vector<ReadoutRow> rows;
+    const auto result = model.currentResult();
+    if (!result)
+        return rows;
+    for (const std::string& layer : model.layers()) {
+        ReadoutRow row;
+        row.layer = QString::fromStdString(layer);
+        row.selected = layer == model.selectedLayer();
+        const QPoint c = AppModel::cellAt(*result, layer, px);
+        const an::NormMap* before = model.normMap(model.currentIndex(), layer, Stage::Before);
+        if (c.x() < 0 || !before) {
+            row.cell = QStringLiteral("–");
+        } else {
+            row.cell = QStringLiteral("(%1, %2) of %3×%4").arg(c.x()).arg(c.y()).arg(before->width).arg(before->height);
+            row.before = formatNorm(before->at(c.y(), c.x()));
+            if (const an::NormMap* after = model.normMap(model.currentIndex(), layer, Stage::After))
+                row.after = formatNorm(after->at(c.y(), c.x()));
+        }
+        rows.push_back(row);
+    }
+    return rows;
+}
+} // namespace
+
+QString ImageView::readoutAt(QPointF px) const
+{
+    QStringList lines;
+    lines << tr("pixel (%1, %2)").arg(static_cast<int>(px.x())).arg(static_cast<int>(px.y()));
+    for (const ReadoutRow& r : readoutRows(*m_model, px))
+        lines << QStringLiteral("%1 cell %2 before %3 after %4")
+                     .arg(r.layer, r.cell, r.before.isEmpty() ? QStringLiteral("–") : r.before,
+                          r.after.isEmpty() ? QStringLiteral("–") : r.after);
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString ImageView::readoutText() const
+{
+    QTextDocument doc;
+    doc.setHtml(m_readout->text());
+    return doc.toPlainText();
+}
+
+QString ImageView::readoutHtml(QPointF px, bool pinned) const
+{
+    const auto result = m_model->currentResult();
+    QString html = QStringLiteral("<b>%1 pixel (%2, %3)</b>")
+                       .arg(pinned ? tr("Pinned") : tr("Cursor"))
+                       .arg(static_cast<int>(px.x()))
+                       .arg(static_cast<int>(px.y()));
+    if (result)
+        html += tr(" of %1×%2 — network input %3×%4")
+                    .arg(result->originalWidth).arg(result->originalHeight)
+                    .arg(result->inputWidth).arg(result->inputHeight);
+    const auto rows = readoutRows(*m_model, px);
+    if (rows.empty())
+        return html + tr("<br>no results for this image yet");
+    // Layers as columns keeps the read-out short enough to sit under the photo.
+    QString rLayer = QStringLiteral("<th align=left>layer</th>"), rCell = QStringLiteral("<td>cell</td>"),
+            rBefore = QStringLiteral("<td>‖x‖₂ before</td>"), rAfter = QStringLiteral("<td>‖x‖₂ after L2Norm</td>");
+    for (const ReadoutRow& r : rows) {
+        const QString style = r.selected ? QStringLiteral(" style='background:#ffe9a8'") : QString();
+        rLayer += QStringLiteral("<th%1>%2</th>").arg(style, r.layer.toHtmlEscaped());
+        rCell += QStringLiteral("<td%1 align=right>%2</td>").arg(style, r.cell.section(QLatin1String(" of"), 0, 0));
+        rBefore += QStringLiteral("<td%1 align=right>%2</td>").arg(style, r.before.isEmpty() ? QStringLiteral("–") : r.before);
+        rAfter += QStringLiteral("<td%1 align=right>%2</td>").arg(style, r.after.isEmpty() ? QStringLiteral("–") : r.after);
+    }
+    return html + QStringLiteral("<table cellspacing=0 cellpadding=2><tr>%1</tr><tr>%2</tr><tr>%3</tr><tr>%4</tr></table>")
+                      .arg(rLayer, rCell, rBefore, rAfter);
+}
+
+void ImageView::showReadout(std::optional<QPointF> px, bool pinned)
+{
+    if (!px) {
+        m_readout->setText(m_model->currentResult()
+                               ? tr("Hover over the photo to read the norm of every layer there; click to pin a location.")
+                               : QString());
+        return;
+    }
+    m_readout->setText(readoutHtml(*px, pinned));
+}
+
+QJsonObject ImageView::viewState() const
+{
+    QJsonObject o;
+    o[QStringLiteral("overlay")] = overlayEnabled();
+    o[QStringLiteral("stage")] = toString(m_stage);
+    o[QStringLiteral("opacity")] = m_opacity->value();
+    o[QStringLiteral("logColours")] = logScale();
+    return o;
+}
+
+void ImageView::restoreViewState(const QJsonObject& state)
+{
+    if (state.contains(QStringLiteral("overlay")))
+        setOverlayEnabled(state.value(QStringLiteral("overlay")).toBool(true));
+    if (state.contains(QStringLiteral("opacity")))
+        m_opacity->setValue(std::clamp(state.value(QStringLiteral("opacity")).toInt(kDefaultOpacity), 0, 100));
+    if (state.contains(QStringLiteral("logColours")))
+        m_scaleBox->setCurrentIndex(state.value(QStringLiteral("logColours")).toBool(true) ? 0 : 1);
+    if (state.contains(QStringLiteral("stage")))
+        setStage(state.value(QStringLiteral("stage")).toString() == QLatin1String("after") ? Stage::After
+                                                                                          : Stage::Before);
+}
+
+} // namespace featscale::ui

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/app_model.h"
+#include "ui/color_map.h"
+
+#include <QJsonObject>
+#include <QPointF>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QSlider;
+
+namespace featscale::ui {
+
+class ColorBar;
+class PhotoCanvas;
+
+/// The photo of the current image with the selected layer's norm map as a colour overlay
+/// (toggle, opacity, log/linear colour scale with a labelled colour bar, before/after L2Norm),
+/// a read-out of the norms of every layer under the cursor (or at the pin), click-to-pin, zoom
+/// and pan, and the locations of a clicked histogram bin highlighted.
+///
+/// Reads everything from AppModel; the photo is decoded on a worker thread.
+class ImageView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ImageView(AppModel* model, QWidget* parent = nullptr);
+
+    PhotoCanvas* canvas() const { return m_canvas; }
+    ColorBar* colorBar() const { return m_colorBar; }
+    Stage stage() const { return m_stage; }
+    void setStage(Stage stage);
+    bool overlayEnabled() const;
+    void setOverlayEnabled(bool on);
+    bool logScale() const;
+    /// The read-out text (plain) for an image pixel: pixel, and per layer the cell and norms.
+    QString readoutAt(QPointF imagePixel) const;
+    QString readoutText() const;
+    /// Cells currently highlighted (from a histogram bin), for tests and the read-out.
+    int highlightedCells() const { return m_highlightCount; }
+    bool photoLoaded() const { return m_photoLoaded; }
+
+    QJsonObject viewState() const;
+    void restoreViewState(const QJsonObject& state);
+
+Q_SIGNALS:
+    void photoReady(); ///< the current image's photo is on screen
+
+private:
+    void loadPhoto();
+    void refreshLayers();
+    void refreshOverlay();
+    void refreshHighlight();
+    void refreshPin();
+    void showReadout(std::optional<QPointF> imagePixel, bool pinned);
+    QString readoutHtml(QPointF imagePixel, bool pinned) const;
+
+    AppModel* m_model;
+    PhotoCanvas* m_canvas;
+    ColorBar* m_colorBar;
+    QCheckBox* m_overlayBox;
+    QComboBox* m_layerBox;
+    QComboBox* m_stageBox;
+    QSlider* m_opacity;
+    QComboBox* m_scaleBox;
+    QLabel* m_readout;
+    QLabel* m_highlightLabel;
+    QLabel* m_placeholder;
+    Stage m_stage = Stage::Before;
+    quint64 m_photoGeneration = 0;
+    bool m_photoLoaded = false;
+    int m_highlightCount = 0;
+    std::optional<QPointF> m_hover;
+};
+
+} // namespace featscale::ui
