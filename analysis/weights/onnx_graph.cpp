@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/weights/onnx_graph.h"
+
+#include "analysis/types.h"
+#include "analysis/weights/canonical.h"
+
+#include <torch/torch.h>
+
+#include <cstring>
+
+namespace featscale::analysis::weights {
+namespace {
+
+// Field numbers from onnx.proto.
+constexpr std::uint32_t kModelGraph = 7;
+constexpr std::uint32_t kGraphNode = 1, kGraphInitializer = 5;
+constexpr std::uint32_t kNodeInput = 1, kNodeOutput = 2, kNodeName = 3, kNodeOpType = 4, kNodeAttribute = 5;
+constexpr std::uint32_t kAttrName = 1, kAttrF = 2, kAttrI = 3, kAttrT = 5;
+constexpr std::uint32_t kTensorDims = 1, kTensorDataType = 2, kTensorSegment = 3, kTensorFloatData = 4,
+                        kTensorInt32Data = 5, kTensorName = 8, kTensorRawData = 9, kTensorDoubleData = 10,
+                        kTensorExternalData = 13, kTensorDataLocation = 14;
+// TensorProto.DataType values accepted as parameters.
+constexpr std::int64_t kFloat = 1, kFloat16 = 10, kDouble = 11, kBFloat16 = 16;
+
+// Guards against a chain of Identity nodes that loops.
+constexpr int kMaxIdentityChain = 64;
+
+std::string tensorName(const ProtoBytes& bytes)
+{
+    ProtoReader r(bytes);
+    ProtoField f;
+    while (r.next(f))
+        if (f.number == kTensorName && f.wire == ProtoField::kBytes)
+            return f.bytes.str();
+    return {};
+}
+
+OnnxNode parseNode(const ProtoBytes& bytes, std::map<std::string, ProtoBytes>& constants)
+{
+    OnnxNode node;
+    std::vector<ProtoBytes> tensorAttrs;
+    ProtoReader r(bytes);
+    ProtoField f;
+    while (r.next(f)) {
+        if (f.wire != ProtoField::kBytes)
+            continue;
+        if (f.number == kNodeInput)
+            node.inputs.push_back(f.bytes.str());
+        else if (f.number == kNodeOutput)
+            node.outputs.push_back(f.bytes.str());
+        else if (f.number == kNodeName)
+            node.name = f.bytes.str();
+        else if (f.number == kNodeOpType)
+            node.opType = f.bytes.str();
+        else if (f.number == kNodeAttribute) {
+            std::string name;
+            ProtoReader ar(f.bytes);
+            ProtoField a;
+            bool hasI = false, hasF = false;
+            std::int64_t i = 0;
+            float fl = 0;
+            ProtoBytes t;
+            while (ar.next(a)) {
+                if (a.number == kAttrName && a.wire == ProtoField::kBytes)
+                    name = a.bytes.str();
+                else if (a.number == kAttrI && a.wire == ProtoField::kVarint)
+                    hasI = true, i = a.asInt64();
+                else if (a.number == kAttrF && a.wire == ProtoField::kFixed32)
+                    hasF = true, fl = a.asFloat();
+                else if (a.number == kAttrT && a.wire == ProtoField::kBytes)
+                    t = a.bytes;
+            }
+            if (hasI)
+                node.ints[name] = i;
+            if (hasF)
+                node.floats[name] = fl;
+            if (name == "value" && t.data)
+                tensorAttrs.push_back(t);
+        }
+    }
+    if (node.opType == "Constant" && !tensorAttrs.empty() && !node.outputs.empty())
+        constants[node.outputs[0]] = tensorAttrs.front();
+    return node;
+}
+
+} // namespace
+
+std::int64_t OnnxNode::intAttribute(const std::string& key, std::int64_t fallback) const
+{
+    auto it = ints.find(key);
+    return it == ints.end() ? fallback : it->second;
+}
+
+float OnnxNode::floatAttribute(const std::string& key, float fallback) const
+{
+    auto it = floats.find(key);
+    return it == floats.end() ? fallback : it->second;
+}
+
+OnnxGraph OnnxGraph::read(const std::string& path)
+{
+    OnnxGraph g;
+    g.m_file = readProtoFile(path);
+    ProtoBytes graph;
+    ProtoReader model(g.m_file.all());
+    ProtoField f;
+    while (model.next(f))
+        if (f.number == kModelGraph && f.wire == ProtoField::kBytes)
+            graph = f.bytes;
+    if (!graph.data)
+        throw Error(path + ": not an ONNX model (no graph)");
+
+    ProtoReader gr(graph);
+    while (gr.next(f)) {
+        if (f.wire != ProtoField::kBytes)
+            continue;
+        if (f.number == kGraphNode)
+            g.nodes.push_back(parseNode(f.bytes, g.initializers));
+        else if (f.number == kGraphInitializer)
+            g.initializers[tensorName(f.bytes)] = f.bytes;
+    }
+    for (const auto& n : g.nodes)
+        if (n.opType == "Identity" && n.inputs.size() == 1 && n.outputs.size() == 1)
+            g.m_identity[n.outputs[0]] = n.inputs[0];
+    return g;
+}
+
+std::string OnnxGraph::resolve(const std::string& value) const
+{
+    std::string v = value;
+    for (int i = 0; i < kMaxIdentityChain; ++i) {
+        auto it = m_identity.find(v);
+        if (it == m_identity.end())
+            return v;
+        v = it->second;
+    }
+    throw Error("Identity nodes form a cycle through '" + value + "'");
+}
+
+torch::Tensor OnnxGraph::tensor(const std::string& value) const
+{
+    auto it = initializers.find(value);
+    if (it == initializers.end())
+        throw Error("'" + value + "' is computed by the graph, not a stored parameter");
+    std::vector<std::int64_t> dims;
+    std::int64_t dataType = 0;
+    std::vector<ProtoField> floats, int32s, doubles;
+    ProtoBytes raw;
+    bool hasRaw = false;
+    ProtoReader r(it->second);
+    ProtoField f;
+    while (r.next(f)) {
+        switch (f.number) {
+        case kTensorDims: appendVarints(f, dims); break;
+        case kTensorDataType: dataType = f.asInt64(); break;
+        case kTensorFloatData: floats.push_back(f); break;
+        case kTensorInt32Data: int32s.push_back(f); break;
+        case kTensorDoubleData: doubles.push_back(f); break;
+        case kTensorRawData: raw = f.bytes, hasRaw = true; break;
+        case kTensorSegment: throw Error("tensor '" + value + "' is segmented, which is not supported");
+        case kTensorExternalData:
+            throw Error("tensor '" + value + "' is stored in an external file; featscale reads only "
+                        "self-contained .onnx files (it never follows paths written in a weight file)");
+        case kTensorDataLocation:
+            if (f.varint != 0)
+                throw Error("tensor '" + value + "' is stored in an external file; featscale reads only "
+                            "self-contained .onnx files (it never follows paths written in a weight file)");
+            break;
+        default: break;
+        }
+    }
+    constexpr std::uint64_t kMaxElements = std::uint64_t{1} << 40;
+    std::uint64_t n = 1;
+    for (auto d : dims) {
+        const auto ud = static_cast<std::uint64_t>(d);
+        if (d < 0 || (ud != 0 && n > kMaxElements / ud))
+            throw Error("tensor '" + value + "' has an absurd shape " + shapeString(dims));
+        n *= ud;
+    }
+    if (dataType != kFloat && dataType != kFloat16 && dataType != kDouble && dataType != kBFloat16)
+        throw Error("tensor '" + value + "' has ONNX data type " + std::to_string(dataType) +
+                    "; parameters must be float, double, float16 or bfloat16");
+    const std::size_t elemSize = dataType == kFloat ? 4 : dataType == kDouble ? 8 : 2;
+    const auto shape = torch::IntArrayRef(dims);
+    const std::string shapeText = shapeString(dims);
+
+    // Every path below checks the stored value count against the claimed shape before allocating,
+    // so a tensor never gets more memory than its bytes in the file justify.
+    if (hasRaw) {
+        if (raw.size != n * elemSize)
+            throw ProtoError("tensor '" + value + "' of shape " + shapeText + " needs " + std::to_string(n * elemSize) +
+                                 " bytes of raw data, found " + std::to_string(raw.size),
+                             raw.fileOffset);
+        const auto type = dataType == kFloat ? torch::kFloat32 : dataType == kDouble ? torch::kFloat64
+                          : dataType == kFloat16 ? torch::kFloat16 : torch::kBFloat16;
+        torch::Tensor t = torch::empty(shape, type);
+        if (raw.size)
+            std::memcpy(t.data_ptr(), raw.data, raw.size);
+        return t.to(torch::kFloat32).contiguous();
+    }
+    std::size_t count = 0;
+    if (dataType == kFloat) {
+        for (const auto& d : floats)
+            count += floatCount(d);
+        if (count != n)
+            throw Error("tensor '" + value + "' of shape " + shapeText + " holds " + std::to_string(count) + " values");
+        torch::Tensor t = torch::empty(shape, torch::kFloat32);
+        float* dst = t.data_ptr<float>();
+        for (const auto& d : floats) {
+            copyFloats(d, dst);
+            dst += floatCount(d);
+        }
+        return t;
+    }
+    if (dataType == kDouble) {
+        for (const auto& d : doubles)
+            count += doubleCount(d);
+        if (count != n)
+            throw Error("tensor '" + value + "' of shape " + shapeText + " holds " + std::to_string(count) + " values");
+        torch::Tensor t = torch::empty(shape, torch::kFloat32);
+        float* dst = t.data_ptr<float>();
+        for (const auto& d : doubles) {
+            copyDoubles(d, dst);
+            dst += doubleCount(d);
+        }
+        return t;
+    }
+    // float16 / bfloat16 without raw_data: the 16-bit patterns sit in int32_data, one per varint.
+    std::vector<std::int64_t> bits;
+    for (const auto& d : int32s) {
+        appendVarints(d, bits);
+        if (bits.size() > n)
+            break;
+    }
+    if (bits.size() != n)
+        throw Error("tensor '" + value + "' of shape " + shapeText + " holds " + std::to_string(bits.size()) + " values");
+    torch::Tensor t = torch::empty(shape, dataType == kFloat16 ? torch::kFloat16 : torch::kBFloat16);
+    auto* dst = static_cast<std::uint16_t*>(t.data_ptr());
+    for (std::size_t i = 0; i < bits.size(); ++i)
+        dst[i] = static_cast<std::uint16_t>(bits[i]);
+    return t.to(torch::kFloat32).contiguous();
+}
+
+} // namespace featscale::analysis::weights

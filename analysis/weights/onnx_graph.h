@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Internal to analysis/: includes LibTorch. The parts of an ONNX ModelProto that hold parameters —
+// nodes (op type, inputs, outputs, scalar attributes) and constant tensors — read with the
+// bounds-checked wire reader. Constant tensors stay undecoded views into the file buffer until
+// tensor() is asked for one, so only parameters that are used get converted.
+#pragma once
+
+#include "analysis/weights/protobuf_wire.h"
+
+#include <torch/types.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace featscale::analysis::weights {
+
+struct OnnxNode {
+    std::string name;
+    std::string opType;
+    std::vector<std::string> inputs;
+    std::vector<std::string> outputs;
+    std::map<std::string, std::int64_t> ints;
+    std::map<std::string, float> floats;
+
+    std::int64_t intAttribute(const std::string& key, std::int64_t fallback) const;
+    float floatAttribute(const std::string& key, float fallback) const;
+};
+
+/// The main graph of an ONNX model. Owns the file's bytes; not copyable (views point into them).
+class OnnxGraph {
+public:
+    /// Reads path. Throws ProtoError for malformed bytes and Error for a file that is not an ONNX model.
+    static OnnxGraph read(const std::string& path);
+
+    OnnxGraph(OnnxGraph&&) = default;
+    OnnxGraph(const OnnxGraph&) = delete;
+    OnnxGraph& operator=(const OnnxGraph&) = delete;
+
+    /// Follows Identity nodes back to the value they copy.
+    std::string resolve(const std::string& value) const;
+    /// True when value is an initializer or the output of a Constant node.
+    bool isConstant(const std::string& value) const { return initializers.count(value) != 0; }
+    /// The constant as a contiguous float32 tensor (float, double, float16 and bfloat16 are accepted).
+    /// Throws Error when value is not a constant or is not floating point.
+    torch::Tensor tensor(const std::string& value) const;
+
+    std::vector<OnnxNode> nodes;
+    std::map<std::string, ProtoBytes> initializers; ///< name -> TensorProto bytes
+
+private:
+    OnnxGraph() = default;
+
+    ProtoFile m_file;
+    std::map<std::string, std::string> m_identity; ///< Identity output -> input
+};
+
+} // namespace featscale::analysis::weights
