@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/model_panel.h"
+
+#include "analysis/layer_catalog.h"
+#include "ui/app_model.h"
+#include "ui/weights_discovery.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace featscale::ui {
+
+namespace an = featscale::analysis;
+
+namespace {
+constexpr int kShaPrefix = 12;
+
+QString layersText(const std::vector<std::string>& layers, an::Arch arch)
+{
+    const an::LayerCatalog catalog(arch);
+    if (layers.size() == catalog.taps().size())
+        return QStringLiteral("all");
+    QStringList names;
+    for (const auto& l : layers)
+        names << QString::fromStdString(l);
+    return names.join(QLatin1Char(','));
+}
+} // namespace
+
+ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_name(new QLabel(this)), m_badge(new QLabel(this)),
+      m_details(new QLabel(this)), m_discovered(new QComboBox(this)), m_arch(new QComboBox(this)),
+      m_archFromWeights(new QCheckBox(tr("from weights"), this)), m_preset(new QComboBox(this)),
+      m_sizeMode(new QComboBox(this)), m_sizeValue(new QSpinBox(this)), m_layers(new QLineEdit(this)),
+      m_rerun(new QPushButton(tr("Re-run"), this))
+{
+    setObjectName(QStringLiteral("modelPanel"));
+    m_name->setWordWrap(true);
+    m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_badge->setObjectName(QStringLiteral("untrainedBadge"));
+    m_badge->setText(tr("UNTRAINED — random initial weights; the numbers show an untrained network"));
+    m_badge->setWordWrap(true);
+    m_badge->setStyleSheet(QStringLiteral(
+        "QLabel { background: #c62828; color: white; font-weight: bold; padding: 4px; border-radius: 3px; }"));
+    m_details->setWordWrap(true);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* open = new QPushButton(tr("Open weights…"), this);
+    auto* useDefault = new QPushButton(tr("Default"), this);
+    open->setToolTip(tr("Load VGG16 weights (.pth, .pt, .caffemodel, .onnx, .h5); the file is read as data, never executed"));
+    useDefault->setToolTip(tr("Back to the built-in, untrained default weights"));
+    m_discovered->setToolTip(tr("Weight files found in the usual places and opened before"));
+    m_discovered->setObjectName(QStringLiteral("discoveredWeights"));
+
+    auto* weightsBox = new QGroupBox(tr("Weights"), this);
+    auto* wl = new QVBoxLayout(weightsBox);
+    wl->addWidget(m_name);
+    wl->addWidget(m_badge);
+    wl->addWidget(m_details);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(open);
+    buttons->addWidget(useDefault);
+    wl->addLayout(buttons);
+    wl->addWidget(m_discovered);
+
+    m_arch->addItem(tr("VGG16 reduced (SSD / ParseNet)"), QStringLiteral("vgg16-reduced"));
+    m_arch->addItem(tr("VGG16 (torchvision)"), QStringLiteral("vgg16"));
+    m_archFromWeights->setToolTip(tr("Let the weight file decide the topology when it is unambiguous"));
+    m_preset->addItem(tr("weights' convention"), QString());
+    m_preset->addItem(tr("Caffe (BGR, mean 104/117/123)"), QStringLiteral("caffe"));
+    m_preset->addItem(tr("torchvision (RGB, ImageNet mean/std)"), QStringLiteral("torchvision"));
+    m_preset->addItem(tr("Caffe RGB (RGB, mean 123/117/104)"), QStringLiteral("caffe-rgb"));
+    m_sizeMode->addItem(tr("square"));
+    m_sizeMode->addItem(tr("shorter side"));
+    m_sizeMode->addItem(tr("original"));
+    m_sizeValue->setRange(32, 1600);
+    m_sizeValue->setSuffix(tr(" px"));
+    m_layers->setToolTip(tr("Taps to analyse: \"all\" or a comma-separated list such as conv4_3,conv5_3,fc7"));
+    m_rerun->setToolTip(tr("Analyse every image again with these settings (F5)"));
+
+    auto* netBox = new QGroupBox(tr("Network and input"), this);
+    auto* form = new QFormLayout(netBox);
+    auto* archRow = new QHBoxLayout;
+    archRow->addWidget(m_arch, 1);
+    archRow->addWidget(m_archFromWeights);
+    form->addRow(tr("Topology"), archRow);
+    form->addRow(tr("Preprocessing"), m_preset);
+    auto* sizeRow = new QHBoxLayout;
+    sizeRow->addWidget(m_sizeMode);
+    sizeRow->addWidget(m_sizeValue);
+    form->addRow(tr("Input size"), sizeRow);
+    form->addRow(tr("Layers"), m_layers);
+    form->addRow(m_rerun);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(weightsBox);
+    layout->addWidget(netBox);
+    layout->addStretch(1);
+
+    connect(open, &QPushButton::clicked, this, &ModelPanel::openWeightsDialog);
+    connect(useDefault, &QPushButton::clicked, this, &ModelPanel::useDefaultWeights);
+    connect(m_rerun, &QPushButton::clicked, this, &ModelPanel::applyAndRerun);
+    connect(m_sizeMode, &QComboBox::currentIndexChanged, this,
+            [this](int mode) { m_sizeValue->setEnabled(mode != 2); });
+    connect(m_discovered, &QComboBox::activated, this, [this](int i) {
+        const QString path = m_discovered->itemData(i).toString();
+        if (!path.isEmpty())
+            openWeights(path);
+    });
+    connect(m_model, &AppModel::weightsChanged, this, &ModelPanel::showWeights);
+    connect(m_model, &AppModel::optionsChanged, this, &ModelPanel::showOptions);
+    showWeights();
+    showOptions();
+    refreshDiscovered();
+}
+
+void ModelPanel::showWeights()
+{
+    if (!m_model->hasEngine()) {
+        m_name->setText(tr("<i>loading the network…</i>"));
+        m_badge->setVisible(m_model->options().weightsPath.empty());
+        m_details->clear();
+        return;
+    }
+    const an::WeightInfo& w = m_model->weights();
+    m_name->setText(QStringLiteral("<b>%1</b>").arg(QString::fromStdString(w.displayName).toHtmlEscaped()));
+    m_badge->setVisible(w.untrained);
+    QStringList lines;
+    lines << tr("format: %1").arg(QString::fromStdString(w.format));
+    if (!w.family.empty())
+        lines << tr("family: %1").arg(QString::fromStdString(w.family));
+    if (!w.layout.empty())
+        lines << tr("layout: %1").arg(QString::fromStdString(w.layout));
+    if (!w.sha256.empty())
+        lines << tr("sha256: %1…").arg(QString::fromStdString(w.sha256.substr(0, kShaPrefix)));
+    lines << tr("topology: %1, input: %2")
+                 .arg(QString::fromStdString(an::toString(m_model->engine().arch)),
+                      QString::fromStdString(an::toString(m_model->engine().preset)));
+    lines << tr("parameters: %L1").arg(w.parameterCount);
+    if (w.hasGamma)
+        lines << tr("carries a learned L2Norm gamma");
+    for (const auto& warning : w.warnings)
+        lines << tr("warning: %1").arg(QString::fromStdString(warning));
+    m_details->setText(lines.join(QLatin1Char('\n')));
+    m_details->setToolTip(QString::fromStdString(w.path.empty() ? w.summary() : w.path + "\n" + w.sha256));
+    if (!w.path.empty())
+        rememberWeights(QString::fromStdString(w.path)); // only files that loaded
+    refreshDiscovered();
+}
+
+void ModelPanel::showOptions()
+{
+    const an::AnalyzerOptions& o = m_model->options();
+    m_arch->setCurrentIndex(o.arch == an::Arch::Vgg16 ? 1 : 0);
+    m_archFromWeights->setChecked(o.archFromWeights);
+    const QString preset = o.preset ? QString::fromStdString(an::toString(*o.preset)) : QString();
+    m_preset->setCurrentIndex(std::max(0, m_preset->findData(preset)));
+    m_sizeMode->setCurrentIndex(static_cast<int>(o.size.mode));
+    m_sizeValue->setValue(o.size.value);
+    m_sizeValue->setEnabled(o.size.mode != an::SizeSpec::Mode::Original);
+    m_layers->setText(o.layers.empty() ? QString() : layersText(o.layers, o.arch));
+    m_layers->setPlaceholderText(tr("conv4_3,conv5_3,fc7"));
+}
+
+void ModelPanel::refreshDiscovered()
+{
+    m_discovered->clear();
+    const QStringList found = discoveredWeights();
+    m_discovered->addItem(found.isEmpty() ? tr("no other weight files found") : tr("discovered weights (%1)…").arg(found.size()));
+    for (const QString& path : found)
+        m_discovered->addItem(QFileInfo(path).fileName(), path);
+    m_discovered->setEnabled(!found.isEmpty());
+}
+
+bool ModelPanel::applyAndRerun()
+{
+    an::AnalyzerOptions o = m_model->options();
+    o.arch = m_arch->currentData().toString() == QLatin1String("vgg16") ? an::Arch::Vgg16 : an::Arch::Vgg16Reduced;
+    o.archFromWeights = m_archFromWeights->isChecked();
+    const QString preset = m_preset->currentData().toString();
+    try {
+        o.preset = preset.isEmpty() ? std::nullopt : std::optional<an::Preset>(an::parsePreset(preset.toStdString()));
+        o.size.mode = static_cast<an::SizeSpec::Mode>(m_sizeMode->currentIndex());
+        o.size.value = m_sizeValue->value();
+        const QString layers = m_layers->text().trimmed();
+        o.layers = layers.isEmpty() ? std::vector<std::string>()
+                                    : an::LayerCatalog(o.arch).parseList(layers.toStdString());
+    } catch (const an::Error& e) {
+        m_model->postMessage(tr("Settings not applied: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    m_model->setOptions(o);
+    m_model->requestRerun();
+    return true;
+}
+
+void ModelPanel::openWeights(const QString& path)
+{
+    an::AnalyzerOptions o = m_model->options();
+    o.weightsPath = path.toStdString();
+    o.archFromWeights = true;
+    o.preset.reset(); // a new file brings its own input convention
+    m_model->setOptions(o);
+    m_model->requestRerun();
+}
+
+void ModelPanel::openWeightsDialog()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("paths/lastWeightsDir")).toString();
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Open VGG16 weights"), dir,
+        tr("Weight files (*.pth *.pt *.bin *.caffemodel *.onnx *.h5 *.hdf5);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("paths/lastWeightsDir"), QFileInfo(file).absolutePath());
+    openWeights(file);
+}
+
+void ModelPanel::useDefaultWeights()
+{
+    an::AnalyzerOptions o = m_model->options();
+    o.weightsPath.clear();
+    o.preset.reset();
+    m_model->setOptions(o);
+    m_model->requestRerun();
+}
+
+} // namespace featscale::ui

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace featscale::ui {
+
+class AppModel;
+
+/// The network and its weights: what is loaded (name, format, family, sha256 prefix, with an
+/// UNTRAINED badge for the default weights), Open weights… / discovered weights / default
+/// weights, and the run settings (arch, preset, input size, analysed layers) with Re-run.
+///
+/// Edits only change AppModel::options(); nothing runs until Re-run (or a new weight file,
+/// which re-runs at once). A failed load leaves the previous engine and results in place.
+class ModelPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ModelPanel(AppModel* model, QWidget* parent = nullptr);
+
+    /// Switches to a weight file and re-runs (the GUI's Open weights… action).
+    void openWeights(const QString& path);
+    QLabel* untrainedBadge() const { return m_badge; }
+
+public Q_SLOTS:
+    void openWeightsDialog();
+    void useDefaultWeights();
+    /// Applies the widgets to AppModel::options() and asks for a re-run; false (with a message)
+    /// when a field is invalid.
+    bool applyAndRerun();
+
+private:
+    void showWeights();
+    void showOptions();
+    void refreshDiscovered();
+
+    AppModel* m_model;
+    QLabel* m_name;
+    QLabel* m_badge;
+    QLabel* m_details;
+    QComboBox* m_discovered;
+    QComboBox* m_arch;
+    QCheckBox* m_archFromWeights;
+    QComboBox* m_preset;
+    QComboBox* m_sizeMode;
+    QSpinBox* m_sizeValue;
+    QLineEdit* m_layers;
+    QPushButton* m_rerun;
+};
+
+} // namespace featscale::ui
