@@ -48,6 +48,7 @@ struct AppModel::Impl {
     bool hasEngine = false;
 
     std::map<std::string, std::vector<float>> gamma;
+    std::map<std::string, std::vector<float>> pendingGamma;
     quint64 gammaRevision = 1;
     double lastAfterMs = 0;
 
@@ -362,11 +363,15 @@ void AppModel::setEngine(const EngineInfo& info)
         auto old = d->gamma.find(layer);
         const auto ch = info.channels.find(layer);
         const int channels = ch == info.channels.end() ? 0 : ch->second;
-        if (sameWeights && old != d->gamma.end() && static_cast<int>(old->second.size()) == channels)
+        auto pending = d->pendingGamma.find(layer);
+        if (pending != d->pendingGamma.end() && static_cast<int>(pending->second.size()) == channels)
+            next[layer] = pending->second;
+        else if (sameWeights && old != d->gamma.end() && static_cast<int>(old->second.size()) == channels)
             next[layer] = old->second;
         else
             next[layer] = defaultGamma(layer);
     }
+    d->pendingGamma.clear();
     const bool gammaChangedNow = next != d->gamma;
     d->gamma = std::move(next);
     if (d->selectedLayer.empty() || std::find(info.layers.begin(), info.layers.end(), d->selectedLayer)
@@ -419,6 +424,13 @@ void AppModel::setUniformGamma(const std::string& layer, float value)
 {
     setGamma(layer, std::vector<float>(gamma(layer).size(), value));
 }
+
+void AppModel::setPendingGamma(std::map<std::string, std::vector<float>> gamma)
+{
+    d->pendingGamma = std::move(gamma);
+}
+
+std::map<std::string, std::vector<float>> AppModel::allGamma() const { return d->gamma; }
 
 quint64 AppModel::gammaRevision() const { return d->gammaRevision; }
 double AppModel::lastAfterMs() const { return d->lastAfterMs; }
@@ -560,6 +572,14 @@ void AppModel::setPin(const QPointF& imagePixel)
     const QPointF rel(std::clamp(imagePixel.x() / size.width(), 0.0, 1.0),
                       std::clamp(imagePixel.y() / size.height(), 0.0, 1.0));
     d->pinRelative = rel;
+    Q_EMIT pinChanged();
+}
+
+std::optional<QPointF> AppModel::pinRelative() const { return d->pinRelative; }
+
+void AppModel::setPinRelative(const QPointF& fraction)
+{
+    d->pinRelative = QPointF(std::clamp(fraction.x(), 0.0, 1.0), std::clamp(fraction.y(), 0.0, 1.0));
     Q_EMIT pinChanged();
 }
 

@@ -150,6 +150,11 @@ public:
     /// Recomputes the current image's after-statistics, then emits gammaChanged and afterChanged.
     bool setGamma(const std::string& layer, const std::vector<float>& gamma);
     void setUniformGamma(const std::string& layer, float value);
+    /// Gamma to apply when the next engine is ready (session restore): layers whose channel count
+    /// matches take it instead of the weights' default.
+    void setPendingGamma(std::map<std::string, std::vector<float>> gamma);
+    /// Every normalized layer's current gamma.
+    std::map<std::string, std::vector<float>> allGamma() const;
     /// Monotonic counter, bumped on every gamma change (lets views skip redundant work).
     quint64 gammaRevision() const;
     /// Time of the last after-statistics recomputation, for the status bar and benchmarks.
@@ -180,6 +185,9 @@ public:
     /// size is unknown.
     std::optional<QPointF> pin() const;
     void setPin(const QPointF& imagePixel); ///< emits pinChanged
+    /// The pin as a fraction of the image size (0..1 in both axes), size-independent (sessions).
+    std::optional<QPointF> pinRelative() const;
+    void setPinRelative(const QPointF& fraction);
     void clearPin();
 
     BinHighlight highlight() const;

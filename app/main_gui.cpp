@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// featscale: the desktop app. All behaviour lives in the featscale_ui library.
+#include "ui/main_window.h"
+#include "ui/screenshot_taker.h"
+#include "ui/session_controller.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("featscale"));
+    QApplication::setApplicationName(QStringLiteral("featscale"));
+    QApplication::setApplicationVersion(QStringLiteral(FEATSCALE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Feature scale of VGG16 layers before and after L2Norm."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("paths"), QStringLiteral("Images or folders to analyse."),
+                                 QStringLiteral("[paths...]"));
+    QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Open a saved session."),
+                               QStringLiteral("file"));
+    QCommandLineOption weights(QStringLiteral("weights"), QStringLiteral("Start with these VGG16 weights."),
+                               QStringLiteral("file"));
+    QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                   QStringLiteral("Render the main views into DIR as PNG files, then quit."),
+                                   QStringLiteral("dir"));
+    parser.addOptions({session, weights, screenshots});
+    parser.process(app);
+
+    featscale::ui::MainWindow window;
+    if (parser.isSet(screenshots)) {
+        window.resize(1600, 1000);
+        auto* taker = new featscale::ui::ScreenshotTaker(&window, parser.value(screenshots));
+        QObject::connect(taker, &featscale::ui::ScreenshotTaker::finished, &app,
+                         [](bool ok) { QApplication::exit(ok ? 0 : 1); });
+    }
+    window.show();
+    if (parser.isSet(weights))
+        window.setInitialWeights(parser.value(weights));
+    if (parser.isSet(session) && window.sessions()->open(parser.value(session)))
+        return app.exec();
+    window.start(parser.positionalArguments());
+    return app.exec();
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/layer_scales_panel.h"
+
+#include "ui/plot_style.h"
+
+#include <qcustomplot.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace featscale::ui {
+
+namespace {
+
+constexpr double kBoxWidth = 0.34;
+constexpr double kPairOffset = 0.2; ///< before/after boxes of a normalized layer sit side by side
+constexpr int kAggregateDebounceMs = 120;
+
+QString choiceKey(const std::string& layer, Stage stage)
+{
+    return QString::fromStdString(layer) + (stage == Stage::After ? QStringLiteral("|after") : QStringLiteral("|before"));
+}
+
+std::pair<std::string, Stage> parseChoice(const QString& key)
+{
+    const auto parts = key.split(QLatin1Char('|'));
+    return {parts.value(0).toStdString(), parts.value(1) == QLatin1String("after") ? Stage::After : Stage::Before};
+}
+
+} // namespace
+
+LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_scope(new QComboBox(this)), m_showAfter(new QCheckBox(tr("Show after L2Norm"), this)),
+      m_ratioA(new QComboBox(this)), m_ratioB(new QComboBox(this)), m_ratioLabel(new QLabel(this)),
+      m_plot(new QCustomPlot(this)), m_refreshTimer(new QTimer(this)), m_ratio(std::numeric_limits<double>::quiet_NaN())
+{
+    setObjectName(QStringLiteral("layerScalesPanel"));
+    m_scope->addItem(tr("Current image"));
+    m_scope->addItem(tr("All analysed images"));
+    m_scope->setToolTip(tr("All images: percentiles of the merged histograms of every analysed image"));
+    m_showAfter->setChecked(true);
+    m_ratioLabel->setObjectName(QStringLiteral("ratioLabel"));
+    QFont big = m_ratioLabel->font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.2);
+    m_ratioLabel->setFont(big);
+    m_ratioLabel->setToolTip(tr("Ratio of the median per-location norms of the two layers"));
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Scope:"), this));
+    controls->addWidget(m_scope);
+    controls->addWidget(m_showAfter);
+    controls->addStretch(1);
+    controls->addWidget(new QLabel(tr("Median ratio:"), this));
+    controls->addWidget(m_ratioA);
+    controls->addWidget(new QLabel(QStringLiteral("/"), this));
+    controls->addWidget(m_ratioB);
+    controls->addWidget(m_ratioLabel);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(m_plot, 1);
+
+    plot_style::applyDefaults(m_plot);
+    m_plot->yAxis->setLabel(tr(plot_style::kNormAxisLabel));
+    m_plot->xAxis->setLabel(tr("layer, network order (box 25–75 %, whiskers 5–95 %, line = median)"));
+    plot_style::setLogAxis(m_plot->yAxis, true);
+    m_plot->xAxis->grid()->setVisible(false);
+    m_plot->legend->setVisible(true);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+    m_refreshTimer->setSingleShot(true);
+    connect(m_refreshTimer, &QTimer::timeout, this, &LayerScalesPanel::refreshNow);
+
+    auto refreshSoon = [this] { scheduleRefresh(0); };
+    connect(m_model, &AppModel::imagesChanged, this, refreshSoon);
+    connect(m_model, &AppModel::currentChanged, this, refreshSoon);
+    connect(m_model, &AppModel::resultReady, this, refreshSoon);
+    connect(m_model, &AppModel::runFinished, this, refreshSoon);
+    connect(m_model, &AppModel::weightsChanged, this, [this] {
+        rebuildRatioChoices();
+        scheduleRefresh(0);
+    });
+    connect(m_model, &AppModel::afterChanged, this, [this] {
+        if (!aggregate())
+            scheduleRefresh(0);
+    });
+    connect(m_model, &AppModel::gammaChanged, this, [this] {
+        // Aggregates re-run FeatureCache::after() for every cached image: debounce during drags.
+        if (aggregate())
+            scheduleRefresh(kAggregateDebounceMs);
+    });
+    connect(m_scope, qOverload<int>(&QComboBox::currentIndexChanged), this, refreshSoon);
+    connect(m_showAfter, &QCheckBox::toggled, this, refreshSoon);
+    connect(m_ratioA, qOverload<int>(&QComboBox::currentIndexChanged), this, &LayerScalesPanel::updateRatio);
+    connect(m_ratioB, qOverload<int>(&QComboBox::currentIndexChanged), this, &LayerScalesPanel::updateRatio);
+
+    rebuildRatioChoices();
+    refreshNow();
+}
+
+LayerScalesPanel::~LayerScalesPanel() = default;
+
+bool LayerScalesPanel::aggregate() const { return m_scope->currentIndex() == 1; }
+void LayerScalesPanel::setAggregate(bool all) { m_scope->setCurrentIndex(all ? 1 : 0); }
+void LayerScalesPanel::setShowAfter(bool show) { m_showAfter->setChecked(show); }
+
+QList<QCustomPlot*> LayerScalesPanel::plots() const { return {m_plot}; }
+
+QString LayerScalesPanel::ratioText() const { return m_ratioLabel->text(); }
+
+void LayerScalesPanel::scheduleRefresh(int delayMs)
+{
+    if (!m_refreshTimer->isActive() || delayMs < m_refreshTimer->remainingTime())
+        m_refreshTimer->start(delayMs);
+}
+
+void LayerScalesPanel::rebuildRatioChoices()
+{
+    const QString oldA = m_ratioA->currentData().toString();
+    const QString oldB = m_ratioB->currentData().toString();
+    QSignalBlocker blockA(m_ratioA), blockB(m_ratioB);
+    m_ratioA->clear();
+    m_ratioB->clear();
+    for (const std::string& layer : m_model->layers()) {
+        for (Stage stage : {Stage::Before, Stage::After}) {
+            if (stage == Stage::After && !m_model->isNormalized(layer))
+                continue;
+            const QString text = QString::fromStdString(layer) + (stage == Stage::After ? tr(" (after L2Norm)") : QString());
+            m_ratioA->addItem(text, choiceKey(layer, stage));
+            m_ratioB->addItem(text, choiceKey(layer, stage));
+        }
+    }
+    // Default: the ParseNet comparison, the first normalized layer against the deepest layer.
+    const auto layers = m_model->layers();
+    const auto normalized = m_model->l2normLayers();
+    const std::string a = normalized.empty() ? (layers.empty() ? std::string() : layers.front()) : normalized.front();
+    const std::string b = layers.empty() ? std::string() : layers.back();
+    int ia = m_ratioA->findData(oldA);
+    int ib = m_ratioB->findData(oldB);
+    m_ratioA->setCurrentIndex(ia >= 0 ? ia : std::max(0, m_ratioA->findData(choiceKey(a, Stage::Before))));
+    m_ratioB->setCurrentIndex(ib >= 0 ? ib : std::max(0, m_ratioB->findData(choiceKey(b, Stage::Before))));
+}
+
+void LayerScalesPanel::setRatioLayers(const std::string& a, Stage stageA, const std::string& b, Stage stageB)
+{
+    const int ia = m_ratioA->findData(choiceKey(a, stageA));
+    const int ib = m_ratioB->findData(choiceKey(b, stageB));
+    if (ia >= 0)
+        m_ratioA->setCurrentIndex(ia);
+    if (ib >= 0)
+        m_ratioB->setCurrentIndex(ib);
+    updateRatio();
+}
+
+void LayerScalesPanel::refreshNow()
+{
+    m_refreshTimer->stop();
+    if (m_ratioA->count() == 0 && !m_model->layers().empty())
+        rebuildRatioChoices();
+    collect();
+    draw();
+    updateRatio();
+}
+
+void LayerScalesPanel::collect()
+{
+    m_boxes.clear();
+    const int current = m_model->currentIndex();
+    for (const std::string& layer : m_model->layers()) {
+        for (Stage stage : {Stage::Before, Stage::After}) {
+            if (stage == Stage::After && (!m_model->isNormalized(layer) || !m_showAfter->isChecked()))
+                continue;
+            analysis::LayerStats s;
+            if (aggregate()) {
+                const Aggregate a = m_model->aggregate(layer, stage);
+                if (a.images == 0 || a.stats.count == 0)
+                    continue;
+                s = a.stats;
+            } else {
+                const analysis::LayerStats* p = current >= 0 ? m_model->stats(current, layer, stage) : nullptr;
+                if (!p || p->count == 0)
+                    continue;
+                s = *p;
+            }
+            m_boxes.push_back({layer, stage, s.p5, s.p25, s.p50, s.p75, s.p95, s.count});
+        }
+    }
+}
+
+void LayerScalesPanel::draw()
+{
+    m_plot->clearPlottables();
+    m_plot->clearItems();
+    const auto layers = m_model->layers();
+
+    QString title = tr("Feature scale across depth");
+    if (aggregate()) {
+        int done = 0;
+        for (int i = 0; i < m_model->imageCount(); ++i)
+            done += m_model->image(i).state == ImageState::Done ? 1 : 0;
+        title += tr(" — all %n analysed image(s)", nullptr, done);
+    } else if (const ImageEntry* e = m_model->currentImage()) {
+        title += tr(" — %1").arg(QFileInfo(e->path).fileName());
+    }
+    if (m_boxes.empty())
+        title += tr(" (no analysed image yet)");
+    plot_style::setTitle(m_plot, title, m_model);
+
+    // A log axis cannot show 0 (dead ReLU locations): such values sit at a floor below the data.
+    double minPositive = std::numeric_limits<double>::infinity(), maxValue = 0;
+    for (const Box& b : m_boxes) {
+        for (double v : {b.p5, b.p25, b.p50, b.p75, b.p95})
+            if (v > 0)
+                minPositive = std::min(minPositive, v);
+        maxValue = std::max(maxValue, b.p95);
+    }
+    const double floorValue = std::isfinite(minPositive) ? minPositive / 3 : 1e-3;
+    auto clampLog = [&](double v) { return v > 0 ? v : floorValue; };
+
+    auto* before = new QCPStatisticalBox(m_plot->xAxis, m_plot->yAxis);
+    before->setName(tr("before L2Norm: ‖x‖"));
+    before->setWidth(kBoxWidth);
+    before->setWhiskerWidth(kBoxWidth * 0.5);
+    before->setBrush(plot_style::beforeColor().lighter(160));
+    before->setPen(QPen(plot_style::beforeColor().darker(130), 1.2));
+    before->setMedianPen(QPen(Qt::black, 2.5));
+    QCPStatisticalBox* after = nullptr;
+
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (size_t i = 0; i < layers.size(); ++i)
+        ticker->addTick(static_cast<double>(i), QString::fromStdString(layers[i])
+                                                     + (m_model->isNormalized(layers[i]) ? tr("\n(L2Norm)") : QString()));
+    m_plot->xAxis->setTicker(ticker);
+
+    QFont labelFont = m_plot->font();
+    labelFont.setPointSizeF(labelFont.pointSizeF() * 0.85);
+    for (const Box& b : m_boxes) {
+        const auto it = std::find(layers.begin(), layers.end(), b.layer);
+        double key = static_cast<double>(it - layers.begin());
+        const bool paired = m_showAfter->isChecked() && m_model->isNormalized(b.layer);
+        if (paired)
+            key += b.stage == Stage::After ? kPairOffset : -kPairOffset;
+        QCPStatisticalBox* target = before;
+        if (b.stage == Stage::After) {
+            if (!after) {
+                after = new QCPStatisticalBox(m_plot->xAxis, m_plot->yAxis);
+                after->setName(tr("after L2Norm: ‖γ⊙x̂‖"));
+                after->setWidth(kBoxWidth);
+                after->setWhiskerWidth(kBoxWidth * 0.5);
+                after->setBrush(plot_style::afterColor().lighter(150));
+                after->setPen(QPen(plot_style::afterColor().darker(120), 1.2));
+                after->setMedianPen(QPen(Qt::black, 2.5));
+            }
+            target = after;
+        }
+        target->addData(key, clampLog(b.p5), clampLog(b.p25), clampLog(b.p50), clampLog(b.p75), clampLog(b.p95));
+        auto* label = new QCPItemText(m_plot);
+        label->position->setCoords(key, clampLog(b.p95) * 1.15);
+        label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        label->setFont(labelFont);
+        label->setText(plot_style::formatValue(b.p50));
+        label->setClipToAxisRect(false);
+    }
+    if (before->dataCount() == 0)
+        m_plot->removePlottable(before);
+
+    m_plot->xAxis->setRange(-0.6, std::max<double>(0.6, static_cast<double>(layers.size()) - 0.4));
+    if (!m_boxes.empty())
+        m_plot->yAxis->setRange(floorValue / 2, maxValue * 6);
+    else
+        m_plot->yAxis->setRange(0.1, 1000);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void LayerScalesPanel::updateRatio()
+{
+    auto medianOf = [this](const QString& key) {
+        const auto [layer, stage] = parseChoice(key);
+        if (aggregate()) {
+            const Aggregate a = m_model->aggregate(layer, stage);
+            return a.images > 0 ? a.stats.p50 : std::numeric_limits<double>::quiet_NaN();
+        }
+        const int current = m_model->currentIndex();
+        const analysis::LayerStats* s = current >= 0 ? m_model->stats(current, layer, stage) : nullptr;
+        return s ? s->p50 : std::numeric_limits<double>::quiet_NaN();
+    };
+    const QString a = m_ratioA->currentData().toString();
+    const QString b = m_ratioB->currentData().toString();
+    if (a.isEmpty() || b.isEmpty()) {
+        m_ratio = std::numeric_limits<double>::quiet_NaN();
+        m_ratioLabel->setText(QString());
+        return;
+    }
+    const double ma = medianOf(a), mb = medianOf(b);
+    m_ratio = (mb > 0 && std::isfinite(ma)) ? ma / mb : std::numeric_limits<double>::quiet_NaN();
+    m_ratioLabel->setText(QStringLiteral("%1 / %2 = %3")
+                              .arg(m_ratioA->currentText(), m_ratioB->currentText(), plot_style::formatRatio(m_ratio)));
+}
+
+QJsonObject LayerScalesPanel::viewState() const
+{
+    return QJsonObject{{QStringLiteral("aggregate"), aggregate()},
+                       {QStringLiteral("showAfter"), m_showAfter->isChecked()},
+                       {QStringLiteral("ratioA"), m_ratioA->currentData().toString()},
+                       {QStringLiteral("ratioB"), m_ratioB->currentData().toString()}};
+}
+
+void LayerScalesPanel::restoreViewState(const QJsonObject& state)
+{
+    setAggregate(state.value(QStringLiteral("aggregate")).toBool(false));
+    setShowAfter(state.value(QStringLiteral("showAfter")).toBool(true));
+    const int a = m_ratioA->findData(state.value(QStringLiteral("ratioA")).toString());
+    const int b = m_ratioB->findData(state.value(QStringLiteral("ratioB")).toString());
+    if (a >= 0)
+        m_ratioA->setCurrentIndex(a);
+    if (b >= 0)
+        m_ratioB->setCurrentIndex(b);
+    refreshNow();
+}
+
+} // namespace featscale::ui

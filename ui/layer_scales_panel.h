@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/app_model.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QWidget>
+
+#include <string>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QTimer;
+
+namespace featscale::ui {
+
+/// The ParseNet view across depth: for every analysed tap in network order, the distribution of
+/// per-location norms as a box (25–75 %), whiskers (5–95 %) and median on a log axis, before and
+/// (for normalized layers) after L2Norm, for the current image or all analysed images; plus the
+/// ratio of medians between two chosen layers ("conv4_3 / fc7 = 37×").
+///
+/// Reads AppModel only. Thread affinity: GUI thread. Refreshes are coalesced (one per event-loop
+/// turn; aggregates after a gamma change are debounced) so a gamma slider drag stays fluid.
+class LayerScalesPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit LayerScalesPanel(AppModel* model, QWidget* parent = nullptr);
+    ~LayerScalesPanel() override;
+
+    /// One plotted box, with the statistics it was drawn from (raw, before clamping for the log axis).
+    struct Box {
+        std::string layer;
+        Stage stage = Stage::Before;
+        double p5 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0;
+        quint64 count = 0;
+    };
+    const std::vector<Box>& boxes() const { return m_boxes; }
+    /// The ratio shown, NaN when unavailable; ratioText() is the label's text.
+    double ratio() const { return m_ratio; }
+    QString ratioText() const;
+
+    bool aggregate() const;
+    void setAggregate(bool all);
+    void setShowAfter(bool show);
+    /// Picks the ratio's numerator and denominator (stage After only for normalized layers).
+    void setRatioLayers(const std::string& a, Stage stageA, const std::string& b, Stage stageB);
+
+    QList<QCustomPlot*> plots() const;
+    QJsonObject viewState() const;
+    void restoreViewState(const QJsonObject& state);
+
+    /// Recomputes and redraws now (normally coalesced); for tests and benchmarks.
+    void refreshNow();
+
+private:
+    void scheduleRefresh(int delayMs = 0);
+    void rebuildRatioChoices();
+    void collect();
+    void draw();
+    void updateRatio();
+
+    AppModel* m_model;
+    QComboBox* m_scope;
+    QCheckBox* m_showAfter;
+    QComboBox* m_ratioA;
+    QComboBox* m_ratioB;
+    QLabel* m_ratioLabel;
+    QCustomPlot* m_plot;
+    QTimer* m_refreshTimer;
+    std::vector<Box> m_boxes;
+    double m_ratio;
+};
+
+} // namespace featscale::ui

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QJsonObject>
+#include <QMainWindow>
+#include <QStringList>
+
+class QTabWidget;
+class QSplitter;
+
+namespace featscale::ui {
+
+class AppModel;
+class ExportActions;
+class HelpDialog;
+class ImageView;
+class ImagesPanel;
+class MessageBar;
+class ModelPanel;
+class RunController;
+class RunStatus;
+class SessionController;
+
+/// The featscale window: image list and model panel on the left, the image view and the plot
+/// panels (layer scales, histograms, ParseNet concat) in the middle, the gamma panel on the
+/// right, run status at the bottom. Owns AppModel and RunController; every panel talks to the
+/// model only. Window geometry and dock layout persist in QSettings.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Adds files/folders (or the bundled samples when paths is empty and the list is empty)
+    /// and starts analysing.
+    void start(const QStringList& paths = {});
+    void addPaths(const QStringList& paths);
+    void loadSamples();
+    /// Weights for the first run (command line); call before start().
+    void setInitialWeights(const QString& path);
+
+    AppModel* model() const { return m_model; }
+    RunController* controller() const { return m_controller; }
+    ImagesPanel* imagesPanel() const { return m_images; }
+    ImageView* imageView() const { return m_imageView; }
+    ModelPanel* modelPanel() const { return m_modelPanel; }
+    QTabWidget* plotTabs() const { return m_plotTabs; }
+    MessageBar* messageBar() const { return m_messages; }
+    RunStatus* runStatus() const { return m_status; }
+    SessionController* sessions() const { return m_sessions; }
+    ExportActions* exports() const { return m_exports; }
+    /// A panel placed in the window by objectName ("gammaPanel", "histogramPanel", ...), or null.
+    QWidget* panel(const QString& objectName) const;
+
+    QJsonObject viewState() const;
+    void restoreViewState(const QJsonObject& state);
+
+public Q_SLOTS:
+    void nextImage();
+    void previousImage();
+    void showHelp();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildPanels();
+    void buildMenus();
+    void updateTitle();
+    void restoreSettings();
+
+    AppModel* m_model;
+    RunController* m_controller;
+    ImagesPanel* m_images = nullptr;
+    ImageView* m_imageView = nullptr;
+    ModelPanel* m_modelPanel = nullptr;
+    QTabWidget* m_plotTabs = nullptr;
+    QSplitter* m_split = nullptr;
+    MessageBar* m_messages = nullptr;
+    RunStatus* m_status = nullptr;
+    SessionController* m_sessions = nullptr;
+    ExportActions* m_exports = nullptr;
+    HelpDialog* m_help = nullptr;
+    QList<QWidget*> m_plotPanels; ///< ui-plots' panels, for view state
+};
+
+} // namespace featscale::ui

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QColor>
+#include <QString>
+
+#include <string>
+
+class QCPAxis;
+class QCPTextElement;
+class QCustomPlot;
+
+namespace featscale::ui {
+
+class AppModel;
+
+/// Shared look of the analysis plots, so that a layer has the same colour in every panel and
+/// every norm axis carries the same label and unit.
+namespace plot_style {
+
+/// Axis title of every per-location norm axis.
+inline const char* const kNormAxisLabel = "L2 norm over channels (activation units)";
+
+/// Stable colour of a tap (ParseNet trio first: conv4_3 orange, conv5_3 green, fc7 blue).
+QColor layerColor(const std::string& layer);
+/// Colours of the two stages of L2Norm in plots that colour by stage.
+QColor beforeColor();
+QColor afterColor();
+
+/// Turns an axis logarithmic with decade ticks (1, 10, 100, … printed as 10^n when large).
+void setLogAxis(QCPAxis* axis, bool log);
+
+/// The title row of a plot: a bold title plus, for untrained weights, a red tag. Created on the
+/// first call, updated afterwards.
+void setTitle(QCustomPlot* plot, const QString& title, const AppModel* model);
+
+/// " — UNTRAINED weights" style tag, empty for trained weights.
+QString untrainedTag(const AppModel* model);
+
+/// Short display form of a value: 3 significant digits, no exponent for 0.01..99999.
+QString formatValue(double v);
+/// "37×" / "0.52×" for a ratio of medians.
+QString formatRatio(double r);
+
+/// Common fonts and margins for a freshly created plot (axis label font, legend look).
+void applyDefaults(QCustomPlot* plot);
+
+} // namespace plot_style
+} // namespace featscale::ui

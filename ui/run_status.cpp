@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/run_status.h"
+
+#include "ui/app_model.h"
+#include "ui/run_controller.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+
+#include <cmath>
+
+namespace featscale::ui {
+
+QString formatDuration(double seconds)
+{
+    const int s = static_cast<int>(std::lround(seconds));
+    if (s < 60)
+        return QObject::tr("%1 s").arg(s);
+    if (s < 3600)
+        return QObject::tr("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QObject::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
+RunStatus::RunStatus(AppModel* model, RunController* controller, QWidget* parent)
+    : QWidget(parent), m_model(model), m_controller(controller), m_weights(new QLabel(this)),
+      m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel"), this)), m_forward(new QLabel(this))
+{
+    setObjectName(QStringLiteral("runStatus"));
+    m_weights->setObjectName(QStringLiteral("statusWeights"));
+    m_progress->setObjectName(QStringLiteral("runProgress"));
+    m_progress->setMinimumWidth(220);
+    m_progress->setTextVisible(true);
+    m_cancel->setObjectName(QStringLiteral("cancelRun"));
+    m_cancel->setToolTip(tr("Stop the run after the current layer (Esc)"));
+    m_forward->setToolTip(tr("Time of the last forward pass through the network"));
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_weights);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_cancel);
+    layout->addWidget(m_forward);
+    connect(m_cancel, &QPushButton::clicked, m_controller, &RunController::cancel);
+    connect(m_controller, &RunController::statusChanged, this, &RunStatus::refresh);
+    connect(m_model, &AppModel::weightsChanged, this, &RunStatus::refreshWeights);
+    refresh();
+    refreshWeights();
+}
+
+QString RunStatus::weightsText() const { return m_weights->text(); }
+
+void RunStatus::refreshWeights()
+{
+    if (!m_model->hasEngine()) {
+        m_weights->setText(tr("loading network…"));
+        return;
+    }
+    const auto& w = m_model->weights();
+    if (w.untrained) {
+        m_weights->setText(tr("<span style='color:#c62828;font-weight:bold'>UNTRAINED weights</span>"));
+        m_weights->setToolTip(QString::fromStdString(w.summary()));
+    } else {
+        m_weights->setText(QString::fromStdString(w.displayName).toHtmlEscaped());
+        m_weights->setToolTip(QString::fromStdString(w.summary()));
+    }
+}
+
+void RunStatus::refresh()
+{
+    const int done = m_controller->batchDone();
+    const int total = m_controller->batchTotal();
+    const bool busy = m_controller->isBusy();
+    m_cancel->setEnabled(m_controller->isRunning());
+    if (total > 0) {
+        m_progress->setRange(0, total);
+        m_progress->setValue(done);
+        QString text = tr("%1 / %2 images").arg(done).arg(total);
+        const double eta = m_controller->etaSeconds();
+        if (m_controller->isRunning() && eta >= 0)
+            text += tr(" · ETA %1").arg(formatDuration(eta));
+        m_progress->setFormat(text);
+    } else {
+        m_progress->setRange(0, busy ? 0 : 1); // busy indicator while the network loads
+        m_progress->setValue(busy ? 0 : 1);
+        m_progress->setFormat(busy ? tr("loading network…") : tr("idle"));
+    }
+    const double ms = m_controller->lastForwardMs();
+    m_forward->setText(ms >= 0 ? tr("forward %1 ms").arg(ms, 0, 'f', 0) : QString());
+}
+
+} // namespace featscale::ui

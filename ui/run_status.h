@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace featscale::ui {
+
+class AppModel;
+class RunController;
+
+/// The status-bar part of a run: weights in use (UNTRAINED in red), a progress bar with the image
+/// count and ETA, Cancel, and the last forward time.
+class RunStatus : public QWidget {
+    Q_OBJECT
+public:
+    RunStatus(AppModel* model, RunController* controller, QWidget* parent = nullptr);
+
+    QProgressBar* progressBar() const { return m_progress; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    QString weightsText() const;
+
+private:
+    void refresh();
+    void refreshWeights();
+
+    AppModel* m_model;
+    RunController* m_controller;
+    QLabel* m_weights;
+    QProgressBar* m_progress;
+    QPushButton* m_cancel;
+    QLabel* m_forward;
+};
+
+/// "12 s", "3 min 05 s".
+QString formatDuration(double seconds);
+
+} // namespace featscale::ui
