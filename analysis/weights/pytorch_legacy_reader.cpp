@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Placeholder until the weight-import work lands (issue #3): reports the format as unsupported.
-#include "analysis/weights/state_dict.h"
+#include "analysis/weights/mapped_file.h"
+#include "analysis/weights/pytorch_formats.h"
+#include "analysis/weights/pytorch_tensors.h"
 
 namespace featscale::analysis::weights {
 
+// Parsing never executes anything from the file (see unpickler.h); tensors are copied out of the
+// mapping before it is released.
 RawTensors readPytorchLegacy(const std::string& path)
 {
-    throw Error(path + ": pytorch-legacy weight files are not supported yet");
+    MappedFile file(path);
+    return toRawTensors(parsePytorchLegacy(file.bytes(), path), "pytorch-legacy");
 }
 
 } // namespace featscale::analysis::weights

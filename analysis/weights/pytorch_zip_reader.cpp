@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Placeholder until the weight-import work lands (issue #3): reports the format as unsupported.
-#include "analysis/weights/state_dict.h"
+#include "analysis/weights/mapped_file.h"
+#include "analysis/weights/pytorch_formats.h"
+#include "analysis/weights/pytorch_tensors.h"
 
 namespace featscale::analysis::weights {
 
+// Parsing never executes anything from the file (see unpickler.h); tensors are copied out of the
+// mapping before it is released.
 RawTensors readPytorchZip(const std::string& path)
 {
-    throw Error(path + ": pytorch-zip weight files are not supported yet");
+    MappedFile file(path);
+    return toRawTensors(parsePytorchZip(file.bytes(), path), "pytorch-zip");
 }
 
 } // namespace featscale::analysis::weights

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Internal to analysis/weights. No LibTorch. Decoders for the text arguments of protocol-0 opcodes
+// (Python 2 era pickles): each returns false on malformed input instead of guessing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace featscale::analysis::weights::pickle {
+
+/// STRING: a Python repr such as 'conv1\x00' or "it's" -> raw bytes.
+bool decodeQuotedString(std::string_view repr, std::string& out);
+
+/// UNICODE: raw-unicode-escape (latin-1 bytes, \uXXXX, \UXXXXXXXX) -> UTF-8.
+bool decodeRawUnicodeEscape(std::string_view text, std::string& out);
+
+/// INT / LONG / GET / PUT arguments: optional sign, decimal digits, optional trailing 'L'.
+bool parseDecimal(std::string_view text, std::int64_t& out);
+
+/// FLOAT: repr of a double, locale-independent.
+bool parseFloat(std::string_view text, double& out);
+
+} // namespace featscale::analysis::weights::pickle

@@ -1,0 +1,636 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/weights/unpickler.h"
+
+#include "analysis/weights/pickle_text.h"
+
+#include <cstdio>
+
+namespace featscale::analysis::weights::pickle {
+namespace {
+
+// Opcodes, named as in CPython's pickletools.
+enum Op : std::uint8_t {
+    MARK = '(', STOP = '.', POP = '0', POP_MARK = '1', DUP = '2', FLOAT = 'F', INT = 'I',
+    BININT = 'J', BININT1 = 'K', LONG = 'L', BININT2 = 'M', NONE = 'N', PERSID = 'P',
+    BINPERSID = 'Q', REDUCE = 'R', STRING = 'S', BINSTRING = 'T', SHORT_BINSTRING = 'U',
+    UNICODE = 'V', BINUNICODE = 'X', APPEND = 'a', BUILD = 'b', GLOBAL = 'c', DICT = 'd',
+    EMPTY_DICT = '}', APPENDS = 'e', GET = 'g', BINGET = 'h', LONG_BINGET = 'j', LIST = 'l',
+    EMPTY_LIST = ']', PUT = 'p', BINPUT = 'q', LONG_BINPUT = 'r', SETITEM = 's', TUPLE = 't',
+    EMPTY_TUPLE = ')', SETITEMS = 'u', BINFLOAT = 'G', BINBYTES = 'B', SHORT_BINBYTES = 'C',
+    PROTO = 0x80, NEWOBJ = 0x81, TUPLE1 = 0x85, TUPLE2 = 0x86, TUPLE3 = 0x87, NEWTRUE = 0x88,
+    NEWFALSE = 0x89, LONG1 = 0x8a, LONG4 = 0x8b, SHORT_BINUNICODE = 0x8c, BINUNICODE8 = 0x8d,
+    BINBYTES8 = 0x8e, STACK_GLOBAL = 0x93, MEMOIZE = 0x94, FRAME = 0x95,
+};
+
+constexpr const char* kOrderedDict = "collections.OrderedDict";
+constexpr const char* kRebuildTensor = "torch._utils._rebuild_tensor";
+constexpr const char* kRebuildTensorV2 = "torch._utils._rebuild_tensor_v2";
+constexpr const char* kRebuildParameter = "torch._utils._rebuild_parameter";
+constexpr const char* kRebuildParameterWithState = "torch._utils._rebuild_parameter_with_state";
+
+struct StorageClass {
+    const char* name;
+    DType dtype;
+};
+constexpr StorageClass kStorageClasses[] = {
+    {"torch.FloatStorage", DType::Float32}, {"torch.DoubleStorage", DType::Float64},
+    {"torch.HalfStorage", DType::Float16},  {"torch.BFloat16Storage", DType::BFloat16},
+    {"torch.LongStorage", DType::Int64},    {"torch.IntStorage", DType::Int32},
+    {"torch.ShortStorage", DType::Int16},   {"torch.CharStorage", DType::Int8},
+    {"torch.ByteStorage", DType::UInt8},    {"torch.BoolStorage", DType::Bool},
+};
+
+const StorageClass* storageClass(const std::string& qualified)
+{
+    for (const auto& c : kStorageClasses)
+        if (qualified == c.name)
+            return &c;
+    return nullptr;
+}
+
+bool isWhitelisted(const std::string& q)
+{
+    return q == kOrderedDict || q == kRebuildTensor || q == kRebuildTensorV2 || q == kRebuildParameter ||
+           q == kRebuildParameterWithState || storageClass(q) != nullptr;
+}
+
+std::string opName(std::uint8_t op)
+{
+    char buf[40];
+    if (op >= 0x20 && op < 0x7f)
+        std::snprintf(buf, sizeof buf, "0x%02x ('%c')", op, op);
+    else
+        std::snprintf(buf, sizeof buf, "0x%02x", op);
+    return buf;
+}
+
+std::string printable(const std::string& s)
+{
+    std::string out;
+    for (char c : s.substr(0, 80))
+        out += (c >= 0x20 && c < 0x7f) ? c : '?';
+    return out;
+}
+
+} // namespace
+
+Unpickler::Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset)
+    : Unpickler(pickle, std::move(what), fileOffset, Limits{})
+{
+}
+
+Unpickler::Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset, Limits limits)
+    : m_in(pickle, std::move(what), fileOffset), m_limits(limits), m_arena(limits.maxValues)
+{
+}
+
+void Unpickler::fail(const std::string& problem) const
+{
+    throw Error(m_in.what() + ": " + problem + " (pickle opcode at byte " + std::to_string(m_opStart) + ")");
+}
+
+Value* Unpickler::make(Kind k)
+{
+    Value* v = m_arena.make(k);
+    if (!v)
+        fail("more than " + std::to_string(m_limits.maxValues) + " objects; not a state dict");
+    return v;
+}
+
+void Unpickler::push(Value* v)
+{
+    if (m_stack.size() >= m_limits.maxStack)
+        fail("pickle stack deeper than " + std::to_string(m_limits.maxStack));
+    m_stack.push_back(v);
+}
+
+Value* Unpickler::pop()
+{
+    const std::size_t base = m_marks.empty() ? 0 : m_marks.back();
+    if (m_stack.size() <= base)
+        fail("pickle stack underflow");
+    Value* v = m_stack.back();
+    m_stack.pop_back();
+    return v;
+}
+
+Value* Unpickler::top()
+{
+    const std::size_t base = m_marks.empty() ? 0 : m_marks.back();
+    if (m_stack.size() <= base)
+        fail("pickle stack underflow");
+    return m_stack.back();
+}
+
+std::size_t Unpickler::popMark()
+{
+    if (m_marks.empty())
+        fail("pickle MARK missing");
+    const std::size_t m = m_marks.back();
+    m_marks.pop_back();
+    return m;
+}
+
+Value* Unpickler::makeString(Kind k, const std::uint8_t* p, std::size_t n)
+{
+    Value* v = make(k);
+    v->s.assign(reinterpret_cast<const char*>(p), n);
+    return v;
+}
+
+Value* Unpickler::makeInt(std::int64_t i)
+{
+    Value* v = make(Kind::Int);
+    v->i = i;
+    return v;
+}
+
+Value* Unpickler::makeLong(const std::uint8_t* p, std::size_t n)
+{
+    // Little-endian two's complement of any length. Up to 8 significant bytes become an int;
+    // longer ones (the legacy magic number) are kept as bytes to be compared, never computed with.
+    std::size_t len = n;
+    const bool negative = n > 0 && (p[n - 1] & 0x80);
+    const std::uint8_t fill = negative ? 0xff : 0x00;
+    while (len > 8 && p[len - 1] == fill && ((p[len - 2] & 0x80) != 0) == negative)
+        --len;
+    if (len > 8) {
+        Value* v = makeString(Kind::BigInt, p, n);
+        return v;
+    }
+    std::uint64_t u = negative ? ~std::uint64_t{0} : 0;
+    for (std::size_t k = len; k-- > 0;)
+        u = (u << 8) | p[k];
+    return makeInt(static_cast<std::int64_t>(u));
+}
+
+Value* Unpickler::sequenceFromMark(Kind k)
+{
+    const std::size_t m = popMark();
+    Value* v = make(k);
+    v->items.assign(m_stack.begin() + static_cast<std::ptrdiff_t>(m), m_stack.end());
+    m_stack.resize(m);
+    return v;
+}
+
+void Unpickler::memoPut(std::uint64_t index)
+{
+    if (m_memo.size() >= m_limits.maxMemo && !m_memo.count(index))
+        fail("pickle memo larger than " + std::to_string(m_limits.maxMemo) + " entries");
+    m_memo[index] = top();
+}
+
+void Unpickler::memoGet(std::uint64_t index)
+{
+    auto it = m_memo.find(index);
+    if (it == m_memo.end())
+        fail("pickle memo has no entry " + std::to_string(index));
+    push(it->second);
+}
+
+void Unpickler::setItem(Value* dict, Value* key, Value* value)
+{
+    if (dict->kind != Kind::Dict)
+        fail(std::string("SETITEM on a ") + kindName(dict->kind) + ", expected a dict");
+    const std::string k = dictKey(*key);
+    if (!k.empty()) {
+        if (!dict->dictIndex)
+            dict->dictIndex = std::make_unique<std::unordered_map<std::string, std::size_t>>();
+        auto [it, inserted] = dict->dictIndex->emplace(k, dict->dictSize());
+        if (!inserted) { // Python semantics: a repeated key replaces the value, keeps the position
+            dict->items[2 * it->second + 1] = value;
+            return;
+        }
+    }
+    dict->items.push_back(key);
+    dict->items.push_back(value);
+}
+
+Value* Unpickler::resolveGlobal(const std::string& module, const std::string& name)
+{
+    const std::string qualified = module + "." + name;
+    if (!isWhitelisted(qualified))
+        fail("refused to load: unknown global " + printable(qualified) +
+             " (a weight file may only contain tensors, storages and dicts; nothing in it is executed)");
+    Value* v = make(Kind::Global);
+    v->s = qualified;
+    return v;
+}
+
+std::int64_t Unpickler::intArg(const Value* v, const char* what) const
+{
+    if (v->kind != Kind::Int && v->kind != Kind::Bool)
+        fail(std::string(what) + " must be an int, found " + kindName(v->kind));
+    return v->i;
+}
+
+std::vector<std::int64_t> Unpickler::intTuple(const Value* v, const char* what) const
+{
+    if (v->kind != Kind::Tuple && v->kind != Kind::List)
+        fail(std::string(what) + " must be a tuple of ints, found " + kindName(v->kind));
+    if (v->items.size() > m_limits.maxDims)
+        fail(std::string(what) + " has " + std::to_string(v->items.size()) + " dimensions");
+    std::vector<std::int64_t> out;
+    for (const Value* item : v->items)
+        out.push_back(intArg(item, what));
+    return out;
+}
+
+Value* Unpickler::rebuildTensor(const Value* args, bool v2)
+{
+    // _rebuild_tensor(storage, offset, size, stride)
+    // _rebuild_tensor_v2(storage, offset, size, stride, requires_grad, backward_hooks[, metadata])
+    const std::size_t n = args->items.size();
+    if (args->kind != Kind::Tuple || (v2 ? (n < 6 || n > 7) : n != 4))
+        fail(std::string("malformed call to ") + (v2 ? kRebuildTensorV2 : kRebuildTensor));
+    const Value* storage = args->items[0];
+    if (storage->kind != Kind::Storage)
+        fail(std::string("tensor storage must be a persistent storage, found ") + kindName(storage->kind));
+    Value* t = make(Kind::Tensor);
+    t->tensor = std::make_unique<TensorInfo>();
+    t->tensor->storage = storage;
+    t->tensor->offset = intArg(args->items[1], "storage offset");
+    t->tensor->sizes = intTuple(args->items[2], "tensor size");
+    t->tensor->strides = intTuple(args->items[3], "tensor stride");
+    const std::int64_t extent = viewExtent(t->tensor->sizes, t->tensor->strides, t->tensor->offset,
+                                           m_in.what() + ": tensor on storage " + printable(storage->storage->key));
+    if (static_cast<std::uint64_t>(extent) > storage->storage->numel)
+        fail("tensor view needs " + std::to_string(extent) + " elements but storage " +
+             printable(storage->storage->key) + " has " + std::to_string(storage->storage->numel));
+    return t;
+}
+
+Value* Unpickler::reduce(const Value* callable, const Value* args)
+{
+    if (callable->kind != Kind::Global)
+        fail(std::string("REDUCE on a ") + kindName(callable->kind) + "; only whitelisted globals are interpreted");
+    if (args->kind != Kind::Tuple)
+        fail("REDUCE arguments must be a tuple, found " + std::string(kindName(args->kind)));
+    const std::string& g = callable->s;
+    if (g == kOrderedDict) {
+        Value* d = make(Kind::Dict);
+        if (args->items.empty())
+            return d;
+        const Value* pairs = args->items[0];
+        if (args->items.size() != 1 || (pairs->kind != Kind::List && pairs->kind != Kind::Tuple))
+            fail("malformed call to collections.OrderedDict");
+        for (Value* p : pairs->items) {
+            if ((p->kind != Kind::Tuple && p->kind != Kind::List) || p->items.size() != 2)
+                fail("collections.OrderedDict items must be pairs");
+            setItem(d, p->items[0], p->items[1]);
+        }
+        return d;
+    }
+    if (g == kRebuildTensorV2 || g == kRebuildTensor)
+        return rebuildTensor(args, g == kRebuildTensorV2);
+    if (g == kRebuildParameter || g == kRebuildParameterWithState) {
+        // (data, requires_grad, backward_hooks[, state]): a Parameter is its data for our purposes.
+        const std::size_t want = g == kRebuildParameter ? 3 : 4;
+        if (args->items.size() != want || args->items[0]->kind != Kind::Tensor)
+            fail("malformed call to " + g);
+        return args->items[0];
+    }
+    fail("refused to call " + g + " (only tensor and dict reconstruction is interpreted)");
+}
+
+Value* Unpickler::persistentLoad(const Value* pid)
+{
+    // ('storage', torch.<T>Storage, key, location, numel)            torch.save zip archives
+    // ('storage', torch.<T>Storage, key, location, numel, view)      legacy; view = None or
+    //                                                                (view_key, offset, view_size)
+    if (pid->kind != Kind::Tuple || pid->items.size() < 5 || pid->items.size() > 6 ||
+        !pid->items[0]->isString() || pid->items[0]->s != "storage")
+        fail("persistent id is not a torch storage reference");
+    const Value* type = pid->items[1];
+    const StorageClass* cls = type->kind == Kind::Global ? storageClass(type->s) : nullptr;
+    if (!cls)
+        fail("persistent storage type is not a torch storage class");
+    const Value* keyValue = pid->items[2];
+    std::string key;
+    if (keyValue->isString())
+        key = keyValue->s;
+    else if (keyValue->kind == Kind::Int)
+        key = std::to_string(keyValue->i);
+    else
+        fail("storage key must be a string");
+    if (!pid->items[3]->isString())
+        fail("storage location must be a string");
+    const std::int64_t numel = intArg(pid->items[4], "storage size");
+    if (numel < 0)
+        fail("negative storage size " + std::to_string(numel));
+
+    auto it = m_storages.find(key);
+    if (it != m_storages.end()) {
+        const StorageInfo& known = *it->second->storage;
+        if (known.dtype != cls->dtype || known.rootNumel != static_cast<std::uint64_t>(numel))
+            fail("storage " + printable(key) + " is declared twice with different types or sizes");
+    }
+    Value* v = make(Kind::Storage);
+    v->storage = std::make_unique<StorageInfo>();
+    v->storage->key = key;
+    v->storage->dtype = cls->dtype;
+    v->storage->numel = static_cast<std::uint64_t>(numel);
+    v->storage->rootNumel = static_cast<std::uint64_t>(numel);
+    if (pid->items.size() == 6 && pid->items[5]->kind != Kind::None) {
+        const Value* view = pid->items[5];
+        if (view->kind != Kind::Tuple || view->items.size() != 3)
+            fail("malformed storage view of " + printable(key));
+        const std::int64_t off = intArg(view->items[1], "storage view offset");
+        const std::int64_t size = intArg(view->items[2], "storage view size");
+        if (off < 0 || size < 0 || off > numel || size > numel - off)
+            fail("storage view [" + std::to_string(off) + ", +" + std::to_string(size) + ") outside storage " +
+                 printable(key) + " of " + std::to_string(numel) + " elements");
+        v->storage->viewOffset = static_cast<std::uint64_t>(off);
+        v->storage->numel = static_cast<std::uint64_t>(size);
+    }
+    if (it == m_storages.end())
+        m_storages.emplace(key, v);
+    return v;
+}
+
+const Value* Unpickler::load()
+{
+    if (m_stopped)
+        fail("pickle already loaded");
+    while (!m_stopped) {
+        m_opStart = static_cast<std::size_t>(m_in.fileOffset());
+        dispatch(m_in.u8("pickle opcode"));
+    }
+    if (m_stack.size() != 1 || !m_marks.empty())
+        fail("pickle ends with " + std::to_string(m_stack.size()) + " objects on its stack");
+    return m_stack.back();
+}
+
+void Unpickler::dispatch(std::uint8_t op)
+{
+    switch (op) {
+    case PROTO: {
+        const std::uint8_t proto = m_in.u8("protocol");
+        if (proto > 5)
+            fail("unsupported pickle protocol " + std::to_string(proto));
+        return;
+    }
+    case FRAME: {
+        const std::uint64_t n = m_in.u64le("frame length");
+        if (n > m_in.remaining())
+            m_in.take(n, "pickle frame");
+        return;
+    }
+    case STOP:
+        if (m_stack.empty())
+            fail("pickle stack underflow");
+        m_stopped = true;
+        return;
+    case MARK:
+        if (m_marks.size() >= m_limits.maxStack)
+            fail("too many nested MARKs");
+        m_marks.push_back(m_stack.size());
+        return;
+    case POP:
+        pop();
+        return;
+    case POP_MARK:
+        m_stack.resize(popMark());
+        return;
+    case DUP:
+        push(top());
+        return;
+    case NONE:
+        push(make(Kind::None));
+        return;
+    case NEWTRUE:
+    case NEWFALSE: {
+        Value* v = make(Kind::Bool);
+        v->i = op == NEWTRUE;
+        push(v);
+        return;
+    }
+    case BININT:
+        push(makeInt(m_in.i32le("BININT")));
+        return;
+    case BININT1:
+        push(makeInt(m_in.u8("BININT1")));
+        return;
+    case BININT2:
+        push(makeInt(m_in.u16le("BININT2")));
+        return;
+    case LONG1: {
+        const std::uint8_t n = m_in.u8("LONG1 length");
+        push(makeLong(m_in.take(n, "LONG1"), n));
+        return;
+    }
+    case LONG4: {
+        const std::int32_t n = m_in.i32le("LONG4 length");
+        if (n < 0 || n > 4096)
+            fail("LONG4 integer of " + std::to_string(n) + " bytes");
+        push(makeLong(m_in.take(static_cast<std::uint64_t>(n), "LONG4"), static_cast<std::size_t>(n)));
+        return;
+    }
+    case INT:
+    case LONG: {
+        const std::string_view text = m_in.line("INT");
+        std::int64_t i = 0;
+        if (op == INT && (text == "00" || text == "01")) { // protocol 0 booleans
+            Value* v = make(Kind::Bool);
+            v->i = text == "01";
+            push(v);
+            return;
+        }
+        if (!parseDecimal(text, i))
+            fail("malformed or too large integer literal");
+        push(makeInt(i));
+        return;
+    }
+    case BINFLOAT: {
+        Value* v = make(Kind::Float);
+        v->f = m_in.f64be("BINFLOAT");
+        push(v);
+        return;
+    }
+    case FLOAT: {
+        Value* v = make(Kind::Float);
+        if (!parseFloat(m_in.line("FLOAT"), v->f))
+            fail("malformed float literal");
+        push(v);
+        return;
+    }
+    case SHORT_BINUNICODE:
+    case SHORT_BINSTRING:
+    case SHORT_BINBYTES: {
+        const std::uint8_t n = m_in.u8("string length");
+        push(makeString(op == SHORT_BINBYTES ? Kind::Bytes : Kind::String, m_in.take(n, "string"), n));
+        return;
+    }
+    case BINUNICODE:
+    case BINBYTES: {
+        const std::uint32_t n = m_in.u32le("string length");
+        push(makeString(op == BINBYTES ? Kind::Bytes : Kind::String, m_in.take(n, "string"), n));
+        return;
+    }
+    case BINSTRING: {
+        const std::int32_t n = m_in.i32le("string length");
+        if (n < 0)
+            fail("negative BINSTRING length");
+        push(makeString(Kind::String, m_in.take(static_cast<std::uint64_t>(n), "string"), static_cast<std::size_t>(n)));
+        return;
+    }
+    case BINUNICODE8:
+    case BINBYTES8: {
+        const std::uint64_t n = m_in.u64le("string length");
+        const std::uint8_t* p = m_in.take(n, "string"); // checked against the bytes left before any copy
+        push(makeString(op == BINBYTES8 ? Kind::Bytes : Kind::String, p, static_cast<std::size_t>(n)));
+        return;
+    }
+    case STRING:
+    case UNICODE: {
+        const std::string_view text = m_in.line("string");
+        Value* v = make(Kind::String);
+        const bool ok = op == STRING ? decodeQuotedString(text, v->s) : decodeRawUnicodeEscape(text, v->s);
+        if (!ok)
+            fail("malformed string literal");
+        push(v);
+        return;
+    }
+    case EMPTY_TUPLE:
+        push(make(Kind::Tuple));
+        return;
+    case TUPLE1:
+    case TUPLE2:
+    case TUPLE3: {
+        const std::size_t n = static_cast<std::size_t>(op - TUPLE1 + 1);
+        Value* v = make(Kind::Tuple);
+        v->items.resize(n);
+        for (std::size_t k = n; k-- > 0;)
+            v->items[k] = pop();
+        push(v);
+        return;
+    }
+    case TUPLE:
+        push(sequenceFromMark(Kind::Tuple));
+        return;
+    case EMPTY_LIST:
+        push(make(Kind::List));
+        return;
+    case LIST:
+        push(sequenceFromMark(Kind::List));
+        return;
+    case EMPTY_DICT:
+        push(make(Kind::Dict));
+        return;
+    case DICT: {
+        Value* seq = sequenceFromMark(Kind::Tuple);
+        if (seq->items.size() % 2)
+            fail("DICT with an odd number of items");
+        Value* d = make(Kind::Dict);
+        for (std::size_t k = 0; k < seq->items.size(); k += 2)
+            setItem(d, seq->items[k], seq->items[k + 1]);
+        push(d);
+        return;
+    }
+    case APPEND: {
+        Value* v = pop();
+        Value* list = top();
+        if (list->kind != Kind::List)
+            fail(std::string("APPEND to a ") + kindName(list->kind));
+        list->items.push_back(v);
+        return;
+    }
+    case APPENDS: {
+        const std::size_t m = popMark();
+        if (m == 0 || m_stack.size() < m || (!m_marks.empty() && m <= m_marks.back()))
+            fail("APPENDS without a list");
+        Value* list = m_stack[m - 1];
+        if (list->kind != Kind::List)
+            fail(std::string("APPENDS to a ") + kindName(list->kind));
+        list->items.insert(list->items.end(), m_stack.begin() + static_cast<std::ptrdiff_t>(m), m_stack.end());
+        m_stack.resize(m);
+        return;
+    }
+    case SETITEM: {
+        Value* value = pop();
+        Value* key = pop();
+        setItem(top(), key, value);
+        return;
+    }
+    case SETITEMS: {
+        const std::size_t m = popMark();
+        if (m == 0 || (m_stack.size() - m) % 2 || (!m_marks.empty() && m <= m_marks.back()))
+            fail("malformed SETITEMS");
+        Value* dict = m_stack[m - 1];
+        for (std::size_t k = m; k < m_stack.size(); k += 2)
+            setItem(dict, m_stack[k], m_stack[k + 1]);
+        m_stack.resize(m);
+        return;
+    }
+    case BINPUT:
+        memoPut(m_in.u8("BINPUT index"));
+        return;
+    case LONG_BINPUT:
+        memoPut(m_in.u32le("LONG_BINPUT index"));
+        return;
+    case MEMOIZE:
+        memoPut(m_memo.size());
+        return;
+    case PUT:
+    case GET: {
+        std::int64_t index = 0;
+        if (!parseDecimal(m_in.line("memo index"), index) || index < 0)
+            fail("malformed memo index");
+        op == PUT ? memoPut(static_cast<std::uint64_t>(index)) : memoGet(static_cast<std::uint64_t>(index));
+        return;
+    }
+    case BINGET:
+        memoGet(m_in.u8("BINGET index"));
+        return;
+    case LONG_BINGET:
+        memoGet(m_in.u32le("LONG_BINGET index"));
+        return;
+    case GLOBAL: {
+        const std::string module(m_in.line("GLOBAL module"));
+        const std::string name(m_in.line("GLOBAL name"));
+        push(resolveGlobal(module, name));
+        return;
+    }
+    case STACK_GLOBAL: {
+        Value* name = pop();
+        Value* module = pop();
+        if (!name->isString() || !module->isString())
+            fail("STACK_GLOBAL needs two strings");
+        push(resolveGlobal(module->s, name->s));
+        return;
+    }
+    case REDUCE: {
+        Value* args = pop();
+        Value* callable = pop();
+        push(reduce(callable, args));
+        return;
+    }
+    case NEWOBJ: {
+        Value* args = pop();
+        Value* cls = pop();
+        if (cls->kind != Kind::Global || cls->s != kOrderedDict || args->kind != Kind::Tuple || !args->items.empty())
+            fail("refused to construct " + (cls->kind == Kind::Global ? cls->s : std::string(kindName(cls->kind))));
+        push(make(Kind::Dict));
+        return;
+    }
+    case BUILD:
+        // Instance state (an OrderedDict's _metadata, a tensor's __dict__): not needed, and applying
+        // it would mean running __setstate__, so it is dropped.
+        pop();
+        top();
+        return;
+    case BINPERSID:
+        push(persistentLoad(pop()));
+        return;
+    case PERSID: {
+        const std::string_view text = m_in.line("PERSID");
+        Value* v = makeString(Kind::String, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+        push(persistentLoad(v));
+        return;
+    }
+    default:
+        fail("unsupported pickle opcode " + opName(op) + "; not a PyTorch state dict");
+    }
+}
+
+} // namespace featscale::analysis::weights::pickle
