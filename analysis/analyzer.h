@@ -24,9 +24,10 @@ struct AnalyzerOptions {
     std::optional<Preset> preset;     ///< unset: the weights' own convention
     SizeSpec size;
     std::vector<std::string> layers;  ///< taps to analyse; empty = LayerCatalog::defaultLayers()
+    bool layersAll = false;           ///< analyse every tap the loaded model has (overrides layers)
     std::vector<std::string> l2normLayers = {"conv4_3"};
     EpsMode eps = EpsMode::Caffe;
-    std::vector<float> gamma;         ///< per channel of the L2Norm layer; empty = weights' gamma or 20
+    std::vector<float> gamma;         ///< per channel of the L2Norm layer(s); one value = uniform; empty = weights' gamma or 20
     BinScheme bins;
     int threads = 0;                  ///< intra-op threads; 0 = hardware cores
     bool keepActivations = false;     ///< keep raw activations of the analysed taps (probe / concat view)
@@ -103,7 +104,11 @@ public:
     const WeightInfo& weights() const;
     Arch arch() const;
     Preset preset() const;            ///< effective preset
-    const std::vector<float>& gamma() const; ///< effective gamma (weights' learned gamma or 20)
+    /// Effective gamma of a normalized layer: AnalyzerOptions::gamma when it fits (one value =
+    /// uniform), else the weights' learned gamma (conv4_3), else 20 for every channel.
+    const std::vector<float>& gamma(const std::string& layer = "conv4_3") const;
+    std::vector<std::string> l2normLayers() const; ///< network order
+    int channels(const std::string& layer) const;
     std::vector<std::string> layers() const; ///< effective analysed layers, network order
     std::vector<std::string> availableLayers() const; ///< every tap of the loaded model
 

@@ -44,7 +44,8 @@ void targetSize(const SizeSpec& spec, int width, int height, int& outWidth, int&
 ///  - Torchvision: RGB order, value = (pixel / 255 - (0.485, 0.456, 0.406)) / (0.229, 0.224, 0.225)
 PreparedImage prepare(const DecodedImage& image, Preset preset, const SizeSpec& size);
 
-/// Per-channel mean (and std, 1 for caffe presets) in the network's channel order.
-void presetConstants(Preset preset, float mean[3], float stdev[3], float& scale, bool& rgb);
+/// Per-channel mean and std (1 for caffe presets) in the network's channel order, and the
+/// divisor applied to 0-255 pixels first (255 for torchvision, 1 for caffe presets).
+void presetConstants(Preset preset, float mean[3], float stdev[3], float& divisor, bool& rgb);
 
 } // namespace featscale::analysis

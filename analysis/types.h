@@ -43,8 +43,11 @@ struct SizeSpec {
     enum class Mode { Square, ShorterSide, Original };
     Mode mode = Mode::Square;
     int value = 300;                        ///< side for Square, shorter side for ShorterSide
-    std::int64_t maxPixels = 4096LL * 4096; ///< cap for Original (and a guard for ShorterSide)
+    std::int64_t maxPixels = 1600LL * 1600; ///< cap for Original and ShorterSide (memory/time guard)
 };
+
+/// Upper bound for SizeSpec::maxPixels: VGG16 activations at this size need ~20 GB.
+inline constexpr std::int64_t kMaxOriginalPixels = 4096LL * 4096;
 
 /// Progress callback: (done, total) -> keep going? Returning false cancels at the next check point.
 using ProgressFn = std::function<bool(int done, int total)>;

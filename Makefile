@@ -1,0 +1,53 @@
+# featscale — the two commands a user needs: `make run` and `make test`.
+BUILD    ?= build
+JOBS     ?= $(shell nproc)
+CMAKE_ARGS ?= -DCMAKE_BUILD_TYPE=Release
+
+.PHONY: all deps configure build run cli-demo test test-fast fuzz asan bench screenshots clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_ARGS) >/dev/null
+
+build: configure
+	cmake --build $(BUILD) -j$(JOBS)
+
+# Opens the GUI on the bundled sample images with the default (untrained, labelled) weights.
+# Without a display it starts a virtual one (xvfb-run) so the command still works on a server.
+run: build
+	@if [ -x $(BUILD)/app/featscale ]; then \
+	  if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BUILD)/app/featscale; \
+	  else echo "no display: starting the GUI under xvfb-run"; xvfb-run -a $(BUILD)/app/featscale; fi; \
+	else \
+	  $(BUILD)/app/featscale-cli analyze resources/samples --out $(BUILD)/sample-run; \
+	fi
+
+# Headless demo of the CLI on the bundled samples.
+cli-demo: build
+	$(BUILD)/app/featscale-cli analyze resources/samples --layers all --out $(BUILD)/sample-run
+
+test: build
+	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 1500
+	@if [ -x fuzz/run.sh ]; then bash fuzz/run.sh 20; fi
+
+fuzz: deps
+	bash fuzz/run.sh 600
+
+asan: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFEATSCALE_PCH=OFF \
+	  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer" >/dev/null
+	cmake --build build-asan -j$(JOBS)
+	cd build-asan && QT_QPA_PLATFORM=offscreen ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure -j2 --timeout 3000
+
+bench: build
+	bash bench/run.sh
+
+screenshots: build
+	bash scripts/screenshots.sh
+
+clean:
+	rm -rf $(BUILD)

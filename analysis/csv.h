@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace featscale::analysis {
+
+/// RFC 4180 quoting: fields with comma, quote or newline are quoted, quotes doubled.
+std::string csvField(const std::string& s);
+/// Parses RFC 4180 text into rows of fields; throws Error naming source on an unterminated quote.
+std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& source);
+
+} // namespace featscale::analysis

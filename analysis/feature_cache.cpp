@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/feature_cache.h"
+
+namespace featscale::analysis {
+namespace {
+
+std::vector<float> toVector(const torch::Tensor& t)
+{
+    const auto c = t.contiguous();
+    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
+} // namespace
+
+NormMap normMapOf(const std::string& layer, const torch::Tensor& activation)
+{
+    NormMap m;
+    m.layer = layer;
+    m.height = static_cast<int>(activation.size(2));
+    m.width = static_cast<int>(activation.size(3));
+    m.values = toVector(activation[0].square().sum(0).sqrt());
+    return m;
+}
+
+void summarise(const NormMap& map, const BinScheme& bins, LayerStats& stats, Histogram& hist)
+{
+    stats = LayerStats::of(map.values);
+    hist = Histogram(bins);
+    hist.addAll(map.values);
+}
+
+AfterResult TensorFeatureCache::after(const std::string& layer, const std::vector<float>& gamma,
+                                      const BinScheme& bins) const
+{
+    const auto it = normalized.find(layer);
+    if (it == normalized.end())
+        throw Error("layer " + layer + " has no L2Norm in this result");
+    const auto& n = it->second;
+    if (static_cast<std::int64_t>(gamma.size()) != n.xhatSq.size(1))
+        throw Error("gamma for " + layer + " has " + std::to_string(gamma.size()) + " values, expected " +
+                    std::to_string(n.xhatSq.size(1)));
+    torch::InferenceMode guard;
+    const auto g = torch::from_blob(const_cast<float*>(gamma.data()), {static_cast<std::int64_t>(gamma.size())},
+                                    torch::kFloat32);
+    AfterResult r;
+    r.after.layer = layer;
+    r.after.height = n.height;
+    r.after.width = n.width;
+    r.after.values = toVector(n.xhatSq.mv(g.square()).sqrt());
+    summarise(r.after, bins, r.stats, r.hist);
+    return r;
+}
+
+std::vector<std::string> TensorFeatureCache::normalizedLayers() const
+{
+    std::vector<std::string> out;
+    for (const auto& [name, n] : normalized)
+        out.push_back(name);
+    return out;
+}
+
+std::vector<float> TensorFeatureCache::normalizedAt(const std::string& layer, int y, int x) const
+{
+    const auto it = normalized.find(layer);
+    if (it == normalized.end() || y < 0 || x < 0 || y >= it->second.height || x >= it->second.width)
+        return {};
+    return toVector(it->second.xhat[static_cast<std::int64_t>(y) * it->second.width + x]);
+}
+
+std::vector<float> TensorFeatureCache::activationAt(const std::string& layer, int y, int x) const
+{
+    const auto it = activations.find(layer);
+    if (it == activations.end() || y < 0 || x < 0 || y >= it->second.size(1) || x >= it->second.size(2))
+        return {};
+    return toVector(it->second.index({torch::indexing::Slice(), y, x}));
+}
+
+std::vector<float> TensorFeatureCache::normalizedSquares(const std::string& layer, int& rows, int& cols) const
+{
+    const auto it = normalized.find(layer);
+    if (it == normalized.end()) {
+        rows = cols = 0;
+        return {};
+    }
+    rows = static_cast<int>(it->second.xhatSq.size(0));
+    cols = static_cast<int>(it->second.xhatSq.size(1));
+    return toVector(it->second.xhatSq);
+}
+
+std::size_t TensorFeatureCache::bytes() const
+{
+    std::size_t b = 0;
+    for (const auto& [name, n] : normalized)
+        b += (n.xhat.numel() + n.xhatSq.numel()) * sizeof(float);
+    for (const auto& [name, t] : activations)
+        b += t.numel() * sizeof(float);
+    return b;
+}
+
+} // namespace featscale::analysis

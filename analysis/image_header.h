@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace featscale::analysis {
+
+/// What a file's first bytes say it is, read before any decoder runs: lets the engine refuse a
+/// text file named .jpg or a decompression bomb (tiny file declaring 50000x50000) with a clear
+/// message instead of handing it to a codec.
+struct ImageHeader {
+    std::string format; ///< "jpeg", "png", "bmp", "tiff", "webp", "gif", "pnm" or "" (unknown)
+    std::int64_t width = -1, height = -1; ///< -1 when the header does not say (or was not parsed)
+};
+
+/// Parses the header from the first bytes of a file (a few KiB are enough for PNG/BMP/WebP/GIF;
+/// JPEG's SOF marker may come later: pass as much as is available).
+ImageHeader sniffImageHeader(const unsigned char* data, std::size_t size);
+
+} // namespace featscale::analysis

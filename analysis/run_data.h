@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "analysis/analyzer.h"
+#include "analysis/histogram.h"
+#include "analysis/layer_stats.h"
+#include "analysis/types.h"
+#include "analysis/weight_info.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace featscale::analysis {
+
+/// Statistics of one layer at one stage ("before" L2Norm, or "after" it) for one image or for an
+/// aggregate over images.
+struct StageRecord {
+    std::string layer;
+    std::string stage; ///< "before" | "after"
+    int height = 0, width = 0; ///< map size (0 for aggregates)
+    LayerStats stats;
+    Histogram hist;
+};
+
+struct ImageRecord {
+    std::string image;      ///< path as given
+    std::int64_t index = 0; ///< position in the whole (unsharded) sorted input list
+    int originalWidth = 0, originalHeight = 0, inputWidth = 0, inputHeight = 0;
+    std::string note;
+    std::vector<StageRecord> stages; ///< network order, before then after per layer
+};
+
+struct FailureRecord {
+    std::string image;
+    std::int64_t index = 0;
+    std::string error;
+};
+
+/// Everything that identifies a run; two runs merge only when these agree.
+struct RunMetadata {
+    std::string featscaleVersion;
+    std::string created; ///< UTC, ISO 8601
+    Arch arch = Arch::Vgg16Reduced;
+    WeightInfo weights;
+    Preset preset = Preset::Caffe;
+    SizeSpec size;
+    EpsMode eps = EpsMode::Caffe;
+    std::vector<std::string> layers;
+    std::vector<std::string> l2normLayers;
+    std::map<std::string, std::vector<float>> gamma;
+    BinScheme bins;
+    int threads = 0;
+    std::string shard;           ///< "i/N" or empty
+    std::int64_t totalInputs = 0; ///< inputs of the whole (unsharded) run
+    std::vector<std::string> mergedFrom;
+};
+
+/// One run: metadata, per-image records (sorted by index), failures.
+struct RunData {
+    RunMetadata meta;
+    std::vector<ImageRecord> images;
+    std::vector<FailureRecord> failures;
+};
+
+/// Converts an analysed image to its record (before for every layer, after for normalized ones).
+ImageRecord toRecord(const ImageResult& result, std::int64_t index);
+
+/// Aggregates over all images, per layer and stage, in network order: count, zeros, nans, sums,
+/// min and max combine exactly (summed in image-index order, so a merged run reproduces a single
+/// run bit for bit); histograms add; percentiles come from the merged histogram.
+std::vector<StageRecord> aggregate(const RunData& run);
+
+/// Writes histograms.csv, summary.csv, summary.json and run.json into dir, each atomically.
+void writeRun(const RunData& run, const std::string& dir);
+/// Reads a directory written by writeRun; throws Error naming the file and the problem.
+RunData readRun(const std::string& dir);
+/// Merges runs of the same configuration (else Error naming the differing field).
+RunData mergeRuns(const std::vector<RunData>& runs, const std::vector<std::string>& names);
+
+} // namespace featscale::analysis

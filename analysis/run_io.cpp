@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Reading and writing run directories: histograms.csv, summary.csv, summary.json, run.json.
+#include "analysis/atomic_file.h"
+#include "analysis/csv.h"
+#include "analysis/run_data.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#ifndef FEATSCALE_VERSION
+#define FEATSCALE_VERSION "dev"
+#endif
+
+namespace featscale::analysis {
+namespace {
+
+using nlohmann::json;
+constexpr const char* kAllImages = "*";
+constexpr int kFormatVersion = 1;
+constexpr const char* kUntrainedWarning =
+    "UNTRAINED: these results come from featscale's seeded default weights, not from a trained "
+    "VGG16; they show the behaviour of random initialisation only.";
+
+std::string num(double v)
+{
+    if (std::isnan(v))
+        return "nan";
+    if (std::isinf(v))
+        return v > 0 ? "inf" : "-inf";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+// JSON has no NaN: store null and read it back as NaN.
+json jnum(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+double fromJ(const json& j)
+{
+    return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
+}
+
+json statsJson(const LayerStats& s)
+{
+    return {{"count", s.count},   {"zeros", s.zeros},         {"nans", s.nans},
+            {"min", jnum(s.min)}, {"max", jnum(s.max)},       {"mean", jnum(s.mean())},
+            {"std", jnum(s.stddev())}, {"sum", s.sum},        {"sum_sq", s.sumSquares},
+            {"p1", jnum(s.p1)},   {"p5", jnum(s.p5)},         {"p25", jnum(s.p25)},
+            {"p50", jnum(s.p50)}, {"p75", jnum(s.p75)},       {"p95", jnum(s.p95)},
+            {"p99", jnum(s.p99)},
+            {"percentiles", s.percentilesFromHistogram ? "histogram" : "exact"}};
+}
+
+LayerStats statsFrom(const json& j)
+{
+    LayerStats s;
+    s.count = j.at("count").get<std::uint64_t>();
+    s.zeros = j.at("zeros").get<std::uint64_t>();
+    s.nans = j.at("nans").get<std::uint64_t>();
+    s.min = fromJ(j.at("min"));
+    s.max = fromJ(j.at("max"));
+    s.sum = j.at("sum").get<double>();
+    s.sumSquares = j.at("sum_sq").get<double>();
+    double* fields[7] = {&s.p1, &s.p5, &s.p25, &s.p50, &s.p75, &s.p95, &s.p99};
+    const char* names[7] = {"p1", "p5", "p25", "p50", "p75", "p95", "p99"};
+    for (int i = 0; i < 7; ++i)
+        *fields[i] = fromJ(j.at(names[i]));
+    s.percentilesFromHistogram = j.at("percentiles").get<std::string>() == "histogram";
+    return s;
+}
+
+json weightsJson(const WeightInfo& w)
+{
+    json g = nullptr;
+    if (w.hasGamma)
+        g = w.gamma;
+    return {{"path", w.path},           {"name", w.displayName},     {"format", w.format},
+            {"layout", w.layout},       {"family", w.family},        {"sha256", w.sha256},
+            {"arch", toString(w.arch)}, {"preset", toString(w.preset)}, {"untrained", w.untrained},
+            {"seed", w.seed},           {"parameters", w.parameterCount}, {"learned_gamma", g},
+            {"extras", w.hasExtras},    {"warnings", w.warnings}};
+}
+
+WeightInfo weightsFrom(const json& j)
+{
+    WeightInfo w;
+    w.path = j.at("path").get<std::string>();
+    w.displayName = j.at("name").get<std::string>();
+    w.format = j.at("format").get<std::string>();
+    w.layout = j.at("layout").get<std::string>();
+    w.family = j.at("family").get<std::string>();
+    w.sha256 = j.at("sha256").get<std::string>();
+    w.arch = parseArch(j.at("arch").get<std::string>());
+    w.preset = parsePreset(j.at("preset").get<std::string>());
+    w.untrained = j.at("untrained").get<bool>();
+    w.seed = j.at("seed").get<std::uint64_t>();
+    w.parameterCount = j.at("parameters").get<std::int64_t>();
+    if (!j.at("learned_gamma").is_null()) {
+        w.hasGamma = true;
+        w.gamma = j.at("learned_gamma").get<std::vector<float>>();
+    }
+    w.hasExtras = j.at("extras").get<bool>();
+    w.warnings = j.at("warnings").get<std::vector<std::string>>();
+    return w;
+}
+
+json metaJson(const RunMetadata& m)
+{
+    json gamma = json::object();
+    json gammaSummary = json::object();
+    for (const auto& [layer, g] : m.gamma) {
+        gamma[layer] = g;
+        double lo = g.empty() ? 0 : g[0], hi = lo, sum = 0;
+        for (float v : g) {
+            lo = std::min<double>(lo, v);
+            hi = std::max<double>(hi, v);
+            sum += v;
+        }
+        gammaSummary[layer] = {{"channels", g.size()}, {"min", lo}, {"max", hi},
+                               {"mean", g.empty() ? 0.0 : sum / static_cast<double>(g.size())}};
+    }
+    return {{"format_version", kFormatVersion},
+            {"featscale_version", m.featscaleVersion},
+            {"created", m.created},
+            {"untrained", m.weights.untrained},
+            {"warning", m.weights.untrained ? kUntrainedWarning : ""},
+            {"arch", toString(m.arch)},
+            {"weights", weightsJson(m.weights)},
+            {"preset", toString(m.preset)},
+            {"size", toString(m.size)},
+            {"eps", toString(m.eps)},
+            {"layers", m.layers},
+            {"l2norm_layers", m.l2normLayers},
+            {"gamma_summary", gammaSummary},
+            {"gamma", gamma},
+            {"bins", {{"spec", m.bins.toSpec()}, {"description", m.bins.describe()}, {"edges", m.bins.edges()}}},
+            {"aggregate_percentiles", "from the merged histogram (" + m.bins.describe() + ")"},
+            {"threads", m.threads},
+            {"shard", m.shard},
+            {"total_inputs", m.totalInputs},
+            {"merged_from", m.mergedFrom}};
+}
+
+RunMetadata metaFrom(const json& j, const std::string& file)
+{
+    const int version = j.at("format_version").get<int>();
+    if (version > kFormatVersion)
+        throw Error(file + ": written by a newer featscale (format version " + std::to_string(version) + ")");
+    RunMetadata m;
+    m.featscaleVersion = j.at("featscale_version").get<std::string>();
+    m.created = j.at("created").get<std::string>();
+    m.arch = parseArch(j.at("arch").get<std::string>());
+    m.weights = weightsFrom(j.at("weights"));
+    m.preset = parsePreset(j.at("preset").get<std::string>());
+    m.size = parseSizeSpec(j.at("size").get<std::string>());
+    m.eps = parseEpsMode(j.at("eps").get<std::string>());
+    m.layers = j.at("layers").get<std::vector<std::string>>();
+    m.l2normLayers = j.at("l2norm_layers").get<std::vector<std::string>>();
+    for (const auto& [layer, g] : j.at("gamma").items())
+        m.gamma[layer] = g.get<std::vector<float>>();
+    m.bins = BinScheme::parse(j.at("bins").at("spec").get<std::string>());
+    const auto edges = j.at("bins").at("edges").get<std::vector<double>>();
+    if (edges != m.bins.edges())
+        throw Error(file + ": bin edges differ from those this machine computes for " + m.bins.toSpec());
+    m.threads = j.at("threads").get<int>();
+    m.shard = j.at("shard").get<std::string>();
+    m.totalInputs = j.at("total_inputs").get<std::int64_t>();
+    m.mergedFrom = j.at("merged_from").get<std::vector<std::string>>();
+    return m;
+}
+
+void appendHistogramRows(std::string& out, const std::string& image, const StageRecord& s)
+{
+    const std::string prefix = csvField(image) + "," + s.layer + "," + s.stage + ",";
+    const Histogram& h = s.hist;
+    auto row = [&](const std::string& lo, const std::string& hi, std::uint64_t c) {
+        if (c)
+            out += prefix + lo + "," + hi + "," + std::to_string(c) + "\n";
+    };
+    row("0", "0", h.zero);
+    row("0", num(h.edges.front()), h.underflow);
+    for (std::size_t i = 0; i < h.counts.size(); ++i)
+        row(num(h.edges[i]), num(h.edges[i + 1]), h.counts[i]);
+    row(num(h.edges.back()), "inf", h.overflow);
+    row("nan", "nan", h.nan);
+}
+
+const char* kSummaryHeader =
+    "image,layer,stage,height,width,count,zeros,nans,min,max,mean,std,p1,p5,p25,p50,p75,p95,p99,sum,sum_sq,"
+    "percentiles,untrained\n";
+
+void appendSummaryRow(std::string& out, const std::string& image, const StageRecord& s, bool untrained)
+{
+    const LayerStats& st = s.stats;
+    out += csvField(image) + "," + s.layer + "," + s.stage + "," + std::to_string(s.height) + "," +
+           std::to_string(s.width) + "," + std::to_string(st.count) + "," + std::to_string(st.zeros) + "," +
+           std::to_string(st.nans) + "," + num(st.min) + "," + num(st.max) + "," + num(st.mean()) + "," +
+           num(st.stddev()) + "," + num(st.p1) + "," + num(st.p5) + "," + num(st.p25) + "," + num(st.p50) + "," +
+           num(st.p75) + "," + num(st.p95) + "," + num(st.p99) + "," + num(st.sum) + "," + num(st.sumSquares) + "," +
+           (st.percentilesFromHistogram ? "histogram" : "exact") + "," + (untrained ? "true" : "false") + "\n";
+}
+
+std::string readText(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path + ": cannot open (missing from the run directory?)");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+json parseJson(const std::string& path)
+{
+    try {
+        return json::parse(readText(path));
+    } catch (const json::exception& e) {
+        throw Error(path + ": not valid JSON (" + e.what() + ")");
+    }
+}
+
+} // namespace
+
+void writeRun(const RunData& run, const std::string& dir)
+{
+    ensureDirectory(dir);
+    const bool untrained = run.meta.weights.untrained;
+    const auto agg = aggregate(run);
+    std::vector<const ImageRecord*> images;
+    for (const auto& img : run.images)
+        images.push_back(&img);
+    std::stable_sort(images.begin(), images.end(), [](auto* a, auto* b) { return a->index < b->index; });
+
+    std::string hist = "image,layer,stage,bin_lo,bin_hi,count\n";
+    std::string summary = kSummaryHeader;
+    json jimages = json::array();
+    for (const ImageRecord* img : images) {
+        json jstages = json::array();
+        for (const auto& s : img->stages) {
+            appendHistogramRows(hist, img->image, s);
+            appendSummaryRow(summary, img->image, s, untrained);
+            json js = statsJson(s.stats);
+            js["layer"] = s.layer;
+            js["stage"] = s.stage;
+            js["height"] = s.height;
+            js["width"] = s.width;
+            jstages.push_back(js);
+        }
+        jimages.push_back({{"image", img->image},
+                           {"index", img->index},
+                           {"original_size", {img->originalWidth, img->originalHeight}},
+                           {"input_size", {img->inputWidth, img->inputHeight}},
+                           {"note", img->note},
+                           {"layers", jstages}});
+    }
+    json jagg = json::array();
+    for (const auto& s : agg) {
+        appendHistogramRows(hist, kAllImages, s);
+        appendSummaryRow(summary, kAllImages, s, untrained);
+        json js = statsJson(s.stats);
+        js["layer"] = s.layer;
+        js["stage"] = s.stage;
+        jagg.push_back(js);
+    }
+    json jfail = json::array();
+    for (const auto& f : run.failures)
+        jfail.push_back({{"image", f.image}, {"index", f.index}, {"error", f.error}});
+    json jsummary = {{"format_version", kFormatVersion},
+                     {"untrained", untrained},
+                     {"warning", untrained ? kUntrainedWarning : ""},
+                     {"weights", run.meta.weights.summary()},
+                     {"images_analysed", run.images.size()},
+                     {"images_failed", run.failures.size()},
+                     {"aggregate_percentiles", "from the merged histogram (" + run.meta.bins.describe() + ")"},
+                     {"images", jimages},
+                     {"aggregate", jagg},
+                     {"failures", jfail}};
+
+    namespace fs = std::filesystem;
+    writeFileAtomically((fs::path(dir) / "histograms.csv").string(), hist);
+    writeFileAtomically((fs::path(dir) / "summary.csv").string(), summary);
+    writeFileAtomically((fs::path(dir) / "summary.json").string(), jsummary.dump(1) + "\n");
+    writeFileAtomically((fs::path(dir) / "run.json").string(), metaJson(run.meta).dump(1) + "\n");
+}
+
+RunData readRun(const std::string& dir)
+{
+    namespace fs = std::filesystem;
+    const std::string runPath = (fs::path(dir) / "run.json").string();
+    const std::string summaryPath = (fs::path(dir) / "summary.json").string();
+    const std::string histPath = (fs::path(dir) / "histograms.csv").string();
+    RunData run;
+    try {
+        run.meta = metaFrom(parseJson(runPath), runPath);
+    } catch (const json::exception& e) {
+        throw Error(runPath + ": missing or malformed field (" + e.what() + ")");
+    }
+    const auto edges = run.meta.bins.edges();
+    std::map<std::pair<std::string, std::string>, StageRecord*> index; // (image, layer|stage)
+    try {
+        const json js = parseJson(summaryPath);
+        for (const auto& ji : js.at("images")) {
+            ImageRecord img;
+            img.image = ji.at("image").get<std::string>();
+            img.index = ji.at("index").get<std::int64_t>();
+            img.originalWidth = ji.at("original_size").at(0).get<int>();
+            img.originalHeight = ji.at("original_size").at(1).get<int>();
+            img.inputWidth = ji.at("input_size").at(0).get<int>();
+            img.inputHeight = ji.at("input_size").at(1).get<int>();
+            img.note = ji.at("note").get<std::string>();
+            for (const auto& jl : ji.at("layers")) {
+                StageRecord s;
+                s.layer = jl.at("layer").get<std::string>();
+                s.stage = jl.at("stage").get<std::string>();
+                s.height = jl.at("height").get<int>();
+                s.width = jl.at("width").get<int>();
+                s.stats = statsFrom(jl);
+                s.hist = Histogram(run.meta.bins);
+                img.stages.push_back(std::move(s));
+            }
+            run.images.push_back(std::move(img));
+        }
+        for (const auto& jf : js.at("failures"))
+            run.failures.push_back({jf.at("image").get<std::string>(), jf.at("index").get<std::int64_t>(),
+                                    jf.at("error").get<std::string>()});
+    } catch (const json::exception& e) {
+        throw Error(summaryPath + ": missing or malformed field (" + e.what() + ")");
+    }
+    for (auto& img : run.images)
+        for (auto& s : img.stages)
+            index[{img.image, s.layer + "|" + s.stage}] = &s;
+
+    const std::string text = readText(histPath);
+    std::size_t lineNo = 0;
+    for (const auto& fields : parseCsv(text, histPath)) {
+        ++lineNo;
+        if (lineNo == 1)
+            continue; // header
+        if (fields.size() != 6)
+            throw Error(histPath + ": line " + std::to_string(lineNo) + " has " + std::to_string(fields.size()) +
+                        " fields, expected 6");
+        if (fields[0] == kAllImages)
+            continue; // aggregates are recomputed
+        auto it = index.find({fields[0], fields[1] + "|" + fields[2]});
+        if (it == index.end())
+            throw Error(histPath + ": line " + std::to_string(lineNo) + ": no summary entry for " + fields[0] + " " +
+                        fields[1] + " " + fields[2]);
+        Histogram& h = it->second->hist;
+        const std::uint64_t count = std::stoull(fields[5]);
+        const std::string& lo = fields[3];
+        const std::string& hi = fields[4];
+        if (lo == "nan")
+            h.nan += count;
+        else if (lo == "0" && hi == "0")
+            h.zero += count;
+        else if (hi == "inf")
+            h.overflow += count;
+        else if (lo == "0")
+            h.underflow += count;
+        else {
+            const double v = std::stod(lo);
+            const auto e = std::lower_bound(edges.begin(), edges.end(), v);
+            if (e == edges.end() || *e != v || e + 1 == edges.end())
+                throw Error(histPath + ": line " + std::to_string(lineNo) + ": bin_lo " + lo +
+                            " is not a bin edge of " + run.meta.bins.toSpec());
+            h.counts[static_cast<std::size_t>(e - edges.begin())] += count;
+        }
+    }
+    return run;
+}
+
+RunData mergeRuns(const std::vector<RunData>& runs, const std::vector<std::string>& names)
+{
+    if (runs.empty())
+        throw Error("merge: no runs given");
+    RunData out;
+    out.meta = runs[0].meta;
+    out.meta.shard.clear();
+    out.meta.mergedFrom = names;
+    auto same = [&](bool ok, const std::string& field, std::size_t i) {
+        if (!ok)
+            throw Error("merge: " + names[i] + " differs from " + names[0] + " in " + field +
+                        "; only runs of one configuration can be merged");
+    };
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const auto& m = runs[i].meta;
+        same(m.arch == out.meta.arch, "arch", i);
+        same(m.weights.sha256 == out.meta.weights.sha256 && m.weights.untrained == out.meta.weights.untrained &&
+                 m.weights.seed == out.meta.weights.seed,
+             "weights", i);
+        same(m.preset == out.meta.preset, "preset", i);
+        same(toString(m.size) == toString(out.meta.size), "size", i);
+        same(m.eps == out.meta.eps, "eps mode", i);
+        same(m.layers == out.meta.layers, "layers", i);
+        same(m.l2normLayers == out.meta.l2normLayers, "L2Norm layers", i);
+        same(m.gamma == out.meta.gamma, "gamma", i);
+        same(m.bins == out.meta.bins, "bins", i);
+        same(m.totalInputs == out.meta.totalInputs, "total inputs", i);
+        out.images.insert(out.images.end(), runs[i].images.begin(), runs[i].images.end());
+        out.failures.insert(out.failures.end(), runs[i].failures.begin(), runs[i].failures.end());
+    }
+    std::stable_sort(out.images.begin(), out.images.end(), [](auto& a, auto& b) { return a.index < b.index; });
+    std::stable_sort(out.failures.begin(), out.failures.end(), [](auto& a, auto& b) { return a.index < b.index; });
+    for (std::size_t i = 1; i < out.images.size(); ++i)
+        if (out.images[i].index == out.images[i - 1].index)
+            throw Error("merge: image #" + std::to_string(out.images[i].index) + " (" + out.images[i].image +
+                        ") appears in more than one run");
+    return out;
+}
+
+} // namespace featscale::analysis

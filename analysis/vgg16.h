@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Internal to analysis/: includes LibTorch.
+#pragma once
+
+#include "analysis/types.h"
+
+#include <torch/torch.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace featscale::analysis {
+
+/// VGG16 in both topologies, with parameters registered under torchvision's names
+/// (features.N.weight, classifier.N.weight) and, for the reduced net, ssd.pytorch's indices
+/// (features.31 = fc6, features.33 = fc7) and extras.N for SSD's extra layers.
+///
+/// vgg16's fc6/fc7 are Linear layers (as stored) evaluated convolutionally: fc6's 4096x25088
+/// weight is viewed as 4096x512x7x7 and slid over pool5, so fc6/fc7 give a spatial map at any
+/// input of 224 px or more (smaller inputs get torchvision's adaptive 7x7 average pool first).
+class Vgg16Impl : public torch::nn::Module {
+public:
+    Vgg16Impl(Arch arch, bool withExtras);
+
+    /// Runs up to the deepest requested tap and returns each tap's NCHW activation.
+    /// keepGoing is polled between layers; when it returns false, throws Cancelled.
+    std::map<std::string, torch::Tensor> forward(const torch::Tensor& input, const std::vector<std::string>& taps,
+                                                 const std::function<bool()>& keepGoing = {});
+
+    /// torchvision's initialisation, seeded: kaiming-normal (fan_out, relu) for convs, N(0, 0.01)
+    /// for Linear layers, zero biases.
+    void initDefault(std::uint64_t seed);
+    /// Copies canonical parameters in; throws Error naming the layer on a missing key or a shape
+    /// mismatch. vgg16 files without a classifier (Keras "notop") load with fc6/fc7 unavailable.
+    void loadCanonical(const std::map<std::string, torch::Tensor>& params, const std::string& source);
+
+    Arch arch() const { return m_arch; }
+    bool hasExtras() const { return m_withExtras; }
+    bool hasFc() const { return m_hasFc; }
+    std::vector<std::string> tapNames() const; ///< available taps in network order
+
+private:
+    struct Op {
+        enum Kind { Conv, Relu, Pool } kind;
+        int featureIndex;       ///< index in `features`
+        std::string tap;        ///< non-empty: a tap is read after this op
+        torch::nn::Conv2d conv{nullptr};
+        torch::nn::MaxPool2d pool{nullptr};
+    };
+    torch::Tensor fc6Conv(const torch::Tensor& pool5);
+
+    Arch m_arch;
+    bool m_withExtras;
+    bool m_hasFc = true;
+    std::vector<Op> m_ops;
+    torch::nn::Sequential m_features{nullptr};
+    torch::nn::Sequential m_classifier{nullptr};
+    std::vector<torch::nn::Conv2d> m_extras;
+    torch::nn::Sequential m_extrasSeq{nullptr};
+};
+TORCH_MODULE(Vgg16);
+
+} // namespace featscale::analysis

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/arg_parser.h"
+#include "analysis/csv.h"
+#include "analysis/layer_catalog.h"
+#include "analysis/weights/state_dict.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace featscale::cli {
+
+ArgParser::ArgParser(std::set<std::string> valueOptions, std::set<std::string> flags)
+    : m_valueOptions(std::move(valueOptions)), m_flagNames(std::move(flags))
+{
+}
+
+void ArgParser::parse(const std::vector<std::string>& args)
+{
+    bool onlyPositionals = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (onlyPositionals || a.size() < 2 || a.rfind("--", 0) != 0) {
+            if (a == "-" || a.rfind("-", 0) != 0 || onlyPositionals)
+                m_positionals.push_back(a);
+            else
+                throw UsageError("unknown option " + a);
+            continue;
+        }
+        if (a == "--") {
+            onlyPositionals = true;
+            continue;
+        }
+        std::string name = a.substr(2), val;
+        const auto eq = name.find('=');
+        const bool hasEq = eq != std::string::npos;
+        if (hasEq) {
+            val = name.substr(eq + 1);
+            name = name.substr(0, eq);
+        }
+        if (m_flagNames.count(name)) {
+            if (hasEq)
+                throw UsageError("--" + name + " takes no value");
+            m_flags.insert(name);
+        } else if (m_valueOptions.count(name)) {
+            if (!hasEq) {
+                if (i + 1 >= args.size())
+                    throw UsageError("--" + name + " needs a value");
+                val = args[++i];
+            }
+            m_values[name] = val;
+        } else {
+            throw UsageError("unknown option --" + name);
+        }
+    }
+}
+
+std::optional<std::string> ArgParser::value(const std::string& name) const
+{
+    const auto it = m_values.find(name);
+    if (it == m_values.end())
+        return std::nullopt;
+    return it->second;
+}
+
+std::string ArgParser::value(const std::string& name, const std::string& fallback) const
+{
+    return value(name).value_or(fallback);
+}
+
+int ArgParser::intValue(const std::string& name, int fallback, int lo, int hi) const
+{
+    const auto v = value(name);
+    if (!v)
+        return fallback;
+    char* end = nullptr;
+    const long n = std::strtol(v->c_str(), &end, 10);
+    if (v->empty() || *end != '\0' || n < lo || n > hi)
+        throw UsageError("--" + name + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+    return static_cast<int>(n);
+}
+
+double ArgParser::doubleValue(const std::string& name, double fallback) const
+{
+    const auto v = value(name);
+    if (!v)
+        return fallback;
+    char* end = nullptr;
+    const double d = std::strtod(v->c_str(), &end);
+    if (v->empty() || *end != '\0' || !std::isfinite(d))
+        throw UsageError("--" + name + " must be a number");
+    return d;
+}
+
+std::set<std::string> engineValueOptions()
+{
+    return {"arch", "weights", "preset", "size", "layers", "l2norm", "gamma", "gamma-file", "eps", "bins", "threads", "seed"};
+}
+
+const char* engineOptionsHelp()
+{
+    return "Model and input:\n"
+           "  --arch vgg16|vgg16-reduced   topology (default vgg16-reduced; a weight file decides unless given)\n"
+           "  --weights FILE               weight file (.pth/.pt, TorchScript, .caffemodel, .onnx, Keras .h5);\n"
+           "                               default: seeded default weights, UNTRAINED\n"
+           "  --seed N                     seed of the default weights (default 0)\n"
+           "  --preset caffe|torchvision|caffe-rgb  input convention (default: the weights' own)\n"
+           "  --size N|square:N|short:N|original[:max=PIXELS]  input size (default 300 = 300x300)\n"
+           "  --threads N                  intra-op threads (default: all cores)\n"
+           "Analysis:\n"
+           "  --layers L1,L2,...|all       taps to analyse (default conv4_3,conv5_3,fc7)\n"
+           "  --l2norm L1,...|none         layers that get SSD's L2Norm (default conv4_3)\n"
+           "  --gamma G                    uniform gamma (default: learned gamma of the weights, else 20)\n"
+           "  --gamma-file F               per-channel gamma: text/CSV list, or a checkpoint with a learned gamma\n"
+           "  --eps tf|torchvision|caffe|ssd-pytorch|naive  zero-vector semantics of L2Norm (default caffe)\n"
+           "  --bins log|log:LO:HI:PER_DECADE|linear:LO:HI:BINS  histogram bins (default log:0.001:1e6:20)\n";
+}
+
+analysis::AnalyzerOptions engineOptions(const ArgParser& args)
+{
+    using namespace analysis;
+    AnalyzerOptions o;
+    if (auto v = args.value("arch")) {
+        o.arch = parseArch(*v);
+        o.archFromWeights = false;
+    }
+    o.weightsPath = args.value("weights", "");
+    if (auto v = args.value("seed")) {
+        char* end = nullptr;
+        o.seed = std::strtoull(v->c_str(), &end, 10);
+        if (v->empty() || *end != '\0')
+            throw UsageError("--seed must be a non-negative whole number");
+    }
+    if (auto v = args.value("preset"))
+        o.preset = parsePreset(*v);
+    if (auto v = args.value("size"))
+        o.size = parseSizeSpec(*v);
+    o.threads = args.intValue("threads", 0, 0, 1024);
+    if (auto v = args.value("eps"))
+        o.eps = parseEpsMode(*v);
+    if (auto v = args.value("bins"))
+        o.bins = BinScheme::parse(*v);
+    // Layer names are validated against the loaded model by the Analyzer; here only split.
+    auto split = [](const std::string& s) {
+        std::vector<std::string> out;
+        std::stringstream ss(s);
+        std::string item;
+        while (std::getline(ss, item, ','))
+            if (!item.empty())
+                out.push_back(item);
+        return out;
+    };
+    if (auto v = args.value("layers")) {
+        if (*v == "all") {
+            o.layersAll = true;
+        } else {
+            o.layers = split(*v);
+            if (o.layers.empty())
+                throw UsageError("--layers is empty");
+        }
+    }
+    if (auto v = args.value("l2norm"))
+        o.l2normLayers = *v == "none" ? std::vector<std::string>{} : split(*v);
+    if (args.has("gamma") && args.has("gamma-file"))
+        throw UsageError("give either --gamma or --gamma-file, not both");
+    if (auto v = args.value("gamma")) {
+        char* end = nullptr;
+        const double g = std::strtod(v->c_str(), &end);
+        if (v->empty() || *end != '\0' || !std::isfinite(g))
+            throw UsageError("--gamma must be a number");
+        o.gamma = {static_cast<float>(g)};
+    }
+    if (auto v = args.value("gamma-file"))
+        o.gamma = readGammaFile(*v);
+    return o;
+}
+
+std::vector<float> readGammaFile(const std::string& path)
+{
+    using analysis::Error;
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path + ": cannot open gamma file");
+    std::string head(8, '\0');
+    in.read(head.data(), 8);
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    const bool binary = !head.empty() && (static_cast<unsigned char>(head[0]) == 0x80 || head.rfind("PK", 0) == 0 ||
+                                          head.rfind("\x89HDF", 0) == 0);
+    if (binary) {
+        // A checkpoint: its learned L2Norm gamma, or its only 1-D tensor.
+        const auto raw = analysis::weights::readWeightFile(path);
+        try {
+            const auto mapped = analysis::weights::mapToCanonical(raw, std::nullopt, path);
+            auto it = mapped.params.find("L2Norm.weight");
+            if (it != mapped.params.end())
+                return std::vector<float>(it->second.data_ptr<float>(), it->second.data_ptr<float>() + it->second.numel());
+        } catch (const Error&) {
+            // not a whole model: fall through to single-tensor files
+        }
+        std::vector<float> found;
+        int oneD = 0;
+        for (const auto& [name, t] : raw.tensors)
+            if (t.dim() == 1) {
+                ++oneD;
+                found.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+            }
+        if (oneD != 1)
+            throw Error(path + ": no learned L2Norm gamma found (expected an SSD checkpoint or a file holding one 1-D tensor)");
+        return found;
+    }
+    in.clear();
+    in.seekg(0);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::vector<float> values;
+    std::size_t lineNo = 0;
+    for (const auto& row : analysis::parseCsv(ss.str(), path)) {
+        ++lineNo;
+        if (row.empty() || row[0].empty() || row[0][0] == '#')
+            continue;
+        const std::string& cell = row.size() >= 2 ? row[1] : row[0];
+        char* end = nullptr;
+        const double v = std::strtod(cell.c_str(), &end);
+        if (*end != '\0' || cell.empty()) {
+            if (values.empty() && lineNo == 1)
+                continue; // header
+            throw Error(path + ": line " + std::to_string(lineNo) + ": '" + cell + "' is not a number");
+        }
+        if (!std::isfinite(v))
+            throw Error(path + ": line " + std::to_string(lineNo) + ": gamma must be finite");
+        values.push_back(static_cast<float>(v));
+    }
+    if (values.empty())
+        throw Error(path + ": no gamma values found");
+    return values;
+}
+
+std::vector<std::string> expandInputs(const std::vector<std::string>& inputs, std::vector<std::string>& problems)
+{
+    namespace fs = std::filesystem;
+    static const std::set<std::string> kExtensions = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp",
+                                                      ".jpe", ".pgm", ".ppm", ".pnm"};
+    auto isImageName = [](const fs::path& p) {
+        std::string ext = p.extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+        return kExtensions.count(ext) > 0;
+    };
+    std::vector<std::string> out;
+    for (const auto& in : inputs) {
+        std::error_code ec;
+        if (fs::is_directory(in, ec)) {
+            fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec), end;
+            if (ec) {
+                problems.push_back(in + ": cannot read directory (" + ec.message() + ")");
+                continue;
+            }
+            for (; it != end; it.increment(ec)) {
+                if (ec) {
+                    problems.push_back(in + ": error while listing (" + ec.message() + ")");
+                    break;
+                }
+                std::error_code e2;
+                if (!it->is_directory(e2) && isImageName(it->path()))
+                    out.push_back(it->path().string());
+            }
+        } else {
+            out.push_back(in); // a file given explicitly is tried whatever its name; errors come per image
+        }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+} // namespace featscale::cli

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "analysis/analyzer.h"
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace featscale::cli {
+
+/// Thrown for command-line mistakes; the message is printed with the command's usage hint.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// A small argv parser: `--name value`, `--name=value`, boolean `--flag`, and positionals.
+/// Every option must be declared, so typos are reported instead of ignored.
+class ArgParser {
+public:
+    ArgParser(std::set<std::string> valueOptions, std::set<std::string> flags);
+    void parse(const std::vector<std::string>& args); ///< throws UsageError
+
+    bool has(const std::string& name) const { return m_values.count(name) || m_flags.count(name); }
+    std::optional<std::string> value(const std::string& name) const;
+    std::string value(const std::string& name, const std::string& fallback) const;
+    int intValue(const std::string& name, int fallback, int lo, int hi) const; ///< throws UsageError
+    double doubleValue(const std::string& name, double fallback) const;
+    const std::vector<std::string>& positionals() const { return m_positionals; }
+
+private:
+    std::set<std::string> m_valueOptions, m_flagNames;
+    std::map<std::string, std::string> m_values;
+    std::set<std::string> m_flags;
+    std::vector<std::string> m_positionals;
+};
+
+/// Options every analysing command shares (--arch, --weights, --preset, --size, --layers,
+/// --l2norm, --gamma, --gamma-file, --eps, --bins, --threads, --seed).
+std::set<std::string> engineValueOptions();
+/// Help text for those options.
+const char* engineOptionsHelp();
+/// Builds AnalyzerOptions from parsed engine options; throws analysis::Error or UsageError.
+analysis::AnalyzerOptions engineOptions(const ArgParser& args);
+
+/// Reads a gamma file: text/CSV (one value per line, or "channel,gamma" rows; '#' comments;
+/// header allowed) or a weight file carrying a learned L2Norm gamma or a single 1-D tensor.
+std::vector<float> readGammaFile(const std::string& path);
+
+/// Expands files and directories (recursively; image extensions only; symlinked directories are
+/// not followed, so loops cannot occur) into a sorted, de-duplicated list. Unreadable directories
+/// are reported in `problems` and skipped.
+std::vector<std::string> expandInputs(const std::vector<std::string>& inputs, std::vector<std::string>& problems);
+
+} // namespace featscale::cli

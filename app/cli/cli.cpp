@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/arg_parser.h"
+#include "app/cli/commands.h"
+
+#include <iostream>
+
+#ifndef FEATSCALE_VERSION
+#define FEATSCALE_VERSION "dev"
+#endif
+
+namespace featscale::cli {
+namespace {
+
+const char* kUsage =
+    "featscale-cli " FEATSCALE_VERSION " — feature scale of VGG16 layers (channel L2 norms), before and after L2Norm\n"
+    "\n"
+    "Usage: featscale-cli COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  analyze     run VGG16 on images and write per-layer norm statistics and histograms\n"
+    "  merge       merge run directories (e.g. shards of one dataset) into one\n"
+    "  weights     inspect a weight file, or list weight files found in the usual caches\n"
+    "  fit-gamma   fit L2Norm's per-channel gamma so a layer's median norm matches another's\n"
+    "  probe       the concatenated feature vector at one location, before and after L2Norm\n"
+    "\n"
+    "Run 'featscale-cli COMMAND --help' for a command's options.\n"
+    "Exit codes: 0 success, 1 some inputs failed, 2 usage error, 3 fatal error, 130 interrupted.\n";
+
+} // namespace
+
+int runCli(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::cout << kUsage;
+        return args.empty() ? kExitUsage : kExitOk;
+    }
+    if (args[0] == "--version") {
+        std::cout << "featscale-cli " FEATSCALE_VERSION "\n";
+        return kExitOk;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    try {
+        if (command == "analyze")
+            return cmdAnalyze(args);
+        if (command == "merge")
+            return cmdMerge(args);
+        if (command == "weights")
+            return cmdWeights(args);
+        if (command == "fit-gamma")
+            return cmdFitGamma(args);
+        if (command == "probe")
+            return cmdProbe(args);
+    } catch (const UsageError& e) {
+        std::cerr << "featscale-cli " << command << ": " << e.what() << "\n(see 'featscale-cli " << command
+                  << " --help')\n";
+        return kExitUsage;
+    } catch (const analysis::Error& e) {
+        std::cerr << "featscale-cli " << command << ": error: " << e.what() << "\n";
+        return kExitFatal;
+    } catch (const std::exception& e) {
+        std::cerr << "featscale-cli " << command << ": unexpected error: " << e.what() << "\n";
+        return kExitFatal;
+    }
+    std::cerr << "featscale-cli: unknown command '" << command << "'\n\n" << kUsage;
+    return kExitUsage;
+}
+
+} // namespace featscale::cli

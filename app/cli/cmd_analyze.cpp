@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/arg_parser.h"
+#include "app/cli/commands.h"
+#include "app/cli/run_report.h"
+#include "analysis/analyzer.h"
+#include "analysis/run_data.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+#ifndef FEATSCALE_VERSION
+#define FEATSCALE_VERSION "dev"
+#endif
+
+namespace featscale::cli {
+namespace {
+
+std::atomic<bool> gInterrupted{false};
+extern "C" void onSigint(int) { gInterrupted = true; }
+
+const char* kHelp =
+    "Usage: featscale-cli analyze IMAGES|DIRS... --out DIR [OPTIONS]\n"
+    "\n"
+    "Runs VGG16 on each image and writes, into DIR: histograms.csv, summary.csv, summary.json, run.json\n"
+    "(see README \"Output formats\"). Directories are searched recursively for image files; inputs are\n"
+    "sorted by path so a run is reproducible and shardable.\n"
+    "\n"
+    "  --out DIR          output directory (created; files replaced atomically)\n"
+    "  --shard I/N        process only inputs k with k mod N == I (0 <= I < N), for array jobs;\n"
+    "                     combine the shards with 'featscale-cli merge'\n"
+    "  --quiet            no per-image progress on stderr\n";
+
+std::string utcNow()
+{
+    const std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+
+void parseShard(const std::string& s, int& index, int& count)
+{
+    const auto slash = s.find('/');
+    char* e1 = nullptr;
+    char* e2 = nullptr;
+    if (slash != std::string::npos) {
+        const std::string a = s.substr(0, slash), b = s.substr(slash + 1);
+        index = static_cast<int>(std::strtol(a.c_str(), &e1, 10));
+        count = static_cast<int>(std::strtol(b.c_str(), &e2, 10));
+        if (!a.empty() && !b.empty() && *e1 == '\0' && *e2 == '\0' && count >= 1 && index >= 0 && index < count)
+            return;
+    }
+    throw UsageError("--shard must be I/N with 0 <= I < N (e.g. 0/4), got '" + s + "'");
+}
+
+} // namespace
+
+int cmdAnalyze(const std::vector<std::string>& argv)
+{
+    auto valueOptions = engineValueOptions();
+    valueOptions.insert({"out", "shard"});
+    ArgParser args(valueOptions, {"help", "quiet"});
+    args.parse(argv);
+    if (args.has("help")) {
+        std::cout << kHelp << "\n" << engineOptionsHelp();
+        return kExitOk;
+    }
+    const auto out = args.value("out");
+    if (!out)
+        throw UsageError("--out DIR is required");
+    if (args.positionals().empty())
+        throw UsageError("no images or directories given");
+    int shardIndex = 0, shardCount = 1;
+    if (auto s = args.value("shard"))
+        parseShard(*s, shardIndex, shardCount);
+    const bool quiet = args.has("quiet");
+
+    std::vector<std::string> problems;
+    const auto all = expandInputs(args.positionals(), problems);
+    for (const auto& p : problems)
+        std::cerr << "warning: " << p << "\n";
+    if (all.empty())
+        throw UsageError("no image files found in the given paths");
+
+    const analysis::AnalyzerOptions options = engineOptions(args);
+    analysis::Analyzer analyzer(options);
+    const auto& w = analyzer.weights();
+    std::cerr << "weights: " << w.summary() << "\n";
+    if (w.untrained)
+        std::cerr << "WARNING: using featscale's default weights, which are UNTRAINED (random, seeded); results show\n"
+                     "         the behaviour of an untrained VGG16 only. Pass --weights FILE for trained weights.\n";
+    for (const auto& warn : w.warnings)
+        std::cerr << "warning: " << warn << "\n";
+
+    analysis::RunData run;
+    auto& meta = run.meta;
+    meta.featscaleVersion = FEATSCALE_VERSION;
+    meta.created = utcNow();
+    meta.arch = analyzer.arch();
+    meta.weights = w;
+    meta.preset = analyzer.preset();
+    meta.size = options.size;
+    meta.eps = options.eps;
+    meta.layers = analyzer.layers();
+    meta.l2normLayers = analyzer.l2normLayers();
+    for (const auto& l : meta.l2normLayers)
+        meta.gamma[l] = analyzer.gamma(l);
+    meta.bins = options.bins;
+    meta.threads = analysis::configureThreads(options.threads);
+    meta.totalInputs = static_cast<std::int64_t>(all.size());
+    if (shardCount > 1)
+        meta.shard = std::to_string(shardIndex) + "/" + std::to_string(shardCount);
+
+    std::vector<std::size_t> mine;
+    for (std::size_t k = 0; k < all.size(); ++k)
+        if (static_cast<int>(k % static_cast<std::size_t>(shardCount)) == shardIndex)
+            mine.push_back(k);
+
+    gInterrupted = false;
+    auto previous = std::signal(SIGINT, onSigint);
+    const auto t0 = std::chrono::steady_clock::now();
+    bool interrupted = false;
+    for (std::size_t n = 0; n < mine.size(); ++n) {
+        const std::size_t k = mine[n];
+        const std::string& path = all[k];
+        try {
+            auto result = analyzer.analyze(path, [](int, int) { return !gInterrupted.load(); });
+            run.images.push_back(analysis::toRecord(result, static_cast<std::int64_t>(k)));
+            if (!quiet) {
+                const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                const double eta = elapsed / static_cast<double>(n + 1) * static_cast<double>(mine.size() - n - 1);
+                std::fprintf(stderr, "[%zu/%zu] %s: ok (%.0f ms forward%s%s), ETA %.0f s\n", n + 1, mine.size(),
+                             path.c_str(), result.forwardMs, result.note.empty() ? "" : "; ", result.note.c_str(), eta);
+            }
+        } catch (const analysis::Cancelled&) {
+            interrupted = true;
+            break;
+        } catch (const analysis::Error& e) {
+            run.failures.push_back({path, static_cast<std::int64_t>(k), e.what()});
+            std::fprintf(stderr, "[%zu/%zu] FAILED %s\n", n + 1, mine.size(), e.what());
+        }
+        if (gInterrupted) {
+            interrupted = true;
+            break;
+        }
+    }
+    std::signal(SIGINT, previous);
+
+    analysis::writeRun(run, *out);
+    printRunReport(std::cout, run);
+    std::cerr << "wrote " << *out << "/{histograms.csv,summary.csv,summary.json,run.json}: " << run.images.size()
+              << " image(s) analysed, " << run.failures.size() << " failed"
+              << (interrupted ? ", INTERRUPTED (partial results written)" : "") << "\n";
+    if (interrupted)
+        return 130;
+    return run.failures.empty() ? kExitOk : kExitSomeFailed;
+}
+
+} // namespace featscale::cli

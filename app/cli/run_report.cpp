@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/run_report.h"
+
+#include <cstdio>
+
+namespace featscale::cli {
+
+void printRunReport(std::ostream& os, const analysis::RunData& run)
+{
+    const auto agg = analysis::aggregate(run);
+    char line[256];
+    if (run.meta.weights.untrained)
+        os << "# UNTRAINED default weights — numbers describe a randomly initialised VGG16\n";
+    os << "# " << run.images.size() << " image(s); per-location channel L2 norms (aggregate percentiles from "
+       << run.meta.bins.describe() << ")\n";
+    std::snprintf(line, sizeof line, "%-9s %-6s %10s %11s %11s %11s %11s %6s\n", "layer", "stage", "locations", "p5",
+                  "median", "p95", "mean", "zeros");
+    os << line;
+    for (const auto& s : agg) {
+        std::snprintf(line, sizeof line, "%-9s %-6s %10llu %11.4g %11.4g %11.4g %11.4g %5.1f%%\n", s.layer.c_str(),
+                      s.stage.c_str(), static_cast<unsigned long long>(s.stats.count), s.stats.p5, s.stats.p50,
+                      s.stats.p95, s.stats.mean(),
+                      s.stats.count ? 100.0 * static_cast<double>(s.stats.zeros) / static_cast<double>(s.stats.count) : 0.0);
+        os << line;
+        if (s.stats.nans)
+            os << "          (" << s.stats.nans << " NaN locations excluded — naive L2Norm at all-zero vectors)\n";
+    }
+    // ParseNet view: how much larger is each layer's typical norm than the deepest analysed layer's?
+    const analysis::StageRecord* ref = nullptr;
+    for (const auto& s : agg)
+        if (s.stage == "before")
+            ref = &s;
+    if (ref && ref->stats.p50 > 0) {
+        os << "# ratio of medians to " << ref->layer << " (before L2Norm):";
+        for (const auto& s : agg)
+            if (&s != ref) {
+                std::snprintf(line, sizeof line, " %s/%s=%.3gx", s.layer.c_str(), s.stage.c_str(),
+                              s.stats.p50 / ref->stats.p50);
+                os << line;
+            }
+        os << "\n";
+    }
+}
+
+} // namespace featscale::cli

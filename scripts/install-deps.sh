@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs featscale's Debian 12 packages when any is missing. Idempotent; needs root or sudo.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ccache pkg-config
+  qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libqt6opengl6-dev qt6-image-formats-plugins
+  libtorch-dev libopenblas0-pthread
+  libqcustomplot-dev libqcustomplot2.1-qt6
+  libopencv-dev
+  nlohmann-json3-dev libhdf5-dev
+  libgtest-dev
+  xvfb xauth
+  # tests only: reference numbers and fixture files
+  python3-torch python3-torchvision python3-opencv python3-h5py python3-onnx python3-protobuf protobuf-compiler
+  # fuzzing (libFuzzer)
+  clang-14 libclang-rt-14-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  [[ "$p" == \#* ]] && continue
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+echo "deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
