@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui_test_support.h"
+
+#include "ui/app_model.h"
+#include "ui/main_window.h"
+#include "ui/run_controller.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+namespace featscale::ui::test {
+
+void isolateSettings()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("featscale-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("featscale-tests"));
+    QSettings().clear();
+}
+
+bool waitForIdle(MainWindow& window, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    auto idle = [&] {
+        AppModel* m = window.model();
+        if (!m->hasEngine() || window.controller()->isBusy())
+            return false;
+        for (int i = 0; i < m->imageCount(); ++i) {
+            const auto s = m->image(i).state;
+            if (s == ImageState::Running || (s == ImageState::Queued && m->image(i).error.isEmpty()))
+                return false;
+        }
+        return true;
+    };
+    while (!deadline.hasExpired()) {
+        if (idle()) {
+            QTest::qWait(20); // let queued signals of the last result reach the views
+            if (idle())
+                return true;
+        }
+        QTest::qWait(20);
+    }
+    return false;
+}
+
+QStringList samplePaths()
+{
+    QStringList out;
+    const QDir dir(QStringLiteral(FEATSCALE_SAMPLES));
+    for (const QString& n : dir.entryList({QStringLiteral("*.jpg")}, QDir::Files, QDir::Name))
+        out << dir.absoluteFilePath(n);
+    return out;
+}
+
+bool copyFile(const QString& from, const QString& to)
+{
+    QFile::remove(to);
+    return QFile::copy(from, to);
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    return f.write(bytes) == bytes.size();
+}
+
+} // namespace featscale::ui::test

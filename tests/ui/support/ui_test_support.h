@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace featscale::ui {
+class MainWindow;
+}
+
+namespace featscale::ui::test {
+
+/// QSettings and QStandardPaths in test mode: suites never read or write the user's settings.
+void isolateSettings();
+/// Waits (processing events) until the engine is loaded, nothing is queued or running and every
+/// image is done or failed. False on timeout.
+bool waitForIdle(MainWindow& window, int timeoutMs = 300000);
+/// The bundled sample photos.
+QStringList samplePaths();
+/// Copies a file; false on failure.
+bool copyFile(const QString& from, const QString& to);
+/// Writes bytes to a file; false on failure.
+bool writeFile(const QString& path, const QByteArray& bytes);
+
+} // namespace featscale::ui::test

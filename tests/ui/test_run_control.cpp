@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Runs through the real window: cancel stops within one image and loses nothing; a session
+// saved from one window restores images, gamma, pin, selection and view state in another.
+#include "ui/app_model.h"
+#include "ui/image_view.h"
+#include "ui/main_window.h"
+#include "ui/run_controller.h"
+#include "ui/session_controller.h"
+#include "ui_test_support.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace featscale;
+using namespace featscale::ui;
+namespace an = featscale::analysis;
+
+class RunControlTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void initTestCase() { test::isolateSettings(); }
+
+    void cancelStopsWithinOneImage()
+    {
+        const QStringList samples = test::samplePaths();
+        const int copies = 10;
+        for (int i = 0; i < copies; ++i)
+            QVERIFY(test::copyFile(samples[i % samples.size()], m_tmp.filePath(QString("img%1.jpg").arg(i, 2, 10, QChar('0')))));
+        MainWindow window;
+        window.show();
+        AppModel* model = window.model();
+        QSignalSpy progress(model, &AppModel::runProgress);
+        window.start({m_tmp.path()});
+        QTRY_COMPARE_WITH_TIMEOUT(model->imageCount(), copies, 10000);
+
+        // wait for the first finished image, timing it
+        QElapsedTimer perImage;
+        QTRY_VERIFY_WITH_TIMEOUT(model->image(0).state == ImageState::Running, 120000);
+        perImage.start();
+        QTRY_VERIFY_WITH_TIMEOUT(model->image(0).state == ImageState::Done, 120000);
+        const qint64 imageMs = perImage.elapsed();
+
+        QElapsedTimer stop;
+        stop.start();
+        window.controller()->cancel();
+        int doneAtCancel = 0;
+        for (int i = 0; i < copies; ++i)
+            doneAtCancel += model->image(i).state == ImageState::Done;
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isBusy(), 120000);
+        const qint64 stopMs = stop.elapsed();
+        qInfo("one image %lld ms, cancel took %lld ms", imageMs, stopMs);
+        QVERIFY2(stopMs <= imageMs * 2 + 2000, qPrintable(QString::number(stopMs)));
+
+        int done = 0, queued = 0;
+        for (int i = 0; i < copies; ++i) {
+            const ImageEntry& e = model->image(i);
+            QVERIFY(e.state != ImageState::Running);
+            QVERIFY(e.state != ImageState::Failed);
+            if (e.state == ImageState::Done)
+                ++done;
+            else {
+                ++queued;
+                QCOMPARE(e.error, QString("cancelled"));
+            }
+        }
+        QVERIFY(done <= doneAtCancel + 1); // at most the image in flight completed
+        QVERIFY(queued >= copies - doneAtCancel - 1);
+        QVERIFY(queued > 0);
+        QVERIFY(!progress.isEmpty());
+
+        // nothing is lost: starting again analyses exactly the rest
+        window.controller()->start();
+        QVERIFY(test::waitForIdle(window));
+        for (int i = 0; i < copies; ++i)
+            QCOMPARE(model->image(i).state, ImageState::Done);
+    }
+
+    void sessionRoundTripBetweenWindows()
+    {
+        const QString path = m_tmp.filePath("roundtrip.featscale.json");
+        QStringList images;
+        std::vector<float> gamma;
+        {
+            MainWindow a;
+            a.show();
+            a.start();
+            QVERIFY(test::waitForIdle(a));
+            AppModel* m = a.model();
+            m->setCurrentIndex(1);
+            gamma = m->gamma("conv4_3");
+            for (size_t c = 0; c < gamma.size(); ++c)
+                gamma[c] = 5.f + 0.01f * float(c); // per-channel, not uniform
+            QVERIFY(m->setGamma("conv4_3", gamma));
+            m->setSelectedLayer("conv5_3");
+            m->setPinRelative({0.3, 0.6});
+            a.imageView()->setStage(Stage::After);
+            a.imageView()->restoreViewState(QJsonObject{{"opacity", 35}, {"logColours", false}});
+            for (int i = 0; i < m->imageCount(); ++i)
+                images << m->image(i).path;
+            QVERIFY(a.sessions()->save(path));
+        }
+        MainWindow b;
+        b.show();
+        QVERIFY(b.sessions()->open(path));
+        QVERIFY(test::waitForIdle(b));
+        AppModel* m = b.model();
+        QCOMPARE(m->imageCount(), images.size());
+        for (int i = 0; i < images.size(); ++i) {
+            QCOMPARE(m->image(i).path, images[i]);
+            QCOMPARE(m->image(i).state, ImageState::Done);
+        }
+        QCOMPARE(m->currentIndex(), 1);
+        QCOMPARE(m->gamma("conv4_3"), gamma);
+        QCOMPARE(m->selectedLayer(), std::string("conv5_3"));
+        QVERIFY(std::abs(m->pinRelative()->x() - 0.3) < 1e-12);
+        QVERIFY(std::abs(m->pinRelative()->y() - 0.6) < 1e-12);
+        const QJsonObject view = b.imageView()->viewState();
+        QCOMPARE(view.value("stage").toString(), QString("after"));
+        QCOMPARE(view.value("opacity").toInt(), 35);
+        QCOMPARE(view.value("logColours").toBool(), false);
+        // the restored gamma drives the after-statistics: ||γ ⊙ x̂|| lies within [min γ, max γ]
+        for (float v : m->normMap(1, "conv4_3", Stage::After)->values)
+            QVERIFY(v == 0.f || (v >= 5.f - 1e-3f && v <= 5.f + 0.01f * 511 + 1e-3f));
+    }
+};
+
+QTEST_MAIN(RunControlTest)
+#include "test_run_control.moc"
