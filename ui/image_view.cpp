@@ -176,9 +176,12 @@ bool ImageView::logScale() const { return m_scaleBox->currentIndex() == 0; }
 
 void ImageView::loadPhoto()
 {
+    const ImageEntry* entry = m_model->currentImage();
+    if (entry && entry->path == m_loadingPath && entry->state != ImageState::Failed)
+        return; // already on its way
+    m_loadingPath.clear();
     const quint64 generation = ++m_photoGeneration;
     m_photoLoaded = false;
-    const ImageEntry* entry = m_model->currentImage();
     if (!entry) {
         m_canvas->setPhoto({}, {});
         m_canvas->hide();
@@ -197,6 +200,7 @@ void ImageView::loadPhoto()
         return;
     }
     const QString path = entry->path;
+    m_loadingPath = path;
     QtConcurrent::run([path] {
         Photo p;
         p.image = loadDisplayImage(path, QSize(kMaxDisplaySide, kMaxDisplaySide), &p.size, &p.error);
@@ -204,6 +208,7 @@ void ImageView::loadPhoto()
     }).then(this, [this, generation](const Photo& p) {
         if (generation != m_photoGeneration)
             return; // the user moved on
+        m_loadingPath.clear();
         if (p.image.isNull()) {
             m_canvas->hide();
             m_placeholder->setText(tr("Cannot show this image:\n%1").arg(p.error));

@@ -74,6 +74,7 @@ private:
     Stage m_stage = Stage::Before;
     quint64 m_photoGeneration = 0;
     bool m_photoLoaded = false;
+    QString m_loadingPath; ///< photo being decoded, to avoid decoding it twice
     int m_highlightCount = 0;
     std::optional<QPointF> m_hover;
 };
