@@ -52,8 +52,8 @@ public:
 
     QCustomPlot* plot() const { return m_plot; }
     QList<QCustomPlot*> plots() const;
-    QJsonObject viewState() const;
-    void restoreViewState(const QJsonObject& state);
+    Q_INVOKABLE QJsonObject viewState() const;
+    Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
     /// Recomputes and redraws now (normally coalesced); for tests and benchmarks.
     void refreshNow();

@@ -3,7 +3,7 @@
 
 #include "ui/plot_style.h"
 
-#include <qcustomplot.h>
+#include "ui/qcp.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -70,6 +70,7 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     layout->addWidget(m_plot, 1);
 
     plot_style::applyDefaults(m_plot);
+    m_plot->setObjectName(QStringLiteral("layerScalesPlot"));
     m_plot->yAxis->setLabel(tr(plot_style::kNormAxisLabel));
     m_plot->xAxis->setLabel(tr("layer, network order (box 25–75 %, whiskers 5–95 %, line = median)"));
     plot_style::setLogAxis(m_plot->yAxis, true);

@@ -50,8 +50,8 @@ public:
     void setRatioLayers(const std::string& a, Stage stageA, const std::string& b, Stage stageB);
 
     QList<QCustomPlot*> plots() const;
-    QJsonObject viewState() const;
-    void restoreViewState(const QJsonObject& state);
+    Q_INVOKABLE QJsonObject viewState() const;
+    Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
     /// Recomputes and redraws now (normally coalesced); for tests and benchmarks.
     void refreshNow();

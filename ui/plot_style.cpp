@@ -3,7 +3,7 @@
 
 #include "ui/app_model.h"
 
-#include <qcustomplot.h>
+#include "ui/qcp.h"
 
 #include <cmath>
 

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/concat_panel.h"
+
+#include "analysis/layer_catalog.h"
+#include "ui/plot_style.h"
+
+#include "ui/qcp.h"
+
+#include <QFileInfo>
+#include <QLabel>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace featscale::ui {
+
+namespace {
+
+double norm(const std::vector<float>& v)
+{
+    double ss = 0;
+    for (float x : v)
+        ss += static_cast<double>(x) * x;
+    return std::sqrt(ss);
+}
+
+} // namespace
+
+ConcatPanel::ConcatPanel(AppModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_notice(new QLabel(this)), m_plot(new QCustomPlot(this)),
+      m_refreshTimer(new QTimer(this))
+{
+    setObjectName(QStringLiteral("concatPanel"));
+    m_notice->setObjectName(QStringLiteral("concatNotice"));
+    m_notice->setWordWrap(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_notice);
+    layout->addWidget(m_plot, 1);
+
+    plot_style::applyDefaults(m_plot);
+    m_plot->setObjectName(QStringLiteral("concatPlot"));
+    m_beforeRect = m_plot->axisRect();
+    m_afterRect = new QCPAxisRect(m_plot);
+    m_plot->plotLayout()->addElement(1, 0, m_afterRect);
+    // One x range for both rows, so a channel sits at the same x above and below.
+    connect(m_beforeRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::rangeChanged),
+            m_afterRect->axis(QCPAxis::atBottom), qOverload<const QCPRange&>(&QCPAxis::setRange));
+    auto* margins = new QCPMarginGroup(m_plot);
+    m_beforeRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    m_afterRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    m_beforeRect->axis(QCPAxis::atLeft)->setLabel(tr("before L2Norm: x (activation units)"));
+    m_afterRect->axis(QCPAxis::atLeft)->setLabel(tr("after L2Norm: γ·x̂ (activation units)"));
+    m_beforeRect->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    m_plot->legend->setVisible(false); // segments are labelled in place
+
+    m_refreshTimer->setSingleShot(true);
+    connect(m_refreshTimer, &QTimer::timeout, this, &ConcatPanel::refreshNow);
+    for (auto signal : {&AppModel::pinChanged, &AppModel::imagesChanged, &AppModel::afterChanged,
+                        &AppModel::weightsChanged, &AppModel::runFinished})
+        connect(m_model, signal, this, &ConcatPanel::scheduleRefresh);
+    connect(m_model, &AppModel::currentChanged, this, &ConcatPanel::scheduleRefresh);
+    connect(m_model, &AppModel::resultReady, this, &ConcatPanel::scheduleRefresh);
+    refreshNow();
+}
+
+ConcatPanel::~ConcatPanel() = default;
+
+QList<QCustomPlot*> ConcatPanel::plots() const { return {m_plot}; }
+QString ConcatPanel::notice() const { return m_noticeText; }
+QJsonObject ConcatPanel::viewState() const { return {}; }
+void ConcatPanel::restoreViewState(const QJsonObject&) { refreshNow(); }
+
+void ConcatPanel::scheduleRefresh()
+{
+    if (!m_refreshTimer->isActive())
+        m_refreshTimer->start(0);
+}
+
+void ConcatPanel::refreshNow()
+{
+    m_refreshTimer->stop();
+    collect();
+    draw();
+}
+
+void ConcatPanel::collect()
+{
+    m_segments.clear();
+    m_noticeText.clear();
+    const auto result = m_model->currentResult();
+    const auto cache = m_model->currentCache();
+    const auto pin = m_model->pin();
+    if (!result) {
+        m_noticeText = tr("No analysed image selected yet.");
+        return;
+    }
+    if (!pin) {
+        m_noticeText = tr("Click the image to pin a location: this view shows the concatenated feature vector there.");
+        return;
+    }
+    if (!cache) {
+        m_noticeText = tr("Recomputing the features of this image…");
+        return;
+    }
+    // ParseNet's trio when analysed; otherwise every analysed tap.
+    std::vector<std::string> layers;
+    for (const std::string& l : m_model->layers()) {
+        const auto trio = analysis::LayerCatalog::defaultLayers();
+        if (std::find(trio.begin(), trio.end(), l) != trio.end())
+            layers.push_back(l);
+    }
+    if (layers.empty())
+        layers = m_model->layers();
+    int offset = 0;
+    for (const std::string& layer : layers) {
+        Segment s;
+        s.layer = layer;
+        s.cell = AppModel::cellAt(*result, layer, *pin);
+        if (s.cell.x() < 0) {
+            m_noticeText = tr("The pinned location lies outside the image.");
+            m_segments.clear();
+            return;
+        }
+        s.before = cache->activationAt(layer, s.cell.y(), s.cell.x());
+        if (s.before.empty()) {
+            m_noticeText = tr("Activations of %1 are not cached for this image; re-run it to see the concatenation.")
+                               .arg(QString::fromStdString(layer));
+            m_segments.clear();
+            return;
+        }
+        s.normalized = m_model->isNormalized(layer);
+        s.after = s.before;
+        if (s.normalized) {
+            const std::vector<float> xhat = cache->normalizedAt(layer, s.cell.y(), s.cell.x());
+            const std::vector<float>& gamma = m_model->gamma(layer);
+            if (xhat.size() == s.before.size() && gamma.size() == xhat.size())
+                for (size_t c = 0; c < xhat.size(); ++c)
+                    s.after[c] = gamma[c] * xhat[c];
+        }
+        s.offset = offset;
+        offset += static_cast<int>(s.before.size());
+        s.beforeNorm = norm(s.before);
+        s.afterNorm = norm(s.after);
+        m_segments.push_back(std::move(s));
+    }
+}
+
+void ConcatPanel::draw()
+{
+    m_plot->clearPlottables();
+    m_plot->clearItems();
+    m_notice->setText(m_noticeText);
+    m_notice->setVisible(!m_noticeText.isEmpty());
+
+    QString title = tr("ParseNet concatenation at the pinned location");
+    if (const auto pin = m_model->pin(); pin && !m_segments.empty())
+        title += tr(" — pixel (%1, %2)").arg(qRound(pin->x())).arg(qRound(pin->y()));
+    if (const ImageEntry* e = m_model->currentImage())
+        title += tr(" of %1").arg(QFileInfo(e->path).fileName());
+    plot_style::setTitle(m_plot, title, m_model);
+
+    QStringList names;
+    for (const Segment& s : m_segments)
+        names << QString::fromStdString(s.layer);
+    m_afterRect->axis(QCPAxis::atBottom)->setLabel(
+        tr("channel index in the concatenation %1").arg(names.isEmpty() ? QString() : names.join(QStringLiteral(" ‖ "))));
+    drawRect(m_beforeRect, /*afterStage=*/false);
+    drawRect(m_afterRect, /*afterStage=*/true);
+    const int total = m_segments.empty() ? 1 : m_segments.back().offset + static_cast<int>(m_segments.back().before.size());
+    m_beforeRect->axis(QCPAxis::atBottom)->setRange(-0.5, total - 0.5);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void ConcatPanel::drawRect(QCPAxisRect* rect, bool afterStage)
+{
+    QCPAxis* x = rect->axis(QCPAxis::atBottom);
+    QCPAxis* y = rect->axis(QCPAxis::atLeft);
+    double yMax = 0;
+    QFont labelFont = m_plot->font();
+    labelFont.setPointSizeF(labelFont.pointSizeF() * 0.9);
+    for (const Segment& s : m_segments) {
+        const std::vector<float>& values = afterStage ? s.after : s.before;
+        auto* graph = m_plot->addGraph(x, y);
+        graph->setLineStyle(QCPGraph::lsImpulse);
+        graph->setPen(QPen(plot_style::layerColor(s.layer), 1));
+        graph->setName(QString::fromStdString(s.layer));
+        QVector<double> keys(static_cast<int>(values.size())), vals(static_cast<int>(values.size()));
+        for (size_t c = 0; c < values.size(); ++c) {
+            keys[static_cast<int>(c)] = s.offset + static_cast<double>(c);
+            vals[static_cast<int>(c)] = values[c];
+            yMax = std::max(yMax, static_cast<double>(values[c]));
+        }
+        graph->setData(keys, vals, /*alreadySorted=*/true);
+
+        if (s.offset > 0) {
+            auto* sep = new QCPItemStraightLine(m_plot);
+            sep->setClipAxisRect(rect);
+            sep->point1->setAxes(x, y);
+            sep->point2->setAxes(x, y);
+            sep->point1->setCoords(s.offset - 0.5, 0);
+            sep->point2->setCoords(s.offset - 0.5, 1);
+            sep->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
+        }
+        auto* label = new QCPItemText(m_plot);
+        label->setClipAxisRect(rect);
+        label->position->setAxes(x, y);
+        label->position->setAxisRect(rect);
+        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(s.offset + values.size() / 2.0, 0.03);
+        label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
+        label->setFont(labelFont);
+        label->setColor(plot_style::layerColor(s.layer).darker(140));
+        label->setBrush(QColor(255, 255, 255, 200));
+        QString text = QStringLiteral("%1 (%2 ch), cell x=%3 y=%4\n")
+                           .arg(QString::fromStdString(s.layer)).arg(values.size()).arg(s.cell.x()).arg(s.cell.y());
+        if (!afterStage)
+            text += tr("‖x‖ = %1").arg(plot_style::formatValue(s.beforeNorm));
+        else if (s.normalized)
+            text += tr("‖γ⊙x̂‖ = %1").arg(plot_style::formatValue(s.afterNorm));
+        else
+            text += tr("no L2Norm: ‖x‖ = %1").arg(plot_style::formatValue(s.afterNorm));
+        label->setText(text);
+    }
+    // Headroom for the segment labels above the tallest spike.
+    y->setRange(0, yMax > 0 ? yMax * 1.3 : 1.0);
+}
+
+} // namespace featscale::ui

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/app_model.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QPoint>
+#include <QWidget>
+
+#include <string>
+#include <vector>
+
+class QCPAxisRect;
+class QCustomPlot;
+class QLabel;
+class QTimer;
+
+namespace featscale::ui {
+
+/// ParseNet's concatenation at the pinned location: the feature vectors of conv4_3 ‖ conv5_3 ‖ fc7
+/// laid end to end (x: channel index across the concatenation, one coloured, labelled segment per
+/// layer; y: activation), before and after L2Norm with the current gamma. It shows one layer
+/// dominating the raw concatenation and normalization balancing it.
+///
+/// Needs the current image's FeatureCache with activations (RunController analyses with
+/// keepActivations). Reads AppModel only; GUI thread; redraws coalesced.
+class ConcatPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ConcatPanel(AppModel* model, QWidget* parent = nullptr);
+    ~ConcatPanel() override;
+
+    /// One layer's slice of the concatenated vector at the pinned location.
+    struct Segment {
+        std::string layer;
+        QPoint cell{-1, -1}; ///< (x, y) cell of the layer's map under the pin
+        int offset = 0;      ///< index of its first channel in the concatenation
+        bool normalized = false;
+        std::vector<float> before; ///< activation x
+        std::vector<float> after;  ///< γ ⊙ x̂ for normalized layers, x otherwise
+        double beforeNorm = 0, afterNorm = 0;
+    };
+    const std::vector<Segment>& segments() const { return m_segments; }
+    /// Why nothing is drawn (no pin, no cache, …); empty when segments are shown.
+    QString notice() const;
+
+    QList<QCustomPlot*> plots() const;
+    Q_INVOKABLE QJsonObject viewState() const;
+    Q_INVOKABLE void restoreViewState(const QJsonObject& state);
+
+    void refreshNow();
+
+private:
+    void scheduleRefresh();
+    void collect();
+    void draw();
+    void drawRect(QCPAxisRect* rect, bool afterStage);
+
+    AppModel* m_model;
+    QLabel* m_notice;
+    QCustomPlot* m_plot;
+    QCPAxisRect* m_beforeRect;
+    QCPAxisRect* m_afterRect;
+    QTimer* m_refreshTimer;
+    std::vector<Segment> m_segments;
+    QString m_noticeText;
+};
+
+} // namespace featscale::ui

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/gamma_fit_runner.h"
+
+#include "analysis/analyzer.h"
+#include "analysis/types.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace featscale::ui {
+
+GammaFitRunner::GammaFitRunner(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<featscale::analysis::GammaFitResult>();
+}
+
+GammaFitRunner::~GammaFitRunner()
+{
+    cancel();
+    waitForFinished();
+}
+
+bool GammaFitRunner::isRunning() const { return m_future.isRunning(); }
+
+void GammaFitRunner::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+void GammaFitRunner::waitForFinished() { m_future.waitForFinished(); }
+
+bool GammaFitRunner::start(const Job& job)
+{
+    if (isRunning())
+        return false;
+    auto stop = std::make_shared<std::atomic<bool>>(false);
+    m_cancel = stop;
+    // Signals emitted on the pool thread are queued to receivers on the GUI thread.
+    m_future = QtConcurrent::run([this, job, stop] {
+        try {
+            const auto squares = analysis::NormalizedSquares::pool(job.caches, job.layer);
+            const auto result = analysis::fitGamma(squares, job.targetMedian, job.options,
+                                                   [this, stop](int step, int steps, double loss) {
+                                                       Q_EMIT progress(step, steps, loss);
+                                                       return !stop->load();
+                                                   });
+            Q_EMIT finished(result);
+        } catch (const analysis::Cancelled&) {
+            Q_EMIT cancelled();
+        } catch (const std::exception& e) {
+            Q_EMIT failed(QString::fromStdString(e.what()));
+        }
+    });
+    return true;
+}
+
+} // namespace featscale::ui

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/gamma_fit_widget.h"
+
+#include "analysis/types.h"
+#include "ui/gamma_fit_runner.h"
+#include "ui/plot_style.h"
+
+#include "ui/qcp.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace featscale::ui {
+
+namespace {
+constexpr double kLossFloor = 1e-16; ///< a loss of exactly 0 cannot sit on the log axis
+}
+
+GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_runner(new GammaFitRunner(this)), m_target(new QComboBox(this)),
+      m_scope(new QComboBox(this)), m_steps(new QSpinBox(this)), m_lr(new QDoubleSpinBox(this)),
+      m_fitButton(new QPushButton(tr("Fit γ"), this)), m_cancelButton(new QPushButton(tr("Cancel"), this)),
+      m_keepButton(new QPushButton(tr("Keep"), this)), m_revertButton(new QPushButton(tr("Revert"), this)),
+      m_status(new QLabel(this)), m_lossPlot(new QCustomPlot(this))
+{
+    setObjectName(QStringLiteral("gammaFitWidget"));
+    m_scope->addItems({tr("current image"), tr("all images with cached features")});
+    m_steps->setRange(1, 100000);
+    m_steps->setValue(analysis::GammaFitOptions{}.steps);
+    m_lr->setRange(0.0, 1e4);
+    m_lr->setDecimals(4);
+    m_lr->setSpecialValueText(tr("auto"));
+    m_lr->setValue(0.0);
+    m_lr->setToolTip(tr("Adam step size in γ units; auto sizes it from the distance to the target"));
+    m_fitButton->setToolTip(tr("Adam on the cached normalized features (no network re-run): "
+                               "loss = (log median ‖γ⊙x̂‖ − log target median)²"));
+    m_status->setWordWrap(true);
+    m_status->setObjectName(QStringLiteral("gammaFitStatus"));
+
+    auto* box = new QGroupBox(tr("Fit γ: match the median after-norm to a target layer's median norm"), this);
+    auto* row = new QHBoxLayout;
+    row->addWidget(new QLabel(tr("target:"), this));
+    row->addWidget(m_target);
+    row->addWidget(m_scope);
+    row->addWidget(new QLabel(tr("steps:"), this));
+    row->addWidget(m_steps);
+    row->addWidget(new QLabel(tr("lr:"), this));
+    row->addWidget(m_lr);
+    row->addWidget(m_fitButton);
+    row->addWidget(m_cancelButton);
+    row->addStretch(1);
+    row->addWidget(m_keepButton);
+    row->addWidget(m_revertButton);
+    auto* inner = new QVBoxLayout(box);
+    inner->addLayout(row);
+    inner->addWidget(m_status);
+    inner->addWidget(m_lossPlot, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(box);
+
+    plot_style::applyDefaults(m_lossPlot);
+    m_lossPlot->setObjectName(QStringLiteral("gammaFitLossPlot"));
+    m_lossPlot->setMinimumSize(320, 180);
+    m_lossPlot->xAxis->setLabel(tr("Adam step"));
+    m_lossPlot->yAxis->setLabel(tr("loss (log median − log target)²"));
+    plot_style::setLogAxis(m_lossPlot->yAxis, true);
+    m_lossPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+    connect(m_fitButton, &QPushButton::clicked, this, &GammaFitWidget::startFit);
+    connect(m_cancelButton, &QPushButton::clicked, this, &GammaFitWidget::cancelFit);
+    connect(m_keepButton, &QPushButton::clicked, this, &GammaFitWidget::keep);
+    connect(m_revertButton, &QPushButton::clicked, this, &GammaFitWidget::revert);
+    connect(m_runner, &GammaFitRunner::progress, this, &GammaFitWidget::onProgress);
+    connect(m_runner, &GammaFitRunner::finished, this, &GammaFitWidget::onFinished);
+    connect(m_runner, &GammaFitRunner::failed, this, [this](const QString& m) { onEnded(tr("Fit failed: %1").arg(m), false); });
+    connect(m_runner, &GammaFitRunner::cancelled, this, [this] { onEnded(tr("Fit cancelled; γ unchanged."), false); });
+    connect(m_model, &AppModel::weightsChanged, this, &GammaFitWidget::rebuildTargets);
+    connect(m_model, &AppModel::gammaChanged, this, [this] {
+        // Any other gamma change while a preview is pending means the user moved on: keep it.
+        if (!m_applyingPreview && !m_previousGamma.empty() && m_model->gammaRevision() != m_previewRevision) {
+            m_previousGamma.clear();
+            updateButtons();
+            Q_EMIT previewChanged();
+        }
+    });
+    rebuildTargets();
+    drawLoss();
+    updateButtons();
+}
+
+GammaFitWidget::~GammaFitWidget() = default;
+
+QList<QCustomPlot*> GammaFitWidget::plots() const { return {m_lossPlot}; }
+bool GammaFitWidget::isRunning() const { return m_runner->isRunning(); }
+void GammaFitWidget::waitForFit() { m_runner->waitForFinished(); }
+QString GammaFitWidget::status() const { return m_status->text(); }
+void GammaFitWidget::setAllImages(bool all) { m_scope->setCurrentIndex(all ? 1 : 0); }
+void GammaFitWidget::setSteps(int steps) { m_steps->setValue(steps); }
+
+void GammaFitWidget::setLayer(const std::string& layer)
+{
+    m_layer = layer;
+    rebuildTargets();
+}
+
+void GammaFitWidget::setTargetLayer(const std::string& layer)
+{
+    const int i = m_target->findText(QString::fromStdString(layer));
+    if (i >= 0)
+        m_target->setCurrentIndex(i);
+}
+
+void GammaFitWidget::rebuildTargets()
+{
+    const QString keep = m_target->currentText();
+    QSignalBlocker block(m_target);
+    m_target->clear();
+    for (const std::string& l : m_model->layers())
+        if (l != m_layer)
+            m_target->addItem(QString::fromStdString(l));
+    const int i = m_target->findText(keep);
+    // Default: the deepest layer (fc7 for the ParseNet trio), the scale SSD's heads compare against.
+    m_target->setCurrentIndex(i >= 0 ? i : m_target->count() - 1);
+    updateButtons();
+}
+
+void GammaFitWidget::updateButtons()
+{
+    const bool running = m_runner->isRunning();
+    m_fitButton->setEnabled(!running && !m_layer.empty() && m_target->count() > 0);
+    m_cancelButton->setEnabled(running);
+    m_keepButton->setEnabled(!running && !m_previousGamma.empty());
+    m_revertButton->setEnabled(!running && !m_previousGamma.empty());
+}
+
+bool GammaFitWidget::startFit()
+{
+    if (m_runner->isRunning())
+        return false;
+    const std::string target = m_target->currentText().toStdString();
+    if (m_layer.empty() || target.empty()) {
+        m_model->postMessage(tr("Fit γ: choose a normalized layer and a target layer first."));
+        return false;
+    }
+    GammaFitRunner::Job job;
+    job.layer = m_layer;
+    job.targetLayer = target;
+    std::vector<const analysis::NormMap*> targetMaps;
+    auto use = [&](int i) {
+        const ImageEntry& e = m_model->image(i);
+        const analysis::NormMap* map = m_model->normMap(i, target, Stage::Before);
+        if (e.state != ImageState::Done || !e.cache || !map)
+            return;
+        job.caches.push_back(e.cache);
+        targetMaps.push_back(map);
+    };
+    if (m_scope->currentIndex() == 1) {
+        for (int i = 0; i < m_model->imageCount(); ++i)
+            use(i);
+    } else if (m_model->currentIndex() >= 0) {
+        use(m_model->currentIndex());
+    }
+    if (job.caches.empty()) {
+        m_model->postMessage(tr("Fit γ: no analysed image with cached features yet."));
+        return false;
+    }
+    try {
+        job.targetMedian = analysis::pooledMedian(targetMaps);
+    } catch (const std::exception& e) {
+        m_model->postMessage(tr("Fit γ: %1").arg(QString::fromStdString(e.what())));
+        return false;
+    }
+    job.options.steps = m_steps->value();
+    job.options.lr = m_lr->value();
+    job.options.initGamma = m_model->gamma(m_layer);
+    m_targetMedian = job.targetMedian;
+    m_fitImages = static_cast<int>(job.caches.size());
+    m_loss.clear();
+    drawLoss();
+    if (!m_runner->start(job))
+        return false;
+    m_status->setText(tr("Fitting γ of %1 to the median of %2 (%3) over %n image(s)…", nullptr, m_fitImages)
+                          .arg(QString::fromStdString(m_layer), QString::fromStdString(target),
+                               plot_style::formatValue(m_targetMedian)));
+    updateButtons();
+    return true;
+}
+
+void GammaFitWidget::cancelFit() { m_runner->cancel(); }
+
+void GammaFitWidget::onProgress(int step, int steps, double loss)
+{
+    if (static_cast<int>(m_loss.size()) < step)
+        m_loss.resize(static_cast<size_t>(step), loss);
+    m_loss[static_cast<size_t>(step - 1)] = loss;
+    if (step % 10 == 0 || step == steps)
+        m_status->setText(tr("Step %1 / %2 · loss %3").arg(step).arg(steps).arg(loss, 0, 'g', 3));
+    drawLoss();
+}
+
+void GammaFitWidget::onFinished(const analysis::GammaFitResult& result)
+{
+    m_result = result;
+    m_loss = result.loss;
+    // Preview: apply now so every after-plot shows the fitted gamma; Keep or Revert decides.
+    const std::vector<float> before = m_model->gamma(m_layer);
+    m_applyingPreview = true;
+    m_previousGamma = before;
+    m_previousLayer = m_layer;
+    const bool applied = m_model->setGamma(m_layer, result.gamma);
+    m_previewRevision = m_model->gammaRevision();
+    m_applyingPreview = false;
+    if (!applied) {
+        m_previousGamma.clear();
+        onEnded(tr("Fit finished but %1 changed meanwhile; result not applied.").arg(QString::fromStdString(m_layer)), false);
+        return;
+    }
+    Q_EMIT previewChanged();
+    onEnded(tr("Fitted: median ‖γ⊙x̂‖ of %1 = %2 (target %3 = %4; started at %5) over %6 locations of %n image(s), "
+               "best at step %7. Keep or revert?", nullptr, m_fitImages)
+                .arg(QString::fromStdString(m_layer), plot_style::formatValue(result.achievedMedian),
+                     m_target->currentText(), plot_style::formatValue(result.targetMedian),
+                     plot_style::formatValue(result.initialMedian))
+                .arg(result.locations)
+                .arg(result.bestStep),
+            true);
+}
+
+void GammaFitWidget::onEnded(const QString& message, bool succeeded)
+{
+    m_status->setText(message);
+    drawLoss();
+    updateButtons();
+    Q_EMIT fitEnded(succeeded);
+}
+
+void GammaFitWidget::keep()
+{
+    m_previousGamma.clear();
+    updateButtons();
+    Q_EMIT previewChanged();
+}
+
+void GammaFitWidget::revert()
+{
+    if (m_previousGamma.empty())
+        return;
+    const std::vector<float> restore = m_previousGamma;
+    m_previousGamma.clear();
+    m_model->setGamma(m_previousLayer, restore);
+    m_status->setText(tr("Reverted to the γ before the fit."));
+    updateButtons();
+    Q_EMIT previewChanged();
+}
+
+void GammaFitWidget::drawLoss()
+{
+    m_lossPlot->clearPlottables();
+    plot_style::setTitle(m_lossPlot, tr("Fit γ: loss per Adam step"), m_model);
+    auto* graph = m_lossPlot->addGraph();
+    graph->setName(tr("loss"));
+    graph->setPen(QPen(plot_style::afterColor(), 2));
+    QVector<double> k, v;
+    double lo = 1, hi = 1;
+    for (size_t i = 0; i < m_loss.size(); ++i) {
+        const double l = std::max(m_loss[i], kLossFloor);
+        k << static_cast<double>(i);
+        v << l;
+        lo = i == 0 ? l : std::min(lo, l);
+        hi = i == 0 ? l : std::max(hi, l);
+    }
+    graph->setData(k, v, /*alreadySorted=*/true);
+    m_lossPlot->xAxis->setRange(0, std::max<double>(m_steps->value(), 1));
+    if (!m_loss.empty())
+        m_lossPlot->yAxis->setRange(lo / 3, hi * 3);
+    else
+        m_lossPlot->yAxis->setRange(1e-6, 10);
+    m_lossPlot->legend->setVisible(false);
+    m_lossPlot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QJsonObject GammaFitWidget::viewState() const
+{
+    return QJsonObject{{QStringLiteral("target"), m_target->currentText()},
+                       {QStringLiteral("allImages"), m_scope->currentIndex() == 1},
+                       {QStringLiteral("steps"), m_steps->value()},
+                       {QStringLiteral("lr"), m_lr->value()}};
+}
+
+void GammaFitWidget::restoreViewState(const QJsonObject& state)
+{
+    setTargetLayer(state.value(QStringLiteral("target")).toString().toStdString());
+    setAllImages(state.value(QStringLiteral("allImages")).toBool(false));
+    if (state.contains(QStringLiteral("steps")))
+        m_steps->setValue(state.value(QStringLiteral("steps")).toInt());
+    if (state.contains(QStringLiteral("lr")))
+        m_lr->setValue(state.value(QStringLiteral("lr")).toDouble());
+}
+
+} // namespace featscale::ui

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/gamma_panel.h"
+
+#include "analysis/gamma_io.h"
+#include "analysis/types.h"
+#include "ui/gamma_fit_widget.h"
+#include "ui/plot_style.h"
+
+#include "ui/qcp.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSlider>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+
+namespace featscale::ui {
+
+namespace {
+
+constexpr int kSliderSteps = 1000;
+constexpr double kLogMin = -2.0; ///< slider spans 10^-2 … 10^3
+constexpr double kLogMax = 3.0;
+
+struct EpsChoice {
+    analysis::EpsMode mode;
+    const char* tip;
+};
+const EpsChoice kEpsChoices[] = {
+    {analysis::EpsMode::Caffe, "x / (sqrt(Σx²) + 1e-10): SSD Caffe's Normalize layer"},
+    {analysis::EpsMode::SsdPytorch, "x / (sqrt(Σx²) + 1e-10): ssd.pytorch's L2Norm"},
+    {analysis::EpsMode::Torchvision, "x / max(sqrt(Σx²), 1e-12): torch.nn.functional.normalize"},
+    {analysis::EpsMode::Tf, "x / sqrt(max(Σx², 1e-12)): tf.math.l2_normalize"},
+    {analysis::EpsMode::Naive, "x / sqrt(Σx²): undefined (NaN) at all-zero vectors"},
+};
+
+double median(std::vector<float> v)
+{
+    if (v.empty())
+        return std::nan("");
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+} // namespace
+
+int GammaPanel::sliderPosition(double gamma)
+{
+    const double t = (std::log10(std::max(gamma, 1e-12)) - kLogMin) / (kLogMax - kLogMin);
+    return std::clamp(static_cast<int>(std::lround(t * kSliderSteps)), 0, kSliderSteps);
+}
+
+double GammaPanel::sliderGamma(int position)
+{
+    const double g = std::pow(10.0, kLogMin + (kLogMax - kLogMin) * position / kSliderSteps);
+    // Three significant digits: positions land on readable values (20, not 19.95).
+    return QString::number(g, 'g', 3).toDouble();
+}
+
+GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_l2normList(new QListWidget(this)), m_eps(new QComboBox(this)),
+      m_applyRerun(new QPushButton(tr("Apply and re-run"), this)), m_layer(new QComboBox(this)),
+      m_slider(new QSlider(Qt::Horizontal, this)), m_spin(new QDoubleSpinBox(this)), m_scale(new QDoubleSpinBox(this)),
+      m_summary(new QLabel(this)), m_channelPlot(new QCustomPlot(this)), m_fit(new GammaFitWidget(model, this))
+{
+    setObjectName(QStringLiteral("gammaPanel"));
+
+    // --- which layers get L2Norm, eps mode (need a re-run) -------------------------------------
+    auto* l2Box = new QGroupBox(tr("L2Norm (changes re-run the network)"), this);
+    m_l2normList->setMaximumHeight(110);
+    m_l2normList->setToolTip(tr("Layers that get L2Norm: x̂ = x / ‖x‖ over channels, then γ ⊙ x̂"));
+    for (const EpsChoice& c : kEpsChoices) {
+        m_eps->addItem(QString::fromStdString(analysis::toString(c.mode)), static_cast<int>(c.mode));
+        m_eps->setItemData(m_eps->count() - 1, tr(c.tip), Qt::ToolTipRole);
+    }
+    auto* l2Layout = new QFormLayout(l2Box);
+    l2Layout->addRow(tr("Layers:"), m_l2normList);
+    l2Layout->addRow(tr("eps mode:"), m_eps);
+    l2Layout->addRow(QString(), m_applyRerun);
+
+    // --- gamma controls -------------------------------------------------------------------------
+    auto* gammaBox = new QGroupBox(tr("γ (per-channel scale after L2Norm; no re-run needed)"), this);
+    m_slider->setRange(0, kSliderSteps);
+    m_slider->setToolTip(tr("Sets every channel's γ (log scale 0.01 … 1000)"));
+    m_spin->setRange(0.0, 1e6);
+    m_spin->setDecimals(3);
+    m_spin->setKeyboardTracking(false);
+    m_spin->setValue(analysis::kDefaultGamma);
+    m_slider->setValue(sliderPosition(analysis::kDefaultGamma));
+    m_scale->setRange(0.001, 1000);
+    m_scale->setDecimals(3);
+    m_scale->setValue(2.0);
+    m_scale->setPrefix(QStringLiteral("× "));
+    auto* setAll = new QPushButton(tr("Set all"), this);
+    setAll->setToolTip(tr("Set every channel to the value in the box"));
+    auto* scale = new QPushButton(tr("Scale"), this);
+    scale->setToolTip(tr("Multiply every channel's γ by the factor"));
+    auto* reset = new QPushButton(tr("Reset to 20"), this);
+    reset->setToolTip(tr("SSD's initial value for every channel"));
+    auto* load = new QPushButton(tr("Load γ…"), this);
+    load->setToolTip(tr("Learned γ from a checkpoint (L2Norm.weight), a channel,gamma CSV or a list of numbers"));
+
+    auto* row1 = new QHBoxLayout;
+    row1->addWidget(new QLabel(tr("Layer:"), this));
+    row1->addWidget(m_layer);
+    row1->addWidget(new QLabel(tr("global γ:"), this));
+    row1->addWidget(m_slider, 1);
+    row1->addWidget(m_spin);
+    auto* row2 = new QHBoxLayout;
+    row2->addWidget(setAll);
+    row2->addWidget(m_scale);
+    row2->addWidget(scale);
+    row2->addWidget(reset);
+    row2->addWidget(load);
+    row2->addStretch(1);
+    row2->addWidget(m_summary);
+    auto* gammaLayout = new QVBoxLayout(gammaBox);
+    gammaLayout->addLayout(row1);
+    gammaLayout->addLayout(row2);
+    gammaLayout->addWidget(m_channelPlot, 1);
+
+    plot_style::applyDefaults(m_channelPlot);
+    m_channelPlot->setObjectName(QStringLiteral("gammaChannelPlot"));
+    m_channelPlot->setMinimumSize(320, 200);
+    m_channelPlot->yAxis->setLabel(tr("γ (scale of ‖γ⊙x̂‖, activation units)"));
+    m_channelPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(l2Box);
+    layout->addWidget(gammaBox, 1);
+    layout->addWidget(m_fit, 1);
+
+    connect(m_slider, &QSlider::valueChanged, this, [this](int pos) {
+        const double g = sliderGamma(pos);
+        QSignalBlocker block(m_spin);
+        m_spin->setValue(g);
+        requestGamma(g);
+    });
+    connect(m_spin, qOverload<double>(&QDoubleSpinBox::valueChanged), this, [this](double g) {
+        QSignalBlocker block(m_slider);
+        m_slider->setValue(sliderPosition(g));
+        requestGamma(g);
+    });
+    connect(setAll, &QPushButton::clicked, this, [this] { requestGamma(m_spin->value()); });
+    connect(scale, &QPushButton::clicked, this, [this] {
+        std::vector<float> g = m_model->gamma(editedLayer());
+        for (float& v : g)
+            v *= static_cast<float>(m_scale->value());
+        m_model->setGamma(editedLayer(), g);
+    });
+    connect(reset, &QPushButton::clicked, this, [this] { setGlobalGamma(analysis::kDefaultGamma); requestGamma(analysis::kDefaultGamma); });
+    connect(load, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Load learned γ"), QString(),
+                                                          tr("γ files (*.csv *.txt *.pth *.pt *.caffemodel *.onnx *.h5);;All files (*)"));
+        if (!path.isEmpty())
+            loadGammaFile(path);
+    });
+    connect(m_layer, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+        m_fit->setLayer(editedLayer());
+        refreshFromModel();
+    });
+    connect(m_l2normList, &QListWidget::itemChanged, this, &GammaPanel::updateApplyButton);
+    connect(m_eps, qOverload<int>(&QComboBox::currentIndexChanged), this, &GammaPanel::updateApplyButton);
+    connect(m_applyRerun, &QPushButton::clicked, this, &GammaPanel::applyL2NormSettings);
+    connect(m_model, &AppModel::weightsChanged, this, &GammaPanel::rebuildLayerChoices);
+    connect(m_model, &AppModel::optionsChanged, this, &GammaPanel::rebuildLayerChoices);
+    connect(m_model, &AppModel::gammaChanged, this, &GammaPanel::refreshFromModel);
+    connect(m_fit, &GammaFitWidget::previewChanged, this, &GammaPanel::drawChannels);
+
+    rebuildLayerChoices();
+}
+
+GammaPanel::~GammaPanel() = default;
+
+QList<QCustomPlot*> GammaPanel::plots() const { return QList<QCustomPlot*>{m_channelPlot} + m_fit->plots(); }
+
+std::string GammaPanel::editedLayer() const { return m_layer->currentText().toStdString(); }
+
+void GammaPanel::setEditedLayer(const std::string& layer)
+{
+    const int i = m_layer->findText(QString::fromStdString(layer));
+    if (i >= 0)
+        m_layer->setCurrentIndex(i);
+}
+
+void GammaPanel::setGlobalGamma(double gamma)
+{
+    m_spin->setValue(gamma); // moves the slider too, and requests the update
+}
+
+void GammaPanel::requestGamma(double gamma)
+{
+    m_pendingGamma = gamma;
+    if (m_applyScheduled)
+        return;
+    // Coalesce: a drag delivers many valueChanged per frame; apply only the latest, once the
+    // event loop has drained them.
+    m_applyScheduled = true;
+    QTimer::singleShot(0, this, &GammaPanel::applyPendingGamma);
+}
+
+void GammaPanel::applyPendingGamma()
+{
+    m_applyScheduled = false;
+    const std::string layer = editedLayer();
+    if (layer.empty())
+        return;
+    m_model->setUniformGamma(layer, static_cast<float>(m_pendingGamma));
+    ++m_appliedUpdates;
+}
+
+void GammaPanel::rebuildLayerChoices()
+{
+    const analysis::AnalyzerOptions& o = m_model->options();
+    {
+        QSignalBlocker block(m_l2normList);
+        m_l2normList->clear();
+        std::vector<std::string> candidates = m_model->engine().availableLayers;
+        if (candidates.empty())
+            candidates = m_model->layers();
+        for (const std::string& layer : candidates) {
+            auto* item = new QListWidgetItem(QString::fromStdString(layer), m_l2normList);
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            const bool on = std::find(o.l2normLayers.begin(), o.l2normLayers.end(), layer) != o.l2normLayers.end();
+            item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+        }
+    }
+    {
+        QSignalBlocker block(m_eps);
+        m_eps->setCurrentIndex(std::max(0, m_eps->findData(static_cast<int>(o.eps))));
+    }
+    const std::string keep = editedLayer();
+    {
+        QSignalBlocker block(m_layer);
+        m_layer->clear();
+        for (const std::string& layer : m_model->l2normLayers())
+            m_layer->addItem(QString::fromStdString(layer));
+        const int i = m_layer->findText(QString::fromStdString(keep));
+        m_layer->setCurrentIndex(i >= 0 ? i : 0);
+    }
+    m_fit->setLayer(editedLayer());
+    updateApplyButton();
+    refreshFromModel();
+}
+
+void GammaPanel::updateApplyButton()
+{
+    const analysis::AnalyzerOptions& o = m_model->options();
+    std::vector<std::string> checked;
+    for (int i = 0; i < m_l2normList->count(); ++i)
+        if (m_l2normList->item(i)->checkState() == Qt::Checked)
+            checked.push_back(m_l2normList->item(i)->text().toStdString());
+    std::vector<std::string> current = o.l2normLayers;
+    std::sort(checked.begin(), checked.end());
+    std::sort(current.begin(), current.end());
+    const bool epsChanged = m_eps->currentData().toInt() != static_cast<int>(o.eps);
+    m_applyRerun->setEnabled(checked != current || epsChanged);
+}
+
+void GammaPanel::applyL2NormSettings()
+{
+    analysis::AnalyzerOptions o = m_model->options();
+    o.l2normLayers.clear();
+    for (int i = 0; i < m_l2normList->count(); ++i) {
+        if (m_l2normList->item(i)->checkState() != Qt::Checked)
+            continue;
+        const std::string layer = m_l2normList->item(i)->text().toStdString();
+        o.l2normLayers.push_back(layer);
+        // A normalized layer must be analysed to be seen.
+        if (!o.layers.empty() && std::find(o.layers.begin(), o.layers.end(), layer) == o.layers.end())
+            o.layers.push_back(layer);
+    }
+    o.eps = static_cast<analysis::EpsMode>(m_eps->currentData().toInt());
+    // Per-layer gammas of other channel counts would not fit: let the engine choose defaults.
+    o.gamma.clear();
+    m_model->setOptions(o);
+    m_model->requestRerun();
+    m_applyRerun->setEnabled(false);
+}
+
+void GammaPanel::refreshFromModel()
+{
+    const std::string layer = editedLayer();
+    const std::vector<float>& g = m_model->gamma(layer);
+    const bool have = !layer.empty() && !g.empty();
+    for (QWidget* w : std::initializer_list<QWidget*>{m_slider, m_spin, m_scale})
+        w->setEnabled(have);
+    if (have) {
+        const auto [mn, mx] = std::minmax_element(g.begin(), g.end());
+        const double med = median(g);
+        if (!m_applyScheduled && std::abs(med - m_spin->value()) > 1e-6 * std::max(1.0, med)) {
+            QSignalBlocker b1(m_spin), b2(m_slider);
+            m_spin->setValue(med);
+            m_slider->setValue(sliderPosition(med));
+        }
+        m_summary->setText(*mn == *mx ? tr("all %1 channels: γ = %2").arg(g.size()).arg(plot_style::formatValue(*mn))
+                                      : tr("%1 channels: γ %2 … %3 (median %4)")
+                                            .arg(g.size())
+                                            .arg(plot_style::formatValue(*mn), plot_style::formatValue(*mx),
+                                                 plot_style::formatValue(med)));
+    } else {
+        m_summary->setText(tr("No normalized layer: tick one under L2Norm and re-run."));
+    }
+    drawChannels();
+}
+
+void GammaPanel::drawChannels()
+{
+    const std::string layer = editedLayer();
+    const std::vector<float>& g = m_model->gamma(layer);
+    m_channelPlot->clearPlottables();
+    m_channelPlot->clearItems();
+    plot_style::setTitle(m_channelPlot, tr("Per-channel γ of %1").arg(QString::fromStdString(layer.empty() ? "—" : layer)), m_model);
+    m_channelPlot->xAxis->setLabel(tr("channel of %1").arg(QString::fromStdString(layer)));
+    const std::vector<float> previous = m_fit->previousGamma();
+    if (!previous.empty() && previous.size() == g.size()) {
+        auto* before = m_channelPlot->addGraph();
+        before->setName(tr("γ before the fit"));
+        before->setPen(QPen(QColor(150, 150, 150), 1.5, Qt::DashLine));
+        QVector<double> k(static_cast<int>(previous.size())), v(static_cast<int>(previous.size()));
+        for (size_t c = 0; c < previous.size(); ++c) {
+            k[static_cast<int>(c)] = static_cast<double>(c);
+            v[static_cast<int>(c)] = previous[c];
+        }
+        before->setData(k, v, /*alreadySorted=*/true);
+    }
+    auto* graph = m_channelPlot->addGraph();
+    graph->setName(previous.empty() ? tr("current γ") : tr("fitted γ (keep or revert below)"));
+    graph->setPen(QPen(plot_style::layerColor(layer), 1.5));
+    graph->setLineStyle(QCPGraph::lsStepCenter);
+    QVector<double> keys(static_cast<int>(g.size())), values(static_cast<int>(g.size()));
+    double yMax = 0;
+    for (size_t c = 0; c < g.size(); ++c) {
+        keys[static_cast<int>(c)] = static_cast<double>(c);
+        values[static_cast<int>(c)] = g[c];
+        yMax = std::max(yMax, static_cast<double>(g[c]));
+    }
+    for (float p : previous)
+        yMax = std::max(yMax, static_cast<double>(p));
+    graph->setData(keys, values, /*alreadySorted=*/true);
+    m_channelPlot->xAxis->setRange(-0.5, std::max<double>(1.0, static_cast<double>(g.size()) - 0.5));
+    m_channelPlot->yAxis->setRange(0, yMax > 0 ? yMax * 1.15 : 1.0);
+    m_channelPlot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void GammaPanel::loadGammaFile(const QString& path)
+{
+    const std::string layer = editedLayer();
+    auto* watcher = new QFutureWatcher<std::vector<float>>(this);
+    auto error = std::make_shared<QString>();
+    connect(watcher, &QFutureWatcher<std::vector<float>>::finished, this, [this, watcher, error, layer, path] {
+        watcher->deleteLater();
+        const std::vector<float> g = watcher->result();
+        bool ok = false;
+        if (!error->isEmpty()) {
+            m_model->postMessage(*error);
+        } else if (layer.empty()) {
+            m_model->postMessage(tr("%1: no normalized layer to apply γ to").arg(path));
+        } else if (!m_model->setGamma(layer, g)) {
+            m_model->postMessage(tr("%1: has %2 γ values but %3 has %4 channels")
+                                     .arg(path).arg(g.size()).arg(QString::fromStdString(layer))
+                                     .arg(m_model->gamma(layer).size()));
+        } else {
+            m_model->postMessage(tr("Loaded γ of %1 from %2").arg(QString::fromStdString(layer), path));
+            ok = true;
+        }
+        Q_EMIT gammaFileLoaded(ok);
+    });
+    // Checkpoints can be hundreds of MB: read off the GUI thread.
+    watcher->setFuture(QtConcurrent::run([path, error]() -> std::vector<float> {
+        try {
+            return analysis::readGammaFile(path.toStdString());
+        } catch (const std::exception& e) {
+            *error = QString::fromStdString(e.what());
+            return {};
+        }
+    }));
+}
+
+QJsonObject GammaPanel::viewState() const
+{
+    return QJsonObject{{QStringLiteral("editedLayer"), QString::fromStdString(editedLayer())},
+                       {QStringLiteral("scale"), m_scale->value()},
+                       {QStringLiteral("fit"), m_fit->viewState()}};
+}
+
+void GammaPanel::restoreViewState(const QJsonObject& state)
+{
+    setEditedLayer(state.value(QStringLiteral("editedLayer")).toString().toStdString());
+    if (state.contains(QStringLiteral("scale")))
+        m_scale->setValue(state.value(QStringLiteral("scale")).toDouble());
+    m_fit->restoreViewState(state.value(QStringLiteral("fit")).toObject());
+}
+
+} // namespace featscale::ui

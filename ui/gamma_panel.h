@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/app_model.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QWidget>
+
+#include <string>
+#include <vector>
+
+class QComboBox;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QSlider;
+
+namespace featscale::ui {
+
+class GammaFitWidget;
+
+/// Everything about L2Norm's gamma: which layers get L2Norm and the eps mode (both need a re-run),
+/// a global gamma slider + spin box, the per-channel gamma plot with set-all / scale / reset to 20,
+/// loading a learned gamma (checkpoint, CSV or text file), and Fit gamma (GammaFitWidget).
+///
+/// Every gamma change goes through AppModel::setGamma, which recomputes the after-statistics from
+/// the cached features, so no network re-run happens. Slider events are coalesced: however many
+/// arrive in one event-loop turn, only the last value is applied. GUI thread only.
+class GammaPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit GammaPanel(AppModel* model, QWidget* parent = nullptr);
+    ~GammaPanel() override;
+
+    /// The normalized layer whose gamma the controls edit (empty when none is normalized).
+    std::string editedLayer() const;
+    void setEditedLayer(const std::string& layer);
+
+    /// Moves the global gamma controls as a user would; the model update follows on the next
+    /// event-loop turn (coalesced).
+    void setGlobalGamma(double gamma);
+    QSlider* slider() const { return m_slider; }
+    QDoubleSpinBox* spinBox() const { return m_spin; }
+    GammaFitWidget* fitWidget() const { return m_fit; }
+    /// Number of gamma updates actually pushed to the model (for the drag benchmark).
+    int appliedUpdates() const { return m_appliedUpdates; }
+
+    /// Reads a gamma file off the GUI thread and applies it to the edited layer when it fits;
+    /// problems go to AppModel::postMessage. Emits gammaFileLoaded when done.
+    void loadGammaFile(const QString& path);
+
+    /// Slider position <-> gamma (log scale, 0.01 … 1000).
+    static int sliderPosition(double gamma);
+    static double sliderGamma(int position);
+
+    QList<QCustomPlot*> plots() const;
+    Q_INVOKABLE QJsonObject viewState() const;
+    Q_INVOKABLE void restoreViewState(const QJsonObject& state);
+
+Q_SIGNALS:
+    void gammaFileLoaded(bool ok);
+
+private:
+    void rebuildLayerChoices();
+    void requestGamma(double gamma);
+    void applyPendingGamma();
+    void refreshFromModel();
+    void drawChannels();
+    void applyL2NormSettings();
+    void updateApplyButton();
+
+    AppModel* m_model;
+    QListWidget* m_l2normList;
+    QComboBox* m_eps;
+    QPushButton* m_applyRerun;
+    QComboBox* m_layer;
+    QSlider* m_slider;
+    QDoubleSpinBox* m_spin;
+    QDoubleSpinBox* m_scale;
+    QLabel* m_summary;
+    QCustomPlot* m_channelPlot;
+    GammaFitWidget* m_fit;
+    double m_pendingGamma = 20;
+    bool m_applyScheduled = false;
+    int m_appliedUpdates = 0;
+};
+
+} // namespace featscale::ui

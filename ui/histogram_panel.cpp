@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/histogram_panel.h"
+
+#include "analysis/layer_catalog.h"
+#include "ui/plot_style.h"
+
+#include "ui/qcp.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace featscale::ui {
+
+namespace {
+constexpr int kAggregateDebounceMs = 120;
+}
+
+HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_layerRow(new QHBoxLayout), m_ticked(analysis::LayerCatalog::defaultLayers()),
+      m_xScale(new QComboBox(this)), m_yUnit(new QComboBox(this)), m_stage(new QComboBox(this)),
+      m_scope(new QComboBox(this)), m_plot(new QCustomPlot(this)), m_refreshTimer(new QTimer(this))
+{
+    setObjectName(QStringLiteral("histogramPanel"));
+    m_xScale->addItems({tr("log x"), tr("linear x")});
+    m_yUnit->addItems({tr("counts"), tr("density")});
+    m_stage->addItems({tr("before L2Norm"), tr("after L2Norm")});
+    m_stage->setToolTip(tr("After L2Norm applies to the normalized layers; the others are shown unchanged"));
+    m_scope->addItems({tr("current image"), tr("all analysed images")});
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Layers:"), this));
+    controls->addLayout(m_layerRow);
+    controls->addStretch(1);
+    for (QComboBox* box : {m_xScale, m_yUnit, m_stage, m_scope})
+        controls->addWidget(box);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(m_plot, 1);
+
+    plot_style::applyDefaults(m_plot);
+    m_plot->setObjectName(QStringLiteral("histogramPlot"));
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    m_plot->setToolTip(tr("Click a bin to highlight its locations on the image"));
+
+    m_refreshTimer->setSingleShot(true);
+    connect(m_refreshTimer, &QTimer::timeout, this, &HistogramPanel::refreshNow);
+    auto refreshSoon = [this] { scheduleRefresh(0); };
+    connect(m_model, &AppModel::imagesChanged, this, refreshSoon);
+    connect(m_model, &AppModel::currentChanged, this, refreshSoon);
+    connect(m_model, &AppModel::resultReady, this, refreshSoon);
+    connect(m_model, &AppModel::runFinished, this, refreshSoon);
+    connect(m_model, &AppModel::weightsChanged, this, [this] {
+        rebuildLayerBoxes();
+        scheduleRefresh(0);
+    });
+    connect(m_model, &AppModel::afterChanged, this, [this] {
+        if (m_scope->currentIndex() == 0 && stage() == Stage::After)
+            scheduleRefresh(0);
+    });
+    connect(m_model, &AppModel::gammaChanged, this, [this] {
+        if (m_scope->currentIndex() == 1 && stage() == Stage::After)
+            scheduleRefresh(kAggregateDebounceMs);
+    });
+    connect(m_model, &AppModel::highlightChanged, this, [this] {
+        drawHighlight();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    });
+    for (QComboBox* box : {m_xScale, m_yUnit, m_stage, m_scope})
+        connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this, refreshSoon);
+    connect(m_plot, &QCustomPlot::mousePress, this, &HistogramPanel::onPlotClicked);
+
+    rebuildLayerBoxes();
+    refreshNow();
+}
+
+HistogramPanel::~HistogramPanel() = default;
+
+QList<QCustomPlot*> HistogramPanel::plots() const { return {m_plot}; }
+Stage HistogramPanel::stage() const { return m_stage->currentIndex() == 1 ? Stage::After : Stage::Before; }
+void HistogramPanel::setLogX(bool log) { m_xScale->setCurrentIndex(log ? 0 : 1); }
+void HistogramPanel::setDensity(bool density) { m_yUnit->setCurrentIndex(density ? 1 : 0); }
+void HistogramPanel::setStage(Stage s) { m_stage->setCurrentIndex(s == Stage::After ? 1 : 0); }
+void HistogramPanel::setAggregate(bool all) { m_scope->setCurrentIndex(all ? 1 : 0); }
+
+std::vector<std::string> HistogramPanel::tickedLayers() const { return m_ticked; }
+
+void HistogramPanel::setTickedLayers(const std::vector<std::string>& layers)
+{
+    m_ticked = layers;
+    for (auto& [name, box] : m_layerBoxes) {
+        QSignalBlocker block(box);
+        box->setChecked(std::find(layers.begin(), layers.end(), name) != layers.end());
+    }
+    scheduleRefresh(0);
+}
+
+void HistogramPanel::scheduleRefresh(int delayMs)
+{
+    if (!m_refreshTimer->isActive() || delayMs < m_refreshTimer->remainingTime())
+        m_refreshTimer->start(delayMs);
+}
+
+void HistogramPanel::rebuildLayerBoxes()
+{
+    for (auto& [name, box] : m_layerBoxes)
+        delete box;
+    m_layerBoxes.clear();
+    for (const std::string& layer : m_model->layers()) {
+        auto* box = new QCheckBox(QString::fromStdString(layer), this);
+        box->setChecked(std::find(m_ticked.begin(), m_ticked.end(), layer) != m_ticked.end());
+        QPalette pal = box->palette();
+        pal.setColor(QPalette::WindowText, plot_style::layerColor(layer).darker(120));
+        box->setPalette(pal);
+        connect(box, &QCheckBox::toggled, this, [this, layer](bool on) {
+            m_ticked.erase(std::remove(m_ticked.begin(), m_ticked.end(), layer), m_ticked.end());
+            if (on)
+                m_ticked.push_back(layer);
+            scheduleRefresh(0);
+        });
+        m_layerRow->addWidget(box);
+        m_layerBoxes[layer] = box;
+    }
+}
+
+void HistogramPanel::refreshNow()
+{
+    m_refreshTimer->stop();
+    if (m_layerBoxes.empty() && !m_model->layers().empty())
+        rebuildLayerBoxes();
+    collect();
+    draw();
+}
+
+void HistogramPanel::collect()
+{
+    m_series.clear();
+    const bool logX = m_xScale->currentIndex() == 0;
+    const bool density = m_yUnit->currentIndex() == 1;
+    const int current = m_model->currentIndex();
+    for (const std::string& layer : m_model->layers()) {
+        if (std::find(m_ticked.begin(), m_ticked.end(), layer) == m_ticked.end())
+            continue;
+        const Stage st = stage() == Stage::After && m_model->isNormalized(layer) ? Stage::After : Stage::Before;
+        analysis::Histogram hist;
+        if (m_scope->currentIndex() == 1) {
+            Aggregate a = m_model->aggregate(layer, st);
+            if (a.images == 0)
+                continue;
+            hist = std::move(a.hist);
+        } else {
+            const analysis::Histogram* h = current >= 0 ? m_model->histogram(current, layer, st) : nullptr;
+            if (!h)
+                continue;
+            hist = *h;
+        }
+        Series s;
+        s.layer = layer;
+        s.stage = st;
+        s.zeros = hist.zero;
+        s.total = hist.total();
+        if (s.total == 0 || hist.edges.size() != hist.counts.size() + 1)
+            continue;
+        for (size_t i = 0; i < hist.counts.size(); ++i) {
+            const double lo = hist.edges[i], hi = hist.edges[i + 1];
+            if (logX && lo <= 0)
+                continue;
+            double v = static_cast<double>(hist.counts[i]);
+            if (density) {
+                // Fraction of all locations per unit of the x axis: per decade on a log axis (so
+                // equal areas mean equal fractions as the eye reads them), per norm unit on a linear one.
+                const double width = logX ? std::log10(hi / lo) : hi - lo;
+                v = v / static_cast<double>(s.total) / width;
+            }
+            s.lo.push_back(lo);
+            s.hi.push_back(hi);
+            s.value.push_back(v);
+        }
+        m_series.push_back(std::move(s));
+    }
+}
+
+void HistogramPanel::draw()
+{
+    m_plot->clearPlottables();
+    m_plot->clearItems();
+    m_highlightRect = nullptr;
+    const bool logX = m_xScale->currentIndex() == 0;
+    const bool density = m_yUnit->currentIndex() == 1;
+    plot_style::setLogAxis(m_plot->xAxis, logX);
+    m_plot->xAxis->setLabel(tr(plot_style::kNormAxisLabel)
+                            + (stage() == Stage::After ? tr(" — after L2Norm: ‖γ⊙x̂‖") : tr(" — before L2Norm: ‖x‖")));
+    m_plot->yAxis->setLabel(density ? (logX ? tr("density (fraction of locations per decade)")
+                                            : tr("density (fraction of locations per activation unit)"))
+                                    : tr("locations per bin (count)"));
+
+    QString title = tr("Distribution of per-location norms");
+    if (m_scope->currentIndex() == 1)
+        title += tr(" — all analysed images");
+    else if (const ImageEntry* e = m_model->currentImage())
+        title += tr(" — %1").arg(QFileInfo(e->path).fileName());
+    if (m_series.empty())
+        title += tr(" (nothing to show: tick a layer or analyse an image)");
+    plot_style::setTitle(m_plot, title, m_model);
+
+    // Show the union of the non-empty bins, so the distributions fill the plot.
+    double xMin = std::numeric_limits<double>::infinity(), xMax = -xMin, yMax = 0;
+    for (const Series& s : m_series)
+        for (size_t i = 0; i < s.value.size(); ++i)
+            if (s.value[i] > 0) {
+                xMin = std::min(xMin, s.lo[i]);
+                xMax = std::max(xMax, s.hi[i]);
+                yMax = std::max(yMax, s.value[i]);
+            }
+    const QLocale locale;
+    for (const Series& s : m_series) {
+        auto* graph = m_plot->addGraph();
+        const QColor c = plot_style::layerColor(s.layer);
+        graph->setPen(QPen(c, 2));
+        QColor fill = c;
+        fill.setAlpha(45);
+        graph->setBrush(fill);
+        graph->setLineStyle(QCPGraph::lsStepLeft);
+        QVector<double> keys, values;
+        for (size_t i = 0; i < s.value.size(); ++i) {
+            if (s.hi[i] <= xMin || s.lo[i] >= xMax)
+                continue;
+            keys << s.lo[i];
+            values << s.value[i];
+        }
+        if (!keys.isEmpty()) { // close the last step
+            const auto last = std::upper_bound(s.lo.begin(), s.lo.end(), keys.back()) - s.lo.begin() - 1;
+            keys << s.hi[static_cast<size_t>(last)];
+            values << 0.0;
+        }
+        graph->setData(keys, values, /*alreadySorted=*/true);
+        QString name = QString::fromStdString(s.layer) + tr(": %1 locations").arg(locale.toString(s.total));
+        if (s.zeros > 0 && logX)
+            name += tr(", %1 at 0 (not on log axis)").arg(locale.toString(s.zeros));
+        if (stage() == Stage::After && s.stage == Stage::Before)
+            name += tr(" (no L2Norm)");
+        graph->setName(name);
+    }
+    if (std::isfinite(xMin)) {
+        if (logX)
+            m_plot->xAxis->setRange(xMin / 1.3, xMax * 1.3);
+        else
+            m_plot->xAxis->setRange(std::max(0.0, xMin - 0.02 * (xMax - xMin)), xMax + 0.02 * (xMax - xMin));
+        m_plot->yAxis->setRange(0, yMax * 1.12);
+    } else {
+        m_plot->xAxis->setRange(logX ? 0.1 : 0, 1000);
+        m_plot->yAxis->setRange(0, 1);
+    }
+    drawHighlight();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void HistogramPanel::drawHighlight()
+{
+    if (!m_highlightRect) {
+        m_highlightRect = new QCPItemRect(m_plot);
+        m_highlightRect->setPen(QPen(Qt::black, 2, Qt::DashLine));
+    }
+    const BinHighlight h = m_model->highlight();
+    m_highlightRect->setVisible(false);
+    if (!h.valid())
+        return;
+    for (const Series& s : m_series) {
+        if (s.layer != h.layer || s.stage != h.stage)
+            continue;
+        for (size_t i = 0; i < s.lo.size(); ++i) {
+            if (std::abs(s.lo[i] - h.lo) > 1e-9 * std::abs(h.lo) + 1e-300)
+                continue;
+            QColor c = plot_style::layerColor(s.layer);
+            c.setAlpha(140);
+            m_highlightRect->setBrush(c);
+            m_highlightRect->topLeft->setCoords(s.lo[i], s.value[i]);
+            m_highlightRect->bottomRight->setCoords(s.hi[i], 0);
+            m_highlightRect->setVisible(true);
+            return;
+        }
+    }
+}
+
+void HistogramPanel::onPlotClicked(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || !m_plot->axisRect()->rect().contains(event->pos()))
+        return;
+    const double x = m_plot->xAxis->pixelToCoord(event->pos().x());
+    const double y = m_plot->yAxis->pixelToCoord(event->pos().y());
+    // The clicked bar: among the layers whose bin at x reaches above the click, the lowest one
+    // (the bar the eye sees in front at that height).
+    const Series* best = nullptr;
+    size_t bestBin = 0;
+    for (const Series& s : m_series) {
+        const auto it = std::upper_bound(s.lo.begin(), s.lo.end(), x);
+        if (it == s.lo.begin())
+            continue;
+        const size_t i = static_cast<size_t>(it - s.lo.begin() - 1);
+        if (x >= s.hi[i] || s.value[i] <= 0 || y > s.value[i])
+            continue;
+        if (!best || s.value[i] < best->value[bestBin]) {
+            best = &s;
+            bestBin = i;
+        }
+    }
+    if (!best) {
+        m_model->clearHighlight();
+        return;
+    }
+    const BinHighlight current = m_model->highlight();
+    BinHighlight h{best->layer, best->stage, best->lo[bestBin], best->hi[bestBin]};
+    if (current.valid() && current.layer == h.layer && current.stage == h.stage && current.lo == h.lo)
+        m_model->clearHighlight(); // a second click on the same bin toggles it off
+    else
+        m_model->setHighlight(h);
+}
+
+QJsonObject HistogramPanel::viewState() const
+{
+    QJsonArray layers;
+    for (const auto& l : m_ticked)
+        layers.append(QString::fromStdString(l));
+    return QJsonObject{{QStringLiteral("layers"), layers},
+                       {QStringLiteral("logX"), m_xScale->currentIndex() == 0},
+                       {QStringLiteral("density"), m_yUnit->currentIndex() == 1},
+                       {QStringLiteral("stage"), stage() == Stage::After ? QStringLiteral("after") : QStringLiteral("before")},
+                       {QStringLiteral("aggregate"), m_scope->currentIndex() == 1}};
+}
+
+void HistogramPanel::restoreViewState(const QJsonObject& state)
+{
+    if (state.contains(QStringLiteral("layers"))) {
+        std::vector<std::string> layers;
+        for (const auto& v : state.value(QStringLiteral("layers")).toArray())
+            layers.push_back(v.toString().toStdString());
+        setTickedLayers(layers);
+    }
+    setLogX(state.value(QStringLiteral("logX")).toBool(true));
+    setDensity(state.value(QStringLiteral("density")).toBool(false));
+    setStage(state.value(QStringLiteral("stage")).toString() == QLatin1String("after") ? Stage::After : Stage::Before);
+    setAggregate(state.value(QStringLiteral("aggregate")).toBool(false));
+    refreshNow();
+}
+
+} // namespace featscale::ui
