@@ -5,6 +5,7 @@
 // (conv1_1 ... conv5_3, fc6, fc7, fc8, conv4_3_norm, conv6_1 ... conv9_2), so any net definition that
 // uses the VGG16 / SSD300 names works, whatever else it holds.
 #include "analysis/weights/canonical.h"
+#include "analysis/weights/protobuf_readers.h"
 #include "analysis/weights/protobuf_wire.h"
 #include "analysis/weights/state_dict.h"
 
@@ -193,6 +194,26 @@ public:
 
     void finish()
     {
+        // A protobuf has no end marker: a file cut at a layer boundary parses cleanly, so completeness
+        // is what reveals truncation. VGG16 without all 13 convolutions is not VGG16.
+        std::string missing;
+        for (const auto& [layer, prefix] : m_convPrefix)
+            if (layer.rfind("conv6", 0) != 0 && layer.rfind("conv7", 0) != 0 && layer.rfind("conv8", 0) != 0 &&
+                layer.rfind("conv9", 0) != 0 && m_seen.count(prefix) == 0)
+                missing += (missing.empty() ? "" : ", ") + layer;
+        const bool fc6 = m_seen.count("classifier.0") || m_seen.count("features.31");
+        const bool fc7 = m_seen.count("classifier.3") || m_seen.count("features.33");
+        if (fc6 != fc7)
+            missing += std::string(missing.empty() ? "" : ", ") + (fc6 ? "fc7" : "fc6");
+        int extras = 0;
+        for (int i = 0; i < 8; ++i)
+            extras += m_seen.count("extras." + std::to_string(i)) ? 1 : 0;
+        if (extras != 0 && extras != 8)
+            for (int i = 0; i < 8; ++i)
+                if (!m_seen.count("extras." + std::to_string(i)))
+                    missing += std::string(missing.empty() ? "" : ", ") + kCaffeExtras[i];
+        if (!missing.empty())
+            throw Error("layers missing: " + missing + " (truncated file, or not a VGG16 / SSD300 model?)");
         if (!m_fc8.empty()) {
             if (m_hasLinearFc)
                 emit("classifier.6", "fc8", m_fc8);
@@ -237,14 +258,13 @@ private:
 
 } // namespace
 
-RawTensors readCaffe(const std::string& path)
+RawTensors parseCaffeModel(const ProtoBytes& bytes, const std::string& path)
 {
-    const ProtoFile file = readProtoFile(path);
     RawTensors out;
     out.format = "caffe";
     try {
         std::vector<CaffeLayer> layers;
-        ProtoReader net(file.all());
+        ProtoReader net(bytes);
         ProtoField f;
         std::size_t fields = 0;
         while (net.next(f)) {
@@ -263,8 +283,7 @@ RawTensors readCaffe(const std::string& path)
             if (layer.blobs.empty())
                 continue;
             ++withBlobs;
-            // Caffe shares blobs between identically named layers of train/test phases only in
-            // prototxts, never in a saved model; a repeated name here is ambiguous.
+            // A saved model has one entry per layer; a repeated name with weights is ambiguous.
             if (!names.insert(layer.name).second)
                 throw Error("layer name '" + layer.name + "' occurs twice with weights");
             std::vector<torch::Tensor> blobs;
@@ -272,14 +291,11 @@ RawTensors readCaffe(const std::string& path)
                 blobs.push_back(parseBlob(layer.blobs[i], "layer " + layer.name + " blob " + std::to_string(i)));
             mapper.add(layer, blobs);
         }
-        mapper.finish();
         if (withBlobs == 0)
             throw Error(layers.empty() ? "not a Caffe model: no layers found (" + std::to_string(fields) +
                                              " top-level fields)"
                                        : "the net holds no weights (a deploy prototxt saved as binary?)");
-        if (out.tensors.empty())
-            throw Error("no VGG16 layers (conv1_1 ... fc7) found" +
-                        (out.warnings.empty() ? std::string() : "; " + out.warnings.back()));
+        mapper.finish();
     } catch (const ProtoError& e) {
         throw Error(path + ": malformed or truncated Caffe model: " + e.what());
     } catch (const Cancelled&) {
@@ -290,6 +306,12 @@ RawTensors readCaffe(const std::string& path)
         throw Error(path + ": " + e.what_without_backtrace());
     }
     return out;
+}
+
+RawTensors readCaffe(const std::string& path)
+{
+    const ProtoFile file = readProtoFile(path);
+    return parseCaffeModel(file.all(), path);
 }
 
 } // namespace featscale::analysis::weights

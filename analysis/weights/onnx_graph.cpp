@@ -7,12 +7,13 @@
 #include <torch/torch.h>
 
 #include <cstring>
+#include <utility>
 
 namespace featscale::analysis::weights {
 namespace {
 
 // Field numbers from onnx.proto.
-constexpr std::uint32_t kModelGraph = 7;
+constexpr std::uint32_t kModelGraph = 7, kModelOpsetImport = 8;
 constexpr std::uint32_t kGraphNode = 1, kGraphInitializer = 5;
 constexpr std::uint32_t kNodeInput = 1, kNodeOutput = 2, kNodeName = 3, kNodeOpType = 4, kNodeAttribute = 5;
 constexpr std::uint32_t kAttrName = 1, kAttrF = 2, kAttrI = 3, kAttrT = 5;
@@ -97,18 +98,26 @@ float OnnxNode::floatAttribute(const std::string& key, float fallback) const
     return it == floats.end() ? fallback : it->second;
 }
 
-OnnxGraph OnnxGraph::read(const std::string& path)
+OnnxGraph OnnxGraph::parse(ProtoFile file, const std::string& path)
 {
     OnnxGraph g;
-    g.m_file = readProtoFile(path);
+    g.m_file = std::move(file);
     ProtoBytes graph;
+    bool hasOpset = false;
     ProtoReader model(g.m_file.all());
     ProtoField f;
-    while (model.next(f))
+    while (model.next(f)) {
         if (f.number == kModelGraph && f.wire == ProtoField::kBytes)
             graph = f.bytes;
+        else if (f.number == kModelOpsetImport && f.wire == ProtoField::kBytes)
+            hasOpset = true;
+    }
     if (!graph.data)
         throw Error(path + ": not an ONNX model (no graph)");
+    // Every valid model declares its opsets; exporters write them after the graph, so their absence
+    // is also how a file cut just after the graph shows.
+    if (!hasOpset)
+        throw Error(path + ": not a complete ONNX model (no opset_import; truncated?)");
 
     ProtoReader gr(graph);
     while (gr.next(f)) {

@@ -30,8 +30,9 @@ struct OnnxNode {
 /// The main graph of an ONNX model. Owns the file's bytes; not copyable (views point into them).
 class OnnxGraph {
 public:
-    /// Reads path. Throws ProtoError for malformed bytes and Error for a file that is not an ONNX model.
-    static OnnxGraph read(const std::string& path);
+    /// Parses a whole ModelProto (taking its bytes); name is used in messages. Throws ProtoError for
+    /// malformed bytes and Error for data that is not a complete ONNX model.
+    static OnnxGraph parse(ProtoFile file, const std::string& name);
 
     OnnxGraph(OnnxGraph&&) = default;
     OnnxGraph(const OnnxGraph&) = delete;

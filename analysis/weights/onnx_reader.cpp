@@ -12,6 +12,7 @@
 // weight as in x out and are transposed to torch's out x in).
 #include "analysis/weights/canonical.h"
 #include "analysis/weights/onnx_graph.h"
+#include "analysis/weights/protobuf_readers.h"
 #include "analysis/weights/state_dict.h"
 
 #include <torch/torch.h>
@@ -189,12 +190,12 @@ void readByOrder(const OnnxGraph& g, RawTensors& out)
 
 } // namespace
 
-RawTensors readOnnx(const std::string& path)
+RawTensors parseOnnxModel(ProtoFile file, const std::string& path)
 {
     RawTensors out;
     out.format = "onnx";
     try {
-        const OnnxGraph g = OnnxGraph::read(path);
+        const OnnxGraph g = OnnxGraph::parse(std::move(file), path);
         if (!readByName(g, out)) {
             readByOrder(g, out);
             out.warnings.push_back("ONNX parameters mapped by node order (Conv, Gemm/MatMul), not by name");
@@ -210,6 +211,11 @@ RawTensors readOnnx(const std::string& path)
         throw Error(path + ": " + e.what_without_backtrace());
     }
     return out;
+}
+
+RawTensors readOnnx(const std::string& path)
+{
+    return parseOnnxModel(readProtoFile(path), path);
 }
 
 } // namespace featscale::analysis::weights
