@@ -95,7 +95,8 @@ Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras)
 std::vector<std::string> Vgg16Impl::tapNames() const
 {
     std::vector<std::string> names;
-    for (const auto& t : LayerCatalog(m_arch, m_withExtras).taps())
+    const LayerCatalog catalog(m_arch, m_withExtras);
+    for (const auto& t : catalog.taps())
         if (m_hasFc || (t.name != "fc6" && t.name != "fc7"))
             names.push_back(t.name);
     return names;

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
+#include "app/cli/interrupt.h"
 #include "app/cli/run_report.h"
 #include "analysis/analyzer.h"
 #include "analysis/run_data.h"
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
@@ -18,9 +17,6 @@
 
 namespace featscale::cli {
 namespace {
-
-std::atomic<bool> gInterrupted{false};
-extern "C" void onSigint(int) { gInterrupted = true; }
 
 const char* kHelp =
     "Usage: featscale-cli analyze IMAGES|DIRS... --out DIR [OPTIONS]\n"
@@ -120,15 +116,14 @@ int cmdAnalyze(const std::vector<std::string>& argv)
         if (static_cast<int>(k % static_cast<std::size_t>(shardCount)) == shardIndex)
             mine.push_back(k);
 
-    gInterrupted = false;
-    auto previous = std::signal(SIGINT, onSigint);
+    InterruptScope interruptScope;
     const auto t0 = std::chrono::steady_clock::now();
     bool interrupted = false;
     for (std::size_t n = 0; n < mine.size(); ++n) {
         const std::size_t k = mine[n];
         const std::string& path = all[k];
         try {
-            auto result = analyzer.analyze(path, [](int, int) { return !gInterrupted.load(); });
+            auto result = analyzer.analyze(path, [](int, int) { return !InterruptScope::requested(); });
             run.images.push_back(analysis::toRecord(result, static_cast<std::int64_t>(k)));
             if (!quiet) {
                 const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -143,12 +138,11 @@ int cmdAnalyze(const std::vector<std::string>& argv)
             run.failures.push_back({path, static_cast<std::int64_t>(k), e.what()});
             std::fprintf(stderr, "[%zu/%zu] FAILED %s\n", n + 1, mine.size(), e.what());
         }
-        if (gInterrupted) {
+        if (InterruptScope::requested()) {
             interrupted = true;
             break;
         }
     }
-    std::signal(SIGINT, previous);
 
     analysis::writeRun(run, *out);
     printRunReport(std::cout, run);

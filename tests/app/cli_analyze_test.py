@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""featscale-cli analyze/merge end to end: documented files and columns, untrained labelling,
+per-image failures, exit codes, and shard + merge == one run (bit for bit).
+
+Usage: cli_analyze_test.py FEATSCALE_CLI SAMPLES_DIR WORK_DIR
+"""
+import csv
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+
+CLI, SAMPLES, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+COMMON = ["--size", "96", "--layers", "conv3_3,conv4_3,conv5_3,fc7", "--threads", "2", "--quiet"]
+
+
+def run(*args, expect=0):
+    p = subprocess.run([CLI, *args], capture_output=True, text=True)
+    if p.returncode != expect:
+        raise AssertionError(f"{args}: exit {p.returncode}, expected {expect}\nstdout:{p.stdout}\nstderr:{p.stderr}")
+    return p
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class CliAnalyze(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        shutil.rmtree(WORK, ignore_errors=True)
+        os.makedirs(WORK)
+        cls.full = os.path.join(WORK, "full")
+        cls.proc = run("analyze", SAMPLES, *COMMON, "--out", cls.full)
+
+    def test_writes_documented_files(self):
+        for name in ["histograms.csv", "summary.csv", "summary.json", "run.json"]:
+            self.assertTrue(os.path.isfile(os.path.join(self.full, name)), name)
+        with open(os.path.join(self.full, "histograms.csv")) as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual(list(rows[0].keys()), ["image", "layer", "stage", "bin_lo", "bin_hi", "count"])
+        with open(os.path.join(self.full, "summary.csv")) as f:
+            summary = list(csv.DictReader(f))
+        images = sorted({r["image"] for r in summary if r["image"] != "*"})
+        self.assertEqual(len(images), len([n for n in os.listdir(SAMPLES) if n.endswith(".jpg")]))
+        # per image and layer/stage, histogram counts add up to the location count
+        for r in summary:
+            n = sum(int(h["count"]) for h in rows
+                    if h["image"] == r["image"] and h["layer"] == r["layer"] and h["stage"] == r["stage"])
+            self.assertEqual(n, int(r["count"]) + int(r["nans"]), r)
+            if r["image"] != "*":
+                self.assertEqual(int(r["count"]), int(r["height"]) * int(r["width"]))
+                self.assertEqual(r["percentiles"], "exact")
+            else:
+                self.assertEqual(r["percentiles"], "histogram")
+        stages = {(r["layer"], r["stage"]) for r in summary}
+        self.assertIn(("conv4_3", "after"), stages)
+        self.assertNotIn(("fc7", "after"), stages)
+
+    def test_mean_and_std_follow_from_sums(self):
+        with open(os.path.join(self.full, "summary.csv")) as f:
+            for r in csv.DictReader(f):
+                n = int(r["count"])
+                mean = float(r["sum"]) / n
+                self.assertAlmostEqual(float(r["mean"]), mean, delta=1e-9 * abs(mean) + 1e-12)
+                var = float(r["sum_sq"]) / n - mean * mean
+                self.assertAlmostEqual(float(r["std"]), math.sqrt(max(var, 0)), delta=1e-6 * abs(mean) + 1e-9)
+
+    def test_untrained_is_labelled_everywhere(self):
+        meta = json.load(open(os.path.join(self.full, "run.json")))
+        self.assertTrue(meta["untrained"])
+        self.assertIn("UNTRAINED", meta["warning"])
+        self.assertTrue(meta["weights"]["untrained"])
+        summary = json.load(open(os.path.join(self.full, "summary.json")))
+        self.assertTrue(summary["untrained"])
+        with open(os.path.join(self.full, "summary.csv")) as f:
+            self.assertTrue(all(r["untrained"] == "true" for r in csv.DictReader(f)))
+        self.assertIn("UNTRAINED", self.proc.stderr)
+        self.assertIn("UNTRAINED", self.proc.stdout)
+
+    def test_run_json_metadata(self):
+        meta = json.load(open(os.path.join(self.full, "run.json")))
+        self.assertEqual(meta["arch"], "vgg16-reduced")
+        self.assertEqual(meta["preset"], "caffe")
+        self.assertEqual(meta["eps"], "caffe")
+        self.assertEqual(meta["l2norm_layers"], ["conv4_3"])
+        self.assertEqual(meta["gamma_summary"]["conv4_3"]["mean"], 20.0)
+        self.assertEqual(len(meta["bins"]["edges"]), 181)
+        self.assertEqual(meta["bins"]["edges"][0], 1e-3)
+
+    def test_shard_and_merge_equal_one_run(self):
+        parts = []
+        for i in range(3):
+            d = os.path.join(WORK, f"shard{i}")
+            run("analyze", SAMPLES, *COMMON, "--shard", f"{i}/3", "--out", d)
+            parts.append(d)
+        merged = os.path.join(WORK, "merged")
+        run("merge", *parts, "--out", merged, "--quiet")
+        for name in ["histograms.csv", "summary.csv"]:
+            self.assertEqual(read(os.path.join(merged, name)), read(os.path.join(self.full, name)), name)
+        a = json.load(open(os.path.join(merged, "summary.json")))
+        b = json.load(open(os.path.join(self.full, "summary.json")))
+        self.assertEqual(a["images"], b["images"])
+        self.assertEqual(a["aggregate"], b["aggregate"])
+
+    def test_merge_refuses_different_configurations(self):
+        other = os.path.join(WORK, "other")
+        run("analyze", os.path.join(SAMPLES, "coffee.jpg"), *COMMON, "--gamma", "10", "--out", other)
+        p = run("merge", self.full, other, "--out", os.path.join(WORK, "bad"), expect=3)
+        self.assertIn("gamma", p.stderr)
+
+    def test_bad_image_is_reported_and_skipped(self):
+        folder = os.path.join(WORK, "mixed")
+        os.makedirs(folder, exist_ok=True)
+        shutil.copy(os.path.join(SAMPLES, "rocket.jpg"), folder)
+        with open(os.path.join(folder, "broken.jpg"), "wb") as f:
+            f.write(read(os.path.join(SAMPLES, "coffee.jpg"))[:500])
+        with open(os.path.join(folder, "notes.jpg"), "w") as f:
+            f.write("not an image")
+        out = os.path.join(WORK, "mixed_out")
+        p = run("analyze", folder, *COMMON, "--out", out, expect=1)
+        self.assertIn("broken.jpg", p.stderr)
+        self.assertIn("notes.jpg", p.stderr)
+        summary = json.load(open(os.path.join(out, "summary.json")))
+        self.assertEqual(summary["images_analysed"], 1)
+        self.assertEqual(sorted(os.path.basename(f["image"]) for f in summary["failures"]), ["broken.jpg", "notes.jpg"])
+
+    def test_usage_errors(self):
+        self.assertIn("--out", run("analyze", SAMPLES, expect=2).stderr)
+        self.assertIn("conv9_9", run("analyze", SAMPLES, "--layers", "conv9_9", "--out", WORK + "/x", expect=3).stderr)
+        self.assertIn("shard", run("analyze", SAMPLES, "--shard", "3/3", "--out", WORK + "/x", expect=2).stderr)
+        run("analyze", "--help")
+        run("merge", "--help")
+        self.assertIn("no such file", run("analyze", SAMPLES, "--weights", "/nonexistent.pth", "--out",
+                                          WORK + "/x", expect=3).stderr)
+
+    def test_export_failure_keeps_earlier_files(self):
+        if os.geteuid() == 0:
+            p = run("analyze", os.path.join(SAMPLES, "coffee.jpg"), *COMMON, "--out", "/proc/featscale-nope", expect=3)
+            self.assertIn("/proc/featscale-nope", p.stderr)
+        else:
+            ro = os.path.join(WORK, "ro")
+            os.makedirs(ro, exist_ok=True)
+            os.chmod(ro, 0o500)
+            p = run("analyze", os.path.join(SAMPLES, "coffee.jpg"), *COMMON, "--out", ro, expect=3)
+            self.assertIn(ro, p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0]], verbosity=2)
