@@ -23,12 +23,15 @@
 #include <vector>
 
 namespace featscale::ui {
+Q_NAMESPACE
 
 /// Lifecycle of one image in the list.
 enum class ImageState { Queued, Running, Done, Failed };
+Q_ENUM_NS(ImageState)
 
 /// Which side of L2Norm a view shows. After exists only for normalized layers.
 enum class Stage { Before, After };
+Q_ENUM_NS(Stage)
 
 QString toString(ImageState s);
 QString toString(Stage s);

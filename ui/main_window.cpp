@@ -3,10 +3,14 @@
 
 #include "analysis/layer_catalog.h"
 #include "ui/app_model.h"
+#include "ui/concat_panel.h"
 #include "ui/export_actions.h"
+#include "ui/gamma_panel.h"
 #include "ui/help_dialog.h"
+#include "ui/histogram_panel.h"
 #include "ui/image_view.h"
 #include "ui/images_panel.h"
+#include "ui/layer_scales_panel.h"
 #include "ui/message_bar.h"
 #include "ui/model_panel.h"
 #include "ui/resource_paths.h"
@@ -14,25 +18,6 @@
 #include "ui/run_status.h"
 #include "ui/session_controller.h"
 #include "ui/thumbnail_loader.h"
-
-// The plot panels are written alongside this window; until a panel's file exists the window
-// simply has no tab for it.
-#if __has_include("ui/layer_scales_panel.h")
-#include "ui/layer_scales_panel.h"
-#define FEATSCALE_HAVE_LAYER_SCALES 1
-#endif
-#if __has_include("ui/histogram_panel.h")
-#include "ui/histogram_panel.h"
-#define FEATSCALE_HAVE_HISTOGRAMS 1
-#endif
-#if __has_include("ui/concat_panel.h")
-#include "ui/concat_panel.h"
-#define FEATSCALE_HAVE_CONCAT 1
-#endif
-#if __has_include("ui/gamma_panel.h")
-#include "ui/gamma_panel.h"
-#define FEATSCALE_HAVE_GAMMA 1
-#endif
 
 #include <QAction>
 #include <QApplication>
@@ -113,18 +98,12 @@ void MainWindow::buildPanels()
     m_plotTabs = new QTabWidget(this);
     m_plotTabs->setObjectName(QStringLiteral("plotTabs"));
     m_plotTabs->setDocumentMode(true);
-#ifdef FEATSCALE_HAVE_LAYER_SCALES
     m_plotPanels << new LayerScalesPanel(m_model, this);
     m_plotTabs->addTab(m_plotPanels.back(), tr("Layer scales"));
-#endif
-#ifdef FEATSCALE_HAVE_HISTOGRAMS
     m_plotPanels << new HistogramPanel(m_model, this);
     m_plotTabs->addTab(m_plotPanels.back(), tr("Histograms"));
-#endif
-#ifdef FEATSCALE_HAVE_CONCAT
     m_plotPanels << new ConcatPanel(m_model, this);
     m_plotTabs->addTab(m_plotPanels.back(), tr("ParseNet concat"));
-#endif
 
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setObjectName(QStringLiteral("centralSplit"));
@@ -152,13 +131,11 @@ void MainWindow::buildPanels()
     modelDock->setWidget(m_modelPanel);
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
 
-#ifdef FEATSCALE_HAVE_GAMMA
     m_plotPanels << new GammaPanel(m_model, this);
     auto* gammaDock = new QDockWidget(tr("Gamma (L2Norm)"), this);
     gammaDock->setObjectName(QStringLiteral("gammaDock"));
     gammaDock->setWidget(m_plotPanels.back());
     addDockWidget(Qt::RightDockWidgetArea, gammaDock);
-#endif
 
     m_status = new RunStatus(m_model, m_controller, this);
     statusBar()->addPermanentWidget(m_status);

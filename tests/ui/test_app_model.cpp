@@ -145,7 +145,7 @@ private Q_SLOTS:
         QVERIFY(m.image(0).result);
         QVERIFY(!m.image(0).result->cache); // stripped: the list keeps stats, not features
         QVERIFY(m.image(0).cache);
-        QCOMPARE(m.image(0).state, ImageState::Done);
+        QCOMPARE(toString(m.image(0).state), toString(ImageState::Done));
     }
 
     void afterFollowsGammaWithoutRerun()

@@ -104,7 +104,7 @@ private Q_SLOTS:
         QVERIFY(samples.size() >= 2);
         QCOMPARE(m_model->imageCount(), samples.size());
         for (int i = 0; i < m_model->imageCount(); ++i) {
-            QCOMPARE(m_model->image(i).state, ImageState::Done);
+            QCOMPARE(toString(m_model->image(i).state), toString(ImageState::Done));
             QVERIFY(m_model->image(i).result);
         }
         QVERIFY(m_model->weights().untrained);
@@ -389,14 +389,14 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_model->imageCount(), before + 4, 10000); // notes.txt skipped
         QVERIFY(test::waitForIdle(*m_window));
         for (const QString& p : {good1, good2})
-            QCOMPARE(m_model->image(m_model->indexOf(QFileInfo(p).absoluteFilePath())).state, ImageState::Done);
+            QCOMPARE(toString(m_model->image(m_model->indexOf(QFileInfo(p).absoluteFilePath())).state), toString(ImageState::Done));
         for (const QString& p : {garbage, empty}) {
             const ImageEntry& e = m_model->image(m_model->indexOf(QFileInfo(p).absoluteFilePath()));
-            QCOMPARE(e.state, ImageState::Failed);
+            QCOMPARE(toString(e.state), toString(ImageState::Failed));
             QVERIFY2(e.error.contains(QFileInfo(p).fileName()), qPrintable(e.error)); // names the file
         }
         for (int i = 0; i < before; ++i)
-            QCOMPARE(m_model->image(i).state, ImageState::Done);
+            QCOMPARE(toString(m_model->image(i).state), toString(ImageState::Done));
 
         // dropping single files onto the window works too
         const QString single = folder.filePath("single.jpg");
@@ -429,7 +429,7 @@ private Q_SLOTS:
         QVERIFY(m_model->options().weightsPath.empty()); // settings show what is in use
         QCOMPARE(m_model->currentResult(), previous);     // results untouched
         for (int i = 0; i < m_model->imageCount(); ++i)
-            QCOMPARE(m_model->image(i).state, ImageState::Done);
+            QCOMPARE(toString(m_model->image(i).state), toString(ImageState::Done));
         QVERIFY(m_window->messageBar()->isVisible());
         QVERIFY(m_window->messageBar()->currentText().contains("not-weights.pth"));
     }

@@ -77,7 +77,7 @@ private Q_SLOTS:
         window.controller()->start();
         QVERIFY(test::waitForIdle(window));
         for (int i = 0; i < copies; ++i)
-            QCOMPARE(model->image(i).state, ImageState::Done);
+            QCOMPARE(toString(model->image(i).state), toString(ImageState::Done));
     }
 
     void sessionRoundTripBetweenWindows()
@@ -112,7 +112,7 @@ private Q_SLOTS:
         QCOMPARE(m->imageCount(), images.size());
         for (int i = 0; i < images.size(); ++i) {
             QCOMPARE(m->image(i).path, images[i]);
-            QCOMPARE(m->image(i).state, ImageState::Done);
+            QCOMPARE(toString(m->image(i).state), toString(ImageState::Done));
         }
         QCOMPARE(m->currentIndex(), 1);
         QCOMPARE(m->gamma("conv4_3"), gamma);
