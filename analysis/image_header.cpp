@@ -58,12 +58,14 @@ ImageHeader sniffImageHeader(const unsigned char* d, std::size_t n)
         if (n >= 24 && std::memcmp(d + 12, "IHDR", 4) == 0) {
             h.width = be32(d + 16);
             h.height = be32(d + 20);
+            h.alpha = n >= 26 && (d[25] == 4 || d[25] == 6); // gray+alpha, RGBA
         }
     } else if (n >= 2 && d[0] == 'B' && d[1] == 'M') {
         h.format = "bmp";
         if (n >= 26) {
             h.width = std::abs(static_cast<std::int64_t>(le32s(d + 18)));
             h.height = std::abs(static_cast<std::int64_t>(le32s(d + 22)));
+            h.alpha = n >= 30 && le16(d + 28) == 32;
         }
     } else if (n >= 4 && (std::memcmp(d, "II*\0", 4) == 0 || std::memcmp(d, "MM\0*", 4) == 0)) {
         h.format = "tiff"; // dimensions live in an IFD anywhere in the file: OpenCV's pixel limit guards it
@@ -76,9 +78,11 @@ ImageHeader sniffImageHeader(const unsigned char* d, std::size_t n)
             const std::uint32_t bits = le16(d + 21) | (le16(d + 23) << 16);
             h.width = (bits & 0x3FFF) + 1;
             h.height = ((bits >> 14) & 0x3FFF) + 1;
+            h.alpha = (bits >> 28) & 1;
         } else if (n >= 30 && std::memcmp(d + 12, "VP8X", 4) == 0) {
             h.width = le24(d + 24) + 1;
             h.height = le24(d + 27) + 1;
+            h.alpha = (d[20] & 0x10) != 0;
         }
     } else if (n >= 6 && (std::memcmp(d, "GIF87a", 6) == 0 || std::memcmp(d, "GIF89a", 6) == 0)) {
         h.format = "gif";

@@ -98,10 +98,11 @@ DecodedImage decodeImage(const std::string& path)
         note += std::string(note.empty() ? "" : "; ") + "grayscale replicated to 3 channels";
     } else if (mat.channels() == 4) {
         cv::cvtColor(mat, mat, cv::COLOR_BGRA2BGR);
-        note += std::string(note.empty() ? "" : "; ") + "alpha channel dropped";
     } else if (mat.channels() != 3) {
         throw Error(path + ": unsupported channel count " + std::to_string(mat.channels()));
     }
+    if (header.alpha)
+        note += std::string(note.empty() ? "" : "; ") + "alpha channel ignored";
     out.width = mat.cols;
     out.height = mat.rows;
     out.note = note;

@@ -127,18 +127,40 @@ TEST(Analyzer, NewGammaRecomputesAfterStatsFromTheCache)
 
 TEST(Analyzer, NaiveEpsTurnsZeroVectorsIntoCountedNans)
 {
-    auto o = small(Arch::Vgg16Reduced, 300);
+    // Left half exactly the Caffe mean colour: the network input there is 0 and, with zero biases
+    // in the default weights, conv3_3 is an all-zero vector away from the textured right half.
+    const int w = 128, h = 128;
+    std::vector<unsigned char> bgr(static_cast<std::size_t>(w) * h * 3);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            unsigned char* p = &bgr[(static_cast<std::size_t>(y) * w + x) * 3];
+            if (x < w / 2) {
+                p[0] = 104, p[1] = 117, p[2] = 123;
+            } else {
+                p[0] = static_cast<unsigned char>(x * 7), p[1] = static_cast<unsigned char>(y * 5), p[2] = 200;
+            }
+        }
+    auto o = small(Arch::Vgg16Reduced, 128);
     o.layersAll = false;
-    o.layers = {"fc7"};
-    o.l2normLayers = {"fc7"};
-    o.eps = EpsMode::Naive;
-    Analyzer a(o);
-    const auto r = a.analyze(kSample);
-    const LayerResult* lr = r.find("fc7");
-    ASSERT_TRUE(lr->normalized);
-    EXPECT_EQ(lr->afterStats.nans, lr->beforeStats.zeros);
-    EXPECT_EQ(lr->afterHist.nan, lr->beforeStats.zeros);
-    EXPECT_EQ(lr->afterStats.count + lr->afterStats.nans, lr->beforeStats.count);
+    o.layers = {"conv3_3"};
+    o.l2normLayers = {"conv3_3"};
+    o.preset = Preset::Caffe;
+    for (EpsMode mode : {EpsMode::Naive, EpsMode::Caffe}) {
+        o.eps = mode;
+        Analyzer a(o);
+        const auto r = a.analyzeBgr("half-mean", bgr.data(), w, h);
+        const LayerResult* lr = r.find("conv3_3");
+        ASSERT_TRUE(lr->normalized);
+        ASSERT_GT(lr->beforeStats.zeros, 200u); // the case under test really occurs
+        if (mode == EpsMode::Naive) {
+            EXPECT_EQ(lr->afterStats.nans, lr->beforeStats.zeros);
+            EXPECT_EQ(lr->afterHist.nan, lr->beforeStats.zeros);
+            EXPECT_EQ(lr->afterStats.count + lr->afterStats.nans, lr->beforeStats.count);
+        } else {
+            EXPECT_EQ(lr->afterStats.nans, 0u);
+            EXPECT_EQ(lr->afterStats.zeros, lr->beforeStats.zeros);
+        }
+    }
 }
 
 TEST(Analyzer, ProgressCanCancel)
