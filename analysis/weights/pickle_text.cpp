@@ -134,6 +134,39 @@ bool parseDecimal(std::string_view text, std::int64_t& out)
     return ec == std::errc() && ptr == text.data() + text.size();
 }
 
+bool decimalToLittleEndian(std::string_view text, std::string& out)
+{
+    if (!text.empty() && text.back() == 'L')
+        text.remove_suffix(1);
+    if (text.empty() || text.size() > 1000)
+        return false;
+    std::string digits;
+    for (char c : text) {
+        if (c < '0' || c > '9')
+            return false;
+        digits += static_cast<char>(c - '0');
+    }
+    // Schoolbook division of the decimal digit string by 256, collecting remainders.
+    out.clear();
+    while (!(digits.size() == 1 && digits[0] == 0)) {
+        std::string quotient;
+        int rem = 0;
+        for (char d : digits) {
+            const int cur = rem * 10 + d;
+            if (!quotient.empty() || cur / 256)
+                quotient += static_cast<char>(cur / 256);
+            rem = cur % 256;
+        }
+        out += static_cast<char>(rem);
+        if (quotient.empty())
+            break;
+        digits = quotient;
+    }
+    if (out.empty() || (static_cast<unsigned char>(out.back()) & 0x80))
+        out += '\0'; // keep it positive in two's complement
+    return true;
+}
+
 bool parseFloat(std::string_view text, double& out)
 {
     if (text.empty())

@@ -18,6 +18,10 @@ bool decodeRawUnicodeEscape(std::string_view text, std::string& out);
 /// INT / LONG / GET / PUT arguments: optional sign, decimal digits, optional trailing 'L'.
 bool parseDecimal(std::string_view text, std::int64_t& out);
 
+/// LONG literals beyond int64 (protocol 0/1 pickles of the legacy magic number): non-negative
+/// decimal (optional trailing 'L', at most 1000 digits) -> little-endian two's complement bytes.
+bool decimalToLittleEndian(std::string_view text, std::string& out);
+
 /// FLOAT: repr of a double, locale-independent.
 bool parseFloat(std::string_view text, double& out);
 

@@ -57,6 +57,8 @@ ParsedTensors parsePytorchLegacy(ByteView file, const std::string& path)
     pickle::Unpickler object(tail(file, pos), path, pos);
     const pickle::Value* root = object.load();
     pos += object.consumed();
+    std::vector<std::string> warnings;
+    const std::vector<FoundTensor> found = findStateDict(root, path, warnings);
 
     pickle::Unpickler keyList(tail(file, pos), path, pos);
     const pickle::Value* keys = keyList.load();
@@ -89,8 +91,6 @@ ParsedTensors parsePytorchLegacy(ByteView file, const std::string& path)
         data[key->s] = {in.take(bytes, "storage data"), bytes};
     }
 
-    std::vector<std::string> warnings;
-    const std::vector<FoundTensor> found = findStateDict(root, path, warnings);
     ParsedTensors parsed = resolveTensors(
         found,
         [&](const pickle::StorageInfo& s) {

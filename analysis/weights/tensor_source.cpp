@@ -9,7 +9,8 @@ namespace {
 
 constexpr std::int64_t kMaxIndex = std::numeric_limits<std::int64_t>::max() / 16;
 
-// IEEE binary16 -> binary32, exact for every input (subnormals, Inf, NaN payload kept).
+// IEEE binary16 -> binary32, exact for every number (subnormals included). NaNs keep their
+// payload and come out quiet, as IEEE 754 format conversion (and torch's, and F16C's) makes them.
 float halfToFloat(std::uint16_t h)
 {
     const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
@@ -17,7 +18,7 @@ float halfToFloat(std::uint16_t h)
     std::uint32_t mant = h & 0x3ffu;
     std::uint32_t bits;
     if (exp == 0x1f) {
-        bits = sign | 0x7f800000u | (mant << 13);
+        bits = sign | 0x7f800000u | (mant << 13) | (mant ? 0x00400000u : 0u);
     } else if (exp != 0) {
         bits = sign | ((exp + 112) << 23) | (mant << 13);
     } else if (mant == 0) {

@@ -436,9 +436,14 @@ void Unpickler::dispatch(std::uint8_t op)
             push(v);
             return;
         }
-        if (!parseDecimal(text, i))
-            fail("malformed or too large integer literal");
-        push(makeInt(i));
+        if (parseDecimal(text, i)) {
+            push(makeInt(i));
+            return;
+        }
+        std::string bytes;
+        if (!decimalToLittleEndian(text, bytes))
+            fail("malformed integer literal");
+        push(makeLong(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
         return;
     }
     case BINFLOAT: {

@@ -78,6 +78,9 @@ RawTensors readWeightFile(const std::string& path)
         return readKerasH5(path);
     if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x80 && head[1] >= 1 && head[1] <= 5)
         return readPytorchLegacy(path);
+    // Legacy files saved with pickle_protocol 0 or 1 open with the magic number as a text LONG.
+    if (head.compare(0, 16, "L119547037146038") == 0)
+        return readPytorchLegacy(path);
     if (ext == ".onnx")
         return readOnnx(path);
     if (ext == ".caffemodel" || ext == ".caffe")

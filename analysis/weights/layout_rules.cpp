@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/weights/layout_rules.h"
+
+#include "analysis/weights/canonical.h"
+
+#include <cctype>
+
+namespace featscale::analysis::weights {
+namespace {
+
+bool startsWith(const std::string& s, const std::string& prefix)
+{
+    return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+// Parses "<digits>." at pos (at most 4 digits), advancing past the dot.
+bool takeIndex(const std::string& s, std::size_t& pos, int& n)
+{
+    std::size_t p = pos;
+    n = 0;
+    while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p])) && p - pos < 4)
+        n = n * 10 + (s[p++] - '0');
+    if (p == pos || p >= s.size() || s[p] != '.')
+        return false;
+    pos = p + 1;
+    return true;
+}
+
+bool isParam(const std::string& rest)
+{
+    return rest == "weight" || rest == "bias";
+}
+
+Renamed mapped(const std::string& name)
+{
+    return {Renamed::Mapped, name};
+}
+
+Renamed unknown()
+{
+    return {Renamed::Unknown, {}};
+}
+
+Renamed ignored()
+{
+    return {Renamed::Ignored, {}};
+}
+
+// "<prefix>N.weight" -> "<to>N.weight"
+Renamed renumber(const std::string& key, const std::string& prefix, const std::string& to)
+{
+    std::size_t pos = prefix.size();
+    int n = 0;
+    if (!startsWith(key, prefix) || !takeIndex(key, pos, n) || !isParam(key.substr(pos)))
+        return unknown();
+    return mapped(to + std::to_string(n) + "." + key.substr(pos));
+}
+
+// torchvision's VGG16 and featscale's canonical names (also what the Caffe/Keras/ONNX readers emit).
+Renamed renameCanonical(const std::string& key)
+{
+    if (key == kGammaName)
+        return mapped(key);
+    for (const char* prefix : {"features.", "classifier.", "extras."})
+        if (startsWith(key, prefix))
+            return renumber(key, prefix, prefix);
+    return unknown();
+}
+
+// ssd.pytorch's vgg16_reducedfc.pth: the backbone ModuleList saved on its own ("0.weight" ... "33.bias").
+Renamed renameSsdPytorchBackbone(const std::string& key)
+{
+    return renumber(key, "", "features.");
+}
+
+// ssd.pytorch's SSD: vgg.N, L2Norm.weight, extras.N; loc/conf are the detection heads.
+Renamed renameSsdPytorch(const std::string& key)
+{
+    if (key == kGammaName)
+        return mapped(key);
+    if (startsWith(key, "loc.") || startsWith(key, "conf."))
+        return ignored();
+    if (startsWith(key, "vgg."))
+        return renumber(key, "vgg.", "features.");
+    if (startsWith(key, "extras."))
+        return renumber(key, "extras.", "extras.");
+    return unknown();
+}
+
+// torchvision.models.detection.ssd300_vgg16 (SSDFeatureExtractorVGG): features.0..21 end at
+// conv4_3; extra.0 is Sequential(maxpool4, conv5_1, relu, conv5_2, relu, conv5_3, relu,
+// Sequential(pool5, fc6, relu, fc7, relu)); extra.1..4 are (1x1 conv, relu, 3x3 conv, relu).
+Renamed renameTorchvisionSsd(const std::string& full)
+{
+    if (startsWith(full, "head.") || startsWith(full, "anchor_generator."))
+        return ignored();
+    const std::string key = startsWith(full, "backbone.") ? full.substr(9) : full;
+    if (key == "scale_weight")
+        return mapped(kGammaName);
+    if (startsWith(key, "features.")) {
+        Renamed r = renumber(key, "features.", "features.");
+        std::size_t pos = 9;
+        int n = 0;
+        return takeIndex(key, pos, n) && n <= 22 ? r : unknown();
+    }
+    std::size_t pos = 6;
+    int block = 0, layer = 0, sub = 0;
+    if (!startsWith(key, "extra.") || !takeIndex(key, pos, block) || !takeIndex(key, pos, layer))
+        return unknown();
+    if (block == 0 && (layer == 1 || layer == 3 || layer == 5) && isParam(key.substr(pos)))
+        return mapped("features." + std::to_string(23 + layer) + "." + key.substr(pos)); // conv5_1..3
+    if (block == 0 && layer == 7 && takeIndex(key, pos, sub) && (sub == 1 || sub == 3) && isParam(key.substr(pos)))
+        return mapped(std::string(sub == 1 ? "features.31." : "features.33.") + key.substr(pos)); // fc6, fc7
+    if (block >= 1 && block <= 4 && (layer == 0 || layer == 2) && isParam(key.substr(pos)))
+        return mapped("extras." + std::to_string(2 * (block - 1) + layer / 2) + "." + key.substr(pos));
+    return unknown(); // includes SSD512's extra.5 (conv12), which featscale's SSD300 has not
+}
+
+// mmdetection's SSD: SSDVGG backbone (features.N as ssd.pytorch, fc6 = 31, fc7 = 33) and, since
+// mmdet 2.18, SSDNeck (l2_norm.weight, extra_layers.K.J.conv.*); before that the backbone held
+// l2_norm.weight and extra.N itself.
+Renamed renameMmdetSsd(const std::string& key)
+{
+    if (startsWith(key, "bbox_head."))
+        return ignored();
+    if (key == "neck.l2_norm.weight" || key == "backbone.l2_norm.weight")
+        return mapped(kGammaName);
+    if (startsWith(key, "backbone.features."))
+        return renumber(key, "backbone.features.", "features.");
+    if (startsWith(key, "backbone.extra."))
+        return renumber(key, "backbone.extra.", "extras.");
+    std::size_t pos = 18;
+    int level = 0, conv = 0;
+    if (startsWith(key, "neck.extra_layers.") && takeIndex(key, pos, level) && takeIndex(key, pos, conv) &&
+        conv <= 1 && key.compare(pos, 5, "conv.") == 0 && isParam(key.substr(pos + 5)))
+        return mapped("extras." + std::to_string(2 * level + conv) + "." + key.substr(pos + 5));
+    return unknown();
+}
+
+const LayoutRule kRules[] = {
+    {"torchvision-ssd300", Arch::Vgg16Reduced,
+     {"backbone.scale_weight", "backbone.extra.0.1.weight", "scale_weight", "extra.0.7.1.weight"},
+     renameTorchvisionSsd},
+    {"mmdet-ssd", Arch::Vgg16Reduced,
+     {"neck.l2_norm.weight", "neck.extra_layers.0.0.conv.weight", "backbone.l2_norm.weight",
+      "backbone.features.31.weight"},
+     renameMmdetSsd},
+    {"ssd.pytorch", Arch::Vgg16Reduced, {"vgg.0.weight"}, renameSsdPytorch},
+    {"ssd.pytorch-backbone", Arch::Vgg16Reduced, {"0.weight"}, renameSsdPytorchBackbone},
+    {"torchvision-vgg16", Arch::Vgg16, {"features.0.weight"}, renameCanonical},
+};
+
+} // namespace
+
+const LayoutRule* detectLayout(const RawTensors& raw, bool (*hasKey)(const RawTensors&, const std::string&))
+{
+    for (const LayoutRule& rule : kRules)
+        for (const char* marker : rule.markers)
+            if (hasKey(raw, marker))
+                return &rule;
+    return nullptr;
+}
+
+} // namespace featscale::analysis::weights
