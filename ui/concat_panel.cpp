@@ -51,7 +51,7 @@ ConcatPanel::ConcatPanel(AppModel* model, QWidget* parent)
     m_beforeRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     m_afterRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     m_beforeRect->axis(QCPAxis::atLeft)->setLabel(tr("before L2Norm: x (activation units)"));
-    m_afterRect->axis(QCPAxis::atLeft)->setLabel(tr("after L2Norm: γ·x̂ (activation units)"));
+    m_afterRect->axis(QCPAxis::atLeft)->setLabel(tr("after L2Norm: γ · x/‖x‖ (activation units)"));
     m_beforeRect->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_plot->legend->setVisible(false); // segments are labelled in place
 
@@ -219,7 +219,7 @@ void ConcatPanel::drawRect(QCPAxisRect* rect, bool afterStage)
         if (!afterStage)
             text += tr("‖x‖ = %1").arg(plot_style::formatValue(s.beforeNorm));
         else if (s.normalized)
-            text += tr("‖γ⊙x̂‖ = %1").arg(plot_style::formatValue(s.afterNorm));
+            text += tr("after L2Norm: norm = %1").arg(plot_style::formatValue(s.afterNorm));
         else
             text += tr("no L2Norm: ‖x‖ = %1").arg(plot_style::formatValue(s.afterNorm));
         label->setText(text);

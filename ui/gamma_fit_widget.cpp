@@ -41,7 +41,7 @@ GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
     m_lr->setValue(0.0);
     m_lr->setToolTip(tr("Adam step size in γ units; auto sizes it from the distance to the target"));
     m_fitButton->setToolTip(tr("Adam on the cached normalized features (no network re-run): "
-                               "loss = (log median ‖γ⊙x̂‖ − log target median)²"));
+                               "loss = (log median after-norm − log target median)²"));
     m_status->setWordWrap(true);
     m_status->setObjectName(QStringLiteral("gammaFitStatus"));
 
@@ -225,7 +225,7 @@ void GammaFitWidget::onFinished(const analysis::GammaFitResult& result)
         return;
     }
     Q_EMIT previewChanged();
-    onEnded(tr("Fitted: median ‖γ⊙x̂‖ of %1 = %2 (target %3 = %4; started at %5) over %6 locations of %n image(s), "
+    onEnded(tr("Fitted: median after-norm of %1 = %2 (target %3 = %4; started at %5) over %6 locations of %n image(s), "
                "best at step %7. Keep or revert?", nullptr, m_fitImages)
                 .arg(QString::fromStdString(m_layer), plot_style::formatValue(result.achievedMedian),
                      m_target->currentText(), plot_style::formatValue(result.targetMedian),

@@ -81,7 +81,7 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     // --- which layers get L2Norm, eps mode (need a re-run) -------------------------------------
     auto* l2Box = new QGroupBox(tr("L2Norm (changes re-run the network)"), this);
     m_l2normList->setMaximumHeight(110);
-    m_l2normList->setToolTip(tr("Layers that get L2Norm: x̂ = x / ‖x‖ over channels, then γ ⊙ x̂"));
+    m_l2normList->setToolTip(tr("Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel"));
     for (const EpsChoice& c : kEpsChoices) {
         m_eps->addItem(QString::fromStdString(analysis::toString(c.mode)), static_cast<int>(c.mode));
         m_eps->setItemData(m_eps->count() - 1, tr(c.tip), Qt::ToolTipRole);
@@ -135,7 +135,7 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     plot_style::applyDefaults(m_channelPlot);
     m_channelPlot->setObjectName(QStringLiteral("gammaChannelPlot"));
     m_channelPlot->setMinimumSize(320, 200);
-    m_channelPlot->yAxis->setLabel(tr("γ (scale of ‖γ⊙x̂‖, activation units)"));
+    m_channelPlot->yAxis->setLabel(tr("γ (activation units)"));
     m_channelPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
     auto* layout = new QVBoxLayout(this);
@@ -237,6 +237,12 @@ void GammaPanel::rebuildLayerChoices()
             const bool on = std::find(o.l2normLayers.begin(), o.l2normLayers.end(), layer) != o.l2normLayers.end();
             item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
         }
+        // Show the checked layers (conv4_3 sits far down a list starting at conv1_1).
+        for (int i = 0; i < m_l2normList->count(); ++i)
+            if (m_l2normList->item(i)->checkState() == Qt::Checked) {
+                m_l2normList->scrollToItem(m_l2normList->item(i), QAbstractItemView::PositionAtCenter);
+                break;
+            }
     }
     {
         QSignalBlocker block(m_eps);
@@ -326,21 +332,11 @@ void GammaPanel::drawChannels()
     plot_style::setTitle(m_channelPlot, tr("Per-channel γ of %1").arg(QString::fromStdString(layer.empty() ? "—" : layer)), m_model);
     m_channelPlot->xAxis->setLabel(tr("channel of %1").arg(QString::fromStdString(layer)));
     const std::vector<float> previous = m_fit->previousGamma();
-    if (!previous.empty() && previous.size() == g.size()) {
-        auto* before = m_channelPlot->addGraph();
-        before->setName(tr("γ before the fit"));
-        before->setPen(QPen(QColor(150, 150, 150), 1.5, Qt::DashLine));
-        QVector<double> k(static_cast<int>(previous.size())), v(static_cast<int>(previous.size()));
-        for (size_t c = 0; c < previous.size(); ++c) {
-            k[static_cast<int>(c)] = static_cast<double>(c);
-            v[static_cast<int>(c)] = previous[c];
-        }
-        before->setData(k, v, /*alreadySorted=*/true);
-    }
     auto* graph = m_channelPlot->addGraph();
     graph->setName(previous.empty() ? tr("current γ") : tr("fitted γ (keep or revert below)"));
     graph->setPen(QPen(plot_style::layerColor(layer), 1.5));
-    graph->setLineStyle(QCPGraph::lsStepCenter);
+    // One bar per channel: reads as "the scale each channel gets", also when the values jump.
+    graph->setLineStyle(QCPGraph::lsImpulse);
     QVector<double> keys(static_cast<int>(g.size())), values(static_cast<int>(g.size()));
     double yMax = 0;
     for (size_t c = 0; c < g.size(); ++c) {
@@ -351,8 +347,20 @@ void GammaPanel::drawChannels()
     for (float p : previous)
         yMax = std::max(yMax, static_cast<double>(p));
     graph->setData(keys, values, /*alreadySorted=*/true);
+    if (!previous.empty() && previous.size() == g.size()) {
+        auto* before = m_channelPlot->addGraph();
+        before->setName(tr("γ before the fit"));
+        before->setPen(QPen(QColor(60, 60, 60), 2, Qt::DashLine));
+        QVector<double> k(static_cast<int>(previous.size())), v(static_cast<int>(previous.size()));
+        for (size_t c = 0; c < previous.size(); ++c) {
+            k[static_cast<int>(c)] = static_cast<double>(c);
+            v[static_cast<int>(c)] = previous[c];
+        }
+        before->setData(k, v, /*alreadySorted=*/true);
+    }
     m_channelPlot->xAxis->setRange(-0.5, std::max<double>(1.0, static_cast<double>(g.size()) - 0.5));
-    m_channelPlot->yAxis->setRange(0, yMax > 0 ? yMax * 1.15 : 1.0);
+    // Headroom above the bars keeps the legend off the data.
+    m_channelPlot->yAxis->setRange(0, yMax > 0 ? yMax * 1.4 : 1.0);
     m_channelPlot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -199,7 +199,7 @@ void HistogramPanel::draw()
     const bool density = m_yUnit->currentIndex() == 1;
     plot_style::setLogAxis(m_plot->xAxis, logX);
     m_plot->xAxis->setLabel(tr(plot_style::kNormAxisLabel)
-                            + (stage() == Stage::After ? tr(" — after L2Norm: ‖γ⊙x̂‖") : tr(" — before L2Norm: ‖x‖")));
+                            + (stage() == Stage::After ? tr(" — after L2Norm: ‖γ · x/‖x‖‖") : tr(" — before L2Norm: ‖x‖")));
     m_plot->yAxis->setLabel(density ? (logX ? tr("density (fraction of locations per decade)")
                                             : tr("density (fraction of locations per activation unit)"))
                                     : tr("locations per bin (count)"));

@@ -224,6 +224,9 @@ void LayerScalesPanel::draw()
                 minPositive = std::min(minPositive, v);
         maxValue = std::max(maxValue, b.p95);
     }
+    bool anyZero = false;
+    for (const Box& b : m_boxes)
+        anyZero = anyZero || b.p5 <= 0;
     const double floorValue = std::isfinite(minPositive) ? minPositive / 3 : 1e-3;
     auto clampLog = [&](double v) { return v > 0 ? v : floorValue; };
 
@@ -254,7 +257,7 @@ void LayerScalesPanel::draw()
         if (b.stage == Stage::After) {
             if (!after) {
                 after = new QCPStatisticalBox(m_plot->xAxis, m_plot->yAxis);
-                after->setName(tr("after L2Norm: ‖γ⊙x̂‖"));
+                after->setName(tr("after L2Norm: ‖γ · x/‖x‖‖"));
                 after->setWidth(kBoxWidth);
                 after->setWhiskerWidth(kBoxWidth * 0.5);
                 after->setBrush(plot_style::afterColor().lighter(150));
@@ -276,7 +279,7 @@ void LayerScalesPanel::draw()
 
     m_plot->xAxis->setRange(-0.6, std::max<double>(0.6, static_cast<double>(layers.size()) - 0.4));
     if (!m_boxes.empty())
-        m_plot->yAxis->setRange(floorValue / 2, maxValue * 6);
+        m_plot->yAxis->setRange(anyZero ? floorValue / 2 : minPositive / 1.6, maxValue * 3);
     else
         m_plot->yAxis->setRange(0.1, 1000);
     m_plot->replot(QCustomPlot::rpQueuedReplot);

@@ -1,15 +1,194 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Placeholder: this subcommand lands with its issue.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
+#include "analysis/analyzer.h"
+#include "analysis/atomic_file.h"
+#include "analysis/gamma_fit.h"
+#include "analysis/gamma_io.h"
+#include "analysis/layer_catalog.h"
 
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
 #include <iostream>
+#include <sstream>
 
 namespace featscale::cli {
+namespace {
 
-int cmdFitGamma(const std::vector<std::string>&)
+std::atomic<bool> gInterrupted{false};
+void onFitGammaSigint(int) { gInterrupted = true; }
+
+const char* kHelp =
+    "Usage: featscale-cli fit-gamma IMAGES|DIRS... --out GAMMA.csv [--layer conv4_3] [--target fc7]\n"
+    "                                [--steps N] [--lr X] [OPTIONS]\n"
+    "\n"
+    "Fits the per-channel L2Norm gamma of --layer with Adam (LibTorch autograd) on the cached\n"
+    "normalized features of all images, so that the median per-location after-norm ||gamma*x_hat||\n"
+    "equals the median norm ||x|| of --target over the same images. The network runs once per image;\n"
+    "the fit itself never re-runs it. Loss: (log median after-norm - log target median)^2.\n"
+    "\n"
+    "  --out FILE     gamma as CSV (channel,gamma), written atomically; the loss curve goes to\n"
+    "                 FILE with .csv replaced by .loss.csv (step,loss,median_after_norm)\n"
+    "  --layer L      normalized layer whose gamma is fitted (default conv4_3; added to --l2norm)\n"
+    "  --target L     layer whose median norm is the target (default fc7)\n"
+    "  --steps N      Adam steps (default 400)\n"
+    "  --lr X         Adam step size in gamma units (default: sized from the distance to the target)\n"
+    "  --quiet        no progress on stderr\n"
+    "The starting gamma is --gamma/--gamma-file, else the weights' learned gamma, else 20.\n";
+
+std::string lossPathFor(const std::string& out)
 {
-    std::cerr << "featscale-cli: this subcommand is not available yet\n";
-    return kExitUsage;
+    const std::string ext = ".csv";
+    if (out.size() > ext.size() && out.compare(out.size() - ext.size(), ext.size(), ext) == 0)
+        return out.substr(0, out.size() - ext.size()) + ".loss.csv";
+    return out + ".loss.csv";
+}
+
+void addUnique(std::vector<std::string>& list, const std::string& name)
+{
+    if (std::find(list.begin(), list.end(), name) == list.end())
+        list.push_back(name);
+}
+
+} // namespace
+
+int cmdFitGamma(const std::vector<std::string>& argv)
+{
+    auto valueOptions = engineValueOptions();
+    valueOptions.insert({"out", "layer", "target", "steps", "lr"});
+    ArgParser args(valueOptions, {"help", "quiet"});
+    args.parse(argv);
+    if (args.has("help")) {
+        std::cout << kHelp << "\n" << engineOptionsHelp();
+        return kExitOk;
+    }
+    const auto out = args.value("out");
+    if (!out)
+        throw UsageError("--out GAMMA.csv is required");
+    if (args.positionals().empty())
+        throw UsageError("no images or directories given");
+    const std::string layer = args.value("layer", "conv4_3");
+    const std::string target = args.value("target", "fc7");
+    if (layer == target)
+        throw UsageError("--layer and --target must differ");
+    analysis::GammaFitOptions fit;
+    fit.steps = args.intValue("steps", fit.steps, 1, 1000000);
+    fit.lr = args.doubleValue("lr", 0.0);
+    if (args.has("lr") && !(fit.lr > 0))
+        throw UsageError("--lr must be a positive number");
+    const bool quiet = args.has("quiet");
+
+    std::vector<std::string> problems;
+    const auto inputs = expandInputs(args.positionals(), problems);
+    for (const auto& p : problems)
+        std::cerr << "warning: " << p << "\n";
+    if (inputs.empty())
+        throw UsageError("no image files found in the given paths");
+
+    analysis::AnalyzerOptions options = engineOptions(args);
+    addUnique(options.l2normLayers, layer);
+    if (!options.layersAll) {
+        if (options.layers.empty())
+            options.layers = analysis::LayerCatalog::defaultLayers();
+        addUnique(options.layers, layer);
+        addUnique(options.layers, target);
+    }
+    analysis::Analyzer analyzer(options);
+    const auto& w = analyzer.weights();
+    std::cerr << "weights: " << w.summary() << "\n";
+    if (w.untrained)
+        std::cerr << "WARNING: using featscale's default weights, which are UNTRAINED (random, seeded); the fitted\n"
+                     "         gamma only describes an untrained VGG16. Pass --weights FILE for trained weights.\n";
+
+    // Keep only what the fit needs per image (x̂² rows and the target's norms), not whole caches.
+    analysis::NormalizedSquares squares;
+    std::vector<analysis::NormMap> targetMaps;
+    int failed = 0;
+    gInterrupted = false;
+    auto previous = std::signal(SIGINT, onFitGammaSigint);
+    auto keepGoing = [](int, int) { return !gInterrupted.load(); };
+    for (size_t k = 0; k < inputs.size(); ++k) {
+        try {
+            const analysis::ImageResult r = analyzer.analyze(inputs[k], keepGoing);
+            const analysis::LayerResult* t = r.find(target);
+            if (!t)
+                throw analysis::Error("target layer " + target + " was not analysed");
+            const auto one = analysis::NormalizedSquares::pool({r.cache}, layer);
+            if (squares.cols != 0 && squares.cols != one.cols)
+                throw analysis::Error(inputs[k] + ": channel count of " + layer + " differs from earlier images");
+            squares.cols = one.cols;
+            squares.rows += one.rows;
+            squares.values.insert(squares.values.end(), one.values.begin(), one.values.end());
+            targetMaps.push_back(t->before);
+            if (!quiet)
+                std::fprintf(stderr, "[%zu/%zu] %s: ok\n", k + 1, inputs.size(), inputs[k].c_str());
+        } catch (const analysis::Cancelled&) {
+            std::signal(SIGINT, previous);
+            std::cerr << "interrupted: nothing written\n";
+            return 130;
+        } catch (const analysis::Error& e) {
+            ++failed;
+            std::fprintf(stderr, "[%zu/%zu] FAILED %s\n", k + 1, inputs.size(), e.what());
+        }
+    }
+    if (squares.rows == 0) {
+        std::signal(SIGINT, previous);
+        std::cerr << "error: no image could be analysed; nothing written\n";
+        return kExitFatal;
+    }
+    std::vector<const analysis::NormMap*> maps;
+    for (const auto& m : targetMaps)
+        maps.push_back(&m);
+    const double targetMedian = analysis::pooledMedian(maps);
+    fit.initGamma = analyzer.gamma(layer);
+
+    analysis::GammaFitResult result;
+    try {
+        result = analysis::fitGamma(squares, targetMedian, fit, [quiet](int step, int steps, double loss) {
+            if (!quiet && (step % 50 == 0 || step == steps))
+                std::fprintf(stderr, "step %d/%d loss %.4g\n", step, steps, loss);
+            return !gInterrupted.load();
+        });
+    } catch (const analysis::Cancelled&) {
+        std::signal(SIGINT, previous);
+        std::cerr << "interrupted: nothing written\n";
+        return 130;
+    }
+    std::signal(SIGINT, previous);
+
+    std::ostringstream line;
+    line << "layer=" << layer << " target=" << target << " target_median=" << result.targetMedian
+         << " achieved_median=" << result.achievedMedian << " initial_median=" << result.initialMedian
+         << " images=" << targetMaps.size() << " locations=" << result.locations << " steps=" << fit.steps
+         << " best_step=" << result.bestStep;
+    std::vector<std::string> comments = {"featscale fit-gamma: per-channel L2Norm gamma fitted with Adam",
+                                         "loss = (log median ||gamma*x_hat|| - log target median)^2",
+                                         line.str(), "weights: " + w.summary(),
+                                         "arch=" + analysis::toString(analyzer.arch()) + " preset="
+                                             + analysis::toString(analyzer.preset()) + " size="
+                                             + analysis::toString(options.size) + " eps=" + analysis::toString(options.eps)};
+    if (w.untrained)
+        comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
+    analysis::writeGammaCsv(*out, result.gamma, comments);
+
+    std::string loss;
+    for (const auto& c : comments)
+        loss += "# " + c + "\n";
+    loss += "step,loss,median_after_norm\n";
+    char buf[96];
+    for (size_t s = 0; s < result.loss.size(); ++s) {
+        std::snprintf(buf, sizeof buf, "%zu,%.9g,%.9g\n", s, result.loss[s], result.median[s]);
+        loss += buf;
+    }
+    const std::string lossPath = lossPathFor(*out);
+    analysis::writeFileAtomically(lossPath, loss);
+
+    std::cout << "median after-norm of " << layer << ": " << result.initialMedian << " -> " << result.achievedMedian
+              << " (target: median norm of " << target << " = " << result.targetMedian << ")\n"
+              << "wrote " << *out << " and " << lossPath << (w.untrained ? " (UNTRAINED weights)" : "") << "\n";
+    return failed == 0 ? kExitOk : kExitSomeFailed;
 }
 
 } // namespace featscale::cli

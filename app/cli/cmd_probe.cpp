@@ -1,15 +1,141 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Placeholder: this subcommand lands with its issue.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
+#include "analysis/analyzer.h"
+#include "analysis/atomic_file.h"
+#include "analysis/layer_catalog.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <iostream>
+#include <sstream>
 
 namespace featscale::cli {
+namespace {
 
-int cmdProbe(const std::vector<std::string>&)
+const char* kHelp =
+    "Usage: featscale-cli probe IMAGE --at X,Y --out CONCAT.csv [--layers conv4_3,conv5_3,fc7] [OPTIONS]\n"
+    "\n"
+    "Writes ParseNet's concatenated feature vector at one location: for each layer (in --layers order)\n"
+    "the channel vector of the cell under pixel (X,Y), before and after L2Norm, one row per channel:\n"
+    "  layer,channel,concat_index,cell_y,cell_x,before,normalized,after\n"
+    "before = activation x; normalized = x_hat = x/||x|| (eps as --eps); after = gamma * x_hat. Layers\n"
+    "without L2Norm (see --l2norm) have an empty 'normalized' and after = before.\n"
+    "\n"
+    "  --at X,Y    pixel of the original image (after EXIF orientation), 0-based; it falls into cell\n"
+    "              (floor(Y*H/height), floor(X*W/width)) of a layer's H x W map\n"
+    "  --out FILE  CSV, written atomically ('#' comment lines first: image, weights, cells)\n";
+
+void parseAt(const std::string& s, double& x, double& y)
 {
-    std::cerr << "featscale-cli: this subcommand is not available yet\n";
-    return kExitUsage;
+    const auto comma = s.find(',');
+    if (comma != std::string::npos) {
+        const std::string a = s.substr(0, comma), b = s.substr(comma + 1);
+        char* e1 = nullptr;
+        char* e2 = nullptr;
+        x = std::strtod(a.c_str(), &e1);
+        y = std::strtod(b.c_str(), &e2);
+        if (!a.empty() && !b.empty() && *e1 == '\0' && *e2 == '\0' && std::isfinite(x) && std::isfinite(y))
+            return;
+    }
+    throw UsageError("--at must be X,Y in image pixels (e.g. 120,80), got '" + s + "'");
+}
+
+std::string number(double v)
+{
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.9g", v);
+    return buf;
+}
+
+} // namespace
+
+int cmdProbe(const std::vector<std::string>& argv)
+{
+    auto valueOptions = engineValueOptions();
+    valueOptions.insert({"out", "at"});
+    ArgParser args(valueOptions, {"help"});
+    args.parse(argv);
+    if (args.has("help")) {
+        std::cout << kHelp << "\n" << engineOptionsHelp();
+        return kExitOk;
+    }
+    const auto out = args.value("out");
+    if (!out)
+        throw UsageError("--out CONCAT.csv is required");
+    const auto at = args.value("at");
+    if (!at)
+        throw UsageError("--at X,Y is required");
+    if (args.positionals().size() != 1)
+        throw UsageError("probe takes exactly one image");
+    double px = 0, py = 0;
+    parseAt(*at, px, py);
+
+    analysis::AnalyzerOptions options = engineOptions(args);
+    if (options.layersAll)
+        throw UsageError("probe needs an explicit --layers list (the concatenation order)");
+    if (options.layers.empty())
+        options.layers = analysis::LayerCatalog::defaultLayers();
+    const std::vector<std::string> order = options.layers; // the concatenation follows the user's order
+    options.keepActivations = true;
+    analysis::Analyzer analyzer(options);
+    const auto& w = analyzer.weights();
+    std::cerr << "weights: " << w.summary() << "\n";
+    if (w.untrained)
+        std::cerr << "WARNING: using featscale's default weights, which are UNTRAINED (random, seeded).\n";
+
+    const std::string& image = args.positionals().front();
+    const analysis::ImageResult r = analyzer.analyze(image);
+    if (px < 0 || py < 0 || px >= r.originalWidth || py >= r.originalHeight)
+        throw analysis::Error(image + ": --at " + *at + " lies outside the image (" + std::to_string(r.originalWidth)
+                              + " x " + std::to_string(r.originalHeight) + " pixels)");
+    const auto normalized = analyzer.l2normLayers();
+
+    std::ostringstream csv;
+    csv << "# featscale probe: " << image << " at x=" << number(px) << " y=" << number(py)
+        << " (original " << r.originalWidth << "x" << r.originalHeight << ", network input " << r.inputWidth << "x"
+        << r.inputHeight << ")\n";
+    csv << "# weights: " << w.summary() << "; arch=" << analysis::toString(analyzer.arch())
+        << " preset=" << analysis::toString(analyzer.preset()) << " eps=" << analysis::toString(options.eps) << "\n";
+    if (w.untrained)
+        csv << "# UNTRAINED weights: default seeded initialisation, not a trained VGG16\n";
+    csv << "layer,channel,concat_index,cell_y,cell_x,before,normalized,after\n";
+    int concat = 0;
+    for (const std::string& layer : order) {
+        const analysis::LayerResult* lr = r.find(layer);
+        if (!lr || lr->before.width <= 0)
+            throw analysis::Error("layer " + layer + " was not analysed");
+        // Same proportional mapping as the GUI (AppModel::cellAt).
+        const int cx = std::min(lr->before.width - 1, static_cast<int>(std::floor(px * lr->before.width / r.originalWidth)));
+        const int cy = std::min(lr->before.height - 1, static_cast<int>(std::floor(py * lr->before.height / r.originalHeight)));
+        const std::vector<float> x = r.cache->activationAt(layer, cy, cx);
+        if (x.empty())
+            throw analysis::Error("activations of " + layer + " were not kept");
+        const bool isNormalized = std::find(normalized.begin(), normalized.end(), layer) != normalized.end();
+        std::vector<float> xhat;
+        std::vector<float> gamma;
+        if (isNormalized) {
+            xhat = r.cache->normalizedAt(layer, cy, cx);
+            gamma = analyzer.gamma(layer);
+            if (xhat.size() != x.size() || gamma.size() != x.size())
+                throw analysis::Error("normalized features of " + layer + " do not match its channels");
+        }
+        double before2 = 0, after2 = 0;
+        for (size_t c = 0; c < x.size(); ++c) {
+            const double after = isNormalized ? static_cast<double>(gamma[c]) * xhat[c] : x[c];
+            before2 += static_cast<double>(x[c]) * x[c];
+            after2 += after * after;
+            csv << layer << ',' << c << ',' << concat++ << ',' << cy << ',' << cx << ',' << number(x[c]) << ','
+                << (isNormalized ? number(xhat[c]) : std::string()) << ',' << number(after) << '\n';
+        }
+        std::fprintf(stderr, "%s: cell (y=%d, x=%d) of %dx%d, %zu channels, ||x|| = %.6g, after %s = %.6g\n",
+                     layer.c_str(), cy, cx, lr->before.height, lr->before.width, x.size(), std::sqrt(before2),
+                     isNormalized ? "L2Norm" : "(no L2Norm)", std::sqrt(after2));
+    }
+    analysis::writeFileAtomically(*out, csv.str());
+    std::cerr << "wrote " << *out << " (" << concat << " rows" << (w.untrained ? ", UNTRAINED weights" : "") << ")\n";
+    return kExitOk;
 }
 
 } // namespace featscale::cli
