@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/arg_parser.h"
-#include "analysis/csv.h"
+#include "analysis/gamma_io.h"
 #include "analysis/layer_catalog.h"
-#include "analysis/weights/state_dict.h"
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 namespace featscale::cli {
@@ -173,68 +171,8 @@ analysis::AnalyzerOptions engineOptions(const ArgParser& args)
         o.gamma = {static_cast<float>(g)};
     }
     if (auto v = args.value("gamma-file"))
-        o.gamma = readGammaFile(*v);
+        o.gamma = analysis::readGammaFile(*v);
     return o;
-}
-
-std::vector<float> readGammaFile(const std::string& path)
-{
-    using analysis::Error;
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path + ": cannot open gamma file");
-    std::string head(8, '\0');
-    in.read(head.data(), 8);
-    head.resize(static_cast<std::size_t>(in.gcount()));
-    const bool binary = !head.empty() && (static_cast<unsigned char>(head[0]) == 0x80 || head.rfind("PK", 0) == 0 ||
-                                          head.rfind("\x89HDF", 0) == 0);
-    if (binary) {
-        // A checkpoint: its learned L2Norm gamma, or its only 1-D tensor.
-        const auto raw = analysis::weights::readWeightFile(path);
-        try {
-            const auto mapped = analysis::weights::mapToCanonical(raw, std::nullopt, path);
-            auto it = mapped.params.find("L2Norm.weight");
-            if (it != mapped.params.end())
-                return std::vector<float>(it->second.data_ptr<float>(), it->second.data_ptr<float>() + it->second.numel());
-        } catch (const Error&) {
-            // not a whole model: fall through to single-tensor files
-        }
-        std::vector<float> found;
-        int oneD = 0;
-        for (const auto& [name, t] : raw.tensors)
-            if (t.dim() == 1) {
-                ++oneD;
-                found.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
-            }
-        if (oneD != 1)
-            throw Error(path + ": no learned L2Norm gamma found (expected an SSD checkpoint or a file holding one 1-D tensor)");
-        return found;
-    }
-    in.clear();
-    in.seekg(0);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::vector<float> values;
-    std::size_t lineNo = 0;
-    for (const auto& row : analysis::parseCsv(ss.str(), path)) {
-        ++lineNo;
-        if (row.empty() || row[0].empty() || row[0][0] == '#')
-            continue;
-        const std::string& cell = row.size() >= 2 ? row[1] : row[0];
-        char* end = nullptr;
-        const double v = std::strtod(cell.c_str(), &end);
-        if (*end != '\0' || cell.empty()) {
-            if (values.empty() && lineNo == 1)
-                continue; // header
-            throw Error(path + ": line " + std::to_string(lineNo) + ": '" + cell + "' is not a number");
-        }
-        if (!std::isfinite(v))
-            throw Error(path + ": line " + std::to_string(lineNo) + ": gamma must be finite");
-        values.push_back(static_cast<float>(v));
-    }
-    if (values.empty())
-        throw Error(path + ": no gamma values found");
-    return values;
 }
 
 std::vector<std::string> expandInputs(const std::vector<std::string>& inputs, std::vector<std::string>& problems)

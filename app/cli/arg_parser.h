@@ -45,10 +45,6 @@ const char* engineOptionsHelp();
 /// Builds AnalyzerOptions from parsed engine options; throws analysis::Error or UsageError.
 analysis::AnalyzerOptions engineOptions(const ArgParser& args);
 
-/// Reads a gamma file: text/CSV (one value per line, or "channel,gamma" rows; '#' comments;
-/// header allowed) or a weight file carrying a learned L2Norm gamma or a single 1-D tensor.
-std::vector<float> readGammaFile(const std::string& path);
-
 /// Expands files and directories (recursively; image extensions only; symlinked directories are
 /// not followed, so loops cannot occur) into a sorted, de-duplicated list. Unreadable directories
 /// are reported in `problems` and skipped.
