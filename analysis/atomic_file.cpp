@@ -23,7 +23,11 @@ void ensureDirectory(const std::string& path)
         throw Error(path + ": cannot create directory (" + ec.message() + ")");
 }
 
-void writeFileAtomically(const std::string& path, const std::string& content)
+namespace {
+
+// Writes content to a fresh temporary file next to path, flushed to disk; returns its name. On
+// failure the temporary file is removed and Error names path and the cause.
+std::string writeTemporary(const std::string& path, const std::string& content)
 {
     namespace fs = std::filesystem;
     const fs::path target(path);
@@ -57,11 +61,38 @@ void writeFileAtomically(const std::string& path, const std::string& content)
         ::unlink(tmp.c_str());
         throw Error(path + ": close failed (" + std::string(std::strerror(err)) + "); any earlier file is unchanged");
     }
+    return tmp;
+}
+
+void replaceWith(const std::string& tmp, const std::string& path)
+{
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const int err = errno;
         ::unlink(tmp.c_str());
         throw Error(path + ": cannot replace file (" + std::string(std::strerror(err)) + "); any earlier file is unchanged");
     }
+}
+
+} // namespace
+
+void writeFileAtomically(const std::string& path, const std::string& content)
+{
+    replaceWith(writeTemporary(path, content), path);
+}
+
+void writeFilesAtomically(const std::vector<std::pair<std::string, std::string>>& files)
+{
+    std::vector<std::string> temps;
+    try {
+        for (const auto& [path, content] : files)
+            temps.push_back(writeTemporary(path, content));
+    } catch (const Error&) {
+        for (const auto& t : temps)
+            ::unlink(t.c_str());
+        throw;
+    }
+    for (std::size_t i = 0; i < files.size(); ++i)
+        replaceWith(temps[i], files[i].first);
 }
 
 } // namespace featscale::analysis

@@ -45,6 +45,38 @@ void sniffJpeg(const unsigned char* d, std::size_t n, ImageHeader& h)
     }
 }
 
+// Walks the segments to the first start-of-scan, then looks for EOI (FF D9) after it. Inside
+// entropy-coded data 0xFF is always stuffed (FF 00) or a restart marker, so FF D9 there can only
+// be the real end; EOIs of thumbnails live in APP segments before the scan and are skipped.
+bool jpegHasEnd(const unsigned char* d, std::size_t n)
+{
+    std::size_t i = 2;
+    while (i + 4 <= n) {
+        if (d[i] != 0xFF) {
+            ++i;
+            continue;
+        }
+        const unsigned char marker = d[i + 1];
+        if (marker == 0xFF || marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+            i += marker == 0xFF ? 1 : 2;
+            continue;
+        }
+        if (marker == 0xD9)
+            return true; // EOI before any scan: nothing to pad, the decoder reports it
+        const std::size_t len = be16(d + i + 2);
+        if (len < 2)
+            return true; // malformed: let the decoder judge
+        if (marker == 0xDA) {
+            for (std::size_t k = i + 2 + len; k + 1 < n; ++k)
+                if (d[k] == 0xFF && d[k + 1] == 0xD9)
+                    return true;
+            return false;
+        }
+        i += 2 + len;
+    }
+    return false; // ended before any scan
+}
+
 } // namespace
 
 ImageHeader sniffImageHeader(const unsigned char* d, std::size_t n)
@@ -53,6 +85,7 @@ ImageHeader sniffImageHeader(const unsigned char* d, std::size_t n)
     if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) {
         h.format = "jpeg";
         sniffJpeg(d, n, h);
+        h.complete = jpegHasEnd(d, n);
     } else if (n >= 8 && std::memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
         h.format = "png";
         if (n >= 24 && std::memcmp(d + 12, "IHDR", 4) == 0) {

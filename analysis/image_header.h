@@ -13,6 +13,9 @@ struct ImageHeader {
     std::string format; ///< "jpeg", "png", "bmp", "tiff", "webp", "gif", "pnm" or "" (unknown)
     std::int64_t width = -1, height = -1; ///< -1 when the header does not say (or was not parsed)
     bool alpha = false; ///< the header declares an alpha channel (PNG, WebP, 32-bit BMP)
+    /// False when a JPEG has no end-of-image marker after its first scan: libjpeg would decode a
+    /// file cut inside its scan data without error, padding the missing rows with grey.
+    bool complete = true;
 };
 
 /// Parses the header from the first bytes of a file (a few KiB are enough for PNG/BMP/WebP/GIF;

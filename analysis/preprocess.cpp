@@ -28,6 +28,9 @@ std::vector<unsigned char> readWholeFile(const std::string& path)
     namespace fs = std::filesystem;
     std::error_code ec;
     const auto status = fs::status(path, ec);
+    // e.g. a symlink loop or a folder without search permission: say why, not just "missing"
+    if (ec && ec != std::errc::no_such_file_or_directory)
+        throw Error(path + ": cannot access (" + ec.message() + ")");
     if (ec || !fs::exists(status))
         throw Error(path + ": no such file");
     if (fs::is_directory(status))
@@ -55,17 +58,26 @@ std::vector<unsigned char> readWholeFile(const std::string& path)
 
 DecodedImage decodeImage(const std::string& path)
 {
+    return decodeImageBytes(path, readWholeFile(path));
+}
+
+DecodedImage decodeImageBytes(const std::string& path, const std::vector<unsigned char>& bytes)
+{
     (void)kOpenCvLimitSet;
-    const std::vector<unsigned char> bytes = readWholeFile(path);
+    if (bytes.empty())
+        throw Error(path + ": empty file (0 bytes)");
     const ImageHeader header = sniffImageHeader(bytes.data(), bytes.size());
     if (header.format.empty())
         throw Error(path + ": not an image (content is not JPEG, PNG, BMP, TIFF, WebP, GIF or PNM)");
     if (header.width == 0 || header.height == 0)
         throw Error(path + ": " + header.format + " header declares an empty image");
-    if (header.width > 0 && header.height > 0 && header.width * header.height > kMaxDecodePixels)
+    // divide rather than multiply: PNG declares 32-bit sides, whose product overflows int64
+    if (header.width > 0 && header.height > 0 && header.width > kMaxDecodePixels / header.height)
         throw Error(path + ": " + header.format + " declares " + std::to_string(header.width) + "x" +
                     std::to_string(header.height) + " pixels, over the limit of " +
                     std::to_string(kMaxDecodePixels / 1000000) + " megapixels; refused before decoding");
+    if (!header.complete)
+        throw Error(path + ": truncated " + header.format + " (no end-of-image marker after the image data)");
     if (header.format == "gif")
         throw Error(path + ": GIF images are not supported (OpenCV 4.6 has no GIF decoder)");
 

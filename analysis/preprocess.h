@@ -32,6 +32,10 @@ inline constexpr std::int64_t kMaxDecodePixels = 100'000'000;
 /// Reads JPEG/PNG/BMP/TIFF/WebP (grayscale, alpha, 16-bit, EXIF orientation). Throws Error
 /// naming the file and the problem (missing, empty, not an image, truncated, too large).
 DecodedImage decodeImage(const std::string& path);
+
+/// decodeImage on bytes already in memory (same checks and messages; name is used in them).
+/// Lets the fuzz targets and callers holding a buffer skip the file system.
+DecodedImage decodeImageBytes(const std::string& name, const std::vector<unsigned char>& bytes);
 /// Wraps caller-owned BGR pixels.
 DecodedImage decodedFromBgr(const std::string& name, const unsigned char* bgr, int width, int height);
 

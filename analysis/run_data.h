@@ -76,6 +76,10 @@ std::vector<StageRecord> aggregate(const RunData& run);
 void writeRun(const RunData& run, const std::string& dir);
 /// Reads a directory written by writeRun; throws Error naming the file and the problem.
 RunData readRun(const std::string& dir);
+/// readRun on the three files' contents already in memory (dir is only used in messages): the
+/// parsing half of readRun, also what the run-directory fuzz target feeds.
+RunData parseRun(const std::string& dir, const std::string& runJson, const std::string& summaryJson,
+                 const std::string& histogramsCsv);
 /// Merges runs of the same configuration (else Error naming the differing field).
 RunData mergeRuns(const std::vector<RunData>& runs, const std::vector<std::string>& names);
 

@@ -57,12 +57,21 @@ json statsJson(const LayerStats& s)
             {"percentiles", s.percentilesFromHistogram ? "histogram" : "exact"}};
 }
 
+// nlohmann converts -4 to 2^64-4 under get<std::uint64_t>(): require a non-negative integer.
+std::uint64_t countFrom(const json& j, const char* name)
+{
+    const json& v = j.at(name);
+    if (!v.is_number_unsigned())
+        throw Error(std::string("field \"") + name + "\" must be a non-negative integer, not " + v.dump());
+    return v.get<std::uint64_t>();
+}
+
 LayerStats statsFrom(const json& j)
 {
     LayerStats s;
-    s.count = j.at("count").get<std::uint64_t>();
-    s.zeros = j.at("zeros").get<std::uint64_t>();
-    s.nans = j.at("nans").get<std::uint64_t>();
+    s.count = countFrom(j, "count");
+    s.zeros = countFrom(j, "zeros");
+    s.nans = countFrom(j, "nans");
     s.min = fromJ(j.at("min"));
     s.max = fromJ(j.at("max"));
     s.sum = j.at("sum").get<double>();
@@ -216,10 +225,37 @@ std::string readText(const std::string& path)
     return ss.str();
 }
 
-json parseJson(const std::string& path)
+// Strict numbers for histograms.csv: std::stoull/stod alone would throw std::invalid_argument
+// (no file named) on garbage, accept "-1" as a huge count, and ignore trailing junk.
+std::uint64_t parseCount(const std::string& s, const std::string& where)
+{
+    if (s.empty() || s.size() > 20 || s.find_first_not_of("0123456789") != std::string::npos)
+        throw Error(where + ": count '" + s + "' is not a non-negative integer");
+    try {
+        return std::stoull(s);
+    } catch (const std::exception&) {
+        throw Error(where + ": count '" + s + "' is out of range");
+    }
+}
+
+double parseEdge(const std::string& s, const std::string& where)
+{
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(s, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != s.size())
+        throw Error(where + ": bin_lo '" + s + "' is not a number");
+    return v;
+}
+
+json parseJson(const std::string& path, const std::string& text)
 {
     try {
-        return json::parse(readText(path));
+        return json::parse(text);
     } catch (const json::exception& e) {
         throw Error(path + ": not valid JSON (" + e.what() + ")");
     }
@@ -283,13 +319,23 @@ void writeRun(const RunData& run, const std::string& dir)
                      {"failures", jfail}};
 
     namespace fs = std::filesystem;
-    writeFileAtomically((fs::path(dir) / "histograms.csv").string(), hist);
-    writeFileAtomically((fs::path(dir) / "summary.csv").string(), summary);
-    writeFileAtomically((fs::path(dir) / "summary.json").string(), jsummary.dump(1) + "\n");
-    writeFileAtomically((fs::path(dir) / "run.json").string(), metaJson(run.meta).dump(1) + "\n");
+    writeFilesAtomically({{(fs::path(dir) / "histograms.csv").string(), hist},
+                          {(fs::path(dir) / "summary.csv").string(), summary},
+                          {(fs::path(dir) / "summary.json").string(), jsummary.dump(1) + "\n"},
+                          {(fs::path(dir) / "run.json").string(), metaJson(run.meta).dump(1) + "\n"}});
 }
 
 RunData readRun(const std::string& dir)
+{
+    namespace fs = std::filesystem;
+    const std::string runJson = readText((fs::path(dir) / "run.json").string());
+    const std::string summaryJson = readText((fs::path(dir) / "summary.json").string());
+    const std::string histogramsCsv = readText((fs::path(dir) / "histograms.csv").string());
+    return parseRun(dir, runJson, summaryJson, histogramsCsv);
+}
+
+RunData parseRun(const std::string& dir, const std::string& runJson, const std::string& summaryJson,
+                 const std::string& histogramsCsv)
 {
     namespace fs = std::filesystem;
     const std::string runPath = (fs::path(dir) / "run.json").string();
@@ -297,14 +343,24 @@ RunData readRun(const std::string& dir)
     const std::string histPath = (fs::path(dir) / "histograms.csv").string();
     RunData run;
     try {
-        run.meta = metaFrom(parseJson(runPath), runPath);
+        run.meta = metaFrom(parseJson(runPath, runJson), runPath);
     } catch (const json::exception& e) {
         throw Error(runPath + ": missing or malformed field (" + e.what() + ")");
+    } catch (const Error& e) {
+        // parsers of arch/preset/size/bins name the value, not the file
+        const std::string what = e.what();
+        if (what.rfind(runPath, 0) == 0)
+            throw;
+        throw Error(runPath + ": " + what);
     }
     const auto edges = run.meta.bins.edges();
     std::map<std::pair<std::string, std::string>, StageRecord*> index; // (image, layer|stage)
     try {
-        const json js = parseJson(summaryPath);
+        const json js = parseJson(summaryPath, summaryJson);
+        const int version = js.at("format_version").get<int>();
+        if (version > kFormatVersion)
+            throw Error(summaryPath + ": written by a newer featscale (format version " + std::to_string(version) +
+                        ")");
         for (const auto& ji : js.at("images")) {
             ImageRecord img;
             img.image = ji.at("image").get<std::string>();
@@ -331,14 +387,18 @@ RunData readRun(const std::string& dir)
                                     jf.at("error").get<std::string>()});
     } catch (const json::exception& e) {
         throw Error(summaryPath + ": missing or malformed field (" + e.what() + ")");
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        if (what.rfind(summaryPath, 0) == 0)
+            throw;
+        throw Error(summaryPath + ": " + what);
     }
     for (auto& img : run.images)
         for (auto& s : img.stages)
             index[{img.image, s.layer + "|" + s.stage}] = &s;
 
-    const std::string text = readText(histPath);
     std::size_t lineNo = 0;
-    for (const auto& fields : parseCsv(text, histPath)) {
+    for (const auto& fields : parseCsv(histogramsCsv, histPath)) {
         ++lineNo;
         if (lineNo == 1)
             continue; // header
@@ -352,7 +412,8 @@ RunData readRun(const std::string& dir)
             throw Error(histPath + ": line " + std::to_string(lineNo) + ": no summary entry for " + fields[0] + " " +
                         fields[1] + " " + fields[2]);
         Histogram& h = it->second->hist;
-        const std::uint64_t count = std::stoull(fields[5]);
+        const std::string where = histPath + ": line " + std::to_string(lineNo);
+        const std::uint64_t count = parseCount(fields[5], where);
         const std::string& lo = fields[3];
         const std::string& hi = fields[4];
         if (lo == "nan")
@@ -364,7 +425,7 @@ RunData readRun(const std::string& dir)
         else if (lo == "0")
             h.underflow += count;
         else {
-            const double v = std::stod(lo);
+            const double v = parseEdge(lo, where);
             const auto e = std::lower_bound(edges.begin(), edges.end(), v);
             if (e == edges.end() || *e != v || e + 1 == edges.end())
                 throw Error(histPath + ": line " + std::to_string(lineNo) + ": bin_lo " + lo +

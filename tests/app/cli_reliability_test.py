@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""featscale-cli under hostile inputs and faults (issue 6): symlink loops, bombs and odd images in a
+folder, corrupt and future-version run directories given to merge, exports to a full disk.
+
+Usage: cli_reliability_test.py FEATSCALE_CLI SAMPLES_DIR WORK_DIR
+"""
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import unittest
+import zlib
+
+CLI, SAMPLES, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+COMMON = ["--size", "64", "--layers", "conv4_3,fc7", "--threads", "2", "--quiet"]
+
+
+def run(*args, expect=0, timeout=300):
+    p = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=timeout)
+    if p.returncode != expect:
+        raise AssertionError(f"{args}: exit {p.returncode}, expected {expect}\nstdout:{p.stdout}\nstderr:{p.stderr}")
+    return p
+
+
+def png(width, height, rgb=(10, 20, 30)):
+    """A PNG written by hand (no codec library involved)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def write(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def summary(out):
+    with open(os.path.join(out, "summary.json")) as f:
+        return json.load(f)
+
+
+class CliReliability(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        shutil.rmtree(WORK, ignore_errors=True)
+        os.makedirs(WORK)
+        cls.good = os.path.join(WORK, "good")
+        run("analyze", os.path.join(SAMPLES, "coffee.jpg"), *COMMON, "--out", cls.good)
+
+    def test_symlink_loop_terminates_and_analyses_real_images_once(self):
+        folder = os.path.join(WORK, "loop")
+        os.makedirs(os.path.join(folder, "sub"))
+        shutil.copy(os.path.join(SAMPLES, "rocket.jpg"), folder)
+        write(os.path.join(folder, "sub", "tiny.png"), png(40, 36))
+        os.symlink(folder, os.path.join(folder, "self"))             # absolute loop to itself
+        os.symlink("..", os.path.join(folder, "sub", "up"))         # relative loop to the parent
+        os.symlink("loop.png", os.path.join(folder, "loop.png"))    # a symlink to itself, named like an image
+        out = os.path.join(WORK, "loop_out")
+        p = run("analyze", folder, *COMMON, "--out", out, expect=1, timeout=120)
+        s = summary(out)
+        analysed = sorted(os.path.relpath(i["image"], folder) for i in s["images"])
+        self.assertEqual(analysed, ["rocket.jpg", os.path.join("sub", "tiny.png")])
+        # the self-referencing file link cannot be read: reported per image, the run went on
+        self.assertEqual([os.path.basename(f["image"]) for f in s["failures"]], ["loop.png"])
+        self.assertIn("symbolic links", s["failures"][0]["error"])
+        self.assertIn("loop.png", p.stderr)
+
+    def test_folder_of_odd_images_reports_each_bad_one(self):
+        folder = os.path.join(WORK, "odd")
+        os.makedirs(folder)
+        write(os.path.join(folder, "one.png"), png(1, 1))
+        write(os.path.join(folder, "png_bytes.jpg"), png(50, 40))
+        bomb = bytearray(png(2, 2))
+        bomb[16:24] = struct.pack(">II", 50000, 50000)
+        write(os.path.join(folder, "bomb.png"), bytes(bomb))
+        with open(os.path.join(SAMPLES, "chelsea.jpg"), "rb") as f:
+            write(os.path.join(folder, "half.jpg"), f.read()[:20000])
+        write(os.path.join(folder, "empty.jpg"), b"")
+        os.makedirs(os.path.join(folder, "dir.jpg"))
+        out = os.path.join(WORK, "odd_out")
+        p = run("analyze", folder, *COMMON, "--out", out, expect=1)
+        s = summary(out)
+        self.assertEqual(sorted(os.path.basename(i["image"]) for i in s["images"]), ["one.png", "png_bytes.jpg"])
+        errors = {os.path.basename(f["image"]): f["error"] for f in s["failures"]}
+        self.assertIn("50000x50000", errors["bomb.png"])
+        self.assertIn("truncated", errors["half.jpg"])
+        self.assertIn("empty", errors["empty.jpg"])
+        self.assertEqual(s["images_failed"], len(errors))
+        for name in errors:
+            self.assertIn(name, p.stderr)
+        one = next(i for i in s["images"] if i["image"].endswith("one.png"))
+        self.assertEqual(one["original_size"], [1, 1])
+        self.assertEqual(one["input_size"], [64, 64])
+
+    def corrupt_copy(self, name, file, edit):
+        d = os.path.join(WORK, name)
+        shutil.copytree(self.good, d)
+        path = os.path.join(d, file)
+        with open(path, "rb") as f:
+            data = f.read()
+        write(path, edit(data))
+        return d, path
+
+    def expect_merge_refused(self, bad_dir, bad_file, *phrases):
+        out = os.path.join(WORK, "merged_" + os.path.basename(bad_dir))
+        p = run("merge", self.good, bad_dir, "--out", out, expect=3)
+        self.assertIn(bad_file, p.stderr)
+        for phrase in phrases:
+            self.assertIn(phrase, p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(out, "run.json")), "a refused merge wrote output")
+
+    def test_merge_refuses_future_version_run(self):
+        d, f = self.corrupt_copy("future", "run.json",
+                                 lambda b: b.replace(b'"format_version": 1', b'"format_version": 2', 1))
+        self.expect_merge_refused(d, f, "newer featscale")
+
+    def test_merge_refuses_truncated_run_json(self):
+        d, f = self.corrupt_copy("trunc_run", "run.json", lambda b: b[: len(b) // 2])
+        self.expect_merge_refused(d, f, "not valid JSON")
+
+    def test_merge_refuses_future_version_summary(self):
+        d, f = self.corrupt_copy("future_summary", "summary.json",
+                                 lambda b: b.replace(b'"format_version": 1', b'"format_version": 5', 1))
+        self.expect_merge_refused(d, f, "newer featscale")
+
+    def test_merge_refuses_garbage_histogram_count(self):
+        def edit(b):
+            lines = b.split(b"\n")
+            fields = lines[1].split(b",")
+            fields[-1] = b"12x"
+            lines[1] = b",".join(fields)
+            return b"\n".join(lines)
+        d, f = self.corrupt_copy("bad_hist", "histograms.csv", edit)
+        self.expect_merge_refused(d, f, "line 2", "12x")
+
+    def test_merge_refuses_missing_file(self):
+        d = os.path.join(WORK, "missing")
+        shutil.copytree(self.good, d)
+        os.remove(os.path.join(d, "histograms.csv"))
+        self.expect_merge_refused(d, os.path.join(d, "histograms.csv"), "cannot open")
+
+    def test_export_to_full_disk_keeps_earlier_run(self):
+        if os.geteuid() != 0:
+            self.skipTest("mounting a tmpfs needs root (CI runs as root)")
+        mnt = os.path.join(WORK, "tiny")
+        os.makedirs(mnt)
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", mnt]).returncode != 0:
+            self.skipTest("cannot mount a tmpfs here")
+        try:
+            out = os.path.join(mnt, "run")
+            os.makedirs(out)
+            earlier = {}
+            for name in ("histograms.csv", "summary.csv", "summary.json", "run.json"):
+                earlier[name] = b"earlier " + name.encode()
+                write(os.path.join(out, name), earlier[name])
+            # --layers all makes the export far larger than 16 KiB
+            p = run("analyze", os.path.join(SAMPLES, "coffee.jpg"), "--size", "64", "--layers", "all",
+                    "--threads", "2", "--quiet", "--out", out, expect=3)
+            self.assertIn(out, p.stderr)
+            self.assertIn("No space left", p.stderr)
+            for name, data in earlier.items():
+                with open(os.path.join(out, name), "rb") as f:
+                    self.assertEqual(f.read(), data, name + " was damaged")
+        finally:
+            subprocess.run(["umount", "-l", mnt])
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0]], verbosity=2)
