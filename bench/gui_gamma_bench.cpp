@@ -19,6 +19,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
 #include <vector>
 
 using namespace featscale;
@@ -74,6 +76,7 @@ int main(int argc, char** argv)
     std::vector<double> ms;
     QElapsedTimer total;
     total.start();
+    const std::clock_t cpu0 = std::clock();
     for (int k = 1; k <= steps; ++k) {
         QElapsedTimer t;
         t.start();
@@ -86,12 +89,19 @@ int main(int argc, char** argv)
         ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
     }
     const double seconds = static_cast<double>(total.nsecsElapsed()) / 1e9;
+    // CPU time of this process: on a machine shared with builds, wall time mostly measures the
+    // wait for a core; CPU time per update gives the rate an unloaded machine reaches.
+    const double cpuSeconds = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+    double load = 0;
+    std::ifstream("/proc/loadavg") >> load;
     const int updates = gamma.appliedUpdates() - before;
     std::sort(ms.begin(), ms.end());
     std::printf("gui_gamma_bench: %d slider steps, %d model updates in %.2f s at %dx%d input\n", steps, updates,
                 seconds, 300, 300);
     std::printf("updates/s: %.1f  (per update: median %.1f ms, 95th percentile %.1f ms; AppModel after-recompute %.2f ms)\n",
                 updates / seconds, ms[ms.size() / 2], ms[ms.size() * 95 / 100], model.lastAfterMs());
-    std::printf("target >= 30 updates/s: %s\n", updates / seconds >= 30 ? "met" : "NOT met");
+    std::printf("CPU time per update: %.1f ms (=> %.1f updates/s when a core is free); load average %.1f\n",
+                1000 * cpuSeconds / std::max(updates, 1), updates / std::max(cpuSeconds, 1e-9), load);
+    std::printf("target >= 30 updates/s (wall clock): %s\n", updates / seconds >= 30 ? "met" : "NOT met");
     return 0;
 }
