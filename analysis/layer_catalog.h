@@ -24,7 +24,10 @@ public:
     /// withExtras adds SSD's conv8_2 ... conv11_2 after fc7 (Vgg16Reduced only).
     explicit LayerCatalog(Arch arch, bool withExtras = false);
 
-    const std::vector<TapInfo>& taps() const { return m_taps; }
+    const std::vector<TapInfo>& taps() const& { return m_taps; }
+    /// On a temporary (`LayerCatalog(arch).taps()` in a range-for) the list is returned by value,
+    /// so it outlives the catalog.
+    std::vector<TapInfo> taps() && { return std::move(m_taps); }
     std::optional<TapInfo> find(const std::string& name) const;
     bool contains(const std::string& name) const { return find(name).has_value(); }
 
