@@ -32,7 +32,7 @@ cli-demo: build
 
 test: build
 	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 1500
-	@if [ -x fuzz/run.sh ]; then bash fuzz/run.sh 20; fi
+	@if [ -x fuzz/run.sh ]; then bash fuzz/run.sh 60; fi
 
 fuzz: deps
 	bash fuzz/run.sh 600
