@@ -4,6 +4,7 @@
 // upgrade, and its protobuf parser is not meant for hostile input. Blobs are matched by layer name
 // (conv1_1 ... conv5_3, fc6, fc7, fc8, conv4_3_norm, conv6_1 ... conv9_2), so any net definition that
 // uses the VGG16 / SSD300 names works, whatever else it holds.
+#include "analysis/weights/caffe_model.h"
 #include "analysis/weights/canonical.h"
 #include "analysis/weights/protobuf_readers.h"
 #include "analysis/weights/protobuf_wire.h"
@@ -17,125 +18,17 @@
 namespace featscale::analysis::weights {
 namespace {
 
-// Field numbers from Caffe's caffe.proto.
-constexpr std::uint32_t kNetLayersV1 = 2;  // NetParameter.layers (V1LayerParameter)
-constexpr std::uint32_t kNetLayer = 100;   // NetParameter.layer (LayerParameter)
-constexpr std::uint32_t kLayerName = 1, kLayerType = 2, kLayerBlobs = 7;
-constexpr std::uint32_t kV1V0Layer = 1, kV1Name = 4, kV1Type = 5, kV1Blobs = 6;
-constexpr std::uint32_t kBlobNum = 1, kBlobChannels = 2, kBlobHeight = 3, kBlobWidth = 4, kBlobData = 5,
-                        kBlobShape = 7, kBlobDoubleData = 8;
-constexpr std::uint32_t kShapeDim = 1;
-// V1LayerParameter.LayerType values that matter here.
-constexpr std::uint64_t kV1Convolution = 4, kV1InnerProduct = 14;
-
 // SSD300's extra layers in Caffe SSD naming, in the order of the canonical extras.N.
 constexpr const char* kCaffeExtras[] = {"conv6_1", "conv6_2", "conv7_1", "conv7_2",
                                         "conv8_1", "conv8_2", "conv9_1", "conv9_2"};
 
-struct CaffeLayer {
-    std::string name;
-    std::string type; // V2 type string, or "Convolution"/"InnerProduct"/"V1:<n>" for V1 files
-    std::vector<ProtoBytes> blobs;
-};
-
-std::string v1TypeName(std::uint64_t t)
+// One blob as a float32 tensor of its stored shape.
+torch::Tensor blobTensor(const ProtoBytes& bytes, const std::string& what)
 {
-    if (t == kV1Convolution)
-        return "Convolution";
-    if (t == kV1InnerProduct)
-        return "InnerProduct";
-    return "V1:" + std::to_string(t);
-}
-
-CaffeLayer parseLayer(const ProtoBytes& bytes, bool v1)
-{
-    CaffeLayer layer;
-    ProtoReader r(bytes);
-    ProtoField f;
-    while (r.next(f)) {
-        if (!v1 && f.number == kLayerName && f.wire == ProtoField::kBytes)
-            layer.name = f.bytes.str();
-        else if (!v1 && f.number == kLayerType && f.wire == ProtoField::kBytes)
-            layer.type = f.bytes.str();
-        else if (!v1 && f.number == kLayerBlobs && f.wire == ProtoField::kBytes)
-            layer.blobs.push_back(f.bytes);
-        else if (v1 && f.number == kV1Name && f.wire == ProtoField::kBytes)
-            layer.name = f.bytes.str();
-        else if (v1 && f.number == kV1Type && f.wire == ProtoField::kVarint)
-            layer.type = v1TypeName(f.varint);
-        else if (v1 && f.number == kV1Blobs && f.wire == ProtoField::kBytes)
-            layer.blobs.push_back(f.bytes);
-        else if (v1 && f.number == kV1V0Layer && f.wire == ProtoField::kBytes)
-            throw ProtoError("V0 layer definitions (Caffe before 2014) are not supported; upgrade the file "
-                             "with Caffe's upgrade_net_proto_binary",
-                             f.fileOffset);
-    }
-    return layer;
-}
-
-// One BlobProto as a float32 tensor of its stored shape (BlobShape, or legacy num/channels/height/width).
-torch::Tensor parseBlob(const ProtoBytes& bytes, const std::string& what)
-{
-    std::vector<std::int64_t> dims;
-    std::int64_t legacy[4] = {0, 0, 0, 0};
-    bool hasLegacy = false;
-    std::vector<ProtoField> floats, doubles;
-    ProtoReader r(bytes);
-    ProtoField f;
-    while (r.next(f)) {
-        if (f.number == kBlobShape && f.wire == ProtoField::kBytes) {
-            dims.clear();
-            ProtoReader sr(f.bytes);
-            ProtoField d;
-            while (sr.next(d))
-                if (d.number == kShapeDim)
-                    appendVarints(d, dims);
-        } else if (f.number >= kBlobNum && f.number <= kBlobWidth && f.wire == ProtoField::kVarint) {
-            legacy[f.number - kBlobNum] = static_cast<std::int32_t>(f.varint);
-            hasLegacy = true;
-        } else if (f.number == kBlobData) {
-            floats.push_back(f);
-        } else if (f.number == kBlobDoubleData) {
-            doubles.push_back(f);
-        }
-    }
-    if (dims.empty() && hasLegacy)
-        dims.assign(legacy, legacy + 4);
-
-    std::size_t count = 0;
-    for (const auto& d : floats)
-        count += floatCount(d);
-    for (const auto& d : doubles)
-        count += doubleCount(d);
-
-    // The claimed shape must describe exactly the values present: the allocation below is sized
-    // by values that are really in the file, never by a claimed dimension.
-    constexpr std::uint64_t kMaxElements = std::uint64_t{1} << 40;
-    std::uint64_t product = 1;
-    for (auto d : dims) {
-        const auto ud = static_cast<std::uint64_t>(d);
-        if (d < 0 || (ud != 0 && product > kMaxElements / ud))
-            throw ProtoError(what + ": absurd blob shape " + shapeString(dims), bytes.fileOffset);
-        product *= ud;
-    }
-    if (dims.empty())
-        dims = {static_cast<std::int64_t>(count)};
-    else if (product != count)
-        throw ProtoError(what + ": blob shape " + shapeString(dims) + " needs " + std::to_string(product) +
-                             " values but the file holds " + std::to_string(count),
-                         bytes.fileOffset);
-
-    torch::Tensor t = torch::empty({static_cast<std::int64_t>(count)}, torch::kFloat32);
-    float* dst = t.data_ptr<float>();
-    for (const auto& d : floats) {
-        copyFloats(d, dst);
-        dst += floatCount(d);
-    }
-    for (const auto& d : doubles) {
-        copyDoubles(d, dst);
-        dst += doubleCount(d);
-    }
-    return t.reshape(dims);
+    const CaffeBlob blob = parseCaffeBlob(bytes, what);
+    torch::Tensor t = torch::empty(blob.shape, torch::kFloat32);
+    copyBlobValues(blob, t.data_ptr<float>());
+    return t;
 }
 
 // A blob in its canonical shape when the element count agrees (legacy 4-D blobs of biases and
@@ -263,19 +156,8 @@ RawTensors parseCaffeModel(const ProtoBytes& bytes, const std::string& path)
     RawTensors out;
     out.format = "caffe";
     try {
-        std::vector<CaffeLayer> layers;
-        ProtoReader net(bytes);
-        ProtoField f;
         std::size_t fields = 0;
-        while (net.next(f)) {
-            ++fields;
-            if (f.wire != ProtoField::kBytes)
-                continue;
-            if (f.number == kNetLayer)
-                layers.push_back(parseLayer(f.bytes, /*v1=*/false));
-            else if (f.number == kNetLayersV1)
-                layers.push_back(parseLayer(f.bytes, /*v1=*/true));
-        }
+        const std::vector<CaffeLayer> layers = parseCaffeLayers(bytes, fields);
         CaffeMapper mapper(out);
         std::set<std::string> names;
         std::size_t withBlobs = 0;
@@ -288,7 +170,7 @@ RawTensors parseCaffeModel(const ProtoBytes& bytes, const std::string& path)
                 throw Error("layer name '" + layer.name + "' occurs twice with weights");
             std::vector<torch::Tensor> blobs;
             for (std::size_t i = 0; i < layer.blobs.size(); ++i)
-                blobs.push_back(parseBlob(layer.blobs[i], "layer " + layer.name + " blob " + std::to_string(i)));
+                blobs.push_back(blobTensor(layer.blobs[i], "layer " + layer.name + " blob " + std::to_string(i)));
             mapper.add(layer, blobs);
         }
         if (withBlobs == 0)

@@ -60,10 +60,11 @@ std::string kerasModels()
     return home.empty() ? std::string() : home + "/models";
 }
 
-void scan(const std::string& folder, bool keras, std::vector<DiscoveredWeights>& out)
+void scan(const std::string& folder, bool keras, std::vector<DiscoveredWeights>& all)
 {
     if (folder.empty())
         return;
+    std::vector<DiscoveredWeights> out;
     std::error_code ec;
     fs::directory_iterator it(folder, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
@@ -93,6 +94,9 @@ void scan(const std::string& folder, bool keras, std::vector<DiscoveredWeights>&
         w.sizeBytes = it->file_size(fileEc);
         out.push_back(std::move(w));
     }
+    std::sort(out.begin(), out.end(),
+              [](const DiscoveredWeights& a, const DiscoveredWeights& b) { return a.path < b.path; });
+    all.insert(all.end(), out.begin(), out.end());
 }
 
 } // namespace
@@ -111,8 +115,6 @@ std::vector<DiscoveredWeights> discoverWeights()
     std::vector<DiscoveredWeights> out;
     scan(torchCheckpoints(), /*keras=*/false, out);
     scan(kerasModels(), /*keras=*/true, out);
-    std::sort(out.begin(), out.end(),
-              [](const DiscoveredWeights& a, const DiscoveredWeights& b) { return a.path < b.path; });
     return out;
 }
 

@@ -23,7 +23,8 @@ struct DiscoveredWeights {
 ///   $TORCH_HOME/hub/checkpoints (TORCH_HOME defaults to $XDG_CACHE_HOME/torch, then ~/.cache/torch)
 ///     for vgg16-*.pth, vgg16_features-amdegroot-*.pth, ssd300_vgg16_coco-*.pth, vgg16_reducedfc*.pth;
 ///   $KERAS_HOME/models (KERAS_HOME defaults to ~/.keras) for vgg16_weights_*.h5.
-/// Returns regular files only, sorted by path; missing or unreadable folders are skipped.
+/// Returns regular files only: the PyTorch cache's first, then Keras', each sorted by path. Missing or
+/// unreadable folders are skipped.
 std::vector<DiscoveredWeights> discoverWeights();
 
 /// The folders discoverWeights() searches, in that order (for messages such as "nothing found in ...").

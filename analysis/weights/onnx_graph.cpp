@@ -4,8 +4,6 @@
 #include "analysis/types.h"
 #include "analysis/weights/canonical.h"
 
-#include <torch/torch.h>
-
 #include <cstring>
 #include <utility>
 
@@ -146,26 +144,23 @@ std::string OnnxGraph::resolve(const std::string& value) const
     throw Error("Identity nodes form a cycle through '" + value + "'");
 }
 
-torch::Tensor OnnxGraph::tensor(const std::string& value) const
+OnnxTensor OnnxGraph::constant(const std::string& value) const
 {
     auto it = initializers.find(value);
     if (it == initializers.end())
         throw Error("'" + value + "' is computed by the graph, not a stored parameter");
-    std::vector<std::int64_t> dims;
-    std::int64_t dataType = 0;
-    std::vector<ProtoField> floats, int32s, doubles;
-    ProtoBytes raw;
-    bool hasRaw = false;
+    OnnxTensor t;
+    std::vector<ProtoField> int32s;
     ProtoReader r(it->second);
     ProtoField f;
     while (r.next(f)) {
         switch (f.number) {
-        case kTensorDims: appendVarints(f, dims); break;
-        case kTensorDataType: dataType = f.asInt64(); break;
-        case kTensorFloatData: floats.push_back(f); break;
+        case kTensorDims: appendVarints(f, t.dims); break;
+        case kTensorDataType: t.dataType = f.asInt64(); break;
+        case kTensorFloatData: t.floats.push_back(f); break;
         case kTensorInt32Data: int32s.push_back(f); break;
-        case kTensorDoubleData: doubles.push_back(f); break;
-        case kTensorRawData: raw = f.bytes, hasRaw = true; break;
+        case kTensorDoubleData: t.doubles.push_back(f); break;
+        case kTensorRawData: t.raw = f.bytes, t.hasRaw = true; break;
         case kTensorSegment: throw Error("tensor '" + value + "' is segmented, which is not supported");
         case kTensorExternalData:
             throw Error("tensor '" + value + "' is stored in an external file; featscale reads only "
@@ -180,74 +175,124 @@ torch::Tensor OnnxGraph::tensor(const std::string& value) const
     }
     constexpr std::uint64_t kMaxElements = std::uint64_t{1} << 40;
     std::uint64_t n = 1;
-    for (auto d : dims) {
+    for (auto d : t.dims) {
         const auto ud = static_cast<std::uint64_t>(d);
         if (d < 0 || (ud != 0 && n > kMaxElements / ud))
-            throw Error("tensor '" + value + "' has an absurd shape " + shapeString(dims));
+            throw Error("tensor '" + value + "' has an absurd shape " + shapeString(t.dims));
         n *= ud;
     }
-    if (dataType != kFloat && dataType != kFloat16 && dataType != kDouble && dataType != kBFloat16)
-        throw Error("tensor '" + value + "' has ONNX data type " + std::to_string(dataType) +
+    if (t.dataType != kFloat && t.dataType != kFloat16 && t.dataType != kDouble && t.dataType != kBFloat16)
+        throw Error("tensor '" + value + "' has ONNX data type " + std::to_string(t.dataType) +
                     "; parameters must be float, double, float16 or bfloat16");
-    const std::size_t elemSize = dataType == kFloat ? 4 : dataType == kDouble ? 8 : 2;
-    const auto shape = torch::IntArrayRef(dims);
-    const std::string shapeText = shapeString(dims);
+    const std::size_t elemSize = t.dataType == kFloat ? 4 : t.dataType == kDouble ? 8 : 2;
+    const std::string shapeText = shapeString(t.dims);
 
-    // Every path below checks the stored value count against the claimed shape before allocating,
-    // so a tensor never gets more memory than its bytes in the file justify.
-    if (hasRaw) {
-        if (raw.size != n * elemSize)
-            throw ProtoError("tensor '" + value + "' of shape " + shapeText + " needs " + std::to_string(n * elemSize) +
-                                 " bytes of raw data, found " + std::to_string(raw.size),
-                             raw.fileOffset);
-        const auto type = dataType == kFloat ? torch::kFloat32 : dataType == kDouble ? torch::kFloat64
-                          : dataType == kFloat16 ? torch::kFloat16 : torch::kBFloat16;
-        torch::Tensor t = torch::empty(shape, type);
-        if (raw.size)
-            std::memcpy(t.data_ptr(), raw.data, raw.size);
-        return t.to(torch::kFloat32).contiguous();
-    }
+    // Every path checks the stored value count against the claimed shape, so a tensor never gets
+    // more memory than its bytes in the file justify.
     std::size_t count = 0;
-    if (dataType == kFloat) {
-        for (const auto& d : floats)
+    if (t.hasRaw) {
+        if (t.raw.size != n * elemSize)
+            throw ProtoError("tensor '" + value + "' of shape " + shapeText + " needs " +
+                                 std::to_string(n * elemSize) + " bytes of raw data, found " + std::to_string(t.raw.size),
+                             t.raw.fileOffset);
+        count = static_cast<std::size_t>(n);
+    } else if (t.dataType == kFloat) {
+        for (const auto& d : t.floats)
             count += floatCount(d);
-        if (count != n)
-            throw Error("tensor '" + value + "' of shape " + shapeText + " holds " + std::to_string(count) + " values");
-        torch::Tensor t = torch::empty(shape, torch::kFloat32);
-        float* dst = t.data_ptr<float>();
-        for (const auto& d : floats) {
+    } else if (t.dataType == kDouble) {
+        for (const auto& d : t.doubles)
+            count += doubleCount(d);
+    } else {
+        // float16 / bfloat16 without raw_data: the 16-bit patterns sit in int32_data, one per varint.
+        for (const auto& d : int32s) {
+            appendVarints(d, t.halfBits);
+            if (t.halfBits.size() > n)
+                break;
+        }
+        count = t.halfBits.size();
+    }
+    if (count != n)
+        throw Error("tensor '" + value + "' of shape " + shapeText + " holds " + std::to_string(count) + " values");
+    t.count = count;
+    return t;
+}
+
+namespace {
+
+// IEEE 754 binary16 -> binary32, exact for every value (subnormals, infinities and NaN included).
+float halfToFloat(std::uint16_t h)
+{
+    const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000) << 16;
+    std::uint32_t exp = (h >> 10) & 0x1f;
+    std::uint32_t mant = h & 0x3ff;
+    std::uint32_t bits;
+    if (exp == 0x1f) {
+        bits = sign | 0x7f800000u | (mant << 13);
+    } else if (exp != 0) {
+        bits = sign | ((exp + 112) << 23) | (mant << 13);
+    } else if (mant == 0) {
+        bits = sign;
+    } else {
+        // Subnormal half: normalise the mantissa.
+        exp = 113;
+        while (!(mant & 0x400)) {
+            mant <<= 1;
+            --exp;
+        }
+        bits = sign | (exp << 23) | ((mant & 0x3ff) << 13);
+    }
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+float bfloat16ToFloat(std::uint16_t b)
+{
+    const std::uint32_t bits = static_cast<std::uint32_t>(b) << 16;
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+} // namespace
+
+void copyAsFloat(const OnnxTensor& t, float* dst)
+{
+    auto fromBits = [&](std::uint16_t bits) { return t.dataType == kFloat16 ? halfToFloat(bits) : bfloat16ToFloat(bits); };
+    if (t.hasRaw) {
+        const unsigned char* p = t.raw.data;
+        if (t.dataType == kFloat) {
+            if (t.count)
+                std::memcpy(dst, p, t.count * 4);
+            return;
+        }
+        for (std::size_t i = 0; i < t.count; ++i) {
+            if (t.dataType == kDouble) {
+                double d;
+                std::memcpy(&d, p + 8 * i, 8);
+                dst[i] = static_cast<float>(d);
+            } else {
+                std::uint16_t bits;
+                std::memcpy(&bits, p + 2 * i, 2);
+                dst[i] = fromBits(bits);
+            }
+        }
+        return;
+    }
+    if (t.dataType == kFloat) {
+        for (const auto& d : t.floats) {
             copyFloats(d, dst);
             dst += floatCount(d);
         }
-        return t;
-    }
-    if (dataType == kDouble) {
-        for (const auto& d : doubles)
-            count += doubleCount(d);
-        if (count != n)
-            throw Error("tensor '" + value + "' of shape " + shapeText + " holds " + std::to_string(count) + " values");
-        torch::Tensor t = torch::empty(shape, torch::kFloat32);
-        float* dst = t.data_ptr<float>();
-        for (const auto& d : doubles) {
+    } else if (t.dataType == kDouble) {
+        for (const auto& d : t.doubles) {
             copyDoubles(d, dst);
             dst += doubleCount(d);
         }
-        return t;
+    } else {
+        for (std::size_t i = 0; i < t.halfBits.size(); ++i)
+            dst[i] = fromBits(static_cast<std::uint16_t>(t.halfBits[i]));
     }
-    // float16 / bfloat16 without raw_data: the 16-bit patterns sit in int32_data, one per varint.
-    std::vector<std::int64_t> bits;
-    for (const auto& d : int32s) {
-        appendVarints(d, bits);
-        if (bits.size() > n)
-            break;
-    }
-    if (bits.size() != n)
-        throw Error("tensor '" + value + "' of shape " + shapeText + " holds " + std::to_string(bits.size()) + " values");
-    torch::Tensor t = torch::empty(shape, dataType == kFloat16 ? torch::kFloat16 : torch::kBFloat16);
-    auto* dst = static_cast<std::uint16_t*>(t.data_ptr());
-    for (std::size_t i = 0; i < bits.size(); ++i)
-        dst[i] = static_cast<std::uint16_t>(bits[i]);
-    return t.to(torch::kFloat32).contiguous();
 }
 
 } // namespace featscale::analysis::weights

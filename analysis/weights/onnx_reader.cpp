@@ -23,6 +23,15 @@
 namespace featscale::analysis::weights {
 namespace {
 
+// A constant of the graph as an owning float32 tensor.
+torch::Tensor toTensor(const OnnxGraph& g, const std::string& value)
+{
+    const OnnxTensor c = g.constant(value);
+    torch::Tensor t = torch::empty(c.dims, torch::kFloat32);
+    copyAsFloat(c, t.data_ptr<float>());
+    return t;
+}
+
 struct Param {
     std::string op;     // "Conv" or "Linear"
     std::string node;   // node name for messages
@@ -47,9 +56,9 @@ bool readByName(const OnnxGraph& g, RawTensors& out)
         if (!withExtras && !hasAll(g.initializers, core))
             continue;
         for (const auto& p : withExtras ? table : core)
-            out.tensors.emplace_back(p.name, g.tensor(p.name));
+            out.tensors.emplace_back(p.name, toTensor(g, p.name));
         if (g.initializers.count(kGammaName))
-            out.tensors.emplace_back(kGammaName, g.tensor(kGammaName).reshape({-1}).contiguous());
+            out.tensors.emplace_back(kGammaName, toTensor(g, kGammaName).reshape({-1}).contiguous());
         return true;
     }
     return false;
@@ -71,9 +80,9 @@ std::vector<Param> collectParams(const OnnxGraph& g)
         if (n.opType == "Conv") {
             if (n.inputs.size() < 2)
                 throw Error("Conv node '" + n.name + "' has no weight input");
-            Param p{"Conv", n.name, g.tensor(g.resolve(n.inputs[1])), {}};
+            Param p{"Conv", n.name, toTensor(g, g.resolve(n.inputs[1])), {}};
             if (n.inputs.size() >= 3 && !n.inputs[2].empty())
-                p.bias = g.tensor(g.resolve(n.inputs[2]));
+                p.bias = toTensor(g, g.resolve(n.inputs[2]));
             if (p.weight.dim() != 4)
                 throw Error("Conv node '" + n.name + "': weight is " + shapeString(p.weight.sizes().vec()) +
                             ", expected 4-D");
@@ -85,17 +94,17 @@ std::vector<Param> collectParams(const OnnxGraph& g)
                 throw Error("Gemm node '" + n.name + "' uses transA=1, which a VGG16 classifier never does");
             if (n.floatAttribute("alpha", 1.0f) != 1.0f || n.floatAttribute("beta", 1.0f) != 1.0f)
                 throw Error("Gemm node '" + n.name + "' scales with alpha/beta != 1; not a plain Linear layer");
-            torch::Tensor w = g.tensor(g.resolve(n.inputs[1]));
+            torch::Tensor w = toTensor(g, g.resolve(n.inputs[1]));
             if (w.dim() != 2)
                 throw Error("Gemm node '" + n.name + "': weight is " + shapeString(w.sizes().vec()) + ", expected 2-D");
             if (n.intAttribute("transB", 0) == 0)
                 w = w.t().contiguous();
             Param p{"Linear", n.name, w, {}};
             if (n.inputs.size() >= 3 && !n.inputs[2].empty())
-                p.bias = g.tensor(g.resolve(n.inputs[2])).reshape({-1}).contiguous();
+                p.bias = toTensor(g, g.resolve(n.inputs[2])).reshape({-1}).contiguous();
             params.push_back(std::move(p));
         } else if (n.opType == "MatMul" && n.inputs.size() == 2 && g.isConstant(g.resolve(n.inputs[1]))) {
-            torch::Tensor w = g.tensor(g.resolve(n.inputs[1]));
+            torch::Tensor w = toTensor(g, g.resolve(n.inputs[1]));
             if (w.dim() != 2)
                 throw Error("MatMul node '" + n.name + "': weight is " + shapeString(w.sizes().vec()) + ", expected 2-D");
             Param p{"Linear", n.name, w.t().contiguous(), {}};
@@ -104,7 +113,7 @@ std::vector<Param> collectParams(const OnnxGraph& g)
                 if (m.opType == "Add" && m.inputs.size() == 2 && !n.outputs.empty())
                     for (int k = 0; k < 2; ++k)
                         if (m.inputs[k] == n.outputs[0] && g.isConstant(g.resolve(m.inputs[1 - k])))
-                            p.bias = g.tensor(g.resolve(m.inputs[1 - k])).reshape({-1}).contiguous();
+                            p.bias = toTensor(g, g.resolve(m.inputs[1 - k])).reshape({-1}).contiguous();
             params.push_back(std::move(p));
         }
     }

@@ -1,15 +1,166 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Placeholder: this subcommand lands with its issue.
+// `featscale-cli weights FILE` — what a weight file is and what featscale will make of it;
+// `featscale-cli weights --list` — weight files found in the PyTorch and Keras caches.
+#include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
+#include "analysis/weight_info.h"
+#include "analysis/weights/discovery.h"
+#include "analysis/weights/state_dict.h"
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
 #include <iostream>
+#include <numeric>
 
 namespace featscale::cli {
+namespace {
 
-int cmdWeights(const std::vector<std::string>&)
+const char* kHelp =
+    "Usage: featscale-cli weights FILE [--arch vgg16|vgg16-reduced] [--json]\n"
+    "       featscale-cli weights --list [--json]\n"
+    "\n"
+    "Opens a weight file the way 'analyze --weights FILE' would and prints its format (PyTorch zip or\n"
+    "legacy, TorchScript, Caffe, ONNX, Keras .h5), the key layout recognised, the input convention\n"
+    "(preset) it implies, the topology, the parameter count, the file's sha256, the learned L2Norm gamma\n"
+    "if the file carries one (min/mean/max over the 512 channels), whether SSD's extra layers are present,\n"
+    "and any warnings. Nothing in the file is executed.\n"
+    "\n"
+    "  --arch A     topology to map onto when the file alone does not decide\n"
+    "  --list       list weight files found in $TORCH_HOME/hub/checkpoints (default\n"
+    "               ~/.cache/torch/hub/checkpoints) and $KERAS_HOME/models (default ~/.keras/models)\n"
+    "  --json       machine-readable output\n";
+
+struct GammaSummary {
+    float min = 0, mean = 0, max = 0;
+};
+
+GammaSummary summarise(const std::vector<float>& g)
 {
-    std::cerr << "featscale-cli: this subcommand is not available yet\n";
-    return kExitUsage;
+    GammaSummary s;
+    if (g.empty())
+        return s;
+    s.min = *std::min_element(g.begin(), g.end());
+    s.max = *std::max_element(g.begin(), g.end());
+    s.mean = static_cast<float>(std::accumulate(g.begin(), g.end(), 0.0) / static_cast<double>(g.size()));
+    return s;
+}
+
+std::string megabytes(std::uintmax_t bytes)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return buf;
+}
+
+int listDiscovered(bool json)
+{
+    const auto found = analysis::weights::discoverWeights();
+    const auto folders = analysis::weights::discoveryFolders();
+    if (json) {
+        nlohmann::json j;
+        j["folders"] = folders;
+        j["found"] = nlohmann::json::array();
+        for (const auto& w : found)
+            j["found"].push_back({{"path", w.path},
+                                  {"size_bytes", w.sizeBytes},
+                                  {"kind", w.kind},
+                                  {"arch", analysis::toString(w.arch)}});
+        std::cout << j.dump(2) << "\n";
+        return kExitOk;
+    }
+    std::cout << "Searched:\n";
+    for (const auto& f : folders)
+        std::cout << "  " << f << "\n";
+    if (found.empty()) {
+        std::cout << "No VGG16/SSD weight files found.\n";
+        return kExitOk;
+    }
+    std::cout << "Found " << found.size() << " weight file(s):\n";
+    for (const auto& w : found)
+        std::cout << "  " << w.path << "\n      " << w.kind << ", " << analysis::toString(w.arch) << ", "
+                  << megabytes(w.sizeBytes) << "\n";
+    return kExitOk;
+}
+
+void printInfo(const analysis::WeightInfo& info)
+{
+    std::cout << "file:        " << info.path << "\n"
+              << "format:      " << info.format << "\n"
+              << "layout:      " << info.layout << "\n"
+              << "family:      " << info.family << "\n"
+              << "preset:      " << analysis::toString(info.preset) << " (input convention; override with --preset)\n"
+              << "arch:        " << analysis::toString(info.arch) << "\n"
+              << "parameters:  " << info.parameterCount << "\n"
+              << "sha256:      " << info.sha256 << "\n";
+    if (info.hasGamma) {
+        const GammaSummary g = summarise(info.gamma);
+        std::cout << "gamma:       learned L2Norm gamma, " << info.gamma.size() << " channels, min " << g.min
+                  << " mean " << g.mean << " max " << g.max << "\n";
+    } else {
+        std::cout << "gamma:       none in the file (L2Norm uses gamma " << analysis::kDefaultGamma << ")\n";
+    }
+    std::cout << "extras:      "
+              << (info.hasExtras ? "yes (conv8_2 ... conv11_2 available as taps)" : "no") << "\n";
+    if (info.warnings.empty())
+        std::cout << "warnings:    none\n";
+    for (const auto& w : info.warnings)
+        std::cout << "warning:     " << w << "\n";
+}
+
+void printJson(const analysis::WeightInfo& info)
+{
+    nlohmann::json j{{"path", info.path},
+                     {"format", info.format},
+                     {"layout", info.layout},
+                     {"family", info.family},
+                     {"preset", analysis::toString(info.preset)},
+                     {"arch", analysis::toString(info.arch)},
+                     {"parameters", info.parameterCount},
+                     {"sha256", info.sha256},
+                     {"has_gamma", info.hasGamma},
+                     {"has_extras", info.hasExtras},
+                     {"warnings", info.warnings}};
+    if (info.hasGamma) {
+        const GammaSummary g = summarise(info.gamma);
+        j["gamma"] = {{"channels", info.gamma.size()}, {"min", g.min}, {"mean", g.mean}, {"max", g.max}};
+    }
+    std::cout << j.dump(2) << "\n";
+}
+
+} // namespace
+
+int cmdWeights(const std::vector<std::string>& args)
+{
+    ArgParser parser({"arch"}, {"list", "json", "help"});
+    parser.parse(args);
+    if (parser.has("help")) {
+        std::cout << kHelp;
+        return kExitOk;
+    }
+    const bool json = parser.has("json");
+    if (parser.has("list")) {
+        if (!parser.positionals().empty() || parser.has("arch"))
+            throw UsageError("--list takes no FILE and no --arch");
+        return listDiscovered(json);
+    }
+    if (parser.positionals().size() != 1)
+        throw UsageError(parser.positionals().empty() ? "missing FILE (or --list)" : "exactly one FILE expected");
+    std::optional<analysis::Arch> arch;
+    if (auto a = parser.value("arch")) {
+        try {
+            arch = analysis::parseArch(*a);
+        } catch (const analysis::Error& e) {
+            throw UsageError(e.what());
+        }
+    }
+    const auto loaded = analysis::weights::loadWeights(parser.positionals()[0], arch);
+    if (json)
+        printJson(loaded.second);
+    else
+        printInfo(loaded.second);
+    return kExitOk;
 }
 
 } // namespace featscale::cli

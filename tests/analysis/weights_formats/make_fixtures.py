@@ -3,7 +3,7 @@
 """Writes the Caffe, ONNX and Keras weight files the format tests read, plus the reference they are
 checked against. Run with Debian's /usr/bin/python3 (python3-torch, -torchvision, -onnx, -h5py).
 
-  make_fixtures.py OUTDIR
+  make_fixtures.py OUTDIR PHOTO
 
 Reference (OUTDIR/manifest.txt), one line per expected tensor:
   <fixture file> <canonical name> <shape AxBx..> <sha256 of the float32 little-endian C-order bytes>
@@ -13,10 +13,15 @@ readers. OUTDIR/pool5.f32 is a random pool5 tensor (512x7x7, CHW); OUTDIR/<fixtu
 it computed the way the source framework computes it (Keras: flatten HWC, x @ kernel + b; Caffe:
 InnerProduct on the CHW blob; ONNX: Gemm semantics from the stored initializers).
 
+OUTDIR/photo_parity.json: torchvision's own per-layer channel-norm maps on PHOTO for the same weights
+(torchvision.models.vgg16 for the VGG16 files; torchvision's ssd300_vgg16 backbone, extras and learned
+scale_weight included, for the SSD300 caffemodel), with preprocessing done as featscale does it.
+
 The full-size VGG16 files (~550 MB each) are written once per build tree: OUTDIR/stamp holds this
 script's sha256 and the run is skipped when it matches.
 """
 import hashlib
+import json
 import os
 import struct
 import sys
@@ -24,6 +29,7 @@ import sys
 import numpy as np
 
 OUT = sys.argv[1]
+PHOTO = sys.argv[2]
 MANIFEST = []
 
 CONVS = [  # (caffe name, keras name, torchvision index, in, out)
@@ -353,6 +359,68 @@ def keras_fc6(sd, pool5, name):
     f32(x @ w.astype(np.float64) + b).tofile(path(name + ".fc6.f32"))
 
 
+# ---------------------------------------------------------------- torchvision norm maps on a photo
+def preprocess(preset, size):
+    """featscale's preprocessing: cv2 decode, INTER_LINEAR resize to a square, preset arithmetic."""
+    import cv2
+    import torch
+    bgr = cv2.imread(PHOTO, cv2.IMREAD_COLOR)
+    bgr = cv2.resize(bgr, (size, size), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    if preset == "caffe":
+        x = bgr - np.array([104, 117, 123], dtype=np.float32)
+    else:
+        rgb = bgr[:, :, ::-1] / np.float32(255)
+        x = (rgb - np.array([0.485, 0.456, 0.406], np.float32)) / np.array([0.229, 0.224, 0.225], np.float32)
+    return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)))[None]
+
+
+def save_maps(stem, maps):
+    layers = {}
+    for name, t in maps.items():
+        m = t[0].double().square().sum(0).sqrt().float().numpy()
+        f = f"{stem}_{name}.f32"
+        f32(m).tofile(path(f))
+        layers[name] = {"file": f, "height": int(m.shape[0]), "width": int(m.shape[1])}
+    return layers
+
+
+def vgg16_photo_maps(model):
+    """torchvision.models.vgg16 itself, tapped after the ReLUs of conv1_2 ... conv5_3 and fc7."""
+    import torch
+    taps = {3: "conv1_2", 15: "conv3_3", 22: "conv4_3", 29: "conv5_3", 30: "pool5"}
+    x = preprocess("torchvision", 224)
+    out = {}
+    with torch.no_grad():
+        h = x
+        for i, m in enumerate(model.features):
+            h = m(h)
+            if i in taps:
+                out[taps[i]] = h
+        f = model.classifier[:5](torch.flatten(model.avgpool(h), 1))  # fc6, relu, dropout, fc7, relu
+        out["fc7"] = f[:, :, None, None]
+    return save_maps("photo_vgg16", out)
+
+
+def ssd300_photo_maps(sd):
+    """torchvision's SSD300 VGG16 backbone with the fixture's weights: its six source maps are
+    L2Norm(conv4_3) (learned scale_weight), fc7, conv8_2, conv9_2, conv10_2, conv11_2."""
+    import torch
+    import torchvision
+    backbone = torchvision.models.detection.ssd300_vgg16(weights=None, weights_backbone=None).backbone.eval()
+    convs = [m for m in backbone.modules() if isinstance(m, torch.nn.Conv2d)]
+    names = [f"features.{i}" for _, _, i, _, _ in CONVS] + ["features.31", "features.33"] + \
+            [f"extras.{i}" for i in range(8)]
+    assert len(convs) == len(names)
+    with torch.no_grad():
+        for c, n in zip(convs, names):
+            c.weight.copy_(torch.from_numpy(sd[n + ".weight"]))
+            c.bias.copy_(torch.from_numpy(sd[n + ".bias"]))
+        backbone.scale_weight.copy_(torch.from_numpy(sd["L2Norm.weight"]))
+        sources = list(backbone(preprocess("caffe", 300)).values())
+    keys = ["conv4_3_l2norm", "fc7", "conv8_2", "conv9_2", "conv10_2", "conv11_2"]
+    return save_maps("photo_ssd300", dict(zip(keys, sources)))
+
+
 # ---------------------------------------------------------------- hostile files
 def write_hostile():
     import h5py
@@ -392,8 +460,8 @@ def write_hostile():
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    with open(__file__, "rb") as f:
-        me = hashlib.sha256(f.read()).hexdigest()
+    with open(__file__, "rb") as f, open(PHOTO, "rb") as g:
+        me = hashlib.sha256(f.read() + g.read()).hexdigest()
     stamp = path("stamp")
     if os.path.exists(stamp) and open(stamp).read().strip() == me:
         print("fixtures up to date:", OUT)
@@ -412,12 +480,19 @@ def main():
     write_keras("keras2_vgg16_model.h5", sd, "2.2.4", with_top=True, model_group=True)
     keras_fc6(sd, pool5, "keras2_vgg16_model.h5")
     write_keras("keras2_vgg16_notop.h5", sd, "2.2.4", with_top=False)
+    parity = {"image": os.path.abspath(PHOTO), "cases": []}
+    vgg_maps = vgg16_photo_maps(model)
+    for f in ("caffe_vgg16_v2.caffemodel", "onnx_vgg16_torch.onnx", "keras1_vgg16.h5", "keras2_vgg16_model.h5"):
+        parity["cases"].append({"weights": f, "preset": "torchvision", "size": 224, "layers": vgg_maps})
     del model, sd
 
     red = reduced_state(rng)
     write_caffe_reduced_v1(red)
     write_caffe_ssd300(red, rng)
     write_onnx_by_order(rng)
+    parity["cases"].append({"weights": "caffe_ssd300_v2.caffemodel", "preset": "caffe", "size": 300,
+                            "layers": ssd300_photo_maps(red)})
+    write_atomic("photo_parity.json", json.dumps(parity, indent=1).encode())
     write_hostile()
 
     write_atomic("manifest.txt", ("\n".join(MANIFEST) + "\n").encode())

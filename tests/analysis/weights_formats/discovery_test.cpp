@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Weight-file discovery against a fake home folder: which caches are searched (TORCH_HOME,
+// XDG_CACHE_HOME, HOME; KERAS_HOME) and which file names count as VGG16 / SSD weights.
+#include "analysis/weights/discovery.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+namespace featscale::analysis::weights {
+namespace {
+
+namespace fs = std::filesystem;
+
+class DiscoveryTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        for (const char* v : kVars) {
+            const char* old = std::getenv(v);
+            m_saved.emplace_back(v, old ? std::optional<std::string>(old) : std::nullopt);
+            unsetenv(v);
+        }
+        std::random_device rd;
+        m_root = fs::temp_directory_path() / ("featscale-discovery-" + std::to_string(rd()) + std::to_string(rd()));
+        fs::create_directories(m_root);
+    }
+    void TearDown() override
+    {
+        for (const auto& [name, value] : m_saved) {
+            if (value)
+                setenv(name.c_str(), value->c_str(), 1);
+            else
+                unsetenv(name.c_str());
+        }
+        std::error_code ec;
+        fs::remove_all(m_root, ec);
+    }
+    std::string touch(const fs::path& relative, std::size_t bytes)
+    {
+        const fs::path p = m_root / relative;
+        fs::create_directories(p.parent_path());
+        std::ofstream(p, std::ios::binary) << std::string(bytes, 'x');
+        return p.string();
+    }
+    static std::vector<std::string> names(const std::vector<DiscoveredWeights>& found)
+    {
+        std::vector<std::string> out;
+        for (const auto& w : found)
+            out.push_back(fs::path(w.path).filename().string());
+        return out;
+    }
+
+    static constexpr const char* kVars[] = {"HOME", "TORCH_HOME", "XDG_CACHE_HOME", "KERAS_HOME"};
+    fs::path m_root;
+    std::vector<std::pair<std::string, std::optional<std::string>>> m_saved;
+};
+
+TEST_F(DiscoveryTest, FindsTorchAndKerasCachesUnderHome)
+{
+    setenv("HOME", (m_root / "home").c_str(), 1);
+    const fs::path ckpt = "home/.cache/torch/hub/checkpoints";
+    const std::string vgg = touch(ckpt / "vgg16-397923af.pth", 1234);
+    touch(ckpt / "vgg16_features-amdegroot-88682ab5.pth", 10);
+    touch(ckpt / "ssd300_vgg16_coco-b556d3b4.pth", 10);
+    touch(ckpt / "vgg16_reducedfc.pth", 10);
+    touch(ckpt / "vgg16_bn-6c64b313.pth", 10);   // batch-norm VGG: a different network
+    touch(ckpt / "resnet50-0676ba61.pth", 10);
+    touch(ckpt / "vgg16-partial.pth.tmp", 10);
+    fs::create_directories(m_root / ckpt / "vgg16-folder.pth"); // not a regular file
+    touch("home/.keras/models/vgg16_weights_tf_dim_ordering_tf_kernels.h5", 20);
+    touch("home/.keras/models/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5", 20);
+    touch("home/.keras/models/resnet50_weights_tf_dim_ordering_tf_kernels.h5", 20);
+
+    const auto found = discoverWeights();
+    const std::vector<std::string> expected = {
+        "ssd300_vgg16_coco-b556d3b4.pth", "vgg16-397923af.pth", "vgg16_features-amdegroot-88682ab5.pth",
+        "vgg16_reducedfc.pth", "vgg16_weights_tf_dim_ordering_tf_kernels.h5",
+        "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"};
+    EXPECT_EQ(names(found), expected);
+    for (const auto& w : found) {
+        SCOPED_TRACE(w.path);
+        const std::string n = fs::path(w.path).filename().string();
+        if (n == "vgg16-397923af.pth") {
+            EXPECT_EQ(w.path, vgg);
+            EXPECT_EQ(w.sizeBytes, 1234u);
+            EXPECT_EQ(w.arch, Arch::Vgg16);
+            EXPECT_NE(w.kind.find("torchvision vgg16"), std::string::npos);
+        }
+        if (n.rfind("ssd300", 0) == 0 || n.rfind("vgg16_features", 0) == 0 || n.rfind("vgg16_reducedfc", 0) == 0)
+            EXPECT_EQ(w.arch, Arch::Vgg16Reduced);
+        if (n.find("_notop") != std::string::npos)
+            EXPECT_NE(w.kind.find("convolutions only"), std::string::npos);
+    }
+    const auto folders = discoveryFolders();
+    ASSERT_EQ(folders.size(), 2u);
+    EXPECT_EQ(folders[0], (m_root / "home/.cache/torch/hub/checkpoints").string());
+    EXPECT_EQ(folders[1], (m_root / "home/.keras/models").string());
+}
+
+TEST_F(DiscoveryTest, TorchHomeOverridesXdgCacheWhichOverridesHome)
+{
+    setenv("HOME", (m_root / "home").c_str(), 1);
+    touch("home/.cache/torch/hub/checkpoints/vgg16-aaaaaaaa.pth", 1);
+    touch("xdg/torch/hub/checkpoints/vgg16-bbbbbbbb.pth", 1);
+    touch("th/hub/checkpoints/vgg16-cccccccc.pth", 1);
+    touch("kh/models/vgg16_weights_tf_dim_ordering_tf_kernels.h5", 1);
+
+    EXPECT_EQ(names(discoverWeights()), std::vector<std::string>{"vgg16-aaaaaaaa.pth"});
+    setenv("XDG_CACHE_HOME", (m_root / "xdg").c_str(), 1);
+    EXPECT_EQ(names(discoverWeights()), std::vector<std::string>{"vgg16-bbbbbbbb.pth"});
+    setenv("TORCH_HOME", (m_root / "th").c_str(), 1);
+    setenv("KERAS_HOME", (m_root / "kh").c_str(), 1);
+    EXPECT_EQ(names(discoverWeights()),
+              (std::vector<std::string>{"vgg16-cccccccc.pth", "vgg16_weights_tf_dim_ordering_tf_kernels.h5"}));
+}
+
+TEST_F(DiscoveryTest, NoHomeAndMissingFoldersFindNothing)
+{
+    EXPECT_TRUE(discoverWeights().empty()); // HOME unset: nothing to search
+    setenv("HOME", (m_root / "nobody").c_str(), 1);
+    EXPECT_TRUE(discoverWeights().empty());
+    setenv("TORCH_HOME", (m_root / "missing").c_str(), 1);
+    EXPECT_TRUE(discoverWeights().empty());
+}
+
+} // namespace
+} // namespace featscale::analysis::weights
