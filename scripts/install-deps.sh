@@ -4,7 +4,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ccache pkg-config
-  qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libqt6opengl6-dev qt6-image-formats-plugins
+  qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6opengl6-dev qt6-image-formats-plugins
   libtorch-dev libopenblas0-pthread
   libqcustomplot-dev libqcustomplot2.1-qt6
   libopencv-dev
