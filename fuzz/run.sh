@@ -15,10 +15,13 @@ command -v "$cxx" >/dev/null || { echo "fuzz: $cxx not found (make deps installs
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S fuzz -B "$build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
+# -O1 with line tables only: readable sanitizer stacks at a fraction of RelWithDebInfo's build
+# time, which counts against the `make test` budget on CI's two cores.
+cmake -S fuzz -B "$build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=None \
+  -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" "${launcher[@]}" >/dev/null
 cmake --build "$build" -j"$(nproc)" >"$build/build.log" 2>&1 || { cat "$build/build.log" >&2; exit 1; }
 
-mapfile -t targets < <(sed -n 's/^featscale_fuzzer(\([A-Za-z0-9_]*\).*/\1/p' fuzz/CMakeLists.txt)
+mapfile -t targets < <(sed -n 's/^ *featscale_fuzzer(\([A-Za-z0-9_]*\).*/\1/p' fuzz/CMakeLists.txt)
 [ ${#targets[@]} -gt 0 ] || { echo "fuzz: no targets in fuzz/CMakeLists.txt" >&2; exit 1; }
 per=$(( total / ${#targets[@]} ))
 [ "$per" -ge 5 ] || per=5
