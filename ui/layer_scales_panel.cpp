@@ -278,10 +278,14 @@ void LayerScalesPanel::draw()
         m_plot->removePlottable(before);
 
     m_plot->xAxis->setRange(-0.6, std::max<double>(0.6, static_cast<double>(layers.size()) - 0.4));
-    if (!m_boxes.empty())
-        m_plot->yAxis->setRange(anyZero ? floorValue / 2 : minPositive / 1.6, maxValue * 3);
-    else
+    if (!m_boxes.empty()) {
+        // Whole decades, so the log axis always carries at least two labelled powers of ten.
+        const double lo = anyZero ? floorValue / 2 : minPositive / 1.3;
+        m_plot->yAxis->setRange(std::pow(10.0, std::floor(std::log10(lo))),
+                                std::pow(10.0, std::ceil(std::log10(maxValue * 2))));
+    } else {
         m_plot->yAxis->setRange(0.1, 1000);
+    }
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -147,6 +147,8 @@ private Q_SLOTS:
         HistogramPanel hist(&model);
         hist.setStage(Stage::After);
         hist.setTickedLayers({"conv4_3"});
+        hist.resize(900, 500);
+        hist.show();
         gamma.resize(900, 900);
         gamma.show();
         QCOMPARE(gamma.editedLayer(), std::string("conv4_3"));
