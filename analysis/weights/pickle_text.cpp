@@ -167,6 +167,14 @@ bool decimalToLittleEndian(std::string_view text, std::string& out)
     return true;
 }
 
+std::string printableName(const std::string& s)
+{
+    std::string out;
+    for (char c : s.substr(0, 80))
+        out += (c >= 0x20 && c < 0x7f) ? c : '?';
+    return out;
+}
+
 bool parseFloat(std::string_view text, double& out)
 {
     if (text.empty())

@@ -22,6 +22,9 @@ bool parseDecimal(std::string_view text, std::int64_t& out);
 /// decimal (optional trailing 'L', at most 1000 digits) -> little-endian two's complement bytes.
 bool decimalToLittleEndian(std::string_view text, std::string& out);
 
+/// A name from a file, safe to print in an error: at most 80 characters, non-printables as '?'.
+std::string printableName(const std::string& s);
+
 /// FLOAT: repr of a double, locale-independent.
 bool parseFloat(std::string_view text, double& out);
 

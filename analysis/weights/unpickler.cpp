@@ -22,38 +22,6 @@ enum Op : std::uint8_t {
     BINBYTES8 = 0x8e, STACK_GLOBAL = 0x93, MEMOIZE = 0x94, FRAME = 0x95,
 };
 
-constexpr const char* kOrderedDict = "collections.OrderedDict";
-constexpr const char* kRebuildTensor = "torch._utils._rebuild_tensor";
-constexpr const char* kRebuildTensorV2 = "torch._utils._rebuild_tensor_v2";
-constexpr const char* kRebuildParameter = "torch._utils._rebuild_parameter";
-constexpr const char* kRebuildParameterWithState = "torch._utils._rebuild_parameter_with_state";
-
-struct StorageClass {
-    const char* name;
-    DType dtype;
-};
-constexpr StorageClass kStorageClasses[] = {
-    {"torch.FloatStorage", DType::Float32}, {"torch.DoubleStorage", DType::Float64},
-    {"torch.HalfStorage", DType::Float16},  {"torch.BFloat16Storage", DType::BFloat16},
-    {"torch.LongStorage", DType::Int64},    {"torch.IntStorage", DType::Int32},
-    {"torch.ShortStorage", DType::Int16},   {"torch.CharStorage", DType::Int8},
-    {"torch.ByteStorage", DType::UInt8},    {"torch.BoolStorage", DType::Bool},
-};
-
-const StorageClass* storageClass(const std::string& qualified)
-{
-    for (const auto& c : kStorageClasses)
-        if (qualified == c.name)
-            return &c;
-    return nullptr;
-}
-
-bool isWhitelisted(const std::string& q)
-{
-    return q == kOrderedDict || q == kRebuildTensor || q == kRebuildTensorV2 || q == kRebuildParameter ||
-           q == kRebuildParameterWithState || storageClass(q) != nullptr;
-}
-
 std::string opName(std::uint8_t op)
 {
     char buf[40];
@@ -62,14 +30,6 @@ std::string opName(std::uint8_t op)
     else
         std::snprintf(buf, sizeof buf, "0x%02x", op);
     return buf;
-}
-
-std::string printable(const std::string& s)
-{
-    std::string out;
-    for (char c : s.substr(0, 80))
-        out += (c >= 0x20 && c < 0x7f) ? c : '?';
-    return out;
 }
 
 } // namespace
@@ -204,148 +164,6 @@ void Unpickler::setItem(Value* dict, Value* key, Value* value)
     }
     dict->items.push_back(key);
     dict->items.push_back(value);
-}
-
-Value* Unpickler::resolveGlobal(const std::string& module, const std::string& name)
-{
-    const std::string qualified = module + "." + name;
-    if (!isWhitelisted(qualified))
-        fail("refused to load: unknown global " + printable(qualified) +
-             " (a weight file may only contain tensors, storages and dicts; nothing in it is executed)");
-    Value* v = make(Kind::Global);
-    v->s = qualified;
-    return v;
-}
-
-std::int64_t Unpickler::intArg(const Value* v, const char* what) const
-{
-    if (v->kind != Kind::Int && v->kind != Kind::Bool)
-        fail(std::string(what) + " must be an int, found " + kindName(v->kind));
-    return v->i;
-}
-
-std::vector<std::int64_t> Unpickler::intTuple(const Value* v, const char* what) const
-{
-    if (v->kind != Kind::Tuple && v->kind != Kind::List)
-        fail(std::string(what) + " must be a tuple of ints, found " + kindName(v->kind));
-    if (v->items.size() > m_limits.maxDims)
-        fail(std::string(what) + " has " + std::to_string(v->items.size()) + " dimensions");
-    std::vector<std::int64_t> out;
-    for (const Value* item : v->items)
-        out.push_back(intArg(item, what));
-    return out;
-}
-
-Value* Unpickler::rebuildTensor(const Value* args, bool v2)
-{
-    // _rebuild_tensor(storage, offset, size, stride)
-    // _rebuild_tensor_v2(storage, offset, size, stride, requires_grad, backward_hooks[, metadata])
-    const std::size_t n = args->items.size();
-    if (args->kind != Kind::Tuple || (v2 ? (n < 6 || n > 7) : n != 4))
-        fail(std::string("malformed call to ") + (v2 ? kRebuildTensorV2 : kRebuildTensor));
-    const Value* storage = args->items[0];
-    if (storage->kind != Kind::Storage)
-        fail(std::string("tensor storage must be a persistent storage, found ") + kindName(storage->kind));
-    Value* t = make(Kind::Tensor);
-    t->tensor = std::make_unique<TensorInfo>();
-    t->tensor->storage = storage;
-    t->tensor->offset = intArg(args->items[1], "storage offset");
-    t->tensor->sizes = intTuple(args->items[2], "tensor size");
-    t->tensor->strides = intTuple(args->items[3], "tensor stride");
-    const std::int64_t extent = viewExtent(t->tensor->sizes, t->tensor->strides, t->tensor->offset,
-                                           m_in.what() + ": tensor on storage " + printable(storage->storage->key));
-    if (static_cast<std::uint64_t>(extent) > storage->storage->numel)
-        fail("tensor view needs " + std::to_string(extent) + " elements but storage " +
-             printable(storage->storage->key) + " has " + std::to_string(storage->storage->numel));
-    return t;
-}
-
-Value* Unpickler::reduce(const Value* callable, const Value* args)
-{
-    if (callable->kind != Kind::Global)
-        fail(std::string("REDUCE on a ") + kindName(callable->kind) + "; only whitelisted globals are interpreted");
-    if (args->kind != Kind::Tuple)
-        fail("REDUCE arguments must be a tuple, found " + std::string(kindName(args->kind)));
-    const std::string& g = callable->s;
-    if (g == kOrderedDict) {
-        Value* d = make(Kind::Dict);
-        if (args->items.empty())
-            return d;
-        const Value* pairs = args->items[0];
-        if (args->items.size() != 1 || (pairs->kind != Kind::List && pairs->kind != Kind::Tuple))
-            fail("malformed call to collections.OrderedDict");
-        for (Value* p : pairs->items) {
-            if ((p->kind != Kind::Tuple && p->kind != Kind::List) || p->items.size() != 2)
-                fail("collections.OrderedDict items must be pairs");
-            setItem(d, p->items[0], p->items[1]);
-        }
-        return d;
-    }
-    if (g == kRebuildTensorV2 || g == kRebuildTensor)
-        return rebuildTensor(args, g == kRebuildTensorV2);
-    if (g == kRebuildParameter || g == kRebuildParameterWithState) {
-        // (data, requires_grad, backward_hooks[, state]): a Parameter is its data for our purposes.
-        const std::size_t want = g == kRebuildParameter ? 3 : 4;
-        if (args->items.size() != want || args->items[0]->kind != Kind::Tensor)
-            fail("malformed call to " + g);
-        return args->items[0];
-    }
-    fail("refused to call " + g + " (only tensor and dict reconstruction is interpreted)");
-}
-
-Value* Unpickler::persistentLoad(const Value* pid)
-{
-    // ('storage', torch.<T>Storage, key, location, numel)            torch.save zip archives
-    // ('storage', torch.<T>Storage, key, location, numel, view)      legacy; view = None or
-    //                                                                (view_key, offset, view_size)
-    if (pid->kind != Kind::Tuple || pid->items.size() < 5 || pid->items.size() > 6 ||
-        !pid->items[0]->isString() || pid->items[0]->s != "storage")
-        fail("persistent id is not a torch storage reference");
-    const Value* type = pid->items[1];
-    const StorageClass* cls = type->kind == Kind::Global ? storageClass(type->s) : nullptr;
-    if (!cls)
-        fail("persistent storage type is not a torch storage class");
-    const Value* keyValue = pid->items[2];
-    std::string key;
-    if (keyValue->isString())
-        key = keyValue->s;
-    else if (keyValue->kind == Kind::Int)
-        key = std::to_string(keyValue->i);
-    else
-        fail("storage key must be a string");
-    if (!pid->items[3]->isString())
-        fail("storage location must be a string");
-    const std::int64_t numel = intArg(pid->items[4], "storage size");
-    if (numel < 0)
-        fail("negative storage size " + std::to_string(numel));
-
-    auto it = m_storages.find(key);
-    if (it != m_storages.end()) {
-        const StorageInfo& known = *it->second->storage;
-        if (known.dtype != cls->dtype || known.rootNumel != static_cast<std::uint64_t>(numel))
-            fail("storage " + printable(key) + " is declared twice with different types or sizes");
-    }
-    Value* v = make(Kind::Storage);
-    v->storage = std::make_unique<StorageInfo>();
-    v->storage->key = key;
-    v->storage->dtype = cls->dtype;
-    v->storage->numel = static_cast<std::uint64_t>(numel);
-    v->storage->rootNumel = static_cast<std::uint64_t>(numel);
-    if (pid->items.size() == 6 && pid->items[5]->kind != Kind::None) {
-        const Value* view = pid->items[5];
-        if (view->kind != Kind::Tuple || view->items.size() != 3)
-            fail("malformed storage view of " + printable(key));
-        const std::int64_t off = intArg(view->items[1], "storage view offset");
-        const std::int64_t size = intArg(view->items[2], "storage view size");
-        if (off < 0 || size < 0 || off > numel || size > numel - off)
-            fail("storage view [" + std::to_string(off) + ", +" + std::to_string(size) + ") outside storage " +
-                 printable(key) + " of " + std::to_string(numel) + " elements");
-        v->storage->viewOffset = static_cast<std::uint64_t>(off);
-        v->storage->numel = static_cast<std::uint64_t>(size);
-    }
-    if (it == m_storages.end())
-        m_storages.emplace(key, v);
-    return v;
 }
 
 const Value* Unpickler::load()
@@ -613,9 +431,7 @@ void Unpickler::dispatch(std::uint8_t op)
     case NEWOBJ: {
         Value* args = pop();
         Value* cls = pop();
-        if (cls->kind != Kind::Global || cls->s != kOrderedDict || args->kind != Kind::Tuple || !args->items.empty())
-            fail("refused to construct " + (cls->kind == Kind::Global ? cls->s : std::string(kindName(cls->kind))));
-        push(make(Kind::Dict));
+        push(newObject(cls, args));
         return;
     }
     case BUILD:

@@ -62,6 +62,7 @@ private:
     Value* reduce(const Value* callable, const Value* args);
     Value* rebuildTensor(const Value* args, bool v2);
     Value* persistentLoad(const Value* pid);
+    Value* newObject(const Value* cls, const Value* args);
     std::int64_t intArg(const Value* v, const char* what) const;
     std::vector<std::int64_t> intTuple(const Value* v, const char* what) const;
     void dispatch(std::uint8_t op);

@@ -106,7 +106,7 @@ TEST_P(TruncatedFile, EveryCutIsReportedAsTruncated)
 }
 
 INSTANTIATE_TEST_SUITE_P(Pytorch, TruncatedFile,
-                         ::testing::Values("basic_zip.pth", "basic_legacy.pth", "views_legacy.pth", "dtypes_zip.pth",
+                         ::testing::Values("basic_zip.pth", "basic_zip64.pth", "basic_legacy.pth", "views_legacy.pth", "dtypes_zip.pth",
                                            "python2_legacy.pth", "wrapped_state_dict_legacy.pth"),
                          [](const ::testing::TestParamInfo<const char*>& info) {
                              std::string s = info.param;

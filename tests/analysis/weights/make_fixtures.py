@@ -55,6 +55,35 @@ def rezip(src, dst, folder):
             zout.writestr(folder + '/' + rest, zin.read(info.filename))
 
 
+def force_zip64(src, dst):
+    """Rewrites a zip so that every size and offset must be read from zip64 records: central
+    directory fields set to 0xffffffff with a zip64 extra field, and an end record of 0xffff/0xffffffff
+    that defers to the zip64 end record (what archives over 4 GiB look like)."""
+    data = open(src, 'rb').read()
+    eocd = data.rindex(b'PK\x05\x06')
+    count, cd_size, cd_offset = struct.unpack('<HII', data[eocd + 10:eocd + 20])
+    pos, central = cd_offset, b''
+    for _ in range(count):
+        fixed = bytearray(data[pos:pos + 46])
+        name_len, extra_len, comment_len = struct.unpack('<HHH', fixed[28:34])
+        csize, usize = struct.unpack('<II', fixed[20:28])
+        offset = struct.unpack('<I', fixed[42:46])[0]
+        name = data[pos + 46:pos + 46 + name_len]
+        zip64 = struct.pack('<HHQQQ', 1, 24, usize, csize, offset)
+        fixed[20:28] = struct.pack('<II', 0xffffffff, 0xffffffff)
+        fixed[42:46] = struct.pack('<I', 0xffffffff)
+        fixed[30:32] = struct.pack('<H', len(zip64))
+        fixed[32:34] = struct.pack('<H', 0)
+        central += bytes(fixed) + name + zip64
+        pos += 46 + name_len + extra_len + comment_len
+    body = data[:cd_offset]
+    eocd64_at = len(body) + len(central)
+    eocd64 = struct.pack('<IQHHIIQQQQ', 0x06064b50, 44, 45, 45, 0, 0, count, count, len(central), len(body))
+    locator = struct.pack('<IIQI', 0x07064b50, 0, eocd64_at, 1)
+    end = struct.pack('<IHHHHIIH', 0x06054b50, 0, 0, 0xffff, 0xffff, 0xffffffff, 0xffffffff, 0)
+    open(dst, 'wb').write(body + central + eocd64 + locator + end)
+
+
 # ----------------------------------------------------------------------------------------------
 # Hand-written pickles: Python 2 opcodes, legacy storage views, hostile payloads.
 
@@ -470,6 +499,10 @@ def formats(out):
     record('basic_legacy_protocol5.pth', sd, 'pytorch-legacy')
     rezip(os.path.join(out, 'basic_zip.pth'), os.path.join(out, 'basic_zip_other_folder.pth'), 'archive')
     record('basic_zip_other_folder.pth', sd, 'pytorch-zip')
+    force_zip64(os.path.join(out, 'basic_zip.pth'), os.path.join(out, 'basic_zip64.pth'))
+    with zipfile.ZipFile(os.path.join(out, 'basic_zip64.pth')) as z:  # Python must agree it is valid
+        assert z.testzip() is None
+    record('basic_zip64.pth', sd, 'pytorch-zip')
 
     sd = dtype_state_dict()
     save_zip(sd, os.path.join(out, 'dtypes_zip.pth'))

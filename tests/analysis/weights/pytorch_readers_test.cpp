@@ -68,7 +68,7 @@ TEST_P(FormatFile, TensorsEqualTorchsBitForBit)
 INSTANTIATE_TEST_SUITE_P(
     Pytorch, FormatFile,
     ::testing::Values("basic_zip.pth", "basic_legacy.pth", "basic_zip_protocol4.pth", "basic_legacy_protocol1.pth",
-                      "basic_legacy_protocol5.pth", "basic_zip_other_folder.pth", "dtypes_zip.pth",
+                      "basic_legacy_protocol5.pth", "basic_zip_other_folder.pth", "basic_zip64.pth", "dtypes_zip.pth",
                       "dtypes_legacy.pth", "views_zip.pth", "views_legacy.pth", "wrapped_state_dict.pth",
                       "wrapped_state_dict_legacy.pth", "wrapped_model.pth", "wrapped_net.pth",
                       "wrapped_model_state_dict.pth", "wrapped_twice.pth", "mixed_entries.pth", "bare_tensor.pth",

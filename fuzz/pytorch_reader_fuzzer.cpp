@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// libFuzzer target: the PyTorch weight readers without LibTorch -- zip archive, legacy layout,
+// restricted unpickler, state-dict walk, view bounds and float32 conversion. The input is routed as
+// readWeightFile routes files: "PK\3\4" -> zip, the legacy magic pickle -> legacy; anything else
+// goes straight to the unpickler, whose tensors are resolved against a fixed dummy storage so the
+// conversion code runs too. Every input must parse or throw analysis::Error; conversions are
+// bounded by checkOutputBudget, exactly as in the application.
+#include "analysis/weights/pytorch_formats.h"
+#include "analysis/weights/state_dict_walk.h"
+#include "analysis/weights/unpickler.h"
+
+#include <cstring>
+#include <vector>
+
+namespace {
+
+using namespace featscale::analysis;
+using namespace featscale::analysis::weights;
+
+void convertAll(const ParsedTensors& parsed)
+{
+    std::vector<float> out;
+    for (const TensorSource& t : parsed.tensors) {
+        out.resize(static_cast<std::size_t>(t.numel()));
+        copyAsFloat32(t, out.data());
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    const ByteView bytes{data, size};
+    try {
+        if (size >= 4 && std::memcmp(data, "PK\x03\x04", 4) == 0) {
+            convertAll(parsePytorchZip(bytes, "fuzz.pth"));
+        } else if (looksLikePytorchLegacy(bytes)) {
+            convertAll(parsePytorchLegacy(bytes, "fuzz.pth"));
+        } else {
+            static const std::vector<std::uint8_t> storage(1 << 16, 0x3c);
+            pickle::Unpickler unpickler(bytes, "fuzz.pkl");
+            std::vector<std::string> warnings;
+            const auto found = findStateDict(unpickler.load(), "fuzz.pkl", warnings);
+            ParsedTensors parsed = resolveTensors(
+                found, [](const pickle::StorageInfo&) { return ByteView{storage.data(), storage.size()}; }, "fuzz.pkl");
+            checkOutputBudget(parsed, size, "fuzz.pkl");
+            convertAll(parsed);
+        }
+    } catch (const Error&) {
+        // Refusing bad input with a message is the expected outcome.
+    }
+    return 0;
+}
