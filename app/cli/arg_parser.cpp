@@ -188,23 +188,35 @@ std::vector<std::string> expandInputs(const std::vector<std::string>& inputs, st
     std::vector<std::string> out;
     for (const auto& in : inputs) {
         std::error_code ec;
-        if (fs::is_directory(in, ec)) {
-            fs::recursive_directory_iterator it(in, fs::directory_options::skip_permission_denied, ec), end;
+        if (!fs::is_directory(in, ec)) {
+            out.push_back(in); // a file given explicitly is tried whatever its name; errors come per image
+            continue;
+        }
+        // Depth-first over real directories only: symlinked directories are not followed (no
+        // loops), and a directory that cannot be listed is reported instead of silently skipped.
+        std::vector<fs::path> pending{fs::path(in)};
+        while (!pending.empty()) {
+            const fs::path dir = pending.back();
+            pending.pop_back();
+            fs::directory_iterator it(dir, ec), end;
             if (ec) {
-                problems.push_back(in + ": cannot read directory (" + ec.message() + ")");
+                problems.push_back(dir.string() + ": cannot read directory (" + ec.message() + "); skipped");
                 continue;
             }
             for (; it != end; it.increment(ec)) {
                 if (ec) {
-                    problems.push_back(in + ": error while listing (" + ec.message() + ")");
+                    problems.push_back(dir.string() + ": error while listing (" + ec.message() + ")");
                     break;
                 }
                 std::error_code e2;
-                if (!it->is_directory(e2) && isImageName(it->path()))
-                    out.push_back(it->path().string());
+                const auto status = it->symlink_status(e2);
+                if (fs::is_directory(status))
+                    pending.push_back(it->path());
+                else if (!fs::is_symlink(status) || !fs::is_directory(it->path(), e2)) {
+                    if (isImageName(it->path()))
+                        out.push_back(it->path().string());
+                }
             }
-        } else {
-            out.push_back(in); // a file given explicitly is tried whatever its name; errors come per image
         }
     }
     std::sort(out.begin(), out.end());

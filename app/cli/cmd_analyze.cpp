@@ -78,7 +78,7 @@ int cmdAnalyze(const std::vector<std::string>& argv)
     std::vector<std::string> problems;
     const auto all = expandInputs(args.positionals(), problems);
     for (const auto& p : problems)
-        std::cerr << "warning: " << p << "\n";
+        std::cerr << "FAILED " << p << "\n";
     if (all.empty())
         throw UsageError("no image files found in the given paths");
 
@@ -110,6 +110,10 @@ int cmdAnalyze(const std::vector<std::string>& argv)
     meta.totalInputs = static_cast<std::int64_t>(all.size());
     if (shardCount > 1)
         meta.shard = std::to_string(shardIndex) + "/" + std::to_string(shardCount);
+
+    // Folders that could not be listed are failures of the run (exit code 1), not silent gaps.
+    for (const auto& p : problems)
+        run.failures.push_back({p.substr(0, p.find(": ")), -1, p});
 
     std::vector<std::size_t> mine;
     for (std::size_t k = 0; k < all.size(); ++k)
