@@ -45,6 +45,14 @@ bool waitForIdle(MainWindow& window, int timeoutMs)
         }
         QTest::qWait(20);
     }
+    // Say why, so a timeout in CI is diagnosable.
+    AppModel* m = window.model();
+    qWarning("waitForIdle timed out: engine %s, controller %s, %d/%d done",
+             m->hasEngine() ? "ready" : "missing", window.controller()->isBusy() ? "busy" : "idle",
+             window.controller()->batchDone(), window.controller()->batchTotal());
+    for (int i = 0; i < m->imageCount(); ++i)
+        qWarning("  %s: %s %s", qPrintable(m->image(i).path), qPrintable(toString(m->image(i).state)),
+                 qPrintable(m->image(i).error));
     return false;
 }
 
