@@ -11,7 +11,8 @@ namespace featscale::analysis::weights {
 
 /// torch.save archives (PyTorch >= 1.6): a zip with <folder>/data.pkl and <folder>/data/<key>
 /// storage records; the folder name varies. `path` names the file in errors.
-ParsedTensors parsePytorchZip(ByteView file, const std::string& path);
+/// verifyCrc = false only for fuzzing (see ZipArchive).
+ParsedTensors parsePytorchZip(ByteView file, const std::string& path, bool verifyCrc = true);
 
 /// Legacy torch.save files (before 1.6): magic-number pickle, protocol 1001, sys_info, the object
 /// pickle, the storage key list, then each storage as an int64 element count and raw bytes.

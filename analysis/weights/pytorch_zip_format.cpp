@@ -32,9 +32,9 @@ const ZipArchive::Entry* findDataPickle(const ZipArchive& zip, const std::string
 
 } // namespace
 
-ParsedTensors parsePytorchZip(ByteView file, const std::string& path)
+ParsedTensors parsePytorchZip(ByteView file, const std::string& path, bool verifyCrc)
 {
-    ZipArchive zip(file, path);
+    ZipArchive zip(file, path, verifyCrc);
     std::string folder;
     const ZipArchive::Entry* pkl = findDataPickle(zip, path, folder);
 

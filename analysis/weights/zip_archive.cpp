@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/zip_archive.h"
 
+#include <array>
+
 namespace featscale::analysis::weights {
 namespace {
 
@@ -20,11 +22,32 @@ std::uint32_t readU32(const std::uint8_t* p)
     return static_cast<std::uint32_t>(ByteReader::le(p, 4));
 }
 
+// CRC-32 (IEEE 802.3, reflected polynomial 0xedb88320) as zip stores it.
+std::uint32_t crc32(const std::uint8_t* p, std::size_t n)
+{
+    static const auto table = [] {
+        std::array<std::uint32_t, 256> t{};
+        for (std::uint32_t i = 0; i < 256; ++i) {
+            std::uint32_t c = i;
+            for (int k = 0; k < 8; ++k)
+                c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+            t[i] = c;
+        }
+        return t;
+    }();
+    std::uint32_t c = 0xffffffffu;
+    for (std::size_t i = 0; i < n; ++i)
+        c = table[(c ^ p[i]) & 0xff] ^ (c >> 8);
+    return c ^ 0xffffffffu;
+}
+
 } // namespace
 
-ZipArchive::ZipArchive(ByteView archive, std::string path) : m_archive(archive), m_path(std::move(path))
+ZipArchive::ZipArchive(ByteView archive, std::string path, bool verifyCrc)
+    : m_archive(archive), m_path(std::move(path)), m_verifyCrc(verifyCrc)
 {
     readCentralDirectory();
+    m_crcChecked.assign(m_entries.size(), false);
 }
 
 void ZipArchive::fail(const std::string& problem) const
@@ -92,7 +115,8 @@ void ZipArchive::readCentralDirectory()
         cd.take(4, "central directory entry");
         e.flags = cd.u16le("central directory entry");
         e.method = cd.u16le("central directory entry");
-        cd.take(8, "central directory entry");
+        cd.take(4, "central directory entry"); // modification time and date
+        e.crc32 = cd.u32le("central directory entry");
         e.compressedSize = cd.u32le("central directory entry");
         e.uncompressedSize = cd.u32le("central directory entry");
         const std::uint16_t nameLen = cd.u16le("central directory entry");
@@ -150,9 +174,16 @@ ByteView ZipArchive::data(const Entry& e, std::uint64_t* fileOffset) const
     if (start > size || e.uncompressedSize > size - start)
         fail("entry " + e.name + " claims " + std::to_string(e.uncompressedSize) + " bytes at byte " +
              std::to_string(start) + " but the file has only " + std::to_string(size) + " bytes (truncated?)");
+    const ByteView bytes{m_archive.data + start, static_cast<std::size_t>(e.uncompressedSize)};
+    const std::size_t index = static_cast<std::size_t>(&e - m_entries.data());
+    if (m_verifyCrc && index < m_crcChecked.size() && !m_crcChecked[index]) {
+        if (crc32(bytes.data, bytes.size) != e.crc32)
+            fail("entry " + e.name + " fails its CRC-32 check (the file is corrupt)");
+        m_crcChecked[index] = true;
+    }
     if (fileOffset)
         *fileOffset = start;
-    return {m_archive.data + start, static_cast<std::size_t>(e.uncompressedSize)};
+    return bytes;
 }
 
 } // namespace featscale::analysis::weights

@@ -14,7 +14,9 @@ namespace featscale::analysis::weights {
 /// entries STORED (uncompressed), optionally zip64. Reads the central directory only and validates
 /// every offset and size against the archive's length, so a damaged or hostile archive produces an
 /// Error, never an out-of-range read. Compressed or encrypted entries are refused when their data
-/// is asked for: PyTorch never writes them, and inflating would let a small file expand.
+/// is asked for: PyTorch never writes them, and inflating would let a small file expand. Entry data
+/// is checked against its CRC-32 (once per entry), so a damaged file is refused rather than read
+/// as wrong weights.
 class ZipArchive {
 public:
     struct Entry {
@@ -24,15 +26,17 @@ public:
         std::uint64_t uncompressedSize = 0;
         std::uint16_t method = 0;
         std::uint16_t flags = 0;
+        std::uint32_t crc32 = 0;
     };
 
     /// `path` prefixes errors. Throws Error if the central directory is missing or inconsistent.
-    ZipArchive(ByteView archive, std::string path);
+    /// verifyCrc = false only for fuzzing, where checksums would stop most mutated inputs early.
+    ZipArchive(ByteView archive, std::string path, bool verifyCrc = true);
 
     const std::vector<Entry>& entries() const { return m_entries; }
     const Entry* find(const std::string& name) const;
 
-    /// The bytes of a stored entry and their offset in the archive.
+    /// The bytes of a stored entry and their offset in the archive; throws Error on a CRC mismatch.
     ByteView data(const Entry& e, std::uint64_t* fileOffset = nullptr) const;
 
 private:
@@ -43,6 +47,8 @@ private:
     std::string m_path;
     std::vector<Entry> m_entries;
     std::unordered_map<std::string, std::size_t> m_index; ///< name -> first entry with it
+    bool m_verifyCrc = true;
+    mutable std::vector<bool> m_crcChecked;
 };
 
 } // namespace featscale::analysis::weights

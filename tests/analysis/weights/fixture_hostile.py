@@ -181,6 +181,12 @@ def hostile_files(out, manifest):
         pos = raw.find(b'PK\x01\x02', pos + 4)
     open(os.path.join(hostile, 'zip_huge_entry.pth'), 'wb').write(raw)
     expect['zip_huge_entry.pth'] = 'claims 4294967280 bytes'
+    # One flipped bit in a storage record: the archive is intact, the weights are not.
+    raw = bytearray(open(small, 'rb').read())
+    at = raw.index(torch.ones(3).numpy().tobytes())
+    raw[at + 5] ^= 0x01
+    open(os.path.join(hostile, 'crc_mismatch.pth'), 'wb').write(raw)
+    expect['crc_mismatch.pth'] = 'entry tmp_small_zip/data/0 fails its CRC-32 check'
     os.remove(small)
 
     # Tiny files that would expand enormously: one storage viewed 400 times, and a stride-0 expand.

@@ -62,7 +62,7 @@ INSTANTIATE_TEST_SUITE_P(
         "raw_stack_global_os_system.pth", "nested_reduce_getattr.pth", "reduce_on_result.pth", "torch_load.pth",
         "dotted_name.pth", "inst_opcode.pth", "whole_module_legacy.pth", "whole_module_zip.pth", "wrong_magic.pth",
         "absurd_count.pth", "negative_count.pth", "count_plus_one.pth", "storage_claims_more.pth",
-        "view_beyond_storage.pth", "zip_bomb.pth", "missing_record.pth", "zip_huge_entry.pth",
+        "view_beyond_storage.pth", "zip_bomb.pth", "missing_record.pth", "zip_huge_entry.pth", "crc_mismatch.pth",
         "overlapping_views.pth", "expand_bomb.pth", "deep_nesting.pth", "self_reference.pth",
         "huge_binunicode8.pth", "huge_binstring.pth", "huge_frame.pth", "huge_long4.pth", "negative_binstring.pth",
         "bad_memo.pth", "underflow.pth", "no_mark.pth"),
@@ -74,7 +74,7 @@ INSTANTIATE_TEST_SUITE_P(
 // Every hostile file the generator wrote is covered by the list above.
 TEST(HostileFiles, AllGeneratedFilesAreTested)
 {
-    EXPECT_EQ(manifest("formats")["hostile"].size(), 42u);
+    EXPECT_EQ(manifest("formats")["hostile"].size(), 43u);
 }
 
 // 20 cut points spread over each file, from inside the header to the last byte: every prefix is
