@@ -32,7 +32,7 @@ int main(int argc, char** argv)
 
     featscale::ui::MainWindow window;
     if (parser.isSet(screenshots)) {
-        window.resize(1600, 1000);
+        window.resize(1800, 1100);
         auto* taker = new featscale::ui::ScreenshotTaker(&window, parser.value(screenshots));
         QObject::connect(taker, &featscale::ui::ScreenshotTaker::finished, &app,
                          [](bool ok) { QApplication::exit(ok ? 0 : 1); });

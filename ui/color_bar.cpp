@@ -23,15 +23,15 @@ void ColorBar::setScale(const ColorMap& map, const QString& title)
     update();
 }
 
-QSize ColorBar::sizeHint() const { return {96, 300}; }
-QSize ColorBar::minimumSizeHint() const { return {96, 120}; }
+QSize ColorBar::sizeHint() const { return {104, 300}; }
+QSize ColorBar::minimumSizeHint() const { return {104, 120}; }
 
 void ColorBar::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QFontMetrics fm = p.fontMetrics();
-    const int titleHeight = fm.height() * 2 + 4;
+    const int titleHeight = fm.height() * 3 + 4;
     const QRect bar(8, titleHeight + fm.height() / 2, 18, height() - titleHeight - fm.height() - 8);
     if (bar.height() < 20)
         return;

@@ -40,10 +40,7 @@ QString stateLine(const ImageEntry& e)
     case ImageState::Failed: return QObject::tr("FAILED: %1").arg(e.error);
     case ImageState::Done:
         if (e.result)
-            return QObject::tr("done · %1×%2 → %3×%4 · %5 ms")
-                .arg(e.result->originalWidth).arg(e.result->originalHeight)
-                .arg(e.result->inputWidth).arg(e.result->inputHeight)
-                .arg(e.result->forwardMs, 0, 'f', 0);
+            return QObject::tr("done · %1 s").arg((e.result->preprocessMs + e.result->forwardMs + e.result->statsMs) / 1000.0, 0, 'f', 1);
         return QObject::tr("done");
     }
     return {};
@@ -79,6 +76,12 @@ QVariant ImageListModel::data(const QModelIndex& index, int role) const
         QString tip = e.path + QLatin1Char('\n') + toString(e.state);
         if (!e.error.isEmpty())
             tip += QLatin1String(": ") + e.error;
+        if (e.result)
+            tip += QObject::tr("\n%1×%2 → network input %3×%4\npreprocess %5 ms, forward %6 ms, statistics %7 ms")
+                       .arg(e.result->originalWidth).arg(e.result->originalHeight)
+                       .arg(e.result->inputWidth).arg(e.result->inputHeight)
+                       .arg(e.result->preprocessMs, 0, 'f', 0).arg(e.result->forwardMs, 0, 'f', 0)
+                       .arg(e.result->statsMs, 0, 'f', 0);
         return tip;
     }
     case Qt::ForegroundRole:

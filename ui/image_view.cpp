@@ -10,7 +10,9 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSlider>
+#include <QSplitter>
 #include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -67,41 +69,64 @@ ImageView::ImageView(AppModel* model, QWidget* parent)
     actual->setText(tr("1:1"));
     actual->setToolTip(tr("One image pixel per screen pixel"));
 
+    // Two short rows keep the view usable in a narrow column next to the plots.
     auto* controls = new QHBoxLayout;
     controls->setContentsMargins(0, 0, 0, 0);
     controls->addWidget(m_overlayBox);
-    controls->addWidget(m_layerBox);
-    controls->addWidget(m_stageBox);
-    controls->addWidget(new QLabel(tr("Opacity"), this));
-    controls->addWidget(m_opacity);
-    controls->addWidget(m_scaleBox);
-    controls->addStretch(1);
-    controls->addWidget(fit);
-    controls->addWidget(actual);
+    controls->addWidget(m_layerBox, 1);
+    controls->addWidget(m_stageBox, 1);
+    auto* controls2 = new QHBoxLayout;
+    controls2->setContentsMargins(0, 0, 0, 0);
+    controls2->addWidget(new QLabel(tr("Opacity"), this));
+    controls2->addWidget(m_opacity, 1);
+    controls2->addWidget(m_scaleBox);
+    controls2->addStretch(0);
+    controls2->addWidget(fit);
+    controls2->addWidget(actual);
+    m_layerBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_layerBox->setMinimumContentsLength(10);
+    m_opacity->setMaximumWidth(160);
 
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
     m_placeholder->hide();
-    auto* canvasRow = new QHBoxLayout;
-    canvasRow->setContentsMargins(0, 0, 0, 0);
-    canvasRow->addWidget(m_canvas, 1);
-    canvasRow->addWidget(m_placeholder, 1);
-    canvasRow->addWidget(m_colorBar);
 
+    // The read-out sits under the photo (the photo keeps the full width); layers fill two
+    // column groups so 20 taps stay within a dozen lines.
     m_readout->setTextFormat(Qt::RichText);
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_readout->setObjectName(QStringLiteral("readout"));
     m_readout->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_readout->setMinimumHeight(m_readout->fontMetrics().height() * 5);
+    m_readout->setWordWrap(true);
+    auto* readoutScroll = new QScrollArea(this);
+    readoutScroll->setWidget(m_readout);
+    readoutScroll->setWidgetResizable(true);
+    readoutScroll->setFrameShape(QFrame::NoFrame);
+    readoutScroll->setMinimumHeight(m_readout->fontMetrics().lineSpacing() * 4);
     m_highlightLabel->setWordWrap(true);
     m_highlightLabel->hide();
+
+    auto* canvasRow = new QWidget(this);
+    auto* canvasLayout = new QHBoxLayout(canvasRow);
+    canvasLayout->setContentsMargins(0, 0, 0, 0);
+    canvasLayout->addWidget(m_canvas, 1);
+    canvasLayout->addWidget(m_placeholder, 1);
+    canvasLayout->addWidget(m_colorBar);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("imageViewSplit"));
+    split->addWidget(canvasRow);
+    split->addWidget(readoutScroll);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 0);
+    split->setCollapsible(0, false);
+    split->setSizes({600, m_readout->fontMetrics().lineSpacing() * 13});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(controls);
-    layout->addLayout(canvasRow, 1);
+    layout->addLayout(controls2);
+    layout->addWidget(split, 1);
     layout->addWidget(m_highlightLabel);
-    layout->addWidget(m_readout);
 
     connect(m_overlayBox, &QCheckBox::toggled, this, &ImageView::refreshOverlay);
     connect(m_opacity, &QSlider::valueChanged, this,
@@ -264,9 +289,9 @@ void ImageView::refreshOverlay()
         return;
     }
     const ColorMap cm = ColorMap::fitted(*map, logScale());
-    const QString title = tr("‖x‖₂ %1\n%2 L2Norm%3")
+    const QString title = tr("‖x‖₂ %1\n%2 L2Norm\n%3")
                               .arg(QString::fromStdString(layer), toString(stage),
-                                   logScale() ? tr(", log") : QString());
+                                   logScale() ? tr("(log scale)") : tr("(linear)"));
     m_colorBar->setScale(cm, title);
     m_canvas->setOverlay(overlayEnabled() ? cm.render(*map) : QImage(), m_opacity->value() / 100.0);
 }
@@ -367,29 +392,36 @@ QString ImageView::readoutText() const
 QString ImageView::readoutHtml(QPointF px, bool pinned) const
 {
     const auto result = m_model->currentResult();
-    QString html = QStringLiteral("<b>%1 pixel (%2, %3)</b>")
+    QString html = QStringLiteral("<b>%1 pixel (%2, %3)</b> ")
                        .arg(pinned ? tr("Pinned") : tr("Cursor"))
                        .arg(static_cast<int>(px.x()))
                        .arg(static_cast<int>(px.y()));
     if (result)
-        html += tr(" of %1×%2 — network input %3×%4")
+        html += tr("of %1×%2 (network input %3×%4)")
                     .arg(result->originalWidth).arg(result->originalHeight)
                     .arg(result->inputWidth).arg(result->inputHeight);
     const auto rows = readoutRows(*m_model, px);
     if (rows.empty())
         return html + tr("<br>no results for this image yet");
-    // Layers as columns keeps the read-out short enough to sit under the photo.
-    QString rLayer = QStringLiteral("<th align=left>layer</th>"), rCell = QStringLiteral("<td>cell</td>"),
-            rBefore = QStringLiteral("<td>‖x‖₂ before</td>"), rAfter = QStringLiteral("<td>‖x‖₂ after L2Norm</td>");
-    for (const ReadoutRow& r : rows) {
+    // Two column groups: rows 0..n/2 on the left, the rest on the right.
+    const int half = static_cast<int>((rows.size() + 1) / 2);
+    const QString head = QStringLiteral("<th align=left>layer</th><th align=right>cell</th>"
+                                        "<th align=right>before</th><th align=right>after</th>");
+    auto cells = [&](int i) {
+        if (i >= static_cast<int>(rows.size()))
+            return QStringLiteral("<td></td><td></td><td></td><td></td>");
+        const ReadoutRow& r = rows[static_cast<size_t>(i)];
         const QString style = r.selected ? QStringLiteral(" style='background:#ffe9a8'") : QString();
-        rLayer += QStringLiteral("<th%1>%2</th>").arg(style, r.layer.toHtmlEscaped());
-        rCell += QStringLiteral("<td%1 align=right>%2</td>").arg(style, r.cell.section(QLatin1String(" of"), 0, 0));
-        rBefore += QStringLiteral("<td%1 align=right>%2</td>").arg(style, r.before.isEmpty() ? QStringLiteral("–") : r.before);
-        rAfter += QStringLiteral("<td%1 align=right>%2</td>").arg(style, r.after.isEmpty() ? QStringLiteral("–") : r.after);
-    }
-    return html + QStringLiteral("<table cellspacing=0 cellpadding=2><tr>%1</tr><tr>%2</tr><tr>%3</tr><tr>%4</tr></table>")
-                      .arg(rLayer, rCell, rBefore, rAfter);
+        return QStringLiteral("<td%1>%2</td><td%1 align=right>%3</td><td%1 align=right>%4</td><td%1 align=right>%5</td>")
+            .arg(style, r.layer.toHtmlEscaped(), r.cell.section(QLatin1String(" of"), 0, 0),
+                 r.before.isEmpty() ? QStringLiteral("–") : r.before, r.after.isEmpty() ? QStringLiteral("–") : r.after);
+    };
+    QString table = QStringLiteral("<table cellspacing=0 cellpadding=1><tr>") + head
+                    + QStringLiteral("<th width=24></th>") + head + QStringLiteral("</tr>");
+    for (int i = 0; i < half; ++i)
+        table += QStringLiteral("<tr>") + cells(i) + QStringLiteral("<td></td>") + cells(i + half) + QStringLiteral("</tr>");
+    return html + tr(" — ‖x‖₂ = L2 norm over channels at the cell under the pixel") + table
+           + QStringLiteral("</table>");
 }
 
 void ImageView::showReadout(std::optional<QPointF> px, bool pinned)

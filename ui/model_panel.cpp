@@ -88,6 +88,11 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
     m_sizeValue->setSuffix(tr(" px"));
     m_layers->setToolTip(tr("Taps to analyse: \"all\" or a comma-separated list such as conv4_3,conv5_3,fc7"));
     m_rerun->setToolTip(tr("Analyse every image again with these settings (F5)"));
+    // Long item texts must not dictate the dock's width.
+    for (QComboBox* box : {m_discovered, m_arch, m_preset, m_sizeMode}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(8);
+    }
 
     auto* netBox = new QGroupBox(tr("Network and input"), this);
     auto* form = new QFormLayout(netBox);

@@ -63,6 +63,12 @@ void ScreenshotTaker::capture()
     model->setSelectedLayer("conv4_3");
     settle(1500);
     bool ok = grab(m_window, QStringLiteral("main"));
+    if (qEnvironmentVariableIsSet("FEATSCALE_LAYOUT_DEBUG"))
+        for (QWidget* w : m_window->findChildren<QWidget*>())
+            if (w->minimumSizeHint().width() > 300 && !w->objectName().isEmpty())
+                QTextStream(stderr) << w->objectName() << " " << w->metaObject()->className() << " minHint "
+                                    << w->minimumSizeHint().width() << " min " << w->minimumWidth() << " w "
+                                    << w->width() << "\n";
 
     QTabWidget* tabs = m_window->plotTabs();
     for (int t = 0; t < tabs->count(); ++t) {
