@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the PyTorch weight readers without LibTorch -- zip archive, legacy layout,
-// restricted unpickler, state-dict walk, view bounds and float32 conversion. The input is routed as
-// readWeightFile routes files: "PK\3\4" -> zip, the legacy magic pickle -> legacy; anything else
-// goes straight to the unpickler, whose tensors are resolved against a fixed dummy storage so the
-// conversion code runs too. Every input must parse or throw analysis::Error; conversions are
-// bounded by checkOutputBudget, exactly as in the application.
+// restricted unpickler (both dialects), state-dict and module walks, view bounds and float32
+// conversion. Inputs are routed as readWeightFile routes files: "PK\3\4" -> zip, read both as a
+// torch.save archive and as TorchScript (CRC checks off, or mutations would rarely get past them);
+// the legacy magic pickle -> legacy; anything else goes straight to the unpickler, whose tensors
+// are resolved against a fixed dummy storage so that the conversion code runs too. Every input
+// must parse or throw analysis::Error; conversions are bounded by checkOutputBudget, as in the app.
 #include "analysis/weights/pytorch_formats.h"
 #include "analysis/weights/state_dict_walk.h"
 #include "analysis/weights/unpickler.h"
@@ -33,7 +34,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ByteView bytes{data, size};
     try {
         if (size >= 4 && std::memcmp(data, "PK\x03\x04", 4) == 0) {
-            convertAll(parsePytorchZip(bytes, "fuzz.pth", /*verifyCrc=*/false));
+            try {
+                convertAll(parsePytorchZip(bytes, "fuzz.pth", /*verifyCrc=*/false));
+            } catch (const Error&) {
+            }
+            convertAll(parseTorchScript(bytes, "fuzz.pt", /*verifyCrc=*/false));
         } else if (looksLikePytorchLegacy(bytes)) {
             convertAll(parsePytorchLegacy(bytes, "fuzz.pth"));
         } else {

@@ -19,13 +19,14 @@ const char* kindName(Kind k)
     case Kind::Global: return "global";
     case Kind::Storage: return "storage";
     case Kind::Tensor: return "tensor";
+    case Kind::Object: return "object";
     }
     return "?";
 }
 
 const Value* Value::dictGet(const std::string& key) const
 {
-    if (kind != Kind::Dict || !dictIndex)
+    if ((kind != Kind::Dict && kind != Kind::Object) || !dictIndex)
         return nullptr;
     auto it = dictIndex->find("s" + key);
     return it == dictIndex->end() ? nullptr : items[2 * it->second + 1];

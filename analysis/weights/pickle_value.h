@@ -19,6 +19,7 @@ enum class Kind : std::uint8_t {
     Global,  ///< a whitelisted callable or class, by "module.name"; never called, only interpreted
     Storage, ///< a persistent-id storage descriptor
     Tensor,  ///< result of an interpreted torch._utils._rebuild_tensor*
+    Object,  ///< a TorchScript module instance: class name in s, attributes as dict entries in items
 };
 
 const char* kindName(Kind k);
@@ -45,10 +46,10 @@ struct TensorInfo {
 /// and even cyclic references (legal in pickles) cost nothing and destruction never recurses.
 struct Value {
     Kind kind = Kind::None;
-    std::int64_t i = 0;         ///< Bool, Int
+    std::int64_t i = 0;         ///< Bool, Int; Global: 1 for a TorchScript class; Object: 1 if its state was custom
     double f = 0.0;             ///< Float
     std::string s;              ///< String, Bytes, Global ("module.name"), BigInt (little-endian bytes)
-    std::vector<Value*> items;  ///< Tuple, List; Dict: key0, value0, key1, value1, ...
+    std::vector<Value*> items;  ///< Tuple, List; Dict and Object: key0, value0, key1, value1, ...
     std::unique_ptr<std::unordered_map<std::string, std::size_t>> dictIndex; ///< hashable key -> slot
     std::unique_ptr<StorageInfo> storage;
     std::unique_ptr<TensorInfo> tensor;

@@ -14,6 +14,11 @@ namespace featscale::analysis::weights {
 /// verifyCrc = false only for fuzzing (see ZipArchive).
 ParsedTensors parsePytorchZip(ByteView file, const std::string& path, bool verifyCrc = true);
 
+/// torch.jit.save archives (TorchScript): the same zip layout, whose data.pkl is a module object.
+/// Read as data only: the archive's code (including any __setstate__) is never compiled or run,
+/// unlike torch::jit::load. Tensors are named by attribute path, in state_dict() order.
+ParsedTensors parseTorchScript(ByteView file, const std::string& path, bool verifyCrc = true);
+
 /// Legacy torch.save files (before 1.6): magic-number pickle, protocol 1001, sys_info, the object
 /// pickle, the storage key list, then each storage as an int64 element count and raw bytes.
 ParsedTensors parsePytorchLegacy(ByteView file, const std::string& path);

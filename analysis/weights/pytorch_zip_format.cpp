@@ -30,9 +30,7 @@ const ZipArchive::Entry* findDataPickle(const ZipArchive& zip, const std::string
     return found;
 }
 
-} // namespace
-
-ParsedTensors parsePytorchZip(ByteView file, const std::string& path, bool verifyCrc)
+ParsedTensors parseArchive(ByteView file, const std::string& path, bool verifyCrc, bool torchScript)
 {
     ZipArchive zip(file, path, verifyCrc);
     std::string folder;
@@ -49,11 +47,14 @@ ParsedTensors parsePytorchZip(ByteView file, const std::string& path, bool verif
 
     std::uint64_t offset = 0;
     const ByteView pickleBytes = zip.data(*pkl, &offset);
-    pickle::Unpickler unpickler(pickleBytes, path + ": " + pkl->name, offset);
+    using pickle::Unpickler;
+    Unpickler unpickler(pickleBytes, path + ": " + pkl->name, offset, Unpickler::Limits{},
+                        torchScript ? Unpickler::Dialect::TorchScript : Unpickler::Dialect::StateDict);
     const pickle::Value* root = unpickler.load();
 
     std::vector<std::string> warnings;
-    const std::vector<FoundTensor> found = findStateDict(root, path, warnings);
+    const std::vector<FoundTensor> found =
+        torchScript ? findModuleTensors(root, path, warnings) : findStateDict(root, path, warnings);
     ParsedTensors parsed = resolveTensors(
         found,
         [&](const pickle::StorageInfo& s) {
@@ -67,6 +68,18 @@ ParsedTensors parsePytorchZip(ByteView file, const std::string& path, bool verif
     parsed.warnings = std::move(warnings);
     checkOutputBudget(parsed, file.size, path);
     return parsed;
+}
+
+} // namespace
+
+ParsedTensors parsePytorchZip(ByteView file, const std::string& path, bool verifyCrc)
+{
+    return parseArchive(file, path, verifyCrc, /*torchScript=*/false);
+}
+
+ParsedTensors parseTorchScript(ByteView file, const std::string& path, bool verifyCrc)
+{
+    return parseArchive(file, path, verifyCrc, /*torchScript=*/true);
 }
 
 } // namespace featscale::analysis::weights

@@ -50,7 +50,46 @@ bool containsTensors(const Value* dict)
     return false;
 }
 
+constexpr int kMaxModuleDepth = 64;
+
+void walkModule(const Value* object, const std::string& prefix, int depth, std::set<const Value*>& seen,
+                std::vector<FoundTensor>& out, std::vector<std::string>& warnings, const std::string& path)
+{
+    if (depth > kMaxModuleDepth)
+        throw Error(path + ": TorchScript modules nested deeper than " + std::to_string(kMaxModuleDepth));
+    if (!seen.insert(object).second)
+        return;
+    if (object->i == 1)
+        warnings.push_back("module " + (prefix.empty() ? std::string("(root)") : prefix.substr(0, prefix.size() - 1)) +
+                           " (" + object->s.substr(0, 100) + ") keeps its state in a custom __setstate__, "
+                           "which is never run: its tensors were not read");
+    for (std::size_t k = 0; k + 1 < object->items.size(); k += 2) {
+        const Value* key = object->items[k];
+        const Value* value = object->items[k + 1];
+        if (!key->isString())
+            continue;
+        if (value->kind == Kind::Tensor && seen.insert(value).second)
+            out.push_back({prefix + key->s, value->tensor.get()});
+        else if (value->kind == Kind::Object)
+            walkModule(value, prefix + key->s + ".", depth + 1, seen, out, warnings, path);
+    }
+}
+
 } // namespace
+
+std::vector<FoundTensor> findModuleTensors(const Value* root, const std::string& path, std::vector<std::string>& warnings)
+{
+    if (root->kind != Kind::Object)
+        throw Error(path + ": the TorchScript archive's data.pkl holds a " + pickle::kindName(root->kind) +
+                    ", not a module");
+    std::vector<FoundTensor> out;
+    std::set<const Value*> seen;
+    walkModule(root, "", 0, seen, out, warnings, path);
+    if (out.empty())
+        throw Error(path + ": the TorchScript module (" + root->s.substr(0, 100) + ") holds no tensors" +
+                    (warnings.empty() ? "" : "; " + warnings.front()));
+    return out;
+}
 
 std::vector<FoundTensor> findStateDict(const Value* root, const std::string& path, std::vector<std::string>& warnings)
 {

@@ -6,6 +6,7 @@
 #include "analysis/weights/tensor_source.h"
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,14 @@ struct FoundTensor {
 /// Throws Error naming the path and listing the top-level keys when there is no state dict.
 std::vector<FoundTensor> findStateDict(const pickle::Value* root, const std::string& path,
                                        std::vector<std::string>& warnings);
+
+/// The tensors of an unpickled TorchScript module (Kind::Object), named by attribute path as
+/// named_parameters()/named_buffers() name them ("features.0.weight"), in pickle order (which is
+/// state_dict() order); shared tensors and submodules are listed once. Modules whose state was a
+/// custom __getstate__ are reported in warnings (their tensors cannot be named). Throws Error if
+/// no tensor is found.
+std::vector<FoundTensor> findModuleTensors(const pickle::Value* root, const std::string& path,
+                                           std::vector<std::string>& warnings);
 
 /// Bytes of one storage (the whole root storage for legacy views), located by the format.
 using StorageLookup = std::function<ByteView(const pickle::StorageInfo&)>;

@@ -39,8 +39,8 @@ Unpickler::Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset
 {
 }
 
-Unpickler::Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset, Limits limits)
-    : m_in(pickle, std::move(what), fileOffset), m_limits(limits), m_arena(limits.maxValues)
+Unpickler::Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset, Limits limits, Dialect dialect)
+    : m_in(pickle, std::move(what), fileOffset), m_limits(limits), m_dialect(dialect), m_arena(limits.maxValues)
 {
 }
 
@@ -150,7 +150,7 @@ void Unpickler::memoGet(std::uint64_t index)
 
 void Unpickler::setItem(Value* dict, Value* key, Value* value)
 {
-    if (dict->kind != Kind::Dict)
+    if (dict->kind != Kind::Dict && dict->kind != Kind::Object)
         fail(std::string("SETITEM on a ") + kindName(dict->kind) + ", expected a dict");
     const std::string k = dictKey(*key);
     if (!k.empty()) {
@@ -434,12 +434,11 @@ void Unpickler::dispatch(std::uint8_t op)
         push(newObject(cls, args));
         return;
     }
-    case BUILD:
-        // Instance state (an OrderedDict's _metadata, a tensor's __dict__): not needed, and applying
-        // it would mean running __setstate__, so it is dropped.
-        pop();
-        top();
+    case BUILD: {
+        Value* state = pop();
+        build(top(), state);
         return;
+    }
     case BINPERSID:
         push(persistentLoad(pop()));
         return;

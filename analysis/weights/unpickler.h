@@ -20,6 +20,11 @@ namespace featscale::analysis::weights::pickle {
 /// read is bounds-checked, so hostile input yields an Error, never a crash or unbounded allocation.
 ///
 /// Persistent ids must be torch storage tuples; they become Kind::Storage values (one per key).
+///
+/// Dialect::TorchScript additionally reads the data.pkl of torch.jit.save archives: classes under
+/// `__torch__` become inert Kind::Object values whose attributes BUILD fills from a dict state
+/// (a custom __setstate__ is never run: its state is set aside and the object marked), and
+/// torch.jit._pickle's list builders are read as the lists they wrap.
 /// Not thread-safe; one instance per pickle. Values stay valid while the Unpickler lives.
 class Unpickler {
 public:
@@ -33,7 +38,10 @@ public:
     /// `what` prefixes every error ("model.pth" or "model.pth: archive/data.pkl"); `fileOffset` is
     /// where the pickle starts in that file, so errors give file positions.
     Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset = 0);
-    Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset, Limits limits);
+    enum class Dialect { StateDict, TorchScript };
+
+    Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset, Limits limits,
+              Dialect dialect = Dialect::StateDict);
 
     /// Runs to the STOP opcode and returns the top object. Throws Error on anything unexpected.
     const Value* load();
@@ -63,12 +71,14 @@ private:
     Value* rebuildTensor(const Value* args, bool v2);
     Value* persistentLoad(const Value* pid);
     Value* newObject(const Value* cls, const Value* args);
+    void build(Value* target, Value* state);
     std::int64_t intArg(const Value* v, const char* what) const;
     std::vector<std::int64_t> intTuple(const Value* v, const char* what) const;
     void dispatch(std::uint8_t op);
 
     ByteReader m_in;
     Limits m_limits;
+    Dialect m_dialect = Dialect::StateDict;
     Arena m_arena;
     std::vector<Value*> m_stack;
     std::vector<std::size_t> m_marks;

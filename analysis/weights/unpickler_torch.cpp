@@ -35,6 +35,19 @@ const StorageClass* storageClass(const std::string& qualified)
     return nullptr;
 }
 
+// torch.jit.save wraps typed lists in these; each takes the list (and a type tag) and returns it.
+bool isTorchScriptListBuilder(const std::string& q)
+{
+    return q == "torch.jit._pickle.build_intlist" || q == "torch.jit._pickle.build_doublelist" ||
+           q == "torch.jit._pickle.build_boollist" || q == "torch.jit._pickle.build_tensorlist" ||
+           q == "torch.jit._pickle.restore_type_tag";
+}
+
+bool isTorchScriptClass(const std::string& module)
+{
+    return module == "__torch__" || module.compare(0, 10, "__torch__.") == 0;
+}
+
 bool isWhitelisted(const std::string& q)
 {
     return q == kOrderedDict || q == kRebuildTensor || q == kRebuildTensorV2 || q == kRebuildParameter ||
@@ -46,11 +59,15 @@ bool isWhitelisted(const std::string& q)
 Value* Unpickler::resolveGlobal(const std::string& module, const std::string& name)
 {
     const std::string qualified = module + "." + name;
-    if (!isWhitelisted(qualified))
+    const bool scripted = m_dialect == Dialect::TorchScript && isTorchScriptClass(module);
+    const bool allowed = isWhitelisted(qualified) ||
+                         (m_dialect == Dialect::TorchScript && isTorchScriptListBuilder(qualified));
+    if (!scripted && !allowed)
         fail("refused to load: unknown global " + printableName(qualified) +
              " (a weight file may only contain tensors, storages and dicts; nothing in it is executed)");
     Value* v = make(Kind::Global);
     v->s = qualified;
+    v->i = scripted ? 1 : 0;
     return v;
 }
 
@@ -120,6 +137,11 @@ Value* Unpickler::reduce(const Value* callable, const Value* args)
     }
     if (g == kRebuildTensorV2 || g == kRebuildTensor)
         return rebuildTensor(args, g == kRebuildTensorV2);
+    if (m_dialect == Dialect::TorchScript && isTorchScriptListBuilder(g)) {
+        if (args->items.empty() || args->items.size() > 2 || args->items[0]->kind != Kind::List)
+            fail("malformed call to " + g);
+        return args->items[0];
+    }
     if (g == kRebuildParameter || g == kRebuildParameterWithState) {
         // (data, requires_grad, backward_hooks[, state]): a Parameter is its data for our purposes.
         const std::size_t want = g == kRebuildParameter ? 3 : 4;
@@ -187,10 +209,32 @@ Value* Unpickler::persistentLoad(const Value* pid)
 
 Value* Unpickler::newObject(const Value* cls, const Value* args)
 {
-    // cls.__new__(cls, *args): only an empty OrderedDict is ever built this way.
-    if (cls->kind != Kind::Global || cls->s != kOrderedDict || args->kind != Kind::Tuple || !args->items.empty())
-        fail("refused to construct " + (cls->kind == Kind::Global ? cls->s : std::string(kindName(cls->kind))));
-    return make(Kind::Dict);
+    // cls.__new__(cls, *args): an empty OrderedDict, or an empty TorchScript module instance.
+    const bool noArgs = args->kind == Kind::Tuple && args->items.empty();
+    if (cls->kind == Kind::Global && cls->s == kOrderedDict && noArgs)
+        return make(Kind::Dict);
+    if (cls->kind == Kind::Global && cls->i == 1 && noArgs) {
+        Value* object = make(Kind::Object);
+        object->s = cls->s;
+        return object;
+    }
+    fail("refused to construct " + (cls->kind == Kind::Global ? cls->s : std::string(kindName(cls->kind))));
+}
+
+void Unpickler::build(Value* target, Value* state)
+{
+    // Python would call target.__setstate__(state) or update its __dict__. Nothing is called here:
+    // a TorchScript module takes a dict state as its attributes; any other state (a custom
+    // __getstate__'s tuple, an OrderedDict's _metadata, a tensor's __dict__) is not needed and
+    // is dropped, the module being marked so that its missing attributes can be reported.
+    if (target->kind != Kind::Object)
+        return;
+    if (state->kind != Kind::Dict || !target->items.empty()) {
+        target->i = 1;
+        return;
+    }
+    for (std::size_t k = 0; k < state->items.size(); k += 2)
+        setItem(target, state->items[k], state->items[k + 1]);
 }
 
 } // namespace featscale::analysis::weights::pickle

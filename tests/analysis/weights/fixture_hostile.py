@@ -6,13 +6,39 @@ import os
 import pickle
 import struct
 import subprocess
+import sys
 import time
 import zipfile
+from typing import Tuple
 
 import torch
 import torch.nn as nn
 
 from fixture_common import Ops, legacy_header, save_legacy, save_zip
+
+
+SETSTATE_MARKER = 'FEATSCALE-SETSTATE-RAN'
+
+
+class CustomState(nn.Module):
+    """A TorchScript module whose __setstate__ runs code when torch.jit.load reads it."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = torch.ones(2)
+
+    def forward(self, x):
+        return x * self.w
+
+    @torch.jit.export
+    def __getstate__(self) -> Tuple[torch.Tensor, bool]:
+        return (self.w, self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: Tuple[torch.Tensor, bool]) -> None:
+        print('FEATSCALE-SETSTATE-RAN')
+        self.w = state[0]
+        self.training = state[1]
 
 
 class Payload:
@@ -113,6 +139,15 @@ def hostile_files(out, manifest):
     expect['whole_module_legacy.pth'] = 'unknown global torch.nn.modules.linear.Linear'
     save_zip(nn.Linear(2, 2), os.path.join(hostile, 'whole_module_zip.pth'))
     expect['whole_module_zip.pth'] = 'unknown global torch.nn.modules.linear.Linear'
+
+    # TorchScript: torch.jit.load runs the archive's __setstate__ (proved in a child process);
+    # featscale reads the archive as data, so the module's custom state is reported, not run.
+    script = os.path.join(hostile, 'torchscript_setstate.pt')
+    torch.jit.script(CustomState()).save(script)
+    ran = subprocess.run([sys.executable, '-c', 'import sys, torch; torch.jit.load(sys.argv[1])', script],
+                         capture_output=True, text=True, check=True)
+    assert SETSTATE_MARKER in ran.stdout, ran.stdout
+    expect['torchscript_setstate.pt'] = 'custom __setstate__, which is never run'
 
     # Wrong magic number.
     good = io.BytesIO()

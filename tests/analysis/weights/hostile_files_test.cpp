@@ -60,7 +60,7 @@ INSTANTIATE_TEST_SUITE_P(
         "builtins_exec_legacy.pth", "builtins_exec_zip_protocol4.pth", "subprocess_popen_zip.pth",
         "subprocess_popen_legacy.pth", "subprocess_popen_zip_protocol4.pth", "raw_global_os_system.pth",
         "raw_stack_global_os_system.pth", "nested_reduce_getattr.pth", "reduce_on_result.pth", "torch_load.pth",
-        "dotted_name.pth", "inst_opcode.pth", "whole_module_legacy.pth", "whole_module_zip.pth", "wrong_magic.pth",
+        "dotted_name.pth", "inst_opcode.pth", "torchscript_setstate.pt", "whole_module_legacy.pth", "whole_module_zip.pth", "wrong_magic.pth",
         "absurd_count.pth", "negative_count.pth", "count_plus_one.pth", "storage_claims_more.pth",
         "view_beyond_storage.pth", "zip_bomb.pth", "missing_record.pth", "zip_huge_entry.pth", "crc_mismatch.pth",
         "overlapping_views.pth", "expand_bomb.pth", "deep_nesting.pth", "self_reference.pth",
@@ -74,7 +74,19 @@ INSTANTIATE_TEST_SUITE_P(
 // Every hostile file the generator wrote is covered by the list above.
 TEST(HostileFiles, AllGeneratedFilesAreTested)
 {
-    EXPECT_EQ(manifest("formats")["hostile"].size(), 43u);
+    EXPECT_EQ(manifest("formats")["hostile"].size(), 44u);
+}
+
+// torch::jit::load would print the marker from the module's __setstate__ (make_fixtures.py checks
+// that it does); reading the archive must not.
+TEST(HostileFiles, TorchScriptSetstateIsNeverRun)
+{
+    const std::string path = fixturePath("formats", "hostile/torchscript_setstate.pt");
+    ::testing::internal::CaptureStdout();
+    const std::string error = loadError(path);
+    const std::string printed = ::testing::internal::GetCapturedStdout();
+    EXPECT_EQ(printed.find("FEATSCALE-SETSTATE-RAN"), std::string::npos) << printed;
+    EXPECT_NE(error.find("module (root) (__torch__."), std::string::npos) << error;
 }
 
 // 20 cut points spread over each file, from inside the header to the last byte: every prefix is
