@@ -46,6 +46,11 @@ RawTensors readWeightFile(const std::string& path);
 /// alone does not decide. Throws Error listing expected vs found keys and shapes when ambiguous.
 MappedWeights mapToCanonical(const RawTensors& raw, std::optional<Arch> archHint, const std::string& path);
 
+/// One warning per parameter holding NaN or Inf values, in network order: the name, its Caffe
+/// layer, how many of each, and the index of the first (e.g. "features.21.weight (conv4_3): 2 NaN
+/// and 1 Inf among 2359296 values; first at [3, 7, 1, 2] — ...").
+std::vector<std::string> nonFiniteWarnings(const MappedWeights& mapped);
+
 /// readWeightFile + mapToCanonical + WeightInfo (sha256, counts, gamma, NaN/Inf warnings).
 std::pair<MappedWeights, WeightInfo> loadWeights(const std::string& path, std::optional<Arch> archHint);
 

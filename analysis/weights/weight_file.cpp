@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/state_dict.h"
+#include "analysis/weights/canonical.h"
 #include "analysis/weights/sha256.h"
+#include "analysis/weights/state_dict.h"
 
 #include <torch/torch.h>
 
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace featscale::analysis::weights {
@@ -50,6 +52,41 @@ bool zipLooksLikeTorchScript(std::ifstream& in, std::uintmax_t size)
     in.seekg(static_cast<std::streamoff>(size - tail));
     std::string buf = readHead(in, static_cast<std::size_t>(tail));
     return buf.find("constants.pkl") != std::string::npos || buf.find("/code/") != std::string::npos;
+}
+
+std::string indexString(std::int64_t flat, const torch::IntArrayRef& shape)
+{
+    std::vector<std::int64_t> index(shape.size());
+    for (std::size_t d = shape.size(); d-- > 0;) {
+        index[d] = shape[d] > 0 ? flat % shape[d] : 0;
+        flat = shape[d] > 0 ? flat / shape[d] : 0;
+    }
+    std::string out = "[";
+    for (std::size_t d = 0; d < index.size(); ++d)
+        out += (d ? ", " : "") + std::to_string(index[d]);
+    return out + "]";
+}
+
+// Where a parameter's NaN and Inf values sit: counts of each and the first offending element, so
+// a user can find it in the file ("features.21.weight (conv4_3): 2 NaN and 1 Inf among 2359296
+// values; first at [3, 7, 1, 2]"). Empty when every value is finite.
+std::string nonFiniteReport(const std::string& name, const std::string& layer, const torch::Tensor& t)
+{
+    const torch::Tensor flat = t.reshape({-1});
+    const std::int64_t nan = flat.isnan().sum().item<std::int64_t>();
+    const std::int64_t inf = flat.isinf().sum().item<std::int64_t>();
+    if (nan == 0 && inf == 0)
+        return {};
+    const std::int64_t first = (~flat.isfinite()).nonzero().index({0, 0}).item<std::int64_t>();
+    std::string counts;
+    if (nan > 0)
+        counts = std::to_string(nan) + " NaN";
+    if (inf > 0)
+        counts += (counts.empty() ? "" : " and ") + std::to_string(inf) + " Inf";
+    return name + (layer.empty() ? "" : " (" + layer + ")") + ": " + counts + " among " +
+           std::to_string(t.numel()) + " values; first at " + indexString(first, t.sizes()) +
+           (name == kGammaName ? " — the after-L2Norm statistics will be NaN"
+                               : " — this layer's outputs and everything after it may be NaN");
 }
 
 } // namespace
@@ -110,6 +147,27 @@ std::string sha256File(const std::string& path)
     return h.hexDigest();
 }
 
+std::vector<std::string> nonFiniteWarnings(const MappedWeights& mapped)
+{
+    std::map<std::string, std::string> layerOf;
+    for (const CanonicalParam& p : canonicalParams(mapped.arch, /*withExtras=*/true))
+        layerOf[p.name] = p.layer;
+    layerOf[kGammaName] = "L2Norm gamma";
+    // Network order, so the first warning is the layer where NaN/Inf enters the forward pass.
+    std::vector<std::string> order;
+    for (const CanonicalParam& p : canonicalParams(mapped.arch, /*withExtras=*/true))
+        if (mapped.params.count(p.name))
+            order.push_back(p.name);
+    for (const auto& entry : mapped.params)
+        if (std::find(order.begin(), order.end(), entry.first) == order.end())
+            order.push_back(entry.first);
+    std::vector<std::string> out;
+    for (const std::string& name : order)
+        if (std::string report = nonFiniteReport(name, layerOf[name], mapped.params.at(name)); !report.empty())
+            out.push_back(std::move(report));
+    return out;
+}
+
 std::pair<MappedWeights, WeightInfo> loadWeights(const std::string& path, std::optional<Arch> archHint)
 {
     RawTensors raw = readWeightFile(path);
@@ -126,8 +184,10 @@ std::pair<MappedWeights, WeightInfo> loadWeights(const std::string& path, std::o
     info.untrained = false;
     info.warnings = raw.warnings;
     info.warnings.insert(info.warnings.end(), mapped.warnings.begin(), mapped.warnings.end());
+    const std::vector<std::string> nonFinite = nonFiniteWarnings(mapped);
+    info.warnings.insert(info.warnings.end(), nonFinite.begin(), nonFinite.end());
     for (const auto& [name, t] : mapped.params) {
-        if (name == "L2Norm.weight") {
+        if (name == kGammaName) {
             info.hasGamma = true;
             auto g = t.to(torch::kFloat32).contiguous();
             info.gamma.assign(g.data_ptr<float>(), g.data_ptr<float>() + g.numel());
@@ -136,11 +196,6 @@ std::pair<MappedWeights, WeightInfo> loadWeights(const std::string& path, std::o
         info.parameterCount += t.numel();
         if (name.rfind("extras.", 0) == 0)
             info.hasExtras = true;
-        auto finite = torch::isfinite(t);
-        const auto bad = (~finite).sum().item<std::int64_t>();
-        if (bad > 0)
-            info.warnings.push_back(name + ": " + std::to_string(bad) + " of " + std::to_string(t.numel()) +
-                                    " values are NaN or Inf");
     }
     return {std::move(mapped), std::move(info)};
 }

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -256,6 +257,41 @@ TEST(LayoutMapping, LoadWeightsCarriesGammaExtrasAndConvention)
     EXPECT_TRUE(info.hasExtras);
     ASSERT_EQ(info.gamma.size(), 512u);
     EXPECT_EQ(floatSha256(torch::tensor(info.gamma)), manifest("layouts")["files"]["tv_ssd300.pth"]["gamma"]);
+}
+
+// NaN/Inf values are reported where they sit: parameter, Caffe layer, counts, first index, in
+// network order (the first warning is where NaN enters the forward pass).
+TEST(LayoutMapping, NonFiniteValuesAreReportedWhereTheySit)
+{
+    const RawTensors& ssd = rawOf("ssdpt_ssd300_fp16.pth");
+    const auto find = [&](const std::string& key) {
+        for (const auto& [name, t] : ssd.tensors)
+            if (name == key)
+                return t.to(torch::kFloat32).clone();
+        ADD_FAILURE() << key << " not in the file";
+        return torch::Tensor();
+    };
+    torch::Tensor conv43 = find("vgg.21.weight");
+    conv43.index_put_({3, 7, 1, 2}, std::numeric_limits<float>::quiet_NaN());
+    conv43.index_put_({400, 0, 0, 0}, std::numeric_limits<float>::quiet_NaN());
+    conv43.index_put_({3, 7, 2, 0}, std::numeric_limits<float>::infinity());
+    torch::Tensor gamma = find("L2Norm.weight");
+    gamma.index_put_({5}, -std::numeric_limits<float>::infinity());
+    torch::Tensor fc7Bias = find("vgg.33.bias");
+    fc7Bias.index_put_({1023}, std::numeric_limits<float>::quiet_NaN());
+
+    const MappedWeights clean = mapToCanonical(ssd, std::nullopt, "ok.pth");
+    EXPECT_TRUE(nonFiniteWarnings(clean).empty());
+
+    const MappedWeights bad = mapToCanonical(
+        with(with(with(ssd, "vgg.21.weight", conv43), "L2Norm.weight", gamma), "vgg.33.bias", fc7Bias),
+        std::nullopt, "bad.pth");
+    const std::vector<std::string> w = nonFiniteWarnings(bad);
+    ASSERT_EQ(w.size(), 3u);
+    EXPECT_EQ(w[0].rfind("features.21.weight (conv4_3): 2 NaN and 1 Inf among 2359296 values; first at [3, 7, 1, 2]", 0), 0u)
+        << w[0];
+    EXPECT_EQ(w[1].rfind("features.33.bias (fc7): 1 NaN among 1024 values; first at [1023]", 0), 0u) << w[1];
+    EXPECT_EQ(w[2].rfind("L2Norm.weight (L2Norm gamma): 1 Inf among 512 values; first at [5]", 0), 0u) << w[2];
 }
 
 } // namespace
