@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,46 @@ ImageRecord toRecord(const ImageResult& result, std::int64_t index);
 /// min and max combine exactly (summed in image-index order, so a merged run reproduces a single
 /// run bit for bit); histograms add; percentiles come from the merged histogram.
 std::vector<StageRecord> aggregate(const RunData& run);
+
+/// aggregate() one image at a time, for runs that stream their images to disk: memory stays one
+/// record per layer and stage however many images are added. Add images in index order.
+class RunAggregator {
+public:
+    explicit RunAggregator(const RunMetadata& meta);
+    void add(const ImageRecord& image);
+    /// The aggregates so far, percentiles filled, in network order (before before after).
+    std::vector<StageRecord> result() const;
+
+private:
+    std::vector<std::string> m_layers;
+    BinScheme m_bins;
+    std::vector<StageRecord> m_stages;
+};
+
+/// Writes a run directory while the run goes on: each added image's histogram and summary rows go
+/// straight to temporary files in dir, so memory does not grow with the number of images. The
+/// four files appear (replacing earlier ones) only at finish(); a writer destroyed unfinished, or
+/// any write error (Error naming the file), leaves the earlier run directory intact.
+class RunWriter {
+public:
+    RunWriter(const std::string& dir, RunMetadata meta);
+    ~RunWriter();
+    RunWriter(const RunWriter&) = delete;
+    RunWriter& operator=(const RunWriter&) = delete;
+
+    void add(const ImageRecord& image); ///< images in increasing index order
+    void addFailure(const FailureRecord& failure);
+    /// Writes aggregates, failures and run.json and publishes the four files; returns the aggregates.
+    std::vector<StageRecord> finish();
+
+    std::size_t imagesAdded() const;
+    const std::vector<FailureRecord>& failures() const;
+    const RunMetadata& meta() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m;
+};
 
 /// Writes histograms.csv, summary.csv, summary.json and run.json into dir, each atomically.
 void writeRun(const RunData& run, const std::string& dir);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Reading and writing run directories: histograms.csv, summary.csv, summary.json, run.json.
+// Reading and merging run directories (writing: run_writer.cpp).
 #include "analysis/atomic_file.h"
 #include "analysis/csv.h"
 #include "analysis/run_data.h"
+#include "analysis/run_format.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,47 +15,14 @@
 #include <limits>
 #include <sstream>
 
-#ifndef FEATSCALE_VERSION
-#define FEATSCALE_VERSION "dev"
-#endif
-
 namespace featscale::analysis {
 namespace {
 
 using nlohmann::json;
-constexpr const char* kAllImages = "*";
-constexpr int kFormatVersion = 1;
-constexpr const char* kUntrainedWarning =
-    "UNTRAINED: these results come from featscale's seeded default weights, not from a trained "
-    "VGG16; they show the behaviour of random initialisation only.";
 
-std::string num(double v)
-{
-    if (std::isnan(v))
-        return "nan";
-    if (std::isinf(v))
-        return v > 0 ? "inf" : "-inf";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
-
-// JSON has no NaN: store null and read it back as NaN.
-json jnum(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 double fromJ(const json& j)
 {
     return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
-}
-
-json statsJson(const LayerStats& s)
-{
-    return {{"count", s.count},   {"zeros", s.zeros},         {"nans", s.nans},
-            {"min", jnum(s.min)}, {"max", jnum(s.max)},       {"mean", jnum(s.mean())},
-            {"std", jnum(s.stddev())}, {"sum", s.sum},        {"sum_sq", s.sumSquares},
-            {"p1", jnum(s.p1)},   {"p5", jnum(s.p5)},         {"p25", jnum(s.p25)},
-            {"p50", jnum(s.p50)}, {"p75", jnum(s.p75)},       {"p95", jnum(s.p95)},
-            {"p99", jnum(s.p99)},
-            {"percentiles", s.percentilesFromHistogram ? "histogram" : "exact"}};
 }
 
 // nlohmann converts -4 to 2^64-4 under get<std::uint64_t>(): require a non-negative integer.
@@ -84,18 +52,6 @@ LayerStats statsFrom(const json& j)
     return s;
 }
 
-json weightsJson(const WeightInfo& w)
-{
-    json g = nullptr;
-    if (w.hasGamma)
-        g = w.gamma;
-    return {{"path", w.path},           {"name", w.displayName},     {"format", w.format},
-            {"layout", w.layout},       {"family", w.family},        {"sha256", w.sha256},
-            {"arch", toString(w.arch)}, {"preset", toString(w.preset)}, {"untrained", w.untrained},
-            {"seed", w.seed},           {"parameters", w.parameterCount}, {"learned_gamma", g},
-            {"extras", w.hasExtras},    {"warnings", w.warnings}};
-}
-
 WeightInfo weightsFrom(const json& j)
 {
     WeightInfo w;
@@ -117,43 +73,6 @@ WeightInfo weightsFrom(const json& j)
     w.hasExtras = j.at("extras").get<bool>();
     w.warnings = j.at("warnings").get<std::vector<std::string>>();
     return w;
-}
-
-json metaJson(const RunMetadata& m)
-{
-    json gamma = json::object();
-    json gammaSummary = json::object();
-    for (const auto& [layer, g] : m.gamma) {
-        gamma[layer] = g;
-        double lo = g.empty() ? 0 : g[0], hi = lo, sum = 0;
-        for (float v : g) {
-            lo = std::min<double>(lo, v);
-            hi = std::max<double>(hi, v);
-            sum += v;
-        }
-        gammaSummary[layer] = {{"channels", g.size()}, {"min", lo}, {"max", hi},
-                               {"mean", g.empty() ? 0.0 : sum / static_cast<double>(g.size())}};
-    }
-    return {{"format_version", kFormatVersion},
-            {"featscale_version", m.featscaleVersion},
-            {"created", m.created},
-            {"untrained", m.weights.untrained},
-            {"warning", m.weights.untrained ? kUntrainedWarning : ""},
-            {"arch", toString(m.arch)},
-            {"weights", weightsJson(m.weights)},
-            {"preset", toString(m.preset)},
-            {"size", toString(m.size)},
-            {"eps", toString(m.eps)},
-            {"layers", m.layers},
-            {"l2norm_layers", m.l2normLayers},
-            {"gamma_summary", gammaSummary},
-            {"gamma", gamma},
-            {"bins", {{"spec", m.bins.toSpec()}, {"description", m.bins.describe()}, {"edges", m.bins.edges()}}},
-            {"aggregate_percentiles", "from the merged histogram (" + m.bins.describe() + ")"},
-            {"threads", m.threads},
-            {"shard", m.shard},
-            {"total_inputs", m.totalInputs},
-            {"merged_from", m.mergedFrom}};
 }
 
 RunMetadata metaFrom(const json& j, const std::string& file)
@@ -182,37 +101,6 @@ RunMetadata metaFrom(const json& j, const std::string& file)
     m.totalInputs = j.at("total_inputs").get<std::int64_t>();
     m.mergedFrom = j.at("merged_from").get<std::vector<std::string>>();
     return m;
-}
-
-void appendHistogramRows(std::string& out, const std::string& image, const StageRecord& s)
-{
-    const std::string prefix = csvField(image) + "," + s.layer + "," + s.stage + ",";
-    const Histogram& h = s.hist;
-    auto row = [&](const std::string& lo, const std::string& hi, std::uint64_t c) {
-        if (c)
-            out += prefix + lo + "," + hi + "," + std::to_string(c) + "\n";
-    };
-    row("0", "0", h.zero);
-    row("0", num(h.edges.front()), h.underflow);
-    for (std::size_t i = 0; i < h.counts.size(); ++i)
-        row(num(h.edges[i]), num(h.edges[i + 1]), h.counts[i]);
-    row(num(h.edges.back()), "inf", h.overflow);
-    row("nan", "nan", h.nan);
-}
-
-const char* kSummaryHeader =
-    "image,layer,stage,height,width,count,zeros,nans,min,max,mean,std,p1,p5,p25,p50,p75,p95,p99,sum,sum_sq,"
-    "percentiles,untrained\n";
-
-void appendSummaryRow(std::string& out, const std::string& image, const StageRecord& s, bool untrained)
-{
-    const LayerStats& st = s.stats;
-    out += csvField(image) + "," + s.layer + "," + s.stage + "," + std::to_string(s.height) + "," +
-           std::to_string(s.width) + "," + std::to_string(st.count) + "," + std::to_string(st.zeros) + "," +
-           std::to_string(st.nans) + "," + num(st.min) + "," + num(st.max) + "," + num(st.mean()) + "," +
-           num(st.stddev()) + "," + num(st.p1) + "," + num(st.p5) + "," + num(st.p25) + "," + num(st.p50) + "," +
-           num(st.p75) + "," + num(st.p95) + "," + num(st.p99) + "," + num(st.sum) + "," + num(st.sumSquares) + "," +
-           (st.percentilesFromHistogram ? "histogram" : "exact") + "," + (untrained ? "true" : "false") + "\n";
 }
 
 std::string readText(const std::string& path)
@@ -262,68 +150,6 @@ json parseJson(const std::string& path, const std::string& text)
 }
 
 } // namespace
-
-void writeRun(const RunData& run, const std::string& dir)
-{
-    ensureDirectory(dir);
-    const bool untrained = run.meta.weights.untrained;
-    const auto agg = aggregate(run);
-    std::vector<const ImageRecord*> images;
-    for (const auto& img : run.images)
-        images.push_back(&img);
-    std::stable_sort(images.begin(), images.end(), [](auto* a, auto* b) { return a->index < b->index; });
-
-    std::string hist = "image,layer,stage,bin_lo,bin_hi,count\n";
-    std::string summary = kSummaryHeader;
-    json jimages = json::array();
-    for (const ImageRecord* img : images) {
-        json jstages = json::array();
-        for (const auto& s : img->stages) {
-            appendHistogramRows(hist, img->image, s);
-            appendSummaryRow(summary, img->image, s, untrained);
-            json js = statsJson(s.stats);
-            js["layer"] = s.layer;
-            js["stage"] = s.stage;
-            js["height"] = s.height;
-            js["width"] = s.width;
-            jstages.push_back(js);
-        }
-        jimages.push_back({{"image", img->image},
-                           {"index", img->index},
-                           {"original_size", {img->originalWidth, img->originalHeight}},
-                           {"input_size", {img->inputWidth, img->inputHeight}},
-                           {"note", img->note},
-                           {"layers", jstages}});
-    }
-    json jagg = json::array();
-    for (const auto& s : agg) {
-        appendHistogramRows(hist, kAllImages, s);
-        appendSummaryRow(summary, kAllImages, s, untrained);
-        json js = statsJson(s.stats);
-        js["layer"] = s.layer;
-        js["stage"] = s.stage;
-        jagg.push_back(js);
-    }
-    json jfail = json::array();
-    for (const auto& f : run.failures)
-        jfail.push_back({{"image", f.image}, {"index", f.index}, {"error", f.error}});
-    json jsummary = {{"format_version", kFormatVersion},
-                     {"untrained", untrained},
-                     {"warning", untrained ? kUntrainedWarning : ""},
-                     {"weights", run.meta.weights.summary()},
-                     {"images_analysed", run.images.size()},
-                     {"images_failed", run.failures.size()},
-                     {"aggregate_percentiles", "from the merged histogram (" + run.meta.bins.describe() + ")"},
-                     {"images", jimages},
-                     {"aggregate", jagg},
-                     {"failures", jfail}};
-
-    namespace fs = std::filesystem;
-    writeFilesAtomically({{(fs::path(dir) / "histograms.csv").string(), hist},
-                          {(fs::path(dir) / "summary.csv").string(), summary},
-                          {(fs::path(dir) / "summary.json").string(), jsummary.dump(1) + "\n"},
-                          {(fs::path(dir) / "run.json").string(), metaJson(run.meta).dump(1) + "\n"}});
-}
 
 RunData readRun(const std::string& dir)
 {

@@ -92,8 +92,7 @@ int cmdAnalyze(const std::vector<std::string>& argv)
     for (const auto& warn : w.warnings)
         std::cerr << "warning: " << warn << "\n";
 
-    analysis::RunData run;
-    auto& meta = run.meta;
+    analysis::RunMetadata meta;
     meta.featscaleVersion = FEATSCALE_VERSION;
     meta.created = utcNow();
     meta.arch = analyzer.arch();
@@ -111,9 +110,13 @@ int cmdAnalyze(const std::vector<std::string>& argv)
     if (shardCount > 1)
         meta.shard = std::to_string(shardIndex) + "/" + std::to_string(shardCount);
 
+    // Rows stream to temporary files in the output folder as images finish, so memory stays flat
+    // however many images there are; the files replace any earlier run only at the end. An
+    // unwritable --out fails here, before any image is analysed.
+    analysis::RunWriter run(*out, meta);
     // Folders that could not be listed are failures of the run (exit code 1), not silent gaps.
     for (const auto& p : problems)
-        run.failures.push_back({p.substr(0, p.find(": ")), -1, p});
+        run.addFailure({p.substr(0, p.find(": ")), -1, p});
 
     std::vector<std::size_t> mine;
     for (std::size_t k = 0; k < all.size(); ++k)
@@ -128,7 +131,7 @@ int cmdAnalyze(const std::vector<std::string>& argv)
         const std::string& path = all[k];
         try {
             auto result = analyzer.analyze(path, [](int, int) { return !InterruptScope::requested(); });
-            run.images.push_back(analysis::toRecord(result, static_cast<std::int64_t>(k)));
+            run.add(analysis::toRecord(result, static_cast<std::int64_t>(k)));
             if (!quiet) {
                 const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
                 const double eta = elapsed / static_cast<double>(n + 1) * static_cast<double>(mine.size() - n - 1);
@@ -139,7 +142,7 @@ int cmdAnalyze(const std::vector<std::string>& argv)
             interrupted = true;
             break;
         } catch (const analysis::Error& e) {
-            run.failures.push_back({path, static_cast<std::int64_t>(k), e.what()});
+            run.addFailure({path, static_cast<std::int64_t>(k), e.what()});
             std::fprintf(stderr, "[%zu/%zu] FAILED %s\n", n + 1, mine.size(), e.what());
         }
         if (InterruptScope::requested()) {
@@ -148,14 +151,14 @@ int cmdAnalyze(const std::vector<std::string>& argv)
         }
     }
 
-    analysis::writeRun(run, *out);
-    printRunReport(std::cout, run);
-    std::cerr << "wrote " << *out << "/{histograms.csv,summary.csv,summary.json,run.json}: " << run.images.size()
-              << " image(s) analysed, " << run.failures.size() << " failed"
+    const auto aggregates = run.finish();
+    printRunReport(std::cout, meta, aggregates, run.imagesAdded());
+    std::cerr << "wrote " << *out << "/{histograms.csv,summary.csv,summary.json,run.json}: " << run.imagesAdded()
+              << " image(s) analysed, " << run.failures().size() << " failed"
               << (interrupted ? ", INTERRUPTED (partial results written)" : "") << "\n";
     if (interrupted)
         return 130;
-    return run.failures.empty() ? kExitOk : kExitSomeFailed;
+    return run.failures().empty() ? kExitOk : kExitSomeFailed;
 }
 
 } // namespace featscale::cli

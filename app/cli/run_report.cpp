@@ -7,12 +7,17 @@ namespace featscale::cli {
 
 void printRunReport(std::ostream& os, const analysis::RunData& run)
 {
-    const auto agg = analysis::aggregate(run);
+    printRunReport(os, run.meta, analysis::aggregate(run), run.images.size());
+}
+
+void printRunReport(std::ostream& os, const analysis::RunMetadata& meta, const std::vector<analysis::StageRecord>& agg,
+                    std::size_t images)
+{
     char line[256];
-    if (run.meta.weights.untrained)
+    if (meta.weights.untrained)
         os << "# UNTRAINED default weights — numbers describe a randomly initialised VGG16\n";
-    os << "# " << run.images.size() << " image(s); per-location channel L2 norms (aggregate percentiles from "
-       << run.meta.bins.describe() << ")\n";
+    os << "# " << images << " image(s); per-location channel L2 norms (aggregate percentiles from "
+       << meta.bins.describe() << ")\n";
     std::snprintf(line, sizeof line, "%-9s %-6s %10s %11s %11s %11s %11s %6s\n", "layer", "stage", "locations", "p5",
                   "median", "p95", "mean", "zeros");
     os << line;
