@@ -15,7 +15,7 @@ import sys
 import unittest
 
 CLI, SAMPLES, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
-COMMON = ["--size", "96", "--layers", "conv3_3,conv4_3,conv5_3,fc7", "--threads", "2", "--quiet"]
+COMMON = ["--size", "96", "--layers", "conv3_3,conv4_3,conv5_3,fc7", "--threads", "1", "--quiet"]
 
 
 def run(*args, expect=0):

@@ -26,7 +26,7 @@ sys.path.insert(0, PARITY)
 import make_reference as ref  # noqa: E402  (preprocessing and torchvision forward helpers)
 
 IMAGES = [os.path.join(SAMPLES, n) for n in ("coffee.jpg", "chelsea.jpg")]
-COMMON = ["--preset", "caffe", "--size", "300", "--threads", "2"]
+COMMON = ["--preset", "caffe", "--size", "300", "--threads", "1"]
 
 
 def run(*args, expect=0):
@@ -110,7 +110,7 @@ class ProbeAndFit(unittest.TestCase):
 
     def test_probe_untrained_label_and_bad_location(self):
         out = os.path.join(WORK, "concat_default.csv")
-        p = run("probe", IMAGES[1], "--at", "10,10", "--size", "96", "--threads", "2", "--out", out)
+        p = run("probe", IMAGES[1], "--at", "10,10", "--size", "96", "--threads", "1", "--out", out)
         comments, rows = read_csv(out)
         self.assertTrue(any("UNTRAINED" in c for c in comments))
         self.assertIn("UNTRAINED", p.stderr)
@@ -149,7 +149,7 @@ class ProbeAndFit(unittest.TestCase):
 
     def test_fit_gamma_untrained_label(self):
         out = os.path.join(WORK, "gamma_default.csv")
-        p = run("fit-gamma", IMAGES[1], "--size", "96", "--threads", "2", "--steps", "50", "--quiet", "--out", out)
+        p = run("fit-gamma", IMAGES[1], "--size", "96", "--threads", "1", "--steps", "50", "--quiet", "--out", out)
         comments, rows = read_csv(out)
         self.assertTrue(any("UNTRAINED" in c for c in comments))
         self.assertIn("UNTRAINED", p.stderr)
