@@ -33,6 +33,7 @@
 #include <QMessageBox>
 #include <QMetaObject>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -60,6 +61,18 @@ QJsonObject invokeViewState(QWidget* w)
     if (w->metaObject()->indexOfMethod("viewState()") >= 0)
         QMetaObject::invokeMethod(w, "viewState", Qt::DirectConnection, Q_RETURN_ARG(QJsonObject, state));
     return state;
+}
+
+/// Panels scroll instead of forcing the window wider (or taller) than the screen when their
+/// controls need more room than a small screen offers.
+QScrollArea* scrollable(QWidget* panel)
+{
+    auto* area = new QScrollArea;
+    area->setWidget(panel);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setObjectName(panel->objectName() + QStringLiteral("Scroll"));
+    return area;
 }
 
 void invokeRestoreViewState(QWidget* w, const QJsonObject& state)
@@ -100,11 +113,11 @@ void MainWindow::buildPanels()
     m_plotTabs->setObjectName(QStringLiteral("plotTabs"));
     m_plotTabs->setDocumentMode(true);
     m_plotPanels << new LayerScalesPanel(m_model, this);
-    m_plotTabs->addTab(m_plotPanels.back(), tr("Layer scales"));
+    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr("Layer scales"));
     m_plotPanels << new HistogramPanel(m_model, this);
-    m_plotTabs->addTab(m_plotPanels.back(), tr("Histograms"));
+    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr("Histograms"));
     m_plotPanels << new ConcatPanel(m_model, this);
-    m_plotTabs->addTab(m_plotPanels.back(), tr("ParseNet concat"));
+    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr("ParseNet concat"));
 
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setObjectName(QStringLiteral("centralSplit"));
@@ -135,7 +148,7 @@ void MainWindow::buildPanels()
     m_plotPanels << new GammaPanel(m_model, this);
     auto* gammaDock = new QDockWidget(tr("Gamma (L2Norm)"), this);
     gammaDock->setObjectName(QStringLiteral("gammaDock"));
-    gammaDock->setWidget(m_plotPanels.back());
+    gammaDock->setWidget(scrollable(m_plotPanels.back()));
     addDockWidget(Qt::RightDockWidgetArea, gammaDock);
 
     m_status = new RunStatus(m_model, m_controller, this);
@@ -308,7 +321,9 @@ void MainWindow::restoreSettings()
         resize(size);
     }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray());
+    if (!m_split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray()))
+        m_split->setSizes({45, 55}); // proportions: the photo deserves nearly half
+    resizeDocks(findChildren<QDockWidget*>(QStringLiteral("imagesDock")), {250}, Qt::Horizontal);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
