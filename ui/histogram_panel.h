@@ -15,7 +15,7 @@ class QCheckBox;
 class QComboBox;
 class QCPItemRect;
 class QCustomPlot;
-class QHBoxLayout;
+class QGridLayout;
 class QMouseEvent;
 class QTimer;
 
@@ -67,7 +67,7 @@ private:
     void onPlotClicked(QMouseEvent* event);
 
     AppModel* m_model;
-    QHBoxLayout* m_layerRow;
+    QGridLayout* m_layerRow;
     std::map<std::string, QCheckBox*> m_layerBoxes;
     std::vector<std::string> m_ticked;
     QComboBox* m_xScale;

@@ -40,6 +40,8 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace featscale::ui {
 
 namespace an = featscale::analysis;
@@ -74,6 +76,12 @@ QScrollArea* scrollable(QWidget* panel)
     area->setObjectName(panel->objectName() + QStringLiteral("Scroll"));
     return area;
 }
+
+/// First-start widths of the side docks for a window of width w (the centre keeps the rest).
+int leftDockWidth(int w) { return std::clamp(w / 7, 220, 300); }
+int rightDockWidth(int w) { return std::clamp(w / 4, 400, 460); }
+/// Below this window width three columns of panels do not fit: the side docks share one column.
+constexpr int kNarrowWindow = 1500;
 
 void invokeRestoreViewState(QWidget* w, const QJsonObject& state)
 {
@@ -320,10 +328,27 @@ void MainWindow::restoreSettings()
             size = size.boundedTo(screen->availableSize() * 0.95);
         resize(size);
     }
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    if (!m_split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray()))
-        m_split->setSizes({45, 55}); // proportions: the photo deserves nearly half
-    resizeDocks(findChildren<QDockWidget*>(QStringLiteral("imagesDock")), {250}, Qt::Horizontal);
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: narrow side docks, the rest for the photo and the plots.
+        auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));
+        auto* modelDock = findChild<QDockWidget*>(QStringLiteral("modelDock"));
+        auto* gamma = findChild<QDockWidget*>(QStringLiteral("gammaDock"));
+        if (width() < kNarrowWindow) {
+            // One left column of tabs: Images | Model | Gamma; the photo and plots keep the rest.
+            addDockWidget(Qt::LeftDockWidgetArea, gamma);
+            tabifyDockWidget(images, modelDock);
+            tabifyDockWidget(images, gamma);
+            images->raise();
+            resizeDocks({images}, {rightDockWidth(width())}, Qt::Horizontal);
+        } else {
+            resizeDocks({images, gamma}, {leftDockWidth(width()), rightDockWidth(width())}, Qt::Horizontal);
+        }
+    }
+    if (!m_split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray())) {
+        const int docks = width() < kNarrowWindow ? rightDockWidth(width()) : leftDockWidth(width()) + rightDockWidth(width());
+        const int central = std::max(400, width() - docks);
+        m_split->setSizes({central / 2, central / 2});
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -41,7 +41,7 @@ QString layersText(const std::vector<std::string>& layers, an::Arch arch)
 ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_name(new QLabel(this)), m_badge(new QLabel(this)),
       m_details(new QLabel(this)), m_discovered(new QComboBox(this)), m_arch(new QComboBox(this)),
-      m_archFromWeights(new QCheckBox(tr("from weights"), this)), m_preset(new QComboBox(this)),
+      m_archFromWeights(new QCheckBox(tr("topology from the weight file"), this)), m_preset(new QComboBox(this)),
       m_sizeMode(new QComboBox(this)), m_sizeValue(new QSpinBox(this)), m_layers(new QLineEdit(this)),
       m_rerun(new QPushButton(tr("Re-run"), this))
 {
@@ -97,10 +97,8 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
 
     auto* netBox = new QGroupBox(tr("Network and input"), this);
     auto* form = new QFormLayout(netBox);
-    auto* archRow = new QHBoxLayout;
-    archRow->addWidget(m_arch, 1);
-    archRow->addWidget(m_archFromWeights);
-    form->addRow(tr("Topology"), archRow);
+    form->addRow(tr("Topology"), m_arch);
+    form->addRow(QString(), m_archFromWeights);
     form->addRow(tr("Preprocessing"), m_preset);
     auto* sizeRow = new QHBoxLayout;
     sizeRow->addWidget(m_sizeMode);
