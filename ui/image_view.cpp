@@ -50,6 +50,7 @@ ImageView::ImageView(AppModel* model, QWidget* parent)
 {
     setObjectName(QStringLiteral("imageView"));
     m_overlayBox->setChecked(true);
+    m_overlayBox->setObjectName(QStringLiteral("overlayToggle"));
     m_overlayBox->setToolTip(tr("Colour each cell of the photo by the selected layer's L2 norm over channels"));
     m_layerBox->setToolTip(tr("Layer whose per-location norm map is overlaid"));
     m_layerBox->setObjectName(QStringLiteral("overlayLayer"));
@@ -57,6 +58,7 @@ ImageView::ImageView(AppModel* model, QWidget* parent)
     m_stageBox->addItem(tr("after L2Norm"));
     m_stageBox->setToolTip(tr("Raw feature norms, or norms after L2Norm with the current gamma"));
     m_opacity->setRange(0, 100);
+    m_opacity->setObjectName(QStringLiteral("overlayOpacity"));
     m_opacity->setValue(kDefaultOpacity);
     m_opacity->setMaximumWidth(110);
     m_opacity->setToolTip(tr("Overlay opacity"));
