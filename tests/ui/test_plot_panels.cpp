@@ -289,6 +289,15 @@ private Q_SLOTS:
         const double achieved = model.currentAfter("conv4_3")->stats.p50;
         QVERIFY2(near(achieved, target, 0.01), qPrintable(QStringLiteral("%1 vs %2").arg(achieved).arg(target)));
         QCOMPARE(model.gamma("conv4_3"), fit->lastResult().gamma);
+        // the loss curve shows the optimizer's losses, step by step, and they went down
+        const auto& losses = fit->lastResult().loss;
+        QVERIFY(losses.size() >= 2);
+        QCPGraph* curve = fit->plots().front()->graph(0);
+        QVERIFY(curve);
+        QCOMPARE(curve->dataCount(), static_cast<int>(losses.size()));
+        for (int i = 0; i < curve->dataCount(); ++i)
+            QVERIFY(near(curve->data()->at(i)->value, std::max(losses[size_t(i)], 1e-16), 1e-12));
+        QVERIFY(losses.back() < losses.front());
         QVERIFY(!fit->previousGamma().empty());
         panel.resize(900, 900);
         panel.show();
