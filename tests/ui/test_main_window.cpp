@@ -30,6 +30,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -351,6 +352,9 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawAfter);
+        // summary.json and run.json carry the UNTRAINED flag too
+        QVERIFY(QString::fromStdString(readAll(dir + "/summary.json")).contains(QRegularExpression("\"untrained\":\\s*true")));
+        QVERIFY(QString::fromStdString(readAll(dir + "/run.json")).contains("untrained"));
         const an::RunData back = an::readRun(dir.toStdString());
         QCOMPARE(int(back.images.size()), m_model->imageCount());
         QVERIFY(back.meta.weights.untrained);

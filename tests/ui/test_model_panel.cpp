@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -99,9 +100,25 @@ private Q_SLOTS:
         QVERIFY(messages.front().front().toString().contains("conv42_9"));
 
         layers->setText("fc7, conv4_3");
+        // topology, preprocessing and input size go into the next run's options
+        auto combo = [&](const char* itemText) {
+            for (QComboBox* c : panel.findChildren<QComboBox*>())
+                if (c->findText(itemText, Qt::MatchStartsWith) >= 0)
+                    return c;
+            return static_cast<QComboBox*>(nullptr);
+        };
+        QVERIFY(combo("VGG16 (torchvision)") && combo("torchvision (RGB") && combo("shorter side"));
+        combo("VGG16 (torchvision)")->setCurrentIndex(combo("VGG16 (torchvision)")->findText("VGG16 (torchvision)"));
+        combo("torchvision (RGB")->setCurrentIndex(combo("torchvision (RGB")->findText("torchvision (RGB", Qt::MatchStartsWith));
+        combo("shorter side")->setCurrentIndex(combo("shorter side")->findText("shorter side"));
+        panel.findChild<QSpinBox*>()->setValue(256);
         QVERIFY(panel.applyAndRerun());
         QCOMPARE(rerun.count(), 1);
         QCOMPARE(model.options().layers, (std::vector<std::string>{"conv4_3", "fc7"})); // network order
+        QVERIFY(model.options().arch == an::Arch::Vgg16);
+        QVERIFY(model.options().preset == an::Preset::Torchvision);
+        QVERIFY(model.options().size.mode == an::SizeSpec::Mode::ShorterSide);
+        QCOMPARE(model.options().size.value, 256);
     }
 };
 
