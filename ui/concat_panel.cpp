@@ -56,7 +56,7 @@ ConcatPanel::ConcatPanel(AppModel* model, QWidget* parent)
     m_plot->legend->setVisible(false); // segments are labelled in place
 
     m_refreshTimer->setSingleShot(true);
-    connect(m_refreshTimer, &QTimer::timeout, this, &ConcatPanel::refreshNow);
+    connect(m_refreshTimer, &QTimer::timeout, this, &ConcatPanel::refreshIfShown);
     for (auto signal : {&AppModel::pinChanged, &AppModel::imagesChanged, &AppModel::afterChanged,
                         &AppModel::weightsChanged, &AppModel::runFinished})
         connect(m_model, signal, this, &ConcatPanel::scheduleRefresh);
@@ -78,8 +78,24 @@ void ConcatPanel::scheduleRefresh()
         m_refreshTimer->start(0);
 }
 
+void ConcatPanel::refreshIfShown()
+{
+    if (isVisible())
+        refreshNow();
+    else
+        m_stale = true;
+}
+
+void ConcatPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refreshNow();
+}
+
 void ConcatPanel::refreshNow()
 {
+    m_stale = false;
     m_refreshTimer->stop();
     collect();
     draw();
@@ -184,6 +200,9 @@ void ConcatPanel::drawRect(QCPAxisRect* rect, bool afterStage)
         const std::vector<float>& values = afterStage ? s.after : s.before;
         auto* graph = m_plot->addGraph(x, y);
         graph->setLineStyle(QCPGraph::lsImpulse);
+        // 2048 vertical lines per plot and gamma tick: antialiasing them costs more than the
+        // whole statistics update and changes nothing a user can see.
+        graph->setAntialiased(false);
         graph->setPen(QPen(plot_style::layerColor(s.layer), 1));
         graph->setName(QString::fromStdString(s.layer));
         QVector<double> keys(static_cast<int>(values.size())), vals(static_cast<int>(values.size()));

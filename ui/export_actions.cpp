@@ -10,6 +10,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
+#include <QMetaObject>
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -95,6 +96,12 @@ void ExportActions::populatePlotMenu(QMenu* menu)
 
 bool ExportActions::exportPlot(QCustomPlot* plot, const QString& path)
 {
+    // Panels in hidden tabs skip redraws: bring the plot's panel up to date before saving it.
+    for (QObject* o = plot->parent(); o; o = o->parent())
+        if (o->metaObject()->indexOfMethod("refreshNow()") >= 0) {
+            QMetaObject::invokeMethod(o, "refreshNow", Qt::DirectConnection);
+            break;
+        }
     QString error;
     if (!savePlot(plot, path, &error)) {
         m_model->postMessage(tr("Plot export failed: %1").arg(error));

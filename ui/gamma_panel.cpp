@@ -346,6 +346,7 @@ void GammaPanel::drawChannels()
     graph->setPen(QPen(plot_style::layerColor(layer), 1.5));
     // One bar per channel: reads as "the scale each channel gets", also when the values jump.
     graph->setLineStyle(QCPGraph::lsImpulse);
+    graph->setAntialiased(false); // vertical bars: no visible difference, a fraction of the cost
     QVector<double> keys(static_cast<int>(g.size())), values(static_cast<int>(g.size()));
     double yMax = 0;
     for (size_t c = 0; c < g.size(); ++c) {

@@ -64,7 +64,7 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
     m_plot->setToolTip(tr("Click a bin to highlight its locations on the image"));
 
     m_refreshTimer->setSingleShot(true);
-    connect(m_refreshTimer, &QTimer::timeout, this, &HistogramPanel::refreshNow);
+    connect(m_refreshTimer, &QTimer::timeout, this, &HistogramPanel::refreshIfShown);
     auto refreshSoon = [this] { scheduleRefresh(0); };
     connect(m_model, &AppModel::imagesChanged, this, refreshSoon);
     connect(m_model, &AppModel::currentChanged, this, refreshSoon);
@@ -144,8 +144,24 @@ void HistogramPanel::rebuildLayerBoxes()
     }
 }
 
+void HistogramPanel::refreshIfShown()
+{
+    if (isVisible())
+        refreshNow();
+    else
+        m_stale = true;
+}
+
+void HistogramPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refreshNow();
+}
+
 void HistogramPanel::refreshNow()
 {
+    m_stale = false;
     m_refreshTimer->stop();
     if (m_layerBoxes.empty() && !m_model->layers().empty())
         rebuildLayerBoxes();

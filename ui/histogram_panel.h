@@ -17,6 +17,7 @@ class QCPItemRect;
 class QCustomPlot;
 class QGridLayout;
 class QMouseEvent;
+class QShowEvent;
 class QTimer;
 
 namespace featscale::ui {
@@ -56,9 +57,16 @@ public:
     Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
     /// Recomputes and redraws now (normally coalesced); for tests and benchmarks.
-    void refreshNow();
+    Q_INVOKABLE void refreshNow();
+
+protected:
+    /// A panel in a hidden tab skips timed refreshes (a gamma drag would otherwise redraw every
+    /// tab) and catches up when shown.
+    void showEvent(QShowEvent* event) override;
 
 private:
+    void refreshIfShown();
+    bool m_stale = false;
     void scheduleRefresh(int delayMs = 0);
     void rebuildLayerBoxes();
     void collect();

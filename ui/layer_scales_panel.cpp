@@ -87,7 +87,7 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
     m_refreshTimer->setSingleShot(true);
-    connect(m_refreshTimer, &QTimer::timeout, this, &LayerScalesPanel::refreshNow);
+    connect(m_refreshTimer, &QTimer::timeout, this, &LayerScalesPanel::refreshIfShown);
 
     auto refreshSoon = [this] { scheduleRefresh(0); };
     connect(m_model, &AppModel::imagesChanged, this, refreshSoon);
@@ -170,8 +170,24 @@ void LayerScalesPanel::setRatioLayers(const std::string& a, Stage stageA, const 
     updateRatio();
 }
 
+void LayerScalesPanel::refreshIfShown()
+{
+    if (isVisible())
+        refreshNow();
+    else
+        m_stale = true;
+}
+
+void LayerScalesPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refreshNow();
+}
+
 void LayerScalesPanel::refreshNow()
 {
+    m_stale = false;
     m_refreshTimer->stop();
     if (m_ratioA->count() == 0 && !m_model->layers().empty())
         rebuildRatioChoices();

@@ -10,6 +10,7 @@
 #include "ui/color_bar.h"
 #include "ui/color_map.h"
 #include "ui/export_actions.h"
+#include "ui/histogram_panel.h"
 #include "ui/image_view.h"
 #include "ui/images_panel.h"
 #include "ui/main_window.h"
@@ -32,6 +33,7 @@
 #include <QMimeData>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
@@ -224,6 +226,33 @@ private Q_SLOTS:
         QVERIFY2(perSecond >= 10, qPrintable(QString::number(perSecond))); // even on a busy machine
         m_model->setUniformGamma("conv4_3", an::kDefaultGamma);
         m_window->imageView()->setStage(Stage::Before);
+    }
+
+    void hiddenTabsCatchUpWhenShown()
+    {
+        auto* hist = qobject_cast<HistogramPanel*>(m_window->panel("histogramPanel"));
+        QVERIFY(hist);
+        m_window->plotTabs()->setCurrentIndex(0); // layer scales on top: histograms hidden
+        hist->setTickedLayers({"conv4_3"});
+        hist->setStage(Stage::After);
+        QTest::qWait(30);
+        m_model->setUniformGamma("conv4_3", 6.f);
+        QTest::qWait(30);
+        m_window->plotTabs()->setCurrentIndex(1);
+        QTRY_VERIFY(!hist->series().empty() && hist->series()[0].stage == Stage::After);
+        const auto& s = hist->series()[0];
+        double total = 0, in = 0;
+        for (size_t i = 0; i < s.value.size(); ++i) {
+            total += s.value[i];
+            if (s.lo[i] <= 6.0 && 6.0 < s.hi[i])
+                in = s.value[i];
+        }
+        QVERIFY(total > 0);
+        QCOMPARE(in, total); // drawn with γ = 6, set while the tab was hidden
+        m_model->setUniformGamma("conv4_3", an::kDefaultGamma);
+        hist->setStage(Stage::Before);
+        hist->setTickedLayers({"conv4_3", "conv5_3", "fc7"});
+        m_window->plotTabs()->setCurrentIndex(0);
     }
 
     void clickPinsALocation()
