@@ -309,6 +309,28 @@ private Q_SLOTS:
         QVERIFY(fit->previousGamma().empty());
     }
 
+    void fitGammaKeep()
+    {
+        AppModel model;
+        m_fixture->load(model);
+        GammaFitWidget fit(&model);
+        fit.setLayer("conv4_3");
+        fit.setTargetLayer("conv5_3");
+        fit.setSteps(60);
+        QSignalSpy ended(&fit, &GammaFitWidget::fitEnded);
+        QVERIFY(fit.startFit());
+        QVERIFY(ended.wait(120000));
+        QCOMPARE(ended.first().first().toBool(), true);
+        const std::vector<float> fitted = fit.lastResult().gamma;
+        QVERIFY(fitted != std::vector<float>(fitted.size(), 20.0f)); // the fit moved γ
+        QCOMPARE(model.gamma("conv4_3"), fitted);                       // previewed
+        fit.keep();
+        QVERIFY(fit.previousGamma().empty()); // nothing left to revert to
+        QCOMPARE(model.gamma("conv4_3"), fitted);
+        fit.revert(); // no-op after keep
+        QCOMPARE(model.gamma("conv4_3"), fitted);
+    }
+
     void fitGammaCancels()
     {
         AppModel model;
