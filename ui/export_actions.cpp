@@ -4,7 +4,10 @@
 #include "ui/app_model.h"
 #include "ui/plot_export.h"
 #include "ui/qcp.h"
+#include "ui/histogram_json.h"
 #include "ui/run_export.h"
+
+#include "analysis/atomic_file.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -15,6 +18,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <exception>
+#include <filesystem>
 
 namespace featscale::ui {
 
@@ -39,6 +43,8 @@ bool ExportActions::exportRun(const QString& dir, bool allImages)
     QtConcurrent::run([data, target]() -> QString {
         try {
             analysis::writeRun(data->run, target);
+            analysis::writeFileAtomically((std::filesystem::path(target) / "histograms.json").string(),
+                                          histogramsJson(data->run));
             return {};
         } catch (const std::exception& e) {
             return QString::fromUtf8(e.what());

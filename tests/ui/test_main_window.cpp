@@ -30,6 +30,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMimeData>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -381,6 +384,32 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawAfter);
+        // histograms.json: the same bins as arrays, with metadata and the UNTRAINED flag
+        {
+            const QJsonObject hj = QJsonDocument::fromJson(QByteArray::fromStdString(readAll(dir + "/histograms.json"))).object();
+            QCOMPARE(hj.value("untrained").toBool(), true);
+            QVERIFY(hj.value("warning").toString().contains("UNTRAINED"));
+            const QJsonArray jedges = hj.value("bin_edges").toArray();
+            QCOMPARE(jedges.size(), int(edges.size()));
+            for (int i = 0; i < jedges.size(); ++i)
+                QCOMPARE(jedges[i].toDouble(), edges[size_t(i)]);
+            QCOMPARE(hj.value("gamma").toObject().value("conv4_3").toArray().first().toDouble(), 15.0);
+            bool found = false;
+            for (const QJsonValue& v : hj.value("histograms").toArray()) {
+                const QJsonObject e = v.toObject();
+                if (e.value("image").toString().toStdString() != image || e.value("layer").toString() != "conv4_3"
+                    || e.value("stage").toString() != "before")
+                    continue;
+                const QJsonArray counts = e.value("counts").toArray();
+                QCOMPARE(counts.size(), int(hist.counts.size()));
+                for (int i = 0; i < counts.size(); ++i)
+                    QCOMPARE(quint64(counts[i].toDouble()), quint64(hist.counts[size_t(i)]));
+                QCOMPARE(e.value("map_size").toArray().at(0).toInt(), map.width);
+                found = true;
+            }
+            QVERIFY(found);
+            QVERIFY(!hj.value("aggregate").toArray().isEmpty());
+        }
         // summary.json and run.json carry the UNTRAINED flag too
         QVERIFY(QString::fromStdString(readAll(dir + "/summary.json")).contains(QRegularExpression("\"untrained\":\\s*true")));
         QVERIFY(QString::fromStdString(readAll(dir + "/run.json")).contains("untrained"));
