@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -22,6 +23,7 @@ namespace featscale::ui {
 
 namespace {
 constexpr double kLossFloor = 1e-16; ///< a loss of exactly 0 cannot sit on the log axis
+constexpr int kLossRedrawMs = 50;    ///< live loss curve: ~20 redraws per second
 }
 
 GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
@@ -215,7 +217,14 @@ void GammaFitWidget::onProgress(int step, int steps, double loss)
     m_loss[static_cast<size_t>(step - 1)] = loss;
     if (step % 10 == 0 || step == steps)
         m_status->setText(tr("Step %1 / %2 · loss %3").arg(step).arg(steps).arg(loss, 0, 'g', 3));
-    drawLoss();
+    // Rebuilding the curve on every step would cost O(steps²) on the GUI thread in long fits.
+    if (!m_lossDrawScheduled) {
+        m_lossDrawScheduled = true;
+        QTimer::singleShot(kLossRedrawMs, this, [this] {
+            m_lossDrawScheduled = false;
+            drawLoss();
+        });
+    }
 }
 
 void GammaFitWidget::onFinished(const analysis::GammaFitResult& result)

@@ -340,7 +340,12 @@ private Q_SLOTS:
         fit.setSteps(100000);
         QSignalSpy ended(&fit, &GammaFitWidget::fitEnded);
         QVERIFY(fit.startFit());
-        QTest::qWait(50);
+        // the loss curve grows while the fit runs
+        QCustomPlot* lossPlot = fit.plots().front();
+        QTRY_VERIFY_WITH_TIMEOUT(lossPlot->graphCount() > 0 && lossPlot->graph(0)->dataCount() > 0, 30000);
+        const int early = lossPlot->graph(0)->dataCount();
+        QTRY_VERIFY_WITH_TIMEOUT(lossPlot->graph(0)->dataCount() > early, 30000);
+        QVERIFY(ended.isEmpty()); // still running: the curve is live
         fit.cancelFit();
         QVERIFY(ended.wait(30000));
         QCOMPARE(ended.first().first().toBool(), false);
