@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QScreen>
 
 int main(int argc, char** argv)
 {
@@ -32,7 +33,9 @@ int main(int argc, char** argv)
 
     featscale::ui::MainWindow window;
     if (parser.isSet(screenshots)) {
-        window.resize(1800, 1100);
+        // The size a user gets on this screen (restoreSettings bounds it to the screen).
+        if (const QScreen* screen = QGuiApplication::primaryScreen())
+            window.resize(QSize(1800, 1100).boundedTo(screen->availableSize()));
         auto* taker = new featscale::ui::ScreenshotTaker(&window, parser.value(screenshots));
         QObject::connect(taker, &featscale::ui::ScreenshotTaker::finished, &app,
                          [](bool ok) { QApplication::exit(ok ? 0 : 1); });

@@ -22,6 +22,14 @@ constexpr std::array<std::array<int, 3>, 9> kStops = {{{68, 1, 84},
                                                        {253, 231, 37}}};
 } // namespace
 
+ColorMap::ColorMap(double lo, double hi, bool logScale) : m_lo(lo), m_hi(hi), m_log(logScale)
+{
+    if (m_log && m_lo > 0 && m_hi > 0) {
+        m_logLo = std::log10(m_lo);
+        m_logSpan = std::log10(m_hi) - m_logLo;
+    }
+}
+
 ColorMap ColorMap::fitted(const analysis::NormMap& map, bool logScale)
 {
     double lo = std::numeric_limits<double>::infinity();
@@ -59,7 +67,7 @@ double ColorMap::position(double value) const
     if (m_log) {
         if (value <= 0)
             return 0;
-        t = (std::log10(value) - std::log10(m_lo)) / (std::log10(m_hi) - std::log10(m_lo));
+        t = (std::log10(value) - m_logLo) / m_logSpan;
     } else {
         t = (value - m_lo) / (m_hi - m_lo);
     }
@@ -69,7 +77,7 @@ double ColorMap::position(double value) const
 double ColorMap::valueAt(double t) const
 {
     if (m_log)
-        return std::pow(10.0, std::log10(m_lo) + t * (std::log10(m_hi) - std::log10(m_lo)));
+        return std::pow(10.0, m_logLo + t * m_logSpan);
     return m_lo + t * (m_hi - m_lo);
 }
 
@@ -77,28 +85,35 @@ QColor ColorMap::colorAt(double t)
 {
     if (std::isnan(t))
         return QColor(0, 0, 0, 0);
+    return QColor(rgbAt(t));
+}
+
+QRgb ColorMap::rgbAt(double t)
+{
+    if (std::isnan(t))
+        return qRgba(0, 0, 0, 0);
     t = std::clamp(t, 0.0, 1.0) * (kStops.size() - 1);
     const int i = std::min(static_cast<int>(t), static_cast<int>(kStops.size()) - 2);
     const double f = t - i;
     const auto& a = kStops[i];
     const auto& b = kStops[i + 1];
-    return QColor(static_cast<int>(std::lround(a[0] + f * (b[0] - a[0]))),
-                  static_cast<int>(std::lround(a[1] + f * (b[1] - a[1]))),
-                  static_cast<int>(std::lround(a[2] + f * (b[2] - a[2]))));
+    // +0.5 and truncation = lround for these non-negative channel values
+    return qRgb(static_cast<int>(a[0] + f * (b[0] - a[0]) + 0.5), static_cast<int>(a[1] + f * (b[1] - a[1]) + 0.5),
+                static_cast<int>(a[2] + f * (b[2] - a[2]) + 0.5));
 }
 
 QImage ColorMap::render(const analysis::NormMap& map, int alpha) const
 {
     QImage img(map.width, map.height, QImage::Format_ARGB32);
     img.fill(Qt::transparent);
+    const QRgb alphaBits = static_cast<QRgb>(alpha & 0xff) << 24;
     for (int y = 0; y < map.height; ++y) {
         auto* row = reinterpret_cast<QRgb*>(img.scanLine(y));
         for (int x = 0; x < map.width; ++x) {
             const float v = map.at(y, x);
             if (std::isnan(v))
                 continue;
-            const QColor c = color(v);
-            row[x] = qRgba(c.red(), c.green(), c.blue(), alpha);
+            row[x] = (rgbAt(position(v)) & 0x00ffffffu) | alphaBits;
         }
     }
     return img;

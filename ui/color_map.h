@@ -16,7 +16,7 @@ namespace featscale::ui {
 class ColorMap {
 public:
     ColorMap() = default;
-    ColorMap(double lo, double hi, bool logScale) : m_lo(lo), m_hi(hi), m_log(logScale) {}
+    ColorMap(double lo, double hi, bool logScale);
 
     /// Range covering the finite values of a map (positive values only in log mode).
     /// An empty or constant map gets a small range around its value.
@@ -33,6 +33,8 @@ public:
     double valueAt(double t) const;
     /// Colour of a scale position in [0, 1].
     static QColor colorAt(double t);
+    /// Same colour as colorAt, as an opaque QRgb (the overlay renders thousands per gamma tick).
+    static QRgb rgbAt(double t);
     QColor color(double value) const { return colorAt(position(value)); }
 
     /// The map as an ARGB image (one pixel per cell); NaN cells are transparent.
@@ -41,6 +43,8 @@ public:
 private:
     double m_lo = 0, m_hi = 1;
     bool m_log = true;
+    // log10(lo) and log10(hi) - log10(lo), computed once: position() runs per overlay cell.
+    double m_logLo = 0, m_logSpan = 1;
 };
 
 /// Compact number for labels: 0.0123, 4.56, 1.2e+04.

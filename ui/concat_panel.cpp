@@ -56,7 +56,7 @@ ConcatPanel::ConcatPanel(AppModel* model, QWidget* parent)
     m_plot->legend->setVisible(false); // segments are labelled in place
 
     m_refreshTimer->setSingleShot(true);
-    connect(m_refreshTimer, &QTimer::timeout, this, &ConcatPanel::refreshNow);
+    connect(m_refreshTimer, &QTimer::timeout, this, &ConcatPanel::refreshIfShown);
     for (auto signal : {&AppModel::pinChanged, &AppModel::imagesChanged, &AppModel::afterChanged,
                         &AppModel::weightsChanged, &AppModel::runFinished})
         connect(m_model, signal, this, &ConcatPanel::scheduleRefresh);
@@ -78,8 +78,24 @@ void ConcatPanel::scheduleRefresh()
         m_refreshTimer->start(0);
 }
 
+void ConcatPanel::refreshIfShown()
+{
+    if (isVisible())
+        refreshNow();
+    else
+        m_stale = true;
+}
+
+void ConcatPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refreshNow();
+}
+
 void ConcatPanel::refreshNow()
 {
+    m_stale = false;
     m_refreshTimer->stop();
     collect();
     draw();
@@ -154,7 +170,7 @@ void ConcatPanel::draw()
     m_notice->setText(m_noticeText);
     m_notice->setVisible(!m_noticeText.isEmpty());
 
-    QString title = tr("ParseNet concatenation at the pinned location");
+    QString title = tr("ParseNet concat at the pin");
     if (const auto pin = m_model->pin(); pin && !m_segments.empty())
         title += tr(" — pixel (%1, %2)").arg(qRound(pin->x())).arg(qRound(pin->y()));
     if (const ImageEntry* e = m_model->currentImage())
@@ -184,6 +200,9 @@ void ConcatPanel::drawRect(QCPAxisRect* rect, bool afterStage)
         const std::vector<float>& values = afterStage ? s.after : s.before;
         auto* graph = m_plot->addGraph(x, y);
         graph->setLineStyle(QCPGraph::lsImpulse);
+        // 2048 vertical lines per plot and gamma tick: antialiasing them costs more than the
+        // whole statistics update and changes nothing a user can see.
+        graph->setAntialiased(false);
         graph->setPen(QPen(plot_style::layerColor(s.layer), 1));
         graph->setName(QString::fromStdString(s.layer));
         QVector<double> keys(static_cast<int>(values.size())), vals(static_cast<int>(values.size()));
@@ -214,18 +233,19 @@ void ConcatPanel::drawRect(QCPAxisRect* rect, bool afterStage)
         label->setFont(labelFont);
         label->setColor(plot_style::layerColor(s.layer).darker(140));
         label->setBrush(QColor(255, 255, 255, 200));
-        QString text = QStringLiteral("%1 (%2 ch), cell x=%3 y=%4\n")
+        // Three short lines: a segment of 512 channels may be only ~120 px wide.
+        QString text = QStringLiteral("%1 (%2 ch)\ncell (%3, %4)\n")
                            .arg(QString::fromStdString(s.layer)).arg(values.size()).arg(s.cell.x()).arg(s.cell.y());
         if (!afterStage)
             text += tr("‖x‖ = %1").arg(plot_style::formatValue(s.beforeNorm));
         else if (s.normalized)
-            text += tr("after L2Norm: norm = %1").arg(plot_style::formatValue(s.afterNorm));
+            text += tr("‖γ·x̂‖ = %1").arg(plot_style::formatValue(s.afterNorm));
         else
-            text += tr("no L2Norm: ‖x‖ = %1").arg(plot_style::formatValue(s.afterNorm));
+            text += tr("no L2Norm, ‖x‖ = %1").arg(plot_style::formatValue(s.afterNorm));
         label->setText(text);
     }
     // Headroom for the segment labels above the tallest spike.
-    y->setRange(0, yMax > 0 ? yMax * 1.3 : 1.0);
+    y->setRange(0, yMax > 0 ? yMax * 1.45 : 1.0);
 }
 
 } // namespace featscale::ui

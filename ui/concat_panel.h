@@ -14,6 +14,7 @@
 class QCPAxisRect;
 class QCustomPlot;
 class QLabel;
+class QShowEvent;
 class QTimer;
 
 namespace featscale::ui {
@@ -49,9 +50,16 @@ public:
     Q_INVOKABLE QJsonObject viewState() const;
     Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
-    void refreshNow();
+    Q_INVOKABLE void refreshNow();
+
+protected:
+    /// A panel in a hidden tab skips timed refreshes (a gamma drag would otherwise redraw every
+    /// tab) and catches up when shown.
+    void showEvent(QShowEvent* event) override;
 
 private:
+    void refreshIfShown();
+    bool m_stale = false;
     void scheduleRefresh();
     void collect();
     void draw();

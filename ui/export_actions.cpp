@@ -4,16 +4,21 @@
 #include "ui/app_model.h"
 #include "ui/plot_export.h"
 #include "ui/qcp.h"
+#include "ui/histogram_json.h"
 #include "ui/run_export.h"
+
+#include "analysis/atomic_file.h"
 
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
+#include <QMetaObject>
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <exception>
+#include <filesystem>
 
 namespace featscale::ui {
 
@@ -38,6 +43,8 @@ bool ExportActions::exportRun(const QString& dir, bool allImages)
     QtConcurrent::run([data, target]() -> QString {
         try {
             analysis::writeRun(data->run, target);
+            analysis::writeFileAtomically((std::filesystem::path(target) / "histograms.json").string(),
+                                          histogramsJson(data->run));
             return {};
         } catch (const std::exception& e) {
             return QString::fromUtf8(e.what());
@@ -95,6 +102,12 @@ void ExportActions::populatePlotMenu(QMenu* menu)
 
 bool ExportActions::exportPlot(QCustomPlot* plot, const QString& path)
 {
+    // Panels in hidden tabs skip redraws: bring the plot's panel up to date before saving it.
+    for (QObject* o = plot->parent(); o; o = o->parent())
+        if (o->metaObject()->indexOfMethod("refreshNow()") >= 0) {
+            QMetaObject::invokeMethod(o, "refreshNow", Qt::DirectConnection);
+            break;
+        }
     QString error;
     if (!savePlot(plot, path, &error)) {
         m_model->postMessage(tr("Plot export failed: %1").arg(error));

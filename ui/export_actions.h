@@ -20,7 +20,7 @@ class ExportActions : public QObject {
 public:
     ExportActions(AppModel* model, QWidget* window);
 
-    /// Writes histograms.csv, summary.csv, summary.json and run.json into dir. Returns false (and
+    /// Writes histograms.csv, summary.csv, summary.json, run.json and histograms.json into dir. Returns false (and
     /// posts a message) when there is nothing to export; the write itself completes asynchronously
     /// and emits exported() or failed().
     bool exportRun(const QString& dir, bool allImages);

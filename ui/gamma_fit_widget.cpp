@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -22,6 +23,7 @@ namespace featscale::ui {
 
 namespace {
 constexpr double kLossFloor = 1e-16; ///< a loss of exactly 0 cannot sit on the log axis
+constexpr int kLossRedrawMs = 50;    ///< live loss curve: ~20 redraws per second
 }
 
 GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
@@ -45,22 +47,33 @@ GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
     m_status->setWordWrap(true);
     m_status->setObjectName(QStringLiteral("gammaFitStatus"));
 
-    auto* box = new QGroupBox(tr("Fit γ: match the median after-norm to a target layer's median norm"), this);
+    auto* box = new QGroupBox(tr("Fit γ to a target layer's median norm"), this);
+    box->setToolTip(tr("Adam on the cached normalized features (no network re-run) until the median after-norm "
+                       "of the normalized layer matches the target layer's median norm"));
+    box->setObjectName(QStringLiteral("gammaFitBox"));
+    // Three short rows: the panel lives in a ~400 px dock.
+    m_scope->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_scope->setMinimumContentsLength(12);
     auto* row = new QHBoxLayout;
     row->addWidget(new QLabel(tr("target:"), this));
     row->addWidget(m_target);
-    row->addWidget(m_scope);
-    row->addWidget(new QLabel(tr("steps:"), this));
-    row->addWidget(m_steps);
-    row->addWidget(new QLabel(tr("lr:"), this));
-    row->addWidget(m_lr);
-    row->addWidget(m_fitButton);
-    row->addWidget(m_cancelButton);
-    row->addStretch(1);
-    row->addWidget(m_keepButton);
-    row->addWidget(m_revertButton);
+    row->addWidget(m_scope, 1);
+    auto* row2 = new QHBoxLayout;
+    row2->addWidget(new QLabel(tr("steps:"), this));
+    row2->addWidget(m_steps);
+    row2->addWidget(new QLabel(tr("lr:"), this));
+    row2->addWidget(m_lr);
+    row2->addStretch(1);
+    auto* row3 = new QHBoxLayout;
+    row3->addWidget(m_fitButton);
+    row3->addWidget(m_cancelButton);
+    row3->addStretch(1);
+    row3->addWidget(m_keepButton);
+    row3->addWidget(m_revertButton);
     auto* inner = new QVBoxLayout(box);
     inner->addLayout(row);
+    inner->addLayout(row2);
+    inner->addLayout(row3);
     inner->addWidget(m_status);
     inner->addWidget(m_lossPlot, 1);
     auto* layout = new QVBoxLayout(this);
@@ -204,7 +217,14 @@ void GammaFitWidget::onProgress(int step, int steps, double loss)
     m_loss[static_cast<size_t>(step - 1)] = loss;
     if (step % 10 == 0 || step == steps)
         m_status->setText(tr("Step %1 / %2 · loss %3").arg(step).arg(steps).arg(loss, 0, 'g', 3));
-    drawLoss();
+    // Rebuilding the curve on every step would cost O(steps²) on the GUI thread in long fits.
+    if (!m_lossDrawScheduled) {
+        m_lossDrawScheduled = true;
+        QTimer::singleShot(kLossRedrawMs, this, [this] {
+            m_lossDrawScheduled = false;
+            drawLoss();
+        });
+    }
 }
 
 void GammaFitWidget::onFinished(const analysis::GammaFitResult& result)

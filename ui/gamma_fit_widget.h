@@ -86,6 +86,7 @@ private:
     QLabel* m_status;
     QCustomPlot* m_lossPlot;
     std::vector<double> m_loss;
+    bool m_lossDrawScheduled = false; ///< progress arrives per Adam step; the curve redraws at most every kLossRedrawMs
     std::vector<float> m_previousGamma;
     std::string m_previousLayer;
     quint64 m_previewRevision = 0;

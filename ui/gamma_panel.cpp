@@ -79,7 +79,7 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     setObjectName(QStringLiteral("gammaPanel"));
 
     // --- which layers get L2Norm, eps mode (need a re-run) -------------------------------------
-    auto* l2Box = new QGroupBox(tr("L2Norm (changes re-run the network)"), this);
+    auto* l2Box = new QGroupBox(tr("L2Norm layers (changes re-run the network)"), this);
     m_l2normList->setMaximumHeight(110);
     m_l2normList->setToolTip(tr("Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel"));
     for (const EpsChoice& c : kEpsChoices) {
@@ -92,10 +92,10 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     l2Layout->addRow(QString(), m_applyRerun);
 
     // --- gamma controls -------------------------------------------------------------------------
-    auto* gammaBox = new QGroupBox(tr("γ (per-channel scale after L2Norm; no re-run needed)"), this);
+    auto* gammaBox = new QGroupBox(tr("γ: per-channel scale after L2Norm (no re-run)"), this);
     m_slider->setRange(0, kSliderSteps);
     m_slider->setToolTip(tr("Sets every channel's γ (log scale 0.01 … 1000)"));
-    m_spin->setRange(0.0, 1e6);
+    m_spin->setRange(0.0, 1e4);
     m_spin->setDecimals(3);
     m_spin->setKeyboardTracking(false);
     m_spin->setValue(analysis::kDefaultGamma);
@@ -113,9 +113,12 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     auto* load = new QPushButton(tr("Load γ…"), this);
     load->setToolTip(tr("Learned γ from a checkpoint (L2Norm.weight), a channel,gamma CSV or a list of numbers"));
 
+    // Short rows: the panel lives in a ~400 px dock next to the plots.
+    auto* row0 = new QHBoxLayout;
+    row0->addWidget(new QLabel(tr("Layer:"), this));
+    row0->addWidget(m_layer);
+    row0->addStretch(1);
     auto* row1 = new QHBoxLayout;
-    row1->addWidget(new QLabel(tr("Layer:"), this));
-    row1->addWidget(m_layer);
     row1->addWidget(new QLabel(tr("global γ:"), this));
     row1->addWidget(m_slider, 1);
     row1->addWidget(m_spin);
@@ -123,13 +126,19 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     row2->addWidget(setAll);
     row2->addWidget(m_scale);
     row2->addWidget(scale);
-    row2->addWidget(reset);
-    row2->addWidget(load);
     row2->addStretch(1);
-    row2->addWidget(m_summary);
+    auto* row3 = new QHBoxLayout;
+    row3->addWidget(reset);
+    row3->addWidget(load);
+    row3->addStretch(1);
+    m_summary->setWordWrap(true);
+    m_summary->setObjectName(QStringLiteral("gammaSummary"));
     auto* gammaLayout = new QVBoxLayout(gammaBox);
+    gammaLayout->addLayout(row0);
     gammaLayout->addLayout(row1);
     gammaLayout->addLayout(row2);
+    gammaLayout->addLayout(row3);
+    gammaLayout->addWidget(m_summary);
     gammaLayout->addWidget(m_channelPlot, 1);
 
     plot_style::applyDefaults(m_channelPlot);
@@ -337,6 +346,7 @@ void GammaPanel::drawChannels()
     graph->setPen(QPen(plot_style::layerColor(layer), 1.5));
     // One bar per channel: reads as "the scale each channel gets", also when the values jump.
     graph->setLineStyle(QCPGraph::lsImpulse);
+    graph->setAntialiased(false); // vertical bars: no visible difference, a fraction of the cost
     QVector<double> keys(static_cast<int>(g.size())), values(static_cast<int>(g.size()));
     double yMax = 0;
     for (size_t c = 0; c < g.size(); ++c) {

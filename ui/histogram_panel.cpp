@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
@@ -24,10 +25,11 @@ namespace featscale::ui {
 
 namespace {
 constexpr int kAggregateDebounceMs = 120;
+constexpr int kLayerColumns = 5; ///< check boxes per row: 20 taps make four rows
 }
 
 HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_layerRow(new QHBoxLayout), m_ticked(analysis::LayerCatalog::defaultLayers()),
+    : QWidget(parent), m_model(model), m_layerRow(new QGridLayout), m_ticked(analysis::LayerCatalog::defaultLayers()),
       m_xScale(new QComboBox(this)), m_yUnit(new QComboBox(this)), m_stage(new QComboBox(this)),
       m_scope(new QComboBox(this)), m_plot(new QCustomPlot(this)), m_refreshTimer(new QTimer(this))
 {
@@ -39,13 +41,21 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
     m_scope->addItems({tr("current image"), tr("all analysed images")});
 
     auto* controls = new QHBoxLayout;
-    controls->addWidget(new QLabel(tr("Layers:"), this));
-    controls->addLayout(m_layerRow);
-    controls->addStretch(1);
-    for (QComboBox* box : {m_xScale, m_yUnit, m_stage, m_scope})
-        controls->addWidget(box);
+    for (QComboBox* box : {m_xScale, m_yUnit, m_stage, m_scope}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(6);
+        controls->addWidget(box, 1);
+    }
+    // Layer check boxes wrap into rows: one row of 20 taps would make the panel ~2000 px wide.
+    auto* layers = new QHBoxLayout;
+    auto* layersLabel = new QLabel(tr("Layers:"), this);
+    layers->addWidget(layersLabel, 0, Qt::AlignTop);
+    layers->addLayout(m_layerRow, 1);
+    m_layerRow->setHorizontalSpacing(10);
+    m_layerRow->setVerticalSpacing(0);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
+    layout->addLayout(layers);
     layout->addWidget(m_plot, 1);
 
     plot_style::applyDefaults(m_plot);
@@ -54,7 +64,7 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
     m_plot->setToolTip(tr("Click a bin to highlight its locations on the image"));
 
     m_refreshTimer->setSingleShot(true);
-    connect(m_refreshTimer, &QTimer::timeout, this, &HistogramPanel::refreshNow);
+    connect(m_refreshTimer, &QTimer::timeout, this, &HistogramPanel::refreshIfShown);
     auto refreshSoon = [this] { scheduleRefresh(0); };
     connect(m_model, &AppModel::imagesChanged, this, refreshSoon);
     connect(m_model, &AppModel::currentChanged, this, refreshSoon);
@@ -128,13 +138,30 @@ void HistogramPanel::rebuildLayerBoxes()
                 m_ticked.push_back(layer);
             scheduleRefresh(0);
         });
-        m_layerRow->addWidget(box);
+        const int n = static_cast<int>(m_layerBoxes.size());
+        m_layerRow->addWidget(box, n / kLayerColumns, n % kLayerColumns);
         m_layerBoxes[layer] = box;
     }
 }
 
+void HistogramPanel::refreshIfShown()
+{
+    if (isVisible())
+        refreshNow();
+    else
+        m_stale = true;
+}
+
+void HistogramPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refreshNow();
+}
+
 void HistogramPanel::refreshNow()
 {
+    m_stale = false;
     m_refreshTimer->stop();
     if (m_layerBoxes.empty() && !m_model->layers().empty())
         rebuildLayerBoxes();
@@ -256,7 +283,7 @@ void HistogramPanel::draw()
             m_plot->xAxis->setRange(xMin / 1.3, xMax * 1.3);
         else
             m_plot->xAxis->setRange(std::max(0.0, xMin - 0.02 * (xMax - xMin)), xMax + 0.02 * (xMax - xMin));
-        m_plot->yAxis->setRange(0, yMax * 1.12);
+        m_plot->yAxis->setRange(0, yMax * 1.25); // headroom keeps the legend off the peaks
     } else {
         m_plot->xAxis->setRange(logX ? 0.1 : 0, 1000);
         m_plot->yAxis->setRange(0, 1);

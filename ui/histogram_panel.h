@@ -15,8 +15,9 @@ class QCheckBox;
 class QComboBox;
 class QCPItemRect;
 class QCustomPlot;
-class QHBoxLayout;
+class QGridLayout;
 class QMouseEvent;
+class QShowEvent;
 class QTimer;
 
 namespace featscale::ui {
@@ -56,9 +57,16 @@ public:
     Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
     /// Recomputes and redraws now (normally coalesced); for tests and benchmarks.
-    void refreshNow();
+    Q_INVOKABLE void refreshNow();
+
+protected:
+    /// A panel in a hidden tab skips timed refreshes (a gamma drag would otherwise redraw every
+    /// tab) and catches up when shown.
+    void showEvent(QShowEvent* event) override;
 
 private:
+    void refreshIfShown();
+    bool m_stale = false;
     void scheduleRefresh(int delayMs = 0);
     void rebuildLayerBoxes();
     void collect();
@@ -67,7 +75,7 @@ private:
     void onPlotClicked(QMouseEvent* event);
 
     AppModel* m_model;
-    QHBoxLayout* m_layerRow;
+    QGridLayout* m_layerRow;
     std::map<std::string, QCheckBox*> m_layerBoxes;
     std::vector<std::string> m_ticked;
     QComboBox* m_xScale;

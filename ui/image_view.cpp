@@ -50,6 +50,7 @@ ImageView::ImageView(AppModel* model, QWidget* parent)
 {
     setObjectName(QStringLiteral("imageView"));
     m_overlayBox->setChecked(true);
+    m_overlayBox->setObjectName(QStringLiteral("overlayToggle"));
     m_overlayBox->setToolTip(tr("Colour each cell of the photo by the selected layer's L2 norm over channels"));
     m_layerBox->setToolTip(tr("Layer whose per-location norm map is overlaid"));
     m_layerBox->setObjectName(QStringLiteral("overlayLayer"));
@@ -57,6 +58,7 @@ ImageView::ImageView(AppModel* model, QWidget* parent)
     m_stageBox->addItem(tr("after L2Norm"));
     m_stageBox->setToolTip(tr("Raw feature norms, or norms after L2Norm with the current gamma"));
     m_opacity->setRange(0, 100);
+    m_opacity->setObjectName(QStringLiteral("overlayOpacity"));
     m_opacity->setValue(kDefaultOpacity);
     m_opacity->setMaximumWidth(110);
     m_opacity->setToolTip(tr("Overlay opacity"));
@@ -85,6 +87,8 @@ ImageView::ImageView(AppModel* model, QWidget* parent)
     controls2->addWidget(actual);
     m_layerBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_layerBox->setMinimumContentsLength(10);
+    m_stageBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_stageBox->setMinimumContentsLength(8);
     m_opacity->setMaximumWidth(160);
 
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -413,7 +417,8 @@ QString ImageView::readoutHtml(QPointF px, bool pinned) const
         const ReadoutRow& r = rows[static_cast<size_t>(i)];
         const QString style = r.selected ? QStringLiteral(" style='background:#ffe9a8'") : QString();
         return QStringLiteral("<td%1>%2</td><td%1 align=right>%3</td><td%1 align=right>%4</td><td%1 align=right>%5</td>")
-            .arg(style, r.layer.toHtmlEscaped(), r.cell.section(QLatin1String(" of"), 0, 0),
+            .arg(style, r.layer.toHtmlEscaped(),
+                 r.cell.section(QLatin1String(" of"), 0, 0).replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
                  r.before.isEmpty() ? QStringLiteral("–") : r.before, r.after.isEmpty() ? QStringLiteral("–") : r.after);
     };
     QString table = QStringLiteral("<table cellspacing=0 cellpadding=1><tr>") + head

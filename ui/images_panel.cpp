@@ -5,6 +5,7 @@
 #include "ui/image_list_model.h"
 #include "ui/image_loading.h"
 
+#include <QAction>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -51,6 +52,11 @@ ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
     connect(addFiles, &QPushButton::clicked, this, &ImagesPanel::addFilesDialog);
     connect(addFolder, &QPushButton::clicked, this, &ImagesPanel::addFolderDialog);
     connect(m_remove, &QPushButton::clicked, this, &ImagesPanel::removeSelected);
+    auto* removeKey = new QAction(tr("Remove selected images"), m_view);
+    removeKey->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    removeKey->setShortcutContext(Qt::WidgetWithChildrenShortcut); // only while the list has focus
+    connect(removeKey, &QAction::triggered, this, &ImagesPanel::removeSelected);
+    m_view->addAction(removeKey);
     connect(clear, &QPushButton::clicked, this, &ImagesPanel::clearAll);
 
     auto* buttons = new QHBoxLayout;

@@ -20,6 +20,7 @@
 namespace featscale::ui {
 
 namespace {
+constexpr size_t kUprightLabels = 8; ///< more taps than this get slanted axis labels
 
 constexpr double kBoxWidth = 0.34;
 constexpr double kPairOffset = 0.2; ///< before/after boxes of a normalized layer sit side by side
@@ -55,31 +56,38 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     m_ratioLabel->setFont(big);
     m_ratioLabel->setToolTip(tr("Ratio of the median per-location norms of the two layers"));
 
+    for (QComboBox* box : {m_scope, m_ratioA, m_ratioB}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(8);
+    }
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Scope:"), this));
     controls->addWidget(m_scope);
     controls->addWidget(m_showAfter);
     controls->addStretch(1);
-    controls->addWidget(new QLabel(tr("Median ratio:"), this));
-    controls->addWidget(m_ratioA);
-    controls->addWidget(new QLabel(QStringLiteral("/"), this));
-    controls->addWidget(m_ratioB);
-    controls->addWidget(m_ratioLabel);
+    auto* ratioRow = new QHBoxLayout;
+    ratioRow->addWidget(new QLabel(tr("Median ratio:"), this));
+    ratioRow->addWidget(m_ratioA);
+    ratioRow->addWidget(new QLabel(QStringLiteral("/"), this));
+    ratioRow->addWidget(m_ratioB);
+    ratioRow->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
+    layout->addLayout(ratioRow);
+    layout->addWidget(m_ratioLabel);
     layout->addWidget(m_plot, 1);
 
     plot_style::applyDefaults(m_plot);
     m_plot->setObjectName(QStringLiteral("layerScalesPlot"));
     m_plot->yAxis->setLabel(tr(plot_style::kNormAxisLabel));
-    m_plot->xAxis->setLabel(tr("layer, network order (box 25–75 %, whiskers 5–95 %, line = median)"));
+    m_plot->xAxis->setLabel(tr("layer (box 25–75 %, whiskers 5–95 %, line = median)"));
     plot_style::setLogAxis(m_plot->yAxis, true);
     m_plot->xAxis->grid()->setVisible(false);
     m_plot->legend->setVisible(true);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
     m_refreshTimer->setSingleShot(true);
-    connect(m_refreshTimer, &QTimer::timeout, this, &LayerScalesPanel::refreshNow);
+    connect(m_refreshTimer, &QTimer::timeout, this, &LayerScalesPanel::refreshIfShown);
 
     auto refreshSoon = [this] { scheduleRefresh(0); };
     connect(m_model, &AppModel::imagesChanged, this, refreshSoon);
@@ -162,8 +170,24 @@ void LayerScalesPanel::setRatioLayers(const std::string& a, Stage stageA, const 
     updateRatio();
 }
 
+void LayerScalesPanel::refreshIfShown()
+{
+    if (isVisible())
+        refreshNow();
+    else
+        m_stale = true;
+}
+
+void LayerScalesPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refreshNow();
+}
+
 void LayerScalesPanel::refreshNow()
 {
+    m_stale = false;
     m_refreshTimer->stop();
     if (m_ratioA->count() == 0 && !m_model->layers().empty())
         rebuildRatioChoices();
@@ -239,11 +263,15 @@ void LayerScalesPanel::draw()
     before->setMedianPen(QPen(Qt::black, 2.5));
     QCPStatisticalBox* after = nullptr;
 
+    // Upright names need ~70 px per tap: with every tap analysed they would collide, so slant them.
+    const bool slanted = layers.size() > kUprightLabels;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (size_t i = 0; i < layers.size(); ++i)
-        ticker->addTick(static_cast<double>(i), QString::fromStdString(layers[i])
-                                                     + (m_model->isNormalized(layers[i]) ? tr("\n(L2Norm)") : QString()));
+        ticker->addTick(static_cast<double>(i),
+                        QString::fromStdString(layers[i])
+                            + (m_model->isNormalized(layers[i]) ? (slanted ? tr(" (L2Norm)") : tr("\n(L2Norm)")) : QString()));
     m_plot->xAxis->setTicker(ticker);
+    m_plot->xAxis->setTickLabelRotation(slanted ? -50 : 0);
 
     QFont labelFont = m_plot->font();
     labelFont.setPointSizeF(labelFont.pointSizeF() * 0.85);

@@ -14,6 +14,7 @@ class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QLabel;
+class QShowEvent;
 class QTimer;
 
 namespace featscale::ui {
@@ -54,9 +55,16 @@ public:
     Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
     /// Recomputes and redraws now (normally coalesced); for tests and benchmarks.
-    void refreshNow();
+    Q_INVOKABLE void refreshNow();
+
+protected:
+    /// A panel in a hidden tab skips timed refreshes (a gamma drag would otherwise redraw every
+    /// tab) and catches up when shown.
+    void showEvent(QShowEvent* event) override;
 
 private:
+    void refreshIfShown();
+    bool m_stale = false;
     void scheduleRefresh(int delayMs = 0);
     void rebuildRatioChoices();
     void collect();

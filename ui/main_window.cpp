@@ -33,11 +33,14 @@
 #include <QMessageBox>
 #include <QMetaObject>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace featscale::ui {
 
@@ -61,6 +64,24 @@ QJsonObject invokeViewState(QWidget* w)
         QMetaObject::invokeMethod(w, "viewState", Qt::DirectConnection, Q_RETURN_ARG(QJsonObject, state));
     return state;
 }
+
+/// Panels scroll instead of forcing the window wider (or taller) than the screen when their
+/// controls need more room than a small screen offers.
+QScrollArea* scrollable(QWidget* panel)
+{
+    auto* area = new QScrollArea;
+    area->setWidget(panel);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setObjectName(panel->objectName() + QStringLiteral("Scroll"));
+    return area;
+}
+
+/// First-start widths of the side docks for a window of width w (the centre keeps the rest).
+int leftDockWidth(int w) { return std::clamp(w / 7, 220, 300); }
+int rightDockWidth(int w) { return std::clamp(w / 4, 400, 460); }
+/// Below this window width three columns of panels do not fit: the side docks share one column.
+constexpr int kNarrowWindow = 1500;
 
 void invokeRestoreViewState(QWidget* w, const QJsonObject& state)
 {
@@ -100,11 +121,11 @@ void MainWindow::buildPanels()
     m_plotTabs->setObjectName(QStringLiteral("plotTabs"));
     m_plotTabs->setDocumentMode(true);
     m_plotPanels << new LayerScalesPanel(m_model, this);
-    m_plotTabs->addTab(m_plotPanels.back(), tr("Layer scales"));
+    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr("Layer scales"));
     m_plotPanels << new HistogramPanel(m_model, this);
-    m_plotTabs->addTab(m_plotPanels.back(), tr("Histograms"));
+    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr("Histograms"));
     m_plotPanels << new ConcatPanel(m_model, this);
-    m_plotTabs->addTab(m_plotPanels.back(), tr("ParseNet concat"));
+    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr("ParseNet concat"));
 
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setObjectName(QStringLiteral("centralSplit"));
@@ -135,7 +156,7 @@ void MainWindow::buildPanels()
     m_plotPanels << new GammaPanel(m_model, this);
     auto* gammaDock = new QDockWidget(tr("Gamma (L2Norm)"), this);
     gammaDock->setObjectName(QStringLiteral("gammaDock"));
-    gammaDock->setWidget(m_plotPanels.back());
+    gammaDock->setWidget(scrollable(m_plotPanels.back()));
     addDockWidget(Qt::RightDockWidgetArea, gammaDock);
 
     m_status = new RunStatus(m_model, m_controller, this);
@@ -307,8 +328,27 @@ void MainWindow::restoreSettings()
             size = size.boundedTo(screen->availableSize() * 0.95);
         resize(size);
     }
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: narrow side docks, the rest for the photo and the plots.
+        auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));
+        auto* modelDock = findChild<QDockWidget*>(QStringLiteral("modelDock"));
+        auto* gamma = findChild<QDockWidget*>(QStringLiteral("gammaDock"));
+        if (width() < kNarrowWindow) {
+            // One left column of tabs: Images | Model | Gamma; the photo and plots keep the rest.
+            addDockWidget(Qt::LeftDockWidgetArea, gamma);
+            tabifyDockWidget(images, modelDock);
+            tabifyDockWidget(images, gamma);
+            images->raise();
+            resizeDocks({images}, {rightDockWidth(width())}, Qt::Horizontal);
+        } else {
+            resizeDocks({images, gamma}, {leftDockWidth(width()), rightDockWidth(width())}, Qt::Horizontal);
+        }
+    }
+    if (!m_split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray())) {
+        const int docks = width() < kNarrowWindow ? rightDockWidth(width()) : leftDockWidth(width()) + rightDockWidth(width());
+        const int central = std::max(400, width() - docks);
+        m_split->setSizes({central / 2, central / 2});
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

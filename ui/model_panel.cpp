@@ -41,7 +41,7 @@ QString layersText(const std::vector<std::string>& layers, an::Arch arch)
 ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_name(new QLabel(this)), m_badge(new QLabel(this)),
       m_details(new QLabel(this)), m_discovered(new QComboBox(this)), m_arch(new QComboBox(this)),
-      m_archFromWeights(new QCheckBox(tr("from weights"), this)), m_preset(new QComboBox(this)),
+      m_archFromWeights(new QCheckBox(tr("topology from the weight file"), this)), m_preset(new QComboBox(this)),
       m_sizeMode(new QComboBox(this)), m_sizeValue(new QSpinBox(this)), m_layers(new QLineEdit(this)),
       m_rerun(new QPushButton(tr("Re-run"), this))
 {
@@ -86,6 +86,7 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
     m_sizeMode->addItem(tr("original"));
     m_sizeValue->setRange(32, 1600);
     m_sizeValue->setSuffix(tr(" px"));
+    m_layers->setObjectName(QStringLiteral("layersEdit"));
     m_layers->setToolTip(tr("Taps to analyse: \"all\" or a comma-separated list such as conv4_3,conv5_3,fc7"));
     m_rerun->setToolTip(tr("Analyse every image again with these settings (F5)"));
     // Long item texts must not dictate the dock's width.
@@ -96,10 +97,8 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
 
     auto* netBox = new QGroupBox(tr("Network and input"), this);
     auto* form = new QFormLayout(netBox);
-    auto* archRow = new QHBoxLayout;
-    archRow->addWidget(m_arch, 1);
-    archRow->addWidget(m_archFromWeights);
-    form->addRow(tr("Topology"), archRow);
+    form->addRow(tr("Topology"), m_arch);
+    form->addRow(QString(), m_archFromWeights);
     form->addRow(tr("Preprocessing"), m_preset);
     auto* sizeRow = new QHBoxLayout;
     sizeRow->addWidget(m_sizeMode);
@@ -182,10 +181,17 @@ void ModelPanel::showOptions()
 void ModelPanel::refreshDiscovered()
 {
     m_discovered->clear();
-    const QStringList found = discoveredWeights();
-    m_discovered->addItem(found.isEmpty() ? tr("no other weight files found") : tr("discovered weights (%1)…").arg(found.size()));
-    for (const QString& path : found)
-        m_discovered->addItem(QFileInfo(path).fileName(), path);
+    const QList<WeightsChoice> found = discoveredWeights();
+    if (found.isEmpty()) {
+        m_discovered->addItem(tr("no weight files found"));
+        m_discovered->setToolTip(tr("Searched:\n%1\nUse Open weights… for files elsewhere.")
+                                     .arg(discoveryFolders().join(QLatin1Char('\n'))));
+    } else {
+        m_discovered->addItem(tr("discovered weights (%1)…").arg(found.size()));
+        for (const WeightsChoice& c : found)
+            m_discovered->addItem(c.label, c.path);
+        m_discovered->setToolTip(tr("Weight files opened before or found in the PyTorch and Keras caches"));
+    }
     m_discovered->setEnabled(!found.isEmpty());
 }
 
@@ -199,9 +205,13 @@ bool ModelPanel::applyAndRerun()
         o.preset = preset.isEmpty() ? std::nullopt : std::optional<an::Preset>(an::parsePreset(preset.toStdString()));
         o.size.mode = static_cast<an::SizeSpec::Mode>(m_sizeMode->currentIndex());
         o.size.value = m_sizeValue->value();
-        const QString layers = m_layers->text().trimmed();
-        o.layers = layers.isEmpty() ? std::vector<std::string>()
-                                    : an::LayerCatalog(o.arch).parseList(layers.toStdString());
+        // "fc7, conv4_3" is how people type lists: spaces around names are not part of them.
+        QStringList names = m_layers->text().split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (QString& n : names)
+            n = n.trimmed();
+        names.removeAll(QString());
+        o.layers = names.isEmpty() ? std::vector<std::string>()
+                                   : an::LayerCatalog(o.arch).parseList(names.join(QLatin1Char(',')).toStdString());
     } catch (const an::Error& e) {
         m_model->postMessage(tr("Settings not applied: %1").arg(QString::fromUtf8(e.what())));
         return false;

@@ -102,6 +102,7 @@ void PhotoCanvas::setOverlay(const QImage& cells, double opacity)
 }
 
 void PhotoCanvas::setOverlayOpacity(double opacity) { m_overlay->setOpacity(opacity); }
+double PhotoCanvas::overlayOpacity() const { return m_overlay->opacity(); }
 
 void PhotoCanvas::setHighlight(const QImage& cells)
 {

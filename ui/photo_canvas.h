@@ -32,6 +32,7 @@ public:
     /// One pixel per cell; stretched over the whole photo (null image hides the layer).
     void setOverlay(const QImage& cells, double opacity);
     void setOverlayOpacity(double opacity);
+    double overlayOpacity() const;
     void setHighlight(const QImage& cells);
     void setPinMarker(std::optional<QPointF> imagePixel, const QRectF& cell);
     bool hasPinMarker() const;

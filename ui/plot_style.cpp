@@ -48,7 +48,7 @@ QString untrainedTag(const AppModel* model)
 {
     if (!model || !model->hasEngine() || !model->weights().untrained)
         return {};
-    return QObject::tr("UNTRAINED weights (seed %1): not the numbers of a trained VGG16")
+    return QObject::tr("UNTRAINED weights (seed %1): not a trained VGG16")
         .arg(static_cast<qulonglong>(model->weights().seed));
 }
 
@@ -79,7 +79,10 @@ void setTitle(QCustomPlot* plot, const QString& title, const AppModel* model)
     tag->setText(t);
     tag->setVisible(!t.isEmpty());
     // A hidden element still takes its row; shrink it to nothing.
-    tag->setMinimumSize(0, 0);
+    // Width 1 (not 0, which means "the text's width"): a long title must not force the plot,
+    // and with it its dock, wider than the screen; it is centred and overflows evenly instead.
+    static_cast<QCPTextElement*>(header->element(0, 0))->setMinimumSize(1, 0);
+    tag->setMinimumSize(1, 0);
     tag->setMaximumSize(t.isEmpty() ? QSize(QWIDGETSIZE_MAX, 0) : QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX));
 }
 

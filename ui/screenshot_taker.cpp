@@ -71,7 +71,8 @@ void ScreenshotTaker::capture()
                                     << w->width() << "\n";
 
     QTabWidget* tabs = m_window->plotTabs();
-    for (int t = 0; t < tabs->count(); ++t) {
+    // Tab 0 (layer scales) is what main.png shows.
+    for (int t = 1; t < tabs->count(); ++t) {
         tabs->setCurrentIndex(t);
         settle(400);
         QString name = tabs->tabText(t).toLower();

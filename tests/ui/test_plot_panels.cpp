@@ -289,6 +289,15 @@ private Q_SLOTS:
         const double achieved = model.currentAfter("conv4_3")->stats.p50;
         QVERIFY2(near(achieved, target, 0.01), qPrintable(QStringLiteral("%1 vs %2").arg(achieved).arg(target)));
         QCOMPARE(model.gamma("conv4_3"), fit->lastResult().gamma);
+        // the loss curve shows the optimizer's losses, step by step, and they went down
+        const auto& losses = fit->lastResult().loss;
+        QVERIFY(losses.size() >= 2);
+        QCPGraph* curve = fit->plots().front()->graph(0);
+        QVERIFY(curve);
+        QCOMPARE(curve->dataCount(), static_cast<int>(losses.size()));
+        for (int i = 0; i < curve->dataCount(); ++i)
+            QVERIFY(near(curve->data()->at(i)->value, std::max(losses[size_t(i)], 1e-16), 1e-12));
+        QVERIFY(losses.back() < losses.front());
         QVERIFY(!fit->previousGamma().empty());
         panel.resize(900, 900);
         panel.show();
@@ -300,6 +309,28 @@ private Q_SLOTS:
         QVERIFY(fit->previousGamma().empty());
     }
 
+    void fitGammaKeep()
+    {
+        AppModel model;
+        m_fixture->load(model);
+        GammaFitWidget fit(&model);
+        fit.setLayer("conv4_3");
+        fit.setTargetLayer("conv5_3");
+        fit.setSteps(60);
+        QSignalSpy ended(&fit, &GammaFitWidget::fitEnded);
+        QVERIFY(fit.startFit());
+        QVERIFY(ended.wait(120000));
+        QCOMPARE(ended.first().first().toBool(), true);
+        const std::vector<float> fitted = fit.lastResult().gamma;
+        QVERIFY(fitted != std::vector<float>(fitted.size(), 20.0f)); // the fit moved γ
+        QCOMPARE(model.gamma("conv4_3"), fitted);                       // previewed
+        fit.keep();
+        QVERIFY(fit.previousGamma().empty()); // nothing left to revert to
+        QCOMPARE(model.gamma("conv4_3"), fitted);
+        fit.revert(); // no-op after keep
+        QCOMPARE(model.gamma("conv4_3"), fitted);
+    }
+
     void fitGammaCancels()
     {
         AppModel model;
@@ -309,7 +340,12 @@ private Q_SLOTS:
         fit.setSteps(100000);
         QSignalSpy ended(&fit, &GammaFitWidget::fitEnded);
         QVERIFY(fit.startFit());
-        QTest::qWait(50);
+        // the loss curve grows while the fit runs
+        QCustomPlot* lossPlot = fit.plots().front();
+        QTRY_VERIFY_WITH_TIMEOUT(lossPlot->graphCount() > 0 && lossPlot->graph(0)->dataCount() > 0, 30000);
+        const int early = lossPlot->graph(0)->dataCount();
+        QTRY_VERIFY_WITH_TIMEOUT(lossPlot->graph(0)->dataCount() > early, 30000);
+        QVERIFY(ended.isEmpty()); // still running: the curve is live
         fit.cancelFit();
         QVERIFY(ended.wait(30000));
         QCOMPARE(ended.first().first().toBool(), false);

@@ -5,14 +5,21 @@
 #include "ui/image_view.h"
 #include "ui/main_window.h"
 #include "ui/run_controller.h"
+#include "ui/run_status.h"
 #include "ui/session_controller.h"
 #include "ui_test_support.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace featscale;
 using namespace featscale::ui;
@@ -35,6 +42,16 @@ private Q_SLOTS:
         window.show();
         AppModel* model = window.model();
         QSignalSpy progress(model, &AppModel::runProgress);
+        // The event loop must never stall while the engine works: a 10 ms timer keeps firing.
+        QElapsedTimer sinceTick;
+        qint64 longestStallMs = 0;
+        QTimer heartbeat;
+        connect(&heartbeat, &QTimer::timeout, this, [&] {
+            if (sinceTick.isValid())
+                longestStallMs = std::max(longestStallMs, sinceTick.elapsed());
+            sinceTick.restart();
+        });
+        heartbeat.start(10);
         window.start({m_tmp.path()});
         QTRY_COMPARE_WITH_TIMEOUT(model->imageCount(), copies, 10000);
 
@@ -45,9 +62,25 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(model->image(0).state == ImageState::Done, 120000);
         const qint64 imageMs = perImage.elapsed();
 
+        // status bar: images done of the batch, ETA, the last forward time, Cancel enabled
+        RunStatus* status = window.runStatus();
+        QTRY_VERIFY(status->progressBar()->format().contains(QString("/ %1 images").arg(copies)));
+        QVERIFY2(status->progressBar()->format().contains("ETA"), qPrintable(status->progressBar()->format()));
+        QCOMPARE(status->progressBar()->maximum(), copies);
+        QVERIFY(status->progressBar()->value() >= 1);
+        const QList<QLabel*> labels = status->findChildren<QLabel*>();
+        QVERIFY(window.controller()->lastForwardMs() > 0);
+        QVERIFY(std::any_of(labels.begin(), labels.end(), [&](QLabel* l) {
+            return l->text() == QString("forward %1 ms").arg(window.controller()->lastForwardMs(), 0, 'f', 0);
+        }));
+        QVERIFY(status->cancelButton()->isEnabled());
+        heartbeat.stop();
+        qInfo("longest event-loop stall during the run: %lld ms", longestStallMs);
+        QVERIFY2(longestStallMs < 500, qPrintable(QString::number(longestStallMs)));
+
         QElapsedTimer stop;
         stop.start();
-        window.controller()->cancel();
+        QTest::mouseClick(status->cancelButton(), Qt::LeftButton); // the user's Cancel
         int doneAtCancel = 0;
         for (int i = 0; i < copies; ++i)
             doneAtCancel += model->image(i).state == ImageState::Done;

@@ -3,6 +3,7 @@
 // the running session.
 #include "ui/app_model.h"
 #include "ui/session.h"
+#include "ui/main_window.h"
 #include "ui/session_controller.h"
 #include "ui_test_support.h"
 
@@ -10,6 +11,8 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMenu>
+#include <QAction>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -104,6 +107,31 @@ private Q_SLOTS:
         const Session c = Session::fromJson(json(none), "mem");
         QVERIFY(!c.pin);
         QVERIFY(!c.options.preset);
+    }
+
+    void recentSessionsAndWindowGeometryPersist()
+    {
+        QTemporaryDir dir;
+        const QString first = dir.filePath("first.featscale.json"), second = dir.filePath("second.featscale.json");
+        {
+            MainWindow w;
+            w.resize(1111, 777);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            QVERIFY(w.sessions()->save(first));
+            QVERIFY(w.sessions()->save(second));
+            QCOMPARE(w.sessions()->recentSessions().mid(0, 2), (QStringList{second, first})); // most recent first
+            QVERIFY(w.windowTitle().contains("second.featscale.json"));
+            w.close(); // stores geometry and dock layout
+        }
+        MainWindow again;
+        QCOMPARE(again.size(), QSize(1111, 777));
+        QCOMPARE(again.sessions()->recentSessions().value(0), second);
+        QMenu menu;
+        again.sessions()->populateRecentMenu(&menu);
+        const QList<QAction*> actions = menu.actions();
+        QVERIFY(std::any_of(actions.begin(), actions.end(),
+                            [](QAction* a) { return a->text().contains("second.featscale.json"); }));
     }
 
     void saveIsAtomicAndLoadable()
