@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/feature_cache.h"
 
+#include <ATen/Parallel.h>
+
+#include <cmath>
+
 namespace featscale::analysis {
 namespace {
 
@@ -18,7 +22,22 @@ NormMap normMapOf(const std::string& layer, const torch::Tensor& activation)
     m.layer = layer;
     m.height = static_cast<int>(activation.size(2));
     m.width = static_cast<int>(activation.size(3));
-    m.values = toVector(activation[0].square().sum(0).sqrt());
+    const auto a = activation[0].contiguous();
+    const std::int64_t channels = a.size(0), cells = a.size(1) * a.size(2);
+    const float* src = a.data_ptr<float>();
+    m.values.assign(static_cast<std::size_t>(cells), 0.0f);
+    float* sums = m.values.data();
+    // One pass over the activation, channel planes streamed in order, into a block of sums small
+    // enough to stay in L1; no [C,H,W] temporary as square().sum(0) would allocate.
+    at::parallel_for(0, cells, 2048, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t c = 0; c < channels; ++c) {
+            const float* plane = src + c * cells;
+            for (std::int64_t i = begin; i < end; ++i)
+                sums[i] += plane[i] * plane[i];
+        }
+        for (std::int64_t i = begin; i < end; ++i)
+            sums[i] = std::sqrt(sums[i]);
+    });
     return m;
 }
 

@@ -20,6 +20,13 @@ namespace featscale::analysis {
 /// vgg16's fc6/fc7 are Linear layers (as stored) evaluated convolutionally: fc6's 4096x25088
 /// weight is viewed as 4096x512x7x7 and slid over pool5, so fc6/fc7 give a spatial map at any
 /// input of 224 px or more (smaller inputs get torchvision's adaptive 7x7 average pool first).
+///
+/// Two execution paths compute the same function. With autograd off (c10::InferenceMode, as
+/// Analyzer runs it) activations stay in oneDNN's blocked layout from layer to layer, the conv
+/// weights are reordered into the layout oneDNN's kernels read once per set of weights (not once
+/// per call), and only tapped activations are converted back to dense NCHW; vgg16's fc6/fc7 run
+/// as one matrix product over the few fc6 positions, reading fc6's 411 MB weight once in its
+/// stored row-major layout. Otherwise (gradients wanted) the op-by-op LibTorch modules run.
 class Vgg16Impl : public torch::nn::Module {
 public:
     Vgg16Impl(Arch arch, bool withExtras);
@@ -46,10 +53,20 @@ private:
         enum Kind { Conv, Relu, Pool } kind;
         int featureIndex;       ///< index in `features`
         std::string tap;        ///< non-empty: a tap is read after this op
+        int padding = 0, dilation = 1; ///< Conv (stride is 1 throughout `features`)
         torch::nn::Conv2d conv{nullptr};
         torch::nn::MaxPool2d pool{nullptr};
     };
     torch::Tensor fc6Conv(const torch::Tensor& pool5);
+    std::pair<torch::Tensor, torch::Tensor> fcMatmul(const torch::Tensor& pool5, bool withFc7); ///< fc6, fc7
+    std::map<std::string, torch::Tensor> forwardBlocked(const torch::Tensor& input,
+                                                        const std::vector<std::string>& taps, int deepest,
+                                                        const std::function<void()>& check);
+    void packWeights();
+
+    /// oneDNN-layout copies of the conv weights for forwardBlocked, one per Conv op then one per
+    /// extra layer; empty until first needed, cleared whenever the weights change.
+    std::vector<torch::Tensor> m_packed;
 
     Arch m_arch;
     bool m_withExtras;
