@@ -115,14 +115,7 @@ torch::Tensor Vgg16Impl::fc6Conv(const torch::Tensor& pool5In)
 std::map<std::string, torch::Tensor> Vgg16Impl::forward(const torch::Tensor& input, const std::vector<std::string>& taps,
                                                         const std::function<bool()>& keepGoing)
 {
-    const LayerCatalog catalog(m_arch, m_withExtras);
-    int deepest = -1;
-    for (const auto& t : taps) {
-        const auto info = catalog.find(t);
-        if (!info || (!m_hasFc && (t == "fc6" || t == "fc7")))
-            throw Error("layer " + t + " is not available in this model");
-        deepest = std::max(deepest, info->depthIndex);
-    }
+    const int deepest = deepestTap(taps);
     auto wanted = [&](const std::string& name) { return std::find(taps.begin(), taps.end(), name) != taps.end(); };
     auto check = [&] {
         if (keepGoing && !keepGoing())
@@ -176,6 +169,19 @@ std::map<std::string, torch::Tensor> Vgg16Impl::forward(const torch::Tensor& inp
         }
     }
     return out;
+}
+
+int Vgg16Impl::deepestTap(const std::vector<std::string>& taps) const
+{
+    const LayerCatalog catalog(m_arch, m_withExtras);
+    int deepest = -1;
+    for (const auto& t : taps) {
+        const auto info = catalog.find(t);
+        if (!info || (!m_hasFc && (t == "fc6" || t == "fc7")))
+            throw Error("layer " + t + " is not available in this model");
+        deepest = std::max(deepest, info->depthIndex);
+    }
+    return deepest;
 }
 
 void Vgg16Impl::packWeights()
@@ -278,6 +284,7 @@ std::pair<torch::Tensor, torch::Tensor> Vgg16Impl::fcMatmul(const torch::Tensor&
 void Vgg16Impl::initDefault(std::uint64_t seed)
 {
     m_packed.clear();
+    m_winograd.clear();
     std::lock_guard<std::mutex> lock(gSeedMutex);
     torch::NoGradGuard noGrad;
     torch::manual_seed(seed);
@@ -296,6 +303,7 @@ void Vgg16Impl::initDefault(std::uint64_t seed)
 void Vgg16Impl::loadCanonical(const std::map<std::string, torch::Tensor>& params, const std::string& source)
 {
     m_packed.clear();
+    m_winograd.clear();
     torch::NoGradGuard noGrad;
     const auto own = named_parameters(/*recurse=*/true);
     const bool fileHasFc = m_arch != Arch::Vgg16 || params.count("classifier.0.weight") > 0;

@@ -14,6 +14,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace featscale::bench {
 
@@ -47,6 +48,7 @@ cv::dnn::Net buildNet(const std::map<std::string, torch::Tensor>& params)
             lp.set("pool", "max");
             lp.set("kernel_size", 2);
             lp.set("stride", 2);
+            lp.set("ceil_mode", false); // cv::dnn defaults to Caffe's ceil mode; torchvision floors
             net.addLayerToPrev(lp.name, lp.type, lp);
             continue;
         }
@@ -121,6 +123,10 @@ int runOpenCvFigure(const Options& o)
             theirs.insert(theirs.end(), b.runsMs.begin(), b.runsMs.end());
             // Same network, same numbers: conv5_3's norm map from cv::dnn's output.
             const auto& ref = r.find("conv5_3")->before;
+            if (out.dims != 4 || out.size[2] != ref.height || out.size[3] != ref.width)
+                throw std::runtime_error("cv::dnn's conv5_3 is " + std::to_string(out.size[2]) + "x" +
+                                         std::to_string(out.size[3]) + ", featscale's " + std::to_string(ref.height) +
+                                         "x" + std::to_string(ref.width) + ": not the same network");
             const int c = out.size[1], hw = out.size[2] * out.size[3];
             double scale = 0, worst = 0;
             for (int i = 0; i < hw; ++i) {

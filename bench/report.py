@@ -261,12 +261,15 @@ def main():
         doc += ["\"ratio before\" is the same figure for the engine as it was before the performance work "
                 "(bench/baseline.jsonl, measured with this benchmark).", ""]
     doc += ["## Details", ""]
+    seen = {}
     for l in cur:
         if l.get("figure") == "featscale_analyze":
-            doc.append(f"- featscale {l['arch']} {l['size']}: {l['layers']} layers; preprocess "
-                       f"{l['preprocess_min_ms']:.1f} ms, forward {l['forward_min_ms']:.1f} ms, statistics "
-                       f"{l['stats_min_ms']:.1f} ms (fastest of each); {l['gflop_features']:.1f} GFLOP in "
-                       f"conv1_1..conv5_3, {l['gflop_total']:.1f} GFLOP with fc6/fc7")
+            seen[(l["arch"], l["size"])] = l  # the last round's breakdown
+    for l in seen.values():
+        doc.append(f"- featscale {l['arch']} {l['size']}: {l['layers']} layers; preprocess "
+                   f"{l['preprocess_min_ms']:.1f} ms, forward {l['forward_min_ms']:.1f} ms, statistics "
+                   f"{l['stats_min_ms']:.1f} ms (fastest of each in the last round); {l['gflop_features']:.1f} GFLOP "
+                   f"in conv1_1..conv5_3, {l['gflop_total']:.1f} GFLOP with fc6/fc7")
     o = last(cur, "opencv_dnn")
     if o:
         doc.append(f"- OpenCV DNN {o['opencv']}: conv5_3 norm map from cv::dnn's output differs from featscale's "

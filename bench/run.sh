@@ -3,7 +3,7 @@
 # featscale benchmark: every figure of docs/PERFORMANCE.md in one run, then the table.
 #
 #   bash bench/run.sh [--build-time] [--skip-gui] [--skip-scale] [--no-doc]
-#   env: BUILD (build dir, default build), ROUNDS (default 3), REPEAT (default 3),
+#   env: BUILD (build dir, default build), ROUNDS (default 2), REPEAT (default 3),
 #        FEATSCALE_PYTHON (default /usr/bin/python3: Debian's, with python3-torch)
 #
 # Figure 1 alternates the PyTorch process and the featscale process for ROUNDS rounds, so both
@@ -16,7 +16,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) ;; *) BUILD="$ROOT/$BUILD" ;; esac
 PY=${FEATSCALE_PYTHON:-/usr/bin/python3}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-2}
 REPEAT=${REPEAT:-3}
 BUILD_TIME=0 GUI=1 SCALE=1 DOC=1
 for a in "$@"; do
