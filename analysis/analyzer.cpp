@@ -9,10 +9,29 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <thread>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace featscale::analysis {
 namespace {
+
+/// Large blocks (decoded images, the L2Norm layer's dense activation and x̂) are allocated and
+/// freed once per image in varying sizes. glibc's adaptive mmap threshold moves such blocks into
+/// its arenas after the first free, where they fragment: the CLI's peak RSS then grows with the
+/// number of images (+800 MB over 500 images). A fixed 1 MiB threshold returns every large block
+/// to the system when freed; the big per-layer buffers are kept by Vgg16 itself, so this costs a
+/// few thousand page faults per image. Process-wide, set once.
+void boundHeapGrowth()
+{
+#ifdef __GLIBC__
+    static std::once_flag once;
+    std::call_once(once, [] { mallopt(M_MMAP_THRESHOLD, 1 << 20); });
+#endif
+}
 
 double msSince(std::chrono::steady_clock::time_point t0)
 {
@@ -80,6 +99,7 @@ void Analyzer::Impl::loadModel()
 
 Analyzer::Analyzer(const AnalyzerOptions& options) : d(std::make_unique<Impl>())
 {
+    boundHeapGrowth();
     d->options = options;
     configureThreads(options.threads);
     d->loadModel();

@@ -59,13 +59,31 @@ AfterResult TensorFeatureCache::after(const std::string& layer, const std::vecto
         throw Error("gamma for " + layer + " has " + std::to_string(gamma.size()) + " values, expected " +
                     std::to_string(n.xhatSq.size(1)));
     torch::InferenceMode guard;
-    const auto g = torch::from_blob(const_cast<float*>(gamma.data()), {static_cast<std::int64_t>(gamma.size())},
-                                    torch::kFloat32);
     AfterResult r;
     r.after.layer = layer;
     r.after.height = n.height;
     r.after.width = n.width;
-    r.after.values = toVector(n.xhatSq.mv(g.square()).sqrt());
+    // ‖γ⊙x̂‖ at every cell: one pass over x̂² on this thread. A BLAS gemv here would wake the
+    // BLAS thread pool for a sub-millisecond job, which under load costs more than the job.
+    const auto sq = n.xhatSq.contiguous();
+    const float* rows = sq.data_ptr<float>();
+    const std::size_t cells = static_cast<std::size_t>(sq.size(0)), channels = gamma.size();
+    std::vector<float> g2(channels);
+    for (std::size_t c = 0; c < channels; ++c)
+        g2[c] = gamma[c] * gamma[c];
+    r.after.values.resize(cells);
+    for (std::size_t i = 0; i < cells; ++i) {
+        const float* row = rows + i * channels;
+        float acc[8] = {};
+        std::size_t c = 0;
+        for (; c + 8 <= channels; c += 8)
+            for (int l = 0; l < 8; ++l)
+                acc[l] += row[c + l] * g2[c + l];
+        float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+        for (; c < channels; ++c)
+            sum += row[c] * g2[c];
+        r.after.values[i] = std::sqrt(sum);
+    }
     summarise(r.after, bins, r.stats, r.hist);
     return r;
 }

@@ -233,20 +233,23 @@ WinogradConv3x3::WinogradConv3x3(const float* weight, const float* bias, int out
         throw Error("internal: Winograd convolution needs a multiple of 16 output channels");
     const int blocks = m_k / kCols;
     m_u.assign(static_cast<std::size_t>(kPoints) * blocks * m_cp * kCols, 0.f);
-    for (int k = 0; k < m_k; ++k)
-        for (int c = 0; c < m_c; ++c) {
-            const float* g = weight + (static_cast<std::size_t>(k) * m_c + c) * 9;
-            double gg[kPatch][3]; // G g
-            for (int i = 0; i < kPatch; ++i)
-                for (int j = 0; j < 3; ++j)
-                    gg[i][j] = kG[i][0] * g[j] + kG[i][1] * g[3 + j] + kG[i][2] * g[6 + j];
-            for (int r = 0; r < kPatch; ++r)
-                for (int s = 0; s < kPatch; ++s) {
-                    const double u = gg[r][0] * kG[s][0] + gg[r][1] * kG[s][1] + gg[r][2] * kG[s][2];
-                    const std::size_t xi = static_cast<std::size_t>(r) * kPatch + s;
-                    m_u[((xi * blocks + k / kCols) * m_cp + c) * kCols + k % kCols] = static_cast<float>(u);
-                }
-        }
+    // Once per weight set, but on the way to the first result (GUI launch): spread over threads.
+    at::parallel_for(0, m_k, 16, [&](std::int64_t first, std::int64_t last) {
+        for (auto k = static_cast<int>(first); k < static_cast<int>(last); ++k)
+            for (int c = 0; c < m_c; ++c) {
+                const float* g = weight + (static_cast<std::size_t>(k) * m_c + c) * 9;
+                double gg[kPatch][3]; // G g
+                for (int i = 0; i < kPatch; ++i)
+                    for (int j = 0; j < 3; ++j)
+                        gg[i][j] = kG[i][0] * g[j] + kG[i][1] * g[3 + j] + kG[i][2] * g[6 + j];
+                for (int r = 0; r < kPatch; ++r)
+                    for (int s = 0; s < kPatch; ++s) {
+                        const double u = gg[r][0] * kG[s][0] + gg[r][1] * kG[s][1] + gg[r][2] * kG[s][2];
+                        const std::size_t xi = static_cast<std::size_t>(r) * kPatch + s;
+                        m_u[((xi * blocks + k / kCols) * m_cp + c) * kCols + k % kCols] = static_cast<float>(u);
+                    }
+            }
+    });
     m_bias.assign(bias, bias + m_k);
 }
 
