@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace featscale::analysis;
@@ -40,6 +42,33 @@ TEST(LayerStats, NansAreCountedAndExcluded)
     const LayerStats all = LayerStats::of({nan});
     EXPECT_EQ(all.count, 0u);
     EXPECT_TRUE(std::isnan(all.mean()));
+}
+
+TEST(LayerStats, SelectedPercentilesEqualThoseOfAFullSort)
+{
+    std::mt19937 rng(23);
+    std::lognormal_distribution<float> dist(0.f, 2.f);
+    for (const std::size_t n : {1u, 2u, 3u, 7u, 100u, 10001u, 262144u}) {
+        std::vector<float> v(n);
+        for (auto& x : v)
+            x = dist(rng);
+        for (std::size_t i = 0; i < n; i += 5)
+            v[i] = std::floor(v[i]); // ties and zeros
+        if (n > 10)
+            v[3] = std::numeric_limits<float>::quiet_NaN();
+        std::vector<float> sorted;
+        for (float x : v)
+            if (!std::isnan(x))
+                sorted.push_back(x);
+        std::sort(sorted.begin(), sorted.end());
+        const LayerStats s = LayerStats::of(v);
+        const double got[7] = {s.p1, s.p5, s.p25, s.p50, s.p75, s.p95, s.p99};
+        for (int i = 0; i < 7; ++i)
+            EXPECT_EQ(got[i], percentileSorted(sorted, LayerStats::kPercentiles[i]))
+                << n << " p" << LayerStats::kPercentiles[i];
+        EXPECT_EQ(s.min, sorted.front());
+        EXPECT_EQ(s.max, sorted.back());
+    }
 }
 
 TEST(BinScheme, DefaultLogEdges)
