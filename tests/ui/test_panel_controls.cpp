@@ -5,6 +5,7 @@
 // L2Norm settings re-run; image list states, remove, clear, Delete key and folder scanning;
 // overlay toggle, opacity, zoom and pan.
 #include "analysis/analyzer.h"
+#include "analysed_photos.h"
 #include "ui/app_model.h"
 #include "ui/color_bar.h"
 #include "ui/gamma_panel.h"
@@ -42,44 +43,7 @@ namespace an = featscale::analysis;
 
 namespace {
 
-/// Two photos analysed once with the default (untrained) weights; loaded into fresh models.
-class Fixture {
-public:
-    Fixture()
-    {
-        an::AnalyzerOptions o;
-        o.keepActivations = true;
-        o.threads = 2;
-        m_analyzer = std::make_unique<an::Analyzer>(o);
-        for (const char* name : {"coffee.jpg", "chelsea.jpg"})
-            results.push_back(std::make_shared<an::ImageResult>(
-                m_analyzer->analyze(QDir(QStringLiteral(FEATSCALE_SAMPLES)).filePath(QLatin1String(name)).toStdString())));
-    }
-    void load(AppModel& model) const
-    {
-        AppModel::EngineInfo info;
-        info.weights = m_analyzer->weights();
-        info.layers = m_analyzer->layers();
-        info.availableLayers = m_analyzer->availableLayers();
-        info.l2normLayers = m_analyzer->l2normLayers();
-        for (const auto& l : info.layers)
-            info.channels[l] = m_analyzer->channels(l);
-        for (const auto& l : info.l2normLayers)
-            info.defaultGamma[l] = m_analyzer->gamma(l);
-        model.setEngine(info);
-        QStringList paths;
-        for (const auto& r : results)
-            paths << QString::fromStdString(r->path);
-        model.addImages(paths);
-        for (int i = 0; i < static_cast<int>(results.size()); ++i)
-            model.setImageResult(i, *results[static_cast<size_t>(i)], info.defaultGamma);
-        model.setCurrentIndex(0);
-    }
-    std::vector<std::shared_ptr<an::ImageResult>> results;
-
-private:
-    std::unique_ptr<an::Analyzer> m_analyzer;
-};
+using Fixture = test::AnalysedPhotos;
 
 /// Locations of a norm map inside [lo, hi), counted here.
 int countIn(const an::NormMap& map, double lo, double hi)

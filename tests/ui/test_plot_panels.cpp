@@ -3,6 +3,7 @@
 // numbers are checked against the engine's own statistics and caches, and against values
 // computed here by hand (uniform gamma g ⇒ every after-norm is g; cells by proportional mapping).
 #include "analysis/analyzer.h"
+#include "analysed_photos.h"
 #include "ui/app_model.h"
 #include "ui/concat_panel.h"
 #include "ui/gamma_fit_widget.h"
@@ -25,50 +26,7 @@ namespace an = featscale::analysis;
 
 namespace {
 
-const char* kPhotos[] = {"coffee.jpg", "chelsea.jpg"};
-
-/// Analyses the photos once (the forward pass dominates the suite's time) and loads them into a model.
-class Fixture {
-public:
-    Fixture()
-    {
-        an::AnalyzerOptions o;
-        o.keepActivations = true;
-        o.threads = 2;
-        m_analyzer = std::make_unique<an::Analyzer>(o);
-        for (const char* name : kPhotos) {
-            auto r = std::make_shared<an::ImageResult>(
-                m_analyzer->analyze(QDir(QStringLiteral(FEATSCALE_SAMPLES)).filePath(QString::fromLatin1(name)).toStdString()));
-            results.push_back(r);
-        }
-    }
-    void load(AppModel& model) const
-    {
-        AppModel::EngineInfo info;
-        info.weights = m_analyzer->weights();
-        info.layers = m_analyzer->layers();
-        info.availableLayers = m_analyzer->availableLayers();
-        info.l2normLayers = m_analyzer->l2normLayers();
-        info.preset = m_analyzer->preset();
-        info.arch = m_analyzer->arch();
-        for (const auto& l : info.layers)
-            info.channels[l] = m_analyzer->channels(l);
-        for (const auto& l : info.l2normLayers)
-            info.defaultGamma[l] = m_analyzer->gamma(l);
-        model.setEngine(info);
-        QStringList paths;
-        for (const auto& r : results)
-            paths << QString::fromStdString(r->path);
-        model.addImages(paths);
-        for (int i = 0; i < static_cast<int>(results.size()); ++i)
-            model.setImageResult(i, *results[static_cast<size_t>(i)], info.defaultGamma);
-        model.setCurrentIndex(0);
-    }
-    std::vector<std::shared_ptr<an::ImageResult>> results;
-
-private:
-    std::unique_ptr<an::Analyzer> m_analyzer;
-};
+using Fixture = test::AnalysedPhotos;
 
 void settle()
 {

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysed_photos.h"
+
+#include "ui/app_model.h"
+
+#include <QDir>
+#include <QStringList>
+
+namespace featscale::ui::test {
+
+namespace an = featscale::analysis;
+
+AnalysedPhotos::AnalysedPhotos(const std::vector<const char*>& photos)
+{
+    an::AnalyzerOptions o;
+    o.keepActivations = true;
+    o.threads = 2;
+    m_analyzer = std::make_unique<an::Analyzer>(o);
+    for (const char* name : photos)
+        results.push_back(std::make_shared<an::ImageResult>(
+            m_analyzer->analyze(QDir(QStringLiteral(FEATSCALE_SAMPLES)).filePath(QLatin1String(name)).toStdString())));
+}
+
+AnalysedPhotos::~AnalysedPhotos() = default;
+
+void AnalysedPhotos::load(AppModel& model) const
+{
+    AppModel::EngineInfo info;
+    info.weights = m_analyzer->weights();
+    info.layers = m_analyzer->layers();
+    info.availableLayers = m_analyzer->availableLayers();
+    info.l2normLayers = m_analyzer->l2normLayers();
+    info.preset = m_analyzer->preset();
+    info.arch = m_analyzer->arch();
+    for (const auto& l : info.layers)
+        info.channels[l] = m_analyzer->channels(l);
+    for (const auto& l : info.l2normLayers)
+        info.defaultGamma[l] = m_analyzer->gamma(l);
+    model.setEngine(info);
+    QStringList paths;
+    for (const auto& r : results)
+        paths << QString::fromStdString(r->path);
+    model.addImages(paths);
+    for (int i = 0; i < static_cast<int>(results.size()); ++i)
+        model.setImageResult(i, *results[static_cast<std::size_t>(i)], info.defaultGamma);
+    model.setCurrentIndex(0);
+}
+
+} // namespace featscale::ui::test
