@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -40,6 +41,60 @@ Result run(std::vector<std::string> args)
 }
 
 std::string fixture(const std::string& name) { return std::string(FEATSCALE_TEST_DATA) + "/" + name; }
+
+// Every format the GUI opens (tests/ui/test_weights_open.cpp) as the CLI describes it: format,
+// family, topology and the family's input convention; learned gamma (non-uniform in the fixtures)
+// and SSD extras where the file has them.
+struct FormatCase {
+    const char* file; ///< relative to the test data folder's parent
+    const char* format;
+    const char* family;
+    const char* arch;
+    const char* preset;
+    bool gamma;
+    bool extras;
+};
+
+// Test names and logs show the file, not the struct's bytes.
+void PrintTo(const FormatCase& c, std::ostream* os) { *os << c.file; }
+
+class EveryFormat : public ::testing::TestWithParam<FormatCase> {};
+
+TEST_P(EveryFormat, OpensWithItsFamilysConvention)
+{
+    const FormatCase& c = GetParam();
+    const Result r = run({fixture(std::string("../") + c.file), "--json"});
+    ASSERT_EQ(r.code, kExitOk) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j.at("format"), c.format);
+    EXPECT_EQ(j.at("family"), c.family);
+    EXPECT_EQ(j.at("arch"), c.arch);
+    EXPECT_EQ(j.at("preset"), c.preset);
+    EXPECT_EQ(j.at("has_gamma"), c.gamma);
+    EXPECT_EQ(j.at("has_extras"), c.extras);
+    if (c.gamma)
+        EXPECT_GT(j.at("gamma").at("max").get<double>() - j.at("gamma").at("min").get<double>(), 1.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, EveryFormat,
+    ::testing::Values(
+        FormatCase{"weights/layouts/tv_vgg16_legacy_fp16.pth", "pytorch-legacy", "torchvision", "vgg16", "torchvision", false, false},
+        FormatCase{"weights/layouts/ssdpt_ssd300_fp16.pth", "pytorch-zip", "ssd.pytorch", "vgg16-reduced", "caffe", true, true},
+        FormatCase{"weights/layouts/tv_ssd300.pth", "pytorch-zip", "torchvision-ssd", "vgg16-reduced", "caffe-rgb", true, true},
+        FormatCase{"weights/layouts/mmdet_ssd300_fp16.pth", "pytorch-zip", "mmdet", "vgg16-reduced", "caffe-rgb", true, true},
+        FormatCase{"weights/layouts/ssdpt_backbone_script_fp16.pt", "torchscript", "ssd.pytorch", "vgg16-reduced", "caffe", false, false},
+        FormatCase{"weights_formats/caffe_reduced_v1.caffemodel", "caffe", "caffe", "vgg16-reduced", "caffe", false, false},
+        FormatCase{"weights_formats/caffe_vgg16_v2.caffemodel", "caffe", "caffe", "vgg16", "caffe", false, false},
+        FormatCase{"weights_formats/onnx_vgg16_torch.onnx", "onnx", "onnx", "vgg16", "torchvision", false, false},
+        FormatCase{"weights_formats/keras1_vgg16.h5", "keras-h5", "keras", "vgg16", "caffe", false, false}),
+    [](const ::testing::TestParamInfo<FormatCase>& info) {
+        std::string name = std::filesystem::path(info.param.file).stem().string();
+        for (char& ch : name)
+            if (!std::isalnum(static_cast<unsigned char>(ch)))
+                ch = '_';
+        return name;
+    });
 
 TEST(WeightsCliTest, DescribesAnSsdCaffeModel)
 {
