@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/image_header.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
+#include <string>
 
 namespace featscale::analysis {
 namespace {
@@ -77,6 +80,101 @@ bool jpegHasEnd(const unsigned char* d, std::size_t n)
     return false; // ended before any scan
 }
 
+// TIFF and BigTIFF: the first image file directory (IFD), which may sit anywhere in the file,
+// holds ImageWidth (tag 256) and ImageLength (257) as SHORT, LONG or LONG8 values. OpenCV decodes
+// the first directory only, so that is the one whose size counts.
+void sniffTiff(const unsigned char* d, std::size_t n, ImageHeader& h)
+{
+    const bool little = d[0] == 'I';
+    auto u16 = [&](std::size_t at) -> std::uint64_t { return little ? le16(d + at) : be16(d + at); };
+    auto u32 = [&](std::size_t at) -> std::uint64_t {
+        return little ? (u16(at) | (u16(at + 2) << 16)) : ((u16(at) << 16) | u16(at + 2));
+    };
+    auto u64 = [&](std::size_t at) -> std::uint64_t {
+        return little ? (u32(at) | (u32(at + 4) << 32)) : ((u32(at) << 32) | u32(at + 4));
+    };
+    const bool big = u16(2) == 43;
+    if (big && (n < 16 || u16(4) != 8))
+        return;
+    const std::uint64_t ifd = big ? u64(8) : u32(4);
+    const std::size_t countBytes = big ? 8 : 2, entryBytes = big ? 20 : 12;
+    if (ifd < 8 || ifd > n || n - ifd < countBytes)
+        return;
+    const std::uint64_t entries = big ? u64(ifd) : u16(ifd);
+    for (std::uint64_t k = 0; k < entries; ++k) {
+        const std::uint64_t at = ifd + countBytes + k * entryBytes;
+        if (at > n || n - at < entryBytes)
+            return;
+        const std::uint64_t tag = u16(at), type = u16(at + 2);
+        const std::size_t value = at + (big ? 12 : 8);
+        std::int64_t v = -1;
+        if (type == 3) // SHORT, left-justified in the value field
+            v = static_cast<std::int64_t>(u16(value));
+        else if (type == 4) // LONG
+            v = static_cast<std::int64_t>(u32(value));
+        else if (type == 16 && big) // LONG8: cap so the pixel check cannot overflow
+            v = static_cast<std::int64_t>(std::min<std::uint64_t>(u64(value), std::uint64_t{1} << 40));
+        if (tag == 256)
+            h.width = v;
+        else if (tag == 257)
+            h.height = v;
+    }
+}
+
+// Netpbm P1-P6: magic, then width, height (and maxval) as decimal numbers separated by white
+// space, with '#' comments running to the end of a line.
+void sniffPnm(const unsigned char* d, std::size_t n, ImageHeader& h)
+{
+    std::size_t i = 2;
+    auto number = [&]() -> std::int64_t {
+        for (;;) {
+            while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n' || d[i] == '\v' || d[i] == '\f'))
+                ++i;
+            if (i < n && d[i] == '#') {
+                while (i < n && d[i] != '\n' && d[i] != '\r')
+                    ++i;
+                continue;
+            }
+            break;
+        }
+        if (i >= n || d[i] < '0' || d[i] > '9')
+            return -1;
+        std::int64_t v = 0;
+        for (; i < n && d[i] >= '0' && d[i] <= '9'; ++i)
+            v = std::min<std::int64_t>(v * 10 + (d[i] - '0'), std::int64_t{1} << 40); // no overflow
+        return v;
+    };
+    const std::int64_t w = number();
+    const std::int64_t hh = w < 0 ? -1 : number();
+    if (w >= 0 && hh >= 0) {
+        h.width = w;
+        h.height = hh;
+    }
+}
+
+// PAM (P7): "WIDTH n" and "HEIGHT n" lines up to ENDHDR.
+void sniffPam(const unsigned char* d, std::size_t n, ImageHeader& h)
+{
+    const std::string head(reinterpret_cast<const char*>(d), std::min<std::size_t>(n, 4096));
+    auto field = [&](const char* name) -> std::int64_t {
+        const std::string key = std::string("\n") + name;
+        const auto at = head.find(key);
+        if (at == std::string::npos)
+            return -1;
+        std::size_t i = at + key.size();
+        while (i < head.size() && (head[i] == ' ' || head[i] == '\t'))
+            ++i;
+        if (i >= head.size() || head[i] < '0' || head[i] > '9')
+            return -1;
+        std::int64_t v = 0;
+        for (; i < head.size() && head[i] >= '0' && head[i] <= '9'; ++i)
+            v = std::min<std::int64_t>(v * 10 + (head[i] - '0'), std::int64_t{1} << 40);
+        return v;
+    };
+    h.width = field("WIDTH");
+    h.height = field("HEIGHT");
+}
+
 } // namespace
 
 ImageHeader sniffImageHeader(const unsigned char* d, std::size_t n)
@@ -100,8 +198,10 @@ ImageHeader sniffImageHeader(const unsigned char* d, std::size_t n)
             h.height = std::abs(static_cast<std::int64_t>(le32s(d + 22)));
             h.alpha = n >= 30 && le16(d + 28) == 32;
         }
-    } else if (n >= 4 && (std::memcmp(d, "II*\0", 4) == 0 || std::memcmp(d, "MM\0*", 4) == 0)) {
-        h.format = "tiff"; // dimensions live in an IFD anywhere in the file: OpenCV's pixel limit guards it
+    } else if (n >= 8 && (std::memcmp(d, "II*\0", 4) == 0 || std::memcmp(d, "MM\0*", 4) == 0 ||
+                          std::memcmp(d, "II+\0", 4) == 0 || std::memcmp(d, "MM\0+", 4) == 0)) {
+        h.format = "tiff";
+        sniffTiff(d, n, h);
     } else if (n >= 12 && std::memcmp(d, "RIFF", 4) == 0 && std::memcmp(d + 8, "WEBP", 4) == 0) {
         h.format = "webp";
         if (n >= 30 && std::memcmp(d + 12, "VP8 ", 4) == 0) {
@@ -125,8 +225,30 @@ ImageHeader sniffImageHeader(const unsigned char* d, std::size_t n)
         }
     } else if (n >= 2 && d[0] == 'P' && d[1] >= '1' && d[1] <= '6') {
         h.format = "pnm";
+        sniffPnm(d, n, h);
+    } else if (n >= 3 && d[0] == 'P' && d[1] == '7' && (d[2] == '\n' || d[2] == '\r' || d[2] == ' ')) {
+        h.format = "pam";
+        sniffPam(d, n, h);
     }
     return h;
+}
+
+const std::vector<std::string>& imageExtensions()
+{
+    static const std::vector<std::string> kExtensions = {"jpg", "jpeg", "jpe", "png", "bmp", "tif", "tiff",
+                                                         "webp", "pbm", "pgm", "ppm", "pnm", "pam"};
+    return kExtensions;
+}
+
+bool hasImageExtension(const std::string& path)
+{
+    const auto dot = path.find_last_of("./");
+    if (dot == std::string::npos || path[dot] != '.')
+        return false;
+    std::string ext = path.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto& all = imageExtensions();
+    return std::find(all.begin(), all.end(), ext) != all.end();
 }
 
 } // namespace featscale::analysis

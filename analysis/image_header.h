@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace featscale::analysis {
 
@@ -10,7 +11,7 @@ namespace featscale::analysis {
 /// text file named .jpg or a decompression bomb (tiny file declaring 50000x50000) with a clear
 /// message instead of handing it to a codec.
 struct ImageHeader {
-    std::string format; ///< "jpeg", "png", "bmp", "tiff", "webp", "gif", "pnm" or "" (unknown)
+    std::string format; ///< "jpeg", "png", "bmp", "tiff", "webp", "gif", "pnm", "pam" or "" (unknown)
     std::int64_t width = -1, height = -1; ///< -1 when the header does not say (or was not parsed)
     bool alpha = false; ///< the header declares an alpha channel (PNG, WebP, 32-bit BMP)
     /// False when a JPEG has no end-of-image marker after its first scan: libjpeg would decode a
@@ -21,5 +22,12 @@ struct ImageHeader {
 /// Parses the header from the first bytes of a file (a few KiB are enough for PNG/BMP/WebP/GIF;
 /// JPEG's SOF marker may come later: pass as much as is available).
 ImageHeader sniffImageHeader(const unsigned char* data, std::size_t size);
+
+/// File-name extensions (lower case, without the dot) that folder scans treat as images, in the
+/// CLI and the GUI alike. A file given explicitly is tried whatever its name: content decides.
+const std::vector<std::string>& imageExtensions();
+
+/// True when `path` ends in one of imageExtensions(), in any letter case.
+bool hasImageExtension(const std::string& path);
 
 } // namespace featscale::analysis

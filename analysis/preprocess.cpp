@@ -68,7 +68,7 @@ DecodedImage decodeImageBytes(const std::string& path, const std::vector<unsigne
         throw Error(path + ": empty file (0 bytes)");
     const ImageHeader header = sniffImageHeader(bytes.data(), bytes.size());
     if (header.format.empty())
-        throw Error(path + ": not an image (content is not JPEG, PNG, BMP, TIFF, WebP, GIF or PNM)");
+        throw Error(path + ": not an image (content is not JPEG, PNG, BMP, TIFF, WebP, GIF, PNM or PAM)");
     if (header.width == 0 || header.height == 0)
         throw Error(path + ": " + header.format + " header declares an empty image");
     // divide rather than multiply: PNG declares 32-bit sides, whose product overflows int64

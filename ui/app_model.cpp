@@ -75,6 +75,22 @@ struct AppModel::Impl {
         return e.imageSize;
     }
 
+    const an::LayerResult* layerResult(int i, const std::string& layer) const
+    {
+        return valid(i) && images[i].result ? images[i].result->find(layer) : nullptr;
+    }
+
+    /// After-data of `layer` in image i recomputed from its cache under the current gamma;
+    /// nullptr when the image has no cache (the stored after-data then applies).
+    const an::AfterResult* freshAfter(int i, const std::string& layer)
+    {
+        const AfterSlot* s = afterSlot(i);
+        if (!s)
+            return nullptr;
+        auto it = s->layers.find(layer);
+        return it == s->layers.end() ? nullptr : &it->second;
+    }
+
     /// Computes (or returns the memoised) after-data of image i under the current gamma.
     /// Returns nullptr when the image has no cache.
     const AfterSlot* afterSlot(int i)
@@ -439,54 +455,39 @@ double AppModel::lastAfterMs() const { return d->lastAfterMs; }
 
 const an::NormMap* AppModel::normMap(int index, const std::string& layer, Stage stage) const
 {
-    if (!d->valid(index) || !d->images[index].result)
-        return nullptr;
-    const an::LayerResult* lr = d->images[index].result->find(layer);
+    const an::LayerResult* lr = d->layerResult(index, layer);
     if (!lr)
         return nullptr;
     if (stage == Stage::Before)
         return &lr->before;
     if (!lr->normalized && !isNormalized(layer))
         return nullptr;
-    if (const AfterSlot* s = d->afterSlot(index)) {
-        auto it = s->layers.find(layer);
-        if (it != s->layers.end())
-            return &it->second.after;
-    }
+    if (const an::AfterResult* fresh = d->freshAfter(index, layer))
+        return &fresh->after;
     return lr->normalized && !lr->after.empty() ? &lr->after : nullptr;
 }
 
 const an::LayerStats* AppModel::stats(int index, const std::string& layer, Stage stage) const
 {
-    if (!d->valid(index) || !d->images[index].result)
-        return nullptr;
-    const an::LayerResult* lr = d->images[index].result->find(layer);
+    const an::LayerResult* lr = d->layerResult(index, layer);
     if (!lr)
         return nullptr;
     if (stage == Stage::Before)
         return &lr->beforeStats;
-    if (const AfterSlot* s = d->afterSlot(index)) {
-        auto it = s->layers.find(layer);
-        if (it != s->layers.end())
-            return &it->second.stats;
-    }
+    if (const an::AfterResult* fresh = d->freshAfter(index, layer))
+        return &fresh->stats;
     return lr->normalized ? &lr->afterStats : nullptr;
 }
 
 const an::Histogram* AppModel::histogram(int index, const std::string& layer, Stage stage) const
 {
-    if (!d->valid(index) || !d->images[index].result)
-        return nullptr;
-    const an::LayerResult* lr = d->images[index].result->find(layer);
+    const an::LayerResult* lr = d->layerResult(index, layer);
     if (!lr)
         return nullptr;
     if (stage == Stage::Before)
         return &lr->beforeHist;
-    if (const AfterSlot* s = d->afterSlot(index)) {
-        auto it = s->layers.find(layer);
-        if (it != s->layers.end())
-            return &it->second.hist;
-    }
+    if (const an::AfterResult* fresh = d->freshAfter(index, layer))
+        return &fresh->hist;
     return lr->normalized ? &lr->afterHist : nullptr;
 }
 

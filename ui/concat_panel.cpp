@@ -29,8 +29,7 @@ double norm(const std::vector<float>& v)
 } // namespace
 
 ConcatPanel::ConcatPanel(AppModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_notice(new QLabel(this)), m_plot(new QCustomPlot(this)),
-      m_refreshTimer(new QTimer(this))
+    : PlotPanel(model, parent), m_notice(new QLabel(this)), m_plot(new QCustomPlot(this))
 {
     setObjectName(QStringLiteral("concatPanel"));
     m_notice->setObjectName(QStringLiteral("concatNotice"));
@@ -55,13 +54,10 @@ ConcatPanel::ConcatPanel(AppModel* model, QWidget* parent)
     m_beforeRect->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_plot->legend->setVisible(false); // segments are labelled in place
 
-    m_refreshTimer->setSingleShot(true);
-    connect(m_refreshTimer, &QTimer::timeout, this, &ConcatPanel::refreshIfShown);
-    for (auto signal : {&AppModel::pinChanged, &AppModel::imagesChanged, &AppModel::afterChanged,
-                        &AppModel::weightsChanged, &AppModel::runFinished})
-        connect(m_model, signal, this, &ConcatPanel::scheduleRefresh);
-    connect(m_model, &AppModel::currentChanged, this, &ConcatPanel::scheduleRefresh);
-    connect(m_model, &AppModel::resultReady, this, &ConcatPanel::scheduleRefresh);
+    followModel();
+    auto refreshSoon = [this] { scheduleRefresh(0); };
+    for (auto signal : {&AppModel::pinChanged, &AppModel::afterChanged, &AppModel::weightsChanged})
+        connect(m_model, signal, this, refreshSoon);
     refreshNow();
 }
 
@@ -72,31 +68,8 @@ QString ConcatPanel::notice() const { return m_noticeText; }
 QJsonObject ConcatPanel::viewState() const { return {}; }
 void ConcatPanel::restoreViewState(const QJsonObject&) { refreshNow(); }
 
-void ConcatPanel::scheduleRefresh()
+void ConcatPanel::recompute()
 {
-    if (!m_refreshTimer->isActive())
-        m_refreshTimer->start(0);
-}
-
-void ConcatPanel::refreshIfShown()
-{
-    if (isVisible())
-        refreshNow();
-    else
-        m_stale = true;
-}
-
-void ConcatPanel::showEvent(QShowEvent* event)
-{
-    QWidget::showEvent(event);
-    if (m_stale)
-        refreshNow();
-}
-
-void ConcatPanel::refreshNow()
-{
-    m_stale = false;
-    m_refreshTimer->stop();
     collect();
     draw();
 }

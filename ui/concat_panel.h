@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ui/app_model.h"
+#include "ui/plot_panel.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -14,8 +14,6 @@
 class QCPAxisRect;
 class QCustomPlot;
 class QLabel;
-class QShowEvent;
-class QTimer;
 
 namespace featscale::ui {
 
@@ -26,7 +24,7 @@ namespace featscale::ui {
 ///
 /// Needs the current image's FeatureCache with activations (RunController analyses with
 /// keepActivations). Reads AppModel only; GUI thread; redraws coalesced.
-class ConcatPanel : public QWidget {
+class ConcatPanel : public PlotPanel {
     Q_OBJECT
 public:
     explicit ConcatPanel(AppModel* model, QWidget* parent = nullptr);
@@ -50,27 +48,18 @@ public:
     Q_INVOKABLE QJsonObject viewState() const;
     Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
-    Q_INVOKABLE void refreshNow();
-
 protected:
-    /// A panel in a hidden tab skips timed refreshes (a gamma drag would otherwise redraw every
-    /// tab) and catches up when shown.
-    void showEvent(QShowEvent* event) override;
+    void recompute() override;
 
 private:
-    void refreshIfShown();
-    bool m_stale = false;
-    void scheduleRefresh();
     void collect();
     void draw();
     void drawRect(QCPAxisRect* rect, bool afterStage);
 
-    AppModel* m_model;
     QLabel* m_notice;
     QCustomPlot* m_plot;
     QCPAxisRect* m_beforeRect;
     QCPAxisRect* m_afterRect;
-    QTimer* m_refreshTimer;
     std::vector<Segment> m_segments;
     QString m_noticeText;
 };

@@ -24,24 +24,22 @@
 namespace featscale::ui {
 
 namespace {
-constexpr int kAggregateDebounceMs = 120;
 constexpr int kLayerColumns = 5; ///< check boxes per row: 20 taps make four rows
 }
 
 HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_layerRow(new QGridLayout), m_ticked(analysis::LayerCatalog::defaultLayers()),
+    : PlotPanel(model, parent), m_layerRow(new QGridLayout), m_ticked(analysis::LayerCatalog::defaultLayers()),
       m_xScale(new QComboBox(this)), m_yUnit(new QComboBox(this)), m_stage(new QComboBox(this)),
-      m_scope(new QComboBox(this)), m_plot(new QCustomPlot(this)), m_refreshTimer(new QTimer(this))
+      m_scope(new ScopeBox(this)), m_plot(new QCustomPlot(this))
 {
     setObjectName(QStringLiteral("histogramPanel"));
     m_xScale->addItems({tr("log x"), tr("linear x")});
     m_yUnit->addItems({tr("counts"), tr("density")});
     m_stage->addItems({tr("before L2Norm"), tr("after L2Norm")});
     m_stage->setToolTip(tr("After L2Norm applies to the normalized layers; the others are shown unchanged"));
-    m_scope->addItems({tr("current image"), tr("all analysed images")});
 
     auto* controls = new QHBoxLayout;
-    for (QComboBox* box : {m_xScale, m_yUnit, m_stage, m_scope}) {
+    for (QComboBox* box : {m_xScale, m_yUnit, m_stage, static_cast<QComboBox*>(m_scope)}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(6);
         controls->addWidget(box, 1);
@@ -63,30 +61,18 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_plot->setToolTip(tr("Click a bin to highlight its locations on the image"));
 
-    m_refreshTimer->setSingleShot(true);
-    connect(m_refreshTimer, &QTimer::timeout, this, &HistogramPanel::refreshIfShown);
+    followModel();
+    followGamma(m_scope, [this] { return stage() == Stage::After; });
     auto refreshSoon = [this] { scheduleRefresh(0); };
-    connect(m_model, &AppModel::imagesChanged, this, refreshSoon);
-    connect(m_model, &AppModel::currentChanged, this, refreshSoon);
-    connect(m_model, &AppModel::resultReady, this, refreshSoon);
-    connect(m_model, &AppModel::runFinished, this, refreshSoon);
     connect(m_model, &AppModel::weightsChanged, this, [this] {
         rebuildLayerBoxes();
         scheduleRefresh(0);
-    });
-    connect(m_model, &AppModel::afterChanged, this, [this] {
-        if (m_scope->currentIndex() == 0 && stage() == Stage::After)
-            scheduleRefresh(0);
-    });
-    connect(m_model, &AppModel::gammaChanged, this, [this] {
-        if (m_scope->currentIndex() == 1 && stage() == Stage::After)
-            scheduleRefresh(kAggregateDebounceMs);
     });
     connect(m_model, &AppModel::highlightChanged, this, [this] {
         drawHighlight();
         m_plot->replot(QCustomPlot::rpQueuedReplot);
     });
-    for (QComboBox* box : {m_xScale, m_yUnit, m_stage, m_scope})
+    for (QComboBox* box : {m_xScale, m_yUnit, m_stage, static_cast<QComboBox*>(m_scope)})
         connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this, refreshSoon);
     connect(m_plot, &QCustomPlot::mousePress, this, &HistogramPanel::onPlotClicked);
 
@@ -101,7 +87,7 @@ Stage HistogramPanel::stage() const { return m_stage->currentIndex() == 1 ? Stag
 void HistogramPanel::setLogX(bool log) { m_xScale->setCurrentIndex(log ? 0 : 1); }
 void HistogramPanel::setDensity(bool density) { m_yUnit->setCurrentIndex(density ? 1 : 0); }
 void HistogramPanel::setStage(Stage s) { m_stage->setCurrentIndex(s == Stage::After ? 1 : 0); }
-void HistogramPanel::setAggregate(bool all) { m_scope->setCurrentIndex(all ? 1 : 0); }
+void HistogramPanel::setAggregate(bool all) { m_scope->setAggregate(all); }
 
 std::vector<std::string> HistogramPanel::tickedLayers() const { return m_ticked; }
 
@@ -113,12 +99,6 @@ void HistogramPanel::setTickedLayers(const std::vector<std::string>& layers)
         box->setChecked(std::find(layers.begin(), layers.end(), name) != layers.end());
     }
     scheduleRefresh(0);
-}
-
-void HistogramPanel::scheduleRefresh(int delayMs)
-{
-    if (!m_refreshTimer->isActive() || delayMs < m_refreshTimer->remainingTime())
-        m_refreshTimer->start(delayMs);
 }
 
 void HistogramPanel::rebuildLayerBoxes()
@@ -144,25 +124,8 @@ void HistogramPanel::rebuildLayerBoxes()
     }
 }
 
-void HistogramPanel::refreshIfShown()
+void HistogramPanel::recompute()
 {
-    if (isVisible())
-        refreshNow();
-    else
-        m_stale = true;
-}
-
-void HistogramPanel::showEvent(QShowEvent* event)
-{
-    QWidget::showEvent(event);
-    if (m_stale)
-        refreshNow();
-}
-
-void HistogramPanel::refreshNow()
-{
-    m_stale = false;
-    m_refreshTimer->stop();
     if (m_layerBoxes.empty() && !m_model->layers().empty())
         rebuildLayerBoxes();
     collect();
@@ -180,7 +143,7 @@ void HistogramPanel::collect()
             continue;
         const Stage st = stage() == Stage::After && m_model->isNormalized(layer) ? Stage::After : Stage::Before;
         analysis::Histogram hist;
-        if (m_scope->currentIndex() == 1) {
+        if (m_scope->aggregate()) {
             Aggregate a = m_model->aggregate(layer, st);
             if (a.images == 0)
                 continue;
@@ -232,7 +195,7 @@ void HistogramPanel::draw()
                                     : tr("locations per bin (count)"));
 
     QString title = tr("Distribution of per-location norms");
-    if (m_scope->currentIndex() == 1)
+    if (m_scope->aggregate())
         title += tr(" — all analysed images");
     else if (const ImageEntry* e = m_model->currentImage())
         title += tr(" — %1").arg(QFileInfo(e->path).fileName());
@@ -362,7 +325,7 @@ QJsonObject HistogramPanel::viewState() const
                        {QStringLiteral("logX"), m_xScale->currentIndex() == 0},
                        {QStringLiteral("density"), m_yUnit->currentIndex() == 1},
                        {QStringLiteral("stage"), stage() == Stage::After ? QStringLiteral("after") : QStringLiteral("before")},
-                       {QStringLiteral("aggregate"), m_scope->currentIndex() == 1}};
+                       {QStringLiteral("aggregate"), m_scope->aggregate()}};
 }
 
 void HistogramPanel::restoreViewState(const QJsonObject& state)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ui/app_model.h"
+#include "ui/plot_panel.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -17,8 +17,6 @@ class QCPItemRect;
 class QCustomPlot;
 class QGridLayout;
 class QMouseEvent;
-class QShowEvent;
-class QTimer;
 
 namespace featscale::ui {
 
@@ -28,7 +26,7 @@ namespace featscale::ui {
 /// highlight so the image view marks the locations in that bin.
 ///
 /// Reads AppModel only. Thread affinity: GUI thread. Redraws are coalesced.
-class HistogramPanel : public QWidget {
+class HistogramPanel : public PlotPanel {
     Q_OBJECT
 public:
     explicit HistogramPanel(AppModel* model, QWidget* parent = nullptr);
@@ -56,35 +54,25 @@ public:
     Q_INVOKABLE QJsonObject viewState() const;
     Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
-    /// Recomputes and redraws now (normally coalesced); for tests and benchmarks.
-    Q_INVOKABLE void refreshNow();
-
 protected:
-    /// A panel in a hidden tab skips timed refreshes (a gamma drag would otherwise redraw every
-    /// tab) and catches up when shown.
-    void showEvent(QShowEvent* event) override;
+    void recompute() override;
 
 private:
-    void refreshIfShown();
-    bool m_stale = false;
-    void scheduleRefresh(int delayMs = 0);
     void rebuildLayerBoxes();
     void collect();
     void draw();
     void drawHighlight();
     void onPlotClicked(QMouseEvent* event);
 
-    AppModel* m_model;
     QGridLayout* m_layerRow;
     std::map<std::string, QCheckBox*> m_layerBoxes;
     std::vector<std::string> m_ticked;
     QComboBox* m_xScale;
     QComboBox* m_yUnit;
     QComboBox* m_stage;
-    QComboBox* m_scope;
+    ScopeBox* m_scope;
     QCustomPlot* m_plot;
     QCPItemRect* m_highlightRect = nullptr;
-    QTimer* m_refreshTimer;
     std::vector<Series> m_series;
 };
 

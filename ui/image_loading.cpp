@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/image_loading.h"
 
+#include "analysis/image_header.h"
 #include "analysis/preprocess.h"
 
 #include <QCoreApplication>
@@ -15,7 +16,12 @@ namespace featscale::ui {
 
 const QStringList& imageSuffixes()
 {
-    static const QStringList kSuffixes = {"jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp"};
+    static const QStringList kSuffixes = [] {
+        QStringList list;
+        for (const std::string& ext : analysis::imageExtensions())
+            list << QString::fromStdString(ext);
+        return list;
+    }();
     return kSuffixes;
 }
 

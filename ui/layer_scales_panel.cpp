@@ -24,7 +24,6 @@ constexpr size_t kUprightLabels = 8; ///< more taps than this get slanted axis l
 
 constexpr double kBoxWidth = 0.34;
 constexpr double kPairOffset = 0.2; ///< before/after boxes of a normalized layer sit side by side
-constexpr int kAggregateDebounceMs = 120;
 
 QString choiceKey(const std::string& layer, Stage stage)
 {
@@ -40,13 +39,11 @@ std::pair<std::string, Stage> parseChoice(const QString& key)
 } // namespace
 
 LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_scope(new QComboBox(this)), m_showAfter(new QCheckBox(tr("Show after L2Norm"), this)),
+    : PlotPanel(model, parent), m_scope(new ScopeBox(this)), m_showAfter(new QCheckBox(tr("Show after L2Norm"), this)),
       m_ratioA(new QComboBox(this)), m_ratioB(new QComboBox(this)), m_ratioLabel(new QLabel(this)),
-      m_plot(new QCustomPlot(this)), m_refreshTimer(new QTimer(this)), m_ratio(std::numeric_limits<double>::quiet_NaN())
+      m_plot(new QCustomPlot(this)), m_ratio(std::numeric_limits<double>::quiet_NaN())
 {
     setObjectName(QStringLiteral("layerScalesPanel"));
-    m_scope->addItem(tr("Current image"));
-    m_scope->addItem(tr("All analysed images"));
     m_scope->setToolTip(tr("All images: percentiles of the merged histograms of every analysed image"));
     m_showAfter->setChecked(true);
     m_ratioLabel->setObjectName(QStringLiteral("ratioLabel"));
@@ -56,7 +53,7 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     m_ratioLabel->setFont(big);
     m_ratioLabel->setToolTip(tr("Ratio of the median per-location norms of the two layers"));
 
-    for (QComboBox* box : {m_scope, m_ratioA, m_ratioB}) {
+    for (QComboBox* box : {m_ratioA, m_ratioB}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(8);
     }
@@ -86,26 +83,13 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     m_plot->legend->setVisible(true);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
-    m_refreshTimer->setSingleShot(true);
-    connect(m_refreshTimer, &QTimer::timeout, this, &LayerScalesPanel::refreshIfShown);
-
+    followModel();
+    // The ratio may use an after-L2Norm median even when the after boxes are hidden.
+    followGamma(m_scope, [] { return true; });
     auto refreshSoon = [this] { scheduleRefresh(0); };
-    connect(m_model, &AppModel::imagesChanged, this, refreshSoon);
-    connect(m_model, &AppModel::currentChanged, this, refreshSoon);
-    connect(m_model, &AppModel::resultReady, this, refreshSoon);
-    connect(m_model, &AppModel::runFinished, this, refreshSoon);
     connect(m_model, &AppModel::weightsChanged, this, [this] {
         rebuildRatioChoices();
         scheduleRefresh(0);
-    });
-    connect(m_model, &AppModel::afterChanged, this, [this] {
-        if (!aggregate())
-            scheduleRefresh(0);
-    });
-    connect(m_model, &AppModel::gammaChanged, this, [this] {
-        // Aggregates re-run FeatureCache::after() for every cached image: debounce during drags.
-        if (aggregate())
-            scheduleRefresh(kAggregateDebounceMs);
     });
     connect(m_scope, qOverload<int>(&QComboBox::currentIndexChanged), this, refreshSoon);
     connect(m_showAfter, &QCheckBox::toggled, this, refreshSoon);
@@ -118,19 +102,13 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
 
 LayerScalesPanel::~LayerScalesPanel() = default;
 
-bool LayerScalesPanel::aggregate() const { return m_scope->currentIndex() == 1; }
-void LayerScalesPanel::setAggregate(bool all) { m_scope->setCurrentIndex(all ? 1 : 0); }
+bool LayerScalesPanel::aggregate() const { return m_scope->aggregate(); }
+void LayerScalesPanel::setAggregate(bool all) { m_scope->setAggregate(all); }
 void LayerScalesPanel::setShowAfter(bool show) { m_showAfter->setChecked(show); }
 
 QList<QCustomPlot*> LayerScalesPanel::plots() const { return {m_plot}; }
 
 QString LayerScalesPanel::ratioText() const { return m_ratioLabel->text(); }
-
-void LayerScalesPanel::scheduleRefresh(int delayMs)
-{
-    if (!m_refreshTimer->isActive() || delayMs < m_refreshTimer->remainingTime())
-        m_refreshTimer->start(delayMs);
-}
 
 void LayerScalesPanel::rebuildRatioChoices()
 {
@@ -170,25 +148,8 @@ void LayerScalesPanel::setRatioLayers(const std::string& a, Stage stageA, const 
     updateRatio();
 }
 
-void LayerScalesPanel::refreshIfShown()
+void LayerScalesPanel::recompute()
 {
-    if (isVisible())
-        refreshNow();
-    else
-        m_stale = true;
-}
-
-void LayerScalesPanel::showEvent(QShowEvent* event)
-{
-    QWidget::showEvent(event);
-    if (m_stale)
-        refreshNow();
-}
-
-void LayerScalesPanel::refreshNow()
-{
-    m_stale = false;
-    m_refreshTimer->stop();
     if (m_ratioA->count() == 0 && !m_model->layers().empty())
         rebuildRatioChoices();
     collect();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ui/app_model.h"
+#include "ui/plot_panel.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -14,8 +14,6 @@ class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QLabel;
-class QShowEvent;
-class QTimer;
 
 namespace featscale::ui {
 
@@ -26,7 +24,7 @@ namespace featscale::ui {
 ///
 /// Reads AppModel only. Thread affinity: GUI thread. Refreshes are coalesced (one per event-loop
 /// turn; aggregates after a gamma change are debounced) so a gamma slider drag stays fluid.
-class LayerScalesPanel : public QWidget {
+class LayerScalesPanel : public PlotPanel {
     Q_OBJECT
 public:
     explicit LayerScalesPanel(AppModel* model, QWidget* parent = nullptr);
@@ -54,31 +52,21 @@ public:
     Q_INVOKABLE QJsonObject viewState() const;
     Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
-    /// Recomputes and redraws now (normally coalesced); for tests and benchmarks.
-    Q_INVOKABLE void refreshNow();
-
 protected:
-    /// A panel in a hidden tab skips timed refreshes (a gamma drag would otherwise redraw every
-    /// tab) and catches up when shown.
-    void showEvent(QShowEvent* event) override;
+    void recompute() override;
 
 private:
-    void refreshIfShown();
-    bool m_stale = false;
-    void scheduleRefresh(int delayMs = 0);
     void rebuildRatioChoices();
     void collect();
     void draw();
     void updateRatio();
 
-    AppModel* m_model;
-    QComboBox* m_scope;
+    ScopeBox* m_scope;
     QCheckBox* m_showAfter;
     QComboBox* m_ratioA;
     QComboBox* m_ratioB;
     QLabel* m_ratioLabel;
     QCustomPlot* m_plot;
-    QTimer* m_refreshTimer;
     std::vector<Box> m_boxes;
     double m_ratio;
 };

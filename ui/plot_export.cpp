@@ -4,12 +4,14 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QSaveFile>
+#include <QBuffer>
 #include <QSvgGenerator>
 #include <QTemporaryFile>
 #include "ui/qcp.h"
 
-#include <cstdio>
+#include "analysis/atomic_file.h"
+
+#include <exception>
 
 namespace featscale::ui {
 
@@ -23,18 +25,29 @@ bool fail(QString* error, const QString& text)
     return false;
 }
 
+// Every format is rendered into memory first and written by the engine's atomic writer, so a
+// full disk or a read-only folder is reported the same way everywhere ("…: write failed (No
+// space left on device); any earlier file is unchanged") and never leaves a partial file.
+bool writeBytes(const QString& path, const QByteArray& bytes, QString* error)
+{
+    try {
+        analysis::writeFileAtomically(QFile::encodeName(path).toStdString(), bytes.toStdString());
+    } catch (const std::exception& e) {
+        return fail(error, QString::fromUtf8(e.what()));
+    }
+    return true;
+}
+
 bool savePng(QCustomPlot* plot, const QString& path, QString* error, int w, int h)
 {
     // Twice the on-screen resolution: plots end up in slides and papers.
     const QPixmap pm = plot->toPixmap(w, h, /*scale=*/2.0);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(error, tr("%1: cannot write: %2").arg(path, file.errorString()));
-    if (!pm.save(&file, "PNG"))
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (pm.isNull() || !pm.save(&buffer, "PNG"))
         return fail(error, tr("%1: PNG encoding failed").arg(path));
-    if (!file.commit())
-        return fail(error, tr("%1: cannot write: %2").arg(path, file.errorString()));
-    return true;
+    return writeBytes(path, bytes, error);
 }
 
 bool saveSvg(QCustomPlot* plot, const QString& path, QString* error, int w, int h)
@@ -43,12 +56,12 @@ bool saveSvg(QCustomPlot* plot, const QString& path, QString* error, int w, int 
         w = plot->width();
     if (h <= 0)
         h = plot->height();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(error, tr("%1: cannot write: %2").arg(path, file.errorString()));
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
     {
         QSvgGenerator generator;
-        generator.setOutputDevice(&file);
+        generator.setOutputDevice(&buffer);
         generator.setSize(QSize(w, h));
         generator.setViewBox(QRect(0, 0, w, h));
         generator.setTitle(QFileInfo(path).completeBaseName());
@@ -61,25 +74,27 @@ bool saveSvg(QCustomPlot* plot, const QString& path, QString* error, int w, int 
         plot->toPainter(&painter, w, h);
         painter.end();
     }
-    if (!file.commit())
-        return fail(error, tr("%1: cannot write: %2").arg(path, file.errorString()));
-    return true;
+    return writeBytes(path, bytes, error);
 }
 
 bool savePdf(QCustomPlot* plot, const QString& path, QString* error, int w, int h)
 {
-    // QCustomPlot writes PDFs by file name only: write a temporary sibling, then rename.
-    QTemporaryFile tmp(QFileInfo(path).absolutePath() + QStringLiteral("/.featscale-XXXXXX.pdf"));
+    // QCustomPlot writes PDFs by file name only: render into a private temporary file, check the
+    // document is complete, then write it to its place like the other formats.
+    QTemporaryFile tmp(QDir::temp().filePath(QStringLiteral("featscale-plot-XXXXXX.pdf")));
     if (!tmp.open())
-        return fail(error, tr("%1: cannot write in this folder: %2").arg(path, tmp.errorString()));
+        return fail(error, tr("%1: cannot create a temporary file for the PDF: %2").arg(path, tmp.errorString()));
     tmp.close();
     if (!plot->savePdf(tmp.fileName(), w, h, QCP::epNoCosmetic, QStringLiteral("featscale"),
                        QFileInfo(path).completeBaseName()))
         return fail(error, tr("%1: PDF export failed").arg(path));
-    if (std::rename(QFile::encodeName(tmp.fileName()).constData(), QFile::encodeName(path).constData()) != 0)
-        return fail(error, tr("%1: cannot replace the file").arg(path));
-    tmp.setAutoRemove(false); // renamed away
-    return true;
+    if (!tmp.open())
+        return fail(error, tr("%1: cannot read back the rendered PDF: %2").arg(path, tmp.errorString()));
+    const QByteArray bytes = tmp.readAll();
+    if (!bytes.startsWith("%PDF") || !bytes.trimmed().endsWith("%%EOF"))
+        return fail(error, tr("%1: PDF export failed (the rendered document is incomplete; is %2 full?)")
+                               .arg(path, QDir::tempPath()));
+    return writeBytes(path, bytes, error);
 }
 } // namespace
 

@@ -7,7 +7,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
+#include "analysis/atomic_file.h"
 
 #include <cmath>
 
@@ -190,12 +190,10 @@ Session Session::fromJson(const QByteArray& bytes, const QString& source)
 
 void Session::save(const QString& path) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw an::Error((path + QStringLiteral(": cannot write: ") + file.errorString()).toStdString());
-    file.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        throw an::Error((path + QStringLiteral(": cannot write: ") + file.errorString()).toStdString());
+    // The engine's atomic writer: temporary sibling, fsync, rename; its Error names the path and
+    // the cause and states that an earlier file is unchanged.
+    an::writeFileAtomically(QFile::encodeName(path).toStdString(),
+                            QJsonDocument(toJson()).toJson(QJsonDocument::Indented).toStdString());
 }
 
 Session Session::load(const QString& path)

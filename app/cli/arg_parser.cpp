@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/arg_parser.h"
 #include "analysis/gamma_io.h"
+#include "analysis/image_header.h"
 #include "analysis/layer_catalog.h"
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iostream>
 #include <sstream>
 
 namespace featscale::cli {
@@ -178,13 +180,7 @@ analysis::AnalyzerOptions engineOptions(const ArgParser& args)
 std::vector<std::string> expandInputs(const std::vector<std::string>& inputs, std::vector<std::string>& problems)
 {
     namespace fs = std::filesystem;
-    static const std::set<std::string> kExtensions = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp",
-                                                      ".jpe", ".pgm", ".ppm", ".pnm"};
-    auto isImageName = [](const fs::path& p) {
-        std::string ext = p.extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-        return kExtensions.count(ext) > 0;
-    };
+    auto isImageName = [](const fs::path& p) { return analysis::hasImageExtension(p.filename().string()); };
     std::vector<std::string> out;
     for (const auto& in : inputs) {
         std::error_code ec;
@@ -222,6 +218,46 @@ std::vector<std::string> expandInputs(const std::vector<std::string>& inputs, st
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
+}
+
+std::optional<ArgParser> parseEngineCommand(const std::vector<std::string>& argv, std::set<std::string> values,
+                                            std::set<std::string> flags, const char* help)
+{
+    values.merge(engineValueOptions());
+    flags.insert("help");
+    ArgParser args(std::move(values), std::move(flags));
+    args.parse(argv);
+    if (args.has("help")) {
+        std::cout << help << "\n" << engineOptionsHelp();
+        return std::nullopt;
+    }
+    return args;
+}
+
+void reportWeights(const analysis::WeightInfo& weights, const std::string& consequence)
+{
+    std::cerr << "weights: " << weights.summary() << "\n";
+    if (weights.untrained)
+        std::cerr << "WARNING: using featscale's default weights, which are UNTRAINED (random, seeded); " << consequence
+                  << "\n         Pass --weights FILE for trained weights.\n";
+    for (const auto& warn : weights.warnings)
+        std::cerr << "warning: " << warn << "\n";
+}
+
+std::vector<std::string> imageInputs(const std::vector<std::string>& positionals, const std::string& problemPrefix,
+                                     std::vector<std::string>* problems)
+{
+    if (positionals.empty())
+        throw UsageError("no images or directories given");
+    std::vector<std::string> found;
+    auto images = expandInputs(positionals, found);
+    for (const auto& p : found)
+        std::cerr << problemPrefix << " " << p << "\n";
+    if (problems)
+        *problems = std::move(found);
+    if (images.empty())
+        throw UsageError("no image files found in the given paths");
+    return images;
 }
 
 } // namespace featscale::cli

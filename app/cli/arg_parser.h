@@ -45,6 +45,22 @@ const char* engineOptionsHelp();
 /// Builds AnalyzerOptions from parsed engine options; throws analysis::Error or UsageError.
 analysis::AnalyzerOptions engineOptions(const ArgParser& args);
 
+/// Parses the arguments of an analysing command: the engine options, `values` and `flags` of its
+/// own, and --help. Returns std::nullopt when --help was given (the help is printed to stdout).
+std::optional<ArgParser> parseEngineCommand(const std::vector<std::string>& argv, std::set<std::string> values,
+                                            std::set<std::string> flags, const char* help);
+
+/// Prints the weights' summary and their warnings (shape fixes, NaN/Inf parameters) to stderr,
+/// and for featscale's default weights a warning that they are UNTRAINED, followed by `consequence`
+/// (what that means for this command's output).
+void reportWeights(const analysis::WeightInfo& weights, const std::string& consequence);
+
+/// expandInputs() for an analysing command: prints each problem to stderr after `problemPrefix`
+/// ("FAILED", "warning:"), hands them to the caller through `problems` when given, and throws
+/// UsageError when no image is left.
+std::vector<std::string> imageInputs(const std::vector<std::string>& positionals, const std::string& problemPrefix,
+                                     std::vector<std::string>* problems = nullptr);
+
 /// Expands files and directories (recursively; image extensions only; symlinked directories are
 /// not followed, so loops cannot occur) into a sorted, de-duplicated list. Unreadable directories
 /// are reported in `problems` and skipped.

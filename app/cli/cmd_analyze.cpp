@@ -57,40 +57,25 @@ void parseShard(const std::string& s, int& index, int& count)
 
 int cmdAnalyze(const std::vector<std::string>& argv)
 {
-    auto valueOptions = engineValueOptions();
-    valueOptions.insert({"out", "shard"});
-    ArgParser args(valueOptions, {"help", "quiet"});
-    args.parse(argv);
-    if (args.has("help")) {
-        std::cout << kHelp << "\n" << engineOptionsHelp();
+    const auto parsed = parseEngineCommand(argv, {"out", "shard"}, {"quiet"}, kHelp);
+    if (!parsed)
         return kExitOk;
-    }
+    const ArgParser& args = *parsed;
     const auto out = args.value("out");
     if (!out)
         throw UsageError("--out DIR is required");
-    if (args.positionals().empty())
-        throw UsageError("no images or directories given");
     int shardIndex = 0, shardCount = 1;
     if (auto s = args.value("shard"))
         parseShard(*s, shardIndex, shardCount);
     const bool quiet = args.has("quiet");
 
     std::vector<std::string> problems;
-    const auto all = expandInputs(args.positionals(), problems);
-    for (const auto& p : problems)
-        std::cerr << "FAILED " << p << "\n";
-    if (all.empty())
-        throw UsageError("no image files found in the given paths");
+    const auto all = imageInputs(args.positionals(), "FAILED", &problems);
 
     const analysis::AnalyzerOptions options = engineOptions(args);
     analysis::Analyzer analyzer(options);
     const auto& w = analyzer.weights();
-    std::cerr << "weights: " << w.summary() << "\n";
-    if (w.untrained)
-        std::cerr << "WARNING: using featscale's default weights, which are UNTRAINED (random, seeded); results show\n"
-                     "         the behaviour of an untrained VGG16 only. Pass --weights FILE for trained weights.\n";
-    for (const auto& warn : w.warnings)
-        std::cerr << "warning: " << warn << "\n";
+    reportWeights(w, "results show the behaviour of an untrained VGG16 only.");
 
     analysis::RunMetadata meta;
     meta.featscaleVersion = FEATSCALE_VERSION;

@@ -56,19 +56,13 @@ void addUnique(std::vector<std::string>& list, const std::string& name)
 
 int cmdFitGamma(const std::vector<std::string>& argv)
 {
-    auto valueOptions = engineValueOptions();
-    valueOptions.insert({"out", "layer", "target", "steps", "lr"});
-    ArgParser args(valueOptions, {"help", "quiet"});
-    args.parse(argv);
-    if (args.has("help")) {
-        std::cout << kHelp << "\n" << engineOptionsHelp();
+    const auto parsed = parseEngineCommand(argv, {"out", "layer", "target", "steps", "lr"}, {"quiet"}, kHelp);
+    if (!parsed)
         return kExitOk;
-    }
+    const ArgParser& args = *parsed;
     const auto out = args.value("out");
     if (!out)
         throw UsageError("--out GAMMA.csv is required");
-    if (args.positionals().empty())
-        throw UsageError("no images or directories given");
     const std::string layer = args.value("layer", "conv4_3");
     const std::string target = args.value("target", "fc7");
     if (layer == target)
@@ -80,12 +74,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
         throw UsageError("--lr must be a positive number");
     const bool quiet = args.has("quiet");
 
-    std::vector<std::string> problems;
-    const auto inputs = expandInputs(args.positionals(), problems);
-    for (const auto& p : problems)
-        std::cerr << "warning: " << p << "\n";
-    if (inputs.empty())
-        throw UsageError("no image files found in the given paths");
+    const auto inputs = imageInputs(args.positionals(), "warning:");
 
     analysis::AnalyzerOptions options = engineOptions(args);
     addUnique(options.l2normLayers, layer);
@@ -97,10 +86,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     }
     analysis::Analyzer analyzer(options);
     const auto& w = analyzer.weights();
-    std::cerr << "weights: " << w.summary() << "\n";
-    if (w.untrained)
-        std::cerr << "WARNING: using featscale's default weights, which are UNTRAINED (random, seeded); the fitted\n"
-                     "         gamma only describes an untrained VGG16. Pass --weights FILE for trained weights.\n";
+    reportWeights(w, "the fitted gamma only describes an untrained VGG16.");
 
     // Keep only what the fit needs per image (x̂² rows and the target's norms), not whole caches.
     analysis::NormalizedSquares squares;

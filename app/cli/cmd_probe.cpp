@@ -53,14 +53,10 @@ std::string number(double v)
 
 int cmdProbe(const std::vector<std::string>& argv)
 {
-    auto valueOptions = engineValueOptions();
-    valueOptions.insert({"out", "at"});
-    ArgParser args(valueOptions, {"help"});
-    args.parse(argv);
-    if (args.has("help")) {
-        std::cout << kHelp << "\n" << engineOptionsHelp();
+    const auto parsed = parseEngineCommand(argv, {"out", "at"}, {}, kHelp);
+    if (!parsed)
         return kExitOk;
-    }
+    const ArgParser& args = *parsed;
     const auto out = args.value("out");
     if (!out)
         throw UsageError("--out CONCAT.csv is required");
@@ -81,9 +77,7 @@ int cmdProbe(const std::vector<std::string>& argv)
     options.keepActivations = true;
     analysis::Analyzer analyzer(options);
     const auto& w = analyzer.weights();
-    std::cerr << "weights: " << w.summary() << "\n";
-    if (w.untrained)
-        std::cerr << "WARNING: using featscale's default weights, which are UNTRAINED (random, seeded).\n";
+    reportWeights(w, "the probed activations are those of an untrained VGG16.");
 
     const std::string& image = args.positionals().front();
     const analysis::ImageResult r = analyzer.analyze(image);

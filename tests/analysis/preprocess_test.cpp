@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Decoding and presets against hand-computed pixels; clear errors for bad files.
 #include "analysis/preprocess.h"
+#include "tests/support/scratch_files.h"
 
 #include <gtest/gtest.h>
+#include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include <cmath>
@@ -14,15 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path tempDir()
-{
-    static const fs::path dir = [] {
-        fs::path d = fs::temp_directory_path() / ("featscale_pre_" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        return d;
-    }();
-    return dir;
-}
+fs::path tempDir() { return featscale::test::scratchDir("featscale_pre"); }
 
 // 40x32 image, pixel (y,x) = B: x*5, G: y*7, R: 255 - x*3
 cv::Mat pattern()
@@ -43,20 +37,10 @@ std::string writeImage(const std::string& name, const cv::Mat& m)
 
 std::string writeBytes(const std::string& name, const std::string& bytes)
 {
-    const auto p = (tempDir() / name).string();
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p;
+    return featscale::test::writeScratch(tempDir(), name, bytes);
 }
 
-std::string errorOf(const std::string& path)
-{
-    try {
-        decodeImage(path);
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
-}
+std::string errorOf(const std::string& path) { return featscale::test::decodeError(path); }
 
 SizeSpec original()
 {
@@ -154,28 +138,59 @@ TEST(Preprocess, GrayscaleAlphaAnd16Bit)
     EXPECT_EQ(d.bgr[2], 0);
 }
 
-TEST(Preprocess, ExifOrientationIsApplied)
+// A JPEG with an EXIF APP1 segment (big-endian TIFF, one IFD entry) giving `orientation`.
+static std::string jpegWithOrientation(const std::vector<uchar>& jpg, int orientation)
 {
-    // A 40x30 JPEG with an EXIF APP1 segment saying orientation 6 (rotate 90° clockwise).
-    cv::Mat m(30, 40, CV_8UC3, cv::Scalar(0, 0, 0));
-    m(cv::Rect(0, 0, 10, 10)).setTo(cv::Scalar(255, 255, 255)); // white top-left block
-    std::vector<uchar> jpg;
-    cv::imencode(".jpg", m, jpg);
     const unsigned char exif[] = {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
                                   'M', 'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, // TIFF header, IFD at 8
                                   0x00, 0x01,                                   // one entry
-                                  0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00,
-                                  0x00, 0x00, 0x00, 0x00};                      // next IFD: none
+                                  0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, // Orientation, SHORT, 1
+                                  0x00, static_cast<unsigned char>(orientation), 0x00, 0x00,
+                                  0x00, 0x00, 0x00, 0x00}; // next IFD: none
     std::string bytes(jpg.begin(), jpg.begin() + 2);
     bytes.append(reinterpret_cast<const char*>(exif), sizeof exif);
     bytes.append(jpg.begin() + 2, jpg.end());
-    const auto img = decodeImage(writeBytes("exif6.jpg", bytes));
-    EXPECT_EQ(img.width, 30);
-    EXPECT_EQ(img.height, 40);
-    // the white block moves from top-left to top-right under a 90° clockwise rotation
-    EXPECT_GT(img.bgr[(2 * 30 + 27) * 3], 200);
-    EXPECT_LT(img.bgr[(2 * 30 + 2) * 3], 50);
+    return bytes;
 }
+
+class ExifOrientation : public ::testing::TestWithParam<int> {};
+
+TEST_P(ExifOrientation, IsAppliedAsTheTiffSpecDefinesIt)
+{
+    const int orientation = GetParam();
+    // 40x30 with a white block in the stored top-left corner
+    cv::Mat m(30, 40, CV_8UC3, cv::Scalar(0, 0, 0));
+    m(cv::Rect(0, 0, 10, 10)).setTo(cv::Scalar(255, 255, 255));
+    std::vector<uchar> jpg;
+    ASSERT_TRUE(cv::imencode(".jpg", m, jpg));
+    const cv::Mat stored = cv::imdecode(jpg, cv::IMREAD_COLOR); // the same JPEG data, no EXIF
+
+    // TIFF 6.0 / EXIF: where the stored first row and column belong on screen
+    cv::Mat shown;
+    bool whiteRight = false, whiteBottom = false;
+    switch (orientation) {
+    case 1: shown = stored.clone(); break;
+    case 2: cv::flip(stored, shown, 1); whiteRight = true; break;
+    case 3: cv::rotate(stored, shown, cv::ROTATE_180); whiteRight = whiteBottom = true; break;
+    case 4: cv::flip(stored, shown, 0); whiteBottom = true; break;
+    case 5: cv::transpose(stored, shown); break;
+    case 6: cv::rotate(stored, shown, cv::ROTATE_90_CLOCKWISE); whiteRight = true; break;
+    case 7: cv::transpose(stored, shown); cv::rotate(shown, shown, cv::ROTATE_180); whiteRight = whiteBottom = true; break;
+    case 8: cv::rotate(stored, shown, cv::ROTATE_90_COUNTERCLOCKWISE); whiteBottom = true; break;
+    }
+    const auto img = decodeImage(writeBytes("exif" + std::to_string(orientation) + ".jpg", jpegWithOrientation(jpg, orientation)));
+    ASSERT_EQ(img.width, shown.cols);
+    ASSERT_EQ(img.height, shown.rows);
+    EXPECT_EQ(img.width, orientation >= 5 ? 30 : 40);
+    const cv::Mat got(img.height, img.width, CV_8UC3, const_cast<unsigned char*>(img.bgr.data()));
+    EXPECT_EQ(cv::norm(got, shown, cv::NORM_INF), 0.0) << "orientation " << orientation;
+    // and the white block sits in the corner the table says (not only "equal to our reference")
+    const int x = whiteRight ? img.width - 3 : 2, y = whiteBottom ? img.height - 3 : 2;
+    EXPECT_GT(img.bgr[(y * img.width + x) * 3], 200) << "orientation " << orientation;
+    EXPECT_LT(img.bgr[((img.height - 1 - y) * img.width + (img.width - 1 - x)) * 3], 50);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllEight, ExifOrientation, ::testing::Range(1, 9));
 
 TEST(Preprocess, BadFilesGiveClearErrors)
 {

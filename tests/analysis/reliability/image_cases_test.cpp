@@ -7,13 +7,17 @@
 #include "analysis/analyzer.h"
 #include "analysis/image_header.h"
 #include "analysis/preprocess.h"
+#include "tests/support/scratch_files.h"
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <grp.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace featscale::analysis;
@@ -21,15 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path tempDir()
-{
-    static const fs::path dir = [] {
-        fs::path d = fs::temp_directory_path() / ("featscale_rel_img_" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        return d;
-    }();
-    return dir;
-}
+fs::path tempDir() { return featscale::test::scratchDir("featscale_rel_img"); }
 
 // Random-looking content so JPEG scan data is long enough to cut in several places.
 cv::Mat noise(int rows, int cols)
@@ -48,20 +44,10 @@ std::string encode(const std::string& ext, const cv::Mat& m, const std::vector<i
 
 std::string writeBytes(const std::string& name, const std::string& bytes)
 {
-    const auto p = (tempDir() / name).string();
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p;
+    return featscale::test::writeScratch(tempDir(), name, bytes);
 }
 
-std::string errorOf(const std::string& path)
-{
-    try {
-        decodeImage(path);
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "";
-}
+std::string errorOf(const std::string& path) { return featscale::test::decodeError(path); }
 
 void put16be(std::string& s, std::size_t at, unsigned v)
 {
@@ -231,6 +217,96 @@ TEST(ReliabilityImages, BombsOfEveryFormatAreRefusedBeforeDecoding)
     EXPECT_NE(errorOf(writeBytes("zero.bmp", zero)).find("empty image"), std::string::npos);
 }
 
+// Minimal TIFF whose first directory holds only ImageWidth (256) and ImageLength (257), built byte
+// by byte from the TIFF 6.0 layout: classic (12-byte entries, SHORT or LONG values) or BigTIFF
+// (20-byte entries, LONG8 values).
+static std::string tiffDeclaring(bool littleEndian, bool bigTiff, int type, std::uint64_t w, std::uint64_t h)
+{
+    auto put = [&](std::string& s, std::uint64_t v, int bytes) {
+        for (int i = 0; i < bytes; ++i) {
+            const int shift = 8 * (littleEndian ? i : bytes - 1 - i);
+            s += static_cast<char>((v >> shift) & 0xFF);
+        }
+    };
+    std::string t = littleEndian ? "II" : "MM";
+    const int valueBytes = type == 3 ? 2 : type == 4 ? 4 : 8;
+    if (!bigTiff) {
+        put(t, 42, 2);
+        put(t, 8, 4); // first IFD right after the header
+        put(t, 2, 2);
+        for (auto [tag, v] : {std::pair<int, std::uint64_t>{256, w}, {257, h}}) {
+            put(t, tag, 2);
+            put(t, type, 2);
+            put(t, 1, 4);
+            put(t, v, valueBytes); // left-justified in the 4-byte value field
+            t += std::string(4 - valueBytes, '\0');
+        }
+        put(t, 0, 4);
+    } else {
+        put(t, 43, 2);
+        put(t, 8, 2); // offset size
+        put(t, 0, 2);
+        put(t, 16, 8); // first IFD
+        put(t, 2, 8);
+        for (auto [tag, v] : {std::pair<int, std::uint64_t>{256, w}, {257, h}}) {
+            put(t, tag, 2);
+            put(t, type, 2);
+            put(t, 1, 8);
+            put(t, v, valueBytes);
+            t += std::string(8 - valueBytes, '\0');
+        }
+        put(t, 0, 8);
+    }
+    return t + std::string(64, '\0');
+}
+
+TEST(ReliabilityImages, TiffAndNetpbmBombsAreRefusedBeforeDecoding)
+{
+    expectBombRefused("bomb_le.tif", tiffDeclaring(true, false, 4, 50000, 50000), "50000x50000");
+    expectBombRefused("bomb_be.tiff", tiffDeclaring(false, false, 3, 50000, 50000), "50000x50000");
+    expectBombRefused("bomb_big.tif", tiffDeclaring(true, true, 16, 1ull << 20, 1ull << 20), "1048576x1048576");
+    expectBombRefused("bomb_bigbe.tif", tiffDeclaring(false, true, 4, 70000, 70000), "70000x70000");
+    // the directory may sit anywhere: here after 1000 bytes of padding
+    std::string far = tiffDeclaring(true, false, 4, 60000, 60000);
+    far.replace(4, 4, std::string("\xF0\x03\0\0", 4)); // IFD at 1008
+    far = far.substr(0, 8) + std::string(1000, '\0') + far.substr(8);
+    expectBombRefused("bomb_far.tif", far, "60000x60000");
+
+    expectBombRefused("bomb.ppm", "P6\n50000 50000\n255\n" + std::string(64, '\0'), "50000x50000");
+    expectBombRefused("bomb.pgm", "P5 # made by hand\n# another comment\n 50000\t50000 255\n" + std::string(8, 'x'),
+                      "50000x50000");
+    expectBombRefused("bomb.pbm", "P4\n200000 100000\n" + std::string(8, '\0'), "200000x100000");
+    expectBombRefused("bomb.pam", "P7\nWIDTH 50000\nHEIGHT 50000\nDEPTH 3\nMAXVAL 255\nTUPLTYPE RGB\nENDHDR\n",
+                      "50000x50000");
+    // digits beyond 64 bits must not wrap into a small size
+    const auto huge = errorOf(writeBytes("digits.ppm", "P6\n" + std::string(40, '9') + " 2\n255\n" + std::string(8, 'x')));
+    EXPECT_NE(huge.find("refused before decoding"), std::string::npos) << huge;
+
+    // a directory offset beyond the file: nothing sniffed, the decoder refuses it with the file named
+    std::string lost = tiffDeclaring(true, false, 4, 10, 10);
+    lost.replace(4, 4, std::string("\xFF\xFF\0\0", 4));
+    const auto msg = errorOf(writeBytes("lost.tif", lost));
+    EXPECT_NE(msg.find("lost.tif"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("cannot decode"), std::string::npos) << msg;
+}
+
+TEST(ReliabilityImages, SmallTiffAndNetpbmFilesStillDecodeExactly)
+{
+    const cv::Mat img = noise(23, 31);
+    for (const char* ext : {".tif", ".ppm", ".pam"}) {
+        const auto decoded = decodeImage(writeBytes(std::string("ok") + ext, encode(ext, img)));
+        ASSERT_EQ(decoded.width, 31) << ext;
+        ASSERT_EQ(decoded.height, 23) << ext;
+        EXPECT_EQ(std::memcmp(decoded.bgr.data(), img.data, decoded.bgr.size()), 0) << ext;
+    }
+    // plain (ASCII) PPM with a comment, written by hand: red, green / blue, white
+    const auto ascii = decodeImage(writeBytes("ascii.ppm", "P3\n# 2x2\n2 2\n255\n255 0 0  0 255 0\n0 0 255  255 255 255\n"));
+    ASSERT_EQ(ascii.width, 2);
+    ASSERT_EQ(ascii.height, 2);
+    const std::vector<unsigned char> bgr = {0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255};
+    EXPECT_EQ(ascii.bgr, bgr);
+}
+
 TEST(ReliabilityImages, InMemoryEntryPointMatchesTheFile)
 {
     const std::string png = encode(".png", noise(9, 7));
@@ -245,14 +321,46 @@ TEST(ReliabilityImages, InMemoryEntryPointMatchesTheFile)
     }
 }
 
+// The decode error of `path` as seen by an unprivileged user. Root reads any file whatever its
+// mode, so as root (CI) the decode runs in a child process that drops to nobody (65534) first.
+std::string errorOfAsUnprivileged(const std::string& path)
+{
+    if (::geteuid() != 0)
+        return errorOf(path);
+    int fds[2];
+    if (::pipe(fds) != 0)
+        return "pipe failed";
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(fds[0]);
+        std::string msg;
+        if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0 || ::getuid() != 65534)
+            msg = "could not drop privileges";
+        else
+            msg = errorOf(path);
+        const ssize_t written = ::write(fds[1], msg.data(), msg.size());
+        ::_exit(written == static_cast<ssize_t>(msg.size()) ? 0 : 1);
+    }
+    ::close(fds[1]);
+    std::string msg;
+    char buf[512];
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+        msg.append(buf, static_cast<std::size_t>(n));
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return msg;
+}
+
 TEST(ReliabilityImages, UnreadableFileIsAnErrorNamingIt)
 {
-    if (::geteuid() == 0)
-        GTEST_SKIP() << "running as root: permission bits do not stop root from reading";
     const auto p = writeBytes("secret.png", encode(".png", noise(4, 4)));
     fs::permissions(p, fs::perms::none);
-    const auto msg = errorOf(p);
-    fs::permissions(p, fs::perms::owner_read | fs::perms::owner_write);
+    const auto msg = errorOfAsUnprivileged(p);
+    fs::permissions(p, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
     EXPECT_NE(msg.find("secret.png"), std::string::npos) << msg;
     EXPECT_NE(msg.find("permission"), std::string::npos) << msg;
+    // the same file readable again decodes (the error was the permission, not the content)
+    EXPECT_EQ(errorOfAsUnprivileged(p).find("permission"), std::string::npos);
 }

@@ -4,14 +4,16 @@
 // refused by readRun with an Error naming the offending file, never a crash or a foreign exception.
 #include "analysis/atomic_file.h"
 #include "analysis/run_data.h"
+#include "tests/support/tiny_tmpfs.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <sys/mount.h>
 #include <unistd.h>
 
 using namespace featscale::analysis;
@@ -39,26 +41,8 @@ std::string slurp(const fs::path& p)
 
 void spit(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
 
-// A tiny tmpfs (root only, as in CI); unmounted when the guard goes.
-struct TinyTmpfs {
-    fs::path dir;
-    bool mounted = false;
-    TinyTmpfs(const std::string& name, const char* size)
-        : dir(tempDir() / name)
-    {
-        fs::create_directories(dir);
-        const std::string opts = std::string("size=") + size;
-        mounted = ::geteuid() == 0 && ::mount("tmpfs", dir.c_str(), "tmpfs", 0, opts.c_str()) == 0;
-    }
-    bool remountReadOnly()
-    {
-        return ::mount("tmpfs", dir.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr) == 0;
-    }
-    ~TinyTmpfs()
-    {
-        if (mounted)
-            ::umount2(dir.c_str(), MNT_DETACH);
-    }
+struct TinyTmpfs : featscale::test::TinyTmpfs {
+    TinyTmpfs(const std::string& name, const char* size) : featscale::test::TinyTmpfs(tempDir() / name, size) {}
 };
 
 RunData sampleRun()
@@ -131,6 +115,61 @@ TEST(ReliabilityRunFiles, SampleRunRoundTrips)
     EXPECT_EQ(back.images[1].stages[0].hist.zero, 1u);
     EXPECT_EQ(back.images[1].stages[0].hist.overflow, 1u); // 3e7 above the 1e6 top edge
     ASSERT_EQ(back.failures.size(), 1u);
+}
+
+TEST(ReliabilityRunFiles, NanCarryingRunRoundTripsWithItsNansCounted)
+{
+    // An eps-mode-naive stage: two zero-norm locations became NaN, and one stage is all NaN
+    // (min, max and percentiles NaN), as the analyzer reports them.
+    RunData run = sampleRun();
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    StageRecord& some = run.images[0].stages[0];
+    const std::vector<float> v = {nan, 2.5f, nan, 7.f};
+    some.stats = LayerStats::of(v);
+    some.hist = Histogram(run.meta.bins);
+    some.hist.addAll(v);
+    some.hist.fillPercentiles(some.stats);
+    StageRecord all = some;
+    all.stage = "after";
+    const std::vector<float> allNan(4, nan);
+    all.stats = LayerStats::of(allNan);
+    all.hist = Histogram(run.meta.bins);
+    all.hist.addAll(allNan);
+    all.hist.fillPercentiles(all.stats);
+    run.images[0].stages.push_back(all);
+    ASSERT_EQ(some.stats.nans, 2u); // hand count
+    ASSERT_TRUE(std::isnan(all.stats.min));
+
+    const fs::path dir = tempDir() / "nan_run";
+    fs::remove_all(dir);
+    writeRun(run, dir.string());
+    EXPECT_NE(slurp(dir / "summary.csv").find("nan"), std::string::npos);
+    EXPECT_NE(slurp(dir / "summary.json").find("null"), std::string::npos);
+    EXPECT_NE(slurp(dir / "histograms.csv").find("conv4_3,before,nan,nan,2"), std::string::npos)
+        << slurp(dir / "histograms.csv");
+
+    const RunData back = readRun(dir.string());
+    const StageRecord& s = back.images[0].stages[0];
+    EXPECT_EQ(s.stats.nans, 2u);
+    EXPECT_EQ(s.stats.count, 2u);
+    EXPECT_DOUBLE_EQ(s.stats.min, 2.5);
+    EXPECT_DOUBLE_EQ(s.stats.max, 7.0);
+    EXPECT_EQ(s.hist.nan, 2u);
+    EXPECT_EQ(s.hist.total(), 4u); // the NaNs are in the total, in their own bin
+    const StageRecord& a = back.images[0].stages[1];
+    EXPECT_EQ(a.stage, "after");
+    EXPECT_EQ(a.stats.nans, 4u);
+    EXPECT_EQ(a.stats.count, 0u);
+    EXPECT_TRUE(std::isnan(a.stats.min));
+    EXPECT_TRUE(std::isnan(a.stats.max));
+    EXPECT_TRUE(std::isnan(a.stats.p50));
+    EXPECT_EQ(a.hist.nan, 4u);
+    // the aggregate over images keeps counting them
+    const auto agg = aggregate(back);
+    std::uint64_t nans = 0;
+    for (const auto& stage : agg)
+        nans += stage.stats.nans;
+    EXPECT_EQ(nans, 6u);
 }
 
 TEST(ReliabilityRunFiles, FullDiskKeepsEarlierFileAndSaysSo)

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+// Scratch files for engine tests: a per-process temporary folder, raw bytes written into it, and
+// the message an image decode fails with. Header-only; each test executable gets its own folder.
+#include "analysis/preprocess.h"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+namespace featscale::test {
+
+/// `<tmp>/<prefix>_<pid>`, created on first use.
+inline std::filesystem::path scratchDir(const std::string& prefix)
+{
+    static const std::filesystem::path dir = [&] {
+        auto d = std::filesystem::temp_directory_path() / (prefix + "_" + std::to_string(::getpid()));
+        std::filesystem::create_directories(d);
+        return d;
+    }();
+    return dir;
+}
+
+/// Writes `bytes` to `dir/name` and returns the path.
+inline std::string writeScratch(const std::filesystem::path& dir, const std::string& name, const std::string& bytes)
+{
+    const auto p = (dir / name).string();
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p;
+}
+
+/// The Error message decodeImage(path) throws, or "" when the file decodes.
+inline std::string decodeError(const std::string& path)
+{
+    try {
+        analysis::decodeImage(path);
+    } catch (const analysis::Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace featscale::test
