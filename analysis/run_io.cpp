@@ -187,6 +187,21 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
         if (version > kFormatVersion)
             throw Error(summaryPath + ": written by a newer featscale (format version " + std::to_string(version) +
                         ")");
+        // Every stage gets a dense histogram. A hostile summary.json of a few MB could list
+        // thousands of stages under a 100 000-bin scheme and ask for GBs: the histograms may
+        // take at most 1 GiB or 64 times what the three files hold, whichever is more (a real
+        // run's histograms.csv alone is larger than its dense histograms' share of that).
+        std::uint64_t stages = 0;
+        for (const auto& ji : js.at("images"))
+            stages += ji.at("layers").size();
+        const std::uint64_t bytesPerStage = (run.meta.bins.binCount() + 8) * sizeof(std::uint64_t);
+        const std::uint64_t fileBytes = runJson.size() + summaryJson.size() + histogramsCsv.size();
+        const std::uint64_t budget = std::max<std::uint64_t>(1ull << 30, 64 * fileBytes);
+        if (stages > budget / bytesPerStage)
+            throw Error(summaryPath + ": " + std::to_string(stages) + " layer records with " +
+                        std::to_string(run.meta.bins.binCount()) + " bins each would need " +
+                        std::to_string(stages * (bytesPerStage >> 10) >> 10) +
+                        " MiB of histograms, far more than the run's files justify; refusing to read it");
         for (const auto& ji : js.at("images")) {
             ImageRecord img;
             img.image = ji.at("image").get<std::string>();

@@ -7,6 +7,7 @@
 #include "tests/support/tiny_tmpfs.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -317,6 +318,38 @@ TEST(ReliabilityRunFiles, CorruptSummaryJsonNamesTheFile)
     const std::string whole = slurp(dir / "summary.json");
     spit(dir / "summary.json", whole.substr(0, whole.size() / 2));
     EXPECT_NE(readError(dir).find("summary.json: not valid JSON"), std::string::npos);
+}
+
+TEST(ReliabilityRunFiles, HistogramMemoryIsBoundedByWhatTheFilesJustify)
+{
+    // A real run under a 90 000-bin scheme reads back.
+    RunData run = sampleRun();
+    run.meta.bins = BinScheme::parse("log:1e-3:1e6:10000");
+    ASSERT_EQ(run.meta.bins.binCount(), 90000);
+    for (auto& img : run.images)
+        for (auto& s : img.stages) {
+            const std::vector<float> v = {0.f, 2.5f, 41.f, 3e7f};
+            s.hist = Histogram(run.meta.bins);
+            s.hist.addAll(v);
+        }
+    const fs::path dir = tempDir() / "many_bins";
+    fs::remove_all(dir);
+    writeRun(run, dir.string());
+    ASSERT_EQ(readError(dir), "");
+
+    // The same directory with summary.json listing 6000 layer records (a few MB of JSON) would
+    // ask for 6000 x 90 000 counters (4 GB): refused before allocating, naming the file.
+    auto summary = nlohmann::json::parse(slurp(dir / "summary.json"));
+    auto& layers = summary["images"][0]["layers"];
+    const auto one = layers[0];
+    for (int i = 0; i < 6000; ++i)
+        layers.push_back(one);
+    spit(dir / "summary.json", summary.dump());
+    ASSERT_LT(fs::file_size(dir / "summary.json"), 16u << 20);
+    const auto msg = readError(dir);
+    EXPECT_NE(msg.find((dir / "summary.json").string()), std::string::npos) << msg;
+    EXPECT_NE(msg.find("refusing to read it"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("90000 bins"), std::string::npos) << msg;
 }
 
 TEST(ReliabilityRunFiles, CorruptHistogramsCsvNamesFileAndLine)
