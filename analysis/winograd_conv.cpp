@@ -233,21 +233,28 @@ WinogradConv3x3::WinogradConv3x3(const float* weight, const float* bias, int out
         throw Error("internal: Winograd convolution needs a multiple of 16 output channels");
     const int blocks = m_k / kCols;
     m_u.assign(static_cast<std::size_t>(kPoints) * blocks * m_cp * kCols, 0.f);
-    // Once per weight set, but on the way to the first result (GUI launch): spread over threads.
-    at::parallel_for(0, m_k, 16, [&](std::int64_t first, std::int64_t last) {
-        for (auto k = static_cast<int>(first); k < static_cast<int>(last); ++k)
+    // Once per weight set, but on the way to the first result (GUI launch): spread over threads
+    // by blocks of 16 output channels. Within a block, all 16 channels of one input channel are
+    // transformed together, so each of the 36 destination rows (16 floats, one cache line) is
+    // written whole at once instead of being revisited for every output channel.
+    at::parallel_for(0, blocks, 1, [&](std::int64_t first, std::int64_t last) {
+        for (auto b = static_cast<int>(first); b < static_cast<int>(last); ++b)
             for (int c = 0; c < m_c; ++c) {
-                const float* g = weight + (static_cast<std::size_t>(k) * m_c + c) * 9;
-                double gg[kPatch][3]; // G g
-                for (int i = 0; i < kPatch; ++i)
-                    for (int j = 0; j < 3; ++j)
-                        gg[i][j] = kG[i][0] * g[j] + kG[i][1] * g[3 + j] + kG[i][2] * g[6 + j];
-                for (int r = 0; r < kPatch; ++r)
-                    for (int s = 0; s < kPatch; ++s) {
-                        const double u = gg[r][0] * kG[s][0] + gg[r][1] * kG[s][1] + gg[r][2] * kG[s][2];
-                        const std::size_t xi = static_cast<std::size_t>(r) * kPatch + s;
-                        m_u[((xi * blocks + k / kCols) * m_cp + c) * kCols + k % kCols] = static_cast<float>(u);
-                    }
+                float u[kPoints][kCols];
+                for (int kk = 0; kk < kCols; ++kk) {
+                    const float* g = weight + (static_cast<std::size_t>(b * kCols + kk) * m_c + c) * 9;
+                    double gg[kPatch][3]; // G g
+                    for (int i = 0; i < kPatch; ++i)
+                        for (int j = 0; j < 3; ++j)
+                            gg[i][j] = kG[i][0] * g[j] + kG[i][1] * g[3 + j] + kG[i][2] * g[6 + j];
+                    for (int r = 0; r < kPatch; ++r)
+                        for (int s = 0; s < kPatch; ++s)
+                            u[r * kPatch + s][kk] =
+                                static_cast<float>(gg[r][0] * kG[s][0] + gg[r][1] * kG[s][1] + gg[r][2] * kG[s][2]);
+                }
+                for (int xi = 0; xi < kPoints; ++xi)
+                    std::memcpy(&m_u[((static_cast<std::size_t>(xi) * blocks + b) * m_cp + c) * kCols], u[xi],
+                                sizeof u[xi]);
             }
     });
     m_bias.assign(bias, bias + m_k);
