@@ -57,6 +57,7 @@ double RunController::etaSeconds() const
 
 void RunController::start()
 {
+    m_cancelledWhilePreparing = false;
     if (!m_haveEngine) {
         if (!m_preparing)
             prepareEngine(/*requeue=*/false);
@@ -68,6 +69,7 @@ void RunController::start()
 
 void RunController::rerun()
 {
+    m_cancelledWhilePreparing = false;
     if (m_preparing || m_active) {
         // Finish (or cancel) what is in flight first; the outcome handler resumes the re-run.
         m_pendingRerun = true;
@@ -91,6 +93,9 @@ void RunController::cancel()
             m_model->setImageState(index, ImageState::Queued, tr("cancelled"));
     }
     m_queue.clear();
+    // The engine being built finishes (it is needed anyway), but no image starts after it.
+    if (m_preparing)
+        m_cancelledWhilePreparing = true;
     if (!m_active && hadWork)
         finishBatch();
     Q_EMIT statusChanged();
@@ -128,6 +133,13 @@ void RunController::prepareEngine(bool requeue)
             if (m_pendingRerun) {
                 m_pendingRerun = false;
                 prepareEngine(/*requeue=*/true);
+                return;
+            }
+            if (m_cancelledWhilePreparing) {
+                m_cancelledWhilePreparing = false;
+                for (int index : m_model->queuedImages())
+                    m_model->setImageState(index, ImageState::Queued, tr("cancelled"));
+                Q_EMIT statusChanged();
                 return;
             }
             enqueueQueued();

@@ -47,7 +47,8 @@ public Q_SLOTS:
     void start();
     /// Rebuilds the engine from AppModel::options() and re-analyses every image.
     void rerun();
-    /// Stops after the current layer; the rest of the batch stays queued.
+    /// Stops after the current layer; the rest of the batch stays queued. Pressed while the engine
+    /// is being built, the engine still finishes but no image starts.
     void cancel();
 
 Q_SIGNALS:
@@ -74,6 +75,7 @@ private:
     bool m_preparing = false;
     bool m_haveEngine = false;
     bool m_pendingRerun = false;
+    bool m_cancelledWhilePreparing = false; ///< Cancel pressed while the engine was being built
     std::optional<analysis::AnalyzerOptions> m_lastGoodOptions;
     int m_done = 0, m_total = 0;
     double m_sumMs = 0;

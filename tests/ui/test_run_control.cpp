@@ -20,6 +20,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <memory>
 
 using namespace featscale;
 using namespace featscale::ui;
@@ -111,6 +112,114 @@ private Q_SLOTS:
         QVERIFY(test::waitForIdle(window));
         for (int i = 0; i < copies; ++i)
             QCOMPARE(toString(model->image(i).state), toString(ImageState::Done));
+    }
+
+    /// Cancel at every stage of a run: while the engine is being built, right after the first
+    /// image starts, mid-batch, and repeatedly in a row. After each: nothing is left Running, every
+    /// Done image has its result and statistics, nothing is Failed, the panels redraw, and starting
+    /// again completes exactly the images that were not done.
+    void cancelAtAnyPointLeavesTheAppConsistent()
+    {
+        QTemporaryDir dir;
+        const QStringList samples = test::samplePaths();
+        const int copies = 6;
+        for (int i = 0; i < copies; ++i)
+            QVERIFY(test::copyFile(samples[i % samples.size()], dir.filePath(QString("c%1.jpg").arg(i))));
+        MainWindow window;
+        window.show();
+        AppModel* model = window.model();
+        RunController* run = window.controller();
+
+        auto countIn = [&](ImageState state) {
+            int n = 0;
+            for (int i = 0; i < model->imageCount(); ++i)
+                n += model->image(i).state == state;
+            return n;
+        };
+        auto checkConsistent = [&](const char* when) {
+            qInfo("%s", when);
+            QTRY_VERIFY_WITH_TIMEOUT(!run->isBusy(), 120000);
+            for (int i = 0; i < model->imageCount(); ++i) {
+                const ImageEntry& e = model->image(i);
+                QVERIFY2(e.state != ImageState::Running, when);
+                QVERIFY2(e.state != ImageState::Failed, qPrintable(QString("%1: %2").arg(when, e.error)));
+                if (e.state == ImageState::Done) {
+                    QVERIFY2(e.result, when);
+                    QVERIFY2(model->stats(i, "conv4_3", Stage::Before), when);
+                    QVERIFY2(model->histogram(i, "conv4_3", Stage::After), when);
+                }
+            }
+            // the window still draws every panel without trouble
+            for (QWidget* w : window.findChildren<QWidget*>())
+                if (w->metaObject()->indexOfMethod("refreshNow()") >= 0)
+                    QMetaObject::invokeMethod(w, "refreshNow", Qt::DirectConnection);
+            QCoreApplication::processEvents();
+        };
+
+        // 1. during engine preparation (before any image can start): the engine still gets built,
+        //    but no image runs (before the fix every image ran as if Cancel had not been pressed)
+        window.start({dir.path()});
+        QTRY_COMPARE_WITH_TIMEOUT(model->imageCount(), copies, 10000); // the folder scan is quick
+        const bool stillPreparing = run->isBusy() && !run->isRunning() && countIn(ImageState::Running) == 0;
+        run->cancel();
+        checkConsistent("cancel during engine preparation");
+        if (stillPreparing) {
+            QCOMPARE(countIn(ImageState::Done), 0);
+            QCOMPARE(countIn(ImageState::Queued), copies);
+            QCOMPARE(model->image(0).error, QString("cancelled"));
+            QVERIFY(model->hasEngine());
+        } else {
+            qInfo("the engine was ready before Cancel: preparation case not exercised");
+        }
+
+        // 2. as soon as the first image is running
+        run->start();
+        QTRY_VERIFY_WITH_TIMEOUT(countIn(ImageState::Running) > 0, 120000);
+        run->cancel();
+        checkConsistent("cancel of the first running image");
+
+        // 3. mid-batch, after at least one more image finished
+        const int doneBefore = countIn(ImageState::Done);
+        run->start();
+        QTRY_VERIFY_WITH_TIMEOUT(countIn(ImageState::Done) > doneBefore, 120000);
+        run->cancel();
+        checkConsistent("cancel mid-batch");
+
+        // 4. start and cancel five times in a row without waiting
+        for (int k = 0; k < 5; ++k) {
+            run->start();
+            QTest::qWait(k * 20);
+            run->cancel();
+        }
+        checkConsistent("repeated start/cancel");
+
+        // starting again finishes exactly the rest
+        run->start();
+        QVERIFY(test::waitForIdle(window));
+        for (int i = 0; i < copies; ++i)
+            QCOMPARE(toString(model->image(i).state), toString(ImageState::Done));
+    }
+
+    /// Closing the window while a run is in flight neither hangs nor crashes: the controller
+    /// cancels its worker and waits for it.
+    void closingTheWindowMidRunIsClean()
+    {
+        QTemporaryDir dir;
+        const QStringList samples = test::samplePaths();
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(test::copyFile(samples[i % samples.size()], dir.filePath(QString("d%1.jpg").arg(i))));
+        for (int delayMs : {0, 300, 1500}) {
+            auto window = std::make_unique<MainWindow>();
+            window->show();
+            window->start({dir.path()});
+            QTest::qWait(delayMs);
+            QElapsedTimer closing;
+            closing.start();
+            window->close();
+            window.reset();
+            qInfo("closed %d ms after start in %lld ms", delayMs, closing.elapsed());
+            QVERIFY(closing.elapsed() < 60000);
+        }
     }
 
     void sessionRoundTripBetweenWindows()
