@@ -2,7 +2,6 @@
 #include "analysis/image_header.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <string>
 
@@ -231,24 +230,6 @@ ImageHeader sniffImageHeader(const unsigned char* d, std::size_t n)
         sniffPam(d, n, h);
     }
     return h;
-}
-
-const std::vector<std::string>& imageExtensions()
-{
-    static const std::vector<std::string> kExtensions = {"jpg", "jpeg", "jpe", "png", "bmp", "tif", "tiff",
-                                                         "webp", "pbm", "pgm", "ppm", "pnm", "pam"};
-    return kExtensions;
-}
-
-bool hasImageExtension(const std::string& path)
-{
-    const auto dot = path.find_last_of("./");
-    if (dot == std::string::npos || path[dot] != '.')
-        return false;
-    std::string ext = path.substr(dot + 1);
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    const auto& all = imageExtensions();
-    return std::find(all.begin(), all.end(), ext) != all.end();
 }
 
 } // namespace featscale::analysis

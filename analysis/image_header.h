@@ -3,7 +3,6 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
 namespace featscale::analysis {
 
@@ -22,12 +21,5 @@ struct ImageHeader {
 /// Parses the header from the first bytes of a file (a few KiB are enough for PNG/BMP/WebP/GIF;
 /// JPEG's SOF marker may come later: pass as much as is available).
 ImageHeader sniffImageHeader(const unsigned char* data, std::size_t size);
-
-/// File-name extensions (lower case, without the dot) that folder scans treat as images, in the
-/// CLI and the GUI alike. A file given explicitly is tried whatever its name: content decides.
-const std::vector<std::string>& imageExtensions();
-
-/// True when `path` ends in one of imageExtensions(), in any letter case.
-bool hasImageExtension(const std::string& path);
 
 } // namespace featscale::analysis

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/image_loading.h"
 
-#include "analysis/image_header.h"
+#include "analysis/image_files.h"
 #include "analysis/preprocess.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QDirIterator>
+#include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
 
@@ -111,16 +111,15 @@ QStringList collectImageFiles(const QStringList& paths, QStringList* errors)
                 *errors << QCoreApplication::translate("featscale", "%1: folder is not readable").arg(p);
             continue;
         }
-        QStringList found;
-        QDirIterator it(info.absoluteFilePath(), QDir::Files | QDir::Readable | QDir::NoDotAndDotDot,
-                        QDirIterator::Subdirectories | QDirIterator::FollowSymlinks);
-        while (it.hasNext()) {
-            const QString f = it.next();
-            if (hasImageSuffix(f))
-                found << f;
-        }
-        found.sort();
-        out << found;
+        // The engine's walk, as in the CLI: symlinked folders are not followed (no loops, no
+        // file listed twice), unreadable files are listed (they fail with their own message),
+        // and folders that cannot be listed are reported.
+        std::vector<std::string> problems;
+        for (const std::string& f : analysis::listImageFiles(QFile::encodeName(info.absoluteFilePath()).toStdString(), problems))
+            out << QFile::decodeName(QByteArray::fromStdString(f));
+        if (errors)
+            for (const std::string& problem : problems)
+                *errors << QString::fromStdString(problem);
     }
     return out;
 }

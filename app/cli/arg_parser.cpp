@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/arg_parser.h"
 #include "analysis/gamma_io.h"
-#include "analysis/image_header.h"
+#include "analysis/image_files.h"
 #include "analysis/layer_catalog.h"
 
 #include <algorithm>
@@ -179,41 +179,15 @@ analysis::AnalyzerOptions engineOptions(const ArgParser& args)
 
 std::vector<std::string> expandInputs(const std::vector<std::string>& inputs, std::vector<std::string>& problems)
 {
-    namespace fs = std::filesystem;
-    auto isImageName = [](const fs::path& p) { return analysis::hasImageExtension(p.filename().string()); };
     std::vector<std::string> out;
     for (const auto& in : inputs) {
         std::error_code ec;
-        if (!fs::is_directory(in, ec)) {
+        if (!std::filesystem::is_directory(in, ec)) {
             out.push_back(in); // a file given explicitly is tried whatever its name; errors come per image
             continue;
         }
-        // Depth-first over real directories only: symlinked directories are not followed (no
-        // loops), and a directory that cannot be listed is reported instead of silently skipped.
-        std::vector<fs::path> pending{fs::path(in)};
-        while (!pending.empty()) {
-            const fs::path dir = pending.back();
-            pending.pop_back();
-            fs::directory_iterator it(dir, ec), end;
-            if (ec) {
-                problems.push_back(dir.string() + ": cannot read directory (" + ec.message() + "); skipped");
-                continue;
-            }
-            for (; it != end; it.increment(ec)) {
-                if (ec) {
-                    problems.push_back(dir.string() + ": error while listing (" + ec.message() + ")");
-                    break;
-                }
-                std::error_code e2;
-                const auto status = it->symlink_status(e2);
-                if (fs::is_directory(status))
-                    pending.push_back(it->path());
-                else if (!fs::is_symlink(status) || !fs::is_directory(it->path(), e2)) {
-                    if (isImageName(it->path()))
-                        out.push_back(it->path().string());
-                }
-            }
-        }
+        const auto found = analysis::listImageFiles(in, problems);
+        out.insert(out.end(), found.begin(), found.end());
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -488,6 +488,46 @@ private Q_SLOTS:
         QCOMPARE(m_model->imageCount(), before);
     }
 
+    /// A dropped folder with symlink loops (a link to itself, to its parent, to a sibling folder),
+    /// a dangling link and a link to itself named like an image: the scan ends, each real image is
+    /// added exactly once, and the two broken links fail with their own messages.
+    void droppedFolderWithSymlinkLoopsListsEachImageOnce()
+    {
+        QTemporaryDir folder;
+        QDir dir(folder.path());
+        dir.mkpath("sub");
+        const QString a = folder.filePath("a.jpg"), b = folder.filePath("sub/b.jpg");
+        QVERIFY(test::copyFile(test::samplePaths().front(), a));
+        QVERIFY(test::copyFile(test::samplePaths().back(), b));
+        QVERIFY(QFile::link(folder.path(), folder.filePath("self")));
+        QVERIFY(QFile::link("..", folder.filePath("sub/up")));
+        QVERIFY(QFile::link(folder.filePath("sub"), folder.filePath("sibling")));
+        QVERIFY(QFile::link(folder.filePath("nowhere.jpg"), folder.filePath("dangling.jpg")));
+        QVERIFY(QFile::link(folder.filePath("loop.png"), folder.filePath("loop.png")));
+        const int before = m_model->imageCount();
+
+        QSignalSpy scanned(m_window->imagesPanel(), &ImagesPanel::scanFinished);
+        dropPaths(m_window->imagesPanel(), {folder.path()});
+        QTRY_COMPARE_WITH_TIMEOUT(scanned.count(), 1, 10000);
+        QCOMPARE(scanned.first().at(0).toInt(), 4); // a, b, dangling, loop: links to folders not followed
+        QCOMPARE(m_model->imageCount(), before + 4);
+        QVERIFY(test::waitForIdle(*m_window));
+        for (const QString& p : {a, b})
+            QCOMPARE(toString(m_model->image(m_model->indexOf(p)).state), toString(ImageState::Done));
+        for (const QString& name : {QString("dangling.jpg"), QString("loop.png")}) {
+            const int index = m_model->indexOf(folder.filePath(name));
+            QVERIFY2(index >= 0, qPrintable(name));
+            const ImageEntry& e = m_model->image(index);
+            QCOMPARE(toString(e.state), toString(ImageState::Failed));
+            QVERIFY2(e.error.contains(name), qPrintable(e.error));
+        }
+        QList<int> added;
+        for (int i = before; i < m_model->imageCount(); ++i)
+            added << i;
+        m_model->removeImages(added);
+        QCOMPARE(m_model->imageCount(), before);
+    }
+
     void wrongWeightFileKeepsEverythingWorking()
     {
         const QString bad = m_tmp.filePath("not-weights.pth");
