@@ -137,9 +137,9 @@ TEST(ReliabilityRunFiles, NanCarryingRunRoundTripsWithItsNansCounted)
     all.hist = Histogram(run.meta.bins);
     all.hist.addAll(allNan);
     all.hist.fillPercentiles(all.stats);
-    run.images[0].stages.push_back(all);
     ASSERT_EQ(some.stats.nans, 2u); // hand count
     ASSERT_TRUE(std::isnan(all.stats.min));
+    run.images[0].stages.push_back(all); // `some` dangles from here on
 
     const fs::path dir = tempDir() / "nan_run";
     fs::remove_all(dir);
