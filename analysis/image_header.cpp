@@ -2,6 +2,7 @@
 #include "analysis/image_header.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <string>
 
@@ -113,34 +114,41 @@ void sniffTiff(const unsigned char* d, std::size_t n, ImageHeader& h)
             v = static_cast<std::int64_t>(u32(value));
         else if (type == 16 && big) // LONG8: cap so the pixel check cannot overflow
             v = static_cast<std::int64_t>(std::min<std::uint64_t>(u64(value), std::uint64_t{1} << 40));
+        // a repeated tag keeps the largest value: whichever one a decoder believes is checked
         if (tag == 256)
-            h.width = v;
+            h.width = std::max(h.width, v);
         else if (tag == 257)
-            h.height = v;
+            h.height = std::max(h.height, v);
     }
 }
 
-// Netpbm P1-P6: magic, then width, height (and maxval) as decimal numbers separated by white
-// space, with '#' comments running to the end of a line.
+// Netpbm P1-P6, read the way OpenCV's decoder reads it (so both see the same size): before a
+// number, white space and '#' comments are skipped and any other byte ends the header; the
+// digits are followed by exactly one byte of any value, which is consumed.
 void sniffPnm(const unsigned char* d, std::size_t n, ImageHeader& h)
 {
     std::size_t i = 2;
+    auto isSpace = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };
     auto number = [&]() -> std::int64_t {
         for (;;) {
-            while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n' || d[i] == '\v' || d[i] == '\f'))
-                ++i;
-            if (i < n && d[i] == '#') {
+            if (i >= n)
+                return -1;
+            if (d[i] == '#') {
                 while (i < n && d[i] != '\n' && d[i] != '\r')
                     ++i;
-                continue;
+                ++i;
+            } else if (isSpace(d[i])) {
+                ++i;
+            } else {
+                break;
             }
-            break;
         }
-        if (i >= n || d[i] < '0' || d[i] > '9')
+        if (d[i] < '0' || d[i] > '9')
             return -1;
         std::int64_t v = 0;
         for (; i < n && d[i] >= '0' && d[i] <= '9'; ++i)
             v = std::min<std::int64_t>(v * 10 + (d[i] - '0'), std::int64_t{1} << 40); // no overflow
+        ++i; // the byte after the digits, whatever it is
         return v;
     };
     const std::int64_t w = number();
@@ -151,24 +159,30 @@ void sniffPnm(const unsigned char* d, std::size_t n, ImageHeader& h)
     }
 }
 
-// PAM (P7): "WIDTH n" and "HEIGHT n" lines up to ENDHDR.
+// PAM (P7): "WIDTH n" and "HEIGHT n" lines before ENDHDR. A field given twice keeps its largest
+// value, so whichever one a decoder believes has been checked; a missing field leaves -1.
 void sniffPam(const unsigned char* d, std::size_t n, ImageHeader& h)
 {
-    const std::string head(reinterpret_cast<const char*>(d), std::min<std::size_t>(n, 4096));
-    auto field = [&](const char* name) -> std::int64_t {
-        const std::string key = std::string("\n") + name;
-        const auto at = head.find(key);
-        if (at == std::string::npos)
-            return -1;
-        std::size_t i = at + key.size();
-        while (i < head.size() && (head[i] == ' ' || head[i] == '\t'))
-            ++i;
-        if (i >= head.size() || head[i] < '0' || head[i] > '9')
-            return -1;
-        std::int64_t v = 0;
-        for (; i < head.size() && head[i] >= '0' && head[i] <= '9'; ++i)
-            v = std::min<std::int64_t>(v * 10 + (head[i] - '0'), std::int64_t{1} << 40);
-        return v;
+    const std::string all(reinterpret_cast<const char*>(d), std::min<std::size_t>(n, 4096));
+    const std::string head = all.substr(0, all.find("ENDHDR"));
+    auto field = [&](const std::string& name) -> std::int64_t {
+        std::int64_t best = -1;
+        for (auto at = head.find(name); at != std::string::npos; at = head.find(name, at + 1)) {
+            if (at > 0 && !std::isspace(static_cast<unsigned char>(head[at - 1])))
+                continue;
+            std::size_t i = at + name.size();
+            if (i >= head.size() || !std::isspace(static_cast<unsigned char>(head[i])))
+                continue;
+            while (i < head.size() && (head[i] == ' ' || head[i] == '\t'))
+                ++i;
+            if (i >= head.size() || head[i] < '0' || head[i] > '9')
+                continue;
+            std::int64_t v = 0;
+            for (; i < head.size() && head[i] >= '0' && head[i] <= '9'; ++i)
+                v = std::min<std::int64_t>(v * 10 + (head[i] - '0'), std::int64_t{1} << 40);
+            best = std::max(best, v);
+        }
+        return best;
     };
     h.width = field("WIDTH");
     h.height = field("HEIGHT");
@@ -192,7 +206,10 @@ ImageHeader sniffImageHeader(const unsigned char* d, std::size_t n)
         }
     } else if (n >= 2 && d[0] == 'B' && d[1] == 'M') {
         h.format = "bmp";
-        if (n >= 26) {
+        if (n >= 22 && le16(d + 14) == 12 && le16(d + 16) == 0) { // OS/2 BITMAPCOREHEADER: 16-bit sides
+            h.width = le16(d + 18);
+            h.height = le16(d + 20);
+        } else if (n >= 26) {
             h.width = std::abs(static_cast<std::int64_t>(le32s(d + 18)));
             h.height = std::abs(static_cast<std::int64_t>(le32s(d + 22)));
             h.alpha = n >= 30 && le16(d + 28) == 32;

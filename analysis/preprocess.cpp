@@ -14,13 +14,6 @@
 namespace featscale::analysis {
 namespace {
 
-// OpenCV reads its own pixel limit from the environment once; set ours before the first decode
-// so TIFF (whose size we do not sniff) is guarded too.
-const bool kOpenCvLimitSet = [] {
-    ::setenv("OPENCV_IO_MAX_IMAGE_PIXELS", std::to_string(kMaxDecodePixels).c_str(), /*overwrite=*/0);
-    return true;
-}();
-
 constexpr std::uintmax_t kMaxFileBytes = 512ull << 20;
 
 std::vector<unsigned char> readWholeFile(const std::string& path)
@@ -63,12 +56,16 @@ DecodedImage decodeImage(const std::string& path)
 
 DecodedImage decodeImageBytes(const std::string& path, const std::vector<unsigned char>& bytes)
 {
-    (void)kOpenCvLimitSet;
     if (bytes.empty())
         throw Error(path + ": empty file (0 bytes)");
     const ImageHeader header = sniffImageHeader(bytes.data(), bytes.size());
     if (header.format.empty())
         throw Error(path + ": not an image (content is not JPEG, PNG, BMP, TIFF, WebP, GIF, PNM or PAM)");
+    // The header is the gate: nothing is decoded whose declared size has not been checked here.
+    // OpenCV's own limit (OPENCV_IO_MAX_IMAGE_PIXELS) is read once when its library loads, before
+    // any code of ours runs, so it stays at OpenCV's default of 2^30 pixels and cannot stand in.
+    if (header.width < 0 || header.height < 0)
+        throw Error(path + ": " + header.format + " header gives no image size (damaged or unsupported variant)");
     if (header.width == 0 || header.height == 0)
         throw Error(path + ": " + header.format + " header declares an empty image");
     // divide rather than multiply: PNG declares 32-bit sides, whose product overflows int64
@@ -90,8 +87,15 @@ DecodedImage decodeImageBytes(const std::string& path, const std::vector<unsigne
         throw Error(path + ": cannot decode " + header.format + " (" + e.err + ")");
     }
     if (mat.empty())
-        throw Error(path + ": cannot decode " + header.format + " (truncated or corrupt file, or over the " +
-                    std::to_string(kMaxDecodePixels / 1000000) + "-megapixel limit)");
+        throw Error(path + ": cannot decode " + header.format + " (truncated or corrupt file)");
+    if (mat.cols != header.width || mat.rows != header.height) {
+        // EXIF orientation swaps the sides; anything else means the decoder read another size
+        const bool swapped = mat.cols == header.height && mat.rows == header.width;
+        if (!swapped)
+            throw Error(path + ": " + header.format + " decoded to " + std::to_string(mat.cols) + "x" +
+                        std::to_string(mat.rows) + " pixels although its header declares " +
+                        std::to_string(header.width) + "x" + std::to_string(header.height));
+    }
 
     DecodedImage out;
     out.path = path;
