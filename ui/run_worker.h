@@ -38,6 +38,9 @@ public:
         std::map<std::string, std::vector<float>> usedGamma;
     };
 
+    /// What AppModel needs to know of an engine: weights, layers, channels, default gamma.
+    static AppModel::EngineInfo describe(const analysis::Analyzer& analyzer);
+
     /// Builds a new Analyzer; on failure the previous one stays in use.
     EngineOutcome prepare(const analysis::AnalyzerOptions& options);
     /// Analyses one file with the current Analyzer.

@@ -2,6 +2,7 @@
 #include "analysed_photos.h"
 
 #include "ui/app_model.h"
+#include "ui/run_worker.h"
 
 #include <QDir>
 #include <QStringList>
@@ -25,17 +26,7 @@ AnalysedPhotos::~AnalysedPhotos() = default;
 
 void AnalysedPhotos::load(AppModel& model) const
 {
-    AppModel::EngineInfo info;
-    info.weights = m_analyzer->weights();
-    info.layers = m_analyzer->layers();
-    info.availableLayers = m_analyzer->availableLayers();
-    info.l2normLayers = m_analyzer->l2normLayers();
-    info.preset = m_analyzer->preset();
-    info.arch = m_analyzer->arch();
-    for (const auto& l : info.layers)
-        info.channels[l] = m_analyzer->channels(l);
-    for (const auto& l : info.l2normLayers)
-        info.defaultGamma[l] = m_analyzer->gamma(l);
+    const AppModel::EngineInfo info = RunWorker::describe(*m_analyzer);
     model.setEngine(info);
     QStringList paths;
     for (const auto& r : results)
