@@ -3,7 +3,7 @@
 // lines on stdout. bench/run.sh drives it; see docs/PERFORMANCE.md.
 #include "bench/bench_util.h"
 
-#include "analysis/types.h"
+#include "analysis/core/types.h"
 
 #include <cstdio>
 #include <cstring>

@@ -2,7 +2,7 @@
 // FLOPs of VGG16's convolutions, counted from the layer shapes of an actual result.
 #pragma once
 
-#include "analysis/analyzer.h"
+#include "analysis/engine/analyzer.h"
 
 namespace featscale::bench {
 

@@ -5,7 +5,7 @@
 #include "bench/bench_util.h"
 #include "bench/conv_flops.h"
 
-#include "analysis/analyzer.h"
+#include "analysis/engine/analyzer.h"
 
 #include <opencv2/imgcodecs.hpp>
 

@@ -3,7 +3,7 @@
 // (FeatureCache::after), the work behind every step of a gamma slider drag.
 #include "bench/bench_util.h"
 
-#include "analysis/analyzer.h"
+#include "analysis/engine/analyzer.h"
 
 #include <opencv2/imgcodecs.hpp>
 

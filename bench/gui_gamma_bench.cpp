@@ -5,7 +5,7 @@
 // the after stage, concat view at a pin, per-channel gamma plot) is recomputed and repainted.
 //
 // Run: QT_QPA_PLATFORM=offscreen ./gui_gamma_bench [image] [steps]. Target: >= 30 updates/s.
-#include "analysis/analyzer.h"
+#include "analysis/engine/analyzer.h"
 #include "ui/app_model.h"
 #include "ui/concat_panel.h"
 #include "ui/gamma_panel.h"

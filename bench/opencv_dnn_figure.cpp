@@ -5,9 +5,9 @@
 #include "bench/bench_util.h"
 #include "bench/conv_flops.h"
 
-#include "analysis/analyzer.h"
-#include "analysis/preprocess.h"
-#include "analysis/weights/state_dict.h"
+#include "analysis/engine/analyzer.h"
+#include "analysis/images/preprocess.h"
+#include "analysis/weights/internal/state_dict.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>

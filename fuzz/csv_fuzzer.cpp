@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the RFC 4180 reader behind histograms.csv and gamma files. Oracle: whatever
 // it parses, writing the rows back with csvField and parsing again gives the same rows.
-#include "analysis/csv.h"
-#include "analysis/types.h"
+#include "analysis/core/csv.h"
+#include "analysis/core/types.h"
 
 #include <cstdint>
 #include <cstdlib>

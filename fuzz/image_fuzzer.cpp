@@ -2,8 +2,8 @@
 // libFuzzer target: the image loader wrapper on arbitrary bytes. decodeImageBytes sniffs the
 // header (format, declared size, JPEG completeness), refuses bombs, then hands the bytes to
 // OpenCV. Every input must either decode to a consistent image or throw analysis::Error.
-#include "analysis/image_header.h"
-#include "analysis/preprocess.h"
+#include "analysis/images/internal/image_header.h"
+#include "analysis/images/preprocess.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -5,9 +5,9 @@
 // read as ONNX, anything else as Caffe, as readWeightFile routes unnamed protobufs. Every blob and
 // constant is copied out into a buffer of its validated count, so a count that the bytes do not
 // justify would show as a huge allocation (-malloc_limit_mb) or an overflow (ASan).
-#include "analysis/types.h"
-#include "analysis/weights/caffe_model.h"
-#include "analysis/weights/onnx_graph.h"
+#include "analysis/core/types.h"
+#include "analysis/weights/internal/caffe_model.h"
+#include "analysis/weights/internal/onnx_graph.h"
 
 #include <vector>
 

@@ -2,7 +2,7 @@
 // libFuzzer target: the run-directory reader (run.json, summary.json, histograms.csv) as used by
 // `featscale-cli merge`. The input holds the three files separated by kSeparator lines. Every
 // input must either read or throw analysis::Error; a successful read must also aggregate.
-#include "analysis/run_data.h"
+#include "analysis/runs/run_data.h"
 
 #include <cstdint>
 #include <string>

@@ -5,7 +5,7 @@
 #include "ui/session.h"
 #include "ui/app_model.h"
 
-#include "analysis/types.h"
+#include "analysis/core/types.h"
 
 #include <QByteArray>
 #include <QJsonDocument>

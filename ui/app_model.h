@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "analysis/analyzer.h"
-#include "analysis/histogram.h"
-#include "analysis/layer_stats.h"
-#include "analysis/norm_map.h"
-#include "analysis/weight_info.h"
+#include "analysis/engine/analyzer.h"
+#include "analysis/stats/histogram.h"
+#include "analysis/stats/layer_stats.h"
+#include "analysis/stats/norm_map.h"
+#include "analysis/weights/weight_info.h"
 
 #include <QImage>
 #include <QObject>

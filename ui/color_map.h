@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "analysis/norm_map.h"
+#include "analysis/stats/norm_map.h"
 
 #include <QColor>
 #include <QImage>

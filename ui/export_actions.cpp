@@ -7,7 +7,7 @@
 #include "ui/histogram_json.h"
 #include "ui/run_export.h"
 
-#include "analysis/atomic_file.h"
+#include "analysis/core/atomic_file.h"
 
 #include <QDir>
 #include <QFileDialog>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/gamma_fit_runner.h"
 
-#include "analysis/analyzer.h"
-#include "analysis/types.h"
+#include "analysis/engine/analyzer.h"
+#include "analysis/core/types.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "analysis/gamma_fit.h"
+#include "analysis/stats/gamma_fit.h"
 
 #include <QFuture>
 #include <QMetaType>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/gamma_fit_widget.h"
 
-#include "analysis/types.h"
+#include "analysis/core/types.h"
 #include "ui/gamma_fit_runner.h"
 #include "ui/plot_style.h"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/gamma_panel.h"
 
-#include "analysis/gamma_io.h"
-#include "analysis/types.h"
+#include "analysis/stats/gamma_io.h"
+#include "analysis/core/types.h"
 #include "ui/gamma_fit_widget.h"
 #include "ui/plot_style.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/histogram_panel.h"
 
-#include "analysis/layer_catalog.h"
+#include "analysis/model/layer_catalog.h"
 #include "ui/plot_style.h"
 
 #include "ui/qcp.h"

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/image_loading.h"
 
-#include "analysis/image_files.h"
-#include "analysis/preprocess.h"
+#include "analysis/images/image_files.h"
+#include "analysis/images/preprocess.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/main_window.h"
 
-#include "analysis/layer_catalog.h"
+#include "analysis/model/layer_catalog.h"
 #include "ui/app_model.h"
 #include "ui/concat_panel.h"
 #include "ui/export_actions.h"

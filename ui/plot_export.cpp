@@ -9,7 +9,7 @@
 #include <QTemporaryFile>
 #include "ui/qcp.h"
 
-#include "analysis/atomic_file.h"
+#include "analysis/core/atomic_file.h"
 
 #include <exception>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "analysis/run_data.h"
+#include "analysis/runs/run_data.h"
 
 #include <QString>
 #include <QStringList>

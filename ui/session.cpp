@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/session.h"
 
-#include "analysis/layer_catalog.h"
+#include "analysis/model/layer_catalog.h"
 #include "ui/app_model.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include "analysis/atomic_file.h"
+#include "analysis/core/atomic_file.h"
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/canonical.h"
-#include "analysis/weights/layout_rules.h"
+#include "analysis/weights/internal/canonical.h"
+#include "analysis/weights/internal/layout_rules.h"
 
 #include <torch/torch.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/caffe_model.h"
+#include "analysis/weights/internal/caffe_model.h"
 
-#include "analysis/weights/canonical.h"
+#include "analysis/weights/internal/canonical.h"
 
 namespace featscale::analysis::weights {
 namespace {

@@ -4,11 +4,11 @@
 // upgrade, and its protobuf parser is not meant for hostile input. Blobs are matched by layer name
 // (conv1_1 ... conv5_3, fc6, fc7, fc8, conv4_3_norm, conv6_1 ... conv9_2), so any net definition that
 // uses the VGG16 / SSD300 names works, whatever else it holds.
-#include "analysis/weights/caffe_model.h"
-#include "analysis/weights/canonical.h"
-#include "analysis/weights/protobuf_readers.h"
-#include "analysis/weights/protobuf_wire.h"
-#include "analysis/weights/state_dict.h"
+#include "analysis/weights/internal/caffe_model.h"
+#include "analysis/weights/internal/canonical.h"
+#include "analysis/weights/internal/protobuf_readers.h"
+#include "analysis/weights/internal/protobuf_wire.h"
+#include "analysis/weights/internal/state_dict.h"
 
 #include <torch/torch.h>
 

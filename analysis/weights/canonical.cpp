@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/canonical.h"
+#include "analysis/weights/internal/canonical.h"
 
 namespace featscale::analysis::weights {
 namespace {

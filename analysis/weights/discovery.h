@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "analysis/types.h"
+#include "analysis/core/types.h"
 
 #include <cstdint>
 #include <string>

@@ -6,8 +6,8 @@
 //   Keras 2: block1_conv1/block1_conv1/kernel:0, .../bias:0
 // Keras stores convolution kernels HWIO (TensorFlow) and Dense kernels as in x out; fc1's inputs
 // are the flattened pool5 in (h, w, c) order. torch wants OIHW and out x in with (c, h, w) inputs.
-#include "analysis/weights/canonical.h"
-#include "analysis/weights/state_dict.h"
+#include "analysis/weights/internal/canonical.h"
+#include "analysis/weights/internal/state_dict.h"
 
 #include <hdf5.h>
 #include <torch/torch.h>

@@ -3,9 +3,9 @@
 // (canonical.h). Each layout is recognised by a key only it has; its keys are renamed; then every
 // canonical parameter is checked for presence and shape. Files in no known layout are matched by
 // order and shape (by_order_mapping.cpp).
-#include "analysis/weights/canonical.h"
-#include "analysis/weights/layout_rules.h"
-#include "analysis/weights/state_dict.h"
+#include "analysis/weights/internal/canonical.h"
+#include "analysis/weights/internal/layout_rules.h"
+#include "analysis/weights/internal/state_dict.h"
 
 #include <torch/torch.h>
 

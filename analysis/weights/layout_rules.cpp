@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/layout_rules.h"
+#include "analysis/weights/internal/layout_rules.h"
 
-#include "analysis/weights/canonical.h"
+#include "analysis/weights/internal/canonical.h"
 
 #include <cctype>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/mapped_file.h"
+#include "analysis/weights/internal/mapped_file.h"
 
 #include <cerrno>
 #include <cstring>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/onnx_graph.h"
+#include "analysis/weights/internal/onnx_graph.h"
 
-#include "analysis/types.h"
-#include "analysis/weights/canonical.h"
+#include "analysis/core/types.h"
+#include "analysis/weights/internal/canonical.h"
 
 #include <cstring>
 #include <utility>

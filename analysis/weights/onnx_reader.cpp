@@ -10,10 +10,10 @@
 // Conv weights/biases in order are conv1_1 ... conv5_3 (then fc6/fc7 of the reduced VGG16 and SSD's
 // extras), Gemm / MatMul(+Add) in order are fc6, fc7, fc8 (Gemm with transB=0 and MatMul store the
 // weight as in x out and are transposed to torch's out x in).
-#include "analysis/weights/canonical.h"
-#include "analysis/weights/onnx_graph.h"
-#include "analysis/weights/protobuf_readers.h"
-#include "analysis/weights/state_dict.h"
+#include "analysis/weights/internal/canonical.h"
+#include "analysis/weights/internal/onnx_graph.h"
+#include "analysis/weights/internal/protobuf_readers.h"
+#include "analysis/weights/internal/state_dict.h"
 
 #include <torch/torch.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/pickle_text.h"
+#include "analysis/weights/internal/pickle_text.h"
 
 #include <charconv>
 #include <limits>

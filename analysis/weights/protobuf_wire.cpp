@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/protobuf_wire.h"
+#include "analysis/weights/internal/protobuf_wire.h"
 
-#include "analysis/types.h"
+#include "analysis/core/types.h"
 
 #include <cstring>
 #include <filesystem>

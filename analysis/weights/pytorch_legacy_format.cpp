@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/pytorch_formats.h"
+#include "analysis/weights/internal/pytorch_formats.h"
 
-#include "analysis/weights/state_dict_walk.h"
-#include "analysis/weights/unpickler.h"
+#include "analysis/weights/internal/state_dict_walk.h"
+#include "analysis/weights/internal/unpickler.h"
 
 #include <cstring>
 #include <map>

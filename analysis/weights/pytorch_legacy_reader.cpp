@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/mapped_file.h"
-#include "analysis/weights/pytorch_formats.h"
-#include "analysis/weights/pytorch_tensors.h"
+#include "analysis/weights/internal/mapped_file.h"
+#include "analysis/weights/internal/pytorch_formats.h"
+#include "analysis/weights/internal/pytorch_tensors.h"
 
 namespace featscale::analysis::weights {
 

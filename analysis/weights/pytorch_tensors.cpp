@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/pytorch_tensors.h"
+#include "analysis/weights/internal/pytorch_tensors.h"
 
 #include <torch/torch.h>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/pytorch_formats.h"
+#include "analysis/weights/internal/pytorch_formats.h"
 
-#include "analysis/weights/state_dict_walk.h"
-#include "analysis/weights/unpickler.h"
-#include "analysis/weights/zip_archive.h"
+#include "analysis/weights/internal/state_dict_walk.h"
+#include "analysis/weights/internal/unpickler.h"
+#include "analysis/weights/internal/zip_archive.h"
 
 namespace featscale::analysis::weights {
 namespace {

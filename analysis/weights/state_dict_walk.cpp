@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/state_dict_walk.h"
+#include "analysis/weights/internal/state_dict_walk.h"
 
 namespace featscale::analysis::weights {
 namespace {

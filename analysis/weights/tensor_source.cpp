@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/tensor_source.h"
+#include "analysis/weights/internal/tensor_source.h"
 
 #include <cstring>
 #include <limits>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/unpickler.h"
+#include "analysis/weights/internal/unpickler.h"
 
-#include "analysis/weights/pickle_text.h"
+#include "analysis/weights/internal/pickle_text.h"
 
 #include <cstdio>
 

@@ -2,9 +2,9 @@
 // The unpickler's whitelist and its interpretation of torch's reconstruction calls. This is the
 // security boundary of the PyTorch readers: globals are resolved only to inert names, and the few
 // "calls" a state dict needs are interpreted here as data, with their arguments validated.
-#include "analysis/weights/unpickler.h"
+#include "analysis/weights/internal/unpickler.h"
 
-#include "analysis/weights/pickle_text.h"
+#include "analysis/weights/internal/pickle_text.h"
 
 namespace featscale::analysis::weights::pickle {
 namespace {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/canonical.h"
+#include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/sha256.h"
-#include "analysis/weights/state_dict.h"
+#include "analysis/weights/internal/state_dict.h"
 
 #include <torch/torch.h>
 

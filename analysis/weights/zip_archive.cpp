@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/zip_archive.h"
+#include "analysis/weights/internal/zip_archive.h"
 
 #include <array>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/arg_parser.h"
-#include "analysis/gamma_io.h"
-#include "analysis/image_files.h"
-#include "analysis/layer_catalog.h"
+#include "analysis/stats/gamma_io.h"
+#include "analysis/images/image_files.h"
+#include "analysis/model/layer_catalog.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "analysis/analyzer.h"
+#include "analysis/engine/analyzer.h"
 
 #include <map>
 #include <optional>

@@ -3,8 +3,8 @@
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/run_report.h"
-#include "analysis/analyzer.h"
-#include "analysis/run_data.h"
+#include "analysis/engine/analyzer.h"
+#include "analysis/runs/run_data.h"
 
 #include <chrono>
 #include <cstdio>

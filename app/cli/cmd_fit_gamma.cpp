@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "analysis/analyzer.h"
-#include "analysis/atomic_file.h"
-#include "analysis/gamma_fit.h"
-#include "analysis/gamma_io.h"
-#include "analysis/layer_catalog.h"
+#include "analysis/engine/analyzer.h"
+#include "analysis/core/atomic_file.h"
+#include "analysis/stats/gamma_fit.h"
+#include "analysis/stats/gamma_io.h"
+#include "analysis/model/layer_catalog.h"
 
 #include <algorithm>
 #include <atomic>

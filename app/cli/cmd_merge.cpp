@@ -2,7 +2,7 @@
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/run_report.h"
-#include "analysis/run_data.h"
+#include "analysis/runs/run_data.h"
 
 #include <iostream>
 

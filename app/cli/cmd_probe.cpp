@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "analysis/analyzer.h"
-#include "analysis/atomic_file.h"
-#include "analysis/layer_catalog.h"
+#include "analysis/engine/analyzer.h"
+#include "analysis/core/atomic_file.h"
+#include "analysis/model/layer_catalog.h"
 
 #include <algorithm>
 #include <cmath>

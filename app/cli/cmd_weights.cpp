@@ -3,9 +3,9 @@
 // `featscale-cli weights --list` — weight files found in the PyTorch and Keras caches.
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "analysis/weight_info.h"
+#include "analysis/weights/weight_info.h"
 #include "analysis/weights/discovery.h"
-#include "analysis/weights/state_dict.h"
+#include "analysis/weights/internal/state_dict.h"
 
 #include <nlohmann/json.hpp>
 

@@ -4,7 +4,7 @@
 
 Weights: torchvision's ssd300_vgg16 backbone (seeded, with a non-uniform learned L2Norm gamma),
 saved under featscale's canonical names. The reference activations come from torchvision's own
-modules (tests/analysis/parity/make_reference.py helpers), not from featscale.
+modules (tests/analysis/engine/parity/make_reference.py helpers), not from featscale.
 
 Usage: cli_probe_fit_test.py FEATSCALE_CLI SAMPLES_DIR WORK_DIR PARITY_SCRIPT_DIR
 """

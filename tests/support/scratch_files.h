@@ -2,7 +2,7 @@
 #pragma once
 // Scratch files for engine tests: a per-process temporary folder, raw bytes written into it, and
 // the message an image decode fails with. Header-only; each test executable gets its own folder.
-#include "analysis/preprocess.h"
+#include "analysis/images/preprocess.h"
 
 #include <filesystem>
 #include <fstream>

@@ -2,7 +2,7 @@
 // `featscale-cli weights FILE` and `featscale-cli weights --list`, run through runCli as the
 // executable runs them, with stdout/stderr captured.
 #include "app/cli/commands.h"
-#include "analysis/weights/state_dict.h"
+#include "analysis/weights/internal/state_dict.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -42,7 +42,7 @@ Result run(std::vector<std::string> args)
 
 std::string fixture(const std::string& name) { return std::string(FEATSCALE_TEST_DATA) + "/" + name; }
 
-// Every format the GUI opens (tests/ui/test_weights_open.cpp) as the CLI describes it: format,
+// Every format the GUI opens (tests/ui/weights_open_test.cpp) as the CLI describes it: format,
 // family, topology and the family's input convention; learned gamma (non-uniform in the fixtures)
 // and SSD extras where the file has them.
 struct FormatCase {

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/engine/analyzer.h"
+#include "analysis/stats/internal/tensor_feature_cache.h"
+#include "analysis/stats/internal/l2norm.h"
+#include "analysis/model/layer_catalog.h"
+#include "analysis/images/preprocess.h"
+#include "analysis/model/internal/vgg16.h"
+#include "analysis/weights/internal/state_dict.h"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+namespace featscale::analysis {
+namespace {
+
+/// Large blocks (decoded images, the L2Norm layer's dense activation and x̂) are allocated and
+/// freed once per image in varying sizes. glibc's adaptive mmap threshold moves such blocks into
+/// its arenas after the first free, where they fragment: the CLI's peak RSS then grows with the
+/// number of images (+800 MB over 500 images). A fixed 1 MiB threshold returns every large block
+/// to the system when freed; the big per-layer buffers are kept by Vgg16 itself, so this costs a
+/// few thousand page faults per image. Process-wide, set once.
+void boundHeapGrowth()
+{
+#ifdef __GLIBC__
+    static std::once_flag once;
+    std::call_once(once, [] { mallopt(M_MMAP_THRESHOLD, 1 << 20); });
+#endif
+}
+
+double msSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+} // namespace
+
+int configureThreads(int threads)
+{
+    const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (at::get_num_threads() != n)
+        at::set_num_threads(n);
+    return at::get_num_threads();
+}
+
+const LayerResult* ImageResult::find(const std::string& layer) const
+{
+    for (const auto& l : layers)
+        if (l.layer == layer)
+            return &l;
+    return nullptr;
+}
+
+struct Analyzer::Impl {
+    AnalyzerOptions options;
+    WeightInfo weights;
+    Vgg16 model{nullptr};
+    Preset preset = Preset::Caffe;
+    std::vector<std::string> layers;      // analysed, network order
+    std::vector<std::string> l2norm;      // normalized, network order
+    std::map<std::string, std::vector<float>> gammas;
+
+    void loadModel();
+    ImageResult run(const DecodedImage& image, const ProgressFn& progress);
+};
+
+void Analyzer::Impl::loadModel()
+{
+    if (options.weightsPath.empty()) {
+        model = Vgg16(options.arch, /*withExtras=*/false);
+        model->initDefault(options.seed);
+        weights = WeightInfo{};
+        weights.displayName = "default weights (untrained, seed " + std::to_string(options.seed) + ")";
+        weights.format = "builtin";
+        weights.layout = "featscale";
+        weights.family = "featscale-default";
+        weights.arch = options.arch;
+        weights.preset = options.arch == Arch::Vgg16 ? Preset::Torchvision : Preset::Caffe;
+        weights.untrained = true;
+        weights.seed = options.seed;
+        for (const auto& p : model->parameters())
+            weights.parameterCount += p.numel();
+        return;
+    }
+    auto [mapped, info] = weights::loadWeights(options.weightsPath,
+                                               options.archFromWeights ? std::nullopt : std::optional<Arch>(options.arch));
+    if (!options.archFromWeights && mapped.arch != options.arch)
+        throw Error(options.weightsPath + ": weights are for " + toString(mapped.arch) + ", but --arch " +
+                    toString(options.arch) + " was requested");
+    model = Vgg16(mapped.arch, info.hasExtras);
+    model->loadCanonical(mapped.params, options.weightsPath);
+    weights = std::move(info);
+}
+
+Analyzer::Analyzer(const AnalyzerOptions& options) : d(std::make_unique<Impl>())
+{
+    boundHeapGrowth();
+    d->options = options;
+    configureThreads(options.threads);
+    d->loadModel();
+    d->model->eval();
+    d->options.arch = d->model->arch();
+    d->preset = options.preset.value_or(d->weights.preset);
+
+    const LayerCatalog catalog(d->model->arch(), d->model->hasExtras());
+    const auto available = d->model->tapNames();
+    auto checkAvailable = [&](const std::vector<std::string>& names) {
+        for (const auto& n : names)
+            if (std::find(available.begin(), available.end(), n) == available.end())
+                throw Error("layer " + n + " is not available with these weights (" + d->weights.displayName + ")");
+    };
+    d->l2norm = catalog.inNetworkOrder(options.l2normLayers);
+    checkAvailable(d->l2norm);
+    auto layers = options.layersAll ? available : options.layers.empty() ? LayerCatalog::defaultLayers() : options.layers;
+    if (options.layers.empty() && !d->model->hasFc())
+        layers = {"conv4_3", "conv5_3"};
+    layers.insert(layers.end(), d->l2norm.begin(), d->l2norm.end());
+    d->layers = catalog.inNetworkOrder(layers);
+    checkAvailable(d->layers);
+
+    for (const auto& layer : d->l2norm) {
+        const int c = catalog.find(layer)->channels;
+        std::vector<float> g;
+        if (options.gamma.size() == 1)
+            g.assign(static_cast<std::size_t>(c), options.gamma[0]);
+        else if (static_cast<int>(options.gamma.size()) == c)
+            g = options.gamma;
+        else if (!options.gamma.empty())
+            throw Error("gamma has " + std::to_string(options.gamma.size()) + " values but " + layer + " has " +
+                        std::to_string(c) + " channels");
+        else if (d->weights.hasGamma && static_cast<int>(d->weights.gamma.size()) == c && layer == "conv4_3")
+            g = d->weights.gamma;
+        else
+            g.assign(static_cast<std::size_t>(c), kDefaultGamma);
+        d->gammas[layer] = std::move(g);
+    }
+}
+
+Analyzer::~Analyzer() = default;
+
+const AnalyzerOptions& Analyzer::options() const { return d->options; }
+const WeightInfo& Analyzer::weights() const { return d->weights; }
+Arch Analyzer::arch() const { return d->model->arch(); }
+Preset Analyzer::preset() const { return d->preset; }
+std::vector<std::string> Analyzer::layers() const { return d->layers; }
+std::vector<std::string> Analyzer::l2normLayers() const { return d->l2norm; }
+std::vector<std::string> Analyzer::availableLayers() const { return d->model->tapNames(); }
+
+int Analyzer::channels(const std::string& layer) const
+{
+    const auto t = LayerCatalog(d->model->arch(), d->model->hasExtras()).find(layer);
+    if (!t)
+        throw Error("unknown layer " + layer);
+    return t->channels;
+}
+
+const std::vector<float>& Analyzer::gamma(const std::string& layer) const
+{
+    const auto it = d->gammas.find(layer);
+    if (it == d->gammas.end())
+        throw Error("layer " + layer + " has no L2Norm");
+    return it->second;
+}
+
+ImageResult Analyzer::Impl::run(const DecodedImage& image, const ProgressFn& progress)
+{
+    c10::InferenceMode inference;
+    const auto t0 = std::chrono::steady_clock::now();
+    ImageResult result;
+    result.path = image.path;
+    PreparedImage prepared = prepare(image, preset, options.size);
+    result.originalWidth = prepared.originalWidth;
+    result.originalHeight = prepared.originalHeight;
+    result.inputWidth = prepared.width;
+    result.inputHeight = prepared.height;
+    result.note = prepared.note;
+    result.preprocessMs = msSince(t0);
+
+    const int total = static_cast<int>(layers.size()) * 2;
+    int step = 0;
+    auto keepGoing = [&] { return !progress || progress(std::min(step, total), total); };
+
+    const auto t1 = std::chrono::steady_clock::now();
+    const auto input = torch::from_blob(prepared.chw.data(), {1, 3, prepared.height, prepared.width}, torch::kFloat32);
+    // Dense activations only where they are read again: L2Norm layers, and every analysed layer
+    // when the caller keeps activations; the other taps come back as norm maps.
+    std::vector<std::string> withActivation = options.keepActivations ? layers : l2norm;
+    auto taps = model->forwardTaps(input, layers, withActivation, [&] { ++step; return keepGoing(); });
+    result.forwardMs = msSince(t1);
+
+    const auto t2 = std::chrono::steady_clock::now();
+    auto cache = std::make_shared<TensorFeatureCache>();
+    step = static_cast<int>(layers.size());
+    for (const auto& name : layers) {
+        if (!keepGoing())
+            throw Cancelled();
+        TapOutput& tap = taps.at(name);
+        const torch::Tensor act = tap.activation;
+        LayerResult lr;
+        lr.layer = name;
+        lr.channels = tap.channels;
+        lr.before.layer = name;
+        lr.before.height = tap.height;
+        lr.before.width = tap.width;
+        lr.before.values = std::move(tap.norms);
+        summarise(lr.before, options.bins, lr.beforeStats, lr.beforeHist);
+        if (std::find(l2norm.begin(), l2norm.end(), name) != l2norm.end()) {
+            lr.normalized = true;
+            TensorFeatureCache::Normalized n;
+            n.height = lr.before.height;
+            n.width = lr.before.width;
+            n.xhat = l2Normalize(act, options.eps)[0].reshape({act.size(1), -1}).t().contiguous();
+            n.xhatSq = n.xhat.square();
+            cache->normalized[name] = std::move(n);
+            AfterResult after = cache->after(name, gammas.at(name), options.bins);
+            lr.after = std::move(after.after);
+            lr.afterStats = after.stats;
+            lr.afterHist = std::move(after.hist);
+        }
+        if (options.keepActivations)
+            cache->activations[name] = act[0];
+        result.layers.push_back(std::move(lr));
+        ++step;
+    }
+    result.statsMs = msSince(t2);
+    result.cache = std::move(cache);
+    return result;
+}
+
+ImageResult Analyzer::analyze(const std::string& imagePath, const ProgressFn& progress)
+{
+    return d->run(decodeImage(imagePath), progress);
+}
+
+ImageResult Analyzer::analyzeBgr(const std::string& name, const unsigned char* bgr, int width, int height,
+                                 const ProgressFn& progress)
+{
+    return d->run(decodedFromBgr(name, bgr, width, height), progress);
+}
+
+std::map<std::string, std::pair<std::vector<int>, std::vector<float>>>
+Analyzer::forwardRaw(const std::vector<float>& chw, int height, int width, const std::vector<std::string>& taps)
+{
+    c10::InferenceMode inference;
+    if (chw.size() != static_cast<std::size_t>(3) * height * width)
+        throw Error("forwardRaw: input has " + std::to_string(chw.size()) + " values, expected 3*H*W");
+    const auto input = torch::from_blob(const_cast<float*>(chw.data()), {1, 3, height, width}, torch::kFloat32);
+    std::map<std::string, std::pair<std::vector<int>, std::vector<float>>> out;
+    for (auto& [name, tap] : d->model->forwardTaps(input, taps, taps)) {
+        const auto c = tap.activation[0].contiguous();
+        std::vector<int> shape;
+        for (auto s : c.sizes())
+            shape.push_back(static_cast<int>(s));
+        out[name] = {shape, std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel())};
+    }
+    return out;
+}
+
+} // namespace featscale::analysis

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/images/preprocess.h"
+#include "analysis/images/internal/image_header.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace featscale::analysis {
+namespace {
+
+constexpr std::uintmax_t kMaxFileBytes = 512ull << 20;
+
+std::vector<unsigned char> readWholeFile(const std::string& path)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    // e.g. a symlink loop or a folder without search permission: say why, not just "missing"
+    if (ec && ec != std::errc::no_such_file_or_directory)
+        throw Error(path + ": cannot access (" + ec.message() + ")");
+    if (ec || !fs::exists(status))
+        throw Error(path + ": no such file");
+    if (fs::is_directory(status))
+        throw Error(path + ": is a directory, not an image");
+    if (!fs::is_regular_file(status))
+        throw Error(path + ": not a regular file");
+    const auto size = fs::file_size(path, ec);
+    if (ec)
+        throw Error(path + ": cannot read file size (" + ec.message() + ")");
+    if (size == 0)
+        throw Error(path + ": empty file (0 bytes)");
+    if (size > kMaxFileBytes)
+        throw Error(path + ": file too large for an image (" + std::to_string(size >> 20) + " MiB)");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path + ": cannot open for reading (permission denied?)");
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+    if (static_cast<std::uintmax_t>(in.gcount()) != size)
+        throw Error(path + ": read error (file changed while reading?)");
+    return bytes;
+}
+
+} // namespace
+
+DecodedImage decodeImage(const std::string& path)
+{
+    return decodeImageBytes(path, readWholeFile(path));
+}
+
+DecodedImage decodeImageBytes(const std::string& path, const std::vector<unsigned char>& bytes)
+{
+    if (bytes.empty())
+        throw Error(path + ": empty file (0 bytes)");
+    const ImageHeader header = sniffImageHeader(bytes.data(), bytes.size());
+    if (header.format.empty())
+        throw Error(path + ": not an image (content is not JPEG, PNG, BMP, TIFF, WebP, GIF, PNM or PAM)");
+    // The header is the gate: nothing is decoded whose declared size has not been checked here.
+    // OpenCV's own limit (OPENCV_IO_MAX_IMAGE_PIXELS) is read once when its library loads, before
+    // any code of ours runs, so it stays at OpenCV's default of 2^30 pixels and cannot stand in.
+    if (header.width < 0 || header.height < 0)
+        throw Error(path + ": " + header.format + " header gives no image size (damaged or unsupported variant)");
+    if (header.width == 0 || header.height == 0)
+        throw Error(path + ": " + header.format + " header declares an empty image");
+    // divide rather than multiply: PNG declares 32-bit sides, whose product overflows int64
+    if (header.width > 0 && header.height > 0 && header.width > kMaxDecodePixels / header.height)
+        throw Error(path + ": " + header.format + " declares " + std::to_string(header.width) + "x" +
+                    std::to_string(header.height) + " pixels, over the limit of " +
+                    std::to_string(kMaxDecodePixels / 1000000) + " megapixels; refused before decoding");
+    if (!header.complete)
+        throw Error(path + ": truncated " + header.format + " (no end-of-image marker after the image data)");
+    if (header.format == "gif")
+        throw Error(path + ": GIF images are not supported (OpenCV 4.6 has no GIF decoder)");
+
+    cv::Mat mat;
+    try {
+        // ANYDEPTH|ANYCOLOR keeps 16-bit and grayscale as stored; EXIF orientation is applied
+        // because the flags are not IMREAD_UNCHANGED.
+        mat = cv::imdecode(bytes, cv::IMREAD_ANYDEPTH | cv::IMREAD_ANYCOLOR);
+    } catch (const cv::Exception& e) {
+        throw Error(path + ": cannot decode " + header.format + " (" + e.err + ")");
+    }
+    if (mat.empty())
+        throw Error(path + ": cannot decode " + header.format + " (truncated or corrupt file)");
+    if (mat.cols != header.width || mat.rows != header.height) {
+        // EXIF orientation swaps the sides; anything else means the decoder read another size
+        const bool swapped = mat.cols == header.height && mat.rows == header.width;
+        if (!swapped)
+            throw Error(path + ": " + header.format + " decoded to " + std::to_string(mat.cols) + "x" +
+                        std::to_string(mat.rows) + " pixels although its header declares " +
+                        std::to_string(header.width) + "x" + std::to_string(header.height));
+    }
+
+    DecodedImage out;
+    out.path = path;
+    std::string note;
+    if (mat.depth() == CV_16U) {
+        mat.convertTo(mat, CV_8U, 1.0 / 257.0);
+        note = "16-bit scaled to 8-bit";
+    } else if (mat.depth() == CV_32F || mat.depth() == CV_64F) {
+        mat.convertTo(mat, CV_8U, 255.0);
+        note = "floating-point image scaled to 8-bit";
+    } else if (mat.depth() != CV_8U) {
+        mat.convertTo(mat, CV_8U);
+    }
+    if (mat.channels() == 1) {
+        cv::cvtColor(mat, mat, cv::COLOR_GRAY2BGR);
+        note += std::string(note.empty() ? "" : "; ") + "grayscale replicated to 3 channels";
+    } else if (mat.channels() == 4) {
+        cv::cvtColor(mat, mat, cv::COLOR_BGRA2BGR);
+    } else if (mat.channels() != 3) {
+        throw Error(path + ": unsupported channel count " + std::to_string(mat.channels()));
+    }
+    if (header.alpha)
+        note += std::string(note.empty() ? "" : "; ") + "alpha channel ignored";
+    out.width = mat.cols;
+    out.height = mat.rows;
+    out.note = note;
+    out.bgr.resize(static_cast<std::size_t>(mat.total()) * 3);
+    cv::Mat dst(mat.rows, mat.cols, CV_8UC3, out.bgr.data());
+    mat.copyTo(dst);
+    return out;
+}
+
+DecodedImage decodedFromBgr(const std::string& name, const unsigned char* bgr, int width, int height)
+{
+    if (!bgr || width <= 0 || height <= 0)
+        throw Error(name + ": empty image");
+    DecodedImage out;
+    out.path = name;
+    out.width = width;
+    out.height = height;
+    out.bgr.assign(bgr, bgr + static_cast<std::size_t>(width) * height * 3);
+    return out;
+}
+
+void targetSize(const SizeSpec& spec, int width, int height, int& outWidth, int& outHeight, std::string& note)
+{
+    constexpr int kMinSide = 32; // pool5 needs at least one cell
+    switch (spec.mode) {
+    case SizeSpec::Mode::Square:
+        outWidth = outHeight = spec.value;
+        return;
+    case SizeSpec::Mode::ShorterSide: {
+        const double s = static_cast<double>(spec.value) / std::min(width, height);
+        outWidth = std::max(1, static_cast<int>(std::lround(width * s)));
+        outHeight = std::max(1, static_cast<int>(std::lround(height * s)));
+        break;
+    }
+    case SizeSpec::Mode::Original:
+        outWidth = width;
+        outHeight = height;
+        break;
+    }
+    const double pixels = static_cast<double>(outWidth) * outHeight;
+    if (pixels > static_cast<double>(spec.maxPixels)) {
+        const double s = std::sqrt(static_cast<double>(spec.maxPixels) / pixels);
+        const int w = std::max(1, static_cast<int>(std::floor(outWidth * s)));
+        const int h = std::max(1, static_cast<int>(std::floor(outHeight * s)));
+        note = "resized from " + std::to_string(outWidth) + "x" + std::to_string(outHeight) + " to " +
+               std::to_string(w) + "x" + std::to_string(h) + ": over the cap of " +
+               std::to_string(spec.maxPixels) + " pixels";
+        outWidth = w;
+        outHeight = h;
+    }
+    if (outWidth < kMinSide || outHeight < kMinSide) {
+        const double s = static_cast<double>(kMinSide) / std::min(outWidth, outHeight);
+        outWidth = std::max(kMinSide, static_cast<int>(std::lround(outWidth * s)));
+        outHeight = std::max(kMinSide, static_cast<int>(std::lround(outHeight * s)));
+        note = "enlarged to " + std::to_string(outWidth) + "x" + std::to_string(outHeight) +
+               ": VGG16 needs at least 32 pixels per side";
+    }
+}
+
+void presetConstants(Preset preset, float mean[3], float stdev[3], float& divisor, bool& rgb)
+{
+    switch (preset) {
+    case Preset::Caffe: // BGR order
+        mean[0] = 104.f, mean[1] = 117.f, mean[2] = 123.f;
+        stdev[0] = stdev[1] = stdev[2] = 1.f;
+        divisor = 1.f;
+        rgb = false;
+        return;
+    case Preset::CaffeRgb:
+        mean[0] = 123.f, mean[1] = 117.f, mean[2] = 104.f;
+        stdev[0] = stdev[1] = stdev[2] = 1.f;
+        divisor = 1.f;
+        rgb = true;
+        return;
+    case Preset::Torchvision:
+        mean[0] = 0.485f, mean[1] = 0.456f, mean[2] = 0.406f;
+        stdev[0] = 0.229f, stdev[1] = 0.224f, stdev[2] = 0.225f;
+        divisor = 255.f;
+        rgb = true;
+        return;
+    }
+}
+
+PreparedImage prepare(const DecodedImage& image, Preset preset, const SizeSpec& size)
+{
+    PreparedImage out;
+    out.path = image.path;
+    out.originalWidth = image.width;
+    out.originalHeight = image.height;
+    std::string note;
+    targetSize(size, image.width, image.height, out.width, out.height, note);
+    out.note = image.note;
+    if (!note.empty())
+        out.note += (out.note.empty() ? "" : "; ") + note;
+
+    const cv::Mat src(image.height, image.width, CV_8UC3, const_cast<unsigned char*>(image.bgr.data()));
+    cv::Mat resized;
+    if (out.width == image.width && out.height == image.height)
+        resized = src;
+    else
+        cv::resize(src, resized, cv::Size(out.width, out.height), 0, 0, cv::INTER_LINEAR);
+
+    float mean[3], stdev[3], divisor;
+    bool rgb;
+    presetConstants(preset, mean, stdev, divisor, rgb);
+    const std::size_t plane = static_cast<std::size_t>(out.width) * out.height;
+    out.chw.resize(3 * plane);
+    for (int y = 0; y < out.height; ++y) {
+        const unsigned char* row = resized.ptr<unsigned char>(y);
+        for (int x = 0; x < out.width; ++x) {
+            const std::size_t idx = static_cast<std::size_t>(y) * out.width + x;
+            for (int c = 0; c < 3; ++c) {
+                // channel c of the network input comes from BGR byte (rgb ? 2-c : c)
+                const float v = row[3 * x + (rgb ? 2 - c : c)];
+                out.chw[c * plane + idx] = (v / divisor - mean[c]) / stdev[c];
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace featscale::analysis

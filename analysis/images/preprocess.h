@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "analysis/core/types.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace featscale::analysis {
+
+/// A decoded image, 8-bit BGR, EXIF orientation applied. Plain data.
+struct DecodedImage {
+    std::string path;
+    int width = 0, height = 0;
+    std::vector<unsigned char> bgr; ///< height * width * 3
+    std::string note;               ///< e.g. "16-bit scaled to 8-bit", "alpha dropped"
+};
+
+/// The network's input: float CHW planes in the preset's channel order, plus geometry.
+struct PreparedImage {
+    std::string path;
+    int originalWidth = 0, originalHeight = 0;
+    int width = 0, height = 0;
+    std::vector<float> chw; ///< 3 * height * width
+    std::string note;
+};
+
+/// Largest image a file may declare before decoding is refused (decompression-bomb guard).
+inline constexpr std::int64_t kMaxDecodePixels = 100'000'000;
+
+/// Reads JPEG/PNG/BMP/TIFF/WebP (grayscale, alpha, 16-bit, EXIF orientation). Throws Error
+/// naming the file and the problem (missing, empty, not an image, truncated, too large).
+DecodedImage decodeImage(const std::string& path);
+
+/// decodeImage on bytes already in memory (same checks and messages; name is used in them).
+/// Lets the fuzz targets and callers holding a buffer skip the file system.
+DecodedImage decodeImageBytes(const std::string& name, const std::vector<unsigned char>& bytes);
+/// Wraps caller-owned BGR pixels.
+DecodedImage decodedFromBgr(const std::string& name, const unsigned char* bgr, int width, int height);
+
+/// Output size for an input size under a SizeSpec; note is set when a cap applied.
+void targetSize(const SizeSpec& spec, int width, int height, int& outWidth, int& outHeight, std::string& note);
+
+/// Resize (bilinear, OpenCV INTER_LINEAR) and normalise for a preset.
+///  - Caffe:       BGR order, value = pixel - (104, 117, 123)
+///  - CaffeRgb:    RGB order, value = pixel - (123, 117, 104)
+///  - Torchvision: RGB order, value = (pixel / 255 - (0.485, 0.456, 0.406)) / (0.229, 0.224, 0.225)
+PreparedImage prepare(const DecodedImage& image, Preset preset, const SizeSpec& size);
+
+/// Per-channel mean and std (1 for caffe presets) in the network's channel order, and the
+/// divisor applied to 0-255 pixels first (255 for torchvision, 1 for caffe presets).
+void presetConstants(Preset preset, float mean[3], float stdev[3], float& divisor, bool& rgb);
+
+} // namespace featscale::analysis

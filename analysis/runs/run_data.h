@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "analysis/engine/analyzer.h"
+#include "analysis/stats/histogram.h"
+#include "analysis/stats/layer_stats.h"
+#include "analysis/core/types.h"
+#include "analysis/weights/weight_info.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace featscale::analysis {
+
+/// Statistics of one layer at one stage ("before" L2Norm, or "after" it) for one image or for an
+/// aggregate over images.
+struct StageRecord {
+    std::string layer;
+    std::string stage; ///< "before" | "after"
+    int height = 0, width = 0; ///< map size (0 for aggregates)
+    LayerStats stats;
+    Histogram hist;
+};
+
+struct ImageRecord {
+    std::string image;      ///< path as given
+    std::int64_t index = 0; ///< position in the whole (unsharded) sorted input list
+    int originalWidth = 0, originalHeight = 0, inputWidth = 0, inputHeight = 0;
+    std::string note;
+    std::vector<StageRecord> stages; ///< network order, before then after per layer
+};
+
+struct FailureRecord {
+    std::string image;
+    std::int64_t index = 0;
+    std::string error;
+};
+
+/// Everything that identifies a run; two runs merge only when these agree.
+struct RunMetadata {
+    std::string featscaleVersion;
+    std::string created; ///< UTC, ISO 8601
+    Arch arch = Arch::Vgg16Reduced;
+    WeightInfo weights;
+    Preset preset = Preset::Caffe;
+    SizeSpec size;
+    EpsMode eps = EpsMode::Caffe;
+    std::vector<std::string> layers;
+    std::vector<std::string> l2normLayers;
+    std::map<std::string, std::vector<float>> gamma;
+    BinScheme bins;
+    int threads = 0;
+    std::string shard;           ///< "i/N" or empty
+    std::int64_t totalInputs = 0; ///< inputs of the whole (unsharded) run
+    std::vector<std::string> mergedFrom;
+};
+
+/// One run: metadata, per-image records (sorted by index), failures.
+struct RunData {
+    RunMetadata meta;
+    std::vector<ImageRecord> images;
+    std::vector<FailureRecord> failures;
+};
+
+/// Converts an analysed image to its record (before for every layer, after for normalized ones).
+ImageRecord toRecord(const ImageResult& result, std::int64_t index);
+
+/// Aggregates over all images, per layer and stage, in network order: count, zeros, nans, sums,
+/// min and max combine exactly (summed in image-index order, so a merged run reproduces a single
+/// run bit for bit); histograms add; percentiles come from the merged histogram.
+std::vector<StageRecord> aggregate(const RunData& run);
+
+/// aggregate() one image at a time, for runs that stream their images to disk: memory stays one
+/// record per layer and stage however many images are added. Add images in index order.
+class RunAggregator {
+public:
+    explicit RunAggregator(const RunMetadata& meta);
+    void add(const ImageRecord& image);
+    /// The aggregates so far, percentiles filled, in network order (before before after).
+    std::vector<StageRecord> result() const;
+
+private:
+    std::vector<std::string> m_layers;
+    BinScheme m_bins;
+    std::vector<StageRecord> m_stages;
+};
+
+/// Writes a run directory while the run goes on: each added image's histogram and summary rows go
+/// straight to temporary files in dir, so memory does not grow with the number of images. The
+/// four files appear (replacing earlier ones) only at finish(); a writer destroyed unfinished, or
+/// any write error (Error naming the file), leaves the earlier run directory intact.
+class RunWriter {
+public:
+    RunWriter(const std::string& dir, RunMetadata meta);
+    ~RunWriter();
+    RunWriter(const RunWriter&) = delete;
+    RunWriter& operator=(const RunWriter&) = delete;
+
+    void add(const ImageRecord& image); ///< images in increasing index order
+    void addFailure(const FailureRecord& failure);
+    /// Writes aggregates, failures and run.json and publishes the four files; returns the aggregates.
+    std::vector<StageRecord> finish();
+
+    std::size_t imagesAdded() const;
+    const std::vector<FailureRecord>& failures() const;
+    const RunMetadata& meta() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m;
+};
+
+/// Writes histograms.csv, summary.csv, summary.json and run.json into dir, each atomically.
+void writeRun(const RunData& run, const std::string& dir);
+/// Reads a directory written by writeRun; throws Error naming the file and the problem.
+RunData readRun(const std::string& dir);
+/// readRun on the three files' contents already in memory (dir is only used in messages): the
+/// parsing half of readRun, also what the run-directory fuzz target feeds.
+RunData parseRun(const std::string& dir, const std::string& runJson, const std::string& summaryJson,
+                 const std::string& histogramsCsv);
+/// Merges runs of the same configuration (else Error naming the differing field).
+RunData mergeRuns(const std::vector<RunData>& runs, const std::vector<std::string>& names);
+
+} // namespace featscale::analysis

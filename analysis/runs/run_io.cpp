@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Reading and merging run directories (writing: run_writer.cpp).
+#include "analysis/core/atomic_file.h"
+#include "analysis/core/csv.h"
+#include "analysis/runs/run_data.h"
+#include "analysis/runs/internal/run_format.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+namespace featscale::analysis {
+namespace {
+
+using nlohmann::json;
+
+double fromJ(const json& j)
+{
+    return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
+}
+
+// nlohmann converts -4 to 2^64-4 under get<std::uint64_t>(): require a non-negative integer.
+std::uint64_t countFrom(const json& j, const char* name)
+{
+    const json& v = j.at(name);
+    if (!v.is_number_unsigned())
+        throw Error(std::string("field \"") + name + "\" must be a non-negative integer, not " + v.dump());
+    return v.get<std::uint64_t>();
+}
+
+LayerStats statsFrom(const json& j)
+{
+    LayerStats s;
+    s.count = countFrom(j, "count");
+    s.zeros = countFrom(j, "zeros");
+    s.nans = countFrom(j, "nans");
+    s.min = fromJ(j.at("min"));
+    s.max = fromJ(j.at("max"));
+    s.sum = j.at("sum").get<double>();
+    s.sumSquares = j.at("sum_sq").get<double>();
+    double* fields[7] = {&s.p1, &s.p5, &s.p25, &s.p50, &s.p75, &s.p95, &s.p99};
+    const char* names[7] = {"p1", "p5", "p25", "p50", "p75", "p95", "p99"};
+    for (int i = 0; i < 7; ++i)
+        *fields[i] = fromJ(j.at(names[i]));
+    s.percentilesFromHistogram = j.at("percentiles").get<std::string>() == "histogram";
+    return s;
+}
+
+WeightInfo weightsFrom(const json& j)
+{
+    WeightInfo w;
+    w.path = j.at("path").get<std::string>();
+    w.displayName = j.at("name").get<std::string>();
+    w.format = j.at("format").get<std::string>();
+    w.layout = j.at("layout").get<std::string>();
+    w.family = j.at("family").get<std::string>();
+    w.sha256 = j.at("sha256").get<std::string>();
+    w.arch = parseArch(j.at("arch").get<std::string>());
+    w.preset = parsePreset(j.at("preset").get<std::string>());
+    w.untrained = j.at("untrained").get<bool>();
+    w.seed = j.at("seed").get<std::uint64_t>();
+    w.parameterCount = j.at("parameters").get<std::int64_t>();
+    if (!j.at("learned_gamma").is_null()) {
+        w.hasGamma = true;
+        w.gamma = j.at("learned_gamma").get<std::vector<float>>();
+    }
+    w.hasExtras = j.at("extras").get<bool>();
+    w.warnings = j.at("warnings").get<std::vector<std::string>>();
+    return w;
+}
+
+RunMetadata metaFrom(const json& j, const std::string& file)
+{
+    const int version = j.at("format_version").get<int>();
+    if (version > kFormatVersion)
+        throw Error(file + ": written by a newer featscale (format version " + std::to_string(version) + ")");
+    RunMetadata m;
+    m.featscaleVersion = j.at("featscale_version").get<std::string>();
+    m.created = j.at("created").get<std::string>();
+    m.arch = parseArch(j.at("arch").get<std::string>());
+    m.weights = weightsFrom(j.at("weights"));
+    m.preset = parsePreset(j.at("preset").get<std::string>());
+    m.size = parseSizeSpec(j.at("size").get<std::string>());
+    m.eps = parseEpsMode(j.at("eps").get<std::string>());
+    m.layers = j.at("layers").get<std::vector<std::string>>();
+    m.l2normLayers = j.at("l2norm_layers").get<std::vector<std::string>>();
+    for (const auto& [layer, g] : j.at("gamma").items())
+        m.gamma[layer] = g.get<std::vector<float>>();
+    m.bins = BinScheme::parse(j.at("bins").at("spec").get<std::string>());
+    const auto edges = j.at("bins").at("edges").get<std::vector<double>>();
+    if (edges != m.bins.edges())
+        throw Error(file + ": bin edges differ from those this machine computes for " + m.bins.toSpec());
+    m.threads = j.at("threads").get<int>();
+    m.shard = j.at("shard").get<std::string>();
+    m.totalInputs = j.at("total_inputs").get<std::int64_t>();
+    m.mergedFrom = j.at("merged_from").get<std::vector<std::string>>();
+    return m;
+}
+
+std::string readText(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(path + ": cannot open (missing from the run directory?)");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Strict numbers for histograms.csv: std::stoull/stod alone would throw std::invalid_argument
+// (no file named) on garbage, accept "-1" as a huge count, and ignore trailing junk.
+std::uint64_t parseCount(const std::string& s, const std::string& where)
+{
+    if (s.empty() || s.size() > 20 || s.find_first_not_of("0123456789") != std::string::npos)
+        throw Error(where + ": count '" + s + "' is not a non-negative integer");
+    try {
+        return std::stoull(s);
+    } catch (const std::exception&) {
+        throw Error(where + ": count '" + s + "' is out of range");
+    }
+}
+
+double parseEdge(const std::string& s, const std::string& where)
+{
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(s, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != s.size())
+        throw Error(where + ": bin_lo '" + s + "' is not a number");
+    return v;
+}
+
+json parseJson(const std::string& path, const std::string& text)
+{
+    try {
+        return json::parse(text);
+    } catch (const json::exception& e) {
+        throw Error(path + ": not valid JSON (" + e.what() + ")");
+    }
+}
+
+} // namespace
+
+RunData readRun(const std::string& dir)
+{
+    namespace fs = std::filesystem;
+    const std::string runJson = readText((fs::path(dir) / "run.json").string());
+    const std::string summaryJson = readText((fs::path(dir) / "summary.json").string());
+    const std::string histogramsCsv = readText((fs::path(dir) / "histograms.csv").string());
+    return parseRun(dir, runJson, summaryJson, histogramsCsv);
+}
+
+RunData parseRun(const std::string& dir, const std::string& runJson, const std::string& summaryJson,
+                 const std::string& histogramsCsv)
+{
+    namespace fs = std::filesystem;
+    const std::string runPath = (fs::path(dir) / "run.json").string();
+    const std::string summaryPath = (fs::path(dir) / "summary.json").string();
+    const std::string histPath = (fs::path(dir) / "histograms.csv").string();
+    RunData run;
+    try {
+        run.meta = metaFrom(parseJson(runPath, runJson), runPath);
+    } catch (const json::exception& e) {
+        throw Error(runPath + ": missing or malformed field (" + e.what() + ")");
+    } catch (const Error& e) {
+        // parsers of arch/preset/size/bins name the value, not the file
+        const std::string what = e.what();
+        if (what.rfind(runPath, 0) == 0)
+            throw;
+        throw Error(runPath + ": " + what);
+    }
+    const auto edges = run.meta.bins.edges();
+    std::map<std::pair<std::string, std::string>, StageRecord*> index; // (image, layer|stage)
+    try {
+        const json js = parseJson(summaryPath, summaryJson);
+        const int version = js.at("format_version").get<int>();
+        if (version > kFormatVersion)
+            throw Error(summaryPath + ": written by a newer featscale (format version " + std::to_string(version) +
+                        ")");
+        // Every stage gets a dense histogram. A hostile summary.json of a few MB could list
+        // thousands of stages under a 100 000-bin scheme and ask for GBs: the histograms may
+        // take at most 1 GiB or 64 times what the three files hold, whichever is more (a real
+        // run's histograms.csv alone is larger than its dense histograms' share of that).
+        std::uint64_t stages = 0;
+        for (const auto& ji : js.at("images"))
+            stages += ji.at("layers").size();
+        const std::uint64_t bytesPerStage = (run.meta.bins.binCount() + 8) * sizeof(std::uint64_t);
+        const std::uint64_t fileBytes = runJson.size() + summaryJson.size() + histogramsCsv.size();
+        const std::uint64_t budget = std::max<std::uint64_t>(1ull << 30, 64 * fileBytes);
+        if (stages > budget / bytesPerStage)
+            throw Error(summaryPath + ": " + std::to_string(stages) + " layer records with " +
+                        std::to_string(run.meta.bins.binCount()) + " bins each would need " +
+                        std::to_string(stages * (bytesPerStage >> 10) >> 10) +
+                        " MiB of histograms, far more than the run's files justify; refusing to read it");
+        for (const auto& ji : js.at("images")) {
+            ImageRecord img;
+            img.image = ji.at("image").get<std::string>();
+            img.index = ji.at("index").get<std::int64_t>();
+            img.originalWidth = ji.at("original_size").at(0).get<int>();
+            img.originalHeight = ji.at("original_size").at(1).get<int>();
+            img.inputWidth = ji.at("input_size").at(0).get<int>();
+            img.inputHeight = ji.at("input_size").at(1).get<int>();
+            img.note = ji.at("note").get<std::string>();
+            for (const auto& jl : ji.at("layers")) {
+                StageRecord s;
+                s.layer = jl.at("layer").get<std::string>();
+                s.stage = jl.at("stage").get<std::string>();
+                s.height = jl.at("height").get<int>();
+                s.width = jl.at("width").get<int>();
+                s.stats = statsFrom(jl);
+                s.hist = Histogram(run.meta.bins);
+                img.stages.push_back(std::move(s));
+            }
+            run.images.push_back(std::move(img));
+        }
+        for (const auto& jf : js.at("failures"))
+            run.failures.push_back({jf.at("image").get<std::string>(), jf.at("index").get<std::int64_t>(),
+                                    jf.at("error").get<std::string>()});
+    } catch (const json::exception& e) {
+        throw Error(summaryPath + ": missing or malformed field (" + e.what() + ")");
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        if (what.rfind(summaryPath, 0) == 0)
+            throw;
+        throw Error(summaryPath + ": " + what);
+    }
+    for (auto& img : run.images)
+        for (auto& s : img.stages)
+            index[{img.image, s.layer + "|" + s.stage}] = &s;
+
+    std::size_t lineNo = 0;
+    for (const auto& fields : parseCsv(histogramsCsv, histPath)) {
+        ++lineNo;
+        if (lineNo == 1)
+            continue; // header
+        if (fields.size() != 6)
+            throw Error(histPath + ": line " + std::to_string(lineNo) + " has " + std::to_string(fields.size()) +
+                        " fields, expected 6");
+        if (fields[0] == kAllImages)
+            continue; // aggregates are recomputed
+        auto it = index.find({fields[0], fields[1] + "|" + fields[2]});
+        if (it == index.end())
+            throw Error(histPath + ": line " + std::to_string(lineNo) + ": no summary entry for " + fields[0] + " " +
+                        fields[1] + " " + fields[2]);
+        Histogram& h = it->second->hist;
+        const std::string where = histPath + ": line " + std::to_string(lineNo);
+        const std::uint64_t count = parseCount(fields[5], where);
+        const std::string& lo = fields[3];
+        const std::string& hi = fields[4];
+        if (lo == "nan")
+            h.nan += count;
+        else if (lo == "0" && hi == "0")
+            h.zero += count;
+        else if (hi == "inf")
+            h.overflow += count;
+        else if (lo == "0")
+            h.underflow += count;
+        else {
+            const double v = parseEdge(lo, where);
+            const auto e = std::lower_bound(edges.begin(), edges.end(), v);
+            if (e == edges.end() || *e != v || e + 1 == edges.end())
+                throw Error(histPath + ": line " + std::to_string(lineNo) + ": bin_lo " + lo +
+                            " is not a bin edge of " + run.meta.bins.toSpec());
+            h.counts[static_cast<std::size_t>(e - edges.begin())] += count;
+        }
+    }
+    return run;
+}
+
+RunData mergeRuns(const std::vector<RunData>& runs, const std::vector<std::string>& names)
+{
+    if (runs.empty())
+        throw Error("merge: no runs given");
+    RunData out;
+    out.meta = runs[0].meta;
+    out.meta.shard.clear();
+    out.meta.mergedFrom = names;
+    auto same = [&](bool ok, const std::string& field, std::size_t i) {
+        if (!ok)
+            throw Error("merge: " + names[i] + " differs from " + names[0] + " in " + field +
+                        "; only runs of one configuration can be merged");
+    };
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const auto& m = runs[i].meta;
+        same(m.arch == out.meta.arch, "arch", i);
+        same(m.weights.sha256 == out.meta.weights.sha256 && m.weights.untrained == out.meta.weights.untrained &&
+                 m.weights.seed == out.meta.weights.seed,
+             "weights", i);
+        same(m.preset == out.meta.preset, "preset", i);
+        same(toString(m.size) == toString(out.meta.size), "size", i);
+        same(m.eps == out.meta.eps, "eps mode", i);
+        same(m.layers == out.meta.layers, "layers", i);
+        same(m.l2normLayers == out.meta.l2normLayers, "L2Norm layers", i);
+        same(m.gamma == out.meta.gamma, "gamma", i);
+        same(m.bins == out.meta.bins, "bins", i);
+        same(m.totalInputs == out.meta.totalInputs, "total inputs", i);
+        out.images.insert(out.images.end(), runs[i].images.begin(), runs[i].images.end());
+        out.failures.insert(out.failures.end(), runs[i].failures.begin(), runs[i].failures.end());
+    }
+    std::stable_sort(out.images.begin(), out.images.end(), [](auto& a, auto& b) { return a.index < b.index; });
+    std::stable_sort(out.failures.begin(), out.failures.end(), [](auto& a, auto& b) { return a.index < b.index; });
+    for (std::size_t i = 1; i < out.images.size(); ++i)
+        if (out.images[i].index == out.images[i - 1].index)
+            throw Error("merge: image #" + std::to_string(out.images[i].index) + " (" + out.images[i].image +
+                        ") appears in more than one run");
+    return out;
+}
+
+} // namespace featscale::analysis

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Writing run directories: histograms.csv, summary.csv, summary.json, run.json (reading:
+// run_io.cpp). Rows are streamed to temporary files as images are added (RunWriter), so a run of
+// a million images needs no more memory than a run of one.
+#include "analysis/core/atomic_file.h"
+#include "analysis/core/csv.h"
+#include "analysis/runs/run_data.h"
+#include "analysis/runs/internal/run_format.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+namespace featscale::analysis {
+namespace {
+
+using nlohmann::json;
+constexpr const char* kUntrainedWarning =
+    "UNTRAINED: these results come from featscale's seeded default weights, not from a trained "
+    "VGG16; they show the behaviour of random initialisation only.";
+
+std::string num(double v)
+{
+    if (std::isnan(v))
+        return "nan";
+    if (std::isinf(v))
+        return v > 0 ? "inf" : "-inf";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+// JSON has no NaN: store null and read it back as NaN.
+json jnum(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json statsJson(const LayerStats& s)
+{
+    return {{"count", s.count},   {"zeros", s.zeros},         {"nans", s.nans},
+            {"min", jnum(s.min)}, {"max", jnum(s.max)},       {"mean", jnum(s.mean())},
+            {"std", jnum(s.stddev())}, {"sum", s.sum},        {"sum_sq", s.sumSquares},
+            {"p1", jnum(s.p1)},   {"p5", jnum(s.p5)},         {"p25", jnum(s.p25)},
+            {"p50", jnum(s.p50)}, {"p75", jnum(s.p75)},       {"p95", jnum(s.p95)},
+            {"p99", jnum(s.p99)},
+            {"percentiles", s.percentilesFromHistogram ? "histogram" : "exact"}};
+}
+
+json weightsJson(const WeightInfo& w)
+{
+    json g = nullptr;
+    if (w.hasGamma)
+        g = w.gamma;
+    return {{"path", w.path},           {"name", w.displayName},     {"format", w.format},
+            {"layout", w.layout},       {"family", w.family},        {"sha256", w.sha256},
+            {"arch", toString(w.arch)}, {"preset", toString(w.preset)}, {"untrained", w.untrained},
+            {"seed", w.seed},           {"parameters", w.parameterCount}, {"learned_gamma", g},
+            {"extras", w.hasExtras},    {"warnings", w.warnings}};
+}
+
+json metaJson(const RunMetadata& m)
+{
+    json gamma = json::object();
+    json gammaSummary = json::object();
+    for (const auto& [layer, g] : m.gamma) {
+        gamma[layer] = g;
+        double lo = g.empty() ? 0 : g[0], hi = lo, sum = 0;
+        for (float v : g) {
+            lo = std::min<double>(lo, v);
+            hi = std::max<double>(hi, v);
+            sum += v;
+        }
+        gammaSummary[layer] = {{"channels", g.size()}, {"min", lo}, {"max", hi},
+                               {"mean", g.empty() ? 0.0 : sum / static_cast<double>(g.size())}};
+    }
+    return {{"format_version", kFormatVersion},
+            {"featscale_version", m.featscaleVersion},
+            {"created", m.created},
+            {"untrained", m.weights.untrained},
+            {"warning", m.weights.untrained ? kUntrainedWarning : ""},
+            {"arch", toString(m.arch)},
+            {"weights", weightsJson(m.weights)},
+            {"preset", toString(m.preset)},
+            {"size", toString(m.size)},
+            {"eps", toString(m.eps)},
+            {"layers", m.layers},
+            {"l2norm_layers", m.l2normLayers},
+            {"gamma_summary", gammaSummary},
+            {"gamma", gamma},
+            {"bins", {{"spec", m.bins.toSpec()}, {"description", m.bins.describe()}, {"edges", m.bins.edges()}}},
+            {"aggregate_percentiles", "from the merged histogram (" + m.bins.describe() + ")"},
+            {"threads", m.threads},
+            {"shard", m.shard},
+            {"total_inputs", m.totalInputs},
+            {"merged_from", m.mergedFrom}};
+}
+
+void appendHistogramRows(std::string& out, const std::string& image, const StageRecord& s)
+{
+    const std::string prefix = csvField(image) + "," + s.layer + "," + s.stage + ",";
+    const Histogram& h = s.hist;
+    auto row = [&](const std::string& lo, const std::string& hi, std::uint64_t c) {
+        if (c)
+            out += prefix + lo + "," + hi + "," + std::to_string(c) + "\n";
+    };
+    row("0", "0", h.zero);
+    row("0", num(h.edges.front()), h.underflow);
+    for (std::size_t i = 0; i < h.counts.size(); ++i)
+        row(num(h.edges[i]), num(h.edges[i + 1]), h.counts[i]);
+    row(num(h.edges.back()), "inf", h.overflow);
+    row("nan", "nan", h.nan);
+}
+
+const char* kSummaryHeader =
+    "image,layer,stage,height,width,count,zeros,nans,min,max,mean,std,p1,p5,p25,p50,p75,p95,p99,sum,sum_sq,"
+    "percentiles,untrained\n";
+
+void appendSummaryRow(std::string& out, const std::string& image, const StageRecord& s, bool untrained)
+{
+    const LayerStats& st = s.stats;
+    out += csvField(image) + "," + s.layer + "," + s.stage + "," + std::to_string(s.height) + "," +
+           std::to_string(s.width) + "," + std::to_string(st.count) + "," + std::to_string(st.zeros) + "," +
+           std::to_string(st.nans) + "," + num(st.min) + "," + num(st.max) + "," + num(st.mean()) + "," +
+           num(st.stddev()) + "," + num(st.p1) + "," + num(st.p5) + "," + num(st.p25) + "," + num(st.p50) + "," +
+           num(st.p75) + "," + num(st.p95) + "," + num(st.p99) + "," + num(st.sum) + "," + num(st.sumSquares) + "," +
+           (st.percentilesFromHistogram ? "histogram" : "exact") + "," + (untrained ? "true" : "false") + "\n";
+}
+
+json stageJson(const StageRecord& s, bool withSize)
+{
+    json js = statsJson(s.stats);
+    js["layer"] = s.layer;
+    js["stage"] = s.stage;
+    if (withSize) {
+        js["height"] = s.height;
+        js["width"] = s.width;
+    }
+    return js;
+}
+
+} // namespace
+
+struct RunWriter::Impl {
+    RunMetadata meta;
+    StagedFile histograms, summaryCsv, summaryJson, runJson;
+    RunAggregator aggregator;
+    std::vector<FailureRecord> failures;
+    std::size_t images = 0;
+    std::int64_t lastIndex = -1;
+    bool finished = false;
+
+    Impl(const std::string& dir, RunMetadata m)
+        : meta(std::move(m)),
+          histograms((std::filesystem::path(dir) / "histograms.csv").string()),
+          summaryCsv((std::filesystem::path(dir) / "summary.csv").string()),
+          summaryJson((std::filesystem::path(dir) / "summary.json").string()),
+          runJson((std::filesystem::path(dir) / "run.json").string()),
+          aggregator(meta)
+    {
+    }
+};
+
+RunWriter::RunWriter(const std::string& dir, RunMetadata meta)
+    : m((ensureDirectory(dir), std::make_unique<Impl>(dir, std::move(meta))))
+{
+    m->histograms.append("image,layer,stage,bin_lo,bin_hi,count\n");
+    m->summaryCsv.append(kSummaryHeader);
+    // summary.json: the images array is streamed first; the remaining fields follow at finish()
+    // (JSON objects are unordered, and readers look fields up by name).
+    m->summaryJson.append("{\n \"images\": [");
+}
+
+RunWriter::~RunWriter() = default;
+
+void RunWriter::add(const ImageRecord& img)
+{
+    if (m->finished)
+        throw Error(m->histograms.path() + ": internal error, image added after the run was written");
+    if (img.index < m->lastIndex)
+        throw Error(m->histograms.path() + ": internal error, images must be added in index order");
+    m->lastIndex = img.index;
+    const bool untrained = m->meta.weights.untrained;
+    std::string hist, summary;
+    json stages = json::array();
+    for (const auto& s : img.stages) {
+        appendHistogramRows(hist, img.image, s);
+        appendSummaryRow(summary, img.image, s, untrained);
+        stages.push_back(stageJson(s, /*withSize=*/true));
+    }
+    const json entry = {{"image", img.image},
+                        {"index", img.index},
+                        {"original_size", {img.originalWidth, img.originalHeight}},
+                        {"input_size", {img.inputWidth, img.inputHeight}},
+                        {"note", img.note},
+                        {"layers", stages}};
+    m->histograms.append(hist);
+    m->summaryCsv.append(summary);
+    // indented as a whole-document dump(1) would indent it: the file stays readable
+    std::string text = entry.dump(1);
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3))
+        text.replace(at, 1, "\n  ");
+    m->summaryJson.append(m->images == 0 ? "\n  " : ",\n  ");
+    m->summaryJson.append(text);
+    m->aggregator.add(img);
+    ++m->images;
+}
+
+void RunWriter::addFailure(const FailureRecord& failure)
+{
+    m->failures.push_back(failure);
+}
+
+std::vector<StageRecord> RunWriter::finish()
+{
+    if (m->finished)
+        throw Error(m->histograms.path() + ": internal error, the run was already written");
+    const bool untrained = m->meta.weights.untrained;
+    const std::vector<StageRecord> agg = m->aggregator.result();
+    std::string hist, summary;
+    json jagg = json::array();
+    for (const auto& s : agg) {
+        appendHistogramRows(hist, kAllImages, s);
+        appendSummaryRow(summary, kAllImages, s, untrained);
+        jagg.push_back(stageJson(s, /*withSize=*/false));
+    }
+    json jfail = json::array();
+    for (const auto& f : m->failures)
+        jfail.push_back({{"image", f.image}, {"index", f.index}, {"error", f.error}});
+    const json rest = {{"format_version", kFormatVersion},
+                       {"untrained", untrained},
+                       {"warning", untrained ? kUntrainedWarning : ""},
+                       {"weights", m->meta.weights.summary()},
+                       {"images_analysed", m->images},
+                       {"images_failed", m->failures.size()},
+                       {"aggregate_percentiles", "from the merged histogram (" + m->meta.bins.describe() + ")"},
+                       {"aggregate", jagg},
+                       {"failures", jfail}};
+    m->histograms.append(hist);
+    m->summaryCsv.append(summary);
+    // rest.dump(1) is "{\n \"aggregate\": ...\n}": continue the object after the images array.
+    m->summaryJson.append(m->images == 0 ? "],\n" : "\n ],\n");
+    m->summaryJson.append(rest.dump(1).substr(2));
+    m->summaryJson.append("\n");
+    m->runJson.append(metaJson(m->meta).dump(1) + "\n");
+    publishAll({&m->histograms, &m->summaryCsv, &m->summaryJson, &m->runJson});
+    m->finished = true;
+    return agg;
+}
+
+std::size_t RunWriter::imagesAdded() const { return m->images; }
+const std::vector<FailureRecord>& RunWriter::failures() const { return m->failures; }
+const RunMetadata& RunWriter::meta() const { return m->meta; }
+
+void writeRun(const RunData& run, const std::string& dir)
+{
+    std::vector<const ImageRecord*> images;
+    for (const auto& img : run.images)
+        images.push_back(&img);
+    std::stable_sort(images.begin(), images.end(), [](auto* a, auto* b) { return a->index < b->index; });
+    RunWriter writer(dir, run.meta);
+    for (const ImageRecord* img : images)
+        writer.add(*img);
+    for (const auto& f : run.failures)
+        writer.addFailure(f);
+    writer.finish();
+}
+
+} // namespace featscale::analysis

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "analysis/stats/norm_map.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace featscale::analysis {
+
+class FeatureCache;
+
+/// Squared normalized features of one layer, pooled over one or more images: a rows x cols
+/// row-major matrix holding x̂², one row per spatial location, one column per channel.
+/// This is all a gamma fit needs: the after-norm at a location is sqrt(Σ_c γ_c² x̂_c²).
+struct NormalizedSquares {
+    int rows = 0;
+    int cols = 0;
+    std::vector<float> values; ///< rows * cols
+
+    /// Pools FeatureCache::normalizedSquares of `layer` over caches (null entries are skipped).
+    /// Throws Error when a cache lacks the layer or the channel counts differ.
+    static NormalizedSquares pool(const std::vector<std::shared_ptr<const FeatureCache>>& caches,
+                                  const std::string& layer);
+};
+
+/// Knobs of a fit. The defaults reach a 1% match from gamma 20 for targets from 0.05 to 3000
+/// (tests/analysis/gamma_fit_test.cpp checks 1.7 and 150).
+struct GammaFitOptions {
+    int steps = 400;
+    /// Adam's step size in gamma units; <= 0 picks it from the distance to travel (autoLearningRate).
+    double lr = 0;
+    /// Cosine-anneal the step size to lr * kFinalLrFraction over the run: large steps to travel,
+    /// small ones to settle on the target instead of oscillating around it.
+    bool anneal = true;
+    std::vector<float> initGamma; ///< empty: kDefaultGamma for every channel
+};
+
+/// Per-step progress: (step done, total steps, loss at that step) -> keep going?
+using GammaFitProgressFn = std::function<bool(int step, int steps, double loss)>;
+
+struct GammaFitResult {
+    std::vector<float> gamma;       ///< best gamma seen (lowest loss), one per channel
+    std::vector<double> loss;       ///< loss before each Adam step
+    std::vector<double> median;     ///< median after-norm before each Adam step
+    double targetMedian = 0;
+    double initialMedian = 0;       ///< with the initial gamma
+    double achievedMedian = 0;      ///< with the returned gamma
+    int bestStep = 0;               ///< index into loss/median of the returned gamma
+    int locations = 0;              ///< pooled spatial locations the median runs over
+};
+
+/// Loss, median and autograd gradient of the fit objective at one gamma (exposed for tests and
+/// for showing the objective in the UI).
+struct GammaLossEval {
+    double loss = 0;
+    double median = 0;
+    std::vector<float> gradient; ///< ∂loss/∂γ_c from LibTorch autograd
+};
+
+/// The objective. With n_i = ||γ ⊙ x̂_i|| the after-norm at location i and m = median_i n_i
+/// (linear interpolation between the two middle order statistics, as numpy.median):
+///
+///     loss(γ) = (log m − log target)²
+///
+/// Why this form: the task is "make the normalized layer's median norm equal the target layer's
+/// median norm"; the median is what the layer-scale view shows, and it is robust to the few
+/// huge or dead locations a mean would chase. Logarithms make the loss a function of the ratio
+/// m / target, so it treats "10× too large" and "10× too small" alike and its scale does not
+/// depend on the layer's units. The gradient reaches only the (one or two) locations at the
+/// median; which ones those are changes as γ moves, so over a run every channel takes part.
+/// Throws Error when target <= 0 or the median after-norm is 0 for every γ (more than half of
+/// the locations are all-zero).
+GammaLossEval evaluateGammaLoss(const NormalizedSquares& squares, const std::vector<float>& gamma,
+                                double targetMedian);
+
+/// Fits the per-channel gamma with Adam on cached features (no network re-run). After each step
+/// γ is projected onto γ >= 0: the objective sees γ² only, and a negative γ_c would just flip a
+/// channel of the normalized features.
+/// Throws Error on bad input, Cancelled when progress returns false.
+GammaFitResult fitGamma(const NormalizedSquares& squares, double targetMedian,
+                        const GammaFitOptions& options = {}, const GammaFitProgressFn& progress = {});
+
+/// Exact median of the pooled values of several norm maps (the fit's usual target: the target
+/// layer's before-norms over the same images). NaNs are ignored; throws Error when nothing is left.
+double pooledMedian(const std::vector<const NormMap*>& maps);
+
+/// The step size used when GammaFitOptions::lr <= 0. Adam moves each channel by about lr per step
+/// while its gradient sign is steady, so the rate is sized for the uniform rescale γ0·target/m0
+/// (exact when every channel scales alike, since the median is 1-homogeneous in γ) to be covered
+/// with ample margin (Adam's effective step shrinks while the median location keeps switching);
+/// annealing then settles on the target.
+double autoLearningRate(const std::vector<float>& initGamma, double initialMedian, double targetMedian, int steps);
+
+/// Fraction of the annealed learning rate left at the last step.
+inline constexpr double kFinalLrFraction = 0.01;
+
+} // namespace featscale::analysis

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/weights/weight_info.h"
+
+namespace featscale::analysis {
+
+std::string WeightInfo::summary() const
+{
+    if (untrained)
+        return "default weights — UNTRAINED (seeded init, seed " + std::to_string(seed) + "); " + toString(arch);
+    std::string s = displayName + " (" + format + ", " + layout + ", " + toString(arch) + ", preset " +
+                    toString(preset);
+    if (!sha256.empty())
+        s += ", sha256 " + sha256.substr(0, 12);
+    return s + ")";
+}
+
+} // namespace featscale::analysis

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// featscale's per-layer channel-norm maps against torchvision's on real photos, same weights.
+// References come from make_reference.py (torchvision modules, run by Debian's python3-torch).
+#include "analysis/engine/analyzer.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+
+using namespace featscale::analysis;
+
+namespace {
+
+std::vector<float> readF32(const std::string& path, std::size_t n)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::vector<float> v(n);
+    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(float)));
+    EXPECT_EQ(static_cast<std::size_t>(in.gcount()), n * sizeof(float)) << path;
+    return v;
+}
+
+// Largest elementwise |a-b| relative to the reference map's scale.
+double maxRelative(const std::vector<float>& a, const std::vector<float>& ref)
+{
+    double scale = 0, worst = 0;
+    for (float r : ref)
+        scale = std::max(scale, static_cast<double>(std::fabs(r)));
+    for (std::size_t i = 0; i < ref.size(); ++i)
+        worst = std::max(worst, std::fabs(static_cast<double>(a[i]) - ref[i]) / std::max(scale, 1e-30));
+    return worst;
+}
+
+nlohmann::json manifest()
+{
+    std::ifstream in(std::string(FEATSCALE_TEST_DATA) + "/parity/manifest.json");
+    if (!in)
+        return nullptr;
+    return nlohmann::json::parse(in);
+}
+
+} // namespace
+
+TEST(TorchvisionParity, NormMapsMatchTorchvisionOnPhotos)
+{
+    const auto m = manifest();
+    ASSERT_FALSE(m.is_null()) << "reference fixtures missing: the parity_fixtures test must run first";
+    ASSERT_GE(m.at("cases").size(), 3u);
+    int compared = 0;
+    std::map<std::string, std::unique_ptr<Analyzer>> analyzers;
+    for (const auto& c : m.at("cases")) {
+        const std::string arch = c.at("arch"), preset = c.at("preset");
+        const int size = c.at("size");
+        const std::string key = arch + preset + std::to_string(size);
+        if (!analyzers.count(key)) {
+            AnalyzerOptions o;
+            o.arch = parseArch(arch);
+            o.archFromWeights = false;
+            o.weightsPath = c.at("weights");
+            o.preset = parsePreset(preset);
+            o.size.value = size;
+            o.layersAll = true;
+            o.eps = EpsMode::Torchvision;
+            analyzers[key] = std::make_unique<Analyzer>(o);
+            EXPECT_FALSE(analyzers[key]->weights().untrained);
+        }
+        Analyzer& an = *analyzers[key];
+        const ImageResult r = an.analyze(c.at("image"));
+        for (const auto& [name, info] : c.at("layers").items()) {
+            const bool after = name == "conv4_3_l2norm";
+            const LayerResult* lr = r.find(after ? "conv4_3" : name);
+            ASSERT_NE(lr, nullptr) << name;
+            const NormMap& map = after ? lr->after : lr->before;
+            ASSERT_EQ(map.height, info.at("height").get<int>()) << key << " " << name;
+            ASSERT_EQ(map.width, info.at("width").get<int>()) << key << " " << name;
+            const auto ref = readF32(info.at("file"), map.values.size());
+            const double rel = maxRelative(map.values, ref);
+            EXPECT_LE(rel, 1e-4) << key << " " << c.at("image").get<std::string>() << " " << name;
+            ++compared;
+        }
+    }
+    EXPECT_GT(compared, 60);
+}
+
+TEST(TorchvisionParity, LearnedGammaComesFromTheWeights)
+{
+    const auto m = manifest();
+    ASSERT_FALSE(m.is_null());
+    for (const auto& c : m.at("cases")) {
+        if (c.at("arch") != "vgg16-reduced")
+            continue;
+        AnalyzerOptions o;
+        o.weightsPath = c.at("weights");
+        Analyzer an(o);
+        EXPECT_EQ(an.arch(), Arch::Vgg16Reduced);
+        EXPECT_TRUE(an.weights().hasGamma);
+        const auto& g = an.gamma("conv4_3");
+        ASSERT_EQ(g.size(), 512u);
+        // make_reference.py wrote torch.linspace(5, 30, 512)
+        EXPECT_NEAR(g.front(), 5.0f, 1e-6);
+        EXPECT_NEAR(g.back(), 30.0f, 1e-5);
+        EXPECT_NEAR(g[256], 5.0f + 25.0f * 256.0f / 511.0f, 1e-4);
+        return;
+    }
+    FAIL() << "no reduced case in manifest";
+}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// LayerStats, histograms and bin schemes against hand-computed values; exact merging.
+#include "analysis/stats/histogram.h"
+#include "analysis/stats/layer_stats.h"
+#include "analysis/core/types.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+
+using namespace featscale::analysis;
+
+TEST(LayerStats, HandComputedSummary)
+{
+    // sorted: 0 1 2 3 4 ; numpy.percentile linear: p25 = 1, p50 = 2, p1 = 0.04, p99 = 3.96
+    const LayerStats s = LayerStats::of({3.f, 0.f, 4.f, 1.f, 2.f});
+    EXPECT_EQ(s.count, 5u);
+    EXPECT_EQ(s.zeros, 1u);
+    EXPECT_EQ(s.nans, 0u);
+    EXPECT_DOUBLE_EQ(s.min, 0.0);
+    EXPECT_DOUBLE_EQ(s.max, 4.0);
+    EXPECT_DOUBLE_EQ(s.mean(), 2.0);
+    EXPECT_DOUBLE_EQ(s.stddev(), std::sqrt(2.0)); // population: mean of squares 6 - 4
+    EXPECT_DOUBLE_EQ(s.p25, 1.0);
+    EXPECT_DOUBLE_EQ(s.p50, 2.0);
+    EXPECT_NEAR(s.p1, 0.04, 1e-12);
+    EXPECT_NEAR(s.p99, 3.96, 1e-12);
+    EXPECT_NEAR(s.p95, 3.8, 1e-12);
+}
+
+TEST(LayerStats, NansAreCountedAndExcluded)
+{
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    const LayerStats s = LayerStats::of({nan, 1.f, nan, 3.f});
+    EXPECT_EQ(s.nans, 2u);
+    EXPECT_EQ(s.count, 2u);
+    EXPECT_DOUBLE_EQ(s.mean(), 2.0);
+    EXPECT_DOUBLE_EQ(s.p50, 2.0);
+    const LayerStats all = LayerStats::of({nan});
+    EXPECT_EQ(all.count, 0u);
+    EXPECT_TRUE(std::isnan(all.mean()));
+}
+
+TEST(LayerStats, SelectedPercentilesEqualThoseOfAFullSort)
+{
+    std::mt19937 rng(23);
+    std::lognormal_distribution<float> dist(0.f, 2.f);
+    for (const std::size_t n : {1u, 2u, 3u, 7u, 100u, 10001u, 262144u}) {
+        std::vector<float> v(n);
+        for (auto& x : v)
+            x = dist(rng);
+        for (std::size_t i = 0; i < n; i += 5)
+            v[i] = std::floor(v[i]); // ties and zeros
+        if (n > 10)
+            v[3] = std::numeric_limits<float>::quiet_NaN();
+        std::vector<float> sorted;
+        for (float x : v)
+            if (!std::isnan(x))
+                sorted.push_back(x);
+        std::sort(sorted.begin(), sorted.end());
+        const LayerStats s = LayerStats::of(v);
+        const double got[7] = {s.p1, s.p5, s.p25, s.p50, s.p75, s.p95, s.p99};
+        for (int i = 0; i < 7; ++i)
+            EXPECT_EQ(got[i], percentileSorted(sorted, LayerStats::kPercentiles[i]))
+                << n << " p" << LayerStats::kPercentiles[i];
+        EXPECT_EQ(s.min, sorted.front());
+        EXPECT_EQ(s.max, sorted.back());
+    }
+}
+
+TEST(BinScheme, DefaultLogEdges)
+{
+    const BinScheme b;
+    EXPECT_EQ(b.binCount(), 180); // 9 decades x 20
+    const auto e = b.edges();
+    ASSERT_EQ(e.size(), 181u);
+    EXPECT_EQ(e.front(), 1e-3);
+    EXPECT_EQ(e.back(), 1e6);
+    EXPECT_NEAR(e[20], 1e-2, 1e-17);
+    EXPECT_NEAR(e[100], 1e2, 1e-12);
+    for (std::size_t i = 1; i < e.size(); ++i)
+        EXPECT_NEAR(e[i] / e[i - 1], std::pow(10.0, 0.05), 1e-12);
+}
+
+TEST(BinScheme, ParseRoundTripAndErrors)
+{
+    const BinScheme lin = BinScheme::parse("linear:0:50:25");
+    EXPECT_EQ(lin.kind, BinScheme::Kind::Linear);
+    EXPECT_EQ(lin.binCount(), 25);
+    EXPECT_EQ(lin.edges()[1], 2.0);
+    EXPECT_EQ(BinScheme::parse(lin.toSpec()), lin);
+    const BinScheme lg = BinScheme::parse("log:0.01:100:10");
+    EXPECT_EQ(lg.binCount(), 40);
+    EXPECT_EQ(BinScheme::parse(lg.toSpec()), lg);
+    EXPECT_THROW(BinScheme::parse("log:0:10:10"), Error);
+    EXPECT_THROW(BinScheme::parse("log:10:1:10"), Error);
+    EXPECT_THROW(BinScheme::parse("cubic"), Error);
+    EXPECT_THROW(BinScheme::parse("linear:0:1:x"), Error);
+}
+
+TEST(Histogram, SpecialBinsAndEdges)
+{
+    Histogram h(BinScheme::parse("linear:1:5:4")); // bins [1,2) [2,3) [3,4) [4,5)
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    h.addAll({0.f, 0.5f, 1.f, 1.999f, 2.f, 4.999f, 5.f, 100.f, nan});
+    EXPECT_EQ(h.zero, 1u);
+    EXPECT_EQ(h.underflow, 1u);
+    EXPECT_EQ(h.counts, (std::vector<std::uint64_t>{2, 1, 0, 1}));
+    EXPECT_EQ(h.overflow, 2u);
+    EXPECT_EQ(h.nan, 1u);
+    EXPECT_EQ(h.total(), 9u);
+}
+
+TEST(Histogram, MergingHalvesEqualsWholeBitForBit)
+{
+    std::mt19937 rng(7);
+    std::lognormal_distribution<float> dist(2.0f, 3.0f);
+    std::vector<float> all(100000);
+    for (auto& v : all)
+        v = dist(rng);
+    for (int i = 0; i < 1000; ++i)
+        all[static_cast<std::size_t>(i) * 97] = 0.f;
+    const BinScheme scheme;
+    Histogram whole(scheme), a(scheme), b(scheme);
+    whole.addAll(all);
+    a.addAll(std::vector<float>(all.begin(), all.begin() + 37000));
+    b.addAll(std::vector<float>(all.begin() + 37000, all.end()));
+    a.merge(b);
+    EXPECT_TRUE(a == whole);
+    EXPECT_EQ(a.total(), all.size());
+
+    // exact fields of the stats merge exactly too (sum order: a then b, as in a run)
+    const LayerStats sa = LayerStats::of(std::vector<float>(all.begin(), all.begin() + 37000));
+    const LayerStats sb = LayerStats::of(std::vector<float>(all.begin() + 37000, all.end()));
+    const LayerStats sw = LayerStats::of(all);
+    const LayerStats m = LayerStats::mergeExact(sa, sb);
+    EXPECT_EQ(m.count, sw.count);
+    EXPECT_EQ(m.zeros, sw.zeros);
+    EXPECT_EQ(m.min, sw.min);
+    EXPECT_EQ(m.max, sw.max);
+    EXPECT_NEAR(m.sum, sw.sum, 1e-9 * sw.sum);
+
+    Histogram other(BinScheme::parse("log:0.001:1000000:10"));
+    EXPECT_THROW(a.merge(other), Error);
+}
+
+TEST(Histogram, PercentileWithinOneBinOfExact)
+{
+    std::mt19937 rng(11);
+    std::lognormal_distribution<float> dist(1.0f, 1.5f);
+    std::vector<float> v(50000);
+    for (auto& x : v)
+        x = dist(rng);
+    Histogram h{BinScheme{}};
+    h.addAll(v);
+    LayerStats s = LayerStats::of(v);
+    const double binRatio = std::pow(10.0, 1.0 / 20);
+    for (double q : {5.0, 25.0, 50.0, 75.0, 95.0}) {
+        const double est = h.percentile(q);
+        const double exact = percentileSorted([&] { auto c = v; std::sort(c.begin(), c.end()); return c; }(), q);
+        EXPECT_LE(est / exact, binRatio) << q;
+        EXPECT_GE(est / exact, 1.0 / binRatio) << q;
+    }
+    h.fillPercentiles(s);
+    EXPECT_TRUE(s.percentilesFromHistogram);
+}
+
+TEST(Types, ParsersRejectWithValidNames)
+{
+    EXPECT_EQ(parseArch("vgg16-reduced"), Arch::Vgg16Reduced);
+    EXPECT_EQ(parseEpsMode("ssd-pytorch"), EpsMode::SsdPytorch);
+    try {
+        parseEpsMode("l1");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("torchvision"), std::string::npos);
+    }
+    const SizeSpec s = parseSizeSpec("short:256");
+    EXPECT_EQ(s.mode, SizeSpec::Mode::ShorterSide);
+    EXPECT_EQ(s.value, 256);
+    EXPECT_EQ(parseSizeSpec("512").value, 512);
+    EXPECT_EQ(parseSizeSpec("original:max=1000000").maxPixels, 1000000);
+    EXPECT_THROW(parseSizeSpec("5"), Error);
+    EXPECT_THROW(parseSizeSpec("original:max=99999999999"), Error);
+}
