@@ -7,7 +7,7 @@
 
 #include "analysis/engine/analyzer.h"
 #include "analysis/images/preprocess.h"
-#include "analysis/weights/internal/state_dict.h"
+#include "analysis/weights/inspect.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
@@ -22,15 +22,14 @@ namespace an = featscale::analysis;
 
 namespace {
 
-cv::Mat toMat(const torch::Tensor& t)
+cv::Mat toMat(const an::weights::PlainTensor& t)
 {
-    const auto c = t.contiguous();
-    std::vector<int> dims(c.sizes().begin(), c.sizes().end());
-    return cv::Mat(static_cast<int>(dims.size()), dims.data(), CV_32F, c.data_ptr<float>()).clone();
+    std::vector<int> dims(t.shape.begin(), t.shape.end());
+    return cv::Mat(static_cast<int>(dims.size()), dims.data(), CV_32F, const_cast<float*>(t.values.data())).clone();
 }
 
 /// VGG16 configuration "D" up to relu5_3 as cv::dnn layers named after Caffe's blobs.
-cv::dnn::Net buildNet(const std::map<std::string, torch::Tensor>& params)
+cv::dnn::Net buildNet(const std::map<std::string, an::weights::PlainTensor>& params)
 {
     static const struct {
         const char* name;
@@ -57,7 +56,7 @@ cv::dnn::Net buildNet(const std::map<std::string, torch::Tensor>& params)
         lp.type = "Convolution";
         lp.set("kernel_size", 3);
         lp.set("pad", 1);
-        lp.set("num_output", static_cast<int>(w.size(0)));
+        lp.set("num_output", static_cast<int>(w.shape.at(0)));
         lp.set("bias_term", true);
         lp.blobs = {toMat(w), toMat(params.at(key + ".bias"))};
         net.addLayerToPrev(lp.name, lp.type, lp);
@@ -81,7 +80,7 @@ int runOpenCvFigure(const Options& o)
     const int rounds = o.integer("rounds", 2);
     cv::setNumThreads(cores());
 
-    const auto mapped = an::weights::loadWeights(weights, an::Arch::Vgg16).first;
+    const auto mapped = an::weights::readCanonical(weights, an::Arch::Vgg16);
     cv::dnn::Net net = buildNet(mapped.params);
 
     const cv::Mat bgr = cv::imread(image, cv::IMREAD_COLOR);

@@ -64,6 +64,7 @@ struct Analyzer::Impl {
     std::vector<std::string> layers;      // analysed, network order
     std::vector<std::string> l2norm;      // normalized, network order
     std::map<std::string, std::vector<float>> gammas;
+    int threads = 1;
 
     void loadModel();
     ImageResult run(const DecodedImage& image, const ProgressFn& progress);
@@ -101,7 +102,7 @@ Analyzer::Analyzer(const AnalyzerOptions& options) : d(std::make_unique<Impl>())
 {
     boundHeapGrowth();
     d->options = options;
-    configureThreads(options.threads);
+    d->threads = configureThreads(options.threads);
     d->loadModel();
     d->model->eval();
     d->options.arch = d->model->arch();
@@ -150,6 +151,7 @@ Preset Analyzer::preset() const { return d->preset; }
 std::vector<std::string> Analyzer::layers() const { return d->layers; }
 std::vector<std::string> Analyzer::l2normLayers() const { return d->l2norm; }
 std::vector<std::string> Analyzer::availableLayers() const { return d->model->tapNames(); }
+int Analyzer::threads() const { return d->threads; }
 
 int Analyzer::channels(const std::string& layer) const
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "analysis/stats/feature_cache.h"
 #include "analysis/stats/histogram.h"
 #include "analysis/stats/layer_stats.h"
 #include "analysis/stats/norm_map.h"
@@ -46,8 +47,6 @@ struct LayerResult {
     Histogram afterHist;
 };
 
-class FeatureCache;
-
 /// Result for one image.
 struct ImageResult {
     std::string path;
@@ -61,32 +60,6 @@ struct ImageResult {
     std::shared_ptr<const FeatureCache> cache;
 
     const LayerResult* find(const std::string& layer) const;
-};
-
-/// After-statistics for one normalized layer under a new gamma.
-struct AfterResult {
-    NormMap after;
-    LayerStats stats;
-    Histogram hist;
-};
-
-/// Cached per-image features that let gamma change without re-running the network.
-/// Immutable once built; safe to use from several threads.
-class FeatureCache {
-public:
-    virtual ~FeatureCache() = default;
-    /// Norms of gamma ⊙ x̂ for a normalized layer; gamma.size() must equal its channels.
-    virtual AfterResult after(const std::string& layer, const std::vector<float>& gamma,
-                              const BinScheme& bins) const = 0;
-    /// Normalized layers cached here.
-    virtual std::vector<std::string> normalizedLayers() const = 0;
-    /// x̂ (unit-norm channel vector, eps semantics applied) at a cell; empty if not cached.
-    virtual std::vector<float> normalizedAt(const std::string& layer, int y, int x) const = 0;
-    /// Raw activation vector at a cell (keepActivations only); empty if not cached.
-    virtual std::vector<float> activationAt(const std::string& layer, int y, int x) const = 0;
-    /// Squared normalized features as a (H*W) x C row-major matrix, for gamma fitting.
-    virtual std::vector<float> normalizedSquares(const std::string& layer, int& rows, int& cols) const = 0;
-    virtual std::size_t bytes() const = 0;
 };
 
 /// The engine: a VGG16 with weights, preprocessing, L2Norm and statistics.
@@ -111,6 +84,7 @@ public:
     int channels(const std::string& layer) const;
     std::vector<std::string> layers() const; ///< effective analysed layers, network order
     std::vector<std::string> availableLayers() const; ///< every tap of the loaded model
+    int threads() const; ///< LibTorch intra-op threads in force (AnalyzerOptions::threads resolved)
 
     /// Preprocess + forward + statistics. Throws Error naming the file on bad input, Cancelled
     /// when progress returns false (checked between layers).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/stats/gamma_fit.h"
 
-#include "analysis/engine/analyzer.h"
+#include "analysis/stats/feature_cache.h"
 #include "analysis/core/types.h"
 
 #include <torch/torch.h>
@@ -77,31 +77,6 @@ torch::Tensor squaresTensor(const NormalizedSquares& squares)
 }
 
 } // namespace
-
-NormalizedSquares NormalizedSquares::pool(const std::vector<std::shared_ptr<const FeatureCache>>& caches,
-                                          const std::string& layer)
-{
-    NormalizedSquares out;
-    for (const auto& cache : caches) {
-        if (!cache)
-            continue;
-        int rows = 0, cols = 0;
-        std::vector<float> v = cache->normalizedSquares(layer, rows, cols);
-        if (v.empty() || rows <= 0 || cols <= 0)
-            throw Error("gamma fit: layer " + layer + " has no cached normalized features (is it an L2Norm layer?)");
-        if (out.cols != 0 && out.cols != cols)
-            throw Error("gamma fit: layer " + layer + " has " + std::to_string(cols) + " channels in one image and "
-                        + std::to_string(out.cols) + " in another");
-        if (static_cast<int64_t>(out.rows) + rows > std::numeric_limits<int>::max())
-            throw Error("gamma fit: too many locations pooled for layer " + layer);
-        out.cols = cols;
-        out.rows += rows;
-        out.values.insert(out.values.end(), v.begin(), v.end());
-    }
-    if (out.rows == 0)
-        throw Error("gamma fit: no analysed images with cached features for layer " + layer);
-    return out;
-}
 
 GammaLossEval evaluateGammaLoss(const NormalizedSquares& squares, const std::vector<float>& gamma,
                                 double targetMedian)

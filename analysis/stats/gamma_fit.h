@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "analysis/stats/feature_cache.h"
 #include "analysis/stats/norm_map.h"
 
 #include <functional>
@@ -10,24 +11,8 @@
 
 namespace featscale::analysis {
 
-class FeatureCache;
-
-/// Squared normalized features of one layer, pooled over one or more images: a rows x cols
-/// row-major matrix holding x̂², one row per spatial location, one column per channel.
-/// This is all a gamma fit needs: the after-norm at a location is sqrt(Σ_c γ_c² x̂_c²).
-struct NormalizedSquares {
-    int rows = 0;
-    int cols = 0;
-    std::vector<float> values; ///< rows * cols
-
-    /// Pools FeatureCache::normalizedSquares of `layer` over caches (null entries are skipped).
-    /// Throws Error when a cache lacks the layer or the channel counts differ.
-    static NormalizedSquares pool(const std::vector<std::shared_ptr<const FeatureCache>>& caches,
-                                  const std::string& layer);
-};
-
 /// Knobs of a fit. The defaults reach a 1% match from gamma 20 for targets from 0.05 to 3000
-/// (tests/analysis/gamma_fit_test.cpp checks 1.7 and 150).
+/// (tests/analysis/stats/gamma_fit_test.cpp checks 1.7 and 150).
 struct GammaFitOptions {
     int steps = 400;
     /// Adam's step size in gamma units; <= 0 picks it from the distance to travel (autoLearningRate).

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/stats/internal/tensor_feature_cache.h"
 
+#include "analysis/core/types.h"
+
 #include <ATen/Parallel.h>
 
 #include <cmath>
@@ -112,16 +114,16 @@ std::vector<float> TensorFeatureCache::activationAt(const std::string& layer, in
     return toVector(it->second.index({torch::indexing::Slice(), y, x}));
 }
 
-std::vector<float> TensorFeatureCache::normalizedSquares(const std::string& layer, int& rows, int& cols) const
+NormalizedSquares TensorFeatureCache::normalizedSquares(const std::string& layer) const
 {
     const auto it = normalized.find(layer);
-    if (it == normalized.end()) {
-        rows = cols = 0;
+    if (it == normalized.end())
         return {};
-    }
-    rows = static_cast<int>(it->second.xhatSq.size(0));
-    cols = static_cast<int>(it->second.xhatSq.size(1));
-    return toVector(it->second.xhatSq);
+    NormalizedSquares out;
+    out.rows = static_cast<int>(it->second.xhatSq.size(0));
+    out.cols = static_cast<int>(it->second.xhatSq.size(1));
+    out.values = toVector(it->second.xhatSq);
+    return out;
 }
 
 std::size_t TensorFeatureCache::bytes() const

@@ -23,4 +23,7 @@ private:
     std::uint64_t m_length = 0;
 };
 
+/// Hex sha256 of a file's bytes. Throws Error naming the file when it cannot be read.
+std::string sha256File(const std::string& path);
+
 } // namespace featscale::analysis::weights

@@ -5,7 +5,7 @@
 #include "app/cli/commands.h"
 #include "analysis/weights/weight_info.h"
 #include "analysis/weights/discovery.h"
-#include "analysis/weights/internal/state_dict.h"
+#include "analysis/weights/inspect.h"
 
 #include <nlohmann/json.hpp>
 
@@ -155,11 +155,11 @@ int cmdWeights(const std::vector<std::string>& args)
             throw UsageError(e.what());
         }
     }
-    const auto loaded = analysis::weights::loadWeights(parser.positionals()[0], arch);
+    const analysis::WeightInfo info = analysis::weights::inspect(parser.positionals()[0], arch);
     if (json)
-        printJson(loaded.second);
+        printJson(info);
     else
-        printInfo(loaded.second);
+        printInfo(info);
     return kExitOk;
 }
 

@@ -49,13 +49,13 @@ public:
         return {p, p + m_c};
     }
     std::vector<float> activationAt(const std::string&, int, int) const override { return {}; }
-    std::vector<float> normalizedSquares(const std::string&, int& rows, int& cols) const override
+    an::NormalizedSquares normalizedSquares(const std::string&) const override
     {
-        rows = m_h * m_w;
-        cols = m_c;
-        std::vector<float> out;
+        an::NormalizedSquares out;
+        out.rows = m_h * m_w;
+        out.cols = m_c;
         for (float v : m_xhat)
-            out.push_back(v * v);
+            out.values.push_back(v * v);
         return out;
     }
     std::size_t bytes() const override { return m_bytes; }
@@ -117,12 +117,12 @@ an::ImageResult makeResult(const std::string& path, int ow, int oh, std::size_t 
 AppModel::EngineInfo engine()
 {
     AppModel::EngineInfo e;
-    e.weights.displayName = "default (untrained, seed 0)";
-    e.weights.untrained = true;
-    e.layers = {"conv4_3", "fc7"};
-    e.l2normLayers = {"conv4_3"};
+    e.run.weights.displayName = "default (untrained, seed 0)";
+    e.run.weights.untrained = true;
+    e.run.layers = {"conv4_3", "fc7"};
+    e.run.l2normLayers = {"conv4_3"};
     e.channels = {{"conv4_3", 2}, {"fc7", 4}};
-    e.defaultGamma = {{"conv4_3", {20.f, 20.f}}};
+    e.run.gamma = {{"conv4_3", {20.f, 20.f}}};
     return e;
 }
 
@@ -337,9 +337,9 @@ private Q_SLOTS:
         m.setEngine(engine()); // same weights: the user's gamma stays
         QCOMPARE(m.gamma("conv4_3"), (std::vector<float>{5.f, 5.f}));
         auto other = engine();
-        other.weights.path = "/tmp/other.pth";
-        other.weights.sha256 = "abc";
-        other.defaultGamma = {{"conv4_3", {9.f, 10.f}}};
+        other.run.weights.path = "/tmp/other.pth";
+        other.run.weights.sha256 = "abc";
+        other.run.gamma = {{"conv4_3", {9.f, 10.f}}};
         m.setEngine(other); // new weights: their gamma
         QCOMPARE(m.gamma("conv4_3"), (std::vector<float>{9.f, 10.f}));
         m.setPendingGamma({{"conv4_3", {1.f, 2.f}}});

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/: layer operations of Vgg16's fast path on height x width x channels
+// Layer operations of Vgg16's fast path on height x width x channels
 // activations (channels contiguous). Plain C++ (no LibTorch).
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 namespace featscale::analysis {
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/: the inference kernels of Vgg16's fast path. Plain C++ (no LibTorch).
+// The inference kernels of Vgg16's fast path. Plain C++ (no LibTorch).
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include <cstddef>
 #include <vector>

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/: constants of the run-directory format shared by its writer
+// Constants of the run-directory format shared by its writer
 // (run_writer.cpp) and reader (run_io.cpp).
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 namespace featscale::analysis {
 

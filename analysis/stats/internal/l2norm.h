@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/: includes LibTorch.
+// Includes LibTorch.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/core/types.h"
 
@@ -8,13 +10,9 @@
 
 namespace featscale::analysis {
 
-/// x̂ = x normalised over channels (dim 1 of NCHW), with the zero-vector semantics of `mode`:
-///   tf           x * rsqrt(max(Σx², 1e-12))          (TensorFlow l2_normalize)
-///   torchvision  x / max(‖x‖, 1e-12)                 (torch.nn.functional.normalize)
-///   caffe        x / sqrt(Σx² + 1e-10)               (Caffe SSD Normalize layer)
-///   ssd-pytorch  x / (sqrt(Σx²) + 1e-10)             (ssd.pytorch / mmdet; NaN gradient at 0)
-///   naive        x / ‖x‖                              (NaN at all-zero vectors)
-/// Differentiable (autograd) in every mode.
+/// x̂ = x normalised over channels (dim 1 of NCHW), with the zero-vector semantics of `mode`
+/// (the formulas are listed once, in epsModes(), core/types.cpp). Differentiable (autograd) in
+/// every mode; ssd-pytorch's gradient is NaN at an all-zero vector, as in ssd.pytorch.
 torch::Tensor l2Normalize(const torch::Tensor& x, EpsMode mode);
 
 /// SSD's L2Norm layer: gamma ⊙ x̂ with a learnable per-channel gamma (SSD's "scale", filler 20).

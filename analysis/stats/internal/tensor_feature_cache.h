@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/: includes LibTorch.
+// Includes LibTorch.
 #pragma once
 
-#include "analysis/engine/analyzer.h"
+#include "analysis/core/internal/boundary.h"
+
+#include "analysis/stats/feature_cache.h"
 
 #include <torch/torch.h>
 
@@ -26,7 +28,7 @@ public:
     std::vector<std::string> normalizedLayers() const override;
     std::vector<float> normalizedAt(const std::string& layer, int y, int x) const override;
     std::vector<float> activationAt(const std::string& layer, int y, int x) const override;
-    std::vector<float> normalizedSquares(const std::string& layer, int& rows, int& cols) const override;
+    NormalizedSquares normalizedSquares(const std::string& layer) const override;
     std::size_t bytes() const override;
 };
 

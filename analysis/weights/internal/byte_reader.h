@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/weights. No LibTorch: the weight-file parsers built on this are fuzzed alone.
+// No LibTorch: the weight-file parsers built on this are fuzzed alone.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/core/types.h"
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/, free of LibTorch (so the fuzz target can build it alone). The layers and
+// Free of LibTorch (so the fuzz target can build it alone). The layers and
 // blobs of a binary Caffe NetParameter (V2 `layer` and V1 `layers`), validated but not yet copied:
 // a blob's values stay views into the file buffer until copyBlobValues.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/weights/internal/protobuf_wire.h"
 

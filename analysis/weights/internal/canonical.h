@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/. The canonical parameter table of each topology: names, shapes and the Caffe
+// The canonical parameter table of each topology: names, shapes and the Caffe
 // layer name each parameter belongs to (for error messages such as "shape mismatch for conv4_3").
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/core/types.h"
 

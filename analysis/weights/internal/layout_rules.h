@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/: includes LibTorch (through state_dict.h).
+// Includes LibTorch (through state_dict.h).
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/weights/internal/state_dict.h"
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/, free of LibTorch (so the fuzz target can build it alone). The parts of an
+// Free of LibTorch (so the fuzz target can build it alone). The parts of an
 // ONNX ModelProto that hold parameters — nodes (op type, inputs, outputs, scalar attributes) and
 // constant tensors — read with the bounds-checked wire reader. Constant tensors stay undecoded views
 // into the file buffer until constant() is asked for one, so only parameters that are used get
 // converted.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/weights/internal/protobuf_wire.h"
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/weights. No LibTorch. Decoders for the text arguments of protocol-0 opcodes
+// No LibTorch. Decoders for the text arguments of protocol-0 opcodes
 // (Python 2 era pickles): each returns false on malformed input instead of guessing.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include <cstdint>
 #include <string>

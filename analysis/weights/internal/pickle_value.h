@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/weights. No LibTorch. The inert object model the restricted unpickler builds:
+// No LibTorch. The inert object model the restricted unpickler builds:
 // data only (numbers, strings, containers, storage and tensor descriptors). Nothing here can run code.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/weights/internal/tensor_source.h"
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/: includes LibTorch. The Caffe and ONNX readers on bytes already in memory —
+// Includes LibTorch. The Caffe and ONNX readers on bytes already in memory —
 // what readCaffe / readOnnx use after reading the file, and what the fuzz target feeds directly.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/weights/internal/protobuf_wire.h"
 #include "analysis/weights/internal/state_dict.h"

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/. A bounds-checked reader of the protobuf wire format, just enough for the
+// A bounds-checked reader of the protobuf wire format, just enough for the
 // two protobuf weight formats (Caffe's NetParameter, ONNX's ModelProto). Reading the wire format
 // directly, instead of through a generated parser or OpenCV dnn, means a hostile file can only ever
 // produce a ProtoError: every length is checked against the bytes that are really there, nothing is
 // allocated from a claimed count, and nothing recurses deeper than the caller asks.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include <cstddef>
 #include <cstdint>

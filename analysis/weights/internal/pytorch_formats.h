@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/weights. No LibTorch: these parsers are what the fuzzer runs
-// (fuzz/pytorch_reader_fuzzer.cpp); pytorch_zip_reader.cpp / pytorch_legacy_reader.cpp wrap them.
+// No LibTorch: these parsers are what the fuzzer runs
+// (fuzz/pytorch_reader_fuzzer.cpp); pytorch_readers.cpp wraps them.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/weights/internal/tensor_source.h"
 

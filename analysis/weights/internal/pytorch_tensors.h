@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/: includes LibTorch.
+// Includes LibTorch.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/weights/internal/state_dict.h"
 #include "analysis/weights/internal/tensor_source.h"

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/: includes LibTorch. Never include from ui/ or from a public header.
+// Includes LibTorch.
 #pragma once
 
+#include "analysis/core/internal/boundary.h"
+
 #include "analysis/core/types.h"
+#include "analysis/weights/sha256.h"
 #include "analysis/weights/weight_info.h"
 
 #include <torch/types.h>
@@ -61,8 +64,5 @@ RawTensors readTorchScript(const std::string& path);   ///< torch.jit.save archi
 RawTensors readCaffe(const std::string& path);         ///< .caffemodel (V1 and V2)
 RawTensors readOnnx(const std::string& path);          ///< .onnx
 RawTensors readKerasH5(const std::string& path);       ///< Keras VGG16 .h5 (Keras 1 and 2 layouts)
-
-/// Hex sha256 of a file's bytes.
-std::string sha256File(const std::string& path);
 
 } // namespace featscale::analysis::weights

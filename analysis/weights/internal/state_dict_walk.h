@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/weights. No LibTorch.
+// No LibTorch.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/weights/internal/pickle_value.h"
 #include "analysis/weights/internal/tensor_source.h"

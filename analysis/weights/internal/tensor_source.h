@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/weights. No LibTorch: this is the part of the PyTorch readers that the fuzzer
+// No LibTorch: this is the part of the PyTorch readers that the fuzzer
 // exercises; pytorch_tensors.cpp turns the result into torch::Tensor.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/weights/internal/byte_reader.h"
 

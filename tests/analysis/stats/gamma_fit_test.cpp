@@ -225,13 +225,15 @@ public:
     std::vector<std::string> normalizedLayers() const override { return {"conv4_3"}; }
     std::vector<float> normalizedAt(const std::string&, int, int) const override { return {}; }
     std::vector<float> activationAt(const std::string&, int, int) const override { return {}; }
-    std::vector<float> normalizedSquares(const std::string& layer, int& rows, int& cols) const override
+    NormalizedSquares normalizedSquares(const std::string& layer) const override
     {
         if (layer != "conv4_3")
             return {};
-        rows = m_rows;
-        cols = m_cols;
-        return std::vector<float>(static_cast<size_t>(m_rows) * m_cols, m_fill);
+        NormalizedSquares out;
+        out.rows = m_rows;
+        out.cols = m_cols;
+        out.values.assign(static_cast<size_t>(m_rows) * m_cols, m_fill);
+        return out;
     }
     std::size_t bytes() const override { return 0; }
 

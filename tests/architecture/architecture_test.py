@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The architecture as the tree and the build enforce it.
+
+Usage: architecture_test.py SOURCE_DIR BUILD_DIR
+
+1. analysis/ is one folder per concern whose includes point one way only:
+   core <- images, weights <- stats <- model <- engine <- runs (see ALLOWED).
+2. The engine includes nothing from ui/ or app/ and no Qt; ui/ includes nothing from app/.
+3. Public engine headers (outside internal/ folders) use plain C++: no internal header, no
+   LibTorch, OpenCV, HDF5 or curl. Every internal header includes the boundary guard first.
+4. Outside the engine (ui/, app/, bench/) no source includes an internal header or LibTorch.
+5. The build enforces 3-4, not only this scan: with the compile flags CMake gives a ui/, an app/
+   and a bench/ source, `#include <torch/torch.h>` does not resolve and an internal header stops
+   at its #error, while a public header compiles (so the failures are not bad flags).
+"""
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+
+SRC, BUILD = sys.argv[1], sys.argv[2]
+INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
+ALLOWED = {
+    'core': set(),
+    'images': {'core'},
+    'weights': {'core'},
+    'stats': {'core', 'weights'},
+    'model': {'core', 'stats', 'weights'},
+    'engine': {'core', 'images', 'model', 'stats', 'weights'},
+    'runs': {'core', 'engine', 'images', 'model', 'stats', 'weights'},
+}
+THIRD_PARTY_ENGINE = ('torch/', 'ATen/', 'c10/', 'caffe2/', 'opencv2/', 'hdf5', 'H5', 'curl/')
+TORCH = ('torch/', 'ATen/', 'c10/', 'caffe2/')
+problems = []
+
+
+def sources(folder):
+    for root, _, files in os.walk(os.path.join(SRC, folder)):
+        for f in sorted(files):
+            if f.endswith(('.h', '.cpp', '.hxx')):
+                yield os.path.join(root, f)
+
+
+def includes(path):
+    text = open(path, encoding='utf-8').read()
+    for m in INCLUDE.finditer(text):
+        yield text.count('\n', 0, m.start()) + 1, m.group(1), m.group(2)
+
+
+def rel(path):
+    return os.path.relpath(path, SRC)
+
+
+# 1-3: the engine
+folders = sorted(d for d in os.listdir(os.path.join(SRC, 'analysis')) if os.path.isdir(os.path.join(SRC, 'analysis', d)))
+for d in folders:
+    if d not in ALLOWED:
+        problems.append(f'analysis/{d}/: a folder the dependency rules do not know (add it to ALLOWED)')
+for path in sources('analysis'):
+    parts = rel(path).split(os.sep)
+    if len(parts) < 3:
+        problems.append(f'{rel(path)}: engine files belong in a concern folder, not analysis/ itself')
+        continue
+    folder = parts[1]
+    internal_header = 'internal' in parts[2:-1] and path.endswith('.h')
+    public_header = path.endswith('.h') and 'internal' not in parts
+    lines = list(includes(path))
+    if internal_header and not parts[-1] == 'boundary.h':
+        first = next((name for _, kind, name in lines if kind == '"'), None)
+        if first != 'analysis/core/internal/boundary.h':
+            problems.append(f'{rel(path)}: internal header does not include analysis/core/internal/boundary.h first')
+    for line, kind, name in lines:
+        where = f'{rel(path)}:{line}: #include {name}'
+        if name.startswith(('ui/', 'app/')) or re.match(r'Q[A-Z]\w*$', name) or name.startswith('Qt'):
+            problems.append(f'{where}: the engine includes no Qt, ui/ or app/')
+        if name.startswith('analysis/'):
+            target = name.split('/')[1]
+            if target != folder and target not in ALLOWED.get(folder, set()):
+                problems.append(f'{where}: {folder}/ may not depend on {target}/ (allowed: {sorted(ALLOWED.get(folder, []))})')
+            if public_header and '/internal/' in name:
+                problems.append(f'{where}: a public header includes an internal one')
+        if public_header and kind == '<' and name.startswith(THIRD_PARTY_ENGINE):
+            problems.append(f'{where}: a public header exposes a library type (keep it in .cpp or internal/)')
+
+# 2, 4: outside the engine
+for folder in ('ui', 'app', 'bench'):
+    for path in sources(folder):
+        for line, kind, name in includes(path):
+            where = f'{rel(path)}:{line}: #include {name}'
+            if '/internal/' in name and name.startswith('analysis/'):
+                problems.append(f'{where}: internal engine header outside the engine')
+            if kind == '<' and name.startswith(TORCH):
+                problems.append(f'{where}: LibTorch outside the engine')
+            if folder == 'ui' and name.startswith('app/'):
+                problems.append(f'{where}: ui/ may not depend on app/')
+
+# 5: what the compiler says with each front end's own flags
+commands = json.load(open(os.path.join(BUILD, 'compile_commands.json')))
+
+
+def command_for(prefix):
+    for c in commands:
+        if rel(c['file']).startswith(prefix) and c['file'].endswith('.cpp'):
+            return c
+    return None
+
+
+def compile_snippet(entry, snippet):
+    args = shlex.split(entry['command']) if 'command' in entry else list(entry['arguments'])
+    # drop the output and the source, compile the snippet instead, syntax only
+    out, skip = [], False
+    for a in args:
+        if skip:
+            skip = False
+            continue
+        if a in ('-o', '-c'):
+            skip = a == '-o'
+            continue
+        if os.path.abspath(os.path.join(entry['directory'], a)) == os.path.abspath(entry['file']):
+            continue
+        out.append(a)
+    with tempfile.NamedTemporaryFile('w', suffix='.cpp', delete=False) as f:
+        f.write(snippet)
+        name = f.name
+    try:
+        r = subprocess.run(out + ['-fsyntax-only', name], cwd=entry['directory'], capture_output=True, text=True)
+    finally:
+        os.unlink(name)
+    return r.returncode, r.stderr
+
+
+checked = 0
+for prefix in ('ui/', 'app/', 'bench/'):
+    entry = command_for(prefix)
+    if entry is None:
+        continue  # e.g. a build without the GUI
+    checked += 1
+    code, err = compile_snippet(entry, '#include "analysis/engine/analyzer.h"\nint main() { return 0; }\n')
+    if code != 0:
+        problems.append(f'{prefix}: a public engine header does not compile with {rel(entry["file"])}\'s flags:\n{err[-2000:]}')
+        continue
+    code, err = compile_snippet(entry, '#include <torch/torch.h>\n')
+    if code == 0 or 'torch/torch.h' not in err:
+        problems.append(f'{prefix}: <torch/torch.h> is reachable with {rel(entry["file"])}\'s flags')
+    code, err = compile_snippet(entry, '#include "analysis/stats/internal/l2norm.h"\n')
+    if code == 0 or 'internal header of analysis/' not in err:
+        problems.append(f'{prefix}: an internal engine header compiles with {rel(entry["file"])}\'s flags')
+if checked == 0:
+    problems.append('no ui/, app/ or bench/ entries in compile_commands.json: nothing was compiled to check the boundary')
+
+for p in problems:
+    print(p)
+print(f'architecture: {len(problems)} problem(s); compile checks with the flags of {checked} front end(s)')
+sys.exit(1 if problems else 0)
