@@ -39,8 +39,28 @@ std::mutex gSeedMutex; // the default generator is process-wide
 Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras)
     : m_arch(arch), m_withExtras(withExtras && arch == Arch::Vgg16Reduced)
 {
+    // Registered as torchvision registers them, so parameter names match its state dicts: ReLU and
+    // pooling are entries of `features` too, which keeps the indices (features.28 = conv5_3).
     m_features = nn::Sequential();
-    int in = 3, index = 0, pools = 0;
+    auto addConv = [&](nn::Sequential& seq, int in, int out, int kernel, int stride, int padding, int dilation) {
+        nn::Conv2d conv(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).dilation(dilation));
+        seq->push_back(conv);
+        NetOp op{NetOp::Conv};
+        op.stride = stride;
+        op.padding = padding;
+        op.dilation = dilation;
+        op.kernel = kernel;
+        op.conv = conv;
+        m_net.push_back(std::move(op));
+    };
+    auto addRelu = [&](nn::Sequential* seq, const char* tap) {
+        if (seq)
+            (*seq)->push_back(nn::Functional(torch::relu));
+        NetOp op{NetOp::Relu};
+        op.tap = tap ? tap : "";
+        m_net.push_back(std::move(op));
+    };
+    int in = 3, pools = 0;
     for (const auto& l : kConfigD) {
         if (l.channels == 0) {
             ++pools;
@@ -52,27 +72,21 @@ Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras)
                 opts = nn::MaxPool2dOptions(3).stride(1).padding(1);
             nn::MaxPool2d pool(opts);
             m_features->push_back(pool);
-            m_ops.push_back({Op::Pool, index++, l.tap, 0, 1, nullptr, pool});
+            NetOp op{NetOp::Pool};
+            op.tap = l.tap;
+            op.pool = pool;
+            m_net.push_back(std::move(op));
             continue;
         }
-        nn::Conv2d conv(nn::Conv2dOptions(in, l.channels, 3).padding(1));
-        m_features->push_back(conv);
-        m_ops.push_back({Op::Conv, index++, "", /*padding=*/1, /*dilation=*/1, conv, nullptr});
-        m_features->push_back(nn::Functional(torch::relu));
-        m_ops.push_back({Op::Relu, index++, l.tap, 0, 1, nullptr, nullptr});
+        addConv(m_features, in, l.channels, 3, /*stride=*/1, /*padding=*/1, /*dilation=*/1);
+        addRelu(&m_features, l.tap);
         in = l.channels;
     }
     if (arch == Arch::Vgg16Reduced) {
-        nn::Conv2d fc6(nn::Conv2dOptions(512, 1024, 3).padding(6).dilation(6));
-        m_features->push_back(fc6);
-        m_ops.push_back({Op::Conv, index++, "", /*padding=*/6, /*dilation=*/6, fc6, nullptr});
-        m_features->push_back(nn::Functional(torch::relu));
-        m_ops.push_back({Op::Relu, index++, "fc6", 0, 1, nullptr, nullptr});
-        nn::Conv2d fc7(nn::Conv2dOptions(1024, 1024, 1));
-        m_features->push_back(fc7);
-        m_ops.push_back({Op::Conv, index++, "", /*padding=*/0, /*dilation=*/1, fc7, nullptr});
-        m_features->push_back(nn::Functional(torch::relu));
-        m_ops.push_back({Op::Relu, index++, "fc7", 0, 1, nullptr, nullptr});
+        addConv(m_features, 512, 1024, 3, /*stride=*/1, /*padding=*/6, /*dilation=*/6); // fc6
+        addRelu(&m_features, "fc6");
+        addConv(m_features, 1024, 1024, 1, /*stride=*/1, /*padding=*/0, /*dilation=*/1); // fc7
+        addRelu(&m_features, "fc7");
     }
     register_module("features", m_features);
     if (arch == Arch::Vgg16) {
@@ -80,15 +94,21 @@ Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras)
                                       nn::Linear(4096, 4096), nn::Functional(torch::relu), nn::Dropout(0.5),
                                       nn::Linear(4096, 1000));
         register_module("classifier", m_classifier);
+        for (const int index : {0, 3}) {
+            NetOp op{NetOp::Fc};
+            op.tap = index == 0 ? "fc6" : "fc7";
+            op.kernel = index == 0 ? 7 : 1;
+            op.linear = nn::Linear(std::dynamic_pointer_cast<nn::LinearImpl>(m_classifier->ptr(index)));
+            m_net.push_back(std::move(op));
+        }
     }
     if (m_withExtras) {
-        m_extrasSeq = nn::Sequential();
+        m_extras = nn::Sequential();
         for (const auto& e : kExtras) {
-            nn::Conv2d conv(nn::Conv2dOptions(e.in, e.out, e.k).stride(e.s).padding(e.p));
-            m_extrasSeq->push_back(conv);
-            m_extras.push_back(conv);
+            addConv(m_extras, e.in, e.out, e.k, e.s, e.p, /*dilation=*/1);
+            addRelu(nullptr, e.tap); // ssd.pytorch applies F.relu after every extra layer
         }
-        register_module("extras", m_extrasSeq);
+        register_module("extras", m_extras);
     }
 }
 
@@ -100,75 +120,6 @@ std::vector<std::string> Vgg16Impl::tapNames() const
         if (m_hasFc || (t.name != "fc6" && t.name != "fc7"))
             names.push_back(t.name);
     return names;
-}
-
-torch::Tensor Vgg16Impl::fc6Conv(const torch::Tensor& pool5In)
-{
-    torch::Tensor pool5 = pool5In;
-    if (pool5.size(2) < 7 || pool5.size(3) < 7)
-        pool5 = torch::adaptive_avg_pool2d(pool5, {7, 7});
-    auto* fc6 = m_classifier[0]->as<nn::Linear>();
-    const auto w = fc6->weight.view({4096, 512, 7, 7});
-    return torch::relu(torch::conv2d(pool5, w, fc6->bias));
-}
-
-std::map<std::string, torch::Tensor> Vgg16Impl::forward(const torch::Tensor& input, const std::vector<std::string>& taps,
-                                                        const std::function<bool()>& keepGoing)
-{
-    const int deepest = deepestTap(taps);
-    auto wanted = [&](const std::string& name) { return std::find(taps.begin(), taps.end(), name) != taps.end(); };
-    auto check = [&] {
-        if (keepGoing && !keepGoing())
-            throw Cancelled();
-    };
-    if (!torch::GradMode::is_enabled() && at::hasMKLDNN() && input.device().is_cpu() &&
-        input.scalar_type() == torch::kFloat32 && input.dim() == 4 && input.size(0) == 1)
-        return forwardBlocked(input, taps, deepest, check);
-
-    std::map<std::string, torch::Tensor> out;
-    torch::Tensor x = input;
-    int depth = 0;
-    for (auto& op : m_ops) {
-        if (depth > deepest)
-            break;
-        switch (op.kind) {
-        case Op::Conv: x = op.conv->forward(x); break;
-        case Op::Relu: x = torch::relu_(x); break;
-        case Op::Pool: x = op.pool->forward(x); break;
-        }
-        if (!op.tap.empty()) {
-            if (wanted(op.tap))
-                out[op.tap] = x;
-            ++depth;
-            check();
-        }
-    }
-    if (m_arch == Arch::Vgg16 && depth <= deepest) {
-        x = fc6Conv(x);
-        if (wanted("fc6"))
-            out["fc6"] = x;
-        ++depth;
-        if (depth <= deepest) {
-            check();
-            auto* fc7 = m_classifier[3]->as<nn::Linear>();
-            x = torch::relu(torch::conv2d(x, fc7->weight.view({4096, 4096, 1, 1}), fc7->bias));
-            if (wanted("fc7"))
-                out["fc7"] = x;
-            ++depth;
-        }
-    }
-    if (m_withExtras && depth <= deepest) {
-        for (std::size_t i = 0; i < m_extras.size() && depth <= deepest; ++i) {
-            x = torch::relu(m_extras[i]->forward(x));
-            if (kExtras[i].tap) {
-                if (wanted(kExtras[i].tap))
-                    out[kExtras[i].tap] = x;
-                ++depth;
-                check();
-            }
-        }
-    }
-    return out;
 }
 
 int Vgg16Impl::deepestTap(const std::vector<std::string>& taps) const
@@ -184,85 +135,47 @@ int Vgg16Impl::deepestTap(const std::vector<std::string>& taps) const
     return deepest;
 }
 
-void Vgg16Impl::packWeights()
+void Vgg16Impl::walk(int deepest, const std::function<void()>& check,
+                     const std::function<void(std::size_t, const NetOp&)>& run,
+                     const std::function<void(const std::string&)>& tapped) const
 {
-    m_packed.clear();
-    for (const auto& op : m_ops)
-        if (op.kind == Op::Conv)
-            m_packed.push_back(at::mkldnn_reorder_conv2d_weight(op.conv->weight.detach().to_mkldnn(), {op.padding, op.padding},
-                                                                {1, 1}, {op.dilation, op.dilation}, /*groups=*/1));
-    for (std::size_t i = 0; i < m_extras.size(); ++i)
-        m_packed.push_back(at::mkldnn_reorder_conv2d_weight(m_extras[i]->weight.detach().to_mkldnn(), {kExtras[i].p, kExtras[i].p},
-                                                            {kExtras[i].s, kExtras[i].s}, {1, 1}, /*groups=*/1));
-}
-
-std::map<std::string, torch::Tensor> Vgg16Impl::forwardBlocked(const torch::Tensor& input,
-                                                               const std::vector<std::string>& taps, int deepest,
-                                                               const std::function<void()>& check)
-{
-    if (m_packed.empty())
-        packWeights();
-    auto wanted = [&](const std::string& name) { return std::find(taps.begin(), taps.end(), name) != taps.end(); };
-    std::map<std::string, torch::Tensor> out;
-    // A tapped activation leaves the blocked layout once; the network continues on the blocked copy.
-    auto tap = [&](const std::string& name, const torch::Tensor& x) {
-        if (wanted(name))
-            out[name] = x.to_dense();
-    };
-    torch::Tensor x = input.contiguous().to_mkldnn();
     int depth = 0;
-    std::size_t conv = 0;
-    for (const auto& op : m_ops) {
-        if (depth > deepest)
-            break;
-        switch (op.kind) {
-        case Op::Conv:
-            x = at::mkldnn_convolution(x, m_packed[conv++], op.conv->bias.detach(), {op.padding, op.padding}, {1, 1},
-                                       {op.dilation, op.dilation}, /*groups=*/1);
-            break;
-        case Op::Relu: x = at::relu_(x); break;
-        case Op::Pool: {
-            const auto& o = op.pool->options;
-            x = at::mkldnn_max_pool2d(x, o.kernel_size(), o.stride(), o.padding(), o.dilation(), o.ceil_mode());
-            break;
-        }
-        }
+    for (std::size_t i = 0; i < m_net.size() && depth <= deepest; ++i) {
+        const NetOp& op = m_net[i];
+        run(i, op);
         if (!op.tap.empty()) {
-            tap(op.tap, x);
+            tapped(op.tap);
             ++depth;
             check();
         }
     }
-    if (m_arch == Arch::Vgg16 && depth <= deepest) {
-        const auto pool5 = out.count("pool5") ? out.at("pool5") : x.to_dense();
-        const bool withFc7 = depth + 1 <= deepest;
-        auto fc = fcMatmul(pool5, withFc7);
-        if (wanted("fc6"))
-            out["fc6"] = fc.first;
-        if (withFc7 && wanted("fc7"))
-            out["fc7"] = fc.second;
-        depth += withFc7 ? 2 : 1;
-        check();
-    }
-    if (m_withExtras && depth <= deepest) {
-        for (std::size_t i = 0; i < m_extras.size() && depth <= deepest; ++i) {
-            const auto& e = kExtras[i];
-            x = at::mkldnn_convolution(x, m_packed[conv + i], m_extras[i]->bias.detach(), {e.p, e.p}, {e.s, e.s},
-                                       {1, 1}, /*groups=*/1);
-            x.relu_();
-            if (e.tap) {
-                tap(e.tap, x);
-                ++depth;
-                check();
-            }
-        }
-    }
-    return out;
 }
 
-std::pair<torch::Tensor, torch::Tensor> Vgg16Impl::fcMatmul(const torch::Tensor& pool5In, bool withFc7)
+std::map<std::string, torch::Tensor> Vgg16Impl::forward(const torch::Tensor& input, const std::vector<std::string>& taps,
+                                                        const std::function<bool()>& keepGoing)
 {
-    torch::Tensor pool5 = pool5In;
+    const int deepest = deepestTap(taps);
+    auto check = [&] {
+        if (keepGoing && !keepGoing())
+            throw Cancelled();
+    };
+    if (!torch::GradMode::is_enabled() && at::hasMKLDNN() && input.device().is_cpu() &&
+        input.scalar_type() == torch::kFloat32 && input.dim() == 4 && input.size(0) == 1)
+        return forwardBlocked(input, taps, deepest, check);
+    return forwardAutograd(input, taps, deepest, check);
+}
+
+torch::Tensor Vgg16Impl::fcProduct(const NetOp& op, const torch::Tensor& input) const
+{
+    const auto& weight = op.linear->weight;
+    const auto& bias = op.linear->bias;
+    if (op.kernel == 1) { // fc7 over fc6's positions: [4096 x 4096] x [4096 x positions]
+        const auto positions = input.size(2) * input.size(3);
+        return at::addmm(bias.detach().unsqueeze(1), weight.detach(), input.reshape({input.size(1), positions}))
+            .relu_()
+            .view({1, weight.size(0), input.size(2), input.size(3)});
+    }
+    torch::Tensor pool5 = input;
     if (pool5.size(2) < 7 || pool5.size(3) < 7)
         pool5 = torch::adaptive_avg_pool2d(pool5, {7, 7});
     const auto oh = pool5.size(2) - 6, ow = pool5.size(3) - 6;
@@ -271,20 +184,18 @@ std::pair<torch::Tensor, torch::Tensor> Vgg16Impl::fcMatmul(const torch::Tensor&
     // 4096 x 25088), which the BLAS streams once, instead of a convolution that would first
     // reorder all 411 MB of it.
     const auto columns = at::im2col(pool5, {7, 7}, {1, 1}, {0, 0}, {1, 1})[0];
-    auto* fc6 = m_classifier[0]->as<nn::Linear>();
-    auto y6 = at::addmm(fc6->bias.detach().unsqueeze(1), fc6->weight.detach(), columns).relu_();
-    torch::Tensor y7;
-    if (withFc7) {
-        auto* fc7 = m_classifier[3]->as<nn::Linear>();
-        y7 = at::addmm(fc7->bias.detach().unsqueeze(1), fc7->weight.detach(), y6).relu_().view({1, 4096, oh, ow});
-    }
-    return {y6.view({1, 4096, oh, ow}), y7};
+    return at::addmm(bias.detach().unsqueeze(1), weight.detach(), columns).relu_().view({1, weight.size(0), oh, ow});
+}
+
+void Vgg16Impl::dropPacked()
+{
+    m_packed.clear();
+    m_winograd.clear();
 }
 
 void Vgg16Impl::initDefault(std::uint64_t seed)
 {
-    m_packed.clear();
-    m_winograd.clear();
+    dropPacked();
     std::lock_guard<std::mutex> lock(gSeedMutex);
     torch::NoGradGuard noGrad;
     torch::manual_seed(seed);
@@ -302,8 +213,7 @@ void Vgg16Impl::initDefault(std::uint64_t seed)
 
 void Vgg16Impl::loadCanonical(const std::map<std::string, torch::Tensor>& params, const std::string& source)
 {
-    m_packed.clear();
-    m_winograd.clear();
+    dropPacked();
     torch::NoGradGuard noGrad;
     const auto own = named_parameters(/*recurse=*/true);
     const bool fileHasFc = m_arch != Arch::Vgg16 || params.count("classifier.0.weight") > 0;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Internal to analysis/: includes LibTorch.
+// Includes LibTorch.
 #pragma once
+
+#include "analysis/core/internal/boundary.h"
 
 #include "analysis/core/types.h"
 #include "analysis/model/internal/winograd_conv.h"
@@ -22,6 +24,24 @@ struct TapOutput {
     torch::Tensor activation;  ///< [1, C, H, W] dense; undefined unless requested
 };
 
+/// One step of the network. The whole network, SSD's extras and vgg16's fc6/fc7 included, is one
+/// list of these in execution order (Vgg16Impl::net()); every execution path walks that list with
+/// Vgg16Impl::walk, so taps, depth and cancellation are counted in one place.
+struct NetOp {
+    enum Kind {
+        Conv, ///< convolution (features, the reduced net's fc6/fc7, SSD extras)
+        Relu, ///< in place; every Conv is followed by one
+        Pool, ///< max pooling
+        Fc,   ///< vgg16's fc6 or fc7 Linear layer slid over its input as a convolution, ReLU included
+    } kind;
+    std::string tap;               ///< non-empty: a tap is read after this op
+    int stride = 1, padding = 0, dilation = 1; ///< Conv
+    int kernel = 0;                ///< Conv: kernel side; Fc: 7 for fc6, 1 for fc7
+    torch::nn::Conv2d conv{nullptr};
+    torch::nn::MaxPool2d pool{nullptr};
+    torch::nn::Linear linear{nullptr}; ///< Fc
+};
+
 /// VGG16 in both topologies, with parameters registered under torchvision's names
 /// (features.N.weight, classifier.N.weight) and, for the reduced net, ssd.pytorch's indices
 /// (features.31 = fc6, features.33 = fc7) and extras.N for SSD's extra layers.
@@ -30,18 +50,20 @@ struct TapOutput {
 /// weight is viewed as 4096x512x7x7 and slid over pool5, so fc6/fc7 give a spatial map at any
 /// input of 224 px or more (smaller inputs get torchvision's adaptive 7x7 average pool first).
 ///
-/// Two execution paths compute the same function. With autograd off (c10::InferenceMode, as
-/// Analyzer runs it) activations stay in oneDNN's blocked layout from layer to layer, the conv
-/// weights are reordered into the layout oneDNN's kernels read once per set of weights (not once
-/// per call), and only tapped activations are converted back to dense NCHW; vgg16's fc6/fc7 run
-/// as one matrix product over the few fc6 positions, reading fc6's 411 MB weight once in its
-/// stored row-major layout. Otherwise (gradients wanted) the op-by-op LibTorch modules run.
-///
-/// forwardTaps adds a third path for CPUs with AVX2 and FMA (the common case): activations kept
-/// height x width x channels in buffers reused from image to image, every 3x3 convolution by
-/// Winograd F(4x4,3x3) (WinogradConv3x3) with bias, ReLU and the channel norms fused into its
-/// output transform, pooling with its norms (hwc_ops.h); a tap's dense activation is only made
-/// when asked for. Models with SSD's extras use the oneDNN path.
+/// Three execution paths compute the same function, each in its own file and each a walk over
+/// net():
+///  - vgg16_autograd.cpp: the op-by-op LibTorch modules, used when gradients are wanted.
+///  - vgg16_blocked.cpp: with autograd off (c10::InferenceMode, as Analyzer runs it) activations
+///    stay in oneDNN's blocked layout from layer to layer, the conv weights are reordered into the
+///    layout oneDNN's kernels read once per set of weights (not once per call), and only tapped
+///    activations are converted back to dense NCHW.
+///  - vgg16_hwc.cpp (forwardTaps, on CPUs with AVX2 and FMA, models without SSD's extras):
+///    activations kept height x width x channels in buffers reused from image to image, every
+///    3x3 convolution by Winograd F(4x4,3x3) (WinogradConv3x3) with bias, ReLU and the channel norms
+///    fused into its output transform, pooling with its norms (hwc_ops.h); a tap's dense activation
+///    is only made when asked for.
+/// Both inference paths run vgg16's fc6/fc7 as matrix products over the few fc6 positions
+/// (fcProduct), reading fc6's 411 MB weight once in its stored row-major layout.
 ///
 /// Not thread-safe: the reused buffers make one model usable from one thread at a time.
 class Vgg16Impl : public torch::nn::Module {
@@ -49,7 +71,7 @@ public:
     Vgg16Impl(Arch arch, bool withExtras);
 
     /// Runs up to the deepest requested tap and returns each tap's NCHW activation.
-    /// keepGoing is polled between layers; when it returns false, throws Cancelled.
+    /// keepGoing is polled between taps; when it returns false, throws Cancelled.
     std::map<std::string, torch::Tensor> forward(const torch::Tensor& input, const std::vector<std::string>& taps,
                                                  const std::function<bool()>& keepGoing = {});
 
@@ -70,33 +92,38 @@ public:
     bool hasExtras() const { return m_withExtras; }
     bool hasFc() const { return m_hasFc; }
     std::vector<std::string> tapNames() const; ///< available taps in network order
+    const std::vector<NetOp>& net() const { return m_net; }
 
 private:
-    struct Op {
-        enum Kind { Conv, Relu, Pool } kind;
-        int featureIndex;       ///< index in `features`
-        std::string tap;        ///< non-empty: a tap is read after this op
-        int padding = 0, dilation = 1; ///< Conv (stride is 1 throughout `features`)
-        torch::nn::Conv2d conv{nullptr};
-        torch::nn::MaxPool2d pool{nullptr};
-    };
-    torch::Tensor fc6Conv(const torch::Tensor& pool5);
-    std::pair<torch::Tensor, torch::Tensor> fcMatmul(const torch::Tensor& pool5, bool withFc7); ///< fc6, fc7
+    /// Walks net() up to the op that produces tap number `deepest` (network order): run(i, op) for
+    /// each op, then tapped(op.tap) and check() after each op that carries a tap.
+    void walk(int deepest, const std::function<void()>& check,
+              const std::function<void(std::size_t, const NetOp&)>& run,
+              const std::function<void(const std::string&)>& tapped) const;
+    int deepestTap(const std::vector<std::string>& taps) const;
+    /// An Fc op on a dense NCHW input as one matrix product: fc6 over the 7x7 windows of pool5
+    /// (adaptive-pooled to 7x7 first when smaller), fc7 over fc6's positions; ReLU applied.
+    torch::Tensor fcProduct(const NetOp& op, const torch::Tensor& input) const;
+
+    std::map<std::string, torch::Tensor> forwardAutograd(const torch::Tensor& input,
+                                                         const std::vector<std::string>& taps, int deepest,
+                                                         const std::function<void()>& check);
     std::map<std::string, torch::Tensor> forwardBlocked(const torch::Tensor& input,
                                                         const std::vector<std::string>& taps, int deepest,
                                                         const std::function<void()>& check);
-    void packWeights();
-    int deepestTap(const std::vector<std::string>& taps) const;
+    void packBlocked();
     std::map<std::string, TapOutput> forwardHwc(const torch::Tensor& input, const std::vector<std::string>& taps,
                                                 const std::vector<std::string>& withActivation, int deepest,
                                                 const std::function<void()>& check);
     void packWinograd();
+    void dropPacked();
 
-    /// oneDNN-layout copies of the conv weights for forwardBlocked, one per Conv op then one per
-    /// extra layer; empty until first needed, cleared whenever the weights change.
+    /// oneDNN-layout copies of the conv weights for forwardBlocked, one per Conv op of net();
+    /// empty until first needed, cleared whenever the weights change.
     std::vector<torch::Tensor> m_packed;
-    /// forwardHwc's state: Winograd weights per Conv op (null for the 1x1 fc7 of the reduced net),
-    /// activation buffers and scratch kept between images so they are not faulted in each time.
+    /// forwardHwc's state: Winograd weights per Conv op (null for 1x1 convolutions, which run as
+    /// a matrix product), activation buffers and scratch kept between images so they are not
+    /// faulted in each time.
     std::vector<std::unique_ptr<WinogradConv3x3>> m_winograd;
     std::vector<float> m_buffers[2];
     ConvWorkspace m_workspace;
@@ -104,11 +131,10 @@ private:
     Arch m_arch;
     bool m_withExtras;
     bool m_hasFc = true;
-    std::vector<Op> m_ops;
+    std::vector<NetOp> m_net;
     torch::nn::Sequential m_features{nullptr};
     torch::nn::Sequential m_classifier{nullptr};
-    std::vector<torch::nn::Conv2d> m_extras;
-    torch::nn::Sequential m_extrasSeq{nullptr};
+    torch::nn::Sequential m_extras{nullptr};
 };
 TORCH_MODULE(Vgg16);
 

@@ -9,6 +9,8 @@
 #include "analysis/model/internal/hwc_ops.h"
 #include "analysis/model/internal/vgg16.h"
 #include "analysis/model/internal/winograd_conv.h"
+#include "analysis/model/layer_catalog.h"
+#include "analysis/weights/internal/canonical.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -220,5 +222,38 @@ TEST_F(WinogradTest, ForwardTapsMatchesOpByOpForBothTopologies)
                     EXPECT_LE(maxRelative(f.activation, ref), 1e-4) << name;
             }
         }
+    }
+}
+
+// Every path walks Vgg16Impl::net(): its taps, in order, must be the catalog's, and the parameters
+// it registers must be the canonical ones weight files are mapped onto (names and shapes).
+TEST(Vgg16Net, TapsAndParametersAreTheCatalogsAndTheCanonicalTable)
+{
+    for (const auto& [arch, extras] : {std::pair{Arch::Vgg16, false}, std::pair{Arch::Vgg16Reduced, false},
+                                       std::pair{Arch::Vgg16Reduced, true}}) {
+        Vgg16 model(arch, extras);
+        std::vector<std::string> taps;
+        for (const NetOp& op : model->net())
+            if (!op.tap.empty())
+                taps.push_back(op.tap);
+        std::vector<std::string> catalog;
+        for (const TapInfo& t : LayerCatalog(arch, extras).taps())
+            catalog.push_back(t.name);
+        EXPECT_EQ(taps, catalog) << toString(arch) << (extras ? " with extras" : "");
+        EXPECT_EQ(taps, model->tapNames());
+        // Every Conv is followed by its ReLU, which carries the tap of a convolution layer.
+        const auto& net = model->net();
+        for (std::size_t i = 0; i < net.size(); ++i)
+            if (net[i].kind == NetOp::Conv) {
+                ASSERT_LT(i + 1, net.size());
+                EXPECT_EQ(net[i + 1].kind, NetOp::Relu);
+            }
+        std::map<std::string, std::vector<std::int64_t>> own;
+        for (const auto& p : model->named_parameters())
+            own[p.key()] = p.value().sizes().vec();
+        std::map<std::string, std::vector<std::int64_t>> canonical;
+        for (const auto& p : weights::canonicalParams(arch, extras))
+            canonical[p.name] = p.shape;
+        EXPECT_EQ(own, canonical) << toString(arch) << (extras ? " with extras" : "");
     }
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Vgg16Impl::forwardTaps: the path Analyzer runs. See vgg16.h for the three execution paths.
+// Vgg16Impl::forwardTaps, the path Analyzer runs, and its height x width x channels execution path
+// (Winograd convolutions with fused bias, ReLU and channel norms). See vgg16.h for all three paths.
 #include "analysis/stats/internal/tensor_feature_cache.h"
 #include "analysis/model/internal/hwc_ops.h"
 #include "analysis/model/internal/vgg16.h"
@@ -59,11 +60,11 @@ void Vgg16Impl::packWinograd()
 {
     torch::NoGradGuard noGrad;
     m_winograd.clear();
-    for (const auto& op : m_ops) {
-        if (op.kind != Op::Conv)
+    for (const NetOp& op : m_net) {
+        if (op.kind != NetOp::Conv)
             continue;
         const auto& w = op.conv->weight;
-        if (w.size(2) != 3) { // the reduced net's fc7 (1x1) runs as a matrix product
+        if (op.kernel != 3) { // the reduced net's fc7 (1x1) runs as a matrix product
             m_winograd.push_back(nullptr);
             continue;
         }
@@ -100,67 +101,70 @@ std::map<std::string, TapOutput> Vgg16Impl::forwardHwc(const torch::Tensor& inpu
     }
 
     std::map<std::string, TapOutput> out;
-    int depth = 0;
+    std::vector<float> norms; // of the op just run, when its tap is wanted
+    torch::Tensor dense;      // vgg16's fc6/fc7 leave the HWC buffers for dense NCHW tensors
     std::size_t conv = 0;
-    for (std::size_t i = 0; i < m_ops.size() && depth <= deepest; ++i) {
-        const Op& op = m_ops[i];
-        // ReLU is fused into the convolution before it; the tap after it is read there.
-        const std::string& tap = op.kind == Op::Conv ? m_ops[i + 1].tap : op.tap;
-        if (op.kind == Op::Relu)
-            continue;
-        const bool wanted = contains(taps, tap);
-        TapOutput t;
-        float* norms = nullptr;
-        const float* in = m_buffers[current].data();
-        if (op.kind == Op::Conv) {
-            const int k = static_cast<int>(op.conv->weight.size(0));
-            t.norms.resize(static_cast<std::size_t>(height) * width);
-            norms = wanted ? t.norms.data() : nullptr;
-            float* y = ensure(m_buffers[1 - current], static_cast<std::size_t>(height) * width * k);
-            if (const auto& winograd = m_winograd[conv]) {
-                winograd->run(in, height, width, y, norms, m_workspace);
-            } else { // 1x1: [H*W, C] x [C, K] on the same buffers, then ReLU and the norms
-                const auto x = torch::from_blob(const_cast<float*>(in), {height * width, channels}, torch::kFloat32);
-                auto result = torch::from_blob(y, {height * width, k}, torch::kFloat32);
-                at::addmm_out(result, op.conv->bias.detach(), x, op.conv->weight.detach().view({k, channels}).t());
-                reluNormsHwc(y, height * width, k, norms);
+    walk(
+        deepest, check,
+        [&](std::size_t i, const NetOp& op) {
+            // ReLU is fused into the convolution before it, so a convolution computes the norms of
+            // the tap read after that ReLU.
+            const std::string& tap = op.kind == NetOp::Conv ? m_net[i + 1].tap : op.tap;
+            const bool wanted = contains(taps, tap);
+            const float* in = m_buffers[current].data();
+            switch (op.kind) {
+            case NetOp::Relu: return;
+            case NetOp::Fc:
+                dense = fcProduct(op, dense.defined() ? dense : nchwFromHwc(in, height, width, channels));
+                return;
+            case NetOp::Conv: {
+                const int k = static_cast<int>(op.conv->weight.size(0));
+                norms.assign(wanted ? static_cast<std::size_t>(height) * width : 0, 0.0f);
+                float* y = ensure(m_buffers[1 - current], static_cast<std::size_t>(height) * width * k);
+                if (const auto& winograd = m_winograd[conv]) {
+                    winograd->run(in, height, width, y, wanted ? norms.data() : nullptr, m_workspace);
+                } else { // 1x1: [H*W, C] x [C, K] on the same buffers, then ReLU and the norms
+                    const auto x = torch::from_blob(const_cast<float*>(in), {height * width, channels}, torch::kFloat32);
+                    auto result = torch::from_blob(y, {height * width, k}, torch::kFloat32);
+                    at::addmm_out(result, op.conv->bias.detach(), x, op.conv->weight.detach().view({k, channels}).t());
+                    reluNormsHwc(y, height * width, k, wanted ? norms.data() : nullptr);
+                }
+                ++conv;
+                channels = k;
+                break;
             }
-            ++conv;
-            channels = k;
-        } else {
-            const auto& o = op.pool->options;
-            const int kernel = (*o.kernel_size())[0], stride = (*o.stride())[0], padding = (*o.padding())[0];
-            const int oh = poolOutputSize(height, kernel, stride, padding, o.ceil_mode());
-            const int ow = poolOutputSize(width, kernel, stride, padding, o.ceil_mode());
-            t.norms.resize(static_cast<std::size_t>(oh) * ow);
-            norms = wanted ? t.norms.data() : nullptr;
-            float* y = ensure(m_buffers[1 - current], static_cast<std::size_t>(oh) * ow * channels);
-            maxPoolHwc(in, height, width, channels, kernel, stride, padding, o.ceil_mode(), y, norms);
-            height = oh;
-            width = ow;
-        }
-        current = 1 - current;
-        if (wanted) {
+            case NetOp::Pool: {
+                const auto& o = op.pool->options;
+                const int kernel = (*o.kernel_size())[0], stride = (*o.stride())[0], padding = (*o.padding())[0];
+                const int oh = poolOutputSize(height, kernel, stride, padding, o.ceil_mode());
+                const int ow = poolOutputSize(width, kernel, stride, padding, o.ceil_mode());
+                norms.assign(wanted ? static_cast<std::size_t>(oh) * ow : 0, 0.0f);
+                float* y = ensure(m_buffers[1 - current], static_cast<std::size_t>(oh) * ow * channels);
+                maxPoolHwc(in, height, width, channels, kernel, stride, padding, o.ceil_mode(), y,
+                           wanted ? norms.data() : nullptr);
+                height = oh;
+                width = ow;
+                break;
+            }
+            }
+            current = 1 - current;
+        },
+        [&](const std::string& tap) {
+            if (!contains(taps, tap))
+                return;
+            if (dense.defined()) {
+                out[tap] = tapFromTensor(tap, dense, contains(withActivation, tap));
+                return;
+            }
+            TapOutput t;
             t.channels = channels;
             t.height = height;
             t.width = width;
+            t.norms = std::move(norms);
             if (contains(withActivation, tap))
                 t.activation = nchwFromHwc(m_buffers[current].data(), height, width, channels);
             out[tap] = std::move(t);
-        }
-        ++depth;
-        check();
-    }
-    if (m_arch == Arch::Vgg16 && depth <= deepest) {
-        const auto pool5 = nchwFromHwc(m_buffers[current].data(), height, width, channels);
-        const bool withFc7 = depth + 1 <= deepest;
-        const auto [fc6, fc7] = fcMatmul(pool5, withFc7);
-        if (contains(taps, "fc6"))
-            out["fc6"] = tapFromTensor("fc6", fc6, contains(withActivation, "fc6"));
-        if (withFc7 && contains(taps, "fc7"))
-            out["fc7"] = tapFromTensor("fc7", fc7, contains(withActivation, "fc7"));
-        check();
-    }
+        });
     return out;
 }
 
