@@ -39,19 +39,11 @@ int main(int argc, char** argv)
     an::ImageResult r = analyzer.analyze(image);
 
     ui::AppModel model;
-    ui::AppModel::EngineInfo info;
-    info.weights = analyzer.weights();
-    info.layers = analyzer.layers();
-    info.availableLayers = analyzer.availableLayers();
-    info.l2normLayers = analyzer.l2normLayers();
-    for (const auto& l : info.layers)
-        info.channels[l] = analyzer.channels(l);
-    for (const auto& l : info.l2normLayers)
-        info.defaultGamma[l] = analyzer.gamma(l);
+    const ui::AppModel::EngineInfo info = ui::AppModel::EngineInfo::of(analyzer);
     model.setEngine(info);
     model.addImages({QString::fromStdString(image)});
     const int originalWidth = r.originalWidth, originalHeight = r.originalHeight;
-    model.setImageResult(0, std::move(r), info.defaultGamma);
+    model.setImageResult(0, std::move(r), info.run.gamma);
     model.setCurrentIndex(0);
     model.setPin(QPointF(originalWidth / 2.0, originalHeight / 2.0));
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/app_model.h"
 
+#include "analysis/engine/probe.h"
+
 #include <QElapsedTimer>
 
 #include <algorithm>
@@ -21,9 +23,9 @@ QString toString(ImageState s)
     return {};
 }
 
-QString toString(Stage s)
+QString stageName(Stage s)
 {
-    return s == Stage::Before ? QStringLiteral("before") : QStringLiteral("after");
+    return QString::fromStdString(analysis::toString(s));
 }
 
 namespace {
@@ -351,24 +353,34 @@ void AppModel::setOptions(const an::AnalyzerOptions& options)
 void AppModel::requestRerun() { Q_EMIT rerunRequested(); }
 void AppModel::postMessage(const QString& text) { Q_EMIT message(text); }
 
+AppModel::EngineInfo AppModel::EngineInfo::of(const an::Analyzer& analyzer)
+{
+    EngineInfo info;
+    info.run = an::describeRun(analyzer);
+    info.availableLayers = analyzer.availableLayers();
+    for (const std::string& layer : info.run.layers)
+        info.channels[layer] = analyzer.channels(layer);
+    return info;
+}
+
 const AppModel::EngineInfo& AppModel::engine() const { return d->engine; }
 bool AppModel::hasEngine() const { return d->hasEngine; }
-const an::WeightInfo& AppModel::weights() const { return d->engine.weights; }
-std::vector<std::string> AppModel::layers() const { return d->engine.layers; }
+const an::WeightInfo& AppModel::weights() const { return d->engine.run.weights; }
+std::vector<std::string> AppModel::layers() const { return d->engine.run.layers; }
 
-std::vector<std::string> AppModel::l2normLayers() const { return d->engine.l2normLayers; }
+std::vector<std::string> AppModel::l2normLayers() const { return d->engine.run.l2normLayers; }
 
 bool AppModel::isNormalized(const std::string& layer) const
 {
-    const auto& l = d->engine.l2normLayers;
+    const auto& l = d->engine.run.l2normLayers;
     return std::find(l.begin(), l.end(), layer) != l.end();
 }
 
 void AppModel::setEngine(const EngineInfo& info)
 {
-    const bool sameWeights = d->hasEngine && d->engine.weights.path == info.weights.path
-                             && d->engine.weights.sha256 == info.weights.sha256
-                             && d->engine.weights.seed == info.weights.seed;
+    const an::WeightInfo& was = d->engine.run.weights;
+    const an::WeightInfo& now = info.run.weights;
+    const bool sameWeights = d->hasEngine && was.path == now.path && was.sha256 == now.sha256 && was.seed == now.seed;
     d->engine = info;
     d->hasEngine = true;
 
@@ -390,9 +402,9 @@ void AppModel::setEngine(const EngineInfo& info)
     d->pendingGamma.clear();
     const bool gammaChangedNow = next != d->gamma;
     d->gamma = std::move(next);
-    if (d->selectedLayer.empty() || std::find(info.layers.begin(), info.layers.end(), d->selectedLayer)
-                                        == info.layers.end()) {
-        d->selectedLayer = info.layers.empty() ? std::string() : info.layers.front();
+    const std::vector<std::string>& layers = info.run.layers;
+    if (d->selectedLayer.empty() || std::find(layers.begin(), layers.end(), d->selectedLayer) == layers.end()) {
+        d->selectedLayer = layers.empty() ? std::string() : layers.front();
         Q_EMIT selectedLayerChanged();
     }
     Q_EMIT weightsChanged();
@@ -413,8 +425,8 @@ const std::vector<float>& AppModel::gamma(const std::string& layer) const
 
 std::vector<float> AppModel::defaultGamma(const std::string& layer) const
 {
-    auto it = d->engine.defaultGamma.find(layer);
-    return it == d->engine.defaultGamma.end() ? std::vector<float>() : it->second;
+    auto it = d->engine.run.gamma.find(layer);
+    return it == d->engine.run.gamma.end() ? std::vector<float>() : it->second;
 }
 
 bool AppModel::setGamma(const std::string& layer, const std::vector<float>& gamma)
@@ -612,26 +624,14 @@ void AppModel::clearHighlight()
 
 QPoint AppModel::cellAt(const an::ImageResult& result, const std::string& layer, QPointF px)
 {
-    const an::LayerResult* lr = result.find(layer);
-    if (!lr || lr->before.width <= 0 || result.originalWidth <= 0 || result.originalHeight <= 0)
-        return {-1, -1};
-    if (px.x() < 0 || px.y() < 0 || px.x() >= result.originalWidth || px.y() >= result.originalHeight)
-        return {-1, -1};
-    const int cx = std::min(lr->before.width - 1,
-                            static_cast<int>(std::floor(px.x() * lr->before.width / result.originalWidth)));
-    const int cy = std::min(lr->before.height - 1,
-                            static_cast<int>(std::floor(px.y() * lr->before.height / result.originalHeight)));
-    return {cx, cy};
+    const an::Cell c = an::cellAt(result, layer, px.x(), px.y());
+    return {c.x, c.y};
 }
 
 QRectF AppModel::cellRect(const an::ImageResult& result, const std::string& layer, QPoint cell)
 {
-    const an::LayerResult* lr = result.find(layer);
-    if (!lr || lr->before.width <= 0 || lr->before.height <= 0)
-        return {};
-    const double w = static_cast<double>(result.originalWidth) / lr->before.width;
-    const double h = static_cast<double>(result.originalHeight) / lr->before.height;
-    return {cell.x() * w, cell.y() * h, w, h};
+    const an::PixelRect r = an::cellRect(result, layer, an::Cell{cell.y(), cell.x()});
+    return {r.x, r.y, r.width, r.height};
 }
 
 void AppModel::setCacheBudget(std::size_t bytes)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "analysis/engine/analyzer.h"
+#include "analysis/runs/run_data.h"
 #include "analysis/stats/histogram.h"
 #include "analysis/stats/layer_stats.h"
 #include "analysis/stats/norm_map.h"
@@ -29,12 +30,12 @@ Q_NAMESPACE
 enum class ImageState { Queued, Running, Done, Failed };
 Q_ENUM_NS(ImageState)
 
-/// Which side of L2Norm a view shows. After exists only for normalized layers.
-enum class Stage { Before, After };
-Q_ENUM_NS(Stage)
+/// Which side of L2Norm a view shows (the engine's Stage). After exists only for normalized layers.
+using analysis::Stage;
+/// "before" / "after", as in every export.
+QString stageName(Stage s);
 
 QString toString(ImageState s);
-QString toString(Stage s);
 
 /// One entry of the image list. Plain data owned by AppModel.
 ///
@@ -126,15 +127,13 @@ public:
 
     /// What the last created Analyzer reported. Set by RunController; resets gamma to the
     /// weights' default when the weights or the normalized layers changed.
+    /// What the engine in use does: the metadata its runs record (weights, topology, preset,
+    /// analysed and normalized layers, their gamma from the weights) plus the model's taps.
     struct EngineInfo {
-        analysis::WeightInfo weights;
-        std::vector<std::string> layers;          ///< analysed taps, network order
+        analysis::RunMetadata run;                ///< analysis::describeRun; run.gamma = the weights' gamma
         std::vector<std::string> availableLayers; ///< every tap of the loaded model
         std::map<std::string, int> channels;      ///< per analysed tap
-        std::vector<std::string> l2normLayers;    ///< normalized taps, network order
-        std::map<std::string, std::vector<float>> defaultGamma; ///< Analyzer::gamma(layer) per normalized tap
-        analysis::Preset preset = analysis::Preset::Caffe;
-        analysis::Arch arch = analysis::Arch::Vgg16Reduced;
+        static EngineInfo of(const analysis::Analyzer& analyzer);
     };
     const EngineInfo& engine() const;
     bool hasEngine() const;

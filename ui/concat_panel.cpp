@@ -18,14 +18,6 @@ namespace featscale::ui {
 
 namespace {
 
-double norm(const std::vector<float>& v)
-{
-    double ss = 0;
-    for (float x : v)
-        ss += static_cast<double>(x) * x;
-    return std::sqrt(ss);
-}
-
 } // namespace
 
 ConcatPanel::ConcatPanel(AppModel* model, QWidget* parent)
@@ -102,38 +94,21 @@ void ConcatPanel::collect()
     }
     if (layers.empty())
         layers = m_model->layers();
-    int offset = 0;
-    for (const std::string& layer : layers) {
-        Segment s;
-        s.layer = layer;
-        s.cell = AppModel::cellAt(*result, layer, *pin);
-        if (s.cell.x() < 0) {
-            m_noticeText = tr("The pinned location lies outside the image.");
-            m_segments.clear();
-            return;
-        }
-        s.before = cache->activationAt(layer, s.cell.y(), s.cell.x());
-        if (s.before.empty()) {
-            m_noticeText = tr("Activations of %1 are not cached for this image; re-run it to see the concatenation.")
-                               .arg(QString::fromStdString(layer));
-            m_segments.clear();
-            return;
-        }
-        s.normalized = m_model->isNormalized(layer);
-        s.after = s.before;
-        if (s.normalized) {
-            const std::vector<float> xhat = cache->normalizedAt(layer, s.cell.y(), s.cell.x());
-            const std::vector<float>& gamma = m_model->gamma(layer);
-            if (xhat.size() == s.before.size() && gamma.size() == xhat.size())
-                for (size_t c = 0; c < xhat.size(); ++c)
-                    s.after[c] = gamma[c] * xhat[c];
-        }
-        s.offset = offset;
-        offset += static_cast<int>(s.before.size());
-        s.beforeNorm = norm(s.before);
-        s.afterNorm = norm(s.after);
-        m_segments.push_back(std::move(s));
+    const analysis::Probe probe = analysis::probeAt(
+        *result, *cache, layers,
+        [this](const std::string& layer) { return m_model->isNormalized(layer) ? &m_model->gamma(layer) : nullptr; },
+        pin->x(), pin->y());
+    switch (probe.status) {
+    case analysis::Probe::Status::OutsideImage:
+        m_noticeText = tr("The pinned location lies outside the image.");
+        return;
+    case analysis::Probe::Status::NotCached:
+        m_noticeText = tr("Activations of %1 are not cached for this image; re-run it to see the concatenation.")
+                           .arg(QString::fromStdString(probe.layer));
+        return;
+    case analysis::Probe::Status::Ok: break;
     }
+    m_segments = probe.segments;
 }
 
 void ConcatPanel::draw()
@@ -208,7 +183,7 @@ void ConcatPanel::drawRect(QCPAxisRect* rect, bool afterStage)
         label->setBrush(QColor(255, 255, 255, 200));
         // Three short lines: a segment of 512 channels may be only ~120 px wide.
         QString text = QStringLiteral("%1 (%2 ch)\ncell (%3, %4)\n")
-                           .arg(QString::fromStdString(s.layer)).arg(values.size()).arg(s.cell.x()).arg(s.cell.y());
+                           .arg(QString::fromStdString(s.layer)).arg(values.size()).arg(s.cell.x).arg(s.cell.y);
         if (!afterStage)
             text += tr("‖x‖ = %1").arg(plot_style::formatValue(s.beforeNorm));
         else if (s.normalized)

@@ -3,6 +3,8 @@
 
 #include "ui/plot_panel.h"
 
+#include "analysis/engine/probe.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QPoint>
@@ -31,15 +33,8 @@ public:
     ~ConcatPanel() override;
 
     /// One layer's slice of the concatenated vector at the pinned location.
-    struct Segment {
-        std::string layer;
-        QPoint cell{-1, -1}; ///< (x, y) cell of the layer's map under the pin
-        int offset = 0;      ///< index of its first channel in the concatenation
-        bool normalized = false;
-        std::vector<float> before; ///< activation x
-        std::vector<float> after;  ///< γ ⊙ x̂ for normalized layers, x otherwise
-        double beforeNorm = 0, afterNorm = 0;
-    };
+    /// One layer's part of the concatenation at the pin (cell, x, γ ⊙ x̂, norms): the engine's probe.
+    using Segment = analysis::ProbeSegment;
     const std::vector<Segment>& segments() const { return m_segments; }
     /// Why nothing is drawn (no pin, no cache, …); empty when segments are shown.
     QString notice() const;

@@ -4,7 +4,6 @@
 #include "ui/app_model.h"
 #include "ui/plot_export.h"
 #include "ui/qcp.h"
-#include "ui/histogram_json.h"
 #include "ui/run_export.h"
 
 #include "analysis/core/atomic_file.h"
@@ -42,9 +41,7 @@ bool ExportActions::exportRun(const QString& dir, bool allImages)
     const std::string target = dir.toStdString();
     QtConcurrent::run([data, target]() -> QString {
         try {
-            analysis::writeRun(data->run, target);
-            analysis::writeFileAtomically((std::filesystem::path(target) / "histograms.json").string(),
-                                          histogramsJson(data->run));
+            analysis::writeRun(data->run, target); // histograms.csv/.json, summary.csv/.json, run.json
             return {};
         } catch (const std::exception& e) {
             return QString::fromUtf8(e.what());

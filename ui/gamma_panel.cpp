@@ -34,18 +34,6 @@ constexpr int kSliderSteps = 1000;
 constexpr double kLogMin = -2.0; ///< slider spans 10^-2 … 10^3
 constexpr double kLogMax = 3.0;
 
-struct EpsChoice {
-    analysis::EpsMode mode;
-    const char* tip;
-};
-const EpsChoice kEpsChoices[] = {
-    {analysis::EpsMode::Caffe, "x / (sqrt(Σx²) + 1e-10): SSD Caffe's Normalize layer"},
-    {analysis::EpsMode::SsdPytorch, "x / (sqrt(Σx²) + 1e-10): ssd.pytorch's L2Norm"},
-    {analysis::EpsMode::Torchvision, "x / max(sqrt(Σx²), 1e-12): torch.nn.functional.normalize"},
-    {analysis::EpsMode::Tf, "x / sqrt(max(Σx², 1e-12)): tf.math.l2_normalize"},
-    {analysis::EpsMode::Naive, "x / sqrt(Σx²): undefined (NaN) at all-zero vectors"},
-};
-
 double median(std::vector<float> v)
 {
     if (v.empty())
@@ -82,9 +70,10 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     auto* l2Box = new QGroupBox(tr("L2Norm layers (changes re-run the network)"), this);
     m_l2normList->setMaximumHeight(110);
     m_l2normList->setToolTip(tr("Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel"));
-    for (const EpsChoice& c : kEpsChoices) {
-        m_eps->addItem(QString::fromStdString(analysis::toString(c.mode)), static_cast<int>(c.mode));
-        m_eps->setItemData(m_eps->count() - 1, tr(c.tip), Qt::ToolTipRole);
+    for (const analysis::EpsModeInfo& m : analysis::epsModes()) {
+        m_eps->addItem(QString::fromUtf8(m.name), static_cast<int>(m.mode));
+        m_eps->setItemData(m_eps->count() - 1, QStringLiteral("%1: %2").arg(QString::fromUtf8(m.formula), QString::fromUtf8(m.origin)),
+                           Qt::ToolTipRole);
     }
     auto* l2Layout = new QFormLayout(l2Box);
     l2Layout->addRow(tr("Layers:"), m_l2normList);

@@ -324,7 +324,7 @@ QJsonObject HistogramPanel::viewState() const
     return QJsonObject{{QStringLiteral("layers"), layers},
                        {QStringLiteral("logX"), m_xScale->currentIndex() == 0},
                        {QStringLiteral("density"), m_yUnit->currentIndex() == 1},
-                       {QStringLiteral("stage"), stage() == Stage::After ? QStringLiteral("after") : QStringLiteral("before")},
+                       {QStringLiteral("stage"), stageName(stage())},
                        {QStringLiteral("aggregate"), m_scope->aggregate()}};
 }
 
@@ -338,7 +338,7 @@ void HistogramPanel::restoreViewState(const QJsonObject& state)
     }
     setLogX(state.value(QStringLiteral("logX")).toBool(true));
     setDensity(state.value(QStringLiteral("density")).toBool(false));
-    setStage(state.value(QStringLiteral("stage")).toString() == QLatin1String("after") ? Stage::After : Stage::Before);
+    setStage(state.value(QStringLiteral("stage")).toString() == stageName(Stage::After) ? Stage::After : Stage::Before);
     setAggregate(state.value(QStringLiteral("aggregate")).toBool(false));
     refreshNow();
 }

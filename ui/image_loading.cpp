@@ -2,15 +2,11 @@
 #include "ui/image_loading.h"
 
 #include "analysis/images/image_files.h"
-#include "analysis/images/preprocess.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QImageReader>
-
-#include <exception>
 
 namespace featscale::ui {
 
@@ -36,59 +32,6 @@ QString imageFileFilter()
 bool hasImageSuffix(const QString& path)
 {
     return imageSuffixes().contains(QFileInfo(path).suffix().toLower());
-}
-
-namespace {
-QImage fromEngine(const QString& path, QSize* originalSize, QString* error)
-{
-    try {
-        const auto decoded = analysis::decodeImage(path.toStdString());
-        QImage img(decoded.bgr.data(), decoded.width, decoded.height, decoded.width * 3,
-                   QImage::Format_BGR888);
-        if (originalSize)
-            *originalSize = QSize(decoded.width, decoded.height);
-        return img.copy(); // detach from the decoder's buffer
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromUtf8(e.what());
-        return {};
-    }
-}
-} // namespace
-
-QImage loadDisplayImage(const QString& path, QSize maxSize, QSize* originalSize, QString* error)
-{
-    QImageReader reader(path);
-    reader.setAutoTransform(true);
-    QSize raw = reader.size();
-    if (reader.canRead() && raw.isValid()) {
-        // Guard the decoder like the engine does: a header may declare absurd dimensions.
-        if (static_cast<qint64>(raw.width()) * raw.height() > analysis::kMaxDecodePixels) {
-            if (error)
-                *error = QCoreApplication::translate("featscale", "%1: image too large (%2x%3)")
-                             .arg(path).arg(raw.width()).arg(raw.height());
-            return {};
-        }
-        const bool swap = reader.transformation().testFlag(QImageIOHandler::TransformationRotate90);
-        const QSize oriented = swap ? raw.transposed() : raw;
-        if (maxSize.isValid() && (raw.width() > maxSize.width() || raw.height() > maxSize.height())) {
-            // Scaled decoding (JPEG DCT scaling) keeps thumbnails of huge photos cheap.
-            const QSize box = swap ? maxSize.transposed() : maxSize;
-            reader.setScaledSize(raw.scaled(box, Qt::KeepAspectRatio));
-        }
-        QImage img = reader.read();
-        if (!img.isNull()) {
-            if (originalSize)
-                *originalSize = oriented;
-            return img;
-        }
-    }
-    QImage img = fromEngine(path, originalSize, error);
-    if (!img.isNull() && maxSize.isValid())
-        img = img.scaled(maxSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-    if (img.isNull() && error && error->isEmpty())
-        *error = QCoreApplication::translate("featscale", "%1: %2").arg(path, reader.errorString());
-    return img;
 }
 
 QStringList collectImageFiles(const QStringList& paths, QStringList* errors)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/image_view.h"
+#include "ui/photo_store.h"
 
 #include "ui/color_bar.h"
-#include "ui/image_loading.h"
 #include "ui/photo_canvas.h"
 
 #include <QCheckBox>
@@ -16,7 +16,6 @@
 #include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
 
@@ -25,15 +24,7 @@ namespace featscale::ui {
 namespace an = featscale::analysis;
 
 namespace {
-/// Photos are shown at most this large; scene coordinates stay in original pixels.
-constexpr int kMaxDisplaySide = 4096;
 constexpr int kDefaultOpacity = 60;
-
-struct Photo {
-    QImage image;
-    QSize size;
-    QString error;
-};
 
 struct ReadoutRow {
     QString layer, cell, before, after;
@@ -41,8 +32,8 @@ struct ReadoutRow {
 };
 } // namespace
 
-ImageView::ImageView(AppModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_canvas(new PhotoCanvas(this)), m_colorBar(new ColorBar(this)),
+ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
+    : QWidget(parent), m_model(model), m_photos(photos ? photos : new PhotoStore(model, this)), m_canvas(new PhotoCanvas(this)), m_colorBar(new ColorBar(this)),
       m_overlayBox(new QCheckBox(tr("Norm overlay"), this)), m_layerBox(new QComboBox(this)),
       m_stageBox(new QComboBox(this)), m_opacity(new QSlider(Qt::Horizontal, this)),
       m_scaleBox(new QComboBox(this)), m_readout(new QLabel(this)), m_highlightLabel(new QLabel(this)),
@@ -153,6 +144,10 @@ ImageView::ImageView(AppModel* model, QWidget* parent)
     connect(m_canvas, &PhotoCanvas::clicked, this, [this](QPointF p) { m_model->setPin(p); });
 
     connect(m_model, &AppModel::currentChanged, this, &ImageView::loadPhoto);
+    connect(m_photos, &PhotoStore::decoded, this, [this](const QString& path) {
+        if (path == m_loadingPath)
+            showPhoto(path);
+    });
     connect(m_model, &AppModel::imagesChanged, this, [this] {
         if (m_model->imageCount() == 0)
             loadPhoto();
@@ -209,7 +204,6 @@ void ImageView::loadPhoto()
     if (entry && entry->path == m_loadingPath && entry->state != ImageState::Failed)
         return; // already on its way
     m_loadingPath.clear();
-    const quint64 generation = ++m_photoGeneration;
     m_photoLoaded = false;
     if (!entry) {
         m_canvas->setPhoto({}, {});
@@ -228,34 +222,37 @@ void ImageView::loadPhoto()
         m_colorBar->setScale({}, {});
         return;
     }
-    const QString path = entry->path;
-    m_loadingPath = path;
-    QtConcurrent::run([path] {
-        Photo p;
-        p.image = loadDisplayImage(path, QSize(kMaxDisplaySide, kMaxDisplaySide), &p.size, &p.error);
-        return p;
-    }).then(this, [this, generation](const Photo& p) {
-        if (generation != m_photoGeneration)
-            return; // the user moved on
-        m_loadingPath.clear();
-        if (p.image.isNull()) {
-            m_canvas->hide();
-            m_placeholder->setText(tr("Cannot show this image:\n%1").arg(p.error));
-            m_placeholder->show();
-            return;
-        }
-        QSize size = p.size;
-        if (auto r = m_model->currentResult(); r && r->originalWidth > 0)
-            size = QSize(r->originalWidth, r->originalHeight); // the engine's geometry is the reference
-        m_placeholder->hide();
-        m_canvas->show();
-        m_canvas->setPhoto(p.image, size);
-        m_photoLoaded = true;
-        refreshOverlay();
-        refreshHighlight();
-        refreshPin();
-        Q_EMIT photoReady();
-    });
+    if (!m_photos->photo(entry->path).isNull()) {
+        showPhoto(entry->path);
+        return;
+    }
+    m_loadingPath = entry->path;
+    m_photos->request(entry->path);
+}
+
+void ImageView::showPhoto(const QString& path)
+{
+    const ImageEntry* entry = m_model->currentImage();
+    if (!entry || entry->path != path || entry->state == ImageState::Failed)
+        return; // the user moved on
+    m_loadingPath.clear();
+    const QImage photo = m_photos->photo(path);
+    if (photo.isNull()) {
+        m_canvas->hide();
+        m_placeholder->setText(tr("Cannot show this image:\n%1").arg(m_photos->error(path)));
+        m_placeholder->show();
+        return;
+    }
+    m_placeholder->hide();
+    m_canvas->show();
+    // The store decoded the photo with the engine's decoder and gave the model its size: the
+    // scene is in the same original pixels as every norm map's cell mapping.
+    m_canvas->setPhoto(photo, m_photos->size(path));
+    m_photoLoaded = true;
+    refreshOverlay();
+    refreshHighlight();
+    refreshPin();
+    Q_EMIT photoReady();
 }
 
 void ImageView::refreshLayers()
@@ -294,7 +291,7 @@ void ImageView::refreshOverlay()
     }
     const ColorMap cm = ColorMap::fitted(*map, logScale());
     const QString title = tr("‖x‖₂ %1\n%2 L2Norm\n%3")
-                              .arg(QString::fromStdString(layer), toString(stage),
+                              .arg(QString::fromStdString(layer), stageName(stage),
                                    logScale() ? tr("(log scale)") : tr("(linear)"));
     m_colorBar->setScale(cm, title);
     m_canvas->setOverlay(overlayEnabled() ? cm.render(*map) : QImage(), m_opacity->value() / 100.0);
@@ -328,7 +325,7 @@ void ImageView::refreshHighlight()
     m_canvas->setHighlight(cells);
     m_highlightLabel->setText(tr("Highlighted in cyan: %1 of %2 cells of %3 (%4) with %5 ≤ ‖x‖₂ < %6")
                                   .arg(m_highlightCount).arg(map->width * map->height)
-                                  .arg(QString::fromStdString(h.layer), toString(h.stage), formatNorm(h.lo),
+                                  .arg(QString::fromStdString(h.layer), stageName(h.stage), formatNorm(h.lo),
                                        formatNorm(h.hi)));
     m_highlightLabel->show();
 }
@@ -444,7 +441,7 @@ QJsonObject ImageView::viewState() const
 {
     QJsonObject o;
     o[QStringLiteral("overlay")] = overlayEnabled();
-    o[QStringLiteral("stage")] = toString(m_stage);
+    o[QStringLiteral("stage")] = stageName(m_stage);
     o[QStringLiteral("opacity")] = m_opacity->value();
     o[QStringLiteral("logColours")] = logScale();
     return o;
@@ -459,7 +456,7 @@ void ImageView::restoreViewState(const QJsonObject& state)
     if (state.contains(QStringLiteral("logColours")))
         m_scaleBox->setCurrentIndex(state.value(QStringLiteral("logColours")).toBool(true) ? 0 : 1);
     if (state.contains(QStringLiteral("stage")))
-        setStage(state.value(QStringLiteral("stage")).toString() == QLatin1String("after") ? Stage::After
+        setStage(state.value(QStringLiteral("stage")).toString() == stageName(Stage::After) ? Stage::After
                                                                                           : Stage::Before);
 }
 

@@ -19,17 +19,19 @@ namespace featscale::ui {
 
 class ColorBar;
 class PhotoCanvas;
+class PhotoStore;
 
 /// The photo of the current image with the selected layer's norm map as a colour overlay
 /// (toggle, opacity, log/linear colour scale with a labelled colour bar, before/after L2Norm),
 /// a read-out of the norms of every layer under the cursor (or at the pin), click-to-pin, zoom
 /// and pan, and the locations of a clicked histogram bin highlighted.
 ///
-/// Reads everything from AppModel; the photo is decoded on a worker thread.
+/// Reads everything from AppModel; the photo comes from a PhotoStore (decoded on a worker thread,
+/// once per image for list and view alike). Without one given, the view keeps its own.
 class ImageView : public QWidget {
     Q_OBJECT
 public:
-    explicit ImageView(AppModel* model, QWidget* parent = nullptr);
+    explicit ImageView(AppModel* model, PhotoStore* photos = nullptr, QWidget* parent = nullptr);
 
     PhotoCanvas* canvas() const { return m_canvas; }
     ColorBar* colorBar() const { return m_colorBar; }
@@ -53,6 +55,7 @@ Q_SIGNALS:
 
 private:
     void loadPhoto();
+    void showPhoto(const QString& path);
     void refreshLayers();
     void refreshOverlay();
     void refreshHighlight();
@@ -61,6 +64,7 @@ private:
     QString readoutHtml(QPointF imagePixel, bool pinned) const;
 
     AppModel* m_model;
+    PhotoStore* m_photos;
     PhotoCanvas* m_canvas;
     ColorBar* m_colorBar;
     QCheckBox* m_overlayBox;
@@ -72,9 +76,8 @@ private:
     QLabel* m_highlightLabel;
     QLabel* m_placeholder;
     Stage m_stage = Stage::Before;
-    quint64 m_photoGeneration = 0;
     bool m_photoLoaded = false;
-    QString m_loadingPath; ///< photo being decoded, to avoid decoding it twice
+    QString m_loadingPath; ///< photo asked of the store and not there yet
     int m_highlightCount = 0;
     std::optional<QPointF> m_hover;
 };

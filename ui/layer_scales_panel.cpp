@@ -27,13 +27,13 @@ constexpr double kPairOffset = 0.2; ///< before/after boxes of a normalized laye
 
 QString choiceKey(const std::string& layer, Stage stage)
 {
-    return QString::fromStdString(layer) + (stage == Stage::After ? QStringLiteral("|after") : QStringLiteral("|before"));
+    return QString::fromStdString(layer) + QLatin1Char('|') + stageName(stage);
 }
 
 std::pair<std::string, Stage> parseChoice(const QString& key)
 {
     const auto parts = key.split(QLatin1Char('|'));
-    return {parts.value(0).toStdString(), parts.value(1) == QLatin1String("after") ? Stage::After : Stage::Before};
+    return {parts.value(0).toStdString(), parts.value(1) == stageName(Stage::After) ? Stage::After : Stage::Before};
 }
 
 } // namespace

@@ -17,7 +17,7 @@
 #include "ui/run_controller.h"
 #include "ui/run_status.h"
 #include "ui/session_controller.h"
-#include "ui/thumbnail_loader.h"
+#include "ui/photo_store.h"
 
 #include <QAction>
 #include <QApplication>
@@ -96,7 +96,7 @@ MainWindow::MainWindow(QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     m_model->setOptions(defaultGuiOptions());
-    new ThumbnailLoader(m_model, this);
+    m_photos = new PhotoStore(m_model, this);
     buildPanels();
     buildMenus();
     m_sessions = new SessionController(
@@ -116,7 +116,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildPanels()
 {
     m_messages = new MessageBar(this);
-    m_imageView = new ImageView(m_model, this);
+    m_imageView = new ImageView(m_model, m_photos, this);
     m_plotTabs = new QTabWidget(this);
     m_plotTabs->setObjectName(QStringLiteral("plotTabs"));
     m_plotTabs->setDocumentMode(true);

@@ -14,6 +14,7 @@ class AppModel;
 class ExportActions;
 class HelpDialog;
 class ImageView;
+class PhotoStore;
 class ImagesPanel;
 class MessageBar;
 class ModelPanel;
@@ -74,6 +75,7 @@ private:
     AppModel* m_model;
     RunController* m_controller;
     ImagesPanel* m_images = nullptr;
+    PhotoStore* m_photos = nullptr;
     ImageView* m_imageView = nullptr;
     ModelPanel* m_modelPanel = nullptr;
     QTabWidget* m_plotTabs = nullptr;

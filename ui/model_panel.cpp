@@ -150,8 +150,8 @@ void ModelPanel::showWeights()
     if (!w.sha256.empty())
         lines << tr("sha256: %1…").arg(QString::fromStdString(w.sha256.substr(0, kShaPrefix)));
     lines << tr("topology: %1, input: %2")
-                 .arg(QString::fromStdString(an::toString(m_model->engine().arch)),
-                      QString::fromStdString(an::toString(m_model->engine().preset)));
+                 .arg(QString::fromStdString(an::toString(m_model->engine().run.arch)),
+                      QString::fromStdString(an::toString(m_model->engine().run.preset)));
     lines << tr("parameters: %L1").arg(w.parameterCount);
     if (w.hasGamma)
         lines << tr("carries a learned L2Norm gamma");

@@ -3,7 +3,6 @@
 
 #include "ui/app_model.h"
 
-#include <QDateTime>
 
 namespace featscale::ui {
 
@@ -12,20 +11,10 @@ namespace an = featscale::analysis;
 RunExport RunExport::fromModel(const AppModel& model, bool allImages)
 {
     RunExport out;
+    // The engine's own description of its runs, with the gamma the user has now.
     an::RunMetadata& m = out.run.meta;
-    m.featscaleVersion = FEATSCALE_VERSION;
-    m.created = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
-    const an::AnalyzerOptions& o = model.options();
-    m.arch = model.engine().arch;
-    m.weights = model.weights();
-    m.preset = model.engine().preset;
-    m.size = o.size;
-    m.eps = o.eps;
-    m.layers = model.layers();
-    m.l2normLayers = model.l2normLayers();
+    m = model.engine().run;
     m.gamma = model.allGamma();
-    m.bins = o.bins;
-    m.threads = o.threads;
 
     QList<int> indices;
     if (allImages)
@@ -47,7 +36,7 @@ RunExport RunExport::fromModel(const AppModel& model, bool allImages)
         const bool current = model.afterIsCurrent(i);
         std::vector<an::StageRecord> stages;
         for (an::StageRecord& s : rec.stages) {
-            if (s.stage == "after") {
+            if (s.stage == an::Stage::After) {
                 if (!current)
                     continue;
                 const an::LayerStats* st = model.stats(i, s.layer, Stage::After);

@@ -10,31 +10,15 @@ namespace an = featscale::analysis;
 RunWorker::RunWorker(std::shared_ptr<std::atomic<bool>> cancelFlag) : m_cancel(std::move(cancelFlag)) {}
 RunWorker::~RunWorker() = default;
 
-AppModel::EngineInfo RunWorker::describe(const an::Analyzer& analyzer)
-{
-    AppModel::EngineInfo info;
-    info.weights = analyzer.weights();
-    info.layers = analyzer.layers();
-    info.availableLayers = analyzer.availableLayers();
-    info.l2normLayers = analyzer.l2normLayers();
-    info.preset = analyzer.preset();
-    info.arch = analyzer.arch();
-    for (const std::string& layer : info.layers)
-        info.channels[layer] = analyzer.channels(layer);
-    for (const std::string& layer : info.l2normLayers)
-        info.defaultGamma[layer] = analyzer.gamma(layer);
-    return info;
-}
-
 RunWorker::EngineOutcome RunWorker::prepare(const an::AnalyzerOptions& options)
 {
     EngineOutcome out;
     try {
         an::configureThreads(options.threads);
         auto analyzer = std::make_unique<an::Analyzer>(options);
-        out.info = describe(*analyzer);
+        out.info = AppModel::EngineInfo::of(*analyzer);
         // The after-statistics of every result of this engine use exactly this gamma.
-        out.usedGamma = out.info.defaultGamma;
+        out.usedGamma = out.info.run.gamma;
         m_analyzer = std::move(analyzer);
         m_usedGamma = out.usedGamma;
         out.ok = true;

@@ -39,7 +39,6 @@ public:
     };
 
     /// What AppModel needs to know of an engine: weights, layers, channels, default gamma.
-    static AppModel::EngineInfo describe(const analysis::Analyzer& analyzer);
 
     /// Builds a new Analyzer; on failure the previous one stays in use.
     EngineOutcome prepare(const analysis::AnalyzerOptions& options);

@@ -22,11 +22,8 @@ T parseName(const std::string& s, const std::pair<const char*, T> (&names)[N], c
 constexpr std::pair<const char*, Arch> kArchNames[] = {{"vgg16", Arch::Vgg16}, {"vgg16-reduced", Arch::Vgg16Reduced}};
 constexpr std::pair<const char*, Preset> kPresetNames[] = {
     {"caffe", Preset::Caffe}, {"torchvision", Preset::Torchvision}, {"caffe-rgb", Preset::CaffeRgb}};
-constexpr std::pair<const char*, EpsMode> kEpsNames[] = {{"tf", EpsMode::Tf},
-                                                         {"torchvision", EpsMode::Torchvision},
-                                                         {"caffe", EpsMode::Caffe},
-                                                         {"ssd-pytorch", EpsMode::SsdPytorch},
-                                                         {"naive", EpsMode::Naive}};
+
+constexpr std::pair<const char*, Stage> kStageNames[] = {{"before", Stage::Before}, {"after", Stage::After}};
 
 template <typename T, std::size_t N>
 std::string nameOf(T value, const std::pair<const char*, T> (&names)[N])
@@ -50,10 +47,41 @@ int parsePositive(const std::string& s, const std::string& whole)
 
 std::string toString(Arch a) { return nameOf(a, kArchNames); }
 std::string toString(Preset p) { return nameOf(p, kPresetNames); }
-std::string toString(EpsMode e) { return nameOf(e, kEpsNames); }
+std::string toString(EpsMode e) { return epsModeInfo(e).name; }
+std::string toString(Stage s) { return nameOf(s, kStageNames); }
+Stage parseStage(const std::string& s) { return parseName(s, kStageNames, "stage"); }
+
+const std::vector<EpsModeInfo>& epsModes()
+{
+    static const std::vector<EpsModeInfo> modes = {
+        {EpsMode::Caffe, "caffe", "x / sqrt(Σx² + 1e-10)", "Caffe SSD's Normalize layer"},
+        {EpsMode::SsdPytorch, "ssd-pytorch", "x / (sqrt(Σx²) + 1e-10)", "ssd.pytorch's and mmdetection's L2Norm"},
+        {EpsMode::Torchvision, "torchvision", "x / max(sqrt(Σx²), 1e-12)", "torch.nn.functional.normalize"},
+        {EpsMode::Tf, "tf", "x * rsqrt(max(Σx², 1e-12))", "tf.math.l2_normalize"},
+        {EpsMode::Naive, "naive", "x / sqrt(Σx²)", "no guard: NaN at all-zero vectors (counted and reported)"},
+    };
+    return modes;
+}
+
+const EpsModeInfo& epsModeInfo(EpsMode mode)
+{
+    for (const auto& m : epsModes())
+        if (m.mode == mode)
+            return m;
+    throw Error("unknown eps mode");
+}
 Arch parseArch(const std::string& s) { return parseName(s, kArchNames, "architecture"); }
 Preset parsePreset(const std::string& s) { return parseName(s, kPresetNames, "preset"); }
-EpsMode parseEpsMode(const std::string& s) { return parseName(s, kEpsNames, "eps mode"); }
+EpsMode parseEpsMode(const std::string& s)
+{
+    std::string valid;
+    for (const auto& m : epsModes()) {
+        if (s == m.name)
+            return m.mode;
+        valid += (valid.empty() ? "" : ", ") + std::string(m.name);
+    }
+    throw Error("unknown eps mode '" + s + "' (valid: " + valid + ")");
+}
 
 std::string toString(const SizeSpec& s)
 {

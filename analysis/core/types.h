@@ -35,8 +35,25 @@ enum class Arch { Vgg16, Vgg16Reduced };
 /// mean/std. CaffeRgb: RGB, 0-255, minus (123,117,104) — torchvision's SSD and Keras-style weights.
 enum class Preset { Caffe, Torchvision, CaffeRgb };
 
-/// What happens at an all-zero channel vector. See l2norm.h for the formulas.
+/// What happens at an all-zero (or tiny) channel vector: each framework guards the division
+/// differently. epsModes() gives the formula and origin of each; stats/internal/l2norm.h computes them.
 enum class EpsMode { Tf, Torchvision, Caffe, SsdPytorch, Naive };
+
+/// One L2Norm eps mode as users see it: its command-line name, its formula, and whose it is.
+/// The one description of each mode: GUI tool tips, CLI help and the README all show these.
+struct EpsModeInfo {
+    EpsMode mode;
+    const char* name;    ///< as on the command line: "caffe"
+    const char* formula; ///< e.g. "x / sqrt(Σx² + 1e-10)"
+    const char* origin;  ///< e.g. "Caffe SSD's Normalize layer"
+};
+/// Every mode, the default (Caffe) first.
+const std::vector<EpsModeInfo>& epsModes();
+const EpsModeInfo& epsModeInfo(EpsMode mode);
+
+/// Where a layer's statistics were taken: on its raw activations, or after L2Norm (γ ⊙ x̂).
+/// Written "before" and "after" in every export.
+enum class Stage { Before, After };
 
 /// How an image is resized before the network.
 struct SizeSpec {
@@ -57,9 +74,11 @@ std::string toString(Arch a);
 std::string toString(Preset p);
 std::string toString(EpsMode e);
 std::string toString(const SizeSpec& s);
+std::string toString(Stage s);
 Arch parseArch(const std::string& s);        ///< throws Error listing the valid names
 Preset parsePreset(const std::string& s);
 EpsMode parseEpsMode(const std::string& s);
+Stage parseStage(const std::string& s);
 /// "300" or "square:300" -> Square 300; "short:256" -> ShorterSide 256; "original" or
 /// "original:max=4000000" -> Original.
 SizeSpec parseSizeSpec(const std::string& s);

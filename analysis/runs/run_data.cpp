@@ -7,7 +7,7 @@
 namespace featscale::analysis {
 namespace {
 
-StageRecord stageOf(const std::string& layer, const char* stage, const NormMap& map, const LayerStats& stats,
+StageRecord stageOf(const std::string& layer, Stage stage, const NormMap& map, const LayerStats& stats,
                     const Histogram& hist)
 {
     StageRecord r;
@@ -33,9 +33,9 @@ ImageRecord toRecord(const ImageResult& result, std::int64_t index)
     rec.inputHeight = result.inputHeight;
     rec.note = result.note;
     for (const auto& l : result.layers) {
-        rec.stages.push_back(stageOf(l.layer, "before", l.before, l.beforeStats, l.beforeHist));
+        rec.stages.push_back(stageOf(l.layer, Stage::Before, l.before, l.beforeStats, l.beforeHist));
         if (l.normalized)
-            rec.stages.push_back(stageOf(l.layer, "after", l.after, l.afterStats, l.afterHist));
+            rec.stages.push_back(stageOf(l.layer, Stage::After, l.after, l.afterStats, l.afterHist));
     }
     return rec;
 }
@@ -74,7 +74,7 @@ std::vector<StageRecord> RunAggregator::result() const
     // network order as listed in the metadata, before before after
     auto rank = [&](const StageRecord& r) {
         const auto it = std::find(m_layers.begin(), m_layers.end(), r.layer);
-        return std::make_pair(static_cast<long>(it - m_layers.begin()), r.stage == "after" ? 1 : 0);
+        return std::make_pair(static_cast<long>(it - m_layers.begin()), r.stage == Stage::After ? 1 : 0);
     };
     std::stable_sort(out.begin(), out.end(), [&](const StageRecord& a, const StageRecord& b) { return rank(a) < rank(b); });
     return out;

@@ -19,7 +19,7 @@ namespace featscale::analysis {
 /// aggregate over images.
 struct StageRecord {
     std::string layer;
-    std::string stage; ///< "before" | "after"
+    Stage stage = Stage::Before;
     int height = 0, width = 0; ///< map size (0 for aggregates)
     LayerStats stats;
     Histogram hist;
@@ -57,6 +57,11 @@ struct RunMetadata {
     std::int64_t totalInputs = 0; ///< inputs of the whole (unsharded) run
     std::vector<std::string> mergedFrom;
 };
+
+/// The metadata of a run by this Analyzer: version, creation time (UTC, now), topology, weights,
+/// effective preset, size, eps mode, analysed and normalized layers, the effective gamma of each
+/// normalized layer, bins and threads in force. Shard and input counts are the caller's to set.
+RunMetadata describeRun(const Analyzer& analyzer);
 
 /// One run: metadata, per-image records (sorted by index), failures.
 struct RunData {

@@ -214,7 +214,7 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
             for (const auto& jl : ji.at("layers")) {
                 StageRecord s;
                 s.layer = jl.at("layer").get<std::string>();
-                s.stage = jl.at("stage").get<std::string>();
+                s.stage = parseStage(jl.at("stage").get<std::string>());
                 s.height = jl.at("height").get<int>();
                 s.width = jl.at("width").get<int>();
                 s.stats = statsFrom(jl);
@@ -236,7 +236,7 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
     }
     for (auto& img : run.images)
         for (auto& s : img.stages)
-            index[{img.image, s.layer + "|" + s.stage}] = &s;
+            index[{img.image, s.layer + "|" + toString(s.stage)}] = &s;
 
     std::size_t lineNo = 0;
     for (const auto& fields : parseCsv(histogramsCsv, histPath)) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Writing run directories: histograms.csv, summary.csv, summary.json, run.json (reading:
-// run_io.cpp). Rows are streamed to temporary files as images are added (RunWriter), so a run of
+// Writing run directories: histograms.csv, summary.csv, summary.json, run.json and
+// histograms.json (reading: run_io.cpp; histograms.json is for notebooks and is not read back). Rows are streamed to temporary files as images are added (RunWriter), so a run of
 // a million images needs no more memory than a run of one.
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/csv.h"
@@ -96,9 +96,50 @@ json metaJson(const RunMetadata& m)
             {"merged_from", m.mergedFrom}};
 }
 
+// histograms.json: the exact bins of every image, layer and stage as arrays, and the aggregate
+// over all images, with what a reader needs to trust them. The JSON twin of histograms.csv, for
+// notebooks that would rather not parse CSV rows back into arrays. Streamed like the CSV files:
+// head at the start, one entry per stage as images come, aggregate at the end.
+json histogramEntryJson(const std::string& image, const StageRecord& s)
+{
+    json o = {{"image", image},
+              {"layer", s.layer},
+              {"stage", toString(s.stage)},
+              {"counts", s.hist.counts},
+              {"zero", s.hist.zero},
+              {"underflow", s.hist.underflow},
+              {"overflow", s.hist.overflow},
+              {"nan", s.hist.nan}};
+    if (s.width > 0)
+        o["map_size"] = {s.width, s.height};
+    return o;
+}
+
+std::string histogramsJsonHead(const RunMetadata& m)
+{
+    json head = {{"format", "featscale-histograms"},
+                 {"format_version", 1},
+                 {"untrained", m.weights.untrained},
+                 {"warning", m.weights.untrained ? kUntrainedWarning : ""},
+                 {"weights", m.weights.summary()},
+                 {"weights_sha256", m.weights.sha256},
+                 {"arch", toString(m.arch)},
+                 {"preset", toString(m.preset)},
+                 {"eps", toString(m.eps)},
+                 {"input_size", toString(m.size)},
+                 {"bins", m.bins.describe()},
+                 {"bin_edges", m.bins.edges()},
+                 {"bin_rule", "counts[i] holds values v with bin_edges[i] <= v < bin_edges[i+1]; zero, underflow, "
+                              "overflow and nan are counted apart"},
+                 {"gamma", m.gamma}};
+    std::string text = head.dump(1);
+    text.pop_back(); // the closing brace: "histograms" and "aggregate" follow
+    return text + ",\n \"histograms\": [";
+}
+
 void appendHistogramRows(std::string& out, const std::string& image, const StageRecord& s)
 {
-    const std::string prefix = csvField(image) + "," + s.layer + "," + s.stage + ",";
+    const std::string prefix = csvField(image) + "," + s.layer + "," + toString(s.stage) + ",";
     const Histogram& h = s.hist;
     auto row = [&](const std::string& lo, const std::string& hi, std::uint64_t c) {
         if (c)
@@ -119,7 +160,7 @@ const char* kSummaryHeader =
 void appendSummaryRow(std::string& out, const std::string& image, const StageRecord& s, bool untrained)
 {
     const LayerStats& st = s.stats;
-    out += csvField(image) + "," + s.layer + "," + s.stage + "," + std::to_string(s.height) + "," +
+    out += csvField(image) + "," + s.layer + "," + toString(s.stage) + "," + std::to_string(s.height) + "," +
            std::to_string(s.width) + "," + std::to_string(st.count) + "," + std::to_string(st.zeros) + "," +
            std::to_string(st.nans) + "," + num(st.min) + "," + num(st.max) + "," + num(st.mean()) + "," +
            num(st.stddev()) + "," + num(st.p1) + "," + num(st.p5) + "," + num(st.p25) + "," + num(st.p50) + "," +
@@ -131,7 +172,7 @@ json stageJson(const StageRecord& s, bool withSize)
 {
     json js = statsJson(s.stats);
     js["layer"] = s.layer;
-    js["stage"] = s.stage;
+    js["stage"] = toString(s.stage);
     if (withSize) {
         js["height"] = s.height;
         js["width"] = s.width;
@@ -143,7 +184,8 @@ json stageJson(const StageRecord& s, bool withSize)
 
 struct RunWriter::Impl {
     RunMetadata meta;
-    StagedFile histograms, summaryCsv, summaryJson, runJson;
+    StagedFile histograms, summaryCsv, summaryJson, runJson, histogramsJson;
+    std::size_t histogramEntries = 0;
     RunAggregator aggregator;
     std::vector<FailureRecord> failures;
     std::size_t images = 0;
@@ -156,6 +198,7 @@ struct RunWriter::Impl {
           summaryCsv((std::filesystem::path(dir) / "summary.csv").string()),
           summaryJson((std::filesystem::path(dir) / "summary.json").string()),
           runJson((std::filesystem::path(dir) / "run.json").string()),
+          histogramsJson((std::filesystem::path(dir) / "histograms.json").string()),
           aggregator(meta)
     {
     }
@@ -169,6 +212,7 @@ RunWriter::RunWriter(const std::string& dir, RunMetadata meta)
     // summary.json: the images array is streamed first; the remaining fields follow at finish()
     // (JSON objects are unordered, and readers look fields up by name).
     m->summaryJson.append("{\n \"images\": [");
+    m->histogramsJson.append(histogramsJsonHead(m->meta));
 }
 
 RunWriter::~RunWriter() = default;
@@ -181,9 +225,10 @@ void RunWriter::add(const ImageRecord& img)
         throw Error(m->histograms.path() + ": internal error, images must be added in index order");
     m->lastIndex = img.index;
     const bool untrained = m->meta.weights.untrained;
-    std::string hist, summary;
+    std::string hist, summary, histJson;
     json stages = json::array();
     for (const auto& s : img.stages) {
+        histJson += (m->histogramEntries++ == 0 ? "\n  " : ",\n  ") + histogramEntryJson(img.image, s).dump();
         appendHistogramRows(hist, img.image, s);
         appendSummaryRow(summary, img.image, s, untrained);
         stages.push_back(stageJson(s, /*withSize=*/true));
@@ -196,6 +241,7 @@ void RunWriter::add(const ImageRecord& img)
                         {"layers", stages}};
     m->histograms.append(hist);
     m->summaryCsv.append(summary);
+    m->histogramsJson.append(histJson);
     // indented as a whole-document dump(1) would indent it: the file stays readable
     std::string text = entry.dump(1);
     for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3))
@@ -219,7 +265,9 @@ std::vector<StageRecord> RunWriter::finish()
     const std::vector<StageRecord> agg = m->aggregator.result();
     std::string hist, summary;
     json jagg = json::array();
+    std::string histJsonAgg;
     for (const auto& s : agg) {
+        histJsonAgg += (histJsonAgg.empty() ? "\n  " : ",\n  ") + histogramEntryJson(kAllImages, s).dump();
         appendHistogramRows(hist, kAllImages, s);
         appendSummaryRow(summary, kAllImages, s, untrained);
         jagg.push_back(stageJson(s, /*withSize=*/false));
@@ -243,7 +291,9 @@ std::vector<StageRecord> RunWriter::finish()
     m->summaryJson.append(rest.dump(1).substr(2));
     m->summaryJson.append("\n");
     m->runJson.append(metaJson(m->meta).dump(1) + "\n");
-    publishAll({&m->histograms, &m->summaryCsv, &m->summaryJson, &m->runJson});
+    m->histogramsJson.append(std::string(m->histogramEntries ? "\n ]" : "]") + ",\n \"aggregate\": [" + histJsonAgg +
+                             (histJsonAgg.empty() ? "]\n}\n" : "\n ]\n}\n"));
+    publishAll({&m->histograms, &m->summaryCsv, &m->summaryJson, &m->runJson, &m->histogramsJson});
     m->finished = true;
     return agg;
 }

@@ -4,6 +4,7 @@
 // upgrade, and its protobuf parser is not meant for hostile input. Blobs are matched by layer name
 // (conv1_1 ... conv5_3, fc6, fc7, fc8, conv4_3_norm, conv6_1 ... conv9_2), so any net definition that
 // uses the VGG16 / SSD300 names works, whatever else it holds.
+#include "analysis/weights/internal/reader_errors.h"
 #include "analysis/weights/internal/caffe_model.h"
 #include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/internal/protobuf_readers.h"
@@ -155,7 +156,7 @@ RawTensors parseCaffeModel(const ProtoBytes& bytes, const std::string& path)
 {
     RawTensors out;
     out.format = "caffe";
-    try {
+    rethrowWithFile(path, "Caffe model", [&] {
         std::size_t fields = 0;
         const std::vector<CaffeLayer> layers = parseCaffeLayers(bytes, fields);
         CaffeMapper mapper(out);
@@ -178,15 +179,7 @@ RawTensors parseCaffeModel(const ProtoBytes& bytes, const std::string& path)
                                              " top-level fields)"
                                        : "the net holds no weights (a deploy prototxt saved as binary?)");
         mapper.finish();
-    } catch (const ProtoError& e) {
-        throw Error(path + ": malformed or truncated Caffe model: " + e.what());
-    } catch (const Cancelled&) {
-        throw;
-    } catch (const Error& e) {
-        throw Error(path + ": " + e.what());
-    } catch (const c10::Error& e) {
-        throw Error(path + ": " + e.what_without_backtrace());
-    }
+    });
     return out;
 }
 

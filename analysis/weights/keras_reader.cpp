@@ -6,6 +6,7 @@
 //   Keras 2: block1_conv1/block1_conv1/kernel:0, .../bias:0
 // Keras stores convolution kernels HWIO (TensorFlow) and Dense kernels as in x out; fc1's inputs
 // are the flattened pool5 in (h, w, c) order. torch wants OIHW and out x in with (c, h, w) inputs.
+#include "analysis/weights/internal/reader_errors.h"
 #include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/internal/state_dict.h"
 
@@ -213,7 +214,7 @@ RawTensors readKerasH5(const std::string& path)
 
     RawTensors out;
     out.format = "keras-h5";
-    try {
+    rethrowWithFile(path, "Keras file", [&] {
         const auto table = canonicalParams(Arch::Vgg16);
         std::map<std::string, std::string> prefixOf; // Caffe layer -> canonical prefix
         for (const auto& p : table)
@@ -247,7 +248,7 @@ RawTensors readKerasH5(const std::string& path)
         if (!anyDense) {
             out.warnings.push_back("no fully connected layers (an include_top=False '_notop' file): fc6, fc7 "
                                    "and fc8 are not available");
-            return out;
+            return;
         }
         // fc1 sees pool5 (7x7x512) flattened in (h, w, c) order; torch flattens (c, h, w).
         torch::Tensor fc1 = get("fc1", 'W', {25088, 4096}, false);
@@ -271,13 +272,7 @@ RawTensors readKerasH5(const std::string& path)
         } else {
             out.warnings.push_back("no predictions layer: fc8 is not available");
         }
-    } catch (const Cancelled&) {
-        throw;
-    } catch (const Error& e) {
-        throw Error(path + ": " + e.what());
-    } catch (const c10::Error& e) {
-        throw Error(path + ": " + e.what_without_backtrace());
-    }
+    });
     return out;
 }
 

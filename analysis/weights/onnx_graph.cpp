@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/internal/onnx_graph.h"
+#include "analysis/weights/internal/float16.h"
 
 #include "analysis/core/types.h"
 #include "analysis/weights/internal/canonical.h"
@@ -216,45 +217,6 @@ OnnxTensor OnnxGraph::constant(const std::string& value) const
     t.count = count;
     return t;
 }
-
-namespace {
-
-// IEEE 754 binary16 -> binary32, exact for every value (subnormals, infinities and NaN included).
-float halfToFloat(std::uint16_t h)
-{
-    const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000) << 16;
-    std::uint32_t exp = (h >> 10) & 0x1f;
-    std::uint32_t mant = h & 0x3ff;
-    std::uint32_t bits;
-    if (exp == 0x1f) {
-        bits = sign | 0x7f800000u | (mant << 13);
-    } else if (exp != 0) {
-        bits = sign | ((exp + 112) << 23) | (mant << 13);
-    } else if (mant == 0) {
-        bits = sign;
-    } else {
-        // Subnormal half: normalise the mantissa.
-        exp = 113;
-        while (!(mant & 0x400)) {
-            mant <<= 1;
-            --exp;
-        }
-        bits = sign | (exp << 23) | ((mant & 0x3ff) << 13);
-    }
-    float f;
-    std::memcpy(&f, &bits, sizeof f);
-    return f;
-}
-
-float bfloat16ToFloat(std::uint16_t b)
-{
-    const std::uint32_t bits = static_cast<std::uint32_t>(b) << 16;
-    float f;
-    std::memcpy(&f, &bits, sizeof f);
-    return f;
-}
-
-} // namespace
 
 void copyAsFloat(const OnnxTensor& t, float* dst)
 {

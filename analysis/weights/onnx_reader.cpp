@@ -10,6 +10,7 @@
 // Conv weights/biases in order are conv1_1 ... conv5_3 (then fc6/fc7 of the reduced VGG16 and SSD's
 // extras), Gemm / MatMul(+Add) in order are fc6, fc7, fc8 (Gemm with transB=0 and MatMul store the
 // weight as in x out and are transposed to torch's out x in).
+#include "analysis/weights/internal/reader_errors.h"
 #include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/internal/onnx_graph.h"
 #include "analysis/weights/internal/protobuf_readers.h"
@@ -203,22 +204,13 @@ RawTensors parseOnnxModel(ProtoFile file, const std::string& path)
 {
     RawTensors out;
     out.format = "onnx";
-    try {
+    rethrowWithFile(path, "ONNX model", [&] {
         const OnnxGraph g = OnnxGraph::parse(std::move(file), path);
         if (!readByName(g, out)) {
             readByOrder(g, out);
             out.warnings.push_back("ONNX parameters mapped by node order (Conv, Gemm/MatMul), not by name");
         }
-    } catch (const ProtoError& e) {
-        throw Error(path + ": malformed or truncated ONNX model: " + e.what());
-    } catch (const Cancelled&) {
-        throw;
-    } catch (const Error& e) {
-        const std::string what = e.what();
-        throw Error(what.rfind(path, 0) == 0 ? what : path + ": " + what);
-    } catch (const c10::Error& e) {
-        throw Error(path + ": " + e.what_without_backtrace());
-    }
+    });
     return out;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/internal/tensor_source.h"
+#include "analysis/weights/internal/float16.h"
 
 #include <cstring>
 #include <limits>
@@ -8,34 +9,6 @@ namespace featscale::analysis::weights {
 namespace {
 
 constexpr std::int64_t kMaxIndex = std::numeric_limits<std::int64_t>::max() / 16;
-
-// IEEE binary16 -> binary32, exact for every number (subnormals included). NaNs keep their
-// payload and come out quiet, as IEEE 754 format conversion (and torch's, and F16C's) makes them.
-float halfToFloat(std::uint16_t h)
-{
-    const std::uint32_t sign = static_cast<std::uint32_t>(h & 0x8000u) << 16;
-    std::uint32_t exp = (h >> 10) & 0x1fu;
-    std::uint32_t mant = h & 0x3ffu;
-    std::uint32_t bits;
-    if (exp == 0x1f) {
-        bits = sign | 0x7f800000u | (mant << 13) | (mant ? 0x00400000u : 0u);
-    } else if (exp != 0) {
-        bits = sign | ((exp + 112) << 23) | (mant << 13);
-    } else if (mant == 0) {
-        bits = sign;
-    } else {
-        // Subnormal half: normalise into a float's wider exponent range.
-        exp = 113;
-        while ((mant & 0x400u) == 0) {
-            mant <<= 1;
-            --exp;
-        }
-        bits = sign | (exp << 23) | ((mant & 0x3ffu) << 13);
-    }
-    float f;
-    std::memcpy(&f, &bits, sizeof f);
-    return f;
-}
 
 float loadElement(const std::uint8_t* p, DType t)
 {
@@ -54,12 +27,8 @@ float loadElement(const std::uint8_t* p, DType t)
     }
     case DType::Float16:
         return halfToFloat(static_cast<std::uint16_t>(ByteReader::le(p, 2)));
-    case DType::BFloat16: {
-        std::uint32_t bits = static_cast<std::uint32_t>(ByteReader::le(p, 2)) << 16;
-        float f;
-        std::memcpy(&f, &bits, sizeof f);
-        return f;
-    }
+    case DType::BFloat16:
+        return bfloat16ToFloat(static_cast<std::uint16_t>(ByteReader::le(p, 2)));
     case DType::Int64:
         return static_cast<float>(static_cast<std::int64_t>(ByteReader::le(p, 8)));
     case DType::Int32:

@@ -99,9 +99,9 @@ std::set<std::string> engineValueOptions()
     return {"arch", "weights", "preset", "size", "layers", "l2norm", "gamma", "gamma-file", "eps", "bins", "threads", "seed"};
 }
 
-const char* engineOptionsHelp()
+std::string engineOptionsHelp()
 {
-    return "Model and input:\n"
+    std::string help = "Model and input:\n"
            "  --arch vgg16|vgg16-reduced   topology (default vgg16-reduced; a weight file decides unless given)\n"
            "  --weights FILE               weight file (.pth/.pt, TorchScript, .caffemodel, .onnx, Keras .h5);\n"
            "                               default: seeded default weights, UNTRAINED\n"
@@ -114,8 +114,14 @@ const char* engineOptionsHelp()
            "  --l2norm L1,...|none         layers that get SSD's L2Norm (default conv4_3)\n"
            "  --gamma G                    uniform gamma (default: learned gamma of the weights, else 20)\n"
            "  --gamma-file F               per-channel gamma: text/CSV list, or a checkpoint with a learned gamma\n"
-           "  --eps tf|torchvision|caffe|ssd-pytorch|naive  zero-vector semantics of L2Norm (default caffe)\n"
-           "  --bins log|log:LO:HI:PER_DECADE|linear:LO:HI:BINS  histogram bins (default log:0.001:1e6:20)\n";
+           "  --bins log|log:LO:HI:PER_DECADE|linear:LO:HI:BINS  histogram bins (default log:0.001:1e6:20)\n"
+           "  --eps MODE                   L2Norm's guard at all-zero and tiny vectors (default caffe):\n";
+    for (const auto& m : analysis::epsModes()) {
+        std::string name = m.name;
+        name.resize(std::max<std::size_t>(name.size(), 12), ' ');
+        help += "      " + name + "  " + m.formula + "  (" + m.origin + ")\n";
+    }
+    return help;
 }
 
 analysis::AnalyzerOptions engineOptions(const ArgParser& args)

@@ -41,7 +41,7 @@ private:
 /// --l2norm, --gamma, --gamma-file, --eps, --bins, --threads, --seed).
 std::set<std::string> engineValueOptions();
 /// Help text for those options.
-const char* engineOptionsHelp();
+std::string engineOptionsHelp();
 /// Builds AnalyzerOptions from parsed engine options; throws analysis::Error or UsageError.
 analysis::AnalyzerOptions engineOptions(const ArgParser& args);
 

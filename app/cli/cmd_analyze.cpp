@@ -8,12 +8,7 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <iostream>
-
-#ifndef FEATSCALE_VERSION
-#define FEATSCALE_VERSION "dev"
-#endif
 
 namespace featscale::cli {
 namespace {
@@ -21,22 +16,14 @@ namespace {
 const char* kHelp =
     "Usage: featscale-cli analyze IMAGES|DIRS... --out DIR [OPTIONS]\n"
     "\n"
-    "Runs VGG16 on each image and writes, into DIR: histograms.csv, summary.csv, summary.json, run.json\n"
-    "(see README \"Output formats\"). Directories are searched recursively for image files; inputs are\n"
-    "sorted by path so a run is reproducible and shardable.\n"
+    "Runs VGG16 on each image and writes, into DIR: histograms.csv, histograms.json, summary.csv,\n"
+    "summary.json and run.json (see README \"Output formats\"). Directories are searched recursively\n"
+    "for image files; inputs are sorted by path so a run is reproducible and shardable.\n"
     "\n"
     "  --out DIR          output directory (created; files replaced atomically)\n"
     "  --shard I/N        process only inputs k with k mod N == I (0 <= I < N), for array jobs;\n"
     "                     combine the shards with 'featscale-cli merge'\n"
     "  --quiet            no per-image progress on stderr\n";
-
-std::string utcNow()
-{
-    const std::time_t t = std::time(nullptr);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-    return buf;
-}
 
 void parseShard(const std::string& s, int& index, int& count)
 {
@@ -77,20 +64,7 @@ int cmdAnalyze(const std::vector<std::string>& argv)
     const auto& w = analyzer.weights();
     reportWeights(w, "results show the behaviour of an untrained VGG16 only.");
 
-    analysis::RunMetadata meta;
-    meta.featscaleVersion = FEATSCALE_VERSION;
-    meta.created = utcNow();
-    meta.arch = analyzer.arch();
-    meta.weights = w;
-    meta.preset = analyzer.preset();
-    meta.size = options.size;
-    meta.eps = options.eps;
-    meta.layers = analyzer.layers();
-    meta.l2normLayers = analyzer.l2normLayers();
-    for (const auto& l : meta.l2normLayers)
-        meta.gamma[l] = analyzer.gamma(l);
-    meta.bins = options.bins;
-    meta.threads = analysis::configureThreads(options.threads);
+    analysis::RunMetadata meta = analysis::describeRun(analyzer);
     meta.totalInputs = static_cast<std::int64_t>(all.size());
     if (shardCount > 1)
         meta.shard = std::to_string(shardIndex) + "/" + std::to_string(shardCount);

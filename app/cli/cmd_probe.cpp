@@ -2,6 +2,7 @@
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "analysis/engine/analyzer.h"
+#include "analysis/engine/probe.h"
 #include "analysis/core/atomic_file.h"
 #include "analysis/model/layer_catalog.h"
 
@@ -85,6 +86,16 @@ int cmdProbe(const std::vector<std::string>& argv)
         throw analysis::Error(image + ": --at " + *at + " lies outside the image (" + std::to_string(r.originalWidth)
                               + " x " + std::to_string(r.originalHeight) + " pixels)");
     const auto normalized = analyzer.l2normLayers();
+    const analysis::Probe probe = analysis::probeAt(
+        r, *r.cache, order,
+        [&](const std::string& layer) -> const std::vector<float>* {
+            return std::find(normalized.begin(), normalized.end(), layer) != normalized.end() ? &analyzer.gamma(layer)
+                                                                                             : nullptr;
+        },
+        px, py);
+    if (probe.status == analysis::Probe::Status::NotCached)
+        throw analysis::Error(r.find(probe.layer) ? "activations of " + probe.layer + " were not kept"
+                                                  : "layer " + probe.layer + " was not analysed");
 
     std::ostringstream csv;
     csv << "# featscale probe: " << image << " at x=" << number(px) << " y=" << number(py)
@@ -96,36 +107,14 @@ int cmdProbe(const std::vector<std::string>& argv)
         csv << "# UNTRAINED weights: default seeded initialisation, not a trained VGG16\n";
     csv << "layer,channel,concat_index,cell_y,cell_x,before,normalized,after\n";
     int concat = 0;
-    for (const std::string& layer : order) {
-        const analysis::LayerResult* lr = r.find(layer);
-        if (!lr || lr->before.width <= 0)
-            throw analysis::Error("layer " + layer + " was not analysed");
-        // Same proportional mapping as the GUI (AppModel::cellAt).
-        const int cx = std::min(lr->before.width - 1, static_cast<int>(std::floor(px * lr->before.width / r.originalWidth)));
-        const int cy = std::min(lr->before.height - 1, static_cast<int>(std::floor(py * lr->before.height / r.originalHeight)));
-        const std::vector<float> x = r.cache->activationAt(layer, cy, cx);
-        if (x.empty())
-            throw analysis::Error("activations of " + layer + " were not kept");
-        const bool isNormalized = std::find(normalized.begin(), normalized.end(), layer) != normalized.end();
-        std::vector<float> xhat;
-        std::vector<float> gamma;
-        if (isNormalized) {
-            xhat = r.cache->normalizedAt(layer, cy, cx);
-            gamma = analyzer.gamma(layer);
-            if (xhat.size() != x.size() || gamma.size() != x.size())
-                throw analysis::Error("normalized features of " + layer + " do not match its channels");
-        }
-        double before2 = 0, after2 = 0;
-        for (size_t c = 0; c < x.size(); ++c) {
-            const double after = isNormalized ? static_cast<double>(gamma[c]) * xhat[c] : x[c];
-            before2 += static_cast<double>(x[c]) * x[c];
-            after2 += after * after;
-            csv << layer << ',' << c << ',' << concat++ << ',' << cy << ',' << cx << ',' << number(x[c]) << ','
-                << (isNormalized ? number(xhat[c]) : std::string()) << ',' << number(after) << '\n';
-        }
+    for (const analysis::ProbeSegment& s : probe.segments) {
+        for (size_t c = 0; c < s.before.size(); ++c)
+            csv << s.layer << ',' << c << ',' << concat++ << ',' << s.cell.y << ',' << s.cell.x << ','
+                << number(s.before[c]) << ',' << (s.normalized ? number(s.xhat[c]) : std::string()) << ','
+                << number(s.after[c]) << '\n';
         std::fprintf(stderr, "%s: cell (y=%d, x=%d) of %dx%d, %zu channels, ||x|| = %.6g, after %s = %.6g\n",
-                     layer.c_str(), cy, cx, lr->before.height, lr->before.width, x.size(), std::sqrt(before2),
-                     isNormalized ? "L2Norm" : "(no L2Norm)", std::sqrt(after2));
+                     s.layer.c_str(), s.cell.y, s.cell.x, s.mapHeight, s.mapWidth, s.before.size(), s.beforeNorm,
+                     s.normalized ? "L2Norm" : "(no L2Norm)", s.afterNorm);
     }
     analysis::writeFileAtomically(*out, csv.str());
     std::cerr << "wrote " << *out << " (" << concat << " rows" << (w.untrained ? ", UNTRAINED weights" : "") << ")\n";

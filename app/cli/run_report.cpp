@@ -23,7 +23,7 @@ void printRunReport(std::ostream& os, const analysis::RunMetadata& meta, const s
     os << line;
     for (const auto& s : agg) {
         std::snprintf(line, sizeof line, "%-9s %-6s %10llu %11.4g %11.4g %11.4g %11.4g %5.1f%%\n", s.layer.c_str(),
-                      s.stage.c_str(), static_cast<unsigned long long>(s.stats.count), s.stats.p5, s.stats.p50,
+                      analysis::toString(s.stage).c_str(), static_cast<unsigned long long>(s.stats.count), s.stats.p5, s.stats.p50,
                       s.stats.p95, s.stats.mean(),
                       s.stats.count ? 100.0 * static_cast<double>(s.stats.zeros) / static_cast<double>(s.stats.count) : 0.0);
         os << line;
@@ -33,13 +33,13 @@ void printRunReport(std::ostream& os, const analysis::RunMetadata& meta, const s
     // ParseNet view: how much larger is each layer's typical norm than the deepest analysed layer's?
     const analysis::StageRecord* ref = nullptr;
     for (const auto& s : agg)
-        if (s.stage == "before")
+        if (s.stage == analysis::Stage::Before)
             ref = &s;
     if (ref && ref->stats.p50 > 0) {
         os << "# ratio of medians to " << ref->layer << " (before L2Norm):";
         for (const auto& s : agg)
             if (&s != ref) {
-                std::snprintf(line, sizeof line, " %s/%s=%.3gx", s.layer.c_str(), s.stage.c_str(),
+                std::snprintf(line, sizeof line, " %s/%s=%.3gx", s.layer.c_str(), analysis::toString(s.stage).c_str(),
                               s.stats.p50 / ref->stats.p50);
                 os << line;
             }

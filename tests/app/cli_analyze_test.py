@@ -39,7 +39,7 @@ class CliAnalyze(unittest.TestCase):
         cls.proc = run("analyze", SAMPLES, *COMMON, "--out", cls.full)
 
     def test_writes_documented_files(self):
-        for name in ["histograms.csv", "summary.csv", "summary.json", "run.json"]:
+        for name in ["histograms.csv", "histograms.json", "summary.csv", "summary.json", "run.json"]:
             self.assertTrue(os.path.isfile(os.path.join(self.full, name)), name)
         with open(os.path.join(self.full, "histograms.csv")) as f:
             rows = list(csv.DictReader(f))
@@ -61,6 +61,40 @@ class CliAnalyze(unittest.TestCase):
         stages = {(r["layer"], r["stage"]) for r in summary}
         self.assertIn(("conv4_3", "after"), stages)
         self.assertNotIn(("fc7", "after"), stages)
+
+    def test_histograms_json_holds_the_csv_bins(self):
+        # histograms.json (the notebook twin of histograms.csv): same bins, image by image and for
+        # the aggregate, with the metadata and the UNTRAINED flag.
+        hj = json.load(open(os.path.join(self.full, "histograms.json")))
+        meta = json.load(open(os.path.join(self.full, "run.json")))
+        self.assertEqual(hj["format"], "featscale-histograms")
+        self.assertTrue(hj["untrained"])
+        self.assertIn("UNTRAINED", hj["warning"])
+        self.assertEqual(hj["bin_edges"], meta["bins"]["edges"])
+        self.assertEqual(hj["gamma"]["conv4_3"], meta["gamma"]["conv4_3"])
+        edges = hj["bin_edges"]
+        with open(os.path.join(self.full, "histograms.csv")) as f:
+            rows = list(csv.DictReader(f))
+        entries = [(e["image"], e) for e in hj["histograms"]] + [("*", e) for e in hj["aggregate"]]
+        self.assertEqual(len({(r["image"], r["layer"], r["stage"]) for r in rows}), len(entries))
+        for image, e in entries:
+            self.assertEqual(e["image"], image)
+            # CSV rows keyed by bin: special bins by name, regular ones by their index in bin_edges
+            csv_bins = {}
+            for r in rows:
+                if (r["image"], r["layer"], r["stage"]) != (image, e["layer"], e["stage"]):
+                    continue
+                lo, hi = r["bin_lo"], r["bin_hi"]
+                key = ("zero" if (lo, hi) == ("0", "0") else "nan" if lo == "nan" else "over" if hi == "inf"
+                       else "under" if lo == "0" else edges.index(float(lo)))
+                csv_bins[key] = int(r["count"])
+            json_bins = {k: e[k] for k in ("zero", "nan") if e[k]}
+            if e["underflow"]:
+                json_bins["under"] = e["underflow"]
+            if e["overflow"]:
+                json_bins["over"] = e["overflow"]
+            json_bins.update({i: c for i, c in enumerate(e["counts"]) if c})
+            self.assertEqual(json_bins, csv_bins, (image, e["layer"], e["stage"]))
 
     def test_mean_and_std_follow_from_sums(self):
         with open(os.path.join(self.full, "summary.csv")) as f:
@@ -101,7 +135,7 @@ class CliAnalyze(unittest.TestCase):
             parts.append(d)
         merged = os.path.join(WORK, "merged")
         run("merge", *parts, "--out", merged, "--quiet")
-        for name in ["histograms.csv", "summary.csv"]:
+        for name in ["histograms.csv", "histograms.json", "summary.csv"]:
             self.assertEqual(read(os.path.join(merged, name)), read(os.path.join(self.full, name)), name)
         a = json.load(open(os.path.join(merged, "summary.json")))
         b = json.load(open(os.path.join(self.full, "summary.json")))

@@ -21,13 +21,13 @@ namespace {
 AppModel::EngineInfo engine(bool untrained)
 {
     AppModel::EngineInfo e;
-    e.weights.displayName = untrained ? "default (untrained, seed 0)" : "vgg16-397923af.pth";
-    e.weights.path = untrained ? "" : "/w/vgg16-397923af.pth";
-    e.weights.sha256 = untrained ? "" : "397923af8e79cdbb6a7127f12361acd7a2f83e06b05044ddf496e83de57a5bf0";
-    e.weights.format = untrained ? "builtin" : "pytorch-legacy";
-    e.weights.untrained = untrained;
-    e.layers = {"conv4_3", "fc7"};
-    e.l2normLayers = {"conv4_3"};
+    e.run.weights.displayName = untrained ? "default (untrained, seed 0)" : "vgg16-397923af.pth";
+    e.run.weights.path = untrained ? "" : "/w/vgg16-397923af.pth";
+    e.run.weights.sha256 = untrained ? "" : "397923af8e79cdbb6a7127f12361acd7a2f83e06b05044ddf496e83de57a5bf0";
+    e.run.weights.format = untrained ? "builtin" : "pytorch-legacy";
+    e.run.weights.untrained = untrained;
+    e.run.layers = {"conv4_3", "fc7"};
+    e.run.l2normLayers = {"conv4_3"};
     e.channels = {{"conv4_3", 512}, {"fc7", 1024}};
     return e;
 }

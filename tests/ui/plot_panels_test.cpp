@@ -172,7 +172,7 @@ private Q_SLOTS:
             const an::LayerResult* lr = r.find(s.layer);
             const int cx = static_cast<int>(std::floor(pin.x() * lr->before.width / r.originalWidth));
             const int cy = static_cast<int>(std::floor(pin.y() * lr->before.height / r.originalHeight));
-            QCOMPARE(s.cell, QPoint(cx, cy));
+            QCOMPARE(QPoint(s.cell.x, s.cell.y), QPoint(cx, cy));
             QCOMPARE(s.offset, offset);
             offset += lr->channels;
             const auto x = cache->activationAt(s.layer, cy, cx);

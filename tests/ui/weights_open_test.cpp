@@ -113,8 +113,8 @@ private Q_SLOTS:
         QVERIFY(!w.untrained);
         QCOMPARE(QString::fromStdString(w.format), format);
         QCOMPARE(QString::fromStdString(w.family), family);
-        QCOMPARE(QString::fromStdString(an::toString(m_model->engine().arch)), arch);
-        QCOMPARE(QString::fromStdString(an::toString(m_model->engine().preset)), preset);
+        QCOMPARE(QString::fromStdString(an::toString(m_model->engine().run.arch)), arch);
+        QCOMPARE(QString::fromStdString(an::toString(m_model->engine().run.preset)), preset);
         QVERIFY(!m_window->modelPanel()->untrainedBadge()->isVisible());
         const QString shown = modelPanelText(m_window->modelPanel());
         QVERIFY2(shown.contains(QStringLiteral("family: ") + family), qPrintable(shown));

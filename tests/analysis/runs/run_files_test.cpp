@@ -62,7 +62,7 @@ RunData sampleRun()
         img.originalWidth = img.originalHeight = img.inputWidth = img.inputHeight = 300;
         StageRecord s;
         s.layer = "conv4_3";
-        s.stage = "before";
+        s.stage = Stage::Before;
         s.height = s.width = 2;
         const std::vector<float> v = {0.f, 2.5f, 40.f + i, 3e7f};
         s.stats = LayerStats::of(v);
@@ -131,7 +131,7 @@ TEST(ReliabilityRunFiles, NanCarryingRunRoundTripsWithItsNansCounted)
     some.hist.addAll(v);
     some.hist.fillPercentiles(some.stats);
     StageRecord all = some;
-    all.stage = "after";
+    all.stage = Stage::After;
     const std::vector<float> allNan(4, nan);
     all.stats = LayerStats::of(allNan);
     all.hist = Histogram(run.meta.bins);
@@ -158,7 +158,7 @@ TEST(ReliabilityRunFiles, NanCarryingRunRoundTripsWithItsNansCounted)
     EXPECT_EQ(s.hist.nan, 2u);
     EXPECT_EQ(s.hist.total(), 4u); // the NaNs are in the total, in their own bin
     const StageRecord& a = back.images[0].stages[1];
-    EXPECT_EQ(a.stage, "after");
+    EXPECT_EQ(a.stage, Stage::After);
     EXPECT_EQ(a.stats.nans, 4u);
     EXPECT_EQ(a.stats.count, 0u);
     EXPECT_TRUE(std::isnan(a.stats.min));
@@ -201,7 +201,7 @@ TEST(ReliabilityRunFiles, FullDiskKeepsEarlierFileAndSaysSo)
     fs::remove(target);
     writeRun(sampleRun(), runDir.string());
     std::map<std::string, std::string> before;
-    for (const char* name : {"histograms.csv", "summary.csv", "summary.json", "run.json"})
+    for (const char* name : {"histograms.csv", "histograms.json", "summary.csv", "summary.json", "run.json"})
         before[name] = slurp(runDir / name);
     RunData bigRun = sampleRun();
     for (int i = 0; i < 2000; ++i) {

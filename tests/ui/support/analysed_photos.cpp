@@ -26,14 +26,14 @@ AnalysedPhotos::~AnalysedPhotos() = default;
 
 void AnalysedPhotos::load(AppModel& model) const
 {
-    const AppModel::EngineInfo info = RunWorker::describe(*m_analyzer);
+    const AppModel::EngineInfo info = AppModel::EngineInfo::of(*m_analyzer);
     model.setEngine(info);
     QStringList paths;
     for (const auto& r : results)
         paths << QString::fromStdString(r->path);
     model.addImages(paths);
     for (int i = 0; i < static_cast<int>(results.size()); ++i)
-        model.setImageResult(i, *results[static_cast<std::size_t>(i)], info.defaultGamma);
+        model.setImageResult(i, *results[static_cast<std::size_t>(i)], info.run.gamma);
     model.setCurrentIndex(0);
 }
 

@@ -1,9 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+// The three PyTorch file kinds: map the file, parse it as data (pytorch_formats.h; nothing from
+// the file is executed, see unpickler.h), copy the tensors out before the mapping is released.
 #include "analysis/weights/internal/mapped_file.h"
 #include "analysis/weights/internal/pytorch_formats.h"
 #include "analysis/weights/internal/pytorch_tensors.h"
 
 namespace featscale::analysis::weights {
+
+RawTensors readPytorchZip(const std::string& path)
+{
+    MappedFile file(path);
+    return toRawTensors(parsePytorchZip(file.bytes(), path), "pytorch-zip");
+}
+
+RawTensors readPytorchLegacy(const std::string& path)
+{
+    MappedFile file(path);
+    return toRawTensors(parsePytorchLegacy(file.bytes(), path), "pytorch-legacy");
+}
 
 // torch::jit::load would compile the archive's code and run any __setstate__ it defines (a loop
 // or a huge allocation there would hang or kill featscale), so the archive is read as data with
