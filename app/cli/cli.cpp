@@ -24,7 +24,8 @@ const char* kUsage =
     "  probe       the concatenated feature vector at one location, before and after L2Norm\n"
     "\n"
     "Run 'featscale-cli COMMAND --help' for a command's options.\n"
-    "Exit codes: 0 success, 1 some inputs failed, 2 usage error, 3 fatal error, 130 interrupted.\n";
+    "Exit codes: 0 success, 1 some inputs failed, 2 usage error, 3 fatal error, 128+signal stopped by\n"
+    "Ctrl-C (130), SIGHUP (129) or SIGTERM (143) with the images done so far written.\n";
 
 } // namespace
 

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 
 namespace featscale::cli {
@@ -72,6 +73,9 @@ int cmdAnalyze(const std::vector<std::string>& argv)
     // Rows stream to temporary files in the output folder as images finish, so memory stays flat
     // however many images there are; the files replace any earlier run only at the end. An
     // unwritable --out fails here, before any image is analysed.
+    // From here on a stop signal (Ctrl-C, SIGTERM, SIGHUP) ends the loop between images and the
+    // images done so far are written as a complete run: no temporary file is left behind.
+    InterruptScope interruptScope;
     analysis::RunWriter run(*out, meta);
     // Folders that could not be listed are failures of the run (exit code 1), not silent gaps.
     for (const auto& p : problems)
@@ -82,10 +86,9 @@ int cmdAnalyze(const std::vector<std::string>& argv)
         if (static_cast<int>(k % static_cast<std::size_t>(shardCount)) == shardIndex)
             mine.push_back(k);
 
-    InterruptScope interruptScope;
     const auto t0 = std::chrono::steady_clock::now();
-    bool interrupted = false;
-    for (std::size_t n = 0; n < mine.size(); ++n) {
+    bool interrupted = InterruptScope::requested();
+    for (std::size_t n = 0; n < mine.size() && !interrupted; ++n) {
         const std::size_t k = mine[n];
         const std::string& path = all[k];
         try {
@@ -112,11 +115,13 @@ int cmdAnalyze(const std::vector<std::string>& argv)
 
     const auto aggregates = run.finish();
     printRunReport(std::cout, meta, aggregates, run.imagesAdded());
-    std::cerr << "wrote " << *out << "/{histograms.csv,summary.csv,summary.json,run.json}: " << run.imagesAdded()
-              << " image(s) analysed, " << run.failures().size() << " failed"
-              << (interrupted ? ", INTERRUPTED (partial results written)" : "") << "\n";
+    std::cerr << "wrote " << *out << "/{histograms.csv,histograms.json,summary.csv,summary.json,run.json}: "
+              << run.imagesAdded() << " image(s) analysed, " << run.failures().size() << " failed";
     if (interrupted)
-        return 130;
+        std::cerr << ", INTERRUPTED by " << strsignal(InterruptScope::signal()) << " (partial results written)";
+    std::cerr << "\n";
+    if (interrupted)
+        return InterruptScope::exitCode();
     return run.failures().empty() ? kExitOk : kExitSomeFailed;
 }
 

@@ -6,7 +6,7 @@
 
 /// featscale-cli subcommands. Each takes its arguments (after the subcommand name) and returns the
 /// process exit code (see README "Exit codes": 0 ok, 1 some inputs failed, 2 usage error,
-/// 3 fatal error such as unreadable weights, 130 cancelled).
+/// 3 fatal error such as unreadable weights, 128 + signal when stopped by SIGINT/SIGTERM/SIGHUP).
 namespace featscale::cli {
 
 inline constexpr int kExitOk = 0;

@@ -7,24 +7,37 @@
 namespace featscale::cli {
 namespace {
 
-std::atomic<bool> gRequested{false};
-void (*gPrevious)(int) = SIG_DFL;
+constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+std::atomic<int> gSignal{0};
+struct sigaction gPrevious[3];
 
-void onSigint(int) { gRequested = true; }
+extern "C" void onStopSignal(int sig)
+{
+    int none = 0;
+    gSignal.compare_exchange_strong(none, sig); // the first signal decides the exit code
+}
 
 } // namespace
 
 InterruptScope::InterruptScope()
 {
-    gRequested = false;
-    gPrevious = std::signal(SIGINT, onSigint);
+    gSignal = 0;
+    struct sigaction sa = {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART; // reads and writes carry on; the command polls requested()
+    for (int i = 0; i < 3; ++i)
+        sigaction(kSignals[i], &sa, &gPrevious[i]);
 }
 
 InterruptScope::~InterruptScope()
 {
-    std::signal(SIGINT, gPrevious);
+    for (int i = 0; i < 3; ++i)
+        sigaction(kSignals[i], &gPrevious[i], nullptr);
 }
 
-bool InterruptScope::requested() { return gRequested.load(); }
+bool InterruptScope::requested() { return gSignal.load() != 0; }
+int InterruptScope::signal() { return gSignal.load(); }
+int InterruptScope::exitCode() { return 128 + gSignal.load(); }
 
 } // namespace featscale::cli

@@ -3,8 +3,10 @@
 
 namespace featscale::cli {
 
-/// Ctrl-C handling for long commands: while an InterruptScope lives, SIGINT sets a flag instead
-/// of killing the process, so a command can stop between images and still write what it has.
+/// Stop requests for long commands: while an InterruptScope lives, SIGINT (Ctrl-C), SIGTERM (what
+/// Slurm sends at the time limit and Kubernetes on stop) and SIGHUP (a closed terminal or ssh
+/// session) set a flag instead of killing the process, so a command can stop between images and
+/// still write what it has. Exit with exitCode(): 128 + the signal, as a shell reports it.
 class InterruptScope {
 public:
     InterruptScope();
@@ -12,7 +14,9 @@ public:
     InterruptScope(const InterruptScope&) = delete;
     InterruptScope& operator=(const InterruptScope&) = delete;
 
-    static bool requested(); ///< Ctrl-C was pressed since the scope began
+    static bool requested(); ///< a stop signal arrived since the scope began
+    static int signal();     ///< the first one (0 if none)
+    static int exitCode();   ///< 128 + signal(): 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP
 };
 
 } // namespace featscale::cli

@@ -180,31 +180,47 @@ class CliReliability(unittest.TestCase):
             write(os.path.join(folder, "img%04d.png" % k), png(*size, rgb=(k % 251, (7 * k) % 253, (13 * k) % 255)))
         return folder
 
-    def test_ctrl_c_writes_partial_results_and_exits_130(self):
-        folder = self.image_folder("many", 400)
-        out = os.path.join(WORK, "interrupted")
+    def stop_with(self, sig, name):
+        """Sends `sig` after the 5th of 400 images: the images done are written as a complete run
+        that merge reads, the exit code is 128 + the signal, no temporary file is left."""
+        folder = os.path.join(WORK, "many")
+        if not os.path.isdir(folder):
+            self.image_folder("many", 400)
+        out = os.path.join(WORK, "interrupted_" + name)
         p = subprocess.Popen([CLI, "analyze", folder, "--size", "32", "--layers", "conv4_3,fc7", "--threads", "1",
                               "--out", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         seen = []
         for line in p.stderr:
             seen.append(line)
             if line.startswith("[5/400]"):
-                p.send_signal(signal.SIGINT)
+                p.send_signal(sig)
                 break
         rest_out, rest_err = p.communicate(timeout=300)
         stderr = "".join(seen) + rest_err
-        self.assertEqual(p.returncode, 130, stderr)
-        self.assertIn("INTERRUPTED (partial results written)", stderr)
+        self.assertEqual(p.returncode, 128 + sig, stderr)
+        self.assertIn("INTERRUPTED by", stderr)
+        self.assertIn("(partial results written)", stderr)
         s = summary(out)
         self.assertGreaterEqual(s["images_analysed"], 5)
         self.assertLess(s["images_analysed"], 400, "the run was not interrupted")
         self.assertEqual(len(s["images"]), s["images_analysed"])
+        self.assertEqual(sorted(os.listdir(out)),
+                         ["histograms.csv", "histograms.json", "run.json", "summary.csv", "summary.json"])
         # the partial run is a complete, consistent run directory: merge reads it back
         agg = next(a for a in s["aggregate"] if a["layer"] == "conv4_3" and a["stage"] == "before")
         self.assertEqual(agg["count"], 4 * 4 * s["images_analysed"])  # conv4_3 is 4x4 at 32 px
-        merged = os.path.join(WORK, "interrupted_merged")
+        merged = os.path.join(WORK, "interrupted_merged_" + name)
         run("merge", out, "--out", merged)
         self.assertEqual(summary(merged)["images_analysed"], s["images_analysed"])
+
+    def test_ctrl_c_writes_partial_results_and_exits_130(self):
+        self.stop_with(signal.SIGINT, "sigint")
+
+    def test_sigterm_as_slurm_sends_it_writes_partial_results_and_exits_143(self):
+        self.stop_with(signal.SIGTERM, "sigterm")
+
+    def test_sighup_writes_partial_results_and_exits_129(self):
+        self.stop_with(signal.SIGHUP, "sighup")
 
     def test_unreadable_subfolder_is_reported_and_the_rest_analysed(self):
         folder = os.path.join(WORK, "locked")
