@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/engine/analyzer.h"
+#include "analysis/stats/gamma_io.h"
 #include "analysis/stats/internal/tensor_feature_cache.h"
 #include "analysis/stats/internal/l2norm.h"
 #include "analysis/model/layer_catalog.h"
@@ -138,6 +139,11 @@ Analyzer::Analyzer(const AnalyzerOptions& options) : d(std::make_unique<Impl>())
             g = d->weights.gamma;
         else
             g.assign(static_cast<std::size_t>(c), kDefaultGamma);
+        // Every after-statistic of a non-finite gamma is NaN: refuse it here, naming where it came
+        // from, rather than let the results blame L2Norm's eps.
+        checkGamma(g, !options.gamma.empty() ? "the given gamma for " + layer
+                                             : d->weights.displayName + ": the learned L2Norm gamma of " + layer +
+                                                   " (give --gamma or --gamma-file to use another)");
         d->gammas[layer] = std::move(g);
     }
 }

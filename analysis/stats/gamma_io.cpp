@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -103,10 +104,22 @@ std::vector<float> parseGammaText(const std::string& text, const std::string& pa
     return plain;
 }
 
-} // namespace
-
-std::vector<float> readGammaFile(const std::string& path)
+std::vector<float> toFloats(const torch::Tensor& tensor)
 {
+    const torch::Tensor t = tensor.to(torch::kFloat).contiguous();
+    return std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+}
+
+std::vector<float> readGammaUnchecked(const std::string& path)
+{
+    // Opening a FIFO blocks until a writer comes, reading a terminal until the user types: only
+    // regular files (through symbolic links) are gamma files.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status))
+        throw Error(path + ": cannot open gamma file (" + (ec ? ec.message() : std::string("no such file")) + ")");
+    if (!std::filesystem::is_regular_file(status))
+        throw Error(path + ": not a regular file (a folder, FIFO, device or terminal); give a gamma file");
     std::ifstream f(path, std::ios::binary);
     if (!f)
         throw Error(path + ": cannot open gamma file");
@@ -125,10 +138,8 @@ std::vector<float> readGammaFile(const std::string& path)
         try {
             const auto mapped = weights::mapToCanonical(raw, std::nullopt, path);
             const auto it = mapped.params.find("L2Norm.weight");
-            if (it != mapped.params.end()) {
-                const torch::Tensor t = it->second.to(torch::kFloat).contiguous();
-                return std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
-            }
+            if (it != mapped.params.end())
+                return toFloats(it->second);
         } catch (const Error&) {
             // not a whole model: try the single-tensor form below
         }
@@ -137,14 +148,10 @@ std::vector<float> readGammaFile(const std::string& path)
         for (const auto& [name, tensor] : raw.tensors)
             if (tensor.dim() == 1) {
                 ++oneD;
-                const torch::Tensor t = tensor.to(torch::kFloat).contiguous();
-                found.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+                found = toFloats(tensor);
             }
         if (oneD != 1)
             throw Error(path + ": no learned L2Norm gamma found (expected an SSD checkpoint or a file holding one 1-D tensor)");
-        for (float g : found)
-            if (!std::isfinite(g))
-                throw Error(path + ": the stored gamma contains NaN or Inf");
         return found;
     }
     if (size > kMaxGammaTextBytes)
@@ -155,6 +162,29 @@ std::vector<float> readGammaFile(const std::string& path)
     if (!f)
         throw Error(path + ": read error");
     return parseGammaText(text, path);
+}
+
+} // namespace
+
+void checkGamma(const std::vector<float>& gamma, const std::string& source)
+{
+    if (gamma.empty())
+        throw Error(source + ": gamma has no values");
+    std::size_t bad = 0, first = 0;
+    for (std::size_t c = 0; c < gamma.size(); ++c)
+        if (!std::isfinite(gamma[c]) && bad++ == 0)
+            first = c;
+    if (bad)
+        throw Error(source + ": gamma must be finite, but " + std::to_string(bad) + " of its " +
+                    std::to_string(gamma.size()) + " values are NaN or Inf (first: channel " + std::to_string(first) +
+                    " = " + std::to_string(gamma[first]) + ")");
+}
+
+std::vector<float> readGammaFile(const std::string& path)
+{
+    std::vector<float> gamma = readGammaUnchecked(path);
+    checkGamma(gamma, path);
+    return gamma;
 }
 
 void writeGammaCsv(const std::string& path, const std::vector<float>& gamma, const std::vector<std::string>& comments)

@@ -13,8 +13,14 @@ namespace featscale::analysis {
 ///  - a weight file (any format the weight loader reads) carrying a learned L2Norm gamma, or
 ///    holding a single 1-D tensor (a gamma saved on its own).
 /// Throws Error naming the file and the problem (unreadable, not a number at line N, missing or
-/// duplicate channel, NaN/Inf, weight file without gamma). Never executes file content.
+/// duplicate channel, NaN/Inf, weight file without gamma, not a regular file: a FIFO or a terminal
+/// would block). Never executes file content.
 std::vector<float> readGammaFile(const std::string& path);
+
+/// The one check every gamma passes before use, wherever it comes from (a gamma file, a checkpoint
+/// given as one, --gamma, a weight file's learned gamma, the GUI): at least one channel and every
+/// value finite. Throws Error "<source>: ..." naming the first bad channel, its value and how many.
+void checkGamma(const std::vector<float>& gamma, const std::string& source);
 
 /// Writes "channel,gamma" rows preceded by one "# line" per comment, atomically (temp + rename).
 /// Values are written with 9 significant digits so a float survives the round trip exactly.
