@@ -93,7 +93,15 @@ int cmdAnalyze(const std::vector<std::string>& argv)
         const std::string& path = all[k];
         try {
             auto result = analyzer.analyze(path, [](int, int) { return !InterruptScope::requested(); });
-            run.add(analysis::toRecord(result, static_cast<std::int64_t>(k)));
+            try {
+                run.add(analysis::toRecord(result, static_cast<std::int64_t>(k)));
+            } catch (const analysis::Error& e) {
+                // The output cannot be written (disk full, I/O error): every further image would
+                // fail the same way. Stop now; the earlier run in --out stays as it was.
+                std::fprintf(stderr, "featscale-cli: %s\nstopped after %zu of %zu image(s): the run cannot be written\n",
+                             e.what(), n, mine.size());
+                return kExitFatal;
+            }
             if (!quiet) {
                 const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
                 const double eta = elapsed / static_cast<double>(n + 1) * static_cast<double>(mine.size() - n - 1);

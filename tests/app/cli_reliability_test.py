@@ -173,6 +173,37 @@ class CliReliability(unittest.TestCase):
         finally:
             subprocess.run(["umount", "-l", mnt])
 
+    def test_disk_full_mid_run_stops_at_the_first_write_failure(self):
+        if os.geteuid() != 0:
+            self.skipTest("mounting a tmpfs needs root (CI runs as root)")
+        # photos, whose norms fill many bins (flat colours fill a few)
+        folder = os.path.join(WORK, "disk_full_inputs")
+        os.makedirs(folder)
+        photos = sorted(f for f in os.listdir(SAMPLES) if f.endswith(".jpg"))
+        for k in range(80):
+            shutil.copy(os.path.join(SAMPLES, photos[k % len(photos)]), os.path.join(folder, "p%03d.jpg" % k))
+        mnt = os.path.join(WORK, "tiny_mid_run")
+        os.makedirs(mnt)
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mnt]).returncode != 0:
+            self.skipTest("cannot mount a tmpfs here")
+        try:
+            out = os.path.join(mnt, "run")
+            os.makedirs(out)
+            earlier = b"earlier run.json"
+            write(os.path.join(out, "run.json"), earlier)
+            # rows are written a MiB at a time: at 96 px with every tap that is some 50 photos in
+            p = run("analyze", folder, "--size", "96", "--layers", "all", "--threads", "1", "--out", out, expect=3)
+            self.assertEqual(p.stderr.count("No space left"), 1, p.stderr)
+            self.assertIn("the run cannot be written", p.stderr)
+            done = sum(1 for line in p.stderr.splitlines() if line.startswith("["))
+            self.assertLess(done, 80, "every image was analysed after the disk was full")
+            self.assertNotIn("append after the file was closed", p.stderr)
+            with open(os.path.join(out, "run.json"), "rb") as f:
+                self.assertEqual(f.read(), earlier, "the earlier run was damaged")
+            self.assertEqual(os.listdir(out), ["run.json"], "temporary files were left behind")
+        finally:
+            subprocess.run(["umount", "-l", mnt])
+
     def image_folder(self, name, count, size=(40, 32)):
         folder = os.path.join(WORK, name)
         os.makedirs(folder)
