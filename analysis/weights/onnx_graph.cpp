@@ -24,6 +24,17 @@ constexpr std::int64_t kFloat = 1, kFloat16 = 10, kDouble = 11, kBFloat16 = 16;
 
 // Guards against a chain of Identity nodes that loops.
 constexpr int kMaxIdentityChain = 64;
+// A VGG16 graph has a few dozen nodes and parameters; the largest real models a few tens of
+// thousands. Past these counts a file is refused, so that millions of tiny records (2 bytes each on
+// the wire, some 200 in memory) cannot cost gigabytes.
+constexpr std::size_t kMaxNodes = 100000;
+constexpr std::size_t kMaxInitializers = 100000;
+
+/// The node types the readers look at; all others are skipped as they are parsed.
+bool usedNodeType(const std::string& op)
+{
+    return op == "Conv" || op == "Gemm" || op == "MatMul" || op == "Add" || op == "Identity" || op == "Constant";
+}
 
 std::string tensorName(const ProtoBytes& bytes)
 {
@@ -122,10 +133,19 @@ OnnxGraph OnnxGraph::parse(ProtoFile file, const std::string& path)
     while (gr.next(f)) {
         if (f.wire != ProtoField::kBytes)
             continue;
-        if (f.number == kGraphNode)
-            g.nodes.push_back(parseNode(f.bytes, g.initializers));
-        else if (f.number == kGraphInitializer)
+        if (f.number == kGraphNode) {
+            OnnxNode node = parseNode(f.bytes, g.initializers);
+            if (!usedNodeType(node.opType))
+                continue;
+            if (g.nodes.size() == kMaxNodes)
+                throw Error(path + ": more than " + std::to_string(kMaxNodes) +
+                            " Conv/Gemm/MatMul/Add/Identity/Constant nodes; not a VGG16 graph");
+            g.nodes.push_back(std::move(node));
+        } else if (f.number == kGraphInitializer) {
             g.initializers[tensorName(f.bytes)] = f.bytes;
+        }
+        if (g.initializers.size() > kMaxInitializers)
+            throw Error(path + ": more than " + std::to_string(kMaxInitializers) + " constant tensors; not a VGG16 graph");
     }
     for (const auto& n : g.nodes)
         if (n.opType == "Identity" && n.inputs.size() == 1 && n.outputs.size() == 1)

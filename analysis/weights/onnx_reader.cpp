@@ -33,10 +33,41 @@ torch::Tensor toTensor(const OnnxGraph& g, const std::string& value)
     return t;
 }
 
+/// Constants converted at most once each, however many nodes share them: a hostile graph can
+/// point thousands of nodes at one large initializer.
+class ConstantCache {
+public:
+    explicit ConstantCache(const OnnxGraph& g) : m_graph(g) {}
+    const torch::Tensor& get(const std::string& value)
+    {
+        auto it = m_tensors.find(value);
+        if (it == m_tensors.end())
+            it = m_tensors.emplace(value, toTensor(m_graph, value)).first;
+        return it->second;
+    }
+    /// The shape of a constant without converting its values.
+    const std::vector<std::int64_t>& dims(const std::string& value)
+    {
+        auto it = m_dims.find(value);
+        if (it == m_dims.end())
+            it = m_dims.emplace(value, m_graph.constant(value).dims).first;
+        return it->second;
+    }
+
+private:
+    const OnnxGraph& m_graph;
+    std::map<std::string, torch::Tensor> m_tensors;
+    std::map<std::string, std::vector<std::int64_t>> m_dims;
+};
+
+/// A Conv or Linear layer found in the graph, by the names of its constants: only the layers that
+/// are mapped get converted (emit), however many the graph holds.
 struct Param {
     std::string op;     // "Conv" or "Linear"
     std::string node;   // node name for messages
-    torch::Tensor weight, bias;
+    std::string weight, bias; // resolved constant names; bias may be empty
+    bool transpose = false;   // stored in x out (Gemm transB=0, MatMul): torch wants out x in
+    std::vector<std::int64_t> dims; // weight shape as torch wants it
 };
 
 bool hasAll(const std::map<std::string, ProtoBytes>& inits, const std::vector<CanonicalParam>& table)
@@ -73,20 +104,26 @@ std::int64_t numel(const std::vector<std::int64_t>& shape)
     return n;
 }
 
-std::vector<Param> collectParams(const OnnxGraph& g)
+std::vector<Param> collectParams(const OnnxGraph& g, ConstantCache& constants)
 {
+    // The Add nodes that consume each value, for MatMul biases (x*W + b): one pass, not one scan of
+    // the graph per MatMul.
+    std::map<std::string, std::vector<const OnnxNode*>> addsOf;
+    for (const OnnxNode& m : g.nodes)
+        if (m.opType == "Add" && m.inputs.size() == 2)
+            for (const std::string& in : m.inputs)
+                addsOf[in].push_back(&m);
     std::vector<Param> params;
-    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
-        const OnnxNode& n = g.nodes[i];
+    for (const OnnxNode& n : g.nodes) {
         if (n.opType == "Conv") {
             if (n.inputs.size() < 2)
                 throw Error("Conv node '" + n.name + "' has no weight input");
-            Param p{"Conv", n.name, toTensor(g, g.resolve(n.inputs[1])), {}};
+            Param p{"Conv", n.name, g.resolve(n.inputs[1]), {}, false, {}};
             if (n.inputs.size() >= 3 && !n.inputs[2].empty())
-                p.bias = toTensor(g, g.resolve(n.inputs[2]));
-            if (p.weight.dim() != 4)
-                throw Error("Conv node '" + n.name + "': weight is " + shapeString(p.weight.sizes().vec()) +
-                            ", expected 4-D");
+                p.bias = g.resolve(n.inputs[2]);
+            p.dims = constants.dims(p.weight);
+            if (p.dims.size() != 4)
+                throw Error("Conv node '" + n.name + "': weight is " + shapeString(p.dims) + ", expected 4-D");
             params.push_back(std::move(p));
         } else if (n.opType == "Gemm") {
             if (n.inputs.size() < 2)
@@ -95,47 +132,53 @@ std::vector<Param> collectParams(const OnnxGraph& g)
                 throw Error("Gemm node '" + n.name + "' uses transA=1, which a VGG16 classifier never does");
             if (n.floatAttribute("alpha", 1.0f) != 1.0f || n.floatAttribute("beta", 1.0f) != 1.0f)
                 throw Error("Gemm node '" + n.name + "' scales with alpha/beta != 1; not a plain Linear layer");
-            torch::Tensor w = toTensor(g, g.resolve(n.inputs[1]));
-            if (w.dim() != 2)
-                throw Error("Gemm node '" + n.name + "': weight is " + shapeString(w.sizes().vec()) + ", expected 2-D");
-            if (n.intAttribute("transB", 0) == 0)
-                w = w.t().contiguous();
-            Param p{"Linear", n.name, w, {}};
+            Param p{"Linear", n.name, g.resolve(n.inputs[1]), {}, n.intAttribute("transB", 0) == 0, {}};
+            p.dims = constants.dims(p.weight);
+            if (p.dims.size() != 2)
+                throw Error("Gemm node '" + n.name + "': weight is " + shapeString(p.dims) + ", expected 2-D");
+            if (p.transpose)
+                std::swap(p.dims[0], p.dims[1]);
             if (n.inputs.size() >= 3 && !n.inputs[2].empty())
-                p.bias = toTensor(g, g.resolve(n.inputs[2])).reshape({-1}).contiguous();
+                p.bias = g.resolve(n.inputs[2]);
             params.push_back(std::move(p));
         } else if (n.opType == "MatMul" && n.inputs.size() == 2 && g.isConstant(g.resolve(n.inputs[1]))) {
-            torch::Tensor w = toTensor(g, g.resolve(n.inputs[1]));
-            if (w.dim() != 2)
-                throw Error("MatMul node '" + n.name + "': weight is " + shapeString(w.sizes().vec()) + ", expected 2-D");
-            Param p{"Linear", n.name, w.t().contiguous(), {}};
+            Param p{"Linear", n.name, g.resolve(n.inputs[1]), {}, true, {}};
+            p.dims = constants.dims(p.weight);
+            if (p.dims.size() != 2)
+                throw Error("MatMul node '" + n.name + "': weight is " + shapeString(p.dims) + ", expected 2-D");
+            std::swap(p.dims[0], p.dims[1]);
             // The bias of x*W + b is the constant operand of the Add that consumes the product.
-            for (const OnnxNode& m : g.nodes)
-                if (m.opType == "Add" && m.inputs.size() == 2 && !n.outputs.empty())
-                    for (int k = 0; k < 2; ++k)
-                        if (m.inputs[k] == n.outputs[0] && g.isConstant(g.resolve(m.inputs[1 - k])))
-                            p.bias = toTensor(g, g.resolve(m.inputs[1 - k])).reshape({-1}).contiguous();
+            if (!n.outputs.empty())
+                if (auto it = addsOf.find(n.outputs[0]); it != addsOf.end())
+                    for (const OnnxNode* m : it->second)
+                        for (int k = 0; k < 2; ++k)
+                            if (m->inputs[k] == n.outputs[0] && g.isConstant(g.resolve(m->inputs[1 - k])))
+                                p.bias = g.resolve(m->inputs[1 - k]);
             params.push_back(std::move(p));
         }
     }
     return params;
 }
 
-void emit(RawTensors& out, const std::string& prefix, const Param& p, const std::vector<std::int64_t>& shape)
+void emit(RawTensors& out, ConstantCache& constants, const std::string& prefix, const Param& p,
+          const std::vector<std::int64_t>& shape)
 {
-    torch::Tensor w = p.weight;
+    torch::Tensor w = constants.get(p.weight);
+    if (p.transpose)
+        w = w.t();
     if (!shape.empty() && w.numel() == numel(shape))
-        w = w.reshape(shape).contiguous(); // fc6 stored as a 7x7 convolution, fc7 as 1x1
-    out.tensors.emplace_back(prefix + ".weight", w);
-    if (p.bias.defined())
-        out.tensors.emplace_back(prefix + ".bias", p.bias.reshape({-1}).contiguous());
+        w = w.reshape(shape); // fc6 stored as a 7x7 convolution, fc7 as 1x1
+    out.tensors.emplace_back(prefix + ".weight", w.contiguous());
+    if (!p.bias.empty())
+        out.tensors.emplace_back(prefix + ".bias", constants.get(p.bias).reshape({-1}).contiguous());
     else
         out.warnings.push_back(prefix + " (ONNX node '" + p.node + "') has no bias");
 }
 
 void readByOrder(const OnnxGraph& g, RawTensors& out)
 {
-    const std::vector<Param> params = collectParams(g);
+    ConstantCache constants(g);
+    const std::vector<Param> params = collectParams(g, constants);
     std::vector<const Param*> convs, linears;
     for (const auto& p : params)
         (p.op == "Conv" ? convs : linears).push_back(&p);
@@ -146,32 +189,32 @@ void readByOrder(const OnnxGraph& g, RawTensors& out)
     const auto vgg = canonicalParams(Arch::Vgg16);
     for (std::size_t i = 0; i < 13; ++i) {
         const std::string& name = vgg[2 * i].name;
-        emit(out, name.substr(0, name.rfind('.')), *convs[i], vgg[2 * i].shape);
+        emit(out, constants, name.substr(0, name.rfind('.')), *convs[i], vgg[2 * i].shape);
     }
 
     // Convolutions after conv5_3: fc6/fc7 of the reduced VGG16 (1024 channels), or VGG16's fc6/fc7/fc8
     // written as convolutions (4096 channels) by fully convolutional exports.
     std::size_t next = 13;
     std::vector<std::string> ignored;
-    const bool convFc = convs.size() > 13 && convs[13]->weight.size(0) == 4096;
+    const bool convFc = convs.size() > 13 && convs[13]->dims[0] == 4096;
     if (convFc) {
         const char* names[] = {"classifier.0", "classifier.3", "classifier.6"};
         for (int k = 0; k < 3 && next < convs.size(); ++k, ++next) {
             const auto& p = vgg[26 + 2 * k];
-            emit(out, names[k], *convs[next], p.shape);
+            emit(out, constants, names[k], *convs[next], p.shape);
         }
     } else if (convs.size() >= 15) {
-        emit(out, "features.31", *convs[13], {1024, 512, 3, 3});
-        emit(out, "features.33", *convs[14], {1024, 1024, 1, 1});
+        emit(out, constants, "features.31", *convs[13], {1024, 512, 3, 3});
+        emit(out, constants, "features.33", *convs[14], {1024, 1024, 1, 1});
         next = 15;
         const auto extras = canonicalParams(Arch::Vgg16Reduced, /*withExtras=*/true);
         const std::size_t firstExtra = extras.size() - 16;
         bool allMatch = convs.size() >= 23;
         for (std::size_t k = 0; allMatch && k < 8; ++k)
-            allMatch = convs[15 + k]->weight.sizes().vec() == extras[firstExtra + 2 * k].shape;
+            allMatch = convs[15 + k]->dims == extras[firstExtra + 2 * k].shape;
         if (allMatch) {
             for (std::size_t k = 0; k < 8; ++k)
-                emit(out, "extras." + std::to_string(k), *convs[15 + k], {});
+                emit(out, constants, "extras." + std::to_string(k), *convs[15 + k], {});
             next = 23;
         }
     } else if (convs.size() == 14) {
@@ -184,7 +227,7 @@ void readByOrder(const OnnxGraph& g, RawTensors& out)
     const char* linearNames[] = {"classifier.0", "classifier.3", "classifier.6"};
     for (std::size_t k = 0; k < linears.size(); ++k) {
         if (k < 3 && !convFc)
-            emit(out, linearNames[k], *linears[k], {});
+            emit(out, constants, linearNames[k], *linears[k], {});
         else
             ignored.push_back(linears[k]->node);
     }
