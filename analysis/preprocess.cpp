@@ -114,14 +114,16 @@ inline unsigned char pilClip8(std::int32_t sum)
 
 std::vector<unsigned char> pilResample(const unsigned char* src, int width, int height, int outWidth, int outHeight)
 {
-    std::vector<unsigned char> rows(src, src + static_cast<std::size_t>(width) * height * 3);
+    // the horizontal pass (when the width changes) feeds the vertical one; no copy of the source
+    const unsigned char* rows = src;
+    std::vector<unsigned char> horizontal;
     int w = width;
     if (outWidth != width) {
         const PilTaps t = pilTaps(width, outWidth);
-        std::vector<unsigned char> out(static_cast<std::size_t>(outWidth) * height * 3);
+        horizontal.resize(static_cast<std::size_t>(outWidth) * height * 3);
         for (int y = 0; y < height; ++y) {
-            const unsigned char* in = rows.data() + static_cast<std::size_t>(y) * width * 3;
-            unsigned char* o = out.data() + static_cast<std::size_t>(y) * outWidth * 3;
+            const unsigned char* in = src + static_cast<std::size_t>(y) * width * 3;
+            unsigned char* o = horizontal.data() + static_cast<std::size_t>(y) * outWidth * 3;
             for (int x = 0; x < outWidth; ++x) {
                 const std::int32_t* k = &t.weights[static_cast<std::size_t>(x) * t.ksize];
                 const unsigned char* p = in + static_cast<std::size_t>(t.first[static_cast<std::size_t>(x)]) * 3;
@@ -136,11 +138,11 @@ std::vector<unsigned char> pilResample(const unsigned char* src, int width, int 
                 o[3 * x + 2] = pilClip8(s2);
             }
         }
-        rows.swap(out);
+        rows = horizontal.data();
         w = outWidth;
     }
     if (outHeight == height)
-        return rows;
+        return horizontal; // the width changed (the caller copies unchanged sizes itself)
     const PilTaps t = pilTaps(height, outHeight);
     const std::size_t stride = static_cast<std::size_t>(w) * 3;
     std::vector<unsigned char> out(static_cast<std::size_t>(outHeight) * stride);
@@ -149,7 +151,7 @@ std::vector<unsigned char> pilResample(const unsigned char* src, int width, int 
         const std::int32_t* k = &t.weights[static_cast<std::size_t>(y) * t.ksize];
         std::fill(sums.begin(), sums.end(), 1 << (kPilPrecisionBits - 1));
         for (int i = 0; i < t.count[static_cast<std::size_t>(y)]; ++i) {
-            const unsigned char* in = rows.data() + static_cast<std::size_t>(t.first[static_cast<std::size_t>(y)] + i) * stride;
+            const unsigned char* in = rows + static_cast<std::size_t>(t.first[static_cast<std::size_t>(y)] + i) * stride;
             for (std::size_t j = 0; j < stride; ++j)
                 sums[j] += in[j] * k[i];
         }
