@@ -125,11 +125,11 @@ def forward(args):
             for size in [int(s) for s in args.sizes.split(",")]:
                 x = preprocess(args.image, "torchvision" if arch == "vgg16" else "caffe", size)
                 # cold, as featscale's side: a fresh model from the weight file, then its first pass
-                t0 = time.perf_counter()
+                cold_start = time.perf_counter()
                 model = load_model(args.weights_dir, arch)
-                t1 = time.perf_counter()
+                cold_loaded = time.perf_counter()
                 model(x)  # also the warm-up: first-call allocations and oneDNN primitive creation
-                t2 = time.perf_counter()
+                cold_first = time.perf_counter()
                 wall, cpu = [], []
                 for _ in range(args.repeat):
                     t0, c0 = time.perf_counter(), time.process_time()
@@ -138,8 +138,8 @@ def forward(args):
                     cpu.append((time.process_time() - c0) * 1e3)
                 print(json.dumps({"figure": "torch_eager", "arch": arch, "size": size, "threads": threads,
                                   "min_ms": min(wall), "median_ms": statistics.median(wall), "runs_ms": wall,
-                                  "cpu_min_ms": min(cpu), "cold_load_ms": (t1 - t0) * 1e3,
-                                  "cold_first_ms": (t2 - t1) * 1e3, "torch": torch.__version__}), flush=True)
+                                  "cpu_min_ms": min(cpu), "cold_load_ms": (cold_loaded - cold_start) * 1e3,
+                                  "cold_first_ms": (cold_first - cold_loaded) * 1e3, "torch": torch.__version__}), flush=True)
 
 
 def folder(args):
