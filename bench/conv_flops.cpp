@@ -29,8 +29,12 @@ ConvFlops convFlops(featscale::analysis::Arch arch, const featscale::analysis::I
         return 2.0 * c.in * c.out * c.k * c.k * l->before.height * l->before.width;
     };
     ConvFlops f;
-    for (const auto& c : kFeatures)
+    for (const auto& c : kFeatures) {
         f.features += flops(c);
+        const auto* l = result.find(c.tap);
+        const double tiles = static_cast<double>((l->before.height + 3) / 4) * ((l->before.width + 3) / 4);
+        f.winogradFeatures += 2.0 * 36 * tiles * ((c.in + 7) / 8 * 8) * c.out;
+    }
     for (const auto& c : fc)
         if (result.find(c.tap))
             f.fc += flops(c);

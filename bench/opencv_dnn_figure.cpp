@@ -6,6 +6,7 @@
 #include "bench/conv_flops.h"
 
 #include "analysis/engine/analyzer.h"
+#include "analysis/engine/blas_check.h"
 #include "analysis/images/preprocess.h"
 #include "analysis/weights/inspect.h"
 
@@ -108,12 +109,14 @@ int runOpenCvFigure(const Options& o)
         // timed runs are compared.
         std::vector<double> ours, theirs;
         double maxRel = 0;
-        double gflop = 0;
+        double gflop = 0, gflopWinograd = 0;
         for (int round = 0; round < rounds; ++round) {
             an::ImageResult r;
             const Timing a = timeRuns(repeat, [&] { r = analyzer.analyzeBgr(image, bgr.data, bgr.cols, bgr.rows); });
             ours.insert(ours.end(), a.runsMs.begin(), a.runsMs.end());
-            gflop = convFlops(an::Arch::Vgg16, r).features / 1e9;
+            const ConvFlops f = convFlops(an::Arch::Vgg16, r);
+            gflop = f.features / 1e9;
+            gflopWinograd = f.winogradFeatures / 1e9;
             cv::Mat out;
             const Timing b = timeRuns(repeat, [&] {
                 net.setInput(blob);
@@ -147,6 +150,8 @@ int runOpenCvFigure(const Options& o)
               {"featscale_runs_ms", ours},
               {"opencv_runs_ms", theirs},
               {"gflop_features", gflop},
+              {"gflop_winograd_features", gflopWinograd},
+              {"winograd", an::winogradAvailable()},
               {"conv5_3_max_rel_diff", maxRel},
               {"opencv", CV_VERSION}});
     }

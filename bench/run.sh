@@ -4,6 +4,7 @@
 #
 #   bash bench/run.sh [--build-time] [--skip-gui] [--skip-scale] [--no-doc]
 #   env: BUILD (build dir, default build), ROUNDS (default 2), REPEAT (default 3),
+#        WHOLE_ROUNDS (figure 8's alternating rounds, default 1),
 #        FEATSCALE_PYTHON (default /usr/bin/python3: Debian's, with python3-torch)
 #
 # Figure 1 alternates the PyTorch process and the featscale process for ROUNDS rounds, so both
@@ -103,19 +104,32 @@ if [ "$SCALE" = 1 ]; then
     rm -rf "$OUT/cli$n"
     /usr/bin/time -v "$CLI" analyze "$DATA/images$n" --out "$OUT/cli$n" --quiet >/dev/null 2>"$OUT/time$n.txt" || {
       log "WARNING: CLI run on $n images failed (see $OUT/time$n.txt)"; continue; }
-    "$PY" - "$OUT/time$n.txt" "$n" >> "$RESULTS" <<'EOF'
-import json, re, sys
-text = open(sys.argv[1]).read()
-n = int(sys.argv[2])
-def num(label):
-    return float(re.search(re.escape(label) + r":\s*([0-9.:]+)", text).group(1).split()[0])
-wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\):\s*(\S+)", text).group(1).split(":")
-secs = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
-print(json.dumps({"figure": "cli_scale", "images": n, "width": 640, "height": 480, "seconds": secs,
-                  "images_per_s": n / secs, "user_s": num("User time (seconds)"),
-                  "system_s": num("System time (seconds)"), "max_rss_kb": int(num("Maximum resident set size (kbytes)")),
-                  "minor_faults": int(num("Minor (reclaiming a frame) page faults"))}))
-EOF
+    "$PY" "$ROOT/bench/time_json.py" "$OUT/time$n.txt" figure=cli_scale images="$n" width=640 height=480 \
+      >> "$RESULTS"
+  done
+fi
+
+# 8. Whole processes, timed from outside: featscale-cli analyze over 100 images against a PyTorch
+# script doing the same forward passes (decode, resize, forward; no statistics), same weights,
+# same threads. Startup, weight loading and the first image's one-off costs are included.
+if [ "$SCALE" = 1 ] && [ -d "$DATA/images100" ]; then
+  for round in $(seq 1 "${WHOLE_ROUNDS:-1}"); do
+    log "figure 8, round $round: featscale-cli analyze, 100 images"
+    rm -rf "$OUT/whole100"
+    if /usr/bin/time -v "$CLI" analyze "$DATA/images100" --weights "$DATA/vgg16_reduced.pth" --arch vgg16-reduced \
+        --preset caffe --threads "$CORES" --out "$OUT/whole100" --quiet >/dev/null 2>"$OUT/whole_featscale.txt"; then
+      "$PY" "$ROOT/bench/time_json.py" "$OUT/whole_featscale.txt" figure=whole_process side=featscale images=100 \
+        >> "$RESULTS"
+    else
+      log "WARNING: featscale-cli on 100 images failed (see $OUT/whole_featscale.txt)"
+    fi
+    log "figure 8, round $round: PyTorch script, 100 images"
+    if /usr/bin/time -v "$PY" "$ROOT/bench/torch_reference.py" folder --weights-dir "$DATA" --images "$DATA/images100" \
+        --arch vgg16-reduced --size 300 --threads "$CORES" >/dev/null 2>"$OUT/whole_torch.txt"; then
+      "$PY" "$ROOT/bench/time_json.py" "$OUT/whole_torch.txt" figure=whole_process side=pytorch images=100 >> "$RESULTS"
+    else
+      log "WARNING: the PyTorch script on 100 images failed (see $OUT/whole_torch.txt)"
+    fi
   done
 fi
 
@@ -140,5 +154,8 @@ echo "{\"figure\": \"environment\", \"date\": \"$(date -u +%Y-%m-%d)\", \"thread
 args=("$RESULTS")
 [ -f "$ROOT/bench/baseline.jsonl" ] && args+=(--baseline "$ROOT/bench/baseline.jsonl")
 [ -f "$ROOT/bench/notes.md" ] && args+=(--notes "$ROOT/bench/notes.md")
+[ -f "$ROOT/bench/remeasured.jsonl" ] && args+=(--remeasured "$ROOT/bench/remeasured.jsonl")
 [ "$DOC" = 1 ] && args+=(--doc "$ROOT/docs/PERFORMANCE.md")
 "$PY" "$ROOT/bench/report.py" "${args[@]}"
+# the report's data, kept with it so it can be regenerated and checked
+[ "$DOC" = 1 ] && cp "$RESULTS" "$ROOT/docs/PERFORMANCE.jsonl"

@@ -9,7 +9,11 @@
                              --repeat N [--threads T]
       PyTorch eager forward pass alone (torch.inference_mode(), NCHW, threads = cores), on the
       image preprocessed as featscale does it. Prints one JSON line per (arch, size) with the
-      minimum and median wall time of N timed runs after one warm-up run.
+      minimum and median wall time of N timed runs after one warm-up run, and the cold figures:
+      loading a fresh model from the weight file, and its first forward pass.
+  torch_reference.py folder --weights-dir D --images DIR [--arch A] [--size S] [--threads T]
+      Decodes, resizes and forwards every image of DIR (the whole-process comparison with
+      featscale-cli analyze; run.sh times both processes from outside).
 
 The networks are torchvision's: vgg16 = torchvision.models.vgg16().features followed by fc6/fc7
 evaluated convolutionally (the Linear weights viewed as 4096x512x7x7 and 4096x4096x1x1 and slid
@@ -106,20 +110,26 @@ def preprocess(image, preset, size):
     return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)))[None]
 
 
+def load_model(weights_dir, arch):
+    model = Vgg16Conv() if arch == "vgg16" else Reduced()
+    name = "vgg16.pth" if arch == "vgg16" else "vgg16_reduced.pth"
+    model.load_state_dict(torch.load(os.path.join(weights_dir, name)))
+    return model.eval()
+
+
 def forward(args):
     threads = args.threads or os.cpu_count() or 1
     torch.set_num_threads(threads)
-    models = {}
-    for arch in args.archs.split(","):
-        model = Vgg16Conv() if arch == "vgg16" else Reduced()
-        name = "vgg16.pth" if arch == "vgg16" else "vgg16_reduced.pth"
-        model.load_state_dict(torch.load(os.path.join(args.weights_dir, name)))
-        models[arch] = model.eval()
     with torch.inference_mode():
-        for arch, model in models.items():
+        for arch in args.archs.split(","):
             for size in [int(s) for s in args.sizes.split(",")]:
                 x = preprocess(args.image, "torchvision" if arch == "vgg16" else "caffe", size)
-                model(x)  # warm-up: first-call allocations and oneDNN primitive creation
+                # cold, as featscale's side: a fresh model from the weight file, then its first pass
+                cold_start = time.perf_counter()
+                model = load_model(args.weights_dir, arch)
+                cold_loaded = time.perf_counter()
+                model(x)  # also the warm-up: first-call allocations and oneDNN primitive creation
+                cold_first = time.perf_counter()
                 wall, cpu = [], []
                 for _ in range(args.repeat):
                     t0, c0 = time.perf_counter(), time.process_time()
@@ -128,7 +138,23 @@ def forward(args):
                     cpu.append((time.process_time() - c0) * 1e3)
                 print(json.dumps({"figure": "torch_eager", "arch": arch, "size": size, "threads": threads,
                                   "min_ms": min(wall), "median_ms": statistics.median(wall), "runs_ms": wall,
-                                  "cpu_min_ms": min(cpu), "torch": torch.__version__}), flush=True)
+                                  "cpu_min_ms": min(cpu), "cold_load_ms": (cold_loaded - cold_start) * 1e3,
+                                  "cold_first_ms": (cold_first - cold_loaded) * 1e3, "torch": torch.__version__}), flush=True)
+
+
+def folder(args):
+    """What a user would script to run the network over a folder: decode, resize, normalise and
+    forward every image in turn (the forward passes featscale-cli analyze does, without its
+    statistics). Timed from outside by bench/run.sh, like the CLI."""
+    threads = args.threads or os.cpu_count() or 1
+    torch.set_num_threads(threads)
+    model = load_model(args.weights_dir, args.arch)
+    names = sorted(n for n in os.listdir(args.images) if n.lower().endswith((".jpg", ".jpeg", ".png")))
+    with torch.inference_mode():
+        for n in names:
+            model(preprocess(os.path.join(args.images, n), "torchvision" if args.arch == "vgg16" else "caffe",
+                             args.size))
+    print(f"{len(names)} images", file=sys.stderr)
 
 
 def main():
@@ -143,9 +169,17 @@ def main():
     f.add_argument("--archs", default="vgg16,vgg16-reduced")
     f.add_argument("--repeat", type=int, default=3)
     f.add_argument("--threads", type=int, default=0)
+    d = sub.add_parser("folder")
+    d.add_argument("--weights-dir", required=True)
+    d.add_argument("--images", required=True)
+    d.add_argument("--arch", default="vgg16-reduced")
+    d.add_argument("--size", type=int, default=300)
+    d.add_argument("--threads", type=int, default=0)
     args = p.parse_args()
     if args.cmd == "weights":
         write_weights(args.out_dir)
+    elif args.cmd == "folder":
+        folder(args)
     else:
         forward(args)
 

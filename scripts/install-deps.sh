@@ -12,7 +12,7 @@ PACKAGES=(
   libgtest-dev
   xvfb xauth
   # tests only: reference numbers and fixture files
-  python3-torch python3-torchvision python3-opencv python3-h5py python3-onnx python3-protobuf protobuf-compiler
+  python3-torch python3-torchvision python3-pil python3-opencv python3-h5py python3-onnx python3-protobuf protobuf-compiler
   # fuzzing (libFuzzer)
   clang-14 libclang-rt-14-dev
 )

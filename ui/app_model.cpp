@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/app_model.h"
+#include "analysis/runs/run_data.h"
 
 #include "analysis/engine/probe.h"
 
@@ -523,8 +524,9 @@ const an::AfterResult* AppModel::currentAfter(const std::string& layer) const
 
 Aggregate AppModel::aggregate(const std::string& layer, Stage stage) const
 {
+    // the engine's aggregator, so the GUI's "all images" numbers are the CLI's
+    an::StageAggregator merged;
     Aggregate agg;
-    bool first = true;
     for (int i = 0; i < imageCount(); ++i) {
         const ImageEntry& e = d->images[i];
         if (e.state != ImageState::Done || !e.result)
@@ -534,26 +536,21 @@ Aggregate AppModel::aggregate(const std::string& layer, Stage stage) const
         if (!s || !h)
             continue;
         try {
-            if (first) {
-                agg.hist = *h;
-                agg.stats = *s;
-                first = false;
-            } else {
-                agg.hist.merge(*h);
-                agg.stats = an::LayerStats::mergeExact(agg.stats, *s);
-            }
+            merged.add(*s, *h);
         } catch (const an::Error& err) {
             // Histograms of different bin schemes cannot be merged; skip rather than mislead.
             const_cast<AppModel*>(this)->postMessage(
                 tr("Cannot aggregate %1: %2").arg(e.path, QString::fromUtf8(err.what())));
             continue;
         }
-        ++agg.images;
         if (stage == Stage::After && !afterIsCurrent(i))
             ++agg.staleImages;
     }
-    if (agg.images > 0)
-        agg.hist.fillPercentiles(agg.stats);
+    agg.images = merged.images();
+    if (agg.images > 0) {
+        agg.stats = merged.stats();
+        agg.hist = merged.histogram();
+    }
     return agg;
 }
 

@@ -63,7 +63,8 @@ struct BinHighlight {
     bool valid() const { return !layer.empty(); }
 };
 
-/// Statistics of one layer and stage over all analysed images (exact counts, histogram percentiles).
+/// Statistics of one layer and stage over all analysed images, from analysis::StageAggregator (the
+/// CLI's aggregation): exact counts, exact percentiles for one image, else bounded histogram ones.
 struct Aggregate {
     analysis::LayerStats stats;
     analysis::Histogram hist;

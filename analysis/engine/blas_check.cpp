@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/engine/blas_check.h"
 #include "analysis/engine/analyzer.h"
+#include "analysis/model/internal/winograd_conv.h"
 
 #include <torch/torch.h>
 
@@ -46,6 +47,8 @@ int openBlasThreads()
 }
 
 } // namespace
+
+bool winogradAvailable() { return WinogradConv3x3::supported(); }
 
 BlasReport measureBlas(int n, int repeat, int threads)
 {

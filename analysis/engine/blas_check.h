@@ -20,6 +20,10 @@ struct BlasReport {
     int openblasThreads = 0;             ///< openblas_get_num_threads(), when present
 };
 
+/// True when this CPU runs the engine's 3x3 convolutions by Winograd F(4x4,3x3) (AVX2 and FMA);
+/// otherwise they go through oneDNN. Benchmarks count the arithmetic of the path that ran.
+bool winogradAvailable();
+
 /// Times an n x n single-precision product (one untimed warm-up, then `repeat` runs) on `threads`
 /// intra-op threads (0 = hardware cores) and inspects the mapped libraries. Seeded inputs.
 BlasReport measureBlas(int n, int repeat, int threads);

@@ -6,7 +6,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -45,6 +47,119 @@ std::vector<unsigned char> readWholeFile(const std::string& path)
     if (static_cast<std::uintmax_t>(in.gcount()) != size)
         throw Error(path + ": read error (file changed while reading?)");
     return bytes;
+}
+
+} // namespace
+
+// ---- PIL's bilinear resampling (what torchvision.transforms.Resize does to a PIL image) ------
+//
+// Separable: a horizontal pass into 8-bit rows, then a vertical pass. Each output pixel is a
+// weighted sum over the input pixels under a triangle filter centred on the output pixel's
+// centre; when shrinking, the triangle is widened by the scale factor, so every input pixel
+// contributes (antialiasing) instead of only the nearest two. Weights are normalised to sum 1,
+// turned into 22-bit fixed point, and each pass rounds its sum to 8 bits. Matching those integer
+// steps is what makes featscale's input equal, pixel for pixel, to a torchvision user's.
+namespace {
+
+constexpr int kPilPrecisionBits = 32 - 8 - 2; // 8-bit result, 2 bits of head room for overshoot
+
+struct PilTaps {
+    int ksize = 0;
+    std::vector<int> first, count; ///< per output pixel: first input pixel and number of taps
+    std::vector<std::int32_t> weights; ///< outSize * ksize fixed-point weights
+};
+
+PilTaps pilTaps(int inSize, int outSize)
+{
+    const double scale = static_cast<double>(inSize) / outSize;
+    const double filterScale = std::max(scale, 1.0);
+    const double support = 1.0 * filterScale; // triangle filter: support 1, widened when shrinking
+    PilTaps t;
+    t.ksize = static_cast<int>(std::ceil(support)) * 2 + 1;
+    t.first.resize(static_cast<std::size_t>(outSize));
+    t.count.resize(static_cast<std::size_t>(outSize));
+    t.weights.assign(static_cast<std::size_t>(outSize) * t.ksize, 0);
+    std::vector<double> w(static_cast<std::size_t>(t.ksize));
+    const double invScale = 1.0 / filterScale; // PIL multiplies by the reciprocal: same last bits
+    for (int o = 0; o < outSize; ++o) {
+        const double centre = (o + 0.5) * scale;
+        // PIL truncates (centre -/+ support + 0.5) toward zero, then clips to the image
+        const int lo = std::max(0, static_cast<int>(centre - support + 0.5));
+        const int hi = std::min(inSize, static_cast<int>(centre + support + 0.5));
+        const int n = hi - lo;
+        double total = 0;
+        for (int i = 0; i < n; ++i) {
+            const double x = std::fabs((i + lo - centre + 0.5) * invScale);
+            w[static_cast<std::size_t>(i)] = x < 1.0 ? 1.0 - x : 0.0;
+            total += w[static_cast<std::size_t>(i)];
+        }
+        for (int i = 0; i < n; ++i) {
+            const double k = total != 0.0 ? w[static_cast<std::size_t>(i)] / total : w[static_cast<std::size_t>(i)];
+            // round half away from zero, as PIL converts its coefficients
+            t.weights[static_cast<std::size_t>(o) * t.ksize + i] =
+                static_cast<std::int32_t>(k < 0 ? -0.5 + k * (1 << kPilPrecisionBits) : 0.5 + k * (1 << kPilPrecisionBits));
+        }
+        t.first[static_cast<std::size_t>(o)] = lo;
+        t.count[static_cast<std::size_t>(o)] = n;
+    }
+    return t;
+}
+
+// Fixed-point sum -> byte: the rounding offset is added up front, so this floors and clamps.
+inline unsigned char pilClip8(std::int32_t sum)
+{
+    const std::int32_t v = sum >> kPilPrecisionBits;
+    return static_cast<unsigned char>(std::clamp(v, 0, 255));
+}
+
+std::vector<unsigned char> pilResample(const unsigned char* src, int width, int height, int outWidth, int outHeight)
+{
+    // the horizontal pass (when the width changes) feeds the vertical one; no copy of the source
+    const unsigned char* rows = src;
+    std::vector<unsigned char> horizontal;
+    int w = width;
+    if (outWidth != width) {
+        const PilTaps t = pilTaps(width, outWidth);
+        horizontal.resize(static_cast<std::size_t>(outWidth) * height * 3);
+        for (int y = 0; y < height; ++y) {
+            const unsigned char* in = src + static_cast<std::size_t>(y) * width * 3;
+            unsigned char* o = horizontal.data() + static_cast<std::size_t>(y) * outWidth * 3;
+            for (int x = 0; x < outWidth; ++x) {
+                const std::int32_t* k = &t.weights[static_cast<std::size_t>(x) * t.ksize];
+                const unsigned char* p = in + static_cast<std::size_t>(t.first[static_cast<std::size_t>(x)]) * 3;
+                std::int32_t s0 = 1 << (kPilPrecisionBits - 1), s1 = s0, s2 = s0;
+                for (int i = 0; i < t.count[static_cast<std::size_t>(x)]; ++i) {
+                    s0 += p[3 * i] * k[i];
+                    s1 += p[3 * i + 1] * k[i];
+                    s2 += p[3 * i + 2] * k[i];
+                }
+                o[3 * x] = pilClip8(s0);
+                o[3 * x + 1] = pilClip8(s1);
+                o[3 * x + 2] = pilClip8(s2);
+            }
+        }
+        rows = horizontal.data();
+        w = outWidth;
+    }
+    if (outHeight == height)
+        return horizontal; // the width changed (the caller copies unchanged sizes itself)
+    const PilTaps t = pilTaps(height, outHeight);
+    const std::size_t stride = static_cast<std::size_t>(w) * 3;
+    std::vector<unsigned char> out(static_cast<std::size_t>(outHeight) * stride);
+    std::vector<std::int32_t> sums(stride);
+    for (int y = 0; y < outHeight; ++y) {
+        const std::int32_t* k = &t.weights[static_cast<std::size_t>(y) * t.ksize];
+        std::fill(sums.begin(), sums.end(), 1 << (kPilPrecisionBits - 1));
+        for (int i = 0; i < t.count[static_cast<std::size_t>(y)]; ++i) {
+            const unsigned char* in = rows + static_cast<std::size_t>(t.first[static_cast<std::size_t>(y)] + i) * stride;
+            for (std::size_t j = 0; j < stride; ++j)
+                sums[j] += in[j] * k[i];
+        }
+        unsigned char* o = out.data() + static_cast<std::size_t>(y) * stride;
+        for (std::size_t j = 0; j < stride; ++j)
+            o[j] = pilClip8(sums[j]);
+    }
+    return out;
 }
 
 } // namespace
@@ -148,9 +263,12 @@ void targetSize(const SizeSpec& spec, int width, int height, int& outWidth, int&
         outWidth = outHeight = spec.value;
         return;
     case SizeSpec::Mode::ShorterSide: {
-        const double s = static_cast<double>(spec.value) / std::min(width, height);
-        outWidth = std::max(1, static_cast<int>(std::lround(width * s)));
-        outHeight = std::max(1, static_cast<int>(std::lround(height * s)));
+        // torchvision's Resize(N): the shorter side becomes N, the longer int(N * long / short),
+        // rounded down (400x266 at short:301 is 452x301, not 453x301)
+        const int shortSide = std::min(width, height), longSide = std::max(width, height);
+        const int scaledLong = std::max(1, static_cast<int>(static_cast<double>(spec.value) * longSide / shortSide));
+        outWidth = width <= height ? spec.value : scaledLong;
+        outHeight = width <= height ? scaledLong : spec.value;
         break;
     }
     case SizeSpec::Mode::Original:
@@ -202,6 +320,19 @@ void presetConstants(Preset preset, float mean[3], float stdev[3], float& diviso
     }
 }
 
+std::vector<unsigned char> resizeForPreset(const DecodedImage& image, Preset preset, int width, int height)
+{
+    if (width == image.width && height == image.height)
+        return image.bgr;
+    if (preset == Preset::Torchvision)
+        return pilResample(image.bgr.data(), image.width, image.height, width, height);
+    const cv::Mat src(image.height, image.width, CV_8UC3, const_cast<unsigned char*>(image.bgr.data()));
+    std::vector<unsigned char> out(static_cast<std::size_t>(width) * height * 3);
+    cv::Mat dst(height, width, CV_8UC3, out.data());
+    cv::resize(src, dst, cv::Size(width, height), 0, 0, cv::INTER_LINEAR);
+    return out;
+}
+
 PreparedImage prepare(const DecodedImage& image, Preset preset, const SizeSpec& size)
 {
     PreparedImage out;
@@ -214,12 +345,8 @@ PreparedImage prepare(const DecodedImage& image, Preset preset, const SizeSpec& 
     if (!note.empty())
         out.note += (out.note.empty() ? "" : "; ") + note;
 
-    const cv::Mat src(image.height, image.width, CV_8UC3, const_cast<unsigned char*>(image.bgr.data()));
-    cv::Mat resized;
-    if (out.width == image.width && out.height == image.height)
-        resized = src;
-    else
-        cv::resize(src, resized, cv::Size(out.width, out.height), 0, 0, cv::INTER_LINEAR);
+    const std::vector<unsigned char> resizedBgr = resizeForPreset(image, preset, out.width, out.height);
+    const cv::Mat resized(out.height, out.width, CV_8UC3, const_cast<unsigned char*>(resizedBgr.data()));
 
     float mean[3], stdev[3], divisor;
     bool rgb;

@@ -39,10 +39,19 @@ DecodedImage decodeImageBytes(const std::string& name, const std::vector<unsigne
 /// Wraps caller-owned BGR pixels.
 DecodedImage decodedFromBgr(const std::string& name, const unsigned char* bgr, int width, int height);
 
-/// Output size for an input size under a SizeSpec; note is set when a cap applied.
+/// Output size for an input size under a SizeSpec; note is set when a cap applied. short:N follows
+/// torchvision's Resize(N): shorter side N, longer side int(N * long / short) (rounded down).
 void targetSize(const SizeSpec& spec, int width, int height, int& outWidth, int& outHeight, std::string& note);
 
-/// Resize (bilinear, OpenCV INTER_LINEAR) and normalise for a preset.
+/// The preset's resize of 8-bit BGR pixels to width x height (a copy when the size is unchanged):
+///  - Torchvision: PIL's bilinear resampling, what transforms.Resize does to a PIL image (triangle
+///    filter widened by the scale factor when shrinking, so it antialiases; 8-bit rounding after
+///    the horizontal and after the vertical pass), so the input equals a torchvision user's;
+///  - Caffe, CaffeRgb: OpenCV INTER_LINEAR (two nearest pixels, no antialiasing), what Caffe SSD's
+///    and ssd.pytorch's data layers do.
+std::vector<unsigned char> resizeForPreset(const DecodedImage& image, Preset preset, int width, int height);
+
+/// Resize (resizeForPreset) and normalise for a preset.
 ///  - Caffe:       BGR order, value = pixel - (104, 117, 123)
 ///  - CaffeRgb:    RGB order, value = pixel - (123, 117, 104)
 ///  - Torchvision: RGB order, value = (pixel / 255 - (0.485, 0.456, 0.406)) / (0.229, 0.224, 0.225)

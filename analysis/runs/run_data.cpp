@@ -40,8 +40,29 @@ ImageRecord toRecord(const ImageResult& result, std::int64_t index)
     return rec;
 }
 
+void StageAggregator::add(const LayerStats& stats, const Histogram& hist)
+{
+    if (m_images == 0) {
+        m_stats = stats;
+        m_hist = hist;
+    } else {
+        m_hist.merge(hist); // throws before anything changed when the bins differ
+        m_stats = LayerStats::mergeExact(m_stats, stats);
+    }
+    ++m_images;
+}
+
+LayerStats StageAggregator::stats() const
+{
+    LayerStats s = m_stats;
+    // one image: its exact percentiles are the aggregate's; more: only the histogram is left
+    if (m_images > 1)
+        m_hist.fillPercentiles(s);
+    return s;
+}
+
 RunAggregator::RunAggregator(const RunMetadata& meta)
-    : m_layers(meta.layers), m_bins(meta.bins)
+    : m_layers(meta.layers)
 {
 }
 
@@ -49,28 +70,24 @@ void RunAggregator::add(const ImageRecord& image)
 {
     for (const auto& s : image.stages) {
         auto agg = std::find_if(m_stages.begin(), m_stages.end(),
-                                [&](const StageRecord& r) { return r.layer == s.layer && r.stage == s.stage; });
-        if (agg == m_stages.end()) {
-            StageRecord fresh;
-            fresh.layer = s.layer;
-            fresh.stage = s.stage;
-            fresh.hist = Histogram(m_bins);
-            fresh.hist.edges = s.hist.edges;
-            fresh.stats = s.stats;
-            fresh.hist.merge(s.hist);
-            m_stages.push_back(std::move(fresh));
-            continue;
-        }
-        agg->stats = LayerStats::mergeExact(agg->stats, s.stats);
-        agg->hist.merge(s.hist);
+                                [&](const Entry& r) { return r.layer == s.layer && r.stage == s.stage; });
+        if (agg == m_stages.end())
+            agg = m_stages.insert(m_stages.end(), Entry{s.layer, s.stage, {}});
+        agg->agg.add(s.stats, s.hist);
     }
 }
 
 std::vector<StageRecord> RunAggregator::result() const
 {
-    std::vector<StageRecord> out = m_stages;
-    for (auto& r : out)
-        r.hist.fillPercentiles(r.stats);
+    std::vector<StageRecord> out;
+    for (const auto& st : m_stages) {
+        StageRecord r;
+        r.layer = st.layer;
+        r.stage = st.stage;
+        r.stats = st.agg.stats();
+        r.hist = st.agg.histogram();
+        out.push_back(std::move(r));
+    }
     // network order as listed in the metadata, before before after
     auto rank = [&](const StageRecord& r) {
         const auto it = std::find(m_layers.begin(), m_layers.end(), r.layer);

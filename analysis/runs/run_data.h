@@ -73,9 +73,30 @@ struct RunData {
 /// Converts an analysed image to its record (before for every layer, after for normalized ones).
 ImageRecord toRecord(const ImageResult& result, std::int64_t index);
 
-/// Aggregates over all images, per layer and stage, in network order: count, zeros, nans, sums,
-/// min and max combine exactly (summed in image-index order, so a merged run reproduces a single
-/// run bit for bit); histograms add; percentiles come from the merged histogram.
+/// One layer and stage aggregated over images: the only aggregation there is, used by runs
+/// (RunAggregator), merges and the GUI's all-images views. Counts, zeros, NaNs, min, max and
+/// histogram bins combine exactly; sums add and m2 combines pairwise in the order images are added
+/// (image-index order everywhere, so a merged run reproduces a single run bit for bit).
+/// Percentiles: with one image, that image's exact ones; with more, from the merged histogram,
+/// bounded by the aggregate's min and max and non-decreasing. Plain data; any thread.
+class StageAggregator {
+public:
+    /// Adds one image's statistics and histogram. Throws Error (aggregate unchanged) when the
+    /// histogram's bins differ from those added before.
+    void add(const LayerStats& stats, const Histogram& hist);
+    int images() const { return m_images; }
+    /// The aggregate statistics, percentiles filled.
+    LayerStats stats() const;
+    const Histogram& histogram() const { return m_hist; }
+
+private:
+    LayerStats m_stats;
+    Histogram m_hist;
+    int m_images = 0;
+};
+
+/// Aggregates over all images, per layer and stage, in network order (StageAggregator per stage,
+/// images in index order).
 std::vector<StageRecord> aggregate(const RunData& run);
 
 /// aggregate() one image at a time, for runs that stream their images to disk: memory stays one
@@ -88,14 +109,18 @@ public:
     std::vector<StageRecord> result() const;
 
 private:
+    struct Entry {
+        std::string layer;
+        Stage stage = Stage::Before;
+        StageAggregator agg;
+    };
     std::vector<std::string> m_layers;
-    BinScheme m_bins;
-    std::vector<StageRecord> m_stages;
+    std::vector<Entry> m_stages;
 };
 
 /// Writes a run directory while the run goes on: each added image's histogram and summary rows go
 /// straight to temporary files in dir, so memory does not grow with the number of images. The
-/// four files appear (replacing earlier ones) only at finish(); a writer destroyed unfinished, or
+/// five files appear (replacing earlier ones) only at finish(); a writer destroyed unfinished, or
 /// any write error (Error naming the file), leaves the earlier run directory intact.
 class RunWriter {
 public:

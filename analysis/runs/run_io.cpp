@@ -44,6 +44,11 @@ LayerStats statsFrom(const json& j)
     s.max = fromJ(j.at("max"));
     s.sum = j.at("sum").get<double>();
     s.sumSquares = j.at("sum_sq").get<double>();
+    // runs written before m2 was recorded: the (cancelling) textbook formula is all there is
+    if (j.contains("m2"))
+        s.m2 = j.at("m2").get<double>();
+    else if (s.count)
+        s.m2 = std::max(0.0, s.sumSquares - s.sum * s.sum / static_cast<double>(s.count));
     double* fields[7] = {&s.p1, &s.p5, &s.p25, &s.p50, &s.p75, &s.p95, &s.p99};
     const char* names[7] = {"p1", "p5", "p25", "p50", "p75", "p95", "p99"};
     for (int i = 0; i < 7; ++i)

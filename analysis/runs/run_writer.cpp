@@ -41,10 +41,17 @@ json statsJson(const LayerStats& s)
     return {{"count", s.count},   {"zeros", s.zeros},         {"nans", s.nans},
             {"min", jnum(s.min)}, {"max", jnum(s.max)},       {"mean", jnum(s.mean())},
             {"std", jnum(s.stddev())}, {"sum", s.sum},        {"sum_sq", s.sumSquares},
+            {"m2", s.m2},
             {"p1", jnum(s.p1)},   {"p5", jnum(s.p5)},         {"p25", jnum(s.p25)},
             {"p50", jnum(s.p50)}, {"p75", jnum(s.p75)},       {"p95", jnum(s.p95)},
             {"p99", jnum(s.p99)},
             {"percentiles", s.percentilesFromHistogram ? "histogram" : "exact"}};
+}
+
+std::string aggregatePercentiles(const BinScheme& bins)
+{
+    return "exact for a single image; for several, from the merged histogram (" + bins.describe() +
+           "), interpolated within the aggregate's min and max";
 }
 
 json weightsJson(const WeightInfo& w)
@@ -89,7 +96,7 @@ json metaJson(const RunMetadata& m)
             {"gamma_summary", gammaSummary},
             {"gamma", gamma},
             {"bins", {{"spec", m.bins.toSpec()}, {"description", m.bins.describe()}, {"edges", m.bins.edges()}}},
-            {"aggregate_percentiles", "from the merged histogram (" + m.bins.describe() + ")"},
+            {"aggregate_percentiles", aggregatePercentiles(m.bins)},
             {"threads", m.threads},
             {"shard", m.shard},
             {"total_inputs", m.totalInputs},
@@ -281,7 +288,7 @@ std::vector<StageRecord> RunWriter::finish()
                        {"weights", m->meta.weights.summary()},
                        {"images_analysed", m->images},
                        {"images_failed", m->failures.size()},
-                       {"aggregate_percentiles", "from the merged histogram (" + m->meta.bins.describe() + ")"},
+                       {"aggregate_percentiles", aggregatePercentiles(m->meta.bins)},
                        {"aggregate", jagg},
                        {"failures", jfail}};
     m->histograms.append(hist);

@@ -159,39 +159,64 @@ std::uint64_t Histogram::total() const
     return t;
 }
 
-double Histogram::percentile(double q) const
+double Histogram::percentile(double q, double dataMin, double dataMax) const
 {
     const std::uint64_t finite = total() - nan;
     if (finite == 0)
         return std::numeric_limits<double>::quiet_NaN();
+    const bool log = scheme.kind == BinScheme::Kind::Log;
+    // Interpolates rank fraction f across [a, b], the part of a bin the data can occupy.
+    auto inside = [&](double a, double b, double f) {
+        if (!std::isnan(dataMin))
+            a = std::max(a, dataMin);
+        if (!std::isnan(dataMax))
+            b = std::min(b, dataMax);
+        if (!(b > a))
+            return std::isnan(dataMax) ? a : std::min(a, dataMax);
+        if (log && a > 0)
+            return a * std::pow(b / a, f);
+        return a + (b - a) * f;
+    };
     const double target = q / 100.0 * static_cast<double>(finite);
     double cum = static_cast<double>(zero);
     if (target <= cum && zero > 0)
         return 0.0;
-    cum += static_cast<double>(underflow);
-    if (target <= cum && underflow > 0)
-        return edges.front();
+    if (underflow > 0) {
+        const double c = static_cast<double>(underflow);
+        if (target <= cum + c) {
+            // below the first edge: between the smallest value (when it is not one of the zeros,
+            // which have their own bin) and the edge or the largest value, whichever is lower
+            const double lo = std::isnan(dataMin) || dataMin <= 0 ? 0.0 : dataMin;
+            return inside(std::min(lo, edges.front()), edges.front(), std::clamp((target - cum) / c, 0.0, 1.0));
+        }
+        cum += c;
+    }
     for (std::size_t i = 0; i < counts.size(); ++i) {
         if (counts[i] == 0)
             continue;
         const double c = static_cast<double>(counts[i]);
-        if (target <= cum + c) {
-            const double frac = std::clamp((target - cum) / c, 0.0, 1.0);
-            const double a = edges[i], b = edges[i + 1];
-            if (scheme.kind == BinScheme::Kind::Log)
-                return a * std::pow(b / a, frac);
-            return a + (b - a) * frac;
-        }
+        if (target <= cum + c)
+            return inside(edges[i], edges[i + 1], std::clamp((target - cum) / c, 0.0, 1.0));
         cum += c;
     }
-    return edges.back();
+    if (overflow > 0 && !std::isnan(dataMax)) {
+        const double c = static_cast<double>(overflow);
+        return inside(edges.back(), std::max(dataMax, edges.back()), std::clamp((target - cum) / c, 0.0, 1.0));
+    }
+    return std::isnan(dataMin) ? edges.back() : std::max(edges.back(), dataMin);
 }
 
 void Histogram::fillPercentiles(LayerStats& stats) const
 {
     double* fields[7] = {&stats.p1, &stats.p5, &stats.p25, &stats.p50, &stats.p75, &stats.p95, &stats.p99};
-    for (int i = 0; i < 7; ++i)
-        *fields[i] = percentile(LayerStats::kPercentiles[i]);
+    double previous = -std::numeric_limits<double>::infinity();
+    for (int i = 0; i < 7; ++i) {
+        double v = percentile(LayerStats::kPercentiles[i], stats.min, stats.max);
+        if (!std::isnan(stats.min))
+            v = std::clamp(v, stats.min, std::max(stats.min, stats.max));
+        v = std::max(v, previous); // rounding in pow() must not make p(q) decrease
+        *fields[i] = previous = v;
+    }
     stats.percentilesFromHistogram = true;
 }
 

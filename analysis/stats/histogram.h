@@ -4,6 +4,7 @@
 #include "analysis/stats/layer_stats.h"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -53,10 +54,15 @@ struct Histogram {
     void merge(const Histogram& other);
     std::uint64_t total() const; ///< all values including special bins
 
-    /// Percentile estimate from the bins: log-linear interpolation inside the bin holding rank q.
-    /// Special bins: zero -> 0, underflow -> lo, overflow -> hi. Returns NaN when empty.
-    double percentile(double q) const;
-    /// Fills the percentile fields of stats from this histogram and sets percentilesFromHistogram.
+    /// Percentile estimate from the bins: interpolation (logarithmic for log bins) inside the bin
+    /// holding rank q, over the part of the bin that lies inside the data's [dataMin, dataMax]
+    /// when those are given (not NaN), so the estimate never leaves the data. Special bins: zero
+    /// -> 0; underflow -> inside [dataMin, lo) (below lo; [0, lo) when dataMin is unknown or 0);
+    /// overflow -> inside [hi, dataMax] (hi when dataMax is unknown). Returns NaN when empty.
+    double percentile(double q, double dataMin = std::numeric_limits<double>::quiet_NaN(),
+                      double dataMax = std::numeric_limits<double>::quiet_NaN()) const;
+    /// Fills the percentile fields of stats from this histogram, bounded by stats.min/max and
+    /// non-decreasing in q, and sets percentilesFromHistogram.
     void fillPercentiles(LayerStats& stats) const;
 
     bool operator==(const Histogram& o) const;

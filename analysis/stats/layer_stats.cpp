@@ -15,9 +15,7 @@ double LayerStats::stddev() const
 {
     if (!count)
         return std::numeric_limits<double>::quiet_NaN();
-    const double m = mean();
-    const double var = sumSquares / static_cast<double>(count) - m * m;
-    return std::sqrt(std::max(0.0, var));
+    return std::sqrt(std::max(0.0, m2 / static_cast<double>(count)));
 }
 
 double percentileSorted(const std::vector<float>& sorted, double q)
@@ -51,6 +49,16 @@ LayerStats LayerStats::of(const std::vector<float>& values)
     s.count = finite.size();
     if (finite.empty())
         return s;
+    // second pass: deviations from the mean (plus the pass's own rounding correction, which
+    // makes it exact for data whose mean is representable)
+    const double m = s.sum / static_cast<double>(s.count);
+    double dev = 0, dev2 = 0;
+    for (float v : finite) {
+        const double d = static_cast<double>(v) - m;
+        dev += d;
+        dev2 += d * d;
+    }
+    s.m2 = std::max(0.0, dev2 - dev * dev / static_cast<double>(s.count));
     // Order statistics by selection instead of a full sort (the largest maps have 260k cells):
     // the ranks are visited in increasing order, so each nth_element only partitions what lies
     // above the previous one, and the upper neighbour of a rank is the minimum of the rest.
@@ -81,6 +89,13 @@ LayerStats LayerStats::mergeExact(const LayerStats& a, const LayerStats& b)
     s.nans = a.nans + b.nans;
     s.sum = a.sum + b.sum;
     s.sumSquares = a.sumSquares + b.sumSquares;
+    if (a.count == 0 || b.count == 0) {
+        s.m2 = a.m2 + b.m2;
+    } else {
+        const double na = static_cast<double>(a.count), nb = static_cast<double>(b.count);
+        const double delta = b.sum / nb - a.sum / na;
+        s.m2 = a.m2 + b.m2 + delta * delta * (na * nb / (na + nb));
+    }
     auto pick = [](double x, double y, bool wantMin) {
         if (std::isnan(x))
             return y;

@@ -15,10 +15,13 @@ int cmdMerge(const std::vector<std::string>& argv)
     if (args.has("help")) {
         std::cout << "Usage: featscale-cli merge RUN_DIR... --out DIR\n\n"
                      "Merges run directories written by 'analyze' (typically its --shard I/N parts) into one.\n"
-                     "Per-image records are combined in input order; aggregate counts, sums, sums of squares,\n"
-                     "min and max combine exactly; histograms add bin by bin; aggregate percentiles are read\n"
-                     "from the merged histogram, so their resolution is one bin (x1.122 for the default 20\n"
-                     "bins per decade). Runs must share weights, arch, preset, size, layers, gamma, eps, bins.\n";
+                     "The aggregates are recomputed as one run computes them, so the result is byte-identical\n"
+                     "to a single run over all images: counts, zeros, NaNs, min, max and histogram bins combine\n"
+                     "exactly; sums are added and spreads (m2) combined pairwise in image-index order.\n"
+                     "Aggregate percentiles of several images are read from the merged histogram within the\n"
+                     "aggregate's min and max, so their resolution is one bin (x1.122 for the default 20 bins\n"
+                     "per decade); of one image they are exact. Runs must share weights, arch, preset, size,\n"
+                     "layers, gamma, eps, bins.\n";
         return kExitOk;
     }
     const auto out = args.value("out");

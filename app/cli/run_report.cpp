@@ -16,8 +16,11 @@ void printRunReport(std::ostream& os, const analysis::RunMetadata& meta, const s
     char line[256];
     if (meta.weights.untrained)
         os << "# UNTRAINED default weights — numbers describe a randomly initialised VGG16\n";
-    os << "# " << images << " image(s); per-location channel L2 norms (aggregate percentiles from "
-       << meta.bins.describe() << ")\n";
+    if (images == 1)
+        os << "# 1 image; per-location channel L2 norms (exact percentiles)\n";
+    else
+        os << "# " << images << " image(s); per-location channel L2 norms (aggregate percentiles from "
+           << meta.bins.describe() << ", within each aggregate's min and max)\n";
     std::snprintf(line, sizeof line, "%-9s %-6s %10s %11s %11s %11s %11s %6s\n", "layer", "stage", "locations", "p5",
                   "median", "p95", "mean", "zeros");
     os << line;
@@ -36,7 +39,10 @@ void printRunReport(std::ostream& os, const analysis::RunMetadata& meta, const s
         if (s.stage == analysis::Stage::Before)
             ref = &s;
     if (ref && ref->stats.p50 > 0) {
-        os << "# ratio of medians to " << ref->layer << " (before L2Norm):";
+        // exact medians when they exist (one image); otherwise each median is known to one bin
+        const bool exact = !ref->stats.percentilesFromHistogram;
+        os << "# ratio of " << (exact ? "exact medians" : "histogram medians") << " to " << ref->layer
+           << " (before L2Norm):";
         for (const auto& s : agg)
             if (&s != ref) {
                 std::snprintf(line, sizeof line, " %s/%s=%.3gx", s.layer.c_str(), analysis::toString(s.stage).c_str(),

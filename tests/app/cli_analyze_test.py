@@ -3,18 +3,25 @@
 """featscale-cli analyze/merge end to end: documented files and columns, untrained labelling,
 per-image failures, exit codes, and shard + merge == one run (bit for bit).
 
-Usage: cli_analyze_test.py FEATSCALE_CLI SAMPLES_DIR WORK_DIR
+Per-image and aggregate statistics are compared with numpy's on torchvision's norm maps.
+
+Usage: cli_analyze_test.py FEATSCALE_CLI SAMPLES_DIR WORK_DIR PARITY_DIR
 """
 import csv
 import json
 import math
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import unittest
 
+import numpy as np
+
 CLI, SAMPLES, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+PARITY = sys.argv[4] if len(sys.argv) > 4 else None  # torchvision reference maps (make_reference.py)
 COMMON = ["--size", "96", "--layers", "conv3_3,conv4_3,conv5_3,fc7", "--threads", "1", "--quiet"]
 
 
@@ -96,14 +103,46 @@ class CliAnalyze(unittest.TestCase):
             json_bins.update({i: c for i, c in enumerate(e["counts"]) if c})
             self.assertEqual(json_bins, csv_bins, (image, e["layer"], e["stage"]))
 
-    def test_mean_and_std_follow_from_sums(self):
-        with open(os.path.join(self.full, "summary.csv")) as f:
-            for r in csv.DictReader(f):
-                n = int(r["count"])
-                mean = float(r["sum"]) / n
-                self.assertAlmostEqual(float(r["mean"]), mean, delta=1e-9 * abs(mean) + 1e-12)
-                var = float(r["sum_sq"]) / n - mean * mean
-                self.assertAlmostEqual(float(r["std"]), math.sqrt(max(var, 0)), delta=1e-6 * abs(mean) + 1e-9)
+    def test_statistics_equal_numpy_on_torchvision_maps(self):
+        # One photo through featscale with the parity suite's seeded torchvision VGG16, against
+        # numpy's statistics of torchvision's own norm maps of that photo (make_reference.py):
+        # numbers computed outside featscale. One image, so the aggregate row is exact too.
+        if not PARITY:
+            self.fail("no parity fixture directory given")
+        manifest = json.load(open(os.path.join(PARITY, "manifest.json")))
+        case = next(c for c in manifest["cases"] if c["arch"] == "vgg16" and c["size"] == "300"
+                    and c["image"].endswith("chelsea.jpg"))
+        layers = ["conv3_3", "conv4_3", "conv5_3", "fc7"]
+        out = os.path.join(WORK, "numpy")
+        proc = run("analyze", case["image"], "--weights", case["weights"], "--arch", "vgg16", "--preset",
+                   "torchvision", "--size", "300", "--eps", "torchvision", "--layers", ",".join(layers),
+                   "--threads", "1", "--quiet", "--out", out)
+        with open(os.path.join(out, "summary.csv")) as f:
+            rows = {(r["image"] == "*", r["layer"]): r for r in csv.DictReader(f) if r["stage"] == "before"}
+        medians = {}
+        for layer in layers:
+            info = case["layers"][layer]
+            v = np.fromfile(info["file"], dtype=np.float32).astype(np.float64)
+            self.assertEqual(v.size, info["height"] * info["width"])
+            want = {"count": v.size, "min": v.min(), "max": v.max(), "mean": v.mean(), "std": v.std(),
+                    "zeros": int((v == 0).sum())}
+            for q in (1, 5, 25, 50, 75, 95, 99):
+                want[f"p{q}"] = np.percentile(v, q)
+            medians[layer] = want["p50"]
+            for aggregate in (False, True):
+                r = rows[(aggregate, layer)]
+                self.assertEqual(r["percentiles"], "exact", r)
+                self.assertEqual(int(r["count"]), want["count"])
+                self.assertEqual(int(r["zeros"]), want["zeros"], layer)
+                for key in ("min", "max", "mean", "std", "p1", "p5", "p25", "p50", "p75", "p95", "p99"):
+                    self.assertAlmostEqual(float(r[key]), want[key], delta=2e-4 * v.max(),
+                                           msg=f"{layer} {key} aggregate={aggregate}")
+        # stdout's ratios use the exact medians
+        line = next(l for l in proc.stdout.splitlines() if l.startswith("# ratio of exact medians to fc7"))
+        for layer in ("conv3_3", "conv4_3", "conv5_3"):
+            printed = float(line.split(f" {layer}/before=")[1].split("x")[0])
+            # printed to 3 significant digits
+            self.assertAlmostEqual(printed, medians[layer] / medians["fc7"], delta=6e-3 * printed, msg=line)
 
     def test_untrained_is_labelled_everywhere(self):
         meta = json.load(open(os.path.join(self.full, "run.json")))
@@ -174,15 +213,25 @@ class CliAnalyze(unittest.TestCase):
                                           WORK + "/x", expect=3).stderr)
 
     def test_export_failure_keeps_earlier_files(self):
-        if os.geteuid() == 0:
-            p = run("analyze", os.path.join(SAMPLES, "coffee.jpg"), *COMMON, "--out", "/proc/featscale-nope", expect=3)
-            self.assertIn("/proc/featscale-nope", p.stderr)
-        else:
-            ro = os.path.join(WORK, "ro")
-            os.makedirs(ro, exist_ok=True)
-            os.chmod(ro, 0o500)
-            p = run("analyze", os.path.join(SAMPLES, "coffee.jpg"), *COMMON, "--out", ro, expect=3)
-            self.assertIn(ro, p.stderr)
+        # An earlier run, then a run into the same folder whose writes fail (a 4 KiB file-size
+        # limit: EFBIG for root too): exit 3, the earlier four files byte for byte, no temporaries.
+        out = os.path.join(WORK, "kept")
+        run("analyze", os.path.join(SAMPLES, "rocket.jpg"), *COMMON, "--out", out)
+        names = ["histograms.csv", "run.json", "summary.csv", "summary.json"]
+        earlier = {n: read(os.path.join(out, n)) for n in names}
+        self.assertTrue(all(len(b) > 0 for b in earlier.values()))
+
+        def small_files():
+            resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
+
+        p = subprocess.run([CLI, "analyze", SAMPLES, *COMMON, "--layers", "all", "--out", out],
+                           capture_output=True, text=True, preexec_fn=small_files)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn(out, p.stderr)
+        for n in names:
+            self.assertEqual(read(os.path.join(out, n)), earlier[n], n + " changed by the failed export")
+        self.assertEqual(sorted(os.listdir(out)), names, "temporary files were left behind")
 
 
 if __name__ == "__main__":

@@ -238,6 +238,10 @@ private Q_SLOTS:
         QCOMPARE(after.staleImages, 0);
         QCOMPARE(after.stats.min, 2.0);
         QCOMPARE(after.stats.max, 2.0);
+        // every norm is 2: so is every percentile (the bin holding 2 reaches 2.24)
+        QCOMPARE(after.stats.p1, 2.0);
+        QCOMPARE(after.stats.p50, 2.0);
+        QCOMPARE(after.stats.p99, 2.0);
     }
 
     void pinKeepsRelativePositionAcrossImages()

@@ -91,8 +91,9 @@ TEST(Analyzer, UniformGammaGivesThatNormAfterL2Norm)
         else
             EXPECT_NEAR(c->after.values[i], 7.5f, 1e-4);
     }
-    if (c->beforeStats.zeros * 2 < c->beforeStats.count)
-        EXPECT_NEAR(c->afterStats.p50, 7.5, 1e-4);
+    // the median is gamma when most locations are non-zero; the sample guarantees that here
+    ASSERT_LT(c->beforeStats.zeros * 2, c->beforeStats.count) << "test image has mostly dead conv4_3 locations";
+    EXPECT_NEAR(c->afterStats.p50, 7.5, 1e-4);
 }
 
 TEST(Analyzer, NewGammaRecomputesAfterStatsFromTheCache)

@@ -217,3 +217,19 @@ TEST(Preprocess, BadFilesGiveClearErrors)
     EXPECT_NE(msg.find("50000x50000"), std::string::npos) << msg;
     EXPECT_NE(msg.find("refused before decoding"), std::string::npos) << msg;
 }
+
+TEST(Preprocess, CaffePresetsResizeWithInterLinearTorchvisionWithPil)
+{
+    // 10, 20, 30, 40 shrunk to two pixels. INTER_LINEAR samples at the output pixels' centres
+    // (1.5 and 3.5 in input pixels) between the two nearest inputs: 15 and 35. PIL's triangle is
+    // widened to a support of 2: weights 3/7, 3/7, 1/7 around centre 1 -> (30+60+30)/7 = 17.1 -> 17,
+    // and 1/7, 3/7, 3/7 around centre 3 -> (20+90+120)/7 = 32.9 -> 33.
+    const unsigned char row[12] = {10, 10, 10, 20, 20, 20, 30, 30, 30, 40, 40, 40};
+    const DecodedImage img = decodedFromBgr("row", row, 4, 1);
+    const auto cv = resizeForPreset(img, Preset::Caffe, 2, 1);
+    EXPECT_EQ(cv[0], 15);
+    EXPECT_EQ(cv[3], 35);
+    const auto pil = resizeForPreset(img, Preset::Torchvision, 2, 1);
+    EXPECT_EQ(pil[0], 17);
+    EXPECT_EQ(pil[3], 33);
+}

@@ -139,9 +139,14 @@ TEST_F(WinogradTest, ConvolutionMatchesTorchConv2dWithBiasAndRelu)
         int in, out, h, w, dilation;
     };
     // sizes not multiples of the 4x4 tile, a single pixel, the first layer's 3 channels, SSD's
-    // dilated fc6 on a 19x19 map, and an input large enough to be processed in several strips
+    // dilated fc6 on a 19x19 map, an input large enough to be processed in several strips; and
+    // input depths past one 256-channel pass of the matrix kernel (its accumulation across
+    // passes): VGG16's 512, 300 and 261 (not multiples of 8: zero-padded to 304 and 264, the
+    // last pass 48 and 8 deep), also dilated
     for (const Case c : {Case{3, 64, 13, 9, 1}, Case{8, 32, 1, 1, 1}, Case{64, 16, 5, 7, 1}, Case{16, 48, 38, 38, 1},
-                         Case{24, 16, 19, 19, 6}, Case{8, 16, 4, 30, 6}, Case{64, 64, 150, 150, 1}}) {
+                         Case{24, 16, 19, 19, 6}, Case{8, 16, 4, 30, 6}, Case{64, 64, 150, 150, 1},
+                         Case{512, 512, 19, 19, 1}, Case{512, 32, 10, 10, 6}, Case{300, 48, 11, 13, 1},
+                         Case{261, 16, 9, 6, 1}, Case{13, 16, 7, 5, 1}}) {
         const auto x = torch::randn({1, c.in, c.h, c.w});
         const auto w = torch::randn({c.out, c.in, 3, 3}) / std::sqrt(9.0 * c.in);
         const auto b = torch::randn({c.out});

@@ -2,6 +2,7 @@
 // LayerStats, histograms and bin schemes against hand-computed values; exact merging.
 #include "analysis/stats/histogram.h"
 #include "analysis/stats/layer_stats.h"
+#include "analysis/runs/run_data.h"
 #include "analysis/core/types.h"
 
 #include <gtest/gtest.h>
@@ -166,6 +167,154 @@ TEST(Histogram, PercentileWithinOneBinOfExact)
     }
     h.fillPercentiles(s);
     EXPECT_TRUE(s.percentilesFromHistogram);
+}
+
+namespace {
+
+// One image's statistics and histogram, as the analyzer makes them.
+void addImage(StageAggregator& agg, const std::vector<float>& values, const BinScheme& scheme = {})
+{
+    Histogram h(scheme);
+    h.addAll(values);
+    agg.add(LayerStats::of(values), h);
+}
+
+std::vector<double> percentilesOf(const LayerStats& s) { return {s.p1, s.p5, s.p25, s.p50, s.p75, s.p95, s.p99}; }
+
+} // namespace
+
+TEST(StageAggregator, PercentilesStayInsideTheDataAndAreMonotone)
+{
+    // conv4_3 after L2Norm with gamma = 20: every norm is 20 up to float rounding. The bin holding
+    // 20 is [19.95, 22.39); interpolating across it reported a median of 21.13 and p99 22.36.
+    const float below = std::nextafter(20.f, 0.f), above = std::nextafter(20.f, 100.f);
+    StageAggregator agg;
+    addImage(agg, {20.f, below, 20.f, above, 20.f});
+    addImage(agg, {20.f, 20.f, above});
+    addImage(agg, {below, 20.f});
+    const LayerStats s = agg.stats();
+    EXPECT_TRUE(s.percentilesFromHistogram);
+    EXPECT_EQ(s.min, static_cast<double>(below));
+    EXPECT_EQ(s.max, static_cast<double>(above));
+    double previous = s.min;
+    for (double p : percentilesOf(s)) {
+        EXPECT_GE(p, s.min);
+        EXPECT_LE(p, s.max);
+        EXPECT_GE(p, previous);
+        previous = p;
+    }
+
+    // a spread-out aggregate: every percentile inside [min, max], non-decreasing, within a bin
+    std::mt19937 rng(5);
+    std::lognormal_distribution<float> dist(0.5f, 2.0f);
+    StageAggregator wide;
+    std::vector<float> all;
+    for (int image = 0; image < 4; ++image) {
+        std::vector<float> v(3000);
+        for (auto& x : v)
+            x = dist(rng);
+        all.insert(all.end(), v.begin(), v.end());
+        addImage(wide, v);
+    }
+    std::sort(all.begin(), all.end());
+    const LayerStats w = wide.stats();
+    const std::vector<double> got = percentilesOf(w);
+    for (int i = 0; i < 7; ++i) {
+        EXPECT_GE(got[i], w.min);
+        EXPECT_LE(got[i], w.max);
+        if (i)
+            EXPECT_GE(got[i], got[i - 1]);
+        const double exact = percentileSorted(all, LayerStats::kPercentiles[i]);
+        EXPECT_LE(std::fabs(std::log(got[i] / exact)), std::log(std::pow(10.0, 1.0 / 20)) + 1e-12) << i;
+    }
+}
+
+TEST(StageAggregator, OneImageAggregateHasThatImagesExactPercentiles)
+{
+    std::mt19937 rng(9);
+    std::lognormal_distribution<float> dist(1.f, 1.f);
+    std::vector<float> v(777);
+    for (auto& x : v)
+        x = dist(rng);
+    StageAggregator agg;
+    addImage(agg, v);
+    const LayerStats s = agg.stats();
+    EXPECT_FALSE(s.percentilesFromHistogram);
+    // numpy.percentile(v, [1, 5, 25, 50, 75, 95, 99]) by hand: sort and interpolate ranks
+    std::sort(v.begin(), v.end());
+    for (int i = 0; i < 7; ++i) {
+        const double rank = LayerStats::kPercentiles[i] / 100.0 * 776;
+        const auto k = static_cast<std::size_t>(rank);
+        const double expected = v[k] + (rank - k) * (static_cast<double>(v[k + 1]) - v[k]);
+        EXPECT_DOUBLE_EQ(percentilesOf(s)[static_cast<std::size_t>(i)], expected) << i;
+    }
+}
+
+TEST(StageAggregator, NormsBelowTheFirstEdgeAreReportedBelowIt)
+{
+    // near-zero features after L2Norm: 1.7e-8 is below the default first edge 1e-3 and was
+    // printed as 0.001
+    StageAggregator agg;
+    addImage(agg, {1.7e-8f, 2.0e-8f, 1.9e-8f});
+    addImage(agg, {1.8e-8f, 1.7e-8f});
+    const LayerStats s = agg.stats();
+    EXPECT_TRUE(s.percentilesFromHistogram);
+    for (double p : percentilesOf(s)) {
+        EXPECT_GE(p, static_cast<double>(1.7e-8f));
+        EXPECT_LE(p, static_cast<double>(2.0e-8f));
+    }
+    // with exact zeros beside them the lower bound is 0, and still nothing reaches the edge
+    StageAggregator withZeros;
+    addImage(withZeros, {0.f, 1.7e-8f, 1e-6f});
+    addImage(withZeros, {0.f, 5e-7f});
+    const LayerStats z = withZeros.stats();
+    EXPECT_EQ(z.p1, 0.0);
+    EXPECT_LE(z.p99, 1e-6);
+    // and above the last edge, the estimate stays at or below the maximum
+    StageAggregator high;
+    addImage(high, {2e6f, 3e6f});
+    addImage(high, {2.5e6f});
+    EXPECT_LE(high.stats().p99, 3e6);
+    EXPECT_GE(high.stats().p1, 2e6);
+}
+
+TEST(StageAggregator, StdOfNearlyEqualValuesIsTheirTrueSpread)
+{
+    // 20 and the next float above it, 2^-19 apart, in equal numbers: population std = 2^-20
+    // exactly. sqrt(sum_sq / n - mean^2) returned rounding noise here instead.
+    const float above = std::nextafter(20.f, 100.f);
+    ASSERT_EQ(static_cast<double>(above) - 20.0, std::ldexp(1.0, -19));
+    std::vector<float> a(20000, 20.f), b(20000, above);
+    std::vector<float> mixed;
+    for (int i = 0; i < 20000; ++i) {
+        mixed.push_back(20.f);
+        mixed.push_back(above);
+    }
+    const double expected = std::ldexp(1.0, -20);
+    EXPECT_NEAR(LayerStats::of(mixed).stddev(), expected, 1e-6 * expected);
+    // merged from (n, mean, m2) of images that are each constant: the spread is between images
+    StageAggregator agg;
+    addImage(agg, a);
+    addImage(agg, b);
+    EXPECT_NEAR(agg.stats().stddev(), expected, 1e-6 * expected);
+    EXPECT_EQ(LayerStats::of(a).stddev(), 0.0);
+    // unequal groups: {1 x3, 4 x1} -> mean 1.75, variance (3*0.5625 + 5.0625)/4 = 1.6875
+    StageAggregator uneven;
+    addImage(uneven, {1.f, 1.f});
+    addImage(uneven, {1.f, 4.f});
+    EXPECT_DOUBLE_EQ(uneven.stats().mean(), 1.75);
+    EXPECT_DOUBLE_EQ(uneven.stats().stddev(), std::sqrt(1.6875));
+}
+
+TEST(StageAggregator, DifferentBinsAreRefusedAndLeaveTheAggregateUnchanged)
+{
+    StageAggregator agg;
+    addImage(agg, {1.f, 2.f});
+    Histogram other(BinScheme::parse("linear:0:10:10"));
+    other.addAll({3.f});
+    EXPECT_THROW(agg.add(LayerStats::of({3.f}), other), Error);
+    EXPECT_EQ(agg.images(), 1);
+    EXPECT_EQ(agg.stats().count, 2u);
 }
 
 TEST(Types, ParsersRejectWithValidNames)

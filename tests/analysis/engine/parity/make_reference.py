@@ -9,7 +9,11 @@ The networks that produce the references are torchvision's own modules:
   vgg16-reduced  torchvision.models.detection.ssd300_vgg16's backbone: backbone.features
                  (conv1_1 .. relu4_3) and backbone.extra[0] (pool4 .. relu7), plus the L2Norm it
                  applies to conv4_3 (scale_weight * F.normalize).
-Preprocessing uses cv2 exactly as featscale does (INTER_LINEAR resize, preset arithmetic).
+Preprocessing is each preset's reference pipeline: for `torchvision`, a torchvision user's
+(PIL decode -> transforms.Resize -> ToTensor -> Normalize); for `caffe`, Caffe SSD's and
+ssd.pytorch's (cv2 decode, cv2.resize INTER_LINEAR, BGR minus mean). Sizes are featscale's specs:
+"300" is Resize((300, 300)), "short:256" is Resize(256). One case enlarges a photo shrunk to
+160 px first (saved as PNG), so both directions of the resize are compared.
 
 Usage: make_reference.py OUT_DIR SAMPLE_IMAGE...
 """
@@ -38,15 +42,34 @@ def tap_positions(features):
     return names
 
 
+def torchvision_size(size):
+    """featscale's size spec as the argument a torchvision user gives transforms.Resize."""
+    size = str(size)
+    return int(size[len("short:"):]) if size.startswith("short:") else (int(size), int(size))
+
+
 def preprocess(path, preset, size):
+    if preset == "torchvision":
+        from PIL import Image
+        import torchvision.transforms as T
+        pipeline = T.Compose([T.Resize(torchvision_size(size)), T.ToTensor(),
+                              T.Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])])
+        return pipeline(Image.open(path).convert("RGB"))[None]
+    size = int(size)
     bgr = cv2.imread(path, cv2.IMREAD_COLOR)
     bgr = cv2.resize(bgr, (size, size), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    if preset == "caffe":
-        x = bgr - np.array([104, 117, 123], dtype=np.float32)
-    else:  # torchvision
-        rgb = bgr[:, :, ::-1] / np.float32(255)
-        x = (rgb - np.array([0.485, 0.456, 0.406], dtype=np.float32)) / np.array([0.229, 0.224, 0.225], dtype=np.float32)
+    x = bgr - np.array([104, 117, 123], dtype=np.float32)
     return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)))[None]
+
+
+def enlarged_input(out_dir, photo):
+    """A photo shrunk to 160 px wide (PNG, lossless), for cases where featscale must enlarge."""
+    from PIL import Image
+    img = Image.open(photo).convert("RGB")
+    small = img.resize((160, round(160 * img.size[1] / img.size[0])), Image.BILINEAR)
+    path = os.path.join(out_dir, "small_" + os.path.splitext(os.path.basename(photo))[0] + ".png")
+    small.save(path)
+    return path
 
 
 def norm_map(t):
@@ -161,14 +184,17 @@ def main():
         ts_red = os.path.join(out_dir, "vgg16_reduced_seed4321.pt")
         torch.jit.save(torch.jit.script(Canonical(params)), ts_red)
 
-        cases = [("vgg16", ts, "torchvision", 224), ("vgg16", ts, "torchvision", 300),
-                 ("vgg16-reduced", ts_red, "caffe", 300)]
-        for arch, weights, preset, size in cases:
-            for img in images:
+        small = enlarged_input(out_dir, images[-1])
+        cases = [("vgg16", ts, "torchvision", "224", images), ("vgg16", ts, "torchvision", "300", images),
+                 ("vgg16", ts, "torchvision", "short:256", images),
+                 ("vgg16", ts, "torchvision", "300", [small]), ("vgg16", ts, "torchvision", "short:256", [small]),
+                 ("vgg16-reduced", ts_red, "caffe", "300", images)]
+        for arch, weights, preset, size, inputs in cases:
+            for img in inputs:
                 x = preprocess(img, preset, size)
                 refs = vgg16_reference(vgg, x) if arch == "vgg16" else reduced_reference(backbone, x)
                 case = {"arch": arch, "weights": weights, "preset": preset, "size": size, "image": img, "layers": {}}
-                stem = f"{arch}_{size}_{os.path.splitext(os.path.basename(img))[0]}"
+                stem = f"{arch}_{size.replace(':', '')}_{os.path.splitext(os.path.basename(img))[0]}"
                 for name, t in refs.items():
                     m = norm_map(t)
                     f = os.path.join(out_dir, f"{stem}_{name}.f32")

@@ -361,16 +361,20 @@ def keras_fc6(sd, pool5, name):
 
 # ---------------------------------------------------------------- torchvision norm maps on a photo
 def preprocess(preset, size):
-    """featscale's preprocessing: cv2 decode, INTER_LINEAR resize to a square, preset arithmetic."""
+    """Each preset's reference pipeline to a size x size input: a torchvision user's for
+    `torchvision` (PIL decode, transforms.Resize, ToTensor, Normalize), Caffe SSD's for `caffe`
+    (cv2 decode, INTER_LINEAR resize, BGR minus mean)."""
     import cv2
     import torch
+    if preset == "torchvision":
+        from PIL import Image
+        import torchvision.transforms as T
+        pipeline = T.Compose([T.Resize((size, size)), T.ToTensor(),
+                              T.Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])])
+        return pipeline(Image.open(PHOTO).convert("RGB"))[None]
     bgr = cv2.imread(PHOTO, cv2.IMREAD_COLOR)
     bgr = cv2.resize(bgr, (size, size), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    if preset == "caffe":
-        x = bgr - np.array([104, 117, 123], dtype=np.float32)
-    else:
-        rgb = bgr[:, :, ::-1] / np.float32(255)
-        x = (rgb - np.array([0.485, 0.456, 0.406], np.float32)) / np.array([0.229, 0.224, 0.225], np.float32)
+    x = bgr - np.array([104, 117, 123], dtype=np.float32)
     return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)))[None]
 
 
