@@ -97,7 +97,8 @@ void check(DiscoveredWeights& w, bool hash)
         w.kind += " — no published hash to check it against";
         return;
     }
-    w.expected = toString(kind) + " begins " + expected;
+    const std::size_t full = kind == HashKind::Md5 ? 32 : 64;
+    w.expected = toString(kind) + (expected.size() < full ? " begins " : " ") + expected;
     std::optional<FileDigests> d = cachedDigests(w.path);
     if (!d && hash) {
         try {

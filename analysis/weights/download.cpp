@@ -103,6 +103,7 @@ struct Attempt {
     std::uint64_t contentRangeTotal = 0;
     int writeErrno = 0;
     std::string abortReason; ///< set when a callback stopped the transfer for a reason of ours
+    bool wrongFile = false;  ///< the reason shows the server has another file: the .part is worthless
     bool cancelled = false;
     const DownloadProgressFn* progress = nullptr;
     RateMeter* meter = nullptr;
@@ -170,6 +171,7 @@ bool startBody(Attempt* a)
     if (a->expectedSize && a->total && a->total != a->expectedSize) {
         a->abortReason = "the server announces " + std::to_string(a->total) + " bytes, but the catalogue says " +
                          std::to_string(a->expectedSize) + ": not the published file";
+        a->wrongFile = true;
         return false;
     }
     const std::uint64_t size = a->total ? a->total : a->expectedSize;
@@ -185,6 +187,7 @@ std::size_t onBody(char* data, std::size_t size, std::size_t n, void* user)
     const std::uint64_t limit = a->expectedSize ? a->expectedSize : a->total;
     if (limit && a->onDisk + bytes > limit) {
         a->abortReason = "the server sent more than the " + std::to_string(limit) + " bytes expected";
+        a->wrongFile = true;
         return 0;
     }
     std::size_t done = 0;
@@ -448,10 +451,14 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
         state.restartedFromZero = false;
         state.writeErrno = 0;
         state.abortReason.clear();
+        state.wrongFile = false;
         state.cancelled = false;
         meter.clear();
-        if (entry.sizeBytes && !enoughSpace(&state, entry.sizeBytes - have))
-            throw Error(state.abortReason);
+        if (entry.sizeBytes && !enoughSpace(&state, entry.sizeBytes - have)) {
+            if (have == 0)
+                ::unlink(part.c_str());
+            throw Error(entry.file + ": " + state.abortReason);
+        }
 
         CURL* curl = curl_easy_init();
         if (!curl)
@@ -505,8 +512,12 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
             throw Cancelled();
         if (rc == CURLE_WRITE_ERROR && state.writeErrno)
             throw Error(diskError(state.writeErrno, part, folder));
-        if (!state.abortReason.empty())
-            throw Error(entry.file + " from " + effectiveUrl + ": " + state.abortReason);
+        if (!state.abortReason.empty()) {
+            if (state.wrongFile || fileSize(part) == 0)
+                ::unlink(part.c_str());
+            throw Error(entry.file + " from " + effectiveUrl + ": " + state.abortReason +
+                        (state.wrongFile ? "; nothing was written to " + target : std::string()));
+        }
         if (rc == CURLE_HTTP_RETURNED_ERROR && httpCode == 416 && have > 0) {
             // The bytes on disk reach (or pass) the end of the file on the server: either the
             // .part is complete, or it belongs to another version. The hash decides the former;
