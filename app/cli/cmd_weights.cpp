@@ -20,7 +20,7 @@ namespace featscale::cli {
 namespace {
 
 const char* kHelp =
-    "Usage: featscale-cli weights FILE [--arch vgg16|vgg16-reduced] [--json]\n"
+    "Usage: featscale-cli weights FILE|NAME [--arch vgg16|vgg16-reduced] [--json]\n"
     "       featscale-cli weights --list [--json]\n"
     "       featscale-cli weights --available [--json]\n"
     "       featscale-cli weights --download NAME... [--to DIR] [--quiet]\n"
@@ -177,7 +177,8 @@ int cmdWeights(const std::vector<std::string>& args)
             throw UsageError(e.what());
         }
     }
-    const auto loaded = analysis::weights::loadWeights(parser.positionals()[0], arch);
+    const auto loaded = analysis::weights::loadWeights(
+        analysis::weights::resolveWeightsArgument(parser.positionals()[0], catalogSettings(parser)), arch);
     if (json)
         printJson(loaded.second);
     else

@@ -103,7 +103,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         owner = self.server.owner
-        parts = self.path.lstrip("/").split("/")
+        parts = self.path.split("?")[0].lstrip("/").split("/")
         try:
             kind = parts[0]
             if kind == "files":
@@ -157,6 +157,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class ThreadingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        pass  # clients hanging up mid-answer (cancel, timeouts, refused certificates) are expected
 
 
 class Server:

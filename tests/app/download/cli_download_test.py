@@ -246,17 +246,19 @@ class DownloadTest(unittest.TestCase):
 
     def test_stalled_server_times_out(self):
         env = Env("stall")
-        cat = env.catalog([lab_entry(self.server.url("stall/5000/blob.bin"))])
+        # a few hundred bytes, then silence: curl averages the rate over ~5 s, so a larger burst would
+        # keep the measured rate above the limit for seconds
+        cat = env.catalog([lab_entry(self.server.url("stall/600/blob.bin"))])
         start = time.monotonic()
         p = env.run("weights", "--download", "lab", "--catalog", cat, expect=3,
                     env={"FEATSCALE_DOWNLOAD_LOW_SPEED": "1000:1", "FEATSCALE_DOWNLOAD_RETRIES": "1:0.05"})
         elapsed = time.monotonic() - start
-        self.assertLess(elapsed, 15)
+        self.assertLess(elapsed, 10)
         self.assertIn("stalled", p.stderr)
         # the retry asked for the rest (and got 5000 more bytes before the next stall); the bytes stay
-        self.assertEqual(self.server.ranges("/stall/5000/"), [None, "bytes=5000-"])
-        self.assertEqual(read(os.path.join(env.ckpt, "lab-weights.pth.part")), BLOB[:10000])
-        self.assertIn("10000 bytes kept", p.stderr)
+        self.assertEqual(self.server.ranges("/stall/600/"), [None, "bytes=600-"])
+        self.assertEqual(read(os.path.join(env.ckpt, "lab-weights.pth.part")), BLOB[:1200])
+        self.assertIn("1200 bytes kept", p.stderr)
         self.assertFalse(os.path.exists(os.path.join(env.ckpt, "lab-weights.pth")))
 
     def test_ctrl_c_keeps_only_the_part_and_the_next_run_resumes(self):
@@ -298,34 +300,18 @@ class DownloadTest(unittest.TestCase):
         self.assert_nothing_at(os.path.join(env.ckpt, "lab-weights.pth"))
 
     def test_malformed_lab_catalogue_names_the_entry(self):
+        # every kind of malformed entry: download_engine_test (LabCatalog); here the command's exit and message
         env = Env("malformed")
-        good = lab_entry(self.server.url("files/blob.bin"))
-        cases = [
-            ([good, {"name": "nohash", "file": "x.pth", "url": "http://x/x.pth"}], ["entry 2", "nohash", "sha256"]),
-            ([good, dict(good, name="short", sha256="397923a")], ["entry 2", "short", "at least 8"]),
-            ([good, dict(good, name="nothex", sha256="xyz12345")], ["entry 2", "nothex"]),
-            ([dict(good, name="both", md5=BLOB_MD5)], ["entry 1", "both", "exactly one"]),
-            ([dict(good, name="escape", file="../evil.pth")], ["entry 1", "escape", "plain file name"]),
-            ([dict(good, name="ftp", url="ftp://host/x")], ["entry 1", "ftp", "https://"]),
-            ([dict(good, name="vgg16")], ["vgg16", "built-in"]),
-            ([dict(good, name="sized", size="big")], ["entry 1", "sized", "size"]),
-            ([dict(good, nmae="typo")], ["entry 1", "nmae"]),
-            ({"name": "x"}, ["JSON array"]),
-        ]
-        for entries, needles in cases:
-            cat = env.catalog(entries)
-            p = env.run("weights", "--available", "--catalog", cat, expect=3)
-            for n in needles:
-                self.assertIn(n, p.stderr, (entries, p.stderr))
-            self.assertIn(cat, p.stderr)
-        with open(os.path.join(env.root, "broken.json"), "w") as f:
-            f.write('[{"name": "a",')
-        p = env.run("weights", "--available", "--catalog", os.path.join(env.root, "broken.json"), expect=3)
-        self.assertIn("not valid JSON", p.stderr)
+        good = lab_entry(self.server.url("files/blob.bin?malformed"))
+        cat = env.catalog([good, dict(good, name="short", sha256="397923a")])
+        p = env.run("weights", "--download", "lab", "--catalog", cat, expect=3)
+        for needle in (cat, "entry 2", "short", "at least 8"):
+            self.assertIn(needle, p.stderr)
+        self.assertEqual(self.server.ranges("/files/blob.bin?malformed"), [])  # nothing fetched from a broken catalogue
         # the variable applies to the analysing commands too (when --weights names an entry)
         p = env.run("analyze", os.path.join(SAMPLES, "coffee.jpg"), "--weights", "lab", "--out",
                     os.path.join(env.root, "out"), env={"FEATSCALE_CATALOG": cat}, expect=3)
-        self.assertIn("lab catalogue", p.stderr)
+        self.assertIn("lab catalogue " + cat, p.stderr)
 
     def test_read_only_cache_is_reported(self):
         env = Env("readonly")

@@ -19,6 +19,7 @@
 #include <random>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace featscale::analysis::weights {
 namespace {
@@ -155,6 +156,78 @@ TEST(Catalog, MirrorAndDestinations)
     EXPECT_EQ(destinationPath(*vgg, s), "/data/w/vgg16-397923af.pth");
     EXPECT_EQ(describeSize(*vgg), "528 MB"); // 553 433 881 bytes, as torch.hub prints it
     EXPECT_EQ(describeSize(*findEntry(builtinCatalog(), "ssd300-coco")), "136 MB");
+}
+
+/// The Error readLabCatalog throws for a catalogue file with this content ("" when it parses).
+std::string labError(const std::string& json)
+{
+    const std::string path = (fs::temp_directory_path() / ("featscale-lab-" + std::to_string(::getpid()) + ".json")).string();
+    std::ofstream(path) << json;
+    try {
+        loadCatalog(CatalogSettings{path, "", ""});
+    } catch (const Error& e) {
+        fs::remove(path);
+        return e.what();
+    }
+    fs::remove(path);
+    return "";
+}
+
+TEST(LabCatalog, MalformedEntriesAreNamed)
+{
+    const std::string good = R"({"name": "lab", "file": "lab.pth", "url": "https://lab.example/lab.pth", "sha256": "0123abcd"})";
+    struct Case {
+        std::string json;
+        std::vector<std::string> needles;
+    };
+    const std::vector<Case> cases = {
+        {"[" + good + R"(, {"name": "nohash", "file": "x.pth", "url": "http://x/x.pth"}])", {"entry 2", ""nohash"", "sha256"}},
+        {"[" + good + R"(, {"name": "short", "file": "x.pth", "url": "http://x/x.pth", "sha256": "397923a"}])",
+         {"entry 2", ""short"", "at least 8"}},
+        {R"([{"name": "nothex", "file": "x.pth", "url": "http://x/x.pth", "md5": "xyz12345"}])", {"entry 1", ""nothex"", "md5"}},
+        {R"([{"name": "long", "file": "x.pth", "url": "http://x/x.pth", "md5": "0123456789abcdef0123456789abcdef0"}])",
+         {"entry 1", ""long"", "32 hex digits"}},
+        {R"([{"name": "both", "file": "x.pth", "url": "http://x/x.pth", "md5": "01234567", "sha256": "01234567"}])",
+         {"entry 1", ""both"", "exactly one"}},
+        {R"([{"name": "escape", "file": "../evil.pth", "url": "http://x/x.pth", "sha256": "01234567"}])",
+         {"entry 1", ""escape"", "plain file name"}},
+        {R"([{"name": "ftp", "file": "x.pth", "url": "ftp://x/x.pth", "sha256": "01234567"}])", {""ftp"", "https://"}},
+        {R"([{"name": "vgg16", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {""vgg16"", "built-in"}},
+        {"[" + good + "," + good + "]", {"entry 2", ""lab"", "used twice"}},
+        {R"([{"name": "sized", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567", "size": "big"}])",
+         {""sized"", "size"}},
+        {R"([{"name": "typo", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567", "sizee": 3}])",
+         {""typo"", "unknown key "sizee""}},
+        {R"([{"file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {"entry 1", "missing "name""}},
+        {R"([{"name": "bad name", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {""bad name""}},
+        {R"(["vgg16"])", {"entry 1", "expected an object"}},
+        {R"({"name": "lab"})", {"expected a JSON array"}},
+        {R"([{"name": "lab",)", {"not valid JSON"}},
+    };
+    for (const Case& c : cases) {
+        const std::string msg = labError(c.json);
+        SCOPED_TRACE(c.json + "
+ -> " + msg);
+        EXPECT_NE(msg.find("lab catalogue"), std::string::npos);
+        for (const std::string& n : c.needles)
+            EXPECT_NE(msg.find(n), std::string::npos) << n;
+    }
+    // A valid one: prefix digits lowercased, size and description kept, destination by extension.
+    const std::string path = (fs::temp_directory_path() / ("featscale-lab-ok-" + std::to_string(::getpid()) + ".json")).string();
+    std::ofstream(path) << R"([{"name": "k", "file": "k.h5", "url": "http://x/k.h5", "md5": "ABCDEF0123", "size": 12,
+                               "description": "lab Keras file"}])";
+    const auto entries = readLabCatalog(path);
+    fs::remove(path);
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].hash, "abcdef0123");
+    EXPECT_EQ(entries[0].hashKind, HashKind::Md5);
+    EXPECT_EQ(entries[0].sizeBytes, 12u);
+    EXPECT_EQ(entries[0].description, "lab Keras file");
+    EXPECT_TRUE(entries[0].lab);
+    setenv("KERAS_HOME", "/k", 1);
+    EXPECT_EQ(destinationPath(entries[0], CatalogSettings{}), "/k/models/k.h5");
+    unsetenv("KERAS_HOME");
+    EXPECT_EQ(labError("[]"), "");
 }
 
 TEST(DownloadLimits, EnvironmentOverridesAreParsedOrRefused)
