@@ -155,16 +155,16 @@ CatalogEntry labEntry(const nlohmann::json& obj, const std::string& where)
 {
     if (!obj.is_object())
         throw Error(where + ": expected an object {\"name\", \"file\", \"url\", \"sha256\" or \"md5\", ...}");
-    static const char* const kKnown[] = {"name", "file", "url", "sha256", "md5", "size", "description"};
-    for (const auto& item : obj.items())
-        if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return item.key() == k; }) ==
-            std::end(kKnown))
-            throw Error(where + ": unknown key \"" + item.key() +
-                        "\" (known: name, file, url, sha256, md5, size, description)");
     CatalogEntry e;
     e.lab = true;
     e.name = labString(obj, "name", where, true);
     const std::string named = where + " (\"" + e.name + "\")";
+    static const char* const kKnown[] = {"name", "file", "url", "sha256", "md5", "size", "description"};
+    for (const auto& item : obj.items())
+        if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return item.key() == k; }) ==
+            std::end(kKnown))
+            throw Error(named + ": unknown key \"" + item.key() +
+                        "\" (known: name, file, url, sha256, md5, size, description)");
     if (e.name.empty() || !std::all_of(e.name.begin(), e.name.end(), [](unsigned char c) {
             return std::isalnum(c) || c == '-' || c == '_' || c == '.';
         }))

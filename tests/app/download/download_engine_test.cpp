@@ -181,33 +181,32 @@ TEST(LabCatalog, MalformedEntriesAreNamed)
         std::vector<std::string> needles;
     };
     const std::vector<Case> cases = {
-        {"[" + good + R"(, {"name": "nohash", "file": "x.pth", "url": "http://x/x.pth"}])", {"entry 2", ""nohash"", "sha256"}},
+        {"[" + good + R"(, {"name": "nohash", "file": "x.pth", "url": "http://x/x.pth"}])", {"entry 2", "\"nohash\"", "sha256"}},
         {"[" + good + R"(, {"name": "short", "file": "x.pth", "url": "http://x/x.pth", "sha256": "397923a"}])",
-         {"entry 2", ""short"", "at least 8"}},
-        {R"([{"name": "nothex", "file": "x.pth", "url": "http://x/x.pth", "md5": "xyz12345"}])", {"entry 1", ""nothex"", "md5"}},
+         {"entry 2", "\"short\"", "at least 8"}},
+        {R"([{"name": "nothex", "file": "x.pth", "url": "http://x/x.pth", "md5": "xyz12345"}])", {"entry 1", "\"nothex\"", "md5"}},
         {R"([{"name": "long", "file": "x.pth", "url": "http://x/x.pth", "md5": "0123456789abcdef0123456789abcdef0"}])",
-         {"entry 1", ""long"", "32 hex digits"}},
+         {"entry 1", "\"long\"", "32 hex digits"}},
         {R"([{"name": "both", "file": "x.pth", "url": "http://x/x.pth", "md5": "01234567", "sha256": "01234567"}])",
-         {"entry 1", ""both"", "exactly one"}},
+         {"entry 1", "\"both\"", "exactly one"}},
         {R"([{"name": "escape", "file": "../evil.pth", "url": "http://x/x.pth", "sha256": "01234567"}])",
-         {"entry 1", ""escape"", "plain file name"}},
-        {R"([{"name": "ftp", "file": "x.pth", "url": "ftp://x/x.pth", "sha256": "01234567"}])", {""ftp"", "https://"}},
-        {R"([{"name": "vgg16", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {""vgg16"", "built-in"}},
-        {"[" + good + "," + good + "]", {"entry 2", ""lab"", "used twice"}},
+         {"entry 1", "\"escape\"", "plain file name"}},
+        {R"([{"name": "ftp", "file": "x.pth", "url": "ftp://x/x.pth", "sha256": "01234567"}])", {"\"ftp\"", "https://"}},
+        {R"([{"name": "vgg16", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {"\"vgg16\"", "built-in"}},
+        {"[" + good + "," + good + "]", {"entry 2", "\"lab\"", "used twice"}},
         {R"([{"name": "sized", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567", "size": "big"}])",
-         {""sized"", "size"}},
+         {"\"sized\"", "size"}},
         {R"([{"name": "typo", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567", "sizee": 3}])",
-         {""typo"", "unknown key "sizee""}},
-        {R"([{"file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {"entry 1", "missing "name""}},
-        {R"([{"name": "bad name", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {""bad name""}},
+         {"\"typo\"", "unknown key \"sizee\""}},
+        {R"([{"file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {"entry 1", "missing \"name\""}},
+        {R"([{"name": "bad name", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {"\"bad name\""}},
         {R"(["vgg16"])", {"entry 1", "expected an object"}},
         {R"({"name": "lab"})", {"expected a JSON array"}},
         {R"([{"name": "lab",)", {"not valid JSON"}},
     };
     for (const Case& c : cases) {
         const std::string msg = labError(c.json);
-        SCOPED_TRACE(c.json + "
- -> " + msg);
+        SCOPED_TRACE(c.json + "\n -> " + msg);
         EXPECT_NE(msg.find("lab catalogue"), std::string::npos);
         for (const std::string& n : c.needles)
             EXPECT_NE(msg.find(n), std::string::npos) << n;
