@@ -103,6 +103,7 @@ class DownloadTest(unittest.TestCase):
         self.assertIn(BLOB_MD5, p.stdout)        # md5 entries print their md5 too
         self.assertEqual(read(os.path.join(env.keras, "models", "lab.h5")), BLOB)  # .h5 -> Keras cache
         self.assertFalse(os.path.exists(target + ".part"))
+        self.assertNotIn("ETA", p.stderr)  # stderr is not a terminal: no progress line
         # --available (lab catalogue from the environment this time) says it is there and verified
         p = env.run("weights", "--available", "--json", env={"FEATSCALE_CATALOG": cat})
         rows = {r["name"]: r for r in json.loads(p.stdout)}
@@ -146,7 +147,9 @@ class DownloadTest(unittest.TestCase):
         env = Env("redirect")
         cat = env.catalog([lab_entry(self.server.url("redirect/3/files/blob.bin")),
                            lab_entry(self.server.url("redirect/20/files/blob.bin"), name="loop", file="loop.pth")])
-        env.run("weights", "--download", "lab", "--catalog", cat)
+        p = env.run("weights", "--download", "lab", "--catalog", cat, "--quiet")
+        self.assertEqual(p.stderr, "")  # --quiet: no URL line, no notes
+        self.assertIn(BLOB_SHA, p.stdout)
         self.assertEqual(read(os.path.join(env.ckpt, "lab-weights.pth")), BLOB)
         self.assertEqual(len(self.server.ranges("/redirect/3/")) + len(self.server.ranges("/redirect/2/")) +
                          len(self.server.ranges("/redirect/1/")), 3)
@@ -284,6 +287,33 @@ class DownloadTest(unittest.TestCase):
         env.run("weights", "--download", "lab", "--catalog", cat, "--mirror", self.server.url("files"))
         self.assertEqual(self.server.ranges("/files/lab-weights.pth"), [f"bytes={kept}-"])
         self.assertEqual(read(os.path.join(env.ckpt, "lab-weights.pth")), BLOB)
+
+    def test_progress_is_drawn_on_a_terminal(self):
+        import pty
+        env = Env("tty")
+        cat = env.catalog([lab_entry(self.server.url("slow/1500000/blob.bin"))])  # about a second
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([CLI, "weights", "--download", "lab", "--catalog", cat], env=env.vars,
+                                stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(master)
+        out, _ = proc.communicate(timeout=30)
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn(BLOB_SHA, out.decode())
+        lines = [l for l in seen.split(b"\r") if b"ETA" in l]
+        self.assertGreater(len(lines), 1, seen)  # redrawn in place
+        self.assertIn(b"lab-weights.pth", lines[0])
+        self.assertIn(b"/ 1.5 MB", lines[0])   # of the total announced by the server
+        self.assertIn(b"%", lines[0])
 
     def test_https_with_a_self_signed_certificate_is_refused(self):
         env = Env("tls")
