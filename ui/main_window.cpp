@@ -2,6 +2,7 @@
 #include "ui/main_window.h"
 
 #include "analysis/layer_catalog.h"
+#include "analysis/weights/catalog.h"
 #include "ui/app_model.h"
 #include "ui/concat_panel.h"
 #include "ui/export_actions.h"
@@ -279,6 +280,11 @@ void MainWindow::setInitialWeights(const QString& path)
 {
     an::AnalyzerOptions o = m_model->options();
     o.weightsPath = path.toStdString();
+    try { // a catalogue name ("vgg16") works here as on the command line
+        o.weightsPath = an::weights::resolveWeightsArgument(o.weightsPath, an::weights::CatalogSettings::fromEnvironment());
+    } catch (const an::Error& e) {
+        m_model->postMessage(QString::fromUtf8(e.what())); // the engine then reports the file as missing
+    }
     m_model->setOptions(o);
 }
 

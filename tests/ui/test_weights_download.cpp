@@ -153,7 +153,7 @@ private Q_SLOTS:
         QCOMPARE(sha256Hex(readAll(target)), sha256Hex(m_tiny));
         QVERIFY(!QFileInfo::exists(target + ".part"));
         // The model switches to the new weights and every UNTRAINED mark goes.
-        QTRY_VERIFY_WITH_TIMEOUT(window.model()->hasEngine() && !window.model()->weights().untrained, 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.model()->hasEngine() && !window.model()->weights().untrained, 60000);
         QCOMPARE(QString::fromStdString(window.model()->weights().path), target);
         QCOMPARE(QString::fromStdString(window.model()->weights().sha256), sha256Hex(m_tiny));
         QVERIFY(!window.modelPanel()->untrainedBadge()->isVisible());
@@ -161,6 +161,10 @@ private Q_SLOTS:
         QVERIFY(!window.windowTitle().contains("UNTRAINED", Qt::CaseInsensitive));
         QVERIFY(test::waitForIdle(window));
         QVERIFY(!UntrainedBanner::noTrainedWeightsAnywhere());
+        // `featscale --weights tiny` starts with the downloaded file, as the CLI's --weights NAME does
+        MainWindow second;
+        second.setInitialWeights("tiny");
+        QCOMPARE(QString::fromStdString(second.model()->options().weightsPath), target);
     }
 
     void cancelKeepsOnlyThePart()

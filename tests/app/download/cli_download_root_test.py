@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""`featscale-cli weights --download` into a full cache: a tiny tmpfs mounted for the test. Mounting
-needs root (as in CI); otherwise the test reports itself skipped (exit 77, ctest SKIP_RETURN_CODE).
+"""`featscale-cli weights --download` into a full cache (a tiny tmpfs mounted for the test) and on a
+machine without network (a fresh network namespace: even the DNS query cannot leave, so nothing
+touches the internet). Both need root (as in CI); otherwise the test reports itself skipped
+(exit 77, ctest SKIP_RETURN_CODE).
 
-Usage: cli_download_disk_test.py FEATSCALE_CLI FIXTURES_DIR WORK_DIR SUPPORT_DIR
+Usage: cli_download_root_test.py FEATSCALE_CLI FIXTURES_DIR WORK_DIR SUPPORT_DIR
 """
 import hashlib
 import json
@@ -18,7 +20,7 @@ sys.path.insert(0, SUPPORT)
 from weights_server import Server  # noqa: E402
 
 if os.geteuid() != 0:
-    print("SKIPPED: mounting a tiny tmpfs needs root")
+    print("SKIPPED: mounting a tiny tmpfs and entering a network namespace need root")
     sys.exit(77)
 
 with open(os.path.join(FIXTURES, "blob.bin"), "rb") as f:
@@ -76,6 +78,23 @@ class FullDisk(unittest.TestCase):
         self.assertGreater(len(kept), 0)
         self.assertEqual(kept, BLOB[:len(kept)])  # what was written is a correct prefix (resumable)
         os.unlink(part)
+
+
+class NoNetwork(unittest.TestCase):
+    def test_no_network_names_the_path_for_a_manual_copy(self):
+        home = os.path.join(WORK, "nonet")
+        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        env.update({"HOME": home, "XDG_CACHE_HOME": os.path.join(home, "xdg"), "TORCH_HOME": os.path.join(home, "torch")})
+        env.pop("FEATSCALE_WEIGHTS_MIRROR", None)
+        p = subprocess.run(["unshare", "--net", CLI, "weights", "--download", "vgg16"], env=env, capture_output=True,
+                           text=True, timeout=120)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("cannot resolve the host name download.pytorch.org", p.stderr)
+        self.assertIn("no network", p.stderr)
+        target = os.path.join(home, "torch", "hub", "checkpoints", "vgg16-397923af.pth")
+        self.assertIn("copy it to\n  " + target, p.stderr)
+        self.assertFalse(os.path.exists(target))
+        self.assertFalse(os.path.exists(target + ".part"))
 
 
 if __name__ == "__main__":
