@@ -2,6 +2,7 @@
 #include "ui/model_panel.h"
 
 #include "analysis/layer_catalog.h"
+#include "analysis/weights/catalog.h"
 #include "analysis/weights/discovery.h"
 #include "ui/app_model.h"
 #include "ui/trained_weights_dialog.h"
@@ -257,7 +258,12 @@ bool ModelPanel::applyAndRerun()
 void ModelPanel::openWeights(const QString& path)
 {
     an::AnalyzerOptions o = m_model->options();
-    o.weightsPath = path.toStdString();
+    try {
+        o.weightsPath = an::weights::resolveWeightsArgument(path.toStdString(), an::weights::CatalogSettings::fromEnvironment());
+    } catch (const an::Error& e) {
+        m_model->postMessage(tr("Weights not opened: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
     o.archFromWeights = true;
     o.preset.reset(); // a new file brings its own input convention
     m_model->setOptions(o);

@@ -335,7 +335,15 @@ std::string downloadCommand(const CatalogEntry& entry, const CatalogSettings& se
 std::string resolveWeightsArgument(const std::string& arg, const CatalogSettings& settings)
 {
     std::error_code ec;
-    if (arg.empty() || fs::exists(arg, ec) || arg.find('/') != std::string::npos)
+    if (!arg.empty() && fs::exists(arg, ec)) {
+        // A file the catalogue knows featscale cannot open yet (vgg16_bn-6c64b313.pth): say what it needs.
+        const std::string name = fs::path(arg).filename().string();
+        for (const CatalogEntry& e : builtinCatalog())
+            if (e.file == name && !e.unsupported.empty())
+                throw Error(arg + " is torchvision's '" + e.name + "' file: it " + e.unsupported);
+        return arg;
+    }
+    if (arg.empty() || arg.find('/') != std::string::npos)
         return arg;
     const std::vector<CatalogEntry> catalog = loadCatalog(settings);
     const CatalogEntry* entry = findEntry(catalog, arg);

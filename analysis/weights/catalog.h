@@ -77,7 +77,8 @@ std::string describeSize(const CatalogEntry& entry);
 std::string downloadCommand(const CatalogEntry& entry, const CatalogSettings& settings);
 
 /// What `--weights ARG` means: ARG itself when it names an existing file or is not a catalogue
-/// name; else the entry's downloaded file. Throws Error when the entry is not downloaded (the
+/// name (a file the catalogue lists as unsupported, vgg16_bn-6c64b313.pth, throws Error saying
+/// what it needs); else the entry's downloaded file. Throws Error when the entry is not downloaded (the
 /// message gives the command that fetches it), when featscale cannot open it yet (vgg16-bn), or
 /// when the file at that path fails the entry's check.
 std::string resolveWeightsArgument(const std::string& arg, const CatalogSettings& settings);

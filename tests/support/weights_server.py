@@ -103,7 +103,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         owner = self.server.owner
-        parts = self.path.split("?")[0].lstrip("/").split("/")
+        # absolute-form targets ("GET http://host/files/x") are what a client sends to a proxy
+        path = re.sub(r"^[a-z]+://[^/]*", "", self.path)
+        parts = path.split("?")[0].lstrip("/").split("/")
         try:
             kind = parts[0]
             if kind == "files":

@@ -143,6 +143,15 @@ class DownloadTest(unittest.TestCase):
         rows = {r["name"]: r for r in json.loads(env.run("weights", "--available", "--json", "--to", to).stdout)}
         self.assertEqual(rows["ssd300-coco"]["destination"], os.path.join(to, "ssd300_vgg16_coco-b556d3b4.pth"))
 
+    def test_proxy_from_the_environment_is_used(self):
+        env = Env("proxy")
+        # lab.invalid never resolves: the request can only arrive through the proxy (this server)
+        cat = env.catalog([lab_entry("http://lab.invalid/files/blob.bin")])
+        env.run("weights", "--download", "lab", "--catalog", cat,
+                env={"http_proxy": "http://127.0.0.1:%d" % self.server.port})
+        self.assertEqual(self.server.ranges("http://lab.invalid/files/blob.bin"), [None])
+        self.assertEqual(read(os.path.join(env.ckpt, "lab-weights.pth")), BLOB)
+
     def test_redirect_chain_is_followed_and_bounded(self):
         env = Env("redirect")
         cat = env.catalog([lab_entry(self.server.url("redirect/3/files/blob.bin")),
@@ -382,6 +391,10 @@ class DownloadTest(unittest.TestCase):
         self.assertIn("not downloaded yet", p.stderr)
         self.assertIn("featscale-cli weights --download tiny --catalog " + cat, p.stderr)
         p = env.run("analyze", coffee, "--weights", "vgg16-bn", *common, expect=3)
+        self.assertIn("vgg16-bn topology", p.stderr)
+        bn = os.path.join(env.root, "vgg16_bn-6c64b313.pth")  # the file itself says the same
+        shutil.copy(os.path.join(FIXTURES, "blob.bin"), bn)
+        p = env.run("weights", bn, expect=3)
         self.assertIn("vgg16-bn topology", p.stderr)
         env.run("weights", "--download", "tiny", "--catalog", cat)
         env.run("analyze", coffee, "--weights", "tiny", "--catalog", cat, *common)
