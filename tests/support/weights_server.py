@@ -17,7 +17,9 @@ URL paths (NAME is a file in the served folder):
   /chunked/NAME            the file with Transfer-Encoding: chunked (no Content-Length: size unknown)
 
 Run as a program it prints "PORT <n>" on stdout once listening and serves until killed:
-  weights_server.py FOLDER [--log FILE] [--tls CERT KEY]
+  weights_server.py FOLDER [--log FILE] [--tls CERT KEY] [--exit-with-stdin]
+--exit-with-stdin ends the server when its stdin closes, i.e. when the test process that holds
+the pipe ends, even by a crash.
 """
 import http.server
 import json
@@ -207,6 +209,11 @@ def main():
     if "--tls" in args:
         i = args.index("--tls")
         tls = (args[i + 1], args[i + 2])
+    if "--exit-with-stdin" in args:
+        def watch():
+            sys.stdin.read()
+            os._exit(0)
+        threading.Thread(target=watch, daemon=True).start()
     with Server(folder, log, tls) as srv:
         print("PORT %d" % srv.port, flush=True)
         try:

@@ -76,7 +76,7 @@ private Q_SLOTS:
 
         m_log = m_root.filePath("requests.log");
         m_server.setProgram(QStringLiteral(FEATSCALE_PYTHON));
-        m_server.setArguments({QStringLiteral(FEATSCALE_WEIGHTS_SERVER), m_served, "--log", m_log});
+        m_server.setArguments({QStringLiteral(FEATSCALE_WEIGHTS_SERVER), m_served, "--log", m_log, "--exit-with-stdin"});
         m_server.start();
         QVERIFY(m_server.waitForStarted(10000));
         QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 20000);
