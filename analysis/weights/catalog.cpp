@@ -54,7 +54,7 @@ std::vector<CatalogEntry> makeBuiltin()
     e.description = "VGG16 with batch normalisation, trained on ImageNet-1k by torchvision";
     e.attribution = std::string(kTorchvisionTerms) + " (ImageNet-1k).";
     e.unsupported = "needs the vgg16-bn topology (VGG16 with a BatchNorm after every convolution), which "
-                    "featscale cannot build yet; use vgg16 (ImageNet) or ssd300-coco instead";
+                    "featscale does not have yet; use vgg16 (ImageNet) or ssd300-coco instead";
     add(e);
 
     e = {};
@@ -62,7 +62,7 @@ std::vector<CatalogEntry> makeBuiltin()
     e.file = "vgg16_features-amdegroot-88682ab5.pth";
     e.url = "https://download.pytorch.org/models/vgg16_features-amdegroot-88682ab5.pth";
     e.hash = "88682ab5";
-    e.approxBytes = 553000000;
+    e.approxBytes = 553433881; // the VGG16 parameter count of vgg16 (NaN classifier included)
     e.family = "ssd.pytorch";
     e.topology = "vgg16-reduced";
     e.description = "ssd.pytorch's VGG16 features (the SSD backbone's ImageNet start), ported by torchvision; "
