@@ -115,6 +115,19 @@ private Q_SLOTS:
         QVERIFY(test::waitForIdle(window));
         QTest::qWait(200);
         QCOMPARE(requestsSeen(), 0); // nothing without a click
+
+        // A click fetches through the dialog; here from a mirror (the local server) that lacks the file.
+        qputenv("FEATSCALE_WEIGHTS_MIRROR", url("files").toUtf8());
+        QTest::mouseClick(ssd, Qt::LeftButton);
+        TrainedWeightsDialog* dialog = window.modelPanel()->trainedWeightsDialog();
+        QVERIFY(dialog->isVisible());
+        QSignalSpy failed(dialog->runner(), &WeightsDownloadRunner::failed);
+        QVERIFY(failed.count() == 1 || failed.wait(20000));
+        qunsetenv("FEATSCALE_WEIGHTS_MIRROR");
+        QVERIFY2(dialog->statusText().contains("HTTP 404"), qPrintable(dialog->statusText()));
+        QVERIFY(readAll(m_log).contains("/files/ssd300_vgg16_coco-b556d3b4.pth"));
+        QVERIFY(!QFileInfo::exists(m_checkpoints + "/ssd300_vgg16_coco-b556d3b4.pth.part"));
+        dialog->close();
     }
 
     void unsupportedEntryIsExplained()
