@@ -23,7 +23,7 @@ int main(int argc, char** argv)
                                  QStringLiteral("[paths...]"));
     QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Open a saved session."),
                                QStringLiteral("file"));
-    QCommandLineOption weights(QStringLiteral("weights"), QStringLiteral("Start with these VGG16 weights."),
+    QCommandLineOption weights(QStringLiteral("weights"), QStringLiteral("Start with these VGG16 weights: a file, or a catalogue name such as vgg16."),
                                QStringLiteral("file"));
     QCommandLineOption screenshots(QStringLiteral("screenshots"),
                                    QStringLiteral("Render the main views into DIR as PNG files, then quit."),

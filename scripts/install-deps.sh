@@ -9,10 +9,12 @@ PACKAGES=(
   libqcustomplot-dev libqcustomplot2.1-qt6
   libopencv-dev
   nlohmann-json3-dev libhdf5-dev
+  libcurl4-openssl-dev ca-certificates
   libgtest-dev
   xvfb xauth
   # tests only: reference numbers and fixture files
   python3-torch python3-torchvision python3-pil python3-opencv python3-h5py python3-onnx python3-protobuf protobuf-compiler
+  openssl
   # fuzzing (libFuzzer)
   clang-14 libclang-rt-14-dev
 )

@@ -2,6 +2,7 @@
 #include "ui/main_window.h"
 
 #include "analysis/model/layer_catalog.h"
+#include "analysis/weights/catalog.h"
 #include "ui/app_model.h"
 #include "ui/concat_panel.h"
 #include "ui/export_actions.h"
@@ -18,6 +19,8 @@
 #include "ui/run_status.h"
 #include "ui/session_controller.h"
 #include "ui/photo_store.h"
+#include "ui/trained_weights_dialog.h"
+#include "ui/untrained_banner.h"
 
 #include <QAction>
 #include <QApplication>
@@ -138,6 +141,8 @@ void MainWindow::buildPanels()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_messages);
+    m_banner = new UntrainedBanner(this);
+    layout->addWidget(m_banner);
     layout->addWidget(m_split, 1);
     setCentralWidget(central);
 
@@ -152,6 +157,15 @@ void MainWindow::buildPanels()
     modelDock->setObjectName(QStringLiteral("modelDock"));
     modelDock->setWidget(m_modelPanel);
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
+    connect(m_banner, &UntrainedBanner::moreRequested, m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
+    connect(m_banner, &UntrainedBanner::downloadRequested, this, [this](const QString& name) {
+        m_modelPanel->showTrainedWeightsDialog();
+        m_modelPanel->trainedWeightsDialog()->startDownload(name);
+    });
+    connect(m_model, &AppModel::weightsChanged, this, [this] {
+        if (m_model->hasEngine() && !m_model->weights().untrained)
+            m_banner->hide();
+    });
 
     m_plotPanels << new GammaPanel(m_model, this);
     auto* gammaDock = new QDockWidget(tr("Gamma (L2Norm)"), this);
@@ -173,6 +187,7 @@ void MainWindow::buildMenus()
     file->addAction(tr("Add the bundled &samples"), this, &MainWindow::loadSamples);
     QAction* openWeights = file->addAction(tr("Open &weights…"), m_modelPanel, &ModelPanel::openWeightsDialog);
     openWeights->setShortcut(QKeySequence(tr("Ctrl+Shift+W")));
+    file->addAction(tr("Get &trained weights…"), m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
     file->addSeparator();
     QAction* openSession = file->addAction(tr("Open &session…"), this, [this] { m_sessions->openDialog(); });
     openSession->setShortcut(QKeySequence(tr("Ctrl+Alt+O")));
@@ -239,6 +254,9 @@ QWidget* MainWindow::panel(const QString& objectName) const
 
 void MainWindow::start(const QStringList& paths)
 {
+    // First start without trained weights anywhere: say so over the plots (nothing downloads by itself).
+    if (m_model->options().weightsPath.empty() && UntrainedBanner::noTrainedWeightsAnywhere())
+        m_banner->show();
     if (!paths.isEmpty())
         addPaths(paths);
     else if (m_model->imageCount() == 0)
@@ -262,6 +280,11 @@ void MainWindow::setInitialWeights(const QString& path)
 {
     an::AnalyzerOptions o = m_model->options();
     o.weightsPath = path.toStdString();
+    try { // a catalogue name ("vgg16") works here as on the command line
+        o.weightsPath = an::weights::resolveWeightsArgument(o.weightsPath, an::weights::CatalogSettings::fromEnvironment());
+    } catch (const an::Error& e) {
+        m_model->postMessage(QString::fromUtf8(e.what())); // the engine then reports the file as missing
+    }
     m_model->setOptions(o);
 }
 

@@ -21,6 +21,7 @@ class ModelPanel;
 class RunController;
 class RunStatus;
 class SessionController;
+class UntrainedBanner;
 
 /// The featscale window: image list and model panel on the left, the image view and the plot
 /// panels (layer scales, histograms, ParseNet concat) in the middle, the gamma panel on the
@@ -50,6 +51,7 @@ public:
     RunStatus* runStatus() const { return m_status; }
     SessionController* sessions() const { return m_sessions; }
     ExportActions* exports() const { return m_exports; }
+    UntrainedBanner* untrainedBanner() const { return m_banner; }
     /// A panel placed in the window by objectName ("gammaPanel", "histogramPanel", ...), or null.
     QWidget* panel(const QString& objectName) const;
 
@@ -85,6 +87,7 @@ private:
     SessionController* m_sessions = nullptr;
     ExportActions* m_exports = nullptr;
     HelpDialog* m_help = nullptr;
+    UntrainedBanner* m_banner = nullptr;
     QList<QWidget*> m_plotPanels; ///< ui-plots' panels, for view state
 };
 

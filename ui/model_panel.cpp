@@ -2,7 +2,10 @@
 #include "ui/model_panel.h"
 
 #include "analysis/model/layer_catalog.h"
+#include "analysis/weights/catalog.h"
+#include "analysis/weights/discovery.h"
 #include "ui/app_model.h"
+#include "ui/trained_weights_dialog.h"
 #include "ui/weights_discovery.h"
 
 #include <QCheckBox>
@@ -10,6 +13,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -18,6 +22,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace featscale::ui {
 
@@ -58,6 +63,10 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
 
     auto* open = new QPushButton(tr("Open weights…"), this);
     auto* useDefault = new QPushButton(tr("Default"), this);
+    auto* getTrained = new QPushButton(tr("Get trained weights…"), this);
+    getTrained->setObjectName(QStringLiteral("getTrainedWeights"));
+    getTrained->setToolTip(tr("Download torchvision's or Keras' published VGG16/SSD weights (checked against their "
+                              "published hashes) into the PyTorch/Keras caches"));
     open->setToolTip(tr("Load VGG16 weights (.pth, .pt, .caffemodel, .onnx, .h5); the file is read as data, never executed"));
     useDefault->setToolTip(tr("Back to the built-in, untrained default weights"));
     m_discovered->setToolTip(tr("Weight files found in the usual places and opened before"));
@@ -72,6 +81,7 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
     buttons->addWidget(open);
     buttons->addWidget(useDefault);
     wl->addLayout(buttons);
+    wl->addWidget(getTrained);
     wl->addWidget(m_discovered);
 
     m_arch->addItem(tr("VGG16 reduced (SSD / ParseNet)"), QStringLiteral("vgg16-reduced"));
@@ -115,6 +125,7 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
 
     connect(open, &QPushButton::clicked, this, &ModelPanel::openWeightsDialog);
     connect(useDefault, &QPushButton::clicked, this, &ModelPanel::useDefaultWeights);
+    connect(getTrained, &QPushButton::clicked, this, &ModelPanel::showTrainedWeightsDialog);
     connect(m_rerun, &QPushButton::clicked, this, &ModelPanel::applyAndRerun);
     connect(m_sizeMode, &QComboBox::currentIndexChanged, this,
             [this](int mode) { m_sizeValue->setEnabled(mode != 2); });
@@ -128,6 +139,29 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
     showWeights();
     showOptions();
     refreshDiscovered();
+    // Discovered files are listed at once as "not verified yet"; hashing them (seconds for a
+    // 500 MB file, remembered afterwards) runs in the pool and the list is refreshed when done.
+    auto* verify = new QFutureWatcher<void>(this);
+    connect(verify, &QFutureWatcher<void>::finished, this, &ModelPanel::refreshDiscovered);
+    verify->setFuture(QtConcurrent::run([] { an::weights::discoverWeights(/*hash=*/true); }));
+}
+
+TrainedWeightsDialog* ModelPanel::trainedWeightsDialog()
+{
+    if (!m_trainedDialog) {
+        m_trainedDialog = new TrainedWeightsDialog(this);
+        connect(m_trainedDialog, &TrainedWeightsDialog::weightsReady, this, &ModelPanel::openWeights);
+    }
+    return m_trainedDialog;
+}
+
+void ModelPanel::showTrainedWeightsDialog()
+{
+    TrainedWeightsDialog* dialog = trainedWeightsDialog();
+    dialog->refresh();
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
 }
 
 void ModelPanel::showWeights()
@@ -224,7 +258,12 @@ bool ModelPanel::applyAndRerun()
 void ModelPanel::openWeights(const QString& path)
 {
     an::AnalyzerOptions o = m_model->options();
-    o.weightsPath = path.toStdString();
+    try {
+        o.weightsPath = an::weights::resolveWeightsArgument(path.toStdString(), an::weights::CatalogSettings::fromEnvironment());
+    } catch (const an::Error& e) {
+        m_model->postMessage(tr("Weights not opened: %1").arg(QString::fromUtf8(e.what())));
+        return;
+    }
     o.archFromWeights = true;
     o.preset.reset(); // a new file brings its own input convention
     m_model->setOptions(o);

@@ -13,6 +13,7 @@ class QSpinBox;
 namespace featscale::ui {
 
 class AppModel;
+class TrainedWeightsDialog;
 
 /// The network and its weights: what is loaded (name, format, family, sha256 prefix, with an
 /// UNTRAINED badge for the default weights), Open weights… / discovered weights / default
@@ -28,10 +29,13 @@ public:
     /// Switches to a weight file and re-runs (the GUI's Open weights… action).
     void openWeights(const QString& path);
     QLabel* untrainedBadge() const { return m_badge; }
+    /// The "Get trained weights…" dialog (created on first use); a verified download opens here.
+    TrainedWeightsDialog* trainedWeightsDialog();
 
 public Q_SLOTS:
     void openWeightsDialog();
     void useDefaultWeights();
+    void showTrainedWeightsDialog();
     /// Applies the widgets to AppModel::options() and asks for a re-run; false (with a message)
     /// when a field is invalid.
     bool applyAndRerun();
@@ -53,6 +57,7 @@ private:
     QSpinBox* m_sizeValue;
     QLineEdit* m_layers;
     QPushButton* m_rerun;
+    TrainedWeightsDialog* m_trainedDialog = nullptr;
 };
 
 } // namespace featscale::ui

@@ -44,6 +44,14 @@ QStringList discoveryFolders()
     return out;
 }
 
+bool hasRecentWeights()
+{
+    for (const QString& p : QSettings().value(QLatin1String(kKey)).toStringList())
+        if (QFileInfo(p).isFile())
+            return true;
+    return false;
+}
+
 void rememberWeights(const QString& path)
 {
     QSettings settings;

@@ -21,5 +21,7 @@ QList<WeightsChoice> discoveredWeights();
 QStringList discoveryFolders();
 /// Records a weight file that loaded (most recent first, bounded list).
 void rememberWeights(const QString& path);
+/// True when a weight file opened before still exists.
+bool hasRecentWeights();
 
 } // namespace featscale::ui

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/discovery.h"
 
+#include "analysis/weights/catalog.h"
+#include "analysis/weights/verified_files.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -38,7 +41,9 @@ bool matches(const std::string& name, const std::string& prefix, const std::stri
            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-std::string torchCheckpoints()
+} // namespace
+
+std::string torchCheckpointsFolder()
 {
     std::string home = env("TORCH_HOME");
     if (home.empty()) {
@@ -52,7 +57,7 @@ std::string torchCheckpoints()
     return home + "/hub/checkpoints";
 }
 
-std::string kerasModels()
+std::string kerasModelsFolder()
 {
     std::string home = env("KERAS_HOME");
     if (home.empty() && !env("HOME").empty())
@@ -60,7 +65,65 @@ std::string kerasModels()
     return home.empty() ? std::string() : home + "/models";
 }
 
-void scan(const std::string& folder, bool keras, std::vector<DiscoveredWeights>& all)
+namespace {
+
+// The hash a file's name promises: a catalogue entry's, else torch.hub's `<name>-<hex>.pth`
+// convention (the hex digits begin the file's sha256; torch.hub's check_hash tests the same).
+bool referenceFor(const std::string& name, HashKind& kind, std::string& hash)
+{
+    for (const CatalogEntry& e : builtinCatalog())
+        if (e.file == name) {
+            kind = e.hashKind;
+            hash = e.hash;
+            return true;
+        }
+    const auto dash = name.rfind('-'), dot = name.rfind('.');
+    if (dash == std::string::npos || dot == std::string::npos || dot < dash + 9)
+        return false;
+    const std::string hex = name.substr(dash + 1, dot - dash - 1);
+    if (!std::all_of(hex.begin(), hex.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))
+        return false;
+    kind = HashKind::Sha256;
+    hash = hex;
+    return true;
+}
+
+void check(DiscoveredWeights& w, bool hash)
+{
+    HashKind kind = HashKind::Sha256;
+    std::string expected;
+    if (!referenceFor(std::filesystem::path(w.path).filename().string(), kind, expected)) {
+        w.check = DiscoveredWeights::Check::NoReference;
+        w.kind += " — no published hash to check it against";
+        return;
+    }
+    const std::size_t full = kind == HashKind::Md5 ? 32 : 64;
+    w.expected = toString(kind) + (expected.size() < full ? " begins " : " ") + expected;
+    std::optional<FileDigests> d = cachedDigests(w.path);
+    if (!d && hash) {
+        try {
+            d = fileDigests(w.path);
+        } catch (const Error&) {
+            // unreadable: stays NotVerified; opening it reports the error
+        }
+    }
+    if (!d) {
+        w.check = DiscoveredWeights::Check::NotVerified;
+        w.kind = "named like " + w.kind + " — not verified yet";
+        return;
+    }
+    w.actual = digestOf(kind, *d);
+    if (digestsMatch(kind, expected, *d)) {
+        w.check = DiscoveredWeights::Check::Verified;
+        w.kind += " — verified (" + toString(kind) + " " + w.actual + ")";
+    } else {
+        w.check = DiscoveredWeights::Check::Mismatch;
+        w.kind = "NOT the published file: named like " + w.kind + ", but its " + toString(kind) + " is " +
+                 w.actual.substr(0, 16) + "…, expected " + w.expected;
+    }
+}
+
+void scan(const std::string& folder, bool keras, bool hash, std::vector<DiscoveredWeights>& all)
 {
     if (folder.empty())
         return;
@@ -92,6 +155,7 @@ void scan(const std::string& folder, bool keras, std::vector<DiscoveredWeights>&
         }
         w.path = it->path().string();
         w.sizeBytes = it->file_size(fileEc);
+        check(w, hash);
         out.push_back(std::move(w));
     }
     std::sort(out.begin(), out.end(),
@@ -104,17 +168,17 @@ void scan(const std::string& folder, bool keras, std::vector<DiscoveredWeights>&
 std::vector<std::string> discoveryFolders()
 {
     std::vector<std::string> folders;
-    for (const std::string& f : {torchCheckpoints(), kerasModels()})
+    for (const std::string& f : {torchCheckpointsFolder(), kerasModelsFolder()})
         if (!f.empty())
             folders.push_back(f);
     return folders;
 }
 
-std::vector<DiscoveredWeights> discoverWeights()
+std::vector<DiscoveredWeights> discoverWeights(bool hash)
 {
     std::vector<DiscoveredWeights> out;
-    scan(torchCheckpoints(), /*keras=*/false, out);
-    scan(kerasModels(), /*keras=*/true, out);
+    scan(torchCheckpointsFolder(), /*keras=*/false, hash, out);
+    scan(kerasModelsFolder(), /*keras=*/true, hash, out);
     return out;
 }
 

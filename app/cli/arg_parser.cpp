@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/arg_parser.h"
+#include "app/cli/weights_catalog.h"
 #include "analysis/stats/gamma_io.h"
 #include "analysis/images/image_files.h"
 #include "analysis/model/layer_catalog.h"
@@ -96,15 +97,19 @@ double ArgParser::doubleValue(const std::string& name, double fallback) const
 
 std::set<std::string> engineValueOptions()
 {
-    return {"arch", "weights", "preset", "size", "layers", "l2norm", "gamma", "gamma-file", "eps", "bins", "threads", "seed"};
+    std::set<std::string> names{"arch", "weights", "preset", "size", "layers", "l2norm", "gamma", "gamma-file", "eps", "bins", "threads", "seed"};
+    names.merge(catalogValueOptions());
+    return names;
 }
 
 std::string engineOptionsHelp()
 {
     std::string help = "Model and input:\n"
            "  --arch vgg16|vgg16-reduced   topology (default vgg16-reduced; a weight file decides unless given)\n"
-           "  --weights FILE               weight file (.pth/.pt, TorchScript, .caffemodel, .onnx, Keras .h5);\n"
+           "  --weights FILE|NAME          weight file (.pth/.pt, TorchScript, .caffemodel, .onnx, Keras .h5), or a\n"
+           "                               catalogue name (vgg16, ssd300-coco, ...: 'featscale-cli weights --available');\n"
            "                               default: seeded default weights, UNTRAINED\n"
+           "  --catalog FILE / --mirror URL  lab catalogue and mirror (FEATSCALE_CATALOG / FEATSCALE_WEIGHTS_MIRROR)\n"
            "  --seed N                     seed of the default weights (default 0)\n"
            "  --preset caffe|torchvision|caffe-rgb  input convention (default: the weights' own)\n"
            "  --size N|square:N|short:N|original[:max=PIXELS]  input size (default 300 = 300x300)\n"
@@ -132,7 +137,7 @@ analysis::AnalyzerOptions engineOptions(const ArgParser& args)
         o.arch = parseArch(*v);
         o.archFromWeights = false;
     }
-    o.weightsPath = args.value("weights", "");
+    o.weightsPath = analysis::weights::resolveWeightsArgument(args.value("weights", ""), catalogSettings(args));
     if (auto v = args.value("seed")) {
         char* end = nullptr;
         o.seed = std::strtoull(v->c_str(), &end, 10);
@@ -219,7 +224,8 @@ void reportWeights(const analysis::WeightInfo& weights, const std::string& conse
     std::cerr << "weights: " << weights.summary() << "\n";
     if (weights.untrained)
         std::cerr << "WARNING: using featscale's default weights, which are UNTRAINED (random, seeded); " << consequence
-                  << "\n         Pass --weights FILE for trained weights.\n";
+                  << "\n         Pass --weights FILE for trained weights, or fetch them with\n"
+                     "         featscale-cli weights --download vgg16 ssd300-coco  (then --weights ssd300-coco).\n";
     for (const auto& warn : weights.warnings)
         std::cerr << "warning: " << warn << "\n";
 }

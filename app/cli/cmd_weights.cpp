@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `featscale-cli weights FILE` — what a weight file is and what featscale will make of it;
-// `featscale-cli weights --list` — weight files found in the PyTorch and Keras caches.
+// `featscale-cli weights --list` — weight files found in the PyTorch and Keras caches;
+// `featscale-cli weights --available | --download NAME...` — the catalogue (weights_catalog.cpp).
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
+#include "app/cli/weights_catalog.h"
 #include "analysis/weights/weight_info.h"
 #include "analysis/weights/discovery.h"
 #include "analysis/weights/inspect.h"
@@ -18,8 +20,10 @@ namespace featscale::cli {
 namespace {
 
 const char* kHelp =
-    "Usage: featscale-cli weights FILE [--arch vgg16|vgg16-reduced] [--json]\n"
+    "Usage: featscale-cli weights FILE|NAME [--arch vgg16|vgg16-reduced] [--json]\n"
     "       featscale-cli weights --list [--json]\n"
+    "       featscale-cli weights --available [--json]\n"
+    "       featscale-cli weights --download NAME... [--to DIR] [--quiet]\n"
     "\n"
     "Opens a weight file the way 'analyze --weights FILE' would and prints its format (PyTorch zip or\n"
     "legacy, TorchScript, Caffe, ONNX, Keras .h5), the key layout recognised, the input convention\n"
@@ -29,7 +33,17 @@ const char* kHelp =
     "\n"
     "  --arch A     topology to map onto when the file alone does not decide\n"
     "  --list       list weight files found in $TORCH_HOME/hub/checkpoints (default\n"
-    "               ~/.cache/torch/hub/checkpoints) and $KERAS_HOME/models (default ~/.keras/models)\n"
+    "               ~/.cache/torch/hub/checkpoints) and $KERAS_HOME/models (default ~/.keras/models),\n"
+    "               each checked against the hash its name promises (digests are remembered by path,\n"
+    "               size and modification time, so a file is read once)\n"
+    "  --available  the trained weights featscale can download: name, file, size, destination, and\n"
+    "               whether it is there and verified\n"
+    "  --download NAME...  fetch catalogue entries (e.g. vgg16 ssd300-coco) into the PyTorch/Keras\n"
+    "               caches, resuming FILE.part, verifying the hash before the file is put in place\n"
+    "  --to DIR     download into DIR instead\n"
+    "  --mirror URL fetch URL/<file> instead of the publisher's URL (or FEATSCALE_WEIGHTS_MIRROR)\n"
+    "  --catalog F  add a lab catalogue (JSON array; or FEATSCALE_CATALOG)\n"
+    "  --quiet      no progress\n"
     "  --json       machine-readable output\n";
 
 struct GammaSummary {
@@ -56,7 +70,7 @@ std::string megabytes(std::uintmax_t bytes)
 
 int listDiscovered(bool json)
 {
-    const auto found = analysis::weights::discoverWeights();
+    const auto found = analysis::weights::discoverWeights(/*hash=*/true);
     const auto folders = analysis::weights::discoveryFolders();
     if (json) {
         nlohmann::json j;
@@ -66,6 +80,9 @@ int listDiscovered(bool json)
             j["found"].push_back({{"path", w.path},
                                   {"size_bytes", w.sizeBytes},
                                   {"kind", w.kind},
+                                  {"verified", w.check == analysis::weights::DiscoveredWeights::Check::Verified},
+                                  {"expected", w.expected},
+                                  {"actual", w.actual},
                                   {"arch", analysis::toString(w.arch)}});
         std::cout << j.dump(2) << "\n";
         return kExitOk;
@@ -133,13 +150,18 @@ void printJson(const analysis::WeightInfo& info)
 
 int cmdWeights(const std::vector<std::string>& args)
 {
-    ArgParser parser({"arch"}, {"list", "json", "help"});
+    ArgParser parser({"arch", "to", "mirror", "catalog"}, {"list", "json", "help", "available", "download", "quiet"});
     parser.parse(args);
     if (parser.has("help")) {
         std::cout << kHelp;
         return kExitOk;
     }
     const bool json = parser.has("json");
+    if (parser.has("available") || parser.has("download")) {
+        if (parser.has("available") && parser.has("download"))
+            throw UsageError("give either --available or --download");
+        return parser.has("available") ? weightsAvailable(parser, json) : weightsDownload(parser);
+    }
     if (parser.has("list")) {
         if (!parser.positionals().empty() || parser.has("arch"))
             throw UsageError("--list takes no FILE and no --arch");
@@ -155,7 +177,8 @@ int cmdWeights(const std::vector<std::string>& args)
             throw UsageError(e.what());
         }
     }
-    const analysis::WeightInfo info = analysis::weights::inspect(parser.positionals()[0], arch);
+    const analysis::WeightInfo info = analysis::weights::inspect(
+        analysis::weights::resolveWeightsArgument(parser.positionals()[0], catalogSettings(parser)), arch);
     if (json)
         printJson(info);
     else

@@ -214,10 +214,10 @@ class CliAnalyze(unittest.TestCase):
 
     def test_export_failure_keeps_earlier_files(self):
         # An earlier run, then a run into the same folder whose writes fail (a 4 KiB file-size
-        # limit: EFBIG for root too): exit 3, the earlier four files byte for byte, no temporaries.
+        # limit: EFBIG for root too): exit 3, the earlier files byte for byte, no temporaries.
         out = os.path.join(WORK, "kept")
         run("analyze", os.path.join(SAMPLES, "rocket.jpg"), *COMMON, "--out", out)
-        names = ["histograms.csv", "run.json", "summary.csv", "summary.json"]
+        names = ["histograms.csv", "histograms.json", "run.json", "summary.csv", "summary.json"]
         earlier = {n: read(os.path.join(out, n)) for n in names}
         self.assertTrue(all(len(b) > 0 for b in earlier.values()))
 

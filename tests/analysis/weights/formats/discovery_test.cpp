@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 namespace featscale::analysis::weights {
@@ -116,6 +117,43 @@ TEST_F(DiscoveryTest, TorchHomeOverridesXdgCacheWhichOverridesHome)
     setenv("KERAS_HOME", (m_root / "kh").c_str(), 1);
     EXPECT_EQ(names(discoverWeights()),
               (std::vector<std::string>{"vgg16-cccccccc.pth", "vgg16_weights_tf_dim_ordering_tf_kernels.h5"}));
+}
+
+// A name promises a hash (the catalogue's, or torch.hub's <name>-<sha256 prefix>.pth); discovery
+// checks it, so a file merely named like torchvision's VGG16 is not called that.
+TEST_F(DiscoveryTest, NamesAreCheckedAgainstTheHashTheyPromise)
+{
+    setenv("HOME", (m_root / "home").c_str(), 1);
+    const fs::path ckpt = "home/.cache/torch/hub/checkpoints";
+    touch(ckpt / "vgg16-397923af.pth", 1234);                   // sha256 of 1234 'x' is not 397923af...
+    touch(ckpt / "vgg16-1b3a2e7f.pth", 0);                      // sha256 of no bytes: e3b0c442...
+    touch(ckpt / "vgg16-e3b0c442.pth", 0);                      // ... which this name promises
+    touch(ckpt / "vgg16_reducedfc.pth", 10);                    // nothing published to check against
+    touch("home/.keras/models/vgg16_weights_tf_dim_ordering_tf_kernels.h5", 20); // catalogue md5 differs
+
+    for (const auto& w : discoverWeights(/*hash=*/false)) { // nothing read: nothing claimed
+        SCOPED_TRACE(w.path);
+        EXPECT_TRUE(w.check == DiscoveredWeights::Check::NotVerified || w.check == DiscoveredWeights::Check::NoReference);
+    }
+    std::map<std::string, DiscoveredWeights> found;
+    for (const auto& w : discoverWeights(/*hash=*/true))
+        found[fs::path(w.path).filename().string()] = w;
+    ASSERT_EQ(found.size(), 5u);
+    const auto& fake = found["vgg16-397923af.pth"];
+    EXPECT_EQ(fake.check, DiscoveredWeights::Check::Mismatch);
+    EXPECT_EQ(fake.kind.rfind("NOT the published file", 0), 0u) << fake.kind;
+    EXPECT_EQ(fake.expected, "sha256 begins 397923af");
+    EXPECT_EQ(found["vgg16-1b3a2e7f.pth"].check, DiscoveredWeights::Check::Mismatch);
+    const auto& good = found["vgg16-e3b0c442.pth"];
+    EXPECT_EQ(good.check, DiscoveredWeights::Check::Verified);
+    EXPECT_EQ(good.actual, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(found["vgg16_reducedfc.pth"].check, DiscoveredWeights::Check::NoReference);
+    const auto& keras = found["vgg16_weights_tf_dim_ordering_tf_kernels.h5"];
+    EXPECT_EQ(keras.check, DiscoveredWeights::Check::Mismatch);
+    EXPECT_EQ(keras.expected, "md5 64373286793e3c8b2b4e3219cbf3544b");
+    // Remembered: a later cheap listing knows the verdicts without reading the files.
+    for (const auto& w : discoverWeights(/*hash=*/false))
+        EXPECT_EQ(w.check, found[fs::path(w.path).filename().string()].check) << w.path;
 }
 
 TEST_F(DiscoveryTest, NoHomeAndMissingFoldersFindNothing)
