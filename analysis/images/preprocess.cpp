@@ -255,69 +255,58 @@ DecodedImage decodedFromBgr(const std::string& name, const unsigned char* bgr, i
     return out;
 }
 
-void targetSize(const SizeSpec& spec, int width, int height, int& outWidth, int& outHeight, std::string& note)
+TargetSize targetSize(const SizeSpec& spec, int width, int height)
 {
+    TargetSize t;
     constexpr int kMinSide = 32; // pool5 needs at least one cell
     switch (spec.mode) {
     case SizeSpec::Mode::Square:
-        outWidth = outHeight = spec.value;
-        return;
+        t.width = t.height = spec.value;
+        return t;
     case SizeSpec::Mode::ShorterSide: {
         // torchvision's Resize(N): the shorter side becomes N, the longer int(N * long / short),
         // rounded down (400x266 at short:301 is 452x301, not 453x301)
         const int shortSide = std::min(width, height), longSide = std::max(width, height);
         const int scaledLong = std::max(1, static_cast<int>(static_cast<double>(spec.value) * longSide / shortSide));
-        outWidth = width <= height ? spec.value : scaledLong;
-        outHeight = width <= height ? scaledLong : spec.value;
+        t.width = width <= height ? spec.value : scaledLong;
+        t.height = width <= height ? scaledLong : spec.value;
         break;
     }
     case SizeSpec::Mode::Original:
-        outWidth = width;
-        outHeight = height;
+        t.width = width;
+        t.height = height;
         break;
     }
-    const double pixels = static_cast<double>(outWidth) * outHeight;
+    const double pixels = static_cast<double>(t.width) * t.height;
     if (pixels > static_cast<double>(spec.maxPixels)) {
         const double s = std::sqrt(static_cast<double>(spec.maxPixels) / pixels);
-        const int w = std::max(1, static_cast<int>(std::floor(outWidth * s)));
-        const int h = std::max(1, static_cast<int>(std::floor(outHeight * s)));
-        note = "resized from " + std::to_string(outWidth) + "x" + std::to_string(outHeight) + " to " +
+        const int w = std::max(1, static_cast<int>(std::floor(t.width * s)));
+        const int h = std::max(1, static_cast<int>(std::floor(t.height * s)));
+        t.note = "resized from " + std::to_string(t.width) + "x" + std::to_string(t.height) + " to " +
                std::to_string(w) + "x" + std::to_string(h) + ": over the cap of " +
                std::to_string(spec.maxPixels) + " pixels";
-        outWidth = w;
-        outHeight = h;
+        t.width = w;
+        t.height = h;
     }
-    if (outWidth < kMinSide || outHeight < kMinSide) {
-        const double s = static_cast<double>(kMinSide) / std::min(outWidth, outHeight);
-        outWidth = std::max(kMinSide, static_cast<int>(std::lround(outWidth * s)));
-        outHeight = std::max(kMinSide, static_cast<int>(std::lround(outHeight * s)));
-        note = "enlarged to " + std::to_string(outWidth) + "x" + std::to_string(outHeight) +
+    if (t.width < kMinSide || t.height < kMinSide) {
+        const double s = static_cast<double>(kMinSide) / std::min(t.width, t.height);
+        t.width = std::max(kMinSide, static_cast<int>(std::lround(t.width * s)));
+        t.height = std::max(kMinSide, static_cast<int>(std::lround(t.height * s)));
+        t.note = "enlarged to " + std::to_string(t.width) + "x" + std::to_string(t.height) +
                ": VGG16 needs at least 32 pixels per side";
     }
+    return t;
 }
 
-void presetConstants(Preset preset, float mean[3], float stdev[3], float& divisor, bool& rgb)
+PresetConstants presetConstants(Preset preset)
 {
     switch (preset) {
-    case Preset::Caffe: // BGR order
-        mean[0] = 104.f, mean[1] = 117.f, mean[2] = 123.f;
-        stdev[0] = stdev[1] = stdev[2] = 1.f;
-        divisor = 1.f;
-        rgb = false;
-        return;
-    case Preset::CaffeRgb:
-        mean[0] = 123.f, mean[1] = 117.f, mean[2] = 104.f;
-        stdev[0] = stdev[1] = stdev[2] = 1.f;
-        divisor = 1.f;
-        rgb = true;
-        return;
+    case Preset::Caffe: return {{104.f, 117.f, 123.f}, {1.f, 1.f, 1.f}, /*divisor=*/1.f, /*rgb=*/false};
+    case Preset::CaffeRgb: return {{123.f, 117.f, 104.f}, {1.f, 1.f, 1.f}, /*divisor=*/1.f, /*rgb=*/true};
     case Preset::Torchvision:
-        mean[0] = 0.485f, mean[1] = 0.456f, mean[2] = 0.406f;
-        stdev[0] = 0.229f, stdev[1] = 0.224f, stdev[2] = 0.225f;
-        divisor = 255.f;
-        rgb = true;
-        return;
+        return {{0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f}, /*divisor=*/255.f, /*rgb=*/true};
     }
+    throw Error("unknown preset");
 }
 
 std::vector<unsigned char> resizeForPreset(const DecodedImage& image, Preset preset, int width, int height)
@@ -340,7 +329,10 @@ PreparedImage prepare(const DecodedImage& image, Preset preset, const SizeSpec& 
     out.originalWidth = image.width;
     out.originalHeight = image.height;
     std::string note;
-    targetSize(size, image.width, image.height, out.width, out.height, note);
+    const TargetSize target = targetSize(size, image.width, image.height);
+    out.width = target.width;
+    out.height = target.height;
+    note = target.note;
     out.note = image.note;
     if (!note.empty())
         out.note += (out.note.empty() ? "" : "; ") + note;
@@ -348,9 +340,11 @@ PreparedImage prepare(const DecodedImage& image, Preset preset, const SizeSpec& 
     const std::vector<unsigned char> resizedBgr = resizeForPreset(image, preset, out.width, out.height);
     const cv::Mat resized(out.height, out.width, CV_8UC3, const_cast<unsigned char*>(resizedBgr.data()));
 
-    float mean[3], stdev[3], divisor;
-    bool rgb;
-    presetConstants(preset, mean, stdev, divisor, rgb);
+    const PresetConstants k = presetConstants(preset);
+    const auto& mean = k.mean;
+    const auto& stdev = k.stdev;
+    const float divisor = k.divisor;
+    const bool rgb = k.rgb;
     const std::size_t plane = static_cast<std::size_t>(out.width) * out.height;
     out.chw.resize(3 * plane);
     for (int y = 0; y < out.height; ++y) {

@@ -3,6 +3,7 @@
 
 #include "analysis/core/types.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,9 +40,14 @@ DecodedImage decodeImageBytes(const std::string& name, const std::vector<unsigne
 /// Wraps caller-owned BGR pixels.
 DecodedImage decodedFromBgr(const std::string& name, const unsigned char* bgr, int width, int height);
 
-/// Output size for an input size under a SizeSpec; note is set when a cap applied. short:N follows
-/// torchvision's Resize(N): shorter side N, longer side int(N * long / short) (rounded down).
-void targetSize(const SizeSpec& spec, int width, int height, int& outWidth, int& outHeight, std::string& note);
+/// The network input size for an image under a SizeSpec.
+struct TargetSize {
+    int width = 0, height = 0;
+    std::string note; ///< set when a pixel cap or the 32-pixel minimum changed the size
+};
+/// short:N follows torchvision's Resize(N): shorter side N, longer side int(N * long / short)
+/// (rounded down).
+TargetSize targetSize(const SizeSpec& spec, int width, int height);
 
 /// The preset's resize of 8-bit BGR pixels to width x height (a copy when the size is unchanged):
 ///  - Torchvision: PIL's bilinear resampling, what transforms.Resize does to a PIL image (triangle
@@ -57,8 +63,14 @@ std::vector<unsigned char> resizeForPreset(const DecodedImage& image, Preset pre
 ///  - Torchvision: RGB order, value = (pixel / 255 - (0.485, 0.456, 0.406)) / (0.229, 0.224, 0.225)
 PreparedImage prepare(const DecodedImage& image, Preset preset, const SizeSpec& size);
 
-/// Per-channel mean and std (1 for caffe presets) in the network's channel order, and the
-/// divisor applied to 0-255 pixels first (255 for torchvision, 1 for caffe presets).
-void presetConstants(Preset preset, float mean[3], float stdev[3], float& divisor, bool& rgb);
+/// A preset's normalisation: value = (pixel / divisor - mean[c]) / stdev[c], channels in the
+/// network's order.
+struct PresetConstants {
+    std::array<float, 3> mean{};
+    std::array<float, 3> stdev{}; ///< 1 for the caffe presets
+    float divisor = 1;            ///< applied to 0-255 pixels first: 255 for torchvision, 1 for caffe
+    bool rgb = false;             ///< network channel c is BGR byte 2 - c (else c)
+};
+PresetConstants presetConstants(Preset preset);
 
 } // namespace featscale::analysis

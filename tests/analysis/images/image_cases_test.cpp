@@ -166,9 +166,7 @@ TEST(ReliabilityImages, ExtremeAspectUnderShorterSideIsCappedNotExploded)
     SizeSpec s;
     s.mode = SizeSpec::Mode::ShorterSide;
     s.value = 300;
-    int w = 0, h = 0;
-    std::string note;
-    targetSize(s, 10000, 10, w, h, note);
+    const auto [w, h, note] = targetSize(s, 10000, 10);
     EXPECT_LE(static_cast<double>(w) * h, 2.0 * static_cast<double>(s.maxPixels));
     EXPECT_GE(h, 32);
     EXPECT_FALSE(note.empty());

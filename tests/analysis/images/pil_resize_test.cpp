@@ -36,9 +36,7 @@ TEST(PilResize, BytesEqualTorchvisionResizeOfPilImages)
         const int w = c.at("width"), h = c.at("height");
         const std::string spec = c.at("spec").is_null() ? "" : c.at("spec").get<std::string>();
         if (!spec.empty()) {
-            int tw = 0, th = 0;
-            std::string note;
-            targetSize(parseSizeSpec(spec), img.width, img.height, tw, th, note);
+            const auto [tw, th, note] = targetSize(parseSizeSpec(spec), img.width, img.height);
             EXPECT_EQ(tw, w) << c.at("image") << " " << spec;
             EXPECT_EQ(th, h) << c.at("image") << " " << spec;
         }

@@ -80,29 +80,26 @@ TEST(Preprocess, TorchvisionPresetIsRgbScaledAndStandardised)
 
 TEST(Preprocess, SizeModes)
 {
-    int w = 0, h = 0;
-    std::string note;
     SizeSpec sq; // square 300
-    targetSize(sq, 640, 480, w, h, note);
-    EXPECT_EQ(w, 300);
-    EXPECT_EQ(h, 300);
+    const TargetSize square = targetSize(sq, 640, 480);
+    EXPECT_EQ(square.width, 300);
+    EXPECT_EQ(square.height, 300);
+    EXPECT_TRUE(square.note.empty());
     SizeSpec sh;
     sh.mode = SizeSpec::Mode::ShorterSide;
     sh.value = 240;
-    targetSize(sh, 640, 480, w, h, note);
-    EXPECT_EQ(w, 320);
-    EXPECT_EQ(h, 240);
+    const TargetSize shorter = targetSize(sh, 640, 480);
+    EXPECT_EQ(shorter.width, 320);
+    EXPECT_EQ(shorter.height, 240);
     SizeSpec orig = original();
     orig.maxPixels = 100000;
-    note.clear();
-    targetSize(orig, 1000, 1000, w, h, note);
-    EXPECT_LE(static_cast<long>(w) * h, 100000);
-    EXPECT_EQ(w, 316);
-    EXPECT_NE(note.find("cap"), std::string::npos) << note;
-    note.clear();
-    targetSize(original(), 10000, 10, w, h, note); // 1e5 px, but one side below 32
-    EXPECT_GE(std::min(w, h), 32);
-    EXPECT_NE(note.find("32"), std::string::npos);
+    const TargetSize capped = targetSize(orig, 1000, 1000);
+    EXPECT_LE(static_cast<long>(capped.width) * capped.height, 100000);
+    EXPECT_EQ(capped.width, 316);
+    EXPECT_NE(capped.note.find("cap"), std::string::npos) << capped.note;
+    const TargetSize thin = targetSize(original(), 10000, 10); // 1e5 px, but one side below 32
+    EXPECT_GE(std::min(thin.width, thin.height), 32);
+    EXPECT_NE(thin.note.find("32"), std::string::npos);
 }
 
 TEST(Preprocess, ConstantImageStaysConstantWhenResized)
