@@ -339,7 +339,7 @@ class DownloadTest(unittest.TestCase):
         self.assert_nothing_at(os.path.join(env.ckpt, "lab-weights.pth"))
 
     def test_malformed_lab_catalogue_names_the_entry(self):
-        # every kind of malformed entry: download_engine_test (LabCatalog); here the command's exit and message
+        # every kind of malformed entry: tests/analysis/weights/download_test.cpp (LabCatalog); here the command's exit and message
         env = Env("malformed")
         good = lab_entry(self.server.url("files/blob.bin?malformed"))
         cat = env.catalog([good, dict(good, name="short", sha256="397923a")])
