@@ -63,34 +63,9 @@ void Md5::block(const unsigned char* p)
     m_state[3] += d;
 }
 
-void Md5::update(const unsigned char* data, std::size_t size)
-{
-    m_length += size;
-    while (size > 0) {
-        const std::size_t take = std::min(size, m_buffer.size() - m_buffered);
-        std::memcpy(m_buffer.data() + m_buffered, data, take);
-        m_buffered += take;
-        data += take;
-        size -= take;
-        if (m_buffered == m_buffer.size()) {
-            block(m_buffer.data());
-            m_buffered = 0;
-        }
-    }
-}
-
 std::string Md5::hexDigest()
 {
-    const std::uint64_t bits = m_length * 8;
-    const unsigned char pad = 0x80;
-    update(&pad, 1);
-    const unsigned char zero = 0;
-    while (m_buffered != 56)
-        update(&zero, 1);
-    unsigned char len[8];
-    for (int i = 0; i < 8; ++i)
-        len[i] = static_cast<unsigned char>(bits >> (8 * i)); // little-endian length
-    update(len, 8);
+    pad();
     static const char* digits = "0123456789abcdef";
     std::string out;
     for (std::uint32_t v : m_state)
