@@ -60,7 +60,7 @@ struct SizeSpec {
     enum class Mode { Square, ShorterSide, Original };
     Mode mode = Mode::Square;
     int value = 300;                        ///< side for Square, shorter side for ShorterSide
-    std::int64_t maxPixels = 1600LL * 1600; ///< cap for Original and ShorterSide (memory/time guard)
+    std::int64_t maxPixels = 1600LL * 1600; ///< cap for every size mode (memory/time guard)
 };
 
 /// Upper bound for SizeSpec::maxPixels: VGG16 activations at this size need ~20 GB.

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <optional>
+#include <string_view>
 #include <string>
 
 namespace featscale::analysis {
@@ -40,6 +42,7 @@ void sniffJpeg(const unsigned char* d, std::size_t n, ImageHeader& h)
         if (sof && i + 9 <= n) {
             h.height = be16(d + i + 5);
             h.width = be16(d + i + 7);
+            h.bytesPerPixel = i + 10 <= n ? std::max(3, static_cast<int>(d[i + 9])) : 4; // gray is made RGB
             return;
         }
         if (marker == 0xDA || len < 2)
@@ -81,8 +84,11 @@ bool jpegHasEnd(const unsigned char* d, std::size_t n)
 }
 
 // TIFF and BigTIFF: the first image file directory (IFD), which may sit anywhere in the file,
-// holds ImageWidth (tag 256) and ImageLength (257) as SHORT, LONG or LONG8 values. OpenCV decodes
-// the first directory only, so that is the one whose size counts.
+// holds ImageWidth (tag 256), ImageLength (257), BitsPerSample (258) and SamplesPerPixel (277).
+// libtiff reads these from any integer type (BYTE, SHORT, LONG, LONG8 and their signed forms),
+// so the sniffer does too; a size of any other type or count, or a negative one, is refused. A
+// tag given twice keeps its largest value: whichever one the decoder believes has been checked.
+// OpenCV decodes the first directory only, so that is the one whose size counts.
 void sniffTiff(const unsigned char* d, std::size_t n, ImageHeader& h)
 {
     const bool little = d[0] == 'I';
@@ -100,26 +106,89 @@ void sniffTiff(const unsigned char* d, std::size_t n, ImageHeader& h)
     const std::size_t countBytes = big ? 8 : 2, entryBytes = big ? 20 : 12;
     if (ifd < 8 || ifd > n || n - ifd < countBytes)
         return;
+    constexpr std::int64_t kCap = std::int64_t{1} << 40; // no overflow in the pixel check
+    // One integer of the given TIFF type at `at`; nullopt for a non-integer type, -1 if negative.
+    auto integer = [&](std::uint64_t type, std::size_t at) -> std::optional<std::int64_t> {
+        switch (type) {
+        case 1: return static_cast<std::int64_t>(d[at]);                                    // BYTE
+        case 6: return static_cast<std::int8_t>(d[at]) < 0 ? -1 : static_cast<std::int64_t>(d[at]); // SBYTE
+        case 3: return static_cast<std::int64_t>(u16(at));                                  // SHORT
+        case 8: return static_cast<std::int16_t>(u16(at)) < 0 ? -1 : static_cast<std::int64_t>(u16(at));
+        case 4: case 13: return static_cast<std::int64_t>(u32(at));                         // LONG, IFD
+        case 9: return static_cast<std::int32_t>(u32(at)) < 0 ? -1 : static_cast<std::int64_t>(u32(at));
+        case 16: case 17: case 18:                                                          // LONG8, SLONG8, IFD8
+            if (!big)
+                return std::nullopt;
+            if (type == 17 && static_cast<std::int64_t>(u64(at)) < 0)
+                return -1;
+            return static_cast<std::int64_t>(std::min<std::uint64_t>(u64(at), kCap));
+        default: return std::nullopt;
+        }
+    };
+    auto typeSize = [](std::uint64_t type) -> std::uint64_t {
+        switch (type) {
+        case 1: case 6: return 1;
+        case 3: case 8: return 2;
+        case 4: case 9: case 13: return 4;
+        case 16: case 17: case 18: return 8;
+        default: return 0;
+        }
+    };
+    std::int64_t bits = 1, samples = 1;
     const std::uint64_t entries = big ? u64(ifd) : u16(ifd);
     for (std::uint64_t k = 0; k < entries; ++k) {
         const std::uint64_t at = ifd + countBytes + k * entryBytes;
         if (at > n || n - at < entryBytes)
             return;
         const std::uint64_t tag = u16(at), type = u16(at + 2);
+        const std::uint64_t count = big ? u64(at + 4) : u32(at + 4);
         const std::size_t value = at + (big ? 12 : 8);
-        std::int64_t v = -1;
-        if (type == 3) // SHORT, left-justified in the value field
-            v = static_cast<std::int64_t>(u16(value));
-        else if (type == 4) // LONG
-            v = static_cast<std::int64_t>(u32(value));
-        else if (type == 16 && big) // LONG8: cap so the pixel check cannot overflow
-            v = static_cast<std::int64_t>(std::min<std::uint64_t>(u64(value), std::uint64_t{1} << 40));
-        // a repeated tag keeps the largest value: whichever one a decoder believes is checked
+        if (tag != 256 && tag != 257 && tag != 258 && tag != 277)
+            continue;
+        const char* name = tag == 256 ? "ImageWidth" : tag == 257 ? "ImageLength" : tag == 258 ? "BitsPerSample"
+                                                                                              : "SamplesPerPixel";
+        if (tag == 258) {
+            // one value per sample, inline when they fit in the value field, else at an offset:
+            // the largest is what the decoder's buffers are sized by
+            const std::uint64_t size = typeSize(type);
+            if (size == 0 || count == 0 || count > 64) {
+                h.refusal = std::string("TIFF ") + name + " of type " + std::to_string(type) + " and count " +
+                            std::to_string(count) + " cannot be read";
+                return;
+            }
+            const std::uint64_t inlineBytes = big ? 8 : 4;
+            std::uint64_t where = value;
+            if (count * size > inlineBytes) {
+                where = big ? u64(value) : u32(value);
+                if (where > n || n - where < count * size) {
+                    h.refusal = "TIFF BitsPerSample values lie outside the file";
+                    return;
+                }
+            }
+            for (std::uint64_t c = 0; c < count; ++c)
+                bits = std::max(bits, integer(type, static_cast<std::size_t>(where + c * size)).value_or(-1));
+            continue;
+        }
+        const auto v = integer(type, value);
+        if (!v || count != 1 || *v < 0) {
+            h.refusal = std::string("TIFF ") + name + " of type " + std::to_string(type) + " and count " +
+                        std::to_string(count) + (v && *v < 0 ? " is negative" : " cannot be read as the decoder reads it");
+            return;
+        }
         if (tag == 256)
-            h.width = std::max(h.width, v);
+            h.width = std::max(h.width, *v);
         else if (tag == 257)
-            h.height = std::max(h.height, v);
+            h.height = std::max(h.height, *v);
+        else
+            samples = std::max(samples, *v);
     }
+    if (bits < 1 || bits > 64 || samples < 1 || samples > 64) {
+        h.refusal = "TIFF declares " + std::to_string(samples) + " samples of " + std::to_string(bits) + " bits";
+        return;
+    }
+    // OpenCV keeps at most 4 channels, of 1, 2, 4 or 8 bytes
+    const int bytesPerSample = bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+    h.bytesPerPixel = static_cast<int>(std::max<std::int64_t>(3, std::min<std::int64_t>(samples, 4))) * bytesPerSample;
 }
 
 // Netpbm P1-P6, read the way OpenCV's decoder reads it (so both see the same size): before a
@@ -157,17 +226,39 @@ void sniffPnm(const unsigned char* d, std::size_t n, ImageHeader& h)
         h.width = w;
         h.height = hh;
     }
+    const char kind = static_cast<char>(d[1]);
+    if (kind == '1' || kind == '4') { // bitmaps decode to 0 and 255
+        h.fullScale = 255;
+        h.bytesPerPixel = 3;
+        return;
+    }
+    const std::int64_t maxval = hh < 0 ? -1 : number();
+    if (maxval < 1 || maxval > 65535) {
+        h.refusal = "PNM maxval " + std::to_string(maxval) + " is not between 1 and 65535";
+        return;
+    }
+    // OpenCV scales ASCII samples of maxval < 256 to 0-255 itself; all others it leaves as stored
+    const bool ascii = kind == '2' || kind == '3';
+    h.fullScale = ascii && maxval < 256 ? 255 : maxval;
+    h.bytesPerPixel = 3 * (maxval > 255 ? 2 : 1); // gray is made RGB
 }
 
-// PAM (P7): "WIDTH n" and "HEIGHT n" lines before ENDHDR. A field given twice keeps its largest
-// value, so whichever one a decoder believes has been checked; a missing field leaves -1.
+// PAM (P7): "WIDTH n", "HEIGHT n", "DEPTH n" and "MAXVAL n" lines before ENDHDR, which may come
+// after any number of comment lines: the whole header is read, and a file without ENDHDR is
+// refused. A field given twice keeps its largest value, so whichever one a decoder believes has
+// been checked; a missing field leaves -1.
 void sniffPam(const unsigned char* d, std::size_t n, ImageHeader& h)
 {
-    const std::string all(reinterpret_cast<const char*>(d), std::min<std::size_t>(n, 4096));
-    const std::string head = all.substr(0, all.find("ENDHDR"));
-    auto field = [&](const std::string& name) -> std::int64_t {
+    const std::string_view all(reinterpret_cast<const char*>(d), n);
+    const std::size_t end = all.find("ENDHDR");
+    if (end == std::string_view::npos) {
+        h.refusal = "PAM header has no ENDHDR line";
+        return;
+    }
+    const std::string_view head = all.substr(0, end);
+    auto field = [&](std::string_view name) -> std::int64_t {
         std::int64_t best = -1;
-        for (auto at = head.find(name); at != std::string::npos; at = head.find(name, at + 1)) {
+        for (auto at = head.find(name); at != std::string_view::npos; at = head.find(name, at + 1)) {
             if (at > 0 && !std::isspace(static_cast<unsigned char>(head[at - 1])))
                 continue;
             std::size_t i = at + name.size();
@@ -186,6 +277,14 @@ void sniffPam(const unsigned char* d, std::size_t n, ImageHeader& h)
     };
     h.width = field("WIDTH");
     h.height = field("HEIGHT");
+    const std::int64_t depth = field("DEPTH"), maxval = field("MAXVAL");
+    if (depth < 1 || depth > 4 || maxval < 1 || maxval > 65535) {
+        h.refusal = "PAM declares depth " + std::to_string(depth) + " and maxval " + std::to_string(maxval) +
+                    " (depth 1-4 and maxval 1-65535 are readable)";
+        return;
+    }
+    h.fullScale = maxval;
+    h.bytesPerPixel = static_cast<int>(std::max<std::int64_t>(3, depth)) * (maxval > 255 ? 2 : 1);
 }
 
 } // namespace
@@ -203,9 +302,12 @@ ImageHeader sniffImageHeader(const unsigned char* d, std::size_t n)
             h.width = be32(d + 16);
             h.height = be32(d + 20);
             h.alpha = n >= 26 && (d[25] == 4 || d[25] == 6); // gray+alpha, RGBA
+            // decoded: 3 or 4 channels (gray is made RGB), of 2 bytes at bit depth 16
+            h.bytesPerPixel = n >= 26 ? ((d[25] == 0 || d[25] == 2) ? 3 : 4) * (d[24] == 16 ? 2 : 1) : 8;
         }
     } else if (n >= 2 && d[0] == 'B' && d[1] == 'M') {
         h.format = "bmp";
+        h.bytesPerPixel = 4;
         if (n >= 22 && le16(d + 14) == 12 && le16(d + 16) == 0) { // OS/2 BITMAPCOREHEADER: 16-bit sides
             h.width = le16(d + 18);
             h.height = le16(d + 20);
@@ -220,6 +322,7 @@ ImageHeader sniffImageHeader(const unsigned char* d, std::size_t n)
         sniffTiff(d, n, h);
     } else if (n >= 12 && std::memcmp(d, "RIFF", 4) == 0 && std::memcmp(d + 8, "WEBP", 4) == 0) {
         h.format = "webp";
+        h.bytesPerPixel = 4;
         if (n >= 30 && std::memcmp(d + 12, "VP8 ", 4) == 0) {
             h.width = le16(d + 26) & 0x3FFF;
             h.height = le16(d + 28) & 0x3FFF;

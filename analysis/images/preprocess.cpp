@@ -179,6 +179,8 @@ DecodedImage decodeImageBytes(const std::string& path, const std::vector<unsigne
     // The header is the gate: nothing is decoded whose declared size has not been checked here.
     // OpenCV's own limit (OPENCV_IO_MAX_IMAGE_PIXELS) is read once when its library loads, before
     // any code of ours runs, so it stays at OpenCV's default of 2^30 pixels and cannot stand in.
+    if (!header.refusal.empty())
+        throw Error(path + ": " + header.refusal + "; refused before decoding");
     if (header.width < 0 || header.height < 0)
         throw Error(path + ": " + header.format + " header gives no image size (damaged or unsupported variant)");
     if (header.width == 0 || header.height == 0)
@@ -188,6 +190,13 @@ DecodedImage decodeImageBytes(const std::string& path, const std::vector<unsigne
         throw Error(path + ": " + header.format + " declares " + std::to_string(header.width) + "x" +
                     std::to_string(header.height) + " pixels, over the limit of " +
                     std::to_string(kMaxDecodePixels / 1000000) + " megapixels; refused before decoding");
+    // pixels <= 1e8 here, so the product cannot overflow
+    const std::int64_t bytesPerPixel = header.bytesPerPixel > 0 ? header.bytesPerPixel : 4;
+    if (header.width * header.height * bytesPerPixel > kMaxDecodeBytes)
+        throw Error(path + ": " + header.format + " declares " + std::to_string(header.width) + "x" +
+                    std::to_string(header.height) + " pixels of " + std::to_string(bytesPerPixel) +
+                    " bytes each once decoded, over the limit of " + std::to_string(kMaxDecodeBytes / 1000000) +
+                    " MB; refused before decoding");
     if (!header.complete)
         throw Error(path + ": truncated " + header.format + " (no end-of-image marker after the image data)");
     if (header.format == "gif")
@@ -215,7 +224,11 @@ DecodedImage decodeImageBytes(const std::string& path, const std::vector<unsigne
     DecodedImage out;
     out.path = path;
     std::string note;
-    if (mat.depth() == CV_16U) {
+    if (header.fullScale > 0 && header.fullScale != (mat.depth() == CV_16U ? 65535 : 255)) {
+        // PNM/PAM samples as stored: full intensity is maxval, whatever the file's bit depth
+        mat.convertTo(mat, CV_8U, 255.0 / static_cast<double>(header.fullScale));
+        note = "maxval " + std::to_string(header.fullScale) + " scaled to 255";
+    } else if (mat.depth() == CV_16U) {
         mat.convertTo(mat, CV_8U, 1.0 / 257.0);
         note = "16-bit scaled to 8-bit";
     } else if (mat.depth() == CV_32F || mat.depth() == CV_64F) {
@@ -261,8 +274,8 @@ TargetSize targetSize(const SizeSpec& spec, int width, int height)
     constexpr int kMinSide = 32; // pool5 needs at least one cell
     switch (spec.mode) {
     case SizeSpec::Mode::Square:
-        t.width = t.height = spec.value;
-        return t;
+        t.width = t.height = spec.value; // capped below like every other size
+        break;
     case SizeSpec::Mode::ShorterSide: {
         // torchvision's Resize(N): the shorter side becomes N, the longer int(N * long / short),
         // rounded down (400x266 at short:301 is 452x301, not 453x301)

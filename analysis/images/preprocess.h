@@ -29,6 +29,10 @@ struct PreparedImage {
 
 /// Largest image a file may declare before decoding is refused (decompression-bomb guard).
 inline constexpr std::int64_t kMaxDecodePixels = 100'000'000;
+/// Largest decoded size a file may declare (pixels times the bytes per pixel its header gives:
+/// channels kept times bytes per sample): 100 megapixels of 8-bit RGBA. A 10000x10000 float32
+/// TIFF or a 16-bit RGBA PNG of that size is refused before decoding.
+inline constexpr std::int64_t kMaxDecodeBytes = 400'000'000;
 
 /// Reads JPEG/PNG/BMP/TIFF/WebP (grayscale, alpha, 16-bit, EXIF orientation). Throws Error
 /// naming the file and the problem (missing, empty, not an image, truncated, too large).

@@ -7,6 +7,7 @@
 #include "analysis/core/types.h"
 #include "analysis/weights/weight_info.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -143,15 +144,39 @@ private:
     std::unique_ptr<Impl> m;
 };
 
+/// The memory that reading run directories may take, shared by all runs read with it (merge
+/// reads several). Reading draws, before allocating, what the parsed files will hold: the JSON
+/// documents, every record and every stage's dense histogram (its counts and its bin edges). A
+/// forged run whose few MB of summary.json list thousands of stages under a 100 000-bin scheme is
+/// refused before it costs GBs. Not thread-safe.
+class ReadBudget {
+public:
+    explicit ReadBudget(std::uint64_t bytes) : m_left(bytes), m_total(bytes) {}
+    /// What files of fileBytes in all justify: 64 times their size, and at least 1 GiB. A real
+    /// run's dense histograms take less memory than its histograms.csv takes on disk.
+    static ReadBudget forFiles(std::uint64_t fileBytes);
+    /// Takes bytes, or throws Error naming file and what it would need.
+    void draw(std::uint64_t bytes, const std::string& file, const std::string& what);
+    /// Gives back what a transient allocation (a parsed document) drew.
+    void release(std::uint64_t bytes) { m_left = std::min(m_total, m_left + bytes); }
+
+private:
+    std::uint64_t m_left, m_total;
+};
+
 /// Writes histograms.csv, summary.csv, summary.json and run.json into dir, each atomically.
 void writeRun(const RunData& run, const std::string& dir);
-/// Reads a directory written by writeRun; throws Error naming the file and the problem.
-RunData readRun(const std::string& dir);
+/// Reads a directory written by writeRun; throws Error naming the file and the problem. Without a
+/// budget, the run gets ReadBudget::forFiles of its own files.
+RunData readRun(const std::string& dir, ReadBudget* budget = nullptr);
+/// The bytes of the files readRun reads in dir (0 for any it cannot stat: readRun names it).
+std::uint64_t runFileBytes(const std::string& dir);
 /// readRun on the three files' contents already in memory (dir is only used in messages): the
 /// parsing half of readRun, also what the run-directory fuzz target feeds.
 RunData parseRun(const std::string& dir, const std::string& runJson, const std::string& summaryJson,
-                 const std::string& histogramsCsv);
-/// Merges runs of the same configuration (else Error naming the differing field).
-RunData mergeRuns(const std::vector<RunData>& runs, const std::vector<std::string>& names);
+                 const std::string& histogramsCsv, ReadBudget* budget = nullptr);
+/// Merges runs of the same configuration (else Error naming the differing field). The runs are
+/// moved into the result, so merging needs no second copy of them.
+RunData mergeRuns(std::vector<RunData> runs, const std::vector<std::string>& names);
 
 } // namespace featscale::analysis

@@ -57,11 +57,29 @@ LayerStats statsFrom(const json& j)
     return s;
 }
 
-WeightInfo weightsFrom(const json& j)
+// Names and messages as they were before they were written (escaped from format version 2 on).
+struct Names {
+    bool escaped = false;
+    std::string file;
+    std::string operator()(const json& j) const
+    {
+        const std::string text = j.get<std::string>();
+        return escaped ? unescapeFileName(text, file) : text;
+    }
+    std::vector<std::string> list(const json& j) const
+    {
+        std::vector<std::string> out;
+        for (const auto& item : j)
+            out.push_back((*this)(item));
+        return out;
+    }
+};
+
+WeightInfo weightsFrom(const json& j, const Names& name)
 {
     WeightInfo w;
-    w.path = j.at("path").get<std::string>();
-    w.displayName = j.at("name").get<std::string>();
+    w.path = name(j.at("path"));
+    w.displayName = name(j.at("name"));
     w.format = j.at("format").get<std::string>();
     w.layout = j.at("layout").get<std::string>();
     w.family = j.at("family").get<std::string>();
@@ -76,7 +94,7 @@ WeightInfo weightsFrom(const json& j)
         w.gamma = j.at("learned_gamma").get<std::vector<float>>();
     }
     w.hasExtras = j.at("extras").get<bool>();
-    w.warnings = j.at("warnings").get<std::vector<std::string>>();
+    w.warnings = name.list(j.at("warnings"));
     return w;
 }
 
@@ -85,11 +103,12 @@ RunMetadata metaFrom(const json& j, const std::string& file)
     const int version = j.at("format_version").get<int>();
     if (version > kFormatVersion)
         throw Error(file + ": written by a newer featscale (format version " + std::to_string(version) + ")");
+    const Names name{version >= kFirstEscapedVersion, file};
     RunMetadata m;
     m.featscaleVersion = j.at("featscale_version").get<std::string>();
     m.created = j.at("created").get<std::string>();
     m.arch = parseArch(j.at("arch").get<std::string>());
-    m.weights = weightsFrom(j.at("weights"));
+    m.weights = weightsFrom(j.at("weights"), name);
     m.preset = parsePreset(j.at("preset").get<std::string>());
     m.size = parseSizeSpec(j.at("size").get<std::string>());
     m.eps = parseEpsMode(j.at("eps").get<std::string>());
@@ -104,7 +123,7 @@ RunMetadata metaFrom(const json& j, const std::string& file)
     m.threads = j.at("threads").get<int>();
     m.shard = j.at("shard").get<std::string>();
     m.totalInputs = j.at("total_inputs").get<std::int64_t>();
-    m.mergedFrom = j.at("merged_from").get<std::vector<std::string>>();
+    m.mergedFrom = name.list(j.at("merged_from"));
     return m;
 }
 
@@ -156,25 +175,63 @@ json parseJson(const std::string& path, const std::string& text)
 
 } // namespace
 
-RunData readRun(const std::string& dir)
+ReadBudget ReadBudget::forFiles(std::uint64_t fileBytes)
+{
+    const std::uint64_t scaled = fileBytes > (~std::uint64_t{0} >> 6) ? ~std::uint64_t{0} : 64 * fileBytes;
+    return ReadBudget(std::max<std::uint64_t>(1ull << 30, scaled));
+}
+
+void ReadBudget::draw(std::uint64_t bytes, const std::string& file, const std::string& what)
+{
+    if (bytes <= m_left) {
+        m_left -= bytes;
+        return;
+    }
+    throw Error(file + ": " + what + " would need " + std::to_string(bytes >> 20) + " MiB of memory, more than the " +
+                std::to_string(m_total >> 20) + " MiB the run files justify (" + std::to_string(m_left >> 20) +
+                " MiB left); refusing to read it");
+}
+
+std::uint64_t runFileBytes(const std::string& dir)
+{
+    namespace fs = std::filesystem;
+    std::uint64_t total = 0;
+    for (const char* name : {"run.json", "summary.json", "histograms.csv"}) {
+        std::error_code ec;
+        const auto size = fs::file_size(fs::path(dir) / name, ec);
+        if (!ec)
+            total += size;
+    }
+    return total;
+}
+
+RunData readRun(const std::string& dir, ReadBudget* budget)
 {
     namespace fs = std::filesystem;
     const std::string runJson = readText((fs::path(dir) / "run.json").string());
     const std::string summaryJson = readText((fs::path(dir) / "summary.json").string());
     const std::string histogramsCsv = readText((fs::path(dir) / "histograms.csv").string());
-    return parseRun(dir, runJson, summaryJson, histogramsCsv);
+    return parseRun(dir, runJson, summaryJson, histogramsCsv, budget);
 }
 
 RunData parseRun(const std::string& dir, const std::string& runJson, const std::string& summaryJson,
-                 const std::string& histogramsCsv)
+                 const std::string& histogramsCsv, ReadBudget* budget)
 {
+    ReadBudget own = ReadBudget::forFiles(runJson.size() + summaryJson.size() + histogramsCsv.size());
+    if (!budget)
+        budget = &own;
     namespace fs = std::filesystem;
     const std::string runPath = (fs::path(dir) / "run.json").string();
     const std::string summaryPath = (fs::path(dir) / "summary.json").string();
     const std::string histPath = (fs::path(dir) / "histograms.csv").string();
+    // A parsed JSON document takes up to about 16 times its text (a one-digit number in an array
+    // becomes a 16-byte value; a short field a map node, key and value).
+    constexpr std::uint64_t kJsonDomFactor = 16;
     RunData run;
     try {
+        budget->draw(kJsonDomFactor * runJson.size(), runPath, "parsing it");
         run.meta = metaFrom(parseJson(runPath, runJson), runPath);
+        budget->release(kJsonDomFactor * runJson.size()); // the document is gone
     } catch (const json::exception& e) {
         throw Error(runPath + ": missing or malformed field (" + e.what() + ")");
     } catch (const Error& e) {
@@ -186,36 +243,37 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
     }
     const auto edges = run.meta.bins.edges();
     std::map<std::pair<std::string, std::string>, StageRecord*> index; // (image, layer|stage)
+    Names names;
     try {
+        budget->draw(kJsonDomFactor * summaryJson.size(), summaryPath, "parsing it");
         const json js = parseJson(summaryPath, summaryJson);
         const int version = js.at("format_version").get<int>();
         if (version > kFormatVersion)
             throw Error(summaryPath + ": written by a newer featscale (format version " + std::to_string(version) +
                         ")");
-        // Every stage gets a dense histogram. A hostile summary.json of a few MB could list
-        // thousands of stages under a 100 000-bin scheme and ask for GBs: the histograms may
-        // take at most 1 GiB or 64 times what the three files hold, whichever is more (a real
-        // run's histograms.csv alone is larger than its dense histograms' share of that).
-        std::uint64_t stages = 0;
-        for (const auto& ji : js.at("images"))
+        names = Names{version >= kFirstEscapedVersion, summaryPath};
+        // Every stage gets a dense histogram: its counts and its copy of the bin edges.
+        std::uint64_t stages = 0, images = 0;
+        for (const auto& ji : js.at("images")) {
             stages += ji.at("layers").size();
-        const std::uint64_t bytesPerStage = (run.meta.bins.binCount() + 8) * sizeof(std::uint64_t);
-        const std::uint64_t fileBytes = runJson.size() + summaryJson.size() + histogramsCsv.size();
-        const std::uint64_t budget = std::max<std::uint64_t>(1ull << 30, 64 * fileBytes);
-        if (stages > budget / bytesPerStage)
-            throw Error(summaryPath + ": " + std::to_string(stages) + " layer records with " +
-                        std::to_string(run.meta.bins.binCount()) + " bins each would need " +
-                        std::to_string(stages * (bytesPerStage >> 10) >> 10) +
-                        " MiB of histograms, far more than the run's files justify; refusing to read it");
+            ++images;
+        }
+        const std::uint64_t bins = static_cast<std::uint64_t>(run.meta.bins.binCount());
+        const std::uint64_t bytesPerStage = (2 * bins + 1) * sizeof(std::uint64_t) + sizeof(StageRecord) + 128;
+        const std::uint64_t bytesPerImage = sizeof(ImageRecord) + 256;
+        if (stages > (~std::uint64_t{0} - images * bytesPerImage) / bytesPerStage)
+            throw Error(summaryPath + ": " + std::to_string(stages) + " layer records are more than any run holds");
+        budget->draw(stages * bytesPerStage + images * bytesPerImage, summaryPath,
+                     std::to_string(stages) + " layer records with " + std::to_string(bins) + " bins each");
         for (const auto& ji : js.at("images")) {
             ImageRecord img;
-            img.image = ji.at("image").get<std::string>();
+            img.image = names(ji.at("image"));
             img.index = ji.at("index").get<std::int64_t>();
             img.originalWidth = ji.at("original_size").at(0).get<int>();
             img.originalHeight = ji.at("original_size").at(1).get<int>();
             img.inputWidth = ji.at("input_size").at(0).get<int>();
             img.inputHeight = ji.at("input_size").at(1).get<int>();
-            img.note = ji.at("note").get<std::string>();
+            img.note = names(ji.at("note"));
             for (const auto& jl : ji.at("layers")) {
                 StageRecord s;
                 s.layer = jl.at("layer").get<std::string>();
@@ -229,8 +287,8 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
             run.images.push_back(std::move(img));
         }
         for (const auto& jf : js.at("failures"))
-            run.failures.push_back({jf.at("image").get<std::string>(), jf.at("index").get<std::int64_t>(),
-                                    jf.at("error").get<std::string>()});
+            run.failures.push_back({names(jf.at("image")), jf.at("index").get<std::int64_t>(), names(jf.at("error"))});
+        budget->release(kJsonDomFactor * summaryJson.size()); // the document goes with this scope
     } catch (const json::exception& e) {
         throw Error(summaryPath + ": missing or malformed field (" + e.what() + ")");
     } catch (const Error& e) {
@@ -253,7 +311,8 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
                         " fields, expected 6");
         if (fields[0] == kAllImages)
             continue; // aggregates are recomputed
-        auto it = index.find({fields[0], fields[1] + "|" + fields[2]});
+        auto it = index.find({names.escaped ? unescapeFileName(fields[0], histPath) : fields[0],
+                              fields[1] + "|" + fields[2]});
         if (it == index.end())
             throw Error(histPath + ": line " + std::to_string(lineNo) + ": no summary entry for " + fields[0] + " " +
                         fields[1] + " " + fields[2]);
@@ -262,27 +321,50 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
         const std::uint64_t count = parseCount(fields[5], where);
         const std::string& lo = fields[3];
         const std::string& hi = fields[4];
+        std::uint64_t* bin = nullptr;
         if (lo == "nan")
-            h.nan += count;
+            bin = &h.nan;
         else if (lo == "0" && hi == "0")
-            h.zero += count;
+            bin = &h.zero;
         else if (hi == "inf")
-            h.overflow += count;
+            bin = &h.overflow;
         else if (lo == "0")
-            h.underflow += count;
+            bin = &h.underflow;
         else {
             const double v = parseEdge(lo, where);
             const auto e = std::lower_bound(edges.begin(), edges.end(), v);
             if (e == edges.end() || *e != v || e + 1 == edges.end())
                 throw Error(histPath + ": line " + std::to_string(lineNo) + ": bin_lo " + lo +
                             " is not a bin edge of " + run.meta.bins.toSpec());
-            h.counts[static_cast<std::size_t>(e - edges.begin())] += count;
+            bin = &h.counts[static_cast<std::size_t>(e - edges.begin())];
         }
+        if (__builtin_add_overflow(*bin, count, bin))
+            throw Error(where + ": count " + fields[5] + " makes the bin exceed 2^64 - 1");
     }
+    // Each histogram must hold exactly the values summary.json counts: a forged or damaged count
+    // (one that would wrap when merged, say) is caught here, naming the image and layer.
+    for (const auto& img : run.images)
+        for (const auto& s : img.stages) {
+            std::uint64_t total = 0;
+            try {
+                total = s.hist.total();
+            } catch (const Error&) {
+                throw Error(histPath + ": the counts of " + escapeFileName(img.image) + " " + s.layer + " " +
+                            toString(s.stage) + " exceed 2^64 - 1");
+            }
+            std::uint64_t expected = 0;
+            const bool wrapped = __builtin_add_overflow(s.stats.count, s.stats.nans, &expected);
+            if (wrapped || total != expected || s.hist.nan != s.stats.nans || s.hist.zero != s.stats.zeros)
+                throw Error(histPath + ": the histogram of " + escapeFileName(img.image) + " " + s.layer + " " +
+                            toString(s.stage) + " holds " + std::to_string(total) + " values (" +
+                            std::to_string(s.hist.zero) + " zero, " + std::to_string(s.hist.nan) +
+                            " NaN) but summary.json counts " + std::to_string(expected) + " (" +
+                            std::to_string(s.stats.zeros) + " zero, " + std::to_string(s.stats.nans) + " NaN)");
+        }
     return run;
 }
 
-RunData mergeRuns(const std::vector<RunData>& runs, const std::vector<std::string>& names)
+RunData mergeRuns(std::vector<RunData> runs, const std::vector<std::string>& names)
 {
     if (runs.empty())
         throw Error("merge: no runs given");
@@ -309,8 +391,10 @@ RunData mergeRuns(const std::vector<RunData>& runs, const std::vector<std::strin
         same(m.gamma == out.meta.gamma, "gamma", i);
         same(m.bins == out.meta.bins, "bins", i);
         same(m.totalInputs == out.meta.totalInputs, "total inputs", i);
-        out.images.insert(out.images.end(), runs[i].images.begin(), runs[i].images.end());
+        out.images.insert(out.images.end(), std::make_move_iterator(runs[i].images.begin()),
+                          std::make_move_iterator(runs[i].images.end()));
         out.failures.insert(out.failures.end(), runs[i].failures.begin(), runs[i].failures.end());
+        runs[i].images = {};
     }
     std::stable_sort(out.images.begin(), out.images.end(), [](auto& a, auto& b) { return a.index < b.index; });
     std::stable_sort(out.failures.begin(), out.failures.end(), [](auto& a, auto& b) { return a.index < b.index; });

@@ -33,6 +33,13 @@ std::string num(double v)
     return buf;
 }
 
+// Every string written is escaped (escapeFileName) or ASCII; should one slip through that is not
+// UTF-8, it is written with U+FFFD rather than failing the run.
+std::string dumpJson(const json& j, int indent = -1)
+{
+    return j.dump(indent, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace);
+}
+
 // JSON has no NaN: store null and read it back as NaN.
 json jnum(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
@@ -59,17 +66,23 @@ json weightsJson(const WeightInfo& w)
     json g = nullptr;
     if (w.hasGamma)
         g = w.gamma;
-    return {{"path", w.path},           {"name", w.displayName},     {"format", w.format},
+    std::vector<std::string> warnings;
+    for (const auto& text : w.warnings)
+        warnings.push_back(escapeFileName(text));
+    return {{"path", escapeFileName(w.path)}, {"name", escapeFileName(w.displayName)}, {"format", w.format},
             {"layout", w.layout},       {"family", w.family},        {"sha256", w.sha256},
             {"arch", toString(w.arch)}, {"preset", toString(w.preset)}, {"untrained", w.untrained},
             {"seed", w.seed},           {"parameters", w.parameterCount}, {"learned_gamma", g},
-            {"extras", w.hasExtras},    {"warnings", w.warnings}};
+            {"extras", w.hasExtras},    {"warnings", warnings}};
 }
 
 json metaJson(const RunMetadata& m)
 {
     json gamma = json::object();
     json gammaSummary = json::object();
+    std::vector<std::string> mergedFrom;
+    for (const auto& dir : m.mergedFrom)
+        mergedFrom.push_back(escapeFileName(dir));
     for (const auto& [layer, g] : m.gamma) {
         gamma[layer] = g;
         double lo = g.empty() ? 0 : g[0], hi = lo, sum = 0;
@@ -100,16 +113,16 @@ json metaJson(const RunMetadata& m)
             {"threads", m.threads},
             {"shard", m.shard},
             {"total_inputs", m.totalInputs},
-            {"merged_from", m.mergedFrom}};
+            {"merged_from", mergedFrom}};
 }
 
 // histograms.json: the exact bins of every image, layer and stage as arrays, and the aggregate
 // over all images, with what a reader needs to trust them. The JSON twin of histograms.csv, for
 // notebooks that would rather not parse CSV rows back into arrays. Streamed like the CSV files:
 // head at the start, one entry per stage as images come, aggregate at the end.
-json histogramEntryJson(const std::string& image, const StageRecord& s)
+json histogramEntryJson(const std::string& imageColumn, const StageRecord& s)
 {
-    json o = {{"image", image},
+    json o = {{"image", imageColumn},
               {"layer", s.layer},
               {"stage", toString(s.stage)},
               {"counts", s.hist.counts},
@@ -128,7 +141,7 @@ std::string histogramsJsonHead(const RunMetadata& m)
                  {"format_version", 1},
                  {"untrained", m.weights.untrained},
                  {"warning", m.weights.untrained ? kUntrainedWarning : ""},
-                 {"weights", m.weights.summary()},
+                 {"weights", escapeFileName(m.weights.summary())},
                  {"weights_sha256", m.weights.sha256},
                  {"arch", toString(m.arch)},
                  {"preset", toString(m.preset)},
@@ -139,14 +152,14 @@ std::string histogramsJsonHead(const RunMetadata& m)
                  {"bin_rule", "counts[i] holds values v with bin_edges[i] <= v < bin_edges[i+1]; zero, underflow, "
                               "overflow and nan are counted apart"},
                  {"gamma", m.gamma}};
-    std::string text = head.dump(1);
+    std::string text = dumpJson(head, 1);
     text.pop_back(); // the closing brace: "histograms" and "aggregate" follow
     return text + ",\n \"histograms\": [";
 }
 
-void appendHistogramRows(std::string& out, const std::string& image, const StageRecord& s)
+void appendHistogramRows(std::string& out, const std::string& imageColumn, const StageRecord& s)
 {
-    const std::string prefix = csvField(image) + "," + s.layer + "," + toString(s.stage) + ",";
+    const std::string prefix = csvField(imageColumn) + "," + s.layer + "," + toString(s.stage) + ",";
     const Histogram& h = s.hist;
     auto row = [&](const std::string& lo, const std::string& hi, std::uint64_t c) {
         if (c)
@@ -164,10 +177,10 @@ const char* kSummaryHeader =
     "image,layer,stage,height,width,count,zeros,nans,min,max,mean,std,p1,p5,p25,p50,p75,p95,p99,sum,sum_sq,"
     "percentiles,untrained\n";
 
-void appendSummaryRow(std::string& out, const std::string& image, const StageRecord& s, bool untrained)
+void appendSummaryRow(std::string& out, const std::string& imageColumn, const StageRecord& s, bool untrained)
 {
     const LayerStats& st = s.stats;
-    out += csvField(image) + "," + s.layer + "," + toString(s.stage) + "," + std::to_string(s.height) + "," +
+    out += csvField(imageColumn) + "," + s.layer + "," + toString(s.stage) + "," + std::to_string(s.height) + "," +
            std::to_string(s.width) + "," + std::to_string(st.count) + "," + std::to_string(st.zeros) + "," +
            std::to_string(st.nans) + "," + num(st.min) + "," + num(st.max) + "," + num(st.mean()) + "," +
            num(st.stddev()) + "," + num(st.p1) + "," + num(st.p5) + "," + num(st.p25) + "," + num(st.p50) + "," +
@@ -233,24 +246,25 @@ void RunWriter::add(const ImageRecord& img)
     m->lastIndex = img.index;
     const bool untrained = m->meta.weights.untrained;
     std::string hist, summary, histJson;
+    const std::string image = imageField(img.image);
     json stages = json::array();
     for (const auto& s : img.stages) {
-        histJson += (m->histogramEntries++ == 0 ? "\n  " : ",\n  ") + histogramEntryJson(img.image, s).dump();
-        appendHistogramRows(hist, img.image, s);
-        appendSummaryRow(summary, img.image, s, untrained);
+        histJson += (m->histogramEntries++ == 0 ? "\n  " : ",\n  ") + dumpJson(histogramEntryJson(image, s));
+        appendHistogramRows(hist, image, s);
+        appendSummaryRow(summary, image, s, untrained);
         stages.push_back(stageJson(s, /*withSize=*/true));
     }
-    const json entry = {{"image", img.image},
+    const json entry = {{"image", image},
                         {"index", img.index},
                         {"original_size", {img.originalWidth, img.originalHeight}},
                         {"input_size", {img.inputWidth, img.inputHeight}},
-                        {"note", img.note},
+                        {"note", escapeFileName(img.note)},
                         {"layers", stages}};
     m->histograms.append(hist);
     m->summaryCsv.append(summary);
     m->histogramsJson.append(histJson);
     // indented as a whole-document dump(1) would indent it: the file stays readable
-    std::string text = entry.dump(1);
+    std::string text = dumpJson(entry, 1);
     for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3))
         text.replace(at, 1, "\n  ");
     m->summaryJson.append(m->images == 0 ? "\n  " : ",\n  ");
@@ -274,18 +288,18 @@ std::vector<StageRecord> RunWriter::finish()
     json jagg = json::array();
     std::string histJsonAgg;
     for (const auto& s : agg) {
-        histJsonAgg += (histJsonAgg.empty() ? "\n  " : ",\n  ") + histogramEntryJson(kAllImages, s).dump();
+        histJsonAgg += (histJsonAgg.empty() ? "\n  " : ",\n  ") + dumpJson(histogramEntryJson(kAllImages, s));
         appendHistogramRows(hist, kAllImages, s);
         appendSummaryRow(summary, kAllImages, s, untrained);
         jagg.push_back(stageJson(s, /*withSize=*/false));
     }
     json jfail = json::array();
     for (const auto& f : m->failures)
-        jfail.push_back({{"image", f.image}, {"index", f.index}, {"error", f.error}});
+        jfail.push_back({{"image", imageField(f.image)}, {"index", f.index}, {"error", escapeFileName(f.error)}});
     const json rest = {{"format_version", kFormatVersion},
                        {"untrained", untrained},
                        {"warning", untrained ? kUntrainedWarning : ""},
-                       {"weights", m->meta.weights.summary()},
+                       {"weights", escapeFileName(m->meta.weights.summary())},
                        {"images_analysed", m->images},
                        {"images_failed", m->failures.size()},
                        {"aggregate_percentiles", aggregatePercentiles(m->meta.bins)},
@@ -295,9 +309,9 @@ std::vector<StageRecord> RunWriter::finish()
     m->summaryCsv.append(summary);
     // rest.dump(1) is "{\n \"aggregate\": ...\n}": continue the object after the images array.
     m->summaryJson.append(m->images == 0 ? "],\n" : "\n ],\n");
-    m->summaryJson.append(rest.dump(1).substr(2));
+    m->summaryJson.append(dumpJson(rest, 1).substr(2));
     m->summaryJson.append("\n");
-    m->runJson.append(metaJson(m->meta).dump(1) + "\n");
+    m->runJson.append(dumpJson(metaJson(m->meta), 1) + "\n");
     m->histogramsJson.append(std::string(m->histogramEntries ? "\n ]" : "]") + ",\n \"aggregate\": [" + histJsonAgg +
                              (histJsonAgg.empty() ? "]\n}\n" : "\n ]\n}\n"));
     publishAll({&m->histograms, &m->summaryCsv, &m->summaryJson, &m->runJson, &m->histogramsJson});

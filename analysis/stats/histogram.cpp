@@ -143,19 +143,32 @@ void Histogram::merge(const Histogram& other)
     if (other.scheme != scheme || other.edges != edges)
         throw Error("cannot merge histograms with different bins (" + scheme.describe() + " vs " +
                     other.scheme.describe() + ")");
+    // Counts that would wrap past 2^64 - 1 (only a forged run can hold them) are refused before
+    // anything changed: a wrapped count would pass every later check.
+    Histogram sum = *this;
+    bool wrapped = false;
     for (std::size_t i = 0; i < counts.size(); ++i)
-        counts[i] += other.counts[i];
-    zero += other.zero;
-    underflow += other.underflow;
-    overflow += other.overflow;
-    nan += other.nan;
+        wrapped |= __builtin_add_overflow(sum.counts[i], other.counts[i], &sum.counts[i]);
+    wrapped |= __builtin_add_overflow(sum.zero, other.zero, &sum.zero);
+    wrapped |= __builtin_add_overflow(sum.underflow, other.underflow, &sum.underflow);
+    wrapped |= __builtin_add_overflow(sum.overflow, other.overflow, &sum.overflow);
+    wrapped |= __builtin_add_overflow(sum.nan, other.nan, &sum.nan);
+    if (wrapped)
+        throw Error("histogram counts exceed 2^64 - 1 when merged");
+    sum.total(); // throws when the bins together exceed it
+    *this = std::move(sum);
 }
 
 std::uint64_t Histogram::total() const
 {
-    std::uint64_t t = zero + underflow + overflow + nan;
+    std::uint64_t t = 0;
+    bool wrapped = __builtin_add_overflow(zero, underflow, &t);
+    wrapped |= __builtin_add_overflow(t, overflow, &t);
+    wrapped |= __builtin_add_overflow(t, nan, &t);
     for (auto c : counts)
-        t += c;
+        wrapped |= __builtin_add_overflow(t, c, &t);
+    if (wrapped)
+        throw Error("histogram counts exceed 2^64 - 1 in total");
     return t;
 }
 

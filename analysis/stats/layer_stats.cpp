@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/stats/layer_stats.h"
+#include "analysis/core/types.h"
 
 #include <algorithm>
 #include <cmath>
@@ -84,9 +85,9 @@ LayerStats LayerStats::of(const std::vector<float>& values)
 LayerStats LayerStats::mergeExact(const LayerStats& a, const LayerStats& b)
 {
     LayerStats s;
-    s.count = a.count + b.count;
-    s.zeros = a.zeros + b.zeros;
-    s.nans = a.nans + b.nans;
+    if (__builtin_add_overflow(a.count, b.count, &s.count) || __builtin_add_overflow(a.zeros, b.zeros, &s.zeros) ||
+        __builtin_add_overflow(a.nans, b.nans, &s.nans))
+        throw Error("value counts exceed 2^64 - 1 when merged");
     s.sum = a.sum + b.sum;
     s.sumSquares = a.sumSquares + b.sumSquares;
     if (a.count == 0 || b.count == 0) {

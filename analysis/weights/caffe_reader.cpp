@@ -186,7 +186,9 @@ RawTensors parseCaffeModel(const ProtoBytes& bytes, const std::string& path)
 RawTensors readCaffe(const std::string& path)
 {
     const ProtoFile file = readProtoFile(path);
-    return parseCaffeModel(file.all(), path);
+    RawTensors raw = parseCaffeModel(file.all(), path);
+    raw.sha256 = file.sha256;
+    return raw;
 }
 
 } // namespace featscale::analysis::weights

@@ -9,11 +9,14 @@
 #include "analysis/weights/internal/reader_errors.h"
 #include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/internal/state_dict.h"
+#include "analysis/weights/internal/file_bytes.h"
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 #include <torch/torch.h>
 
 #include <array>
+#include <optional>
 #include <cctype>
 #include <filesystem>
 #include <map>
@@ -136,10 +139,31 @@ herr_t visitLink(hid_t group, const char* name, const H5L_info_t* info, void* da
     return 0;
 }
 
+/// The dimensions of an open dataset, from its header alone; nullopt for an unreadable or absurd rank.
+std::optional<std::vector<std::int64_t>> dimensionsOf(hid_t dataset)
+{
+    Handle space(H5Dget_space(dataset), H5Sclose);
+    const int rank = space.valid() ? H5Sget_simple_extent_ndims(space.get()) : -1;
+    if (rank < 0 || rank > 4)
+        return std::nullopt;
+    std::array<hsize_t, 4> dims{};
+    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    return std::vector<std::int64_t>(dims.begin(), dims.begin() + rank);
+}
+
+/// The dimensions of the dataset at path (empty when it cannot be opened or read).
+std::vector<std::int64_t> datasetShape(hid_t file, const std::string& path)
+{
+    Handle ds(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!ds.valid())
+        return {};
+    return dimensionsOf(ds.get()).value_or(std::vector<std::int64_t>{});
+}
+
 /// Reads one dataset as float32 after checking its type, shape and that its size is justified by
 /// the bytes it really occupies in the file.
 torch::Tensor readDataset(hid_t file, const std::string& path, const std::vector<std::int64_t>& expected,
-                          bool anyLastDim, std::uintmax_t fileSize, const std::string& what)
+                          std::uintmax_t fileSize, const std::string& what)
 {
     Handle ds(H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose);
     if (!ds.valid())
@@ -148,16 +172,13 @@ torch::Tensor readDataset(hid_t file, const std::string& path, const std::vector
     if (!type.valid() || H5Tget_class(type.get()) != H5T_FLOAT)
         throw Error(what + " (" + path + ") is not floating point");
     const std::size_t fileElem = H5Tget_size(type.get());
-    Handle space(H5Dget_space(ds.get()), H5Sclose);
-    const int rank = space.valid() ? H5Sget_simple_extent_ndims(space.get()) : -1;
-    if (rank < 0 || rank > 4)
+    const auto dims = dimensionsOf(ds.get());
+    if (!dims)
         throw Error(what + " (" + path + ") has an unreadable or absurd rank");
-    std::array<hsize_t, 4> dims{};
-    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
-    std::vector<std::int64_t> shape(dims.begin(), dims.begin() + rank);
+    const std::vector<std::int64_t>& shape = *dims;
     bool ok = shape.size() == expected.size();
     for (std::size_t i = 0; ok && i < shape.size(); ++i)
-        ok = shape[i] == expected[i] || (anyLastDim && i + 1 == shape.size() && shape[i] > 0 && shape[i] <= 100000);
+        ok = shape[i] == expected[i];
     if (!ok) {
         std::string hint;
         if (shape.size() == 4 && expected.size() == 4 && shape[0] == expected[3] && shape[2] == expected[0])
@@ -196,13 +217,15 @@ torch::Tensor readDataset(hid_t file, const std::string& path, const std::vector
 
 RawTensors readKerasH5(const std::string& path)
 {
-    std::error_code ec;
-    const std::uintmax_t fileSize = std::filesystem::file_size(path, ec);
-    if (ec)
-        throw Error(path + ": cannot read file size (" + ec.message() + ")");
+    // The file is read once and libhdf5 opens that image in memory (without a copy): the bytes
+    // parsed are the bytes hashed, and a file truncated during the load is reported, not read past.
+    const FileBytes bytes(path);
+    const std::uintmax_t fileSize = bytes.data().size();
     // libhdf5 prints its error stack to stderr by default; errors are reported through Error instead.
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    Handle file(H5LTopen_file_image(const_cast<std::uint8_t*>(bytes.data().data()), bytes.data().size(),
+                                    H5LT_FILE_IMAGE_DONT_COPY | H5LT_FILE_IMAGE_DONT_RELEASE),
+                H5Fclose);
     if (!file.valid())
         throw Error(path + ": not a readable HDF5 file (truncated or corrupt?)");
 
@@ -214,6 +237,7 @@ RawTensors readKerasH5(const std::string& path)
 
     RawTensors out;
     out.format = "keras-h5";
+    out.sha256 = bytes.sha256();
     rethrowWithFile(path, "Keras file", [&] {
         const auto table = canonicalParams(Arch::Vgg16);
         std::map<std::string, std::string> prefixOf; // Caffe layer -> canonical prefix
@@ -223,18 +247,18 @@ RawTensors readKerasH5(const std::string& path)
         for (const auto& p : table)
             shapeOf[p.name] = p.shape;
 
-        auto get = [&](const std::string& keras, char kind, const std::vector<std::int64_t>& expected, bool anyLast) {
+        auto get = [&](const std::string& keras, char kind, const std::vector<std::int64_t>& expected) {
             auto it = found.paths.find(keras + "/" + kind);
             if (it == found.paths.end())
                 return torch::Tensor();
-            return readDataset(file.get(), it->second, expected, anyLast, fileSize,
+            return readDataset(file.get(), it->second, expected, fileSize,
                                keras + (kind == 'W' ? " kernel" : " bias"));
         };
         for (const auto& l : kConvLayers) {
             const std::string prefix = prefixOf[l.caffe];
             const auto& oihw = shapeOf[prefix + ".weight"];
-            torch::Tensor w = get(l.keras, 'W', {oihw[2], oihw[3], oihw[1], oihw[0]}, false);
-            torch::Tensor b = get(l.keras, 'b', {oihw[0]}, false);
+            torch::Tensor w = get(l.keras, 'W', {oihw[2], oihw[3], oihw[1], oihw[0]});
+            torch::Tensor b = get(l.keras, 'b', {oihw[0]});
             if (!w.defined())
                 throw Error("no kernel for " + std::string(l.keras) + " (" + l.caffe + ")");
             if (!b.defined())
@@ -251,10 +275,10 @@ RawTensors readKerasH5(const std::string& path)
             return;
         }
         // fc1 sees pool5 (7x7x512) flattened in (h, w, c) order; torch flattens (c, h, w).
-        torch::Tensor fc1 = get("fc1", 'W', {25088, 4096}, false);
-        torch::Tensor fc1b = get("fc1", 'b', {4096}, false);
-        torch::Tensor fc2 = get("fc2", 'W', {4096, 4096}, false);
-        torch::Tensor fc2b = get("fc2", 'b', {4096}, false);
+        torch::Tensor fc1 = get("fc1", 'W', {25088, 4096});
+        torch::Tensor fc1b = get("fc1", 'b', {4096});
+        torch::Tensor fc2 = get("fc2", 'W', {4096, 4096});
+        torch::Tensor fc2b = get("fc2", 'b', {4096});
         if (!fc1.defined() || !fc1b.defined() || !fc2.defined() || !fc2b.defined())
             throw Error("incomplete classifier: fc1 and fc2 need a kernel and a bias each");
         out.tensors.emplace_back("classifier.0.weight",
@@ -262,16 +286,25 @@ RawTensors readKerasH5(const std::string& path)
         out.tensors.emplace_back("classifier.0.bias", fc1b);
         out.tensors.emplace_back("classifier.3.weight", fc2.t().contiguous());
         out.tensors.emplace_back("classifier.3.bias", fc2b);
-        torch::Tensor fc8 = get("predictions", 'W', {4096, 1000}, /*anyLast=*/true);
-        if (fc8.defined()) {
-            torch::Tensor fc8b = get("predictions", 'b', {fc8.size(1)}, false);
-            if (!fc8b.defined())
-                throw Error("predictions has a kernel but no bias");
-            out.tensors.emplace_back("classifier.6.weight", fc8.t().contiguous());
-            out.tensors.emplace_back("classifier.6.bias", fc8b);
-        } else {
+        // fc8 is ImageNet's 1000-way classifier. A fine-tuned head of another width is not fc8 and
+        // is left unread: its shape is taken from the dataset header before any data is read.
+        auto kernel = found.paths.find("predictions/W");
+        if (kernel == found.paths.end()) {
             out.warnings.push_back("no predictions layer: fc8 is not available");
+            return;
         }
+        const auto fc8Shape = datasetShape(file.get(), kernel->second);
+        if (fc8Shape != std::vector<std::int64_t>{4096, 1000}) {
+            out.warnings.push_back("predictions is " + shapeString(fc8Shape) +
+                                   ", not ImageNet's 4096x1000 classifier: fc8 is not loaded (conv1_1 to fc7 are)");
+            return;
+        }
+        torch::Tensor fc8 = get("predictions", 'W', {4096, 1000});
+        torch::Tensor fc8b = get("predictions", 'b', {1000});
+        if (!fc8b.defined())
+            throw Error("predictions has a kernel but no bias");
+        out.tensors.emplace_back("classifier.6.weight", fc8.t().contiguous());
+        out.tensors.emplace_back("classifier.6.bias", fc8b);
     });
     return out;
 }

@@ -259,7 +259,11 @@ RawTensors parseOnnxModel(ProtoFile file, const std::string& path)
 
 RawTensors readOnnx(const std::string& path)
 {
-    return parseOnnxModel(readProtoFile(path), path);
+    ProtoFile file = readProtoFile(path);
+    const std::string sha256 = file.sha256;
+    RawTensors raw = parseOnnxModel(std::move(file), path);
+    raw.sha256 = sha256;
+    return raw;
 }
 
 } // namespace featscale::analysis::weights

@@ -1,22 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/internal/pickle_text.h"
 
+#include "analysis/core/file_names.h"
+
 #include <charconv>
 #include <limits>
 
 namespace featscale::analysis::weights::pickle {
 namespace {
-
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 bool readHex(std::string_view s, std::size_t& i, int digits, std::uint32_t& value)
 {
@@ -24,7 +15,7 @@ bool readHex(std::string_view s, std::size_t& i, int digits, std::uint32_t& valu
         return false;
     value = 0;
     for (int k = 0; k < digits; ++k) {
-        const int d = hexDigit(s[i++]);
+        const int d = hexDigitValue(s[i++]);
         if (d < 0)
             return false;
         value = value * 16 + static_cast<std::uint32_t>(d);

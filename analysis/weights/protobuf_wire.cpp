@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/internal/protobuf_wire.h"
+#include "analysis/weights/internal/file_bytes.h"
 
 #include "analysis/core/types.h"
 
@@ -177,21 +178,11 @@ void copyDoubles(const ProtoField& field, float* dst)
 
 ProtoFile readProtoFile(const std::string& path)
 {
-    std::error_code ec;
-    const std::uintmax_t size = std::filesystem::file_size(path, ec);
-    if (ec)
-        throw Error(path + ": cannot read file size (" + ec.message() + ")");
     // Protobuf itself cannot describe messages of 2 GiB or more; a larger file is not one of ours.
-    if (size >= (std::uintmax_t{1} << 31))
-        throw Error(path + ": " + std::to_string(size) + " bytes is larger than any protobuf message can be (2 GiB)");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path + ": cannot open for reading");
+    FileBytes read(path, (std::uint64_t{1} << 31) - 1);
     ProtoFile file;
-    file.bytes.resize(static_cast<std::size_t>(size));
-    in.read(reinterpret_cast<char*>(file.bytes.data()), static_cast<std::streamsize>(size));
-    if (static_cast<std::uintmax_t>(in.gcount()) != size)
-        throw Error(path + ": read only " + std::to_string(in.gcount()) + " of " + std::to_string(size) + " bytes");
+    file.sha256 = read.sha256();
+    file.bytes = read.release();
     return file;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The three PyTorch file kinds: map the file, parse it as data (pytorch_formats.h; nothing from
-// the file is executed, see unpickler.h), copy the tensors out before the mapping is released.
-#include "analysis/weights/internal/mapped_file.h"
+// The three PyTorch file kinds: read the file, parse it as data (pytorch_formats.h; nothing from
+// the file is executed, see unpickler.h), copy the tensors out.
+#include "analysis/weights/internal/file_bytes.h"
 #include "analysis/weights/internal/pytorch_formats.h"
 #include "analysis/weights/internal/pytorch_tensors.h"
 
@@ -9,14 +9,18 @@ namespace featscale::analysis::weights {
 
 RawTensors readPytorchZip(const std::string& path)
 {
-    MappedFile file(path);
-    return toRawTensors(parsePytorchZip(file.bytes(), path), "pytorch-zip");
+    const FileBytes file(path);
+    RawTensors raw = toRawTensors(parsePytorchZip(file.bytes(), path), "pytorch-zip");
+    raw.sha256 = file.sha256();
+    return raw;
 }
 
 RawTensors readPytorchLegacy(const std::string& path)
 {
-    MappedFile file(path);
-    return toRawTensors(parsePytorchLegacy(file.bytes(), path), "pytorch-legacy");
+    const FileBytes file(path);
+    RawTensors raw = toRawTensors(parsePytorchLegacy(file.bytes(), path), "pytorch-legacy");
+    raw.sha256 = file.sha256();
+    return raw;
 }
 
 // torch::jit::load would compile the archive's code and run any __setstate__ it defines (a loop
@@ -24,8 +28,10 @@ RawTensors readPytorchLegacy(const std::string& path)
 // the restricted unpickler instead: module attributes and their tensors only, nothing executed.
 RawTensors readTorchScript(const std::string& path)
 {
-    MappedFile file(path);
-    return toRawTensors(parseTorchScript(file.bytes(), path), "torchscript");
+    const FileBytes file(path);
+    RawTensors raw = toRawTensors(parseTorchScript(file.bytes(), path), "torchscript");
+    raw.sha256 = file.sha256();
+    return raw;
 }
 
 } // namespace featscale::analysis::weights

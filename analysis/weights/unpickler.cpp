@@ -40,8 +40,21 @@ Unpickler::Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset
 }
 
 Unpickler::Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset, Limits limits, Dialect dialect)
-    : m_in(pickle, std::move(what), fileOffset), m_limits(limits), m_dialect(dialect), m_arena(limits.maxValues)
+    : m_in(pickle, std::move(what), fileOffset), m_limits(limits), m_dialect(dialect), m_arena(limits.maxValues),
+      m_budget(kBudgetBase + kBudgetPerByte * static_cast<std::uint64_t>(pickle.size)), m_budgetTotal(m_budget)
 {
+}
+
+void Unpickler::charge(std::uint64_t units, const char* doing)
+{
+    if (units <= m_budget) {
+        m_budget -= units;
+        return;
+    }
+    m_budget = 0;
+    fail(std::string("pickle needs more work than its size justifies (") + doing + " after " +
+         std::to_string(m_budgetTotal) + " units of work and memory for " + std::to_string(m_in.position() + m_in.remaining()) +
+         " bytes); not a state dict");
 }
 
 void Unpickler::fail(const std::string& problem) const
@@ -93,6 +106,7 @@ std::size_t Unpickler::popMark()
 
 Value* Unpickler::makeString(Kind k, const std::uint8_t* p, std::size_t n)
 {
+    charge(n, "copying a string");
     Value* v = make(k);
     v->s.assign(reinterpret_cast<const char*>(p), n);
     return v;
@@ -127,6 +141,7 @@ Value* Unpickler::makeLong(const std::uint8_t* p, std::size_t n)
 Value* Unpickler::sequenceFromMark(Kind k)
 {
     const std::size_t m = popMark();
+    charge(m_stack.size() - m, "collecting items");
     Value* v = make(k);
     v->items.assign(m_stack.begin() + static_cast<std::ptrdiff_t>(m), m_stack.end());
     m_stack.resize(m);
@@ -152,6 +167,7 @@ void Unpickler::setItem(Value* dict, Value* key, Value* value)
 {
     if (dict->kind != Kind::Dict && dict->kind != Kind::Object)
         fail(std::string("SETITEM on a ") + kindName(dict->kind) + ", expected a dict");
+    charge(1 + (key->isString() ? key->s.size() : 0), "indexing a dict key");
     const std::string k = dictKey(*key);
     if (!k.empty()) {
         if (!dict->dictIndex)
@@ -172,6 +188,7 @@ const Value* Unpickler::load()
         fail("pickle already loaded");
     while (!m_stopped) {
         m_opStart = static_cast<std::size_t>(m_in.fileOffset());
+        charge(1, "reading opcodes");
         dispatch(m_in.u8("pickle opcode"));
     }
     if (m_stack.size() != 1 || !m_marks.empty())
@@ -365,6 +382,7 @@ void Unpickler::dispatch(std::uint8_t op)
         Value* list = m_stack[m - 1];
         if (list->kind != Kind::List)
             fail(std::string("APPENDS to a ") + kindName(list->kind));
+        charge(m_stack.size() - m, "appending items");
         list->items.insert(list->items.end(), m_stack.begin() + static_cast<std::ptrdiff_t>(m), m_stack.end());
         m_stack.resize(m);
         return;

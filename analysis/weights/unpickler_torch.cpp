@@ -128,6 +128,7 @@ Value* Unpickler::reduce(const Value* callable, const Value* args)
         const Value* pairs = args->items[0];
         if (args->items.size() != 1 || (pairs->kind != Kind::List && pairs->kind != Kind::Tuple))
             fail("malformed call to collections.OrderedDict");
+        charge(pairs->items.size(), "building an OrderedDict");
         for (Value* p : pairs->items) {
             if ((p->kind != Kind::Tuple && p->kind != Kind::List) || p->items.size() != 2)
                 fail("collections.OrderedDict items must be pairs");
@@ -233,6 +234,7 @@ void Unpickler::build(Value* target, Value* state)
         target->i = 1;
         return;
     }
+    charge(state->items.size(), "setting object attributes");
     for (std::size_t k = 0; k < state->items.size(); k += 2)
         setItem(target, state->items[k], state->items[k + 1]);
 }

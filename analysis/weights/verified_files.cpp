@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/verified_files.h"
 
+#include "analysis/core/file_names.h"
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/types.h"
 #include "analysis/weights/md5.h"
@@ -54,11 +55,13 @@ std::optional<Stamp> stampOf(const std::string& path)
                  static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec};
 }
 
-std::string absolute(const std::string& path)
+// The cache's key for a file: its absolute path, escaped so that a name that is not UTF-8 can be
+// a JSON key (analysis/core/file_names.h).
+std::string cacheKey(const std::string& path)
 {
     std::error_code ec;
     const fs::path p = fs::absolute(path, ec);
-    return ec ? path : p.lexically_normal().string();
+    return escapeFileName(ec ? path : p.lexically_normal().string());
 }
 
 nlohmann::json readCache(const std::string& file)
@@ -118,7 +121,7 @@ std::optional<FileDigests> cachedDigests(const std::string& path)
         return std::nullopt;
     std::lock_guard<std::mutex> lock(gCacheMutex);
     const nlohmann::json cache = readCache(file);
-    const auto it = cache.find(absolute(path));
+    const auto it = cache.find(cacheKey(path));
     if (it == cache.end() || !it->is_object())
         return std::nullopt;
     try {
@@ -149,11 +152,11 @@ void rememberDigests(const std::string& path, const FileDigests& digests)
         else
             ++it;
     }
-    cache[absolute(path)] = {{"size", stamp->size}, {"mtime_ns", stamp->mtimeNs}, {"sha256", digests.sha256},
+    cache[cacheKey(path)] = {{"size", stamp->size}, {"mtime_ns", stamp->mtimeNs}, {"sha256", digests.sha256},
                              {"md5", digests.md5}};
     try {
         ensureDirectory(fs::path(file).parent_path().string());
-        writeFileAtomically(file, cache.dump(1) + "\n");
+        writeFileAtomically(file, cache.dump(1, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace) + "\n");
     } catch (const Error&) {
         // read-only or full home: the digests are simply computed again next time
     }

@@ -178,7 +178,7 @@ std::pair<MappedWeights, WeightInfo> loadWeights(const std::string& path, std::o
     info.format = raw.format;
     info.layout = mapped.layout;
     info.family = mapped.family;
-    info.sha256 = sha256File(path);
+    info.sha256 = raw.sha256;
     info.arch = mapped.arch;
     info.preset = mapped.preset;
     info.untrained = false;

@@ -29,14 +29,20 @@ int cmdMerge(const std::vector<std::string>& argv)
         throw UsageError("--out DIR is required");
     if (args.positionals().empty())
         throw UsageError("no run directories given");
+    // One memory budget for all runs: what their files together justify, not that much per run.
+    std::uint64_t fileBytes = 0;
+    for (const auto& dir : args.positionals())
+        fileBytes += analysis::runFileBytes(dir);
+    analysis::ReadBudget budget = analysis::ReadBudget::forFiles(fileBytes);
     std::vector<analysis::RunData> runs;
     for (const auto& dir : args.positionals())
-        runs.push_back(analysis::readRun(dir));
-    const auto merged = analysis::mergeRuns(runs, args.positionals());
+        runs.push_back(analysis::readRun(dir, &budget));
+    const std::size_t runCount = runs.size();
+    const auto merged = analysis::mergeRuns(std::move(runs), args.positionals());
     analysis::writeRun(merged, *out);
     if (!args.has("quiet"))
         printRunReport(std::cout, merged);
-    std::cerr << "merged " << runs.size() << " run(s): " << merged.images.size() << " image(s), "
+    std::cerr << "merged " << runCount << " run(s): " << merged.images.size() << " image(s), "
               << merged.failures.size() << " failure(s) -> " << *out << "\n";
     return merged.failures.empty() ? kExitOk : kExitSomeFailed;
 }

@@ -8,6 +8,7 @@
 #include "analysis/weights/weight_info.h"
 #include "analysis/weights/discovery.h"
 #include "analysis/weights/inspect.h"
+#include "analysis/core/file_names.h"
 
 #include <nlohmann/json.hpp>
 
@@ -68,6 +69,13 @@ std::string megabytes(std::uintmax_t bytes)
     return buf;
 }
 
+// Names are escaped like in run files (analysis/core/file_names.h); anything else that is not
+// UTF-8 is replaced rather than failing the command.
+std::string dumpJson(const nlohmann::json& j)
+{
+    return j.dump(2, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace);
+}
+
 int listDiscovered(bool json)
 {
     const auto found = analysis::weights::discoverWeights(/*hash=*/true);
@@ -77,14 +85,14 @@ int listDiscovered(bool json)
         j["folders"] = folders;
         j["found"] = nlohmann::json::array();
         for (const auto& w : found)
-            j["found"].push_back({{"path", w.path},
+            j["found"].push_back({{"path", analysis::escapeFileName(w.path)},
                                   {"size_bytes", w.sizeBytes},
                                   {"kind", w.kind},
                                   {"verified", w.check == analysis::weights::DiscoveredWeights::Check::Verified},
                                   {"expected", w.expected},
                                   {"actual", w.actual},
                                   {"arch", analysis::toString(w.arch)}});
-        std::cout << j.dump(2) << "\n";
+        std::cout << dumpJson(j) << "\n";
         return kExitOk;
     }
     std::cout << "Searched:\n";
@@ -128,7 +136,10 @@ void printInfo(const analysis::WeightInfo& info)
 
 void printJson(const analysis::WeightInfo& info)
 {
-    nlohmann::json j{{"path", info.path},
+    std::vector<std::string> warnings;
+    for (const auto& w : info.warnings)
+        warnings.push_back(analysis::escapeFileName(w));
+    nlohmann::json j{{"path", analysis::escapeFileName(info.path)},
                      {"format", info.format},
                      {"layout", info.layout},
                      {"family", info.family},
@@ -138,12 +149,12 @@ void printJson(const analysis::WeightInfo& info)
                      {"sha256", info.sha256},
                      {"has_gamma", info.hasGamma},
                      {"has_extras", info.hasExtras},
-                     {"warnings", info.warnings}};
+                     {"warnings", warnings}};
     if (info.hasGamma) {
         const GammaSummary g = summarise(info.gamma);
         j["gamma"] = {{"channels", info.gamma.size()}, {"min", g.min}, {"mean", g.mean}, {"max", g.max}};
     }
-    std::cout << j.dump(2) << "\n";
+    std::cout << dumpJson(j) << "\n";
 }
 
 } // namespace

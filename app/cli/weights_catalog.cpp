@@ -141,7 +141,7 @@ int weightsAvailable(const ArgParser& args, bool json)
         std::cout << "      " << e.attribution << "\n";
     }
     if (json)
-        std::cout << j.dump(2) << "\n";
+        std::cout << j.dump(2, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;
 }
 

@@ -121,7 +121,7 @@ class CliReliability(unittest.TestCase):
 
     def test_merge_refuses_future_version_run(self):
         d, f = self.corrupt_copy("future", "run.json",
-                                 lambda b: b.replace(b'"format_version": 1', b'"format_version": 2', 1))
+                                 lambda b: b.replace(b'"format_version": 2', b'"format_version": 3', 1))
         self.expect_merge_refused(d, f, "newer featscale")
 
     def test_merge_refuses_truncated_run_json(self):
@@ -130,7 +130,7 @@ class CliReliability(unittest.TestCase):
 
     def test_merge_refuses_future_version_summary(self):
         d, f = self.corrupt_copy("future_summary", "summary.json",
-                                 lambda b: b.replace(b'"format_version": 1', b'"format_version": 5', 1))
+                                 lambda b: b.replace(b'"format_version": 2', b'"format_version": 5', 1))
         self.expect_merge_refused(d, f, "newer featscale")
 
     def test_merge_refuses_garbage_histogram_count(self):

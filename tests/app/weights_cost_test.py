@@ -1,18 +1,29 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""No weight file costs more memory or time than its size justifies: hostile ONNX files, each a
-few MB, read by `featscale-cli weights FILE` under an address-space cap and a time limit. Each must
+"""No weight file costs more memory or time than its size justifies: hostile files, each a few
+MB, read by `featscale-cli weights FILE` under an address-space cap and a time limit. Each must
 be refused (exit 3, naming the file) quickly and with a peak RSS near the program's own.
 
+ONNX:
   - one 4 MB initializer shared by 3000 Conv nodes (was: converted once per node, GBs);
   - 40000 MatMul nodes with their Add nodes (was: one scan of the graph per MatMul, quadratic);
   - 10 million empty node records (was: one parsed node each in memory, GBs).
+Pickle (PyTorch legacy .pth):
+  - one 1 MB string used as a key in 20000 dicts (was: copied into every dict's index, 20 GB);
+  - OrderedDict(list) called 3000 times on one million-element list (was: hours of CPU).
+Keras:
+  - a `predictions` kernel 100000 wide, gzip-compressed (was: 1.6 GB read before its shape was
+    refused): now left unread, with a warning, once its header gives the shape.
+Any format:
+  - a weight file truncated while it loads (was: SIGBUS from the memory mapping): never a crash.
 
 Usage: weights_cost_test.py FEATSCALE_CLI WORK_DIR
 """
 import os
 import resource
 import shutil
+import signal
+import struct
 import subprocess
 import sys
 import time
@@ -47,6 +58,33 @@ def model_bytes(nodes, initializers):
     graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, None)],
                               [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], initializers)
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]).SerializeToString()
+
+
+def pickle_key_in_many_dicts():
+    key = b"k" * (1 << 20)
+    out = b"\x80\x02" + b"X" + struct.pack("<I", len(key)) + key + b"q\x00"  # BINUNICODE, BINPUT 0
+    out += b"}h\x00Ns0" * 20000                                              # {}[key] = None; pop
+    return out + b"."
+
+
+def pickle_ordered_dict_storm():
+    out = b"\x80\x02" + b"ccollections\nOrderedDict\nq\x00"   # GLOBAL, BINPUT 0
+    out += b"K\x01K\x02\x86q\x01"                               # (1, 2), BINPUT 1
+    out += b"]" + (b"(" + b"h\x01" * 200_000 + b"e") * 5 + b"q\x02"  # [pair] * 1e6 in 5 APPENDS, BINPUT 2
+    out += b"h\x00h\x02\x85R0" * 3000                            # OrderedDict(list); pop
+    return out + b"."
+
+
+def holds(pid, path):
+    """Whether process pid has path open or mapped."""
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            if os.readlink(f"/proc/{pid}/fd/{fd}") == path:
+                return True
+        with open(f"/proc/{pid}/maps") as f:
+            return path in f.read()
+    except OSError:  # the process ended, or an fd closed while listed
+        return False
 
 
 def run_capped(path):
@@ -109,6 +147,64 @@ class WeightsCost(unittest.TestCase):
         opset = field(8, varint(2 << 3) + varint(13))  # ModelProto.opset_import {version: 13}
         self.check("empty_nodes.onnx", varint(1 << 3) + varint(8) + field(7, graph) + opset)
 
+    def test_pickle_key_copied_into_many_dicts(self):
+        self.check("key_bomb.pth", pickle_key_in_many_dicts())
+
+    def test_pickle_ordered_dict_of_a_long_list_many_times(self):
+        self.check("ordered_dict_storm.pth", pickle_ordered_dict_storm())
+
+    def test_keras_predictions_of_any_width_are_not_read(self):
+        import h5py
+        path = os.path.join(WORK, "wide_predictions.h5")
+        convs = [(3, 64), (64, 64), (64, 128), (128, 128), (128, 256), (256, 256), (256, 256), (256, 512),
+                 (512, 512), (512, 512), (512, 512), (512, 512), (512, 512)]
+        names = [f"block{b}_conv{c}" for b, n in [(1, 2), (2, 2), (3, 3), (4, 3), (5, 3)] for c in range(1, n + 1)]
+        with h5py.File(path, "w") as f:
+            layers = [(n, (3, 3, i, o), (o,)) for n, (i, o) in zip(names, convs)]
+            layers += [("fc1", (25088, 4096), (4096,)), ("fc2", (4096, 4096), (4096,)),
+                       ("predictions", (4096, 100000), (100000,))]
+            f.attrs["layer_names"] = np.array([n.encode() for n, _, _ in layers])
+            for n, wshape, bshape in layers:
+                g = f.create_group(n)
+                g.attrs["weight_names"] = np.array([f"{n}/kernel:0".encode(), f"{n}/bias:0".encode()])
+                # zeros (calloc'd, so never resident here) that gzip stores in a few hundred KB
+                g.create_dataset(f"{n}/kernel:0", data=np.zeros(wshape, np.float32), compression="gzip",
+                                 compression_opts=1, chunks=(min(wshape[0], 1024),) + wshape[1:])
+                g.create_dataset(f"{n}/bias:0", data=np.zeros(bshape, np.float32))
+        size = os.path.getsize(path)
+        p = subprocess.Popen([CLI, "weights", path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (CAP_BYTES, CAP_BYTES)))
+        out = p.stdout.read().decode(errors="replace")
+        _, status, usage = os.wait4(p.pid, 0)
+        rss_mb = usage.ru_maxrss / 1024
+        print(f"wide_predictions.h5: {size / 1e6:.1f} MB file, peak RSS {rss_mb:.0f} MB", file=sys.stderr)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0, out)
+        self.assertIn("predictions is 4096x100000", out)
+        # the real VGG16 layers up to fc7 take about 540 MB (fc1 is copied once when reordered);
+        # reading the 100000-wide kernel would add 1.6 GB
+        self.assertLess(rss_mb, 1900, "peak RSS")
+
+    def test_file_truncated_while_it_loads_never_crashes(self):
+        # A 300 MB legacy pickle, truncated the moment the CLI has it open (or mapped), several times.
+        path = os.path.join(WORK, "shrinking.pth")
+        big = b"\x80\x02" + b"\x8e" + struct.pack("<Q", 300 << 20) + bytes(300 << 20) + b"."  # BINBYTES8
+        outcomes = []
+        for extra_delay in (0.0, 0.0, 0.01, 0.03, 0.1):
+            with open(path, "wb") as f:
+                f.write(big)
+            p = subprocess.Popen([CLI, "weights", path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            while p.poll() is None and not holds(p.pid, path):
+                time.sleep(0.0005)
+            time.sleep(extra_delay)
+            os.truncate(path, 4096)
+            out = p.stdout.read().decode(errors="replace")
+            code = p.wait()
+            outcomes.append(code)
+            if code < 0:
+                self.fail(f"killed by signal {-code} ({signal.Signals(-code).name}): {out}")
+            self.assertEqual(code, 3, out)
+            self.assertIn(path, out)
+        print(f"shrinking.pth: exit codes {outcomes}", file=sys.stderr)
 
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0]], verbosity=2)

@@ -18,6 +18,15 @@ struct ImageHeader {
     /// False when a JPEG has no end-of-image marker after its first scan: libjpeg would decode a
     /// file cut inside its scan data without error, padding the missing rows with grey.
     bool complete = true;
+    /// Bytes one pixel takes once decoded (channels the decoder keeps times bytes per sample):
+    /// with width and height, what decoding will allocate. 0 when the header does not say.
+    int bytesPerPixel = 0;
+    /// PNM and PAM: the decoded value of full intensity (OpenCV leaves binary samples as stored,
+    /// so a white pixel of maxval 15 decodes to 15); -1 for other formats.
+    std::int64_t fullScale = -1;
+    /// Non-empty when the header cannot be read the way the decoder would read it (an image size
+    /// of a type the sniffer does not know, an unterminated PAM header): the file is refused.
+    std::string refusal;
 };
 
 /// Parses the header from the first bytes of a file (a few KiB are enough for PNG/BMP/WebP/GIF;

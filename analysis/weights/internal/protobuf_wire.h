@@ -56,6 +56,7 @@ struct ProtoField {
 /// A whole protobuf file in memory (its size is what justifies the allocation).
 struct ProtoFile {
     std::vector<unsigned char> bytes;
+    std::string sha256; ///< of bytes, when read from a file
     ProtoBytes all() const { return {bytes.data(), bytes.size(), 0}; }
 };
 

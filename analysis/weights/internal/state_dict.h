@@ -24,6 +24,7 @@ struct RawTensors {
     std::string format; ///< "pytorch-zip", "pytorch-legacy", "torchscript", "caffe", "onnx", "keras-h5"
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
     std::vector<std::string> warnings;
+    std::string sha256; ///< of the very bytes the tensors were read from
 };
 
 /// Weights mapped onto featscale's canonical parameter names:

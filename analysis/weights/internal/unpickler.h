@@ -20,6 +20,12 @@ namespace featscale::analysis::weights::pickle {
 /// global is refused when it is named, before anything could use it, with "unknown global
 /// module.name" in the error. Stack, memo, value count and integer sizes are bounded, and every
 /// read is bounds-checked, so hostile input yields an Error, never a crash or unbounded allocation.
+/// Beyond those caps, work and memory are bounded by the pickle's size by construction: every
+/// opcode, every byte copied and every item moved between containers (a dict key copied into a
+/// dict's index, a list handed to OrderedDict, the items of a MARK sequence) draws from one budget
+/// of kBudgetBase + kBudgetPerByte units per byte of pickle. A real state dict draws about one unit
+/// per byte; a small pickle that inserts one large key into thousands of dicts, or passes one long
+/// list to OrderedDict thousands of times, runs out and is refused.
 ///
 /// Persistent ids must be torch storage tuples; they become Kind::Storage values (one per key).
 ///
@@ -36,6 +42,8 @@ public:
         std::size_t maxMemo = 1u << 20;
         std::size_t maxDims = 16;
     };
+    static constexpr std::uint64_t kBudgetBase = 1u << 20;
+    static constexpr std::uint64_t kBudgetPerByte = 16;
 
     /// `what` prefixes every error ("model.pth" or "model.pth: archive/data.pkl"); `fileOffset` is
     /// where the pickle starts in that file, so errors give file positions.
@@ -56,6 +64,8 @@ public:
 
 private:
     [[noreturn]] void fail(const std::string& problem) const;
+    /// Draws `units` from the work budget; fails, naming what was being done, when it is spent.
+    void charge(std::uint64_t units, const char* doing);
     Value* make(Kind k);
     void push(Value* v);
     Value* pop();
@@ -86,6 +96,8 @@ private:
     std::vector<std::size_t> m_marks;
     std::unordered_map<std::uint64_t, Value*> m_memo;
     std::map<std::string, const Value*> m_storages;
+    std::uint64_t m_budget = 0;
+    std::uint64_t m_budgetTotal = 0;
     std::size_t m_opStart = 0; ///< file offset of the opcode being run, for error messages
     bool m_stopped = false;
 };

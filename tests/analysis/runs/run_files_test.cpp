@@ -277,8 +277,8 @@ TEST(ReliabilityRunFiles, CorruptRunJsonNamesTheFile)
     };
     const std::vector<Case> cases = {
         {"not json", "{", "<", "not valid JSON"},
-        {"future version", "\"format_version\": 1", "\"format_version\": 99", "newer featscale"},
-        {"wrong type", "\"format_version\": 1", "\"format_version\": \"one\"", "malformed"},
+        {"future version", "\"format_version\": 2", "\"format_version\": 99", "newer featscale"},
+        {"wrong type", "\"format_version\": 2", "\"format_version\": \"one\"", "malformed"},
         {"missing field", "\"threads\"", "\"thraeds\"", "threads"},
         {"unknown arch", "\"arch\": \"vgg16-reduced\"", "\"arch\": \"vgg99\"", "vgg99"},
         {"bad bins", "\"spec\": \"log:", "\"spec\": \"cubic:", "bin spec"},
@@ -303,7 +303,7 @@ TEST(ReliabilityRunFiles, CorruptRunJsonNamesTheFile)
 TEST(ReliabilityRunFiles, CorruptSummaryJsonNamesTheFile)
 {
     const std::vector<std::pair<std::string, std::string>> edits = {
-        {"\"format_version\": 1", "\"format_version\": 7"},
+        {"\"format_version\": 2", "\"format_version\": 7"},
         {"\"images\":", "\"imagez\":"},
         {"\"count\": 4", "\"count\": -4"},
         {"\"original_size\": [", "\"original_size\": {\"w\":1}, \"x\": ["},

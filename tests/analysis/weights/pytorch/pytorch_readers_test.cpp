@@ -4,7 +4,7 @@
 // make_fixtures.py), in file order, as owned contiguous float32 tensors.
 #include "fixtures.h"
 
-#include "analysis/weights/internal/mapped_file.h"
+#include "analysis/weights/internal/file_bytes.h"
 #include "analysis/weights/internal/pytorch_formats.h"
 #include "analysis/weights/internal/state_dict.h"
 
@@ -74,7 +74,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(PytorchReaders, ViewsShareOneStorageInTheFileButComeBackAsSeparateTensors)
 {
     const std::string path = fixturePath("formats", "views_zip.pth");
-    MappedFile file(path);
+    FileBytes file(path);
     const ParsedTensors parsed = parsePytorchZip(file.bytes(), path);
     auto find = [&](const std::string& n) {
         return *std::find_if(parsed.tensors.begin(), parsed.tensors.end(), [&](const TensorSource& t) { return t.name == n; });

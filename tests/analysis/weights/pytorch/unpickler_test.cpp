@@ -3,7 +3,7 @@
 // string opcodes) must read back as the value Python wrote; limits and malformed input give errors.
 #include "fixtures.h"
 
-#include "analysis/weights/internal/mapped_file.h"
+#include "analysis/weights/internal/file_bytes.h"
 #include "analysis/weights/internal/unpickler.h"
 
 #include <gtest/gtest.h>
@@ -68,7 +68,7 @@ TEST(Unpickler, ReadsWhatPythonWroteInEveryProtocol)
     for (const auto& name : plain["files"]) {
         SCOPED_TRACE(name.get<std::string>());
         const std::string path = test::fixturePath("formats", name.get<std::string>());
-        MappedFile file(path);
+        FileBytes file(path);
         Unpickler u(file.bytes(), path);
         EXPECT_EQ(toJson(u.load()), plain["value"]);
         EXPECT_EQ(u.consumed(), file.bytes().size);
@@ -79,7 +79,7 @@ TEST(Unpickler, PicklesSharedObjectsByReference)
 {
     // The same list memoised and fetched twice is one object, as in Python.
     const std::string path = test::fixturePath("formats", "plain_protocol2.pkl");
-    MappedFile file(path);
+    FileBytes file(path);
     Unpickler u(file.bytes(), path);
     const Value* shared = u.load()->dictGet("shared");
     ASSERT_NE(shared, nullptr);
@@ -91,13 +91,13 @@ TEST(Unpickler, ReadsPython2StringOpcodes)
 {
     {
         const std::string path = test::fixturePath("formats", "python2_strings_protocol0.pkl");
-        MappedFile file(path);
+        FileBytes file(path);
         Unpickler u(file.bytes(), path);
         EXPECT_EQ(toJson(u.load()), json({{"key", "it's A\n"}, {"other", true}}));
     }
     {
         const std::string path = test::fixturePath("formats", "python2_strings_protocol2.pkl");
-        MappedFile file(path);
+        FileBytes file(path);
         Unpickler u(file.bytes(), path);
         const Value* root = u.load();
         EXPECT_EQ(root->dictGet("a")->s, "bee");
