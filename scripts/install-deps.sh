@@ -15,6 +15,10 @@ PACKAGES=(
   # tests only: reference numbers and fixture files
   python3-torch python3-torchvision python3-pil python3-opencv python3-h5py python3-onnx python3-protobuf protobuf-compiler
   openssl
+  # tests only: the README's Slurm recipe on a single-node cluster (ctest label cluster). Installing
+  # starts no Slurm daemon (no /etc/slurm/slurm.conf); a container's policy-rc.d also keeps the
+  # system munged stopped, and the test uses its own munged either way
+  slurm-wlm munge
   # fuzzing (libFuzzer)
   clang-14 libclang-rt-14-dev
 )
