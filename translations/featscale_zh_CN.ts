@@ -289,10 +289,12 @@
     </message>
     <message>
         <location line="+53"/>
-        <source>%1 (%2 ch)
+        <source>%1
+%2 ch
 cell (%3, %4)
 </source>
-        <translation>%1（%2 通道）
+        <translation>%1
+%2 通道
 单元 (%3, %4)
 </translation>
     </message>
@@ -741,49 +743,21 @@ convention and size, the analysed layers; Re-run (F5) applies changes.&lt;/li&gt
 &lt;code&gt;featscale-cli analyze&lt;/code&gt;), and any plot as PNG, SVG or PDF. Sessions (File → Save session)
 keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;为什么特征尺度很重要&lt;/h2&gt;
-&lt;p&gt;在每个空间位置上，卷积层都会输出一个向量，每个通道一个值。
-该向量&lt;b&gt;沿通道的 L2 范数&lt;/b&gt; ‖x‖₂ 就是该位置的&lt;i&gt;特征尺度&lt;/i&gt;。在 VGG16 中，不同层的这一尺度
-相差几个数量级：较浅的层（如 &lt;b&gt;conv4_3&lt;/b&gt;）有许多激活值很大的位置，
-而较深的层（如 &lt;b&gt;conv5_3&lt;/b&gt; 和 &lt;b&gt;fc7&lt;/b&gt;）则小得多。&lt;/p&gt;
-&lt;p&gt;&lt;b&gt;ParseNet&lt;/b&gt;（Liu, Rabinovich &amp;amp; Berg, 2015）观察到：当多个层的特征被
-拼接在一起时——或者像 &lt;b&gt;SSD&lt;/b&gt; 那样由多个层分别接入检测头时——尺度最大的层占据主导，
-其他层几乎不起作用，训练也会变得不稳定。他们的解决办法是
-&lt;b&gt;L2Norm&lt;/b&gt;：将每个位置的向量除以其范数，x̂ = x / ‖x‖₂，再乘以一个可学习的
-逐通道缩放因子 &lt;b&gt;γ&lt;/b&gt;（SSD 将其初始化为 20）。经过 L2Norm 之后，每个位置的范数为
-‖γ ⊙ x̂‖₂——当 γ 统一为 20 时恰好等于 20，与输入无关。&lt;/p&gt;
-&lt;p&gt;&lt;b&gt;未训练的权重。&lt;/b&gt;没有训练好的权重文件时，featscale 使用带种子的随机权重，并在
-每个视图和每份导出中标注&lt;b&gt;未训练（UNTRAINED）&lt;/b&gt;：尺度的悬殊是训练好的网络才有的性质，
-因此请打开真正的 VGG16 权重（模型面板 → 打开权重…），才能看到论文所描述的现象。&lt;/p&gt;
-
+&lt;p&gt;在每个空间位置上，卷积层都会输出一个向量，每个通道一个值。该向量&lt;b&gt;沿通道的 L2 范数&lt;/b&gt; ‖x‖₂ 就是该位置的&lt;i&gt;特征尺度&lt;/i&gt;。在 VGG16 中，不同层的这一尺度相差几个数量级：较浅的层（如 &lt;b&gt;conv4_3&lt;/b&gt;）有许多激活值很大的位置，而较深的层（如 &lt;b&gt;conv5_3&lt;/b&gt; 和 &lt;b&gt;fc7&lt;/b&gt;）则小得多。&lt;/p&gt;
+&lt;p&gt;&lt;b&gt;ParseNet&lt;/b&gt;（Liu, Rabinovich &amp;amp; Berg, 2015）观察到：当多个层的特征被拼接在一起时——或者像 &lt;b&gt;SSD&lt;/b&gt; 那样由多个层分别接入检测头时——尺度最大的层占据主导，其他层几乎不起作用，训练也会变得不稳定。他们的解决办法是 &lt;b&gt;L2Norm&lt;/b&gt;：将每个位置的向量除以其范数，x̂ = x / ‖x‖₂，再乘以一个可学习的逐通道缩放因子 &lt;b&gt;γ&lt;/b&gt;（SSD 将其初始化为 20）。经过 L2Norm 之后，每个位置的范数为 ‖γ ⊙ x̂‖₂——当 γ 统一为 20 时恰好等于 20，与输入无关。&lt;/p&gt;
+&lt;p&gt;&lt;b&gt;未训练的权重。&lt;/b&gt;没有训练好的权重文件时，featscale 使用带种子的随机权重，并在每个视图和每份导出中标注&lt;b&gt;未训练（UNTRAINED）&lt;/b&gt;：尺度的悬殊是训练好的网络才有的性质，因此请打开真正的 VGG16 权重（模型面板 → 打开权重…），才能看到论文所描述的现象。&lt;/p&gt;
 &lt;h2&gt;各视图显示的内容&lt;/h2&gt;
 &lt;ul&gt;
-&lt;li&gt;&lt;b&gt;图像&lt;/b&gt; — 待分析的图像及其状态（排队中、分析中、已完成、失败及其原因）。
-可将文件或文件夹拖放到列表上。Page Up / Page Down 切换图像。&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;图像视图&lt;/b&gt; — 照片上叠加所选层逐位置范数的彩色图层。每个
-彩色方块是该层的一个单元（边长为该层在输入像素中的步幅）。色条给出范数
-（默认为对数刻度）；&lt;i&gt;L2Norm 之后&lt;/i&gt;显示使用当前 γ 归一化后的范数。将鼠标悬停
-可读取该点处每一层的范数；单击可固定一个位置（供拼接视图使用）；滚动滚轮
-缩放，拖动平移。&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;层尺度&lt;/b&gt; — 按网络顺序每层一个箱线图：箱体覆盖逐位置范数的 25–75 % 百分位，
-须线为 5–95 %，中线为中位数，纵轴为对数刻度。可显示 L2Norm 之前和之后，
-针对当前图像或所有图像。所选两层的中位数之比（“conv4_3 / fc7 = 37×”）
-用一个数字概括了 ParseNet 的论点。&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;直方图&lt;/b&gt; — 所勾选各层逐位置范数的分布，叠加显示。
-单击某个区间可在照片上高亮这些位置。&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;ParseNet 拼接&lt;/b&gt; — 固定位置处的特征向量，conv4_3 ‖ conv5_3 ‖ fc7 依次
-并排（x 轴：拼接后的通道索引），分别显示 L2Norm 之前和之后：之前，某一层的
-激活值远超其他层；之后，每一层的贡献处于可比的尺度。&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;γ&lt;/b&gt; — 哪些层施加 L2Norm、eps 规则、全局 γ 以及 512 个逐通道的值。
-&lt;i&gt;拟合 γ&lt;/i&gt; 学习逐通道的 γ（在缓存的归一化特征上运行 Adam，无需重新运行网络），
-使归一化层的范数中位数与目标层的一致。每次更改 γ 都会
-立即更新 L2Norm 之后的视图。&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;模型&lt;/b&gt; — 当前使用的权重（名称、格式、来源、sha256）、网络结构、输入
-约定和尺寸、所分析的层；重新运行（F5）使更改生效。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;图像&lt;/b&gt; — 待分析的图像及其状态（排队中、分析中、已完成、失败及其原因）。可将文件或文件夹拖放到列表上。Page Up / Page Down 切换图像。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;图像视图&lt;/b&gt; — 照片上叠加所选层逐位置范数的彩色图层。每个彩色方块是该层的一个单元（边长为该层在输入像素中的步幅）。色条给出范数（默认为对数刻度）；&lt;i&gt;L2Norm 之后&lt;/i&gt;显示使用当前 γ 归一化后的范数。将鼠标悬停可读取该点处每一层的范数；单击可固定一个位置（供拼接视图使用）；滚动滚轮缩放，拖动平移。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;层尺度&lt;/b&gt; — 按网络顺序每层一个箱线图：箱体覆盖逐位置范数的 25–75 % 百分位，须线为 5–95 %，中线为中位数，纵轴为对数刻度。可显示 L2Norm 之前和之后，针对当前图像或所有图像。所选两层的中位数之比（“conv4_3 / fc7 = 37×”）用一个数字概括了 ParseNet 的论点。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;直方图&lt;/b&gt; — 所勾选各层逐位置范数的分布，叠加显示。单击某个区间可在照片上高亮这些位置。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;ParseNet 拼接&lt;/b&gt; — 固定位置处的特征向量，conv4_3 ‖ conv5_3 ‖ fc7 依次并排（x 轴：拼接后的通道索引），分别显示 L2Norm 之前和之后：之前，某一层的激活值远超其他层；之后，每一层的贡献处于可比的尺度。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;γ&lt;/b&gt; — 哪些层施加 L2Norm、eps 规则、全局 γ 以及 512 个逐通道的值。&lt;i&gt;拟合 γ&lt;/i&gt; 学习逐通道的 γ（在缓存的归一化特征上运行 Adam，无需重新运行网络），使归一化层的范数中位数与目标层的一致。每次更改 γ 都会立即更新 L2Norm 之后的视图。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;模型&lt;/b&gt; — 当前使用的权重（名称、格式、来源、sha256）、网络结构、输入约定和尺寸、所分析的层；重新运行（F5）使更改生效。&lt;/li&gt;
 &lt;/ul&gt;
 &lt;h2&gt;导出&lt;/h2&gt;
-&lt;p&gt;文件 → 导出会按照引擎的精确区间边界写出直方图和汇总（与
-&lt;code&gt;featscale-cli analyze&lt;/code&gt; 生成的文件相同），也可将任意图表导出为 PNG、SVG 或 PDF。会话（文件 → 保存会话）
-会保存图像、权重、设置、γ 和视图状态。&lt;/p&gt;</translation>
+&lt;p&gt;文件 → 导出会按照引擎的精确区间边界写出直方图和汇总（与 &lt;code&gt;featscale-cli analyze&lt;/code&gt; 生成的文件相同），也可将任意图表导出为 PNG、SVG 或 PDF。会话（文件 → 保存会话）会保存图像、权重、设置、γ 和视图状态。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1052,7 +1026,7 @@ could not be analysed:
     <message>
         <location line="+28"/>
         <source> (L2Norm)</source>
-        <translation>（L2Norm）</translation>
+        <translation> (L2Norm)</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -1112,7 +1086,7 @@ could not be analysed:
     <message>
         <location line="+4"/>
         <source>of %1×%2 (network input %3×%4)</source>
-        <translation>，图像 %1×%2（网络输入 %3×%4）</translation>
+        <translation>图像 %1×%2（网络输入 %3×%4）</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1292,14 +1266,14 @@ could not be analysed:
     <message>
         <location line="+14"/>
         <source> (L2Norm)</source>
-        <translation>（L2Norm）</translation>
+        <translation> (L2Norm)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>
 (L2Norm)</source>
         <translation>
-（L2Norm）</translation>
+(L2Norm)</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -1340,7 +1314,7 @@ could not be analysed:
         <location line="+15"/>
         <location line="+1"/>
         <source>Gamma (L2Norm)</source>
-        <translation>γ（L2Norm）</translation>
+        <translation>γ (L2Norm)</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -1581,12 +1555,12 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
     <message>
         <location line="+15"/>
         <source>VGG16 reduced (SSD / ParseNet)</source>
-        <translation>VGG16 精简版（SSD / ParseNet）</translation>
+        <translation>VGG16 精简版 (SSD/ParseNet)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>VGG16 (torchvision)</source>
-        <translation>VGG16（torchvision）</translation>
+        <translation>VGG16 (torchvision)</translation>
     </message>
     <message>
         <location line="+2"/>

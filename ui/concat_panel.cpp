@@ -182,8 +182,8 @@ void ConcatPanel::drawRect(QCPAxisRect* rect, bool afterStage)
         label->setFont(labelFont);
         label->setColor(plot_style::layerColor(s.layer).darker(140));
         label->setBrush(QColor(255, 255, 255, 200));
-        // Three short lines: a segment of 512 channels may be only ~120 px wide.
-        QString text = tr("%1 (%2 ch)\ncell (%3, %4)\n")
+        // Short lines: a segment of 512 channels may be only ~80 px wide.
+        QString text = tr("%1\n%2 ch\ncell (%3, %4)\n")
                            .arg(QString::fromStdString(s.layer)).arg(values.size()).arg(s.cell.x).arg(s.cell.y);
         if (!afterStage)
             text += tr("‖x‖ = %1").arg(plot_style::formatValue(s.beforeNorm));
