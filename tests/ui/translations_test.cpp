@@ -9,6 +9,7 @@
 
 #include <QPushButton>
 #include <QAction>
+#include <QCheckBox>
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QDockWidget>
@@ -158,6 +159,12 @@ private Q_SLOTS:
         QCOMPARE(dockTitle(*m_window, "gammaDock"), QStringLiteral("Gamma (L2Norm)"));
         QCOMPARE(tabTitles(*m_window), (QStringList{"Layer scales", "Histograms", "ParseNet concat"}));
         QCOMPARE(system->text(), QStringLiteral("System default"));
+        // The panels retranslate themselves too: group boxes, check boxes, plots' titles.
+        for (QGroupBox* g : m_window->findChildren<QGroupBox*>())
+            QVERIFY2(!hasCjk(g->title()), qPrintable(g->title()));
+        auto* overlay = m_window->findChild<QCheckBox*>(QStringLiteral("overlayToggle"));
+        QVERIFY(overlay);
+        QCOMPARE(overlay->text(), QStringLiteral("Norm overlay"));
         QVERIFY(english->isChecked());
         QCOMPARE(QSettings().value(QStringLiteral("ui/language")).toString(), QStringLiteral("en"));
         QCOMPARE(translations::savedChoice(), QStringLiteral("en"));
@@ -166,6 +173,9 @@ private Q_SLOTS:
         QCOMPARE(menuTitles(*m_window).front(), QStringLiteral("文件(&F)"));
         QVERIFY(hasCjk(dockTitle(*m_window, "imagesDock")));
         QVERIFY(hasCjk(tabTitles(*m_window).front()));
+        QVERIFY(hasCjk(overlay->text()));
+        for (QGroupBox* g : m_window->findChildren<QGroupBox*>())
+            QVERIFY2(hasCjk(g->title()), qPrintable(g->title()));
         QVERIFY(chinese->isChecked());
 
         system->trigger(); // the system locale is Chinese here
