@@ -3,7 +3,7 @@ BUILD    ?= build
 JOBS     ?= $(shell nproc)
 CMAKE_ARGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps configure build run cli-demo test test-fast fuzz asan bench screenshots clean
+.PHONY: all deps configure build run cli-demo test test-fast fuzz asan bench screenshots translations-update clean
 
 all: build
 
@@ -49,6 +49,10 @@ bench: configure
 
 screenshots: build
 	bash scripts/screenshots.sh
+
+# Refreshes translations/*.ts from the GUI's sources (lupdate); translate what it marks unfinished.
+translations-update:
+	bash scripts/update-translations.sh
 
 clean:
 	rm -rf $(BUILD)

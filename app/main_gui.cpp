@@ -3,6 +3,7 @@
 #include "ui/main_window.h"
 #include "ui/screenshot_taker.h"
 #include "ui/session_controller.h"
+#include "ui/translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -14,19 +15,21 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("featscale"));
     QApplication::setApplicationName(QStringLiteral("featscale"));
     QApplication::setApplicationVersion(QStringLiteral(FEATSCALE_VERSION));
+    // Before any text is made: the system locale, or the language chosen under View → Language.
+    featscale::ui::translations::apply(featscale::ui::translations::savedChoice());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Feature scale of VGG16 layers before and after L2Norm."));
+    parser.setApplicationDescription(QCoreApplication::translate("main", "Feature scale of VGG16 layers before and after L2Norm."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("paths"), QStringLiteral("Images or folders to analyse."),
+    parser.addPositionalArgument(QStringLiteral("paths"), QCoreApplication::translate("main", "Images or folders to analyse."),
                                  QStringLiteral("[paths...]"));
-    QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Open a saved session."),
+    QCommandLineOption session(QStringLiteral("session"), QCoreApplication::translate("main", "Open a saved session."),
                                QStringLiteral("file"));
-    QCommandLineOption weights(QStringLiteral("weights"), QStringLiteral("Start with these VGG16 weights: a file, or a catalogue name such as vgg16."),
+    QCommandLineOption weights(QStringLiteral("weights"), QCoreApplication::translate("main", "Start with these VGG16 weights: a file, or a catalogue name such as vgg16."),
                                QStringLiteral("file"));
     QCommandLineOption screenshots(QStringLiteral("screenshots"),
-                                   QStringLiteral("Render the main views into DIR as PNG files, then quit."),
+                                   QCoreApplication::translate("main", "Render the main views into DIR as PNG files, then quit."),
                                    QStringLiteral("dir"));
     parser.addOptions({session, weights, screenshots});
     parser.process(app);

@@ -5,6 +5,8 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ccache pkg-config
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6opengl6-dev qt6-image-formats-plugins
+  # translations: lupdate/lrelease, their CMake functions, Qt's own dialogs in Chinese, CJK glyphs
+  qt6-l10n-tools qt6-tools-dev qt6-translations-l10n fonts-wqy-microhei
   libtorch-dev libopenblas0-pthread
   libqcustomplot-dev libqcustomplot2.1-qt6
   libopencv-dev

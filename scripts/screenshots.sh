@@ -19,6 +19,12 @@ mkdir -p "$out"
 export XDG_CONFIG_HOME="$(mktemp -d)"
 trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --screenshots "$out"
+# The main window once more in Simplified Chinese (the system locale decides the GUI language).
+zh="$(mktemp -d)"
+trap 'rm -rf "$XDG_CONFIG_HOME" "$zh"' EXIT
+LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN:zh \
+  xvfb-run -a -s "-screen 0 1600x1000x24" "$app" --screenshots "$zh"
+cp "$zh/main.png" "$out/zh_CN-1600x1000.png"
 echo "screenshots written to $out"
 # Palette PNGs are a third of the size and look the same at screenshot scale (optional: Pillow).
 if /usr/bin/python3 -c "import PIL" 2>/dev/null; then

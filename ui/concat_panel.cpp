@@ -41,8 +41,6 @@ ConcatPanel::ConcatPanel(AppModel* model, QWidget* parent)
     auto* margins = new QCPMarginGroup(m_plot);
     m_beforeRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     m_afterRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
-    m_beforeRect->axis(QCPAxis::atLeft)->setLabel(tr("before L2Norm: x (activation units)"));
-    m_afterRect->axis(QCPAxis::atLeft)->setLabel(tr("after L2Norm: γ · x/‖x‖ (activation units)"));
     m_beforeRect->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_plot->legend->setVisible(false); // segments are labelled in place
 
@@ -118,6 +116,9 @@ void ConcatPanel::draw()
     m_notice->setText(m_noticeText);
     m_notice->setVisible(!m_noticeText.isEmpty());
 
+    // Axis labels here, not once: a language change redraws the plot in the new language.
+    m_beforeRect->axis(QCPAxis::atLeft)->setLabel(tr("before L2Norm: x (activation units)"));
+    m_afterRect->axis(QCPAxis::atLeft)->setLabel(tr("after L2Norm: γ · x/‖x‖ (activation units)"));
     QString title = tr("ParseNet concat at the pin");
     if (const auto pin = m_model->pin(); pin && !m_segments.empty())
         title += tr(" — pixel (%1, %2)").arg(qRound(pin->x())).arg(qRound(pin->y()));
@@ -181,8 +182,8 @@ void ConcatPanel::drawRect(QCPAxisRect* rect, bool afterStage)
         label->setFont(labelFont);
         label->setColor(plot_style::layerColor(s.layer).darker(140));
         label->setBrush(QColor(255, 255, 255, 200));
-        // Three short lines: a segment of 512 channels may be only ~120 px wide.
-        QString text = QStringLiteral("%1 (%2 ch)\ncell (%3, %4)\n")
+        // Short lines: a segment of 512 channels may be only ~80 px wide.
+        QString text = tr("%1\n%2 ch\ncell (%3, %4)\n")
                            .arg(QString::fromStdString(s.layer)).arg(values.size()).arg(s.cell.x).arg(s.cell.y);
         if (!afterStage)
             text += tr("‖x‖ = %1").arg(plot_style::formatValue(s.beforeNorm));

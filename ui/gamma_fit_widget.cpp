@@ -9,6 +9,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -29,39 +30,34 @@ constexpr int kLossRedrawMs = 50;    ///< live loss curve: ~20 redraws per secon
 GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_runner(new GammaFitRunner(this)), m_target(new QComboBox(this)),
       m_scope(new QComboBox(this)), m_steps(new QSpinBox(this)), m_lr(new QDoubleSpinBox(this)),
-      m_fitButton(new QPushButton(tr("Fit γ"), this)), m_cancelButton(new QPushButton(tr("Cancel"), this)),
-      m_keepButton(new QPushButton(tr("Keep"), this)), m_revertButton(new QPushButton(tr("Revert"), this)),
-      m_status(new QLabel(this)), m_lossPlot(new QCustomPlot(this))
+      m_fitButton(new QPushButton(this)), m_cancelButton(new QPushButton(this)), m_keepButton(new QPushButton(this)),
+      m_revertButton(new QPushButton(this)), m_status(new QLabel(this)), m_lossPlot(new QCustomPlot(this)),
+      m_box(new QGroupBox(this)), m_targetLabel(new QLabel(this)), m_stepsLabel(new QLabel(this)),
+      m_lrLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("gammaFitWidget"));
-    m_scope->addItems({tr("current image"), tr("all images with cached features")});
+    m_scope->addItems({QString(), QString()}); // current image, all images: texts in retranslate()
     m_steps->setRange(1, 100000);
     m_steps->setValue(analysis::GammaFitOptions{}.steps);
     m_lr->setRange(0.0, 1e4);
     m_lr->setDecimals(4);
-    m_lr->setSpecialValueText(tr("auto"));
     m_lr->setValue(0.0);
-    m_lr->setToolTip(tr("Adam step size in γ units; auto sizes it from the distance to the target"));
-    m_fitButton->setToolTip(tr("Adam on the cached normalized features (no network re-run): "
-                               "loss = (log median after-norm − log target median)²"));
     m_status->setWordWrap(true);
     m_status->setObjectName(QStringLiteral("gammaFitStatus"));
 
-    auto* box = new QGroupBox(tr("Fit γ to a target layer's median norm"), this);
-    box->setToolTip(tr("Adam on the cached normalized features (no network re-run) until the median after-norm "
-                       "of the normalized layer matches the target layer's median norm"));
-    box->setObjectName(QStringLiteral("gammaFitBox"));
+    m_box->setObjectName(QStringLiteral("gammaFitBox"));
+    retranslate();
     // Three short rows: the panel lives in a ~400 px dock.
     m_scope->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_scope->setMinimumContentsLength(12);
     auto* row = new QHBoxLayout;
-    row->addWidget(new QLabel(tr("target:"), this));
+    row->addWidget(m_targetLabel);
     row->addWidget(m_target);
     row->addWidget(m_scope, 1);
     auto* row2 = new QHBoxLayout;
-    row2->addWidget(new QLabel(tr("steps:"), this));
+    row2->addWidget(m_stepsLabel);
     row2->addWidget(m_steps);
-    row2->addWidget(new QLabel(tr("lr:"), this));
+    row2->addWidget(m_lrLabel);
     row2->addWidget(m_lr);
     row2->addStretch(1);
     auto* row3 = new QHBoxLayout;
@@ -70,7 +66,7 @@ GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
     row3->addStretch(1);
     row3->addWidget(m_keepButton);
     row3->addWidget(m_revertButton);
-    auto* inner = new QVBoxLayout(box);
+    auto* inner = new QVBoxLayout(m_box);
     inner->addLayout(row);
     inner->addLayout(row2);
     inner->addLayout(row3);
@@ -78,13 +74,11 @@ GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
     inner->addWidget(m_lossPlot, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(box);
+    layout->addWidget(m_box);
 
     plot_style::applyDefaults(m_lossPlot);
     m_lossPlot->setObjectName(QStringLiteral("gammaFitLossPlot"));
     m_lossPlot->setMinimumSize(320, 180);
-    m_lossPlot->xAxis->setLabel(tr("Adam step"));
-    m_lossPlot->yAxis->setLabel(tr("loss (log median − log target)²"));
     plot_style::setLogAxis(m_lossPlot->yAxis, true);
     m_lossPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
@@ -111,6 +105,35 @@ GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
 }
 
 GammaFitWidget::~GammaFitWidget() = default;
+
+void GammaFitWidget::retranslate()
+{
+    m_box->setTitle(tr("Fit γ to a target layer's median norm"));
+    m_box->setToolTip(tr("Adam on the cached normalized features (no network re-run) until the median after-norm "
+                         "of the normalized layer matches the target layer's median norm"));
+    m_targetLabel->setText(tr("target:"));
+    m_scope->setItemText(0, tr("current image"));
+    m_scope->setItemText(1, tr("all images with cached features"));
+    m_stepsLabel->setText(tr("steps:"));
+    m_lrLabel->setText(tr("lr:"));
+    m_lr->setSpecialValueText(tr("auto"));
+    m_lr->setToolTip(tr("Adam step size in γ units; auto sizes it from the distance to the target"));
+    m_fitButton->setText(tr("Fit γ"));
+    m_fitButton->setToolTip(tr("Adam on the cached normalized features (no network re-run): "
+                               "loss = (log median after-norm − log target median)²"));
+    m_cancelButton->setText(tr("Cancel"));
+    m_keepButton->setText(tr("Keep"));
+    m_revertButton->setText(tr("Revert"));
+}
+
+void GammaFitWidget::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        drawLoss();
+    }
+}
 
 QList<QCustomPlot*> GammaFitWidget::plots() const { return {m_lossPlot}; }
 bool GammaFitWidget::isRunning() const { return m_runner->isRunning(); }
@@ -286,6 +309,8 @@ void GammaFitWidget::drawLoss()
 {
     m_lossPlot->clearPlottables();
     plot_style::setTitle(m_lossPlot, tr("Fit γ: loss per Adam step"), m_model);
+    m_lossPlot->xAxis->setLabel(tr("Adam step"));
+    m_lossPlot->yAxis->setLabel(tr("loss (log median − log target)²"));
     auto* graph = m_lossPlot->addGraph();
     graph->setName(tr("loss"));
     graph->setPen(QPen(plot_style::afterColor(), 2));

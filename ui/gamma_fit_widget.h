@@ -14,6 +14,7 @@
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -64,7 +65,12 @@ Q_SIGNALS:
     /// previousGamma() changed (a fit preview began, was kept or reverted).
     void previewChanged();
 
+protected:
+    /// View → Language: every label follows at once.
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void rebuildTargets();
     void onProgress(int step, int steps, double loss);
     void onFinished(const analysis::GammaFitResult& result);
@@ -85,6 +91,10 @@ private:
     QPushButton* m_revertButton;
     QLabel* m_status;
     QCustomPlot* m_lossPlot;
+    QGroupBox* m_box;
+    QLabel* m_targetLabel;
+    QLabel* m_stepsLabel;
+    QLabel* m_lrLabel;
     std::vector<double> m_loss;
     bool m_lossDrawScheduled = false; ///< progress arrives per Adam step; the curve redraws at most every kLossRedrawMs
     std::vector<float> m_previousGamma;

@@ -10,6 +10,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QFutureWatcher>
@@ -60,30 +61,30 @@ double GammaPanel::sliderGamma(int position)
 
 GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_l2normList(new QListWidget(this)), m_eps(new QComboBox(this)),
-      m_applyRerun(new QPushButton(tr("Apply and re-run"), this)), m_layer(new QComboBox(this)),
+      m_applyRerun(new QPushButton(this)), m_layer(new QComboBox(this)),
       m_slider(new QSlider(Qt::Horizontal, this)), m_spin(new QDoubleSpinBox(this)), m_scale(new QDoubleSpinBox(this)),
-      m_summary(new QLabel(this)), m_channelPlot(new QCustomPlot(this)), m_fit(new GammaFitWidget(model, this))
+      m_summary(new QLabel(this)), m_channelPlot(new QCustomPlot(this)), m_fit(new GammaFitWidget(model, this)),
+      m_l2Box(new QGroupBox(this)), m_gammaBox(new QGroupBox(this)), m_layersLabel(new QLabel(this)),
+      m_epsLabel(new QLabel(this)), m_layerLabel(new QLabel(this)), m_globalLabel(new QLabel(this)),
+      m_setAll(new QPushButton(this)), m_scaleAll(new QPushButton(this)), m_reset(new QPushButton(this)),
+      m_load(new QPushButton(this))
 {
     setObjectName(QStringLiteral("gammaPanel"));
 
     // --- which layers get L2Norm, eps mode (need a re-run) -------------------------------------
-    auto* l2Box = new QGroupBox(tr("L2Norm layers (changes re-run the network)"), this);
     m_l2normList->setMaximumHeight(110);
-    m_l2normList->setToolTip(tr("Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel"));
     for (const analysis::EpsModeInfo& m : analysis::epsModes()) {
         m_eps->addItem(QString::fromUtf8(m.name), static_cast<int>(m.mode));
         m_eps->setItemData(m_eps->count() - 1, QStringLiteral("%1: %2").arg(QString::fromUtf8(m.formula), QString::fromUtf8(m.origin)),
                            Qt::ToolTipRole);
     }
-    auto* l2Layout = new QFormLayout(l2Box);
-    l2Layout->addRow(tr("Layers:"), m_l2normList);
-    l2Layout->addRow(tr("eps mode:"), m_eps);
+    auto* l2Layout = new QFormLayout(m_l2Box);
+    l2Layout->addRow(m_layersLabel, m_l2normList);
+    l2Layout->addRow(m_epsLabel, m_eps);
     l2Layout->addRow(QString(), m_applyRerun);
 
     // --- gamma controls -------------------------------------------------------------------------
-    auto* gammaBox = new QGroupBox(tr("γ: per-channel scale after L2Norm (no re-run)"), this);
     m_slider->setRange(0, kSliderSteps);
-    m_slider->setToolTip(tr("Sets every channel's γ (log scale 0.01 … 1000)"));
     m_spin->setRange(0.0, 1e4);
     m_spin->setDecimals(3);
     m_spin->setKeyboardTracking(false);
@@ -93,36 +94,29 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     m_scale->setDecimals(3);
     m_scale->setValue(2.0);
     m_scale->setPrefix(QStringLiteral("× "));
-    auto* setAll = new QPushButton(tr("Set all"), this);
-    setAll->setToolTip(tr("Set every channel to the value in the box"));
-    auto* scale = new QPushButton(tr("Scale"), this);
-    scale->setToolTip(tr("Multiply every channel's γ by the factor"));
-    auto* reset = new QPushButton(tr("Reset to 20"), this);
-    reset->setToolTip(tr("SSD's initial value for every channel"));
-    auto* load = new QPushButton(tr("Load γ…"), this);
-    load->setToolTip(tr("Learned γ from a checkpoint (L2Norm.weight), a channel,gamma CSV or a list of numbers"));
+    retranslate();
 
     // Short rows: the panel lives in a ~400 px dock next to the plots.
     auto* row0 = new QHBoxLayout;
-    row0->addWidget(new QLabel(tr("Layer:"), this));
+    row0->addWidget(m_layerLabel);
     row0->addWidget(m_layer);
     row0->addStretch(1);
     auto* row1 = new QHBoxLayout;
-    row1->addWidget(new QLabel(tr("global γ:"), this));
+    row1->addWidget(m_globalLabel);
     row1->addWidget(m_slider, 1);
     row1->addWidget(m_spin);
     auto* row2 = new QHBoxLayout;
-    row2->addWidget(setAll);
+    row2->addWidget(m_setAll);
     row2->addWidget(m_scale);
-    row2->addWidget(scale);
+    row2->addWidget(m_scaleAll);
     row2->addStretch(1);
     auto* row3 = new QHBoxLayout;
-    row3->addWidget(reset);
-    row3->addWidget(load);
+    row3->addWidget(m_reset);
+    row3->addWidget(m_load);
     row3->addStretch(1);
     m_summary->setWordWrap(true);
     m_summary->setObjectName(QStringLiteral("gammaSummary"));
-    auto* gammaLayout = new QVBoxLayout(gammaBox);
+    auto* gammaLayout = new QVBoxLayout(m_gammaBox);
     gammaLayout->addLayout(row0);
     gammaLayout->addLayout(row1);
     gammaLayout->addLayout(row2);
@@ -133,12 +127,11 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     plot_style::applyDefaults(m_channelPlot);
     m_channelPlot->setObjectName(QStringLiteral("gammaChannelPlot"));
     m_channelPlot->setMinimumSize(320, 200);
-    m_channelPlot->yAxis->setLabel(tr("γ (activation units)"));
     m_channelPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(l2Box);
-    layout->addWidget(gammaBox, 1);
+    layout->addWidget(m_l2Box);
+    layout->addWidget(m_gammaBox, 1);
     layout->addWidget(m_fit, 1);
 
     connect(m_slider, &QSlider::valueChanged, this, [this](int pos) {
@@ -152,15 +145,15 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
         m_slider->setValue(sliderPosition(g));
         requestGamma(g);
     });
-    connect(setAll, &QPushButton::clicked, this, [this] { requestGamma(m_spin->value()); });
-    connect(scale, &QPushButton::clicked, this, [this] {
+    connect(m_setAll, &QPushButton::clicked, this, [this] { requestGamma(m_spin->value()); });
+    connect(m_scaleAll, &QPushButton::clicked, this, [this] {
         std::vector<float> g = m_model->gamma(editedLayer());
         for (float& v : g)
             v *= static_cast<float>(m_scale->value());
         m_model->setGamma(editedLayer(), g);
     });
-    connect(reset, &QPushButton::clicked, this, [this] { setGlobalGamma(analysis::kDefaultGamma); requestGamma(analysis::kDefaultGamma); });
-    connect(load, &QPushButton::clicked, this, [this] {
+    connect(m_reset, &QPushButton::clicked, this, [this] { setGlobalGamma(analysis::kDefaultGamma); requestGamma(analysis::kDefaultGamma); });
+    connect(m_load, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Load learned γ"), QString(),
                                                           tr("γ files (*.csv *.txt *.pth *.pt *.caffemodel *.onnx *.h5);;All files (*)"));
         if (!path.isEmpty())
@@ -182,6 +175,36 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
 }
 
 GammaPanel::~GammaPanel() = default;
+
+void GammaPanel::retranslate()
+{
+    m_l2Box->setTitle(tr("L2Norm layers (changes re-run the network)"));
+    m_l2normList->setToolTip(tr("Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel"));
+    m_layersLabel->setText(tr("Layers:"));
+    m_epsLabel->setText(tr("eps mode:"));
+    m_applyRerun->setText(tr("Apply and re-run"));
+    m_gammaBox->setTitle(tr("γ: per-channel scale after L2Norm (no re-run)"));
+    m_layerLabel->setText(tr("Layer:"));
+    m_globalLabel->setText(tr("global γ:"));
+    m_slider->setToolTip(tr("Sets every channel's γ (log scale 0.01 … 1000)"));
+    m_setAll->setText(tr("Set all"));
+    m_setAll->setToolTip(tr("Set every channel to the value in the box"));
+    m_scaleAll->setText(tr("Scale"));
+    m_scaleAll->setToolTip(tr("Multiply every channel's γ by the factor"));
+    m_reset->setText(tr("Reset to 20"));
+    m_reset->setToolTip(tr("SSD's initial value for every channel"));
+    m_load->setText(tr("Load γ…"));
+    m_load->setToolTip(tr("Learned γ from a checkpoint (L2Norm.weight), a channel,gamma CSV or a list of numbers"));
+}
+
+void GammaPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        refreshFromModel(); // summary and plot
+    }
+}
 
 QList<QCustomPlot*> GammaPanel::plots() const { return QList<QCustomPlot*>{m_channelPlot} + m_fit->plots(); }
 
@@ -329,6 +352,7 @@ void GammaPanel::drawChannels()
     m_channelPlot->clearItems();
     plot_style::setTitle(m_channelPlot, tr("Per-channel γ of %1").arg(QString::fromStdString(layer.empty() ? "—" : layer)), m_model);
     m_channelPlot->xAxis->setLabel(tr("channel of %1").arg(QString::fromStdString(layer)));
+    m_channelPlot->yAxis->setLabel(tr("γ (activation units)"));
     const std::vector<float> previous = m_fit->previousGamma();
     auto* graph = m_channelPlot->addGraph();
     graph->setName(previous.empty() ? tr("current γ") : tr("fitted γ (keep or revert below)"));

@@ -13,6 +13,7 @@
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -63,7 +64,12 @@ public:
 Q_SIGNALS:
     void gammaFileLoaded(bool ok);
 
+protected:
+    /// View → Language: every label follows at once.
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void rebuildLayerChoices();
     void requestGamma(double gamma);
     void applyPendingGamma();
@@ -83,6 +89,16 @@ private:
     QLabel* m_summary;
     QCustomPlot* m_channelPlot;
     GammaFitWidget* m_fit;
+    QGroupBox* m_l2Box;
+    QGroupBox* m_gammaBox;
+    QLabel* m_layersLabel;
+    QLabel* m_epsLabel;
+    QLabel* m_layerLabel;
+    QLabel* m_globalLabel;
+    QPushButton* m_setAll;
+    QPushButton* m_scaleAll;
+    QPushButton* m_reset;
+    QPushButton* m_load;
     double m_pendingGamma = 20;
     bool m_applyScheduled = false;
     int m_appliedUpdates = 0;

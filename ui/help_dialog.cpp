@@ -2,24 +2,36 @@
 #include "ui/help_dialog.h"
 
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace featscale::ui {
 
-HelpDialog::HelpDialog(QWidget* parent) : QDialog(parent)
+HelpDialog::HelpDialog(QWidget* parent) : QDialog(parent), m_text(new QTextBrowser(this))
 {
     setObjectName(QStringLiteral("helpDialog"));
-    setWindowTitle(tr("featscale — the ParseNet argument"));
-    auto* text = new QTextBrowser(this);
-    text->setOpenExternalLinks(false);
-    text->setHtml(helpHtml());
+    m_text->setOpenExternalLinks(false);
+    retranslate();
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(text);
+    layout->addWidget(m_text);
     layout->addWidget(buttons);
     resize(640, 600);
+}
+
+void HelpDialog::retranslate()
+{
+    setWindowTitle(tr("featscale — the ParseNet argument"));
+    m_text->setHtml(helpHtml());
+}
+
+void HelpDialog::changeEvent(QEvent* event)
+{
+    QDialog::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
 }
 
 QString HelpDialog::helpHtml()

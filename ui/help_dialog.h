@@ -3,6 +3,8 @@
 
 #include <QDialog>
 
+class QTextBrowser;
+
 namespace featscale::ui {
 
 /// Help → "The ParseNet argument and the plots": a short, non-modal explanation of why feature
@@ -13,6 +15,15 @@ class HelpDialog : public QDialog {
 public:
     explicit HelpDialog(QWidget* parent = nullptr);
     static QString helpHtml();
+
+protected:
+    /// View → Language: the text follows at once.
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslate();
+
+    QTextBrowser* m_text;
 };
 
 } // namespace featscale::ui

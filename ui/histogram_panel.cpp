@@ -30,13 +30,12 @@ constexpr int kLayerColumns = 5; ///< check boxes per row: 20 taps make four row
 HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
     : PlotPanel(model, parent), m_layerRow(new QGridLayout), m_ticked(analysis::LayerCatalog::defaultLayers()),
       m_xScale(new QComboBox(this)), m_yUnit(new QComboBox(this)), m_stage(new QComboBox(this)),
-      m_scope(new ScopeBox(this)), m_plot(new QCustomPlot(this))
+      m_scope(new ScopeBox(this)), m_plot(new QCustomPlot(this)), m_layersLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("histogramPanel"));
-    m_xScale->addItems({tr("log x"), tr("linear x")});
-    m_yUnit->addItems({tr("counts"), tr("density")});
-    m_stage->addItems({tr("before L2Norm"), tr("after L2Norm")});
-    m_stage->setToolTip(tr("After L2Norm applies to the normalized layers; the others are shown unchanged"));
+    // Two items each; their texts are set in retranslate().
+    for (QComboBox* box : {m_xScale, m_yUnit, m_stage})
+        box->addItems({QString(), QString()});
 
     auto* controls = new QHBoxLayout;
     for (QComboBox* box : {m_xScale, m_yUnit, m_stage, static_cast<QComboBox*>(m_scope)}) {
@@ -46,8 +45,7 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
     }
     // Layer check boxes wrap into rows: one row of 20 taps would make the panel ~2000 px wide.
     auto* layers = new QHBoxLayout;
-    auto* layersLabel = new QLabel(tr("Layers:"), this);
-    layers->addWidget(layersLabel, 0, Qt::AlignTop);
+    layers->addWidget(m_layersLabel, 0, Qt::AlignTop);
     layers->addLayout(m_layerRow, 1);
     m_layerRow->setHorizontalSpacing(10);
     m_layerRow->setVerticalSpacing(0);
@@ -59,7 +57,7 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
     plot_style::applyDefaults(m_plot);
     m_plot->setObjectName(QStringLiteral("histogramPlot"));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
-    m_plot->setToolTip(tr("Click a bin to highlight its locations on the image"));
+    retranslate();
 
     followModel();
     followGamma(m_scope, [this] { return stage() == Stage::After; });
@@ -81,6 +79,20 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
 }
 
 HistogramPanel::~HistogramPanel() = default;
+
+void HistogramPanel::retranslate()
+{
+    m_xScale->setItemText(0, tr("log x"));
+    m_xScale->setItemText(1, tr("linear x"));
+    m_yUnit->setItemText(0, tr("counts"));
+    m_yUnit->setItemText(1, tr("density"));
+    m_stage->setItemText(0, tr("before L2Norm"));
+    m_stage->setItemText(1, tr("after L2Norm"));
+    m_stage->setToolTip(tr("After L2Norm applies to the normalized layers; the others are shown unchanged"));
+    m_layersLabel->setText(tr("Layers:"));
+    m_scope->setToolTip(tr("All images: the merged histograms of every analysed image"));
+    m_plot->setToolTip(tr("Click a bin to highlight its locations on the image"));
+}
 
 QList<QCustomPlot*> HistogramPanel::plots() const { return {m_plot}; }
 Stage HistogramPanel::stage() const { return m_stage->currentIndex() == 1 ? Stage::After : Stage::Before; }
@@ -188,7 +200,7 @@ void HistogramPanel::draw()
     const bool logX = m_xScale->currentIndex() == 0;
     const bool density = m_yUnit->currentIndex() == 1;
     plot_style::setLogAxis(m_plot->xAxis, logX);
-    m_plot->xAxis->setLabel(tr(plot_style::kNormAxisLabel)
+    m_plot->xAxis->setLabel(plot_style::normAxisLabel()
                             + (stage() == Stage::After ? tr(" — after L2Norm: ‖γ · x/‖x‖‖") : tr(" — before L2Norm: ‖x‖")));
     m_plot->yAxis->setLabel(density ? (logX ? tr("density (fraction of locations per decade)")
                                             : tr("density (fraction of locations per activation unit)"))

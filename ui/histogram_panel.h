@@ -13,6 +13,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QCPItemRect;
 class QCustomPlot;
 class QGridLayout;
@@ -56,6 +57,7 @@ public:
 
 protected:
     void recompute() override;
+    void retranslate() override;
 
 private:
     void rebuildLayerBoxes();
@@ -72,6 +74,7 @@ private:
     QComboBox* m_stage;
     ScopeBox* m_scope;
     QCustomPlot* m_plot;
+    QLabel* m_layersLabel;
     QCPItemRect* m_highlightRect = nullptr;
     std::vector<Series> m_series;
 };

@@ -35,13 +35,24 @@ QString stateLine(const ImageEntry& e)
 {
     switch (e.state) {
     case ImageState::Queued:
-        return e.error.isEmpty() ? QObject::tr("queued") : QObject::tr("queued (%1)").arg(e.error);
-    case ImageState::Running: return QObject::tr("analysing…");
-    case ImageState::Failed: return QObject::tr("FAILED: %1").arg(e.error);
+        return e.error.isEmpty() ? ImageListModel::tr("queued") : ImageListModel::tr("queued (%1)").arg(e.error);
+    case ImageState::Running: return ImageListModel::tr("analysing…");
+    case ImageState::Failed: return ImageListModel::tr("FAILED: %1").arg(e.error);
     case ImageState::Done:
         if (e.result)
-            return QObject::tr("done · %1 s").arg((e.result->preprocessMs + e.result->forwardMs + e.result->statsMs) / 1000.0, 0, 'f', 1);
-        return QObject::tr("done");
+            return ImageListModel::tr("done · %1 s").arg((e.result->preprocessMs + e.result->forwardMs + e.result->statsMs) / 1000.0, 0, 'f', 1);
+        return ImageListModel::tr("done");
+    }
+    return {};
+}
+
+QString stateName(ImageState s)
+{
+    switch (s) {
+    case ImageState::Queued: return ImageListModel::tr("queued");
+    case ImageState::Running: return ImageListModel::tr("running");
+    case ImageState::Done: return ImageListModel::tr("done");
+    case ImageState::Failed: return ImageListModel::tr("failed");
     }
     return {};
 }
@@ -73,11 +84,11 @@ QVariant ImageListModel::data(const QModelIndex& index, int role) const
     case Qt::DecorationRole:
         return e.thumbnail.isNull() ? placeholder(e.state) : QPixmap::fromImage(e.thumbnail);
     case Qt::ToolTipRole: {
-        QString tip = e.path + QLatin1Char('\n') + toString(e.state);
+        QString tip = e.path + QLatin1Char('\n') + stateName(e.state);
         if (!e.error.isEmpty())
             tip += QLatin1String(": ") + e.error;
         if (e.result)
-            tip += QObject::tr("\n%1×%2 → network input %3×%4\npreprocess %5 ms, forward %6 ms, statistics %7 ms")
+            tip += ImageListModel::tr("\n%1×%2 → network input %3×%4\npreprocess %5 ms, forward %6 ms, statistics %7 ms")
                        .arg(e.result->originalWidth).arg(e.result->originalHeight)
                        .arg(e.result->inputWidth).arg(e.result->inputHeight)
                        .arg(e.result->preprocessMs, 0, 'f', 0).arg(e.result->forwardMs, 0, 'f', 0)

@@ -7,6 +7,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -27,40 +28,35 @@ namespace {
 constexpr int kDefaultOpacity = 60;
 
 struct ReadoutRow {
-    QString layer, cell, before, after;
+    QString layer, cell, grid, before, after; ///< cell "(x, y)" of a grid "W×H"; "–" and "" outside
     bool selected = false;
 };
+/// "before L2Norm" / "after L2Norm" in the GUI language.
+QString stageText(Stage s)
+{
+    return s == Stage::After ? ImageView::tr("after L2Norm") : ImageView::tr("before L2Norm");
+}
 } // namespace
 
 ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     : QWidget(parent), m_model(model), m_photos(photos ? photos : new PhotoStore(model, this)), m_canvas(new PhotoCanvas(this)), m_colorBar(new ColorBar(this)),
-      m_overlayBox(new QCheckBox(tr("Norm overlay"), this)), m_layerBox(new QComboBox(this)),
+      m_overlayBox(new QCheckBox(this)), m_layerBox(new QComboBox(this)),
       m_stageBox(new QComboBox(this)), m_opacity(new QSlider(Qt::Horizontal, this)),
       m_scaleBox(new QComboBox(this)), m_readout(new QLabel(this)), m_highlightLabel(new QLabel(this)),
-      m_placeholder(new QLabel(this))
+      m_placeholder(new QLabel(this)), m_opacityLabel(new QLabel(this)), m_fit(new QToolButton(this)),
+      m_actual(new QToolButton(this))
 {
     setObjectName(QStringLiteral("imageView"));
     m_overlayBox->setChecked(true);
     m_overlayBox->setObjectName(QStringLiteral("overlayToggle"));
-    m_overlayBox->setToolTip(tr("Colour each cell of the photo by the selected layer's L2 norm over channels"));
-    m_layerBox->setToolTip(tr("Layer whose per-location norm map is overlaid"));
     m_layerBox->setObjectName(QStringLiteral("overlayLayer"));
-    m_stageBox->addItem(tr("before L2Norm"));
-    m_stageBox->addItem(tr("after L2Norm"));
-    m_stageBox->setToolTip(tr("Raw feature norms, or norms after L2Norm with the current gamma"));
+    m_stageBox->addItems({QString(), QString()}); // before, after: texts in retranslate()
     m_opacity->setRange(0, 100);
     m_opacity->setObjectName(QStringLiteral("overlayOpacity"));
     m_opacity->setValue(kDefaultOpacity);
     m_opacity->setMaximumWidth(110);
-    m_opacity->setToolTip(tr("Overlay opacity"));
-    m_scaleBox->addItem(tr("log colours"));
-    m_scaleBox->addItem(tr("linear colours"));
-    auto* fit = new QToolButton(this);
-    fit->setText(tr("Fit"));
-    fit->setToolTip(tr("Fit the photo to the view (wheel zooms, drag pans)"));
-    auto* actual = new QToolButton(this);
-    actual->setText(tr("1:1"));
-    actual->setToolTip(tr("One image pixel per screen pixel"));
+    m_scaleBox->addItems({QString(), QString()}); // log, linear
+    retranslate();
 
     // Two short rows keep the view usable in a narrow column next to the plots.
     auto* controls = new QHBoxLayout;
@@ -70,12 +66,12 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     controls->addWidget(m_stageBox, 1);
     auto* controls2 = new QHBoxLayout;
     controls2->setContentsMargins(0, 0, 0, 0);
-    controls2->addWidget(new QLabel(tr("Opacity"), this));
+    controls2->addWidget(m_opacityLabel);
     controls2->addWidget(m_opacity, 1);
     controls2->addWidget(m_scaleBox);
     controls2->addStretch(0);
-    controls2->addWidget(fit);
-    controls2->addWidget(actual);
+    controls2->addWidget(m_fit);
+    controls2->addWidget(m_actual);
     m_layerBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_layerBox->setMinimumContentsLength(10);
     m_stageBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -131,8 +127,8 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
             [this](int i) { setStage(i == 1 ? Stage::After : Stage::Before); });
     connect(m_layerBox, &QComboBox::activated, this,
             [this](int i) { m_model->setSelectedLayer(m_layerBox->itemData(i).toString().toStdString()); });
-    connect(fit, &QToolButton::clicked, m_canvas, &PhotoCanvas::fitToWindow);
-    connect(actual, &QToolButton::clicked, m_canvas, &PhotoCanvas::actualSize);
+    connect(m_fit, &QToolButton::clicked, m_canvas, &PhotoCanvas::fitToWindow);
+    connect(m_actual, &QToolButton::clicked, m_canvas, &PhotoCanvas::actualSize);
     connect(m_canvas, &PhotoCanvas::hovered, this, [this](QPointF p) {
         m_hover = p;
         showReadout(p, false);
@@ -183,6 +179,39 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
 
     refreshLayers();
     loadPhoto();
+}
+
+void ImageView::retranslate()
+{
+    m_overlayBox->setText(tr("Norm overlay"));
+    m_overlayBox->setToolTip(tr("Colour each cell of the photo by the selected layer's L2 norm over channels"));
+    m_layerBox->setToolTip(tr("Layer whose per-location norm map is overlaid"));
+    m_stageBox->setItemText(0, stageText(Stage::Before));
+    m_stageBox->setItemText(1, stageText(Stage::After));
+    m_stageBox->setToolTip(tr("Raw feature norms, or norms after L2Norm with the current gamma"));
+    m_opacity->setToolTip(tr("Overlay opacity"));
+    m_opacityLabel->setText(tr("Opacity"));
+    m_scaleBox->setItemText(0, tr("log colours"));
+    m_scaleBox->setItemText(1, tr("linear colours"));
+    m_fit->setText(tr("Fit"));
+    m_fit->setToolTip(tr("Fit the photo to the view (wheel zooms, drag pans)"));
+    m_actual->setText(tr("1:1"));
+    m_actual->setToolTip(tr("One image pixel per screen pixel"));
+}
+
+void ImageView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() != QEvent::LanguageChange)
+        return;
+    retranslate();
+    m_layerBox->clear(); // rebuilt with the " (L2Norm)" marks in the new language
+    refreshLayers();
+    if (m_placeholder->isVisible())
+        loadPhoto();
+    refreshOverlay();
+    refreshHighlight();
+    showReadout(m_hover ? m_hover : m_model->pin(), !m_hover);
 }
 
 void ImageView::setStage(Stage stage)
@@ -290,8 +319,8 @@ void ImageView::refreshOverlay()
         return;
     }
     const ColorMap cm = ColorMap::fitted(*map, logScale());
-    const QString title = tr("‖x‖₂ %1\n%2 L2Norm\n%3")
-                              .arg(QString::fromStdString(layer), stageName(stage),
+    const QString title = QStringLiteral("‖x‖₂ %1\n%2\n%3")
+                              .arg(QString::fromStdString(layer), stageText(stage),
                                    logScale() ? tr("(log scale)") : tr("(linear)"));
     m_colorBar->setScale(cm, title);
     m_canvas->setOverlay(overlayEnabled() ? cm.render(*map) : QImage(), m_opacity->value() / 100.0);
@@ -325,7 +354,7 @@ void ImageView::refreshHighlight()
     m_canvas->setHighlight(cells);
     m_highlightLabel->setText(tr("Highlighted in cyan: %1 of %2 cells of %3 (%4) with %5 ≤ ‖x‖₂ < %6")
                                   .arg(m_highlightCount).arg(map->width * map->height)
-                                  .arg(QString::fromStdString(h.layer), stageName(h.stage), formatNorm(h.lo),
+                                  .arg(QString::fromStdString(h.layer), stageText(h.stage), formatNorm(h.lo),
                                        formatNorm(h.hi)));
     m_highlightLabel->show();
 }
@@ -361,7 +390,8 @@ std::vector<ReadoutRow> readoutRows(const AppModel& model, QPointF px)
         if (c.x() < 0 || !before) {
             row.cell = QStringLiteral("–");
         } else {
-            row.cell = QStringLiteral("(%1, %2) of %3×%4").arg(c.x()).arg(c.y()).arg(before->width).arg(before->height);
+            row.cell = QStringLiteral("(%1, %2)").arg(c.x()).arg(c.y());
+            row.grid = QStringLiteral("%1×%2").arg(before->width).arg(before->height);
             row.before = formatNorm(before->at(c.y(), c.x()));
             if (const an::NormMap* after = model.normMap(model.currentIndex(), layer, Stage::After))
                 row.after = formatNorm(after->at(c.y(), c.x()));
@@ -376,10 +406,12 @@ QString ImageView::readoutAt(QPointF px) const
 {
     QStringList lines;
     lines << tr("pixel (%1, %2)").arg(static_cast<int>(px.x())).arg(static_cast<int>(px.y()));
-    for (const ReadoutRow& r : readoutRows(*m_model, px))
-        lines << QStringLiteral("%1 cell %2 before %3 after %4")
-                     .arg(r.layer, r.cell, r.before.isEmpty() ? QStringLiteral("–") : r.before,
-                          r.after.isEmpty() ? QStringLiteral("–") : r.after);
+    for (const ReadoutRow& r : readoutRows(*m_model, px)) {
+        const QString before = r.before.isEmpty() ? QStringLiteral("–") : r.before;
+        const QString after = r.after.isEmpty() ? QStringLiteral("–") : r.after;
+        lines << (r.grid.isEmpty() ? tr("%1 cell %2 before %3 after %4").arg(r.layer, r.cell, before, after)
+                                   : tr("%1 cell %2 of %3 before %4 after %5").arg(r.layer, r.cell, r.grid, before, after));
+    }
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -393,8 +425,7 @@ QString ImageView::readoutText() const
 QString ImageView::readoutHtml(QPointF px, bool pinned) const
 {
     const auto result = m_model->currentResult();
-    QString html = QStringLiteral("<b>%1 pixel (%2, %3)</b> ")
-                       .arg(pinned ? tr("Pinned") : tr("Cursor"))
+    QString html = (pinned ? tr("<b>Pinned pixel (%1, %2)</b> ") : tr("<b>Cursor pixel (%1, %2)</b> "))
                        .arg(static_cast<int>(px.x()))
                        .arg(static_cast<int>(px.y()));
     if (result)
@@ -406,8 +437,9 @@ QString ImageView::readoutHtml(QPointF px, bool pinned) const
         return html + tr("<br>no results for this image yet");
     // Two column groups: rows 0..n/2 on the left, the rest on the right.
     const int half = static_cast<int>((rows.size() + 1) / 2);
-    const QString head = QStringLiteral("<th align=left>layer</th><th align=right>cell</th>"
-                                        "<th align=right>before</th><th align=right>after</th>");
+    const QString head = QStringLiteral("<th align=left>%1</th><th align=right>%2</th>"
+                                        "<th align=right>%3</th><th align=right>%4</th>")
+                             .arg(tr("layer"), tr("cell"), tr("before"), tr("after"));
     auto cells = [&](int i) {
         if (i >= static_cast<int>(rows.size()))
             return QStringLiteral("<td></td><td></td><td></td><td></td>");
@@ -415,7 +447,7 @@ QString ImageView::readoutHtml(QPointF px, bool pinned) const
         const QString style = r.selected ? QStringLiteral(" style='background:#ffe9a8'") : QString();
         return QStringLiteral("<td%1>%2</td><td%1 align=right>%3</td><td%1 align=right>%4</td><td%1 align=right>%5</td>")
             .arg(style, r.layer.toHtmlEscaped(),
-                 r.cell.section(QLatin1String(" of"), 0, 0).replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
+                 QString(r.cell).replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
                  r.before.isEmpty() ? QStringLiteral("–") : r.before, r.after.isEmpty() ? QStringLiteral("–") : r.after);
     };
     QString table = QStringLiteral("<table cellspacing=0 cellpadding=1><tr>") + head

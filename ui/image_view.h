@@ -14,6 +14,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QSlider;
+class QToolButton;
 
 namespace featscale::ui {
 
@@ -53,7 +54,12 @@ public:
 Q_SIGNALS:
     void photoReady(); ///< the current image's photo is on screen
 
+protected:
+    /// View → Language: controls, colour bar, read-out and messages follow at once.
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void loadPhoto();
     void showPhoto(const QString& path);
     void refreshLayers();
@@ -75,6 +81,9 @@ private:
     QLabel* m_readout;
     QLabel* m_highlightLabel;
     QLabel* m_placeholder;
+    QLabel* m_opacityLabel;
+    QToolButton* m_fit;
+    QToolButton* m_actual;
     Stage m_stage = Stage::Before;
     bool m_photoLoaded = false;
     QString m_loadingPath; ///< photo asked of the store and not there yet

@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -31,7 +32,8 @@ struct Scan {
 
 ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_listModel(new ImageListModel(model, this)), m_view(new QListView(this)),
-      m_summary(new QLabel(this)), m_remove(new QPushButton(tr("Remove"), this))
+      m_summary(new QLabel(this)), m_remove(new QPushButton(this)), m_addFiles(new QPushButton(this)),
+      m_addFolder(new QPushButton(this)), m_clear(new QPushButton(this)), m_removeKey(new QAction(m_view))
 {
     setObjectName(QStringLiteral("imagesPanel"));
     setAcceptDrops(true);
@@ -43,30 +45,24 @@ ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
     m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->setSpacing(2);
 
-    auto* addFiles = new QPushButton(tr("Add files…"), this);
-    auto* addFolder = new QPushButton(tr("Add folder…"), this);
-    auto* clear = new QPushButton(tr("Clear"), this);
-    addFiles->setToolTip(tr("Add image files (or drop files and folders onto this list)"));
-    addFolder->setToolTip(tr("Add every image in a folder and its subfolders"));
-    m_remove->setToolTip(tr("Remove the selected images from the list (Delete)"));
-    connect(addFiles, &QPushButton::clicked, this, &ImagesPanel::addFilesDialog);
-    connect(addFolder, &QPushButton::clicked, this, &ImagesPanel::addFolderDialog);
+    connect(m_addFiles, &QPushButton::clicked, this, &ImagesPanel::addFilesDialog);
+    connect(m_addFolder, &QPushButton::clicked, this, &ImagesPanel::addFolderDialog);
     connect(m_remove, &QPushButton::clicked, this, &ImagesPanel::removeSelected);
-    auto* removeKey = new QAction(tr("Remove selected images"), m_view);
-    removeKey->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
-    removeKey->setShortcutContext(Qt::WidgetWithChildrenShortcut); // only while the list has focus
-    connect(removeKey, &QAction::triggered, this, &ImagesPanel::removeSelected);
-    m_view->addAction(removeKey);
-    connect(clear, &QPushButton::clicked, this, &ImagesPanel::clearAll);
+    m_removeKey->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    m_removeKey->setShortcutContext(Qt::WidgetWithChildrenShortcut); // only while the list has focus
+    connect(m_removeKey, &QAction::triggered, this, &ImagesPanel::removeSelected);
+    m_view->addAction(m_removeKey);
+    connect(m_clear, &QPushButton::clicked, this, &ImagesPanel::clearAll);
+    retranslate();
 
     auto* buttons = new QHBoxLayout;
     buttons->setContentsMargins(0, 0, 0, 0);
-    buttons->addWidget(addFiles);
-    buttons->addWidget(addFolder);
+    buttons->addWidget(m_addFiles);
+    buttons->addWidget(m_addFolder);
     auto* buttons2 = new QHBoxLayout;
     buttons2->setContentsMargins(0, 0, 0, 0);
     buttons2->addWidget(m_remove);
-    buttons2->addWidget(clear);
+    buttons2->addWidget(m_clear);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(buttons);
@@ -87,6 +83,28 @@ ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
     connect(m_model, &AppModel::imageStateChanged, this, &ImagesPanel::updateSummary);
     syncSelection();
     updateSummary();
+}
+
+void ImagesPanel::retranslate()
+{
+    m_addFiles->setText(tr("Add files…"));
+    m_addFolder->setText(tr("Add folder…"));
+    m_remove->setText(tr("Remove"));
+    m_clear->setText(tr("Clear"));
+    m_addFiles->setToolTip(tr("Add image files (or drop files and folders onto this list)"));
+    m_addFolder->setToolTip(tr("Add every image in a folder and its subfolders"));
+    m_remove->setToolTip(tr("Remove the selected images from the list (Delete)"));
+    m_removeKey->setText(tr("Remove selected images"));
+}
+
+void ImagesPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        updateSummary();
+        m_view->viewport()->update(); // the states under the file names
+    }
 }
 
 void ImagesPanel::syncSelection()

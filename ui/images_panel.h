@@ -4,6 +4,7 @@
 #include <QStringList>
 #include <QWidget>
 
+class QAction;
 class QDragEnterEvent;
 class QDropEvent;
 class QListView;
@@ -41,18 +42,24 @@ Q_SIGNALS:
     void scanFinished(int added);
 
 protected:
+    void changeEvent(QEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
     void syncSelection();
     void updateSummary();
+    void retranslate();
 
     AppModel* m_model;
     ImageListModel* m_listModel;
     QListView* m_view;
     QLabel* m_summary;
     QPushButton* m_remove;
+    QPushButton* m_addFiles;
+    QPushButton* m_addFolder;
+    QPushButton* m_clear;
+    QAction* m_removeKey;
     int m_pendingScans = 0;
 };
 

@@ -39,31 +39,31 @@ std::pair<std::string, Stage> parseChoice(const QString& key)
 } // namespace
 
 LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
-    : PlotPanel(model, parent), m_scope(new ScopeBox(this)), m_showAfter(new QCheckBox(tr("Show after L2Norm"), this)),
+    : PlotPanel(model, parent), m_scope(new ScopeBox(this)), m_showAfter(new QCheckBox(this)),
       m_ratioA(new QComboBox(this)), m_ratioB(new QComboBox(this)), m_ratioLabel(new QLabel(this)),
-      m_plot(new QCustomPlot(this)), m_ratio(std::numeric_limits<double>::quiet_NaN())
+      m_plot(new QCustomPlot(this)), m_scopeLabel(new QLabel(this)), m_medianRatioLabel(new QLabel(this)),
+      m_ratio(std::numeric_limits<double>::quiet_NaN())
 {
     setObjectName(QStringLiteral("layerScalesPanel"));
-    m_scope->setToolTip(tr("All images: percentiles of the merged histograms of every analysed image"));
     m_showAfter->setChecked(true);
     m_ratioLabel->setObjectName(QStringLiteral("ratioLabel"));
     QFont big = m_ratioLabel->font();
     big.setBold(true);
     big.setPointSizeF(big.pointSizeF() * 1.2);
     m_ratioLabel->setFont(big);
-    m_ratioLabel->setToolTip(tr("Ratio of the median per-location norms of the two layers"));
+    retranslate();
 
     for (QComboBox* box : {m_ratioA, m_ratioB}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(8);
     }
     auto* controls = new QHBoxLayout;
-    controls->addWidget(new QLabel(tr("Scope:"), this));
+    controls->addWidget(m_scopeLabel);
     controls->addWidget(m_scope);
     controls->addWidget(m_showAfter);
     controls->addStretch(1);
     auto* ratioRow = new QHBoxLayout;
-    ratioRow->addWidget(new QLabel(tr("Median ratio:"), this));
+    ratioRow->addWidget(m_medianRatioLabel);
     ratioRow->addWidget(m_ratioA);
     ratioRow->addWidget(new QLabel(QStringLiteral("/"), this));
     ratioRow->addWidget(m_ratioB);
@@ -76,8 +76,6 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
 
     plot_style::applyDefaults(m_plot);
     m_plot->setObjectName(QStringLiteral("layerScalesPlot"));
-    m_plot->yAxis->setLabel(tr(plot_style::kNormAxisLabel));
-    m_plot->xAxis->setLabel(tr("layer (box 25–75 %, whiskers 5–95 %, line = median)"));
     plot_style::setLogAxis(m_plot->yAxis, true);
     m_plot->xAxis->grid()->setVisible(false);
     m_plot->legend->setVisible(true);
@@ -101,6 +99,16 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
 }
 
 LayerScalesPanel::~LayerScalesPanel() = default;
+
+void LayerScalesPanel::retranslate()
+{
+    m_scopeLabel->setText(tr("Scope:"));
+    m_scope->setToolTip(tr("All images: percentiles of the merged histograms of every analysed image"));
+    m_showAfter->setText(tr("Show after L2Norm"));
+    m_medianRatioLabel->setText(tr("Median ratio:"));
+    m_ratioLabel->setToolTip(tr("Ratio of the median per-location norms of the two layers"));
+    rebuildRatioChoices(); // " (after L2Norm)" in the items
+}
 
 bool LayerScalesPanel::aggregate() const { return m_scope->aggregate(); }
 void LayerScalesPanel::setAggregate(bool all) { m_scope->setAggregate(all); }
@@ -188,6 +196,9 @@ void LayerScalesPanel::draw()
     m_plot->clearItems();
     const auto layers = m_model->layers();
 
+    // Axis labels here, not once: a language change redraws the plot in the new language.
+    m_plot->yAxis->setLabel(plot_style::normAxisLabel());
+    m_plot->xAxis->setLabel(tr("layer (box 25–75 %, whiskers 5–95 %, line = median)"));
     QString title = tr("Feature scale across depth");
     if (aggregate()) {
         int done = 0;

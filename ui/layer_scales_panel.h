@@ -54,6 +54,7 @@ public:
 
 protected:
     void recompute() override;
+    void retranslate() override;
 
 private:
     void rebuildRatioChoices();
@@ -67,6 +68,8 @@ private:
     QComboBox* m_ratioB;
     QLabel* m_ratioLabel;
     QCustomPlot* m_plot;
+    QLabel* m_scopeLabel;
+    QLabel* m_medianRatioLabel;
     std::vector<Box> m_boxes;
     double m_ratio;
 };

@@ -20,14 +20,17 @@
 #include "ui/session_controller.h"
 #include "ui/photo_store.h"
 #include "ui/trained_weights_dialog.h"
+#include "ui/translations.h"
 #include "ui/untrained_banner.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QEvent>
 #include <QFileInfo>
 #include <QJsonValue>
 #include <QKeySequence>
@@ -123,12 +126,13 @@ void MainWindow::buildPanels()
     m_plotTabs = new QTabWidget(this);
     m_plotTabs->setObjectName(QStringLiteral("plotTabs"));
     m_plotTabs->setDocumentMode(true);
+    m_tabTitles = {QT_TR_NOOP("Layer scales"), QT_TR_NOOP("Histograms"), QT_TR_NOOP("ParseNet concat")};
     m_plotPanels << new LayerScalesPanel(m_model, this);
-    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr("Layer scales"));
+    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles[0]));
     m_plotPanels << new HistogramPanel(m_model, this);
-    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr("Histograms"));
+    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles[1]));
     m_plotPanels << new ConcatPanel(m_model, this);
-    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr("ParseNet concat"));
+    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles[2]));
 
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setObjectName(QStringLiteral("centralSplit"));
@@ -148,12 +152,14 @@ void MainWindow::buildPanels()
 
     m_images = new ImagesPanel(m_model, this);
     auto* imagesDock = new QDockWidget(tr("Images"), this);
+    m_dockTitles.emplace_back(imagesDock, QT_TR_NOOP("Images"));
     imagesDock->setObjectName(QStringLiteral("imagesDock"));
     imagesDock->setWidget(m_images);
     addDockWidget(Qt::LeftDockWidgetArea, imagesDock);
 
     m_modelPanel = new ModelPanel(m_model, this);
     auto* modelDock = new QDockWidget(tr("Model"), this);
+    m_dockTitles.emplace_back(modelDock, QT_TR_NOOP("Model"));
     modelDock->setObjectName(QStringLiteral("modelDock"));
     modelDock->setWidget(m_modelPanel);
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
@@ -169,6 +175,7 @@ void MainWindow::buildPanels()
 
     m_plotPanels << new GammaPanel(m_model, this);
     auto* gammaDock = new QDockWidget(tr("Gamma (L2Norm)"), this);
+    m_dockTitles.emplace_back(gammaDock, QT_TR_NOOP("Gamma (L2Norm)"));
     gammaDock->setObjectName(QStringLiteral("gammaDock"));
     gammaDock->setWidget(scrollable(m_plotPanels.back()));
     addDockWidget(Qt::RightDockWidgetArea, gammaDock);
@@ -179,64 +186,88 @@ void MainWindow::buildPanels()
 
 void MainWindow::buildMenus()
 {
-    auto* file = menuBar()->addMenu(tr("&File"));
-    QAction* addFiles = file->addAction(tr("Add &images…"), m_images, &ImagesPanel::addFilesDialog);
+    // Texts are set by translated() from their English sources, so a language change can redo them.
+    QMenu* file = menuBar()->addMenu(QString());
+    translated(file->menuAction(), QT_TR_NOOP("&File"));
+    QAction* addFiles = translated(file->addAction(QString(), m_images, &ImagesPanel::addFilesDialog),
+                                   QT_TR_NOOP("Add &images…"));
     addFiles->setShortcut(QKeySequence::Open);
-    QAction* addFolder = file->addAction(tr("Add &folder…"), m_images, &ImagesPanel::addFolderDialog);
-    addFolder->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
-    file->addAction(tr("Add the bundled &samples"), this, &MainWindow::loadSamples);
-    QAction* openWeights = file->addAction(tr("Open &weights…"), m_modelPanel, &ModelPanel::openWeightsDialog);
-    openWeights->setShortcut(QKeySequence(tr("Ctrl+Shift+W")));
-    file->addAction(tr("Get &trained weights…"), m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
+    QAction* addFolder = translated(file->addAction(QString(), m_images, &ImagesPanel::addFolderDialog),
+                                    QT_TR_NOOP("Add &folder…"));
+    addFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    translated(file->addAction(QString(), this, &MainWindow::loadSamples), QT_TR_NOOP("Add the bundled &samples"));
+    QAction* openWeights = translated(file->addAction(QString(), m_modelPanel, &ModelPanel::openWeightsDialog),
+                                      QT_TR_NOOP("Open &weights…"));
+    openWeights->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    translated(file->addAction(QString(), m_modelPanel, &ModelPanel::showTrainedWeightsDialog),
+               QT_TR_NOOP("Get &trained weights…"));
     file->addSeparator();
-    QAction* openSession = file->addAction(tr("Open &session…"), this, [this] { m_sessions->openDialog(); });
-    openSession->setShortcut(QKeySequence(tr("Ctrl+Alt+O")));
-    QMenu* recent = file->addMenu(tr("Recent sessions"));
+    QAction* openSession = translated(file->addAction(QString(), this, [this] { m_sessions->openDialog(); }),
+                                      QT_TR_NOOP("Open &session…"));
+    openSession->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
+    QMenu* recent = file->addMenu(QString());
+    translated(recent->menuAction(), QT_TR_NOOP("Recent sessions"));
     connect(recent, &QMenu::aboutToShow, this, [this, recent] { m_sessions->populateRecentMenu(recent); });
-    QAction* save = file->addAction(tr("&Save session"), this, [this] { m_sessions->saveDialog(); });
+    QAction* save = translated(file->addAction(QString(), this, [this] { m_sessions->saveDialog(); }),
+                               QT_TR_NOOP("&Save session"));
     save->setShortcut(QKeySequence::Save);
-    QAction* saveAs = file->addAction(tr("Save session &as…"), this, [this] { m_sessions->saveAsDialog(); });
+    QAction* saveAs = translated(file->addAction(QString(), this, [this] { m_sessions->saveAsDialog(); }),
+                                 QT_TR_NOOP("Save session &as…"));
     saveAs->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
 
     m_exports = new ExportActions(m_model, this);
-    QAction* exportCurrent = file->addAction(tr("&Export histograms and summaries (current image)…"), this,
-                                             [this] { m_exports->exportRunDialog(/*allImages=*/false); });
-    exportCurrent->setShortcut(QKeySequence(tr("Ctrl+E")));
-    QAction* exportAll = file->addAction(tr("Export histograms and summaries (&all images)…"), this,
-                                         [this] { m_exports->exportRunDialog(/*allImages=*/true); });
-    exportAll->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
-    QMenu* plots = file->addMenu(tr("Export &plot"));
+    QAction* exportCurrent =
+        translated(file->addAction(QString(), this, [this] { m_exports->exportRunDialog(/*allImages=*/false); }),
+                   QT_TR_NOOP("&Export histograms and summaries (current image)…"));
+    exportCurrent->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction* exportAll =
+        translated(file->addAction(QString(), this, [this] { m_exports->exportRunDialog(/*allImages=*/true); }),
+                   QT_TR_NOOP("Export histograms and summaries (&all images)…"));
+    exportAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    QMenu* plots = file->addMenu(QString());
+    translated(plots->menuAction(), QT_TR_NOOP("Export &plot"));
     connect(plots, &QMenu::aboutToShow, this, [this, plots] { m_exports->populatePlotMenu(plots); });
-    QAction* exportPlot = file->addAction(tr("Export visible plot…"), m_exports, &ExportActions::exportVisiblePlotDialog);
-    exportPlot->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
+    QAction* exportPlot = translated(file->addAction(QString(), m_exports, &ExportActions::exportVisiblePlotDialog),
+                                     QT_TR_NOOP("Export visible plot…"));
+    exportPlot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    QAction* quit = translated(file->addAction(QString(), this, &QWidget::close), QT_TR_NOOP("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
 
-    auto* view = menuBar()->addMenu(tr("&View"));
-    QAction* next = view->addAction(tr("&Next image"), this, &MainWindow::nextImage);
-    next->setShortcuts({QKeySequence(Qt::Key_PageDown), QKeySequence(tr("Alt+Right"))});
-    QAction* prev = view->addAction(tr("&Previous image"), this, &MainWindow::previousImage);
-    prev->setShortcuts({QKeySequence(Qt::Key_PageUp), QKeySequence(tr("Alt+Left"))});
-    QAction* clearPin = view->addAction(tr("Clear pinned location"), m_model, &AppModel::clearPin);
-    clearPin->setShortcut(QKeySequence(tr("Ctrl+U")));
-    QAction* clearHighlight = view->addAction(tr("Clear histogram highlight"), m_model, &AppModel::clearHighlight);
-    clearHighlight->setShortcut(QKeySequence(tr("Ctrl+Shift+U")));
+    QMenu* view = menuBar()->addMenu(QString());
+    translated(view->menuAction(), QT_TR_NOOP("&View"));
+    QAction* next = translated(view->addAction(QString(), this, &MainWindow::nextImage), QT_TR_NOOP("&Next image"));
+    next->setShortcuts({QKeySequence(Qt::Key_PageDown), QKeySequence(Qt::ALT | Qt::Key_Right)});
+    QAction* prev = translated(view->addAction(QString(), this, &MainWindow::previousImage),
+                               QT_TR_NOOP("&Previous image"));
+    prev->setShortcuts({QKeySequence(Qt::Key_PageUp), QKeySequence(Qt::ALT | Qt::Key_Left)});
+    QAction* clearPin = translated(view->addAction(QString(), m_model, &AppModel::clearPin),
+                                   QT_TR_NOOP("Clear pinned location"));
+    clearPin->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
+    QAction* clearHighlight = translated(view->addAction(QString(), m_model, &AppModel::clearHighlight),
+                                         QT_TR_NOOP("Clear histogram highlight"));
+    clearHighlight->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    buildLanguageMenu(view);
 
-    auto* run = menuBar()->addMenu(tr("&Run"));
-    QAction* rerun = run->addAction(tr("&Re-run all images"), m_modelPanel, &ModelPanel::applyAndRerun);
+    QMenu* run = menuBar()->addMenu(QString());
+    translated(run->menuAction(), QT_TR_NOOP("&Run"));
+    QAction* rerun = translated(run->addAction(QString(), m_modelPanel, &ModelPanel::applyAndRerun),
+                                QT_TR_NOOP("&Re-run all images"));
     rerun->setShortcut(QKeySequence(Qt::Key_F5));
-    QAction* cancel = run->addAction(tr("&Cancel"), m_controller, &RunController::cancel);
+    QAction* cancel = translated(run->addAction(QString(), m_controller, &RunController::cancel), QT_TR_NOOP("&Cancel"));
     cancel->setShortcut(QKeySequence(Qt::Key_Escape));
 
-    auto* help = menuBar()->addMenu(tr("&Help"));
-    QAction* explain = help->addAction(tr("The ParseNet argument and the &plots"), this, &MainWindow::showHelp);
+    QMenu* help = menuBar()->addMenu(QString());
+    translated(help->menuAction(), QT_TR_NOOP("&Help"));
+    QAction* explain = translated(help->addAction(QString(), this, &MainWindow::showHelp),
+                                  QT_TR_NOOP("The ParseNet argument and the &plots"));
     explain->setShortcut(QKeySequence::HelpContents);
-    help->addAction(tr("&About featscale"), this, [this] {
+    QAction* about = help->addAction(QString(), this, [this] {
         auto* box = new QMessageBox(QMessageBox::Information, tr("About featscale"),
                                     tr("featscale %1\nFeature scale of VGG16 layers before and after L2Norm "
                                        "(ParseNet / SSD).\nLicence: GPL-3.0-or-later.")
@@ -245,6 +276,65 @@ void MainWindow::buildMenus()
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open(); // non-modal for the event loop
     });
+    translated(about, QT_TR_NOOP("&About featscale"));
+}
+
+void MainWindow::buildLanguageMenu(QMenu* view)
+{
+    QMenu* menu = view->addMenu(QString());
+    menu->setObjectName(QStringLiteral("languageMenu"));
+    translated(menu->menuAction(), QT_TR_NOOP("&Language"));
+    auto* group = new QActionGroup(this);
+    const QString saved = translations::savedChoice();
+    // Each language is named in itself, as people look for it; only "System default" is translated.
+    const std::pair<QString, QString> choices[] = {{QString(), QString()},
+                                                   {QStringLiteral("en"), QStringLiteral("English")},
+                                                   {QStringLiteral("zh_CN"), QStringLiteral("简体中文")}};
+    for (const auto& [code, name] : choices) {
+        QAction* a = menu->addAction(name);
+        if (code.isEmpty())
+            translated(a, QT_TR_NOOP("System default"));
+        a->setObjectName(QStringLiteral("language_") + (code.isEmpty() ? QStringLiteral("system") : code));
+        a->setData(code);
+        a->setCheckable(true);
+        a->setChecked(code == saved);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code = code] { setLanguage(code); });
+        m_languageActions << a;
+    }
+}
+
+QAction* MainWindow::translated(QAction* action, const char* source)
+{
+    action->setText(tr(source));
+    m_actionTexts.emplace_back(action, source);
+    return action;
+}
+
+void MainWindow::setLanguage(const QString& code)
+{
+    translations::saveChoice(code);
+    for (QAction* a : m_languageActions)
+        a->setChecked(a->data().toString() == code);
+    translations::apply(code); // every widget gets QEvent::LanguageChange and retranslates itself
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+}
+
+void MainWindow::retranslate()
+{
+    for (const auto& [action, source] : m_actionTexts)
+        action->setText(tr(source));
+    for (const auto& [dock, source] : m_dockTitles)
+        dock->setWindowTitle(tr(source));
+    for (int i = 0; i < m_plotTabs->count() && i < static_cast<int>(m_tabTitles.size()); ++i)
+        m_plotTabs->setTabText(i, tr(m_tabTitles[static_cast<size_t>(i)]));
+    updateTitle();
 }
 
 QWidget* MainWindow::panel(const QString& objectName) const

@@ -5,6 +5,12 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include <utility>
+#include <vector>
+
+class QAction;
+class QDockWidget;
+class QMenu;
 class QTabWidget;
 class QSplitter;
 
@@ -52,6 +58,11 @@ public:
     SessionController* sessions() const { return m_sessions; }
     ExportActions* exports() const { return m_exports; }
     UntrainedBanner* untrainedBanner() const { return m_banner; }
+    /// Switches the GUI language ("" = system locale, "en", "zh_CN"; see translations.h) and saves
+    /// the choice. Every window, panel and plot retranslates itself at once (QEvent::LanguageChange);
+    /// messages already shown keep their language.
+    void setLanguage(const QString& code);
+
     /// A panel placed in the window by objectName ("gammaPanel", "histogramPanel", ...), or null.
     QWidget* panel(const QString& objectName) const;
 
@@ -64,6 +75,7 @@ public Q_SLOTS:
     void showHelp();
 
 protected:
+    void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -71,6 +83,12 @@ protected:
 private:
     void buildPanels();
     void buildMenus();
+    void buildLanguageMenu(QMenu* view);
+    /// Texts of the menus, docks and tabs from their English sources (QT_TR_NOOP), in the
+    /// current language; called on QEvent::LanguageChange.
+    void retranslate();
+    /// `action`'s text is tr(source) now and after every language change.
+    QAction* translated(QAction* action, const char* source);
     void updateTitle();
     void restoreSettings();
 
@@ -89,6 +107,10 @@ private:
     HelpDialog* m_help = nullptr;
     UntrainedBanner* m_banner = nullptr;
     QList<QWidget*> m_plotPanels; ///< ui-plots' panels, for view state
+    std::vector<std::pair<QAction*, const char*>> m_actionTexts; ///< menus and actions, English source
+    std::vector<std::pair<QDockWidget*, const char*>> m_dockTitles;
+    std::vector<const char*> m_tabTitles; ///< by tab index
+    QList<QAction*> m_languageActions;  ///< View → Language, data: the code
 };
 
 } // namespace featscale::ui

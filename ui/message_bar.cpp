@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/message_bar.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStyle>
@@ -47,6 +48,13 @@ void MessageBar::showMessage(const QString& text)
 }
 
 QString MessageBar::currentText() const { return isVisible() && !m_messages.isEmpty() ? m_messages.front() : QString(); }
+
+void MessageBar::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        m_close->setToolTip(tr("Dismiss")); // messages already shown keep their language
+}
 
 void MessageBar::dismiss()
 {

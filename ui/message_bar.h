@@ -23,6 +23,9 @@ public:
 public Q_SLOTS:
     void dismiss();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     QLabel* m_label;
     QToolButton* m_close;

@@ -10,6 +10,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -46,86 +47,73 @@ QString layersText(const std::vector<std::string>& layers, an::Arch arch)
 ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_name(new QLabel(this)), m_badge(new QLabel(this)),
       m_details(new QLabel(this)), m_discovered(new QComboBox(this)), m_arch(new QComboBox(this)),
-      m_archFromWeights(new QCheckBox(tr("topology from the weight file"), this)), m_preset(new QComboBox(this)),
+      m_archFromWeights(new QCheckBox(this)), m_preset(new QComboBox(this)),
       m_sizeMode(new QComboBox(this)), m_sizeValue(new QSpinBox(this)), m_layers(new QLineEdit(this)),
-      m_rerun(new QPushButton(tr("Re-run"), this))
+      m_rerun(new QPushButton(this)), m_open(new QPushButton(this)), m_useDefault(new QPushButton(this)),
+      m_getTrained(new QPushButton(this)), m_weightsBox(new QGroupBox(this)), m_netBox(new QGroupBox(this)),
+      m_form(new QFormLayout(m_netBox)), m_archLabel(new QLabel(this)), m_presetLabel(new QLabel(this)),
+      m_sizeLabel(new QLabel(this)), m_layersLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("modelPanel"));
     m_name->setWordWrap(true);
     m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_badge->setObjectName(QStringLiteral("untrainedBadge"));
-    m_badge->setText(tr("UNTRAINED — random initial weights; the numbers show an untrained network"));
     m_badge->setWordWrap(true);
     m_badge->setStyleSheet(QStringLiteral(
         "QLabel { background: #c62828; color: white; font-weight: bold; padding: 4px; border-radius: 3px; }"));
     m_details->setWordWrap(true);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto* open = new QPushButton(tr("Open weights…"), this);
-    auto* useDefault = new QPushButton(tr("Default"), this);
-    auto* getTrained = new QPushButton(tr("Get trained weights…"), this);
-    getTrained->setObjectName(QStringLiteral("getTrainedWeights"));
-    getTrained->setToolTip(tr("Download torchvision's or Keras' published VGG16/SSD weights (checked against their "
-                              "published hashes) into the PyTorch/Keras caches"));
-    open->setToolTip(tr("Load VGG16 weights (.pth, .pt, .caffemodel, .onnx, .h5); the file is read as data, never executed"));
-    useDefault->setToolTip(tr("Back to the built-in, untrained default weights"));
-    m_discovered->setToolTip(tr("Weight files found in the usual places and opened before"));
+    m_getTrained->setObjectName(QStringLiteral("getTrainedWeights"));
     m_discovered->setObjectName(QStringLiteral("discoveredWeights"));
 
-    auto* weightsBox = new QGroupBox(tr("Weights"), this);
-    auto* wl = new QVBoxLayout(weightsBox);
+    auto* wl = new QVBoxLayout(m_weightsBox);
     wl->addWidget(m_name);
     wl->addWidget(m_badge);
     wl->addWidget(m_details);
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(open);
-    buttons->addWidget(useDefault);
+    buttons->addWidget(m_open);
+    buttons->addWidget(m_useDefault);
     wl->addLayout(buttons);
-    wl->addWidget(getTrained);
+    wl->addWidget(m_getTrained);
     wl->addWidget(m_discovered);
 
-    m_arch->addItem(tr("VGG16 reduced (SSD / ParseNet)"), QStringLiteral("vgg16-reduced"));
-    m_arch->addItem(tr("VGG16 (torchvision)"), QStringLiteral("vgg16"));
-    m_archFromWeights->setToolTip(tr("Let the weight file decide the topology when it is unambiguous"));
-    m_preset->addItem(tr("weights' convention"), QString());
-    m_preset->addItem(tr("Caffe (BGR, mean 104/117/123)"), QStringLiteral("caffe"));
-    m_preset->addItem(tr("torchvision (RGB, ImageNet mean/std)"), QStringLiteral("torchvision"));
-    m_preset->addItem(tr("Caffe RGB (RGB, mean 123/117/104)"), QStringLiteral("caffe-rgb"));
-    m_sizeMode->addItem(tr("square"));
-    m_sizeMode->addItem(tr("shorter side"));
-    m_sizeMode->addItem(tr("original"));
+    // Item texts are set in retranslate(); the data identifies the choice.
+    m_arch->addItem(QString(), QStringLiteral("vgg16-reduced"));
+    m_arch->addItem(QString(), QStringLiteral("vgg16"));
+    m_preset->addItem(QString(), QString());
+    m_preset->addItem(QString(), QStringLiteral("caffe"));
+    m_preset->addItem(QString(), QStringLiteral("torchvision"));
+    m_preset->addItem(QString(), QStringLiteral("caffe-rgb"));
+    m_sizeMode->addItems({QString(), QString(), QString()}); // square, shorter side, original
     m_sizeValue->setRange(32, 1600);
-    m_sizeValue->setSuffix(tr(" px"));
     m_layers->setObjectName(QStringLiteral("layersEdit"));
-    m_layers->setToolTip(tr("Taps to analyse: \"all\" or a comma-separated list such as conv4_3,conv5_3,fc7"));
-    m_rerun->setToolTip(tr("Analyse every image again with these settings (F5)"));
     // Long item texts must not dictate the dock's width.
     for (QComboBox* box : {m_discovered, m_arch, m_preset, m_sizeMode}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(8);
     }
 
-    auto* netBox = new QGroupBox(tr("Network and input"), this);
-    auto* form = new QFormLayout(netBox);
-    form->addRow(tr("Topology"), m_arch);
-    form->addRow(QString(), m_archFromWeights);
-    form->addRow(tr("Preprocessing"), m_preset);
+    m_form->addRow(m_archLabel, m_arch);
+    m_form->addRow(QString(), m_archFromWeights);
+    m_form->addRow(m_presetLabel, m_preset);
     auto* sizeRow = new QHBoxLayout;
     sizeRow->addWidget(m_sizeMode);
     sizeRow->addWidget(m_sizeValue);
-    form->addRow(tr("Input size"), sizeRow);
-    form->addRow(tr("Layers"), m_layers);
-    form->addRow(m_rerun);
+    m_form->addRow(m_sizeLabel, sizeRow);
+    m_form->addRow(m_layersLabel, m_layers);
+    m_form->addRow(m_rerun);
+    retranslate();
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(weightsBox);
-    layout->addWidget(netBox);
+    layout->addWidget(m_weightsBox);
+    layout->addWidget(m_netBox);
     layout->addStretch(1);
 
-    connect(open, &QPushButton::clicked, this, &ModelPanel::openWeightsDialog);
-    connect(useDefault, &QPushButton::clicked, this, &ModelPanel::useDefaultWeights);
-    connect(getTrained, &QPushButton::clicked, this, &ModelPanel::showTrainedWeightsDialog);
+    connect(m_open, &QPushButton::clicked, this, &ModelPanel::openWeightsDialog);
+    connect(m_useDefault, &QPushButton::clicked, this, &ModelPanel::useDefaultWeights);
+    connect(m_getTrained, &QPushButton::clicked, this, &ModelPanel::showTrainedWeightsDialog);
     connect(m_rerun, &QPushButton::clicked, this, &ModelPanel::applyAndRerun);
     connect(m_sizeMode, &QComboBox::currentIndexChanged, this,
             [this](int mode) { m_sizeValue->setEnabled(mode != 2); });
@@ -144,6 +132,52 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
     auto* verify = new QFutureWatcher<void>(this);
     connect(verify, &QFutureWatcher<void>::finished, this, &ModelPanel::refreshDiscovered);
     verify->setFuture(QtConcurrent::run([] { an::weights::discoverWeights(/*hash=*/true); }));
+}
+
+void ModelPanel::retranslate()
+{
+    m_badge->setText(tr("UNTRAINED — random initial weights; the numbers show an untrained network"));
+    m_weightsBox->setTitle(tr("Weights"));
+    m_open->setText(tr("Open weights…"));
+    m_open->setToolTip(tr("Load VGG16 weights (.pth, .pt, .caffemodel, .onnx, .h5); the file is read as data, never executed"));
+    m_useDefault->setText(tr("Default"));
+    m_useDefault->setToolTip(tr("Back to the built-in, untrained default weights"));
+    m_getTrained->setText(tr("Get trained weights…"));
+    m_getTrained->setToolTip(tr("Download torchvision's or Keras' published VGG16/SSD weights (checked against their "
+                                "published hashes) into the PyTorch/Keras caches"));
+    m_discovered->setToolTip(tr("Weight files found in the usual places and opened before"));
+
+    m_netBox->setTitle(tr("Network and input"));
+    m_archLabel->setText(tr("Topology"));
+    m_presetLabel->setText(tr("Preprocessing"));
+    m_sizeLabel->setText(tr("Input size"));
+    m_layersLabel->setText(tr("Layers"));
+    m_arch->setItemText(0, tr("VGG16 reduced (SSD / ParseNet)"));
+    m_arch->setItemText(1, tr("VGG16 (torchvision)"));
+    m_archFromWeights->setText(tr("topology from the weight file"));
+    m_archFromWeights->setToolTip(tr("Let the weight file decide the topology when it is unambiguous"));
+    m_preset->setItemText(0, tr("weights' convention"));
+    m_preset->setItemText(1, tr("Caffe (BGR, mean 104/117/123)"));
+    m_preset->setItemText(2, tr("torchvision (RGB, ImageNet mean/std)"));
+    m_preset->setItemText(3, tr("Caffe RGB (RGB, mean 123/117/104)"));
+    m_sizeMode->setItemText(0, tr("square"));
+    m_sizeMode->setItemText(1, tr("shorter side"));
+    m_sizeMode->setItemText(2, tr("original"));
+    m_sizeValue->setSuffix(tr(" px"));
+    m_layers->setToolTip(tr("Taps to analyse: \"all\" or a comma-separated list such as conv4_3,conv5_3,fc7"));
+    m_layers->setPlaceholderText(tr("conv4_3,conv5_3,fc7"));
+    m_rerun->setText(tr("Re-run"));
+    m_rerun->setToolTip(tr("Analyse every image again with these settings (F5)"));
+}
+
+void ModelPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        showWeights();
+        refreshDiscovered();
+    }
 }
 
 TrainedWeightsDialog* ModelPanel::trainedWeightsDialog()
@@ -209,7 +243,6 @@ void ModelPanel::showOptions()
     m_sizeValue->setValue(o.size.value);
     m_sizeValue->setEnabled(o.size.mode != an::SizeSpec::Mode::Original);
     m_layers->setText(o.layers.empty() ? QString() : layersText(o.layers, o.arch));
-    m_layers->setPlaceholderText(tr("conv4_3,conv5_3,fc7"));
 }
 
 void ModelPanel::refreshDiscovered()

@@ -5,6 +5,8 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -40,7 +42,12 @@ public Q_SLOTS:
     /// when a field is invalid.
     bool applyAndRerun();
 
+protected:
+    /// View → Language: every label follows at once.
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void showWeights();
     void showOptions();
     void refreshDiscovered();
@@ -57,6 +64,16 @@ private:
     QSpinBox* m_sizeValue;
     QLineEdit* m_layers;
     QPushButton* m_rerun;
+    QPushButton* m_open;
+    QPushButton* m_useDefault;
+    QPushButton* m_getTrained;
+    QGroupBox* m_weightsBox;
+    QGroupBox* m_netBox;
+    QFormLayout* m_form;
+    QLabel* m_archLabel;
+    QLabel* m_presetLabel;
+    QLabel* m_sizeLabel;
+    QLabel* m_layersLabel;
     TrainedWeightsDialog* m_trainedDialog = nullptr;
 };
 

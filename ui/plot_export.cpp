@@ -16,8 +16,6 @@
 namespace featscale::ui {
 
 namespace {
-QString tr(const char* s) { return QCoreApplication::translate("featscale", s); }
-
 bool fail(QString* error, const QString& text)
 {
     if (error)
@@ -46,7 +44,7 @@ bool savePng(QCustomPlot* plot, const QString& path, QString* error, int w, int 
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     if (pm.isNull() || !pm.save(&buffer, "PNG"))
-        return fail(error, tr("%1: PNG encoding failed").arg(path));
+        return fail(error, QCoreApplication::translate("featscale", "%1: PNG encoding failed").arg(path));
     return writeBytes(path, bytes, error);
 }
 
@@ -65,10 +63,10 @@ bool saveSvg(QCustomPlot* plot, const QString& path, QString* error, int w, int 
         generator.setSize(QSize(w, h));
         generator.setViewBox(QRect(0, 0, w, h));
         generator.setTitle(QFileInfo(path).completeBaseName());
-        generator.setDescription(tr("featscale plot"));
+        generator.setDescription(QCoreApplication::translate("featscale", "featscale plot"));
         QCPPainter painter;
         if (!painter.begin(&generator))
-            return fail(error, tr("%1: cannot start the SVG painter").arg(path));
+            return fail(error, QCoreApplication::translate("featscale", "%1: cannot start the SVG painter").arg(path));
         painter.setMode(QCPPainter::pmVectorized);
         painter.setMode(QCPPainter::pmNoCaching);
         plot->toPainter(&painter, w, h);
@@ -83,16 +81,16 @@ bool savePdf(QCustomPlot* plot, const QString& path, QString* error, int w, int 
     // document is complete, then write it to its place like the other formats.
     QTemporaryFile tmp(QDir::temp().filePath(QStringLiteral("featscale-plot-XXXXXX.pdf")));
     if (!tmp.open())
-        return fail(error, tr("%1: cannot create a temporary file for the PDF: %2").arg(path, tmp.errorString()));
+        return fail(error, QCoreApplication::translate("featscale", "%1: cannot create a temporary file for the PDF: %2").arg(path, tmp.errorString()));
     tmp.close();
     if (!plot->savePdf(tmp.fileName(), w, h, QCP::epNoCosmetic, QStringLiteral("featscale"),
                        QFileInfo(path).completeBaseName()))
-        return fail(error, tr("%1: PDF export failed").arg(path));
+        return fail(error, QCoreApplication::translate("featscale", "%1: PDF export failed").arg(path));
     if (!tmp.open())
-        return fail(error, tr("%1: cannot read back the rendered PDF: %2").arg(path, tmp.errorString()));
+        return fail(error, QCoreApplication::translate("featscale", "%1: cannot read back the rendered PDF: %2").arg(path, tmp.errorString()));
     const QByteArray bytes = tmp.readAll();
     if (!bytes.startsWith("%PDF") || !bytes.trimmed().endsWith("%%EOF"))
-        return fail(error, tr("%1: PDF export failed (the rendered document is incomplete; is %2 full?)")
+        return fail(error, QCoreApplication::translate("featscale", "%1: PDF export failed (the rendered document is incomplete; is %2 full?)")
                                .arg(path, QDir::tempPath()));
     return writeBytes(path, bytes, error);
 }
@@ -101,7 +99,7 @@ bool savePdf(QCustomPlot* plot, const QString& path, QString* error, int w, int 
 bool savePlot(QCustomPlot* plot, const QString& path, QString* error, int width, int height)
 {
     if (!plot)
-        return fail(error, tr("%1: no plot to export").arg(path));
+        return fail(error, QCoreApplication::translate("featscale", "%1: no plot to export").arg(path));
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("png"))
         return savePng(plot, path, error, width, height);
@@ -109,12 +107,12 @@ bool savePlot(QCustomPlot* plot, const QString& path, QString* error, int width,
         return saveSvg(plot, path, error, width, height);
     if (suffix == QLatin1String("pdf"))
         return savePdf(plot, path, error, width, height);
-    return fail(error, tr("%1: unknown plot format \"%2\" (use .png, .svg or .pdf)").arg(path, suffix));
+    return fail(error, QCoreApplication::translate("featscale", "%1: unknown plot format \"%2\" (use .png, .svg or .pdf)").arg(path, suffix));
 }
 
 QString plotFileFilter()
 {
-    return tr("PNG image (*.png);;SVG vector graphics (*.svg);;PDF document (*.pdf)");
+    return QCoreApplication::translate("featscale", "PNG image (*.png);;SVG vector graphics (*.svg);;PDF document (*.pdf)");
 }
 
 } // namespace featscale::ui

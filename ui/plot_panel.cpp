@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plot_panel.h"
 
+#include <QEvent>
+
 #include <QShowEvent>
 #include <QTimer>
 
@@ -12,11 +14,25 @@ constexpr int kAggregateDebounceMs = 120;
 
 ScopeBox::ScopeBox(QWidget* parent) : QComboBox(parent)
 {
-    addItem(tr("Current image"));
-    addItem(tr("All analysed images"));
+    addItems({QString(), QString()}); // current image, all images
+    retranslate();
+    // Panels may replace the tool tip (and then keep it translated themselves).
     setToolTip(tr("All images: the merged histograms of every analysed image"));
     setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     setMinimumContentsLength(8);
+}
+
+void ScopeBox::retranslate()
+{
+    setItemText(0, tr("Current image"));
+    setItemText(1, tr("All analysed images"));
+}
+
+void ScopeBox::changeEvent(QEvent* event)
+{
+    QComboBox::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
 }
 
 PlotPanel::PlotPanel(AppModel* model, QWidget* parent)
@@ -68,6 +84,15 @@ void PlotPanel::refreshIfShown()
         refreshNow();
     else
         m_stale = true;
+}
+
+void PlotPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        scheduleRefresh(0); // titles, legends and axis labels are made when drawing
+    }
 }
 
 void PlotPanel::showEvent(QShowEvent* event)

@@ -20,6 +20,12 @@ public:
     explicit ScopeBox(QWidget* parent = nullptr);
     bool aggregate() const { return currentIndex() == 1; }
     void setAggregate(bool all) { setCurrentIndex(all ? 1 : 0); }
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslate();
 };
 
 /// Base of the panels that redraw from AppModel: refreshes are coalesced on a single-shot timer
@@ -41,6 +47,9 @@ protected:
 
     /// Collects from the model and redraws.
     virtual void recompute() = 0;
+    /// Sets the texts of the panel's controls in the GUI language (View → Language); the plot
+    /// itself is redrawn after it. The base has nothing to translate.
+    virtual void retranslate() {}
 
     /// Refresh within delayMs; an earlier pending refresh is kept.
     void scheduleRefresh(int delayMs = 0);
@@ -54,6 +63,7 @@ protected:
     void followGamma(const ScopeBox* scope, std::function<bool()> showsAfter);
 
     void showEvent(QShowEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
     AppModel* m_model;
 

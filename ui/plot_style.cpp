@@ -5,6 +5,8 @@
 
 #include "ui/qcp.h"
 
+#include <QCoreApplication>
+
 #include <cmath>
 
 namespace featscale::ui::plot_style {
@@ -22,6 +24,11 @@ QColor layerColor(const std::string& layer)
                                     QColor(120, 120, 120), QColor(170, 150, 0), QColor(100, 60, 150)};
     const size_t h = std::hash<std::string>{}(layer);
     return others[h % (sizeof others / sizeof others[0])];
+}
+
+QString normAxisLabel()
+{
+    return QCoreApplication::translate("featscale", "L2 norm over channels (activation units)");
 }
 
 QColor beforeColor() { return QColor(70, 110, 170); }

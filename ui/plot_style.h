@@ -18,8 +18,8 @@ class AppModel;
 /// every norm axis carries the same label and unit.
 namespace plot_style {
 
-/// Axis title of every per-location norm axis.
-inline const char* const kNormAxisLabel = "L2 norm over channels (activation units)";
+/// Axis title of every per-location norm axis, in the GUI language.
+QString normAxisLabel();
 
 /// Stable colour of a tap (ParseNet trio first: conv4_3 orange, conv5_3 green, fc7 blue).
 QColor layerColor(const std::string& layer);

@@ -4,6 +4,7 @@
 #include "ui/app_model.h"
 #include "ui/run_controller.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -25,7 +26,7 @@ QString formatDuration(double seconds)
 
 RunStatus::RunStatus(AppModel* model, RunController* controller, QWidget* parent)
     : QWidget(parent), m_model(model), m_controller(controller), m_weights(new QLabel(this)),
-      m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel"), this)), m_forward(new QLabel(this))
+      m_progress(new QProgressBar(this)), m_cancel(new QPushButton(this)), m_forward(new QLabel(this))
 {
     setObjectName(QStringLiteral("runStatus"));
     m_weights->setObjectName(QStringLiteral("statusWeights"));
@@ -33,8 +34,7 @@ RunStatus::RunStatus(AppModel* model, RunController* controller, QWidget* parent
     m_progress->setMinimumWidth(220);
     m_progress->setTextVisible(true);
     m_cancel->setObjectName(QStringLiteral("cancelRun"));
-    m_cancel->setToolTip(tr("Stop the run after the current layer (Esc)"));
-    m_forward->setToolTip(tr("Time of the last forward pass through the network"));
+    retranslate();
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_weights);
@@ -46,6 +46,23 @@ RunStatus::RunStatus(AppModel* model, RunController* controller, QWidget* parent
     connect(m_model, &AppModel::weightsChanged, this, &RunStatus::refreshWeights);
     refresh();
     refreshWeights();
+}
+
+void RunStatus::retranslate()
+{
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the run after the current layer (Esc)"));
+    m_forward->setToolTip(tr("Time of the last forward pass through the network"));
+}
+
+void RunStatus::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        refresh();
+        refreshWeights();
+    }
 }
 
 QString RunStatus::weightsText() const { return m_weights->text(); }

@@ -23,7 +23,11 @@ public:
     QPushButton* cancelButton() const { return m_cancel; }
     QString weightsText() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void refresh();
     void refreshWeights();
 

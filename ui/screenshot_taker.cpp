@@ -75,10 +75,12 @@ void ScreenshotTaker::capture()
     for (int t = 1; t < tabs->count(); ++t) {
         tabs->setCurrentIndex(t);
         settle(400);
-        QString name = tabs->tabText(t).toLower();
-        name.replace(QLatin1Char(' '), QLatin1Char('-'));
-        name.remove(QLatin1Char('&'));
-        if (name.contains(QStringLiteral("concat"))) {
+        // File names from the panels, not the tab texts: those follow the GUI language.
+        const QString panel = tabs->widget(t)->objectName();
+        const QString name = panel.startsWith(QLatin1String("histogram")) ? QStringLiteral("histograms")
+                             : panel.startsWith(QLatin1String("concat"))  ? QStringLiteral("parsenet-concat")
+                                                                          : panel;
+        if (name == QLatin1String("parsenet-concat")) {
             if (auto r = model->currentResult())
                 model->setPin(QPointF(r->originalWidth * 0.45, r->originalHeight * 0.4));
             settle(600);

@@ -4,6 +4,7 @@
 #include "analysis/model/layer_catalog.h"
 #include "ui/app_model.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,9 +26,9 @@ QJsonValue need(const QJsonObject& o, const char* key, QJsonValue::Type type, co
 {
     const QJsonValue v = o.value(QLatin1String(key));
     if (v.isUndefined())
-        bad(source, QStringLiteral("missing field \"%1\"").arg(QLatin1String(key)));
+        bad(source, QCoreApplication::translate("featscale", "missing field \"%1\"").arg(QLatin1String(key)));
     if (v.type() != type)
-        bad(source, QStringLiteral("field \"%1\" has the wrong type").arg(QLatin1String(key)));
+        bad(source, QCoreApplication::translate("featscale", "field \"%1\" has the wrong type").arg(QLatin1String(key)));
     return v;
 }
 
@@ -36,7 +37,7 @@ std::vector<std::string> stringList(const QJsonArray& a, const char* key, const 
     std::vector<std::string> out;
     for (const QJsonValue& v : a) {
         if (!v.isString())
-            bad(source, QStringLiteral("\"%1\" must hold strings").arg(QLatin1String(key)));
+            bad(source, QCoreApplication::translate("featscale", "\"%1\" must hold strings").arg(QLatin1String(key)));
         out.push_back(v.toString().toStdString());
     }
     return out;
@@ -110,29 +111,29 @@ Session Session::fromJson(const QByteArray& bytes, const QString& source)
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &err);
     if (err.error != QJsonParseError::NoError)
-        bad(source, QStringLiteral("not a valid session file (JSON error at byte %1: %2)")
+        bad(source, QCoreApplication::translate("featscale", "not a valid session file (JSON error at byte %1: %2)")
                         .arg(err.offset).arg(err.errorString()));
     if (!doc.isObject())
-        bad(source, QStringLiteral("not a session file (expected a JSON object)"));
+        bad(source, QCoreApplication::translate("featscale", "not a session file (expected a JSON object)"));
     const QJsonObject o = doc.object();
     if (o.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
-        bad(source, QStringLiteral("not a featscale session file"));
+        bad(source, QCoreApplication::translate("featscale", "not a featscale session file"));
     const int version = need(o, "version", QJsonValue::Double, source).toInt();
     if (version > kVersion)
-        bad(source, QStringLiteral("written by a newer featscale (session version %1, this one reads up to %2)")
+        bad(source, QCoreApplication::translate("featscale", "written by a newer featscale (session version %1, this one reads up to %2)")
                         .arg(version).arg(kVersion));
     if (version < 1)
-        bad(source, QStringLiteral("invalid session version %1").arg(version));
+        bad(source, QCoreApplication::translate("featscale", "invalid session version %1").arg(version));
 
     Session s;
     for (const QJsonValue& v : need(o, "images", QJsonValue::Array, source).toArray()) {
         if (!v.isString())
-            bad(source, QStringLiteral("\"images\" must hold file paths"));
+            bad(source, QCoreApplication::translate("featscale", "\"images\" must hold file paths"));
         s.images << v.toString();
     }
     s.current = need(o, "current", QJsonValue::Double, source).toInt();
     if (s.current < -1 || s.current >= s.images.size())
-        bad(source, QStringLiteral("\"current\" is out of range"));
+        bad(source, QCoreApplication::translate("featscale", "\"current\" is out of range"));
     const QJsonObject w = need(o, "weights", QJsonValue::Object, source).toObject();
     s.weightsPath = need(w, "path", QJsonValue::String, source).toString();
     s.weightsSha256 = need(w, "sha256", QJsonValue::String, source).toString();
@@ -145,7 +146,7 @@ Session Session::fromJson(const QByteArray& bytes, const QString& source)
         if (preset.isString())
             s.options.preset = an::parsePreset(preset.toString().toStdString());
         else if (!preset.isNull() && !preset.isUndefined())
-            bad(source, QStringLiteral("field \"preset\" has the wrong type"));
+            bad(source, QCoreApplication::translate("featscale", "field \"preset\" has the wrong type"));
         s.options.size = an::parseSizeSpec(need(o, "size", QJsonValue::String, source).toString().toStdString());
         s.options.layers = stringList(need(o, "layers", QJsonValue::Array, source).toArray(), "layers", source);
         s.options.l2normLayers =
@@ -165,11 +166,11 @@ Session Session::fromJson(const QByteArray& bytes, const QString& source)
     const QJsonObject gammas = need(o, "gamma", QJsonValue::Object, source).toObject();
     for (auto it = gammas.begin(); it != gammas.end(); ++it) {
         if (!it.value().isArray())
-            bad(source, QStringLiteral("gamma of %1 must be an array").arg(it.key()));
+            bad(source, QCoreApplication::translate("featscale", "gamma of %1 must be an array").arg(it.key()));
         std::vector<float> g;
         for (const QJsonValue& v : it.value().toArray()) {
             if (!v.isDouble() || !std::isfinite(v.toDouble()))
-                bad(source, QStringLiteral("gamma of %1 holds a non-numeric value").arg(it.key()));
+                bad(source, QCoreApplication::translate("featscale", "gamma of %1 holds a non-numeric value").arg(it.key()));
             g.push_back(static_cast<float>(v.toDouble()));
         }
         s.gamma[it.key().toStdString()] = std::move(g);
@@ -179,10 +180,10 @@ Session Session::fromJson(const QByteArray& bytes, const QString& source)
     if (pin.isArray()) {
         const QJsonArray a = pin.toArray();
         if (a.size() != 2 || !a[0].isDouble() || !a[1].isDouble())
-            bad(source, QStringLiteral("\"pin\" must be two numbers"));
+            bad(source, QCoreApplication::translate("featscale", "\"pin\" must be two numbers"));
         s.pin = QPointF(a[0].toDouble(), a[1].toDouble());
     } else if (!pin.isNull() && !pin.isUndefined()) {
-        bad(source, QStringLiteral("field \"pin\" has the wrong type"));
+        bad(source, QCoreApplication::translate("featscale", "field \"pin\" has the wrong type"));
     }
     s.view = o.value(QStringLiteral("view")).toObject();
     return s;
@@ -200,11 +201,11 @@ Session Session::load(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw an::Error((path + QStringLiteral(": cannot open: ") + file.errorString()).toStdString());
+        throw an::Error(QCoreApplication::translate("featscale", "%1: cannot open: %2").arg(path, file.errorString()).toStdString());
     // Sessions are small; refuse anything absurd instead of reading it into memory.
     constexpr qint64 kMaxSessionBytes = 64LL << 20;
     if (file.size() > kMaxSessionBytes)
-        throw an::Error((path + QStringLiteral(": too large for a session file")).toStdString());
+        throw an::Error(QCoreApplication::translate("featscale", "%1: too large for a session file").arg(path).toStdString());
     return fromJson(file.readAll(), path);
 }
 

@@ -7,6 +7,7 @@
 #include "ui/weights_download_runner.h"
 
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -62,22 +63,15 @@ QString stateText(const wt::CatalogEntry& e, const wt::CatalogSettings& settings
 
 TrainedWeightsDialog::TrainedWeightsDialog(QWidget* parent)
     : QDialog(parent), m_table(new QTableWidget(this)), m_details(new QLabel(this)), m_progress(new QProgressBar(this)),
-      m_status(new QLabel(this)), m_download(new QPushButton(tr("Download"), this)),
-      m_open(new QPushButton(tr("Open"), this)), m_cancel(new QPushButton(tr("Cancel download"), this)),
+      m_status(new QLabel(this)), m_download(new QPushButton(this)), m_open(new QPushButton(this)),
+      m_cancel(new QPushButton(this)), m_close(new QPushButton(this)), m_intro(new QLabel(this)),
       m_runner(new WeightsDownloadRunner(this))
 {
     setObjectName(QStringLiteral("trainedWeightsDialog"));
-    setWindowTitle(tr("Get trained weights"));
     setModal(false);
-    auto* intro = new QLabel(tr("featscale's default weights are untrained; the ParseNet scale gap between conv4_3 "
-                                "and fc7 appears only with trained ones. Files go to the PyTorch and Keras caches "
-                                "(~/.cache/torch/hub/checkpoints, ~/.keras/models), where those tools find them "
-                                "too; each is checked against its published hash before it is used."),
-                             this);
-    intro->setWordWrap(true);
+    m_intro->setWordWrap(true);
     m_table->setObjectName(QStringLiteral("catalogTable"));
     m_table->setColumnCount(4);
-    m_table->setHorizontalHeaderLabels({tr("Name"), tr("Size"), tr("What it is"), tr("On disk")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -97,16 +91,16 @@ TrainedWeightsDialog::TrainedWeightsDialog(QWidget* parent)
     m_open->setObjectName(QStringLiteral("openButton"));
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
     m_cancel->setEnabled(false);
-    auto* close = new QPushButton(tr("Close"), this);
+    retranslate();
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_download);
     buttons->addWidget(m_open);
     buttons->addWidget(m_cancel);
     buttons->addStretch(1);
-    buttons->addWidget(close);
+    buttons->addWidget(m_close);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
+    layout->addWidget(m_intro);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_details);
     layout->addWidget(m_progress);
@@ -118,7 +112,7 @@ TrainedWeightsDialog::TrainedWeightsDialog(QWidget* parent)
     connect(m_download, &QPushButton::clicked, this, &TrainedWeightsDialog::downloadSelected);
     connect(m_open, &QPushButton::clicked, this, &TrainedWeightsDialog::openSelected);
     connect(m_cancel, &QPushButton::clicked, m_runner, &WeightsDownloadRunner::cancel);
-    connect(close, &QPushButton::clicked, this, &QDialog::close);
+    connect(m_close, &QPushButton::clicked, this, &QDialog::close);
     connect(m_runner, &WeightsDownloadRunner::progress, this, [this](qint64 bytes, qint64 total, double rate, double eta) {
         if (total > 0) {
             m_progress->setRange(0, 1000);
@@ -169,6 +163,29 @@ TrainedWeightsDialog::TrainedWeightsDialog(QWidget* parent)
 }
 
 TrainedWeightsDialog::~TrainedWeightsDialog() = default;
+
+void TrainedWeightsDialog::retranslate()
+{
+    setWindowTitle(tr("Get trained weights"));
+    m_intro->setText(tr("featscale's default weights are untrained; the ParseNet scale gap between conv4_3 "
+                        "and fc7 appears only with trained ones. Files go to the PyTorch and Keras caches "
+                        "(~/.cache/torch/hub/checkpoints, ~/.keras/models), where those tools find them "
+                        "too; each is checked against its published hash before it is used."));
+    m_table->setHorizontalHeaderLabels({tr("Name"), tr("Size"), tr("What it is"), tr("On disk")});
+    m_download->setText(tr("Download")); // "Check again" for a verified file: showSelected()
+    m_open->setText(tr("Open"));
+    m_cancel->setText(tr("Cancel download"));
+    m_close->setText(tr("Close"));
+}
+
+void TrainedWeightsDialog::changeEvent(QEvent* event)
+{
+    QDialog::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        refresh(); // states and the Download / Check again button
+    }
+}
 
 void TrainedWeightsDialog::refresh()
 {

@@ -41,7 +41,11 @@ public:
 Q_SIGNALS:
     void weightsReady(const QString& path);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void retranslate();
     void showSelected();
     void downloadSelected();
     void openSelected();
@@ -57,6 +61,8 @@ private:
     QPushButton* m_download;
     QPushButton* m_open;
     QPushButton* m_cancel;
+    QPushButton* m_close;
+    QLabel* m_intro;
     WeightsDownloadRunner* m_runner;
 };
 

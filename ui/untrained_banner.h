@@ -3,7 +3,9 @@
 
 #include <QFrame>
 
+class QLabel;
 class QPushButton;
+class QToolButton;
 
 namespace featscale::ui {
 
@@ -24,6 +26,18 @@ public:
 Q_SIGNALS:
     void downloadRequested(const QString& catalogName);
     void moreRequested();
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslate();
+
+    QLabel* m_text;
+    QPushButton* m_vgg;
+    QPushButton* m_ssd;
+    QPushButton* m_more;
+    QToolButton* m_close;
 };
 
 } // namespace featscale::ui

@@ -1,0 +1,2060 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../ui/export_actions.cpp" line="+84"/>
+        <source>plot</source>
+        <translation>图</translation>
+    </message>
+    <message>
+        <location filename="../ui/plot_style.cpp" line="+58"/>
+        <source>UNTRAINED weights (seed %1): not a trained VGG16</source>
+        <translation>未训练权重（种子 %1）：并非训练好的 VGG16</translation>
+    </message>
+    <message>
+        <location filename="../ui/run_status.cpp" line="+21"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location filename="../ui/session_controller.cpp" line="+23"/>
+        <source>featscale sessions (*.featscale.json *.json);;All files (*)</source>
+        <translation>featscale 会话 (*.featscale.json *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/trained_weights_dialog.cpp" line="+52"/>
+        <source>on disk, verified</source>
+        <translation>已在磁盘上，已校验</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>on disk, NOT the published file</source>
+        <translation>已在磁盘上，但与发布的文件不符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>on disk, not verified yet</source>
+        <translation>已在磁盘上，尚未校验</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>partly downloaded (resumes)</source>
+        <translation>已部分下载（可续传）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not downloaded</source>
+        <translation>未下载</translation>
+    </message>
+</context>
+<context>
+    <name>featscale</name>
+    <message>
+        <location filename="../ui/image_loading.cpp" line="+29"/>
+        <source>Images (%1);;All files (*)</source>
+        <translation>图像 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1: no such file or folder</source>
+        <translation>%1：文件或文件夹不存在</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: folder is not readable</source>
+        <translation>%1：文件夹不可读</translation>
+    </message>
+    <message>
+        <location filename="../ui/plot_export.cpp" line="+47"/>
+        <source>%1: PNG encoding failed</source>
+        <translation>%1：PNG 编码失败</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>featscale plot</source>
+        <translation>featscale 图表</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: cannot start the SVG painter</source>
+        <translation>%1：无法启动 SVG 绘制器</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1: cannot create a temporary file for the PDF: %2</source>
+        <translation>%1：无法为 PDF 创建临时文件：%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: PDF export failed</source>
+        <translation>%1：PDF 导出失败</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: cannot read back the rendered PDF: %2</source>
+        <translation>%1：无法读回已渲染的 PDF：%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: PDF export failed (the rendered document is incomplete; is %2 full?)</source>
+        <translation>%1：PDF 导出失败（渲染出的文档不完整；%2 是否已满？）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: no plot to export</source>
+        <translation>%1：没有可导出的图表</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: unknown plot format &quot;%2&quot; (use .png, .svg or .pdf)</source>
+        <translation>%1：未知的图表格式“%2”（请使用 .png、.svg 或 .pdf）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>PNG image (*.png);;SVG vector graphics (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../ui/plot_style.cpp" line="-27"/>
+        <source>L2 norm over channels (activation units)</source>
+        <translation>通道维 L2 范数（激活值单位）</translation>
+    </message>
+    <message>
+        <location filename="../ui/session.cpp" line="+29"/>
+        <source>missing field &quot;%1&quot;</source>
+        <translation>缺少字段“%1”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>field &quot;%1&quot; has the wrong type</source>
+        <translation>字段“%1”的类型错误</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&quot;%1&quot; must hold strings</source>
+        <translation>“%1”中只能是字符串</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>not a valid session file (JSON error at byte %1: %2)</source>
+        <translation>不是有效的会话文件（第 %1 字节处 JSON 错误：%2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not a session file (expected a JSON object)</source>
+        <translation>不是会话文件（应为 JSON 对象）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not a featscale session file</source>
+        <translation>不是 featscale 会话文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>written by a newer featscale (session version %1, this one reads up to %2)</source>
+        <translation>由更新版本的 featscale 写入（会话版本 %1，本版本最高只能读取 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>invalid session version %1</source>
+        <translation>无效的会话版本 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;images&quot; must hold file paths</source>
+        <translation>“images”中只能是文件路径</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;current&quot; is out of range</source>
+        <translation>“current”超出范围</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>field &quot;preset&quot; has the wrong type</source>
+        <translation>字段“preset”的类型错误</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>gamma of %1 must be an array</source>
+        <translation>%1 的 gamma 必须是数组</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>gamma of %1 holds a non-numeric value</source>
+        <translation>%1 的 gamma 含有非数值</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&quot;pin&quot; must be two numbers</source>
+        <translation>“pin”必须是两个数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>field &quot;pin&quot; has the wrong type</source>
+        <translation>字段“pin”的类型错误</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1: cannot open: %2</source>
+        <translation>%1：无法打开：%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: too large for a session file</source>
+        <translation>%1：文件过大，不可能是会话文件</translation>
+    </message>
+    <message>
+        <location filename="../ui/weights_discovery.cpp" line="+30"/>
+        <source> — opened before</source>
+        <translation> — 曾打开过</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::AppModel</name>
+    <message>
+        <location filename="../ui/app_model.cpp" line="+543"/>
+        <source>Cannot aggregate %1: %2</source>
+        <translation>无法汇总 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::ConcatPanel</name>
+    <message>
+        <location filename="../ui/concat_panel.cpp" line="+120"/>
+        <source>before L2Norm: x (activation units)</source>
+        <translation>L2Norm 之前：x（激活值单位）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>after L2Norm: γ · x/‖x‖ (activation units)</source>
+        <translation>L2Norm 之后：γ · x/‖x‖（激活值单位）</translation>
+    </message>
+    <message>
+        <location line="-46"/>
+        <source>No analysed image selected yet.</source>
+        <translation>尚未选中已分析的图像。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Click the image to pin a location: this view shows the concatenated feature vector there.</source>
+        <translation>在图像上单击以固定一个位置：此视图显示该处拼接后的特征向量。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Recomputing the features of this image…</source>
+        <translation>正在重新计算此图像的特征…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The pinned location lies outside the image.</source>
+        <translation>固定的位置在图像之外。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Activations of %1 are not cached for this image; re-run it to see the concatenation.</source>
+        <translation>此图像未缓存 %1 的激活值；请重新运行以查看拼接结果。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>ParseNet concat at the pin</source>
+        <translation>固定位置处的 ParseNet 拼接</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> — pixel (%1, %2)</source>
+        <translation> — 像素 (%1, %2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> of %1</source>
+        <translation>，%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>channel index in the concatenation %1</source>
+        <translation>拼接 %1 中的通道索引</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>%1
+%2 ch
+cell (%3, %4)
+</source>
+        <translation>%1
+%2 通道
+单元 (%3, %4)
+</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>‖x‖ = %1</source>
+        <translation>‖x‖ = %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>‖γ·x̂‖ = %1</source>
+        <translation>‖γ·x̂‖ = %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no L2Norm, ‖x‖ = %1</source>
+        <translation>无 L2Norm，‖x‖ = %1</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::ExportActions</name>
+    <message>
+        <location filename="../ui/export_actions.cpp" line="-55"/>
+        <source>Nothing to export yet: the network is still loading.</source>
+        <translation>暂无可导出内容：网络仍在加载。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing to export yet: no analysed images.</source>
+        <translation>暂无可导出内容：没有已分析的图像。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n image(s) exported without after-L2Norm statistics: their features were dropped from memory before the last gamma change (Re-run to include them).</source>
+        <translation>
+            <numerusform>%n 张图像导出时不含 L2Norm 之后的统计：它们的特征在最近一次 γ 更改之前已从内存中释放（重新运行即可包含）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Exported histograms and summaries to %1</source>
+        <translation>已将直方图和汇总导出到 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Export histograms and summaries of all images into folder</source>
+        <translation>将所有图像的直方图和汇总导出到文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export histograms and summaries of the current image into folder</source>
+        <translation>将当前图像的直方图和汇总导出到文件夹</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source> (hidden tab)</source>
+        <translation>（隐藏的标签页）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no plots</source>
+        <translation>没有图表</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Plot export failed: %1</source>
+        <translation>图表导出失败：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved plot to %1</source>
+        <translation>图表已保存到 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export plot</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>No plot is visible to export.</source>
+        <translation>没有可见的图表可导出。</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::GammaFitWidget</name>
+    <message>
+        <location filename="../ui/gamma_fit_widget.cpp" line="+121"/>
+        <source>Fit γ</source>
+        <translation>拟合 γ</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>current image</source>
+        <translation>当前图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all images with cached features</source>
+        <translation>所有已缓存特征的图像</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adam step size in γ units; auto sizes it from the distance to the target</source>
+        <translation>Adam 步长（以 γ 为单位）；“自动”根据与目标的距离确定步长</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Adam on the cached normalized features (no network re-run): loss = (log median after-norm − log target median)²</source>
+        <translation>在缓存的归一化特征上运行 Adam（无需重新运行网络）：损失 = (log 归一化后中位数 − log 目标中位数)²</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Fit γ to a target layer&apos;s median norm</source>
+        <translation>拟合 γ，使其匹配目标层的范数中位数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adam on the cached normalized features (no network re-run) until the median after-norm of the normalized layer matches the target layer&apos;s median norm</source>
+        <translation>在缓存的归一化特征上运行 Adam（无需重新运行网络），直到归一化层在 L2Norm 之后的范数中位数与目标层的范数中位数一致</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>target:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>steps:</source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lr:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <location line="+194"/>
+        <source>Adam step</source>
+        <translation>Adam 步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loss (log median − log target)²</source>
+        <translation>损失 (log 中位数 − log 目标)²</translation>
+    </message>
+    <message>
+        <location line="-222"/>
+        <source>Fit failed: %1</source>
+        <translation>拟合失败：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit cancelled; γ unchanged.</source>
+        <translation>拟合已取消；γ 未改变。</translation>
+    </message>
+    <message>
+        <location line="+95"/>
+        <source>Fit γ: choose a normalized layer and a target layer first.</source>
+        <translation>拟合 γ：请先选择一个归一化层和一个目标层。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Fit γ: no analysed image with cached features yet.</source>
+        <translation>拟合 γ：尚无已分析且缓存了特征的图像。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Fit γ: %1</source>
+        <translation>拟合 γ：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>Fitting γ of %1 to the median of %2 (%3) over %n image(s)…</source>
+        <translation>
+            <numerusform>正在基于 %n 张图像，将 %1 的 γ 拟合到 %2 的中位数（%3）…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Step %1 / %2 · loss %3</source>
+        <translation>第 %1 / %2 步 · 损失 %3</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Fit finished but %1 changed meanwhile; result not applied.</source>
+        <translation>拟合已完成，但 %1 在此期间已改变；结果未应用。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Fitted: median after-norm of %1 = %2 (target %3 = %4; started at %5) over %6 locations of %n image(s), best at step %7. Keep or revert?</source>
+        <translation>
+            <numerusform>拟合完成：%1 在 L2Norm 之后的范数中位数 = %2（目标 %3 = %4；初始为 %5），基于 %n 张图像的 %6 个位置，最优结果在第 %7 步。保留还是还原？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Reverted to the γ before the fit.</source>
+        <translation>已还原为拟合前的 γ。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Fit γ: loss per Adam step</source>
+        <translation>拟合 γ：每个 Adam 步的损失</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::GammaPanel</name>
+    <message>
+        <location filename="../ui/gamma_panel.cpp" line="+185"/>
+        <source>Apply and re-run</source>
+        <translation>应用并重新运行</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>L2Norm layers (changes re-run the network)</source>
+        <translation>L2Norm 层（更改后需重新运行网络）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel</source>
+        <translation>施加 L2Norm 的层：沿通道计算 x / ‖x‖，再逐通道乘以 γ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layers:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>eps mode:</source>
+        <translation>eps 模式：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>γ: per-channel scale after L2Norm (no re-run)</source>
+        <translation>γ：L2Norm 之后的逐通道缩放（无需重新运行）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sets every channel&apos;s γ (log scale 0.01 … 1000)</source>
+        <translation>设置所有通道的 γ（对数刻度 0.01 … 1000）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set all</source>
+        <translation>全部设为</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set every channel to the value in the box</source>
+        <translation>将所有通道设为框中的值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scale</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Multiply every channel&apos;s γ by the factor</source>
+        <translation>将所有通道的 γ 乘以该系数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset to 20</source>
+        <translation>重置为 20</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SSD&apos;s initial value for every channel</source>
+        <translation>SSD 为每个通道设定的初始值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load γ…</source>
+        <translation>加载 γ…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learned γ from a checkpoint (L2Norm.weight), a channel,gamma CSV or a list of numbers</source>
+        <translation>从检查点（L2Norm.weight）、channel,gamma 格式的 CSV 或数值列表中读取学到的 γ</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>global γ:</source>
+        <translation>全局 γ：</translation>
+    </message>
+    <message>
+        <location line="+167"/>
+        <source>γ (activation units)</source>
+        <translation>γ（激活值单位）</translation>
+    </message>
+    <message>
+        <location line="-198"/>
+        <source>Load learned γ</source>
+        <translation>加载学到的 γ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>γ files (*.csv *.txt *.pth *.pt *.caffemodel *.onnx *.h5);;All files (*)</source>
+        <translation>γ 文件 (*.csv *.txt *.pth *.pt *.caffemodel *.onnx *.h5);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+178"/>
+        <source>all %1 channels: γ = %2</source>
+        <translation>全部 %1 个通道：γ = %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 channels: γ %2 … %3 (median %4)</source>
+        <translation>%1 个通道：γ %2 … %3（中位数 %4）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No normalized layer: tick one under L2Norm and re-run.</source>
+        <translation>没有归一化层：请在 L2Norm 中勾选一层并重新运行。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Per-channel γ of %1</source>
+        <translation>%1 的逐通道 γ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>channel of %1</source>
+        <translation>%1 的通道</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>current γ</source>
+        <translation>当前 γ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>fitted γ (keep or revert below)</source>
+        <translation>拟合得到的 γ（在下方选择保留或还原）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>γ before the fit</source>
+        <translation>拟合前的 γ</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1: no normalized layer to apply γ to</source>
+        <translation>%1：没有可应用 γ 的归一化层</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: has %2 γ values but %3 has %4 channels</source>
+        <translation>%1：含有 %2 个 γ 值，但 %3 有 %4 个通道</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loaded γ of %1 from %2</source>
+        <translation>已从 %2 加载 %1 的 γ</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::HelpDialog</name>
+    <message>
+        <location filename="../ui/help_dialog.cpp" line="+26"/>
+        <source>featscale — the ParseNet argument</source>
+        <translation>featscale — ParseNet 的论点</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&lt;h2&gt;Why feature scale matters&lt;/h2&gt;
+&lt;p&gt;At every spatial location, a convolutional layer produces a vector with one value per channel.
+Its &lt;b&gt;L2 norm over the channels&lt;/b&gt;, ‖x‖₂, is the location&apos;s &lt;i&gt;feature scale&lt;/i&gt;. In VGG16 this scale
+differs by orders of magnitude between layers: an early layer such as &lt;b&gt;conv4_3&lt;/b&gt; has many locations
+with large activations, while deep layers such as &lt;b&gt;conv5_3&lt;/b&gt; and &lt;b&gt;fc7&lt;/b&gt; are much smaller.&lt;/p&gt;
+&lt;p&gt;&lt;b&gt;ParseNet&lt;/b&gt; (Liu, Rabinovich &amp;amp; Berg, 2015) observed that when features of several layers are
+concatenated — or, as in &lt;b&gt;SSD&lt;/b&gt;, when several layers feed detection heads — the layer with the largest
+scale dominates and the others barely contribute; training becomes unstable. Their remedy is
+&lt;b&gt;L2Norm&lt;/b&gt;: divide each location&apos;s vector by its norm, x̂ = x / ‖x‖₂, and multiply by a learnable
+per-channel scale &lt;b&gt;gamma&lt;/b&gt; (SSD initialises it to 20). After L2Norm the norm at every location is
+‖gamma ⊙ x̂‖₂ — exactly 20 for a uniform gamma of 20, whatever the input was.&lt;/p&gt;
+&lt;p&gt;&lt;b&gt;Untrained weights.&lt;/b&gt; Without a trained weight file featscale uses seeded random weights and
+labels every view and export &lt;b&gt;UNTRAINED&lt;/b&gt;: the spread of scales is a property of trained networks,
+so open real VGG16 weights (Model panel → Open weights…) to see the effect the papers describe.&lt;/p&gt;
+
+&lt;h2&gt;What each view shows&lt;/h2&gt;
+&lt;ul&gt;
+&lt;li&gt;&lt;b&gt;Images&lt;/b&gt; — the images to analyse, with their state (queued, analysing, done, failed and why).
+Drop files or folders onto the list. Page Up / Page Down switch images.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Image view&lt;/b&gt; — the photo with the selected layer&apos;s per-location norm as a colour overlay. Each
+coloured square is one cell of that layer (its stride in input pixels). The colour bar gives the norm
+(log scale by default); &lt;i&gt;after L2Norm&lt;/i&gt; shows the normalized norms with the current gamma. Hover to
+read the norm of every layer at that point; click to pin a location (used by the concat view); scroll to
+zoom, drag to pan.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Layer scales&lt;/b&gt; — one box per layer in network order: the box spans the 25–75 % percentiles of
+the per-location norms, whiskers 5–95 %, the line is the median, on a log axis. Before and after L2Norm,
+for the current image or all images. The ratio of medians of two chosen layers (&quot;conv4_3 / fc7 = 37×&quot;)
+is the ParseNet argument in one number.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Histograms&lt;/b&gt; — the distributions of the per-location norms of the ticked layers, overlaid.
+Click a bin to highlight those locations on the photo.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;ParseNet concat&lt;/b&gt; — the feature vector at the pinned location, conv4_3 ‖ conv5_3 ‖ fc7 side
+by side (x: channel index across the concatenation), before and after L2Norm: before, one layer&apos;s
+activations dwarf the others; after, each layer contributes on a comparable scale.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Gamma&lt;/b&gt; — which layers get L2Norm, the eps rule, a global gamma and the 512 per-channel values.
+&lt;i&gt;Fit gamma&lt;/i&gt; learns the per-channel gamma (Adam on the cached normalized features, no network
+re-run) so that the normalized layer&apos;s median norm matches a target layer&apos;s. Every gamma change
+updates the after-views at once.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Model&lt;/b&gt; — the weights in use (name, format, family, sha256), the topology, the input
+convention and size, the analysed layers; Re-run (F5) applies changes.&lt;/li&gt;
+&lt;/ul&gt;
+&lt;h2&gt;Exports&lt;/h2&gt;
+&lt;p&gt;File → Export writes histograms and summaries with the engine&apos;s exact bin edges (the same files as
+&lt;code&gt;featscale-cli analyze&lt;/code&gt;), and any plot as PNG, SVG or PDF. Sessions (File → Save session)
+keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;为什么特征尺度很重要&lt;/h2&gt;
+&lt;p&gt;在每个空间位置上，卷积层都会输出一个向量，每个通道一个值。该向量&lt;b&gt;沿通道的 L2 范数&lt;/b&gt; ‖x‖₂ 就是该位置的&lt;i&gt;特征尺度&lt;/i&gt;。在 VGG16 中，不同层的这一尺度相差几个数量级：较浅的层（如 &lt;b&gt;conv4_3&lt;/b&gt;）有许多激活值很大的位置，而较深的层（如 &lt;b&gt;conv5_3&lt;/b&gt; 和 &lt;b&gt;fc7&lt;/b&gt;）则小得多。&lt;/p&gt;
+&lt;p&gt;&lt;b&gt;ParseNet&lt;/b&gt;（Liu, Rabinovich &amp;amp; Berg, 2015）观察到：当多个层的特征被拼接在一起时——或者像 &lt;b&gt;SSD&lt;/b&gt; 那样由多个层分别接入检测头时——尺度最大的层占据主导，其他层几乎不起作用，训练也会变得不稳定。他们的解决办法是 &lt;b&gt;L2Norm&lt;/b&gt;：将每个位置的向量除以其范数，x̂ = x / ‖x‖₂，再乘以一个可学习的逐通道缩放因子 &lt;b&gt;γ&lt;/b&gt;（SSD 将其初始化为 20）。经过 L2Norm 之后，每个位置的范数为 ‖γ ⊙ x̂‖₂——当 γ 统一为 20 时恰好等于 20，与输入无关。&lt;/p&gt;
+&lt;p&gt;&lt;b&gt;未训练的权重。&lt;/b&gt;没有训练好的权重文件时，featscale 使用带种子的随机权重，并在每个视图和每份导出中标注&lt;b&gt;未训练（UNTRAINED）&lt;/b&gt;：尺度的悬殊是训练好的网络才有的性质，因此请打开真正的 VGG16 权重（模型面板 → 打开权重…），才能看到论文所描述的现象。&lt;/p&gt;
+&lt;h2&gt;各视图显示的内容&lt;/h2&gt;
+&lt;ul&gt;
+&lt;li&gt;&lt;b&gt;图像&lt;/b&gt; — 待分析的图像及其状态（排队中、分析中、已完成、失败及其原因）。可将文件或文件夹拖放到列表上。Page Up / Page Down 切换图像。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;图像视图&lt;/b&gt; — 照片上叠加所选层逐位置范数的彩色图层。每个彩色方块是该层的一个单元（边长为该层在输入像素中的步幅）。色条给出范数（默认为对数刻度）；&lt;i&gt;L2Norm 之后&lt;/i&gt;显示使用当前 γ 归一化后的范数。将鼠标悬停可读取该点处每一层的范数；单击可固定一个位置（供拼接视图使用）；滚动滚轮缩放，拖动平移。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;层尺度&lt;/b&gt; — 按网络顺序每层一个箱线图：箱体覆盖逐位置范数的 25–75 % 百分位，须线为 5–95 %，中线为中位数，纵轴为对数刻度。可显示 L2Norm 之前和之后，针对当前图像或所有图像。所选两层的中位数之比（“conv4_3 / fc7 = 37×”）用一个数字概括了 ParseNet 的论点。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;直方图&lt;/b&gt; — 所勾选各层逐位置范数的分布，叠加显示。单击某个区间可在照片上高亮这些位置。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;ParseNet 拼接&lt;/b&gt; — 固定位置处的特征向量，conv4_3 ‖ conv5_3 ‖ fc7 依次并排（x 轴：拼接后的通道索引），分别显示 L2Norm 之前和之后：之前，某一层的激活值远超其他层；之后，每一层的贡献处于可比的尺度。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;γ&lt;/b&gt; — 哪些层施加 L2Norm、eps 规则、全局 γ 以及 512 个逐通道的值。&lt;i&gt;拟合 γ&lt;/i&gt; 学习逐通道的 γ（在缓存的归一化特征上运行 Adam，无需重新运行网络），使归一化层的范数中位数与目标层的一致。每次更改 γ 都会立即更新 L2Norm 之后的视图。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;模型&lt;/b&gt; — 当前使用的权重（名称、格式、来源、sha256）、网络结构、输入约定和尺寸、所分析的层；重新运行（F5）使更改生效。&lt;/li&gt;
+&lt;/ul&gt;
+&lt;h2&gt;导出&lt;/h2&gt;
+&lt;p&gt;文件 → 导出会按照引擎的精确区间边界写出直方图和汇总（与 &lt;code&gt;featscale-cli analyze&lt;/code&gt; 生成的文件相同），也可将任意图表导出为 PNG、SVG 或 PDF。会话（文件 → 保存会话）会保存图像、权重、设置、γ 和视图状态。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::HistogramPanel</name>
+    <message>
+        <location filename="../ui/histogram_panel.cpp" line="+85"/>
+        <source>log x</source>
+        <translation>对数 x</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>linear x</source>
+        <translation>线性 x</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>counts</source>
+        <translation>计数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>density</source>
+        <translation>密度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>before L2Norm</source>
+        <translation>L2Norm 之前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>after L2Norm</source>
+        <translation>L2Norm 之后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After L2Norm applies to the normalized layers; the others are shown unchanged</source>
+        <translation>“L2Norm 之后”仅作用于归一化层；其他层按原样显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layers:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All images: the merged histograms of every analysed image</source>
+        <translation>所有图像：所有已分析图像合并后的直方图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click a bin to highlight its locations on the image</source>
+        <translation>单击某个区间，在图像上高亮其中的位置</translation>
+    </message>
+    <message>
+        <location line="+110"/>
+        <source> — after L2Norm: ‖γ · x/‖x‖‖</source>
+        <translation> — L2Norm 之后：‖γ · x/‖x‖‖</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> — before L2Norm: ‖x‖</source>
+        <translation> — L2Norm 之前：‖x‖</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>density (fraction of locations per decade)</source>
+        <translation>密度（每个数量级内的位置占比）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>density (fraction of locations per activation unit)</source>
+        <translation>密度（每个激活值单位内的位置占比）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>locations per bin (count)</source>
+        <translation>每个区间的位置数（计数）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Distribution of per-location norms</source>
+        <translation>逐位置范数的分布</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> — all analysed images</source>
+        <translation> — 所有已分析的图像</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> — %1</source>
+        <translation> — %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (nothing to show: tick a layer or analyse an image)</source>
+        <translation>（无可显示内容：请勾选一层或分析一张图像）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>: %1 locations</source>
+        <translation>：%1 个位置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, %1 at 0 (not on log axis)</source>
+        <translation>，%1 个为 0（不在对数轴上）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (no L2Norm)</source>
+        <translation>（无 L2Norm）</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::ImageListModel</name>
+    <message>
+        <location filename="../ui/image_list_model.cpp" line="+38"/>
+        <location line="+14"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>queued (%1)</source>
+        <translation>排队中（%1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>analysing…</source>
+        <translation>分析中…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>FAILED: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>done · %1 s</source>
+        <translation>已完成 · %1 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+10"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>
+%1×%2 → network input %3×%4
+preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
+        <translation>
+%1×%2 → 网络输入 %3×%4
+预处理 %5 ms，前向 %6 ms，统计 %7 ms</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::ImageView</name>
+    <message>
+        <location filename="../ui/image_view.cpp" line="+37"/>
+        <source>after L2Norm</source>
+        <translation>L2Norm 之后</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>before L2Norm</source>
+        <translation>L2Norm 之前</translation>
+    </message>
+    <message>
+        <location line="+149"/>
+        <source>Norm overlay</source>
+        <translation>范数叠加</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour each cell of the photo by the selected layer&apos;s L2 norm over channels</source>
+        <translation>按所选层沿通道的 L2 范数为照片的每个单元着色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer whose per-location norm map is overlaid</source>
+        <translation>叠加显示其逐位置范数图的层</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+122"/>
+        <source>Raw feature norms, or norms after L2Norm with the current gamma</source>
+        <translation>原始特征范数，或使用当前 γ 经 L2Norm 之后的范数</translation>
+    </message>
+    <message>
+        <location line="-121"/>
+        <source>Overlay opacity</source>
+        <translation>叠加层不透明度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>log colours</source>
+        <translation>对数色标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>linear colours</source>
+        <translation>线性色标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit</source>
+        <translation>适应</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit the photo to the view (wheel zooms, drag pans)</source>
+        <translation>使照片适应视图大小（滚轮缩放，拖动平移）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One image pixel per screen pixel</source>
+        <translation>一个图像像素对应一个屏幕像素</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>No images. Add files or a folder, or drop them onto the image list.</source>
+        <translation>没有图像。请添加文件或文件夹，或将其拖放到图像列表上。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1
+
+could not be analysed:
+%2</source>
+        <translation>%1
+
+无法分析：
+%2</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Cannot show this image:
+%1</source>
+        <translation>无法显示此图像：
+%1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source> (L2Norm)</source>
+        <translation> (L2Norm)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 has no L2Norm: only its raw norms exist</source>
+        <translation>%1 没有 L2Norm：只有原始范数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no data yet</source>
+        <translation>暂无数据</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(log scale)</source>
+        <translation>（对数刻度）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(linear)</source>
+        <translation>（线性）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Histogram bin of %1 not available for this image</source>
+        <translation>此图像没有 %1 的该直方图区间</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Highlighted in cyan: %1 of %2 cells of %3 (%4) with %5 ≤ ‖x‖₂ &lt; %6</source>
+        <translation>青色高亮：%3（%4）的 %2 个单元中有 %1 个满足 %5 ≤ ‖x‖₂ &lt; %6</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>pixel (%1, %2)</source>
+        <translation>像素 (%1, %2)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 cell %2 before %3 after %4</source>
+        <translation>%1 单元 %2 之前 %3 之后 %4</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 cell %2 of %3 before %4 after %5</source>
+        <translation>%1 单元 %2（共 %3）之前 %4 之后 %5</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>&lt;b&gt;Pinned pixel (%1, %2)&lt;/b&gt; </source>
+        <translation>&lt;b&gt;固定像素 (%1, %2)&lt;/b&gt; </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&lt;b&gt;Cursor pixel (%1, %2)&lt;/b&gt; </source>
+        <translation>&lt;b&gt;光标像素 (%1, %2)&lt;/b&gt; </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>of %1×%2 (network input %3×%4)</source>
+        <translation>图像 %1×%2（网络输入 %3×%4）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;br&gt;no results for this image yet</source>
+        <translation>&lt;br&gt;此图像尚无结果</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>cell</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>after</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source> — ‖x‖₂ = L2 norm over channels at the cell under the pixel</source>
+        <translation> — ‖x‖₂ = 该像素所在单元处沿通道的 L2 范数</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Hover over the photo to read the norm of every layer there; click to pin a location.</source>
+        <translation>将鼠标悬停在照片上可读取该处每一层的范数；单击可固定一个位置。</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::ImagesPanel</name>
+    <message>
+        <location filename="../ui/images_panel.cpp" line="+92"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add folder…</source>
+        <translation>添加文件夹…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add image files (or drop files and folders onto this list)</source>
+        <translation>添加图像文件（也可将文件和文件夹拖放到此列表上）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add every image in a folder and its subfolders</source>
+        <translation>添加某个文件夹及其子文件夹中的所有图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the selected images from the list (Delete)</source>
+        <translation>从列表中移除所选图像（Delete）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove selected images</source>
+        <translation>移除所选图像</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+33"/>
+        <source>%n image(s): %1 done</source>
+        <translation>
+            <numerusform>%n 张图像：%1 张已完成</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, %1 failed</source>
+        <translation>，%1 张失败</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, %1 waiting</source>
+        <translation>，%1 张等待中</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No images (%1) found in %2</source>
+        <translation>在 %2 中未找到图像（%1）</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Add images</source>
+        <translation>添加图像</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Add a folder of images</source>
+        <translation>添加图像文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::LayerScalesPanel</name>
+    <message>
+        <location filename="../ui/layer_scales_panel.cpp" line="+107"/>
+        <source>Show after L2Norm</source>
+        <translation>显示 L2Norm 之后</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>All images: percentiles of the merged histograms of every analysed image</source>
+        <translation>所有图像：由所有已分析图像合并后的直方图计算百分位数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ratio of the median per-location norms of the two layers</source>
+        <translation>两层逐位置范数中位数之比</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Scope:</source>
+        <translation>范围：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Median ratio:</source>
+        <translation>中位数之比：</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>layer (box 25–75 %, whiskers 5–95 %, line = median)</source>
+        <translation>层（箱体 25–75 %，须线 5–95 %，中线 = 中位数）</translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <source> (after L2Norm)</source>
+        <translation>（L2Norm 之后）</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Feature scale across depth</source>
+        <translation>不同深度的特征尺度</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source> — all %n analysed image(s)</source>
+        <translation>
+            <numerusform> — 全部 %n 张已分析的图像</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> — %1</source>
+        <translation> — %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> (no analysed image yet)</source>
+        <translation>（尚无已分析的图像）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>before L2Norm: ‖x‖</source>
+        <translation>L2Norm 之前：‖x‖</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source> (L2Norm)</source>
+        <translation> (L2Norm)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>
+(L2Norm)</source>
+        <translation>
+(L2Norm)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>after L2Norm: ‖γ · x/‖x‖‖</source>
+        <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/main_window.cpp" line="+129"/>
+        <source>Layer scales</source>
+        <translation>层尺度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Histograms</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ParseNet concat</source>
+        <translation>ParseNet 拼接</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+1"/>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+1"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+1"/>
+        <source>Gamma (L2Norm)</source>
+        <translation>γ (L2Norm)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add &amp;images…</source>
+        <translation>添加图像(&amp;I)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add &amp;folder…</source>
+        <translation>添加文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add the bundled &amp;samples</source>
+        <translation>添加内置示例图像(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open &amp;weights…</source>
+        <translation>打开权重(&amp;W)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Get &amp;trained weights…</source>
+        <translation>获取训练好的权重(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open &amp;session…</source>
+        <translation>打开会话(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Recent sessions</source>
+        <translation>最近的会话</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Save session</source>
+        <translation>保存会话(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save session &amp;as…</source>
+        <translation>会话另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Export histograms and summaries (current image)…</source>
+        <translation>导出直方图和汇总（当前图像）(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export histograms and summaries (&amp;all images)…</source>
+        <translation>导出直方图和汇总（所有图像）(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export &amp;plot</source>
+        <translation>导出图表(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export visible plot…</source>
+        <translation>导出可见图表…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Next image</source>
+        <translation>下一张图像(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Previous image</source>
+        <translation>上一张图像(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Clear pinned location</source>
+        <translation>清除固定的位置</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Clear histogram highlight</source>
+        <translation>清除直方图高亮</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Re-run all images</source>
+        <translation>重新运行所有图像(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The ParseNet argument and the &amp;plots</source>
+        <translation>ParseNet 的论点与图表说明(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>About featscale</source>
+        <translation>关于 featscale</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>featscale %1
+Feature scale of VGG16 layers before and after L2Norm (ParseNet / SSD).
+Licence: GPL-3.0-or-later.</source>
+        <translation>featscale %1
+VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
+许可证：GPL-3.0-or-later。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;About featscale</source>
+        <translation>关于 featscale(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>The bundled sample images were not found (resources/samples next to the program).</source>
+        <translation>未找到内置示例图像（应位于程序旁的 resources/samples）。</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source> — UNTRAINED weights</source>
+        <translation> — 未训练权重</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::MessageBar</name>
+    <message>
+        <location filename="../ui/message_bar.cpp" line="+30"/>
+        <location line="+26"/>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>  (+%1 earlier — hover to see)</source>
+        <translation>  （另有 %1 条较早的消息 — 悬停查看）</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::ModelPanel</name>
+    <message>
+        <location filename="../ui/model_panel.cpp" line="+157"/>
+        <source>topology from the weight file</source>
+        <translation>由权重文件决定网络结构</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Re-run</source>
+        <translation>重新运行</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>UNTRAINED — random initial weights; the numbers show an untrained network</source>
+        <translation>未训练 — 随机初始权重；这些数值反映的是未经训练的网络</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open weights…</source>
+        <translation>打开权重…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Get trained weights…</source>
+        <translation>获取训练好的权重…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download torchvision&apos;s or Keras&apos; published VGG16/SSD weights (checked against their published hashes) into the PyTorch/Keras caches</source>
+        <translation>将 torchvision 或 Keras 发布的 VGG16/SSD 权重（按其公布的哈希值校验）下载到 PyTorch/Keras 缓存中</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Load VGG16 weights (.pth, .pt, .caffemodel, .onnx, .h5); the file is read as data, never executed</source>
+        <translation>加载 VGG16 权重（.pth、.pt、.caffemodel、.onnx、.h5）；文件只作为数据读取，绝不执行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Back to the built-in, untrained default weights</source>
+        <translation>恢复为内置的、未训练的默认权重</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Weight files found in the usual places and opened before</source>
+        <translation>在常用位置找到的以及曾打开过的权重文件</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>VGG16 reduced (SSD / ParseNet)</source>
+        <translation>VGG16 精简版 (SSD/ParseNet)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VGG16 (torchvision)</source>
+        <translation>VGG16 (torchvision)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Let the weight file decide the topology when it is unambiguous</source>
+        <translation>当权重文件能明确确定网络结构时，由它决定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>weights&apos; convention</source>
+        <translation>权重自带的约定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caffe (BGR, mean 104/117/123)</source>
+        <translation>Caffe（BGR，均值 104/117/123）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>torchvision (RGB, ImageNet mean/std)</source>
+        <translation>torchvision（RGB，ImageNet 均值/标准差）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caffe RGB (RGB, mean 123/117/104)</source>
+        <translation>Caffe RGB（RGB，均值 123/117/104）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>square</source>
+        <translation>正方形</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>shorter side</source>
+        <translation>短边</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>original</source>
+        <translation>原始尺寸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Taps to analyse: &quot;all&quot; or a comma-separated list such as conv4_3,conv5_3,fc7</source>
+        <translation>要分析的层：“all”表示全部，或用逗号分隔的列表，如 conv4_3,conv5_3,fc7</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Analyse every image again with these settings (F5)</source>
+        <translation>用这些设置重新分析所有图像（F5）</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>Network and input</source>
+        <translation>网络与输入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Topology</source>
+        <translation>网络结构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preprocessing</source>
+        <translation>预处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Input size</source>
+        <translation>输入尺寸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layers</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>&lt;i&gt;loading the network…&lt;/i&gt;</source>
+        <translation>&lt;i&gt;正在加载网络…&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>format: %1</source>
+        <translation>格式：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>family: %1</source>
+        <translation>来源：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>layout: %1</source>
+        <translation>键布局：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>sha256: %1…</source>
+        <translation>sha256：%1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>topology: %1, input: %2</source>
+        <translation>网络结构：%1，输入：%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>parameters: %L1</source>
+        <translation>参数量：%L1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>carries a learned L2Norm gamma</source>
+        <translation>包含学到的 L2Norm γ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <source>conv4_3,conv5_3,fc7</source>
+        <translation>conv4_3,conv5_3,fc7</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>no weight files found</source>
+        <translation>未找到权重文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Searched:
+%1
+Use Open weights… for files elsewhere.</source>
+        <translation>已搜索：
+%1
+其他位置的文件请用“打开权重…”。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>discovered weights (%1)…</source>
+        <translation>已发现的权重（%1）…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Weight files opened before or found in the PyTorch and Keras caches</source>
+        <translation>曾打开过的或在 PyTorch 和 Keras 缓存中找到的权重文件</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Settings not applied: %1</source>
+        <translation>设置未应用：%1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Weights not opened: %1</source>
+        <translation>权重未打开：%1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Open VGG16 weights</source>
+        <translation>打开 VGG16 权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight files (*.pth *.pt *.bin *.caffemodel *.onnx *.h5 *.hdf5);;All files (*)</source>
+        <translation>权重文件 (*.pth *.pt *.bin *.caffemodel *.onnx *.h5 *.hdf5);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::RunController</name>
+    <message>
+        <location filename="../ui/run_controller.cpp" line="+93"/>
+        <location line="+48"/>
+        <location line="+75"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="-91"/>
+        <source>Could not load the engine: %1</source>
+        <translation>无法加载引擎：%1</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::RunStatus</name>
+    <message>
+        <location filename="../ui/run_status.cpp" line="+29"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the run after the current layer (Esc)</source>
+        <translation>在当前层完成后停止运行（Esc）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time of the last forward pass through the network</source>
+        <translation>最近一次网络前向传播所用时间</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+30"/>
+        <source>loading network…</source>
+        <translation>正在加载网络…</translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>&lt;span style=&apos;color:#c62828;font-weight:bold&apos;&gt;UNTRAINED weights&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#c62828;font-weight:bold&apos;&gt;未训练权重&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 / %2 images</source>
+        <translation>%1 / %2 张图像</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> · ETA %1</source>
+        <translation> · 预计剩余 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>forward %1 ms</source>
+        <translation>前向 %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::RunWorker</name>
+    <message>
+        <location filename="../ui/run_worker.cpp" line="+35"/>
+        <source>no engine: the weights could not be loaded</source>
+        <translation>没有引擎：无法加载权重</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: out of memory while analysing</source>
+        <translation>%1：分析时内存不足</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::ScopeBox</name>
+    <message>
+        <location filename="../ui/plot_panel.cpp" line="+27"/>
+        <source>Current image</source>
+        <translation>当前图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All analysed images</source>
+        <translation>所有已分析的图像</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>All images: the merged histograms of every analysed image</source>
+        <translation>所有图像：所有已分析图像合并后的直方图</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::SessionController</name>
+    <message>
+        <location filename="../ui/session_controller.cpp" line="+17"/>
+        <source>Session not saved: %1</source>
+        <translation>会话未保存：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Session saved to %1</source>
+        <translation>会话已保存到 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Session not opened: %1</source>
+        <translation>会话未打开：%1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The weight file %1 changed since the session was saved (sha256 %2… then, %3… now): results will differ.</source>
+        <translation>权重文件 %1 在保存会话之后已发生变化（当时 sha256 为 %2…，现在为 %3…）：结果将有所不同。</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>no recent sessions</source>
+        <translation>没有最近的会话</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Save session</source>
+        <translation>保存会话</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::TrainedWeightsDialog</name>
+    <message>
+        <location filename="../ui/trained_weights_dialog.cpp" line="+115"/>
+        <location line="+97"/>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location line="-96"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel download</source>
+        <translation>取消下载</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Get trained weights</source>
+        <translation>获取训练好的权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>featscale&apos;s default weights are untrained; the ParseNet scale gap between conv4_3 and fc7 appears only with trained ones. Files go to the PyTorch and Keras caches (~/.cache/torch/hub/checkpoints, ~/.keras/models), where those tools find them too; each is checked against its published hash before it is used.</source>
+        <translation>featscale 的默认权重是未训练的；conv4_3 与 fc7 之间的 ParseNet 尺度差距只有在训练好的权重下才会出现。文件会保存到 PyTorch 和 Keras 的缓存目录（~/.cache/torch/hub/checkpoints、~/.keras/models），这些工具也能在那里找到它们；每个文件在使用前都会按其公布的哈希值进行校验。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What it is</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>On disk</source>
+        <translation>磁盘状态</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <source>%1: %2 of %3, %4, %5 left</source>
+        <translation>%1：%2 / %3，%4，剩余 %5</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown size</source>
+        <translation>大小未知</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: verified, %2
+sha256 %3</source>
+        <translation>%1：已校验，%2
+sha256 %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>featscale cannot open it yet: it %1</source>
+        <translation>featscale 暂时无法打开它：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Opened in featscale.</source>
+        <translation>已在 featscale 中打开。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1: download failed: %2</source>
+        <translation>%1：下载失败：%2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1: cancelled; the part already downloaded is kept and the next download resumes from it</source>
+        <translation>%1：已取消；已下载的部分会保留，下次下载将从中断处继续</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Lab catalogue not used: %1</source>
+        <translation>未使用实验室目录：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> (lab)</source>
+        <translation>（实验室）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source> — cannot be opened yet</source>
+        <translation> — 暂时无法打开</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2, %3&lt;br&gt;%4&lt;br&gt;from %5&lt;br&gt;to %6&lt;br&gt;&lt;i&gt;%7&lt;/i&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2，%3&lt;br&gt;%4&lt;br&gt;来源：%5&lt;br&gt;保存到：%6&lt;br&gt;&lt;i&gt;%7&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;br&gt;&lt;b&gt;featscale cannot open it yet:&lt;/b&gt; it %1</source>
+        <translation>&lt;br&gt;&lt;b&gt;featscale 暂时无法打开它：&lt;/b&gt;%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Check again</source>
+        <translation>重新校验</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1: connecting to %2 …</source>
+        <translation>%1：正在连接 %2 …</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::UntrainedBanner</name>
+    <message>
+        <location filename="../ui/untrained_banner.cpp" line="+56"/>
+        <source>&lt;b&gt;The default weights are UNTRAINED&lt;/b&gt; (random, seeded): the plots show an untrained network. The ParseNet scale gap — conv4_3&apos;s features far larger than fc7&apos;s — appears only with trained weights.</source>
+        <translation>&lt;b&gt;默认权重未经训练&lt;/b&gt;（随机，带种子）：图表显示的是未训练的网络。ParseNet 所说的尺度差距——conv4_3 的特征远大于 fc7 的——只有在训练好的权重下才会出现。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Download VGG16 (ImageNet, %1)</source>
+        <translation>下载 VGG16（ImageNet，%1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Download SSD300 (COCO, %1)</source>
+        <translation>下载 SSD300（COCO，%1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>More…</source>
+        <translation>更多…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/main_gui.cpp" line="+22"/>
+        <source>Feature scale of VGG16 layers before and after L2Norm.</source>
+        <translation>VGG16 各层在 L2Norm 之前和之后的特征尺度。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Images or folders to analyse.</source>
+        <translation>要分析的图像或文件夹。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a saved session.</source>
+        <translation>打开已保存的会话。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start with these VGG16 weights: a file, or a catalogue name such as vgg16.</source>
+        <translation>启动时使用这些 VGG16 权重：文件，或目录中的名称（如 vgg16）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Render the main views into DIR as PNG files, then quit.</source>
+        <translation>将主要视图渲染为 PNG 文件保存到 DIR，然后退出。</translation>
+    </message>
+</context>
+</TS>
