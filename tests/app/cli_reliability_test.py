@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""featscale-cli under hostile inputs and faults (issue 6): symlink loops, bombs and odd images in a
+"""featscale-cli under hostile inputs and faults: symlink loops, bombs and odd images in a
 folder, corrupt and future-version run directories given to merge, exports to a full disk.
 
 Usage: cli_reliability_test.py FEATSCALE_CLI SAMPLES_DIR WORK_DIR
