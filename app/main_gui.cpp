@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QScreen>
 
 int main(int argc, char** argv)
@@ -14,6 +15,9 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("featscale"));
     QApplication::setApplicationName(QStringLiteral("featscale"));
     QApplication::setApplicationVersion(QStringLiteral(FEATSCALE_VERSION));
+    // Wayland compositors and task bars match the window to featscale.desktop (and its icon).
+    QGuiApplication::setDesktopFileName(QStringLiteral("featscale"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/featscale.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Feature scale of VGG16 layers before and after L2Norm."));
