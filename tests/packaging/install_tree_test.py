@@ -17,7 +17,7 @@
 5. desktop-file-validate and appstreamcli validate --no-net --pedantic pass on the installed files,
    and the metainfo's newest release is the project's version.
 6. The man pages name every command; featscale-cli.1 holds every command's help.
-7. Bash completion offers, for every command, every option its --help names (outside quotes),
+7. Bash completion offers, for every command, every option its --help documents,
    and featscale-cli accepts every option the completion offers.
 """
 import argparse
@@ -31,6 +31,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(__file__))
 from installed import Failure, check_cli_on_samples, check_gui_on_samples, run, user_env  # noqa: E402
 
@@ -125,8 +126,15 @@ def check_validators(root, app_id, version):
 
 
 def help_options(text):
-    """Every --option a command's help names, except inside quotes (mentions of other commands)."""
-    return set(re.findall(r'--[a-z0-9][a-z0-9-]*', re.sub(r"'[^']*'", '', text))) | {'--help'}
+    """The options a command's help documents: every --name in its usage lines (up to the first
+    blank line) and every --name that starts a line or follows ' / ' on such a line; not those
+    mentioned in prose (\"typically its --shard I/N parts\")."""
+    usage, _, rest = text.partition('\n\n')
+    found = set(re.findall(r'--[a-z0-9][a-z0-9-]*', usage)) | {'--help'}
+    for line in rest.splitlines():
+        if line.lstrip().startswith('--'):
+            found |= set(re.findall(r'(?:^\s*|\s/\s)(--[a-z0-9][a-z0-9-]*)', line))
+    return found
 
 
 def completions(completion_file, words):

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # nothing written into the source tree
 sys.path.insert(0, os.path.dirname(__file__))
 from installed import Failure, check_cli_on_samples, check_gui_on_samples, user_env  # noqa: E402
 
