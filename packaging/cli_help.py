@@ -136,7 +136,7 @@ def completion(cli):
 
 
 def roff_escape(line):
-    line = line.replace('\\', '\\e')
+    line = line.replace('\\', '\\e').replace('-', '\\-')  # \- : a minus sign, so options copy and search
     if line.startswith(('.', "'")):
         line = '\\&' + line
     return line
