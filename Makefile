@@ -3,7 +3,7 @@ BUILD    ?= build
 JOBS     ?= $(shell nproc)
 CMAKE_ARGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps configure build run cli-demo test test-fast fuzz asan bench screenshots translations-update clean
+.PHONY: all deps configure build programs run cli-demo test test-fast install deb fuzz asan bench screenshots translations-update clean
 
 all: build
 
@@ -16,23 +16,36 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
+# Only the two programs (no tests, benchmarks or fuzzers): what `make run` needs.
+programs: configure
+	cmake --build $(BUILD) -j$(JOBS) --target featscale featscale-cli
+
 # Opens the GUI on the bundled sample images with the default (untrained, labelled) weights.
 # Without a display it starts a virtual one (xvfb-run) so the command still works on a server.
-run: build
+run: programs
 	@if [ -x $(BUILD)/app/featscale ]; then \
 	  if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BUILD)/app/featscale; \
 	  else echo "no display: starting the GUI under xvfb-run"; xvfb-run -a $(BUILD)/app/featscale; fi; \
 	else \
-	  $(BUILD)/app/featscale-cli analyze resources/samples --out $(BUILD)/sample-run; \
+	  $(BUILD)/app/featscale-cli analyze $(BUILD)/share/featscale/samples --out $(BUILD)/sample-run; \
 	fi
 
 # Headless demo of the CLI on the bundled samples.
-cli-demo: build
-	$(BUILD)/app/featscale-cli analyze resources/samples --layers all --out $(BUILD)/sample-run
+cli-demo: programs
+	$(BUILD)/app/featscale-cli analyze $(BUILD)/share/featscale/samples --layers all --out $(BUILD)/sample-run
 
 test: build
 	cd $(BUILD) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 1500
 	@if [ -x fuzz/run.sh ]; then bash fuzz/run.sh 60; fi
+
+# Installs into PREFIX (default /usr/local; see README "Install").
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The Debian package, $(BUILD)/featscale_<version>_<arch>.deb (install with: apt install ./that.deb).
+deb: build
+	cd $(BUILD) && cpack -G DEB
 
 fuzz: deps
 	bash fuzz/run.sh 600

@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QScreen>
 
 int main(int argc, char** argv)
@@ -15,6 +16,9 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("featscale"));
     QApplication::setApplicationName(QStringLiteral("featscale"));
     QApplication::setApplicationVersion(QStringLiteral(FEATSCALE_VERSION));
+    // Wayland compositors and task bars match the window to featscale.desktop (and its icon).
+    QGuiApplication::setDesktopFileName(QStringLiteral("featscale"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/featscale.svg")));
     // Before any text is made: the system locale, or the language chosen under View → Language.
     featscale::ui::translations::apply(featscale::ui::translations::savedChoice());
 

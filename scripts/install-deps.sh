@@ -14,6 +14,9 @@ PACKAGES=(
   libcurl4-openssl-dev ca-certificates
   libgtest-dev
   xvfb xauth
+  # installed files: icons rendered from the SVG, man pages and bash completion from the programs'
+  # help, the .deb's Depends (dpkg-shlibdeps); the tests validate the desktop and AppStream files
+  librsvg2-bin help2man python3 dpkg-dev desktop-file-utils appstream
   # tests only: reference numbers and fixture files
   python3-torch python3-torchvision python3-pil python3-opencv python3-h5py python3-onnx python3-protobuf protobuf-compiler
   openssl

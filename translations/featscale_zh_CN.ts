@@ -1472,11 +1472,11 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
     </message>
     <message>
         <location line="+67"/>
-        <source>The bundled sample images were not found (resources/samples next to the program).</source>
-        <translation>未找到内置示例图像（应位于程序旁的 resources/samples）。</translation>
+        <source>The bundled sample images were not found (share/featscale/samples beside the program&apos;s folder).</source>
+        <translation>未找到内置示例图像（应位于程序所在文件夹旁的 share/featscale/samples）。</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source> — UNTRAINED weights</source>
         <translation> — 未训练权重</translation>
     </message>
@@ -2032,7 +2032,7 @@ sha256 %3</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main_gui.cpp" line="+22"/>
+        <location filename="../app/main_gui.cpp" line="+26"/>
         <source>Feature scale of VGG16 layers before and after L2Norm.</source>
         <translation>VGG16 各层在 L2Norm 之前和之后的特征尺度。</translation>
     </message>

@@ -360,7 +360,8 @@ void MainWindow::loadSamples()
 {
     const QStringList samples = sampleImages();
     if (samples.isEmpty()) {
-        m_model->postMessage(tr("The bundled sample images were not found (resources/samples next to the program)."));
+        m_model->postMessage(tr("The bundled sample images were not found (share/featscale/samples beside the "
+                                "program's folder)."));
         return;
     }
     m_model->addImages(samples);

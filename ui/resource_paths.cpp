@@ -1,24 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/resource_paths.h"
 
-#include <QCoreApplication>
+#include "analysis/core/data_dir.h"
+
 #include <QDir>
-#include <QFileInfo>
 
 namespace featscale::ui {
 
 QString resourceDir()
 {
-    QStringList candidates;
-    const QString exe = QCoreApplication::applicationDirPath();
-    candidates << exe + QStringLiteral("/../share/featscale/resources") << exe + QStringLiteral("/resources");
-#ifdef FEATSCALE_RESOURCE_DIR
-    candidates.prepend(QStringLiteral(FEATSCALE_RESOURCE_DIR));
-#endif
-    for (const QString& c : candidates)
-        if (QFileInfo(c + QStringLiteral("/samples")).isDir())
-            return QDir(c).absolutePath();
-    return {};
+    return QString::fromStdString(analysis::dataDir());
 }
 
 QStringList sampleImages()

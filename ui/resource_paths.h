@@ -6,11 +6,10 @@
 
 namespace featscale::ui {
 
-/// The resources folder (samples, licences): FEATSCALE_RESOURCE_DIR when it exists (build tree),
-/// else next to the executable (../share/featscale/resources, ./resources) for installed or
-/// relocated copies. Empty if none is found.
+/// featscale's data folder, `<exe>/../share/featscale` (analysis::dataDir(): one rule for the
+/// build tree, an installed tree and a moved one). Empty if it does not exist.
 QString resourceDir();
-/// The bundled sample photos (resources/samples/*.jpg), sorted.
+/// The bundled sample photos (`<data folder>/samples/*.jpg`), sorted.
 QStringList sampleImages();
 
 } // namespace featscale::ui

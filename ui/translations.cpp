@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/translations.h"
 
+#include "ui/resource_paths.h"
+
 #include <QCoreApplication>
 #include <QEvent>
 #include <QLibraryInfo>
@@ -63,8 +65,10 @@ QStringList searchPath()
 {
     // A catalogue on disk wins over the compiled-in copy: a packager's or translator's newer .qm
     // takes effect without a rebuild.
-    return {QCoreApplication::applicationDirPath() + QStringLiteral("/../share/featscale/translations"),
-            QStringLiteral(":/i18n")};
+    QStringList path;
+    if (const QString data = resourceDir(); !data.isEmpty())
+        path << data + QStringLiteral("/translations");
+    return path << QStringLiteral(":/i18n");
 }
 
 QString apply(const QString& code)

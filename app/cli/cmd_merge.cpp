@@ -21,7 +21,9 @@ int cmdMerge(const std::vector<std::string>& argv)
                      "Aggregate percentiles of several images are read from the merged histogram within the\n"
                      "aggregate's min and max, so their resolution is one bin (x1.122 for the default 20 bins\n"
                      "per decade); of one image they are exact. Runs must share weights, arch, preset, size,\n"
-                     "layers, gamma, eps, bins.\n";
+                     "layers, gamma, eps, bins.\n\n"
+                     "  --out DIR   output directory (created; files replaced atomically)\n"
+                     "  --quiet     no summary table on stdout\n";
         return kExitOk;
     }
     const auto out = args.value("out");
