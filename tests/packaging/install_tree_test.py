@@ -50,7 +50,8 @@ def check_layout(root, app_id):
                 'share/applications/featscale.desktop', 'share/icons/hicolor/scalable/apps/featscale.svg',
                 f'share/metainfo/{app_id}.metainfo.xml', 'share/man/man1/featscale.1',
                 'share/man/man1/featscale-cli.1', 'share/bash-completion/completions/featscale-cli',
-                'share/doc/featscale/LICENSE', 'share/doc/featscale/README.md']
+                'share/doc/featscale/LICENSE', 'share/doc/featscale/README.md',
+                'share/featscale/translations/featscale_zh_CN.qm']
     expected += [f'share/icons/hicolor/{s}x{s}/apps/featscale.png' for s in ICON_SIZES]
     missing = [e for e in expected if not (root / e).is_file()]
     if missing:
