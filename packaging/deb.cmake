@@ -34,7 +34,8 @@ set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
  photos. Licence: GPL-3.0-or-later.")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-pthread | libopenblas0")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "ca-certificates, qt6-wayland")
+# qtbase_zh_CN.qm for Qt's own dialogs in Chinese, and a CJK font for the Chinese interface
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "ca-certificates, qt6-wayland, qt6-translations-l10n, fonts-wqy-microhei | fonts-noto-cjk")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion")
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 include(CPack)
