@@ -23,12 +23,13 @@ import re
 import resource
 import shutil
 import struct
-import subprocess
 import sys
-import tempfile
 import time
 import unittest
 import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from measured_run import measured_run  # noqa: E402
 
 CLI, SAMPLES, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
 COMMON = ["--size", "64", "--layers", "conv4_3,fc7", "--threads", "1", "--quiet"]
@@ -39,32 +40,14 @@ U64_MAX = 2**64 - 1
 def run(*args, expect=0, cwd=None, timeout=300, cap=None, stats=None):
     """Runs the CLI; returns (stdout, stderr). With stats={}, fills stats["rss_mb"] with this
     process's own peak RSS."""
-    def limits():
-        if cap:
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    args = [a if isinstance(a, bytes) else os.fsencode(a) for a in args]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        p = subprocess.Popen([os.fsencode(CLI), *args], stdout=out, stderr=err, cwd=cwd,
-                             preexec_fn=limits if cap else None)
-        deadline = time.monotonic() + timeout
-        while True:
-            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                p.kill()
-                os.wait4(p.pid, 0)
-                raise AssertionError(f"{args}: still running after {timeout} s")
-            time.sleep(0.02)
-        p.returncode = code = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        out, err = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    m = measured_run([CLI, *args], cap_bytes=cap, timeout=timeout, cwd=cwd)
+    if m.timed_out:
+        raise AssertionError(f"{args}: still running after {timeout} s")
     if stats is not None:
-        stats["rss_mb"] = usage.ru_maxrss / 1024
-    if code != expect:
-        raise AssertionError(f"{args}: exit {code}, expected {expect}\nstdout:{out}\nstderr:{err}")
-    return out, err
+        stats["rss_mb"] = m.rss_mb
+    if m.code != expect:
+        raise AssertionError(f"{args}: exit {m.code}, expected {expect}\nstdout:{m.out}\nstderr:{m.err}")
+    return m.out, m.err
 
 
 def unescape(name):

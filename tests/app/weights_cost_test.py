@@ -20,7 +20,6 @@ Any format:
 Usage: weights_cost_test.py FEATSCALE_CLI WORK_DIR
 """
 import os
-import resource
 import shutil
 import signal
 import struct
@@ -32,6 +31,9 @@ import unittest
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from measured_run import measured_run  # noqa: E402
 
 CLI, WORK = sys.argv[1], sys.argv[2]
 CAP_BYTES = 6 << 30          # address space: a runaway reader fails instead of taking the machine
@@ -89,25 +91,9 @@ def holds(pid, path):
 
 def run_capped(path):
     """Runs the CLI on path; returns (exit code, output, seconds, peak RSS in MB of that process)."""
-    def limits():
-        resource.setrlimit(resource.RLIMIT_AS, (CAP_BYTES, CAP_BYTES))
-    t0 = time.monotonic()
-    p = subprocess.Popen([CLI, "weights", path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         preexec_fn=limits, env=dict(os.environ, OMP_NUM_THREADS="1"))
-    out = p.stdout.read().decode(errors="replace")  # small: one error line
-    deadline = t0 + TIME_LIMIT
-    while True:
-        pid, status, usage = os.wait4(p.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            p.kill()
-            pid, status, usage = os.wait4(p.pid, 0)
-            break
-        time.sleep(0.05)
-    elapsed = time.monotonic() - t0
-    code = os.waitstatus_to_exitcode(status)
-    return code, out, elapsed, usage.ru_maxrss / 1024
+    m = measured_run([CLI, "weights", path], cap_bytes=CAP_BYTES, timeout=TIME_LIMIT,
+                     env=dict(os.environ, OMP_NUM_THREADS="1"))
+    return m.code, m.out + m.err, m.seconds, m.rss_mb
 
 
 class WeightsCost(unittest.TestCase):
@@ -172,13 +158,9 @@ class WeightsCost(unittest.TestCase):
                                  compression_opts=1, chunks=(min(wshape[0], 1024),) + wshape[1:])
                 g.create_dataset(f"{n}/bias:0", data=np.zeros(bshape, np.float32))
         size = os.path.getsize(path)
-        p = subprocess.Popen([CLI, "weights", path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (CAP_BYTES, CAP_BYTES)))
-        out = p.stdout.read().decode(errors="replace")
-        _, status, usage = os.wait4(p.pid, 0)
-        rss_mb = usage.ru_maxrss / 1024
+        code, out, _, rss_mb = run_capped(path)
         print(f"wide_predictions.h5: {size / 1e6:.1f} MB file, peak RSS {rss_mb:.0f} MB", file=sys.stderr)
-        self.assertEqual(os.waitstatus_to_exitcode(status), 0, out)
+        self.assertEqual(code, 0, out)
         self.assertIn("predictions is 4096x100000", out)
         # the real VGG16 layers up to fc7 take about 540 MB (fc1 is copied once when reordered);
         # reading the 100000-wide kernel would add 1.6 GB
