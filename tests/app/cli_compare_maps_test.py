@@ -80,6 +80,9 @@ class CliCompare(unittest.TestCase):
             if r["run"] == self.b:
                 self.assertEqual(float(r["p5"]), float(agg[key]["p5"]))
                 self.assertEqual(float(r["p95"]), float(agg[key]["p95"]))
+        # both runs use the default weights
+        self.assertTrue(all(r["untrained"] == "true" for r in rows))
+        self.assertEqual(len([l for l in proc.stdout.splitlines() if l.startswith("# WARNING") and "UNTRAINED" in l]), 2)
         # different weights: the medians differ, so the ratios are not all 1
         self.assertTrue(any(abs(float(r["ratio"]) - 1) > 1e-3 for r in rows if r["run"] == self.b))
         # runs in the order given: the first is the reference
