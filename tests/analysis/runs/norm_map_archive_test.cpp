@@ -62,6 +62,7 @@ TEST(NormMapArchive, NumpyReadsKeysShapesAndValues)
                          "assert b.shape == (38, 38) and (b == (np.float32(1e-8) * (i * i).astype(np.float32)).reshape(38, 38)).all()\n"
                          "assert z['empty:fc7:before'].shape == (0, 0)\n"),
               0);
+    fs::remove(path);
 }
 
 TEST(NormMapArchive, Zip64PastTheZipEntryLimit)
@@ -86,6 +87,7 @@ TEST(NormMapArchive, Zip64PastTheZipEntryLimit)
                                "assert len(z.files) == 70000, len(z.files)\n"
                                "assert z['m0'][0, 0] == 0 and z['m65535'][0, 0] == 65535 and z['m69999'][0, 0] == 69999\n"),
               0);
+    fs::remove(path);
 }
 
 TEST(NormMapArchive, NothingAppearsUntilPublished)
@@ -100,4 +102,5 @@ TEST(NormMapArchive, NothingAppearsUntilPublished)
     EXPECT_FALSE(fs::exists(path));
     for (const auto& entry : fs::directory_iterator(tempDir()))
         EXPECT_EQ(entry.path().filename().string().rfind(".unpublished", 0), std::string::npos) << entry.path();
+    fs::remove_all(tempDir());
 }
