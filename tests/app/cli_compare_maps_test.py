@@ -15,6 +15,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import unittest
@@ -202,6 +203,25 @@ class NormMaps(unittest.TestCase):
         self.check_against_summary(out)
         run("analyze", os.path.join(SAMPLES, "rocket.jpg"), *COMMON, *LAYERS, "--out", out)
         self.assertFalse(os.path.exists(os.path.join(out, "norm_maps.npz")))
+        self.assertEqual([n for n in os.listdir(out) if n.startswith(".")], [])
+
+    def test_ctrl_c_keeps_the_maps_of_the_finished_images(self):
+        folder = os.path.join(WORK, "many")
+        os.makedirs(folder, exist_ok=True)
+        for k in range(200):
+            shutil.copy(os.path.join(SAMPLES, "chelsea.jpg"), os.path.join(folder, "img%03d.jpg" % k))
+        out = os.path.join(WORK, "interrupted")
+        p = subprocess.Popen([CLI, "analyze", folder, "--size", "32", *LAYERS, "--threads", "1", "--save-maps",
+                              "--out", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for line in p.stderr:
+            if line.startswith("[5/200]"):
+                p.send_signal(signal.SIGINT)
+                break
+        p.communicate(timeout=300)
+        self.assertEqual(p.returncode, 130)
+        rows = self.check_against_summary(out)  # the same images in the maps as in summary.csv
+        self.assertGreaterEqual(len({r["image"] for r in rows}), 5)
+        self.assertLess(len({r["image"] for r in rows}), 200, "the run was not interrupted")
         self.assertEqual([n for n in os.listdir(out) if n.startswith(".")], [])
 
 
