@@ -123,16 +123,23 @@ private:
 /// straight to temporary files in dir, so memory does not grow with the number of images. The
 /// five files appear (replacing earlier ones) only at finish(); a writer destroyed unfinished, or
 /// any write error (Error naming the file), leaves the earlier run directory intact.
+/// With normMaps, a sixth file, norm_maps.npz, holds every image's norm maps (addNormMaps) and is
+/// published with the others; without it, a norm_maps.npz of an earlier run in dir is removed at
+/// finish(), since it would no longer describe the run beside it.
 class RunWriter {
 public:
-    RunWriter(const std::string& dir, RunMetadata meta);
+    RunWriter(const std::string& dir, RunMetadata meta, bool normMaps = false);
     ~RunWriter();
     RunWriter(const RunWriter&) = delete;
     RunWriter& operator=(const RunWriter&) = delete;
 
     void add(const ImageRecord& image); ///< images in increasing index order
+    /// The image's norm maps into norm_maps.npz (a writer made with normMaps only): each layer
+    /// before L2Norm, and after it for normalized layers, under the key IMAGE:LAYER:STAGE with
+    /// IMAGE as in summary.csv's image column. Written at once; nothing of them stays in memory.
+    void addNormMaps(const ImageResult& result);
     void addFailure(const FailureRecord& failure);
-    /// Writes aggregates, failures and run.json and publishes the four files; returns the aggregates.
+    /// Writes aggregates, failures and run.json and publishes the files together; returns the aggregates.
     std::vector<StageRecord> finish();
 
     std::size_t imagesAdded() const;

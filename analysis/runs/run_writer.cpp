@@ -4,6 +4,7 @@
 // a million images needs no more memory than a run of one.
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/csv.h"
+#include "analysis/runs/norm_map_archive.h"
 #include "analysis/runs/run_data.h"
 #include "analysis/runs/internal/run_format.h"
 
@@ -211,9 +212,12 @@ struct RunWriter::Impl {
     std::size_t images = 0;
     std::int64_t lastIndex = -1;
     bool finished = false;
+    std::string mapsPath;
+    std::unique_ptr<NormMapArchive> maps; ///< only when norm maps are saved
 
     Impl(const std::string& dir, RunMetadata m)
         : meta(std::move(m)),
+          mapsPath((std::filesystem::path(dir) / "norm_maps.npz").string()),
           histograms((std::filesystem::path(dir) / "histograms.csv").string()),
           summaryCsv((std::filesystem::path(dir) / "summary.csv").string()),
           summaryJson((std::filesystem::path(dir) / "summary.json").string()),
@@ -224,9 +228,11 @@ struct RunWriter::Impl {
     }
 };
 
-RunWriter::RunWriter(const std::string& dir, RunMetadata meta)
+RunWriter::RunWriter(const std::string& dir, RunMetadata meta, bool normMaps)
     : m((ensureDirectory(dir), std::make_unique<Impl>(dir, std::move(meta))))
 {
+    if (normMaps)
+        m->maps = std::make_unique<NormMapArchive>(m->mapsPath);
     m->histograms.append("image,layer,stage,bin_lo,bin_hi,count\n");
     m->summaryCsv.append(kSummaryHeader);
     // summary.json: the images array is streamed first; the remaining fields follow at finish()
@@ -273,6 +279,23 @@ void RunWriter::add(const ImageRecord& img)
     ++m->images;
 }
 
+void RunWriter::addNormMaps(const ImageResult& result)
+{
+    if (!m->maps)
+        throw Error(m->mapsPath + ": internal error, norm maps added to a run that does not save them");
+    if (m->finished)
+        throw Error(m->mapsPath + ": internal error, norm maps added after the run was written");
+    const std::string image = imageField(result.path);
+    auto add = [&](const std::string& layer, const NormMap& map, Stage stage) {
+        m->maps->add(image + ":" + layer + ":" + toString(stage), map.height, map.width, map.values.data());
+    };
+    for (const auto& l : result.layers) {
+        add(l.layer, l.before, Stage::Before);
+        if (l.normalized)
+            add(l.layer, l.after, Stage::After);
+    }
+}
+
 void RunWriter::addFailure(const FailureRecord& failure)
 {
     m->failures.push_back(failure);
@@ -314,8 +337,18 @@ std::vector<StageRecord> RunWriter::finish()
     m->runJson.append(dumpJson(metaJson(m->meta), 1) + "\n");
     m->histogramsJson.append(std::string(m->histogramEntries ? "\n ]" : "]") + ",\n \"aggregate\": [" + histJsonAgg +
                              (histJsonAgg.empty() ? "]\n}\n" : "\n ]\n}\n"));
-    publishAll({&m->histograms, &m->summaryCsv, &m->summaryJson, &m->runJson, &m->histogramsJson});
+    std::vector<StagedFile*> files = {&m->histograms, &m->summaryCsv, &m->summaryJson, &m->runJson, &m->histogramsJson};
+    if (m->maps)
+        files.push_back(&m->maps->close());
+    publishAll(files);
     m->finished = true;
+    if (!m->maps) {
+        std::error_code ec;
+        std::filesystem::remove(m->mapsPath, ec);
+        if (ec)
+            throw Error(m->mapsPath + ": the run is written, but these norm maps of an earlier run cannot be removed (" +
+                        ec.message() + ")");
+    }
     return agg;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/internal/zip_archive.h"
 
+#include "analysis/core/crc32.h"
+
 #include <array>
 
 namespace featscale::analysis::weights {
@@ -20,25 +22,6 @@ constexpr std::uint16_t kFlagEncrypted = 0x0001;
 std::uint32_t readU32(const std::uint8_t* p)
 {
     return static_cast<std::uint32_t>(ByteReader::le(p, 4));
-}
-
-// CRC-32 (IEEE 802.3, reflected polynomial 0xedb88320) as zip stores it.
-std::uint32_t crc32(const std::uint8_t* p, std::size_t n)
-{
-    static const auto table = [] {
-        std::array<std::uint32_t, 256> t{};
-        for (std::uint32_t i = 0; i < 256; ++i) {
-            std::uint32_t c = i;
-            for (int k = 0; k < 8; ++k)
-                c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-            t[i] = c;
-        }
-        return t;
-    }();
-    std::uint32_t c = 0xffffffffu;
-    for (std::size_t i = 0; i < n; ++i)
-        c = table[(c ^ p[i]) & 0xff] ^ (c >> 8);
-    return c ^ 0xffffffffu;
 }
 
 } // namespace

@@ -19,6 +19,7 @@ const char* kUsage =
     "Commands:\n"
     "  analyze     run VGG16 on images and write per-layer norm statistics and histograms\n"
     "  merge       merge run directories (e.g. shards of one dataset) into one\n"
+    "  compare     compare runs' per-layer medians, p5 and p95 (e.g. two sets of weights)\n"
     "  weights     inspect a weight file, or list weight files found in the usual caches\n"
     "  fit-gamma   fit L2Norm's per-channel gamma so a layer's median norm matches another's\n"
     "  probe       the concatenated feature vector at one location, before and after L2Norm\n"
@@ -47,6 +48,8 @@ int runCli(int argc, char** argv)
             return cmdAnalyze(args);
         if (command == "merge")
             return cmdMerge(args);
+        if (command == "compare")
+            return cmdCompare(args);
         if (command == "weights")
             return cmdWeights(args);
         if (command == "fit-gamma")

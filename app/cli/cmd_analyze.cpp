@@ -24,7 +24,9 @@ const char* kHelp =
     "  --out DIR          output directory (created; files replaced atomically)\n"
     "  --shard I/N        process only inputs k with k mod N == I (0 <= I < N), for array jobs;\n"
     "                     combine the shards with 'featscale-cli merge'\n"
-    "  --quiet            no per-image progress on stderr\n";
+    "  --quiet            no per-image progress on stderr\n"
+    "  --save-maps        also write norm_maps.npz: every image's norm map (float32, H x W) per layer\n"
+    "                     and stage, keys IMAGE:LAYER:STAGE (numpy: np.load(DIR + '/norm_maps.npz'))\n";
 
 void parseShard(const std::string& s, int& index, int& count)
 {
@@ -45,7 +47,7 @@ void parseShard(const std::string& s, int& index, int& count)
 
 int cmdAnalyze(const std::vector<std::string>& argv)
 {
-    const auto parsed = parseEngineCommand(argv, {"out", "shard"}, {"quiet"}, kHelp);
+    const auto parsed = parseEngineCommand(argv, {"out", "shard"}, {"quiet", "save-maps"}, kHelp);
     if (!parsed)
         return kExitOk;
     const ArgParser& args = *parsed;
@@ -56,6 +58,7 @@ int cmdAnalyze(const std::vector<std::string>& argv)
     if (auto s = args.value("shard"))
         parseShard(*s, shardIndex, shardCount);
     const bool quiet = args.has("quiet");
+    const bool saveMaps = args.has("save-maps");
 
     std::vector<std::string> problems;
     const auto all = imageInputs(args.positionals(), "FAILED", &problems);
@@ -76,7 +79,7 @@ int cmdAnalyze(const std::vector<std::string>& argv)
     // From here on a stop signal (Ctrl-C, SIGTERM, SIGHUP) ends the loop between images and the
     // images done so far are written as a complete run: no temporary file is left behind.
     InterruptScope interruptScope;
-    analysis::RunWriter run(*out, meta);
+    analysis::RunWriter run(*out, meta, saveMaps);
     // Folders that could not be listed are failures of the run (exit code 1), not silent gaps.
     for (const auto& p : problems)
         run.addFailure({p.substr(0, p.find(": ")), -1, p});
@@ -95,6 +98,8 @@ int cmdAnalyze(const std::vector<std::string>& argv)
             auto result = analyzer.analyze(path, [](int, int) { return !InterruptScope::requested(); });
             try {
                 run.add(analysis::toRecord(result, static_cast<std::int64_t>(k)));
+                if (saveMaps)
+                    run.addNormMaps(result);
             } catch (const analysis::Error& e) {
                 // The output cannot be written (disk full, I/O error): every further image would
                 // fail the same way. Stop now; the earlier run in --out stays as it was.
@@ -123,7 +128,8 @@ int cmdAnalyze(const std::vector<std::string>& argv)
 
     const auto aggregates = run.finish();
     printRunReport(std::cout, meta, aggregates, run.imagesAdded());
-    std::cerr << "wrote " << *out << "/{histograms.csv,histograms.json,summary.csv,summary.json,run.json}: "
+    std::cerr << "wrote " << *out << "/{histograms.csv,histograms.json,summary.csv,summary.json,run.json"
+              << (saveMaps ? ",norm_maps.npz" : "") << "}: "
               << run.imagesAdded() << " image(s) analysed, " << run.failures().size() << " failed";
     if (interrupted)
         std::cerr << ", INTERRUPTED by " << strsignal(InterruptScope::signal()) << " (partial results written)";

@@ -18,6 +18,7 @@ int runCli(int argc, char** argv); ///< dispatches to the commands below
 
 int cmdAnalyze(const std::vector<std::string>& args);
 int cmdMerge(const std::vector<std::string>& args);
+int cmdCompare(const std::vector<std::string>& args);
 int cmdWeights(const std::vector<std::string>& args);
 int cmdFitGamma(const std::vector<std::string>& args);
 int cmdProbe(const std::vector<std::string>& args);
