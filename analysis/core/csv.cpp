@@ -2,6 +2,9 @@
 #include "analysis/core/csv.h"
 #include "analysis/core/types.h"
 
+#include <cmath>
+#include <cstdio>
+
 namespace featscale::analysis {
 
 std::string csvField(const std::string& s)
@@ -15,6 +18,17 @@ std::string csvField(const std::string& s)
         out += c;
     }
     return out + "\"";
+}
+
+std::string csvNumber(double v)
+{
+    if (std::isnan(v))
+        return "nan";
+    if (std::isinf(v))
+        return v > 0 ? "inf" : "-inf";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
 }
 
 std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& source)

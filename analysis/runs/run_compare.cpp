@@ -32,16 +32,7 @@ void checkRunDirectory(const std::string& dir)
         throw Error(dir + ": not a run directory (no run.json; expected the output of analyze or merge)");
 }
 
-std::string num(double v)
-{
-    if (std::isnan(v))
-        return "nan";
-    if (std::isinf(v))
-        return v > 0 ? "inf" : "-inf";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
+std::string num(double v) { return csvNumber(v); }
 
 } // namespace
 

@@ -23,16 +23,7 @@ constexpr const char* kUntrainedWarning =
     "UNTRAINED: these results come from featscale's seeded default weights, not from a trained "
     "VGG16; they show the behaviour of random initialisation only.";
 
-std::string num(double v)
-{
-    if (std::isnan(v))
-        return "nan";
-    if (std::isinf(v))
-        return v > 0 ? "inf" : "-inf";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
+std::string num(double v) { return csvNumber(v); }
 
 // Every string written is escaped (escapeFileName) or ASCII; should one slip through that is not
 // UTF-8, it is written with U+FFFD rather than failing the run.
