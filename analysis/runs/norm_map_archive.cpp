@@ -4,6 +4,7 @@
 #include "analysis/runs/norm_map_archive.h"
 
 #include "analysis/core/crc32.h"
+#include "analysis/core/zip_format.h"
 #include "analysis/core/types.h"
 
 #include <cstring>
@@ -15,12 +16,8 @@
 namespace featscale::analysis {
 namespace {
 
-constexpr std::uint32_t kLocalHeader = 0x04034b50;
-constexpr std::uint32_t kCentralHeader = 0x02014b50;
-constexpr std::uint32_t kEndOfCentralDir = 0x06054b50;
-constexpr std::uint32_t kZip64EndOfCentralDir = 0x06064b50;
-constexpr std::uint32_t kZip64Locator = 0x07064b50;
-constexpr std::uint16_t kZip64ExtraId = 0x0001;
+using namespace zip;
+
 constexpr std::uint16_t kFlagUtf8Name = 0x0800; // names are UTF-8 (image names are escaped to be)
 constexpr std::uint16_t kVersion = 20;          // 2.0: stored entries
 constexpr std::uint16_t kVersionZip64 = 45;     // 4.5: zip64 extensions

@@ -2,21 +2,15 @@
 #include "analysis/weights/internal/zip_archive.h"
 
 #include "analysis/core/crc32.h"
+#include "analysis/core/zip_format.h"
 
 #include <array>
 
 namespace featscale::analysis::weights {
 namespace {
 
-constexpr std::uint32_t kEndOfCentralDir = 0x06054b50;
-constexpr std::uint32_t kZip64Locator = 0x07064b50;
-constexpr std::uint32_t kZip64EndOfCentralDir = 0x06064b50;
-constexpr std::uint32_t kCentralHeader = 0x02014b50;
-constexpr std::uint32_t kLocalHeader = 0x04034b50;
-constexpr std::size_t kEocdSize = 22;
-constexpr std::size_t kCentralHeaderSize = 46;
-constexpr std::size_t kLocalHeaderSize = 30;
-constexpr std::uint16_t kZip64ExtraId = 0x0001;
+using namespace analysis::zip;
+
 constexpr std::uint16_t kFlagEncrypted = 0x0001;
 
 std::uint32_t readU32(const std::uint8_t* p)
@@ -41,12 +35,12 @@ void ZipArchive::fail(const std::string& problem) const
 void ZipArchive::readCentralDirectory()
 {
     const std::size_t size = m_archive.size;
-    if (size < kEocdSize)
+    if (size < kEndOfCentralDirSize)
         fail("truncated at byte " + std::to_string(size) + " (too short for an end-of-central-directory record)");
     // The end record sits at the very end, before an optional comment of up to 65535 bytes.
     std::size_t eocd = size;
-    const std::size_t lowest = size - kEocdSize > 65535 ? size - kEocdSize - 65535 : 0;
-    for (std::size_t p = size - kEocdSize + 1; p-- > lowest;) {
+    const std::size_t lowest = size - kEndOfCentralDirSize > 65535 ? size - kEndOfCentralDirSize - 65535 : 0;
+    for (std::size_t p = size - kEndOfCentralDirSize + 1; p-- > lowest;) {
         if (readU32(m_archive.data + p) == kEndOfCentralDir) {
             eocd = p;
             break;
