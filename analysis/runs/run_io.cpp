@@ -25,6 +25,35 @@ double fromJ(const json& j)
     return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
 }
 
+// nlohmann casts any JSON number to the integer type asked for, and a double out of that type's
+// range (2e26 as an int) is undefined behaviour: integers must be JSON integers within range.
+template <typename T>
+T integerFrom(const json& v, const char* name)
+{
+    bool ok = false;
+    if (v.is_number_unsigned())
+        ok = v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+    else if (v.is_number_integer())
+        ok = std::numeric_limits<T>::is_signed && v.get<std::int64_t>() >= static_cast<std::int64_t>(std::numeric_limits<T>::min());
+    if (!ok)
+        throw Error(std::string("malformed field \"") + name + "\": must be an integer in range, not " + v.dump(-1, ' ', false, json::error_handler_t::replace));
+    return v.get<T>();
+}
+
+// Floats likewise: a double beyond float's range does not convert.
+std::vector<float> floatsFrom(const json& v, const char* name)
+{
+    if (!v.is_array())
+        throw Error(std::string("malformed field \"") + name + "\": must be an array of numbers");
+    std::vector<float> out;
+    for (const auto& x : v) {
+        if (!x.is_number() || std::abs(x.get<double>()) > static_cast<double>(std::numeric_limits<float>::max()))
+            throw Error(std::string("malformed field \"") + name + "\": must hold numbers within float range");
+        out.push_back(static_cast<float>(x.get<double>()));
+    }
+    return out;
+}
+
 // nlohmann converts -4 to 2^64-4 under get<std::uint64_t>(): require a non-negative integer.
 std::uint64_t countFrom(const json& j, const char* name)
 {
@@ -87,11 +116,11 @@ WeightInfo weightsFrom(const json& j, const Names& name)
     w.arch = parseArch(j.at("arch").get<std::string>());
     w.preset = parsePreset(j.at("preset").get<std::string>());
     w.untrained = j.at("untrained").get<bool>();
-    w.seed = j.at("seed").get<std::uint64_t>();
-    w.parameterCount = j.at("parameters").get<std::int64_t>();
+    w.seed = integerFrom<std::uint64_t>(j.at("seed"), "seed");
+    w.parameterCount = integerFrom<std::int64_t>(j.at("parameters"), "parameters");
     if (!j.at("learned_gamma").is_null()) {
         w.hasGamma = true;
-        w.gamma = j.at("learned_gamma").get<std::vector<float>>();
+        w.gamma = floatsFrom(j.at("learned_gamma"), "learned_gamma");
     }
     w.hasExtras = j.at("extras").get<bool>();
     w.warnings = name.list(j.at("warnings"));
@@ -100,7 +129,7 @@ WeightInfo weightsFrom(const json& j, const Names& name)
 
 RunMetadata metaFrom(const json& j, const std::string& file)
 {
-    const int version = j.at("format_version").get<int>();
+    const int version = integerFrom<int>(j.at("format_version"), "format_version");
     if (version > kFormatVersion)
         throw Error(file + ": written by a newer featscale (format version " + std::to_string(version) + ")");
     const Names name{version >= kFirstEscapedVersion, file};
@@ -115,14 +144,14 @@ RunMetadata metaFrom(const json& j, const std::string& file)
     m.layers = j.at("layers").get<std::vector<std::string>>();
     m.l2normLayers = j.at("l2norm_layers").get<std::vector<std::string>>();
     for (const auto& [layer, g] : j.at("gamma").items())
-        m.gamma[layer] = g.get<std::vector<float>>();
+        m.gamma[layer] = floatsFrom(g, "gamma");
     m.bins = BinScheme::parse(j.at("bins").at("spec").get<std::string>());
     const auto edges = j.at("bins").at("edges").get<std::vector<double>>();
     if (edges != m.bins.edges())
         throw Error(file + ": bin edges differ from those this machine computes for " + m.bins.toSpec());
-    m.threads = j.at("threads").get<int>();
+    m.threads = integerFrom<int>(j.at("threads"), "threads");
     m.shard = j.at("shard").get<std::string>();
-    m.totalInputs = j.at("total_inputs").get<std::int64_t>();
+    m.totalInputs = integerFrom<std::int64_t>(j.at("total_inputs"), "total_inputs");
     m.mergedFrom = name.list(j.at("merged_from"));
     return m;
 }
@@ -247,7 +276,7 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
     try {
         budget->draw(kJsonDomFactor * summaryJson.size(), summaryPath, "parsing it");
         const json js = parseJson(summaryPath, summaryJson);
-        const int version = js.at("format_version").get<int>();
+        const int version = integerFrom<int>(js.at("format_version"), "format_version");
         if (version > kFormatVersion)
             throw Error(summaryPath + ": written by a newer featscale (format version " + std::to_string(version) +
                         ")");
@@ -268,18 +297,18 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
         for (const auto& ji : js.at("images")) {
             ImageRecord img;
             img.image = names(ji.at("image"));
-            img.index = ji.at("index").get<std::int64_t>();
-            img.originalWidth = ji.at("original_size").at(0).get<int>();
-            img.originalHeight = ji.at("original_size").at(1).get<int>();
-            img.inputWidth = ji.at("input_size").at(0).get<int>();
-            img.inputHeight = ji.at("input_size").at(1).get<int>();
+            img.index = integerFrom<std::int64_t>(ji.at("index"), "index");
+            img.originalWidth = integerFrom<int>(ji.at("original_size").at(0), "original_size");
+            img.originalHeight = integerFrom<int>(ji.at("original_size").at(1), "original_size");
+            img.inputWidth = integerFrom<int>(ji.at("input_size").at(0), "input_size");
+            img.inputHeight = integerFrom<int>(ji.at("input_size").at(1), "input_size");
             img.note = names(ji.at("note"));
             for (const auto& jl : ji.at("layers")) {
                 StageRecord s;
                 s.layer = jl.at("layer").get<std::string>();
                 s.stage = parseStage(jl.at("stage").get<std::string>());
-                s.height = jl.at("height").get<int>();
-                s.width = jl.at("width").get<int>();
+                s.height = integerFrom<int>(jl.at("height"), "height");
+                s.width = integerFrom<int>(jl.at("width"), "width");
                 s.stats = statsFrom(jl);
                 s.hist = Histogram(run.meta.bins);
                 img.stages.push_back(std::move(s));
@@ -287,7 +316,7 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
             run.images.push_back(std::move(img));
         }
         for (const auto& jf : js.at("failures"))
-            run.failures.push_back({names(jf.at("image")), jf.at("index").get<std::int64_t>(), names(jf.at("error"))});
+            run.failures.push_back({names(jf.at("image")), integerFrom<std::int64_t>(jf.at("index"), "index"), names(jf.at("error"))});
         budget->release(kJsonDomFactor * summaryJson.size()); // the document goes with this scope
     } catch (const json::exception& e) {
         throw Error(summaryPath + ": missing or malformed field (" + e.what() + ")");
