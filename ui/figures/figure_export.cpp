@@ -100,6 +100,7 @@ bool saveSvg(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* err
             return fail(error, tr("%1: cannot start the SVG painter").arg(path));
         painter.setMode(QCPPainter::pmVectorized);
         painter.setMode(QCPPainter::pmNoCaching);
+        painter.setFont(plot.font()); // what elements without text of their own name in an SVG
         plot.toPainter(&painter, logical.width(), logical.height());
         painter.end();
     }
@@ -131,6 +132,7 @@ bool savePdf(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* err
             return fail(error, tr("%1: cannot start the PDF painter").arg(path));
         painter.setMode(QCPPainter::pmVectorized);
         painter.setMode(QCPPainter::pmNoCaching);
+        painter.setFont(plot.font()); // what elements without text of their own name in an SVG
         plot.toPainter(&painter, logical.width(), logical.height());
         painter.end();
     }

@@ -6,6 +6,7 @@
 #include "ui/qcp.h"
 
 #include <QCoreApplication>
+#include <QFontInfo>
 
 #include <algorithm>
 #include <cmath>
@@ -65,12 +66,32 @@ std::vector<Stage> stagesOf(FigureOptions::Stages s)
     return {Stage::Before, Stage::After};
 }
 
-/// Base font plus derived sizes (tick labels, legend and annotations one point smaller).
+/// Tick labels: half a point below the base font (axis titles, legend, captions).
 QFont smaller(const QFont& base)
 {
     QFont f = base;
-    f.setPointSizeF(std::max(5.0, base.pointSizeF() - 1));
+    f.setPointSizeF(std::max(5.0, base.pointSizeF() - 0.5));
     return f;
+}
+
+/// The title: a point above the base font, bold.
+QFont titleFont(const QFont& base)
+{
+    QFont f = base;
+    f.setPointSizeF(base.pointSizeF() + 1);
+    f.setBold(true);
+    return f;
+}
+
+/// Axis title of the norm axes: short enough for a paper's column, with the unit.
+QString normLabel() { return tr("channel L2 norm (activation units)"); }
+
+/// Pens of the runs' lines: solid, dashed, dotted, ... so identical distributions stay visible
+/// (and runs stay apart in grey print).
+Qt::PenStyle runDash(std::size_t index)
+{
+    static const Qt::PenStyle styles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine};
+    return styles[index % (sizeof styles / sizeof styles[0])];
 }
 
 /// Empties the plot: plottables, items and every layout element, then the layout the figures use:
@@ -87,18 +108,17 @@ QCPLayoutGrid* resetLayout(QCustomPlot& plot, const QString& title, const QStrin
 
     QCPLayoutGrid* header = new QCPLayoutGrid;
     plot.plotLayout()->addElement(0, 0, header);
-    QFont bold = plot.font();
-    bold.setBold(true);
-    auto* titleElement = new QCPTextElement(&plot, title, bold);
+    auto* titleElement = new QCPTextElement(&plot, title, titleFont(plot.font()));
     titleElement->setObjectName(QStringLiteral("figureTitle"));
     titleElement->setMinimumSize(1, 0);
     header->addElement(0, 0, titleElement);
     if (!untrainedRuns.isEmpty()) {
-        QFont tagFont = smaller(plot.font());
+        QFont tagFont = plot.font();
         tagFont.setBold(true);
         auto* tag = new QCPTextElement(
             &plot, tr("UNTRAINED weights (random initialisation): %1").arg(untrainedRuns.join(QStringLiteral(", "))),
             tagFont);
+        tag->setMargins(QMargins(2, 0, 2, 2));
         tag->setObjectName(QStringLiteral("untrainedMark"));
         tag->setTextColor(kUntrainedColor);
         tag->setMinimumSize(1, 0);
@@ -106,19 +126,29 @@ QCPLayoutGrid* resetLayout(QCustomPlot& plot, const QString& title, const QStrin
     }
     header->setRowSpacing(0);
 
+    // The legend sits centred above the panels, never over the data: a row of its own, between
+    // two spacers that take the width it does not need.
+    auto* legendRow = new QCPLayoutGrid;
+    plot.plotLayout()->addElement(1, 0, legendRow);
     plot.legend = new QCPLegend;
-    plot.plotLayout()->addElement(1, 0, plot.legend);
+    legendRow->addElement(0, 0, new QCPLayoutElement(&plot));
+    legendRow->addElement(0, 1, plot.legend);
+    legendRow->addElement(0, 2, new QCPLayoutElement(&plot));
+    legendRow->setColumnStretchFactors({1, 0.001, 1});
+    legendRow->setColumnSpacing(0);
     plot.legend->setLayer(QStringLiteral("legend"));
     plot.legend->setVisible(true);
     plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     plot.legend->setWrap(3);
     plot.legend->setBorderPen(Qt::NoPen);
     plot.legend->setBrush(Qt::NoBrush);
-    plot.legend->setFont(smaller(plot.font()));
+    plot.legend->setFont(plot.font());
     plot.legend->setMargins(QMargins(2, 0, 2, 0));
     plot.legend->setRowSpacing(0);
-    plot.legend->setColumnSpacing(8);
-    // The legend sits centred above the panels, never over the data.
+    plot.legend->setColumnSpacing(10);
+    const QFontMetrics metrics(plot.font());
+    plot.legend->setIconSize(QSize(metrics.height() * 2, metrics.height()));
+    plot.legend->setIconTextPadding(metrics.height() / 3);
     plot.plotLayout()->setRowSpacing(0);
 
     auto* panels = new QCPLayoutGrid;
@@ -171,10 +201,19 @@ void nameRun(QCustomPlot& plot, QCPAbstractPlottable* plottable, const FigureRun
         item->setTextColor(kUntrainedColor);
 }
 
-/// Whole decades around [lo, hi], so the log axis always shows at least two labelled powers of ten.
+/// Whole decades around [lo, hi], at least two of them, so the log axis always shows three
+/// labelled powers of ten (a single decade gets a linear-looking ticker with crowded labels).
 QCPRange decades(double lo, double hi)
 {
-    return QCPRange(std::pow(10.0, std::floor(std::log10(lo))), std::pow(10.0, std::ceil(std::log10(hi))));
+    double a = std::floor(std::log10(lo)), b = std::ceil(std::log10(hi));
+    while (b - a < 2) {
+        // widen on the side where the data sit closer to the edge
+        if (std::log10(lo) - a < b - std::log10(hi))
+            a -= 1;
+        else
+            b += 1;
+    }
+    return QCPRange(std::pow(10.0, a), std::pow(10.0, b));
 }
 
 /// One histogram as a step line: density per decade (fraction of all locations of the record,
@@ -214,10 +253,11 @@ Steps steps(const analysis::Histogram& hist)
     return s;
 }
 
-QString densityLabel() { return tr("density (fraction of locations per decade)"); }
+QString densityLabel() { return tr("fraction of locations per decade"); }
 
 /// Draws step lines into a panel and fits its axes; returns the graphs in order.
-std::vector<QCPGraph*> drawSteps(QCPAxisRect* rect, const std::vector<Steps>& series, const std::vector<QColor>& colors)
+std::vector<QCPGraph*> drawSteps(QCPAxisRect* rect, const std::vector<Steps>& series, const std::vector<QColor>& colors,
+                                 bool dashes)
 {
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
@@ -227,7 +267,8 @@ std::vector<QCPGraph*> drawSteps(QCPAxisRect* rect, const std::vector<Steps>& se
     std::vector<QCPGraph*> graphs;
     for (std::size_t i = 0; i < series.size(); ++i) {
         auto* graph = rect->parentPlot()->addGraph(x, y);
-        graph->setPen(QPen(colors[i], 1.4));
+        QPen pen(colors[i], 1.2, dashes ? runDash(i) : Qt::SolidLine);
+        graph->setPen(pen);
         graph->setLineStyle(QCPGraph::lsStepLeft);
         graph->setData(series[i].keys, series[i].values, /*alreadySorted=*/true);
         graphs.push_back(graph);
@@ -270,7 +311,7 @@ std::vector<QCPGraph*> histogramPanel(QCPAxisRect* rect, const std::vector<Figur
         series.push_back(steps(rec->hist));
         colors.push_back(runs[r].color);
     }
-    auto graphs = drawSteps(rect, series, colors);
+    auto graphs = drawSteps(rect, series, colors, /*dashes=*/true);
     for (std::size_t r = 0; r < graphs.size(); ++r)
         graphs[r]->setProperty("zeroNote", zeroNote(series[r]));
     return graphs;
@@ -338,8 +379,12 @@ std::vector<std::string> figureLayers(const std::vector<FigureRun>& runs, const 
     return options.layers;
 }
 
-void setFigureFont(QCustomPlot& plot, const QFont& font)
+void setFigureFont(QCustomPlot& plot, const QFont& requested)
 {
+    // The installed family the request resolves to: an alias such as "Sans Serif" means nothing to
+    // an SVG viewer, and a PDF names the embedded font by it.
+    QFont font = requested;
+    font.setFamily(QFontInfo(requested).family());
     plot.setFont(font);
     const QFont small = smaller(font);
     for (QCPAxisRect* rect : plot.axisRects())
@@ -348,7 +393,7 @@ void setFigureFont(QCustomPlot& plot, const QFont& font)
             axis->setTickLabelFont(small);
         }
     if (plot.legend)
-        plot.legend->setFont(small);
+        plot.legend->setFont(font);
 }
 
 void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, const FigureOptions& options)
@@ -404,9 +449,9 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
         QColor fill = runs[r].color;
         fill.setAlpha(90);
         box->setBrush(fill);
-        box->setPen(QPen(runs[r].color.darker(115), 1.0));
-        box->setWhiskerPen(QPen(runs[r].color.darker(115), 1.0, Qt::SolidLine, Qt::FlatCap));
-        box->setWhiskerBarPen(QPen(runs[r].color.darker(115), 1.0));
+        box->setPen(QPen(runs[r].color, 1.0));
+        box->setWhiskerPen(QPen(runs[r].color, 1.0, Qt::SolidLine, Qt::FlatCap));
+        box->setWhiskerBarPen(QPen(runs[r].color, 1.0));
         box->setMedianPen(QPen(Qt::black, 1.6, Qt::SolidLine, Qt::FlatCap));
         const double offset = (static_cast<double>(r) - (n - 1) / 2) * slot;
         for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -435,7 +480,7 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
     x->setLabel(tr("layer (box p25–p75, whiskers p5–p95, line median)"));
 
     plot_style::setLogAxis(y, true);
-    y->setLabel(plot_style::normAxisLabel());
+    y->setLabel(normLabel());
     if (std::isfinite(minPositive))
         y->setRange(decades(anyZero ? floorValue / 2 : minPositive / 1.3, maxValue * 1.3));
     else
@@ -459,7 +504,7 @@ void drawHistogramOverlay(QCustomPlot& plot, const std::vector<FigureRun>& runs,
         nameRun(plot, graphs[r], runs[r]);
         graphs[r]->setName(graphs[r]->name() + graphs[r]->property("zeroNote").toString());
     }
-    rect->axis(QCPAxis::atBottom)->setLabel(plot_style::normAxisLabel());
+    rect->axis(QCPAxis::atBottom)->setLabel(normLabel());
     rect->axis(QCPAxis::atLeft)->setLabel(densityLabel());
 }
 
@@ -494,7 +539,6 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
     const QString title = options.title.isEmpty() ? tr("Distribution of per-location norms") : options.title;
     QCPLayoutGrid* panels = resetLayout(plot, title, untrainedNames(runs));
     columns = std::max(1, std::min<int>(columns, static_cast<int>(cells.size())));
-    const int rows = (static_cast<int>(cells.size()) + columns - 1) / columns;
     auto* leftRight = new QCPMarginGroup(&plot);
     auto* topBottom = new QCPMarginGroup(&plot);
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -502,7 +546,9 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
         // Each cell: the panel's title above its axis rect.
         auto* cell = new QCPLayoutGrid;
         panels->addElement(row, column, cell);
-        auto* caption = new QCPTextElement(&plot, panelTitle(cells[i].layer, cells[i].stage), plot.font());
+        QFont captionFont = plot.font();
+        captionFont.setBold(true);
+        auto* caption = new QCPTextElement(&plot, panelTitle(cells[i].layer, cells[i].stage), captionFont);
         caption->setMargins(QMargins(0, 2, 0, 0));
         cell->addElement(0, 0, caption);
         auto* rect = new QCPAxisRect(&plot);
@@ -533,12 +579,14 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
             else
                 graphs[r]->removeFromLegend();
         }
-        // Axis titles once: x on the bottom row, y on the left column.
-        if (row == rows - 1 || static_cast<int>(i) + columns >= static_cast<int>(cells.size()))
-            rect->axis(QCPAxis::atBottom)->setLabel(plot_style::normAxisLabel());
         if (column == 0)
             rect->axis(QCPAxis::atLeft)->setLabel(densityLabel());
     }
+    // One x axis title under all panels.
+    auto* xTitle = new QCPTextElement(&plot, normLabel(), plot.font());
+    xTitle->setMargins(QMargins(0, 0, 0, 2));
+    plot.plotLayout()->addElement(3, 0, xTitle);
+    plot.plotLayout()->setRowStretchFactor(3, 0.001);
 }
 
 void drawLayerOverlay(QCustomPlot& plot, const FigureRun& run, const std::vector<std::string>& layers,
@@ -570,10 +618,10 @@ void drawLayerOverlay(QCustomPlot& plot, const FigureRun& run, const std::vector
         colors.push_back(plot_style::layerColor(layer));
         names.push_back(name + zeroNote(series.back()));
     }
-    const auto graphs = drawSteps(rect, series, colors);
+    const auto graphs = drawSteps(rect, series, colors, /*dashes=*/false);
     for (std::size_t i = 0; i < graphs.size(); ++i)
         graphs[i]->setName(names[i]);
-    rect->axis(QCPAxis::atBottom)->setLabel(plot_style::normAxisLabel());
+    rect->axis(QCPAxis::atBottom)->setLabel(normLabel());
     rect->axis(QCPAxis::atLeft)->setLabel(densityLabel());
 }
 

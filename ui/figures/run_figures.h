@@ -73,9 +73,9 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
 void drawLayerOverlay(QCustomPlot& plot, const FigureRun& run, const std::vector<std::string>& layers,
                       analysis::Stage stage, const FigureOptions& options);
 
-/// Sets the plot's base font and derives those of every axis, tick label, legend and title from it
-/// (tick labels and legend one point smaller, title bold). Call before drawing: figures for a
-/// paper use ~8 pt.
+/// Sets the plot's base font (axis titles, legend, captions; tick labels half a point smaller,
+/// the title a point larger and bold), with its family resolved to the installed font it stands
+/// for. Call before drawing: figures for a paper use ~7 pt.
 void setFigureFont(QCustomPlot& plot, const QFont& font);
 
 } // namespace run_figures
