@@ -20,7 +20,7 @@ namespace featscale::cli {
 namespace {
 
 const char* kHelp =
-    "Usage: featscale-cli plot RUN_DIR... --kind layer-scales|histogram --out FIG.svg|.pdf|.png\n"
+    "Usage: featscale-cli plot RUN_DIR... --kind layer-scales|histogram --out FILE.svg|.pdf|.png\n"
     "                         [--layers L1,L2,...] [--stage before|after|both] [--size WxH] [--title T]\n"
     "\n"
     "Draws the GUI's run-comparison figures from run directories written by 'analyze' or 'merge',\n"
@@ -33,7 +33,7 @@ const char* kHelp =
     "                   layer-scales: per layer one box per run (whiskers p5-p95, box p25-p75, line at\n"
     "                   the median of the run's aggregate), log norm axis; histogram: one panel per\n"
     "                   layer and stage overlaying the runs' distributions (density per decade)\n"
-    "  --out FIG.svg|.pdf|.png\n"
+    "  --out FILE.svg|.pdf|.png\n"
     "                   output file, format by suffix, replaced atomically. PDF: vector, fonts\n"
     "                   embedded; SVG: text as text, font family named with sans-serif as fallback;\n"
     "                   PNG: 300 dpi\n"
@@ -152,7 +152,7 @@ int cmdPlot(const std::vector<std::string>& argv)
         throw UsageError("unknown --kind '" + *kind + "' (use layer-scales or histogram)");
     const auto out = args.value("out");
     if (!out)
-        throw UsageError("--out FIG.svg|.pdf|.png is required");
+        throw UsageError("--out FILE.svg|.pdf|.png is required");
     const QString outPath = QString::fromStdString(*out);
     if (!ui::figure_export::isFigureSuffix(QFileInfo(outPath).suffix()))
         throw UsageError("--out " + *out + ": unknown figure format (use .svg, .pdf or .png)");
