@@ -359,9 +359,12 @@ std::vector<std::string> figureLayers(const std::vector<FigureRun>& runs, const 
 {
     if (runs.empty())
         throw analysis::Error("figure: no runs to draw");
-    for (const FigureRun& run : runs)
+    for (const FigureRun& run : runs) {
         if (!run.data)
             throw analysis::Error("figure: run '" + run.name.toStdString() + "' has no data");
+        if (run.data->images.empty()) // an empty shard: nothing to draw, and it would look like data
+            throw analysis::Error("figure: run '" + run.name.toStdString() + "' has no analysed images");
+    }
     if (options.layers.empty()) {
         auto common = commonLayers(runs);
         if (common.empty())
