@@ -151,7 +151,8 @@ QCPLayoutGrid* resetLayout(QCustomPlot& plot, const QString& title, const QStrin
     plot.legend->setColumnSpacing(10);
     const QFontMetrics metrics(plot.font());
     plot.legend->setIconSize(QSize(metrics.height() * 2, metrics.height()));
-    plot.legend->setIconTextPadding(metrics.height() / 3);
+    // QCustomPlot draws line icons 5 px past their end and clips them; SVG keeps no clip.
+    plot.legend->setIconTextPadding(metrics.height() / 3 + 5);
     plot.plotLayout()->setRowSpacing(0);
 
     auto* panels = new QCPLayoutGrid;
@@ -168,7 +169,12 @@ QCPAxisRect* addPanel(QCustomPlot& plot, QCPLayoutGrid* panels, int row, int col
     auto* rect = new QCPAxisRect(&plot);
     panels->addElement(row, column, rect);
     const QFont small = smaller(plot.font());
+    // The layers QCustomPlot gives its own first axis rect: new ones would draw everything on the
+    // current layer, grid lines over the axes.
+    rect->setLayer(QStringLiteral("background"));
     for (QCPAxis* axis : rect->axes()) {
+        axis->setLayer(QStringLiteral("axes"));
+        axis->grid()->setLayer(QStringLiteral("grid"));
         axis->setLabelFont(plot.font());
         axis->setTickLabelFont(small);
         axis->setLabelPadding(2);
@@ -176,6 +182,9 @@ QCPAxisRect* addPanel(QCustomPlot& plot, QCPLayoutGrid* panels, int row, int col
     }
     rect->axis(QCPAxis::atTop)->setVisible(false);
     rect->axis(QCPAxis::atRight)->setVisible(false);
+    // The last x tick label is centred on the axis' end: keep room for its right half.
+    const QFontMetrics metrics(small);
+    rect->setMinimumMargins(QMargins(0, metrics.height() / 2, metrics.horizontalAdvance(QStringLiteral("1000")) / 2 + 2, 0));
     if (!plot.xAxis) {
         plot.xAxis = rect->axis(QCPAxis::atBottom);
         plot.yAxis = rect->axis(QCPAxis::atLeft);
@@ -545,8 +554,14 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
     const QString title = options.title.isEmpty() ? RunFigures::tr("Distribution of per-location norms") : options.title;
     QCPLayoutGrid* panels = resetLayout(plot, title, untrainedNames(runs));
     columns = std::max(1, std::min<int>(columns, static_cast<int>(cells.size())));
-    auto* leftRight = new QCPMarginGroup(&plot);
-    auto* topBottom = new QCPMarginGroup(&plot);
+    // Axes line up down each column and along each row; columns keep their own left margins (only
+    // the first has a y axis title).
+    const int rows = (static_cast<int>(cells.size()) + columns - 1) / columns;
+    std::vector<QCPMarginGroup*> columnGroups, rowGroups;
+    for (int c = 0; c < columns; ++c)
+        columnGroups.push_back(new QCPMarginGroup(&plot));
+    for (int r = 0; r < rows; ++r)
+        rowGroups.push_back(new QCPMarginGroup(&plot));
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const int row = static_cast<int>(i) / columns, column = static_cast<int>(i) % columns;
         // Each cell: the panel's title above its axis rect.
@@ -557,27 +572,11 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
         auto* caption = new QCPTextElement(&plot, panelTitle(cells[i].layer, cells[i].stage), captionFont);
         caption->setMargins(QMargins(0, 2, 0, 0));
         cell->addElement(0, 0, caption);
-        auto* rect = new QCPAxisRect(&plot);
-        cell->addElement(1, 0, rect);
+        QCPAxisRect* rect = addPanel(plot, cell, 1, 0);
         cell->setRowStretchFactor(0, 0.001);
         cell->setRowSpacing(0);
-        const QFont small = smaller(plot.font());
-        for (QCPAxis* axis : rect->axes()) {
-            axis->setLabelFont(plot.font());
-            axis->setTickLabelFont(small);
-            axis->setLabelPadding(2);
-            axis->setTickLabelPadding(2);
-        }
-        rect->axis(QCPAxis::atTop)->setVisible(false);
-        rect->axis(QCPAxis::atRight)->setVisible(false);
-        rect->setMarginGroup(QCP::msLeft | QCP::msRight, leftRight);
-        rect->setMarginGroup(QCP::msTop | QCP::msBottom, topBottom);
-        if (i == 0) {
-            plot.xAxis = rect->axis(QCPAxis::atBottom);
-            plot.yAxis = rect->axis(QCPAxis::atLeft);
-            plot.xAxis2 = rect->axis(QCPAxis::atTop);
-            plot.yAxis2 = rect->axis(QCPAxis::atRight);
-        }
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, columnGroups[static_cast<std::size_t>(column)]);
+        rect->setMarginGroup(QCP::msTop | QCP::msBottom, rowGroups[static_cast<std::size_t>(row)]);
         const auto graphs = histogramPanel(rect, runs, aggs, cells[i].layer, cells[i].stage);
         for (std::size_t r = 0; r < graphs.size(); ++r) {
             if (i == 0)
