@@ -26,8 +26,8 @@ const char* kHelp =
     "Draws the GUI's run-comparison figures from run directories written by 'analyze' or 'merge',\n"
     "the runs side by side in the order given, each in its colour (a colour-blind-safe palette) and\n"
     "named by its directory. Runs made with the UNTRAINED default weights are marked UNTRAINED in the\n"
-    "legend and under the title. Needs no display: Qt's offscreen platform is used unless\n"
-    "QT_QPA_PLATFORM says otherwise.\n"
+    "legend and under the title. Needs no display: Qt's offscreen platform is always used, so a\n"
+    "figure comes out the same on every machine.\n"
     "\n"
     "  --kind layer-scales|histogram\n"
     "                   layer-scales: per layer one box per run (whiskers p5-p95, box p25-p75, line at\n"
@@ -119,9 +119,9 @@ std::vector<QString> runNames(const std::vector<std::string>& dirs)
     return names;
 }
 
-/// The QApplication the figures need, on the offscreen platform unless QT_QPA_PLATFORM names
-/// another: a figure is never shown, and the offscreen screen's fixed resolution makes the
-/// output the same with or without a display.
+/// The QApplication the figures need, always on the offscreen platform: a figure is never shown,
+/// a desktop's QT_QPA_PLATFORM=wayland or xcb would abort where there is no display, and the
+/// offscreen screen's fixed resolution (96 dpi, no scaling) makes a figure the same on every machine.
 std::unique_ptr<QApplication> startQt()
 {
     // Without a session (a batch job) Qt notes that XDG_RUNTIME_DIR is unset; nothing here needs it.
@@ -130,8 +130,9 @@ std::unique_ptr<QApplication> startQt()
             if (!message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")))
                 previous(type, context, message);
         });
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    for (const char* scaling : {"QT_FONT_DPI", "QT_SCALE_FACTOR", "QT_SCREEN_SCALE_FACTORS", "QT_ENABLE_HIGHDPI_SCALING"})
+        qunsetenv(scaling);
     static int argc = 1;
     static char name[] = "featscale-cli";
     static char* argv[] = {name, nullptr};

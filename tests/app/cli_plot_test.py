@@ -289,6 +289,21 @@ class CliPlot(unittest.TestCase):
         help_text = subprocess.run([CLI, "--help"], capture_output=True, text=True, env=env).stdout
         self.assertIn("  plot ", help_text)
 
+    def test_plot_ignores_the_desktops_platform_and_scaling(self):
+        # a desktop's settings, carried into a session without a display (ssh, cron)
+        env = headless_env()
+        env.update(QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR="2", QT_FONT_DPI="144")
+        os.makedirs(os.path.join(WORK, "desktop"), exist_ok=True)
+        os.makedirs(os.path.join(WORK, "plain"), exist_ok=True)
+        out = os.path.join(WORK, "desktop", "fig.svg")  # same name: the SVG's title is the file's
+        p = subprocess.run([CLI, "plot", self.a, self.b, "--kind", "layer-scales", "--out", out],
+                           capture_output=True, text=True, env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        plain = os.path.join(WORK, "plain", "fig.svg")
+        self.plot("layer-scales", plain)
+        with open(out) as f, open(plain) as g:
+            self.assertEqual(f.read(), g.read())
+
 
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])

@@ -172,7 +172,10 @@ QCPAxisRect* addPanel(QCustomPlot& plot, QCPLayoutGrid* panels, int row, int col
     // The layers QCustomPlot gives its own first axis rect: new ones would draw everything on the
     // current layer, grid lines over the axes.
     rect->setLayer(QStringLiteral("background"));
-    for (QCPAxis* axis : rect->axes()) {
+    // In a fixed order (axes() comes from a hash): the drawing order, and so the SVG and PDF
+    // bytes, stay the same from run to run.
+    for (QCPAxis::AxisType type : {QCPAxis::atBottom, QCPAxis::atLeft, QCPAxis::atTop, QCPAxis::atRight}) {
+        QCPAxis* axis = rect->axis(type);
         axis->setLayer(QStringLiteral("axes"));
         axis->grid()->setLayer(QStringLiteral("grid"));
         axis->setLabelFont(plot.font());
