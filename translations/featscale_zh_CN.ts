@@ -422,7 +422,7 @@ cell (%3, %4)
         <translation>%1：PDF 渲染失败</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>%1: the figure size must be positive</source>
         <translation>%1：图的尺寸必须为正</translation>
     </message>
@@ -1804,12 +1804,12 @@ Use Open weights… for files elsewhere.</source>
     <name>featscale::ui::RunFigures</name>
     <message>
         <location filename="../ui/figures/run_figures.cpp" line="+57"/>
-        <location line="+418"/>
+        <location line="+473"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
     <message>
-        <location line="-418"/>
+        <location line="-473"/>
         <source>before L2Norm</source>
         <translation>L2Norm 之前</translation>
     </message>
@@ -1819,12 +1819,12 @@ Use Open weights… for files elsewhere.</source>
         <translation>通道维 L2 范数（激活值单位）</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+72"/>
         <source>UNTRAINED weights (random initialisation): %1</source>
         <translation>未训练权重（随机初始化）：%1</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+90"/>
         <source> (UNTRAINED)</source>
         <translation>（未训练）</translation>
     </message>
@@ -1839,7 +1839,7 @@ Use Open weights… for files elsewhere.</source>
         <translation>（%1 % 为 0）</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+126"/>
         <source>Feature scale across depth</source>
         <translation>不同深度的特征尺度</translation>
     </message>
@@ -1849,17 +1849,17 @@ Use Open weights… for files elsewhere.</source>
         <translation>层（箱体 p25–p75，须线 p5–p95，横线为中位数）</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Distribution of per-location norms: %1</source>
         <translation>逐位置范数的分布：%1</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Distribution of per-location norms</source>
         <translation>逐位置范数的分布</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+53"/>
         <source>Distribution of per-location norms: %1, %2</source>
         <translation>逐位置范数的分布：%1，%2</translation>
     </message>

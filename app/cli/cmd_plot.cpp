@@ -101,21 +101,30 @@ QSizeF parseSize(const std::string& text)
     }
 }
 
-/// The legend name of a run: its directory's last component, or the path as given when two runs
-/// share that name.
+/// The legend name of a run: its directory's last component; runs sharing it get as many of their
+/// last components as tell them apart (else the path as given).
 std::vector<QString> runNames(const std::vector<std::string>& dirs)
 {
+    std::vector<QStringList> parts;
+    for (const std::string& dir : dirs)
+        parts.push_back(QString::fromStdString(analysis::escapeFileName(dir)).split(QLatin1Char('/'), Qt::SkipEmptyParts));
+    auto tail = [&](std::size_t i, int n) {
+        const QStringList& p = parts[i];
+        return p.isEmpty() ? QString::fromStdString(analysis::escapeFileName(dirs[i])) : p.mid(std::max(0, static_cast<int>(p.size()) - n)).join(QLatin1Char('/'));
+    };
     std::vector<QString> names;
-    for (const std::string& dir : dirs) {
-        QString d = QString::fromStdString(analysis::escapeFileName(dir));
-        while (d.size() > 1 && d.endsWith(QLatin1Char('/')))
-            d.chop(1);
-        names.push_back(QFileInfo(d).fileName().isEmpty() ? d : QFileInfo(d).fileName());
+    for (std::size_t i = 0; i < dirs.size(); ++i) {
+        QString name;
+        for (int n = 1; n <= parts[i].size() && name.isEmpty(); ++n) {
+            const QString candidate = tail(i, n);
+            bool unique = true;
+            for (std::size_t j = 0; j < dirs.size(); ++j)
+                unique = unique && (j == i || tail(j, n) != candidate || dirs[j] == dirs[i]);
+            if (unique)
+                name = candidate;
+        }
+        names.push_back(name.isEmpty() ? QString::fromStdString(analysis::escapeFileName(dirs[i])) : name);
     }
-    for (std::size_t i = 0; i < names.size(); ++i)
-        for (std::size_t j = 0; j < names.size(); ++j)
-            if (i != j && names[i] == QFileInfo(names[j]).fileName())
-                names[i] = QString::fromStdString(analysis::escapeFileName(dirs[i]));
     return names;
 }
 
@@ -197,6 +206,7 @@ int cmdPlot(const std::vector<std::string>& argv)
     font.setPointSizeF(kFontPt);
     ui::run_figures::setFigureFont(plot, font);
     QSizeF sizePt(ui::figure_export::kColumnWidthPt, ui::figure_export::kColumnHeightPt);
+    plot.resize(ui::figure_export::layoutSize(size ? *size : sizePt)); // the legend wraps to this width
     if (*kind == "layer-scales") {
         ui::run_figures::drawLayerScales(plot, runs, options);
     } else {

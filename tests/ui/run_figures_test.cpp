@@ -232,6 +232,25 @@ private Q_SLOTS:
         saveForLooking(plot, QStringLiteral("layer_overlay"));
     }
 
+    void legendAndMarkWrapToTheWidth()
+    {
+        auto runs = twoRuns();
+        runs.push_back({QStringLiteral("a_rather_long_run_name_seed2"), run_figures::runColor(2),
+                        makeRun({{"conv4_3", 1}, {"fc7", 1}}, 1, true)});
+        QCustomPlot plot;
+        plot.resize(1600, 500);
+        run_figures::drawLayerScales(plot, runs, FigureOptions{});
+        QCOMPARE(plot.legend->columnCount(), 3); // one row
+        QVERIFY(!element(plot, QStringLiteral("untrainedMark"))->text().contains(QLatin1Char('\n')));
+        plot.resize(300, 400);
+        run_figures::drawLayerScales(plot, runs, FigureOptions{});
+        QCOMPARE(plot.legend->columnCount(), 1); // one entry a row
+        QCOMPARE(plot.legend->rowCount(), 3);
+        const QString mark = element(plot, QStringLiteral("untrainedMark"))->text();
+        QVERIFY2(mark.contains(QLatin1Char('\n')), qPrintable(mark));
+        QVERIFY(mark.contains(QStringLiteral("a_rather_long_run_name_seed2")));
+    }
+
     void paletteIsDistinct()
     {
         for (int i = 0; i < 7; ++i)

@@ -149,6 +149,8 @@ bool savePdf(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* err
 
 } // namespace
 
+QSize layoutSize(QSizeF sizePt) { return layoutSize(sizePt, layoutDpi()); }
+
 bool isFigureSuffix(const QString& suffix)
 {
     const QString s = suffix.toLower();

@@ -25,6 +25,10 @@ inline constexpr int kPngDpi = 300;
 /// on failure. GUI thread (a QGuiApplication must exist; the offscreen platform does).
 bool saveFigure(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* error, int pngDpi = kPngDpi);
 
+/// The size in the plot's own (layout) pixels that saveFigure() lays a figure of sizePt out at:
+/// resize the plot to it before drawing, so the legend and the UNTRAINED mark wrap to the figure.
+QSize layoutSize(QSizeF sizePt);
+
 /// The suffixes saveFigure() writes: "svg", "pdf", "png".
 bool isFigureSuffix(const QString& suffix);
 

@@ -97,9 +97,48 @@ Qt::PenStyle runDash(std::size_t index)
     return styles[index % (sizeof styles / sizeof styles[0])];
 }
 
+/// text broken into lines at spaces so that each fits width pixels (a word longer than that keeps
+/// its line).
+QString wrapped(const QString& text, const QFont& font, int width)
+{
+    const QFontMetrics metrics(font);
+    const int room = std::max(40, width - 8);
+    QStringList lines;
+    QString line;
+    for (const QString& word : text.split(QLatin1Char(' '))) {
+        const QString candidate = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+        if (!line.isEmpty() && metrics.horizontalAdvance(candidate) > room) {
+            lines << line;
+            line = word;
+        } else {
+            line = candidate;
+        }
+    }
+    lines << line;
+    return lines.join(QLatin1Char('\n'));
+}
+
+/// As many legend entries per row as the plot's width holds, all columns as wide as the widest.
+void fitLegend(QCustomPlot& plot)
+{
+    if (!plot.legend || plot.legend->itemCount() == 0)
+        return;
+    const QFontMetrics metrics(plot.legend->font());
+    int widest = 0;
+    for (int i = 0; i < plot.legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot.legend->item(i)))
+            widest = std::max(widest, metrics.horizontalAdvance(item->plottable()->name()));
+    const int entry = plot.legend->iconSize().width() + plot.legend->iconTextPadding() + widest
+                      + plot.legend->columnSpacing() + 4;
+    const int perRow = std::max(1, std::min(plot.legend->itemCount(), (plot.width() - 8) / std::max(1, entry)));
+    plot.legend->setWrap(perRow);
+    plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, /*rearrange=*/true);
+}
+
 /// Empties the plot: plottables, items and every layout element, then the layout the figures use:
-/// row 0 the title (title and UNTRAINED tag), row 1 the legend, row 2 the panels.
-/// Returns the grid of row 2. plot.xAxis/yAxis point to the first panel's axes afterwards.
+/// row 0 the title (title and UNTRAINED tag), row 1 the legend, row 2 the panels; the tag is
+/// broken into lines that fit the plot's width. Returns the grid of row 2. plot.xAxis/yAxis point
+/// to the first panel's axes afterwards.
 QCPLayoutGrid* resetLayout(QCustomPlot& plot, const QString& title, const QStringList& untrainedRuns)
 {
     plot.clearPlottables();
@@ -119,7 +158,9 @@ QCPLayoutGrid* resetLayout(QCustomPlot& plot, const QString& title, const QStrin
         QFont tagFont = plot.font();
         tagFont.setBold(true);
         auto* tag = new QCPTextElement(
-            &plot, RunFigures::tr("UNTRAINED weights (random initialisation): %1").arg(untrainedRuns.join(QStringLiteral(", "))),
+            &plot,
+            wrapped(RunFigures::tr("UNTRAINED weights (random initialisation): %1").arg(untrainedRuns.join(QStringLiteral(", "))),
+                    tagFont, plot.width()),
             tagFont);
         tag->setMargins(QMargins(2, 0, 2, 2));
         tag->setObjectName(QStringLiteral("untrainedMark"));
@@ -142,7 +183,6 @@ QCPLayoutGrid* resetLayout(QCustomPlot& plot, const QString& title, const QStrin
     plot.legend->setLayer(QStringLiteral("legend"));
     plot.legend->setVisible(true);
     plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    plot.legend->setWrap(3);
     plot.legend->setBorderPen(Qt::NoPen);
     plot.legend->setBrush(Qt::NoBrush);
     plot.legend->setFont(plot.font());
@@ -503,6 +543,7 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
         y->setRange(decades(anyZero ? floorValue / 2 : minPositive / 1.3, maxValue * 1.3));
     else
         y->setRange(0.1, 1000);
+    fitLegend(plot);
 }
 
 void drawHistogramOverlay(QCustomPlot& plot, const std::vector<FigureRun>& runs, const std::string& layer,
@@ -524,6 +565,7 @@ void drawHistogramOverlay(QCustomPlot& plot, const std::vector<FigureRun>& runs,
     }
     rect->axis(QCPAxis::atBottom)->setLabel(normLabel());
     rect->axis(QCPAxis::atLeft)->setLabel(densityLabel());
+    fitLegend(plot);
 }
 
 void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, const FigureOptions& options,
@@ -595,6 +637,7 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
     xTitle->setMargins(QMargins(0, 0, 0, 2));
     plot.plotLayout()->addElement(3, 0, xTitle);
     plot.plotLayout()->setRowStretchFactor(3, 0.001);
+    fitLegend(plot);
 }
 
 void drawLayerOverlay(QCustomPlot& plot, const FigureRun& run, const std::vector<std::string>& layers,
@@ -631,6 +674,7 @@ void drawLayerOverlay(QCustomPlot& plot, const FigureRun& run, const std::vector
         graphs[i]->setName(names[i]);
     rect->axis(QCPAxis::atBottom)->setLabel(normLabel());
     rect->axis(QCPAxis::atLeft)->setLabel(densityLabel());
+    fitLegend(plot);
 }
 
 } // namespace featscale::ui::run_figures
