@@ -37,10 +37,14 @@ struct FigureOptions {
 
 /// The figures of run comparisons, drawn into a QCustomPlot: the GUI shows them in its run
 /// comparison and featscale-cli plot exports them. Every statistic comes from
-/// analysis::aggregate(RunData) of each run; nothing is computed here. Each draw function clears
-/// the plot (plottables, items, extra axis rects, title) first and queues no replot: call
-/// replot() or export. They throw analysis::Error naming the run and the layer when a run lacks
-/// a requested layer or stage, or when the runs have no layer in common. GUI thread only.
+/// analysis::aggregate(RunData) of each run; nothing is computed here. Each draw function rebuilds
+/// the whole plot: plottables, items and layout go, and a title row (with the UNTRAINED mark when a
+/// run is untrained), a legend row and the panels' axis rects come back, so plot.xAxis, yAxis and
+/// legend are new objects afterwards (set interactions or legend looks after drawing). The legend
+/// and the mark wrap to plot.width(): resize the plot first (figure_export::layoutSize for an
+/// export). No replot is queued: call replot() or export. They throw analysis::Error naming the
+/// run and the layer when a run lacks a requested layer or stage or has no analysed image, or when
+/// the runs have no layer in common. GUI thread only.
 namespace run_figures {
 
 /// Colour of the index-th run: the Okabe–Ito colour-blind-safe palette, repeated.
