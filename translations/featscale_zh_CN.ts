@@ -1804,17 +1804,17 @@ Use Open weights… for files elsewhere.</source>
     <name>featscale::ui::RunFigures</name>
     <message>
         <location filename="../ui/figures/run_figures.cpp" line="+57"/>
-        <location line="+473"/>
+        <location line="+479"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
     <message>
-        <location line="-473"/>
+        <location line="-479"/>
         <source>before L2Norm</source>
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>channel L2 norm (activation units)</source>
         <translation>通道维 L2 范数（激活值单位）</translation>
     </message>
@@ -1832,6 +1832,11 @@ Use Open weights… for files elsewhere.</source>
         <location line="+59"/>
         <source>fraction of locations per decade</source>
         <translation>每个数量级内的位置占比</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fraction per decade</source>
+        <translation>每个数量级的占比</translation>
     </message>
     <message>
         <location line="+40"/>

@@ -44,10 +44,10 @@ const char* kHelp =
     "  --size WxH       figure size in points (1/72 inch, 36-1440), or WxHpx for a PNG's pixels at\n"
     "                   300 dpi (150-6000)\n"
     "                   (default 252x189, a paper's column of 3.5 in; histograms 189 pt taller per\n"
-    "                   further row of two panels); text is 6.5-8 pt whatever the size\n"
+    "                   further row of two panels); text is 6.75-8.25 pt whatever the size\n"
     "  --title T        title above the figure (default: what it shows)\n";
 
-constexpr double kFontPt = 7; ///< labels and legend; ticks 6.5 pt, title 8 pt
+constexpr double kFontPt = 7.5; ///< labels and legend; ticks 6.75 pt, title 8.25 pt
 constexpr double kHistogramRowPt = 126; ///< each further row of histogram panels
 constexpr double kMaxSizePt = 1440;
 

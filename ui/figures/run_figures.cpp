@@ -69,19 +69,23 @@ std::vector<Stage> stagesOf(FigureOptions::Stages s)
     return {Stage::Before, Stage::After};
 }
 
-/// Tick labels: half a point below the base font (axis titles, legend, captions).
+/// Font sizes step by 0.75 pt, a whole pixel at 96 dpi: a PDF draws text at whole pixel sizes of
+/// its resolution, so these sizes come out in PDF exactly as laid out (and as in SVG and PNG).
+constexpr double kSizeStepPt = 0.75;
+
+/// Tick labels: a step below the base font (axis titles, legend, captions).
 QFont smaller(const QFont& base)
 {
     QFont f = base;
-    f.setPointSizeF(std::max(5.0, base.pointSizeF() - 0.5));
+    f.setPointSizeF(std::max(5.25, base.pointSizeF() - kSizeStepPt));
     return f;
 }
 
-/// The title: a point above the base font, bold.
+/// The title: a step above the base font, bold.
 QFont titleFont(const QFont& base)
 {
     QFont f = base;
-    f.setPointSizeF(base.pointSizeF() + 1);
+    f.setPointSizeF(base.pointSizeF() + kSizeStepPt);
     f.setBold(true);
     return f;
 }
@@ -309,6 +313,8 @@ Steps steps(const analysis::Histogram& hist)
 }
 
 QString densityLabel() { return RunFigures::tr("fraction of locations per decade"); }
+/// The same, short enough for a grid panel's height.
+QString shortDensityLabel() { return RunFigures::tr("fraction per decade"); }
 
 /// Draws step lines into a panel and fits its axes; returns the graphs in order.
 std::vector<QCPGraph*> drawSteps(QCPAxisRect* rect, const std::vector<Steps>& series, const std::vector<QColor>& colors,
@@ -630,7 +636,7 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
                 graphs[r]->removeFromLegend();
         }
         if (column == 0)
-            rect->axis(QCPAxis::atLeft)->setLabel(densityLabel());
+            rect->axis(QCPAxis::atLeft)->setLabel(shortDensityLabel());
     }
     // One x axis title under all panels.
     auto* xTitle = new QCPTextElement(&plot, normLabel(), plot.font());

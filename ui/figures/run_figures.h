@@ -78,9 +78,10 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
 void drawLayerOverlay(QCustomPlot& plot, const FigureRun& run, const std::vector<std::string>& layers,
                       analysis::Stage stage, const FigureOptions& options);
 
-/// Sets the plot's base font (axis titles, legend, captions; tick labels half a point smaller,
-/// the title a point larger and bold), with its family resolved to the installed font it stands
-/// for. Call before drawing: figures for a paper use ~7 pt.
+/// Sets the plot's base font (axis titles, legend, captions; tick labels 0.75 pt smaller, the
+/// title 0.75 pt larger and bold), with its family resolved to the installed font it stands for.
+/// Call before drawing: figures for a paper use 7.5 pt (multiples of 0.75 pt are whole pixels at
+/// 96 dpi, the sizes a PDF can draw exactly).
 void setFigureFont(QCustomPlot& plot, const QFont& font);
 
 } // namespace run_figures
