@@ -1803,33 +1803,33 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunFigures</name>
     <message>
-        <location filename="../ui/figures/run_figures.cpp" line="+57"/>
-        <location line="+479"/>
+        <location filename="../ui/figures/run_figures.cpp" line="+59"/>
+        <location line="+306"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
     <message>
-        <location line="-479"/>
+        <location line="-306"/>
         <source>before L2Norm</source>
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+16"/>
         <source>channel L2 norm (activation units)</source>
         <translation>通道维 L2 范数（激活值单位）</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+19"/>
         <source>UNTRAINED weights (random initialisation): %1</source>
         <translation>未训练权重（随机初始化）：%1</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+6"/>
         <source> (UNTRAINED)</source>
         <translation>（未训练）</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+44"/>
         <source>fraction of locations per decade</source>
         <translation>每个数量级内的位置占比</translation>
     </message>

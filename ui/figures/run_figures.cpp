@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/figures/run_figures.h"
 
+#include "ui/figures/figure_layout.h"
+
 #include "ui/plot_style.h"
 
 #include "ui/qcp.h"
@@ -23,12 +25,12 @@ namespace featscale::ui::run_figures {
 
 namespace {
 
+using namespace figure_layout;
 using analysis::Stage;
 using analysis::StageRecord;
 
 constexpr double kGroupWidth = 0.8;        ///< share of a layer's slot taken by its boxes
 constexpr std::size_t kUprightGroups = 6;  ///< more groups than this get slanted tick labels
-const QColor kUntrainedColor(180, 0, 0);
 
 
 /// aggregate() of each run, computed once per figure.
@@ -69,27 +71,6 @@ std::vector<Stage> stagesOf(FigureOptions::Stages s)
     return {Stage::Before, Stage::After};
 }
 
-/// Font sizes step by 0.75 pt, a whole pixel at 96 dpi: a PDF draws text at whole pixel sizes of
-/// its resolution, so these sizes come out in PDF exactly as laid out (and as in SVG and PNG).
-constexpr double kSizeStepPt = 0.75;
-
-/// Tick labels: a step below the base font (axis titles, legend, captions).
-QFont smaller(const QFont& base)
-{
-    QFont f = base;
-    f.setPointSizeF(std::max(5.25, base.pointSizeF() - kSizeStepPt));
-    return f;
-}
-
-/// The title: a step above the base font, bold.
-QFont titleFont(const QFont& base)
-{
-    QFont f = base;
-    f.setPointSizeF(base.pointSizeF() + kSizeStepPt);
-    f.setBold(true);
-    return f;
-}
-
 /// Axis title of the norm axes: short enough for a paper's column, with the unit.
 QString normLabel() { return RunFigures::tr("channel L2 norm (activation units)"); }
 
@@ -101,153 +82,16 @@ Qt::PenStyle runDash(std::size_t index)
     return styles[index % (sizeof styles / sizeof styles[0])];
 }
 
-/// text broken into lines at spaces so that each fits width pixels (a word longer than that keeps
-/// its line).
-QString wrapped(const QString& text, const QFont& font, int width)
-{
-    const QFontMetrics metrics(font);
-    const int room = std::max(40, width - 8);
-    QStringList lines;
-    QString line;
-    for (const QString& word : text.split(QLatin1Char(' '))) {
-        const QString candidate = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
-        if (!line.isEmpty() && metrics.horizontalAdvance(candidate) > room) {
-            lines << line;
-            line = word;
-        } else {
-            line = candidate;
-        }
-    }
-    lines << line;
-    return lines.join(QLatin1Char('\n'));
-}
-
-/// As many legend entries per row as the plot's width holds, all columns as wide as the widest.
-void fitLegend(QCustomPlot& plot)
-{
-    if (!plot.legend || plot.legend->itemCount() == 0)
-        return;
-    const QFontMetrics metrics(plot.legend->font());
-    int widest = 0;
-    for (int i = 0; i < plot.legend->itemCount(); ++i)
-        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot.legend->item(i)))
-            widest = std::max(widest, metrics.horizontalAdvance(item->plottable()->name()));
-    const int entry = plot.legend->iconSize().width() + plot.legend->iconTextPadding() + widest
-                      + plot.legend->columnSpacing() + 4;
-    const int perRow = std::max(1, std::min(plot.legend->itemCount(), (plot.width() - 8) / std::max(1, entry)));
-    plot.legend->setWrap(perRow);
-    plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, /*rearrange=*/true);
-}
-
-/// Empties the plot: plottables, items and every layout element, then the layout the figures use:
-/// row 0 the title (title and UNTRAINED tag), row 1 the legend, row 2 the panels; the tag is
-/// broken into lines that fit the plot's width. Returns the grid of row 2. plot.xAxis/yAxis point
-/// to the first panel's axes afterwards.
-QCPLayoutGrid* resetLayout(QCustomPlot& plot, const QString& title, const QStringList& untrainedRuns)
-{
-    plot.clearPlottables();
-    plot.clearItems();
-    plot.plotLayout()->clear(); // deletes the axis rects, their axes and the legend
-    plot.plotLayout()->simplify();
-    for (QCPMarginGroup* group : plot.findChildren<QCPMarginGroup*>(QString(), Qt::FindDirectChildrenOnly))
-        delete group; // those of an earlier figure
-
-    QCPLayoutGrid* header = new QCPLayoutGrid;
-    plot.plotLayout()->addElement(0, 0, header);
-    auto* titleElement = new QCPTextElement(&plot, title, titleFont(plot.font()));
-    titleElement->setObjectName(QStringLiteral("figureTitle"));
-    titleElement->setMinimumSize(1, 0);
-    header->addElement(0, 0, titleElement);
-    if (!untrainedRuns.isEmpty()) {
-        QFont tagFont = plot.font();
-        tagFont.setBold(true);
-        auto* tag = new QCPTextElement(
-            &plot,
-            wrapped(RunFigures::tr("UNTRAINED weights (random initialisation): %1").arg(untrainedRuns.join(QStringLiteral(", "))),
-                    tagFont, plot.width()),
-            tagFont);
-        tag->setMargins(QMargins(2, 0, 2, 2));
-        tag->setObjectName(QStringLiteral("untrainedMark"));
-        tag->setTextColor(kUntrainedColor);
-        tag->setMinimumSize(1, 0);
-        header->addElement(1, 0, tag);
-    }
-    header->setRowSpacing(0);
-
-    // The legend sits centred above the panels, never over the data: a row of its own, between
-    // two spacers that take the width it does not need.
-    auto* legendRow = new QCPLayoutGrid;
-    plot.plotLayout()->addElement(1, 0, legendRow);
-    plot.legend = new QCPLegend;
-    legendRow->addElement(0, 0, new QCPLayoutElement(&plot));
-    legendRow->addElement(0, 1, plot.legend);
-    legendRow->addElement(0, 2, new QCPLayoutElement(&plot));
-    legendRow->setColumnStretchFactors({1, 0.001, 1});
-    legendRow->setColumnSpacing(0);
-    plot.legend->setLayer(QStringLiteral("legend"));
-    plot.legend->setVisible(true);
-    plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    plot.legend->setBorderPen(Qt::NoPen);
-    plot.legend->setBrush(Qt::NoBrush);
-    plot.legend->setFont(plot.font());
-    plot.legend->setMargins(QMargins(2, 0, 2, 0));
-    plot.legend->setRowSpacing(0);
-    plot.legend->setColumnSpacing(10);
-    const QFontMetrics metrics(plot.font());
-    plot.legend->setIconSize(QSize(metrics.height() * 2, metrics.height()));
-    // QCustomPlot draws line icons 5 px past their end and clips them; SVG keeps no clip.
-    plot.legend->setIconTextPadding(metrics.height() / 3 + 5);
-    plot.plotLayout()->setRowSpacing(0);
-
-    auto* panels = new QCPLayoutGrid;
-    plot.plotLayout()->addElement(2, 0, panels);
-    plot.plotLayout()->setRowStretchFactor(0, 0.001);
-    plot.plotLayout()->setRowStretchFactor(1, 0.001);
-    plot.plotLayout()->setRowStretchFactor(2, 1);
-    return panels;
-}
-
-/// A new axis rect with the figure's fonts; the first one becomes plot.xAxis/yAxis.
-QCPAxisRect* addPanel(QCustomPlot& plot, QCPLayoutGrid* panels, int row, int column)
-{
-    auto* rect = new QCPAxisRect(&plot);
-    panels->addElement(row, column, rect);
-    const QFont small = smaller(plot.font());
-    // The layers QCustomPlot gives its own first axis rect: new ones would draw everything on the
-    // current layer, grid lines over the axes.
-    rect->setLayer(QStringLiteral("background"));
-    // In a fixed order (axes() comes from a hash): the drawing order, and so the SVG and PDF
-    // bytes, stay the same from run to run.
-    for (QCPAxis::AxisType type : {QCPAxis::atBottom, QCPAxis::atLeft, QCPAxis::atTop, QCPAxis::atRight}) {
-        QCPAxis* axis = rect->axis(type);
-        axis->setLayer(QStringLiteral("axes"));
-        axis->grid()->setLayer(QStringLiteral("grid"));
-        axis->setLabelFont(plot.font());
-        axis->setTickLabelFont(small);
-        axis->setLabelPadding(2);
-        axis->setTickLabelPadding(2);
-    }
-    rect->axis(QCPAxis::atTop)->setVisible(false);
-    rect->axis(QCPAxis::atRight)->setVisible(false);
-    // The last x tick label is centred on the axis' end: keep room for its right half.
-    const QFontMetrics metrics(small);
-    rect->setMinimumMargins(QMargins(0, metrics.height() / 2, metrics.horizontalAdvance(QStringLiteral("1000")) / 2 + 2, 0));
-    if (!plot.xAxis) {
-        plot.xAxis = rect->axis(QCPAxis::atBottom);
-        plot.yAxis = rect->axis(QCPAxis::atLeft);
-        plot.xAxis2 = rect->axis(QCPAxis::atTop);
-        plot.yAxis2 = rect->axis(QCPAxis::atRight);
-    }
-    return rect;
-}
-
-QStringList untrainedNames(const std::vector<FigureRun>& runs)
+/// The mark under the title naming the untrained runs; empty when every run is trained.
+QString untrainedMark(const std::vector<FigureRun>& runs)
 {
     QStringList names;
     for (const FigureRun& run : runs)
         if (untrained(run))
             names << run.name;
-    return names;
+    if (names.isEmpty())
+        return {};
+    return RunFigures::tr("UNTRAINED weights (random initialisation): %1").arg(names.join(QStringLiteral(", ")));
 }
 
 /// Legend entry of a run: its name, and in red with the mark when its weights are untrained.
@@ -257,22 +101,7 @@ void nameRun(QCustomPlot& plot, QCPAbstractPlottable* plottable, const FigureRun
     if (!untrained(run) || !plot.legend)
         return;
     if (auto* item = plot.legend->itemWithPlottable(plottable))
-        item->setTextColor(kUntrainedColor);
-}
-
-/// Whole decades around [lo, hi], at least two of them, so the log axis always shows three
-/// labelled powers of ten (a single decade gets a linear-looking ticker with crowded labels).
-QCPRange decades(double lo, double hi)
-{
-    double a = std::floor(std::log10(lo)), b = std::ceil(std::log10(hi));
-    while (b - a < 2) {
-        // widen on the side where the data sit closer to the edge
-        if (std::log10(lo) - a < b - std::log10(hi))
-            a -= 1;
-        else
-            b += 1;
-    }
-    return QCPRange(std::pow(10.0, a), std::pow(10.0, b));
+        item->setTextColor(untrainedColor());
 }
 
 /// One histogram as a step line: density per decade (fraction of all locations of the record,
@@ -481,7 +310,7 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
         throw analysis::Error("figure: no run has statistics after L2Norm for the layers shown (no layer is normalized)");
 
     const QString title = options.title.isEmpty() ? RunFigures::tr("Feature scale across depth") : options.title;
-    QCPLayoutGrid* panels = resetLayout(plot, title, untrainedNames(runs));
+    QCPLayoutGrid* panels = resetLayout(plot, title, untrainedMark(runs));
     QCPAxisRect* rect = addPanel(plot, panels, 0, 0);
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
@@ -562,7 +391,7 @@ void drawHistogramOverlay(QCustomPlot& plot, const std::vector<FigureRun>& runs,
     const QString title = options.title.isEmpty()
                               ? RunFigures::tr("Distribution of per-location norms: %1").arg(panelTitle(layer, stage))
                               : options.title;
-    QCPLayoutGrid* panels = resetLayout(plot, title, untrainedNames(runs));
+    QCPLayoutGrid* panels = resetLayout(plot, title, untrainedMark(runs));
     QCPAxisRect* rect = addPanel(plot, panels, 0, 0);
     const auto graphs = histogramPanel(rect, runs, aggs, layer, stage);
     for (std::size_t r = 0; r < graphs.size(); ++r) {
@@ -603,7 +432,7 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
         throw analysis::Error("figure: no layer shown has statistics after L2Norm in every run");
 
     const QString title = options.title.isEmpty() ? RunFigures::tr("Distribution of per-location norms") : options.title;
-    QCPLayoutGrid* panels = resetLayout(plot, title, untrainedNames(runs));
+    QCPLayoutGrid* panels = resetLayout(plot, title, untrainedMark(runs));
     columns = std::max(1, std::min<int>(columns, static_cast<int>(cells.size())));
     // Axes line up down each column and along each row; columns keep their own left margins (only
     // the first has a y axis title).
@@ -657,7 +486,7 @@ void drawLayerOverlay(QCustomPlot& plot, const FigureRun& run, const std::vector
     const QString title = options.title.isEmpty()
                               ? RunFigures::tr("Distribution of per-location norms: %1, %2").arg(run.name, stageLabel(stage))
                               : options.title;
-    QCPLayoutGrid* panels = resetLayout(plot, title, untrainedNames(runs));
+    QCPLayoutGrid* panels = resetLayout(plot, title, untrainedMark(runs));
     QCPAxisRect* rect = addPanel(plot, panels, 0, 0);
     std::vector<Steps> series;
     std::vector<QColor> colors;
