@@ -454,6 +454,25 @@ TEST(T7Hostile, ManyViewsOfOneStorageHitTheOutputBudget)
     EXPECT_NE(errorOf(w).find("refusing to allocate"), std::string::npos) << errorOf(w);
 }
 
+TEST(T7Hostile, LongNamesOnManyPathsHitTheWorkBudget)
+{
+    // 100 nested tables under 20 kB keys, then 200 references to one tensor: each is named by a
+    // 2 MB path, 400 MB of names from a 2 MB file.
+    T7Writer w;
+    const std::string key(20000, 'k');
+    for (int k = 0; k < 100; ++k) {
+        w.table(1);
+        w.str(key);
+    }
+    w.table(200);
+    w.number(1);
+    const int t = w.floatTensor(ramp(1));
+    for (int k = 2; k <= 200; ++k)
+        w.number(k).torchRef(t);
+    EXPECT_NE(errorOf(w).find("needs more work than its size justifies (naming its tensors)"), std::string::npos)
+        << errorOf(w).substr(0, 200);
+}
+
 // ---- the gamma loader on .t7 files ----------------------------------------------------------
 
 TEST(T7Gamma, LoneTensorOneByFiveTwelveAndKeyedTables)
