@@ -172,7 +172,7 @@ std::vector<float> gammaFromT7(const std::string& path, const std::string& layer
 bool looksLikeAsciiT7(const std::string& head)
 {
     return head.size() > 2 && head[0] >= '0' && head[0] <= '8' && head[1] == '\n' &&
-           head.find("\ntorch.") != std::string::npos;
+           (head.find("\ntorch.") != std::string::npos || head.find("\nV ") != std::string::npos);
 }
 
 std::vector<float> readGammaUnchecked(const std::string& path, const std::string& layer)
@@ -196,7 +196,7 @@ std::vector<float> readGammaUnchecked(const std::string& path, const std::string
     std::string head(static_cast<size_t>(std::min<long long>(size, 4096)), '\0');
     f.read(head.data(), static_cast<std::streamsize>(head.size()));
     const bool t7Name = std::filesystem::path(path).extension() == ".t7";
-    if (looksLikeText(head) && (t7Name || looksLikeAsciiT7(head)))
+    if (looksLikeText(head) && looksLikeAsciiT7(head))
         throw Error(path + ": an ASCII .t7 file (torch.save with 'ascii'); featscale reads binary .t7 files: save it "
                     "again with torch.save(file, object) in Lua Torch");
     if (!looksLikeText(head) &&

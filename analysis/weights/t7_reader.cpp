@@ -52,7 +52,7 @@ Reader::Reader(ByteView file, std::string what, LongSize longSize, Limits limits
 
 void Reader::fail(const std::string& problem, std::uint64_t at) const
 {
-    throw Error(m_in.what() + ": " + problem + " at byte " + std::to_string(at));
+    throw Error(m_in.what() + ": " + problem + " (at byte " + std::to_string(at) + ")");
 }
 
 void Reader::charge(std::uint64_t units, const char* doing)

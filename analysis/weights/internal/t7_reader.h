@@ -80,7 +80,7 @@ struct Limits {
 /// kBudgetBase + kBudgetPerByte units per file byte. Reference cycles are kept as they are (Lua
 /// allows a table to contain itself); a torch object that refers to itself while being read is
 /// refused. Only torch.{Float,Double}{Tensor,Storage} are understood; any other class is refused
-/// by name. Errors read "<what>: <problem> at byte N". Not thread-safe; values live as long as the
+/// by name. Errors read "<what>: <problem> (at byte N)". Not thread-safe; values live as long as the
 /// Reader and the file bytes.
 class Reader {
 public:
