@@ -185,6 +185,9 @@ void Reader::readTable(Object& table, int depth)
         fail("table claims " + std::to_string(n) + " entries but the file has " + std::to_string(m_in.remaining()) +
                  " bytes left (at least 8 per entry)",
              at);
+    if (static_cast<std::size_t>(n) > m_limits.maxEntries - m_entries)
+        fail("tables hold more than " + std::to_string(m_limits.maxEntries) + " entries in all", at);
+    m_entries += static_cast<std::size_t>(n);
     charge(static_cast<std::uint64_t>(n), "reserving table entries");
     table.entries.reserve(static_cast<std::size_t>(n));
     for (std::int32_t k = 0; k < n; ++k) {

@@ -68,15 +68,17 @@ enum class LongSize { Eight = 8, Four = 4 };
 /// Caps of a Reader beyond its work budget.
 struct Limits {
     int maxDepth = 128;                 ///< nesting of tables and tensors
-    std::size_t maxObjects = 1u << 20;  ///< tables and torch objects
+    std::size_t maxObjects = 1u << 18;  ///< tables and torch objects (a Lua VGG16 has about 100)
+    std::size_t maxEntries = 1u << 21;  ///< key/value pairs of all tables together
     std::int32_t maxDims = 16;          ///< dimensions of a tensor
 };
 
 /// Reads one serialized object, which must end exactly at the file's last byte (torch.save writes
 /// one). Hardened like the restricted unpickler: every read is bounds-checked; every count a file
 /// claims (table entries, string bytes, dimensions, storage elements) is checked against the bytes
-/// left before anything is reserved; storages stay views into the file; objects, nesting depth and
-/// dimensions are capped; and all work (values read, bytes copied) draws from one budget of
+/// left before anything is reserved; storages stay views into the file; objects, table entries,
+/// nesting depth and dimensions are capped (the object graph takes at most about 250 MB, whatever
+/// the file); and all work (values read, bytes copied) draws from one budget of
 /// kBudgetBase + kBudgetPerByte units per file byte. Reference cycles are kept as they are (Lua
 /// allows a table to contain itself); a torch object that refers to itself while being read is
 /// refused. Only torch.{Float,Double}{Tensor,Storage} are understood; any other class is refused
@@ -110,6 +112,7 @@ private:
     Limits m_limits;
     std::deque<Object> m_objects;
     std::unordered_map<std::int32_t, Object*> m_byIndex;
+    std::size_t m_entries = 0;
     std::uint64_t m_budget = 0;
     std::uint64_t m_budgetTotal = 0;
 };

@@ -369,6 +369,27 @@ TEST(T7Hostile, ClaimsBeyondTheFile)
     EXPECT_NE(errorOf(dims).find("has 17 dimensions (at most 16)"), std::string::npos) << errorOf(dims);
 }
 
+TEST(T7Hostile, ObjectsAndEntriesAreCappedWhateverTheFileSize)
+{
+    // A table claiming 2^21 + 1 entries, with the bytes they would need present.
+    T7Writer entries;
+    entries.table((1 << 21) + 1);
+    std::vector<std::uint8_t> big = entries.bytes();
+    big.resize(big.size() + 8 * ((std::size_t{1} << 21) + 1), 0);
+    EXPECT_NE(errorOf(ByteView{big.data(), big.size()}).find("tables hold more than 2097152 entries in all"),
+              std::string::npos);
+
+    // 2^18 + 1 empty tables in one list
+    T7Writer objects;
+    const int n = (1 << 18) + 1;
+    objects.table(n);
+    for (int k = 1; k <= n; ++k) {
+        objects.number(k);
+        objects.table(0);
+    }
+    EXPECT_NE(errorOf(objects).find("more than 262144 tables and torch objects"), std::string::npos) << errorOf(objects);
+}
+
 TEST(T7Hostile, DeepNestingIsBounded)
 {
     T7Writer w;
