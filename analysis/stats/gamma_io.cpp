@@ -195,12 +195,16 @@ std::vector<float> readGammaUnchecked(const std::string& path, const std::string
         throw Error(path + ": gamma file is empty");
     std::string head(static_cast<size_t>(std::min<long long>(size, 4096)), '\0');
     f.read(head.data(), static_cast<std::streamsize>(head.size()));
-    const bool t7Name = std::filesystem::path(path).extension() == ".t7";
     if (looksLikeText(head) && looksLikeAsciiT7(head))
         throw Error(path + ": an ASCII .t7 file (torch.save with 'ascii'); featscale reads binary .t7 files: save it "
                     "again with torch.save(file, object) in Lua Torch");
+    // By content: PyTorch users name files .t7 too (torch.save(net.state_dict(), "ckpt.t7")), and
+    // those open with a zip or pickle signature, never with a Lua type tag (an int32 of 0-8).
+    const bool luaTag = head.size() >= 4 && static_cast<unsigned char>(head[0]) <= 8 && head[1] == 0 && head[2] == 0 &&
+                        head[3] == 0;
     if (!looksLikeText(head) &&
-        (t7Name || weights::t7::looksLikeT7({reinterpret_cast<const std::uint8_t*>(head.data()), head.size()}))) {
+        (weights::t7::looksLikeT7({reinterpret_cast<const std::uint8_t*>(head.data()), head.size()}) ||
+         (luaTag && std::filesystem::path(path).extension() == ".t7"))) {
         f.close();
         return gammaFromT7(path, layer);
     }

@@ -139,7 +139,7 @@ Value Reader::readValue(int depth)
     case kRecurFunction:
         fail("a Lua function (type tag " + std::to_string(tag) + "); featscale reads data, never code", at);
     default:
-        fail("unknown type tag " + std::to_string(tag) + " (expected 0-5)", at);
+        fail("unknown type tag " + std::to_string(tag) + ", expected 0-5", at);
     }
 }
 

@@ -191,6 +191,15 @@ class T7Gamma(unittest.TestCase):
         self.assertEqual(p.returncode, 3, p.stderr)
         self.assertIn(path + ": .t7 file holds 2 arrays (fc7 [1024], conv4_3 [512]) and none is named conv5_3", p.stderr)
 
+    def test_pytorch_file_named_t7_is_read_as_pytorch(self):
+        # PyTorch code names checkpoints .t7 too (torch.save(net.state_dict(), "ckpt.t7"))
+        import torch
+        g = gamma(512, 7)
+        path = os.path.join(WORK, "pytorch_named.t7")
+        torch.save(torch.from_numpy(g.copy()), path)
+        meta, _ = run_gamma(path)
+        self.assertGamma(meta, "conv4_3", g)
+
     def test_hostile_files_are_refused_naming_the_file(self):
         def refused(name, t, needle):
             path = t.save(name)
