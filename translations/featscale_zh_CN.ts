@@ -592,7 +592,12 @@ cell (%3, %4)
         <translation>L2Norm 层（更改后需重新运行网络）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-23"/>
+        <source>γ files (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;All files (*)</source>
+        <translation>γ 文件 (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel</source>
         <translation>施加 L2Norm 的层：沿通道计算 x / ‖x‖，再逐通道乘以 γ</translation>
     </message>
@@ -652,12 +657,7 @@ cell (%3, %4)
         <translation>加载 γ…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Learned γ from a checkpoint (L2Norm.weight), a channel,gamma CSV or a list of numbers</source>
-        <translation>从检查点（L2Norm.weight）、channel,gamma 格式的 CSV 或数值列表中读取学到的 γ</translation>
-    </message>
-    <message>
-        <location line="-10"/>
+        <location line="-9"/>
         <source>Layer:</source>
         <translation>层：</translation>
     </message>
@@ -667,7 +667,12 @@ cell (%3, %4)
         <translation>全局 γ：</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+9"/>
+        <source>Learned γ from a checkpoint (L2Norm.weight), a Lua Torch .t7 tensor, a channel,gamma CSV or a list of numbers</source>
+        <translation>从检查点（L2Norm.weight）、Lua Torch 的 .t7 张量、channel,gamma 格式的 CSV 或数值列表中读取学到的 γ</translation>
+    </message>
+    <message>
+        <location line="+158"/>
         <source>γ (activation units)</source>
         <translation>γ（激活值单位）</translation>
     </message>
@@ -677,12 +682,7 @@ cell (%3, %4)
         <translation>加载学到的 γ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>γ files (*.csv *.txt *.pth *.pt *.caffemodel *.onnx *.h5);;All files (*)</source>
-        <translation>γ 文件 (*.csv *.txt *.pth *.pt *.caffemodel *.onnx *.h5);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location line="+178"/>
+        <location line="+179"/>
         <source>all %1 channels: γ = %2</source>
         <translation>全部 %1 个通道：γ = %2</translation>
     </message>

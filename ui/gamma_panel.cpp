@@ -155,7 +155,7 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     connect(m_reset, &QPushButton::clicked, this, [this] { setGlobalGamma(analysis::kDefaultGamma); requestGamma(analysis::kDefaultGamma); });
     connect(m_load, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Load learned γ"), QString(),
-                                                          tr("γ files (*.csv *.txt *.pth *.pt *.caffemodel *.onnx *.h5);;All files (*)"));
+                                                          tr("γ files (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;All files (*)"));
         if (!path.isEmpty())
             loadGammaFile(path);
     });
@@ -194,7 +194,7 @@ void GammaPanel::retranslate()
     m_reset->setText(tr("Reset to 20"));
     m_reset->setToolTip(tr("SSD's initial value for every channel"));
     m_load->setText(tr("Load γ…"));
-    m_load->setToolTip(tr("Learned γ from a checkpoint (L2Norm.weight), a channel,gamma CSV or a list of numbers"));
+    m_load->setToolTip(tr("Learned γ from a checkpoint (L2Norm.weight), a Lua Torch .t7 tensor, a channel,gamma CSV or a list of numbers"));
 }
 
 void GammaPanel::changeEvent(QEvent* event)
@@ -411,9 +411,10 @@ void GammaPanel::loadGammaFile(const QString& path)
         Q_EMIT gammaFileLoaded(ok);
     });
     // Checkpoints can be hundreds of MB: read off the GUI thread.
-    watcher->setFuture(QtConcurrent::run([path, error]() -> std::vector<float> {
+    // A file keyed by layer name gives the edited layer its own entry.
+    watcher->setFuture(QtConcurrent::run([path, error, layer]() -> std::vector<float> {
         try {
-            return analysis::readGammaFile(path.toStdString());
+            return analysis::readGammaFile(path.toStdString(), layer.empty() ? "conv4_3" : layer);
         } catch (const std::exception& e) {
             *error = QString::fromStdString(e.what());
             return {};

@@ -127,13 +127,15 @@ Analyzer::Analyzer(const AnalyzerOptions& options) : d(std::make_unique<Impl>())
 
     for (const auto& layer : d->l2norm) {
         const int c = catalog.find(layer)->channels;
+        const auto named = options.layerGamma.find(layer);
+        const std::vector<float>& given = named != options.layerGamma.end() ? named->second : options.gamma;
         std::vector<float> g;
-        if (options.gamma.size() == 1)
-            g.assign(static_cast<std::size_t>(c), options.gamma[0]);
-        else if (static_cast<int>(options.gamma.size()) == c)
-            g = options.gamma;
-        else if (!options.gamma.empty())
-            throw Error("gamma has " + std::to_string(options.gamma.size()) + " values but " + layer + " has " +
+        if (given.size() == 1)
+            g.assign(static_cast<std::size_t>(c), given[0]);
+        else if (static_cast<int>(given.size()) == c)
+            g = given;
+        else if (!given.empty())
+            throw Error("gamma has " + std::to_string(given.size()) + " values but " + layer + " has " +
                         std::to_string(c) + " channels");
         else if (d->weights.hasGamma && static_cast<int>(d->weights.gamma.size()) == c && layer == "conv4_3")
             g = d->weights.gamma;
@@ -141,7 +143,7 @@ Analyzer::Analyzer(const AnalyzerOptions& options) : d(std::make_unique<Impl>())
             g.assign(static_cast<std::size_t>(c), kDefaultGamma);
         // Every after-statistic of a non-finite gamma is NaN: refuse it here, naming where it came
         // from, rather than let the results blame L2Norm's eps.
-        checkGamma(g, !options.gamma.empty() ? "the given gamma for " + layer
+        checkGamma(g, !given.empty() ? "the given gamma for " + layer
                                              : d->weights.displayName + ": the learned L2Norm gamma of " + layer +
                                                    " (give --gamma or --gamma-file to use another)");
         d->gammas[layer] = std::move(g);

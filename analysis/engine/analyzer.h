@@ -29,6 +29,8 @@ struct AnalyzerOptions {
     std::vector<std::string> l2normLayers = {"conv4_3"};
     EpsMode eps = EpsMode::Caffe;
     std::vector<float> gamma;         ///< per channel of the L2Norm layer(s); one value = uniform; empty = weights' gamma or 20
+    /// Per normalized layer, from a gamma file keyed by layer name; wins over `gamma` for the layers it holds.
+    std::map<std::string, std::vector<float>> layerGamma;
     BinScheme bins;
     int threads = 0;                  ///< intra-op threads; 0 = hardware cores
     bool keepActivations = false;     ///< keep raw activations of the analysed taps (probe / concat view)

@@ -3,7 +3,9 @@
 
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/types.h"
+#include "analysis/weights/internal/file_bytes.h"
 #include "analysis/weights/internal/state_dict.h"
+#include "analysis/weights/internal/t7_reader.h"
 
 #include <torch/torch.h>
 
@@ -110,7 +112,70 @@ std::vector<float> toFloats(const torch::Tensor& tensor)
     return std::vector<float>(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
 }
 
-std::vector<float> readGammaUnchecked(const std::string& path)
+std::string shapeText(const std::vector<std::int64_t>& sizes)
+{
+    std::string out;
+    for (std::size_t i = 0; i < sizes.size(); ++i)
+        out += (i ? "x" : "") + std::to_string(sizes[i]);
+    return out.empty() ? "scalar" : out;
+}
+
+/// One value per channel: every dimension but one is 1 (512, 1x512x1x1, 512x1).
+bool gammaShaped(const std::vector<std::int64_t>& sizes)
+{
+    int wide = 0;
+    for (std::int64_t s : sizes)
+        if (s != 1)
+            ++wide;
+    return wide <= 1 && !sizes.empty() && sizes != std::vector<std::int64_t>{0};
+}
+
+/// The name is `layer` itself or ends in ".layer" ({net = {conv4_3 = t}}).
+bool namedFor(const std::string& name, const std::string& layer)
+{
+    return name == layer ||
+           (name.size() > layer.size() && name.compare(name.size() - layer.size(), layer.size(), layer) == 0 &&
+            name[name.size() - layer.size() - 1] == '.');
+}
+
+/// A Lua Torch file (torch.save): one FloatTensor/DoubleTensor or storage of one value per
+/// channel (512, 1x512x1x1), a list of numbers, or a table of them keyed by layer name.
+std::vector<float> gammaFromT7(const std::string& path, const std::string& layer)
+{
+    const weights::FileBytes file(path);
+    std::vector<weights::t7::Array> arrays = weights::t7::readArrays(file.bytes(), path);
+    if (arrays.empty())
+        throw Error(path + ": .t7 file holds no tensor, storage or list of numbers");
+    auto describe = [](const weights::t7::Array& a) {
+        return (a.name.empty() ? std::string("the file's object") : a.name) + " [" + shapeText(a.sizes) + "]";
+    };
+    auto take = [&](weights::t7::Array& a) {
+        if (!gammaShaped(a.sizes))
+            throw Error(path + ": " + describe(a) + " is not a gamma (expected one value per channel, e.g. 512 or 1x512x1x1)");
+        return std::move(a.values);
+    };
+    for (auto& a : arrays)
+        if (namedFor(a.name, layer))
+            return take(a);
+    if (arrays.size() == 1)
+        return take(arrays.front());
+    std::string names;
+    for (std::size_t i = 0; i < arrays.size() && i < 8; ++i)
+        names += (i ? ", " : "") + describe(arrays[i]);
+    if (arrays.size() > 8)
+        names += ", ...";
+    throw Error(path + ": .t7 file holds " + std::to_string(arrays.size()) + " arrays (" + names + ") and none is named " +
+                layer);
+}
+
+/// ASCII torch.save files ("4\n1\n3\nV 1\n17\ntorch.FloatTensor\n..."): text, but not a gamma list.
+bool looksLikeAsciiT7(const std::string& head)
+{
+    return head.size() > 2 && head[0] >= '0' && head[0] <= '8' && head[1] == '\n' &&
+           (head.find("\ntorch.") != std::string::npos || head.find("\nV ") != std::string::npos);
+}
+
+std::vector<float> readGammaUnchecked(const std::string& path, const std::string& layer)
 {
     // Opening a FIFO blocks until a writer comes, reading a terminal until the user types: only
     // regular files (through symbolic links) are gamma files.
@@ -130,6 +195,19 @@ std::vector<float> readGammaUnchecked(const std::string& path)
         throw Error(path + ": gamma file is empty");
     std::string head(static_cast<size_t>(std::min<long long>(size, 4096)), '\0');
     f.read(head.data(), static_cast<std::streamsize>(head.size()));
+    if (looksLikeText(head) && looksLikeAsciiT7(head))
+        throw Error(path + ": an ASCII .t7 file (torch.save with 'ascii'); featscale reads binary .t7 files: save it "
+                    "again with torch.save(file, object) in Lua Torch");
+    // By content: PyTorch users name files .t7 too (torch.save(net.state_dict(), "ckpt.t7")), and
+    // those open with a zip or pickle signature, never with a Lua type tag (an int32 of 0-8).
+    const bool luaTag = head.size() >= 4 && static_cast<unsigned char>(head[0]) <= 8 && head[1] == 0 && head[2] == 0 &&
+                        head[3] == 0;
+    if (!looksLikeText(head) &&
+        (weights::t7::looksLikeT7({reinterpret_cast<const std::uint8_t*>(head.data()), head.size()}) ||
+         (luaTag && std::filesystem::path(path).extension() == ".t7"))) {
+        f.close();
+        return gammaFromT7(path, layer);
+    }
     if (!looksLikeText(head)) {
         f.close();
         // A checkpoint: its learned L2Norm gamma when it maps onto the model, else its only 1-D
@@ -143,6 +221,9 @@ std::vector<float> readGammaUnchecked(const std::string& path)
         } catch (const Error&) {
             // not a whole model: try the single-tensor form below
         }
+        for (const auto& [name, tensor] : raw.tensors)
+            if (tensor.dim() == 1 && namedFor(name, layer))
+                return toFloats(tensor);
         std::vector<float> found;
         int oneD = 0;
         for (const auto& [name, tensor] : raw.tensors)
@@ -180,9 +261,9 @@ void checkGamma(const std::vector<float>& gamma, const std::string& source)
                     " = " + std::to_string(gamma[first]) + ")");
 }
 
-std::vector<float> readGammaFile(const std::string& path)
+std::vector<float> readGammaFile(const std::string& path, const std::string& layer)
 {
-    std::vector<float> gamma = readGammaUnchecked(path);
+    std::vector<float> gamma = readGammaUnchecked(path, layer);
     checkGamma(gamma, path);
     return gamma;
 }

@@ -11,11 +11,16 @@ namespace featscale::analysis {
 ///    per channel (rows may come in any order; every channel 0..n-1 exactly once);
 ///  - plain text: numbers separated by commas, spaces or newlines ("#" comments allowed);
 ///  - a weight file (any format the weight loader reads) carrying a learned L2Norm gamma, or
-///    holding a single 1-D tensor (a gamma saved on its own).
+///    holding a single 1-D tensor (a gamma saved on its own), or 1-D tensors named by layer;
+///  - a Lua Torch .t7 file (torch.save, binary; weights/internal/t7_reader.h): a FloatTensor or
+///    DoubleTensor (or storage) of one value per channel (512, 1x512x1x1), a Lua list of numbers,
+///    or a table holding one of those, or several keyed by layer name.
+/// Where a file holds several arrays, the one named `layer` (the key itself or its last
+/// ".component") is the gamma; a file holding one array gives it whatever its name.
 /// Throws Error naming the file and the problem (unreadable, not a number at line N, missing or
 /// duplicate channel, NaN/Inf, weight file without gamma, not a regular file: a FIFO or a terminal
 /// would block). Never executes file content.
-std::vector<float> readGammaFile(const std::string& path);
+std::vector<float> readGammaFile(const std::string& path, const std::string& layer = "conv4_3");
 
 /// The one check every gamma passes before use, wherever it comes from (a gamma file, a checkpoint
 /// given as one, --gamma, a weight file's learned gamma, the GUI): at least one channel and every

@@ -118,7 +118,8 @@ std::string engineOptionsHelp()
            "  --layers L1,L2,...|all       taps to analyse (default conv4_3,conv5_3,fc7)\n"
            "  --l2norm L1,...|none         layers that get SSD's L2Norm (default conv4_3)\n"
            "  --gamma G                    uniform gamma (default: learned gamma of the weights, else 20)\n"
-           "  --gamma-file F               per-channel gamma: text/CSV list, or a checkpoint with a learned gamma\n"
+           "  --gamma-file F               per-channel gamma: text/CSV list, a checkpoint with a learned gamma, or a\n"
+           "                               Lua Torch .t7 tensor (a table keyed by layer name gives each --l2norm layer its own)\n"
            "  --bins log|log:LO:HI:PER_DECADE|linear:LO:HI:BINS  histogram bins (default log:0.001:1e6:20)\n"
            "  --eps MODE                   L2Norm's guard at all-zero and tiny vectors (default caffe):\n";
     for (const auto& m : analysis::epsModes()) {
@@ -183,8 +184,14 @@ analysis::AnalyzerOptions engineOptions(const ArgParser& args)
             throw UsageError("--gamma must be a number");
         o.gamma = {static_cast<float>(g)};
     }
-    if (auto v = args.value("gamma-file"))
-        o.gamma = analysis::readGammaFile(*v);
+    // A file keyed by layer name (.t7 table, state dict) gives each normalized layer its own entry.
+    if (auto v = args.value("gamma-file")) {
+        if (o.l2normLayers.size() <= 1)
+            o.gamma = analysis::readGammaFile(*v, o.l2normLayers.empty() ? "conv4_3" : o.l2normLayers.front());
+        else
+            for (const auto& layer : o.l2normLayers)
+                o.layerGamma[layer] = analysis::readGammaFile(*v, layer);
+    }
     return o;
 }
 

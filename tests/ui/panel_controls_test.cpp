@@ -270,6 +270,34 @@ private Q_SLOTS:
         for (float v : model.normMap(0, "conv4_3", Stage::After)->values)
             QVERIFY(v == 0.f || (v >= 5.f - 1e-3f && v <= 5.f + 511 * 0.25f + 1e-3f));
 
+        // a Lua Torch .t7 table keyed by layer name ({fc7 = ..., conv4_3 = ...}, written here as
+        // torch.save lays it out): the edited layer's entry
+        QByteArray t7;
+        auto i32 = [&](qint32 v) { t7.append(reinterpret_cast<const char*>(&v), 4); };
+        auto i64 = [&](qint64 v) { t7.append(reinterpret_cast<const char*>(&v), 8); };
+        auto chars = [&](const QByteArray& b) { i32(qint32(b.size())); t7.append(b); };
+        int index = 1;
+        auto tensor = [&](int n, float first) {
+            i32(4), i32(index++), chars("V 1"), chars("torch.FloatTensor");
+            i32(1), i64(n), i64(1), i64(1);
+            i32(4), i32(index++), chars("V 1"), chars("torch.FloatStorage"), i64(n);
+            for (int c = 0; c < n; ++c) {
+                const float v = first + float(c) * 0.5f;
+                t7.append(reinterpret_cast<const char*>(&v), 4);
+            }
+        };
+        i32(3), i32(index++), i32(2);
+        i32(2), chars("fc7"), tensor(1024, 100.f);
+        i32(2), chars("conv4_3"), tensor(512, 2.f);
+        const QString t7File = m_tmp.filePath("gamma.t7");
+        QVERIFY(test::writeFile(t7File, t7));
+        loaded.clear();
+        panel.loadGammaFile(t7File);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(loaded.front().front().toBool(), true);
+        for (int c = 0; c < 512; ++c)
+            QCOMPARE(model.gamma("conv4_3")[size_t(c)], 2.f + float(c) * 0.5f);
+
         // a file of the wrong length is refused with a message naming it; γ unchanged
         const QString shortFile = m_tmp.filePath("short.txt");
         QVERIFY(test::writeFile(shortFile, "1\n2\n3\n"));
