@@ -5,7 +5,9 @@
 #include <QLinearGradient>
 #include <QPainter>
 
+#include <algorithm>
 #include <cmath>
+#include <initializer_list>
 
 namespace featscale::ui {
 
@@ -25,6 +27,60 @@ void ColorBar::setScale(const ColorMap& map, const QString& title)
 
 QSize ColorBar::sizeHint() const { return {104, 300}; }
 QSize ColorBar::minimumSizeHint() const { return {104, 120}; }
+
+namespace {
+/// Multiples of a 1-2-5 step in [lo, hi], the smallest step giving at most maxTicks of them.
+QVector<double> linearTicks(double lo, double hi, int maxTicks)
+{
+    QVector<double> ticks;
+    if (!(hi > lo))
+        return ticks;
+    double step = std::pow(10.0, std::floor(std::log10((hi - lo) / maxTicks)));
+    for (int i = 0; i < 12; ++i) {
+        for (double m : {1.0, 2.0, 5.0}) {
+            const double s = step * m;
+            const double first = std::ceil(lo / s - 1e-9) * s;
+            const int n = static_cast<int>(std::floor((hi - first) / s + 1e-9)) + 1;
+            if (n <= maxTicks) {
+                for (int k = 0; k < n; ++k)
+                    ticks << (std::abs(first + k * s) < s * 1e-9 ? 0.0 : first + k * s);
+                return ticks;
+            }
+        }
+        step *= 10;
+    }
+    return ticks;
+}
+} // namespace
+
+QVector<double> ColorBar::ticks(const ColorMap& map, int maxTicks)
+{
+    if (!map.valid())
+        return {};
+    const double lo = map.lo(), hi = map.hi();
+    QVector<double> ticks;
+    if (map.isLog() && lo > 0) {
+        const int d0 = static_cast<int>(std::ceil(std::log10(lo) - 1e-9));
+        const int d1 = static_cast<int>(std::floor(std::log10(hi) + 1e-9));
+        // The richest of 1-2-5, 1-5 and 1 × powers of ten that stays within maxTicks.
+        for (const std::initializer_list<double>& mantissas :
+             {std::initializer_list<double>{1.0, 2.0, 5.0}, {1.0, 5.0}, {1.0}}) {
+            ticks.clear();
+            for (int d = d0 - 1; d <= d1; ++d)
+                for (double m : mantissas) {
+                    const double v = m * std::pow(10.0, d);
+                    if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9))
+                        ticks << v;
+                }
+            if (ticks.size() >= 2 && ticks.size() <= maxTicks)
+                return ticks;
+        }
+    }
+    ticks = linearTicks(lo, hi, maxTicks);
+    if (ticks.size() < 2) // a very narrow range: its ends, rounded to 3 significant digits
+        ticks = {QString::number(lo, 'g', 3).toDouble(), QString::number(hi, 'g', 3).toDouble()};
+    return ticks;
+}
 
 void ColorBar::paintEvent(QPaintEvent*)
 {
@@ -49,20 +105,7 @@ void ColorBar::paintEvent(QPaintEvent*)
 
     if (!m_map.valid())
         return;
-    // Ticks: decades on a log scale when there are at least two, else five even steps.
-    QVector<double> ticks;
-    if (m_map.isLog()) {
-        const int d0 = static_cast<int>(std::ceil(std::log10(m_map.lo()) - 1e-9));
-        const int d1 = static_cast<int>(std::floor(std::log10(m_map.hi()) + 1e-9));
-        if (d1 - d0 >= 1)
-            for (int d = d0; d <= d1; ++d)
-                ticks << std::pow(10.0, d);
-    }
-    if (ticks.size() < 2) {
-        ticks.clear();
-        for (int i = 0; i <= 4; ++i)
-            ticks << m_map.valueAt(i / 4.0);
-    }
+    const QVector<double> ticks = ColorBar::ticks(m_map, std::max(2, bar.height() / (fm.height() * 2)));
     p.setPen(palette().color(QPalette::WindowText));
     for (double v : ticks) {
         const double t = m_map.position(v);
