@@ -75,14 +75,15 @@ QJsonObject invokeViewState(QWidget* w)
 }
 
 /// Panels scroll vertically instead of forcing the window taller than the screen when their
-/// controls need more room than a small screen offers. Never sideways: a panel is laid out for the
-/// width it gets (a plot scrolled sideways loses its title, legend and axis).
-QScrollArea* scrollable(QWidget* panel)
+/// controls need more room than a small screen offers. Plot panels never scroll sideways: they are
+/// laid out for the width they get (a plot scrolled sideways loses its title, legend and axis);
+/// control panels do only when narrower than their controls, rather than clip them.
+QScrollArea* scrollable(QWidget* panel, bool sideways = false)
 {
     auto* area = new QScrollArea;
     area->setWidget(panel);
     area->setWidgetResizable(true);
-    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    area->setHorizontalScrollBarPolicy(sideways ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
     area->setFrameShape(QFrame::NoFrame);
     area->setObjectName(panel->objectName() + QStringLiteral("Scroll"));
     return area;
@@ -181,7 +182,7 @@ void MainWindow::buildPanels()
     auto* modelDock = new QDockWidget(tr("Model"), this);
     m_dockTitles.emplace_back(modelDock, QT_TR_NOOP("Model"));
     modelDock->setObjectName(QStringLiteral("modelDock"));
-    modelDock->setWidget(scrollable(m_modelPanel));
+    modelDock->setWidget(scrollable(m_modelPanel, /*sideways=*/true));
     modelDock->setMinimumWidth(window_layout::kDockMinimumWidth);
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
     connect(m_banner, &UntrainedBanner::moreRequested, m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
@@ -200,9 +201,9 @@ void MainWindow::buildPanels()
     auto* gammaDock = new QDockWidget(tr("Gamma (L2Norm)"), this);
     m_dockTitles.emplace_back(gammaDock, QT_TR_NOOP("Gamma (L2Norm)"));
     gammaDock->setObjectName(QStringLiteral("gammaDock"));
-    gammaDock->setWidget(scrollable(m_plotPanels.back()));
+    gammaDock->setWidget(scrollable(m_plotPanels.back(), /*sideways=*/true));
     gammaDock->setMinimumWidth(window_layout::kDockMinimumWidth);
-    addDockWidget(Qt::RightDockWidgetArea, gammaDock);
+    addDockWidget(Qt::LeftDockWidgetArea, gammaDock);
 
     m_status = new RunStatus(m_model, m_controller, this);
     statusBar()->addPermanentWidget(m_status);
@@ -466,6 +467,11 @@ void MainWindow::updateTitle()
 void MainWindow::restoreSettings()
 {
     // The arrangement buildPanels() made, before any saved state: the base of the default layout.
+    // One dock column, so that the window's minimum width stays small until it knows its size.
+    auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));
+    tabifyDockWidget(images, findChild<QDockWidget*>(QStringLiteral("modelDock")));
+    tabifyDockWidget(images, findChild<QDockWidget*>(QStringLiteral("gammaDock")));
+    images->raise();
     m_defaultDocks = saveState(window_layout::kLayoutVersion);
     QSettings settings;
     const QRect available = availableGeometry(this);
@@ -494,6 +500,9 @@ QSize MainWindow::defaultSize() const
 
 void MainWindow::applyDefaultLayout()
 {
+    // The arrangement as built may need more width than this window has (two dock columns); the
+    // window keeps its size, the arrangement is fitted to it.
+    const QSize size = this->size();
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {
         dock->setFloating(false);
         dock->show();
@@ -504,15 +513,19 @@ void MainWindow::applyDefaultLayout()
     auto* gamma = findChild<QDockWidget*>(QStringLiteral("gammaDock"));
     const window_layout::Plan plan = window_layout::plan(width());
     if (plan.oneDockColumn) {
-        // One left column of tabs: Images | Model | Gamma; the photo and the plots keep the rest.
-        addDockWidget(Qt::LeftDockWidgetArea, gamma);
-        tabifyDockWidget(images, modelDock);
-        tabifyDockWidget(images, gamma);
+        // As built: one left column of tabs, Images | Model | Gamma; the photo and plots keep the rest.
         images->raise();
         resizeDocks({images}, {plan.leftDock}, Qt::Horizontal);
     } else {
+        // Room for three columns: images over model on the left, gamma on the right.
+        addDockWidget(Qt::RightDockWidgetArea, gamma);
+        splitDockWidget(images, modelDock, Qt::Vertical);
         resizeDocks({images, gamma}, {plan.leftDock, plan.rightDock}, Qt::Horizontal);
     }
+    if (this->size() != size)
+        resize(size);
+    if (layout())
+        layout()->activate();
     m_split->setSizes({plan.image, plan.plots});
     m_defaultLayoutPending = false;
 }

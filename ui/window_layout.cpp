@@ -12,7 +12,8 @@ constexpr int kHandles = 12; ///< splitter handle and dock separators, roughly
 Plan plan(int width)
 {
     Plan p;
-    p.plots = std::max(kPlotMinimumWidth, (width + 1) / 2);
+    // Half the width plus the splitter handle, so the plot tabs themselves get half.
+    p.plots = std::max(kPlotMinimumWidth, (width + 1) / 2 + 8);
     p.oneDockColumn = width < kThreeColumnWidth;
     if (p.oneDockColumn) {
         p.leftDock = std::clamp(width * 24 / 100, kDockMinimumWidth + 40, 440);
@@ -32,10 +33,8 @@ bool savedLayoutFits(const QSize& savedScreen, const QRect& savedGeometry, const
 {
     if (!savedScreen.isValid() || savedScreen != available.size())
         return false;
-    if (!savedGeometry.isValid() || savedGeometry.width() > available.width()
-        || savedGeometry.height() > available.height())
-        return false;
-    return savedGeometry.width() >= kPlotMinimumWidth + kImageMinimumWidth + kDockMinimumWidth;
+    return savedGeometry.isValid() && savedGeometry.width() <= available.width()
+           && savedGeometry.height() <= available.height();
 }
 
 } // namespace featscale::ui::window_layout

@@ -32,7 +32,8 @@ Plan plan(int width);
 
 /// Whether a window layout saved on a screen whose available area was `savedScreen`, with the
 /// window at `savedGeometry`, may be restored on a screen whose available area is `available`:
-/// same screen size, window inside it, and room for the plots' minimum beside the docks.
+/// same screen size and the window inside it. (The plots' minimum width is a widget minimum, which
+/// no restored layout can go below.)
 bool savedLayoutFits(const QSize& savedScreen, const QRect& savedGeometry, const QRect& available);
 
 } // namespace featscale::ui::window_layout
