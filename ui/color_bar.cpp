@@ -35,19 +35,22 @@ QVector<double> linearTicks(double lo, double hi, int maxTicks)
     QVector<double> ticks;
     if (!(hi > lo))
         return ticks;
-    double step = std::pow(10.0, std::floor(std::log10((hi - lo) / maxTicks)));
-    for (int i = 0; i < 12; ++i) {
+    // step = m × 10^e; a tick is i × step, computed as (i × m) / 10^-e for e < 0 so that 0.6 is 0.6.
+    int e = static_cast<int>(std::floor(std::log10((hi - lo) / maxTicks)));
+    auto value = [&e](long long i, double m) {
+        return e < 0 ? static_cast<double>(i) * m / std::pow(10.0, -e) : static_cast<double>(i) * m * std::pow(10.0, e);
+    };
+    for (int tries = 0; tries < 12; ++tries, ++e) {
         for (double m : {1.0, 2.0, 5.0}) {
-            const double s = step * m;
-            const double first = std::ceil(lo / s - 1e-9) * s;
-            const int n = static_cast<int>(std::floor((hi - first) / s + 1e-9)) + 1;
-            if (n <= maxTicks) {
-                for (int k = 0; k < n; ++k)
-                    ticks << (std::abs(first + k * s) < s * 1e-9 ? 0.0 : first + k * s);
+            const double step = value(1, m);
+            const auto first = static_cast<long long>(std::ceil(lo / step - 1e-9));
+            const auto last = static_cast<long long>(std::floor(hi / step + 1e-9));
+            if (last - first + 1 <= maxTicks) {
+                for (long long i = first; i <= last; ++i)
+                    ticks << value(i, m);
                 return ticks;
             }
         }
-        step *= 10;
     }
     return ticks;
 }

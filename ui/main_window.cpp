@@ -509,7 +509,6 @@ void MainWindow::applyDefaultLayout()
     }
     restoreState(m_defaultDocks, window_layout::kLayoutVersion);
     auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));
-    auto* modelDock = findChild<QDockWidget*>(QStringLiteral("modelDock"));
     auto* gamma = findChild<QDockWidget*>(QStringLiteral("gammaDock"));
     const window_layout::Plan plan = window_layout::plan(width());
     if (plan.oneDockColumn) {
@@ -517,9 +516,8 @@ void MainWindow::applyDefaultLayout()
         images->raise();
         resizeDocks({images}, {plan.leftDock}, Qt::Horizontal);
     } else {
-        // Room for three columns: images over model on the left, gamma on the right.
+        // Room for three columns: images and model on the left, gamma on the right.
         addDockWidget(Qt::RightDockWidgetArea, gamma);
-        splitDockWidget(images, modelDock, Qt::Vertical);
         resizeDocks({images, gamma}, {plan.leftDock, plan.rightDock}, Qt::Horizontal);
     }
     if (this->size() != size)

@@ -158,10 +158,15 @@ void fitToWidth(QCustomPlot* plot)
     QCPLegend* legend = plot->legend;
     if (!legend->visible() || legend->layout() != plot->plotLayout() || legend->itemCount() == 0)
         return;
-    int itemWidth = 1;
+    int itemWidth = 1, items = 0;
     for (int i = 0; i < legend->itemCount(); ++i)
-        itemWidth = std::max(itemWidth, legend->item(i)->minimumOuterSizeHint().width());
-    const int columns = std::clamp(width / (itemWidth + legend->columnSpacing()), 1, legend->itemCount());
+        if (const QCPAbstractLegendItem* item = legend->item(i)) { // empty cells are null
+            itemWidth = std::max(itemWidth, item->minimumOuterSizeHint().width());
+            ++items;
+        }
+    if (items == 0)
+        return;
+    const int columns = std::clamp(width / (itemWidth + legend->columnSpacing()), 1, items);
     if (legend->wrap() != columns) {
         legend->setWrap(columns);
         legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, /*rearrange=*/true);
