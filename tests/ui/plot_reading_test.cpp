@@ -216,6 +216,23 @@ private Q_SLOTS:
         QCOMPARE(image.size(), QSize(kExportWidth * 2, kExportHeight * 2));
     }
 
+    void overlayOpensOnTheFirstL2NormLayer()
+    {
+        AppModel model;
+        AppModel::EngineInfo e;
+        e.run.layers = {"conv1_1", "conv3_3", "conv4_3", "conv5_3", "fc7"};
+        e.run.l2normLayers = {"conv4_3"};
+        e.channels = {{"conv1_1", 2}, {"conv3_3", 2}, {"conv4_3", 2}, {"conv5_3", 2}, {"fc7", 2}};
+        e.run.gamma = {{"conv4_3", {20.f, 20.f}}};
+        model.setEngine(e);
+        QCOMPARE(model.selectedLayer(), std::string("conv4_3"));
+        e.run.l2normLayers.clear(); // no L2Norm: the first tap
+        e.run.gamma.clear();
+        AppModel plain;
+        plain.setEngine(e);
+        QCOMPARE(plain.selectedLayer(), std::string("conv1_1"));
+    }
+
     void colourBarTicksAreRound()
     {
         using Ticks = QVector<double>;
