@@ -4,6 +4,7 @@
 // legend inside the widget, the legend off the data, no sideways scrolling), and the window fits
 // the screen. A layout saved for another screen is not restored; View → Reset layout restores the
 // default and forgets the saved one.
+#include "analysis/model/layer_catalog.h"
 #include "ui/app_model.h"
 #include "ui/image_view.h"
 #include "ui/layer_scales_panel.h"
@@ -115,7 +116,12 @@ private Q_SLOTS:
     void initTestCase()
     {
         test::isolateSettings();
-        m_photos = std::make_unique<test::AnalysedPhotos>();
+        // Every tap, as the window analyses by default: 20 layers in the histogram's check boxes and the
+        // layer-scale axis.
+        featscale::analysis::AnalyzerOptions options;
+        for (const auto& tap : featscale::analysis::LayerCatalog(options.arch).taps())
+            options.layers.push_back(tap.name);
+        m_photos = std::make_unique<test::AnalysedPhotos>(std::vector<const char*>{"chelsea.jpg", "coffee.jpg"}, options);
     }
 
     void init()
@@ -227,8 +233,18 @@ private Q_SLOTS:
         QVERIFY(again.findChild<QDockWidget*>(QStringLiteral("gammaDock"))->isHidden());
     }
 
-    void aLayoutSavedOnALargerScreenIsNotRestored()
+    void aLayoutSavedForAnotherScreenIsNotRestored_data()
     {
+        QTest::addColumn<QSize>("screen");
+        QTest::addColumn<QRect>("rect");
+        QTest::newRow("larger screen") << QSize(3840, 2160) << QRect(0, 0, 1500, 900);
+        QTest::newRow("window larger than this screen") << QSize(2560, 1440) << QRect(0, 0, 3800, 2100);
+    }
+
+    void aLayoutSavedForAnotherScreenIsNotRestored()
+    {
+        QFETCH(QSize, screen);
+        QFETCH(QRect, rect);
         {
             MainWindow window;
             window.show();
@@ -237,16 +253,15 @@ private Q_SLOTS:
             window.findChild<QDockWidget*>(QStringLiteral("gammaDock"))->hide();
             window.close();
         }
-        // As if saved on a 3840×2160 screen with a window filling it.
         QSettings settings;
-        settings.setValue(QStringLiteral("window/screen"), QSize(3840, 2160));
-        settings.setValue(QStringLiteral("window/rect"), QRect(0, 0, 3800, 2100));
+        settings.setValue(QStringLiteral("window/screen"), screen);
+        settings.setValue(QStringLiteral("window/rect"), rect);
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         settle();
-        QVERIFY(window.width() <= 2560 && window.height() <= 1440);
         QCOMPARE(window.screen()->availableGeometry().size(), QSize(2560, 1440));
+        QVERIFY(window.width() <= 2560 && window.height() <= 1440);
         QVERIFY(!window.findChild<QDockWidget*>(QStringLiteral("gammaDock"))->isHidden()); // the default, not the saved
     }
 
