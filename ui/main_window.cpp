@@ -18,6 +18,7 @@
 #include "ui/run_controller.h"
 #include "ui/run_status.h"
 #include "ui/session_controller.h"
+#include "ui/photo_export.h"
 #include "ui/photo_store.h"
 #include "ui/plot_interaction.h"
 #include "ui/trained_weights_dialog.h"
@@ -33,6 +34,8 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QEvent>
+#include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonValue>
 #include <QKeySequence>
@@ -260,6 +263,7 @@ void MainWindow::buildMenus()
     QAction* exportPlot = translated(file->addAction(QString(), m_exports, &ExportActions::exportVisiblePlotDialog),
                                      QT_TR_NOOP("Export visible plot…"));
     exportPlot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    translated(file->addAction(QString(), this, &MainWindow::exportPhotoDialog), QT_TR_NOOP("Export image with &overlay…"));
     file->addSeparator();
     QAction* quit = translated(file->addAction(QString(), this, &QWidget::close), QT_TR_NOOP("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -408,6 +412,29 @@ void MainWindow::setInitialWeights(const QString& path)
         m_model->postMessage(QString::fromUtf8(e.what())); // the engine then reports the file as missing
     }
     m_model->setOptions(o);
+}
+
+void MainWindow::exportPhotoDialog()
+{
+    const ImageEntry* e = m_model->currentImage();
+    if (!e || !m_imageView->photoLoaded()) {
+        m_model->postMessage(tr("No image is shown to export."));
+        return;
+    }
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
+    const QString name = QFileInfo(e->path).completeBaseName() + QLatin1Char('-')
+                         + QString::fromStdString(m_model->selectedLayer()) + QStringLiteral("-overlay.png");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export image with overlay"), QDir(dir).filePath(name),
+                                                      tr("PNG image (*.png)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("paths/lastExportDir"), QFileInfo(path).absolutePath());
+    QString error;
+    if (savePhotoWithOverlay(m_imageView, path, &error))
+        m_model->postMessage(tr("Saved the image with its overlay to %1").arg(QDir::toNativeSeparators(path)));
+    else
+        m_model->postMessage(tr("Image export failed: %1").arg(error));
 }
 
 void MainWindow::nextImage()

@@ -80,6 +80,8 @@ public Q_SLOTS:
     void nextImage();
     void previousImage();
     void showHelp();
+    /// File → Export image with overlay…: the photo as shown, at its own resolution, with the colour bar.
+    void exportPhotoDialog();
 
 protected:
     void changeEvent(QEvent* event) override;

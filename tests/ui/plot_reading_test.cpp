@@ -9,6 +9,8 @@
 #include "ui/concat_panel.h"
 #include "ui/histogram_panel.h"
 #include "ui/layer_scales_panel.h"
+#include "ui/image_view.h"
+#include "ui/photo_export.h"
 #include "ui/plot_export.h"
 #include "ui/plot_interaction.h"
 #include "ui/plot_style.h"
@@ -18,6 +20,7 @@
 
 #include <QApplication>
 #include <QImage>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWheelEvent>
@@ -231,6 +234,38 @@ private Q_SLOTS:
         AppModel plain;
         plain.setEngine(e);
         QCOMPARE(plain.selectedLayer(), std::string("conv1_1"));
+    }
+
+    void photoExportsWithItsOverlay()
+    {
+        AppModel model;
+        m_photos->load(model);
+        ImageView view(&model);
+        view.resize(700, 600);
+        QSignalSpy ready(&view, &ImageView::photoReady);
+        view.show();
+        QVERIFY(view.photoLoaded() || ready.wait(20000));
+        const auto r = model.currentResult();
+        const QImage photo(QString::fromStdString(r->path));
+        QVERIFY(!photo.isNull());
+        view.setOverlayEnabled(true);
+        const QImage with = renderPhotoWithOverlay(&view);
+        // The photo at its own resolution, the colour bar beside it.
+        QCOMPARE(with.height(), photo.height());
+        QVERIFY(with.width() > photo.width());
+        view.setOverlayEnabled(false);
+        const QImage without = renderPhotoWithOverlay(&view);
+        const QPoint c(photo.width() / 2, photo.height() / 2);
+        // Without the overlay the photo's own pixel; with it, something else.
+        const QColor plain = without.pixelColor(c), original = photo.pixelColor(c);
+        QVERIFY2(std::abs(plain.red() - original.red()) <= 3 && std::abs(plain.green() - original.green()) <= 3
+                     && std::abs(plain.blue() - original.blue()) <= 3,
+                 qPrintable(plain.name() + QLatin1Char(' ') + original.name()));
+        QVERIFY(with.pixelColor(c) != plain);
+        QTemporaryDir dir;
+        QString error;
+        QVERIFY2(savePhotoWithOverlay(&view, dir.filePath(QStringLiteral("photo.png")), &error), qPrintable(error));
+        QCOMPARE(QImage(dir.filePath(QStringLiteral("photo.png"))).size(), without.size());
     }
 
     void colourBarTicksAreRound()
