@@ -72,12 +72,18 @@
         <translation>%1：文件夹不可读</translation>
     </message>
     <message>
+        <location filename="../ui/photo_export.cpp" line="+56"/>
+        <source>%1: no photo is shown yet</source>
+        <translation>%1：尚未显示照片</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <location filename="../ui/plot_export.cpp" line="+48"/>
         <source>%1: PNG encoding failed</source>
         <translation>%1：PNG 编码失败</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location filename="../ui/plot_export.cpp" line="+19"/>
         <source>featscale plot</source>
         <translation>featscale 图表</translation>
     </message>
@@ -1361,7 +1367,7 @@ median %3
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+144"/>
+        <location filename="../ui/main_window.cpp" line="+147"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -1464,7 +1470,12 @@ median %3
         <translation>导出可见图表…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>Export image with &amp;overlay…</source>
+        <translation>导出带叠加层的图像(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -1558,7 +1569,32 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>未找到内置示例图像（应位于程序所在文件夹旁的 share/featscale/samples）。</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+23"/>
+        <source>No image is shown to export.</source>
+        <translation>没有显示中的图像可导出。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export image with overlay</source>
+        <translation>导出带叠加层的图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Saved the image with its overlay to %1</source>
+        <translation>已将带叠加层的图像保存到 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Image export failed: %1</source>
+        <translation>图像导出失败：%1</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source> — UNTRAINED weights</source>
         <translation> — 未训练权重</translation>
     </message>
