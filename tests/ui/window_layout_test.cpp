@@ -220,6 +220,7 @@ private Q_SLOTS:
     {
         {
             MainWindow window;
+            window.resize(1500, 900);
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
             settle();
@@ -227,6 +228,7 @@ private Q_SLOTS:
             window.close();
         }
         MainWindow again;
+        QCOMPARE(again.size(), QSize(1500, 900));
         again.show();
         QVERIFY(QTest::qWaitForWindowExposed(&again));
         settle();
