@@ -115,7 +115,7 @@ void ColorBar::paintEvent(QPaintEvent*)
         const int y = bar.bottom() - static_cast<int>(std::lround(t * bar.height()));
         p.drawLine(bar.right(), y, bar.right() + 4, y);
         p.drawText(QRect(bar.right() + 7, y - fm.height() / 2, width() - bar.right() - 7, fm.height()),
-                   Qt::AlignLeft | Qt::AlignVCenter, formatNorm(v));
+                   Qt::AlignLeft | Qt::AlignVCenter, QString::number(v, 'g', 4)); // round ticks print without ".0"
     }
 }
 
