@@ -40,9 +40,9 @@ int main(int argc, char** argv)
 
     featscale::ui::MainWindow window;
     if (parser.isSet(screenshots)) {
-        // The size a user gets on this screen (restoreSettings bounds it to the screen).
+        // The window maximised on this screen, as the README shows it at each screen size.
         if (const QScreen* screen = QGuiApplication::primaryScreen())
-            window.resize(QSize(1800, 1100).boundedTo(screen->availableSize()));
+            window.resize(screen->availableSize());
         auto* taker = new featscale::ui::ScreenshotTaker(&window, parser.value(screenshots));
         QObject::connect(taker, &featscale::ui::ScreenshotTaker::finished, &app,
                          [](bool ok) { QApplication::exit(ok ? 0 : 1); });

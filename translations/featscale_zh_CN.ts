@@ -4,12 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/export_actions.cpp" line="+84"/>
-        <source>plot</source>
-        <translation>图</translation>
-    </message>
-    <message>
-        <location filename="../ui/plot_style.cpp" line="+58"/>
+        <location filename="../ui/plot_style.cpp" line="+61"/>
         <source>UNTRAINED weights (seed %1): not a trained VGG16</source>
         <translation>未训练权重（种子 %1）：并非训练好的 VGG16</translation>
     </message>
@@ -77,12 +72,18 @@
         <translation>%1：文件夹不可读</translation>
     </message>
     <message>
-        <location filename="../ui/plot_export.cpp" line="+47"/>
+        <location filename="../ui/photo_export.cpp" line="+56"/>
+        <source>%1: no photo is shown yet</source>
+        <translation>%1：尚未显示照片</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location filename="../ui/plot_export.cpp" line="+48"/>
         <source>%1: PNG encoding failed</source>
         <translation>%1：PNG 编码失败</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location filename="../ui/plot_export.cpp" line="+19"/>
         <source>featscale plot</source>
         <translation>featscale 图表</translation>
     </message>
@@ -112,7 +113,7 @@
         <translation>%1：PDF 导出失败（渲染出的文档不完整；%2 是否已满？）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+44"/>
         <source>%1: no plot to export</source>
         <translation>%1：没有可导出的图表</translation>
     </message>
@@ -225,7 +226,7 @@
 <context>
     <name>featscale::ui::AppModel</name>
     <message>
-        <location filename="../ui/app_model.cpp" line="+543"/>
+        <location filename="../ui/app_model.cpp" line="+546"/>
         <source>Cannot aggregate %1: %2</source>
         <translation>无法汇总 %1：%2</translation>
     </message>
@@ -233,7 +234,7 @@
 <context>
     <name>featscale::ui::ConcatPanel</name>
     <message>
-        <location filename="../ui/concat_panel.cpp" line="+120"/>
+        <location filename="../ui/concat_panel.cpp" line="+217"/>
         <source>before L2Norm: x (activation units)</source>
         <translation>L2Norm 之前：x（激活值单位）</translation>
     </message>
@@ -243,12 +244,49 @@
         <translation>L2Norm 之后：γ · x/‖x‖（激活值单位）</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-47"/>
         <source>No analysed image selected yet.</source>
         <translation>尚未选中已分析的图像。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-77"/>
+        <source>Same y axis for both rows</source>
+        <translation>两行使用相同的 y 轴</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Before and after L2Norm on one scale: how much normalization shrinks the vector</source>
+        <translation>L2Norm 之前和之后使用同一刻度：可看出归一化使向量缩小了多少</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log y</source>
+        <translation>对数 y 轴</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logarithmic activation axes; zero activations are left out</source>
+        <translation>激活值使用对数坐标轴；值为零的激活不显示</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 channel %2 (concatenation index %3)
+%4 = %5</source>
+        <translation>%1 通道 %2（拼接索引 %3）
+%4 = %5</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>after L2Norm γ · x/‖x‖</source>
+        <translation>L2Norm 之后 γ · x/‖x‖</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>before L2Norm x</source>
+        <translation>L2Norm 之前 x</translation>
+    </message>
+    <message>
+        <location line="+61"/>
         <source>Click the image to pin a location: this view shows the concatenated feature vector there.</source>
         <translation>在图像上单击以固定一个位置：此视图显示该处拼接后的特征向量。</translation>
     </message>
@@ -268,7 +306,7 @@
         <translation>此图像未缓存 %1 的激活值；请重新运行以查看拼接结果。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>ParseNet concat at the pin</source>
         <translation>固定位置处的 ParseNet 拼接</translation>
     </message>
@@ -288,7 +326,7 @@
         <translation>拼接 %1 中的通道索引</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+79"/>
         <source>%1
 %2 ch
 cell (%3, %4)
@@ -299,7 +337,7 @@ cell (%3, %4)
 </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-7"/>
         <source>‖x‖ = %1</source>
         <translation>‖x‖ = %1</translation>
     </message>
@@ -317,7 +355,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::ExportActions</name>
     <message>
-        <location filename="../ui/export_actions.cpp" line="-55"/>
+        <location filename="../ui/export_actions.cpp" line="+29"/>
         <source>Nothing to export yet: the network is still loading.</source>
         <translation>暂无可导出内容：网络仍在加载。</translation>
     </message>
@@ -354,7 +392,7 @@ cell (%3, %4)
         <translation>将当前图像的直方图和汇总导出到文件夹</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+14"/>
         <source> (hidden tab)</source>
         <translation>（隐藏的标签页）</translation>
     </message>
@@ -811,7 +849,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 <context>
     <name>featscale::ui::HistogramPanel</name>
     <message>
-        <location filename="../ui/histogram_panel.cpp" line="+85"/>
+        <location filename="../ui/histogram_panel.cpp" line="+91"/>
         <source>log x</source>
         <translation>对数 x</translation>
     </message>
@@ -919,6 +957,11 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <location line="+2"/>
         <source> (no L2Norm)</source>
         <translation>（无 L2Norm）</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1: %2 in [%3, %4)</source>
+        <translation>%1：[%3, %4) 中 %2</translation>
     </message>
 </context>
 <context>
@@ -1250,7 +1293,7 @@ could not be analysed:
 <context>
     <name>featscale::ui::LayerScalesPanel</name>
     <message>
-        <location filename="../ui/layer_scales_panel.cpp" line="+107"/>
+        <location filename="../ui/layer_scales_panel.cpp" line="+119"/>
         <source>Show after L2Norm</source>
         <translation>显示 L2Norm 之后</translation>
     </message>
@@ -1324,15 +1367,55 @@ could not be analysed:
 (L2Norm)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>after L2Norm: ‖γ · x/‖x‖‖</source>
         <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+87"/>
+        <source>%1 %2
+median %3
+25–75 %: %4 – %5
+5–95 %: %6 – %7
+%n location(s)</source>
+        <translation>
+            <numerusform>%1 %2
+中位数 %3
+25–75 %：%4 – %5
+5–95 %：%6 – %7
+%n 个位置</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>after L2Norm</source>
+        <translation>L2Norm 之后</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>before L2Norm</source>
+        <translation>L2Norm 之前</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>%1 / %2 ≈ %3 (medians from histogram bins %4 % wide)</source>
+        <translation>%1 / %2 ≈ %3（中位数取自宽度为 %4 % 的直方图分箱）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>  →  after L2Norm: %1</source>
+        <translation>  →  L2Norm 之后：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Untrained weights: these scales are not the trained network&apos;s. &lt;a href=&quot;trained&quot;&gt;Get trained weights…&lt;/a&gt;</source>
+        <translation>未训练权重：这些尺度并非训练好的网络的尺度。&lt;a href=&quot;trained&quot;&gt;获取训练好的权重…&lt;/a&gt;</translation>
     </message>
 </context>
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+129"/>
+        <location filename="../ui/main_window.cpp" line="+147"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -1347,25 +1430,25 @@ could not be analysed:
         <translation>ParseNet 拼接</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <location line="+1"/>
         <source>Images</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <location line="+1"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <location line="+1"/>
         <source>Gamma (L2Norm)</source>
         <translation>γ (L2Norm)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1415,7 +1498,7 @@ could not be analysed:
         <translation>会话另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>&amp;Export histograms and summaries (current image)…</source>
         <translation>导出直方图和汇总（当前图像）(&amp;E)…</translation>
     </message>
@@ -1435,7 +1518,12 @@ could not be analysed:
         <translation>导出可见图表…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <source>Export image with &amp;overlay…</source>
+        <translation>导出带叠加层的图像(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -1465,7 +1553,12 @@ could not be analysed:
         <translation>清除直方图高亮</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>Reset &amp;layout</source>
+        <translation>重置布局(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
@@ -1524,7 +1617,32 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>未找到内置示例图像（应位于程序所在文件夹旁的 share/featscale/samples）。</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+23"/>
+        <source>No image is shown to export.</source>
+        <translation>没有显示中的图像可导出。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export image with overlay</source>
+        <translation>导出带叠加层的图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Saved the image with its overlay to %1</source>
+        <translation>已将带叠加层的图像保存到 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Image export failed: %1</source>
+        <translation>图像导出失败：%1</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source> — UNTRAINED weights</source>
         <translation> — 未训练权重</translation>
     </message>
@@ -1783,6 +1901,19 @@ Use Open weights… for files elsewhere.</source>
         <location line="+1"/>
         <source>Weight files (*.pth *.pt *.bin *.caffemodel *.onnx *.h5 *.hdf5);;All files (*)</source>
         <translation>权重文件 (*.pth *.pt *.bin *.caffemodel *.onnx *.h5 *.hdf5);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::PlotInteraction</name>
+    <message>
+        <location filename="../ui/plot_interaction.cpp" line="+130"/>
+        <source>Export plot…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reset zoom (double-click)</source>
+        <translation>重置缩放（双击）</translation>
     </message>
 </context>
 <context>

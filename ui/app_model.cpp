@@ -405,7 +405,10 @@ void AppModel::setEngine(const EngineInfo& info)
     d->gamma = std::move(next);
     const std::vector<std::string>& layers = info.run.layers;
     if (d->selectedLayer.empty() || std::find(layers.begin(), layers.end(), d->selectedLayer) == layers.end()) {
-        d->selectedLayer = layers.empty() ? std::string() : layers.front();
+        // The overlay opens on the first L2Norm layer (conv4_3): the layer the ParseNet argument is about.
+        const auto& normalized = info.run.l2normLayers;
+        const auto first = std::find_first_of(layers.begin(), layers.end(), normalized.begin(), normalized.end());
+        d->selectedLayer = first != layers.end() ? *first : layers.empty() ? std::string() : layers.front();
         Q_EMIT selectedLayerChanged();
     }
     Q_EMIT weightsChanged();

@@ -4,6 +4,7 @@
 #include "ui/color_map.h"
 
 #include <QString>
+#include <QVector>
 #include <QWidget>
 
 namespace featscale::ui {
@@ -19,6 +20,9 @@ public:
     const ColorMap& scale() const { return m_map; }
     QString title() const { return m_title; }
     QSize sizeHint() const override;
+    /// Tick values for a scale: round numbers (1, 2, 5 × 10^k steps, or powers of ten on a log
+    /// scale spanning two decades or more) inside [lo, hi], at least two and at most about `maxTicks`.
+    static QVector<double> ticks(const ColorMap& map, int maxTicks = 6);
     QSize minimumSizeHint() const override;
 
 protected:

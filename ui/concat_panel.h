@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QPoint>
+#include <QStringList>
 #include <QWidget>
 
 #include <string>
@@ -15,6 +16,8 @@
 
 class QCPAxisRect;
 class QCustomPlot;
+class QCheckBox;
+class QCPItemText;
 class QLabel;
 
 namespace featscale::ui {
@@ -40,18 +43,33 @@ public:
     QString notice() const;
 
     QList<QCustomPlot*> plots() const;
+    /// One y range for both rows (the raw and normalized vectors on one scale).
+    void setSharedY(bool shared);
+    /// Logarithmic y axes (zero activations are left out).
+    void setLogY(bool log);
+    /// The hover read-out at a pixel of the plot: layer, channel and value there, or empty.
+    QString readoutAt(QPoint pos) const;
+    /// Segment labels as drawn (hidden ones excluded), for tests.
+    QStringList visibleLabels() const;
     Q_INVOKABLE QJsonObject viewState() const;
     Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
 protected:
     void recompute() override;
+    void retranslate() override;
 
 private:
     void collect();
     void draw();
     void drawRect(QCPAxisRect* rect, bool afterStage);
+    /// Chooses each segment label's length for the segment's width on screen (a 512-channel
+    /// segment beside vgg16's 4096-channel fc7 is a few dozen pixels wide).
+    bool fitLabels();
 
     QLabel* m_notice;
+    QCheckBox* m_sharedY;
+    QCheckBox* m_logY;
+    std::vector<QCPItemText*> m_labels;
     QCustomPlot* m_plot;
     QCPAxisRect* m_beforeRect;
     QCPAxisRect* m_afterRect;

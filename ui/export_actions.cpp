@@ -73,17 +73,6 @@ void ExportActions::exportRunDialog(bool allImages)
     exportRun(dir, allImages);
 }
 
-namespace {
-QString plotTitle(QCustomPlot* plot)
-{
-    // A plot's title element, else its object name.
-    for (int i = 0; i < plot->plotLayout()->elementCount(); ++i)
-        if (auto* t = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i)))
-            if (!t->text().isEmpty())
-                return t->text().section(QLatin1Char('\n'), 0, 0);
-    return plot->objectName().isEmpty() ? QObject::tr("plot") : plot->objectName();
-}
-} // namespace
 
 void ExportActions::populatePlotMenu(QMenu* menu)
 {
@@ -120,7 +109,7 @@ void ExportActions::exportPlotDialog(QCustomPlot* plot)
 {
     QSettings settings;
     const QString last = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
-    const QString name = plot->objectName().isEmpty() ? QStringLiteral("plot") : plot->objectName();
+    const QString name = plotFileBaseName(plot);
     QString filter;
     const QString path = QFileDialog::getSaveFileName(m_window, tr("Export plot"), last + QLatin1Char('/') + name + QStringLiteral(".png"),
                                                       plotFileFilter(), &filter);

@@ -27,6 +27,8 @@ public:
     /// Fills a menu with one entry per plot in the window (rebuilt on every show).
     void populatePlotMenu(QMenu* menu);
     bool exportPlot(QCustomPlot* plot, const QString& path);
+    /// Asks for a file (named after the plot's title) and exports the plot there.
+    void exportPlotDialog(QCustomPlot* plot);
 
 public Q_SLOTS:
     void exportRunDialog(bool allImages);
@@ -38,8 +40,6 @@ Q_SIGNALS:
     void failed(const QString& error);
 
 private:
-    void exportPlotDialog(QCustomPlot* plot);
-
     AppModel* m_model;
     QWidget* m_window;
 };

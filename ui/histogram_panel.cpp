@@ -2,6 +2,7 @@
 #include "ui/histogram_panel.h"
 
 #include "analysis/model/layer_catalog.h"
+#include "ui/plot_interaction.h"
 #include "ui/plot_style.h"
 
 #include "ui/qcp.h"
@@ -56,7 +57,8 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
 
     plot_style::applyDefaults(m_plot);
     m_plot->setObjectName(QStringLiteral("histogramPlot"));
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    plot_style::placeLegendAbove(m_plot);
+    new PlotInteraction(m_plot, [this](QPoint pos) { return readoutAt(pos); });
     retranslate();
 
     followModel();
@@ -72,7 +74,11 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
     });
     for (QComboBox* box : {m_xScale, m_yUnit, m_stage, static_cast<QComboBox*>(m_scope)})
         connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this, refreshSoon);
-    connect(m_plot, &QCustomPlot::mousePress, this, &HistogramPanel::onPlotClicked);
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressPos = e->pos(); });
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+        if ((e->pos() - m_pressPos).manhattanLength() <= 3)
+            onPlotClicked(e);
+    });
 
     rebuildLayerBoxes();
     refreshNow();
@@ -258,13 +264,41 @@ void HistogramPanel::draw()
             m_plot->xAxis->setRange(xMin / 1.3, xMax * 1.3);
         else
             m_plot->xAxis->setRange(std::max(0.0, xMin - 0.02 * (xMax - xMin)), xMax + 0.02 * (xMax - xMin));
-        m_plot->yAxis->setRange(0, yMax * 1.25); // headroom keeps the legend off the peaks
+        m_plot->yAxis->setRange(0, yMax * 1.05);
     } else {
         m_plot->xAxis->setRange(logX ? 0.1 : 0, 1000);
         m_plot->yAxis->setRange(0, 1);
     }
     drawHighlight();
+    PlotInteraction::of(m_plot)->setHome(QStringLiteral("%1|%2|%3|%4|%5")
+                                             .arg(m_scope->aggregate() ? -1 : m_model->currentIndex())
+                                             .arg(logX)
+                                             .arg(density)
+                                             .arg(static_cast<int>(stage()))
+                                             .arg(static_cast<int>(m_series.size())));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString HistogramPanel::readoutAt(QPoint pos) const
+{
+    if (!m_plot->axisRect()->rect().contains(pos))
+        return {};
+    const double x = m_plot->xAxis->pixelToCoord(pos.x());
+    const bool density = m_yUnit->currentIndex() == 1;
+    QStringList lines;
+    for (const Series& s : m_series) {
+        const auto it = std::upper_bound(s.lo.begin(), s.lo.end(), x);
+        if (it == s.lo.begin())
+            continue;
+        const size_t i = static_cast<size_t>(it - s.lo.begin() - 1);
+        if (x >= s.hi[i])
+            continue;
+        lines << tr("%1: %2 in [%3, %4)")
+                     .arg(QString::fromStdString(s.layer),
+                          density ? plot_style::formatValue(s.value[i]) : QString::number(qRound64(s.value[i])),
+                          plot_style::formatValue(s.lo[i]), plot_style::formatValue(s.hi[i]));
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 void HistogramPanel::drawHighlight()

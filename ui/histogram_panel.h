@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QPoint>
 #include <QWidget>
 
 #include <map>
@@ -52,6 +53,8 @@ public:
 
     QCustomPlot* plot() const { return m_plot; }
     QList<QCustomPlot*> plots() const;
+    /// The hover read-out at a pixel of the plot: every plotted layer's bin there, or empty.
+    QString readoutAt(QPoint pos) const;
     Q_INVOKABLE QJsonObject viewState() const;
     Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
@@ -76,6 +79,7 @@ private:
     QCustomPlot* m_plot;
     QLabel* m_layersLabel;
     QCPItemRect* m_highlightRect = nullptr;
+    QPoint m_pressPos; ///< a press and release at (nearly) one place is a click, otherwise a pan
     std::vector<Series> m_series;
 };
 

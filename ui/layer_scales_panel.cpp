@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/layer_scales_panel.h"
 
+#include "ui/plot_interaction.h"
 #include "ui/plot_style.h"
 
 #include "ui/qcp.h"
@@ -11,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QTimer>
+#include <QFontMetricsF>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -42,6 +44,7 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     : PlotPanel(model, parent), m_scope(new ScopeBox(this)), m_showAfter(new QCheckBox(this)),
       m_ratioA(new QComboBox(this)), m_ratioB(new QComboBox(this)), m_ratioLabel(new QLabel(this)),
       m_plot(new QCustomPlot(this)), m_scopeLabel(new QLabel(this)), m_medianRatioLabel(new QLabel(this)),
+      m_caveat(new QLabel(this)),
       m_ratio(std::numeric_limits<double>::quiet_NaN())
 {
     setObjectName(QStringLiteral("layerScalesPanel"));
@@ -51,6 +54,12 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     big.setBold(true);
     big.setPointSizeF(big.pointSizeF() * 1.2);
     m_ratioLabel->setFont(big);
+    m_ratioLabel->setWordWrap(true);
+    m_caveat->setObjectName(QStringLiteral("untrainedCaveat"));
+    m_caveat->setWordWrap(true);
+    m_caveat->setStyleSheet(QStringLiteral("color: #b40000;"));
+    m_caveat->setTextFormat(Qt::RichText);
+    connect(m_caveat, &QLabel::linkActivated, this, &LayerScalesPanel::trainedWeightsRequested);
     retranslate();
 
     for (QComboBox* box : {m_ratioA, m_ratioB}) {
@@ -72,6 +81,7 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     layout->addLayout(controls);
     layout->addLayout(ratioRow);
     layout->addWidget(m_ratioLabel);
+    layout->addWidget(m_caveat);
     layout->addWidget(m_plot, 1);
 
     plot_style::applyDefaults(m_plot);
@@ -79,7 +89,9 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     plot_style::setLogAxis(m_plot->yAxis, true);
     m_plot->xAxis->grid()->setVisible(false);
     m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    plot_style::placeLegendAbove(m_plot);
+    auto* interaction = new PlotInteraction(m_plot, [this](QPoint pos) { return readoutAt(pos); });
+    interaction->setFitter([this] { return hideCollidingLabels(); });
 
     followModel();
     // The ratio may use an after-L2Norm median even when the after boxes are hidden.
@@ -247,6 +259,7 @@ void LayerScalesPanel::draw()
 
     QFont labelFont = m_plot->font();
     labelFont.setPointSizeF(labelFont.pointSizeF() * 0.85);
+    m_labels.clear();
     for (const Box& b : m_boxes) {
         const auto it = std::find(layers.begin(), layers.end(), b.layer);
         double key = static_cast<double>(it - layers.begin());
@@ -272,21 +285,84 @@ void LayerScalesPanel::draw()
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         label->setFont(labelFont);
         label->setText(plot_style::formatValue(b.p50));
+        label->setProperty("layer", QString::fromStdString(b.layer));
         label->setClipToAxisRect(false);
+        m_labels.push_back(label);
     }
+    // Label priority: the ParseNet trio first, then network order.
+    std::stable_partition(m_labels.begin(), m_labels.end(), [](QCPItemText* l) {
+        const QString layer = l->property("layer").toString();
+        return layer == QLatin1String("conv4_3") || layer == QLatin1String("conv5_3") || layer == QLatin1String("fc7");
+    });
     if (before->dataCount() == 0)
         m_plot->removePlottable(before);
 
     m_plot->xAxis->setRange(-0.6, std::max<double>(0.6, static_cast<double>(layers.size()) - 0.4));
+    QCPRange y(0.1, 1000);
     if (!m_boxes.empty()) {
         // Whole decades, so the log axis always carries at least two labelled powers of ten.
         const double lo = anyZero ? floorValue / 2 : minPositive / 1.3;
-        m_plot->yAxis->setRange(std::pow(10.0, std::floor(std::log10(lo))),
-                                std::pow(10.0, std::ceil(std::log10(maxValue * 2))));
-    } else {
-        m_plot->yAxis->setRange(0.1, 1000);
+        y = QCPRange(std::pow(10.0, std::floor(std::log10(lo))), std::pow(10.0, std::ceil(std::log10(maxValue * 2))));
     }
+    // The same view redrawn (a gamma drag moves the after boxes) keeps its axis unless the data
+    // leaves it: the axis only grows, it never jumps under the user's eyes.
+    const QString key = QStringLiteral("%1|%2|%3|%4")
+                            .arg(aggregate() ? -1 : m_model->currentIndex())
+                            .arg(m_showAfter->isChecked())
+                            .arg(static_cast<qulonglong>(m_model->hasEngine() ? m_model->weights().seed : 0))
+                            .arg(QString::fromStdString(m_model->hasEngine() ? m_model->weights().path : std::string()));
+    if (key == m_rangeKey && !m_boxes.empty()) {
+        const QCPRange old = m_plot->yAxis->range();
+        y = QCPRange(std::min(old.lower, y.lower), std::max(old.upper, y.upper));
+    }
+    m_rangeKey = m_boxes.empty() ? QString() : key;
+    m_plot->yAxis->setRange(y);
+    PlotInteraction::of(m_plot)->setHome(key);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool LayerScalesPanel::hideCollidingLabels()
+{
+    bool changed = false;
+    std::vector<QRectF> kept;
+    const QRect area = m_plot->axisRect()->rect().adjusted(0, -40, 0, 0);
+    for (QCPItemText* label : m_labels) {
+        const QPointF anchor = label->position->pixelPosition();
+        const QFontMetricsF fm(label->font());
+        const QSizeF size(fm.horizontalAdvance(label->text()) + 4, fm.height());
+        const QRectF r(anchor.x() - size.width() / 2, anchor.y() - size.height(), size.width(), size.height());
+        bool free = area.contains(r.center().toPoint());
+        for (const QRectF& k : kept)
+            free = free && !k.intersects(r);
+        if (free)
+            kept.push_back(r);
+        if (label->visible() != free) {
+            label->setVisible(free);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+QString LayerScalesPanel::readoutAt(QPoint pos) const
+{
+    if (!m_plot->axisRect()->rect().contains(pos))
+        return {};
+    const double x = m_plot->xAxis->pixelToCoord(pos.x());
+    const auto layers = m_model->layers();
+    for (const Box& b : m_boxes) {
+        const auto it = std::find(layers.begin(), layers.end(), b.layer);
+        double key = static_cast<double>(it - layers.begin());
+        if (m_showAfter->isChecked() && m_model->isNormalized(b.layer))
+            key += b.stage == Stage::After ? kPairOffset : -kPairOffset;
+        if (std::abs(x - key) > kBoxWidth / 2)
+            continue;
+        return tr("%1 %2\nmedian %3\n25–75 %: %4 – %5\n5–95 %: %6 – %7\n%n location(s)", nullptr, static_cast<int>(b.count))
+            .arg(QString::fromStdString(b.layer), b.stage == Stage::After ? tr("after L2Norm") : tr("before L2Norm"),
+                 plot_style::formatValue(b.p50), plot_style::formatValue(b.p25), plot_style::formatValue(b.p75),
+                 plot_style::formatValue(b.p5), plot_style::formatValue(b.p95));
+    }
+    return {};
 }
 
 void LayerScalesPanel::updateRatio()
@@ -310,8 +386,40 @@ void LayerScalesPanel::updateRatio()
     }
     const double ma = medianOf(a), mb = medianOf(b);
     m_ratio = (mb > 0 && std::isfinite(ma)) ? ma / mb : std::numeric_limits<double>::quiet_NaN();
-    m_ratioLabel->setText(QStringLiteral("%1 / %2 = %3")
-                              .arg(m_ratioA->currentText(), m_ratioB->currentText(), plot_style::formatRatio(m_ratio)));
+    QString text;
+    if (aggregate() && std::isfinite(m_ratio)) {
+        // All images: medians interpolated in the merged histograms' bins, not exact medians.
+        auto binWidth = [this](const QString& key) {
+            const auto [layer, stage] = parseChoice(key);
+            const Aggregate agg = m_model->aggregate(layer, stage);
+            const auto& e = agg.hist.edges;
+            const auto it = std::upper_bound(e.begin(), e.end(), agg.stats.p50);
+            if (it == e.begin() || it == e.end() || *(it - 1) <= 0)
+                return 0.0;
+            return *it / *(it - 1) - 1;
+        };
+        const double width = std::max(binWidth(a), binWidth(b));
+        text = tr("%1 / %2 ≈ %3 (medians from histogram bins %4 % wide)")
+                   .arg(m_ratioA->currentText(), m_ratioB->currentText(), plot_style::formatRatio(m_ratio))
+                   .arg(QString::number(width * 100, 'f', 0));
+    } else {
+        text = QStringLiteral("%1 / %2 = %3").arg(m_ratioA->currentText(), m_ratioB->currentText(), plot_style::formatRatio(m_ratio));
+    }
+    // The ParseNet point in one line: the same ratio after L2Norm, when the numerator is normalized.
+    const auto [layerA, stageA] = parseChoice(a);
+    const auto [layerB, stageB] = parseChoice(b);
+    if (stageA == Stage::Before && m_model->isNormalized(layerA)) {
+        const double after = medianOf(choiceKey(layerA, Stage::After));
+        const double bAfter = medianOf(choiceKey(layerB, m_model->isNormalized(layerB) ? Stage::After : stageB));
+        if (bAfter > 0 && std::isfinite(after))
+            text += tr("  →  after L2Norm: %1").arg(plot_style::formatRatio(after / bAfter));
+    }
+    m_ratioLabel->setText(text);
+    const bool untrained = m_model->hasEngine() && m_model->weights().untrained;
+    m_caveat->setVisible(untrained);
+    if (untrained)
+        m_caveat->setText(tr("Untrained weights: these scales are not the trained network's. "
+                             "<a href=\"trained\">Get trained weights…</a>"));
 }
 
 QJsonObject LayerScalesPanel::viewState() const

@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QPoint>
 #include <QWidget>
 
 #include <string>
@@ -14,6 +15,7 @@ class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QLabel;
+class QCPItemText;
 
 namespace featscale::ui {
 
@@ -49,6 +51,16 @@ public:
     void setRatioLayers(const std::string& a, Stage stageA, const std::string& b, Stage stageB);
 
     QList<QCustomPlot*> plots() const;
+    /// The hover read-out at a pixel of the plot: the box there with its percentiles, or empty.
+    QString readoutAt(QPoint pos) const;
+    /// The untrained-weights caveat under the ratio (hidden with trained weights).
+    QLabel* caveat() const { return m_caveat; }
+
+Q_SIGNALS:
+    /// The caveat's "get trained weights" link was clicked.
+    void trainedWeightsRequested();
+
+public:
     Q_INVOKABLE QJsonObject viewState() const;
     Q_INVOKABLE void restoreViewState(const QJsonObject& state);
 
@@ -61,6 +73,8 @@ private:
     void collect();
     void draw();
     void updateRatio();
+    /// Hides median labels that would overlap a label of higher priority (ParseNet trio first).
+    bool hideCollidingLabels();
 
     ScopeBox* m_scope;
     QCheckBox* m_showAfter;
@@ -70,6 +84,9 @@ private:
     QCustomPlot* m_plot;
     QLabel* m_scopeLabel;
     QLabel* m_medianRatioLabel;
+    QLabel* m_caveat;
+    std::vector<QCPItemText*> m_labels; ///< median labels, by priority
+    QString m_rangeKey;                 ///< the view the y range was made for (kept while it only grows)
     std::vector<Box> m_boxes;
     double m_ratio;
 };

@@ -18,10 +18,13 @@
 #include "ui/run_controller.h"
 #include "ui/run_status.h"
 #include "ui/session_controller.h"
+#include "ui/photo_export.h"
 #include "ui/photo_store.h"
+#include "ui/plot_interaction.h"
 #include "ui/trained_weights_dialog.h"
 #include "ui/translations.h"
 #include "ui/untrained_banner.h"
+#include "ui/window_layout.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -31,6 +34,8 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QEvent>
+#include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonValue>
 #include <QKeySequence>
@@ -38,6 +43,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMetaObject>
+#include <QPointer>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
@@ -71,23 +77,35 @@ QJsonObject invokeViewState(QWidget* w)
     return state;
 }
 
-/// Panels scroll instead of forcing the window wider (or taller) than the screen when their
-/// controls need more room than a small screen offers.
-QScrollArea* scrollable(QWidget* panel)
+/// Panels scroll vertically instead of forcing the window taller than the screen when their
+/// controls need more room than a small screen offers. Plot panels never scroll sideways: they are
+/// laid out for the width they get (a plot scrolled sideways loses its title, legend and axis);
+/// control panels do only when narrower than their controls, rather than clip them.
+QScrollArea* scrollable(QWidget* panel, bool sideways = false)
 {
     auto* area = new QScrollArea;
     area->setWidget(panel);
     area->setWidgetResizable(true);
+    area->setHorizontalScrollBarPolicy(sideways ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
     area->setFrameShape(QFrame::NoFrame);
     area->setObjectName(panel->objectName() + QStringLiteral("Scroll"));
     return area;
 }
 
-/// First-start widths of the side docks for a window of width w (the centre keeps the rest).
-int leftDockWidth(int w) { return std::clamp(w / 7, 220, 300); }
-int rightDockWidth(int w) { return std::clamp(w / 4, 400, 460); }
-/// Below this window width three columns of panels do not fit: the side docks share one column.
-constexpr int kNarrowWindow = 1500;
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+const QString kSplitKey = QStringLiteral("window/split");
+const QString kScreenKey = QStringLiteral("window/screen");
+const QString kVersionKey = QStringLiteral("window/layoutVersion");
+
+QRect availableGeometry(const QWidget* w)
+{
+    if (const QScreen* screen = w->screen())
+        return screen->availableGeometry();
+    if (const QScreen* screen = QGuiApplication::primaryScreen())
+        return screen->availableGeometry();
+    return QRect(0, 0, 1280, 720);
+}
 
 void invokeRestoreViewState(QWidget* w, const QJsonObject& state)
 {
@@ -138,8 +156,13 @@ void MainWindow::buildPanels()
     m_split->setObjectName(QStringLiteral("centralSplit"));
     m_split->addWidget(m_imageView);
     m_split->addWidget(m_plotTabs);
+    // The photo yields to the plots: extra width goes to the plots twice as fast, and the plots
+    // never collapse nor shrink below the width their axes and titles are laid out for.
     m_split->setStretchFactor(0, 1);
-    m_split->setStretchFactor(1, 1);
+    m_split->setStretchFactor(1, 2);
+    m_split->setCollapsible(1, false);
+    m_imageView->setMinimumWidth(window_layout::kImageMinimumWidth);
+    m_plotTabs->setMinimumWidth(window_layout::kPlotMinimumWidth);
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -155,15 +178,19 @@ void MainWindow::buildPanels()
     m_dockTitles.emplace_back(imagesDock, QT_TR_NOOP("Images"));
     imagesDock->setObjectName(QStringLiteral("imagesDock"));
     imagesDock->setWidget(m_images);
+    imagesDock->setMinimumWidth(window_layout::kDockMinimumWidth);
     addDockWidget(Qt::LeftDockWidgetArea, imagesDock);
 
     m_modelPanel = new ModelPanel(m_model, this);
     auto* modelDock = new QDockWidget(tr("Model"), this);
     m_dockTitles.emplace_back(modelDock, QT_TR_NOOP("Model"));
     modelDock->setObjectName(QStringLiteral("modelDock"));
-    modelDock->setWidget(m_modelPanel);
+    modelDock->setWidget(scrollable(m_modelPanel, /*sideways=*/true));
+    modelDock->setMinimumWidth(window_layout::kDockMinimumWidth);
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
     connect(m_banner, &UntrainedBanner::moreRequested, m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
+    connect(static_cast<LayerScalesPanel*>(m_plotPanels.front()), &LayerScalesPanel::trainedWeightsRequested,
+            m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
     connect(m_banner, &UntrainedBanner::downloadRequested, this, [this](const QString& name) {
         m_modelPanel->showTrainedWeightsDialog();
         m_modelPanel->trainedWeightsDialog()->startDownload(name);
@@ -177,8 +204,9 @@ void MainWindow::buildPanels()
     auto* gammaDock = new QDockWidget(tr("Gamma (L2Norm)"), this);
     m_dockTitles.emplace_back(gammaDock, QT_TR_NOOP("Gamma (L2Norm)"));
     gammaDock->setObjectName(QStringLiteral("gammaDock"));
-    gammaDock->setWidget(scrollable(m_plotPanels.back()));
-    addDockWidget(Qt::RightDockWidgetArea, gammaDock);
+    gammaDock->setWidget(scrollable(m_plotPanels.back(), /*sideways=*/true));
+    gammaDock->setMinimumWidth(window_layout::kDockMinimumWidth);
+    addDockWidget(Qt::LeftDockWidgetArea, gammaDock);
 
     m_status = new RunStatus(m_model, m_controller, this);
     statusBar()->addPermanentWidget(m_status);
@@ -217,6 +245,10 @@ void MainWindow::buildMenus()
     file->addSeparator();
 
     m_exports = new ExportActions(m_model, this);
+    PlotInteraction::setExportHandler([exports = QPointer<ExportActions>(m_exports)](QCustomPlot* plot) {
+        if (exports)
+            exports->exportPlotDialog(plot);
+    });
     QAction* exportCurrent =
         translated(file->addAction(QString(), this, [this] { m_exports->exportRunDialog(/*allImages=*/false); }),
                    QT_TR_NOOP("&Export histograms and summaries (current image)…"));
@@ -231,6 +263,7 @@ void MainWindow::buildMenus()
     QAction* exportPlot = translated(file->addAction(QString(), m_exports, &ExportActions::exportVisiblePlotDialog),
                                      QT_TR_NOOP("Export visible plot…"));
     exportPlot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    translated(file->addAction(QString(), this, &MainWindow::exportPhotoDialog), QT_TR_NOOP("Export image with &overlay…"));
     file->addSeparator();
     QAction* quit = translated(file->addAction(QString(), this, &QWidget::close), QT_TR_NOOP("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -251,6 +284,8 @@ void MainWindow::buildMenus()
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
+    QAction* reset = translated(view->addAction(QString(), this, &MainWindow::resetLayout), QT_TR_NOOP("Reset &layout"));
+    reset->setObjectName(QStringLiteral("resetLayoutAction"));
     view->addSeparator();
     buildLanguageMenu(view);
 
@@ -379,6 +414,29 @@ void MainWindow::setInitialWeights(const QString& path)
     m_model->setOptions(o);
 }
 
+void MainWindow::exportPhotoDialog()
+{
+    const ImageEntry* e = m_model->currentImage();
+    if (!e || !m_imageView->photoLoaded()) {
+        m_model->postMessage(tr("No image is shown to export."));
+        return;
+    }
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
+    const QString name = QFileInfo(e->path).completeBaseName() + QLatin1Char('-')
+                         + QString::fromStdString(m_model->selectedLayer()) + QStringLiteral("-overlay.png");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export image with overlay"), QDir(dir).filePath(name),
+                                                      tr("PNG image (*.png)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("paths/lastExportDir"), QFileInfo(path).absolutePath());
+    QString error;
+    if (savePhotoWithOverlay(m_imageView, path, &error))
+        m_model->postMessage(tr("Saved the image with its overlay to %1").arg(QDir::toNativeSeparators(path)));
+    else
+        m_model->postMessage(tr("Image export failed: %1").arg(error));
+}
+
 void MainWindow::nextImage()
 {
     if (m_model->imageCount() > 0)
@@ -435,42 +493,98 @@ void MainWindow::updateTitle()
 
 void MainWindow::restoreSettings()
 {
+    // The arrangement buildPanels() made, before any saved state: the base of the default layout.
+    // One dock column, so that the window's minimum width stays small until it knows its size.
+    auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));
+    tabifyDockWidget(images, findChild<QDockWidget*>(QStringLiteral("modelDock")));
+    tabifyDockWidget(images, findChild<QDockWidget*>(QStringLiteral("gammaDock")));
+    images->raise();
+    m_defaultDocks = saveState(window_layout::kLayoutVersion);
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
-        QSize size(1800, 1100);
-        if (const QScreen* screen = QGuiApplication::primaryScreen())
-            size = size.boundedTo(screen->availableSize() * 0.95);
+    const QRect available = availableGeometry(this);
+    const QByteArray geometry = settings.value(kGeometryKey).toByteArray();
+    // A layout saved for another screen (or squeezed by an older arrangement) is not restored: the
+    // window opens with the default layout for this screen instead.
+    bool restored = settings.value(kVersionKey).toInt() == window_layout::kLayoutVersion
+                    && window_layout::savedLayoutFits(settings.value(kScreenKey).toSize(),
+                                                      settings.value(QStringLiteral("window/rect")).toRect(), available)
+                    && restoreGeometry(geometry);
+    restored = restored && restoreState(settings.value(kStateKey).toByteArray(), window_layout::kLayoutVersion)
+               && m_split->restoreState(settings.value(kSplitKey).toByteArray());
+    if (!restored) {
+        restoreState(m_defaultDocks, window_layout::kLayoutVersion);
+        resize(defaultSize());
+    }
+    m_defaultLayoutPending = !restored;
+}
+
+QSize MainWindow::defaultSize() const
+{
+    // Nearly the whole screen: the plots are the product and want the room.
+    const QRect available = availableGeometry(this);
+    return QSize(available.width() * 96 / 100, available.height() * 94 / 100);
+}
+
+void MainWindow::applyDefaultLayout()
+{
+    // The arrangement as built may need more width than this window has (two dock columns); the
+    // window keeps its size, the arrangement is fitted to it.
+    const QSize size = this->size();
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        dock->setFloating(false);
+        dock->show();
+    }
+    restoreState(m_defaultDocks, window_layout::kLayoutVersion);
+    auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));
+    auto* gamma = findChild<QDockWidget*>(QStringLiteral("gammaDock"));
+    const window_layout::Plan plan = window_layout::plan(width());
+    if (plan.oneDockColumn) {
+        // As built: one left column of tabs, Images | Model | Gamma; the photo and plots keep the rest.
+        images->raise();
+        resizeDocks({images}, {plan.leftDock}, Qt::Horizontal);
+    } else {
+        // Room for three columns: images and model on the left, gamma on the right.
+        addDockWidget(Qt::RightDockWidgetArea, gamma);
+        resizeDocks({images, gamma}, {plan.leftDock, plan.rightDock}, Qt::Horizontal);
+    }
+    if (this->size() != size)
         resize(size);
+    if (layout())
+        layout()->activate();
+    m_split->setSizes({plan.image, plan.plots});
+    m_defaultLayoutPending = false;
+}
+
+void MainWindow::resetLayout()
+{
+    QSettings settings;
+    for (const QString& key : {kGeometryKey, kStateKey, kSplitKey, kScreenKey, kVersionKey, QStringLiteral("window/rect")})
+        settings.remove(key);
+    if (!isMaximized() && !isFullScreen()) {
+        const QRect available = availableGeometry(this);
+        if (width() > available.width() || height() > available.height())
+            resize(defaultSize());
     }
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
-        // First start: narrow side docks, the rest for the photo and the plots.
-        auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));
-        auto* modelDock = findChild<QDockWidget*>(QStringLiteral("modelDock"));
-        auto* gamma = findChild<QDockWidget*>(QStringLiteral("gammaDock"));
-        if (width() < kNarrowWindow) {
-            // One left column of tabs: Images | Model | Gamma; the photo and plots keep the rest.
-            addDockWidget(Qt::LeftDockWidgetArea, gamma);
-            tabifyDockWidget(images, modelDock);
-            tabifyDockWidget(images, gamma);
-            images->raise();
-            resizeDocks({images}, {rightDockWidth(width())}, Qt::Horizontal);
-        } else {
-            resizeDocks({images, gamma}, {leftDockWidth(width()), rightDockWidth(width())}, Qt::Horizontal);
-        }
-    }
-    if (!m_split->restoreState(settings.value(QStringLiteral("window/split")).toByteArray())) {
-        const int docks = width() < kNarrowWindow ? rightDockWidth(width()) : leftDockWidth(width()) + rightDockWidth(width());
-        const int central = std::max(400, width() - docks);
-        m_split->setSizes({central / 2, central / 2});
-    }
+    applyDefaultLayout();
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    // Docks and the splitter take their default widths once the window has its real size.
+    if (m_defaultLayoutPending)
+        applyDefaultLayout();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/split"), m_split->saveState());
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState(window_layout::kLayoutVersion));
+    settings.setValue(kSplitKey, m_split->saveState());
+    settings.setValue(kScreenKey, availableGeometry(this).size());
+    settings.setValue(QStringLiteral("window/rect"), geometry());
+    settings.setValue(kVersionKey, window_layout::kLayoutVersion);
     m_controller->cancel();
     event->accept();
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QMainWindow>
 #include <QStringList>
@@ -66,6 +67,12 @@ public:
     /// A panel placed in the window by objectName ("gammaPanel", "histogramPanel", ...), or null.
     QWidget* panel(const QString& objectName) const;
 
+    /// View → Reset layout: the default arrangement for the current window width (plots at least
+    /// half the width, photo and control docks yielding), and the saved layout forgotten.
+    void resetLayout();
+    /// The default arrangement for the current width, without touching the saved settings.
+    void applyDefaultLayout();
+
     QJsonObject viewState() const;
     void restoreViewState(const QJsonObject& state);
 
@@ -73,10 +80,13 @@ public Q_SLOTS:
     void nextImage();
     void previousImage();
     void showHelp();
+    /// File → Export image with overlay…: the photo as shown, at its own resolution, with the colour bar.
+    void exportPhotoDialog();
 
 protected:
     void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -91,6 +101,7 @@ private:
     QAction* translated(QAction* action, const char* source);
     void updateTitle();
     void restoreSettings();
+    QSize defaultSize() const;
 
     AppModel* m_model;
     RunController* m_controller;
@@ -100,6 +111,8 @@ private:
     ModelPanel* m_modelPanel = nullptr;
     QTabWidget* m_plotTabs = nullptr;
     QSplitter* m_split = nullptr;
+    QByteArray m_defaultDocks;          ///< dock arrangement as built, base of the default layout
+    bool m_defaultLayoutPending = true; ///< no saved layout restored: apply the default when shown
     MessageBar* m_messages = nullptr;
     RunStatus* m_status = nullptr;
     SessionController* m_sessions = nullptr;

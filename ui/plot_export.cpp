@@ -7,6 +7,7 @@
 #include <QBuffer>
 #include <QSvgGenerator>
 #include <QTemporaryFile>
+#include "ui/plot_style.h"
 #include "ui/qcp.h"
 
 #include "analysis/core/atomic_file.h"
@@ -96,8 +97,43 @@ bool savePdf(QCustomPlot* plot, const QString& path, QString* error, int w, int 
 }
 } // namespace
 
+QString plotTitle(const QCustomPlot* plot)
+{
+    if (plot)
+        if (QCPLayoutGrid* header = plot_style::titleHeader(plot))
+            if (auto* title = qobject_cast<QCPTextElement*>(header->element(0, 0))) {
+                const QString full = title->property("fullText").toString();
+                const QString text = full.isEmpty() ? title->text() : full;
+                if (!text.trimmed().isEmpty())
+                    return text.simplified();
+            }
+    return plot && !plot->objectName().isEmpty() ? plot->objectName() : QStringLiteral("plot");
+}
+
+QString plotFileBaseName(const QCustomPlot* plot)
+{
+    QString name;
+    for (const QChar c : plotTitle(plot).toLower()) {
+        if (c.isLetterOrNumber())
+            name += c;
+        else if (!name.isEmpty() && !name.endsWith(QLatin1Char('-')))
+            name += QLatin1Char('-');
+    }
+    while (name.endsWith(QLatin1Char('-')))
+        name.chop(1);
+    // "chelsea.jpg" in a title becomes "chelsea-jpg": drop a trailing image suffix.
+    for (const char* suffix : {"-jpg", "-jpeg", "-png", "-bmp", "-tif", "-tiff", "-webp"})
+        if (name.endsWith(QLatin1String(suffix)))
+            name.chop(static_cast<int>(qstrlen(suffix)));
+    return name.left(80).isEmpty() ? QStringLiteral("plot") : name.left(80);
+}
+
 bool savePlot(QCustomPlot* plot, const QString& path, QString* error, int width, int height)
 {
+    if (width <= 0 || height <= 0) {
+        width = kExportWidth;
+        height = kExportHeight;
+    }
     if (!plot)
         return fail(error, QCoreApplication::translate("featscale", "%1: no plot to export").arg(path));
     const QString suffix = QFileInfo(path).suffix().toLower();

@@ -6,7 +6,10 @@
 #include "ui/qcp.h"
 
 #include <QCoreApplication>
+#include <QFontMetrics>
+#include <QStringList>
 
+#include <algorithm>
 #include <cmath>
 
 namespace featscale::ui::plot_style {
@@ -59,11 +62,18 @@ QString untrainedTag(const AppModel* model)
         .arg(static_cast<qulonglong>(model->weights().seed));
 }
 
+QCPLayoutGrid* titleHeader(const QCustomPlot* plot)
+{
+    QCPLayoutGrid* layout = plot->plotLayout();
+    if (layout->rowCount() == 0 || layout->columnCount() == 0)
+        return nullptr;
+    auto* header = qobject_cast<QCPLayoutGrid*>(layout->element(0, 0));
+    return header && !qobject_cast<QCPLegend*>(header) ? header : nullptr;
+}
+
 void setTitle(QCustomPlot* plot, const QString& title, const AppModel* model)
 {
-    QCPLayoutGrid* header = nullptr;
-    if (plot->plotLayout()->rowCount() > 0)
-        header = qobject_cast<QCPLayoutGrid*>(plot->plotLayout()->element(0, 0));
+    QCPLayoutGrid* header = titleHeader(plot);
     if (!header) {
         plot->plotLayout()->insertRow(0);
         header = new QCPLayoutGrid;
@@ -80,10 +90,13 @@ void setTitle(QCustomPlot* plot, const QString& title, const AppModel* model)
         header->addElement(1, 0, tag);
         header->setRowSpacing(0);
     }
-    static_cast<QCPTextElement*>(header->element(0, 0))->setText(title);
+    auto* titleElement = static_cast<QCPTextElement*>(header->element(0, 0));
+    titleElement->setProperty("fullText", title);
+    titleElement->setText(wrapText(title, titleElement->font(), plot->width() - 16));
     auto* tag = static_cast<QCPTextElement*>(header->element(1, 0));
     const QString t = untrainedTag(model);
-    tag->setText(t);
+    tag->setProperty("fullText", t);
+    tag->setText(wrapText(t, tag->font(), plot->width() - 16));
     tag->setVisible(!t.isEmpty());
     // A hidden element still takes its row; shrink it to nothing.
     // Width 1 (not 0, which means "the text's width"): a long title must not force the plot,
@@ -91,6 +104,73 @@ void setTitle(QCustomPlot* plot, const QString& title, const AppModel* model)
     static_cast<QCPTextElement*>(header->element(0, 0))->setMinimumSize(1, 0);
     tag->setMinimumSize(1, 0);
     tag->setMaximumSize(t.isEmpty() ? QSize(QWIDGETSIZE_MAX, 0) : QSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX));
+}
+
+QString wrapText(const QString& text, const QFont& font, int width)
+{
+    if (width <= 0 || text.isEmpty())
+        return text;
+    const QFontMetrics fm(font);
+    QStringList lines;
+    QString line;
+    for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString candidate = line.isEmpty() ? word : line + QLatin1Char(' ') + word;
+        if (!line.isEmpty() && fm.horizontalAdvance(candidate) > width) {
+            lines << line;
+            line = word;
+        } else {
+            line = candidate;
+        }
+    }
+    if (!line.isEmpty())
+        lines << line;
+    return lines.join(QLatin1Char('\n'));
+}
+
+void placeLegendAbove(QCustomPlot* plot)
+{
+    QCPLegend* legend = plot->legend;
+    if (legend->layout() == plot->plotLayout())
+        return;
+    if (QCPLayoutInset* inset = plot->axisRect()->insetLayout(); inset->take(legend))
+        inset->simplify();
+    // Row 0 is the title (setTitle()); the legend goes right under it, above the axes.
+    const int row = titleHeader(plot) ? 1 : 0;
+    plot->plotLayout()->insertRow(row);
+    plot->plotLayout()->addElement(row, 0, legend);
+    plot->plotLayout()->setRowStretchFactor(row, 0.001);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    legend->setMargins(QMargins(4, 0, 4, 0));
+    legend->setColumnSpacing(16);
+    legend->setLayer(QStringLiteral("legend"));
+}
+
+void fitToWidth(QCustomPlot* plot)
+{
+    const int width = std::max(100, plot->width() - 16);
+    if (QCPLayoutGrid* header = titleHeader(plot))
+            for (int i = 0; i < header->elementCount(); ++i)
+                if (auto* text = qobject_cast<QCPTextElement*>(header->elementAt(i)))
+                    if (text->property("fullText").isValid())
+                        text->setText(wrapText(text->property("fullText").toString(), text->font(), width));
+    QCPLegend* legend = plot->legend;
+    if (!legend->visible() || legend->layout() != plot->plotLayout() || legend->itemCount() == 0)
+        return;
+    int itemWidth = 1, items = 0;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (const QCPAbstractLegendItem* item = legend->item(i)) { // empty cells are null
+            itemWidth = std::max(itemWidth, item->minimumOuterSizeHint().width());
+            ++items;
+        }
+    if (items == 0)
+        return;
+    const int columns = std::clamp(width / (itemWidth + legend->columnSpacing()), 1, items);
+    if (legend->wrap() != columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, /*rearrange=*/true);
+    }
 }
 
 QString formatValue(double v)

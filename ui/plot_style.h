@@ -2,11 +2,13 @@
 #pragma once
 
 #include <QColor>
+#include <QFont>
 #include <QString>
 
 #include <string>
 
 class QCPAxis;
+class QCPLayoutGrid;
 class QCPTextElement;
 class QCustomPlot;
 
@@ -34,6 +36,9 @@ void setLogAxis(QCPAxis* axis, bool log);
 /// first call, updated afterwards.
 void setTitle(QCustomPlot* plot, const QString& title, const AppModel* model);
 
+/// The grid holding the title row made by setTitle(), or null before the first title.
+QCPLayoutGrid* titleHeader(const QCustomPlot* plot);
+
 /// " — UNTRAINED weights" style tag, empty for trained weights.
 QString untrainedTag(const AppModel* model);
 
@@ -41,6 +46,18 @@ QString untrainedTag(const AppModel* model);
 QString formatValue(double v);
 /// "37×" / "0.52×" for a ratio of medians.
 QString formatRatio(double r);
+
+/// Moves the legend out of the data area into its own row under the title: a legend never covers
+/// data. fitToWidth() wraps it into as many columns as the plot's width holds.
+void placeLegendAbove(QCustomPlot* plot);
+
+/// Lays the plot's texts out for its current width: the title wraps onto lines that fit, the legend
+/// (when placed above) into columns that fit. Called before every replot of the panels' plots.
+void fitToWidth(QCustomPlot* plot);
+
+/// `text` broken at spaces into lines no wider than `width` pixels in `font` (a longer word keeps
+/// its own line).
+QString wrapText(const QString& text, const QFont& font, int width);
 
 /// Common fonts and margins for a freshly created plot (axis label font, legend look).
 void applyDefaults(QCustomPlot* plot);

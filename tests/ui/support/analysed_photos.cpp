@@ -11,9 +11,10 @@ namespace featscale::ui::test {
 
 namespace an = featscale::analysis;
 
-AnalysedPhotos::AnalysedPhotos(const std::vector<const char*>& photos)
+AnalysedPhotos::AnalysedPhotos(const std::vector<const char*>& photos) : AnalysedPhotos(photos, an::AnalyzerOptions{}) {}
+
+AnalysedPhotos::AnalysedPhotos(const std::vector<const char*>& photos, an::AnalyzerOptions o)
 {
-    an::AnalyzerOptions o;
     o.keepActivations = true;
     o.threads = 2;
     m_analyzer = std::make_unique<an::Analyzer>(o);

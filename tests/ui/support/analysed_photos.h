@@ -17,6 +17,8 @@ namespace featscale::ui::test {
 class AnalysedPhotos {
 public:
     explicit AnalysedPhotos(const std::vector<const char*>& photos = {"coffee.jpg", "chelsea.jpg"});
+    /// The same with these analyser options (e.g. every tap, as the GUI analyses by default).
+    AnalysedPhotos(const std::vector<const char*>& photos, analysis::AnalyzerOptions options);
     ~AnalysedPhotos();
     /// Sets the engine info, adds the photos and their results, selects the first.
     void load(AppModel& model) const;
