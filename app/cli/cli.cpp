@@ -23,6 +23,7 @@ const char* kUsage =
     "  weights     inspect a weight file, or list weight files found in the usual caches\n"
     "  fit-gamma   fit L2Norm's per-channel gamma so a layer's median norm matches another's\n"
     "  probe       the concatenated feature vector at one location, before and after L2Norm\n"
+    "  plot        figures comparing runs (layer scales, histograms) as SVG, PDF or PNG\n"
     "\n"
     "Run 'featscale-cli COMMAND --help' for a command's options.\n"
     "Exit codes: 0 success, 1 some inputs failed, 2 usage error, 3 fatal error, 128+signal stopped by\n"
@@ -56,6 +57,15 @@ int runCli(int argc, char** argv)
             return cmdFitGamma(args);
         if (command == "probe")
             return cmdProbe(args);
+        if (command == "plot") {
+#ifdef FEATSCALE_HAVE_PLOT
+            return cmdPlot(args);
+#else
+            std::cerr << "featscale-cli plot: this featscale-cli was built without the Qt GUI library "
+                         "(FEATSCALE_BUILD_GUI=OFF), which draws the figures\n";
+            return kExitFatal;
+#endif
+        }
     } catch (const UsageError& e) {
         std::cerr << "featscale-cli " << command << ": " << e.what() << "\n(see 'featscale-cli " << command
                   << " --help')\n";

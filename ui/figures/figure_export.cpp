@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/figures/figure_export.h"
+
+#include "analysis/core/atomic_file.h"
+
+#include "ui/qcp.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QRegularExpression>
+#include <QScreen>
+#include <QSvgGenerator>
+
+#include <cmath>
+#include <exception>
+
+namespace featscale::ui::figure_export {
+
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("featscale::ui::figure_export", text); }
+
+bool fail(QString* error, const QString& text)
+{
+    if (error)
+        *error = text;
+    return false;
+}
+
+bool writeBytes(const QString& path, const QByteArray& bytes, QString* error)
+{
+    try {
+        analysis::writeFileAtomically(QFile::encodeName(path).toStdString(), bytes.toStdString());
+    } catch (const std::exception& e) {
+        return fail(error, QString::fromUtf8(e.what()));
+    }
+    return true;
+}
+
+/// The resolution QCustomPlot lays out at: QFontMetrics measure text at the screen's logical dpi.
+double layoutDpi()
+{
+    const QScreen* screen = QGuiApplication::primaryScreen();
+    const double dpi = screen ? screen->logicalDotsPerInchY() : 96.0;
+    return dpi > 0 ? dpi : 96.0;
+}
+
+QSize layoutSize(QSizeF sizePt, double dpi)
+{
+    return QSize(std::max(1, static_cast<int>(std::lround(sizePt.width() * dpi / 72))),
+                 std::max(1, static_cast<int>(std::lround(sizePt.height() * dpi / 72))));
+}
+
+bool savePng(QCustomPlot& plot, const QString& path, QSizeF sizePt, int pngDpi, QString* error)
+{
+    const double dpi = layoutDpi();
+    const QSize logical = layoutSize(sizePt, dpi);
+    const QSize target(std::max(1, static_cast<int>(std::lround(sizePt.width() * pngDpi / 72))),
+                       std::max(1, static_cast<int>(std::lround(sizePt.height() * pngDpi / 72))));
+    QImage image = plot.toPixmap(logical.width(), logical.height(), pngDpi / dpi).toImage();
+    if (image.isNull())
+        return fail(error, tr("%1: PNG rendering failed").arg(path));
+    // The layout size is whole logical pixels: the rendering may miss the target by a pixel.
+    if (image.size() != target)
+        image = image.scaled(target, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const int dotsPerMeter = static_cast<int>(std::lround(pngDpi / 0.0254));
+    image.setDotsPerMeterX(dotsPerMeter);
+    image.setDotsPerMeterY(dotsPerMeter);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!image.save(&buffer, "PNG"))
+        return fail(error, tr("%1: PNG encoding failed").arg(path));
+    return writeBytes(path, bytes, error);
+}
+
+bool saveSvg(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* error)
+{
+    const double dpi = layoutDpi();
+    const QSize logical = layoutSize(sizePt, dpi);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    {
+        QSvgGenerator generator;
+        generator.setOutputDevice(&buffer);
+        generator.setResolution(static_cast<int>(std::lround(dpi)));
+        generator.setSize(logical);
+        generator.setViewBox(QRect(QPoint(0, 0), logical));
+        generator.setTitle(QFileInfo(path).completeBaseName());
+        generator.setDescription(tr("featscale figure"));
+        QCPPainter painter;
+        if (!painter.begin(&generator))
+            return fail(error, tr("%1: cannot start the SVG painter").arg(path));
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+        painter.setFont(plot.font()); // what elements without text of their own name in an SVG
+        plot.toPainter(&painter, logical.width(), logical.height());
+        painter.end();
+    }
+    // Fonts are named, not embedded: a viewer without the family falls back to a sans-serif one.
+    QString svg = QString::fromUtf8(bytes);
+    static const QRegularExpression family(QStringLiteral("font-family=\"([^\"]*)\""));
+    svg.replace(family, QStringLiteral("font-family=\"\\1, sans-serif\""));
+    return writeBytes(path, svg.toUtf8(), error);
+}
+
+bool savePdf(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* error)
+{
+    const double dpi = layoutDpi();
+    const QSize logical = layoutSize(sizePt, dpi);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    {
+        QPdfWriter writer(&buffer);
+        writer.setCreator(QStringLiteral("featscale"));
+        writer.setTitle(QFileInfo(path).completeBaseName());
+        // The device's pixels are the layout's: a point-sized font is drawn at its size on the page.
+        writer.setResolution(static_cast<int>(std::lround(dpi)));
+        const QPageSize page(sizePt, QPageSize::Point, QString(), QPageSize::ExactMatch);
+        if (!writer.setPageLayout(QPageLayout(page, QPageLayout::Portrait, QMarginsF(0, 0, 0, 0))))
+            return fail(error, tr("%1: the PDF page size is not accepted").arg(path));
+        QCPPainter painter;
+        if (!painter.begin(&writer))
+            return fail(error, tr("%1: cannot start the PDF painter").arg(path));
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+        painter.setFont(plot.font()); // what elements without text of their own name in an SVG
+        plot.toPainter(&painter, logical.width(), logical.height());
+        painter.end();
+    }
+    if (!bytes.startsWith("%PDF") || !bytes.trimmed().endsWith("%%EOF"))
+        return fail(error, tr("%1: PDF rendering failed").arg(path));
+    return writeBytes(path, bytes, error);
+}
+
+} // namespace
+
+bool isFigureSuffix(const QString& suffix)
+{
+    const QString s = suffix.toLower();
+    return s == QLatin1String("svg") || s == QLatin1String("pdf") || s == QLatin1String("png");
+}
+
+bool saveFigure(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* error, int pngDpi)
+{
+    if (!(sizePt.width() > 0 && sizePt.height() > 0))
+        return fail(error, tr("%1: the figure size must be positive").arg(path));
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("png"))
+        return savePng(plot, path, sizePt, pngDpi, error);
+    if (suffix == QLatin1String("svg"))
+        return saveSvg(plot, path, sizePt, error);
+    if (suffix == QLatin1String("pdf"))
+        return savePdf(plot, path, sizePt, error);
+    return fail(error, tr("%1: unknown figure format \"%2\" (use .svg, .pdf or .png)").arg(path, suffix));
+}
+
+} // namespace featscale::ui::figure_export
