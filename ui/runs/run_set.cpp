@@ -2,8 +2,8 @@
 #include "ui/runs/run_set.h"
 
 #include "ui/app_model.h"
+#include "ui/figures/run_figures.h"
 #include "ui/run_worker.h"
-#include "ui/runs/run_colors.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -146,7 +146,7 @@ QColor RunSet::nextColor() const
 {
     // The first palette colour no run uses yet, so a removed run's colour is reused.
     for (int i = 0;; ++i) {
-        const QColor c = runPaletteColor(i);
+        const QColor c = run_figures::runColor(i);
         if (i >= kMaxRuns || std::none_of(m_runs.begin(), m_runs.end(), [&](const RunEntry& r) { return r.color == c; }))
             return c;
     }
