@@ -4,6 +4,7 @@
 // file; runs computed from the model settings in the background (and cancelled); norm maps.
 #include "analysis/runs/run_data.h"
 #include "ui/app_model.h"
+#include "ui/main_window.h"
 #include "ui/qcp.h"
 #include "ui/runs/compare_panel.h"
 #include "ui/runs/comparison_export.h"
@@ -15,6 +16,7 @@
 #include "ui_test_support.h"
 
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
@@ -136,6 +138,9 @@ private Q_SLOTS:
     void sessionKeepsRunsAndReportsAVanishedFolder();
     void runFromSettingsComputesInTheBackgroundAndCancels();
     void exportsComparisonCsv();
+    /// Not a check: renders the comparison with four runs into $FEATSCALE_RUNS_SCREENSHOTS (for
+    /// looking at the layout under Xvfb); skipped without it.
+    void screenshots();
 
 private:
     QTemporaryDir m_tmp;
@@ -281,7 +286,7 @@ void RunsTest::ratioTableMatchesHandComputedValues()
     // within each run: conv4_3 / fc7 before (conv4_3 before / fc7) and after (conv4_3 after / fc7)
     int within = -1;
     for (int r = 0; r < table.rowCount(); ++r)
-        if (table.item(r, 0) && table.item(r, 0)->text() == tr("median ratio") && table.item(r, 1)->text() == tr("before"))
+        if (table.item(r, 0) && table.item(r, 0)->text() == QStringLiteral("conv4_3 / fc7") && table.item(r, 1)->text() == tr("before"))
             within = r;
     QVERIFY(within >= 0);
     QCOMPARE(ratio(within, a), 50.0);      // 200 / 4
@@ -290,7 +295,7 @@ void RunsTest::ratioTableMatchesHandComputedValues()
     QCOMPARE(ratio(within + 1, a), 5.0);   // 20 / 4
     QCOMPARE(ratio(within + 1, b), 3.0);   // 30 / 10
     QCOMPARE(ratio(within + 1, c), 12.5);  // 25 / 2
-    QVERIFY(table.item(within, a)->text().contains(QStringLiteral("conv4_3 / fc7")));
+    QCOMPARE(table.item(within, a)->text(), QStringLiteral("×50"));
 
     // another reference: B
     runs.setReference(1);
@@ -405,6 +410,49 @@ void RunsTest::exportsComparisonCsv()
     const QString within = QString::fromUtf8(w.readAll());
     QVERIFY2(within.contains(QStringLiteral("A,conv4_3,fc7,before,50,exact")), qPrintable(within));
     QVERIFY2(within.contains(QStringLiteral("B,conv4_3,fc7,after,3,exact")), qPrintable(within));
+}
+
+void RunsTest::screenshots()
+{
+    const QString dir = qEnvironmentVariable("FEATSCALE_RUNS_SCREENSHOTS");
+    if (dir.isEmpty())
+        QSKIP("set FEATSCALE_RUNS_SCREENSHOTS=DIR to render the comparison view");
+    const QString size = qEnvironmentVariable("FEATSCALE_RUNS_SCREENSHOT_SIZE", QStringLiteral("1366x768"));
+    const QStringList wh = size.split(QLatin1Char('x'));
+    MainWindow window;
+    window.resize(wh[0].toInt(), wh[1].toInt());
+    window.show();
+    window.start(test::samplePaths());
+    QVERIFY(test::waitForIdle(window));
+    AppModel* model = window.model();
+    auto* runs = window.findChild<RunSet*>();
+    QVERIFY(runs);
+    runs->addFromSettings(*model);
+    runs->setName(0, QStringLiteral("default γ"));
+    model->setUniformGamma("conv4_3", 10.f);
+    runs->addFromSettings(*model);
+    runs->setName(1, QStringLiteral("γ = 10"));
+    runs->addFolder(m_runDir, QStringLiteral("CLI run, 96 px"));
+    an::AnalyzerOptions o = model->options();
+    o.eps = an::EpsMode::Tf;
+    o.gamma = {40.f};
+    runs->addSettingsRun(o, test::samplePaths(), QStringLiteral("γ = 40, eps tf"));
+    QVERIFY(waitReady(*runs, 600000));
+    const ImageEntry* e = model->currentImage();
+    QVERIFY(e && e->imageSize.isValid());
+    model->setPin(QPointF(e->imageSize.width() * 0.5, e->imageSize.height() * 0.4));
+    window.findChild<QDockWidget*>(QStringLiteral("runsDock"))->raise();
+    auto* compare = window.findChild<ComparePanel*>();
+    window.plotTabs()->setCurrentIndex(window.plotTabs()->indexOf(compare));
+    QDir().mkpath(dir);
+    const QStringList names{"scales", "ratios", "histograms", "concat", "image"};
+    for (int t = 0; t < compare->tabs()->count(); ++t) {
+        compare->tabs()->setCurrentIndex(t);
+        compare->refreshNow();
+        compare->concatView()->refresh();
+        QTest::qWait(400);
+        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("compare-%1-%2.png").arg(size, names[t]))));
+    }
 }
 
 QTEST_MAIN(RunsTest)

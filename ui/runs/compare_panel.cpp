@@ -149,10 +149,13 @@ void ComparePanel::retranslate()
     menu->addSeparator();
     menu->addAction(tr("Norm maps of the current image…"), m_export, [this] { m_export->exportNormMapsDialog(false); });
     menu->addAction(tr("Norm maps of all images…"), m_export, [this] { m_export->exportNormMapsDialog(true); });
-    m_tabs->setTabText(0, tr("Layer scales"));
+    m_tabs->setTabText(0, tr("Scales"));
     m_tabs->setTabText(1, tr("Ratios"));
+    m_tabs->setTabToolTip(0, tr("Layer scales: one box per run and layer"));
+    m_tabs->setTabToolTip(3, tr("ParseNet concat of each run at the pinned pixel"));
+    m_tabs->setTabToolTip(4, tr("A run's norm map over the current image"));
     m_tabs->setTabText(2, tr("Histograms"));
-    m_tabs->setTabText(3, tr("ParseNet concat"));
+    m_tabs->setTabText(3, tr("Concat"));
     m_tabs->setTabText(4, tr("Image"));
     m_scalesStages->setItemText(0, tr("before L2Norm"));
     m_scalesStages->setItemText(1, tr("after L2Norm"));

@@ -49,6 +49,8 @@ RatioTable::RatioTable(RunSet* runs, QWidget* parent) : QTableWidget(parent), m_
     verticalHeader()->hide();
     horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     horizontalHeader()->setStretchLastSection(true);
+    verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    setWordWrap(false);
     setAlternatingRowColors(true);
     connect(m_runs, &RunSet::dataChanged, this, &RatioTable::rebuild);
     rebuild();
@@ -105,8 +107,9 @@ void RatioTable::rebuild()
         for (std::size_t r = 0; r < nRuns; ++r) {
             const an::ComparedStage& c = m_comparison.rows[k + r];
             const QString median = approx(c.histogramPercentiles) + formatNorm(c.median);
-            const QString text = r == reference ? median + QStringLiteral("  ") + tr("(reference)")
-                                                : median + QStringLiteral("  ") + approx(c.histogramPercentiles) + ratioText(c.ratio);
+            // two short lines keep four runs side by side in a narrow window
+            const QString text = r == reference ? median + QLatin1Char('\n') + tr("(reference)")
+                                                : median + QLatin1Char('\n') + approx(c.histogramPercentiles) + ratioText(c.ratio);
             setItem(row, 2 + static_cast<int>(r),
                     cell(text, c.ratio,
                          tr("median %1, 5–95 %: %2 … %3; ratio to the reference run's median %4%5")
@@ -125,6 +128,18 @@ void RatioTable::rebuild()
     setItem(row++, 0, header);
     const int beforeRow = row++, afterRow = row++;
     const auto within = m_runs->withinRunRatios();
+    // The row says which layers when every run compares the same two; otherwise each cell does.
+    QString commonPair;
+    bool samePair = true;
+    for (const auto& ratios : within) {
+        if (ratios.empty())
+            continue;
+        const QString pair = QString::fromStdString(ratios.front().numerator + " / " + ratios.front().denominator);
+        if (commonPair.isEmpty())
+            commonPair = pair;
+        else if (pair != commonPair)
+            samePair = false;
+    }
     for (std::size_t r = 0; r < nRuns && r < within.size(); ++r) {
         const auto& ratios = within[r];
         if (ratios.empty())
@@ -133,18 +148,19 @@ void RatioTable::rebuild()
         const QString den = QString::fromStdString(ratios.front().denominator);
         for (const an::WithinRunRatio& w : ratios) {
             const int at = w.stage == an::Stage::Before ? beforeRow : afterRow;
+            const QString value = approx(w.histogramPercentiles) + ratioText(w.ratio);
             setItem(at, 2 + static_cast<int>(r),
-                    cell(num + QStringLiteral(" / ") + den + QStringLiteral(" ") + approx(w.histogramPercentiles) +
-                             ratioText(w.ratio),
-                         w.ratio, tr("median of %1 over median of %2").arg(num, den)));
+                    cell(samePair ? value : num + QStringLiteral(" / ") + den + QLatin1Char('\n') + value, w.ratio,
+                         tr("median of %1 over median of %2").arg(num, den)));
         }
         if (ratios.size() < 2)
             setItem(afterRow, 2 + static_cast<int>(r), cell(tr("no L2Norm"), std::numeric_limits<double>::quiet_NaN()));
     }
-    setItem(beforeRow, 0, label(tr("median ratio")));
+    const QString rowLabel = samePair && !commonPair.isEmpty() ? commonPair : tr("median ratio");
+    setItem(beforeRow, 0, label(rowLabel));
     setItem(beforeRow, 1, label(tr("before")));
-    setItem(afterRow, 0, label(tr("median ratio")));
-    setItem(afterRow, 1, label(tr("after L2Norm")));
+    setItem(afterRow, 0, label(rowLabel));
+    setItem(afterRow, 1, label(tr("after")));
 }
 
 } // namespace featscale::ui

@@ -170,6 +170,8 @@ void RunConcatView::refresh()
             const double top = m_shared->isChecked() ? sharedMax[stage] : yMax;
             y->setRange(0, top > 0 ? top * 1.05 : 1.0);
             x->setRange(-0.5, total - 0.5);
+            x->ticker()->setTickCount(3);
+            y->ticker()->setTickCount(3);
         }
     }
     if (!rows.empty()) {
@@ -177,7 +179,7 @@ void RunConcatView::refresh()
         for (const auto& s : rows.front().segments)
             names << QString::fromStdString(s.layer);
         m_plot->plotLayout()->addElement(gridRow, 0,
-                                         new QCPTextElement(m_plot, tr("channel index in the concatenation %1 at pixel (%2, %3)")
+                                         new QCPTextElement(m_plot, tr("channel (%1), pixel (%2, %3)")
                                                                         .arg(names.join(QStringLiteral(" ‖ ")))
                                                                         .arg(qRound(pin->x()))
                                                                         .arg(qRound(pin->y()))));

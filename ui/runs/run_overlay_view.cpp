@@ -116,7 +116,7 @@ void RunOverlayView::refresh()
                 const an::NormMap& map = after ? l->after : l->before;
                 const ColorMap cmap = ColorMap::fitted(map, /*logScale=*/true);
                 m_overlay = cmap.render(map, /*alpha=*/170);
-                m_caption = tr("%1 — %2 %3, ‖x‖ %4 … %5 (log colour scale)")
+                m_caption = tr("%1 — %2 %3\n‖x‖ %4 … %5 (log colour scale)")
                                 .arg(r.name, m_layer->currentText(), m_stage->currentText(), formatNorm(cmap.lo()),
                                      formatNorm(cmap.hi()));
             }
@@ -136,7 +136,7 @@ void RunOverlayView::paintInto(QPainter& p, QRect area) const
     QSize size = !photo.isNull() ? photo.size() : m_overlay.size();
     if (size.isEmpty())
         return;
-    const int captionHeight = p.fontMetrics().height() + 6;
+    const int captionHeight = 2 * p.fontMetrics().height() + 6;
     area.adjust(0, 0, 0, -captionHeight);
     const QSize fitted = size.scaled(area.size(), Qt::KeepAspectRatio);
     const QRect target(area.x() + (area.width() - fitted.width()) / 2, area.y(), fitted.width(), fitted.height());
@@ -146,7 +146,7 @@ void RunOverlayView::paintInto(QPainter& p, QRect area) const
     if (!m_overlay.isNull())
         p.drawImage(target, m_overlay);
     p.setPen(palette().color(QPalette::WindowText));
-    p.drawText(QRect(area.x(), target.bottom() + 4, area.width(), captionHeight), Qt::AlignHCenter | Qt::AlignTop,
+    p.drawText(QRect(area.x(), target.bottom() + 4, area.width(), captionHeight), Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap,
                m_caption);
 }
 

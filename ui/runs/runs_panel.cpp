@@ -156,7 +156,7 @@ void RunsPanel::updateRow(int index)
     case RunEntry::State::Ready:
         state = r.data && r.data->meta.weights.untrained ? tr("ready, UNTRAINED") : tr("ready");
         if (r.readOnly())
-            state += QStringLiteral(" 🔒");
+            state += QStringLiteral(", ") + tr("read-only");
         break;
     case RunEntry::State::Failed:
         state = tr("failed");
