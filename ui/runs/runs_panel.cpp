@@ -104,7 +104,8 @@ void RunsPanel::retranslate()
     m_color->setText(tr("Colour…"));
     m_cancel->setText(tr("Cancel"));
     m_remove->setText(tr("Remove"));
-    m_list->setHorizontalHeaderLabels({tr("Run (tick to show)"), tr("State")});
+    m_list->setHorizontalHeaderLabels({tr("Run"), tr("State")});
+    m_list->horizontalHeaderItem(0)->setToolTip(tr("Tick to show the run, double-click to rename it"));
     for (int i = 0; i < m_runs->count(); ++i)
         updateRow(i);
     updateDetails();
