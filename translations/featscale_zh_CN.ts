@@ -647,6 +647,54 @@ cell (%3, %4)
     </message>
 </context>
 <context>
+    <name>featscale::ui::FigureExport</name>
+    <message>
+        <location filename="../ui/figures/figure_export.cpp" line="+74"/>
+        <source>%1: PNG rendering failed</source>
+        <translation>%1：PNG 渲染失败</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: PNG encoding failed</source>
+        <translation>%1：PNG 编码失败</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>featscale figure</source>
+        <translation>featscale 图</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: cannot start the SVG painter</source>
+        <translation>%1：无法启动 SVG 绘制器</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1: the PDF page size is not accepted</source>
+        <translation>%1：PDF 页面尺寸不被接受</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: cannot start the PDF painter</source>
+        <translation>%1：无法启动 PDF 绘制器</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: PDF rendering failed</source>
+        <translation>%1：PDF 渲染失败</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1: the figure size must be positive</source>
+        <translation>%1：图的尺寸必须为正</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: unknown figure format &quot;%2&quot; (use .svg, .pdf or .png)</source>
+        <translation>%1：未知的图格式“%2”（请使用 .svg、.pdf 或 .png）</translation>
+    </message>
+</context>
+<context>
     <name>featscale::ui::GammaFitWidget</name>
     <message>
         <location filename="../ui/gamma_fit_widget.cpp" line="+121"/>
@@ -2160,6 +2208,75 @@ Use Open weights… for files elsewhere.</source>
     </message>
 </context>
 <context>
+    <name>featscale::ui::RunFigures</name>
+    <message>
+        <location filename="../ui/figures/run_figures.cpp" line="+57"/>
+        <location line="+421"/>
+        <source>after L2Norm</source>
+        <translation>L2Norm 之后</translation>
+    </message>
+    <message>
+        <location line="-421"/>
+        <source>before L2Norm</source>
+        <translation>L2Norm 之前</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>channel L2 norm (activation units)</source>
+        <translation>通道维 L2 范数（激活值单位）</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>UNTRAINED weights (random initialisation): %1</source>
+        <translation>未训练权重（随机初始化）：%1</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source> (UNTRAINED)</source>
+        <translation>（未训练）</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>fraction of locations per decade</source>
+        <translation>每个数量级内的位置占比</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source> (%1 % at 0)</source>
+        <translation>（%1 % 为 0）</translation>
+    </message>
+    <message>
+        <location line="+126"/>
+        <source>Feature scale across depth</source>
+        <translation>不同深度的特征尺度</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>layer (box p25–p75, whiskers p5–p95, line median)</source>
+        <translation>层（箱体 p25–p75，须线 p5–p95，横线为中位数）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Distribution of per-location norms: %1</source>
+        <translation>逐位置范数的分布：%1</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Distribution of per-location norms</source>
+        <translation>逐位置范数的分布</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>Distribution of per-location norms: %1, %2</source>
+        <translation>逐位置范数的分布：%1，%2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source> (no L2Norm)</source>
+        <translation>（无 L2Norm）</translation>
+    </message>
+</context>
+<context>
     <name>featscale::ui::RunOverlayView</name>
     <message>
         <location filename="../ui/runs/run_overlay_view.cpp" line="+40"/>
@@ -2648,123 +2765,6 @@ sha256 %3</translation>
         <location line="+1"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
-    </message>
-</context>
-<context>
-    <name>featscale::ui::figure_export</name>
-    <message>
-        <location filename="../ui/figures/figure_export.cpp" line="+68"/>
-        <source>%1: PNG rendering failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>%1: PNG encoding failed</source>
-        <translation type="unfinished">%1：PNG 编码失败</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>featscale figure</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1: cannot start the SVG painter</source>
-        <translation type="unfinished">%1：无法启动 SVG 绘制器</translation>
-    </message>
-    <message>
-        <location line="+29"/>
-        <source>%1: the PDF page size is not accepted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1: cannot start the PDF painter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>%1: PDF rendering failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>%1: the figure size must be positive</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>%1: unknown figure format &quot;%2&quot; (use .svg, .pdf or .png)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>featscale::ui::run_figures</name>
-    <message>
-        <location filename="../ui/figures/run_figures.cpp" line="+54"/>
-        <location line="+418"/>
-        <source>after L2Norm</source>
-        <translation type="unfinished">L2Norm 之后</translation>
-    </message>
-    <message>
-        <location line="-418"/>
-        <source>before L2Norm</source>
-        <translation type="unfinished">L2Norm 之前</translation>
-    </message>
-    <message>
-        <location line="+33"/>
-        <source>channel L2 norm (activation units)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+32"/>
-        <source>UNTRAINED weights (random initialisation): %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+78"/>
-        <source> (UNTRAINED)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+59"/>
-        <source>fraction of locations per decade</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+40"/>
-        <source> (%1 % at 0)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+123"/>
-        <source>Feature scale across depth</source>
-        <translation type="unfinished">不同深度的特征尺度</translation>
-    </message>
-    <message>
-        <location line="+61"/>
-        <source>layer (box p25–p75, whiskers p5–p95, line median)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Distribution of per-location norms: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+41"/>
-        <source>Distribution of per-location norms</source>
-        <translation type="unfinished">逐位置范数的分布</translation>
-    </message>
-    <message>
-        <location line="+62"/>
-        <source>Distribution of per-location norms: %1, %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source> (no L2Norm)</source>
-        <translation type="unfinished">（无 L2Norm）</translation>
     </message>
 </context>
 <context>

@@ -20,7 +20,7 @@ namespace featscale::cli {
 namespace {
 
 const char* kHelp =
-    "Usage: featscale-cli plot RUN_DIR... --kind layer-scales|histogram --out FIG.svg|.pdf|.png\n"
+    "Usage: featscale-cli plot RUN_DIR... --kind layer-scales|histogram --out FILE.svg|.pdf|.png\n"
     "                         [--layers L1,L2,...] [--stage before|after|both] [--size WxH] [--title T]\n"
     "\n"
     "Draws the GUI's run-comparison figures from run directories written by 'analyze' or 'merge',\n"
@@ -33,7 +33,7 @@ const char* kHelp =
     "                   layer-scales: per layer one box per run (whiskers p5-p95, box p25-p75, line at\n"
     "                   the median of the run's aggregate), log norm axis; histogram: one panel per\n"
     "                   layer and stage overlaying the runs' distributions (density per decade)\n"
-    "  --out FIG.svg|.pdf|.png\n"
+    "  --out FILE.svg|.pdf|.png\n"
     "                   output file, format by suffix, replaced atomically. PDF: vector, fonts\n"
     "                   embedded; SVG: text as text, font family named with sans-serif as fallback;\n"
     "                   PNG: 300 dpi\n"
@@ -41,13 +41,15 @@ const char* kHelp =
     "                   layers to show, in this order (default: the layers every run has)\n"
     "  --stage before|after|both\n"
     "                   before or after L2Norm, or both (default; after only for normalized layers)\n"
-    "  --size WxH       figure size in points (1/72 inch), or WxHpx for a PNG's pixels at 300 dpi\n"
+    "  --size WxH       figure size in points (1/72 inch, 36-1440), or WxHpx for a PNG's pixels at\n"
+    "                   300 dpi (150-6000)\n"
     "                   (default 252x189, a paper's column of 3.5 in; histograms 189 pt taller per\n"
     "                   further row of two panels); text is 6.5-8 pt whatever the size\n"
     "  --title T        title above the figure (default: what it shows)\n";
 
 constexpr double kFontPt = 7; ///< labels and legend; ticks 6.5 pt, title 8 pt
 constexpr double kHistogramRowPt = 126; ///< each further row of histogram panels
+constexpr double kMaxSizePt = 1440;
 
 std::vector<std::string> splitList(const std::string& s)
 {
@@ -88,13 +90,14 @@ QSizeF parseSize(const std::string& text)
         const double h = std::stod(hs, &used);
         if (used != hs.size())
             throw std::invalid_argument("height");
-        // 36 pt (half an inch) leaves no room for the axes; 7200 pt is 100 inches.
-        if (!(w * unit >= 36 && h * unit >= 36 && w * unit <= 7200 && h * unit <= 7200))
+        // 36 pt (half an inch) leaves no room for the axes; 1440 pt (20 inches) is a poster, and
+        // as a 300 dpi PNG already 6000 x 6000 pixels (144 MB while it is drawn).
+        if (!(w * unit >= 36 && h * unit >= 36 && w * unit <= kMaxSizePt && h * unit <= kMaxSizePt))
             throw std::out_of_range("size");
         return QSizeF(w * unit, h * unit);
     } catch (const std::logic_error&) {
-        throw UsageError("--size '" + text + "': expected WxH in points (36..7200, e.g. 252x189) or WxHpx in pixels "
-                         "(150..30000, e.g. 1050x788px)");
+        throw UsageError("--size '" + text + "': expected WxH in points (36..1440, e.g. 252x189) or WxHpx in pixels "
+                         "(150..6000, e.g. 1050x788px)");
     }
 }
 
@@ -152,7 +155,7 @@ int cmdPlot(const std::vector<std::string>& argv)
         throw UsageError("unknown --kind '" + *kind + "' (use layer-scales or histogram)");
     const auto out = args.value("out");
     if (!out)
-        throw UsageError("--out FIG.svg|.pdf|.png is required");
+        throw UsageError("--out FILE.svg|.pdf|.png is required");
     const QString outPath = QString::fromStdString(*out);
     if (!ui::figure_export::isFigureSuffix(QFileInfo(outPath).suffix()))
         throw UsageError("--out " + *out + ": unknown figure format (use .svg, .pdf or .png)");

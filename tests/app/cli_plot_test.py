@@ -128,6 +128,8 @@ class CliPlot(unittest.TestCase):
         run("analyze", SAMPLES, *COMMON, "--layers", ",".join(LAYERS), "--seed", "0", "--out", cls.a)
         run("analyze", SAMPLES, *COMMON, "--layers", ",".join(LAYERS), "--seed", "1", "--out", seed1)
         run("analyze", SAMPLES, *COMMON, "--layers", "conv5_3", "--l2norm", "none", "--out", cls.c)
+        cls.empty = os.path.join(WORK, "empty_shard")  # 4 photos: shard 4 of 5 gets none
+        run("analyze", SAMPLES, *COMMON, "--layers", ",".join(LAYERS), "--shard", "4/5", "--out", cls.empty)
         # different weights, and a run whose metadata says trained: seed 1's numbers, flag off
         shutil.copytree(seed1, cls.b)
         with open(os.path.join(cls.b, "run.json")) as f:
@@ -255,6 +257,10 @@ class CliPlot(unittest.TestCase):
         p = self.plot("layer-scales", out, "--layers", "conv5_3", expect=3)
         self.assertIn("conv5_3", p.stderr)
         self.assertIn("seed0", p.stderr)
+        p = run("plot", self.a, self.empty, "--kind", "histogram", "--out", out, expect=3)
+        self.assertIn("'empty_shard' has no analysed images", p.stderr)
+        p = self.plot("layer-scales", out, "--size", "2000x2000", expect=2)
+        self.assertIn("--size", p.stderr)
         # unwritable: the folder is a file
         blocker = os.path.join(WORK, "blocker")
         with open(blocker, "w") as f:

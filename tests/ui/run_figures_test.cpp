@@ -5,6 +5,7 @@
 #include "ui/figures/run_figures.h"
 #include "ui/qcp.h"
 
+#include <QDir>
 #include <QTest>
 
 #include <cmath>
@@ -68,6 +69,14 @@ QCPTextElement* element(QCustomPlot& plot, const QString& name)
         if (auto* t = qobject_cast<QCPTextElement*>(e); t && t->objectName() == name)
             return t;
     return nullptr;
+}
+
+/// For looking at the figures at a window's size and font (not an assertion): testdata/figures/<name>.png
+void saveForLooking(QCustomPlot& plot, const QString& name)
+{
+    const QString dir = QStringLiteral(FEATSCALE_TEST_DATA) + QStringLiteral("/figures");
+    QDir().mkpath(dir);
+    plot.savePng(dir + QLatin1Char('/') + name + QStringLiteral(".png"), 700, 480);
 }
 
 bool blank(const QImage& image)
@@ -138,6 +147,7 @@ private Q_SLOTS:
 
         const QImage image = plot.toPixmap(500, 350).toImage();
         QVERIFY(!blank(image));
+        saveForLooking(plot, QStringLiteral("layer_scales"));
     }
 
     void stagesAndLayersAreChosen()
@@ -206,17 +216,20 @@ private Q_SLOTS:
         }
         QVERIFY(plot.graph(1)->name().contains(QStringLiteral("50 % at 0")));
         QCOMPARE(plot.xAxis->scaleType(), QCPAxis::stLogarithmic);
+        saveForLooking(plot, QStringLiteral("histogram_overlay"));
 
         FigureOptions options; // both stages: conv4_3 before and after, fc7 before
         run_figures::drawHistogramGrid(plot, runs, options);
         QCOMPARE(plot.axisRectCount(), 3);
         QCOMPARE(plot.graphCount(), 6);
         QCOMPARE(plot.legend->itemCount(), 2); // one legend for all panels
+        saveForLooking(plot, QStringLiteral("histogram_grid"));
 
         run_figures::drawLayerOverlay(plot, runs[0], {"conv4_3", "fc7"}, an::Stage::After, FigureOptions{});
         QCOMPARE(plot.graphCount(), 2);
         QVERIFY(plot.graph(1)->name().contains(QStringLiteral("no L2Norm")));
         QVERIFY(!blank(plot.toPixmap(500, 350).toImage()));
+        saveForLooking(plot, QStringLiteral("layer_overlay"));
     }
 
     void paletteIsDistinct()

@@ -20,11 +20,17 @@
 #include <cmath>
 #include <exception>
 
+namespace featscale::ui {
+/// The translation context of the texts in figures.
+class FigureExport {
+    Q_DECLARE_TR_FUNCTIONS(featscale::ui::FigureExport)
+};
+} // namespace featscale::ui
+
 namespace featscale::ui::figure_export {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("featscale::ui::figure_export", text); }
 
 bool fail(QString* error, const QString& text)
 {
@@ -65,7 +71,7 @@ bool savePng(QCustomPlot& plot, const QString& path, QSizeF sizePt, int pngDpi, 
                        std::max(1, static_cast<int>(std::lround(sizePt.height() * pngDpi / 72))));
     QImage image = plot.toPixmap(logical.width(), logical.height(), pngDpi / dpi).toImage();
     if (image.isNull())
-        return fail(error, tr("%1: PNG rendering failed").arg(path));
+        return fail(error, FigureExport::tr("%1: PNG rendering failed").arg(path));
     // The layout size is whole logical pixels: the rendering may miss the target by a pixel.
     if (image.size() != target)
         image = image.scaled(target, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
@@ -76,7 +82,7 @@ bool savePng(QCustomPlot& plot, const QString& path, QSizeF sizePt, int pngDpi, 
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     if (!image.save(&buffer, "PNG"))
-        return fail(error, tr("%1: PNG encoding failed").arg(path));
+        return fail(error, FigureExport::tr("%1: PNG encoding failed").arg(path));
     return writeBytes(path, bytes, error);
 }
 
@@ -94,10 +100,10 @@ bool saveSvg(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* err
         generator.setSize(logical);
         generator.setViewBox(QRect(QPoint(0, 0), logical));
         generator.setTitle(QFileInfo(path).completeBaseName());
-        generator.setDescription(tr("featscale figure"));
+        generator.setDescription(FigureExport::tr("featscale figure"));
         QCPPainter painter;
         if (!painter.begin(&generator))
-            return fail(error, tr("%1: cannot start the SVG painter").arg(path));
+            return fail(error, FigureExport::tr("%1: cannot start the SVG painter").arg(path));
         painter.setMode(QCPPainter::pmVectorized);
         painter.setMode(QCPPainter::pmNoCaching);
         painter.setFont(plot.font()); // what elements without text of their own name in an SVG
@@ -126,10 +132,10 @@ bool savePdf(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* err
         writer.setResolution(static_cast<int>(std::lround(dpi)));
         const QPageSize page(sizePt, QPageSize::Point, QString(), QPageSize::ExactMatch);
         if (!writer.setPageLayout(QPageLayout(page, QPageLayout::Portrait, QMarginsF(0, 0, 0, 0))))
-            return fail(error, tr("%1: the PDF page size is not accepted").arg(path));
+            return fail(error, FigureExport::tr("%1: the PDF page size is not accepted").arg(path));
         QCPPainter painter;
         if (!painter.begin(&writer))
-            return fail(error, tr("%1: cannot start the PDF painter").arg(path));
+            return fail(error, FigureExport::tr("%1: cannot start the PDF painter").arg(path));
         painter.setMode(QCPPainter::pmVectorized);
         painter.setMode(QCPPainter::pmNoCaching);
         painter.setFont(plot.font()); // what elements without text of their own name in an SVG
@@ -137,7 +143,7 @@ bool savePdf(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* err
         painter.end();
     }
     if (!bytes.startsWith("%PDF") || !bytes.trimmed().endsWith("%%EOF"))
-        return fail(error, tr("%1: PDF rendering failed").arg(path));
+        return fail(error, FigureExport::tr("%1: PDF rendering failed").arg(path));
     return writeBytes(path, bytes, error);
 }
 
@@ -152,7 +158,7 @@ bool isFigureSuffix(const QString& suffix)
 bool saveFigure(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* error, int pngDpi)
 {
     if (!(sizePt.width() > 0 && sizePt.height() > 0))
-        return fail(error, tr("%1: the figure size must be positive").arg(path));
+        return fail(error, FigureExport::tr("%1: the figure size must be positive").arg(path));
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("png"))
         return savePng(plot, path, sizePt, pngDpi, error);
@@ -160,7 +166,7 @@ bool saveFigure(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* 
         return saveSvg(plot, path, sizePt, error);
     if (suffix == QLatin1String("pdf"))
         return savePdf(plot, path, sizePt, error);
-    return fail(error, tr("%1: unknown figure format \"%2\" (use .svg, .pdf or .png)").arg(path, suffix));
+    return fail(error, FigureExport::tr("%1: unknown figure format \"%2\" (use .svg, .pdf or .png)").arg(path, suffix));
 }
 
 } // namespace featscale::ui::figure_export

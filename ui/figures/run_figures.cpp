@@ -12,6 +12,13 @@
 #include <cmath>
 #include <limits>
 
+namespace featscale::ui {
+/// The translation context of the texts in figures.
+class RunFigures {
+    Q_DECLARE_TR_FUNCTIONS(featscale::ui::RunFigures)
+};
+} // namespace featscale::ui
+
 namespace featscale::ui::run_figures {
 
 namespace {
@@ -23,10 +30,6 @@ constexpr double kGroupWidth = 0.8;        ///< share of a layer's slot taken by
 constexpr std::size_t kUprightGroups = 6;  ///< more groups than this get slanted tick labels
 const QColor kUntrainedColor(180, 0, 0);
 
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("featscale::ui::run_figures", text, disambiguation, n);
-}
 
 /// aggregate() of each run, computed once per figure.
 std::vector<std::vector<StageRecord>> aggregates(const std::vector<FigureRun>& runs)
@@ -51,7 +54,7 @@ const StageRecord* findRecord(const std::vector<StageRecord>& records, const std
 
 bool untrained(const FigureRun& run) { return run.data && run.data->meta.weights.untrained; }
 
-QString stageLabel(Stage stage) { return stage == Stage::After ? tr("after L2Norm") : tr("before L2Norm"); }
+QString stageLabel(Stage stage) { return stage == Stage::After ? RunFigures::tr("after L2Norm") : RunFigures::tr("before L2Norm"); }
 
 std::vector<Stage> stagesOf(FigureOptions::Stages s)
 {
@@ -84,7 +87,7 @@ QFont titleFont(const QFont& base)
 }
 
 /// Axis title of the norm axes: short enough for a paper's column, with the unit.
-QString normLabel() { return tr("channel L2 norm (activation units)"); }
+QString normLabel() { return RunFigures::tr("channel L2 norm (activation units)"); }
 
 /// Pens of the runs' lines: solid, dashed, dotted, ... so identical distributions stay visible
 /// (and runs stay apart in grey print).
@@ -116,7 +119,7 @@ QCPLayoutGrid* resetLayout(QCustomPlot& plot, const QString& title, const QStrin
         QFont tagFont = plot.font();
         tagFont.setBold(true);
         auto* tag = new QCPTextElement(
-            &plot, tr("UNTRAINED weights (random initialisation): %1").arg(untrainedRuns.join(QStringLiteral(", "))),
+            &plot, RunFigures::tr("UNTRAINED weights (random initialisation): %1").arg(untrainedRuns.join(QStringLiteral(", "))),
             tagFont);
         tag->setMargins(QMargins(2, 0, 2, 2));
         tag->setObjectName(QStringLiteral("untrainedMark"));
@@ -194,7 +197,7 @@ QStringList untrainedNames(const std::vector<FigureRun>& runs)
 /// Legend entry of a run: its name, and in red with the mark when its weights are untrained.
 void nameRun(QCustomPlot& plot, QCPAbstractPlottable* plottable, const FigureRun& run)
 {
-    plottable->setName(untrained(run) ? run.name + tr(" (UNTRAINED)") : run.name);
+    plottable->setName(untrained(run) ? run.name + RunFigures::tr(" (UNTRAINED)") : run.name);
     if (!untrained(run) || !plot.legend)
         return;
     if (auto* item = plot.legend->itemWithPlottable(plottable))
@@ -253,7 +256,7 @@ Steps steps(const analysis::Histogram& hist)
     return s;
 }
 
-QString densityLabel() { return tr("fraction of locations per decade"); }
+QString densityLabel() { return RunFigures::tr("fraction of locations per decade"); }
 
 /// Draws step lines into a panel and fits its axes; returns the graphs in order.
 std::vector<QCPGraph*> drawSteps(QCPAxisRect* rect, const std::vector<Steps>& series, const std::vector<QColor>& colors,
@@ -293,7 +296,7 @@ QString zeroNote(const Steps& s)
 {
     if (s.zeros == 0 || s.total == 0)
         return {};
-    return tr(" (%1 % at 0)").arg(100.0 * static_cast<double>(s.zeros) / static_cast<double>(s.total), 0, 'g', 2);
+    return RunFigures::tr(" (%1 % at 0)").arg(100.0 * static_cast<double>(s.zeros) / static_cast<double>(s.total), 0, 'g', 2);
 }
 
 /// The runs' distributions of one layer and stage in one panel.
@@ -356,9 +359,12 @@ std::vector<std::string> figureLayers(const std::vector<FigureRun>& runs, const 
 {
     if (runs.empty())
         throw analysis::Error("figure: no runs to draw");
-    for (const FigureRun& run : runs)
+    for (const FigureRun& run : runs) {
         if (!run.data)
             throw analysis::Error("figure: run '" + run.name.toStdString() + "' has no data");
+        if (run.data->images.empty()) // an empty shard: nothing to draw, and it would look like data
+            throw analysis::Error("figure: run '" + run.name.toStdString() + "' has no analysed images");
+    }
     if (options.layers.empty()) {
         auto common = commonLayers(runs);
         if (common.empty())
@@ -416,7 +422,7 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
     if (groups.empty())
         throw analysis::Error("figure: no run has statistics after L2Norm for the layers shown (no layer is normalized)");
 
-    const QString title = options.title.isEmpty() ? tr("Feature scale across depth") : options.title;
+    const QString title = options.title.isEmpty() ? RunFigures::tr("Feature scale across depth") : options.title;
     QCPLayoutGrid* panels = resetLayout(plot, title, untrainedNames(runs));
     QCPAxisRect* rect = addPanel(plot, panels, 0, 0);
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
@@ -469,7 +475,7 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
     for (std::size_t g = 0; g < groups.size(); ++g) {
         QString label = QString::fromStdString(groups[g].layer);
         if (groups[g].stage == Stage::After)
-            label += (slanted ? QStringLiteral(" ") : QStringLiteral("\n")) + tr("after L2Norm");
+            label += (slanted ? QStringLiteral(" ") : QStringLiteral("\n")) + RunFigures::tr("after L2Norm");
         ticker->addTick(static_cast<double>(g), label);
     }
     x->setTicker(ticker);
@@ -477,7 +483,7 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
     x->setSubTicks(false);
     x->grid()->setVisible(false);
     x->setRange(-0.6, static_cast<double>(groups.size()) - 0.4);
-    x->setLabel(tr("layer (box p25–p75, whiskers p5–p95, line median)"));
+    x->setLabel(RunFigures::tr("layer (box p25–p75, whiskers p5–p95, line median)"));
 
     plot_style::setLogAxis(y, true);
     y->setLabel(normLabel());
@@ -495,7 +501,7 @@ void drawHistogramOverlay(QCustomPlot& plot, const std::vector<FigureRun>& runs,
     figureLayers(runs, one); // names a run without the layer
     const auto aggs = aggregates(runs);
     const QString title = options.title.isEmpty()
-                              ? tr("Distribution of per-location norms: %1").arg(panelTitle(layer, stage))
+                              ? RunFigures::tr("Distribution of per-location norms: %1").arg(panelTitle(layer, stage))
                               : options.title;
     QCPLayoutGrid* panels = resetLayout(plot, title, untrainedNames(runs));
     QCPAxisRect* rect = addPanel(plot, panels, 0, 0);
@@ -536,7 +542,7 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
     if (cells.empty())
         throw analysis::Error("figure: no layer shown has statistics after L2Norm in every run");
 
-    const QString title = options.title.isEmpty() ? tr("Distribution of per-location norms") : options.title;
+    const QString title = options.title.isEmpty() ? RunFigures::tr("Distribution of per-location norms") : options.title;
     QCPLayoutGrid* panels = resetLayout(plot, title, untrainedNames(runs));
     columns = std::max(1, std::min<int>(columns, static_cast<int>(cells.size())));
     auto* leftRight = new QCPMarginGroup(&plot);
@@ -598,7 +604,7 @@ void drawLayerOverlay(QCustomPlot& plot, const FigureRun& run, const std::vector
     const std::vector<std::string> shown = figureLayers(runs, chosen);
     const auto aggs = aggregates(runs);
     const QString title = options.title.isEmpty()
-                              ? tr("Distribution of per-location norms: %1, %2").arg(run.name, stageLabel(stage))
+                              ? RunFigures::tr("Distribution of per-location norms: %1, %2").arg(run.name, stageLabel(stage))
                               : options.title;
     QCPLayoutGrid* panels = resetLayout(plot, title, untrainedNames(runs));
     QCPAxisRect* rect = addPanel(plot, panels, 0, 0);
@@ -610,7 +616,7 @@ void drawLayerOverlay(QCustomPlot& plot, const FigureRun& run, const std::vector
         QString name = QString::fromStdString(layer);
         if (!rec && stage == Stage::After) {
             rec = findRecord(aggs[0], layer, Stage::Before);
-            name += tr(" (no L2Norm)");
+            name += RunFigures::tr(" (no L2Norm)");
         }
         if (!rec)
             throw analysis::Error("figure: run '" + run.name.toStdString() + "' has no statistics of " + layer);

@@ -50,7 +50,8 @@ QColor runColor(int index);
 std::vector<std::string> commonLayers(const std::vector<FigureRun>& runs);
 
 /// The layers a figure shows: options.layers when given (each checked against every run), else
-/// commonLayers(). Throws analysis::Error naming the run that lacks a layer, or when none is common.
+/// commonLayers(). Throws analysis::Error naming the run that lacks a layer or has no analysed
+/// image, or when no layer is common.
 std::vector<std::string> figureLayers(const std::vector<FigureRun>& runs, const FigureOptions& options);
 
 /// Per layer (and per stage, as options.stages asks: "after" only for normalized layers) one group
