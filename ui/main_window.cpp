@@ -190,13 +190,13 @@ void MainWindow::buildPanels()
     auto* runsDock = new QDockWidget(tr("Runs"), this);
     m_dockTitles.emplace_back(runsDock, QT_TR_NOOP("Runs"));
     runsDock->setObjectName(QStringLiteral("runsDock"));
-    runsDock->setWidget(m_plotPanels.back());
+    runsDock->setWidget(scrollable(m_plotPanels.back()));
     addDockWidget(Qt::RightDockWidgetArea, runsDock);
     tabifyDockWidget(gammaDock, runsDock);
     gammaDock->raise();
     m_tabTitles.push_back(QT_TR_NOOP("Compare runs"));
     m_plotPanels << new ComparePanel(m_model, runSet, m_photos, this);
-    m_plotTabs->addTab(m_plotPanels.back(), tr(m_tabTitles.back()));
+    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles.back()));
 
     m_status = new RunStatus(m_model, m_controller, this);
     statusBar()->addPermanentWidget(m_status);
