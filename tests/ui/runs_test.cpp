@@ -138,6 +138,7 @@ private Q_SLOTS:
     void sessionKeepsRunsAndReportsAVanishedFolder();
     void runFromSettingsComputesInTheBackgroundAndCancels();
     void exportsComparisonCsv();
+    void exportsNormMapsAsNumpyReadsThem();
     /// Not a check: renders the comparison with four runs into $FEATSCALE_RUNS_SCREENSHOTS (for
     /// looking at the layout under Xvfb); skipped without it.
     void screenshots();
@@ -410,6 +411,86 @@ void RunsTest::exportsComparisonCsv()
     const QString within = QString::fromUtf8(w.readAll());
     QVERIFY2(within.contains(QStringLiteral("A,conv4_3,fc7,before,50,exact")), qPrintable(within));
     QVERIFY2(within.contains(QStringLiteral("B,conv4_3,fc7,after,3,exact")), qPrintable(within));
+}
+
+void RunsTest::exportsNormMapsAsNumpyReadsThem()
+{
+    AppModel model;
+    an::AnalyzerOptions o;
+    o.size = an::parseSizeSpec("64");
+    o.layers = {"conv3_3", "conv4_3", "fc7"};
+    an::Analyzer analyzer(o);
+    model.setOptions(o);
+    model.setEngine(AppModel::EngineInfo::of(analyzer));
+    const QStringList paths{test::samplePaths()[0], test::samplePaths()[2]};
+    model.addImages(paths);
+    std::vector<an::ImageResult> results;
+    for (int i = 0; i < paths.size(); ++i) {
+        results.push_back(analyzer.analyze(paths[i].toStdString()));
+        model.setImageResult(i, results.back());
+    }
+    model.setCurrentIndex(1);
+
+    ComparisonExport exporter(&model, nullptr, nullptr);
+    QSignalSpy done(&exporter, &ComparisonExport::exported);
+    QSignalSpy failed(&exporter, &ComparisonExport::failed);
+    const QString current = m_tmp.filePath(QStringLiteral("current.npz")), all = m_tmp.filePath(QStringLiteral("all.npz"));
+    QVERIFY(exporter.exportNormMaps(current, /*allImages=*/false));
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 60000);
+    QVERIFY(exporter.exportNormMaps(all, /*allImages=*/true));
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 2, 60000);
+    QCOMPARE(failed.size(), 0);
+
+    // numpy reads both; keys IMAGE:LAYER:STAGE; each map's shape and sum as the engine computed them
+    auto listing = [](const QString& npz) {
+        QProcess py;
+        py.start(QStringLiteral(FEATSCALE_PYTHON),
+                 {QStringLiteral("-c"),
+                  QStringLiteral("import sys, numpy as np\n"
+                                 "z = np.load(sys.argv[1])\n"
+                                 "for k in sorted(z.files):\n"
+                                 "    a = z[k]\n"
+                                 "    print('%s|%d|%d|%s|%.9g' % (k, a.shape[0], a.shape[1], a.dtype, float(a.astype(np.float64).sum())))\n"),
+                  npz});
+        py.waitForFinished(60000);
+        return QString::fromUtf8(py.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    };
+    auto expected = [&](const std::vector<int>& images) {
+        QStringList lines;
+        for (int i : images)
+            for (const auto& l : results[static_cast<std::size_t>(i)].layers)
+                for (int stage = 0; stage < (l.normalized ? 2 : 1); ++stage) {
+                    const an::NormMap& m = stage == 0 ? l.before : l.after;
+                    double sum = 0;
+                    for (float v : m.values)
+                        sum += v;
+                    lines << QStringLiteral("%1:%2:%3|%4|%5|float32|%6")
+                                 .arg(paths[i], QString::fromStdString(l.layer), stage == 0 ? "before" : "after")
+                                 .arg(m.height)
+                                 .arg(m.width)
+                                 .arg(sum, 0, 'g', 9);
+                }
+        lines.sort();
+        return lines;
+    };
+    // keys, shapes and dtype exactly; sums to 1e-9 (numpy adds pairwise, the test in order)
+    auto same = [](const QStringList& got, const QStringList& want) {
+        if (got.size() != want.size())
+            return false;
+        for (int i = 0; i < got.size(); ++i) {
+            const QStringList g = got[i].split(QLatin1Char('|')), w = want[i].split(QLatin1Char('|'));
+            if (g.size() != 5 || g.mid(0, 4) != w.mid(0, 4))
+                return false;
+            const double a = g[4].toDouble(), b = w[4].toDouble();
+            if (std::abs(a - b) > 1e-9 * std::max(std::abs(a), std::abs(b)))
+                return false;
+        }
+        return true;
+    };
+    const QStringList gotCurrent = listing(current), gotAll = listing(all);
+    QVERIFY2(same(gotCurrent, expected({1})), qPrintable(gotCurrent.join(QLatin1Char('\n'))));
+    QVERIFY2(same(gotAll, expected({0, 1})), qPrintable(gotAll.join(QLatin1Char('\n'))));
+    QCOMPARE(gotAll.size(), 2 * 4); // three layers before, conv4_3 after, per image
 }
 
 void RunsTest::screenshots()

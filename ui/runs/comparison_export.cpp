@@ -135,9 +135,10 @@ bool ComparisonExport::exportNormMaps(const QString& path, bool allImages)
             c.layer = l.layer;
             c.normalized = l.normalized;
             c.before = l.before;
-            if (l.normalized)
-                if (const an::NormMap* after = m_model->normMap(i, l.layer, an::Stage::After))
-                    c.after = *after;
+            if (l.normalized) {
+                const an::NormMap* after = m_model->normMap(i, l.layer, an::Stage::After);
+                c.after = after ? *after : l.after;
+            }
             copy->layers.push_back(std::move(c));
         }
         results.push_back(std::move(copy));
