@@ -317,9 +317,14 @@
         <translation>所显示的运行没有任何层。</translation>
     </message>
     <message>
-        <location filename="../ui/runs/compare_panel.cpp" line="+143"/>
-        <source>Ratios relative to:</source>
-        <translation>比值的参照：</translation>
+        <location filename="../ui/runs/compare_panel.cpp" line="+153"/>
+        <source>Reference:</source>
+        <translation>参照：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The run whose medians the ratio table divides by</source>
+        <translation>比值表以该运行的中位数为分母</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -457,7 +462,7 @@
         <translation>范数图正在导出中。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>No norm maps to export: no image is analysed yet.</source>
         <translation>没有可导出的范数图：尚未分析任何图像。</translation>
     </message>
@@ -2131,7 +2136,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunConcatView</name>
     <message>
-        <location filename="../ui/runs/run_concat_view.cpp" line="+36"/>
+        <location filename="../ui/runs/run_concat_view.cpp" line="+37"/>
         <location line="+14"/>
         <source>Same y axis for every run</source>
         <translation>所有运行使用相同的 y 轴</translation>
@@ -2279,7 +2284,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunOverlayView</name>
     <message>
-        <location filename="../ui/runs/run_overlay_view.cpp" line="+40"/>
+        <location filename="../ui/runs/run_overlay_view.cpp" line="+45"/>
         <location line="+17"/>
         <source>before L2Norm</source>
         <translation>L2Norm 之前</translation>

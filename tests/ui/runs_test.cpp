@@ -524,7 +524,14 @@ void RunsTest::screenshots()
     model->setPin(QPointF(e->imageSize.width() * 0.5, e->imageSize.height() * 0.4));
     window.findChild<QDockWidget*>(QStringLiteral("runsDock"))->raise();
     auto* compare = window.findChild<ComparePanel*>();
-    window.plotTabs()->setCurrentIndex(window.plotTabs()->indexOf(compare));
+    for (int t = 0; t < window.plotTabs()->count(); ++t)
+        if (window.plotTabs()->widget(t)->isAncestorOf(compare))
+            window.plotTabs()->setCurrentIndex(t);
+    QVERIFY(compare->isVisible());
+    if (qEnvironmentVariableIsSet("FEATSCALE_LAYOUT_DEBUG"))
+        for (QWidget* w : compare->findChildren<QWidget*>())
+            if (w->minimumSizeHint().width() > 250 || w->minimumWidth() > 250)
+                qInfo() << w->metaObject()->className() << w->objectName() << w->minimumSizeHint() << w->minimumWidth();
     QDir().mkpath(dir);
     const QStringList names{"scales", "ratios", "histograms", "concat", "image"};
     for (int t = 0; t < compare->tabs()->count(); ++t) {

@@ -13,6 +13,7 @@
 #include <QComboBox>
 #include <QEvent>
 #include <QFileDialog>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
@@ -59,11 +60,19 @@ ComparePanel::ComparePanel(AppModel* model, RunSet* runs, PhotoStore* photos, QW
     m_histRun->setObjectName(QStringLiteral("histogramRun"));
     plot_style::applyDefaults(m_scalesPlot);
     plot_style::applyDefaults(m_histPlot);
+    // narrower than the other panels' plots: this one shares a 1366-pixel window with the image view
+    m_scalesPlot->setMinimumWidth(240);
+    m_histPlot->setMinimumWidth(240);
     m_refresh->setSingleShot(true);
     m_refresh->setInterval(0);
     connect(m_refresh, &QTimer::timeout, this, &ComparePanel::refreshNow);
     m_ratioNote->setWordWrap(true);
-    m_reference->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Combo boxes as wide as ten characters at least, not as their longest entry: the panel must fit
+    // a 1366-pixel window beside the image view.
+    for (QComboBox* c : {m_reference, m_scalesStages, m_histMode, m_histLayer, m_histRun, m_histStage}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(8);
+    }
     m_exportButton->setPopupMode(QToolButton::InstantPopup);
     m_exportButton->setMenu(new QMenu(m_exportButton));
 
@@ -80,12 +89,13 @@ ComparePanel::ComparePanel(AppModel* model, RunSet* runs, PhotoStore* photos, QW
         m_scalesStages->addItem(QString(), i);
     m_scalesStages->setCurrentIndex(2);
 
-    auto* histControls = new QHBoxLayout;
-    histControls->addWidget(m_histMode);
-    histControls->addWidget(m_histLayer);
-    histControls->addWidget(m_histRun);
-    histControls->addWidget(m_histStage);
-    histControls->addStretch(1);
+    // two rows of two: four combo boxes in one row would not fit beside the image view
+    auto* histControls = new QGridLayout;
+    histControls->addWidget(m_histMode, 0, 0);
+    histControls->addWidget(m_histLayer, 0, 1);
+    histControls->addWidget(m_histRun, 0, 1);
+    histControls->addWidget(m_histStage, 1, 0);
+    histControls->setColumnStretch(2, 1);
     m_histMode->addItem(QString(), true);
     m_histMode->addItem(QString(), false);
     m_histStage->addItem(QString(), 0);
@@ -140,7 +150,8 @@ void ComparePanel::showEvent(QShowEvent* event)
 
 void ComparePanel::retranslate()
 {
-    m_referenceLabel->setText(tr("Ratios relative to:"));
+    m_referenceLabel->setText(tr("Reference:"));
+    m_referenceLabel->setToolTip(tr("The run whose medians the ratio table divides by"));
     m_exportButton->setText(tr("Export"));
     QMenu* menu = m_exportButton->menu();
     menu->clear();

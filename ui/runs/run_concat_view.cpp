@@ -28,6 +28,7 @@ RunConcatView::RunConcatView(AppModel* model, RunSet* runs, QWidget* parent)
     m_shared->setObjectName(QStringLiteral("sharedConcatAxis"));
     m_notice->setWordWrap(true);
     plot_style::applyDefaults(m_plot);
+    m_plot->setMinimumWidth(240);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_shared);

@@ -8,7 +8,7 @@
 
 #include <QComboBox>
 #include <QEvent>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QPainter>
 #include <QVBoxLayout>
@@ -25,10 +25,15 @@ RunOverlayView::RunOverlayView(AppModel* model, RunSet* runs, PhotoStore* photos
     m_run->setObjectName(QStringLiteral("overlayRun"));
     m_layer->setObjectName(QStringLiteral("overlayLayer"));
     m_notice->setWordWrap(true);
-    auto* controls = new QHBoxLayout;
-    controls->addWidget(m_run, 1);
-    controls->addWidget(m_layer);
-    controls->addWidget(m_stage);
+    for (QComboBox* c : {m_run, m_layer, m_stage}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(8);
+    }
+    auto* controls = new QGridLayout;
+    controls->addWidget(m_run, 0, 0, 1, 2);
+    controls->addWidget(m_layer, 1, 0);
+    controls->addWidget(m_stage, 1, 1);
+    controls->setColumnStretch(2, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(controls);
@@ -156,7 +161,7 @@ void RunOverlayView::paintEvent(QPaintEvent* event)
     if (m_overlay.isNull())
         return;
     QPainter p(this);
-    const int top = m_notice->isVisible() ? m_notice->geometry().bottom() + 4 : m_run->geometry().bottom() + 6;
+    const int top = m_notice->isVisible() ? m_notice->geometry().bottom() + 4 : m_layer->geometry().bottom() + 6;
     paintInto(p, QRect(0, top, width(), height() - top));
 }
 
