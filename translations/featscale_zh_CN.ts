@@ -55,6 +55,75 @@
     </message>
 </context>
 <context>
+    <name>RunEntry</name>
+    <message>
+        <location filename="../ui/runs/run_entry.cpp" line="+21"/>
+        <source>weights&apos; gamma or 20</source>
+        <translation>权重自带的 gamma 或 20</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Run folder (read-only): %1</source>
+        <translation>运行文件夹（只读）：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Computed here from the model settings over %n image(s)</source>
+        <translation>
+            <numerusform>在本窗口中按模型设置对 %n 张图像计算</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+9"/>
+        <source>Weights: %1</source>
+        <translation>权重：%1</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>default (UNTRAINED)</source>
+        <translation>默认（未训练）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+10"/>
+        <source>Size: %1, eps: %2</source>
+        <translation>尺寸：%1，eps：%2</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>UNTRAINED</source>
+        <translation>未训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Topology: %1, preset: %2</source>
+        <translation>拓扑：%1，预处理：%2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>L2Norm: %1</source>
+        <translation>L2Norm：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Images: %1 analysed, %2 failed</source>
+        <translation>图像：已分析 %1 张，失败 %2 张</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Merged from %n run(s)</source>
+        <translation>
+            <numerusform>由 %n 个运行合并</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>featscale</name>
     <message>
         <location filename="../ui/image_loading.cpp" line="+29"/>
@@ -229,6 +298,204 @@
         <location filename="../ui/app_model.cpp" line="+546"/>
         <source>Cannot aggregate %1: %2</source>
         <translation>无法汇总 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::ComparePanel</name>
+    <message>
+        <location filename="../ui/runs/compare_figures.cpp" line="+46"/>
+        <source>No run is shown: add runs in the Runs panel (Add from settings, or open a run folder written by featscale-cli).</source>
+        <translation>没有显示任何运行：请在“运行”面板中添加（按当前设置添加，或打开 featscale-cli 写出的运行文件夹）。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No run is shown: add runs in the Runs panel.</source>
+        <translation>没有显示任何运行：请在“运行”面板中添加。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The shown runs have no layer.</source>
+        <translation>所显示的运行没有任何层。</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs/compare_panel.cpp" line="+153"/>
+        <source>Reference:</source>
+        <translation>参照：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The run whose medians the ratio table divides by</source>
+        <translation>比值表以该运行的中位数为分母</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Comparison CSV…</source>
+        <translation>比较 CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All figures…</source>
+        <translation>全部图表…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Norm maps of the current image…</source>
+        <translation>当前图像的范数图…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Norm maps of all images…</source>
+        <translation>所有图像的范数图…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scales</source>
+        <translation>尺度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ratios</source>
+        <translation>比值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer scales: one box per run and layer</source>
+        <translation>各层尺度：每个运行、每层一个箱线</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ParseNet concat of each run at the pinned pixel</source>
+        <translation>各运行在固定像素处的 ParseNet 拼接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A run&apos;s norm map over the current image</source>
+        <translation>某个运行在当前图像上的范数图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Histograms</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Concat</source>
+        <translation>拼接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <source>before L2Norm</source>
+        <translation>L2Norm 之前</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <location line="+5"/>
+        <source>after L2Norm</source>
+        <translation>L2Norm 之后</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>before and after</source>
+        <translation>之前和之后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Runs at one layer</source>
+        <translation>同一层的各运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layers of one run</source>
+        <translation>同一运行的各层</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Each cell: the run&apos;s median over all its images and its ratio to the reference run&apos;s median. ≈: read from merged histograms (bin-width accuracy). Hidden runs are left out.</source>
+        <translation>每个单元格：该运行在其全部图像上的中位数，以及它与参照运行中位数之比。≈：由合并后的直方图读出（精度为分箱宽度）。隐藏的运行不参与比较。</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Export the comparison into a folder</source>
+        <translation>将比较结果导出到文件夹</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export every figure into a folder</source>
+        <translation>将所有图表导出到文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::ComparisonExport</name>
+    <message>
+        <location filename="../ui/runs/comparison_export.cpp" line="+55"/>
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nothing to export: no run is ready and shown.</source>
+        <translation>没有可导出的内容：没有已就绪且显示的运行。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Comparison not exported: %1</source>
+        <translation>比较结果未导出：%1</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1: cannot be written (%2)</source>
+        <translation>%1：无法写入（%2）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Norm maps are being exported already.</source>
+        <translation>范数图正在导出中。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>No norm maps to export: no image is analysed yet.</source>
+        <translation>没有可导出的范数图：尚未分析任何图像。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No norm maps to export: the current image is not analysed yet.</source>
+        <translation>没有可导出的范数图：当前图像尚未分析。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Norm-map export cancelled; %1 is unchanged.</source>
+        <translation>范数图导出已取消；%1 未被改动。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Writing norm maps…</source>
+        <translation>正在写入范数图…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export norm maps</source>
+        <translation>导出范数图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>numpy archive (*.npz)</source>
+        <translation>numpy 归档 (*.npz)</translation>
     </message>
 </context>
 <context>
@@ -1415,7 +1682,7 @@ median %3
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+147"/>
+        <location filename="../ui/main_window.cpp" line="+151"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -1448,7 +1715,18 @@ median %3
         <translation>γ (L2Norm)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+9"/>
+        <location line="+1"/>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Compare runs</source>
+        <translation>比较运行</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1506,6 +1784,16 @@ median %3
         <location line="+4"/>
         <source>Export histograms and summaries (&amp;all images)…</source>
         <translation>导出直方图和汇总（所有图像）(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export norm maps (current image)…</source>
+        <translation>导出范数图（当前图像）…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export norm maps (all images)…</source>
+        <translation>导出范数图（所有图像）…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1917,6 +2205,130 @@ Use Open weights… for files elsewhere.</source>
     </message>
 </context>
 <context>
+    <name>featscale::ui::RatioTable</name>
+    <message>
+        <location filename="../ui/runs/ratio_table.cpp" line="+77"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <location line="+55"/>
+        <source>before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <location line="+57"/>
+        <source>after</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <location line="-52"/>
+        <source>(reference)</source>
+        <translation>（参照）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>median %1, 5–95 %: %2 … %3; ratio to the reference run&apos;s median %4%5</source>
+        <translation>中位数 %1，5–95 %：%2 … %3；与参照运行中位数之比 %4%5</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (medians from binned histograms: approximate)</source>
+        <translation>（中位数由分箱直方图得出：近似值）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Within each run</source>
+        <translation>各运行内部</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>median of %1 over median of %2</source>
+        <translation>%1 的中位数除以 %2 的中位数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no L2Norm</source>
+        <translation>无 L2Norm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>median ratio</source>
+        <translation>中位数之比</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::RunConcatView</name>
+    <message>
+        <location filename="../ui/runs/run_concat_view.cpp" line="+37"/>
+        <location line="+14"/>
+        <source>Same y axis for every run</source>
+        <translation>所有运行使用相同的 y 轴</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No run is shown: add runs in the Runs panel.</source>
+        <translation>没有显示任何运行：请在“运行”面板中添加。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No image selected.</source>
+        <translation>未选择图像。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click the image to pin a location: each run&apos;s concatenated feature vector there is shown.</source>
+        <translation>点击图像以固定一个位置：将显示各运行在该处的拼接特征向量。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>not available: a run folder holds no activations</source>
+        <translation>不可用：运行文件夹不包含激活值</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>this image is not part of the run</source>
+        <translation>此图像不属于该运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>activations of this image were not kept (memory budget); the run keeps its first images&apos;</source>
+        <translation>此图像的激活值未保留（内存预算）；该运行只保留前几张图像的激活值</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>the pinned location lies outside the image</source>
+        <translation>固定的位置在图像之外</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>activations of %1 were not kept</source>
+        <translation>%1 的激活值未保留</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>x before L2Norm</source>
+        <translation>L2Norm 之前的 x</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>γ·x̂ after L2Norm</source>
+        <translation>L2Norm 之后的 γ·x̂</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>channel (%1), pixel (%2, %3)</source>
+        <translation>通道（%1），像素 (%2, %3)</translation>
+    </message>
+</context>
+<context>
     <name>featscale::ui::RunController</name>
     <message>
         <location filename="../ui/run_controller.cpp" line="+93"/>
@@ -2006,6 +2418,117 @@ Use Open weights… for files elsewhere.</source>
     </message>
 </context>
 <context>
+    <name>featscale::ui::RunOverlayView</name>
+    <message>
+        <location filename="../ui/runs/run_overlay_view.cpp" line="+45"/>
+        <location line="+17"/>
+        <source>before L2Norm</source>
+        <translation>L2Norm 之前</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+17"/>
+        <source>after L2Norm</source>
+        <translation>L2Norm 之后</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>No run is ready: add runs in the Runs panel.</source>
+        <translation>没有就绪的运行：请在“运行”面板中添加。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No image selected.</source>
+        <translation>未选择图像。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not available for %1: a run folder holds statistics, not norm maps.</source>
+        <translation>%1 不可用：运行文件夹只包含统计量，不包含范数图。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This image is not part of %1.</source>
+        <translation>此图像不属于 %1。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 has no layer %2.</source>
+        <translation>%1 没有层 %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 has no L2Norm in %2.</source>
+        <translation>%1 在 %2 中没有 L2Norm。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 — %2 %3
+‖x‖ %4 … %5 (log colour scale)</source>
+        <translation>%1 — %2 %3
+‖x‖ %4 … %5（对数色标）</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::RunSet</name>
+    <message>
+        <location filename="../ui/runs/run_set.cpp" line="+90"/>
+        <source>no such run folder (moved or deleted?)</source>
+        <translation>运行文件夹不存在（已移动或删除？）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not a run folder (no run.json; expected the output of analyze or merge)</source>
+        <translation>不是运行文件夹（没有 run.json；应为 analyze 或 merge 的输出）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: out of memory while reading the run</source>
+        <translation>%1：读取运行时内存不足</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>Add images first: a run analyses the loaded images.</source>
+        <translation>请先添加图像：运行会分析已加载的图像。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+18"/>
+        <source>At most %1 runs can be compared; remove one first.</source>
+        <translation>最多可比较 %1 个运行；请先移除一个。</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>Run &quot;%1&quot;: %2</source>
+        <translation>运行“%1”：%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/runs/run_set_state.cpp" line="+115"/>
+        <source>Run &quot;%1&quot; was not restored: its folder %2 no longer exists.</source>
+        <translation>运行“%1”未恢复：其文件夹 %2 已不存在。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Run &quot;%1&quot; was not restored: %2</source>
+        <translation>运行“%1”未恢复：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Run &quot;%1&quot; was not restored: none of its images exists any more.</source>
+        <translation>运行“%1”未恢复：它的图像都已不存在。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A run of the session file has neither a folder nor settings; it was skipped.</source>
+        <translation>会话文件中的一个运行既没有文件夹也没有设置；已跳过。</translation>
+    </message>
+</context>
+<context>
     <name>featscale::ui::RunStatus</name>
     <message>
         <location filename="../ui/run_status.cpp" line="+29"/>
@@ -2070,6 +2593,109 @@ Use Open weights… for files elsewhere.</source>
         <location line="+2"/>
         <source>%1: out of memory while analysing</source>
         <translation>%1：分析时内存不足</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::RunsPanel</name>
+    <message>
+        <location filename="../ui/runs/runs_panel.cpp" line="+99"/>
+        <source>Add from settings</source>
+        <translation>按当前设置添加</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Analyse the loaded images again with the model settings and gamma in force now, as a new run (in the background)</source>
+        <translation>用当前的模型设置和 gamma 重新分析已加载的图像，作为一个新运行（在后台进行）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open run folder…</source>
+        <translation>打开运行文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A folder written by featscale-cli analyze or merge (read-only)</source>
+        <translation>由 featscale-cli analyze 或 merge 写出的文件夹（只读）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour…</source>
+        <translation>颜色…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tick to show the run, double-click to rename it</source>
+        <translation>勾选以显示该运行，双击可重命名</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>reading…</source>
+        <translation>读取中…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ready, UNTRAINED</source>
+        <translation>就绪，未训练</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No runs yet. Add one from the model settings or open a run folder written by featscale-cli.</source>
+        <translation>还没有运行。可按模型设置添加，或打开 featscale-cli 写出的运行文件夹。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Open a run folder</source>
+        <translation>打开运行文件夹</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Colour of %1</source>
+        <translation>%1 的颜色</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,10 @@
 #include "ui/resource_paths.h"
 #include "ui/run_controller.h"
 #include "ui/run_status.h"
+#include "ui/runs/compare_panel.h"
+#include "ui/runs/comparison_export.h"
+#include "ui/runs/run_set.h"
+#include "ui/runs/runs_panel.h"
 #include "ui/session_controller.h"
 #include "ui/photo_export.h"
 #include "ui/photo_store.h"
@@ -208,6 +212,20 @@ void MainWindow::buildPanels()
     gammaDock->setMinimumWidth(window_layout::kDockMinimumWidth);
     addDockWidget(Qt::LeftDockWidgetArea, gammaDock);
 
+    // Runs side by side: the run list in a dock beside gamma, their comparison as a plot tab.
+    auto* runSet = new RunSet(this);
+    m_plotPanels << new RunsPanel(m_model, runSet, this);
+    auto* runsDock = new QDockWidget(tr("Runs"), this);
+    m_dockTitles.emplace_back(runsDock, QT_TR_NOOP("Runs"));
+    runsDock->setObjectName(QStringLiteral("runsDock"));
+    runsDock->setWidget(scrollable(m_plotPanels.back()));
+    addDockWidget(Qt::RightDockWidgetArea, runsDock);
+    tabifyDockWidget(gammaDock, runsDock);
+    gammaDock->raise();
+    m_tabTitles.push_back(QT_TR_NOOP("Compare runs"));
+    m_plotPanels << new ComparePanel(m_model, runSet, m_photos, this);
+    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles.back()));
+
     m_status = new RunStatus(m_model, m_controller, this);
     statusBar()->addPermanentWidget(m_status);
 }
@@ -257,6 +275,12 @@ void MainWindow::buildMenus()
         translated(file->addAction(QString(), this, [this] { m_exports->exportRunDialog(/*allImages=*/true); }),
                    QT_TR_NOOP("Export histograms and summaries (&all images)…"));
     exportAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    if (auto* compare = findChild<ComparePanel*>()) {
+        translated(file->addAction(QString(), compare->exporter(), [compare] { compare->exporter()->exportNormMapsDialog(false); }),
+                   QT_TR_NOOP("Export norm maps (current image)…"));
+        translated(file->addAction(QString(), compare->exporter(), [compare] { compare->exporter()->exportNormMapsDialog(true); }),
+                   QT_TR_NOOP("Export norm maps (all images)…"));
+    }
     QMenu* plots = file->addMenu(QString());
     translated(plots->menuAction(), QT_TR_NOOP("Export &plot"));
     connect(plots, &QMenu::aboutToShow, this, [this, plots] { m_exports->populatePlotMenu(plots); });

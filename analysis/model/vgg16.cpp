@@ -39,6 +39,10 @@ std::mutex gSeedMutex; // the default generator is process-wide
 Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras)
     : m_arch(arch), m_withExtras(withExtras && arch == Arch::Vgg16Reduced)
 {
+    // Every Conv2d below initialises itself from the process-wide generator: a model built on
+    // another thread while initDefault runs would shift the seeded sequence and give different
+    // "default" weights (the GUI builds engines for several runs at once).
+    std::lock_guard<std::mutex> lock(gSeedMutex);
     // Registered as torchvision registers them, so parameter names match its state dicts: ReLU and
     // pooling are entries of `features` too, which keeps the indices (features.28 = conv5_3).
     m_features = nn::Sequential();

@@ -6,6 +6,8 @@
 #include "analysis/core/crc32.h"
 #include "analysis/core/zip_format.h"
 #include "analysis/core/types.h"
+#include "analysis/engine/analyzer.h"
+#include "analysis/runs/internal/run_format.h"
 
 #include <cstring>
 
@@ -170,6 +172,19 @@ StagedFile& NormMapArchive::close()
     m_file.append(end);
     m_closed = true;
     return m_file;
+}
+
+void addImageNormMaps(NormMapArchive& archive, const ImageResult& result)
+{
+    const std::string image = imageField(result.path);
+    auto add = [&](const std::string& layer, const NormMap& map, Stage stage) {
+        archive.add(image + ":" + layer + ":" + toString(stage), map.height, map.width, map.values.data());
+    };
+    for (const auto& l : result.layers) {
+        add(l.layer, l.before, Stage::Before);
+        if (l.normalized)
+            add(l.layer, l.after, Stage::After);
+    }
 }
 
 } // namespace featscale::analysis

@@ -8,6 +8,8 @@
 
 namespace featscale::analysis {
 
+struct ImageResult;
+
 /// Writes H x W float32 maps into a numpy .npz archive as they come: a zip archive (STORED, no
 /// compression) holding one NPY v1.0 file per map ('<f4', C order, shape (H, W), header padded to
 /// 64 bytes), so `np.load(path)[key]` returns the map. Each map goes to the file when added; only
@@ -38,5 +40,10 @@ private:
     std::string m_central;      ///< central-directory entries so far
     bool m_closed = false;
 };
+
+/// Adds one analysed image's norm maps as `analyze --save-maps` writes them: each layer before
+/// L2Norm, and after it for normalized layers, under the key IMAGE:LAYER:STAGE with IMAGE as in
+/// summary.csv's image column. Throws Error as add() does.
+void addImageNormMaps(NormMapArchive& archive, const ImageResult& result);
 
 } // namespace featscale::analysis

@@ -38,8 +38,7 @@ std::string num(double v) { return csvNumber(v); }
 
 RunComparison compareRuns(const std::vector<std::string>& dirs)
 {
-    RunComparison out;
-    std::vector<std::vector<StageRecord>> aggregates;
+    std::vector<RunAggregates> runs;
     for (const auto& dir : dirs) {
         checkRunDirectory(dir);
         RunData run;
@@ -49,13 +48,25 @@ RunComparison compareRuns(const std::vector<std::string>& dirs)
             const std::string what = e.what();
             throw Error(what.rfind(dir, 0) == 0 ? what : dir + ": " + what);
         }
-        out.runs.push_back(dir);
-        out.untrained.push_back(run.meta.weights.untrained);
-        out.images.push_back(run.images.size());
-        aggregates.push_back(aggregate(run));
+        runs.push_back({dir, run.meta.weights.untrained, run.images.size(), aggregate(run)});
     }
-    if (aggregates.empty())
+    if (runs.empty())
+        return {};
+    return compareAggregates(runs, 0);
+}
+
+RunComparison compareAggregates(const std::vector<RunAggregates>& runs, std::size_t reference)
+{
+    RunComparison out;
+    if (runs.empty())
         return out;
+    if (reference >= runs.size())
+        reference = 0;
+    for (const auto& run : runs) {
+        out.runs.push_back(run.name);
+        out.untrained.push_back(run.untrained);
+        out.images.push_back(run.images);
+    }
 
     // common layer/stage pairs, in the first run's (network) order
     auto has = [](const std::vector<StageRecord>& agg, const StageRecord& s) {
@@ -63,12 +74,12 @@ RunComparison compareRuns(const std::vector<std::string>& dirs)
                            [&](const StageRecord& r) { return r.layer == s.layer && r.stage == s.stage; });
     };
     std::vector<const StageRecord*> common;
-    for (const auto& s : aggregates.front())
-        if (std::all_of(aggregates.begin(), aggregates.end(), [&](const auto& agg) { return has(agg, s); }))
+    for (const auto& s : runs.front().stages)
+        if (std::all_of(runs.begin(), runs.end(), [&](const RunAggregates& r) { return has(r.stages, s); }))
             common.push_back(&s);
-    for (const auto& agg : aggregates) {
+    for (const auto& run : runs) {
         std::vector<std::string> dropped;
-        for (const auto& s : agg)
+        for (const auto& s : run.stages)
             if (std::none_of(common.begin(), common.end(),
                              [&](const StageRecord* c) { return c->layer == s.layer && c->stage == s.stage; }))
                 dropped.push_back(stageName(s));
@@ -78,12 +89,14 @@ RunComparison compareRuns(const std::vector<std::string>& dirs)
         throw Error("the runs have no layer and stage in common; nothing to compare");
 
     for (const StageRecord* key : common) {
-        double first = 0;
-        for (std::size_t r = 0; r < aggregates.size(); ++r) {
-            const auto& agg = aggregates[r];
-            const auto it = std::find_if(agg.begin(), agg.end(), [&](const StageRecord& s) {
+        auto find = [&](const RunAggregates& run) {
+            return std::find_if(run.stages.begin(), run.stages.end(), [&](const StageRecord& s) {
                 return s.layer == key->layer && s.stage == key->stage;
             });
+        };
+        const double base = find(runs[reference])->stats.p50;
+        for (std::size_t r = 0; r < runs.size(); ++r) {
+            const auto it = find(runs[r]);
             ComparedStage c;
             c.layer = key->layer;
             c.stage = key->stage;
@@ -92,12 +105,59 @@ RunComparison compareRuns(const std::vector<std::string>& dirs)
             c.p5 = it->stats.p5;
             c.p95 = it->stats.p95;
             c.histogramPercentiles = it->stats.percentilesFromHistogram;
-            if (r == 0)
-                first = c.median;
-            c.ratio = first != 0 ? c.median / first : std::numeric_limits<double>::quiet_NaN();
+            c.ratio = base != 0 ? c.median / base : std::numeric_limits<double>::quiet_NaN();
             out.rows.push_back(c);
         }
     }
+    return out;
+}
+
+std::pair<std::string, std::string> defaultRatioLayers(const std::vector<std::string>& layers,
+                                                       const std::vector<std::string>& normalized)
+{
+    auto has = [&](const std::string& l) { return std::find(layers.begin(), layers.end(), l) != layers.end(); };
+    if (has("conv4_3") && has("fc7"))
+        return {"conv4_3", "fc7"};
+    if (layers.size() < 2)
+        return {};
+    std::string num = layers.front();
+    for (const auto& l : layers)
+        if (std::find(normalized.begin(), normalized.end(), l) != normalized.end()) {
+            num = l;
+            break;
+        }
+    const std::string den = layers.back() != num ? layers.back() : layers[layers.size() - 2];
+    return {num, den};
+}
+
+std::vector<WithinRunRatio> withinRunRatios(const std::vector<StageRecord>& stages, const std::string& numerator,
+                                            const std::string& denominator)
+{
+    auto find = [&](const std::string& layer, Stage stage) -> const StageRecord* {
+        for (const auto& s : stages)
+            if (s.layer == layer && s.stage == stage)
+                return &s;
+        return nullptr;
+    };
+    auto ratio = [&](Stage stage, const StageRecord* a, const StageRecord* b) {
+        WithinRunRatio r;
+        r.numerator = numerator;
+        r.denominator = denominator;
+        r.stage = stage;
+        r.numeratorStage = a ? a->stage : stage;
+        r.denominatorStage = b ? b->stage : stage;
+        r.ratio = a && b && b->stats.p50 != 0 ? a->stats.p50 / b->stats.p50 : std::numeric_limits<double>::quiet_NaN();
+        r.histogramPercentiles =
+            (a && a->stats.percentilesFromHistogram) || (b && b->stats.percentilesFromHistogram);
+        return r;
+    };
+    std::vector<WithinRunRatio> out;
+    out.push_back(ratio(Stage::Before, find(numerator, Stage::Before), find(denominator, Stage::Before)));
+    const StageRecord* numAfter = find(numerator, Stage::After);
+    const StageRecord* denAfter = find(denominator, Stage::After);
+    if (numAfter || denAfter)
+        out.push_back(ratio(Stage::After, numAfter ? numAfter : find(numerator, Stage::Before),
+                            denAfter ? denAfter : find(denominator, Stage::Before)));
     return out;
 }
 
@@ -110,6 +170,17 @@ std::string comparisonCsv(const RunComparison& comparison)
                (comparison.untrained[row.run] ? "true" : "false") + "," +
                std::to_string(comparison.images[row.run]) + "," +
                (row.histogramPercentiles ? "histogram" : "exact") + "\n";
+    return csv;
+}
+
+std::string withinRunRatiosCsv(const std::vector<std::string>& runs,
+                               const std::vector<std::vector<WithinRunRatio>>& ratios)
+{
+    std::string csv = "run,numerator,denominator,stage,ratio,percentiles\n";
+    for (std::size_t r = 0; r < runs.size() && r < ratios.size(); ++r)
+        for (const auto& w : ratios[r])
+            csv += csvField(escapeFileName(runs[r])) + "," + w.numerator + "," + w.denominator + "," +
+                   toString(w.stage) + "," + num(w.ratio) + "," + (w.histogramPercentiles ? "histogram" : "exact") + "\n";
     return csv;
 }
 

@@ -276,15 +276,7 @@ void RunWriter::addNormMaps(const ImageResult& result)
         throw Error(m->mapsPath + ": internal error, norm maps added to a run that does not save them");
     if (m->finished)
         throw Error(m->mapsPath + ": internal error, norm maps added after the run was written");
-    const std::string image = imageField(result.path);
-    auto add = [&](const std::string& layer, const NormMap& map, Stage stage) {
-        m->maps->add(image + ":" + layer + ":" + toString(stage), map.height, map.width, map.values.data());
-    };
-    for (const auto& l : result.layers) {
-        add(l.layer, l.before, Stage::Before);
-        if (l.normalized)
-            add(l.layer, l.after, Stage::After);
-    }
+    addImageNormMaps(*m->maps, result);
 }
 
 void RunWriter::addFailure(const FailureRecord& failure)

@@ -114,7 +114,8 @@ private Q_SLOTS:
             QVERIFY2(hasCjk(title) || title.startsWith(QStringLiteral("γ")), qPrintable(title));
         }
         const QStringList tabs = tabTitles(*m_window);
-        QCOMPARE(tabs, (QStringList{inWindow("Layer scales"), inWindow("Histograms"), inWindow("ParseNet concat")}));
+        QCOMPARE(tabs, (QStringList{inWindow("Layer scales"), inWindow("Histograms"), inWindow("ParseNet concat"),
+                                     inWindow("Compare runs")}));
         for (const QString& t : tabs)
             QVERIFY2(hasCjk(t), qPrintable(t));
         // Group boxes of the model and gamma panels: Chinese, field terms kept.
@@ -157,7 +158,7 @@ private Q_SLOTS:
         QCOMPARE(menuTitles(*m_window), (QStringList{"&File", "&View", "&Run", "&Help"}));
         QCOMPARE(dockTitle(*m_window, "imagesDock"), QStringLiteral("Images"));
         QCOMPARE(dockTitle(*m_window, "gammaDock"), QStringLiteral("Gamma (L2Norm)"));
-        QCOMPARE(tabTitles(*m_window), (QStringList{"Layer scales", "Histograms", "ParseNet concat"}));
+        QCOMPARE(tabTitles(*m_window), (QStringList{"Layer scales", "Histograms", "ParseNet concat", "Compare runs"}));
         QCOMPARE(system->text(), QStringLiteral("System default"));
         // The panels retranslate themselves too: group boxes, check boxes, plots' titles.
         for (QGroupBox* g : m_window->findChildren<QGroupBox*>())
