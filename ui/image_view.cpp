@@ -402,10 +402,21 @@ std::vector<ReadoutRow> readoutRows(const AppModel& model, QPointF px)
 }
 } // namespace
 
+QSize ImageView::imageSize() const
+{
+    const ImageEntry* e = m_model->currentImage();
+    if (!e)
+        return {};
+    if (e->result && e->result->originalWidth > 0)
+        return {e->result->originalWidth, e->result->originalHeight};
+    return e->imageSize;
+}
+
 QString ImageView::readoutAt(QPointF px) const
 {
     QStringList lines;
-    lines << tr("pixel (%1, %2)").arg(static_cast<int>(px.x())).arg(static_cast<int>(px.y()));
+    const QPoint pixel = AppModel::pixelAt(px, imageSize());
+    lines << tr("pixel (%1, %2)").arg(pixel.x()).arg(pixel.y());
     for (const ReadoutRow& r : readoutRows(*m_model, px)) {
         const QString before = r.before.isEmpty() ? QStringLiteral("–") : r.before;
         const QString after = r.after.isEmpty() ? QStringLiteral("–") : r.after;
@@ -425,9 +436,10 @@ QString ImageView::readoutText() const
 QString ImageView::readoutHtml(QPointF px, bool pinned) const
 {
     const auto result = m_model->currentResult();
+    const QPoint pixel = AppModel::pixelAt(px, imageSize());
     QString html = (pinned ? tr("<b>Pinned pixel (%1, %2)</b> ") : tr("<b>Cursor pixel (%1, %2)</b> "))
-                       .arg(static_cast<int>(px.x()))
-                       .arg(static_cast<int>(px.y()));
+                       .arg(pixel.x())
+                       .arg(pixel.y());
     if (result)
         html += tr("of %1×%2 (network input %3×%4)")
                     .arg(result->originalWidth).arg(result->originalHeight)
