@@ -13,9 +13,11 @@ RemoveImagesCommand::RemoveImagesCommand(AppModel* model, const QList<int>& indi
             m_paths << model->image(i).path;
     if (const ImageEntry* e = model->currentImage())
         m_current = e->path;
-    const bool all = m_paths.size() == model->imageCount();
-    setText(all ? QCoreApplication::translate("featscale", "Clear the image list")
-                : QCoreApplication::translate("featscale", "Remove %n image(s)", nullptr, static_cast<int>(m_paths.size())));
+    const int n = static_cast<int>(m_paths.size());
+    if (n == model->imageCount())
+        setText(QCoreApplication::translate("featscale", "Clear the image list"));
+    else
+        setText(QCoreApplication::translate("featscale", "Remove %n image(s)", nullptr, n));
 }
 
 void RemoveImagesCommand::redo()
