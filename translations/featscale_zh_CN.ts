@@ -1056,7 +1056,7 @@ could not be analysed:
         <translation>暂无数据</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>(log scale)</source>
         <translation>（对数刻度）</translation>
     </message>
@@ -1339,7 +1339,7 @@ Add files or a folder, or drop them here.</source>
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+134"/>
+        <location filename="../ui/main_window.cpp" line="+133"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -1892,13 +1892,13 @@ Use Open weights… for files elsewhere.</source>
     </message>
     <message>
         <location line="+19"/>
-        <source>loading %1…</source>
-        <translation>正在加载 %1…</translation>
+        <source>the default weights</source>
+        <translation>默认权重</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>the default weights</source>
-        <translation>默认权重</translation>
+        <source>loading weights: %1…</source>
+        <translation>正在加载权重：%1…</translation>
     </message>
     <message>
         <location line="+6"/>

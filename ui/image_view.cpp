@@ -316,8 +316,11 @@ void ImageView::refreshOverlay()
     if (!map || map->empty() || !m_photoLoaded) {
         m_canvas->setOverlay({}, 0);
         m_colorBar->setScale({}, map ? QString() : tr("no data yet"));
+        // No image at all: no scale to show, not even an empty one.
+        m_colorBar->setVisible(m_model->currentImage() != nullptr);
         return;
     }
+    m_colorBar->show();
     const ColorMap cm = ColorMap::fitted(*map, logScale());
     const QString title = QStringLiteral("‖x‖₂ %1\n%2\n%3")
                               .arg(QString::fromStdString(layer), stageText(stage),

@@ -111,7 +111,6 @@ MainWindow::MainWindow(QWidget* parent)
         m_model, this, [this] { return viewState(); }, [this](const QJsonObject& s) { restoreViewState(s); });
 
     connect(m_model, &AppModel::message, m_messages, &MessageBar::showMessage);
-    connect(m_model, &AppModel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_model, &AppModel::weightsChanged, this, &MainWindow::updateTitle);
     connect(m_model, &AppModel::currentChanged, this, &MainWindow::updateTitle);
     connect(m_sessions, &SessionController::sessionChanged, this, &MainWindow::updateTitle);

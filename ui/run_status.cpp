@@ -79,7 +79,7 @@ void RunStatus::refreshWeights()
 {
     if (m_model->isLoadingEngine()) {
         const QString path = m_model->loadingWeightsPath();
-        m_weights->setText(tr("loading %1…").arg(path.isEmpty() ? tr("the default weights")
+        m_weights->setText(tr("loading weights: %1…").arg(path.isEmpty() ? tr("the default weights")
                                                                : QFileInfo(path).fileName().toHtmlEscaped()));
         m_weights->setToolTip(path);
         return;
@@ -125,7 +125,7 @@ void RunStatus::refresh()
         m_progress->setFormat(m_model->imageCount() == 0 ? tr("no images") : tr("idle"));
     }
     const double ms = m_controller->lastForwardMs();
-    m_forward->setText(ms >= 0 ? tr("forward %1 ms").arg(ms, 0, 'f', 0) : QString());
+    m_forward->setText(ms >= 0 && m_model->imageCount() > 0 ? tr("forward %1 ms").arg(ms, 0, 'f', 0) : QString());
 }
 
 } // namespace featscale::ui

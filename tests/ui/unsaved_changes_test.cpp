@@ -3,6 +3,8 @@
 // (images, settings, gamma), closing asks Save / Discard / Cancel, and Clear and Remove of images
 // are undo steps that bring the images back with their results.
 #include "ui/app_model.h"
+#include "ui/color_bar.h"
+#include "ui/image_view.h"
 #include "ui/images_panel.h"
 #include "ui/main_window.h"
 #include "ui/run_status.h"
@@ -182,6 +184,7 @@ private Q_SLOTS:
         QVERIFY(panel->emptyState()->isVisibleTo(panel));
         QVERIFY(!panel->summary()->isVisibleTo(panel));
         QCOMPARE(window.runStatus()->progressText(), QString("no images"));
+        QVERIFY(!window.imageView()->findChild<ColorBar*>()->isVisibleTo(window.imageView())); // no stale scale
         undo->undo();
         QCOMPARE(m->imageCount(), n);
         QVERIFY(!panel->emptyState()->isVisibleTo(panel));
