@@ -330,6 +330,10 @@ void AppModel::setImageState(int index, ImageState state, const QString& error)
     Q_EMIT imageStateChanged(index);
     if (index == d->current && state == ImageState::Failed)
         Q_EMIT afterChanged();
+    if (state == ImageState::Failed && e.inBatch) {
+        const BatchCounts c = batchCounts();
+        Q_EMIT runProgress(c.done, c.total);
+    }
 }
 
 void AppModel::setImageResult(int index, an::ImageResult result,
@@ -348,8 +352,13 @@ void AppModel::setImageResult(int index, an::ImageResult result,
     d->after[index] = AfterSlot{};
     d->touch(index);
     d->enforceBudget();
+    const bool inBatch = e.inBatch;
     Q_EMIT imageStateChanged(index);
     Q_EMIT resultReady(index);
+    if (inBatch) {
+        const BatchCounts c = batchCounts();
+        Q_EMIT runProgress(c.done, c.total);
+    }
     if (index == d->current) {
         QElapsedTimer t;
         t.start();
@@ -425,6 +434,8 @@ void AppModel::addToBatch(int index)
     if (d->valid(index))
         d->images[index].inBatch = true;
 }
+
+void AppModel::endBatch() { Q_EMIT runFinished(); }
 
 BatchCounts AppModel::batchCounts() const
 {

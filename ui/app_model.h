@@ -142,6 +142,8 @@ public:
     void beginBatch();
     void addToBatch(int index);
     BatchCounts batchCounts() const;
+    /// The batch is over (finished or cancelled): emits runFinished.
+    void endBatch();
 
     // ---- engine settings and weights --------------------------------------------------------
     /// Options for the next run. Changing them does not re-run by itself; the model panel's
@@ -264,8 +266,8 @@ Q_SIGNALS:
     void selectedLayerChanged();
     void pinChanged();
     void highlightChanged();
-    void runProgress(int done, int total);
-    void runFinished();
+    void runProgress(int done, int total); ///< batchCounts() changed: an image of the batch finished
+    void runFinished();                    ///< endBatch()
     void message(const QString& text, const QString& details); ///< non-modal user message for the message bar
     void engineLoadingChanged();
 

@@ -272,10 +272,6 @@ void RunController::pump()
                     ++m_timed;
                     m_sumMs += ms;
                 }
-                if (!job.refresh) {
-                    const BatchCounts c = m_model->batchCounts();
-                    Q_EMIT m_model->runProgress(c.done, c.total);
-                }
                 if (m_pendingRerun) {
                     m_pendingRerun = false;
                     prepareEngine(/*requeue=*/true);
@@ -293,7 +289,7 @@ void RunController::pump()
 
 void RunController::finishBatch()
 {
-    Q_EMIT m_model->runFinished();
+    m_model->endBatch();
     Q_EMIT statusChanged();
 }
 
