@@ -9,7 +9,7 @@
         <translation>未训练权重（种子 %1）：并非训练好的 VGG16</translation>
     </message>
     <message>
-        <location filename="../ui/run_status.cpp" line="+21"/>
+        <location filename="../ui/run_status.cpp" line="+22"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../ui/session_controller.cpp" line="+23"/>
+        <location filename="../ui/session_controller.cpp" line="+24"/>
         <source>featscale sessions (*.featscale.json *.json);;All files (*)</source>
         <translation>featscale 会话 (*.featscale.json *.json);;所有文件 (*)</translation>
     </message>
@@ -127,11 +127,11 @@
     <name>featscale</name>
     <message>
         <location filename="../ui/image_loading.cpp" line="+29"/>
-        <source>Images (%1);;All files (*)</source>
-        <translation>图像 (%1);;所有文件 (*)</translation>
+        <source>Images: %1 (%2);;All files (*)</source>
+        <translation>图像：%1 (%2);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>%1: no such file or folder</source>
         <translation>%1：文件或文件夹不存在</translation>
     </message>
@@ -217,7 +217,7 @@
         <translation>“%1”中只能是字符串</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+77"/>
         <source>not a valid session file (JSON error at byte %1: %2)</source>
         <translation>不是有效的会话文件（第 %1 字节处 JSON 错误：%2）</translation>
     </message>
@@ -291,11 +291,23 @@
         <source> — opened before</source>
         <translation> — 曾打开过</translation>
     </message>
+    <message>
+        <location filename="../ui/image_commands.cpp" line="+18"/>
+        <source>Clear the image list</source>
+        <translation>清空图像列表</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Remove %n image(s)</source>
+        <translation>
+            <numerusform>移除 %n 张图像</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>featscale::ui::AppModel</name>
     <message>
-        <location filename="../ui/app_model.cpp" line="+546"/>
+        <location filename="../ui/app_model.cpp" line="+668"/>
         <source>Cannot aggregate %1: %2</source>
         <translation>无法汇总 %1：%2</translation>
     </message>
@@ -1234,13 +1246,13 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 <context>
     <name>featscale::ui::ImageListModel</name>
     <message>
-        <location filename="../ui/image_list_model.cpp" line="+38"/>
-        <location line="+14"/>
+        <location filename="../ui/image_list_model.cpp" line="+41"/>
+        <location line="+16"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-16"/>
         <source>queued (%1)</source>
         <translation>排队中（%1）</translation>
     </message>
@@ -1256,6 +1268,11 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>done · before the re-run</source>
+        <translation>已完成 · 重新运行之前的结果</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>done · %1 s</source>
         <translation>已完成 · %1 秒</translation>
     </message>
@@ -1276,7 +1293,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+66"/>
         <source>
 %1×%2 → network input %3×%4
 preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
@@ -1397,7 +1414,7 @@ could not be analysed:
         <translation>暂无数据</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>(log scale)</source>
         <translation>（对数刻度）</translation>
     </message>
@@ -1417,7 +1434,7 @@ could not be analysed:
         <translation>青色高亮：%3（%4）的 %2 个单元中有 %1 个满足 %5 ≤ ‖x‖₂ &lt; %6</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+64"/>
         <source>pixel (%1, %2)</source>
         <translation>像素 (%1, %2)</translation>
     </message>
@@ -1432,7 +1449,7 @@ could not be analysed:
         <translation>%1 单元 %2（共 %3）之前 %4 之后 %5</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>&lt;b&gt;Pinned pixel (%1, %2)&lt;/b&gt; </source>
         <translation>&lt;b&gt;固定像素 (%1, %2)&lt;/b&gt; </translation>
     </message>
@@ -1485,7 +1502,7 @@ could not be analysed:
 <context>
     <name>featscale::ui::ImagesPanel</name>
     <message>
-        <location filename="../ui/images_panel.cpp" line="+92"/>
+        <location filename="../ui/images_panel.cpp" line="+106"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -1524,12 +1541,31 @@ could not be analysed:
         <source>Remove selected images</source>
         <translation>移除所选图像</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove every image from the list (Edit → Undo brings them back)</source>
+        <translation>从列表中移除所有图像（编辑 → 撤销可恢复）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No images.
+
+Add files or a folder, or drop them here.</source>
+        <translation>没有图像。
+
+添加文件或文件夹，或将其拖放到此处。</translation>
+    </message>
     <message numerus="yes">
-        <location line="+33"/>
+        <location line="+36"/>
         <source>%n image(s): %1 done</source>
         <translation>
             <numerusform>%n 张图像：%1 张已完成</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (%1 from before the re-run)</source>
+        <translation>（%1 张为重新运行之前的结果）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1542,12 +1578,31 @@ could not be analysed:
         <translation>，%1 张等待中</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <source>No images (%1) found in %2</source>
-        <translation>在 %2 中未找到图像（%1）</translation>
+        <location line="+24"/>
+        <source>No images found in %1.</source>
+        <translation>在 %1 中未找到图像。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+1"/>
+        <source>Images are files named *.%1 (formats: %2).</source>
+        <translation>图像是名为 *.%1 的文件（格式：%2）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+69"/>
+        <source>Image list cleared (%n image(s)); Edit → Undo brings them back.</source>
+        <translation>
+            <numerusform>图像列表已清空（%n 张图像）；编辑 → 撤销可恢复。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n image(s) removed; Edit → Undo brings them back.</source>
+        <translation>
+            <numerusform>已移除 %n 张图像；编辑 → 撤销可恢复。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-34"/>
         <source>Add images</source>
         <translation>添加图像</translation>
     </message>
@@ -1682,7 +1737,7 @@ median %3
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+151"/>
+        <location filename="../ui/main_window.cpp" line="+155"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -1816,7 +1871,12 @@ median %3
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1900,7 +1960,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+72"/>
         <source>The bundled sample images were not found (share/featscale/samples beside the program&apos;s folder).</source>
         <translation>未找到内置示例图像（应位于程序所在文件夹旁的 share/featscale/samples）。</translation>
     </message>
@@ -1934,25 +1994,56 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <source> — UNTRAINED weights</source>
         <translation> — 未训练权重</translation>
     </message>
+    <message>
+        <location line="+120"/>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The session has unsaved changes (images, settings or gamma).</source>
+        <translation>会话有未保存的更改（图像、设置或 γ）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save them before closing?</source>
+        <translation>关闭前保存吗？</translation>
+    </message>
 </context>
 <context>
     <name>featscale::ui::MessageBar</name>
     <message>
-        <location filename="../ui/message_bar.cpp" line="+30"/>
-        <location line="+26"/>
+        <location filename="../ui/message_bar.cpp" line="+59"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-12"/>
-        <source>  (+%1 earlier — hover to see)</source>
-        <translation>  （另有 %1 条较早的消息 — 悬停查看）</translation>
+        <location line="+1"/>
+        <source>Details…</source>
+        <translation>详情…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The full message and the earlier ones</source>
+        <translation>完整消息及更早的消息</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Earlier messages:
+%1</source>
+        <translation>更早的消息：
+%1</translation>
     </message>
 </context>
 <context>
     <name>featscale::ui::ModelPanel</name>
     <message>
-        <location filename="../ui/model_panel.cpp" line="+157"/>
+        <location filename="../ui/model_panel.cpp" line="+195"/>
         <source>topology from the weight file</source>
         <translation>由权重文件决定网络结构</translation>
     </message>
@@ -1962,7 +2053,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <source>UNTRAINED — random initial weights; the numbers show an untrained network</source>
         <translation>未训练 — 随机初始权重；这些数值反映的是未经训练的网络</translation>
     </message>
@@ -2007,7 +2098,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>权重</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="-125"/>
         <source>VGG16 reduced (SSD / ParseNet)</source>
         <translation>VGG16 精简版 (SSD/ParseNet)</translation>
     </message>
@@ -2015,6 +2106,11 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <location line="+1"/>
         <source>VGG16 (torchvision)</source>
         <translation>VGG16 (torchvision)</translation>
+    </message>
+    <message>
+        <location line="+141"/>
+        <source>Settings changed: Re-run to apply them.</source>
+        <translation>设置已更改：重新运行以应用。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2072,7 +2168,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>用这些设置重新分析所有图像（F5）</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-21"/>
         <source>Network and input</source>
         <translation>网络与输入</translation>
     </message>
@@ -2097,12 +2193,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>层</translation>
     </message>
     <message>
-        <location line="+50"/>
-        <source>&lt;i&gt;loading the network…&lt;/i&gt;</source>
-        <translation>&lt;i&gt;正在加载网络…&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+67"/>
         <source>format: %1</source>
         <translation>格式：%1</translation>
     </message>
@@ -2142,12 +2233,27 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-66"/>
         <source>conv4_3,conv5_3,fc7</source>
         <translation>conv4_3,conv5_3,fc7</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+38"/>
+        <source>&lt;i&gt;loading %1…&lt;/i&gt;</source>
+        <translation>&lt;i&gt;正在加载 %1…&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the default weights</source>
+        <translation>默认权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;i&gt;no weights loaded&lt;/i&gt;</source>
+        <translation>&lt;i&gt;未加载权重&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location line="+99"/>
         <source>no weight files found</source>
         <translation>未找到权重文件</translation>
     </message>
@@ -2171,7 +2277,7 @@ Use Open weights… for files elsewhere.</source>
         <translation>曾打开过的或在 PyTorch 和 Keras 缓存中找到的权重文件</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+10"/>
         <source>Settings not applied: %1</source>
         <translation>设置未应用：%1</translation>
     </message>
@@ -2331,16 +2437,31 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunController</name>
     <message>
-        <location filename="../ui/run_controller.cpp" line="+93"/>
-        <location line="+48"/>
-        <location line="+75"/>
+        <location filename="../ui/run_controller.cpp" line="+18"/>
+        <source>the default weights</source>
+        <translation>默认权重</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <location line="+79"/>
+        <location line="+83"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location line="-91"/>
-        <source>Could not load the engine: %1</source>
-        <translation>无法加载引擎：%1</translation>
+        <location line="-125"/>
+        <source>Loading %1 was cancelled; still using %2.</source>
+        <translation>已取消加载 %1；仍在使用 %2。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The weights %1 could not be loaded; still using %2.</source>
+        <translation>无法加载权重 %1；仍在使用 %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no weights</source>
+        <translation>无权重</translation>
     </message>
 </context>
 <context>
@@ -2531,7 +2652,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunStatus</name>
     <message>
-        <location filename="../ui/run_status.cpp" line="+29"/>
+        <location filename="../ui/run_status.cpp" line="+36"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2546,18 +2667,32 @@ Use Open weights… for files elsewhere.</source>
         <translation>最近一次网络前向传播所用时间</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location line="+30"/>
-        <source>loading network…</source>
-        <translation>正在加载网络…</translation>
+        <location line="+19"/>
+        <source>loading weights: %1…</source>
+        <translation>正在加载权重：%1…</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="+0"/>
+        <source>the default weights</source>
+        <translation>默认权重</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>no weights loaded</source>
+        <translation>未加载权重</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&lt;span style=&apos;color:#c62828;font-weight:bold&apos;&gt;UNTRAINED weights&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#c62828;font-weight:bold&apos;&gt;未训练权重&lt;/span&gt;</translation>
     </message>
     <message>
         <location line="+17"/>
+        <source>loading weights…</source>
+        <translation>正在加载权重…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1 / %2 images</source>
         <translation>%1 / %2 张图像</translation>
     </message>
@@ -2567,9 +2702,19 @@ Use Open weights… for files elsewhere.</source>
         <translation> · 预计剩余 %1</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source> · cancelled</source>
+        <translation> · 已取消</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>idle</source>
         <translation>空闲</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no images</source>
+        <translation>没有图像</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2580,7 +2725,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunWorker</name>
     <message>
-        <location filename="../ui/run_worker.cpp" line="+35"/>
+        <location filename="../ui/run_worker.cpp" line="+88"/>
         <source>no engine: the weights could not be loaded</source>
         <translation>没有引擎：无法加载权重</translation>
     </message>
@@ -2719,12 +2864,12 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::SessionController</name>
     <message>
-        <location filename="../ui/session_controller.cpp" line="+17"/>
+        <location filename="../ui/session_controller.cpp" line="+71"/>
         <source>Session not saved: %1</source>
         <translation>会话未保存：%1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Session saved to %1</source>
         <translation>会话已保存到 %1</translation>
     </message>
@@ -2734,12 +2879,12 @@ Use Open weights… for files elsewhere.</source>
         <translation>会话未打开：%1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>The weight file %1 changed since the session was saved (sha256 %2… then, %3… now): results will differ.</source>
         <translation>权重文件 %1 在保存会话之后已发生变化（当时 sha256 为 %2…，现在为 %3…）：结果将有所不同。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>no recent sessions</source>
         <translation>没有最近的会话</translation>
     </message>

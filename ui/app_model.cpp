@@ -49,6 +49,8 @@ struct AppModel::Impl {
     an::AnalyzerOptions options;
     EngineInfo engine;
     bool hasEngine = false;
+    bool loadingEngine = false;
+    QString loadingWeightsPath;
 
     std::map<std::string, std::vector<float>> gamma;
     std::map<std::string, std::vector<float>> pendingGamma;
@@ -224,6 +226,52 @@ void AppModel::clearImages()
     Q_EMIT afterChanged();
 }
 
+std::vector<std::pair<int, ImageEntry>> AppModel::takeImages(QList<int> indices)
+{
+    std::sort(indices.begin(), indices.end());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    std::vector<std::pair<int, ImageEntry>> taken;
+    for (int i : indices) {
+        if (!d->valid(i))
+            continue;
+        ImageEntry e = d->images[i];
+        e.cache.reset(); // a few MB each; rebuilt on demand if the removal is undone
+        if (e.state == ImageState::Running)
+            e.state = e.result ? ImageState::Done : ImageState::Queued;
+        e.inBatch = false;
+        taken.emplace_back(i, std::move(e));
+    }
+    if (taken.size() == static_cast<size_t>(imageCount()))
+        clearImages();
+    else
+        removeImages(indices);
+    return taken;
+}
+
+void AppModel::restoreImages(std::vector<std::pair<int, ImageEntry>> entries, const QString& current)
+{
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    bool added = false;
+    for (auto& [index, entry] : entries) {
+        if (indexOf(entry.path) >= 0)
+            continue;
+        const int at = std::clamp(index, 0, imageCount());
+        d->images.insert(d->images.begin() + at, std::move(entry));
+        d->after.insert(d->after.begin() + at, AfterSlot{});
+        d->lastUsed.insert(d->lastUsed.begin() + at, 0);
+        added = true;
+    }
+    if (!added)
+        return;
+    const QString was = d->valid(d->current) ? d->images[d->current].path : QString();
+    d->current = -1;
+    Q_EMIT imagesChanged();
+    int next = indexOf(current);
+    if (next < 0)
+        next = std::max(0, indexOf(was));
+    setCurrentIndex(next);
+}
+
 int AppModel::currentIndex() const { return d->current; }
 
 void AppModel::setCurrentIndex(int index)
@@ -271,6 +319,8 @@ void AppModel::setImageState(int index, ImageState state, const QString& error)
     ImageEntry& e = d->images[index];
     e.state = state;
     e.error = error;
+    if (state == ImageState::Failed)
+        e.pending = false;
     if (state == ImageState::Failed) {
         // A failed re-run must not leave numbers from other settings on screen.
         e.result.reset();
@@ -280,6 +330,10 @@ void AppModel::setImageState(int index, ImageState state, const QString& error)
     Q_EMIT imageStateChanged(index);
     if (index == d->current && state == ImageState::Failed)
         Q_EMIT afterChanged();
+    if (state == ImageState::Failed && e.inBatch) {
+        const BatchCounts c = batchCounts();
+        Q_EMIT runProgress(c.done, c.total);
+    }
 }
 
 void AppModel::setImageResult(int index, an::ImageResult result,
@@ -294,11 +348,17 @@ void AppModel::setImageResult(int index, an::ImageResult result,
     e.result = std::make_shared<const an::ImageResult>(std::move(result));
     e.resultGamma = std::move(usedGamma);
     e.state = ImageState::Done;
+    e.pending = false;
     d->after[index] = AfterSlot{};
     d->touch(index);
     d->enforceBudget();
+    const bool inBatch = e.inBatch;
     Q_EMIT imageStateChanged(index);
     Q_EMIT resultReady(index);
+    if (inBatch) {
+        const BatchCounts c = batchCounts();
+        Q_EMIT runProgress(c.done, c.total);
+    }
     if (index == d->current) {
         QElapsedTimer t;
         t.start();
@@ -324,9 +384,11 @@ void AppModel::setThumbnail(int index, const QImage& thumbnail, QSize imageSize)
 QList<int> AppModel::queuedImages() const
 {
     QList<int> out;
-    for (int i = 0; i < imageCount(); ++i)
-        if (d->images[i].state == ImageState::Queued)
+    for (int i = 0; i < imageCount(); ++i) {
+        const ImageEntry& e = d->images[i];
+        if (e.state == ImageState::Queued || (e.pending && e.state != ImageState::Running))
             out.push_back(i);
+    }
     return out;
 }
 
@@ -334,11 +396,58 @@ void AppModel::requeueAll()
 {
     for (int i = 0; i < imageCount(); ++i) {
         ImageEntry& e = d->images[i];
-        // Old results stay on screen until the new ones replace them.
-        e.state = ImageState::Queued;
-        e.error.clear();
+        // Old results stay on screen (and in every aggregate) until the new ones replace them.
+        e.pending = true;
+        if (e.state != ImageState::Done || !e.result) {
+            e.state = ImageState::Queued;
+            e.error.clear();
+        }
         Q_EMIT imageStateChanged(i);
     }
+}
+
+void AppModel::cancelPending(const QString& note)
+{
+    for (int i = 0; i < imageCount(); ++i) {
+        ImageEntry& e = d->images[i];
+        if (e.state == ImageState::Queued) {
+            e.error = note;
+        } else if (e.state == ImageState::Running) {
+            e.state = e.result ? ImageState::Done : ImageState::Queued;
+            if (!e.result)
+                e.error = note;
+        } else {
+            continue;
+        }
+        Q_EMIT imageStateChanged(i);
+    }
+}
+
+void AppModel::beginBatch()
+{
+    for (ImageEntry& e : d->images)
+        e.inBatch = false;
+}
+
+void AppModel::addToBatch(int index)
+{
+    if (d->valid(index))
+        d->images[index].inBatch = true;
+}
+
+void AppModel::endBatch() { Q_EMIT runFinished(); }
+
+BatchCounts AppModel::batchCounts() const
+{
+    BatchCounts c;
+    for (const ImageEntry& e : d->images) {
+        if (!e.inBatch)
+            continue;
+        ++c.total;
+        if (!e.pending && (e.state == ImageState::Done || e.state == ImageState::Failed))
+            ++c.done;
+    }
+    return c;
 }
 
 // ---- engine ---------------------------------------------------------------------------------
@@ -352,7 +461,19 @@ void AppModel::setOptions(const an::AnalyzerOptions& options)
 }
 
 void AppModel::requestRerun() { Q_EMIT rerunRequested(); }
-void AppModel::postMessage(const QString& text) { Q_EMIT message(text); }
+void AppModel::postMessage(const QString& text, const QString& details) { Q_EMIT message(text, details); }
+
+bool AppModel::isLoadingEngine() const { return d->loadingEngine; }
+QString AppModel::loadingWeightsPath() const { return d->loadingWeightsPath; }
+
+void AppModel::setLoadingEngine(bool loading, const QString& weightsPath)
+{
+    if (loading == d->loadingEngine && weightsPath == d->loadingWeightsPath)
+        return;
+    d->loadingEngine = loading;
+    d->loadingWeightsPath = loading ? weightsPath : QString();
+    Q_EMIT engineLoadingChanged();
+}
 
 AppModel::EngineInfo AppModel::EngineInfo::of(const an::Analyzer& analyzer)
 {
@@ -532,7 +653,8 @@ Aggregate AppModel::aggregate(const std::string& layer, Stage stage) const
     Aggregate agg;
     for (int i = 0; i < imageCount(); ++i) {
         const ImageEntry& e = d->images[i];
-        if (e.state != ImageState::Done || !e.result)
+        // An image being re-analysed still counts with its previous result until the new one lands.
+        if ((e.state != ImageState::Done && e.state != ImageState::Running) || !e.result)
             continue;
         const an::LayerStats* s = stats(i, layer, stage);
         const an::Histogram* h = histogram(i, layer, stage);
@@ -589,6 +711,25 @@ void AppModel::setPin(const QPointF& imagePixel)
 }
 
 std::optional<QPointF> AppModel::pinRelative() const { return d->pinRelative; }
+
+std::optional<QPoint> AppModel::pinnedPixel() const
+{
+    const auto p = pin();
+    if (!p)
+        return std::nullopt;
+    return pixelAt(*p, d->sizeOf(d->current));
+}
+
+QPoint AppModel::pixelAt(QPointF px, QSize size)
+{
+    // A pin kept as a fraction comes back as 99.99999999 for a click at 100: tolerate that much.
+    constexpr double kSlack = 1e-6;
+    auto index = [](double v, int extent) {
+        const int i = static_cast<int>(std::floor(v + kSlack));
+        return extent > 0 ? std::clamp(i, 0, extent - 1) : std::max(i, 0);
+    };
+    return {index(px.x(), size.width()), index(px.y(), size.height())};
+}
 
 void AppModel::setPinRelative(const QPointF& fraction)
 {

@@ -53,6 +53,18 @@ struct ImageEntry {
     std::shared_ptr<const analysis::FeatureCache> cache;      ///< may be null even when Done
     /// The gamma the stored result's after-statistics were computed with (per normalized layer).
     std::map<std::string, std::vector<float>> resultGamma;
+    /// Waiting for (re-)analysis. A Done entry keeps showing its previous result until the new one
+    /// replaces it; a cancelled re-run leaves it Done with that result (and still pending).
+    bool pending = false;
+    /// Part of the current (or last) batch: what the progress bar counts.
+    bool inBatch = false;
+};
+
+/// Progress of the current (or last) batch, counted from the image list itself so that the
+/// progress bar and the list never disagree.
+struct BatchCounts {
+    int done = 0;    ///< batch images finished in this batch (Done or Failed, not pending)
+    int total = 0;   ///< images in the batch
 };
 
 /// The histogram bin a user clicked, shown as highlighted locations on the image view.
@@ -97,6 +109,12 @@ public:
     int addImages(const QStringList& paths);
     void removeImages(QList<int> indices);
     void clearImages();
+    /// Removes the entries and hands them back with their indices (ascending), results included
+    /// and caches dropped, so that restoreImages() can undo the removal.
+    std::vector<std::pair<int, ImageEntry>> takeImages(QList<int> indices);
+    /// Puts entries taken by takeImages() back at their indices (paths already in the list are
+    /// skipped) and makes `current` (a path) the current image when it is there.
+    void restoreImages(std::vector<std::pair<int, ImageEntry>> entries, const QString& current = {});
 
     int currentIndex() const; ///< -1 when the list is empty
     void setCurrentIndex(int index);
@@ -111,10 +129,21 @@ public:
     void setImageResult(int index, analysis::ImageResult result,
                         std::map<std::string, std::vector<float>> usedGamma = {});
     void setThumbnail(int index, const QImage& thumbnail, QSize imageSize);
-    /// Indices of Queued images, in list order.
+    /// Indices of images waiting for analysis (Queued, or Done with a pending re-analysis), in
+    /// list order.
     QList<int> queuedImages() const;
-    /// Marks every image Queued again (e.g. after settings changed); old results stay until replaced.
+    /// Marks every image for re-analysis (e.g. after settings changed). Done images stay Done
+    /// with their old results until the new ones replace them.
     void requeueAll();
+    /// Stops waiting: images without a result become Queued with `note`; pending Done images
+    /// keep their previous result (and stay pending, so the next start picks them up again).
+    void cancelPending(const QString& note);
+    /// Starts a new batch (forgets which images the last one counted).
+    void beginBatch();
+    void addToBatch(int index);
+    BatchCounts batchCounts() const;
+    /// The batch is over (finished or cancelled): emits runFinished.
+    void endBatch();
 
     // ---- engine settings and weights --------------------------------------------------------
     /// Options for the next run. Changing them does not re-run by itself; the model panel's
@@ -123,8 +152,16 @@ public:
     void setOptions(const analysis::AnalyzerOptions& options); ///< emits optionsChanged
     /// Asks RunController to re-analyse every image with options() (emits rerunRequested).
     void requestRerun();
-    /// Non-modal user message (errors, notes), shown by the main window; emits message.
-    void postMessage(const QString& text);
+    /// Non-modal user message (errors, notes), shown by the main window; emits message. `text`
+    /// is one short user-level sentence; `details` (file names, the engine's wording) is shown
+    /// on request.
+    void postMessage(const QString& text, const QString& details = {});
+
+    /// True while an engine is being created (weights being read); the views say so.
+    bool isLoadingEngine() const;
+    /// The weight file being loaded (empty: default weights); meaningful while isLoadingEngine().
+    QString loadingWeightsPath() const;
+    void setLoadingEngine(bool loading, const QString& weightsPath = {}); ///< emits engineLoadingChanged
 
     /// What the last created Analyzer reported. Set by RunController; resets gamma to the
     /// weights' default when the weights or the normalized layers changed.
@@ -190,6 +227,12 @@ public:
     void setPin(const QPointF& imagePixel); ///< emits pinChanged
     /// The pin as a fraction of the image size (0..1 in both axes), size-independent (sessions).
     std::optional<QPointF> pinRelative() const;
+    /// The pixel the pin lies in (what every view prints), from pixelAt().
+    std::optional<QPoint> pinnedPixel() const;
+    /// The image pixel containing a point given in pixels: pixel (i, j) covers [i, i+1) x [j, j+1),
+    /// as the norm-map cells do; points on the far edge belong to the last pixel. Tolerates the
+    /// rounding of a pin stored as a fraction of the size. The one mapping every view uses.
+    static QPoint pixelAt(QPointF imagePixel, QSize imageSize);
     void setPinRelative(const QPointF& fraction);
     void clearPin();
 
@@ -223,9 +266,10 @@ Q_SIGNALS:
     void selectedLayerChanged();
     void pinChanged();
     void highlightChanged();
-    void runProgress(int done, int total);
-    void runFinished();
-    void message(const QString& text);    ///< non-modal user message (errors, notes) for the status area
+    void runProgress(int done, int total); ///< batchCounts() changed: an image of the batch finished
+    void runFinished();                    ///< endBatch()
+    void message(const QString& text, const QString& details); ///< non-modal user message for the message bar
+    void engineLoadingChanged();
 
 private:
     struct Impl;

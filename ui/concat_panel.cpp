@@ -217,8 +217,8 @@ void ConcatPanel::draw()
     m_beforeRect->axis(QCPAxis::atLeft)->setLabel(tr("before L2Norm: x (activation units)"));
     m_afterRect->axis(QCPAxis::atLeft)->setLabel(tr("after L2Norm: γ · x/‖x‖ (activation units)"));
     QString title = tr("ParseNet concat at the pin");
-    if (const auto pin = m_model->pin(); pin && !m_segments.empty())
-        title += tr(" — pixel (%1, %2)").arg(qRound(pin->x())).arg(qRound(pin->y()));
+    if (const auto pixel = m_model->pinnedPixel(); pixel && !m_segments.empty())
+        title += tr(" — pixel (%1, %2)").arg(pixel->x()).arg(pixel->y());
     if (const ImageEntry* e = m_model->currentImage())
         title += tr(" of %1").arg(QFileInfo(e->path).fileName());
     plot_style::setTitle(m_plot, title, m_model);

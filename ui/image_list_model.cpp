@@ -4,6 +4,7 @@
 #include "ui/app_model.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QIcon>
 #include <QPainter>
@@ -17,8 +18,10 @@ ImageListModel::ImageListModel(AppModel* model, QObject* parent) : QAbstractList
 {
     connect(m_model, &AppModel::imagesChanged, this, [this] {
         beginResetModel();
+        countNames();
         endResetModel();
     });
+    countNames();
     connect(m_model, &AppModel::imageStateChanged, this, [this](int row) {
         const QModelIndex i = index(row);
         Q_EMIT dataChanged(i, i);
@@ -39,6 +42,8 @@ QString stateLine(const ImageEntry& e)
     case ImageState::Running: return ImageListModel::tr("analysing…");
     case ImageState::Failed: return ImageListModel::tr("FAILED: %1").arg(e.error);
     case ImageState::Done:
+        if (e.pending)
+            return ImageListModel::tr("done · before the re-run");
         if (e.result)
             return ImageListModel::tr("done · %1 s").arg((e.result->preprocessMs + e.result->forwardMs + e.result->statsMs) / 1000.0, 0, 'f', 1);
         return ImageListModel::tr("done");
@@ -57,9 +62,22 @@ QString stateName(ImageState s)
     return {};
 }
 
+constexpr int kThumbSide = 64;
+
+/// The thumbnail centred on a fixed square, so that portraits and panoramas give rows of one height.
+QPixmap squareThumbnail(const QImage& thumbnail)
+{
+    QPixmap pm(kThumbSide, kThumbSide);
+    pm.fill(Qt::transparent);
+    const QImage scaled = thumbnail.scaled(kThumbSide, kThumbSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    QPainter p(&pm);
+    p.drawImage((kThumbSide - scaled.width()) / 2, (kThumbSide - scaled.height()) / 2, scaled);
+    return pm;
+}
+
 QPixmap placeholder(ImageState state)
 {
-    const int side = 64;
+    const int side = kThumbSide;
     QPixmap pm(side, side);
     pm.fill(Qt::transparent);
     QPainter p(&pm);
@@ -73,6 +91,23 @@ QPixmap placeholder(ImageState state)
 }
 } // namespace
 
+QString ImageListModel::displayName(int row) const
+{
+    const QFileInfo file(m_model->image(row).path);
+    const QString name = file.fileName();
+    // Two "IMG_0001.jpg" from different folders are told apart by their folder.
+    if (m_nameCounts.value(name) > 1)
+        return name + QStringLiteral(" — ") + file.dir().dirName();
+    return name;
+}
+
+void ImageListModel::countNames()
+{
+    m_nameCounts.clear();
+    for (int i = 0; i < m_model->imageCount(); ++i)
+        ++m_nameCounts[QFileInfo(m_model->image(i).path).fileName()];
+}
+
 QVariant ImageListModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= m_model->imageCount())
@@ -80,9 +115,9 @@ QVariant ImageListModel::data(const QModelIndex& index, int role) const
     const ImageEntry& e = m_model->image(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        return QFileInfo(e.path).fileName() + QLatin1Char('\n') + stateLine(e);
+        return displayName(index.row()) + QLatin1Char('\n') + stateLine(e);
     case Qt::DecorationRole:
-        return e.thumbnail.isNull() ? placeholder(e.state) : QPixmap::fromImage(e.thumbnail);
+        return e.thumbnail.isNull() ? placeholder(e.state) : squareThumbnail(e.thumbnail);
     case Qt::ToolTipRole: {
         QString tip = e.path + QLatin1Char('\n') + stateName(e.state);
         if (!e.error.isEmpty())

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QHash>
 
 namespace featscale::ui {
 
@@ -18,9 +19,14 @@ public:
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
+    /// The file name, with its folder when another image in the list has the same name.
+    QString displayName(int row) const;
 
 private:
+    void countNames();
+
     AppModel* m_model;
+    QHash<QString, int> m_nameCounts; ///< images per file name
 };
 
 } // namespace featscale::ui

@@ -26,8 +26,11 @@ QString imageFileFilter()
     QStringList globs;
     for (const QString& s : imageSuffixes())
         globs << QStringLiteral("*.") + s;
-    return QCoreApplication::translate("featscale", "Images (%1);;All files (*)").arg(globs.join(' '));
+    return QCoreApplication::translate("featscale", "Images: %1 (%2);;All files (*)")
+        .arg(imageFormatsText(), globs.join(' '));
 }
+
+QString imageFormatsText() { return QString::fromStdString(analysis::decodableFormatsText()); }
 
 bool hasImageSuffix(const QString& path)
 {

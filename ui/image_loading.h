@@ -8,7 +8,10 @@ namespace featscale::ui {
 
 /// File suffixes the image list accepts (lower case, no dot).
 const QStringList& imageSuffixes();
-/// Name filters for file dialogs, e.g. "Images (*.jpg *.jpeg …)".
+/// The formats the engine decodes, for messages: "JPEG, PNG, BMP, TIFF, WebP, PNM or PAM"
+/// (analysis::decodableFormats, the one list).
+QString imageFormatsText();
+/// Name filters for file dialogs, e.g. "Images: JPEG, PNG, … (*.jpg *.jpeg …)".
 QString imageFileFilter();
 bool hasImageSuffix(const QString& path);
 

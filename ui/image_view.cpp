@@ -316,8 +316,11 @@ void ImageView::refreshOverlay()
     if (!map || map->empty() || !m_photoLoaded) {
         m_canvas->setOverlay({}, 0);
         m_colorBar->setScale({}, map ? QString() : tr("no data yet"));
+        // No image at all: no scale to show, not even an empty one.
+        m_colorBar->setVisible(m_model->currentImage() != nullptr);
         return;
     }
+    m_colorBar->show();
     const ColorMap cm = ColorMap::fitted(*map, logScale());
     const QString title = QStringLiteral("‖x‖₂ %1\n%2\n%3")
                               .arg(QString::fromStdString(layer), stageText(stage),
@@ -402,10 +405,21 @@ std::vector<ReadoutRow> readoutRows(const AppModel& model, QPointF px)
 }
 } // namespace
 
+QSize ImageView::imageSize() const
+{
+    const ImageEntry* e = m_model->currentImage();
+    if (!e)
+        return {};
+    if (e->result && e->result->originalWidth > 0)
+        return {e->result->originalWidth, e->result->originalHeight};
+    return e->imageSize;
+}
+
 QString ImageView::readoutAt(QPointF px) const
 {
     QStringList lines;
-    lines << tr("pixel (%1, %2)").arg(static_cast<int>(px.x())).arg(static_cast<int>(px.y()));
+    const QPoint pixel = AppModel::pixelAt(px, imageSize());
+    lines << tr("pixel (%1, %2)").arg(pixel.x()).arg(pixel.y());
     for (const ReadoutRow& r : readoutRows(*m_model, px)) {
         const QString before = r.before.isEmpty() ? QStringLiteral("–") : r.before;
         const QString after = r.after.isEmpty() ? QStringLiteral("–") : r.after;
@@ -425,9 +439,10 @@ QString ImageView::readoutText() const
 QString ImageView::readoutHtml(QPointF px, bool pinned) const
 {
     const auto result = m_model->currentResult();
+    const QPoint pixel = AppModel::pixelAt(px, imageSize());
     QString html = (pinned ? tr("<b>Pinned pixel (%1, %2)</b> ") : tr("<b>Cursor pixel (%1, %2)</b> "))
-                       .arg(static_cast<int>(px.x()))
-                       .arg(static_cast<int>(px.y()));
+                       .arg(pixel.x())
+                       .arg(pixel.y());
     if (result)
         html += tr("of %1×%2 (network input %3×%4)")
                     .arg(result->originalWidth).arg(result->originalHeight)

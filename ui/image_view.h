@@ -68,6 +68,7 @@ private:
     void refreshPin();
     void showReadout(std::optional<QPointF> imagePixel, bool pinned);
     QString readoutHtml(QPointF imagePixel, bool pinned) const;
+    QSize imageSize() const; ///< the current image's size (EXIF applied), invalid while unknown
 
     AppModel* m_model;
     PhotoStore* m_photos;

@@ -2,6 +2,7 @@
 #include "ui/images_panel.h"
 
 #include "ui/app_model.h"
+#include "ui/image_commands.h"
 #include "ui/image_list_model.h"
 #include "ui/image_loading.h"
 
@@ -17,6 +18,8 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
+#include <QStackedLayout>
+#include <QUndoStack>
 #include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -33,13 +36,14 @@ struct Scan {
 ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_listModel(new ImageListModel(model, this)), m_view(new QListView(this)),
       m_summary(new QLabel(this)), m_remove(new QPushButton(this)), m_addFiles(new QPushButton(this)),
-      m_addFolder(new QPushButton(this)), m_clear(new QPushButton(this)), m_removeKey(new QAction(m_view))
+      m_addFolder(new QPushButton(this)), m_clear(new QPushButton(this)), m_removeKey(new QAction(m_view)),
+      m_empty(new QLabel(this))
 {
     setObjectName(QStringLiteral("imagesPanel"));
     setAcceptDrops(true);
     m_view->setModel(m_listModel);
     m_view->setIconSize(QSize(64, 64));
-    m_view->setUniformItemSizes(true);
+    m_view->setUniformItemSizes(true); // rows of one height: thumbnails are padded to a square
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideMiddle);
@@ -67,7 +71,17 @@ ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(buttons);
     layout->addLayout(buttons2);
-    layout->addWidget(m_view, 1);
+    // An empty list says how to fill it instead of showing an empty box.
+    m_empty->setObjectName(QStringLiteral("imagesEmpty"));
+    m_summary->setObjectName(QStringLiteral("imagesSummary"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setEnabled(false);
+    auto* stack = new QStackedLayout;
+    stack->addWidget(m_view);
+    stack->addWidget(m_empty);
+    m_stack = stack;
+    layout->addLayout(stack, 1);
     layout->addWidget(m_summary);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -95,6 +109,8 @@ void ImagesPanel::retranslate()
     m_addFolder->setToolTip(tr("Add every image in a folder and its subfolders"));
     m_remove->setToolTip(tr("Remove the selected images from the list (Delete)"));
     m_removeKey->setText(tr("Remove selected images"));
+    m_clear->setToolTip(tr("Remove every image from the list (Edit → Undo brings them back)"));
+    m_empty->setText(tr("No images.\n\nAdd files or a folder, or drop them here."));
 }
 
 void ImagesPanel::changeEvent(QEvent* event)
@@ -119,21 +135,30 @@ void ImagesPanel::syncSelection()
 
 void ImagesPanel::updateSummary()
 {
-    int done = 0, failed = 0, waiting = 0;
+    int done = 0, failed = 0, waiting = 0, previous = 0;
     for (int i = 0; i < m_model->imageCount(); ++i) {
         switch (m_model->image(i).state) {
-        case ImageState::Done: ++done; break;
+        case ImageState::Done:
+            ++done;
+            previous += m_model->image(i).pending ? 1 : 0;
+            break;
         case ImageState::Failed: ++failed; break;
         default: ++waiting; break;
         }
     }
     QString text = tr("%n image(s): %1 done", nullptr, m_model->imageCount()).arg(done);
+    if (previous)
+        text += tr(" (%1 from before the re-run)").arg(previous);
     if (failed)
         text += tr(", %1 failed").arg(failed);
     if (waiting)
         text += tr(", %1 waiting").arg(waiting);
-    m_summary->setText(text);
-    m_remove->setEnabled(m_model->imageCount() > 0);
+    const bool empty = m_model->imageCount() == 0;
+    m_summary->setText(empty ? QString() : text);
+    m_summary->setVisible(!empty);
+    m_stack->setCurrentIndex(empty ? 1 : 0);
+    m_remove->setEnabled(!empty);
+    m_clear->setEnabled(!empty);
 }
 
 void ImagesPanel::addPaths(const QStringList& paths)
@@ -151,8 +176,9 @@ void ImagesPanel::addPaths(const QStringList& paths)
             m_model->postMessage(e);
         const int added = m_model->addImages(s.files);
         if (s.files.isEmpty() && s.errors.isEmpty())
-            m_model->postMessage(tr("No images (%1) found in %2")
-                                     .arg(imageSuffixes().join(QLatin1String(", ")), paths.join(QLatin1String(", "))));
+            m_model->postMessage(tr("No images found in %1.").arg(paths.join(QLatin1String(", "))),
+                                 tr("Images are files named *.%1 (formats: %2).")
+                                     .arg(imageSuffixes().join(QLatin1String(", *.")), imageFormatsText()));
         Q_EMIT scanFinished(added);
     });
 }
@@ -205,6 +231,25 @@ void ImagesPanel::addFolderDialog()
     addPaths({folder});
 }
 
+void ImagesPanel::setUndoStack(QUndoStack* stack) { m_undo = stack; }
+
+void ImagesPanel::remove(const QList<int>& rows)
+{
+    if (rows.isEmpty())
+        return;
+    auto* command = new RemoveImagesCommand(m_model, rows);
+    const int n = command->count();
+    const bool all = n == m_model->imageCount();
+    if (!m_undo) {
+        command->redo();
+        delete command;
+        return;
+    }
+    m_undo->push(command); // runs it
+    m_model->postMessage(all ? tr("Image list cleared (%n image(s)); Edit → Undo brings them back.", nullptr, n)
+                             : tr("%n image(s) removed; Edit → Undo brings them back.", nullptr, n));
+}
+
 void ImagesPanel::removeSelected()
 {
     QList<int> rows;
@@ -212,9 +257,15 @@ void ImagesPanel::removeSelected()
         rows << i.row();
     if (rows.isEmpty() && m_model->currentIndex() >= 0)
         rows << m_model->currentIndex();
-    m_model->removeImages(rows);
+    remove(rows);
 }
 
-void ImagesPanel::clearAll() { m_model->clearImages(); }
+void ImagesPanel::clearAll()
+{
+    QList<int> rows;
+    for (int i = 0; i < m_model->imageCount(); ++i)
+        rows << i;
+    remove(rows);
+}
 
 } // namespace featscale::ui

@@ -11,6 +11,8 @@ class QListView;
 class QMimeData;
 class QLabel;
 class QPushButton;
+class QStackedLayout;
+class QUndoStack;
 
 namespace featscale::ui {
 
@@ -31,6 +33,10 @@ public:
     static QStringList localPaths(const QMimeData* mime);
     QListView* view() const { return m_view; }
     int pendingScans() const { return m_pendingScans; }
+    /// Remove and Clear become undo steps on `stack` (the window's); without one they act at once.
+    void setUndoStack(QUndoStack* stack);
+    QLabel* emptyState() const { return m_empty; }
+    QLabel* summary() const { return m_summary; }
 
 public Q_SLOTS:
     void addFilesDialog();
@@ -47,6 +53,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    void remove(const QList<int>& rows);
     void syncSelection();
     void updateSummary();
     void retranslate();
@@ -60,6 +67,9 @@ private:
     QPushButton* m_addFolder;
     QPushButton* m_clear;
     QAction* m_removeKey;
+    QLabel* m_empty;
+    QStackedLayout* m_stack = nullptr;
+    QUndoStack* m_undo = nullptr;
     int m_pendingScans = 0;
 };
 

@@ -54,6 +54,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -124,6 +125,7 @@ MainWindow::MainWindow(QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     m_model->setOptions(defaultGuiOptions());
+    m_imageUndo = new QUndoStack(this);
     m_photos = new PhotoStore(m_model, this);
     buildPanels();
     buildMenus();
@@ -131,10 +133,12 @@ MainWindow::MainWindow(QWidget* parent)
         m_model, this, [this] { return viewState(); }, [this](const QJsonObject& s) { restoreViewState(s); });
 
     connect(m_model, &AppModel::message, m_messages, &MessageBar::showMessage);
-    connect(m_model, &AppModel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_model, &AppModel::weightsChanged, this, &MainWindow::updateTitle);
     connect(m_model, &AppModel::currentChanged, this, &MainWindow::updateTitle);
     connect(m_sessions, &SessionController::sessionChanged, this, &MainWindow::updateTitle);
+    connect(m_sessions, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
+    connect(m_sessions, &SessionController::sessionOpened, m_imageUndo, &QUndoStack::clear);
+    m_images->setUndoStack(m_imageUndo);
     updateTitle();
     restoreSettings();
 }
@@ -292,6 +296,18 @@ void MainWindow::buildMenus()
     QAction* quit = translated(file->addAction(QString(), this, &QWidget::close), QT_TR_NOOP("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu* edit = menuBar()->addMenu(QString());
+    edit->setObjectName(QStringLiteral("editMenu"));
+    translated(edit->menuAction(), QT_TR_NOOP("&Edit"));
+    QAction* undo = m_imageUndo->createUndoAction(this);
+    undo->setObjectName(QStringLiteral("imageUndo"));
+    undo->setShortcut(QKeySequence::Undo);
+    edit->addAction(undo);
+    QAction* redo = m_imageUndo->createRedoAction(this);
+    redo->setObjectName(QStringLiteral("imageRedo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(redo);
+
     QMenu* view = menuBar()->addMenu(QString());
     translated(view->menuAction(), QT_TR_NOOP("&View"));
     QAction* next = translated(view->addAction(QString(), this, &MainWindow::nextImage), QT_TR_NOOP("&Next image"));
@@ -406,10 +422,15 @@ void MainWindow::start(const QStringList& paths)
     // First start without trained weights anywhere: say so over the plots (nothing downloads by itself).
     if (m_model->options().weightsPath.empty() && UntrainedBanner::noTrainedWeightsAnywhere())
         m_banner->show();
-    if (!paths.isEmpty())
+    // What the window starts with is no unsaved change: the folder scan ends later.
+    if (!paths.isEmpty()) {
+        connect(m_images, &ImagesPanel::scanFinished, m_sessions, &SessionController::markClean,
+                Qt::SingleShotConnection);
         addPaths(paths);
-    else if (m_model->imageCount() == 0)
+    } else if (m_model->imageCount() == 0) {
         loadSamples();
+    }
+    m_sessions->markClean();
     m_controller->start();
 }
 
@@ -505,7 +526,7 @@ void MainWindow::restoreViewState(const QJsonObject& state)
 
 void MainWindow::updateTitle()
 {
-    QString title = QStringLiteral("featscale");
+    QString title = QStringLiteral("featscale[*]"); // [*]: the unsaved-changes mark
     if (const ImageEntry* e = m_model->currentImage())
         title = QFileInfo(e->path).fileName() + QStringLiteral(" — ") + title;
     if (m_model->hasEngine() && m_model->weights().untrained)
@@ -602,6 +623,17 @@ void MainWindow::showEvent(QShowEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!maySave()) {
+        event->ignore();
+        return;
+    }
+    saveWindowSettings();
+    m_controller->cancel();
+    event->accept();
+}
+
+void MainWindow::saveWindowSettings()
+{
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState(window_layout::kLayoutVersion));
@@ -609,8 +641,35 @@ void MainWindow::closeEvent(QCloseEvent* event)
     settings.setValue(kScreenKey, availableGeometry(this).size());
     settings.setValue(QStringLiteral("window/rect"), geometry());
     settings.setValue(kVersionKey, window_layout::kLayoutVersion);
-    m_controller->cancel();
-    event->accept();
+}
+
+bool MainWindow::maySave()
+{
+    if (m_closeConfirmed || !m_sessions->isModified())
+        return true;
+    if (findChild<QMessageBox*>(QStringLiteral("unsavedChanges")))
+        return false; // already asking
+    // Non-modal (the event loop and a running analysis go on); the answer closes the window again.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Unsaved changes"),
+                                tr("The session has unsaved changes (images, settings or gamma)."),
+                                QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("unsavedChanges"));
+    box->setInformativeText(tr("Save them before closing?"));
+    box->setDefaultButton(QMessageBox::Save);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box] {
+        const auto answer = box->standardButton(box->clickedButton());
+        if (answer == QMessageBox::Discard) {
+            m_closeConfirmed = true;
+        } else if (answer == QMessageBox::Save) {
+            m_sessions->saveDialog();
+            m_closeConfirmed = !m_sessions->isModified(); // saved, not cancelled or failed
+        }
+        if (m_closeConfirmed)
+            QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+    });
+    box->open();
+    return false;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

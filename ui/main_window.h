@@ -13,6 +13,7 @@ class QAction;
 class QDockWidget;
 class QMenu;
 class QTabWidget;
+class QUndoStack;
 class QSplitter;
 
 namespace featscale::ui {
@@ -59,6 +60,8 @@ public:
     SessionController* sessions() const { return m_sessions; }
     ExportActions* exports() const { return m_exports; }
     UntrainedBanner* untrainedBanner() const { return m_banner; }
+    /// Undo steps of the image list (Remove, Clear); Edit → Undo/Redo act on it.
+    QUndoStack* imageUndoStack() const { return m_imageUndo; }
     /// Switches the GUI language ("" = system locale, "en", "zh_CN"; see translations.h) and saves
     /// the choice. Every window, panel and plot retranslates itself at once (QEvent::LanguageChange);
     /// messages already shown keep their language.
@@ -102,6 +105,10 @@ private:
     void updateTitle();
     void restoreSettings();
     QSize defaultSize() const;
+    /// Asks Save / Discard / Cancel (non-modal) when the session has unsaved changes; true when
+    /// the window may close now.
+    bool maySave();
+    void saveWindowSettings();
 
     AppModel* m_model;
     RunController* m_controller;
@@ -119,6 +126,8 @@ private:
     ExportActions* m_exports = nullptr;
     HelpDialog* m_help = nullptr;
     UntrainedBanner* m_banner = nullptr;
+    QUndoStack* m_imageUndo = nullptr;
+    bool m_closeConfirmed = false; ///< the user answered the unsaved-changes question
     QList<QWidget*> m_plotPanels; ///< ui-plots' panels, for view state
     std::vector<std::pair<QAction*, const char*>> m_actionTexts; ///< menus and actions, English source
     std::vector<std::pair<QDockWidget*, const char*>> m_dockTitles;

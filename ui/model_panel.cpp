@@ -32,6 +32,29 @@ namespace an = featscale::analysis;
 namespace {
 constexpr int kShaPrefix = 12;
 
+/// Every topology the engine knows, in its own order: a new one appears here without GUI changes.
+std::vector<an::Arch> knownArchs()
+{
+    std::vector<an::Arch> out;
+    for (int i = 0; i < 64; ++i) {
+        const auto arch = static_cast<an::Arch>(i);
+        if (an::toString(arch) == "?")
+            break; // past the last enumerator
+        out.push_back(arch);
+    }
+    return out;
+}
+
+/// The menu entry of a topology: a description for the ones the GUI explains, else its name.
+QString archTitle(an::Arch arch)
+{
+    switch (arch) {
+    case an::Arch::Vgg16Reduced: return ModelPanel::tr("VGG16 reduced (SSD / ParseNet)");
+    case an::Arch::Vgg16: return ModelPanel::tr("VGG16 (torchvision)");
+    default: return QString::fromStdString(an::toString(arch));
+    }
+}
+
 QString layersText(const std::vector<std::string>& layers, an::Arch arch)
 {
     const an::LayerCatalog catalog(arch);
@@ -52,8 +75,12 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
       m_rerun(new QPushButton(this)), m_open(new QPushButton(this)), m_useDefault(new QPushButton(this)),
       m_getTrained(new QPushButton(this)), m_weightsBox(new QGroupBox(this)), m_netBox(new QGroupBox(this)),
       m_form(new QFormLayout(m_netBox)), m_archLabel(new QLabel(this)), m_presetLabel(new QLabel(this)),
-      m_sizeLabel(new QLabel(this)), m_layersLabel(new QLabel(this))
+      m_sizeLabel(new QLabel(this)), m_layersLabel(new QLabel(this)), m_rerunHint(new QLabel(this))
 {
+    m_rerunHint->setObjectName(QStringLiteral("rerunHint"));
+    m_rerunHint->setWordWrap(true);
+    m_rerunHint->setStyleSheet(QStringLiteral("QLabel { color: #8a5a00; font-weight: bold; }"));
+    m_rerunHint->hide();
     setObjectName(QStringLiteral("modelPanel"));
     m_name->setWordWrap(true);
     m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -78,9 +105,10 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
     wl->addWidget(m_getTrained);
     wl->addWidget(m_discovered);
 
-    // Item texts are set in retranslate(); the data identifies the choice.
-    m_arch->addItem(QString(), QStringLiteral("vgg16-reduced"));
-    m_arch->addItem(QString(), QStringLiteral("vgg16"));
+    // Item texts are set in retranslate(); the data (the engine's name) identifies the choice.
+    m_arch->setObjectName(QStringLiteral("topology"));
+    for (an::Arch arch : knownArchs())
+        m_arch->addItem(QString(), QString::fromStdString(an::toString(arch)));
     m_preset->addItem(QString(), QString());
     m_preset->addItem(QString(), QStringLiteral("caffe"));
     m_preset->addItem(QString(), QStringLiteral("torchvision"));
@@ -102,6 +130,7 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
     sizeRow->addWidget(m_sizeValue);
     m_form->addRow(m_sizeLabel, sizeRow);
     m_form->addRow(m_layersLabel, m_layers);
+    m_form->addRow(m_rerunHint);
     m_form->addRow(m_rerun);
     retranslate();
 
@@ -123,6 +152,14 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
             openWeights(path);
     });
     connect(m_model, &AppModel::weightsChanged, this, &ModelPanel::showWeights);
+    connect(m_model, &AppModel::engineLoadingChanged, this, &ModelPanel::showWeights);
+    // Any edit that differs from the settings in use says that a re-run is needed.
+    connect(m_arch, &QComboBox::currentIndexChanged, this, &ModelPanel::updateRerunHint);
+    connect(m_archFromWeights, &QCheckBox::toggled, this, &ModelPanel::updateRerunHint);
+    connect(m_preset, &QComboBox::currentIndexChanged, this, &ModelPanel::updateRerunHint);
+    connect(m_sizeMode, &QComboBox::currentIndexChanged, this, &ModelPanel::updateRerunHint);
+    connect(m_sizeValue, &QSpinBox::valueChanged, this, &ModelPanel::updateRerunHint);
+    connect(m_layers, &QLineEdit::textChanged, this, &ModelPanel::updateRerunHint);
     connect(m_model, &AppModel::optionsChanged, this, &ModelPanel::showOptions);
     showWeights();
     showOptions();
@@ -152,8 +189,9 @@ void ModelPanel::retranslate()
     m_presetLabel->setText(tr("Preprocessing"));
     m_sizeLabel->setText(tr("Input size"));
     m_layersLabel->setText(tr("Layers"));
-    m_arch->setItemText(0, tr("VGG16 reduced (SSD / ParseNet)"));
-    m_arch->setItemText(1, tr("VGG16 (torchvision)"));
+    for (int i = 0; i < m_arch->count(); ++i)
+        m_arch->setItemText(i, archTitle(an::parseArch(m_arch->itemData(i).toString().toStdString())));
+    m_rerunHint->setText(tr("Settings changed: Re-run to apply them."));
     m_archFromWeights->setText(tr("topology from the weight file"));
     m_archFromWeights->setToolTip(tr("Let the weight file decide the topology when it is unambiguous"));
     m_preset->setItemText(0, tr("weights' convention"));
@@ -200,12 +238,19 @@ void ModelPanel::showTrainedWeightsDialog()
 
 void ModelPanel::showWeights()
 {
-    if (!m_model->hasEngine()) {
-        m_name->setText(tr("<i>loading the network…</i>"));
-        m_badge->setVisible(m_model->options().weightsPath.empty());
+    if (m_model->isLoadingEngine() || !m_model->hasEngine()) {
+        const QString path = m_model->loadingWeightsPath();
+        m_name->setText(m_model->isLoadingEngine()
+                            ? tr("<i>loading %1…</i>")
+                                  .arg(path.isEmpty() ? tr("the default weights") : QFileInfo(path).fileName().toHtmlEscaped())
+                            : tr("<i>no weights loaded</i>"));
+        m_name->setToolTip(path);
+        // Say "untrained" only of what is in use or about to be: not of weights being replaced.
+        m_badge->setVisible(m_model->isLoadingEngine() && path.isEmpty());
         m_details->clear();
         return;
     }
+    m_name->setToolTip(QString());
     const an::WeightInfo& w = m_model->weights();
     m_name->setText(QStringLiteral("<b>%1</b>").arg(QString::fromStdString(w.displayName).toHtmlEscaped()));
     m_badge->setVisible(w.untrained);
@@ -235,7 +280,7 @@ void ModelPanel::showWeights()
 void ModelPanel::showOptions()
 {
     const an::AnalyzerOptions& o = m_model->options();
-    m_arch->setCurrentIndex(o.arch == an::Arch::Vgg16 ? 1 : 0);
+    m_arch->setCurrentIndex(std::max(0, m_arch->findData(QString::fromStdString(an::toString(o.arch)))));
     m_archFromWeights->setChecked(o.archFromWeights);
     const QString preset = o.preset ? QString::fromStdString(an::toString(*o.preset)) : QString();
     m_preset->setCurrentIndex(std::max(0, m_preset->findData(preset)));
@@ -243,6 +288,53 @@ void ModelPanel::showOptions()
     m_sizeValue->setValue(o.size.value);
     m_sizeValue->setEnabled(o.size.mode != an::SizeSpec::Mode::Original);
     m_layers->setText(o.layers.empty() ? QString() : layersText(o.layers, o.arch));
+    updateRerunHint();
+}
+
+std::optional<an::AnalyzerOptions> ModelPanel::optionsFromWidgets(QString* error) const
+{
+    an::AnalyzerOptions o = m_model->options();
+    try {
+        o.arch = an::parseArch(m_arch->currentData().toString().toStdString());
+        o.archFromWeights = m_archFromWeights->isChecked();
+        const QString preset = m_preset->currentData().toString();
+        o.preset = preset.isEmpty() ? std::nullopt : std::optional<an::Preset>(an::parsePreset(preset.toStdString()));
+        o.size.mode = static_cast<an::SizeSpec::Mode>(m_sizeMode->currentIndex());
+        o.size.value = m_sizeValue->value();
+        // "fc7, conv4_3" is how people type lists: spaces around names are not part of them.
+        QStringList names = m_layers->text().split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (QString& n : names)
+            n = n.trimmed();
+        names.removeAll(QString());
+        o.layers = names.isEmpty() ? std::vector<std::string>()
+                                   : an::LayerCatalog(o.arch).parseList(names.join(QLatin1Char(',')).toStdString());
+    } catch (const an::Error& e) {
+        if (error)
+            *error = QString::fromUtf8(e.what());
+        return std::nullopt;
+    }
+    return o;
+}
+
+bool ModelPanel::rerunNeeded() const
+{
+    const an::AnalyzerOptions& now = m_model->options();
+    const std::optional<an::AnalyzerOptions> wanted = optionsFromWidgets(nullptr);
+    if (!wanted)
+        return true; // an edit that is not valid yet is still an edit
+    const bool size = wanted->size.mode != now.size.mode
+                      || (wanted->size.mode != an::SizeSpec::Mode::Original && wanted->size.value != now.size.value);
+    return wanted->arch != now.arch || wanted->archFromWeights != now.archFromWeights || wanted->preset != now.preset
+           || size || wanted->layers != now.layers;
+}
+
+void ModelPanel::updateRerunHint()
+{
+    const bool needed = rerunNeeded();
+    m_rerunHint->setVisible(needed);
+    QFont f = m_rerun->font();
+    f.setBold(needed);
+    m_rerun->setFont(f);
 }
 
 void ModelPanel::refreshDiscovered()
@@ -264,26 +356,13 @@ void ModelPanel::refreshDiscovered()
 
 bool ModelPanel::applyAndRerun()
 {
-    an::AnalyzerOptions o = m_model->options();
-    o.arch = m_arch->currentData().toString() == QLatin1String("vgg16") ? an::Arch::Vgg16 : an::Arch::Vgg16Reduced;
-    o.archFromWeights = m_archFromWeights->isChecked();
-    const QString preset = m_preset->currentData().toString();
-    try {
-        o.preset = preset.isEmpty() ? std::nullopt : std::optional<an::Preset>(an::parsePreset(preset.toStdString()));
-        o.size.mode = static_cast<an::SizeSpec::Mode>(m_sizeMode->currentIndex());
-        o.size.value = m_sizeValue->value();
-        // "fc7, conv4_3" is how people type lists: spaces around names are not part of them.
-        QStringList names = m_layers->text().split(QLatin1Char(','), Qt::SkipEmptyParts);
-        for (QString& n : names)
-            n = n.trimmed();
-        names.removeAll(QString());
-        o.layers = names.isEmpty() ? std::vector<std::string>()
-                                   : an::LayerCatalog(o.arch).parseList(names.join(QLatin1Char(',')).toStdString());
-    } catch (const an::Error& e) {
-        m_model->postMessage(tr("Settings not applied: %1").arg(QString::fromUtf8(e.what())));
+    QString error;
+    const std::optional<an::AnalyzerOptions> o = optionsFromWidgets(&error);
+    if (!o) {
+        m_model->postMessage(tr("Settings not applied: %1").arg(error));
         return false;
     }
-    m_model->setOptions(o);
+    m_model->setOptions(*o);
     m_model->requestRerun();
     return true;
 }

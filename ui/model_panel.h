@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "analysis/engine/analyzer.h"
+
 #include <QWidget>
+
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -33,6 +37,9 @@ public:
     QLabel* untrainedBadge() const { return m_badge; }
     /// The "Get trained weights…" dialog (created on first use); a verified download opens here.
     TrainedWeightsDialog* trainedWeightsDialog();
+    /// The widgets differ from the settings in use: Re-run would change something.
+    bool rerunNeeded() const;
+    QLabel* rerunHint() const { return m_rerunHint; }
 
 public Q_SLOTS:
     void openWeightsDialog();
@@ -51,6 +58,9 @@ private:
     void showWeights();
     void showOptions();
     void refreshDiscovered();
+    void updateRerunHint();
+    /// AppModel::options() with the widgets' settings; nullopt (and the reason) when one is invalid.
+    std::optional<analysis::AnalyzerOptions> optionsFromWidgets(QString* error) const;
 
     AppModel* m_model;
     QLabel* m_name;
@@ -74,6 +84,7 @@ private:
     QLabel* m_presetLabel;
     QLabel* m_sizeLabel;
     QLabel* m_layersLabel;
+    QLabel* m_rerunHint;
     TrainedWeightsDialog* m_trainedDialog = nullptr;
 };
 

@@ -4,12 +4,21 @@
 #include "ui/app_model.h"
 #include "ui/run_worker.h"
 
+#include <QFileInfo>
 #include <QMetaObject>
 #include <QThread>
 
 #include <algorithm>
 
 namespace featscale::ui {
+
+namespace {
+QString weightsName(const std::string& path)
+{
+    return path.empty() ? RunController::tr("the default weights")
+                        : QFileInfo(QString::fromStdString(path)).fileName();
+}
+} // namespace
 
 RunController::RunController(AppModel* model, QObject* parent)
     : QObject(parent), m_model(model), m_thread(new QThread(this)),
@@ -44,15 +53,19 @@ RunController::~RunController()
 
 bool RunController::isRunning() const { return m_active.has_value() || !m_queue.empty(); }
 bool RunController::isBusy() const { return m_preparing || isRunning(); }
-int RunController::batchDone() const { return m_done; }
-int RunController::batchTotal() const { return m_total; }
+bool RunController::isPreparing() const { return m_preparing; }
+bool RunController::wasCancelled() const { return m_wasCancelled; }
+int RunController::batchDone() const { return m_model->batchCounts().done; }
+int RunController::batchTotal() const { return m_model->batchCounts().total; }
+int RunController::enginesBuilt() const { return m_enginesBuilt; }
 double RunController::lastForwardMs() const { return m_lastForwardMs; }
 
 double RunController::etaSeconds() const
 {
-    if (m_done == 0 || m_total <= m_done)
+    const BatchCounts c = m_model->batchCounts();
+    if (m_timed == 0 || c.total <= c.done)
         return -1;
-    return m_sumMs / m_done * (m_total - m_done) / 1000.0;
+    return m_sumMs / m_timed * (c.total - c.done) / 1000.0;
 }
 
 void RunController::start()
@@ -84,19 +97,17 @@ void RunController::rerun()
 
 void RunController::cancel()
 {
+    const bool hadWork = isBusy();
     m_cancel->store(true);
     m_pendingRerun = false;
-    const bool hadWork = !m_queue.empty();
-    for (const Job& job : m_queue) {
-        const int index = m_model->indexOf(job.path);
-        if (index >= 0 && !job.refresh)
-            m_model->setImageState(index, ImageState::Queued, tr("cancelled"));
-    }
     m_queue.clear();
-    // The engine being built finishes (it is needed anyway), but no image starts after it.
+    m_model->cancelPending(tr("cancelled"));
+    // The engine being built finishes (it cannot be interrupted); its outcome handler decides.
     if (m_preparing)
         m_cancelledWhilePreparing = true;
-    if (!m_active && hadWork)
+    if (hadWork)
+        m_wasCancelled = true;
+    if (!m_active && !m_preparing && hadWork)
         finishBatch();
     Q_EMIT statusChanged();
 }
@@ -104,27 +115,60 @@ void RunController::cancel()
 void RunController::prepareEngine(bool requeue)
 {
     m_preparing = true;
-    Q_EMIT statusChanged();
+    m_wasCancelled = false;
+    if (requeue)
+        m_model->beginBatch(); // the last batch's counts are over: the bar shows the loading
     analysis::AnalyzerOptions options = m_model->options();
     // The concat view and probes read raw activations at the pinned cell.
     options.keepActivations = true;
+    m_model->setLoadingEngine(true, QString::fromStdString(options.weightsPath));
+    Q_EMIT statusChanged();
     RunWorker* worker = m_worker;
     QMetaObject::invokeMethod(worker, [this, worker, options, requeue] {
         auto outcome = std::make_shared<RunWorker::EngineOutcome>(worker->prepare(options));
         QMetaObject::invokeMethod(this, [this, outcome, options, requeue] {
             m_preparing = false;
+            m_model->setLoadingEngine(false);
+            if (outcome->ok && !outcome->reused)
+                ++m_enginesBuilt;
+            const bool cancelled = m_cancelledWhilePreparing;
+            m_cancelledWhilePreparing = false;
+            if (outcome->ok && cancelled && m_haveEngine && !outcome->reused) {
+                // Cancel while new weights loaded: back to the engine in use before.
+                QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->revert(); }, Qt::QueuedConnection);
+                if (m_lastGoodOptions)
+                    m_model->setOptions(*m_lastGoodOptions);
+                m_model->postMessage(tr("Loading %1 was cancelled; still using %2.")
+                                         .arg(weightsName(options.weightsPath),
+                                              weightsName(m_model->weights().path)));
+                m_pendingRerun = false;
+                m_wasCancelled = true;
+                Q_EMIT statusChanged();
+                return;
+            }
             if (outcome->ok) {
+                QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->commit(); }, Qt::QueuedConnection);
                 m_haveEngine = true;
-                m_lastGoodOptions = options;
+                analysis::AnalyzerOptions used = options;
+                used.arch = outcome->info.run.arch;
+                m_lastGoodOptions = used;
+                // Show (and save) the topology actually in use, not the one the weights overrode.
+                analysis::AnalyzerOptions now = m_model->options();
+                if (now.weightsPath == options.weightsPath && now.arch != used.arch) {
+                    now.arch = used.arch;
+                    m_model->setOptions(now);
+                }
                 m_model->setEngine(outcome->info);
-                if (requeue)
+                if (requeue && !cancelled)
                     m_model->requeueAll();
                 if (m_pendingRerun && requeue)
                     m_pendingRerun = false;
             } else {
-                const QString text = tr("Could not load the engine: %1").arg(outcome->error);
-                Q_EMIT engineFailed(text);
-                m_model->postMessage(text);
+                m_model->postMessage(tr("The weights %1 could not be loaded; still using %2.")
+                                         .arg(weightsName(options.weightsPath),
+                                              m_haveEngine ? weightsName(m_model->weights().path) : tr("no weights")),
+                                     outcome->error);
+                Q_EMIT engineFailed(outcome->error);
                 // Show the settings that are actually in use again.
                 if (m_lastGoodOptions)
                     m_model->setOptions(*m_lastGoodOptions);
@@ -135,10 +179,9 @@ void RunController::prepareEngine(bool requeue)
                 prepareEngine(/*requeue=*/true);
                 return;
             }
-            if (m_cancelledWhilePreparing) {
-                m_cancelledWhilePreparing = false;
-                for (int index : m_model->queuedImages())
-                    m_model->setImageState(index, ImageState::Queued, tr("cancelled"));
+            if (cancelled) {
+                m_model->cancelPending(tr("cancelled"));
+                m_wasCancelled = true;
                 Q_EMIT statusChanged();
                 return;
             }
@@ -151,14 +194,17 @@ void RunController::prepareEngine(bool requeue)
 
 void RunController::enqueueQueued()
 {
-    if (!m_haveEngine)
+    if (!m_haveEngine || m_preparing)
         return;
-    if (!isRunning()) {
-        m_done = 0;
-        m_total = 0;
+    const QList<int> queued = m_model->queuedImages();
+    if (!isRunning() && !queued.isEmpty()) {
+        // A new batch: the counts start from the images it analyses.
+        m_model->beginBatch();
+        m_timed = 0;
         m_sumMs = 0;
+        m_wasCancelled = false;
     }
-    for (int index : m_model->queuedImages()) {
+    for (int index : queued) {
         const QString path = m_model->image(index).path;
         const bool known = (m_active && m_active->path == path && !m_active->refresh)
                            || std::any_of(m_queue.begin(), m_queue.end(),
@@ -166,7 +212,7 @@ void RunController::enqueueQueued()
         if (known)
             continue;
         m_queue.push_back(Job{path, false});
-        ++m_total;
+        m_model->addToBatch(index);
     }
     Q_EMIT statusChanged();
 }
@@ -195,7 +241,8 @@ void RunController::pump()
         if (index < 0)
             continue;
         if (!job.refresh)
-            m_model->setImageState(index, ImageState::Running);
+            m_model->setImageState(index, ImageState::Running,
+                                   m_model->image(index).result ? m_model->image(index).error : QString());
         m_cancel->store(false);
         m_active = job;
         m_jobTimer.start();
@@ -212,16 +259,18 @@ void RunController::pump()
                         m_lastForwardMs = outcome->result->forwardMs;
                         m_model->setImageResult(idx, std::move(*outcome->result), outcome->usedGamma);
                     } else if (outcome->cancelled) {
-                        if (!job.refresh)
-                            m_model->setImageState(idx, ImageState::Queued, tr("cancelled"));
+                        // Not re-analysed: the previous result (if any) stays, still pending.
+                        const ImageEntry& e = m_model->image(idx);
+                        if (!job.refresh && e.state == ImageState::Running)
+                            m_model->setImageState(idx, e.result ? ImageState::Done : ImageState::Queued,
+                                                   e.result ? e.error : tr("cancelled"));
                     } else {
                         m_model->setImageState(idx, ImageState::Failed, outcome->error);
                     }
                 }
-                if (!job.refresh) {
-                    ++m_done;
+                if (!job.refresh && outcome->ok) {
+                    ++m_timed;
                     m_sumMs += ms;
-                    Q_EMIT m_model->runProgress(m_done, m_total);
                 }
                 if (m_pendingRerun) {
                     m_pendingRerun = false;
@@ -240,7 +289,7 @@ void RunController::pump()
 
 void RunController::finishBatch()
 {
-    Q_EMIT m_model->runFinished();
+    m_model->endBatch();
     Q_EMIT statusChanged();
 }
 

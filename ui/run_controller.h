@@ -29,6 +29,9 @@ class RunWorker;
 ///
 /// A new engine (weights, arch, preset, size, layers, eps) is built first; only when that
 /// succeeds are images re-queued, so a wrong weight file leaves everything on screen as it was.
+/// Results stay until replaced: a re-run marks images pending and each keeps its previous result
+/// until the new one arrives; Cancel leaves the rest as they were. The batch counts are the
+/// model's (AppModel::batchCounts), so the progress bar and the image list agree.
 class RunController : public QObject {
     Q_OBJECT
 public:
@@ -37,8 +40,11 @@ public:
 
     bool isRunning() const;      ///< a batch of images is being analysed
     bool isBusy() const;         ///< anything (engine preparation, analysis) is in flight
-    int batchDone() const;
-    int batchTotal() const;
+    bool isPreparing() const;    ///< an engine is being created (weights being read)
+    bool wasCancelled() const;   ///< the last batch (or engine load) ended by Cancel
+    int batchDone() const;       ///< AppModel::batchCounts().done
+    int batchTotal() const;      ///< AppModel::batchCounts().total
+    int enginesBuilt() const;    ///< engines actually created (a reused engine does not count)
     double etaSeconds() const;   ///< < 0 when unknown
     double lastForwardMs() const;
 
@@ -47,8 +53,9 @@ public Q_SLOTS:
     void start();
     /// Rebuilds the engine from AppModel::options() and re-analyses every image.
     void rerun();
-    /// Stops after the current layer; the rest of the batch stays queued. Pressed while the engine
-    /// is being built, the engine still finishes but no image starts.
+    /// Stops after the current layer; the rest of the batch stays queued and images waiting for
+    /// re-analysis keep their previous results. Pressed while weights load, the engine in use
+    /// before stays (the first engine of a window is kept, but no image starts).
     void cancel();
 
 Q_SIGNALS:
@@ -76,8 +83,10 @@ private:
     bool m_haveEngine = false;
     bool m_pendingRerun = false;
     bool m_cancelledWhilePreparing = false; ///< Cancel pressed while the engine was being built
+    bool m_wasCancelled = false;
     std::optional<analysis::AnalyzerOptions> m_lastGoodOptions;
-    int m_done = 0, m_total = 0;
+    int m_enginesBuilt = 0;
+    int m_timed = 0; ///< images of this batch timed for the ETA
     double m_sumMs = 0;
     double m_lastForwardMs = -1;
     QElapsedTimer m_jobTimer;

@@ -5,6 +5,7 @@
 #include "ui/run_controller.h"
 
 #include <QEvent>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -44,6 +45,13 @@ RunStatus::RunStatus(AppModel* model, RunController* controller, QWidget* parent
     connect(m_cancel, &QPushButton::clicked, m_controller, &RunController::cancel);
     connect(m_controller, &RunController::statusChanged, this, &RunStatus::refresh);
     connect(m_model, &AppModel::weightsChanged, this, &RunStatus::refreshWeights);
+    connect(m_model, &AppModel::engineLoadingChanged, this, [this] {
+        refreshWeights();
+        refresh();
+    });
+    // The counts are the list's: any change of an entry (or of the list) can change them.
+    connect(m_model, &AppModel::imageStateChanged, this, &RunStatus::refresh);
+    connect(m_model, &AppModel::imagesChanged, this, &RunStatus::refresh);
     refresh();
     refreshWeights();
 }
@@ -69,8 +77,16 @@ QString RunStatus::weightsText() const { return m_weights->text(); }
 
 void RunStatus::refreshWeights()
 {
+    if (m_model->isLoadingEngine()) {
+        const QString path = m_model->loadingWeightsPath();
+        m_weights->setText(tr("loading weights: %1…").arg(path.isEmpty() ? tr("the default weights")
+                                                               : QFileInfo(path).fileName().toHtmlEscaped()));
+        m_weights->setToolTip(path);
+        return;
+    }
     if (!m_model->hasEngine()) {
-        m_weights->setText(tr("loading network…"));
+        m_weights->setText(tr("no weights loaded"));
+        m_weights->setToolTip(QString());
         return;
     }
     const auto& w = m_model->weights();
@@ -83,27 +99,33 @@ void RunStatus::refreshWeights()
     }
 }
 
+QString RunStatus::progressText() const { return m_progress->format(); }
+
 void RunStatus::refresh()
 {
-    const int done = m_controller->batchDone();
-    const int total = m_controller->batchTotal();
-    const bool busy = m_controller->isBusy();
-    m_cancel->setEnabled(m_controller->isRunning());
-    if (total > 0) {
-        m_progress->setRange(0, total);
-        m_progress->setValue(done);
-        QString text = tr("%1 / %2 images").arg(done).arg(total);
+    const BatchCounts counts = m_model->batchCounts();
+    // Cancel stops whatever is in flight, weights loading included.
+    m_cancel->setEnabled(m_controller->isBusy());
+    if (m_controller->isPreparing() || m_model->isLoadingEngine()) {
+        m_progress->setRange(0, 0); // busy indicator: reading a weight file has no steps to count
+        m_progress->setFormat(tr("loading weights…"));
+    } else if (counts.total > 0 && m_model->imageCount() > 0) {
+        m_progress->setRange(0, counts.total);
+        m_progress->setValue(counts.done);
+        QString text = tr("%1 / %2 images").arg(counts.done).arg(counts.total);
         const double eta = m_controller->etaSeconds();
         if (m_controller->isRunning() && eta >= 0)
             text += tr(" · ETA %1").arg(formatDuration(eta));
+        else if (!m_controller->isBusy() && m_controller->wasCancelled() && counts.done < counts.total)
+            text += tr(" · cancelled");
         m_progress->setFormat(text);
     } else {
-        m_progress->setRange(0, busy ? 0 : 1); // busy indicator while the network loads
-        m_progress->setValue(busy ? 0 : 1);
-        m_progress->setFormat(busy ? tr("loading network…") : tr("idle"));
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        m_progress->setFormat(m_model->imageCount() == 0 ? tr("no images") : tr("idle"));
     }
     const double ms = m_controller->lastForwardMs();
-    m_forward->setText(ms >= 0 ? tr("forward %1 ms").arg(ms, 0, 'f', 0) : QString());
+    m_forward->setText(ms >= 0 && m_model->imageCount() > 0 ? tr("forward %1 ms").arg(ms, 0, 'f', 0) : QString());
 }
 
 } // namespace featscale::ui

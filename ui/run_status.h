@@ -12,8 +12,10 @@ namespace featscale::ui {
 class AppModel;
 class RunController;
 
-/// The status-bar part of a run: weights in use (UNTRAINED in red), a progress bar with the image
-/// count and ETA, Cancel, and the last forward time.
+/// The status-bar part of a run: weights in use (UNTRAINED in red) or being loaded, a progress bar
+/// with the batch count (AppModel::batchCounts, the list's own numbers) and ETA, or "loading
+/// weights…" while an engine is created, Cancel whenever anything is in flight, and the last
+/// forward time.
 class RunStatus : public QWidget {
     Q_OBJECT
 public:
@@ -22,6 +24,7 @@ public:
     QProgressBar* progressBar() const { return m_progress; }
     QPushButton* cancelButton() const { return m_cancel; }
     QString weightsText() const;
+    QString progressText() const; ///< what the progress bar says ("3 / 10 images", "loading weights…")
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -63,6 +63,9 @@ Session Session::capture(const AppModel& model)
     if (model.hasEngine()) {
         s.weightsSha256 = QString::fromStdString(model.weights().sha256);
         s.untrained = model.weights().untrained;
+        // The topology the weights actually run on, not the one they overrode.
+        if (model.weights().path == s.options.weightsPath)
+            s.options.arch = model.engine().run.arch;
     }
     s.gamma = model.allGamma();
     s.selectedLayer = model.selectedLayer();

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QMenu>
 #include <QSettings>
 
@@ -27,6 +28,60 @@ QString sessionFilter()
 SessionController::SessionController(AppModel* model, QWidget* window, CaptureView capture, RestoreView restore)
     : QObject(window), m_model(model), m_window(window), m_capture(std::move(capture)), m_restore(std::move(restore))
 {
+    connect(m_model, &AppModel::imagesChanged, this, &SessionController::recompute);
+    connect(m_model, &AppModel::optionsChanged, this, &SessionController::recompute);
+    // setEngine sets the new gamma before it emits weightsChanged, then gammaChanged: a gamma
+    // that equals what the engine brought is not an edit.
+    connect(m_model, &AppModel::weightsChanged, this, [this] { m_baseGamma = m_model->allGamma(); });
+    connect(m_model, &AppModel::gammaChanged, this, [this] {
+        if (m_model->allGamma() != m_baseGamma)
+            m_gammaEdited = true;
+        recompute();
+    });
+    markClean();
+}
+
+QStringList SessionController::imagePaths() const
+{
+    QStringList paths;
+    for (int i = 0; i < m_model->imageCount(); ++i)
+        paths << m_model->image(i).path;
+    return paths;
+}
+
+std::string SessionController::optionsKey() const
+{
+    // The settings a session stores; the topology only when the user chose it (otherwise the
+    // weights do, and the GUI shows what they chose).
+    analysis::AnalyzerOptions o = m_model->options();
+    Session s;
+    s.options = o;
+    s.weightsPath = QString::fromStdString(o.weightsPath);
+    QJsonObject json = s.toJson();
+    for (const char* field : {"images", "current", "gamma", "selectedLayer", "pin", "view"})
+        json.remove(QLatin1String(field));
+    json[QStringLiteral("weights")] = s.weightsPath;
+    if (o.archFromWeights)
+        json.remove(QStringLiteral("arch"));
+    return QJsonDocument(json).toJson(QJsonDocument::Compact).toStdString();
+}
+
+void SessionController::markClean()
+{
+    m_cleanImages = imagePaths();
+    m_cleanOptions = optionsKey();
+    m_gammaEdited = false;
+    m_baseGamma = m_model->allGamma();
+    recompute();
+}
+
+void SessionController::recompute()
+{
+    const bool modified = m_gammaEdited || imagePaths() != m_cleanImages || optionsKey() != m_cleanOptions;
+    if (modified == m_modified)
+        return;
+    m_modified = modified;
+    Q_EMIT modifiedChanged(modified);
 }
 
 bool SessionController::save(const QString& path)
@@ -42,6 +97,7 @@ bool SessionController::save(const QString& path)
     }
     m_path = path;
     remember(path);
+    markClean();
     m_model->postMessage(tr("Session saved to %1").arg(QDir::toNativeSeparators(path)));
     Q_EMIT sessionChanged(path);
     return true;
@@ -59,6 +115,8 @@ bool SessionController::open(const QString& path)
     apply(s);
     m_path = path;
     remember(path);
+    markClean();
+    Q_EMIT sessionOpened(path);
     Q_EMIT sessionChanged(path);
     return true;
 }
@@ -85,6 +143,8 @@ void SessionController::apply(const Session& s)
     m_model->clearImages();
     m_model->setOptions(s.options);
     m_model->setPendingGamma(s.gamma);
+    // The session's engine first: its images must not start on the engine in use now.
+    m_model->requestRerun();
     m_model->addImages(s.images);
     if (s.current >= 0)
         m_model->setCurrentIndex(s.current);
@@ -96,7 +156,6 @@ void SessionController::apply(const Session& s)
         m_model->clearPin();
     if (m_restore)
         m_restore(s.view);
-    m_model->requestRerun();
 }
 
 QStringList SessionController::recentSessions() const

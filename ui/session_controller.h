@@ -7,6 +7,9 @@
 #include <QStringList>
 
 #include <functional>
+#include <map>
+#include <string>
+#include <vector>
 
 class QMenu;
 class QWidget;
@@ -20,6 +23,10 @@ struct Session;
 /// and validated completely before anything changes; a corrupt or newer file is refused with a
 /// message and the running session is left as it was. View state is gathered from and given
 /// back to the window through the two callbacks.
+///
+/// It also knows whether the session has unsaved changes: the image list, the run settings or a
+/// user edit of gamma since the last save, open or markClean() (what the window shows as its
+/// modified mark and asks about on quit). Engine loads that reset gamma are not edits.
 class SessionController : public QObject {
     Q_OBJECT
 public:
@@ -35,6 +42,10 @@ public:
     QStringList recentSessions() const;
     void populateRecentMenu(QMenu* menu);
 
+    bool isModified() const { return m_modified; }
+    /// The current state becomes the one without unsaved changes (after save, open, start-up).
+    void markClean();
+
 public Q_SLOTS:
     void openDialog();
     void saveDialog();   ///< to the current path, or asks
@@ -42,15 +53,25 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void sessionChanged(const QString& path);
+    void modifiedChanged(bool modified);
+    void sessionOpened(const QString& path); ///< a session replaced the window's contents
 
 private:
     void remember(const QString& path);
+    void recompute();
+    std::string optionsKey() const;
+    QStringList imagePaths() const;
 
     AppModel* m_model;
     QWidget* m_window;
     CaptureView m_capture;
     RestoreView m_restore;
     QString m_path;
+    bool m_modified = false;
+    QStringList m_cleanImages;
+    std::string m_cleanOptions;
+    bool m_gammaEdited = false;
+    std::map<std::string, std::vector<float>> m_baseGamma; ///< gamma at the last clean point or engine load
 };
 
 } // namespace featscale::ui

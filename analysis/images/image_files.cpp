@@ -14,6 +14,22 @@ const std::vector<std::string>& imageExtensions()
     return kExtensions;
 }
 
+const std::vector<std::string>& decodableFormats()
+{
+    // GIF is recognised (to refuse it by name) but not decodable with OpenCV 4.6: not listed.
+    static const std::vector<std::string> kFormats = {"JPEG", "PNG", "BMP", "TIFF", "WebP", "PNM", "PAM"};
+    return kFormats;
+}
+
+std::string decodableFormatsText()
+{
+    const auto& all = decodableFormats();
+    std::string out;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == all.size() ? " or " : ", ") + all[i];
+    return out;
+}
+
 bool hasImageExtension(const std::string& path)
 {
     const auto dot = path.find_last_of("./");

@@ -10,6 +10,12 @@ namespace featscale::analysis {
 /// CLI and the GUI alike. A file named explicitly is tried whatever its name: content decides.
 const std::vector<std::string>& imageExtensions();
 
+/// The image formats the engine decodes, as people name them ("JPEG", "PNG", …), in the order
+/// messages list them. The one list: error messages, the GUI's dialogs and the docs read it.
+const std::vector<std::string>& decodableFormats();
+/// decodableFormats() joined for a sentence: "JPEG, PNG, BMP, TIFF, WebP, PNM or PAM".
+std::string decodableFormatsText();
+
 /// True when `path` ends in one of imageExtensions(), in any letter case.
 bool hasImageExtension(const std::string& path);
 

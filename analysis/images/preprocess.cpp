@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/images/preprocess.h"
+#include "analysis/images/image_files.h"
 #include "analysis/images/internal/image_header.h"
 
 #include <opencv2/core.hpp>
@@ -175,7 +176,7 @@ DecodedImage decodeImageBytes(const std::string& path, const std::vector<unsigne
         throw Error(path + ": empty file (0 bytes)");
     const ImageHeader header = sniffImageHeader(bytes.data(), bytes.size());
     if (header.format.empty())
-        throw Error(path + ": not an image (content is not JPEG, PNG, BMP, TIFF, WebP, GIF, PNM or PAM)");
+        throw Error(path + ": not an image (content is not " + decodableFormatsText() + ")");
     // The header is the gate: nothing is decoded whose declared size has not been checked here.
     // OpenCV's own limit (OPENCV_IO_MAX_IMAGE_PIXELS) is read once when its library loads, before
     // any code of ours runs, so it stays at OpenCV's default of 2^30 pixels and cannot stand in.
@@ -200,7 +201,7 @@ DecodedImage decodeImageBytes(const std::string& path, const std::vector<unsigne
     if (!header.complete)
         throw Error(path + ": truncated " + header.format + " (no end-of-image marker after the image data)");
     if (header.format == "gif")
-        throw Error(path + ": GIF images are not supported (OpenCV 4.6 has no GIF decoder)");
+        throw Error(path + ": GIF images are not supported (readable formats: " + decodableFormatsText() + ")");
 
     cv::Mat mat;
     try {
