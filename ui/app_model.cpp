@@ -5,6 +5,7 @@
 #include "analysis/engine/probe.h"
 
 #include <QElapsedTimer>
+#include <QUndoStack>
 
 #include <algorithm>
 #include <cmath>
@@ -53,6 +54,7 @@ struct AppModel::Impl {
     std::map<std::string, std::vector<float>> gamma;
     std::map<std::string, std::vector<float>> pendingGamma;
     quint64 gammaRevision = 1;
+    QUndoStack* undoStack = nullptr;
     double lastAfterMs = 0;
 
     std::string selectedLayer;
@@ -146,8 +148,15 @@ struct AppModel::Impl {
     }
 };
 
-AppModel::AppModel(QObject* parent) : QObject(parent), d(std::make_unique<Impl>()) {}
-AppModel::~AppModel() = default;
+AppModel::AppModel(QObject* parent) : QObject(parent), d(std::make_unique<Impl>())
+{
+    d->undoStack = new QUndoStack(this);
+}
+
+AppModel::~AppModel()
+{
+    delete d->undoStack; // its commands point at this model: gone before the model's state
+}
 
 // ---- image list ----------------------------------------------------------------------------
 
@@ -408,6 +417,9 @@ void AppModel::setEngine(const EngineInfo& info)
         d->selectedLayer = layers.empty() ? std::string() : layers.front();
         Q_EMIT selectedLayerChanged();
     }
+    // The history's vectors belong to the old weights' layers.
+    if (!sameWeights)
+        d->undoStack->clear();
     Q_EMIT weightsChanged();
     if (gammaChangedNow) {
         ++d->gammaRevision;
@@ -428,6 +440,20 @@ std::vector<float> AppModel::defaultGamma(const std::string& layer) const
 {
     auto it = d->engine.run.gamma.find(layer);
     return it == d->engine.run.gamma.end() ? std::vector<float>() : it->second;
+}
+
+std::vector<float> AppModel::learnedGamma(const std::string& layer) const
+{
+    const an::WeightInfo& w = weights();
+    const std::size_t channels = gamma(layer).size();
+    if (w.hasGamma && layer == "conv4_3" && w.gamma.size() == channels)
+        return w.gamma;
+    return {};
+}
+
+std::vector<float> AppModel::initGamma(const std::string& layer) const
+{
+    return std::vector<float>(gamma(layer).size(), an::kDefaultGamma);
 }
 
 bool AppModel::setGamma(const std::string& layer, const std::vector<float>& gamma)
@@ -460,6 +486,8 @@ void AppModel::setPendingGamma(std::map<std::string, std::vector<float>> gamma)
 }
 
 std::map<std::string, std::vector<float>> AppModel::allGamma() const { return d->gamma; }
+
+QUndoStack* AppModel::undoStack() const { return d->undoStack; }
 
 quint64 AppModel::gammaRevision() const { return d->gammaRevision; }
 double AppModel::lastAfterMs() const { return d->lastAfterMs; }

@@ -249,8 +249,8 @@ private Q_SLOTS:
         button("Set all")->click();
         QTRY_VERIFY(std::all_of(model.gamma("conv4_3").begin(), model.gamma("conv4_3").end(),
                                 [&](float v) { return v == float(shown); }));
-        // Reset
-        button("Reset to 20")->click();
+        // Reset to the family's initial γ (SSD: 20)
+        button("Reset to init (20)")->click();
         QTRY_VERIFY(std::all_of(model.gamma("conv4_3").begin(), model.gamma("conv4_3").end(),
                                 [](float v) { return v == 20.f; }));
 
