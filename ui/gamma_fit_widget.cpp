@@ -299,11 +299,13 @@ void GammaFitWidget::onFinished(const analysis::GammaFitResult& result)
     m_previousGamma = before;
     m_previousLayer = m_layer;
     const QString layer = QString::fromStdString(m_layer);
+    const int indexBefore = m_model->undoStack()->index();
     const bool applied = ChangeGamma::push(m_model, m_layer, result.gamma,
                                            m_fitUniform ? tr("Fit uniform γ of %1 to %2").arg(layer, m_target->currentText())
                                                         : tr("Fit per-channel γ of %1 to %2").arg(layer, m_target->currentText()));
     m_previewRevision = m_model->gammaRevision();
-    m_fitIndex = m_model->undoStack()->index();
+    // A fit that lands on the γ already in force pushes nothing: Revert must not undo an older step.
+    m_fitIndex = m_model->undoStack()->index() != indexBefore ? m_model->undoStack()->index() : -1;
     m_applyingPreview = false;
     if (!applied) {
         m_previousGamma.clear();
@@ -362,9 +364,9 @@ void GammaFitWidget::revert()
     m_previousGamma.clear();
     // Revert is the undo of the fit's step (Edit → Redo brings the fit back).
     QUndoStack* stack = m_model->undoStack();
-    if (stack->index() == m_fitIndex && m_model->gammaRevision() == m_previewRevision)
+    if (m_fitIndex >= 0 && stack->index() == m_fitIndex && m_model->gammaRevision() == m_previewRevision)
         stack->undo();
-    else
+    else if (m_model->gamma(m_previousLayer) != restore)
         ChangeGamma::push(m_model, m_previousLayer, restore,
                           tr("Revert the fit of %1").arg(QString::fromStdString(m_previousLayer)));
     m_status->setText(tr("Reverted to the γ before the fit."));

@@ -347,10 +347,12 @@ void GammaPanel::updateOverview()
         if (g.empty())
             continue;
         const auto [mn, mx] = std::minmax_element(g.begin(), g.end());
-        QString part = QString::fromStdString(layer) + QStringLiteral(" γ ")
-                       + (*mn == *mx ? plot_style::formatValue(*mn)
-                                     : plot_style::formatValue(*mn) + QStringLiteral("…") + plot_style::formatValue(*mx));
-        parts << (layer == editedLayer() ? QStringLiteral("<b>%1</b>").arg(part.toHtmlEscaped()) : part.toHtmlEscaped());
+        const QString part = QString::fromStdString(layer) + QStringLiteral(" γ ")
+                             + (*mn == *mx ? plot_style::formatValue(*mn)
+                                           : plot_style::formatValue(*mn) + QStringLiteral("…") + plot_style::formatValue(*mx));
+        // One layer's entry never breaks across lines.
+        const QString html = part.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;"));
+        parts << (layer == editedLayer() ? QStringLiteral("<b>%1</b>").arg(html) : html);
     }
     m_overview->setText(tr("Normalized: %1").arg(parts.join(QStringLiteral(" · "))));
     m_overview->show();
@@ -509,6 +511,7 @@ void GammaPanel::drawChannels()
         mark->setLineStyle(QCPGraph::lsNone);
         mark->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(200, 30, 30), 7));
         mark->setData(QVector<double>{static_cast<double>(picked)}, QVector<double>{g[static_cast<std::size_t>(picked)]});
+        mark->removeFromLegend(); // the channel row beside shows its value; the legend stays small
     }
     if (!previous.empty() && previous.size() == g.size()) {
         auto* before = m_channelPlot->addGraph();

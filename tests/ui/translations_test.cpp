@@ -93,7 +93,7 @@ private Q_SLOTS:
 
     void menusAreChinese()
     {
-        const QStringList expected{inWindow("&File"), inWindow("&View"), inWindow("&Run"), inWindow("&Help")};
+        const QStringList expected{inWindow("&File"), inWindow("&Edit"), inWindow("&View"), inWindow("&Run"), inWindow("&Help")};
         QCOMPARE(menuTitles(*m_window), expected);
         for (const QString& t : expected)
             QVERIFY2(hasCjk(t) && t.contains(QLatin1Char('&')), qPrintable(t));
@@ -154,7 +154,7 @@ private Q_SLOTS:
         QVERIFY(hasCjk(system->text()));
 
         english->trigger();
-        QCOMPARE(menuTitles(*m_window), (QStringList{"&File", "&View", "&Run", "&Help"}));
+        QCOMPARE(menuTitles(*m_window), (QStringList{"&File", "&Edit", "&View", "&Run", "&Help"}));
         QCOMPARE(dockTitle(*m_window, "imagesDock"), QStringLiteral("Images"));
         QCOMPARE(dockTitle(*m_window, "gammaDock"), QStringLiteral("Gamma (L2Norm)"));
         QCOMPARE(tabTitles(*m_window), (QStringList{"Layer scales", "Histograms", "ParseNet concat"}));
