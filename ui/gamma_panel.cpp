@@ -72,7 +72,7 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
       m_l2Box(new QGroupBox(this)), m_gammaBox(new QGroupBox(this)), m_layersLabel(new QLabel(this)),
       m_epsLabel(new QLabel(this)), m_layerLabel(new QLabel(this)), m_globalLabel(new QLabel(this)),
       m_setAll(new QPushButton(this)), m_scaleAll(new QPushButton(this)), m_resetLearned(new QPushButton(this)),
-      m_resetInit(new QPushButton(this)), m_load(new QPushButton(this)), m_overview(new QLabel(this)),
+      m_resetInit(new QPushButton(this)), m_load(new QPushButton(this)), m_save(new QPushButton(this)), m_overview(new QLabel(this)),
       m_channelLabel(new QLabel(this)), m_channel(new QSpinBox(this)), m_channelValue(new QDoubleSpinBox(this)),
       m_setChannel(new QPushButton(this))
 {
@@ -135,8 +135,11 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     auto* row3 = new QHBoxLayout;
     row3->addWidget(m_resetLearned);
     row3->addWidget(m_resetInit);
-    row3->addWidget(m_load);
     row3->addStretch(1);
+    auto* row4 = new QHBoxLayout;
+    row4->addWidget(m_load);
+    row4->addWidget(m_save);
+    row4->addStretch(1);
     m_summary->setWordWrap(true);
     m_summary->setObjectName(QStringLiteral("gammaSummary"));
     auto* gammaLayout = new QVBoxLayout(m_gammaBox);
@@ -146,6 +149,7 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     gammaLayout->addLayout(row2);
     gammaLayout->addLayout(rowChannel);
     gammaLayout->addLayout(row3);
+    gammaLayout->addLayout(row4);
     gammaLayout->addWidget(m_summary);
     gammaLayout->addWidget(m_channelPlot, 1);
 
@@ -212,6 +216,12 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
         if (!path.isEmpty())
             loadGammaFile(path);
     });
+    connect(m_save, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save γ of every normalized layer"), QStringLiteral("gamma.csv"),
+                                                          tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            saveGammaFile(path);
+    });
     connect(m_layer, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
         m_fit->setLayer(editedLayer());
         refreshFromModel();
@@ -251,7 +261,10 @@ void GammaPanel::retranslate()
     m_setChannel->setText(tr("Set channel"));
     m_setChannel->setToolTip(tr("Give only this channel the value in the box"));
     m_load->setText(tr("Load γ…"));
-    m_load->setToolTip(tr("Learned γ from a checkpoint (L2Norm.weight), a channel,gamma CSV or a list of numbers"));
+    m_load->setToolTip(tr("Learned γ from a checkpoint (L2Norm.weight), a channel,gamma CSV or a list of numbers "
+                          "(for the layer above), or a layer,channel,gamma CSV (for every layer it names)"));
+    m_save->setText(tr("Save γ…"));
+    m_save->setToolTip(tr("Every normalized layer's γ as a layer,channel,gamma CSV (featscale-cli analyze --gamma-file reads it)"));
 }
 
 void GammaPanel::changeEvent(QEvent* event)
@@ -533,36 +546,95 @@ void GammaPanel::drawChannels()
 void GammaPanel::loadGammaFile(const QString& path)
 {
     const std::string layer = editedLayer();
-    auto* watcher = new QFutureWatcher<std::vector<float>>(this);
+    using Layers = std::map<std::string, std::vector<float>>;
+    auto* watcher = new QFutureWatcher<Layers>(this);
     auto error = std::make_shared<QString>();
-    connect(watcher, &QFutureWatcher<std::vector<float>>::finished, this, [this, watcher, error, layer, path] {
+    connect(watcher, &QFutureWatcher<Layers>::finished, this, [this, watcher, error, layer, path] {
         watcher->deleteLater();
-        const std::vector<float> g = watcher->result();
+        const Layers read = watcher->result();
         bool ok = false;
         if (!error->isEmpty()) {
             m_model->postMessage(*error);
-        } else if (layer.empty()) {
-            m_model->postMessage(tr("%1: no normalized layer to apply γ to").arg(path));
-        } else if (!ChangeGamma::push(m_model, layer, g,
-                                      tr("Load γ of %1 from %2").arg(QString::fromStdString(layer), QFileInfo(path).fileName()))) {
-            m_model->postMessage(tr("%1: has %2 γ values but %3 has %4 channels")
-                                     .arg(path).arg(g.size()).arg(QString::fromStdString(layer))
-                                     .arg(m_model->gamma(layer).size()));
+        } else if (read.size() == 1 && read.begin()->first.empty()) {
+            // one gamma: for the layer being edited
+            const std::vector<float>& g = read.begin()->second;
+            if (layer.empty()) {
+                m_model->postMessage(tr("%1: no normalized layer to apply γ to").arg(path));
+            } else if (!ChangeGamma::push(m_model, layer, g,
+                                          tr("Load γ of %1 from %2").arg(QString::fromStdString(layer), QFileInfo(path).fileName()))) {
+                m_model->postMessage(tr("%1: has %2 γ values but %3 has %4 channels")
+                                         .arg(path).arg(g.size()).arg(QString::fromStdString(layer))
+                                         .arg(m_model->gamma(layer).size()));
+            } else {
+                m_model->postMessage(tr("Loaded γ of %1 from %2").arg(QString::fromStdString(layer), path));
+                ok = true;
+            }
         } else {
-            m_model->postMessage(tr("Loaded γ of %1 from %2").arg(QString::fromStdString(layer), path));
-            ok = true;
+            ok = applyLayerGammas(read, path);
         }
         Q_EMIT gammaFileLoaded(ok);
     });
     // Checkpoints can be hundreds of MB: read off the GUI thread.
-    watcher->setFuture(QtConcurrent::run([path, error]() -> std::vector<float> {
+    watcher->setFuture(QtConcurrent::run([path, error]() -> Layers {
         try {
-            return analysis::readGammaFile(path.toStdString());
+            const std::string p = path.toStdString();
+            if (analysis::isLayerGammaCsv(p))
+                return analysis::readLayerGammaCsv(p);
+            return Layers{{std::string(), analysis::readGammaFile(p)}};
         } catch (const std::exception& e) {
             *error = QString::fromStdString(e.what());
             return {};
         }
     }));
+}
+
+bool GammaPanel::applyLayerGammas(const std::map<std::string, std::vector<float>>& gammas, const QString& path)
+{
+    // All or nothing: a file meant for other layers or another network changes no γ.
+    QStringList problems;
+    for (const auto& [layer, g] : gammas) {
+        const QString name = QString::fromStdString(layer);
+        if (!m_model->isNormalized(layer))
+            problems << tr("%1 is not a normalized layer here").arg(name);
+        else if (m_model->gamma(layer).size() != g.size())
+            problems << tr("%1 has %2 channels, the file %3").arg(name).arg(m_model->gamma(layer).size()).arg(g.size());
+    }
+    if (!problems.isEmpty()) {
+        m_model->postMessage(tr("%1: γ not loaded: %2").arg(path, problems.join(QStringLiteral("; "))));
+        return false;
+    }
+    QStringList names;
+    for (const auto& entry : gammas)
+        names << QString::fromStdString(entry.first);
+    // One undo step for the whole file.
+    m_model->undoStack()->beginMacro(tr("Load γ of %1 from %2").arg(names.join(QStringLiteral(", ")), QFileInfo(path).fileName()));
+    for (const auto& [layer, g] : gammas)
+        ChangeGamma::push(m_model, layer, g, tr("Load γ of %1").arg(QString::fromStdString(layer)));
+    m_model->undoStack()->endMacro();
+    m_model->postMessage(tr("Loaded γ of %1 from %2").arg(names.join(QStringLiteral(", ")), path));
+    return true;
+}
+
+bool GammaPanel::saveGammaFile(const QString& path)
+{
+    const auto gammas = m_model->allGamma();
+    if (gammas.empty()) {
+        m_model->postMessage(tr("No normalized layer: no γ to save."));
+        return false;
+    }
+    const analysis::WeightInfo& w = m_model->weights();
+    std::vector<std::string> comments = {"featscale gamma of every normalized layer (L2Norm: gamma * x / ||x||)",
+                                         "weights: " + w.summary()};
+    if (w.untrained)
+        comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
+    try {
+        analysis::writeLayerGammaCsv(path.toStdString(), gammas, comments);
+    } catch (const std::exception& e) {
+        m_model->postMessage(QString::fromStdString(e.what()));
+        return false;
+    }
+    m_model->postMessage(tr("Saved γ of %n layer(s) to %1", nullptr, static_cast<int>(gammas.size())).arg(path));
+    return true;
 }
 
 QJsonObject GammaPanel::viewState() const

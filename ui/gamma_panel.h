@@ -7,6 +7,7 @@
 #include <QList>
 #include <QWidget>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,9 @@ public:
     /// Reads a gamma file off the GUI thread and applies it to the edited layer when it fits;
     /// problems go to AppModel::postMessage. Emits gammaFileLoaded when done.
     void loadGammaFile(const QString& path);
+    /// Writes every normalized layer's γ as a layer,channel,gamma CSV (atomically; the file
+    /// `featscale-cli analyze --gamma-file` and Load γ… read). Problems go to postMessage.
+    bool saveGammaFile(const QString& path);
 
     /// Slider position <-> gamma (log scale, 0.01 … 1000).
     static int sliderPosition(double gamma);
@@ -87,6 +91,7 @@ private:
     void drawChannels();
     void applyL2NormSettings();
     void updateApplyButton();
+    bool applyLayerGammas(const std::map<std::string, std::vector<float>>& gammas, const QString& path);
     void updateOverview();
     void updateChannelRow();
     void pickChannelAt(double pixelX);
@@ -113,6 +118,7 @@ private:
     QPushButton* m_resetLearned;
     QPushButton* m_resetInit;
     QPushButton* m_load;
+    QPushButton* m_save;
     QLabel* m_overview;
     QLabel* m_channelLabel;
     QSpinBox* m_channel;

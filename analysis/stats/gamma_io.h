@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,18 @@ void checkGamma(const std::vector<float>& gamma, const std::string& source);
 /// Values are written with 9 significant digits so a float survives the round trip exactly.
 void writeGammaCsv(const std::string& path, const std::vector<float>& gamma,
                    const std::vector<std::string>& comments = {});
+
+/// featscale's gamma file for several normalized layers: optional "# ..." comment lines, a
+/// "layer,channel,gamma" header, then one row per layer and channel (rows in any order; each
+/// layer's channels 0..n-1 exactly once). Throws Error naming the file, the line and the problem;
+/// every gamma passes checkGamma.
+std::map<std::string, std::vector<float>> readLayerGammaCsv(const std::string& path);
+/// True when `path` is a text file whose first line that is not a comment is the
+/// "layer,channel,gamma" header (false for anything else, unreadable files included).
+bool isLayerGammaCsv(const std::string& path);
+/// Writes every layer's gamma as "layer,channel,gamma" rows (layers in the map's order), atomically.
+void writeLayerGammaCsv(const std::string& path, const std::map<std::string, std::vector<float>>& gammas,
+                        const std::vector<std::string>& comments = {});
 
 /// Largest text gamma file read (a gamma has at most a few thousand channels).
 inline constexpr long long kMaxGammaTextBytes = 16LL << 20;

@@ -210,6 +210,77 @@ private Q_SLOTS:
         QCOMPARE(afterStages, 3);
     }
 
+    void saveAndLoadEveryLayerInOneStep()
+    {
+        AppModel model;
+        m_fx->load(model);
+        GammaPanel panel(&model);
+        std::map<std::string, std::vector<float>> set;
+        for (const std::string& layer : kNormalized) {
+            std::vector<float> g(model.gamma(layer).size());
+            for (std::size_t c = 0; c < g.size(); ++c)
+                g[c] = float(layer.size()) + 0.25f * float(c % 7) + (layer == "conv5_3" ? 100.0f : 0.0f);
+            QVERIFY(model.setGamma(layer, g));
+            set[layer] = g;
+        }
+        QTemporaryDir dir;
+        const QString path = dir.filePath("gamma.csv");
+        QVERIFY(panel.saveGammaFile(path));
+        // read by hand: comments, the header, then layer,channel,gamma rows
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        std::map<std::string, std::vector<float>> read;
+        bool header = false, untrained = false;
+        for (const QByteArray& raw : f.readAll().split('\n')) {
+            const QByteArray line = raw.trimmed();
+            if (line.isEmpty())
+                continue;
+            if (line.startsWith('#')) {
+                untrained = untrained || line.contains("UNTRAINED");
+                continue;
+            }
+            if (!header) {
+                QCOMPARE(line, QByteArray("layer,channel,gamma"));
+                header = true;
+                continue;
+            }
+            const QList<QByteArray> cells = line.split(',');
+            QCOMPARE(cells.size(), 3);
+            auto& g = read[cells[0].toStdString()];
+            QCOMPARE(cells[1].toInt(), int(g.size()));
+            g.push_back(cells[2].toFloat());
+        }
+        QVERIFY(untrained); // the default weights are labelled as such
+        QVERIFY(read == set);
+
+        // change every layer, then load the file back: all three in one undo step
+        for (const std::string& layer : kNormalized)
+            model.setUniformGamma(layer, 1.0f);
+        QSignalSpy loaded(&panel, &GammaPanel::gammaFileLoaded);
+        panel.loadGammaFile(path);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(loaded.front().front().toBool());
+        for (const std::string& layer : kNormalized)
+            QCOMPARE(model.gamma(layer), set.at(layer));
+        QCOMPARE(model.undoStack()->count(), 1);
+        model.undoStack()->undo();
+        for (const std::string& layer : kNormalized)
+            QCOMPARE(model.gamma(layer), std::vector<float>(model.gamma(layer).size(), 1.0f));
+
+        // a file naming a layer that is not normalized here changes nothing and says why
+        QFile other(dir.filePath("other.csv"));
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.write("layer,channel,gamma\nconv4_3,0,5\nfc7,0,3\n");
+        other.close();
+        QSignalSpy messages(&model, &AppModel::message);
+        loaded.clear();
+        panel.loadGammaFile(other.fileName());
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(!loaded.front().front().toBool());
+        QVERIFY(messages.back().front().toString().contains("fc7"));
+        QCOMPARE(model.gamma("conv4_3"), std::vector<float>(512, 1.0f));
+    }
+
     void sessionKeepsEveryLayersGamma()
     {
         AppModel a;
@@ -231,7 +302,7 @@ private Q_SLOTS:
         const QByteArray bytes = QJsonDocument(saved.toJson()).toJson();
         const Session read = Session::fromJson(bytes, QStringLiteral("mem"));
         QCOMPARE(read.gamma.size(), std::size_t(3));
-        QCOMPARE(read.options.l2normLayers, kNormalized);
+        QVERIFY(read.options.l2normLayers == kNormalized);
 
         AppModel b;
         b.setPendingGamma(read.gamma);
