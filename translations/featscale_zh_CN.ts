@@ -502,7 +502,12 @@ cell (%3, %4)
         <translation>正在基于 %4 将 %1 的 γ 拟合到 %2 的中位数（%3）…</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+34"/>
+        <source>γ of %1 already meets the target: median after-norm %2, target %3 = %4; γ unchanged.</source>
+        <translation>%1 的 γ 已满足目标：L2Norm 后范数中位数 %2，目标 %3 = %4；γ 未改变。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Fit uniform γ of %1 to %2</source>
         <translation>将 %1 的统一 γ 拟合到 %2</translation>
     </message>
@@ -569,7 +574,7 @@ cell (%3, %4)
         <translation>损失 (log 中位数 − log 目标)²</translation>
     </message>
     <message>
-        <location line="-281"/>
+        <location line="-289"/>
         <source>Fit failed: %1</source>
         <translation>拟合失败：%1</translation>
     </message>
@@ -599,7 +604,7 @@ cell (%3, %4)
         <translation>第 %1 / %2 步 · 损失 %3</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+39"/>
         <source>Fit finished but %1 changed meanwhile; result not applied.</source>
         <translation>拟合已完成，但 %1 在此期间已改变；结果未应用。</translation>
     </message>
@@ -622,7 +627,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaPanel</name>
     <message>
-        <location filename="../ui/gamma_panel.cpp" line="+238"/>
+        <location filename="../ui/gamma_panel.cpp" line="+248"/>
         <source>Apply and re-run</source>
         <translation>应用并重新运行</translation>
     </message>
@@ -682,12 +687,7 @@ cell (%3, %4)
         <translation>加载 γ…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Learned γ from a checkpoint (L2Norm.weight), a channel,gamma CSV or a list of numbers</source>
-        <translation>从检查点（L2Norm.weight）、channel,gamma 格式的 CSV 或数值列表中读取学到的 γ</translation>
-    </message>
-    <message>
-        <location line="-14"/>
+        <location line="-13"/>
         <source>Layer:</source>
         <translation>层：</translation>
     </message>
@@ -697,12 +697,12 @@ cell (%3, %4)
         <translation>全局 γ：</translation>
     </message>
     <message>
-        <location line="+248"/>
+        <location line="+251"/>
         <source>γ (activation units)</source>
         <translation>γ（激活值单位）</translation>
     </message>
     <message>
-        <location line="-279"/>
+        <location line="-288"/>
         <source>Load learned γ</source>
         <translation>加载学到的 γ</translation>
     </message>
@@ -730,6 +730,16 @@ cell (%3, %4)
         <location line="+12"/>
         <source>γ files (*.csv *.txt *.pth *.pt *.caffemodel *.onnx *.h5);;All files (*)</source>
         <translation>γ 文件 (*.csv *.txt *.pth *.pt *.caffemodel *.onnx *.h5);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save γ of every normalized layer</source>
+        <translation>保存每个归一化层的 γ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <location line="+36"/>
@@ -762,7 +772,22 @@ cell (%3, %4)
         <translation>只把数值框中的值赋给这个通道</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+2"/>
+        <source>Learned γ from a checkpoint (L2Norm.weight), a channel,gamma CSV or a list of numbers (for the layer above), or a layer,channel,gamma CSV (for every layer it names)</source>
+        <translation>从检查点（L2Norm.weight）、channel,gamma CSV 或数字列表载入学到的 γ（用于上面选定的层），或从 layer,channel,gamma CSV 载入（用于其中列出的每个层）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save γ…</source>
+        <translation>保存 γ…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every normalized layer&apos;s γ as a layer,channel,gamma CSV (featscale-cli analyze --gamma-file reads it)</source>
+        <translation>将每个归一化层的 γ 保存为 layer,channel,gamma CSV（featscale-cli analyze --gamma-file 可读取）</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>Set γ of %1 to %2</source>
         <translation>将 %1 的 γ 设为 %2</translation>
     </message>
@@ -842,24 +867,58 @@ cell (%3, %4)
         <translation>拟合前的 γ</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+31"/>
         <source>%1: no normalized layer to apply γ to</source>
         <translation>%1：没有可应用 γ 的归一化层</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+46"/>
         <source>Load γ of %1 from %2</source>
         <translation>从 %2 载入 %1 的 γ</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-45"/>
         <source>%1: has %2 γ values but %3 has %4 channels</source>
         <translation>%1：含有 %2 个 γ 值，但 %3 有 %4 个通道</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+45"/>
         <source>Loaded γ of %1 from %2</source>
         <translation>已从 %2 加载 %1 的 γ</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>%1 is not a normalized layer here</source>
+        <translation>%1 在此不是归一化层</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 has %2 channels, the file %3</source>
+        <translation>%1 有 %2 个通道，文件中为 %3 个</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: γ not loaded: %2</source>
+        <translation>%1：未载入 γ：%2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Load γ of %1</source>
+        <translation>载入 %1 的 γ</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No normalized layer: no γ to save.</source>
+        <translation>没有归一化层：没有可保存的 γ。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>Saved γ of %n layer(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 个层的 γ 保存到 %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -295,6 +295,14 @@ void GammaFitWidget::onFinished(const analysis::GammaFitResult& result)
     m_loss = result.loss;
     // Preview: apply now (one undo step) so every after-plot shows the fitted gamma; Keep or Revert decides.
     const std::vector<float> before = m_model->gamma(m_layer);
+    if (result.gamma == before) {
+        // Nothing to keep or revert: say so instead of asking.
+        onEnded(tr("γ of %1 already meets the target: median after-norm %2, target %3 = %4; γ unchanged.")
+                    .arg(QString::fromStdString(m_layer), plot_style::formatValue(result.achievedMedian),
+                         m_target->currentText(), plot_style::formatValue(result.targetMedian)),
+                true);
+        return;
+    }
     m_applyingPreview = true;
     m_previousGamma = before;
     m_previousLayer = m_layer;

@@ -52,6 +52,7 @@ void ArgParser::parse(const std::vector<std::string>& args)
                 val = args[++i];
             }
             m_values[name] = val;
+            m_allValues[name].push_back(val);
         } else {
             throw UsageError("unknown option --" + name);
         }
@@ -69,6 +70,12 @@ std::optional<std::string> ArgParser::value(const std::string& name) const
 std::string ArgParser::value(const std::string& name, const std::string& fallback) const
 {
     return value(name).value_or(fallback);
+}
+
+std::vector<std::string> ArgParser::values(const std::string& name) const
+{
+    const auto it = m_allValues.find(name);
+    return it == m_allValues.end() ? std::vector<std::string>{} : it->second;
 }
 
 int ArgParser::intValue(const std::string& name, int fallback, int lo, int hi) const

@@ -246,6 +246,14 @@ private Q_SLOTS:
         QVERIFY(!fit->status().contains("Keep or revert?"));
         undoRedo(model, "conv4_3", start, fitted);
 
+        // fitting again from the answer changes nothing and asks nothing
+        ended.clear();
+        QVERIFY(fit->startFit());
+        QVERIFY(ended.wait(60000));
+        QVERIFY2(fit->status().contains("already meets the target"), qPrintable(fit->status()));
+        QCOMPARE(stack->count(), 1);
+        QVERIFY(fit->previousGamma().empty());
+
         // Revert: the undo of the fit's step (redo brings the fit back)
         ended.clear();
         QVERIFY(model.setGamma("conv4_3", start)); // outside the stack: the fit still undoes to this
