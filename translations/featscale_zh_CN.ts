@@ -147,7 +147,7 @@
         <translation>“%1”中只能是字符串</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>not a valid session file (JSON error at byte %1: %2)</source>
         <translation>不是有效的会话文件（第 %1 字节处 JSON 错误：%2）</translation>
     </message>
@@ -187,7 +187,17 @@
         <translation>字段“preset”的类型错误</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+7"/>
+        <source>field &quot;l2normLayers&quot; has the wrong type</source>
+        <translation>字段“l2normLayers”的类型错误</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>field &quot;eps&quot; has the wrong type</source>
+        <translation>字段“eps”的类型错误</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>gamma of %1 must be an array</source>
         <translation>%1 的 gamma 必须是数组</translation>
     </message>
@@ -225,7 +235,7 @@
 <context>
     <name>featscale::ui::AppModel</name>
     <message>
-        <location filename="../ui/app_model.cpp" line="+571"/>
+        <location filename="../ui/app_model.cpp" line="+573"/>
         <source>Cannot aggregate %1: %2</source>
         <translation>无法汇总 %1：%2</translation>
     </message>
@@ -697,12 +707,12 @@ cell (%3, %4)
         <translation>全局 γ：</translation>
     </message>
     <message>
-        <location line="+251"/>
+        <location line="+252"/>
         <source>γ (activation units)</source>
         <translation>γ（激活值单位）</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location line="-289"/>
         <source>Load learned γ</source>
         <translation>加载学到的 γ</translation>
     </message>
@@ -802,7 +812,7 @@ cell (%3, %4)
         <translation>已归一化：%1</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>The γ the weight file learned for %1</source>
         <translation>权重文件为 %1 学到的 γ</translation>
     </message>
@@ -1930,12 +1940,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>参数量：%L1</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>carries a learned L2Norm gamma</source>
-        <translation>包含学到的 L2Norm γ</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>warning: %1</source>
         <translation>警告：%1</translation>
     </message>
@@ -1945,7 +1950,12 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>conv4_3,conv5_3,fc7</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+57"/>
+        <source>carries a learned L2Norm gamma for %1</source>
+        <translation>包含 %1 学到的 L2Norm γ</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>no weight files found</source>
         <translation>未找到权重文件</translation>
     </message>

@@ -3,6 +3,7 @@
 #include "analysis/runs/run_data.h"
 
 #include "analysis/engine/probe.h"
+#include "analysis/model/topology.h"
 
 #include <QElapsedTimer>
 #include <QUndoStack>
@@ -444,16 +445,17 @@ std::vector<float> AppModel::defaultGamma(const std::string& layer) const
 
 std::vector<float> AppModel::learnedGamma(const std::string& layer) const
 {
-    const an::WeightInfo& w = weights();
-    const std::size_t channels = gamma(layer).size();
-    if (w.hasGamma && layer == "conv4_3" && w.gamma.size() == channels)
-        return w.gamma;
+    const auto learned = weights().gammas.find(layer);
+    if (learned != weights().gammas.end() && learned->second.size() == gamma(layer).size())
+        return learned->second;
     return {};
 }
 
 std::vector<float> AppModel::initGamma(const std::string& layer) const
 {
-    return std::vector<float>(gamma(layer).size(), an::kDefaultGamma);
+    if (gamma(layer).empty())
+        return {};
+    return std::vector<float>(gamma(layer).size(), an::initialGamma(d->engine.run.arch, layer));
 }
 
 bool AppModel::setGamma(const std::string& layer, const std::vector<float>& gamma)

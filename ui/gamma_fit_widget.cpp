@@ -252,8 +252,10 @@ bool GammaFitWidget::startFit()
     job.uniform = !isPerChannel();
     job.options.steps = m_steps->value();
     job.options.lr = m_lr->value();
-    if (!m_earlyStop->isChecked())
+    if (!m_earlyStop->isChecked()) {
         job.options.patience = 0;
+        job.options.lossTolerance = 0;
+    }
     job.options.initGamma = m_model->gamma(m_layer);
     m_targetMedian = job.targetMedian;
     m_fitImages = static_cast<int>(job.caches.size());

@@ -72,7 +72,8 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     if (!out)
         throw UsageError("--out GAMMA.csv is required");
     analysis::AnalyzerOptions options = engineOptions(args);
-    const std::string layer = args.value("layer", options.l2normLayers.empty() ? "conv4_3" : options.l2normLayers.front());
+    const std::string layer = args.value(
+        "layer", options.l2normLayers && !options.l2normLayers->empty() ? options.l2normLayers->front() : "conv4_3");
     const std::string target = args.value("target", "fc7");
     if (layer == target)
         throw UsageError("--layer and --target must differ");
@@ -82,6 +83,8 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     analysis::GammaFitOptions fit;
     fit.steps = args.intValue("steps", fit.steps, 1, 1000000);
     fit.patience = args.intValue("patience", fit.patience, 0, 1000000);
+    if (fit.patience == 0)
+        fit.lossTolerance = 0; // every step, as asked
     fit.lr = args.doubleValue("lr", 0.0);
     if (args.has("lr") && !(fit.lr > 0))
         throw UsageError("--lr must be a positive number");
@@ -89,7 +92,10 @@ int cmdFitGamma(const std::vector<std::string>& argv)
 
     const auto inputs = imageInputs(args.positionals(), "warning:");
 
-    addUnique(options.l2normLayers, layer);
+    // Unset (the family's layers): the fitted layer alone; the others would not change the fit.
+    if (!options.l2normLayers)
+        options.l2normLayers.emplace();
+    addUnique(*options.l2normLayers, layer);
     if (!options.layersAll) {
         if (options.layers.empty())
             options.layers = analysis::LayerCatalog::defaultLayers();
@@ -99,6 +105,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     analysis::Analyzer analyzer(options);
     const auto& w = analyzer.weights();
     reportWeights(w, "the fitted gamma only describes an untrained VGG16.");
+    reportModel(analyzer);
 
     // Keep only what the fit needs per image (x̂² rows and the target's norms), not whole caches.
     analysis::NormalizedSquares squares;
@@ -154,7 +161,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
                                              "weights: " + w.summary(),
                                              "arch=" + analysis::toString(analyzer.arch()) + " preset="
                                                  + analysis::toString(analyzer.preset()) + " size="
-                                                 + analysis::toString(options.size) + " eps=" + analysis::toString(options.eps)};
+                                                 + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
         if (w.untrained)
             comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
         analysis::writeGammaCsv(*out, std::vector<float>(static_cast<size_t>(squares.cols), u.gamma), comments);
@@ -192,7 +199,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
                                          line.str(), "weights: " + w.summary(),
                                          "arch=" + analysis::toString(analyzer.arch()) + " preset="
                                              + analysis::toString(analyzer.preset()) + " size="
-                                             + analysis::toString(options.size) + " eps=" + analysis::toString(options.eps)};
+                                             + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
     if (w.untrained)
         comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
     analysis::writeGammaCsv(*out, result.gamma, comments);

