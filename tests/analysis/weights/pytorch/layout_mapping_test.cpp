@@ -293,7 +293,7 @@ TEST(LayoutMapping, NonFiniteValuesAreReportedWhereTheySit)
     EXPECT_EQ(w[0].rfind("features.21.weight (conv4_3): 2 NaN and 1 Inf among 2359296 values; first at [3, 7, 1, 2]", 0), 0u)
         << w[0];
     EXPECT_EQ(w[1].rfind("features.33.bias (fc7): 1 NaN among 1024 values; first at [1023]", 0), 0u) << w[1];
-    EXPECT_EQ(w[2].rfind("L2Norm.weight (L2Norm gamma): 1 Inf among 512 values; first at [5]", 0), 0u) << w[2];
+    EXPECT_EQ(w[2].rfind("L2Norm.conv4_3.weight (conv4_3 L2Norm gamma): 1 Inf among 512 values; first at [5]", 0), 0u) << w[2];
 }
 
 } // namespace
