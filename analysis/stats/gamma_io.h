@@ -18,6 +18,10 @@ namespace featscale::analysis {
 /// would block). Never executes file content.
 std::vector<float> readGammaFile(const std::string& path);
 
+/// The learned L2Norm gammas of a weight file, by normalized layer ("conv4_3" -> 512 values; RefineDet
+/// and S3FD checkpoints carry several). Empty when the file has none. Throws Error like the loader.
+std::map<std::string, std::vector<float>> readLearnedGammas(const std::string& path);
+
 /// The one check every gamma passes before use, wherever it comes from (a gamma file, a checkpoint
 /// given as one, --gamma, a weight file's learned gamma, the GUI): at least one channel and every
 /// value finite. Throws Error "<source>: ..." naming the first bad channel, its value and how many.
