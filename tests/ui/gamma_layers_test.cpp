@@ -7,6 +7,7 @@
 #include "analysis/runs/run_data.h"
 #include "analysis/engine/analyzer.h"
 #include "ui/app_model.h"
+#include "ui/concat_panel.h"
 #include "ui/gamma_fit_widget.h"
 #include "ui/gamma_panel.h"
 #include "ui/run_export.h"
@@ -137,6 +138,29 @@ private Q_SLOTS:
         QVERIFY(overview && overview->isVisible());
         for (const std::string& layer : kNormalized)
             QVERIFY2(overview->text().contains(QString::fromStdString(layer)), qPrintable(overview->text()));
+    }
+
+    void concatViewHasEveryNormalizedLayer()
+    {
+        AppModel model;
+        m_fx->load(model);
+        ConcatPanel panel(&model);
+        panel.show();
+        const QSize size = model.image(0).imageSize.isValid() ? model.image(0).imageSize : QSize(300, 300);
+        model.setPin(QPointF(size.width() * 0.4, size.height() * 0.55));
+        model.setUniformGamma("conv3_3", 3.0f);
+        panel.refreshNow();
+        QTRY_VERIFY(!panel.segments().empty());
+        std::vector<std::string> shown;
+        for (const auto& s : panel.segments()) {
+            shown.push_back(s.layer);
+            if (s.layer == "conv3_3") {
+                // γ ⊙ x̂ with the edited γ: its norm is 3 wherever x is not tiny
+                QVERIFY(s.normalized);
+                QVERIFY2(s.beforeNorm < 1e-3 || std::abs(s.afterNorm - 3.0) < 1e-3, qPrintable(QString::number(s.afterNorm)));
+            }
+        }
+        QCOMPARE(shown, (std::vector<std::string>{"conv3_3", "conv4_3", "conv5_3", "fc7"}));
     }
 
     void resetToFamilyInit()
