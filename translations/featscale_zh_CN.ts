@@ -217,7 +217,7 @@
         <translation>“%1”中只能是字符串</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+79"/>
         <source>not a valid session file (JSON error at byte %1: %2)</source>
         <translation>不是有效的会话文件（第 %1 字节处 JSON 错误：%2）</translation>
     </message>
@@ -257,7 +257,17 @@
         <translation>字段“preset”的类型错误</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+7"/>
+        <source>field &quot;l2normLayers&quot; has the wrong type</source>
+        <translation>字段“l2normLayers”的类型错误</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>field &quot;eps&quot; has the wrong type</source>
+        <translation>字段“eps”的类型错误</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>gamma of %1 must be an array</source>
         <translation>%1 的 gamma 必须是数组</translation>
     </message>
@@ -307,7 +317,7 @@
 <context>
     <name>featscale::ui::AppModel</name>
     <message>
-        <location filename="../ui/app_model.cpp" line="+668"/>
+        <location filename="../ui/app_model.cpp" line="+698"/>
         <source>Cannot aggregate %1: %2</source>
         <translation>无法汇总 %1：%2</translation>
     </message>
@@ -752,7 +762,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaFitWidget</name>
     <message>
-        <location filename="../ui/gamma_fit_widget.cpp" line="+121"/>
+        <location filename="../ui/gamma_fit_widget.cpp" line="+145"/>
         <source>Fit γ</source>
         <translation>拟合 γ</translation>
     </message>
@@ -772,7 +782,7 @@ cell (%3, %4)
         <translation>还原</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-21"/>
         <source>current image</source>
         <translation>当前图像</translation>
     </message>
@@ -782,7 +792,7 @@ cell (%3, %4)
         <translation>所有已缓存特征的图像</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
@@ -792,17 +802,22 @@ cell (%3, %4)
         <translation>Adam 步长（以 γ 为单位）；“自动”根据与目标的距离确定步长</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Adam on the cached normalized features (no network re-run): loss = (log median after-norm − log target median)²</source>
         <translation>在缓存的归一化特征上运行 Adam（无需重新运行网络）：损失 = (log 归一化后中位数 − log 目标中位数)²</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-21"/>
         <source>Fit γ to a target layer&apos;s median norm</source>
         <translation>拟合 γ，使其匹配目标层的范数中位数</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-15"/>
+        <source>γ of %1 changed after the fit; Edit → Undo steps back through every change.</source>
+        <translation>拟合之后 %1 的 γ 又被更改；编辑 → 撤销可逐步退回每一次更改。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Adam on the cached normalized features (no network re-run) until the median after-norm of the normalized layer matches the target layer&apos;s median norm</source>
         <translation>在缓存的归一化特征上运行 Adam（无需重新运行网络），直到归一化层在 L2Norm 之后的范数中位数与目标层的范数中位数一致</translation>
     </message>
@@ -810,6 +825,31 @@ cell (%3, %4)
         <location line="+2"/>
         <source>target:</source>
         <translation>目标：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only images whose normalized features are still cached take part; the status line says how many that was</source>
+        <translation>只有归一化特征仍在缓存中的图像参与拟合；状态行会说明实际用了多少张</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>method:</source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>uniform γ (closed form)</source>
+        <translation>统一 γ（闭式解）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>per-channel γ (Adam)</source>
+        <translation>逐通道 γ（Adam）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Uniform: one γ for every channel, γ = target / median ‖x̂‖, exact and unique. Per channel: Adam moves each channel&apos;s γ; one median does not determine hundreds of values, so the result is one of many and looks noisy</source>
+        <translation>统一：所有通道共用一个 γ，γ = 目标 / ‖x̂‖ 的中位数，精确且唯一。逐通道：Adam 调整每个通道的 γ；一个中位数无法确定数百个值，因此结果只是众多解之一，看起来杂乱</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -822,7 +862,84 @@ cell (%3, %4)
         <translation>学习率：</translation>
     </message>
     <message>
-        <location line="+194"/>
+        <location line="+3"/>
+        <source>early stop</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>End the fit once the loss has not improved for %1 steps</source>
+        <translation>损失连续 %1 步没有改善时结束拟合</translation>
+    </message>
+    <message>
+        <location line="+124"/>
+        <source>Fitting γ of %1 to the median of %2 (%3) over %4…</source>
+        <translation>正在基于 %4 将 %1 的 γ 拟合到 %2 的中位数（%3）…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>γ of %1 already meets the target: median after-norm %2, target %3 = %4; γ unchanged.</source>
+        <translation>%1 的 γ 已满足目标：L2Norm 后范数中位数 %2，目标 %3 = %4；γ 未改变。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Fit uniform γ of %1 to %2</source>
+        <translation>将 %1 的统一 γ 拟合到 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit per-channel γ of %1 to %2</source>
+        <translation>将 %1 的逐通道 γ 拟合到 %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>uniform γ = %1 for every channel (closed form)</source>
+        <translation>所有通道统一 γ = %1（闭式解）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>per-channel γ, target reached after %1 of %2 steps</source>
+        <translation>逐通道 γ，在 %2 步中的第 %1 步达到目标</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>per-channel γ, stopped after %1 of %2 steps: the loss stopped improving (best at step %3)</source>
+        <translation>逐通道 γ，在 %2 步中的第 %1 步停止：损失不再改善（最佳在第 %3 步）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>per-channel γ, %1 steps, best at step %2</source>
+        <translation>逐通道 γ，%1 步，最佳在第 %2 步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fitted %1: median after-norm of %2 = %3 (target %4 = %5; was %6) over %7 locations of %8. Keep or revert?</source>
+        <translation>已拟合 %1：%2 的 L2Norm 后范数中位数 = %3（目标 %4 = %5；原为 %6），基于 %8 的 %7 个位置。保留还是还原？</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n 张图像</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 of %2 analysed images (the others&apos; features are no longer cached; select an image to cache it again)</source>
+        <translation>已分析的 %2 张图像中的 %1 张（其余图像的特征已不在缓存中；选中一张图像即可重新缓存）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Kept the fitted γ of %1 (Edit → Undo takes it back).</source>
+        <translation>已保留 %1 拟合得到的 γ（编辑 → 撤销可撤回）。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Revert the fit of %1</source>
+        <translation>还原 %1 的拟合</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Adam step</source>
         <translation>Adam 步</translation>
     </message>
@@ -832,7 +949,7 @@ cell (%3, %4)
         <translation>损失 (log 中位数 − log 目标)²</translation>
     </message>
     <message>
-        <location line="-222"/>
+        <location line="-291"/>
         <source>Fit failed: %1</source>
         <translation>拟合失败：%1</translation>
     </message>
@@ -842,12 +959,12 @@ cell (%3, %4)
         <translation>拟合已取消；γ 未改变。</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+115"/>
         <source>Fit γ: choose a normalized layer and a target layer first.</source>
         <translation>拟合 γ：请先选择一个归一化层和一个目标层。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+26"/>
         <source>Fit γ: no analysed image with cached features yet.</source>
         <translation>拟合 γ：尚无已分析且缓存了特征的图像。</translation>
     </message>
@@ -856,32 +973,18 @@ cell (%3, %4)
         <source>Fit γ: %1</source>
         <translation>拟合 γ：%1</translation>
     </message>
-    <message numerus="yes">
-        <location line="+12"/>
-        <source>Fitting γ of %1 to the median of %2 (%3) over %n image(s)…</source>
-        <translation>
-            <numerusform>正在基于 %n 张图像，将 %1 的 γ 拟合到 %2 的中位数（%3）…</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+15"/>
+        <location line="+34"/>
         <source>Step %1 / %2 · loss %3</source>
         <translation>第 %1 / %2 步 · 损失 %3</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+39"/>
         <source>Fit finished but %1 changed meanwhile; result not applied.</source>
         <translation>拟合已完成，但 %1 在此期间已改变；结果未应用。</translation>
     </message>
-    <message numerus="yes">
-        <location line="+4"/>
-        <source>Fitted: median after-norm of %1 = %2 (target %3 = %4; started at %5) over %6 locations of %n image(s), best at step %7. Keep or revert?</source>
-        <translation>
-            <numerusform>拟合完成：%1 在 L2Norm 之后的范数中位数 = %2（目标 %3 = %4；初始为 %5），基于 %n 张图像的 %6 个位置，最优结果在第 %7 步。保留还是还原？</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+32"/>
+        <location line="+60"/>
         <source>Reverted to the γ before the fit.</source>
         <translation>已还原为拟合前的 γ。</translation>
     </message>
@@ -899,7 +1002,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaPanel</name>
     <message>
-        <location filename="../ui/gamma_panel.cpp" line="+185"/>
+        <location filename="../ui/gamma_panel.cpp" line="+248"/>
         <source>Apply and re-run</source>
         <translation>应用并重新运行</translation>
     </message>
@@ -909,12 +1012,12 @@ cell (%3, %4)
         <translation>L2Norm 层（更改后需重新运行网络）</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-29"/>
         <source>γ files (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;All files (*)</source>
         <translation>γ 文件 (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel</source>
         <translation>施加 L2Norm 的层：沿通道计算 x / ‖x‖，再逐通道乘以 γ</translation>
     </message>
@@ -959,22 +1062,12 @@ cell (%3, %4)
         <translation>将所有通道的 γ 乘以该系数</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Reset to 20</source>
-        <translation>重置为 20</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>SSD&apos;s initial value for every channel</source>
-        <translation>SSD 为每个通道设定的初始值</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+7"/>
         <source>Load γ…</source>
         <translation>加载 γ…</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-13"/>
         <source>Layer:</source>
         <translation>层：</translation>
     </message>
@@ -984,22 +1077,127 @@ cell (%3, %4)
         <translation>全局 γ：</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Learned γ from a checkpoint (L2Norm.weight), a Lua Torch .t7 tensor, a channel,gamma CSV or a list of numbers</source>
-        <translation>从检查点（L2Norm.weight）、Lua Torch 的 .t7 张量、channel,gamma 格式的 CSV 或数值列表中读取学到的 γ</translation>
-    </message>
-    <message>
-        <location line="+158"/>
+        <location line="+252"/>
         <source>γ (activation units)</source>
         <translation>γ（激活值单位）</translation>
     </message>
     <message>
-        <location line="-198"/>
+        <location line="-289"/>
         <source>Load learned γ</source>
         <translation>加载学到的 γ</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="-30"/>
+        <source>Set all γ of %1 to %2</source>
+        <translation>将 %1 的全部 γ 设为 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Scale γ of %1 by %2</source>
+        <translation>将 %1 的 γ 乘以 %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reset γ of %1 to the learned values</source>
+        <translation>将 %1 的 γ 重置为学到的值</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reset γ of %1 to the initial %2</source>
+        <translation>将 %1 的 γ 重置为初始值 %2</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Save γ of every normalized layer</source>
+        <translation>保存每个归一化层的 γ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Reset to learned</source>
+        <translation>重置为学到的值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>channel:</source>
+        <translation>通道：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Channel whose γ the box beside edits; click a bar in the plot to pick one</source>
+        <translation>旁边的数值框所编辑的通道；点击图中的柱条可选取通道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>γ of that channel</source>
+        <translation>该通道的 γ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set channel</source>
+        <translation>设置通道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give only this channel the value in the box</source>
+        <translation>只把数值框中的值赋给这个通道</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Learned γ from a checkpoint (L2Norm.weight), a Lua Torch .t7 tensor, a channel,gamma CSV or a list of numbers (for the layer above), or a layer,channel,gamma CSV (for every layer it names)</source>
+        <translation>从检查点（L2Norm.weight）、Lua Torch .t7 张量、channel,gamma CSV 或数字列表载入学到的 γ（用于上面选定的层），或从 layer,channel,gamma CSV 载入（用于其中列出的每个层）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save γ…</source>
+        <translation>保存 γ…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every normalized layer&apos;s γ as a layer,channel,gamma CSV (featscale-cli analyze --gamma-file reads it)</source>
+        <translation>将每个归一化层的 γ 保存为 layer,channel,gamma CSV（featscale-cli analyze --gamma-file 可读取）</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Set γ of %1 to %2</source>
+        <translation>将 %1 的 γ 设为 %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Set γ of %1 channel %2 to %3</source>
+        <translation>将 %1 第 %2 通道的 γ 设为 %3</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Normalized: %1</source>
+        <translation>已归一化：%1</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>The γ the weight file learned for %1</source>
+        <translation>权重文件为 %1 学到的 γ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The weights carry no learned γ for %1</source>
+        <translation>权重中没有为 %1 学到的 γ</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reset to init (%1)</source>
+        <translation>重置为初始值（%1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The network family&apos;s initial γ for %1: %2 for every channel</source>
+        <translation>该网络家族为 %1 设定的初始 γ：每个通道均为 %2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>all %1 channels: γ = %2</source>
         <translation>全部 %1 个通道：γ = %2</translation>
     </message>
@@ -1034,24 +1232,68 @@ cell (%3, %4)
         <translation>拟合得到的 γ（在下方选择保留或还原）</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
+        <source>channel %1: γ = %2</source>
+        <translation>通道 %1：γ = %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>γ before the fit</source>
         <translation>拟合前的 γ</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+31"/>
         <source>%1: no normalized layer to apply γ to</source>
         <translation>%1：没有可应用 γ 的归一化层</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+47"/>
+        <source>Load γ of %1 from %2</source>
+        <translation>从 %2 载入 %1 的 γ</translation>
+    </message>
+    <message>
+        <location line="-46"/>
         <source>%1: has %2 γ values but %3 has %4 channels</source>
         <translation>%1：含有 %2 个 γ 值，但 %3 有 %4 个通道</translation>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+46"/>
         <source>Loaded γ of %1 from %2</source>
         <translation>已从 %2 加载 %1 的 γ</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>%1 is not a normalized layer here</source>
+        <translation>%1 在此不是归一化层</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 has %2 channels, the file %3</source>
+        <translation>%1 有 %2 个通道，文件中为 %3 个</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: γ not loaded: %2</source>
+        <translation>%1：未载入 γ：%2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Load γ of %1</source>
+        <translation>载入 %1 的 γ</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No normalized layer: no γ to save.</source>
+        <translation>没有归一化层：没有可保存的 γ。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>Saved γ of %n layer(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 个层的 γ 保存到 %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1096,10 +1338,15 @@ Click a bin to highlight those locations on the photo.&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;ParseNet concat&lt;/b&gt; — the feature vector at the pinned location, conv4_3 ‖ conv5_3 ‖ fc7 side
 by side (x: channel index across the concatenation), before and after L2Norm: before, one layer&apos;s
 activations dwarf the others; after, each layer contributes on a comparable scale.&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;Gamma&lt;/b&gt; — which layers get L2Norm, the eps rule, a global gamma and the 512 per-channel values.
-&lt;i&gt;Fit gamma&lt;/i&gt; learns the per-channel gamma (Adam on the cached normalized features, no network
-re-run) so that the normalized layer&apos;s median norm matches a target layer&apos;s. Every gamma change
-updates the after-views at once.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Gamma&lt;/b&gt; — which layers get L2Norm (any number at once, each with its own gamma) and the eps
+rule; for the layer chosen in &lt;i&gt;Layer&lt;/i&gt;: a global gamma, set all, scale, one channel&apos;s value (click a
+bar to pick it), reset to the learned gamma of the weights or to the family&apos;s initial gamma, load a
+gamma file. &lt;i&gt;Fit gamma&lt;/i&gt; makes the normalized layer&apos;s median norm match a target layer&apos;s, on the
+cached normalized features (no network re-run): one uniform gamma in closed form, or a gamma per channel
+with Adam (stops early when the loss stops improving; one median does not determine hundreds of
+channels, so that answer is one of many). Every gamma change updates the after-views at once and is
+one step of &lt;i&gt;Edit → Undo&lt;/i&gt; (Ctrl+Z) / &lt;i&gt;Redo&lt;/i&gt; (Ctrl+Shift+Z); a slider drag is one step. The
+mouse wheel changes the slider or a box only after you click it.&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;Model&lt;/b&gt; — the weights in use (name, format, family, sha256), the topology, the input
 convention and size, the analysed layers; Re-run (F5) applies changes.&lt;/li&gt;
 &lt;/ul&gt;
@@ -1118,7 +1365,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 &lt;li&gt;&lt;b&gt;层尺度&lt;/b&gt; — 按网络顺序每层一个箱线图：箱体覆盖逐位置范数的 25–75 % 百分位，须线为 5–95 %，中线为中位数，纵轴为对数刻度。可显示 L2Norm 之前和之后，针对当前图像或所有图像。所选两层的中位数之比（“conv4_3 / fc7 = 37×”）用一个数字概括了 ParseNet 的论点。&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;直方图&lt;/b&gt; — 所勾选各层逐位置范数的分布，叠加显示。单击某个区间可在照片上高亮这些位置。&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;ParseNet 拼接&lt;/b&gt; — 固定位置处的特征向量，conv4_3 ‖ conv5_3 ‖ fc7 依次并排（x 轴：拼接后的通道索引），分别显示 L2Norm 之前和之后：之前，某一层的激活值远超其他层；之后，每一层的贡献处于可比的尺度。&lt;/li&gt;
-&lt;li&gt;&lt;b&gt;γ&lt;/b&gt; — 哪些层施加 L2Norm、eps 规则、全局 γ 以及 512 个逐通道的值。&lt;i&gt;拟合 γ&lt;/i&gt; 学习逐通道的 γ（在缓存的归一化特征上运行 Adam，无需重新运行网络），使归一化层的范数中位数与目标层的一致。每次更改 γ 都会立即更新 L2Norm 之后的视图。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;γ&lt;/b&gt; — 哪些层施加 L2Norm（可同时多个层，每层有自己的 γ）以及 eps 规则；对&lt;i&gt;层&lt;/i&gt;中选定的层：全局 γ、全部设为、缩放、单个通道的值（点击柱条选取）、重置为权重学到的 γ 或该网络家族的初始 γ、载入 γ 文件。&lt;i&gt;拟合 γ&lt;/i&gt; 在缓存的归一化特征上（无需重新运行网络）使归一化层的范数中位数与目标层的一致：一种是闭式求解的统一 γ，另一种是用 Adam 逐通道拟合（损失不再下降时提前停止；一个中位数无法确定数百个通道，因此其结果只是众多解之一）。每次更改 γ 都会立即更新 L2Norm 之后的视图，并且是&lt;i&gt;编辑 → 撤销&lt;/i&gt;（Ctrl+Z）/&lt;i&gt;重做&lt;/i&gt;（Ctrl+Shift+Z）中的一步；拖动一次滑块算一步。只有点击滑块或数值框之后，鼠标滚轮才会改变它们。&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;模型&lt;/b&gt; — 当前使用的权重（名称、格式、来源、sha256）、网络结构、输入约定和尺寸、所分析的层；重新运行（F5）使更改生效。&lt;/li&gt;
 &lt;/ul&gt;
 &lt;h2&gt;导出&lt;/h2&gt;
@@ -1737,7 +1984,7 @@ median %3
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+155"/>
+        <location filename="../ui/main_window.cpp" line="+157"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -1871,12 +2118,12 @@ median %3
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+81"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-75"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1960,7 +2207,17 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+17"/>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+76"/>
         <source>The bundled sample images were not found (share/featscale/samples beside the program&apos;s folder).</source>
         <translation>未找到内置示例图像（应位于程序所在文件夹旁的 share/featscale/samples）。</translation>
     </message>
@@ -2223,12 +2480,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>参数量：%L1</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>carries a learned L2Norm gamma</source>
-        <translation>包含学到的 L2Norm γ</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>warning: %1</source>
         <translation>警告：%1</translation>
     </message>
@@ -2253,7 +2505,12 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>&lt;i&gt;未加载权重&lt;/i&gt;</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+24"/>
+        <source>carries a learned L2Norm gamma for %1</source>
+        <translation>包含 %1 学到的 L2Norm γ</translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <source>no weight files found</source>
         <translation>未找到权重文件</translation>
     </message>

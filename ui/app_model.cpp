@@ -3,8 +3,10 @@
 #include "analysis/runs/run_data.h"
 
 #include "analysis/engine/probe.h"
+#include "analysis/model/topology.h"
 
 #include <QElapsedTimer>
+#include <QUndoStack>
 
 #include <algorithm>
 #include <cmath>
@@ -55,6 +57,7 @@ struct AppModel::Impl {
     std::map<std::string, std::vector<float>> gamma;
     std::map<std::string, std::vector<float>> pendingGamma;
     quint64 gammaRevision = 1;
+    QUndoStack* undoStack = nullptr;
     double lastAfterMs = 0;
 
     std::string selectedLayer;
@@ -148,8 +151,15 @@ struct AppModel::Impl {
     }
 };
 
-AppModel::AppModel(QObject* parent) : QObject(parent), d(std::make_unique<Impl>()) {}
-AppModel::~AppModel() = default;
+AppModel::AppModel(QObject* parent) : QObject(parent), d(std::make_unique<Impl>())
+{
+    d->undoStack = new QUndoStack(this);
+}
+
+AppModel::~AppModel()
+{
+    delete d->undoStack; // its commands point at this model: gone before the model's state
+}
 
 // ---- image list ----------------------------------------------------------------------------
 
@@ -532,6 +542,9 @@ void AppModel::setEngine(const EngineInfo& info)
         d->selectedLayer = first != layers.end() ? *first : layers.empty() ? std::string() : layers.front();
         Q_EMIT selectedLayerChanged();
     }
+    // The history's vectors belong to the old weights' layers.
+    if (!sameWeights)
+        d->undoStack->clear();
     Q_EMIT weightsChanged();
     if (gammaChangedNow) {
         ++d->gammaRevision;
@@ -552,6 +565,21 @@ std::vector<float> AppModel::defaultGamma(const std::string& layer) const
 {
     auto it = d->engine.run.gamma.find(layer);
     return it == d->engine.run.gamma.end() ? std::vector<float>() : it->second;
+}
+
+std::vector<float> AppModel::learnedGamma(const std::string& layer) const
+{
+    const auto learned = weights().gammas.find(layer);
+    if (learned != weights().gammas.end() && learned->second.size() == gamma(layer).size())
+        return learned->second;
+    return {};
+}
+
+std::vector<float> AppModel::initGamma(const std::string& layer) const
+{
+    if (gamma(layer).empty())
+        return {};
+    return std::vector<float>(gamma(layer).size(), an::initialGamma(d->engine.run.arch, layer));
 }
 
 bool AppModel::setGamma(const std::string& layer, const std::vector<float>& gamma)
@@ -584,6 +612,8 @@ void AppModel::setPendingGamma(std::map<std::string, std::vector<float>> gamma)
 }
 
 std::map<std::string, std::vector<float>> AppModel::allGamma() const { return d->gamma; }
+
+QUndoStack* AppModel::undoStack() const { return d->undoStack; }
 
 quint64 AppModel::gammaRevision() const { return d->gammaRevision; }
 double AppModel::lastAfterMs() const { return d->lastAfterMs; }

@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+class QUndoStack;
+
 namespace featscale::ui {
 Q_NAMESPACE
 
@@ -184,8 +186,13 @@ public:
     // ---- gamma -----------------------------------------------------------------------------
     /// Current gamma of a normalized layer (one value per channel); empty for other layers.
     const std::vector<float>& gamma(const std::string& layer) const;
-    /// Gamma the weights define for the layer (learned gamma, else 20 per channel).
+    /// Gamma the engine started the layer with (the run's γ: given, learned or the family's init).
     std::vector<float> defaultGamma(const std::string& layer) const;
+    /// The γ the weight file learned for the layer; empty when it carries none for it.
+    std::vector<float> learnedGamma(const std::string& layer) const;
+    /// The network family's initial γ for the layer (SSD 20; RefineDet, S3FD per layer), one value
+    /// per channel; empty for a layer that is not normalized.
+    std::vector<float> initGamma(const std::string& layer) const;
     /// Replaces the layer's gamma (size must equal its channel count, else ignored and false).
     /// Recomputes the current image's after-statistics, then emits gammaChanged and afterChanged.
     bool setGamma(const std::string& layer, const std::vector<float>& gamma);
@@ -195,6 +202,9 @@ public:
     void setPendingGamma(std::map<std::string, std::vector<float>> gamma);
     /// Every normalized layer's current gamma.
     std::map<std::string, std::vector<float>> allGamma() const;
+    /// Undo history of γ edits (ChangeGamma commands), owned by the model so every panel pushes
+    /// onto it and the main window's Edit menu undoes them. Cleared when new weights reset γ.
+    QUndoStack* undoStack() const;
     /// Monotonic counter, bumped on every gamma change (lets views skip redundant work).
     quint64 gammaRevision() const;
     /// Time of the last after-statistics recomputation, for the status bar and benchmarks.

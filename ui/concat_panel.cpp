@@ -179,13 +179,13 @@ void ConcatPanel::collect()
         m_noticeText = tr("Recomputing the features of this image…");
         return;
     }
-    // ParseNet's trio when analysed; otherwise every analysed tap.
+    // ParseNet's trio and every normalized layer (S3FD's conv3_3 too), when analysed; otherwise
+    // every analysed tap. Network order.
     std::vector<std::string> layers;
-    for (const std::string& l : m_model->layers()) {
-        const auto trio = analysis::LayerCatalog::defaultLayers();
-        if (std::find(trio.begin(), trio.end(), l) != trio.end())
+    const auto trio = analysis::LayerCatalog::defaultLayers();
+    for (const std::string& l : m_model->layers())
+        if (std::find(trio.begin(), trio.end(), l) != trio.end() || m_model->isNormalized(l))
             layers.push_back(l);
-    }
     if (layers.empty())
         layers = m_model->layers();
     const analysis::Probe probe = analysis::probeAt(

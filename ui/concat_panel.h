@@ -22,7 +22,8 @@ class QLabel;
 
 namespace featscale::ui {
 
-/// ParseNet's concatenation at the pinned location: the feature vectors of conv4_3 ‖ conv5_3 ‖ fc7
+/// ParseNet's concatenation at the pinned location: the feature vectors of conv4_3 ‖ conv5_3 ‖ fc7 and
+/// every other normalized layer (network order)
 /// laid end to end (x: channel index across the concatenation, one coloured, labelled segment per
 /// layer; y: activation), before and after L2Norm with the current gamma. It shows one layer
 /// dominating the raw concatenation and normalization balancing it.

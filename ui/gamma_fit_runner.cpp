@@ -39,6 +39,18 @@ bool GammaFitRunner::start(const Job& job)
     m_future = QtConcurrent::run([this, job, stop] {
         try {
             const auto squares = analysis::NormalizedSquares::pool(job.caches, job.layer);
+            if (job.uniform) {
+                const analysis::UniformGammaResult u = analysis::fitUniformGamma(squares, job.targetMedian);
+                analysis::GammaFitResult result;
+                result.gamma.assign(static_cast<std::size_t>(squares.cols), u.gamma);
+                result.targetMedian = u.targetMedian;
+                result.achievedMedian = static_cast<double>(u.gamma) * u.unitMedian;
+                if (!job.options.initGamma.empty())
+                    result.initialMedian = analysis::evaluateGammaLoss(squares, job.options.initGamma, job.targetMedian).median;
+                result.locations = u.locations;
+                Q_EMIT finished(result);
+                return;
+            }
             const auto result = analysis::fitGamma(squares, job.targetMedian, job.options,
                                                    [this, stop](int step, int steps, double loss) {
                                                        Q_EMIT progress(step, steps, loss);

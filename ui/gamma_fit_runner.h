@@ -35,6 +35,9 @@ public:
         std::string layer;       ///< normalized layer whose gamma is fitted
         std::string targetLayer; ///< for messages only
         double targetMedian = 0;
+        /// The closed-form uniform γ (analysis::fitUniformGamma) instead of the per-channel Adam
+        /// fit; the result then has one γ value repeated per channel and no loss curve.
+        bool uniform = false;
         analysis::GammaFitOptions options;
     };
 

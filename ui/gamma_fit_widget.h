@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
@@ -23,10 +24,13 @@ namespace featscale::ui {
 
 class GammaFitRunner;
 
-/// "Fit gamma": optimizes the edited layer's per-channel gamma with Adam (analysis::fitGamma) on
-/// the cached normalized features of the current image or of every image with a cache, so its
-/// median after-norm matches the target layer's median norm. Shows the loss curve live; the
-/// result is applied as a preview the user keeps or reverts.
+/// "Fit gamma": makes the edited layer's median after-norm match the target layer's median norm,
+/// on the cached normalized features of the current image or of every image with a cache. Two
+/// methods: the uniform γ in closed form (analysis::fitUniformGamma; the default, unique) or a
+/// per-channel γ with Adam (analysis::fitGamma, early stop; under-determined: many per-channel
+/// vectors share one median). Shows the loss curve live; the result is applied as one undo step
+/// (ChangeGamma on AppModel::undoStack()) that the user keeps, or reverts by undoing it. Any other γ
+/// change ends the keep-or-revert question (the fit stays in the undo history).
 ///
 /// The fit runs on a worker (GammaFitRunner); the GUI thread only receives progress. GUI thread only.
 class GammaFitWidget : public QWidget {
@@ -39,6 +43,11 @@ public:
     void setTargetLayer(const std::string& layer);
     void setAllImages(bool all);
     void setSteps(int steps);
+    /// true: per-channel γ with Adam; false: the uniform γ in closed form.
+    void setPerChannel(bool perChannel);
+    bool isPerChannel() const;
+    /// Per-channel fit: stop once the loss has not improved for GammaFitOptions::patience steps.
+    void setEarlyStop(bool on);
 
     /// Starts a fit (as the Fit button does); returns false with a message posted when it cannot.
     bool startFit();
@@ -77,12 +86,17 @@ private:
     void onEnded(const QString& message, bool succeeded);
     void updateButtons();
     void drawLoss();
+    /// "3 images", or "3 of 12 analysed images (…)" when some had no cached features.
+    QString imagesUsedText() const;
 
     AppModel* m_model;
     GammaFitRunner* m_runner;
     std::string m_layer;
     QComboBox* m_target;
     QComboBox* m_scope;
+    QComboBox* m_method;
+    QCheckBox* m_earlyStop;
+    QLabel* m_methodLabel;
     QSpinBox* m_steps;
     QDoubleSpinBox* m_lr;
     QPushButton* m_fitButton;
@@ -104,6 +118,9 @@ private:
     analysis::GammaFitResult m_result;
     double m_targetMedian = 0;
     int m_fitImages = 0;
+    int m_analysedImages = 0;  ///< Done images in scope when the fit started (some may lack a cache)
+    bool m_fitUniform = false; ///< method of the fit in progress / last finished
+    int m_fitIndex = -1;       ///< undo stack index right after the pending fit's command
 };
 
 } // namespace featscale::ui

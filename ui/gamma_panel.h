@@ -7,6 +7,7 @@
 #include <QList>
 #include <QWidget>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,18 +19,23 @@ class QLabel;
 class QListWidget;
 class QPushButton;
 class QSlider;
+class QSpinBox;
 
 namespace featscale::ui {
 
 class GammaFitWidget;
 
-/// Everything about L2Norm's gamma: which layers get L2Norm and the eps mode (both need a re-run),
-/// a global gamma slider + spin box, the per-channel gamma plot with set-all / scale / reset to 20,
-/// loading a learned gamma (checkpoint, CSV or text file), and Fit gamma (GammaFitWidget).
+/// Everything about L2Norm's gamma: which layers get L2Norm and the eps mode (both need a re-run);
+/// for the normalized layer chosen in the layer box (any number may be normalized, an overview line
+/// lists each one's γ): a global gamma slider + spin box, set-all / scale, one channel's value
+/// (pick it in the per-channel plot), reset to the learned γ or to the family's initial γ, loading a
+/// learned gamma (checkpoint, CSV or text file), and Fit gamma (GammaFitWidget).
 ///
-/// Every gamma change goes through AppModel::setGamma, which recomputes the after-statistics from
+/// Every gamma change is a ChangeGamma command on AppModel::undoStack() (a slider drag is one
+/// step); applying it goes through AppModel::setGamma, which recomputes the after-statistics from
 /// the cached features, so no network re-run happens. Slider events are coalesced: however many
-/// arrive in one event-loop turn, only the last value is applied. GUI thread only.
+/// arrive in one event-loop turn, only the last value is applied. The wheel changes the slider and
+/// spin box only while they have keyboard focus (WheelFocusGuard). GUI thread only.
 class GammaPanel : public QWidget {
     Q_OBJECT
 public:
@@ -45,6 +51,11 @@ public:
     void setGlobalGamma(double gamma);
     QSlider* slider() const { return m_slider; }
     QDoubleSpinBox* spinBox() const { return m_spin; }
+    /// Sets one channel of the edited layer (one undo step), as the channel row does.
+    void setChannelGamma(int channel, double gamma);
+    /// The channel the channel row edits (picked by clicking the per-channel plot).
+    void setEditedChannel(int channel);
+    int editedChannel() const;
     GammaFitWidget* fitWidget() const { return m_fit; }
     /// Number of gamma updates actually pushed to the model (for the drag benchmark).
     int appliedUpdates() const { return m_appliedUpdates; }
@@ -52,6 +63,9 @@ public:
     /// Reads a gamma file off the GUI thread and applies it to the edited layer when it fits;
     /// problems go to AppModel::postMessage. Emits gammaFileLoaded when done.
     void loadGammaFile(const QString& path);
+    /// Writes every normalized layer's γ as a layer,channel,gamma CSV (atomically; the file
+    /// `featscale-cli analyze --gamma-file` and Load γ… read). Problems go to postMessage.
+    bool saveGammaFile(const QString& path);
 
     /// Slider position <-> gamma (log scale, 0.01 … 1000).
     static int sliderPosition(double gamma);
@@ -77,6 +91,10 @@ private:
     void drawChannels();
     void applyL2NormSettings();
     void updateApplyButton();
+    bool applyLayerGammas(const std::map<std::string, std::vector<float>>& gammas, const QString& path);
+    void updateOverview();
+    void updateChannelRow();
+    void pickChannelAt(double pixelX);
 
     AppModel* m_model;
     QListWidget* m_l2normList;
@@ -97,9 +115,18 @@ private:
     QLabel* m_globalLabel;
     QPushButton* m_setAll;
     QPushButton* m_scaleAll;
-    QPushButton* m_reset;
+    QPushButton* m_resetLearned;
+    QPushButton* m_resetInit;
     QPushButton* m_load;
+    QPushButton* m_save;
+    QLabel* m_overview;
+    QLabel* m_channelLabel;
+    QSpinBox* m_channel;
+    QDoubleSpinBox* m_channelValue;
+    QPushButton* m_setChannel;
     double m_pendingGamma = 20;
+    int m_pendingDrag = 0; ///< drag number of the pending slider value (0: not a drag)
+    int m_dragNumber = 0;  ///< bumped when a slider drag begins: its steps merge into one undo step
     bool m_applyScheduled = false;
     int m_appliedUpdates = 0;
 };

@@ -69,10 +69,15 @@ Click a bin to highlight those locations on the photo.</li>
 <li><b>ParseNet concat</b> — the feature vector at the pinned location, conv4_3 ‖ conv5_3 ‖ fc7 side
 by side (x: channel index across the concatenation), before and after L2Norm: before, one layer's
 activations dwarf the others; after, each layer contributes on a comparable scale.</li>
-<li><b>Gamma</b> — which layers get L2Norm, the eps rule, a global gamma and the 512 per-channel values.
-<i>Fit gamma</i> learns the per-channel gamma (Adam on the cached normalized features, no network
-re-run) so that the normalized layer's median norm matches a target layer's. Every gamma change
-updates the after-views at once.</li>
+<li><b>Gamma</b> — which layers get L2Norm (any number at once, each with its own gamma) and the eps
+rule; for the layer chosen in <i>Layer</i>: a global gamma, set all, scale, one channel's value (click a
+bar to pick it), reset to the learned gamma of the weights or to the family's initial gamma, load a
+gamma file. <i>Fit gamma</i> makes the normalized layer's median norm match a target layer's, on the
+cached normalized features (no network re-run): one uniform gamma in closed form, or a gamma per channel
+with Adam (stops early when the loss stops improving; one median does not determine hundreds of
+channels, so that answer is one of many). Every gamma change updates the after-views at once and is
+one step of <i>Edit → Undo</i> (Ctrl+Z) / <i>Redo</i> (Ctrl+Shift+Z); a slider drag is one step. The
+mouse wheel changes the slider or a box only after you click it.</li>
 <li><b>Model</b> — the weights in use (name, format, family, sha256), the topology, the input
 convention and size, the analysed layers; Re-run (F5) applies changes.</li>
 </ul>

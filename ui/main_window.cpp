@@ -45,6 +45,7 @@
 #include <QKeySequence>
 #include <QMenu>
 #include <QMenuBar>
+#include <QUndoStack>
 #include <QMessageBox>
 #include <QMetaObject>
 #include <QPointer>
@@ -125,7 +126,8 @@ MainWindow::MainWindow(QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     m_model->setOptions(defaultGuiOptions());
-    m_imageUndo = new QUndoStack(this);
+    // One history for the user's edits: γ changes and image removals share the model's stack.
+    m_imageUndo = m_model->undoStack();
     m_photos = new PhotoStore(m_model, this);
     buildPanels();
     buildMenus();
@@ -296,17 +298,7 @@ void MainWindow::buildMenus()
     QAction* quit = translated(file->addAction(QString(), this, &QWidget::close), QT_TR_NOOP("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu* edit = menuBar()->addMenu(QString());
-    edit->setObjectName(QStringLiteral("editMenu"));
-    translated(edit->menuAction(), QT_TR_NOOP("&Edit"));
-    QAction* undo = m_imageUndo->createUndoAction(this);
-    undo->setObjectName(QStringLiteral("imageUndo"));
-    undo->setShortcut(QKeySequence::Undo);
-    edit->addAction(undo);
-    QAction* redo = m_imageUndo->createRedoAction(this);
-    redo->setObjectName(QStringLiteral("imageRedo"));
-    redo->setShortcut(QKeySequence::Redo);
-    edit->addAction(redo);
+    buildEditMenu();
 
     QMenu* view = menuBar()->addMenu(QString());
     translated(view->menuAction(), QT_TR_NOOP("&View"));
@@ -377,6 +369,30 @@ void MainWindow::buildLanguageMenu(QMenu* view)
         connect(a, &QAction::triggered, this, [this, code = code] { setLanguage(code); });
         m_languageActions << a;
     }
+}
+
+void MainWindow::buildEditMenu()
+{
+    // γ edits are commands on the model's stack (ChangeGamma); the menu only drives it.
+    QUndoStack* stack = m_model->undoStack();
+    QMenu* edit = menuBar()->addMenu(QString());
+    translated(edit->menuAction(), QT_TR_NOOP("&Edit"));
+    QAction* undo = translated(edit->addAction(QString(), stack, &QUndoStack::undo), QT_TR_NOOP("&Undo"));
+    undo->setObjectName(QStringLiteral("undoAction"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = translated(edit->addAction(QString(), stack, &QUndoStack::redo), QT_TR_NOOP("&Redo"));
+    redo->setObjectName(QStringLiteral("redoAction"));
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    if (!redoKeys.contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)))
+        redoKeys << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z); // the platform's may be Ctrl+Y only
+    redo->setShortcuts(redoKeys);
+    undo->setEnabled(stack->canUndo());
+    redo->setEnabled(stack->canRedo());
+    connect(stack, &QUndoStack::canUndoChanged, undo, &QAction::setEnabled);
+    connect(stack, &QUndoStack::canRedoChanged, redo, &QAction::setEnabled);
+    // What would be undone, in the menu's status tip and tooltip (the text stays translatable).
+    connect(stack, &QUndoStack::undoTextChanged, undo, [undo](const QString& t) { undo->setStatusTip(t); undo->setToolTip(t); });
+    connect(stack, &QUndoStack::redoTextChanged, redo, [redo](const QString& t) { redo->setStatusTip(t); redo->setToolTip(t); });
 }
 
 QAction* MainWindow::translated(QAction* action, const char* source)

@@ -96,6 +96,7 @@ protected:
 private:
     void buildPanels();
     void buildMenus();
+    void buildEditMenu();
     void buildLanguageMenu(QMenu* view);
     /// Texts of the menus, docks and tabs from their English sources (QT_TR_NOOP), in the
     /// current language; called on QEvent::LanguageChange.

@@ -125,6 +125,7 @@ GammaFitResult fitGamma(const NormalizedSquares& squares, double targetMedian, c
     result.targetMedian = targetMedian;
     result.locations = squares.rows;
     double bestLoss = std::numeric_limits<double>::infinity();
+    int sinceBest = 0;
     for (int step = 0; step <= options.steps; ++step) {
         adam.zero_grad();
         auto [loss, median] = objective(S, g, targetMedian);
@@ -142,11 +143,23 @@ GammaFitResult fitGamma(const NormalizedSquares& squares, double targetMedian, c
             torch::Tensor gc = g.detach().contiguous();
             result.gamma.assign(gc.data_ptr<float>(), gc.data_ptr<float>() + gc.numel());
             result.achievedMedian = m;
+            sinceBest = 0;
+        } else {
+            ++sinceBest;
         }
+        result.stepsRun = step;
         if (step > 0 && progress && !progress(step, options.steps, l))
             throw Cancelled();
         if (step == options.steps)
             break;
+        if (l <= options.lossTolerance) {
+            result.stop = GammaFitStop::TargetReached;
+            break;
+        }
+        if (options.patience > 0 && sinceBest >= options.patience) {
+            result.stop = GammaFitStop::NoImprovement;
+            break;
+        }
         if (options.anneal && options.steps > 1) {
             const double t = static_cast<double>(step) / (options.steps - 1);
             const double lr = baseLr * (kFinalLrFraction + (1.0 - kFinalLrFraction) * 0.5 * (1.0 + std::cos(kPi * t)));
@@ -160,6 +173,37 @@ GammaFitResult fitGamma(const NormalizedSquares& squares, double targetMedian, c
         g.clamp_min_(0.0f);
     }
     return result;
+}
+
+UniformGammaResult fitUniformGamma(const NormalizedSquares& squares, double targetMedian)
+{
+    if (squares.rows <= 0 || squares.cols <= 0
+        || squares.values.size() != static_cast<size_t>(squares.rows) * squares.cols)
+        throw Error("gamma fit: no cached normalized features (empty or inconsistent matrix)");
+    checkTarget(targetMedian);
+    std::vector<double> unit(static_cast<size_t>(squares.rows));
+    for (int i = 0; i < squares.rows; ++i) {
+        const float* row = squares.values.data() + static_cast<size_t>(i) * squares.cols;
+        double ss = 0;
+        for (int c = 0; c < squares.cols; ++c)
+            ss += row[c];
+        unit[static_cast<size_t>(i)] = std::sqrt(ss);
+    }
+    const size_t n = unit.size();
+    const size_t hi = n / 2;
+    std::nth_element(unit.begin(), unit.begin() + static_cast<std::ptrdiff_t>(hi), unit.end());
+    double median = unit[hi];
+    if (n % 2 == 0)
+        median = 0.5 * (median + *std::max_element(unit.begin(), unit.begin() + static_cast<std::ptrdiff_t>(hi)));
+    if (!(median > 0))
+        throw Error("gamma fit: more than half of the locations have an all-zero normalized vector, "
+                    "so the median after-norm is 0 for every gamma");
+    UniformGammaResult out;
+    out.unitMedian = median;
+    out.targetMedian = targetMedian;
+    out.gamma = static_cast<float>(targetMedian / median);
+    out.locations = squares.rows;
+    return out;
 }
 
 double autoLearningRate(const std::vector<float>& initGamma, double initialMedian, double targetMedian, int steps)

@@ -21,6 +21,20 @@ struct GammaFitOptions {
     /// small ones to settle on the target instead of oscillating around it.
     bool anneal = true;
     std::vector<float> initGamma; ///< empty: kDefaultGamma for every channel
+    /// Early stop: end the run once this many steps in a row found no lower loss than the best so
+    /// far (0: run every step). Per-channel fits oscillate around the target long before the last
+    /// step; the extra steps only shuffle the channels the median happens to touch.
+    int patience = 60;
+    /// Early stop: end the run once the loss is at or below this ((log m − log t)² = 1e-12 means
+    /// the medians agree to one part in a million).
+    double lossTolerance = 1e-12;
+};
+
+/// Why a fit ended.
+enum class GammaFitStop {
+    AllSteps,      ///< ran GammaFitOptions::steps
+    TargetReached, ///< loss <= lossTolerance
+    NoImprovement, ///< patience steps without a new best loss
 };
 
 /// Per-step progress: (step done, total steps, loss at that step) -> keep going?
@@ -35,7 +49,27 @@ struct GammaFitResult {
     double achievedMedian = 0;      ///< with the returned gamma
     int bestStep = 0;               ///< index into loss/median of the returned gamma
     int locations = 0;              ///< pooled spatial locations the median runs over
+    int stepsRun = 0;               ///< Adam steps taken (< options.steps after an early stop)
+    GammaFitStop stop = GammaFitStop::AllSteps;
 };
+
+/// The uniform-γ solution: every channel gets the same γ. The after-norm is then γ·‖x̂_i‖, so the
+/// median is 1-homogeneous in γ and the target is met exactly by
+///
+///     γ = target / median_i ‖x̂_i‖
+///
+/// (median as numpy.median). One unknown for one equation: unlike the per-channel fit (C unknowns
+/// for one median, under-determined), the answer is unique and takes no iterations.
+struct UniformGammaResult {
+    float gamma = 0;          ///< the uniform value
+    double unitMedian = 0;    ///< median_i ‖x̂_i‖ (after-norm median with γ = 1)
+    double targetMedian = 0;
+    int locations = 0;        ///< pooled spatial locations the median runs over
+};
+
+/// Throws Error on an empty matrix, a bad target, or when the median of ‖x̂_i‖ is 0 (more than half
+/// of the locations are all-zero: no γ moves the median).
+UniformGammaResult fitUniformGamma(const NormalizedSquares& squares, double targetMedian);
 
 /// Loss, median and autograd gradient of the fit objective at one gamma (exposed for tests and
 /// for showing the objective in the UI).

@@ -4,6 +4,7 @@
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/types.h"
 #include "analysis/weights/internal/file_bytes.h"
+#include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/internal/state_dict.h"
 #include "analysis/weights/internal/t7_reader.h"
 
@@ -19,6 +20,9 @@
 namespace featscale::analysis {
 
 namespace {
+
+/// The learned gammas of a whole checkpoint, by normalized layer.
+std::map<std::string, std::vector<float>> learnedGammas(const weights::RawTensors& raw, const std::string& path);
 
 std::string trim(const std::string& s)
 {
@@ -60,6 +64,9 @@ std::vector<float> parseGammaText(const std::string& text, const std::string& pa
         std::string line = trim(raw.substr(0, raw.find('#')));
         if (line.empty())
             continue;
+        if (!csv && byChannel.empty() && plain.empty() && line.rfind("layer", 0) == 0)
+            throw Error(path + ": holds the gamma of several layers (layer,channel,gamma); give it where one "
+                               "file for every normalized layer is expected (featscale-cli --gamma-file FILE)");
         if (!csv && byChannel.empty() && plain.empty() && line.rfind("channel", 0) == 0) {
             std::string header;
             for (char c : line)
@@ -210,14 +217,15 @@ std::vector<float> readGammaUnchecked(const std::string& path, const std::string
     }
     if (!looksLikeText(head)) {
         f.close();
-        // A checkpoint: its learned L2Norm gamma when it maps onto the model, else its only 1-D
-        // tensor (a gamma saved on its own).
+        // A checkpoint: its learned L2Norm gamma when it maps onto the model (conv4_3's, or its
+        // only one), else its only 1-D tensor (a gamma saved on its own).
         const auto raw = weights::readWeightFile(path);
         try {
-            const auto mapped = weights::mapToCanonical(raw, std::nullopt, path);
-            const auto it = mapped.params.find("L2Norm.weight");
-            if (it != mapped.params.end())
-                return toFloats(it->second);
+            const auto learned = learnedGammas(raw, path);
+            if (learned.count(layer))
+                return learned.at(layer);
+            if (learned.size() == 1)
+                return learned.begin()->second;
         } catch (const Error&) {
             // not a whole model: try the single-tensor form below
         }
@@ -245,6 +253,15 @@ std::vector<float> readGammaUnchecked(const std::string& path, const std::string
     return parseGammaText(text, path);
 }
 
+std::map<std::string, std::vector<float>> learnedGammas(const weights::RawTensors& raw, const std::string& path)
+{
+    std::map<std::string, std::vector<float>> out;
+    for (const auto& [name, tensor] : weights::mapToCanonical(raw, std::nullopt, path).params)
+        if (const std::string layer = weights::gammaLayer(name); !layer.empty())
+            out[layer] = toFloats(tensor);
+    return out;
+}
+
 } // namespace
 
 void checkGamma(const std::vector<float>& gamma, const std::string& source)
@@ -259,6 +276,11 @@ void checkGamma(const std::vector<float>& gamma, const std::string& source)
         throw Error(source + ": gamma must be finite, but " + std::to_string(bad) + " of its " +
                     std::to_string(gamma.size()) + " values are NaN or Inf (first: channel " + std::to_string(first) +
                     " = " + std::to_string(gamma[first]) + ")");
+}
+
+std::map<std::string, std::vector<float>> readLearnedGammas(const std::string& path)
+{
+    return learnedGammas(weights::readWeightFile(path), path);
 }
 
 std::vector<float> readGammaFile(const std::string& path, const std::string& layer)
@@ -279,6 +301,126 @@ void writeGammaCsv(const std::string& path, const std::vector<float>& gamma, con
         std::snprintf(buf, sizeof buf, "%zu,%.9g\n", i, static_cast<double>(gamma[i]));
         out += buf;
     }
+    writeFileAtomically(path, out);
+}
+
+namespace {
+
+/// Reads a text gamma file whole (regular files only: a FIFO or terminal would block).
+std::string readGammaText(const std::string& path)
+{
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status))
+        throw Error(path + ": cannot open gamma file (" + (ec ? ec.message() : std::string("no such file")) + ")");
+    if (!std::filesystem::is_regular_file(status))
+        throw Error(path + ": not a regular file (a folder, FIFO, device or terminal); give a gamma file");
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec)
+        throw Error(path + ": cannot read gamma file (" + ec.message() + ")");
+    if (static_cast<long long>(size) > kMaxGammaTextBytes)
+        throw Error(path + ": too large for a gamma text file (" + std::to_string(size) + " bytes)");
+    std::ifstream f(path, std::ios::binary);
+    std::string text(static_cast<size_t>(size), '\0');
+    if (!f || !f.read(text.data(), static_cast<std::streamsize>(size)))
+        throw Error(path + ": cannot read gamma file");
+    return text;
+}
+
+std::string withoutBlanks(const std::string& s)
+{
+    std::string out;
+    for (char c : s)
+        if (c != ' ' && c != '\t')
+            out += c;
+    return out;
+}
+
+} // namespace
+
+bool isLayerGammaCsv(const std::string& path)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return false;
+    std::ifstream f(path, std::ios::binary);
+    std::string raw;
+    // The header comes after at most a few comment lines; 64 KB of them is already not our file.
+    std::size_t read = 0;
+    while (read < (64u << 10) && std::getline(f, raw)) {
+        read += raw.size() + 1;
+        const std::string line = trim(raw.substr(0, raw.find('#')));
+        if (!line.empty())
+            return withoutBlanks(line) == "layer,channel,gamma";
+    }
+    return false;
+}
+
+std::map<std::string, std::vector<float>> readLayerGammaCsv(const std::string& path)
+{
+    const std::string text = readGammaText(path);
+    if (!looksLikeText(text))
+        throw Error(path + ": not a text file; expected a layer,channel,gamma CSV");
+    std::istringstream in(text);
+    std::string raw;
+    int lineNo = 0;
+    bool header = false;
+    std::map<std::string, std::map<long, float>> rows;
+    while (std::getline(in, raw)) {
+        ++lineNo;
+        const std::string line = trim(raw.substr(0, raw.find('#')));
+        if (line.empty())
+            continue;
+        const std::string where = path + ": line " + std::to_string(lineNo) + ": ";
+        if (!header) {
+            if (withoutBlanks(line) != "layer,channel,gamma")
+                throw Error(where + "expected the header \"layer,channel,gamma\"");
+            header = true;
+            continue;
+        }
+        const auto c1 = line.find(',');
+        const auto c2 = c1 == std::string::npos ? c1 : line.find(',', c1 + 1);
+        if (c2 == std::string::npos || line.find(',', c2 + 1) != std::string::npos)
+            throw Error(where + "expected \"layer,channel,gamma\"");
+        const std::string layer = trim(line.substr(0, c1));
+        if (layer.empty())
+            throw Error(where + "the layer name is empty");
+        const float ch = parseNumber(line.substr(c1 + 1, c2 - c1 - 1), path, lineNo);
+        if (ch < 0 || ch != std::floor(ch) || ch > 1e7)
+            throw Error(where + "bad channel index");
+        if (!rows[layer].emplace(static_cast<long>(ch), parseNumber(line.substr(c2 + 1), path, lineNo)).second)
+            throw Error(where + "channel " + std::to_string(static_cast<long>(ch)) + " of " + layer + " appears twice");
+    }
+    if (!header)
+        throw Error(path + ": empty; expected the header \"layer,channel,gamma\"");
+    if (rows.empty())
+        throw Error(path + ": no gamma rows after the header");
+    std::map<std::string, std::vector<float>> out;
+    for (const auto& [layer, byChannel] : rows) {
+        std::vector<float>& g = out[layer];
+        for (const auto& [ch, value] : byChannel) {
+            if (ch != static_cast<long>(g.size()))
+                throw Error(path + ": channel " + std::to_string(g.size()) + " of " + layer + " is missing");
+            g.push_back(value);
+        }
+        checkGamma(g, path + ": " + layer);
+    }
+    return out;
+}
+
+void writeLayerGammaCsv(const std::string& path, const std::map<std::string, std::vector<float>>& gammas,
+                        const std::vector<std::string>& comments)
+{
+    std::string out;
+    for (const auto& c : comments)
+        out += "# " + c + "\n";
+    out += "layer,channel,gamma\n";
+    char buf[64];
+    for (const auto& [layer, gamma] : gammas)
+        for (size_t i = 0; i < gamma.size(); ++i) {
+            std::snprintf(buf, sizeof buf, ",%zu,%.9g\n", i, static_cast<double>(gamma[i]));
+            out += layer + buf;
+        }
     writeFileAtomically(path, out);
 }
 

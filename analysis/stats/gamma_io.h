@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ namespace featscale::analysis {
 /// would block). Never executes file content.
 std::vector<float> readGammaFile(const std::string& path, const std::string& layer = "conv4_3");
 
+/// The learned L2Norm gammas of a weight file, by normalized layer ("conv4_3" -> 512 values; RefineDet
+/// and S3FD checkpoints carry several). Empty when the file has none. Throws Error like the loader.
+std::map<std::string, std::vector<float>> readLearnedGammas(const std::string& path);
+
 /// The one check every gamma passes before use, wherever it comes from (a gamma file, a checkpoint
 /// given as one, --gamma, a weight file's learned gamma, the GUI): at least one channel and every
 /// value finite. Throws Error "<source>: ..." naming the first bad channel, its value and how many.
@@ -31,6 +36,18 @@ void checkGamma(const std::vector<float>& gamma, const std::string& source);
 /// Values are written with 9 significant digits so a float survives the round trip exactly.
 void writeGammaCsv(const std::string& path, const std::vector<float>& gamma,
                    const std::vector<std::string>& comments = {});
+
+/// featscale's gamma file for several normalized layers: optional "# ..." comment lines, a
+/// "layer,channel,gamma" header, then one row per layer and channel (rows in any order; each
+/// layer's channels 0..n-1 exactly once). Throws Error naming the file, the line and the problem;
+/// every gamma passes checkGamma.
+std::map<std::string, std::vector<float>> readLayerGammaCsv(const std::string& path);
+/// True when `path` is a text file whose first line that is not a comment is the
+/// "layer,channel,gamma" header (false for anything else, unreadable files included).
+bool isLayerGammaCsv(const std::string& path);
+/// Writes every layer's gamma as "layer,channel,gamma" rows (layers in the map's order), atomically.
+void writeLayerGammaCsv(const std::string& path, const std::map<std::string, std::vector<float>>& gammas,
+                        const std::vector<std::string>& comments = {});
 
 /// Largest text gamma file read (a gamma has at most a few thousand channels).
 inline constexpr long long kMaxGammaTextBytes = 16LL << 20;

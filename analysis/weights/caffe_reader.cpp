@@ -80,7 +80,7 @@ public:
             if (m_hasGamma)
                 throw Error("more than one Normalize layer (" + n + "); cannot tell which is conv4_3's L2Norm");
             m_hasGamma = true;
-            m_out.tensors.emplace_back(kGammaName, blobs[0].reshape({512}).contiguous());
+            m_out.tensors.emplace_back(kLegacyGammaName, blobs[0].reshape({512}).contiguous()); // conv4_3's
         } else {
             m_ignored.push_back(n);
         }

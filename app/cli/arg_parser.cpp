@@ -4,8 +4,10 @@
 #include "analysis/stats/gamma_io.h"
 #include "analysis/images/image_files.h"
 #include "analysis/model/layer_catalog.h"
+#include "analysis/model/topology.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -52,6 +54,7 @@ void ArgParser::parse(const std::vector<std::string>& args)
                 val = args[++i];
             }
             m_values[name] = val;
+            m_allValues[name].push_back(val);
         } else {
             throw UsageError("unknown option --" + name);
         }
@@ -69,6 +72,12 @@ std::optional<std::string> ArgParser::value(const std::string& name) const
 std::string ArgParser::value(const std::string& name, const std::string& fallback) const
 {
     return value(name).value_or(fallback);
+}
+
+std::vector<std::string> ArgParser::values(const std::string& name) const
+{
+    const auto it = m_allValues.find(name);
+    return it == m_allValues.end() ? std::vector<std::string>{} : it->second;
 }
 
 int ArgParser::intValue(const std::string& name, int fallback, int lo, int hi) const
@@ -104,8 +113,13 @@ std::set<std::string> engineValueOptions()
 
 std::string engineOptionsHelp()
 {
+    std::string arches;
+    for (const auto& t : analysis::topologies())
+        arches += (arches.empty() ? "" : "|") + std::string(t.name);
     std::string help = "Model and input:\n"
-           "  --arch vgg16|vgg16-reduced   topology (default vgg16-reduced; a weight file decides unless given)\n"
+           "  --arch " + arches + "\n"
+           "                               topology (default vgg16-reduced; a weight file decides unless given;\n"
+           "                               'featscale-cli weights --topologies' describes each)\n"
            "  --weights FILE|NAME          weight file (.pth/.pt, TorchScript, .caffemodel, .onnx, Keras .h5), or a\n"
            "                               catalogue name (vgg16, ssd300-coco, ...: 'featscale-cli weights --available');\n"
            "                               default: seeded default weights, UNTRAINED\n"
@@ -116,12 +130,18 @@ std::string engineOptionsHelp()
            "  --threads N                  intra-op threads (default: all cores)\n"
            "Analysis:\n"
            "  --layers L1,L2,...|all       taps to analyse (default conv4_3,conv5_3,fc7)\n"
-           "  --l2norm L1,...|none         layers that get SSD's L2Norm (default conv4_3)\n"
-           "  --gamma G                    uniform gamma (default: learned gamma of the weights, else 20)\n"
-           "  --gamma-file F               per-channel gamma: text/CSV list, a checkpoint with a learned gamma, or a\n"
-           "                               Lua Torch .t7 tensor (a table keyed by layer name gives each --l2norm layer its own)\n"
+           "  --l2norm L1,...|none         layers that get SSD's L2Norm (default: the weights' learned L2Norm\n"
+           "                               layers, else the topology's, e.g. RefineDet conv4_3,conv5_3; else conv4_3)\n"
+           "  --gamma G | LAYER=G          uniform gamma of every normalized layer, or of LAYER (repeat for several)\n"
+           "                               (default: each layer's learned gamma, else the topology's init:\n"
+           "                               SSD 20, RefineDet 10/8, S3FD 10/8/5)\n"
+           "  --gamma-file F | LAYER=F     per-channel gamma from a text/CSV list (channel,gamma) or a checkpoint with\n"
+           "                               a learned gamma, for every normalized layer or for LAYER (repeat for\n"
+           "                               several); a layer,channel,gamma CSV (the GUI's Save gamma) sets every\n"
+           "                               layer it names. LAYER=... wins over the forms for every layer.\n"
            "  --bins log|log:LO:HI:PER_DECADE|linear:LO:HI:BINS  histogram bins (default log:0.001:1e6:20)\n"
-           "  --eps MODE                   L2Norm's guard at all-zero and tiny vectors (default caffe):\n";
+           "  --eps MODE                   L2Norm's guard at all-zero and tiny vectors (default: the weights'\n"
+           "                               family's, caffe for Caffe originals and default weights):\n";
     for (const auto& m : analysis::epsModes()) {
         std::string name = m.name;
         name.resize(std::max<std::size_t>(name.size(), 12), ' ');
@@ -129,6 +149,84 @@ std::string engineOptionsHelp()
     }
     return help;
 }
+
+namespace {
+
+/// "conv4_3=..." -> {"conv4_3", "..."}; nullopt when the text before '=' is no layer name.
+std::optional<std::pair<std::string, std::string>> splitLayer(const std::string& v)
+{
+    const auto eq = v.find('=');
+    if (eq == std::string::npos || eq == 0)
+        return std::nullopt;
+    const std::string name = v.substr(0, eq);
+    for (char c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
+            return std::nullopt;
+    return std::make_pair(name, v.substr(eq + 1));
+}
+
+float gammaNumber(const std::string& v, const std::string& what)
+{
+    char* end = nullptr;
+    const double g = std::strtod(v.c_str(), &end);
+    if (v.empty() || *end != '\0' || !std::isfinite(g))
+        throw UsageError(what + " must be a number, got \"" + v + "\"");
+    return static_cast<float>(g);
+}
+
+/// --gamma G|LAYER=G and --gamma-file F|LAYER=F, each repeatable: one form for every normalized
+/// layer (AnalyzerOptions::gamma) and per-layer ones (AnalyzerOptions::gammas).
+void readGammaOptions(const ArgParser& args, analysis::AnalyzerOptions& o)
+{
+    std::vector<std::string> everyLayer;
+    std::optional<std::string> everyFile;
+    auto setLayer = [&](const std::string& layer, std::vector<float> g, const std::string& from) {
+        if (!o.gammas.emplace(layer, std::move(g)).second)
+            throw UsageError("the gamma of " + layer + " is given twice (" + from + " and before)");
+    };
+    for (const std::string& v : args.values("gamma")) {
+        if (const auto pair = splitLayer(v)) {
+            setLayer(pair->first, {gammaNumber(pair->second, "--gamma " + pair->first)}, "--gamma " + v);
+        } else {
+            o.gamma = {gammaNumber(v, "--gamma")};
+            everyLayer.push_back("--gamma " + v);
+        }
+    }
+    for (const std::string& v : args.values("gamma-file")) {
+        std::error_code ec;
+        const auto pair = std::filesystem::exists(v, ec) ? std::nullopt : splitLayer(v);
+        if (pair) {
+            // A file keyed by layer name (.t7 table, checkpoint) gives LAYER its own entry.
+            setLayer(pair->first, analysis::readGammaFile(pair->second, pair->first), "--gamma-file " + v);
+        } else if (analysis::isLayerGammaCsv(v)) {
+            for (auto& [layer, g] : analysis::readLayerGammaCsv(v))
+                setLayer(layer, std::move(g), "--gamma-file " + v);
+        } else {
+            everyFile = v;
+            everyLayer.push_back("--gamma-file " + v);
+        }
+    }
+    // One file for every normalized layer: with several layers, a file keyed by layer name (a .t7
+    // table, a checkpoint with several learned gammas) gives each its own entry; LAYER=... wins.
+    if (everyFile) {
+        const std::vector<std::string> layers = o.l2normLayers ? *o.l2normLayers : std::vector<std::string>{};
+        if (layers.size() <= 1)
+            o.gamma = analysis::readGammaFile(*everyFile, layers.empty() ? "conv4_3" : layers.front());
+        else
+            for (const auto& layer : layers)
+                if (!o.gammas.count(layer))
+                    o.gammas[layer] = analysis::readGammaFile(*everyFile, layer);
+    }
+    if (everyLayer.size() > 1)
+        throw UsageError("one gamma for every layer at most: " + everyLayer[0] + " and " + everyLayer[1] +
+                         " (give LAYER=... for single layers)");
+    if (o.l2normLayers)
+        for (const auto& entry : o.gammas)
+            if (std::find(o.l2normLayers->begin(), o.l2normLayers->end(), entry.first) == o.l2normLayers->end())
+                throw UsageError("gamma given for " + entry.first + ", which --l2norm does not normalize");
+}
+
+} // namespace
 
 analysis::AnalyzerOptions engineOptions(const ArgParser& args)
 {
@@ -175,23 +273,7 @@ analysis::AnalyzerOptions engineOptions(const ArgParser& args)
     }
     if (auto v = args.value("l2norm"))
         o.l2normLayers = *v == "none" ? std::vector<std::string>{} : split(*v);
-    if (args.has("gamma") && args.has("gamma-file"))
-        throw UsageError("give either --gamma or --gamma-file, not both");
-    if (auto v = args.value("gamma")) {
-        char* end = nullptr;
-        const double g = std::strtod(v->c_str(), &end);
-        if (v->empty() || *end != '\0' || !std::isfinite(g))
-            throw UsageError("--gamma must be a number");
-        o.gamma = {static_cast<float>(g)};
-    }
-    // A file keyed by layer name (.t7 table, state dict) gives each normalized layer its own entry.
-    if (auto v = args.value("gamma-file")) {
-        if (o.l2normLayers.size() <= 1)
-            o.gamma = analysis::readGammaFile(*v, o.l2normLayers.empty() ? "conv4_3" : o.l2normLayers.front());
-        else
-            for (const auto& layer : o.l2normLayers)
-                o.layerGamma[layer] = analysis::readGammaFile(*v, layer);
-    }
+    readGammaOptions(args, o);
     return o;
 }
 
@@ -224,6 +306,27 @@ std::optional<ArgParser> parseEngineCommand(const std::vector<std::string>& argv
         return std::nullopt;
     }
     return args;
+}
+
+void reportModel(const analysis::Analyzer& analyzer)
+{
+    const analysis::TopologyInfo& t = analysis::topologyInfo(analyzer.arch());
+    std::cerr << "topology: " << t.name << " — " << t.title << " (follows " << t.definition << ")\n";
+    std::string l2norm;
+    for (const std::string& layer : analyzer.l2normLayers()) {
+        const auto& g = analyzer.gamma(layer);
+        double sum = 0;
+        for (float v : g)
+            sum += v;
+        std::ostringstream mean;
+        mean.precision(4);
+        mean << (g.empty() ? 0.0 : sum / static_cast<double>(g.size()));
+        l2norm += (l2norm.empty() ? "" : ", ") + layer + " (" + analyzer.gammaSource(layer) + " gamma, mean " +
+                  mean.str() + ")";
+    }
+    const bool ownEps = !analyzer.options().eps;
+    std::cerr << "L2Norm: " << (l2norm.empty() ? std::string("none") : l2norm) << "; eps "
+              << analysis::toString(analyzer.eps()) << (ownEps ? " (the weights' family's)" : "") << "\n";
 }
 
 void reportWeights(const analysis::WeightInfo& weights, const std::string& consequence)

@@ -26,6 +26,8 @@ public:
     bool has(const std::string& name) const { return m_values.count(name) || m_flags.count(name); }
     std::optional<std::string> value(const std::string& name) const;
     std::string value(const std::string& name, const std::string& fallback) const;
+    /// Every value given for a repeatable option, in order (value() returns the last).
+    std::vector<std::string> values(const std::string& name) const;
     int intValue(const std::string& name, int fallback, int lo, int hi) const; ///< throws UsageError
     double doubleValue(const std::string& name, double fallback) const;
     const std::vector<std::string>& positionals() const { return m_positionals; }
@@ -33,6 +35,7 @@ public:
 private:
     std::set<std::string> m_valueOptions, m_flagNames;
     std::map<std::string, std::string> m_values;
+    std::map<std::string, std::vector<std::string>> m_allValues;
     std::set<std::string> m_flags;
     std::vector<std::string> m_positionals;
 };
@@ -54,6 +57,10 @@ std::optional<ArgParser> parseEngineCommand(const std::vector<std::string>& argv
 /// and for featscale's default weights a warning that they are UNTRAINED, followed by `consequence`
 /// (what that means for this command's output).
 void reportWeights(const analysis::WeightInfo& weights, const std::string& consequence);
+
+/// Prints the topology (its name, title and the definition it follows), every normalized layer with
+/// where its gamma came from (learned, given, the topology's init) and the eps mode to stderr.
+void reportModel(const analysis::Analyzer& analyzer);
 
 /// expandInputs() for an analysing command: prints each problem to stderr after `problemPrefix`
 /// ("FAILED", "warning:"), hands them to the caller through `problems` when given, and throws

@@ -21,22 +21,29 @@ std::atomic<bool> gInterrupted{false};
 void onFitGammaSigint(int) { gInterrupted = true; }
 
 const char* kHelp =
-    "Usage: featscale-cli fit-gamma IMAGES|DIRS... --out GAMMA.csv [--layer conv4_3] [--target fc7]\n"
-    "                                [--steps N] [--lr X] [OPTIONS]\n"
+    "Usage: featscale-cli fit-gamma IMAGES|DIRS... --out GAMMA.csv [--layer L] [--target fc7]\n"
+    "                                [--uniform | --steps N --lr X --patience N] [OPTIONS]\n"
     "\n"
-    "Fits the per-channel L2Norm gamma of --layer with Adam (LibTorch autograd) on the cached\n"
-    "normalized features of all images, so that the median per-location after-norm ||gamma*x_hat||\n"
-    "equals the median norm ||x|| of --target over the same images. The network runs once per image;\n"
-    "the fit itself never re-runs it. Loss: (log median after-norm - log target median)^2.\n"
+    "Fits the L2Norm gamma of --layer on the cached normalized features of all images, so that the\n"
+    "median per-location after-norm ||gamma*x_hat|| equals the median norm ||x|| of --target over the\n"
+    "same images. The network runs once per image; the fit itself never re-runs it.\n"
+    "Per channel (default): Adam (LibTorch autograd) on loss = (log median after-norm - log target\n"
+    "median)^2; one median does not determine hundreds of channels, so the answer is one of many.\n"
+    "--uniform: one gamma for every channel in closed form, gamma = target median / median ||x_hat||\n"
+    "(the median is proportional to a uniform gamma): exact, unique, no iterations.\n"
     "\n"
-    "  --out FILE     gamma as CSV (channel,gamma), written atomically; the loss curve goes to\n"
-    "                 FILE with .csv replaced by .loss.csv (step,loss,median_after_norm)\n"
-    "  --layer L      normalized layer whose gamma is fitted (default conv4_3; added to --l2norm)\n"
+    "  --out FILE     gamma as CSV (channel,gamma), written atomically; the per-channel fit's loss curve\n"
+    "                 goes to FILE with .csv replaced by .loss.csv (step,loss,median_after_norm)\n"
+    "  --layer L      normalized layer whose gamma is fitted (default: the first --l2norm layer, conv4_3\n"
+    "                 by default; added to --l2norm). Run once per layer to fit several.\n"
     "  --target L     layer whose median norm is the target (default fc7)\n"
-    "  --steps N      Adam steps (default 400)\n"
+    "  --uniform      the closed-form uniform gamma instead of the per-channel Adam fit\n"
+    "  --steps N      at most N Adam steps (default 400)\n"
     "  --lr X         Adam step size in gamma units (default: sized from the distance to the target)\n"
+    "  --patience N   stop early after N steps without a lower loss (default 60; 0: run every step)\n"
     "  --quiet        no progress on stderr\n"
-    "The starting gamma is --gamma/--gamma-file, else the weights' learned gamma, else 20.\n";
+    "The starting gamma is --gamma/--gamma-file, else the weights' learned gamma, else the family's\n"
+    "initial gamma.\n";
 
 std::string lossPathFor(const std::string& out)
 {
@@ -56,19 +63,28 @@ void addUnique(std::vector<std::string>& list, const std::string& name)
 
 int cmdFitGamma(const std::vector<std::string>& argv)
 {
-    const auto parsed = parseEngineCommand(argv, {"out", "layer", "target", "steps", "lr"}, {"quiet"}, kHelp);
+    const auto parsed =
+        parseEngineCommand(argv, {"out", "layer", "target", "steps", "lr", "patience"}, {"quiet", "uniform"}, kHelp);
     if (!parsed)
         return kExitOk;
     const ArgParser& args = *parsed;
     const auto out = args.value("out");
     if (!out)
         throw UsageError("--out GAMMA.csv is required");
-    const std::string layer = args.value("layer", "conv4_3");
+    analysis::AnalyzerOptions options = engineOptions(args);
+    const std::string layer = args.value(
+        "layer", options.l2normLayers && !options.l2normLayers->empty() ? options.l2normLayers->front() : "conv4_3");
     const std::string target = args.value("target", "fc7");
     if (layer == target)
         throw UsageError("--layer and --target must differ");
+    const bool uniform = args.has("uniform");
+    if (uniform && (args.has("steps") || args.has("lr") || args.has("patience")))
+        throw UsageError("--uniform has no steps: --steps, --lr and --patience belong to the per-channel fit");
     analysis::GammaFitOptions fit;
     fit.steps = args.intValue("steps", fit.steps, 1, 1000000);
+    fit.patience = args.intValue("patience", fit.patience, 0, 1000000);
+    if (fit.patience == 0)
+        fit.lossTolerance = 0; // every step, as asked
     fit.lr = args.doubleValue("lr", 0.0);
     if (args.has("lr") && !(fit.lr > 0))
         throw UsageError("--lr must be a positive number");
@@ -76,8 +92,10 @@ int cmdFitGamma(const std::vector<std::string>& argv)
 
     const auto inputs = imageInputs(args.positionals(), "warning:");
 
-    analysis::AnalyzerOptions options = engineOptions(args);
-    addUnique(options.l2normLayers, layer);
+    // Unset (the family's layers): the fitted layer alone; the others would not change the fit.
+    if (!options.l2normLayers)
+        options.l2normLayers.emplace();
+    addUnique(*options.l2normLayers, layer);
     if (!options.layersAll) {
         if (options.layers.empty())
             options.layers = analysis::LayerCatalog::defaultLayers();
@@ -87,6 +105,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     analysis::Analyzer analyzer(options);
     const auto& w = analyzer.weights();
     reportWeights(w, "the fitted gamma only describes an untrained VGG16.");
+    reportModel(analyzer);
 
     // Keep only what the fit needs per image (x̂² rows and the target's norms), not whole caches.
     analysis::NormalizedSquares squares;
@@ -130,6 +149,29 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     const double targetMedian = analysis::pooledMedian(maps);
     fit.initGamma = analyzer.gamma(layer);
 
+    if (uniform) {
+        std::signal(SIGINT, previous);
+        const analysis::UniformGammaResult u = analysis::fitUniformGamma(squares, targetMedian);
+        std::ostringstream line;
+        line << "layer=" << layer << " target=" << target << " target_median=" << u.targetMedian
+             << " median_unit_norm=" << u.unitMedian << " gamma=" << u.gamma << " images=" << targetMaps.size()
+             << " locations=" << u.locations;
+        std::vector<std::string> comments = {"featscale fit-gamma --uniform: one L2Norm gamma for every channel",
+                                             "gamma = target median / median ||x_hat|| (closed form)", line.str(),
+                                             "weights: " + w.summary(),
+                                             "arch=" + analysis::toString(analyzer.arch()) + " preset="
+                                                 + analysis::toString(analyzer.preset()) + " size="
+                                                 + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
+        if (w.untrained)
+            comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
+        analysis::writeGammaCsv(*out, std::vector<float>(static_cast<size_t>(squares.cols), u.gamma), comments);
+        std::cout << "uniform gamma of " << layer << ": " << u.gamma << " (median ||x_hat|| " << u.unitMedian
+                  << ", target: median norm of " << target << " = " << u.targetMedian << ", " << targetMaps.size()
+                  << " images, " << u.locations << " locations)\n"
+                  << "wrote " << *out << (w.untrained ? " (UNTRAINED weights)" : "") << "\n";
+        return failed == 0 ? kExitOk : kExitSomeFailed;
+    }
+
     analysis::GammaFitResult result;
     try {
         result = analysis::fitGamma(squares, targetMedian, fit, [quiet](int step, int steps, double loss) {
@@ -147,14 +189,17 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     std::ostringstream line;
     line << "layer=" << layer << " target=" << target << " target_median=" << result.targetMedian
          << " achieved_median=" << result.achievedMedian << " initial_median=" << result.initialMedian
-         << " images=" << targetMaps.size() << " locations=" << result.locations << " steps=" << fit.steps
-         << " best_step=" << result.bestStep;
+         << " images=" << targetMaps.size() << " locations=" << result.locations << " steps=" << result.stepsRun << "/" << fit.steps
+         << " best_step=" << result.bestStep << " stop="
+         << (result.stop == analysis::GammaFitStop::TargetReached   ? "target-reached"
+             : result.stop == analysis::GammaFitStop::NoImprovement ? "no-improvement"
+                                                                    : "all-steps");
     std::vector<std::string> comments = {"featscale fit-gamma: per-channel L2Norm gamma fitted with Adam",
                                          "loss = (log median ||gamma*x_hat|| - log target median)^2",
                                          line.str(), "weights: " + w.summary(),
                                          "arch=" + analysis::toString(analyzer.arch()) + " preset="
                                              + analysis::toString(analyzer.preset()) + " size="
-                                             + analysis::toString(options.size) + " eps=" + analysis::toString(options.eps)};
+                                             + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
     if (w.untrained)
         comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
     analysis::writeGammaCsv(*out, result.gamma, comments);
@@ -172,7 +217,11 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     analysis::writeFileAtomically(lossPath, loss);
 
     std::cout << "median after-norm of " << layer << ": " << result.initialMedian << " -> " << result.achievedMedian
-              << " (target: median norm of " << target << " = " << result.targetMedian << ")\n"
+              << " (target: median norm of " << target << " = " << result.targetMedian << ") after "
+              << result.stepsRun << " of " << fit.steps << " steps"
+              << (result.stop == analysis::GammaFitStop::NoImprovement ? " (stopped: the loss stopped improving)"
+                  : result.stop == analysis::GammaFitStop::TargetReached ? " (target reached)" : "")
+              << "\n"
               << "wrote " << *out << " and " << lossPath << (w.untrained ? " (UNTRAINED weights)" : "") << "\n";
     return failed == 0 ? kExitOk : kExitSomeFailed;
 }

@@ -122,7 +122,7 @@ class ProbeAndFit(unittest.TestCase):
     def test_fit_gamma_reaches_target_median(self):
         out = os.path.join(WORK, "gamma.csv")
         p = run("fit-gamma", *IMAGES, "--weights", self.weights, *COMMON, "--layer", "conv4_3", "--target", "fc7",
-                "--steps", "400", "--quiet", "--out", out)
+                "--steps", "400", "--patience", "0", "--quiet", "--out", out)
         comments, rows = read_csv(out)
         self.assertEqual([int(r["channel"]) for r in rows], list(range(512)))
         gamma = torch.tensor([float(r["gamma"]) for r in rows])
@@ -146,6 +146,40 @@ class ProbeAndFit(unittest.TestCase):
         self.assertEqual(list(loss[0].keys()), ["step", "loss", "median_after_norm"])
         self.assertLess(min(float(r["loss"]) for r in loss), 1e-3 * float(loss[0]["loss"]))
         self.assertIn("median after-norm of conv4_3", p.stdout)
+
+    def test_fit_gamma_uniform_closed_form(self):
+        # conv5_3 as the normalized layer: --layer is not tied to conv4_3.
+        out = os.path.join(WORK, "gamma_uniform.csv")
+        p = run("fit-gamma", *IMAGES, "--weights", self.weights, *COMMON, "--l2norm", "conv4_3,conv5_3",
+                "--layer", "conv5_3", "--target", "fc7", "--uniform", "--quiet", "--out", out)
+        comments, rows = read_csv(out)
+        self.assertEqual(len(rows), 512)
+        values = {float(r["gamma"]) for r in rows}
+        self.assertEqual(len(values), 1, "one gamma for every channel")
+        got = values.pop()
+        # By hand on torchvision's features: gamma = median fc7 norm / median ||x/||x|||| of conv5_3.
+        unit, target = [], []
+        for img in IMAGES:
+            unit += F.normalize(self.refs[img]["conv5_3"][0], dim=0).norm(dim=0).flatten().tolist()
+            target += self.refs[img]["fc7"][0].norm(dim=0).flatten().tolist()
+        want = median(target) / median(unit)
+        self.assertLess(abs(got / want - 1), 1e-3, f"uniform gamma {got} vs {want}")
+        self.assertIn("closed form", " ".join(comments))
+        self.assertIn("uniform gamma of conv5_3", p.stdout)
+        self.assertFalse(os.path.exists(os.path.join(WORK, "gamma_uniform.loss.csv")))
+        run("fit-gamma", IMAGES[1], "--uniform", "--steps", "10", "--out", out, expect=2)
+
+    def test_fit_gamma_stops_early(self):
+        out = os.path.join(WORK, "gamma_early.csv")
+        p = run("fit-gamma", IMAGES[1], "--weights", self.weights, *COMMON, "--target", "fc7", "--steps", "20000",
+                "--patience", "20", "--quiet", "--out", out)
+        comments, _ = read_csv(out)
+        line = [c for c in comments if "stop=" in c][0]
+        steps = int(line.split("steps=")[1].split("/")[0])
+        self.assertLess(steps, 20000)
+        self.assertTrue("stop=no-improvement" in line or "stop=target-reached" in line, line)
+        _, loss = read_csv(os.path.join(WORK, "gamma_early.loss.csv"))
+        self.assertEqual(len(loss), steps + 1)
 
     def test_fit_gamma_untrained_label(self):
         out = os.path.join(WORK, "gamma_default.csv")

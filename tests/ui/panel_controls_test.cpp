@@ -249,8 +249,8 @@ private Q_SLOTS:
         button("Set all")->click();
         QTRY_VERIFY(std::all_of(model.gamma("conv4_3").begin(), model.gamma("conv4_3").end(),
                                 [&](float v) { return v == float(shown); }));
-        // Reset
-        button("Reset to 20")->click();
+        // Reset to the family's initial γ (SSD: 20)
+        button("Reset to init (20)")->click();
         QTRY_VERIFY(std::all_of(model.gamma("conv4_3").begin(), model.gamma("conv4_3").end(),
                                 [](float v) { return v == 20.f; }));
 
@@ -342,7 +342,7 @@ private Q_SLOTS:
         QSignalSpy rerun(&model, &AppModel::rerunRequested);
         apply->click();
         QCOMPARE(rerun.count(), 1);
-        std::vector<std::string> normalized = model.options().l2normLayers;
+        std::vector<std::string> normalized = model.options().l2normLayers.value_or(std::vector<std::string>{});
         std::sort(normalized.begin(), normalized.end());
         QCOMPARE(normalized, (std::vector<std::string>{"conv4_3", "fc7"}));
         QVERIFY(model.options().eps == an::EpsMode::Tf);

@@ -243,6 +243,7 @@ private Q_SLOTS:
         m_fixture->load(model);
         GammaPanel panel(&model);
         GammaFitWidget* fit = panel.fitWidget();
+        fit->setPerChannel(true);
         fit->setTargetLayer("fc7");
         QSignalSpy ended(fit, &GammaFitWidget::fitEnded);
         QVERIFY(fit->startFit());
@@ -279,6 +280,7 @@ private Q_SLOTS:
         GammaFitWidget fit(&model);
         fit.setLayer("conv4_3");
         fit.setTargetLayer("conv5_3");
+        fit.setPerChannel(true);
         fit.setSteps(60);
         QSignalSpy ended(&fit, &GammaFitWidget::fitEnded);
         QVERIFY(fit.startFit());
@@ -300,6 +302,8 @@ private Q_SLOTS:
         m_fixture->load(model);
         GammaFitWidget fit(&model);
         fit.setLayer("conv4_3");
+        fit.setPerChannel(true);
+        fit.setEarlyStop(false); // a fit that would run for minutes
         fit.setSteps(100000);
         QSignalSpy ended(&fit, &GammaFitWidget::fitEnded);
         QVERIFY(fit.startFit());

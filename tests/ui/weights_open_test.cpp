@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every weight format opened through the GUI's Open weights path: the model panel names format,
 // family and input convention, the run uses the family's preset, SSD checkpoints bring their
-// learned gamma (and "Reset to 20" replaces it) and their extra layers. Fixtures come from the
+// learned gamma ("Reset to init (20)" replaces it, "Reset to learned" brings it back) and their extra layers. Fixtures come from the
 // weight suites' generators (Debian's python3-torch / torchvision / h5py / onnx).
 #include "ui/app_model.h"
 #include "ui/main_window.h"
@@ -129,17 +129,25 @@ private Q_SLOTS:
         QCOMPARE(gamma.size(), std::size_t(512));
         if (learnedGamma) {
             // The fixtures' learned gammas vary around 20 (20 + 3 N(0,1) or similar): not SSD's init.
-            QVERIFY(w.hasGamma);
+            QVERIFY(w.gammas.count("conv4_3"));
             QVERIFY2(stddev(gamma) > 0.5, "the learned gamma was not applied");
-            QCOMPARE(gamma, w.gamma);
+            QCOMPARE(gamma, w.gammas.at("conv4_3"));
+            const std::vector<float> learned = gamma;
             QPushButton* reset = nullptr;
-            for (QPushButton* b : m_window->findChildren<QPushButton*>())
-                if (b->text() == QStringLiteral("Reset to 20"))
+            QPushButton* back = nullptr;
+            for (QPushButton* b : m_window->findChildren<QPushButton*>()) {
+                if (b->text() == QStringLiteral("Reset to init (20)"))
                     reset = b;
-            QVERIFY(reset);
+                if (b->text() == QStringLiteral("Reset to learned"))
+                    back = b;
+            }
+            QVERIFY(reset && back);
             reset->click();
             QTRY_VERIFY(std::all_of(m_model->gamma("conv4_3").begin(), m_model->gamma("conv4_3").end(),
                                     [](float g) { return g == 20.0f; }));
+            QVERIFY(back->isEnabled());
+            back->click();
+            QCOMPARE(m_model->gamma("conv4_3"), learned);
         } else {
             QVERIFY(std::all_of(gamma.begin(), gamma.end(), [](float g) { return g == 20.0f; }));
         }

@@ -160,9 +160,12 @@ TEST(GammaFit, FitReachesTargetMedianWithinOnePercent)
     const int rows = 1444, cols = 128; // conv4_3's 38x38 cells at 300x300
     const auto xhat = randomUnitRows(rows, cols, /*seed=*/3, /*skewedChannels=*/true);
     const auto squares = squaresOf(xhat, rows, cols);
+    GammaFitOptions everyStep;
+    everyStep.patience = 0;
+    everyStep.lossTolerance = 0;
     for (double target : {1.7, 150.0}) { // below and above the initial gamma of 20
         int calls = 0;
-        const GammaFitResult r = fitGamma(squares, target, {}, [&](int step, int steps, double loss) {
+        const GammaFitResult r = fitGamma(squares, target, everyStep, [&](int step, int steps, double loss) {
             ++calls;
             EXPECT_EQ(step, calls);
             EXPECT_EQ(steps, GammaFitOptions{}.steps);
@@ -179,6 +182,80 @@ TEST(GammaFit, FitReachesTargetMedianWithinOnePercent)
         EXPECT_EQ(r.loss.size(), static_cast<size_t>(GammaFitOptions{}.steps + 1));
         EXPECT_GE(*std::min_element(r.gamma.begin(), r.gamma.end()), 0.0f) << "fit leaves γ >= 0";
     }
+}
+
+TEST(GammaFit, UniformClosedFormMeetsTheTargetExactly)
+{
+    // Rows of norm below 1 (eps-clamped small vectors) and a few all-zero rows: the median of
+    // ||x̂_i|| is not 1, so γ = target / median ||x̂_i|| differs from the target.
+    const int rows = 41, cols = 6;
+    auto xhat = randomUnitRows(rows, cols, /*seed=*/11);
+    for (int i = 0; i < rows; ++i)
+        for (int c = 0; c < cols; ++c)
+            xhat[i * cols + c] *= (i < 5) ? 0.0 : 0.3 + 0.7 * i / rows;
+    // by hand: median over the 41 row norms, sorted; the 21st (index 20)
+    std::vector<double> norms(rows);
+    for (int i = 0; i < rows; ++i) {
+        double ss = 0;
+        for (int c = 0; c < cols; ++c)
+            ss += xhat[i * cols + c] * xhat[i * cols + c];
+        norms[i] = std::sqrt(ss);
+    }
+    std::sort(norms.begin(), norms.end());
+    const double unitMedian = norms[20];
+    ASSERT_NEAR(unitMedian, 0.3 + 0.7 * 20 / 41.0, 1e-6); // row 20 has ||x̂|| = 1 before scaling
+    const double target = 37.5;
+    const UniformGammaResult u = fitUniformGamma(squaresOf(xhat, rows, cols), target);
+    EXPECT_NEAR(u.unitMedian, unitMedian, 1e-6);
+    EXPECT_NEAR(u.gamma, target / unitMedian, 1e-5 * target / unitMedian);
+    EXPECT_EQ(u.locations, rows);
+    // and it does what it says: the after-norm median with that uniform γ is the target
+    EXPECT_NEAR(handMedian(xhat, rows, cols, std::vector<float>(cols, u.gamma)), target, 1e-5 * target);
+    // even count: numpy's mean of the two middle values
+    const auto even = randomUnitRows(4, 2, /*seed=*/5);
+    std::vector<double> scaled = even;
+    for (int c = 0; c < 2; ++c) {
+        scaled[0 * 2 + c] *= 0.2;
+        scaled[1 * 2 + c] *= 0.4;
+        scaled[2 * 2 + c] *= 0.8;
+    }
+    EXPECT_NEAR(fitUniformGamma(squaresOf(scaled, 4, 2), 3.0).gamma, 3.0 / 0.6, 1e-5);
+
+    NormalizedSquares dead = squaresOf(xhat, rows, cols);
+    std::fill(dead.values.begin(), dead.values.begin() + 21 * cols, 0.0f);
+    EXPECT_THROW(fitUniformGamma(dead, target), Error);
+    EXPECT_THROW(fitUniformGamma(squaresOf(xhat, rows, cols), 0.0), Error);
+    EXPECT_THROW(fitUniformGamma(NormalizedSquares{}, target), Error);
+}
+
+TEST(GammaFit, EarlyStopEndsARunThatStoppedImproving)
+{
+    const int rows = 1444, cols = 128;
+    const auto xhat = randomUnitRows(rows, cols, /*seed=*/3, /*skewedChannels=*/true);
+    const auto squares = squaresOf(xhat, rows, cols);
+    GammaFitOptions o;
+    o.steps = 20000;
+    o.patience = 25;
+    o.lossTolerance = 0; // only the patience rule
+    int calls = 0;
+    const GammaFitResult r = fitGamma(squares, 150.0, o, [&](int, int, double) { return ++calls > 0; });
+    EXPECT_EQ(r.stop, GammaFitStop::NoImprovement);
+    EXPECT_LT(r.stepsRun, o.steps);
+    EXPECT_EQ(calls, r.stepsRun);
+    ASSERT_EQ(r.loss.size(), static_cast<size_t>(r.stepsRun + 1));
+    // exactly `patience` steps after the best one, none of them better
+    EXPECT_EQ(r.bestStep, r.stepsRun - o.patience);
+    for (int s = r.bestStep + 1; s <= r.stepsRun; ++s)
+        EXPECT_GE(r.loss[s], r.loss[r.bestStep]);
+    EXPECT_NEAR(handMedian(xhat, rows, cols, r.gamma) / 150.0, 1.0, 0.01);
+
+    // starting at the uniform solution: the target is met before the first step
+    GammaFitOptions atTarget;
+    atTarget.initGamma.assign(cols, fitUniformGamma(squares, 150.0).gamma);
+    const GammaFitResult t = fitGamma(squares, 150.0, atTarget);
+    EXPECT_EQ(t.stop, GammaFitStop::TargetReached);
+    EXPECT_EQ(t.stepsRun, 0);
+    EXPECT_EQ(t.gamma, atTarget.initGamma);
 }
 
 TEST(GammaFit, CancelThrowsCancelled)

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 using namespace featscale::analysis;
 namespace fs = std::filesystem;
@@ -81,4 +82,64 @@ TEST(GammaIo, ErrorsNameTheFileAndProblem)
 TEST(GammaIo, WriteFailureLeavesNoFileAndThrows)
 {
     EXPECT_THROW(writeGammaCsv("/nonexistent-dir/g.csv", {1.0f}), Error);
+}
+
+TEST(GammaIo, LayerCsvHoldsEveryLayer)
+{
+    // written by hand, rows shuffled across layers
+    const std::string path = writeText("layers.csv", "# three layers\n"
+                                                     "layer,channel,gamma\n"
+                                                     "conv5_3,1,5.5\n"
+                                                     "conv3_3,0,10\n"
+                                                     "conv5_3,0,5\n"
+                                                     "conv4_3,2,8.25\n"
+                                                     "conv4_3,0,8\n"
+                                                     "conv3_3,1,10.5\n"
+                                                     "conv4_3,1,8.125\n");
+    EXPECT_TRUE(isLayerGammaCsv(path));
+    const auto g = readLayerGammaCsv(path);
+    ASSERT_EQ(g.size(), 3u);
+    EXPECT_EQ(g.at("conv3_3"), (std::vector<float>{10.0f, 10.5f}));
+    EXPECT_EQ(g.at("conv4_3"), (std::vector<float>{8.0f, 8.125f, 8.25f}));
+    EXPECT_EQ(g.at("conv5_3"), (std::vector<float>{5.0f, 5.5f}));
+    // a single-layer reader is told what the file is
+    try {
+        readGammaFile(path);
+        FAIL() << "a layer CSV read as one gamma";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("several layers"), std::string::npos) << e.what();
+    }
+
+    // round trip: exact floats, the header and comments as written
+    std::map<std::string, std::vector<float>> values = {{"conv3_3", {0.1f, 1e-7f, 3.0f}}, {"fc7", {123.456f}}};
+    const std::string out = (tempDir() / "layers_out.csv").string();
+    writeLayerGammaCsv(out, values, {"made here"});
+    std::ifstream in(out);
+    std::string first, second, third;
+    std::getline(in, first);
+    std::getline(in, second);
+    std::getline(in, third);
+    EXPECT_EQ(first, "# made here");
+    EXPECT_EQ(second, "layer,channel,gamma");
+    EXPECT_EQ(third, "conv3_3,0,0.100000001");
+    EXPECT_EQ(readLayerGammaCsv(out), values);
+
+    EXPECT_FALSE(isLayerGammaCsv(writeText("one.csv", "channel,gamma\n0,1\n")));
+    EXPECT_FALSE(isLayerGammaCsv((tempDir() / "absent.csv").string()));
+    auto layerError = [](const std::string& p) {
+        try {
+            readLayerGammaCsv(p);
+        } catch (const Error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    const std::string gap = writeText("gap.csv", "layer,channel,gamma\nconv4_3,0,1\nconv4_3,2,1\n");
+    EXPECT_NE(layerError(gap).find("channel 1 of conv4_3 is missing"), std::string::npos) << layerError(gap);
+    const std::string twice = writeText("twice.csv", "layer,channel,gamma\nfc7,0,1\nfc7,0,2\n");
+    EXPECT_NE(layerError(twice).find("line 3"), std::string::npos) << layerError(twice);
+    const std::string nan = writeText("nanl.csv", "layer,channel,gamma\nfc7,0,nan\n");
+    EXPECT_NE(layerError(nan).find("finite"), std::string::npos) << layerError(nan);
+    const std::string wrong = writeText("wrongl.csv", "channel,gamma\n0,1\n");
+    EXPECT_NE(layerError(wrong).find("layer,channel,gamma"), std::string::npos) << layerError(wrong);
 }

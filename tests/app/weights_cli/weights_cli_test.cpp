@@ -105,7 +105,7 @@ TEST(WeightsCliTest, DescribesAnSsdCaffeModel)
     EXPECT_NE(r.out.find("arch:        vgg16-reduced"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("parameters:  22943424"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("sha256:      " + analysis::weights::sha256File(path)), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("gamma:       learned L2Norm gamma, 512 channels"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("gamma:       conv4_3: learned L2Norm gamma, 512 channels"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("extras:      yes"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("conv4_3_norm_mbox_loc"), std::string::npos) << "ignored heads are reported\n" << r.out;
 }

@@ -1,21 +1,35 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysed_photos.h"
 
+#include "analysis/model/layer_catalog.h"
 #include "ui/app_model.h"
 #include "ui/run_worker.h"
 
 #include <QDir>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace featscale::ui::test {
 
 namespace an = featscale::analysis;
 
-AnalysedPhotos::AnalysedPhotos(const std::vector<const char*>& photos) : AnalysedPhotos(photos, an::AnalyzerOptions{}) {}
+AnalysedPhotos::AnalysedPhotos(const std::vector<const char*>& photos, const std::vector<std::string>& l2normLayers)
+    : AnalysedPhotos(photos, an::AnalyzerOptions{}, l2normLayers)
+{
+}
 
-AnalysedPhotos::AnalysedPhotos(const std::vector<const char*>& photos, an::AnalyzerOptions o)
+AnalysedPhotos::AnalysedPhotos(const std::vector<const char*>& photos, an::AnalyzerOptions o,
+                               const std::vector<std::string>& l2normLayers)
 {
     o.keepActivations = true;
+    if (!l2normLayers.empty()) {
+        o.l2normLayers = l2normLayers;
+        o.layers = an::LayerCatalog::defaultLayers();
+        for (const std::string& layer : l2normLayers)
+            if (std::find(o.layers.begin(), o.layers.end(), layer) == o.layers.end())
+                o.layers.push_back(layer);
+    }
     o.threads = 2;
     m_analyzer = std::make_unique<an::Analyzer>(o);
     for (const char* name : photos)

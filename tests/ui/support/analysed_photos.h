@@ -4,6 +4,7 @@
 #include "analysis/engine/analyzer.h"
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace featscale::ui {
@@ -16,9 +17,13 @@ namespace featscale::ui::test {
 /// suites can load the same results into fresh models without paying the forward pass again.
 class AnalysedPhotos {
 public:
-    explicit AnalysedPhotos(const std::vector<const char*>& photos = {"coffee.jpg", "chelsea.jpg"});
+    /// l2normLayers: empty for the engine's default (conv4_3); otherwise these layers get L2Norm
+    /// and are analysed along with the default taps.
+    explicit AnalysedPhotos(const std::vector<const char*>& photos = {"coffee.jpg", "chelsea.jpg"},
+                            const std::vector<std::string>& l2normLayers = {});
     /// The same with these analyser options (e.g. every tap, as the GUI analyses by default).
-    AnalysedPhotos(const std::vector<const char*>& photos, analysis::AnalyzerOptions options);
+    AnalysedPhotos(const std::vector<const char*>& photos, analysis::AnalyzerOptions options,
+                   const std::vector<std::string>& l2normLayers = {});
     ~AnalysedPhotos();
     /// Sets the engine info, adds the photos and their results, selects the first.
     void load(AppModel& model) const;

@@ -139,7 +139,7 @@ TEST(LayoutMapping, NotesWhatWasLeftOutOrAssumed)
     EXPECT_TRUE(anyWarningContains(dp.warnings, "'module.' prefix"));
     const MappedWeights byOrder = mapToCanonical(rawOf("by_order_ssd_fp16.pth"), std::nullopt, "o.pth");
     EXPECT_TRUE(anyWarningContains(byOrder.warnings, "matched to vgg16-reduced by order and shape"));
-    EXPECT_TRUE(anyWarningContains(byOrder.warnings, "net.conv4_3_L2Norm.gamma taken as L2Norm gamma"));
+    EXPECT_TRUE(anyWarningContains(byOrder.warnings, "net.conv4_3_L2Norm.gamma taken as conv4_3's L2Norm gamma"));
     EXPECT_TRUE(anyWarningContains(byOrder.warnings, "input convention unknown"));
     const MappedWeights hinted = mapToCanonical(rawOf("tv_vgg16_legacy_fp16.pth"), Arch::Vgg16Reduced, "v.pth");
     EXPECT_EQ(hinted.arch, Arch::Vgg16);
@@ -183,7 +183,7 @@ TEST(LayoutMapping, ShapeMismatchNamesTheLayerAndBothShapes)
     EXPECT_EQ(mappingError(with(ssd, "extras.1.bias", torch::zeros({256}))),
               "file.pth: shape mismatch for conv8_2 bias: expected 512, found 256 (key extras.1.bias)");
     EXPECT_EQ(mappingError(with(ssd, "L2Norm.weight", torch::zeros({256}))),
-              "file.pth: shape mismatch for L2Norm gamma: expected 512, found 256 (key L2Norm.weight)");
+              "file.pth: shape mismatch for conv4_3's L2Norm gamma: expected 512, found 256 (key L2Norm.weight)");
     const RawTensors& tv = rawOf("tv_ssd300.pth");
     EXPECT_EQ(mappingError(with(tv, "backbone.extra.0.7.1.weight", torch::zeros({1024, 512, 1, 1}))),
               "file.pth: shape mismatch for fc6: expected 1024x512x3x3, found 1024x512x1x1 (key backbone.extra.0.7.1.weight)");
@@ -253,10 +253,12 @@ TEST(LayoutMapping, LoadWeightsCarriesGammaExtrasAndConvention)
     EXPECT_EQ(info.preset, Preset::CaffeRgb);
     EXPECT_EQ(info.arch, Arch::Vgg16Reduced);
     EXPECT_FALSE(info.untrained);
-    EXPECT_TRUE(info.hasGamma);
+    ASSERT_EQ(info.gammas.size(), 1u);
     EXPECT_TRUE(info.hasExtras);
-    ASSERT_EQ(info.gamma.size(), 512u);
-    EXPECT_EQ(floatSha256(torch::tensor(info.gamma)), manifest("layouts")["files"]["tv_ssd300.pth"]["gamma"]);
+    const std::vector<float>& gamma = info.gammas.at("conv4_3");
+    ASSERT_EQ(gamma.size(), 512u);
+    EXPECT_EQ(floatSha256(torch::tensor(gamma)), manifest("layouts")["files"]["tv_ssd300.pth"]["gamma"]);
+    EXPECT_EQ(info.eps, EpsMode::Torchvision); // torchvision's SSD normalizes with F.normalize
 }
 
 // NaN/Inf values are reported where they sit: parameter, Caffe layer, counts, first index, in
@@ -291,7 +293,7 @@ TEST(LayoutMapping, NonFiniteValuesAreReportedWhereTheySit)
     EXPECT_EQ(w[0].rfind("features.21.weight (conv4_3): 2 NaN and 1 Inf among 2359296 values; first at [3, 7, 1, 2]", 0), 0u)
         << w[0];
     EXPECT_EQ(w[1].rfind("features.33.bias (fc7): 1 NaN among 1024 values; first at [1023]", 0), 0u) << w[1];
-    EXPECT_EQ(w[2].rfind("L2Norm.weight (L2Norm gamma): 1 Inf among 512 values; first at [5]", 0), 0u) << w[2];
+    EXPECT_EQ(w[2].rfind("L2Norm.conv4_3.weight (conv4_3 L2Norm gamma): 1 Inf among 512 values; first at [5]", 0), 0u) << w[2];
 }
 
 } // namespace
