@@ -249,13 +249,14 @@ void GammaPanel::rebuildLayerChoices()
     {
         QSignalBlocker block(m_l2normList);
         m_l2normList->clear();
+        const std::vector<std::string> normalized = o.l2normLayers.value_or(m_model->l2normLayers());
         std::vector<std::string> candidates = m_model->engine().availableLayers;
         if (candidates.empty())
             candidates = m_model->layers();
         for (const std::string& layer : candidates) {
             auto* item = new QListWidgetItem(QString::fromStdString(layer), m_l2normList);
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-            const bool on = std::find(o.l2normLayers.begin(), o.l2normLayers.end(), layer) != o.l2normLayers.end();
+            const bool on = std::find(normalized.begin(), normalized.end(), layer) != normalized.end();
             item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
         }
         // Show the checked layers (conv4_3 sits far down a list starting at conv1_1).
@@ -267,7 +268,7 @@ void GammaPanel::rebuildLayerChoices()
     }
     {
         QSignalBlocker block(m_eps);
-        m_eps->setCurrentIndex(std::max(0, m_eps->findData(static_cast<int>(o.eps))));
+        m_eps->setCurrentIndex(std::max(0, m_eps->findData(static_cast<int>(o.eps.value_or(m_model->engine().run.eps)))));
     }
     const std::string keep = editedLayer();
     {
@@ -290,22 +291,22 @@ void GammaPanel::updateApplyButton()
     for (int i = 0; i < m_l2normList->count(); ++i)
         if (m_l2normList->item(i)->checkState() == Qt::Checked)
             checked.push_back(m_l2normList->item(i)->text().toStdString());
-    std::vector<std::string> current = o.l2normLayers;
+    std::vector<std::string> current = o.l2normLayers.value_or(m_model->l2normLayers());
     std::sort(checked.begin(), checked.end());
     std::sort(current.begin(), current.end());
-    const bool epsChanged = m_eps->currentData().toInt() != static_cast<int>(o.eps);
+    const bool epsChanged = m_eps->currentData().toInt() != static_cast<int>(o.eps.value_or(m_model->engine().run.eps));
     m_applyRerun->setEnabled(checked != current || epsChanged);
 }
 
 void GammaPanel::applyL2NormSettings()
 {
     analysis::AnalyzerOptions o = m_model->options();
-    o.l2normLayers.clear();
+    o.l2normLayers.emplace();
     for (int i = 0; i < m_l2normList->count(); ++i) {
         if (m_l2normList->item(i)->checkState() != Qt::Checked)
             continue;
         const std::string layer = m_l2normList->item(i)->text().toStdString();
-        o.l2normLayers.push_back(layer);
+        o.l2normLayers->push_back(layer);
         // A normalized layer must be analysed to be seen.
         if (!o.layers.empty() && std::find(o.layers.begin(), o.layers.end(), layer) == o.layers.end())
             o.layers.push_back(layer);

@@ -221,8 +221,8 @@ void ModelPanel::showWeights()
                  .arg(QString::fromStdString(an::toString(m_model->engine().run.arch)),
                       QString::fromStdString(an::toString(m_model->engine().run.preset)));
     lines << tr("parameters: %L1").arg(w.parameterCount);
-    if (w.hasGamma)
-        lines << tr("carries a learned L2Norm gamma");
+    for (const auto& entry : w.gammas)
+        lines << tr("carries a learned L2Norm gamma for %1").arg(QString::fromStdString(entry.first));
     for (const auto& warning : w.warnings)
         lines << tr("warning: %1").arg(QString::fromStdString(warning));
     m_details->setText(lines.join(QLatin1Char('\n')));

@@ -89,8 +89,10 @@ QJsonObject Session::toJson() const
         options.preset ? QJsonValue(QString::fromStdString(an::toString(*options.preset))) : QJsonValue();
     o[QStringLiteral("size")] = QString::fromStdString(an::toString(options.size));
     o[QStringLiteral("layers")] = toArray(options.layers);
-    o[QStringLiteral("l2normLayers")] = toArray(options.l2normLayers);
-    o[QStringLiteral("eps")] = QString::fromStdString(an::toString(options.eps));
+    // null: the family's layers / eps (chosen by the engine from the weights and topology)
+    o[QStringLiteral("l2normLayers")] = options.l2normLayers ? QJsonValue(toArray(*options.l2normLayers)) : QJsonValue();
+    o[QStringLiteral("eps")] =
+        options.eps ? QJsonValue(QString::fromStdString(an::toString(*options.eps))) : QJsonValue();
     o[QStringLiteral("bins")] = QString::fromStdString(options.bins.toSpec());
     QJsonObject gammas;
     for (const auto& [layer, g] : gamma) {
@@ -149,14 +151,22 @@ Session Session::fromJson(const QByteArray& bytes, const QString& source)
             bad(source, QCoreApplication::translate("featscale", "field \"preset\" has the wrong type"));
         s.options.size = an::parseSizeSpec(need(o, "size", QJsonValue::String, source).toString().toStdString());
         s.options.layers = stringList(need(o, "layers", QJsonValue::Array, source).toArray(), "layers", source);
-        s.options.l2normLayers =
-            stringList(need(o, "l2normLayers", QJsonValue::Array, source).toArray(), "l2normLayers", source);
-        s.options.eps = an::parseEpsMode(need(o, "eps", QJsonValue::String, source).toString().toStdString());
+        const QJsonValue l2norm = o.value(QStringLiteral("l2normLayers"));
+        if (l2norm.isArray())
+            s.options.l2normLayers = stringList(l2norm.toArray(), "l2normLayers", source);
+        else if (!l2norm.isNull())
+            bad(source, QCoreApplication::translate("featscale", "field \"l2normLayers\" has the wrong type"));
+        const QJsonValue eps = o.value(QStringLiteral("eps"));
+        if (eps.isString())
+            s.options.eps = an::parseEpsMode(eps.toString().toStdString());
+        else if (!eps.isNull())
+            bad(source, QCoreApplication::translate("featscale", "field \"eps\" has the wrong type"));
         s.options.bins = an::BinScheme::parse(need(o, "bins", QJsonValue::String, source).toString().toStdString());
         // Unknown layer names would only fail later, after the images were already replaced.
         const an::LayerCatalog catalog(s.options.arch, /*withExtras=*/true);
         catalog.inNetworkOrder(s.options.layers);
-        catalog.inNetworkOrder(s.options.l2normLayers);
+        if (s.options.l2normLayers)
+            catalog.inNetworkOrder(*s.options.l2normLayers);
     } catch (const an::Error& e) {
         const QString what = QString::fromUtf8(e.what());
         if (what.startsWith(source))

@@ -19,7 +19,9 @@ T parseName(const std::string& s, const std::pair<const char*, T> (&names)[N], c
     throw Error("unknown " + std::string(what) + " '" + s + "' (valid: " + valid + ")");
 }
 
-constexpr std::pair<const char*, Arch> kArchNames[] = {{"vgg16", Arch::Vgg16}, {"vgg16-reduced", Arch::Vgg16Reduced}};
+constexpr std::pair<const char*, Arch> kArchNames[] = {
+    {"vgg16", Arch::Vgg16},       {"vgg16-reduced", Arch::Vgg16Reduced}, {"vgg16-bn", Arch::Vgg16Bn},
+    {"ssd512", Arch::Ssd512},     {"refinedet", Arch::RefineDet},        {"s3fd", Arch::S3fd}};
 constexpr std::pair<const char*, Preset> kPresetNames[] = {
     {"caffe", Preset::Caffe}, {"torchvision", Preset::Torchvision}, {"caffe-rgb", Preset::CaffeRgb}};
 

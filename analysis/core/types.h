@@ -25,11 +25,15 @@ public:
     Cancelled() : Error("cancelled") {}
 };
 
-/// Network topology.
+/// Network topology (model/topology.h describes each and the definition it follows).
 ///  - Vgg16: torchvision's classification VGG16; fc6/fc7 evaluated convolutionally.
-///  - Vgg16Reduced: SSD/ParseNet VGG16 (pool3 ceil mode, pool5 3x3 s1 p1, fc6 dilated 3x3 -> 1024,
-///    fc7 1x1 -> 1024), optionally with SSD's extra layers conv8_2 ... conv11_2.
-enum class Arch { Vgg16, Vgg16Reduced };
+///  - Vgg16Reduced: SSD300/ParseNet VGG16 (pool3 ceil mode, pool5 3x3 s1 p1, fc6 dilated 3x3 -> 1024,
+///    fc7 1x1 -> 1024), optionally with SSD300's extra layers conv8_2 ... conv11_2.
+///  - Vgg16Bn: torchvision's vgg16_bn (BatchNorm after every convolution).
+///  - Ssd512: SSD512's reduced VGG16 and extras conv8_2 ... conv12_2.
+///  - RefineDet: RefineDet's VGG16 (pool5 2x2, fc6 dilation 3) and extras conv6_1/conv6_2.
+///  - S3fd: S3FD's VGG16 (pool5 2x2, fc6 3x3 pad 3) and extras conv6_x, conv7_x.
+enum class Arch { Vgg16, Vgg16Reduced, Vgg16Bn, Ssd512, RefineDet, S3fd };
 
 /// Input conventions. Caffe: BGR, 0-255, minus (104,117,123). Torchvision: RGB, [0,1], ImageNet
 /// mean/std. CaffeRgb: RGB, 0-255, minus (123,117,104) — torchvision's SSD and Keras-style weights.

@@ -4,6 +4,7 @@
 #include "analysis/stats/internal/tensor_feature_cache.h"
 #include "analysis/stats/internal/l2norm.h"
 #include "analysis/model/layer_catalog.h"
+#include "analysis/model/topology.h"
 #include "analysis/images/preprocess.h"
 #include "analysis/model/internal/vgg16.h"
 #include "analysis/weights/internal/state_dict.h"
@@ -62,9 +63,14 @@ struct Analyzer::Impl {
     WeightInfo weights;
     Vgg16 model{nullptr};
     Preset preset = Preset::Caffe;
+    EpsMode eps = EpsMode::Caffe;
     std::vector<std::string> layers;      // analysed, network order
     std::vector<std::string> l2norm;      // normalized, network order
     std::map<std::string, std::vector<float>> gammas;
+    std::map<std::string, std::string> gammaSources;
+
+    std::vector<std::string> defaultL2norm(const LayerCatalog& catalog) const;
+    void chooseGammas(const LayerCatalog& catalog);
     int threads = 1;
 
     void loadModel();
@@ -74,7 +80,9 @@ struct Analyzer::Impl {
 void Analyzer::Impl::loadModel()
 {
     if (options.weightsPath.empty()) {
-        model = Vgg16(options.arch, /*withExtras=*/false);
+        // The detectors whose extras are their point get them; SSD300 keeps its backbone alone, as before.
+        const bool extras = options.arch == Arch::Ssd512 || options.arch == Arch::RefineDet || options.arch == Arch::S3fd;
+        model = Vgg16(options.arch, extras);
         model->initDefault(options.seed);
         weights = WeightInfo{};
         weights.displayName = "default weights (untrained, seed " + std::to_string(options.seed) + ")";
@@ -82,7 +90,9 @@ void Analyzer::Impl::loadModel()
         weights.layout = "featscale";
         weights.family = "featscale-default";
         weights.arch = options.arch;
-        weights.preset = options.arch == Arch::Vgg16 ? Preset::Torchvision : Preset::Caffe;
+        weights.preset = topologyInfo(options.arch).preset;
+        weights.eps = topologyInfo(options.arch).eps;
+        weights.hasExtras = extras;
         weights.untrained = true;
         weights.seed = options.seed;
         for (const auto& p : model->parameters())
@@ -94,7 +104,7 @@ void Analyzer::Impl::loadModel()
     if (!options.archFromWeights && mapped.arch != options.arch)
         throw Error(options.weightsPath + ": weights are for " + toString(mapped.arch) + ", but --arch " +
                     toString(options.arch) + " was requested");
-    model = Vgg16(mapped.arch, info.hasExtras);
+    model = Vgg16(mapped.arch, info.hasExtras, info.fc6Dilation);
     model->loadCanonical(mapped.params, options.weightsPath);
     weights = std::move(info);
 }
@@ -116,7 +126,8 @@ Analyzer::Analyzer(const AnalyzerOptions& options) : d(std::make_unique<Impl>())
             if (std::find(available.begin(), available.end(), n) == available.end())
                 throw Error("layer " + n + " is not available with these weights (" + d->weights.displayName + ")");
     };
-    d->l2norm = catalog.inNetworkOrder(options.l2normLayers);
+    d->eps = options.eps.value_or(d->weights.eps);
+    d->l2norm = catalog.inNetworkOrder(options.l2normLayers ? *options.l2normLayers : d->defaultL2norm(catalog));
     checkAvailable(d->l2norm);
     auto layers = options.layersAll ? available : options.layers.empty() ? LayerCatalog::defaultLayers() : options.layers;
     if (options.layers.empty() && !d->model->hasFc())
@@ -124,27 +135,53 @@ Analyzer::Analyzer(const AnalyzerOptions& options) : d(std::make_unique<Impl>())
     layers.insert(layers.end(), d->l2norm.begin(), d->l2norm.end());
     d->layers = catalog.inNetworkOrder(layers);
     checkAvailable(d->layers);
+    d->chooseGammas(catalog);
+}
 
-    for (const auto& layer : d->l2norm) {
+std::vector<std::string> Analyzer::Impl::defaultL2norm(const LayerCatalog& catalog) const
+{
+    std::vector<std::string> out;
+    for (const auto& entry : weights.gammas) // learned layers: exactly those, with their gammas
+        if (catalog.contains(entry.first))
+            out.push_back(entry.first);
+    if (out.empty())
+        out = familyL2NormLayers(model->arch());
+    if (out.empty())
+        out = {"conv4_3"}; // classifiers: the layer ParseNet and SSD normalize
+    return out;
+}
+
+void Analyzer::Impl::chooseGammas(const LayerCatalog& catalog)
+{
+    for (const auto& layer : l2norm) {
         const int c = catalog.find(layer)->channels;
+        const auto given = options.gammas.count(layer) ? options.gammas.at(layer) : options.gamma;
+        const auto learned = weights.gammas.find(layer);
         std::vector<float> g;
-        if (options.gamma.size() == 1)
-            g.assign(static_cast<std::size_t>(c), options.gamma[0]);
-        else if (static_cast<int>(options.gamma.size()) == c)
-            g = options.gamma;
-        else if (!options.gamma.empty())
-            throw Error("gamma has " + std::to_string(options.gamma.size()) + " values but " + layer + " has " +
+        std::string source;
+        if (given.size() == 1) {
+            g.assign(static_cast<std::size_t>(c), given[0]);
+            source = "given";
+        } else if (static_cast<int>(given.size()) == c) {
+            g = given;
+            source = "given";
+        } else if (!given.empty()) {
+            throw Error("gamma has " + std::to_string(given.size()) + " values but " + layer + " has " +
                         std::to_string(c) + " channels");
-        else if (d->weights.hasGamma && static_cast<int>(d->weights.gamma.size()) == c && layer == "conv4_3")
-            g = d->weights.gamma;
-        else
-            g.assign(static_cast<std::size_t>(c), kDefaultGamma);
+        } else if (learned != weights.gammas.end() && static_cast<int>(learned->second.size()) == c) {
+            g = learned->second;
+            source = "learned";
+        } else {
+            g.assign(static_cast<std::size_t>(c), initialGamma(model->arch(), layer));
+            source = "init";
+        }
         // Every after-statistic of a non-finite gamma is NaN: refuse it here, naming where it came
         // from, rather than let the results blame L2Norm's eps.
-        checkGamma(g, !options.gamma.empty() ? "the given gamma for " + layer
-                                             : d->weights.displayName + ": the learned L2Norm gamma of " + layer +
-                                                   " (give --gamma or --gamma-file to use another)");
-        d->gammas[layer] = std::move(g);
+        checkGamma(g, source == "given" ? "the given gamma for " + layer
+                                        : weights.displayName + ": the learned L2Norm gamma of " + layer +
+                                              " (give --gamma or --gamma-file to use another)");
+        gammas[layer] = std::move(g);
+        gammaSources[layer] = source;
     }
 }
 
@@ -154,6 +191,7 @@ const AnalyzerOptions& Analyzer::options() const { return d->options; }
 const WeightInfo& Analyzer::weights() const { return d->weights; }
 Arch Analyzer::arch() const { return d->model->arch(); }
 Preset Analyzer::preset() const { return d->preset; }
+EpsMode Analyzer::eps() const { return d->eps; }
 std::vector<std::string> Analyzer::layers() const { return d->layers; }
 std::vector<std::string> Analyzer::l2normLayers() const { return d->l2norm; }
 std::vector<std::string> Analyzer::availableLayers() const { return d->model->tapNames(); }
@@ -165,6 +203,12 @@ int Analyzer::channels(const std::string& layer) const
     if (!t)
         throw Error("unknown layer " + layer);
     return t->channels;
+}
+
+std::string Analyzer::gammaSource(const std::string& layer) const
+{
+    gamma(layer); // throws for a layer without L2Norm
+    return d->gammaSources.at(layer);
 }
 
 const std::vector<float>& Analyzer::gamma(const std::string& layer) const
@@ -222,7 +266,7 @@ ImageResult Analyzer::Impl::run(const DecodedImage& image, const ProgressFn& pro
             TensorFeatureCache::Normalized n;
             n.height = lr.before.height;
             n.width = lr.before.width;
-            n.xhat = l2Normalize(act, options.eps)[0].reshape({act.size(1), -1}).t().contiguous();
+            n.xhat = l2Normalize(act, eps)[0].reshape({act.size(1), -1}).t().contiguous();
             n.xhatSq = n.xhat.square();
             cache->normalized[name] = std::move(n);
             AfterResult after = cache->after(name, gammas.at(name), options.bins);

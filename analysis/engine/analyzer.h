@@ -26,9 +26,16 @@ struct AnalyzerOptions {
     SizeSpec size;
     std::vector<std::string> layers;  ///< taps to analyse; empty = LayerCatalog::defaultLayers()
     bool layersAll = false;           ///< analyse every tap the loaded model has (overrides layers)
-    std::vector<std::string> l2normLayers = {"conv4_3"};
-    EpsMode eps = EpsMode::Caffe;
-    std::vector<float> gamma;         ///< per channel of the L2Norm layer(s); one value = uniform; empty = weights' gamma or 20
+    /// Layers to L2-normalize. Unset: the family's — the weights' learned L2Norm layers, else the
+    /// topology's (topologyInfo(arch).l2norm), else conv4_3. Set and empty: no layer.
+    std::optional<std::vector<std::string>> l2normLayers;
+    std::optional<EpsMode> eps;       ///< unset: the weights' family's (WeightInfo::eps)
+    /// Gamma of every normalized layer (--gamma, --gamma-file): per channel, or one value = uniform.
+    /// Empty: each layer's entry in gammas, else the weights' learned gamma, else the family's init
+    /// (initialGamma(arch, layer): SSD 20; RefineDet 10/8; S3FD 10/8/5).
+    std::vector<float> gamma;
+    /// Gamma per normalized layer (per channel, or one value = uniform); wins over `gamma`.
+    std::map<std::string, std::vector<float>> gammas;
     BinScheme bins;
     int threads = 0;                  ///< intra-op threads; 0 = hardware cores
     bool keepActivations = false;     ///< keep raw activations of the analysed taps (probe / concat view)
@@ -77,9 +84,13 @@ public:
     const WeightInfo& weights() const;
     Arch arch() const;
     Preset preset() const;            ///< effective preset
-    /// Effective gamma of a normalized layer: AnalyzerOptions::gamma when it fits (one value =
-    /// uniform), else the weights' learned gamma (conv4_3), else 20 for every channel.
+    EpsMode eps() const;              ///< effective L2Norm eps mode
+    /// Effective gamma of a normalized layer: AnalyzerOptions::gammas[layer], else
+    /// AnalyzerOptions::gamma (one value = uniform), else the weights' learned gamma of that layer,
+    /// else the topology's init for it (initialGamma) for every channel.
     const std::vector<float>& gamma(const std::string& layer = "conv4_3") const;
+    /// Where a normalized layer's gamma came from: "given", "learned" or "init".
+    std::string gammaSource(const std::string& layer) const;
     std::vector<std::string> l2normLayers() const; ///< network order
     int channels(const std::string& layer) const;
     std::vector<std::string> layers() const; ///< effective analysed layers, network order

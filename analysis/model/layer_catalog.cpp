@@ -20,11 +20,15 @@ LayerCatalog::LayerCatalog(Arch arch, bool withExtras)
         {"conv5_3", 512, 16}};
     for (const auto& r : kCommon)
         m_taps.push_back({r.name, r.channels, r.stride, 0});
-    if (arch == Arch::Vgg16) {
+    switch (arch) {
+    case Arch::Vgg16:
+    case Arch::Vgg16Bn: // fc6/fc7 slide over pool5 (stride 32)
         m_taps.push_back({"pool5", 512, 32, 0});
         m_taps.push_back({"fc6", 4096, 32, 0});
         m_taps.push_back({"fc7", 4096, 32, 0});
-    } else {
+        break;
+    case Arch::Vgg16Reduced:
+    case Arch::Ssd512: // pool5 3x3 stride 1: fc6/fc7 stay at stride 16
         m_taps.push_back({"pool5", 512, 16, 0});
         m_taps.push_back({"fc6", 1024, 16, 0});
         m_taps.push_back({"fc7", 1024, 16, 0});
@@ -33,7 +37,21 @@ LayerCatalog::LayerCatalog(Arch arch, bool withExtras)
             m_taps.push_back({"conv9_2", 256, 64, 0});
             m_taps.push_back({"conv10_2", 256, 128, 0});
             m_taps.push_back({"conv11_2", 256, 256, 0});
+            if (arch == Arch::Ssd512)
+                m_taps.push_back({"conv12_2", 256, 512, 0});
         }
+        break;
+    case Arch::RefineDet:
+    case Arch::S3fd: // pool5 2x2 stride 2: fc6/fc7 at stride 32
+        m_taps.push_back({"pool5", 512, 32, 0});
+        m_taps.push_back({"fc6", 1024, 32, 0});
+        m_taps.push_back({"fc7", 1024, 32, 0});
+        if (withExtras) {
+            m_taps.push_back({"conv6_2", 512, 64, 0});
+            if (arch == Arch::S3fd)
+                m_taps.push_back({"conv7_2", 256, 128, 0});
+        }
+        break;
     }
     for (std::size_t i = 0; i < m_taps.size(); ++i)
         m_taps[i].depthIndex = static_cast<int>(i);

@@ -21,7 +21,8 @@ struct TapInfo {
 /// The taps of a topology in network order. Pure metadata: no weights, no LibTorch.
 class LayerCatalog {
 public:
-    /// withExtras adds SSD's conv8_2 ... conv11_2 after fc7 (Vgg16Reduced only).
+    /// withExtras adds the detector's extra layers after fc7 (SSD300: conv8_2 ... conv11_2, SSD512:
+    /// ... conv12_2, RefineDet: conv6_2, S3FD: conv6_2 and conv7_2); ignored for vgg16 and vgg16-bn.
     explicit LayerCatalog(Arch arch, bool withExtras = false);
 
     const std::vector<TapInfo>& taps() const& { return m_taps; }

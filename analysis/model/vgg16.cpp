@@ -22,25 +22,77 @@ constexpr Layer kConfigD[] = {{64, "conv1_1"},  {64, "conv1_2"},  {0, "pool1"}, 
                               {512, "conv4_3"}, {0, "pool4"},     {512, "conv5_1"}, {512, "conv5_2"},
                               {512, "conv5_3"}, {0, "pool5"}};
 
-// ssd.pytorch's extras: (in, out, kernel, stride, padding); odd entries are the SSD sources.
+// Extra layers after fc7: (in, out, kernel, stride, padding) and the tap read after the ReLU that
+// follows each (every port applies F.relu after every extra layer, as the prototxts do).
 struct Extra {
     int in, out, k, s, p;
     const char* tap;
 };
-constexpr Extra kExtras[] = {{1024, 256, 1, 1, 0, nullptr}, {256, 512, 3, 2, 1, "conv8_2"},
-                             {512, 128, 1, 1, 0, nullptr},  {128, 256, 3, 2, 1, "conv9_2"},
-                             {256, 128, 1, 1, 0, nullptr},  {128, 256, 3, 1, 0, "conv10_2"},
-                             {256, 128, 1, 1, 0, nullptr},  {128, 256, 3, 1, 0, "conv11_2"}};
+// SSD300: weiliu89's ssd_pascal.py AddExtraLayers, ssd.pytorch's add_extras(extras['300']).
+constexpr Extra kSsd300Extras[] = {{1024, 256, 1, 1, 0, nullptr}, {256, 512, 3, 2, 1, "conv8_2"},
+                                   {512, 128, 1, 1, 0, nullptr},  {128, 256, 3, 2, 1, "conv9_2"},
+                                   {256, 128, 1, 1, 0, nullptr},  {128, 256, 3, 1, 0, "conv10_2"},
+                                   {256, 128, 1, 1, 0, nullptr},  {128, 256, 3, 1, 0, "conv11_2"}};
+// SSD512: ssd_pascal_512.py and mmdetection's SSDVGG extra_setting[512]: four stride-2 3x3 stages,
+// then conv12_2 with a 4x4 kernel, stride 1, pad 1 (2x2 -> 1x1 at 512 px).
+constexpr Extra kSsd512Extras[] = {{1024, 256, 1, 1, 0, nullptr}, {256, 512, 3, 2, 1, "conv8_2"},
+                                   {512, 128, 1, 1, 0, nullptr},  {128, 256, 3, 2, 1, "conv9_2"},
+                                   {256, 128, 1, 1, 0, nullptr},  {128, 256, 3, 2, 1, "conv10_2"},
+                                   {256, 128, 1, 1, 0, nullptr},  {128, 256, 3, 2, 1, "conv11_2"},
+                                   {256, 128, 1, 1, 0, nullptr},  {128, 256, 4, 1, 1, "conv12_2"}};
+// RefineDet (VGG16, 320 and 512): conv6_1 1x1 -> 256, conv6_2 3x3 stride 2 -> 512
+// (sfzhang15/RefineDet's prototxt, luuuyi/RefineDet.PyTorch extras['320']).
+constexpr Extra kRefineDetExtras[] = {{1024, 256, 1, 1, 0, nullptr}, {256, 512, 3, 2, 1, "conv6_2"}};
+// S3FD: conv6_1/conv6_2 and conv7_1/conv7_2 (sfzhang15/SFD deploy.prototxt, yxlijun's extras_cfg).
+constexpr Extra kS3fdExtras[] = {{1024, 256, 1, 1, 0, nullptr}, {256, 512, 3, 2, 1, "conv6_2"},
+                                 {512, 128, 1, 1, 0, nullptr},  {128, 256, 3, 2, 1, "conv7_2"}};
+
+// How a topology departs from torchvision's VGG16 after conv5_3.
+struct Head {
+    bool pool3Ceil;     // every detector: 75 -> 38 at SSD300's 300 px, as Caffe rounds up
+    bool pool5Same;     // SSD: pool5 3x3 stride 1 pad 1; else 2x2 stride 2
+    int fc6Padding, fc6Dilation;
+    const Extra* extras;
+    int extraCount;
+};
+
+template <std::size_t N>
+constexpr Head head(bool pool5Same, int padding, int dilation, const Extra (&extras)[N])
+{
+    return {true, pool5Same, padding, dilation, extras, static_cast<int>(N)};
+}
+
+Head headOf(Arch arch)
+{
+    switch (arch) {
+    case Arch::Vgg16Reduced: return head(true, 6, 6, kSsd300Extras);  // SSD300: weiliu89/caffe, ssd.pytorch
+    case Arch::Ssd512: return head(true, 6, 6, kSsd512Extras);        // SSD512: same base network
+    case Arch::RefineDet: return head(false, 3, 3, kRefineDetExtras); // fc6: kernel 3, pad 3, dilation 3
+    case Arch::S3fd: return head(false, 3, 1, kS3fdExtras);           // fc6: kernel 3, pad 3, no dilation
+    case Arch::Vgg16:
+    case Arch::Vgg16Bn: break;
+    }
+    return {false, false, 0, 1, nullptr, 0};
+}
+
+bool isClassifierNet(Arch arch)
+{
+    return arch == Arch::Vgg16 || arch == Arch::Vgg16Bn;
+}
 
 std::mutex gSeedMutex; // the default generator is process-wide
 
 } // namespace
 
-Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras)
-    : m_arch(arch), m_withExtras(withExtras && arch == Arch::Vgg16Reduced)
+Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras, int fc6Dilation)
+    : m_arch(arch), m_withExtras(withExtras && !isClassifierNet(arch))
 {
+    const Head h = headOf(arch);
+    m_fc6Dilation = fc6Dilation > 0 ? fc6Dilation : h.fc6Dilation;
+    const bool batchNorm = arch == Arch::Vgg16Bn;
     // Registered as torchvision registers them, so parameter names match its state dicts: ReLU and
-    // pooling are entries of `features` too, which keeps the indices (features.28 = conv5_3).
+    // pooling are entries of `features` too, which keeps the indices (features.28 = conv5_3; in
+    // vgg16_bn, BatchNorm2d follows each convolution: conv5_3 = features.40, its bn features.41).
     m_features = nn::Sequential();
     auto addConv = [&](nn::Sequential& seq, int in, int out, int kernel, int stride, int padding, int dilation) {
         nn::Conv2d conv(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).dilation(dilation));
@@ -51,6 +103,15 @@ Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras)
         op.dilation = dilation;
         op.kernel = kernel;
         op.conv = conv;
+        if (batchNorm && &seq == &m_features) {
+            op.stored = conv;
+            op.bn = nn::BatchNorm2d(nn::BatchNormOptions(out).eps(1e-5));
+            seq->push_back(op.bn);
+            op.conv = nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).dilation(dilation));
+        }
+        const bool sameSize3x3 = kernel == 3 && stride == 1 && padding == dilation;
+        const bool pointwise = kernel == 1 && stride == 1 && padding == 0;
+        m_hwcCapable = m_hwcCapable && (sameSize3x3 || pointwise);
         m_net.push_back(std::move(op));
     };
     auto addRelu = [&](nn::Sequential* seq, const char* tap) {
@@ -66,9 +127,9 @@ Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras)
             ++pools;
             nn::MaxPool2dOptions opts(2);
             opts.stride(2);
-            if (arch == Arch::Vgg16Reduced && pools == 3)
-                opts.ceil_mode(true); // SSD: 75 -> 38 at 300 px, as in the paper
-            if (arch == Arch::Vgg16Reduced && pools == 5)
+            if (h.pool3Ceil && pools == 3)
+                opts.ceil_mode(true);
+            if (h.pool5Same && pools == 5)
                 opts = nn::MaxPool2dOptions(3).stride(1).padding(1);
             nn::MaxPool2d pool(opts);
             m_features->push_back(pool);
@@ -82,14 +143,14 @@ Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras)
         addRelu(&m_features, l.tap);
         in = l.channels;
     }
-    if (arch == Arch::Vgg16Reduced) {
-        addConv(m_features, 512, 1024, 3, /*stride=*/1, /*padding=*/6, /*dilation=*/6); // fc6
+    if (!isClassifierNet(arch)) {
+        addConv(m_features, 512, 1024, 3, /*stride=*/1, h.fc6Padding, m_fc6Dilation); // fc6
         addRelu(&m_features, "fc6");
         addConv(m_features, 1024, 1024, 1, /*stride=*/1, /*padding=*/0, /*dilation=*/1); // fc7
         addRelu(&m_features, "fc7");
     }
     register_module("features", m_features);
-    if (arch == Arch::Vgg16) {
+    if (isClassifierNet(arch)) {
         m_classifier = nn::Sequential(nn::Linear(512 * 7 * 7, 4096), nn::Functional(torch::relu), nn::Dropout(0.5),
                                       nn::Linear(4096, 4096), nn::Functional(torch::relu), nn::Dropout(0.5),
                                       nn::Linear(4096, 1000));
@@ -104,12 +165,14 @@ Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras)
     }
     if (m_withExtras) {
         m_extras = nn::Sequential();
-        for (const auto& e : kExtras) {
+        for (int i = 0; i < h.extraCount; ++i) {
+            const Extra& e = h.extras[i];
             addConv(m_extras, e.in, e.out, e.k, e.s, e.p, /*dilation=*/1);
-            addRelu(nullptr, e.tap); // ssd.pytorch applies F.relu after every extra layer
+            addRelu(nullptr, e.tap);
         }
         register_module("extras", m_extras);
     }
+    refold();
 }
 
 std::vector<std::string> Vgg16Impl::tapNames() const
@@ -193,6 +256,21 @@ void Vgg16Impl::dropPacked()
     m_winograd.clear();
 }
 
+void Vgg16Impl::refold()
+{
+    torch::NoGradGuard noGrad;
+    for (NetOp& op : m_net) {
+        if (!op.bn)
+            continue;
+        // Eval-mode BatchNorm after a convolution is an affine map per output channel:
+        // y = (conv(x) + b - mean) * s + beta with s = weight / sqrt(var + eps).
+        const auto& bn = *op.bn;
+        const auto scale = bn.weight / torch::sqrt(bn.running_var + bn.options.eps());
+        op.conv->weight.copy_(op.stored->weight * scale.view({-1, 1, 1, 1}));
+        op.conv->bias.copy_((op.stored->bias - bn.running_mean) * scale + bn.bias);
+    }
+}
+
 void Vgg16Impl::initDefault(std::uint64_t seed)
 {
     dropPacked();
@@ -206,17 +284,22 @@ void Vgg16Impl::initDefault(std::uint64_t seed)
         } else if (auto* linear = module->as<nn::Linear>()) {
             nn::init::normal_(linear->weight, 0.0, 0.01);
             nn::init::zeros_(linear->bias);
+        } else if (auto* bn = module->as<nn::BatchNorm2d>()) {
+            bn->reset_parameters(); // weight 1, bias 0, running mean 0, running var 1
         }
     }
     m_hasFc = true;
+    refold();
 }
 
 void Vgg16Impl::loadCanonical(const std::map<std::string, torch::Tensor>& params, const std::string& source)
 {
     dropPacked();
     torch::NoGradGuard noGrad;
-    const auto own = named_parameters(/*recurse=*/true);
-    const bool fileHasFc = m_arch != Arch::Vgg16 || params.count("classifier.0.weight") > 0;
+    auto own = named_parameters(/*recurse=*/true);
+    for (const auto& b : named_buffers(/*recurse=*/true))
+        own.insert(b.key(), b.value()); // BatchNorm's running statistics
+    const bool fileHasFc = !isClassifierNet(m_arch) || params.count("classifier.0.weight") > 0;
     for (const auto& p : weights::canonicalParams(m_arch, m_withExtras)) {
         const bool isClassifier = p.name.rfind("classifier.", 0) == 0;
         auto it = params.find(p.name);
@@ -235,6 +318,7 @@ void Vgg16Impl::loadCanonical(const std::map<std::string, torch::Tensor>& params
         const_cast<torch::Tensor*>(dst)->copy_(it->second.to(torch::kFloat32));
     }
     m_hasFc = fileHasFc;
+    refold();
 }
 
 } // namespace featscale::analysis

@@ -47,7 +47,7 @@ std::map<std::string, TapOutput> Vgg16Impl::forwardTaps(const torch::Tensor& inp
         if (keepGoing && !keepGoing())
             throw Cancelled();
     };
-    if (!torch::GradMode::is_enabled() && WinogradConv3x3::supported() && !m_withExtras && input.dim() == 4 &&
+    if (!torch::GradMode::is_enabled() && WinogradConv3x3::supported() && m_hwcCapable && input.dim() == 4 &&
         input.size(0) == 1 && input.size(1) == 3 && input.scalar_type() == torch::kFloat32 && input.device().is_cpu())
         return forwardHwc(input, taps, withActivation, deepest, check);
     std::map<std::string, TapOutput> out;

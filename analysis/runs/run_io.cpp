@@ -115,12 +115,19 @@ WeightInfo weightsFrom(const json& j, const Names& name)
     w.sha256 = j.at("sha256").get<std::string>();
     w.arch = parseArch(j.at("arch").get<std::string>());
     w.preset = parsePreset(j.at("preset").get<std::string>());
+    if (j.contains("eps"))
+        w.eps = parseEpsMode(j.at("eps").get<std::string>());
     w.untrained = j.at("untrained").get<bool>();
     w.seed = integerFrom<std::uint64_t>(j.at("seed"), "seed");
     w.parameterCount = integerFrom<std::int64_t>(j.at("parameters"), "parameters");
-    if (!j.at("learned_gamma").is_null()) {
-        w.hasGamma = true;
-        w.gamma = floatsFrom(j.at("learned_gamma"), "learned_gamma");
+    // Per normalized layer; files written before gammas were per layer hold conv4_3's as an array.
+    if (const json& g = j.at("learned_gamma"); g.is_array()) {
+        w.gammas["conv4_3"] = floatsFrom(g, "learned_gamma");
+    } else if (g.is_object()) {
+        for (const auto& [layer, values] : g.items())
+            w.gammas[layer] = floatsFrom(values, "learned_gamma");
+    } else if (!g.is_null()) {
+        throw Error("malformed field \"learned_gamma\": must be an object of per-layer arrays, an array or null");
     }
     w.hasExtras = j.at("extras").get<bool>();
     w.warnings = name.list(j.at("warnings"));

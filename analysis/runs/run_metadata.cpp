@@ -20,7 +20,7 @@ RunMetadata describeRun(const Analyzer& analyzer)
     meta.weights = analyzer.weights();
     meta.preset = analyzer.preset();
     meta.size = options.size;
-    meta.eps = options.eps;
+    meta.eps = analyzer.eps();
     meta.layers = analyzer.layers();
     meta.l2normLayers = analyzer.l2normLayers();
     for (const auto& layer : meta.l2normLayers)

@@ -55,15 +55,15 @@ std::string aggregatePercentiles(const BinScheme& bins)
 
 json weightsJson(const WeightInfo& w)
 {
-    json g = nullptr;
-    if (w.hasGamma)
-        g = w.gamma;
+    json g = nullptr; // {"conv4_3": [...], ...}: the learned gamma of each normalized layer
+    for (const auto& [layer, values] : w.gammas)
+        g[layer] = values;
     std::vector<std::string> warnings;
     for (const auto& text : w.warnings)
         warnings.push_back(escapeFileName(text));
     return {{"path", escapeFileName(w.path)}, {"name", escapeFileName(w.displayName)}, {"format", w.format},
             {"layout", w.layout},       {"family", w.family},        {"sha256", w.sha256},
-            {"arch", toString(w.arch)}, {"preset", toString(w.preset)}, {"untrained", w.untrained},
+            {"arch", toString(w.arch)}, {"preset", toString(w.preset)}, {"eps", toString(w.eps)}, {"untrained", w.untrained},
             {"seed", w.seed},           {"parameters", w.parameterCount}, {"learned_gamma", g},
             {"extras", w.hasExtras},    {"warnings", warnings}};
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/internal/layout_rules.h"
+#include "analysis/model/layer_catalog.h"
+#include "analysis/model/topology.h"
 
 #include <torch/torch.h>
 
@@ -22,7 +24,7 @@ std::string lower(std::string s)
 bool looksLikeGamma(const std::string& name, const torch::Tensor& t)
 {
     const std::string n = lower(name);
-    return t.dim() == 1 && t.size(0) == 512 &&
+    return t.dim() == 1 && (t.size(0) == 512 || t.size(0) == 256) &&
            (n.find("l2norm") != std::string::npos || n.find("l2_norm") != std::string::npos ||
             n.find("scale_weight") != std::string::npos);
 }
@@ -49,12 +51,12 @@ std::string listing(const std::vector<std::string>& lines)
 MappedWeights mapByOrder(const RawTensors& raw, std::optional<Arch> archHint, const std::string& path)
 {
     std::vector<const std::pair<std::string, torch::Tensor>*> seq;
-    const std::pair<std::string, torch::Tensor>* gamma = nullptr;
+    std::vector<const std::pair<std::string, torch::Tensor>*> gammas;
     for (const auto& entry : raw.tensors) {
         if (entry.second.dim() == 0)
             continue; // counters such as BatchNorm's num_batches_tracked
-        if (!gamma && looksLikeGamma(entry.first, entry.second)) {
-            gamma = &entry;
+        if (looksLikeGamma(entry.first, entry.second)) {
+            gammas.push_back(&entry);
             continue;
         }
         seq.push_back(&entry);
@@ -62,7 +64,9 @@ MappedWeights mapByOrder(const RawTensors& raw, std::optional<Arch> archHint, co
 
     std::vector<Candidate> candidates;
     const Arch convOnlyArch = archHint.value_or(Arch::Vgg16);
-    for (const auto& [arch, extras] : {std::pair{Arch::Vgg16, false}, {Arch::Vgg16Reduced, false}, {Arch::Vgg16Reduced, true}})
+    for (const auto& [arch, extras] :
+         {std::pair{Arch::Vgg16, false}, {Arch::Vgg16Bn, false}, {Arch::Vgg16Reduced, false}, {Arch::Vgg16Reduced, true},
+          {Arch::Ssd512, true}, {Arch::RefineDet, true}, {Arch::S3fd, true}})
         candidates.push_back({arch, extras, false, canonicalParams(arch, extras)});
     auto convs = canonicalParams(convOnlyArch);
     convs.resize(kConvParams);
@@ -110,21 +114,35 @@ MappedWeights mapByOrder(const RawTensors& raw, std::optional<Arch> archHint, co
                                                                  : "by-order";
     for (std::size_t i = 0; i < seq.size(); ++i)
         mapped.params[match->table[i].name] = seq[i]->second;
-    if (gamma) {
-        if (match->arch != Arch::Vgg16Reduced && !match->convOnly)
-            throw Error(path + ": " + gamma->first + " looks like an L2Norm gamma, but the rest is a " +
-                        toString(match->arch) + " network");
-        mapped.arch = Arch::Vgg16Reduced;
-        mapped.params[kGammaName] = gamma->second;
+    // Gammas in file order are the family's normalized layers in network order (SSD: conv4_3;
+    // RefineDet: conv4_3, conv5_3; S3FD: conv3_3, conv4_3, conv5_3).
+    std::string taken;
+    if (!gammas.empty()) {
+        if (match->convOnly && gammas.size() == 1)
+            mapped.arch = Arch::Vgg16Reduced;
+        const auto family = familyL2NormLayers(mapped.arch);
+        if (family.size() != gammas.size())
+            throw Error(path + ": " + std::to_string(gammas.size()) + " tensor(s) look like L2Norm gammas (" +
+                        gammas.front()->first + (gammas.size() > 1 ? ", ..." : "") + "), but a " +
+                        toString(mapped.arch) + " network normalizes " + std::to_string(family.size()) + " layer(s)");
+        for (std::size_t i = 0; i < gammas.size(); ++i) {
+            const int channels = LayerCatalog(mapped.arch).find(family[i])->channels;
+            if (gammas[i]->second.size(0) != channels)
+                throw Error(path + ": " + gammas[i]->first + " looks like the L2Norm gamma of " + family[i] +
+                            ", but has " + std::to_string(gammas[i]->second.size(0)) + " values, not " +
+                            std::to_string(channels));
+            mapped.params[gammaName(family[i])] = gammas[i]->second;
+            taken += ", " + gammas[i]->first + " taken as " + family[i] + "'s L2Norm gamma";
+        }
     }
     const Convention c = conventionFor(raw.format, mapped.layout, mapped.arch);
     mapped.family = c.family;
     mapped.preset = c.preset;
+    mapped.eps = c.eps;
     mapped.warnings.push_back("key layout not recognised: the " + std::to_string(seq.size()) +
-                              " tensors were matched to " + toString(mapped.arch) + " by order and shape" +
-                              (gamma ? ", " + gamma->first + " taken as L2Norm gamma" : ""));
+                              " tensors were matched to " + toString(mapped.arch) + " by order and shape" + taken);
     if (match->convOnly)
-        mapped.warnings.push_back("convolutions only: fc6/fc7" + std::string(mapped.arch == Arch::Vgg16 ? "/fc8" : "") +
+        mapped.warnings.push_back("convolutions only: fc6/fc7" + std::string(hasExtraLayers(mapped.arch) ? "" : "/fc8") +
                                   " keep their untrained defaults");
     if (raw.format != "caffe" && raw.format != "onnx" && raw.format != "keras-h5")
         mapped.warnings.push_back(std::string("input convention unknown: assumed ") + toString(mapped.preset) +

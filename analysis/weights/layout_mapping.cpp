@@ -6,9 +6,12 @@
 #include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/internal/layout_rules.h"
 #include "analysis/weights/internal/state_dict.h"
+#include "analysis/model/layer_catalog.h"
+#include "analysis/model/topology.h"
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <set>
 
 namespace featscale::analysis::weights {
@@ -68,23 +71,85 @@ std::string describeList(const std::vector<std::string>& names, std::size_t max 
 
 Convention conventionFor(const std::string& format, const std::string& layout, Arch arch)
 {
-    // Formats whose files come from one framework decide alone.
+    // Caffe-trained originals and formats whose files come from one framework decide alone; the
+    // eps is the L2Norm of the framework the family trained in (types.h's epsModes()).
     if (format == "caffe")
-        return {"caffe", Preset::Caffe};       // BGR, 0-255, minus (104,117,123)
+        return {"caffe", Preset::Caffe, EpsMode::Caffe};       // BGR, 0-255, minus (104,117,123)
     if (format == "keras-h5")
-        return {"keras", Preset::Caffe};       // Keras 'caffe' mode: BGR minus (103.939,116.779,123.68)
+        return {"keras", Preset::Caffe, EpsMode::Caffe};       // Keras 'caffe' mode: BGR minus (103.939,116.779,123.68)
     if (format == "onnx")
-        return {"onnx", Preset::Torchvision};  // model-zoo VGG16 expects torchvision's mean/std
-    if (layout == "torchvision-vgg16")
-        return {"torchvision", Preset::Torchvision};
+        return {"onnx", Preset::Torchvision, EpsMode::Caffe};  // model-zoo VGG16 expects torchvision's mean/std
+    if (layout == "torchvision-vgg16" || layout == "torchvision-vgg16-bn")
+        return {"torchvision", Preset::Torchvision, EpsMode::Caffe};
     if (layout == "torchvision-vgg16-features" || layout == "torchvision-ssd300")
-        return {"torchvision-ssd", Preset::CaffeRgb}; // RGB 0-255 minus (123,117,104)
-    if (layout == "ssd.pytorch" || layout == "ssd.pytorch-backbone" || layout == "featscale-reduced")
-        return {"ssd.pytorch", Preset::Caffe};
+        return {"torchvision-ssd", Preset::CaffeRgb, EpsMode::Torchvision}; // RGB 0-255 minus (123,117,104); F.normalize
+    if (layout == "ssd.pytorch" || layout == "ssd.pytorch-backbone" ||
+        (layout == "featscale-reduced" && arch == Arch::Vgg16Reduced))
+        return {"ssd.pytorch", Preset::Caffe, EpsMode::SsdPytorch};
+    if (layout == "featscale-reduced") // featscale's own names for another detector: its original's convention
+        return {"featscale", topologyInfo(arch).preset, topologyInfo(arch).eps};
+    if (layout == "refinedet.pytorch") // ssd.pytorch's transforms and L2Norm
+        return {"refinedet.pytorch", Preset::Caffe, EpsMode::SsdPytorch};
+    if (layout == "s3fd.pytorch") // BGR mean subtracted, then reordered to RGB; ssd.pytorch's L2Norm
+        return {"s3fd.pytorch", Preset::CaffeRgb, EpsMode::SsdPytorch};
     if (layout == "mmdet-ssd")
-        return {"mmdet", Preset::CaffeRgb};    // img_norm_cfg mean (123.675,116.28,103.53), std 1, to_rgb
-    return {"unknown", arch == Arch::Vgg16 ? Preset::Torchvision : Preset::Caffe};
+        return {"mmdet", Preset::CaffeRgb, EpsMode::SsdPytorch}; // img_norm_cfg mean (123.675,116.28,103.53), std 1, to_rgb
+    const TopologyInfo& t = topologyInfo(arch);
+    return {"unknown", t.preset, t.eps};
 }
+
+namespace {
+
+/// The topologies a file's parameters fit: what it holds (classifier, BatchNorm, the reduced
+/// fc6/fc7, the number of extra layers, its learned L2Norm layers) rules the others out.
+std::vector<Arch> candidateArchs(const std::map<std::string, torch::Tensor>& renamed, const std::string& path)
+{
+    const bool hasClassifier = renamed.count("classifier.0.weight") > 0;
+    const bool hasBatchNorm = renamed.count("features.1.running_mean") > 0 || renamed.count("features.1.weight") > 0;
+    int extras = 0;
+    while (renamed.count("extras." + std::to_string(extras) + ".weight"))
+        ++extras;
+    std::set<std::string> gammaLayers;
+    for (const auto& entry : renamed)
+        if (const std::string tap = gammaLayer(entry.first); !tap.empty())
+            gammaLayers.insert(tap);
+    // features.31 is fc6 in the detectors, but a BatchNorm (conv4_3's) in vgg16_bn.
+    const bool hasReduced =
+        (!hasBatchNorm && renamed.count("features.31.weight")) || extras > 0 || !gammaLayers.empty();
+    if ((hasClassifier || hasBatchNorm) && hasReduced)
+        throw Error(path + ": holds both " + (hasBatchNorm ? "vgg16_bn's BatchNorm" : "a VGG16 classifier") +
+                    " and a detector's reduced fc6/fc7, extra layers or L2Norm; it fits no topology (" +
+                    "vgg16, vgg16-bn, vgg16-reduced, ssd512, refinedet, s3fd)");
+    if (hasBatchNorm)
+        return {Arch::Vgg16Bn};
+    if (hasClassifier)
+        return {Arch::Vgg16};
+    std::vector<Arch> out;
+    for (const Arch arch : {Arch::Vgg16Reduced, Arch::Ssd512, Arch::RefineDet, Arch::S3fd}) {
+        const int own = static_cast<int>(canonicalParams(arch, true).size() - canonicalParams(arch, false).size()) / 2;
+        if (extras != 0 && extras != own)
+            continue;
+        const auto family = familyL2NormLayers(arch);
+        bool subset = true; // every learned gamma is one of the family's normalized layers
+        for (const auto& g : gammaLayers)
+            subset = subset && std::find(family.begin(), family.end(), g) != family.end();
+        if (subset)
+            out.push_back(arch);
+    }
+    if (!hasReduced) // convolutions only: any topology
+        return {Arch::Vgg16, Arch::Vgg16Bn, Arch::Vgg16Reduced, Arch::Ssd512, Arch::RefineDet, Arch::S3fd};
+    return out;
+}
+
+std::string archList(const std::vector<Arch>& archs)
+{
+    std::string out;
+    for (const Arch a : archs)
+        out += (out.empty() ? "" : ", ") + toString(a);
+    return out;
+}
+
+} // namespace
 
 MappedWeights mapToCanonical(const RawTensors& input, std::optional<Arch> archHint, const std::string& path)
 {
@@ -94,15 +159,19 @@ MappedWeights mapToCanonical(const RawTensors& input, std::optional<Arch> archHi
     if (!rule)
         return mapByOrder(raw, archHint, path);
 
-    // Rename. Keys a layout knows to be irrelevant (detection heads, BN counters) are dropped quietly;
-    // unknown keys are reported, since they may mean the layout was guessed wrong.
+    // Rename. Bookkeeping keys (BatchNorm counters) are dropped quietly and detection heads with a
+    // note; unknown keys are reported, since they may mean the layout was guessed wrong.
     std::map<std::string, torch::Tensor> renamed;
     std::map<std::string, std::string> sourceKey;
-    std::vector<std::string> unknown;
+    std::vector<std::string> unknown, heads;
     for (const auto& [name, t] : raw.tensors) {
         const Renamed r = rule->rename(name);
         if (r.status == Renamed::Ignored)
             continue;
+        if (r.status == Renamed::Head) {
+            heads.push_back(name);
+            continue;
+        }
         if (r.status == Renamed::Unknown || renamed.count(r.name)) {
             unknown.push_back(name + " " + shapeString(t.sizes().vec()));
             continue;
@@ -124,24 +193,36 @@ MappedWeights mapToCanonical(const RawTensors& input, std::optional<Arch> archHi
                                   "SSD backbone weights; only the convolutions are loaded");
     }
 
-    // Topology: what the file holds decides; the hint only settles conv-only files.
-    const bool hasClassifier = renamed.count("classifier.0.weight") > 0;
-    const bool hasReduced = renamed.count("features.31.weight") || renamed.count("extras.0.weight") ||
-                            renamed.count(kGammaName);
-    if (hasClassifier && hasReduced)
-        throw Error(path + ": holds both a VGG16 classifier and SSD's reduced fc6/fc7; cannot tell the topology");
+    // Topology: what the file holds decides; a hint (--arch) chooses among the topologies the
+    // file fits, and settles conv-only files.
+    std::vector<Arch> candidates = candidateArchs(renamed, path);
+    if (rule->fixesArch)
+        candidates = {rule->defaultArch};
+    if (candidates.empty())
+        throw Error(path + ": its extra layers and learned L2Norm layers fit no known topology (" +
+                    archList({Arch::Vgg16Reduced, Arch::Ssd512, Arch::RefineDet, Arch::S3fd}) + ")");
     // torchvision's vgg16_features are the convolutions of SSD's reduced VGG16.
-    const Arch defaultArch = mapped.layout == "torchvision-vgg16-features" ? Arch::Vgg16Reduced : rule->defaultArch;
-    Arch arch = archHint.value_or(defaultArch);
-    if (hasClassifier)
-        arch = Arch::Vgg16;
-    else if (hasReduced)
+    const Arch preferred = mapped.layout == "torchvision-vgg16-features" ? Arch::Vgg16Reduced : rule->defaultArch;
+    const auto fits = [&](Arch a) { return std::find(candidates.begin(), candidates.end(), a) != candidates.end(); };
+    Arch arch = candidates.front();
+    if (archHint && fits(*archHint)) {
+        arch = *archHint;
+    } else if (fits(preferred)) {
+        arch = preferred;
+    } else if (fits(Arch::Vgg16Reduced)) { // a reduced backbone alone: SSD300's, as it always was
         arch = Arch::Vgg16Reduced;
+    } else if (candidates.size() > 1) {
+        throw Error(path + ": cannot tell the topology from the file: it fits " + archList(candidates) +
+                    "; choose one with --arch (e.g. --arch " + toString(candidates.front()) + ")");
+    }
     if (archHint && *archHint != arch)
         mapped.warnings.push_back("the file holds a " + toString(arch) + " network; the requested " +
                                   toString(*archHint) + " was ignored");
     mapped.arch = arch;
-    if (mapped.layout == "torchvision-vgg16" && hasReduced)
+    mapped.fc6Dilation = arch == rule->defaultArch ? rule->fc6Dilation : 0;
+    if (mapped.layout == "torchvision-vgg16" && arch == Arch::Vgg16Bn)
+        mapped.layout = "torchvision-vgg16-bn";
+    if (mapped.layout == "torchvision-vgg16" && hasExtraLayers(arch) && renamed.count("features.31.weight"))
         mapped.layout = "featscale-reduced";
     const bool withExtras = renamed.count("extras.0.weight") > 0;
 
@@ -164,31 +245,48 @@ MappedWeights mapToCanonical(const RawTensors& input, std::optional<Arch> archHi
         renamed.erase(it);
     }
     if (!missingConv.empty())
-        throw Error(path + ": recognised as " + mapped.layout + " but parameters are missing: " +
-                    describeList(missingConv) +
+        throw Error(path + ": recognised as " + mapped.layout + " (" + toString(arch) +
+                    ") but parameters are missing: " + describeList(missingConv) +
                     (unknown.empty() ? "" : "; keys not understood: " + describeList(unknown)));
     if (!missingHead.empty())
-        mapped.warnings.push_back("no " + std::string(arch == Arch::Vgg16 ? "classifier (fc6-fc8)" : "fc6/fc7") +
+        mapped.warnings.push_back("no " + std::string(hasExtraLayers(arch) ? "fc6/fc7" : "classifier (fc6-fc8)") +
                                   " in the file: those layers keep their untrained defaults (" +
                                   describeList(missingHead, 6) + ")");
-    if (auto it = renamed.find(kGammaName); it != renamed.end()) {
-        if (it->second.sizes().vec() != std::vector<std::int64_t>{512})
-            throw Error(path + ": shape mismatch for L2Norm gamma: expected 512, found " +
-                        shapeString(it->second.sizes().vec()) + " (key " + sourceKey[kGammaName] + ")");
-        mapped.params[kGammaName] = it->second;
-        renamed.erase(it);
+    // Learned L2Norm gammas: one per normalized tap, as many values as the tap has channels.
+    const LayerCatalog catalog(arch, withExtras);
+    for (auto it = renamed.begin(); it != renamed.end();) {
+        const std::string tap = gammaLayer(it->first);
+        if (tap.empty()) {
+            ++it;
+            continue;
+        }
+        const auto info = catalog.find(tap);
+        if (!info)
+            throw Error(path + ": learned L2Norm gamma for " + tap + " (key " + sourceKey[it->first] +
+                        "), a layer " + toString(arch) + " does not have");
+        if (it->second.sizes().vec() != std::vector<std::int64_t>{info->channels})
+            throw Error(path + ": shape mismatch for " + tap + "'s L2Norm gamma: expected " +
+                        std::to_string(info->channels) + ", found " + shapeString(it->second.sizes().vec()) +
+                        " (key " + sourceKey[it->first] + ")");
+        mapped.params[it->first] = it->second;
+        it = renamed.erase(it);
     }
     for (const auto& [name, t] : renamed)
         unknown.push_back(sourceKey[name] + " " + shapeString(t.sizes().vec()));
     if (!unknown.empty())
         mapped.warnings.push_back(std::to_string(unknown.size()) + " key(s) not used: " + describeList(unknown));
+    if (!heads.empty())
+        mapped.warnings.push_back("detection heads not loaded (not part of the backbone): " + describeList(heads, 6));
 
     const Convention c = conventionFor(raw.format, mapped.layout, arch);
     mapped.family = c.family;
     mapped.preset = c.preset;
+    mapped.eps = c.eps;
     if (mapped.layout == "featscale-reduced")
-        mapped.warnings.push_back("reduced VGG16 in featscale's own key names: input convention assumed to be "
-                                  "Caffe's (BGR minus 104/117/123); override the preset if it was trained otherwise");
+        mapped.warnings.push_back("reduced VGG16 in featscale's own key names: input convention assumed to be " +
+                                  std::string(c.preset == Preset::Caffe ? "Caffe's (BGR minus 104/117/123)"
+                                                                        : toString(c.preset)) +
+                                  "; override the preset if it was trained otherwise");
     return mapped;
 }
 

@@ -2,6 +2,7 @@
 #include "analysis/weights/internal/layout_rules.h"
 
 #include "analysis/weights/internal/canonical.h"
+#include "analysis/model/topology.h"
 
 #include <cctype>
 
@@ -46,6 +47,11 @@ Renamed ignored()
     return {Renamed::Ignored, {}};
 }
 
+Renamed head()
+{
+    return {Renamed::Head, {}};
+}
+
 // "<prefix>N.weight" -> "<to>N.weight"
 Renamed renumber(const std::string& key, const std::string& prefix, const std::string& to)
 {
@@ -56,14 +62,29 @@ Renamed renumber(const std::string& key, const std::string& prefix, const std::s
     return mapped(to + std::to_string(n) + "." + key.substr(pos));
 }
 
-// torchvision's VGG16 and featscale's canonical names (also what the Caffe/Keras/ONNX readers emit).
+// torchvision's VGG16 and vgg16_bn, and featscale's canonical names (also what the Caffe, Keras
+// and ONNX readers emit). "L2Norm.weight" is what featscale called conv4_3's gamma before gammas
+// were per layer.
 Renamed renameCanonical(const std::string& key)
 {
-    if (key == kGammaName)
+    if (key == kLegacyGammaName)
+        return mapped(kGammaName);
+    if (!gammaLayer(key).empty())
         return mapped(key);
-    for (const char* prefix : {"features.", "classifier.", "extras."})
-        if (startsWith(key, prefix))
-            return renumber(key, prefix, prefix);
+    for (const char* prefix : {"features.", "classifier.", "extras."}) {
+        if (!startsWith(key, prefix))
+            continue;
+        std::size_t pos = std::string(prefix).size();
+        int n = 0;
+        if (!takeIndex(key, pos, n))
+            return unknown();
+        const std::string rest = key.substr(pos);
+        if (rest == "running_mean" || rest == "running_var") // vgg16_bn's BatchNorm statistics
+            return mapped(prefix + std::to_string(n) + "." + rest);
+        if (rest == "num_batches_tracked")
+            return ignored();
+        return renumber(key, prefix, prefix);
+    }
     return unknown();
 }
 
@@ -73,13 +94,14 @@ Renamed renameSsdPytorchBackbone(const std::string& key)
     return renumber(key, "", "features.");
 }
 
-// ssd.pytorch's SSD: vgg.N, L2Norm.weight, extras.N; loc/conf are the detection heads.
+// ssd.pytorch's SSD (SSD300, and SSD512 in the forks that add its fifth extra stage): vgg.N,
+// L2Norm.weight (conv4_3's), extras.N; loc/conf are the detection heads.
 Renamed renameSsdPytorch(const std::string& key)
 {
-    if (key == kGammaName)
-        return mapped(key);
+    if (key == kLegacyGammaName)
+        return mapped(kGammaName);
     if (startsWith(key, "loc.") || startsWith(key, "conf."))
-        return ignored();
+        return head();
     if (startsWith(key, "vgg."))
         return renumber(key, "vgg.", "features.");
     if (startsWith(key, "extras."))
@@ -93,7 +115,7 @@ Renamed renameSsdPytorch(const std::string& key)
 Renamed renameTorchvisionSsd(const std::string& full)
 {
     if (startsWith(full, "head.") || startsWith(full, "anchor_generator."))
-        return ignored();
+        return head();
     const std::string key = startsWith(full, "backbone.") ? full.substr(9) : full;
     if (key == "scale_weight")
         return mapped(kGammaName);
@@ -122,7 +144,7 @@ Renamed renameTorchvisionSsd(const std::string& full)
 Renamed renameMmdetSsd(const std::string& key)
 {
     if (startsWith(key, "bbox_head."))
-        return ignored();
+        return head();
     if (key == "neck.l2_norm.weight" || key == "backbone.l2_norm.weight")
         return mapped(kGammaName);
     if (startsWith(key, "backbone.features."))
@@ -137,6 +159,44 @@ Renamed renameMmdetSsd(const std::string& key)
     return unknown();
 }
 
+// luuuyi/RefineDet.PyTorch: vgg.N as ssd.pytorch (pool5 at 30, fc6 at 31, fc7 at 33),
+// conv4_3_L2Norm and conv5_3_L2Norm, extras.0/1 (conv6_1, conv6_2); the anchor refinement (arm_*),
+// object detection (odm_*) and transfer connection blocks (tcb0/1/2) are heads.
+Renamed renameRefineDetPytorch(const std::string& key)
+{
+    if (key == "conv4_3_L2Norm.weight")
+        return mapped(gammaName("conv4_3"));
+    if (key == "conv5_3_L2Norm.weight")
+        return mapped(gammaName("conv5_3"));
+    for (const char* prefix : {"arm_loc.", "arm_conf.", "odm_loc.", "odm_conf.", "tcb0.", "tcb1.", "tcb2."})
+        if (startsWith(key, prefix))
+            return head();
+    if (startsWith(key, "vgg."))
+        return renumber(key, "vgg.", "features.");
+    if (startsWith(key, "extras."))
+        return renumber(key, "extras.", "extras.");
+    return unknown();
+}
+
+// yxlijun/S3FD.pytorch: vgg.N (pool5 2x2 at 30, fc6 at 31 with dilation 3, fc7 at 33),
+// L2Norm3_3/4_3/5_3, extras.0..3 (conv6_1 ... conv7_2); loc/conf are the heads.
+Renamed renameS3fdPytorch(const std::string& key)
+{
+    if (key == "L2Norm3_3.weight")
+        return mapped(gammaName("conv3_3"));
+    if (key == "L2Norm4_3.weight")
+        return mapped(gammaName("conv4_3"));
+    if (key == "L2Norm5_3.weight")
+        return mapped(gammaName("conv5_3"));
+    if (startsWith(key, "loc.") || startsWith(key, "conf."))
+        return head();
+    if (startsWith(key, "vgg."))
+        return renumber(key, "vgg.", "features.");
+    if (startsWith(key, "extras."))
+        return renumber(key, "extras.", "extras.");
+    return unknown();
+}
+
 const LayoutRule kRules[] = {
     {"torchvision-ssd300", Arch::Vgg16Reduced,
      {"backbone.scale_weight", "backbone.extra.0.1.weight", "scale_weight", "extra.0.7.1.weight"},
@@ -145,6 +205,11 @@ const LayoutRule kRules[] = {
      {"neck.l2_norm.weight", "neck.extra_layers.0.0.conv.weight", "backbone.l2_norm.weight",
       "backbone.features.31.weight"},
      renameMmdetSsd},
+    {"refinedet.pytorch", Arch::RefineDet,
+     {"conv4_3_L2Norm.weight", "conv5_3_L2Norm.weight", "arm_loc.0.weight", "tcb0.0.weight"}, renameRefineDetPytorch,
+     /*fixesArch=*/true},
+    {"s3fd.pytorch", Arch::S3fd, {"L2Norm3_3.weight", "L2Norm4_3.weight", "L2Norm5_3.weight"}, renameS3fdPytorch,
+     /*fixesArch=*/true, /*fc6Dilation=*/3},
     {"ssd.pytorch", Arch::Vgg16Reduced, {"vgg.0.weight"}, renameSsdPytorch},
     {"ssd.pytorch-backbone", Arch::Vgg16Reduced, {"0.weight"}, renameSsdPytorchBackbone},
     {"torchvision-vgg16", Arch::Vgg16, {"features.0.weight"}, renameCanonical},

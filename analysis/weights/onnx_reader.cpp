@@ -89,8 +89,9 @@ bool readByName(const OnnxGraph& g, RawTensors& out)
             continue;
         for (const auto& p : withExtras ? table : core)
             out.tensors.emplace_back(p.name, toTensor(g, p.name));
-        if (g.initializers.count(kGammaName))
-            out.tensors.emplace_back(kGammaName, toTensor(g, kGammaName).reshape({-1}).contiguous());
+        for (const auto& [name, unused] : g.initializers) // "L2Norm.weight" (conv4_3's) or "L2Norm.<tap>.weight"
+            if (name == kLegacyGammaName || !gammaLayer(name).empty())
+                out.tensors.emplace_back(name, toTensor(g, name).reshape({-1}).contiguous());
         return true;
     }
     return false;

@@ -7,8 +7,9 @@ namespace {
 using pickle::Kind;
 using pickle::Value;
 
-// Entries under which training scripts commonly store the state dict, in order of preference.
-constexpr const char* kWrapperKeys[] = {"state_dict", "model_state_dict", "model", "net", "network"};
+// Entries under which training scripts commonly store the state dict, in order of preference
+// ("weight": yxlijun/S3FD.pytorch saves {'weight': state_dict, 'epoch': N}).
+constexpr const char* kWrapperKeys[] = {"state_dict", "model_state_dict", "model", "net", "network", "weight"};
 constexpr int kMaxWrapDepth = 4;
 constexpr std::size_t kMaxListedKeys = 12;
 
@@ -136,7 +137,7 @@ std::vector<FoundTensor> findStateDict(const Value* root, const std::string& pat
         return out;
     }
     throw Error(path + ": no state dict found (no tensors" + (route.empty() ? "" : " under " + route) +
-                ", and no 'state_dict', 'model_state_dict', 'model' or 'net' entry); keys: " + listKeys(v));
+                ", and no 'state_dict', 'model_state_dict', 'model', 'net' or 'weight' entry); keys: " + listKeys(v));
 }
 
 ParsedTensors resolveTensors(const std::vector<FoundTensor>& found, const StorageLookup& lookup, const std::string& path)

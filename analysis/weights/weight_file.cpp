@@ -85,7 +85,7 @@ std::string nonFiniteReport(const std::string& name, const std::string& layer, c
         counts += (counts.empty() ? "" : " and ") + std::to_string(inf) + " Inf";
     return name + (layer.empty() ? "" : " (" + layer + ")") + ": " + counts + " among " +
            std::to_string(t.numel()) + " values; first at " + indexString(first, t.sizes()) +
-           (name == kGammaName ? " — the after-L2Norm statistics will be NaN"
+           (!gammaLayer(name).empty() ? " — the after-L2Norm statistics will be NaN"
                                : " — this layer's outputs and everything after it may be NaN");
 }
 
@@ -152,7 +152,9 @@ std::vector<std::string> nonFiniteWarnings(const MappedWeights& mapped)
     std::map<std::string, std::string> layerOf;
     for (const CanonicalParam& p : canonicalParams(mapped.arch, /*withExtras=*/true))
         layerOf[p.name] = p.layer;
-    layerOf[kGammaName] = "L2Norm gamma";
+    for (const auto& entry : mapped.params)
+        if (const std::string tap = gammaLayer(entry.first); !tap.empty())
+            layerOf[entry.first] = tap + " L2Norm gamma";
     // Network order, so the first warning is the layer where NaN/Inf enters the forward pass.
     std::vector<std::string> order;
     for (const CanonicalParam& p : canonicalParams(mapped.arch, /*withExtras=*/true))
@@ -181,19 +183,23 @@ std::pair<MappedWeights, WeightInfo> loadWeights(const std::string& path, std::o
     info.sha256 = raw.sha256;
     info.arch = mapped.arch;
     info.preset = mapped.preset;
+    info.eps = mapped.eps;
+    info.fc6Dilation = mapped.fc6Dilation;
     info.untrained = false;
     info.warnings = raw.warnings;
     info.warnings.insert(info.warnings.end(), mapped.warnings.begin(), mapped.warnings.end());
     const std::vector<std::string> nonFinite = nonFiniteWarnings(mapped);
     info.warnings.insert(info.warnings.end(), nonFinite.begin(), nonFinite.end());
     for (const auto& [name, t] : mapped.params) {
-        if (name == kGammaName) {
-            info.hasGamma = true;
+        if (const std::string tap = gammaLayer(name); !tap.empty()) {
             auto g = t.to(torch::kFloat32).contiguous();
-            info.gamma.assign(g.data_ptr<float>(), g.data_ptr<float>() + g.numel());
+            info.gammas[tap].assign(g.data_ptr<float>(), g.data_ptr<float>() + g.numel());
             continue;
         }
-        info.parameterCount += t.numel();
+        const bool statistic = name.size() > 13 && (name.compare(name.size() - 13, 13, ".running_mean") == 0 ||
+                                                    name.compare(name.size() - 12, 12, ".running_var") == 0);
+        if (!statistic) // BatchNorm's running statistics are buffers, not parameters
+            info.parameterCount += t.numel();
         if (name.rfind("extras.", 0) == 0)
             info.hasExtras = true;
     }

@@ -4,6 +4,7 @@
 #include "analysis/core/types.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,12 +20,16 @@ struct WeightInfo {
     std::string sha256;      ///< of the file; empty for builtin
     Arch arch = Arch::Vgg16Reduced;
     Preset preset = Preset::Caffe; ///< the input convention the weights were trained with
+    EpsMode eps = EpsMode::Caffe;  ///< the L2Norm eps of the framework the weights were trained in
     bool untrained = true;         ///< true for the seeded default initialisation
     std::uint64_t seed = 0;        ///< seed of the default initialisation
     std::int64_t parameterCount = 0;
-    bool hasGamma = false;      ///< the file carried a learned L2Norm gamma
-    std::vector<float> gamma;   ///< that gamma (empty otherwise)
-    bool hasExtras = false;     ///< SSD extra layers conv8_2 ... conv11_2 are loaded
+    /// Learned L2Norm gamma per tap name ("conv4_3" -> 512 values); empty when the file has none.
+    std::map<std::string, std::vector<float>> gammas;
+    /// S3FD ports that dilate fc6 where the Caffe original does not (yxlijun/S3FD.pytorch: 3);
+    /// 0 for the topology's own.
+    int fc6Dilation = 0;
+    bool hasExtras = false;     ///< the detector's extra layers (SSD's conv8_2 ..., S3FD's conv6_2 ...) are loaded
     std::vector<std::string> warnings; ///< e.g. NaN/Inf parameters, ignored keys
 
     /// One line for status bars and logs, e.g. "vgg16-397923af.pth (pytorch-legacy, torchvision, 3a1f9c…)"

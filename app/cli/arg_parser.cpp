@@ -4,6 +4,8 @@
 #include "analysis/stats/gamma_io.h"
 #include "analysis/images/image_files.h"
 #include "analysis/model/layer_catalog.h"
+#include "analysis/model/topology.h"
+#include "analysis/core/csv.h"
 
 #include <algorithm>
 #include <cmath>
@@ -104,8 +106,13 @@ std::set<std::string> engineValueOptions()
 
 std::string engineOptionsHelp()
 {
+    std::string arches;
+    for (const auto& t : analysis::topologies())
+        arches += (arches.empty() ? "" : "|") + std::string(t.name);
     std::string help = "Model and input:\n"
-           "  --arch vgg16|vgg16-reduced   topology (default vgg16-reduced; a weight file decides unless given)\n"
+           "  --arch " + arches + "\n"
+           "                               topology (default vgg16-reduced; a weight file decides unless given;\n"
+           "                               'featscale-cli weights --topologies' describes each)\n"
            "  --weights FILE|NAME          weight file (.pth/.pt, TorchScript, .caffemodel, .onnx, Keras .h5), or a\n"
            "                               catalogue name (vgg16, ssd300-coco, ...: 'featscale-cli weights --available');\n"
            "                               default: seeded default weights, UNTRAINED\n"
@@ -116,11 +123,14 @@ std::string engineOptionsHelp()
            "  --threads N                  intra-op threads (default: all cores)\n"
            "Analysis:\n"
            "  --layers L1,L2,...|all       taps to analyse (default conv4_3,conv5_3,fc7)\n"
-           "  --l2norm L1,...|none         layers that get SSD's L2Norm (default conv4_3)\n"
-           "  --gamma G                    uniform gamma (default: learned gamma of the weights, else 20)\n"
+           "  --l2norm L1,...|none         layers that get SSD's L2Norm (default: the weights' learned L2Norm\n"
+           "                               layers, else the topology's, e.g. RefineDet conv4_3,conv5_3; else conv4_3)\n"
+           "  --gamma G                    uniform gamma of every normalized layer (default: each layer's learned\n"
+           "                               gamma, else the topology's init: SSD 20, RefineDet 10/8, S3FD 10/8/5)\n"
            "  --gamma-file F               per-channel gamma: text/CSV list, or a checkpoint with a learned gamma\n"
            "  --bins log|log:LO:HI:PER_DECADE|linear:LO:HI:BINS  histogram bins (default log:0.001:1e6:20)\n"
-           "  --eps MODE                   L2Norm's guard at all-zero and tiny vectors (default caffe):\n";
+           "  --eps MODE                   L2Norm's guard at all-zero and tiny vectors (default: the weights'\n"
+           "                               family's, caffe for Caffe originals and default weights):\n";
     for (const auto& m : analysis::epsModes()) {
         std::string name = m.name;
         name.resize(std::max<std::size_t>(name.size(), 12), ' ');
@@ -217,6 +227,24 @@ std::optional<ArgParser> parseEngineCommand(const std::vector<std::string>& argv
         return std::nullopt;
     }
     return args;
+}
+
+void reportModel(const analysis::Analyzer& analyzer)
+{
+    const analysis::TopologyInfo& t = analysis::topologyInfo(analyzer.arch());
+    std::cerr << "topology: " << t.name << " — " << t.title << " (follows " << t.definition << ")\n";
+    std::string l2norm;
+    for (const std::string& layer : analyzer.l2normLayers()) {
+        const auto& g = analyzer.gamma(layer);
+        double sum = 0;
+        for (float v : g)
+            sum += v;
+        l2norm += (l2norm.empty() ? "" : ", ") + layer + " (" + analyzer.gammaSource(layer) + " gamma, mean " +
+                  analysis::csvNumber(g.empty() ? 0.0 : sum / static_cast<double>(g.size())) + ")";
+    }
+    const bool ownEps = !analyzer.options().eps;
+    std::cerr << "L2Norm: " << (l2norm.empty() ? std::string("none") : l2norm) << "; eps "
+              << analysis::toString(analyzer.eps()) << (ownEps ? " (the weights' family's)" : "") << "\n";
 }
 
 void reportWeights(const analysis::WeightInfo& weights, const std::string& consequence)

@@ -55,6 +55,10 @@ std::optional<ArgParser> parseEngineCommand(const std::vector<std::string>& argv
 /// (what that means for this command's output).
 void reportWeights(const analysis::WeightInfo& weights, const std::string& consequence);
 
+/// Prints the topology (its name, title and the definition it follows), every normalized layer with
+/// where its gamma came from (learned, given, the topology's init) and the eps mode to stderr.
+void reportModel(const analysis::Analyzer& analyzer);
+
 /// expandInputs() for an analysing command: prints each problem to stderr after `problemPrefix`
 /// ("FAILED", "warning:"), hands them to the caller through `problems` when given, and throws
 /// UsageError when no image is left.

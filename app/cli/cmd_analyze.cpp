@@ -67,6 +67,7 @@ int cmdAnalyze(const std::vector<std::string>& argv)
     analysis::Analyzer analyzer(options);
     const auto& w = analyzer.weights();
     reportWeights(w, "results show the behaviour of an untrained VGG16 only.");
+    reportModel(analyzer);
 
     analysis::RunMetadata meta = analysis::describeRun(analyzer);
     meta.totalInputs = static_cast<std::int64_t>(all.size());

@@ -77,7 +77,10 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     const auto inputs = imageInputs(args.positionals(), "warning:");
 
     analysis::AnalyzerOptions options = engineOptions(args);
-    addUnique(options.l2normLayers, layer);
+    // Unset (the family's layers): the fitted layer alone; the others would not change the fit.
+    if (!options.l2normLayers)
+        options.l2normLayers.emplace();
+    addUnique(*options.l2normLayers, layer);
     if (!options.layersAll) {
         if (options.layers.empty())
             options.layers = analysis::LayerCatalog::defaultLayers();
@@ -87,6 +90,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     analysis::Analyzer analyzer(options);
     const auto& w = analyzer.weights();
     reportWeights(w, "the fitted gamma only describes an untrained VGG16.");
+    reportModel(analyzer);
 
     // Keep only what the fit needs per image (x̂² rows and the target's norms), not whole caches.
     analysis::NormalizedSquares squares;
@@ -154,7 +158,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
                                          line.str(), "weights: " + w.summary(),
                                          "arch=" + analysis::toString(analyzer.arch()) + " preset="
                                              + analysis::toString(analyzer.preset()) + " size="
-                                             + analysis::toString(options.size) + " eps=" + analysis::toString(options.eps)};
+                                             + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
     if (w.untrained)
         comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
     analysis::writeGammaCsv(*out, result.gamma, comments);

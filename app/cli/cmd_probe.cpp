@@ -79,6 +79,7 @@ int cmdProbe(const std::vector<std::string>& argv)
     analysis::Analyzer analyzer(options);
     const auto& w = analyzer.weights();
     reportWeights(w, "the probed activations are those of an untrained VGG16.");
+    reportModel(analyzer);
 
     const std::string& image = args.positionals().front();
     const analysis::ImageResult r = analyzer.analyze(image);
@@ -102,7 +103,7 @@ int cmdProbe(const std::vector<std::string>& argv)
         << " (original " << r.originalWidth << "x" << r.originalHeight << ", network input " << r.inputWidth << "x"
         << r.inputHeight << ")\n";
     csv << "# weights: " << w.summary() << "; arch=" << analysis::toString(analyzer.arch())
-        << " preset=" << analysis::toString(analyzer.preset()) << " eps=" << analysis::toString(options.eps) << "\n";
+        << " preset=" << analysis::toString(analyzer.preset()) << " eps=" << analysis::toString(analyzer.eps()) << "\n";
     if (w.untrained)
         csv << "# UNTRAINED weights: default seeded initialisation, not a trained VGG16\n";
     csv << "layer,channel,concat_index,cell_y,cell_x,before,normalized,after\n";

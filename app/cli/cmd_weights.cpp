@@ -9,6 +9,9 @@
 #include "analysis/weights/discovery.h"
 #include "analysis/weights/inspect.h"
 #include "analysis/core/file_names.h"
+#include "analysis/core/csv.h"
+#include "analysis/model/layer_catalog.h"
+#include "analysis/model/topology.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,18 +24,21 @@ namespace featscale::cli {
 namespace {
 
 const char* kHelp =
-    "Usage: featscale-cli weights FILE|NAME [--arch vgg16|vgg16-reduced] [--json]\n"
+    "Usage: featscale-cli weights FILE|NAME [--arch vgg16|vgg16-bn|vgg16-reduced|ssd512|refinedet|s3fd] [--json]\n"
     "       featscale-cli weights --list [--json]\n"
+    "       featscale-cli weights --topologies [--json]\n"
     "       featscale-cli weights --available [--json]\n"
     "       featscale-cli weights --download NAME... [--to DIR] [--quiet]\n"
     "\n"
     "Opens a weight file the way 'analyze --weights FILE' would and prints its format (PyTorch zip or\n"
     "legacy, TorchScript, Caffe, ONNX, Keras .h5), the key layout recognised, the input convention\n"
-    "(preset) it implies, the topology, the parameter count, the file's sha256, the learned L2Norm gamma\n"
-    "if the file carries one (min/mean/max over the 512 channels), whether SSD's extra layers are present,\n"
-    "and any warnings. Nothing in the file is executed.\n"
+    "(preset) and L2Norm eps it implies, the topology, the parameter count, the file's sha256, each learned\n"
+    "L2Norm gamma the file carries (min/mean/max over the layer's channels), whether the detector's extra\n"
+    "layers are present, and any warnings. Nothing in the file is executed.\n"
     "\n"
     "  --arch A     topology to map onto when the file alone does not decide\n"
+    "  --topologies the topologies featscale builds: name, the definition each follows, its normalized\n"
+    "               layers with their initial gamma, and its family's input convention and eps\n"
     "  --list       list weight files found in $TORCH_HOME/hub/checkpoints (default\n"
     "               ~/.cache/torch/hub/checkpoints) and $KERAS_HOME/models (default ~/.keras/models),\n"
     "               each checked against the hash its name promises (digests are remembered by path,\n"
@@ -116,18 +122,34 @@ void printInfo(const analysis::WeightInfo& info)
               << "layout:      " << info.layout << "\n"
               << "family:      " << info.family << "\n"
               << "preset:      " << analysis::toString(info.preset) << " (input convention; override with --preset)\n"
+              << "eps:         " << analysis::toString(info.eps) << " (L2Norm eps of the family; override with --eps)\n"
               << "arch:        " << analysis::toString(info.arch) << "\n"
+              << "topology:    " << analysis::topologyInfo(info.arch).title
+              << (info.fc6Dilation ? " (fc6 dilation " + std::to_string(info.fc6Dilation) + ")" : "") << "\n"
               << "parameters:  " << info.parameterCount << "\n"
               << "sha256:      " << info.sha256 << "\n";
-    if (info.hasGamma) {
-        const GammaSummary g = summarise(info.gamma);
-        std::cout << "gamma:       learned L2Norm gamma, " << info.gamma.size() << " channels, min " << g.min
-                  << " mean " << g.mean << " max " << g.max << "\n";
-    } else {
-        std::cout << "gamma:       none in the file (L2Norm uses gamma " << analysis::kDefaultGamma << ")\n";
+    for (const auto& [layer, gamma] : info.gammas) {
+        const GammaSummary g = summarise(gamma);
+        std::cout << "gamma:       " << layer << ": learned L2Norm gamma, " << gamma.size() << " channels, min "
+                  << g.min << " mean " << g.mean << " max " << g.max << "\n";
     }
-    std::cout << "extras:      "
-              << (info.hasExtras ? "yes (conv8_2 ... conv11_2 available as taps)" : "no") << "\n";
+    if (info.gammas.empty())
+        std::cout << "gamma:       none in the file (L2Norm uses the topology's initial gamma)\n";
+    std::string l2norm;
+    if (!info.gammas.empty())
+        for (const auto& [layer, gamma] : info.gammas)
+            l2norm += (l2norm.empty() ? "" : ", ") + layer + " (learned)";
+    else
+        for (const auto& s : analysis::topologyInfo(info.arch).l2norm)
+            l2norm += (l2norm.empty() ? "" : ", ") + s.layer + " (init " + analysis::csvNumber(s.init) + ")";
+    std::cout << "l2norm:      " << (l2norm.empty() ? std::string("conv4_3 (init 20)") : l2norm)
+              << " (the layers normalized by default; --l2norm chooses others)\n";
+    std::string extras;
+    if (info.hasExtras)
+        for (const auto& tap : analysis::LayerCatalog(info.arch, true).taps())
+            if (!analysis::LayerCatalog(info.arch, false).contains(tap.name))
+                extras += (extras.empty() ? "" : ", ") + tap.name;
+    std::cout << "extras:      " << (info.hasExtras ? "yes (" + extras + " available as taps)" : "no") << "\n";
     if (info.warnings.empty())
         std::cout << "warnings:    none\n";
     for (const auto& w : info.warnings)
@@ -144,24 +166,53 @@ void printJson(const analysis::WeightInfo& info)
                      {"layout", info.layout},
                      {"family", info.family},
                      {"preset", analysis::toString(info.preset)},
+                     {"eps", analysis::toString(info.eps)},
                      {"arch", analysis::toString(info.arch)},
+                     {"topology", analysis::topologyInfo(info.arch).title},
+                     {"fc6_dilation", info.fc6Dilation},
                      {"parameters", info.parameterCount},
                      {"sha256", info.sha256},
-                     {"has_gamma", info.hasGamma},
+                     {"has_gamma", !info.gammas.empty()},
                      {"has_extras", info.hasExtras},
                      {"warnings", warnings}};
-    if (info.hasGamma) {
-        const GammaSummary g = summarise(info.gamma);
-        j["gamma"] = {{"channels", info.gamma.size()}, {"min", g.min}, {"mean", g.mean}, {"max", g.max}};
+    for (const auto& [layer, gamma] : info.gammas) {
+        const GammaSummary g = summarise(gamma);
+        j["gammas"][layer] = {{"channels", gamma.size()}, {"min", g.min}, {"mean", g.mean}, {"max", g.max}};
+        if (layer == "conv4_3") // the one gamma of earlier versions' output
+            j["gamma"] = j["gammas"][layer];
     }
     std::cout << dumpJson(j) << "\n";
+}
+
+int listTopologies(bool json)
+{
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& t : analysis::topologies()) {
+        nlohmann::json l2norm = nlohmann::json::object();
+        std::string text;
+        for (const auto& s : t.l2norm) {
+            l2norm[s.layer] = s.init;
+            text += (text.empty() ? "" : ", ") + s.layer + " (" + analysis::csvNumber(s.init) + ")";
+        }
+        rows.push_back({{"name", t.name}, {"title", t.title}, {"definition", t.definition}, {"l2norm", l2norm},
+                        {"preset", analysis::toString(t.preset)}, {"eps", analysis::toString(t.eps)}});
+        if (!json)
+            std::cout << t.name << "\n  " << t.title << "\n  follows: " << t.definition
+                      << "\n  L2Norm: " << (text.empty() ? std::string("none of its own") : text)
+                      << "\n  originals' input: " << analysis::toString(t.preset) << ", eps "
+                      << analysis::toString(t.eps) << "\n";
+    }
+    if (json)
+        std::cout << dumpJson(rows) << "\n";
+    return kExitOk;
 }
 
 } // namespace
 
 int cmdWeights(const std::vector<std::string>& args)
 {
-    ArgParser parser({"arch", "to", "mirror", "catalog"}, {"list", "json", "help", "available", "download", "quiet"});
+    ArgParser parser({"arch", "to", "mirror", "catalog"},
+                     {"list", "json", "help", "available", "download", "quiet", "topologies"});
     parser.parse(args);
     if (parser.has("help")) {
         std::cout << kHelp;
@@ -173,6 +224,8 @@ int cmdWeights(const std::vector<std::string>& args)
             throw UsageError("give either --available or --download");
         return parser.has("available") ? weightsAvailable(parser, json) : weightsDownload(parser);
     }
+    if (parser.has("topologies"))
+        return listTopologies(json);
     if (parser.has("list")) {
         if (!parser.positionals().empty() || parser.has("arch"))
             throw UsageError("--list takes no FILE and no --arch");

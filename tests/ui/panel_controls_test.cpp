@@ -314,7 +314,7 @@ private Q_SLOTS:
         QSignalSpy rerun(&model, &AppModel::rerunRequested);
         apply->click();
         QCOMPARE(rerun.count(), 1);
-        std::vector<std::string> normalized = model.options().l2normLayers;
+        std::vector<std::string> normalized = model.options().l2normLayers.value_or(std::vector<std::string>{});
         std::sort(normalized.begin(), normalized.end());
         QCOMPARE(normalized, (std::vector<std::string>{"conv4_3", "fc7"}));
         QVERIFY(model.options().eps == an::EpsMode::Tf);

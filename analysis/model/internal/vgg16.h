@@ -37,14 +37,26 @@ struct NetOp {
     std::string tap;               ///< non-empty: a tap is read after this op
     int stride = 1, padding = 0, dilation = 1; ///< Conv
     int kernel = 0;                ///< Conv: kernel side; Fc: 7 for fc6, 1 for fc7
-    torch::nn::Conv2d conv{nullptr};
+    torch::nn::Conv2d conv{nullptr}; ///< what every path runs (vgg16-bn: BatchNorm folded in)
+    /// vgg16-bn only: the convolution and BatchNorm as stored (registered under torchvision's
+    /// names); conv holds their fold, remade whenever the weights change (Vgg16Impl::refold).
+    torch::nn::Conv2d stored{nullptr};
+    torch::nn::BatchNorm2d bn{nullptr};
     torch::nn::MaxPool2d pool{nullptr};
     torch::nn::Linear linear{nullptr}; ///< Fc
 };
 
-/// VGG16 in both topologies, with parameters registered under torchvision's names
-/// (features.N.weight, classifier.N.weight) and, for the reduced net, ssd.pytorch's indices
-/// (features.31 = fc6, features.33 = fc7) and extras.N for SSD's extra layers.
+/// VGG16 in every topology of model/topology.h, with parameters registered under torchvision's
+/// names (features.N.weight, classifier.N.weight; vgg16-bn's BatchNorm as features.N+1) and, for
+/// the detectors, ssd.pytorch's indices (features.31 = fc6, features.33 = fc7) and extras.N for
+/// their extra layers: the canonical names of weights/internal/canonical.h.
+///
+/// Each topology follows its published definition (the layer options are in vgg16.cpp, next to
+/// the definition they come from): pool3 rounds up in every detector; pool5 is 3x3 stride 1 in
+/// SSD (fc6 dilation 6) and 2x2 stride 2 in RefineDet (fc6 dilation 3, pad 3) and S3FD (fc6 pad 3,
+/// dilation 1 in the Caffe original; 3 in yxlijun/S3FD.pytorch, chosen by fc6Dilation).
+/// vgg16-bn's BatchNorm (eval mode, running statistics, eps 1e-5) is folded into the
+/// convolutions, so all paths run plain convolutions.
 ///
 /// vgg16's fc6/fc7 are Linear layers (as stored) evaluated convolutionally: fc6's 4096x25088
 /// weight is viewed as 4096x512x7x7 and slid over pool5, so fc6/fc7 give a spatial map at any
@@ -57,7 +69,8 @@ struct NetOp {
 ///    stay in oneDNN's blocked layout from layer to layer, the conv weights are reordered into the
 ///    layout oneDNN's kernels read once per set of weights (not once per call), and only tapped
 ///    activations are converted back to dense NCHW.
-///  - vgg16_hwc.cpp (forwardTaps, on CPUs with AVX2 and FMA, models without SSD's extras):
+///  - vgg16_hwc.cpp (forwardTaps, on CPUs with AVX2 and FMA, networks whose 3x3 convolutions are
+///    all stride 1 with padding = dilation — not the detectors' extras nor S3FD's Caffe fc6):
 ///    activations kept height x width x channels in buffers reused from image to image, every
 ///    3x3 convolution by Winograd F(4x4,3x3) (WinogradConv3x3) with bias, ReLU and the channel norms
 ///    fused into its output transform, pooling with its norms (hwc_ops.h); a tap's dense activation
@@ -68,7 +81,8 @@ struct NetOp {
 /// Not thread-safe: the reused buffers make one model usable from one thread at a time.
 class Vgg16Impl : public torch::nn::Module {
 public:
-    Vgg16Impl(Arch arch, bool withExtras);
+    /// fc6Dilation: 0 for the topology's own; S3FD ports that dilate fc6 (yxlijun's: 3) set it.
+    Vgg16Impl(Arch arch, bool withExtras, int fc6Dilation = 0);
 
     /// Runs up to the deepest requested tap and returns each tap's NCHW activation.
     /// keepGoing is polled between taps; when it returns false, throws Cancelled.
@@ -91,6 +105,9 @@ public:
     Arch arch() const { return m_arch; }
     bool hasExtras() const { return m_withExtras; }
     bool hasFc() const { return m_hasFc; }
+    int fc6Dilation() const { return m_fc6Dilation; }
+    /// Whether forwardTaps may take the HWC Winograd path on a CPU that supports it.
+    bool hwcCapable() const { return m_hwcCapable; }
     std::vector<std::string> tapNames() const; ///< available taps in network order
     const std::vector<NetOp>& net() const { return m_net; }
 
@@ -117,6 +134,8 @@ private:
                                                 const std::function<void()>& check);
     void packWinograd();
     void dropPacked();
+    /// vgg16-bn: recomputes each Conv op's folded weights from its stored convolution and BatchNorm.
+    void refold();
 
     /// oneDNN-layout copies of the conv weights for forwardBlocked, one per Conv op of net();
     /// empty until first needed, cleared whenever the weights change.
@@ -130,7 +149,9 @@ private:
 
     Arch m_arch;
     bool m_withExtras;
+    int m_fc6Dilation = 1;
     bool m_hasFc = true;
+    bool m_hwcCapable = true;
     std::vector<NetOp> m_net;
     torch::nn::Sequential m_features{nullptr};
     torch::nn::Sequential m_classifier{nullptr};

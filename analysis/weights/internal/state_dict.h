@@ -32,12 +32,15 @@ struct RawTensors {
 ///                               31 = fc6 1024x512x3x3 dilation 6, 33 = fc7 1024x1024x1x1)
 ///   classifier.{0,3,6}.{weight,bias}  vgg16 only (Linear shapes: 4096x25088, 4096x4096, 1000x4096)
 ///   extras.{0..7}.{weight,bias} SSD extra layers in ssd.pytorch order (conv8_1, conv8_2, ... conv11_2)
-///   L2Norm.weight               learned gamma (512), optional
+///   L2Norm.<tap>.weight         learned gamma of a normalized layer (L2Norm.conv4_3.weight: 512
+///                               values), optional; several for RefineDet and S3FD
 struct MappedWeights {
     Arch arch = Arch::Vgg16;
     std::string layout;  ///< e.g. "torchvision-vgg16", "ssd.pytorch-backbone", "ssd.pytorch", "torchvision-ssd300", "mmdet-ssd", "caffe", "keras", "by-order"
     std::string family;  ///< "torchvision", "caffe", "ssd.pytorch", "torchvision-ssd", "mmdet", "keras", "onnx"
     Preset preset = Preset::Torchvision; ///< input convention of that family
+    EpsMode eps = EpsMode::Caffe;        ///< L2Norm eps of that family's framework
+    int fc6Dilation = 0;                 ///< WeightInfo::fc6Dilation
     std::map<std::string, torch::Tensor> params;
     std::vector<std::string> warnings;
 };

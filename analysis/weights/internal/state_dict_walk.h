@@ -24,7 +24,7 @@ struct FoundTensor {
 ///  - a dict whose values include tensors is the state dict (non-tensor values such as an epoch
 ///    counter are skipped, with a warning);
 ///  - a checkpoint that wraps it ({'state_dict': ...}, {'model_state_dict': ...}, {'model': ...},
-///    {'net': ...}) is unwrapped, a few levels deep; its other entries (optimizer state, epoch,
+///    {'net': ...}, {'weight': ...}) is unwrapped, a few levels deep; its other entries (optimizer state, epoch,
 ///    metadata) are ignored with a warning;
 ///  - a lone tensor is returned under the name "tensor" (a gamma saved with torch.save(t, f)).
 /// Throws Error naming the path and listing the top-level keys when there is no state dict.

@@ -57,7 +57,7 @@ void expectSameTaps(Vgg16& model, int size, const std::vector<std::string>& taps
 
 TEST(Vgg16InferencePath, MatchesOpByOpModulesForBothTopologies)
 {
-    for (const Arch arch : {Arch::Vgg16, Arch::Vgg16Reduced}) {
+    for (const Arch arch : {Arch::Vgg16, Arch::Vgg16Reduced, Arch::Vgg16Bn, Arch::RefineDet, Arch::S3fd}) {
         Vgg16 model(arch, /*withExtras=*/false);
         model->initDefault(/*seed=*/9);
         model->eval();
@@ -75,6 +75,13 @@ TEST(Vgg16InferencePath, MatchesOpByOpModulesWithSsdExtras)
     model->eval();
     // 300 px: conv11_2 is 1x1, the smallest map SSD's extras produce
     expectSameTaps(model, 300, {"conv4_3", "fc7", "conv8_2", "conv9_2", "conv10_2", "conv11_2"}, "extras");
+    // SSD512's conv12_2 (4x4 kernel) down to 1x1 at 320 px; RefineDet's and S3FD's stride-2 extras
+    for (const Arch arch : {Arch::Ssd512, Arch::RefineDet, Arch::S3fd}) {
+        Vgg16 detector(arch, /*withExtras=*/true);
+        detector->initDefault(/*seed=*/5);
+        detector->eval();
+        expectSameTaps(detector, 320, detector->tapNames(), toString(arch) + " extras");
+    }
 }
 
 TEST(Vgg16InferencePath, ReturnsOnlyRequestedTapsAndFollowsNewWeights)
@@ -197,8 +204,11 @@ TEST_F(WinogradTest, MaxPoolMatchesTorchIncludingCeilModeAndNan)
 
 TEST_F(WinogradTest, ForwardTapsMatchesOpByOpForBothTopologies)
 {
-    for (const Arch arch : {Arch::Vgg16, Arch::Vgg16Reduced}) {
+    // S3FD's Caffe fc6 (pad 3, no dilation) is not a "same" convolution: that model declines the
+    // HWC path, and forwardTaps must still be right.
+    for (const Arch arch : {Arch::Vgg16, Arch::Vgg16Reduced, Arch::Vgg16Bn, Arch::RefineDet, Arch::S3fd}) {
         Vgg16 model(arch, /*withExtras=*/false);
+        EXPECT_EQ(model->hwcCapable(), arch != Arch::S3fd) << toString(arch);
         model->initDefault(/*seed=*/9);
         model->eval();
         const auto taps = model->tapNames();
@@ -234,8 +244,11 @@ TEST_F(WinogradTest, ForwardTapsMatchesOpByOpForBothTopologies)
 // it registers must be the canonical ones weight files are mapped onto (names and shapes).
 TEST(Vgg16Net, TapsAndParametersAreTheCatalogsAndTheCanonicalTable)
 {
-    for (const auto& [arch, extras] : {std::pair{Arch::Vgg16, false}, std::pair{Arch::Vgg16Reduced, false},
-                                       std::pair{Arch::Vgg16Reduced, true}}) {
+    for (const auto& [arch, extras] :
+         {std::pair{Arch::Vgg16, false}, std::pair{Arch::Vgg16Reduced, false}, std::pair{Arch::Vgg16Reduced, true},
+          std::pair{Arch::Vgg16Bn, false}, std::pair{Arch::Ssd512, true}, std::pair{Arch::Ssd512, false},
+          std::pair{Arch::RefineDet, true}, std::pair{Arch::RefineDet, false}, std::pair{Arch::S3fd, true},
+          std::pair{Arch::S3fd, false}}) {
         Vgg16 model(arch, extras);
         std::vector<std::string> taps;
         for (const NetOp& op : model->net())
@@ -256,6 +269,9 @@ TEST(Vgg16Net, TapsAndParametersAreTheCatalogsAndTheCanonicalTable)
         std::map<std::string, std::vector<std::int64_t>> own;
         for (const auto& p : model->named_parameters())
             own[p.key()] = p.value().sizes().vec();
+        for (const auto& b : model->named_buffers()) // vgg16-bn's running statistics; not its counters
+            if (b.key().find("num_batches_tracked") == std::string::npos)
+                own[b.key()] = b.value().sizes().vec();
         std::map<std::string, std::vector<std::int64_t>> canonical;
         for (const auto& p : weights::canonicalParams(arch, extras))
             canonical[p.name] = p.shape;

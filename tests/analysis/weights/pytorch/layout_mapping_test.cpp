@@ -139,7 +139,7 @@ TEST(LayoutMapping, NotesWhatWasLeftOutOrAssumed)
     EXPECT_TRUE(anyWarningContains(dp.warnings, "'module.' prefix"));
     const MappedWeights byOrder = mapToCanonical(rawOf("by_order_ssd_fp16.pth"), std::nullopt, "o.pth");
     EXPECT_TRUE(anyWarningContains(byOrder.warnings, "matched to vgg16-reduced by order and shape"));
-    EXPECT_TRUE(anyWarningContains(byOrder.warnings, "net.conv4_3_L2Norm.gamma taken as L2Norm gamma"));
+    EXPECT_TRUE(anyWarningContains(byOrder.warnings, "net.conv4_3_L2Norm.gamma taken as conv4_3's L2Norm gamma"));
     EXPECT_TRUE(anyWarningContains(byOrder.warnings, "input convention unknown"));
     const MappedWeights hinted = mapToCanonical(rawOf("tv_vgg16_legacy_fp16.pth"), Arch::Vgg16Reduced, "v.pth");
     EXPECT_EQ(hinted.arch, Arch::Vgg16);
