@@ -147,7 +147,7 @@
         <translation>“%1”中只能是字符串</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>not a valid session file (JSON error at byte %1: %2)</source>
         <translation>不是有效的会话文件（第 %1 字节处 JSON 错误：%2）</translation>
     </message>
@@ -187,7 +187,17 @@
         <translation>字段“preset”的类型错误</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+7"/>
+        <source>field &quot;l2normLayers&quot; has the wrong type</source>
+        <translation>字段“l2normLayers”的类型错误</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>field &quot;eps&quot; has the wrong type</source>
+        <translation>字段“eps”的类型错误</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>gamma of %1 must be an array</source>
         <translation>%1 的 gamma 必须是数组</translation>
     </message>
@@ -619,12 +629,12 @@ cell (%3, %4)
         <translation>全局 γ：</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+168"/>
         <source>γ (activation units)</source>
         <translation>γ（激活值单位）</translation>
     </message>
     <message>
-        <location line="-198"/>
+        <location line="-199"/>
         <source>Load learned γ</source>
         <translation>加载学到的 γ</translation>
     </message>
@@ -634,7 +644,7 @@ cell (%3, %4)
         <translation>γ 文件 (*.csv *.txt *.pth *.pt *.caffemodel *.onnx *.h5);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+178"/>
+        <location line="+179"/>
         <source>all %1 channels: γ = %2</source>
         <translation>全部 %1 个通道：γ = %2</translation>
     </message>
@@ -1678,12 +1688,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>参数量：%L1</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>carries a learned L2Norm gamma</source>
-        <translation>包含学到的 L2Norm γ</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>warning: %1</source>
         <translation>警告：%1</translation>
     </message>
@@ -1693,7 +1698,12 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>conv4_3,conv5_3,fc7</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+57"/>
+        <source>carries a learned L2Norm gamma for %1</source>
+        <translation>包含 %1 学到的 L2Norm γ</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>no weight files found</source>
         <translation>未找到权重文件</translation>
     </message>

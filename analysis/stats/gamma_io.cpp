@@ -3,6 +3,7 @@
 
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/types.h"
+#include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/internal/state_dict.h"
 
 #include <torch/torch.h>
@@ -17,6 +18,9 @@
 namespace featscale::analysis {
 
 namespace {
+
+/// The learned gammas of a whole checkpoint, by normalized layer.
+std::map<std::string, std::vector<float>> learnedGammas(const weights::RawTensors& raw, const std::string& path);
 
 std::string trim(const std::string& s)
 {
@@ -132,14 +136,15 @@ std::vector<float> readGammaUnchecked(const std::string& path)
     f.read(head.data(), static_cast<std::streamsize>(head.size()));
     if (!looksLikeText(head)) {
         f.close();
-        // A checkpoint: its learned L2Norm gamma when it maps onto the model, else its only 1-D
-        // tensor (a gamma saved on its own).
+        // A checkpoint: its learned L2Norm gamma when it maps onto the model (conv4_3's, or its
+        // only one), else its only 1-D tensor (a gamma saved on its own).
         const auto raw = weights::readWeightFile(path);
         try {
-            const auto mapped = weights::mapToCanonical(raw, std::nullopt, path);
-            const auto it = mapped.params.find("L2Norm.weight");
-            if (it != mapped.params.end())
-                return toFloats(it->second);
+            const auto learned = learnedGammas(raw, path);
+            if (learned.count("conv4_3"))
+                return learned.at("conv4_3");
+            if (learned.size() == 1)
+                return learned.begin()->second;
         } catch (const Error&) {
             // not a whole model: try the single-tensor form below
         }
@@ -164,6 +169,15 @@ std::vector<float> readGammaUnchecked(const std::string& path)
     return parseGammaText(text, path);
 }
 
+std::map<std::string, std::vector<float>> learnedGammas(const weights::RawTensors& raw, const std::string& path)
+{
+    std::map<std::string, std::vector<float>> out;
+    for (const auto& [name, tensor] : weights::mapToCanonical(raw, std::nullopt, path).params)
+        if (const std::string layer = weights::gammaLayer(name); !layer.empty())
+            out[layer] = toFloats(tensor);
+    return out;
+}
+
 } // namespace
 
 void checkGamma(const std::vector<float>& gamma, const std::string& source)
@@ -178,6 +192,11 @@ void checkGamma(const std::vector<float>& gamma, const std::string& source)
         throw Error(source + ": gamma must be finite, but " + std::to_string(bad) + " of its " +
                     std::to_string(gamma.size()) + " values are NaN or Inf (first: channel " + std::to_string(first) +
                     " = " + std::to_string(gamma[first]) + ")");
+}
+
+std::map<std::string, std::vector<float>> readLearnedGammas(const std::string& path)
+{
+    return learnedGammas(weights::readWeightFile(path), path);
 }
 
 std::vector<float> readGammaFile(const std::string& path)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,10 @@ namespace featscale::analysis {
 /// duplicate channel, NaN/Inf, weight file without gamma, not a regular file: a FIFO or a terminal
 /// would block). Never executes file content.
 std::vector<float> readGammaFile(const std::string& path);
+
+/// The learned L2Norm gammas of a weight file, by normalized layer ("conv4_3" -> 512 values; RefineDet
+/// and S3FD checkpoints carry several). Empty when the file has none. Throws Error like the loader.
+std::map<std::string, std::vector<float>> readLearnedGammas(const std::string& path);
 
 /// The one check every gamma passes before use, wherever it comes from (a gamma file, a checkpoint
 /// given as one, --gamma, a weight file's learned gamma, the GUI): at least one channel and every

@@ -51,10 +51,9 @@ std::vector<CatalogEntry> makeBuiltin()
     e.approxBytes = 553507836;
     e.family = "torchvision";
     e.topology = "vgg16-bn";
-    e.description = "VGG16 with batch normalisation, trained on ImageNet-1k by torchvision";
+    e.description = "VGG16 with batch normalisation (vgg16-bn topology), trained on ImageNet-1k by torchvision; "
+                    "RGB input, ImageNet mean/std";
     e.attribution = std::string(kTorchvisionTerms) + " (ImageNet-1k).";
-    e.unsupported = "needs the vgg16-bn topology (VGG16 with a BatchNorm after every convolution), which "
-                    "featscale does not have yet; use vgg16 (ImageNet) or ssd300-coco instead";
     add(e);
 
     e = {};

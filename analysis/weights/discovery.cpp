@@ -23,6 +23,7 @@ struct Pattern {
 // torch.hub names checkpoints <name>-<hash prefix>.pth; ssd.pytorch's backbone keeps its own name.
 constexpr Pattern kTorchPatterns[] = {
     {"vgg16-", ".pth", "torchvision vgg16 (ImageNet classifier)", Arch::Vgg16},
+    {"vgg16_bn-", ".pth", "torchvision vgg16_bn (ImageNet classifier with BatchNorm)", Arch::Vgg16Bn},
     {"vgg16_features-amdegroot-", ".pth", "torchvision SSD backbone (ssd.pytorch VGG16 features)", Arch::Vgg16Reduced},
     {"ssd300_vgg16_coco-", ".pth", "torchvision ssd300_vgg16 (COCO detector: backbone, learned L2Norm, extras)",
      Arch::Vgg16Reduced},

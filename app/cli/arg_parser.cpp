@@ -5,7 +5,6 @@
 #include "analysis/images/image_files.h"
 #include "analysis/model/layer_catalog.h"
 #include "analysis/model/topology.h"
-#include "analysis/core/csv.h"
 
 #include <algorithm>
 #include <cmath>
@@ -239,8 +238,11 @@ void reportModel(const analysis::Analyzer& analyzer)
         double sum = 0;
         for (float v : g)
             sum += v;
+        std::ostringstream mean;
+        mean.precision(4);
+        mean << (g.empty() ? 0.0 : sum / static_cast<double>(g.size()));
         l2norm += (l2norm.empty() ? "" : ", ") + layer + " (" + analyzer.gammaSource(layer) + " gamma, mean " +
-                  analysis::csvNumber(g.empty() ? 0.0 : sum / static_cast<double>(g.size())) + ")";
+                  mean.str() + ")";
     }
     const bool ownEps = !analyzer.options().eps;
     std::cerr << "L2Norm: " << (l2norm.empty() ? std::string("none") : l2norm) << "; eps "

@@ -118,6 +118,36 @@ TEST(ReliabilityRunFiles, SampleRunRoundTrips)
     ASSERT_EQ(back.failures.size(), 1u);
 }
 
+// A RefineDet run: the topology, every normalized layer's gamma and the weights' learned gammas
+// survive the round trip; run.json files written before gammas were per layer (learned_gamma an
+// array: conv4_3's) still read.
+TEST(ReliabilityRunFiles, TopologyAndEveryLearnedGammaRoundTrip)
+{
+    RunData run = sampleRun();
+    run.meta.arch = Arch::RefineDet;
+    run.meta.eps = EpsMode::SsdPytorch;
+    run.meta.l2normLayers = {"conv4_3", "conv5_3"};
+    run.meta.gamma = {{"conv4_3", {10.5f, 9.25f}}, {"conv5_3", {8.f, 7.75f}}};
+    run.meta.weights.untrained = false;
+    run.meta.weights.arch = Arch::RefineDet;
+    run.meta.weights.eps = EpsMode::SsdPytorch;
+    run.meta.weights.gammas = run.meta.gamma;
+    const fs::path dir = tempDir() / "refinedet";
+    fs::remove_all(dir);
+    writeRun(run, dir.string());
+    const RunData back = readRun(dir.string());
+    EXPECT_EQ(back.meta.arch, Arch::RefineDet);
+    EXPECT_EQ(back.meta.eps, EpsMode::SsdPytorch);
+    EXPECT_EQ(back.meta.l2normLayers, run.meta.l2normLayers);
+    EXPECT_EQ(back.meta.gamma, run.meta.gamma);
+    EXPECT_EQ(back.meta.weights.gammas, run.meta.gamma);
+    EXPECT_EQ(back.meta.weights.eps, EpsMode::SsdPytorch);
+
+    replaceIn(dir / "run.json", "\"learned_gamma\": {", "\"learned_gamma\": [1.5, 2.5], \"unused\": {");
+    EXPECT_EQ(readRun(dir.string()).meta.weights.gammas,
+              (std::map<std::string, std::vector<float>>{{"conv4_3", {1.5f, 2.5f}}}));
+}
+
 TEST(ReliabilityRunFiles, NanCarryingRunRoundTripsWithItsNansCounted)
 {
     // An eps-mode-naive stage: two zero-norm locations became NaN, and one stage is all NaN

@@ -68,7 +68,7 @@ TEST_F(DiscoveryTest, FindsTorchAndKerasCachesUnderHome)
     touch(ckpt / "vgg16_features-amdegroot-88682ab5.pth", 10);
     touch(ckpt / "ssd300_vgg16_coco-b556d3b4.pth", 10);
     touch(ckpt / "vgg16_reducedfc.pth", 10);
-    touch(ckpt / "vgg16_bn-6c64b313.pth", 10);   // batch-norm VGG: a different network
+    touch(ckpt / "vgg16_bn-6c64b313.pth", 10);   // batch-norm VGG: the vgg16-bn topology
     touch(ckpt / "resnet50-0676ba61.pth", 10);
     touch(ckpt / "vgg16-partial.pth.tmp", 10);
     fs::create_directories(m_root / ckpt / "vgg16-folder.pth"); // not a regular file
@@ -78,7 +78,8 @@ TEST_F(DiscoveryTest, FindsTorchAndKerasCachesUnderHome)
 
     const auto found = discoverWeights();
     const std::vector<std::string> expected = {
-        "ssd300_vgg16_coco-b556d3b4.pth", "vgg16-397923af.pth", "vgg16_features-amdegroot-88682ab5.pth",
+        "ssd300_vgg16_coco-b556d3b4.pth", "vgg16-397923af.pth", "vgg16_bn-6c64b313.pth",
+        "vgg16_features-amdegroot-88682ab5.pth",
         "vgg16_reducedfc.pth", "vgg16_weights_tf_dim_ordering_tf_kernels.h5",
         "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"};
     EXPECT_EQ(names(found), expected);
@@ -95,6 +96,8 @@ TEST_F(DiscoveryTest, FindsTorchAndKerasCachesUnderHome)
             EXPECT_EQ(w.arch, Arch::Vgg16Reduced);
         if (n.find("_notop") != std::string::npos)
             EXPECT_NE(w.kind.find("convolutions only"), std::string::npos);
+        if (n.rfind("vgg16_bn", 0) == 0)
+            EXPECT_EQ(w.arch, Arch::Vgg16Bn);
     }
     const auto folders = discoveryFolders();
     ASSERT_EQ(folders.size(), 2u);
