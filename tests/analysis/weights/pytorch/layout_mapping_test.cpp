@@ -253,10 +253,10 @@ TEST(LayoutMapping, LoadWeightsCarriesGammaExtrasAndConvention)
     EXPECT_EQ(info.preset, Preset::CaffeRgb);
     EXPECT_EQ(info.arch, Arch::Vgg16Reduced);
     EXPECT_FALSE(info.untrained);
-    EXPECT_TRUE(info.hasGamma);
+    ASSERT_EQ(info.gammas.size(), 1u);
     EXPECT_TRUE(info.hasExtras);
-    ASSERT_EQ(info.gamma.size(), 512u);
-    EXPECT_EQ(floatSha256(torch::tensor(info.gamma)), manifest("layouts")["files"]["tv_ssd300.pth"]["gamma"]);
+    ASSERT_EQ(info.gammas.at("conv4_3").size(), 512u);
+    EXPECT_EQ(floatSha256(torch::tensor(info.gammas.at("conv4_3"))), manifest("layouts")["files"]["tv_ssd300.pth"]["gamma"]);
 }
 
 // NaN/Inf values are reported where they sit: parameter, Caffe layer, counts, first index, in
