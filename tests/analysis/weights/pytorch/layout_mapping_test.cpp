@@ -183,7 +183,7 @@ TEST(LayoutMapping, ShapeMismatchNamesTheLayerAndBothShapes)
     EXPECT_EQ(mappingError(with(ssd, "extras.1.bias", torch::zeros({256}))),
               "file.pth: shape mismatch for conv8_2 bias: expected 512, found 256 (key extras.1.bias)");
     EXPECT_EQ(mappingError(with(ssd, "L2Norm.weight", torch::zeros({256}))),
-              "file.pth: shape mismatch for L2Norm gamma: expected 512, found 256 (key L2Norm.weight)");
+              "file.pth: shape mismatch for conv4_3's L2Norm gamma: expected 512, found 256 (key L2Norm.weight)");
     const RawTensors& tv = rawOf("tv_ssd300.pth");
     EXPECT_EQ(mappingError(with(tv, "backbone.extra.0.7.1.weight", torch::zeros({1024, 512, 1, 1}))),
               "file.pth: shape mismatch for fc6: expected 1024x512x3x3, found 1024x512x1x1 (key backbone.extra.0.7.1.weight)");
@@ -192,7 +192,7 @@ TEST(LayoutMapping, ShapeMismatchNamesTheLayerAndBothShapes)
 TEST(LayoutMapping, MissingParametersAreListed)
 {
     const std::string error = mappingError(with(rawOf("mmdet_ssd300_fp16.pth"), "backbone.features.0.bias", std::nullopt));
-    EXPECT_NE(error.find("recognised as mmdet-ssd but parameters are missing: features.0.bias (conv1_1, 64)"),
+    EXPECT_NE(error.find("recognised as mmdet-ssd (vgg16-reduced) but parameters are missing: features.0.bias (conv1_1, 64)"),
               std::string::npos)
         << error;
 }
@@ -291,7 +291,7 @@ TEST(LayoutMapping, NonFiniteValuesAreReportedWhereTheySit)
     EXPECT_EQ(w[0].rfind("features.21.weight (conv4_3): 2 NaN and 1 Inf among 2359296 values; first at [3, 7, 1, 2]", 0), 0u)
         << w[0];
     EXPECT_EQ(w[1].rfind("features.33.bias (fc7): 1 NaN among 1024 values; first at [1023]", 0), 0u) << w[1];
-    EXPECT_EQ(w[2].rfind("L2Norm.weight (L2Norm gamma): 1 Inf among 512 values; first at [5]", 0), 0u) << w[2];
+    EXPECT_EQ(w[2].rfind("L2Norm.conv4_3.weight (conv4_3 L2Norm gamma): 1 Inf among 512 values; first at [5]", 0), 0u) << w[2];
 }
 
 } // namespace
