@@ -256,9 +256,10 @@ MappedWeights mapToCanonical(const RawTensors& input, std::optional<Arch> archHi
         renamed.erase(it);
     }
     if (!missingConv.empty())
-        throw Error(path + ": recognised as " + mapped.layout + " (" + toString(arch) +
-                    ") but parameters are missing: " + describeList(missingConv) +
-                    (unknown.empty() ? "" : "; keys not understood: " + describeList(unknown)));
+        throw Error(path + ": recognised as " + mapped.layout + " but parameters are missing: " +
+                    describeList(missingConv) +
+                    (unknown.empty() ? "" : "; keys not understood: " + describeList(unknown)) + " (topology " +
+                    toString(arch) + ")");
     if (!missingHead.empty())
         mapped.warnings.push_back("no " + std::string(hasExtraLayers(arch) ? "fc6/fc7" : "classifier (fc6-fc8)") +
                                   " in the file: those layers keep their untrained defaults (" +

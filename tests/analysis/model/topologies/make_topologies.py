@@ -191,15 +191,20 @@ def vgg16_bn_reference(model, x):
 
 
 def preprocess(photo, preset, size):
+    """Each preset's reference pipeline: a torchvision user's (PIL, Resize, ToTensor, Normalize), or
+    Caffe's and the PyTorch ports' (cv2 decode, INTER_LINEAR resize, mean subtracted)."""
+    if preset == "torchvision":
+        from PIL import Image
+        import torchvision.transforms as T
+        pipeline = T.Compose([T.Resize((size, size)), T.ToTensor(),
+                              T.Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])])
+        return pipeline(Image.open(photo).convert("RGB"))[None].contiguous()
     bgr = cv2.resize(cv2.imread(photo, cv2.IMREAD_COLOR), (size, size), interpolation=cv2.INTER_LINEAR)
     bgr = bgr.astype(np.float32)
     if preset == "caffe":
         x = bgr - np.array([104, 117, 123], np.float32)
-    elif preset == "caffe-rgb":
+    else:  # caffe-rgb
         x = bgr[:, :, ::-1] - np.array([123, 117, 104], np.float32)
-    else:
-        rgb = bgr[:, :, ::-1] / 255.0
-        x = (rgb - np.array([0.485, 0.456, 0.406], np.float32)) / np.array([0.229, 0.224, 0.225], np.float32)
     return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1), np.float32))[None]
 
 

@@ -192,7 +192,7 @@ TEST(LayoutMapping, ShapeMismatchNamesTheLayerAndBothShapes)
 TEST(LayoutMapping, MissingParametersAreListed)
 {
     const std::string error = mappingError(with(rawOf("mmdet_ssd300_fp16.pth"), "backbone.features.0.bias", std::nullopt));
-    EXPECT_NE(error.find("recognised as mmdet-ssd (vgg16-reduced) but parameters are missing: features.0.bias (conv1_1, 64)"),
+    EXPECT_NE(error.find("recognised as mmdet-ssd but parameters are missing: features.0.bias (conv1_1, 64)"),
               std::string::npos)
         << error;
 }
@@ -255,8 +255,10 @@ TEST(LayoutMapping, LoadWeightsCarriesGammaExtrasAndConvention)
     EXPECT_FALSE(info.untrained);
     ASSERT_EQ(info.gammas.size(), 1u);
     EXPECT_TRUE(info.hasExtras);
-    ASSERT_EQ(info.gammas.at("conv4_3").size(), 512u);
-    EXPECT_EQ(floatSha256(torch::tensor(info.gammas.at("conv4_3"))), manifest("layouts")["files"]["tv_ssd300.pth"]["gamma"]);
+    const std::vector<float>& gamma = info.gammas.at("conv4_3");
+    ASSERT_EQ(gamma.size(), 512u);
+    EXPECT_EQ(floatSha256(torch::tensor(gamma)), manifest("layouts")["files"]["tv_ssd300.pth"]["gamma"]);
+    EXPECT_EQ(info.eps, EpsMode::Torchvision); // torchvision's SSD normalizes with F.normalize
 }
 
 // NaN/Inf values are reported where they sit: parameter, Caffe layer, counts, first index, in
