@@ -6,6 +6,9 @@
 //   Keras 2: block1_conv1/block1_conv1/kernel:0, .../bias:0
 // Keras stores convolution kernels HWIO (TensorFlow) and Dense kernels as in x out; fc1's inputs
 // are the flattened pool5 in (h, w, c) order. torch wants OIHW and out x in with (c, h, w) inputs.
+// SSD ports (pierluigiferrari/ssd_keras) name the layers as Caffe's SSD does: conv1_1 ... conv5_3,
+// fc6 and fc7 as convolutions, conv6_1 ... conv10_2, and an L2Normalization layer conv4_3_norm whose
+// one weight, conv4_3_norm_gamma:0, is conv4_3's learned gamma.
 #include "analysis/weights/internal/reader_errors.h"
 #include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/internal/state_dict.h"
@@ -15,11 +18,13 @@
 #include <hdf5_hl.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace featscale::analysis::weights {
 namespace {
@@ -61,13 +66,17 @@ constexpr KerasLayer kConvLayers[] = {
     {"block4_conv3", "conv4_3"}, {"block5_conv1", "conv5_1"}, {"block5_conv2", "conv5_2"},
     {"block5_conv3", "conv5_3"}};
 constexpr KerasLayer kDenseLayers[] = {{"fc1", "fc6"}, {"fc2", "fc7"}, {"predictions", "fc8"}};
+// ssd_keras: the VGG16 convolutions under their Caffe names, the reduced fc6/fc7, and the extra
+// layers in the order of the canonical extras.N (SSD300 has the first 8, SSD512 all 10).
+constexpr const char* kSsdExtras[] = {"conv6_1", "conv6_2", "conv7_1",  "conv7_2",  "conv8_1",
+                                      "conv8_2", "conv9_1", "conv9_2", "conv10_1", "conv10_2"};
 
 bool endsWith(const std::string& s, const std::string& suffix)
 {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-/// 'W' for a kernel, 'b' for a bias, 0 for anything else. Keras 1 names them <layer>_W[_n]:0 and
+/// 'W' for a kernel, 'b' for a bias, 'g' for an L2Normalization gamma, 0 for anything else. Keras 1 names them <layer>_W[_n]:0 and
 /// <layer>_b[_n]:0, Keras 2 kernel:0 and bias:0.
 char datasetKind(std::string leaf)
 {
@@ -75,6 +84,8 @@ char datasetKind(std::string leaf)
         return 'W';
     if (leaf == "bias:0" || leaf == "bias")
         return 'b';
+    if (leaf == "gamma:0" || leaf == "gamma" || endsWith(leaf, "_gamma:0") || endsWith(leaf, "_gamma"))
+        return 'g';
     if (endsWith(leaf, ":0"))
         leaf.resize(leaf.size() - 2);
     // strip a _<digits> suffix (the session counter Keras 1 appended)
@@ -92,9 +103,35 @@ char datasetKind(std::string leaf)
 
 struct Found {
     std::map<std::string, std::string> paths; // "<keras layer>/W" -> dataset path
+    std::set<std::string> ignored;            // layers holding datasets that are none of the above
     std::size_t links = 0;
     std::string error;
 };
+
+bool isCaffeTap(const std::string& name)
+{
+    for (const auto& l : kConvLayers)
+        if (name == l.caffe)
+            return true;
+    return name == "fc7";
+}
+
+/// Whether a group named `name` holds weights featscale reads, for a dataset of this kind.
+bool knownLayer(const std::string& name, char kind)
+{
+    if (kind == 'g')
+        return endsWith(name, "_norm") && isCaffeTap(name.substr(0, name.size() - 5));
+    for (const auto& l : kConvLayers)
+        if (name == l.keras || name == l.caffe)
+            return true;
+    for (const auto& l : kDenseLayers)
+        if (name == l.keras)
+            return true;
+    for (const char* e : kSsdExtras)
+        if (name == e)
+            return true;
+    return name == "fc6" || name == "fc7";
+}
 
 herr_t visitLink(hid_t group, const char* name, const H5L_info_t* info, void* data)
 {
@@ -118,15 +155,8 @@ herr_t visitLink(hid_t group, const char* name, const H5L_info_t* info, void* da
         start = slash + 1;
     }
     const char kind = datasetKind(parts.back());
-    if (!kind)
-        return 0;
-    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-        bool known = false;
-        for (const auto& l : kConvLayers)
-            known = known || parts[i] == l.keras;
-        for (const auto& l : kDenseLayers)
-            known = known || parts[i] == l.keras;
-        if (!known)
+    for (std::size_t i = 0; kind && i + 1 < parts.size(); ++i) {
+        if (!knownLayer(parts[i], kind))
             continue;
         const std::string key = parts[i] + "/" + kind;
         if (found->paths.count(key)) {
@@ -134,8 +164,12 @@ herr_t visitLink(hid_t group, const char* name, const H5L_info_t* info, void* da
             return 1;
         }
         found->paths[key] = path;
-        break;
+        return 0;
     }
+    // Detection heads and the like: named in a warning (a few hundred at most are remembered).
+    const std::size_t layer = parts.size() > 2 && parts[0] == "model_weights" ? 1 : 0;
+    if (layer + 1 < parts.size() && found->ignored.size() < 200)
+        found->ignored.insert(parts[layer]);
     return 0;
 }
 
@@ -254,6 +288,56 @@ RawTensors readKerasH5(const std::string& path)
             return readDataset(file.get(), it->second, expected, fileSize,
                                keras + (kind == 'W' ? " kernel" : " bias"));
         };
+        if (!found.ignored.empty()) {
+            std::string list;
+            for (const auto& name : found.ignored)
+                list += (list.empty() ? "" : ", ") + name;
+            out.warnings.push_back("ignored Keras layers that are not part of the VGG16 backbone and its extra "
+                                   "layers (detection heads and the like): " + list);
+        }
+        // ssd_keras: Caffe's layer names. Its learned gammas are read first: small, and a wrong one
+        // is reported before megabytes of kernels are read.
+        if (found.paths.count("conv1_1/W") || found.paths.count("conv4_3_norm/g")) {
+            for (const auto& [key, dataset] : found.paths) {
+                if (key.back() != 'g')
+                    continue;
+                const std::string group = key.substr(0, key.size() - 2);
+                const std::string tap = group.substr(0, group.size() - 5);
+                const std::int64_t channels = tap == "fc7" ? 1024 : shapeOf[prefixOf[tap] + ".bias"][0];
+                const auto shape = datasetShape(file.get(), dataset);
+                if (shape != std::vector<std::int64_t>{channels})
+                    throw Error(group + " gamma (" + dataset + "): expected " + std::to_string(channels) + " values (" +
+                                tap + "'s channels), found " + shapeString(shape));
+                out.tensors.emplace_back(gammaName(tap), readDataset(file.get(), dataset, {channels}, fileSize,
+                                                                     group + " gamma"));
+            }
+            auto conv = [&](const std::string& keras, const std::string& what, const std::string& prefix,
+                            const std::vector<std::int64_t>& oihw) {
+                torch::Tensor w = get(keras, 'W', {oihw[2], oihw[3], oihw[1], oihw[0]});
+                torch::Tensor b = get(keras, 'b', {oihw[0]});
+                if (!w.defined() || !b.defined())
+                    throw Error("no " + std::string(w.defined() ? "bias" : "kernel") + " for " + what);
+                out.tensors.emplace_back(prefix + ".weight", w.permute({3, 2, 0, 1}).contiguous());
+                out.tensors.emplace_back(prefix + ".bias", b);
+            };
+            for (const auto& l : kConvLayers)
+                conv(l.caffe, l.caffe, prefixOf[l.caffe], shapeOf[prefixOf[l.caffe] + ".weight"]);
+            conv("fc6", "fc6", "features.31", {1024, 512, 3, 3});
+            conv("fc7", "fc7", "features.33", {1024, 1024, 1, 1});
+            const auto ssd512 = canonicalParams(Arch::Ssd512, /*withExtras=*/true);
+            for (int i = 0; i < 10 && found.paths.count(std::string(kSsdExtras[i]) + "/W"); ++i) {
+                const std::string prefix = "extras." + std::to_string(i);
+                const auto it = std::find_if(ssd512.begin(), ssd512.end(),
+                                             [&](const CanonicalParam& p) { return p.name == prefix + ".weight"; });
+                conv(kSsdExtras[i], kSsdExtras[i], prefix, it->shape);
+            }
+            for (int i = 1; i < 10; ++i)
+                if (found.paths.count(std::string(kSsdExtras[i]) + "/W") &&
+                    !found.paths.count(std::string(kSsdExtras[i - 1]) + "/W"))
+                    throw Error("extra layer " + std::string(kSsdExtras[i]) + " without " + kSsdExtras[i - 1] +
+                                " (truncated or not an SSD file?)");
+            return;
+        }
         for (const auto& l : kConvLayers) {
             const std::string prefix = prefixOf[l.caffe];
             const auto& oihw = shapeOf[prefix + ".weight"];

@@ -75,8 +75,11 @@ Convention conventionFor(const std::string& format, const std::string& layout, A
     // eps is the L2Norm of the framework the family trained in (types.h's epsModes()).
     if (format == "caffe")
         return {"caffe", Preset::Caffe, EpsMode::Caffe};       // BGR, 0-255, minus (104,117,123)
+    // Keras: Applications' 'caffe' mode is BGR minus (103.939,116.779,123.68), within 0.32 of the
+    // preset (approximate); ssd_keras subtracts (123,117,104) from RGB and swaps to BGR (exact). Its
+    // L2Normalization layer is K.l2_normalize (tf).
     if (format == "keras-h5")
-        return {"keras", Preset::Caffe, EpsMode::Caffe};       // Keras 'caffe' mode: BGR minus (103.939,116.779,123.68)
+        return {"keras", Preset::Caffe, EpsMode::Tf};
     if (format == "onnx")
         return {"onnx", Preset::Torchvision, EpsMode::Caffe};  // model-zoo VGG16 expects torchvision's mean/std
     if (layout == "torchvision-vgg16" || layout == "torchvision-vgg16-bn")
@@ -92,8 +95,16 @@ Convention conventionFor(const std::string& format, const std::string& layout, A
         return {"refinedet.pytorch", Preset::Caffe, EpsMode::SsdPytorch};
     if (layout == "s3fd.pytorch") // BGR mean subtracted, then reordered to RGB; ssd.pytorch's L2Norm
         return {"s3fd.pytorch", Preset::CaffeRgb, EpsMode::SsdPytorch};
+    // mmdetection's img_norm_cfg: RGB minus (123.675,116.28,103.53), std 1. The closest preset's
+    // means differ by up to 0.72: approximate (docs/DETECTOR_WEIGHTS.md says so).
     if (layout == "mmdet-ssd")
-        return {"mmdet", Preset::CaffeRgb, EpsMode::SsdPytorch}; // img_norm_cfg mean (123.675,116.28,103.53), std 1, to_rgb
+        return {"mmdet", Preset::CaffeRgb, EpsMode::SsdPytorch};
+    // lufficc/SSD: INPUT.PIXEL_MEAN (123,117,104) subtracted from RGB 0-255 images; exact.
+    if (layout == "lufficc-ssd")
+        return {"lufficc-ssd", Preset::CaffeRgb, EpsMode::SsdPytorch};
+    // face-alignment's sfd/detect.py: BGR image minus (104,117,123); its L2Norm adds 1e-10 to the norm.
+    if (layout == "face-alignment-s3fd")
+        return {"face-alignment", Preset::Caffe, EpsMode::SsdPytorch};
     const TopologyInfo& t = topologyInfo(arch);
     return {"unknown", t.preset, t.eps};
 }

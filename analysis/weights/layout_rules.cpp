@@ -197,7 +197,60 @@ Renamed renameS3fdPytorch(const std::string& key)
     return unknown();
 }
 
+// 1adrianb/face-alignment's S3FD (net_s3fd.py): every layer a named attribute, as in Caffe's SFD
+// prototxt: conv1_1 ... conv5_3, fc6, fc7, conv6_1 ... conv7_2, the L2Norm modules conv3_3_norm,
+// conv4_3_norm and conv5_3_norm, and the detection heads <source>_mbox_conf / _mbox_loc.
+Renamed renameFaceAlignmentS3fd(const std::string& key)
+{
+    if (key.find("_mbox_") != std::string::npos)
+        return head();
+    const std::size_t dot = key.find('.');
+    if (dot == std::string::npos)
+        return unknown();
+    const std::string layer = key.substr(0, dot);
+    const std::string param = key.substr(dot + 1);
+    const std::string suffix = "_norm";
+    if (param == "weight" && layer.size() > suffix.size() &&
+        layer.compare(layer.size() - suffix.size(), suffix.size(), suffix) == 0)
+        return mapped(gammaName(layer.substr(0, layer.size() - suffix.size())));
+    if (!isParam(param))
+        return unknown();
+    static const char* const kVgg[] = {"conv1_1", "conv1_2", "conv2_1", "conv2_2", "conv3_1", "conv3_2", "conv3_3",
+                                       "conv4_1", "conv4_2", "conv4_3", "conv5_1", "conv5_2", "conv5_3"};
+    static const int kIndex[] = {0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28};
+    for (int i = 0; i < 13; ++i)
+        if (layer == kVgg[i])
+            return mapped("features." + std::to_string(kIndex[i]) + "." + param);
+    if (layer == "fc6" || layer == "fc7")
+        return mapped(std::string(layer == "fc6" ? "features.31." : "features.33.") + param);
+    static const char* const kExtras[] = {"conv6_1", "conv6_2", "conv7_1", "conv7_2"};
+    for (int i = 0; i < 4; ++i)
+        if (layer == kExtras[i])
+            return mapped("extras." + std::to_string(i) + "." + param);
+    return unknown();
+}
+
+// lufficc/SSD's SSDDetector: backbone.vgg.N as ssd.pytorch, backbone.extras.N (8 for SSD300, 10
+// for SSD512), backbone.l2_norm.weight (conv4_3); box_head.predictor.{cls,reg}_headers are heads.
+Renamed renameLufficcSsd(const std::string& key)
+{
+    if (startsWith(key, "box_head."))
+        return head();
+    if (key == "backbone.l2_norm.weight")
+        return mapped(kGammaName);
+    if (startsWith(key, "backbone.vgg."))
+        return renumber(key, "backbone.vgg.", "features.");
+    if (startsWith(key, "backbone.extras."))
+        return renumber(key, "backbone.extras.", "extras.");
+    return unknown();
+}
+
 const LayoutRule kRules[] = {
+    {"face-alignment-s3fd", Arch::S3fd, {"conv3_3_norm.weight", "conv3_3_norm_mbox_conf.weight"},
+     renameFaceAlignmentS3fd, /*fixesArch=*/true},
+    // Before mmdet-ssd, whose old backbone also has backbone.l2_norm.weight.
+    {"lufficc-ssd", Arch::Vgg16Reduced, {"backbone.vgg.0.weight", "box_head.predictor.cls_headers.0.weight"},
+     renameLufficcSsd},
     {"torchvision-ssd300", Arch::Vgg16Reduced,
      {"backbone.scale_weight", "backbone.extra.0.1.weight", "scale_weight", "extra.0.7.1.weight"},
      renameTorchvisionSsd},

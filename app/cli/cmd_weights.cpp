@@ -33,8 +33,9 @@ const char* kHelp =
     "Opens a weight file the way 'analyze --weights FILE' would and prints its format (PyTorch zip or\n"
     "legacy, TorchScript, Caffe, ONNX, Keras .h5), the key layout recognised, the input convention\n"
     "(preset) and L2Norm eps it implies, the topology, the parameter count, the file's sha256, each learned\n"
-    "L2Norm gamma the file carries (min/mean/max over the layer's channels), whether the detector's extra\n"
-    "layers are present, and any warnings. Nothing in the file is executed.\n"
+    "L2Norm gamma the file carries (min/mean/max over the layer's channels; --json adds the values), whether\n"
+    "the detector's extra layers are present, and any warnings (keys not used, detection heads left out).\n"
+    "Nothing in the file is executed.\n"
     "\n"
     "  --arch A     topology to map onto when the file alone does not decide\n"
     "  --topologies the topologies featscale builds: name, the definition each follows, its normalized\n"
@@ -177,7 +178,8 @@ void printJson(const analysis::WeightInfo& info)
                      {"warnings", warnings}};
     for (const auto& [layer, gamma] : info.gammas) {
         const GammaSummary g = summarise(gamma);
-        j["gammas"][layer] = {{"channels", gamma.size()}, {"min", g.min}, {"mean", g.mean}, {"max", g.max}};
+        j["gammas"][layer] = {{"channels", gamma.size()}, {"min", g.min}, {"mean", g.mean}, {"max", g.max},
+                              {"values", gamma}};
         if (layer == "conv4_3") // the one gamma of earlier versions' output
             j["gamma"] = j["gammas"][layer];
     }

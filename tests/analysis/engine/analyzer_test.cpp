@@ -96,6 +96,40 @@ TEST(Analyzer, UniformGammaGivesThatNormAfterL2Norm)
     EXPECT_NEAR(c->afterStats.p50, 7.5, 1e-4);
 }
 
+// Untrained RefineDet: its two L2Norm layers at the family's initial gammas (10, 8), each
+// overridable on its own (gammas) or all at once (gamma), and each layer's after-norm is its gamma.
+TEST(Analyzer, EveryNormalizedLayerHasItsOwnGamma)
+{
+    auto o = small(Arch::RefineDet, 128);
+    o.layersAll = false;
+    o.layers = {"conv4_3"};
+    {
+        Analyzer a(o);
+        EXPECT_EQ(a.l2normLayers(), (std::vector<std::string>{"conv4_3", "conv5_3"}));
+        EXPECT_EQ(a.eps(), EpsMode::Caffe);
+        EXPECT_EQ(a.gamma("conv4_3"), std::vector<float>(512, 10.0f));
+        EXPECT_EQ(a.gamma("conv5_3"), std::vector<float>(512, 8.0f));
+        EXPECT_EQ(a.gammaSource("conv5_3"), "init");
+        EXPECT_THROW(a.gamma("fc7"), Error);
+    }
+    o.gamma = {7.0f};
+    o.gammas = {{"conv5_3", {3.0f}}};
+    o.eps = EpsMode::SsdPytorch;
+    Analyzer a(o);
+    EXPECT_EQ(a.eps(), EpsMode::SsdPytorch);
+    EXPECT_EQ(a.gamma("conv4_3"), std::vector<float>(512, 7.0f));
+    EXPECT_EQ(a.gamma("conv5_3"), std::vector<float>(512, 3.0f));
+    EXPECT_EQ(a.gammaSource("conv5_3"), "given");
+    const auto r = a.analyze(kSample);
+    for (const auto& [layer, g] : {std::pair{"conv4_3", 7.0}, std::pair{"conv5_3", 3.0}}) {
+        const LayerResult* l = r.find(layer);
+        ASSERT_TRUE(l && l->normalized) << layer;
+        EXPECT_NEAR(l->afterStats.p50, g, 1e-4) << layer;
+    }
+    o.l2normLayers = std::vector<std::string>{}; // none
+    EXPECT_TRUE(Analyzer(o).l2normLayers().empty());
+}
+
 TEST(Analyzer, NewGammaRecomputesAfterStatsFromTheCache)
 {
     auto o = small(Arch::Vgg16Reduced, 128);

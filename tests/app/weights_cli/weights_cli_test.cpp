@@ -123,9 +123,12 @@ TEST(WeightsCliTest, JsonGammaSummaryMatchesTheFile)
     const auto raw = analysis::weights::readCaffe(path);
     torch::Tensor g;
     for (const auto& [name, t] : raw.tensors)
-        if (name == "L2Norm.weight")
+        if (name == "L2Norm.conv4_3.weight")
             g = t;
     ASSERT_TRUE(g.defined());
+    const auto& conv43 = j.at("gammas").at("conv4_3");
+    EXPECT_EQ(conv43.at("values").get<std::vector<float>>(),
+              std::vector<float>(g.data_ptr<float>(), g.data_ptr<float>() + g.numel()));
     EXPECT_FLOAT_EQ(j.at("gamma").at("min").get<float>(), g.min().item<float>());
     EXPECT_FLOAT_EQ(j.at("gamma").at("max").get<float>(), g.max().item<float>());
     EXPECT_NEAR(j.at("gamma").at("mean").get<double>(), g.to(torch::kFloat64).mean().item<double>(), 1e-4);

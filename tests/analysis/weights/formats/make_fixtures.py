@@ -210,7 +210,7 @@ def write_caffe_ssd300(sd, rng):
         expect(name, f"features.{idx}.bias", b)
         if caffe == "conv4_3":
             net += caffe_layer_v2("conv4_3_norm", "Normalize", [caffe_blob(sd["L2Norm.weight"])])
-            expect(name, "L2Norm.weight", sd["L2Norm.weight"])
+            expect(name, "L2Norm.conv4_3.weight", sd["L2Norm.weight"])  # featscale's name of conv4_3's gamma
             loc = rng.standard_normal((16, 512, 3, 3), dtype=np.float32)
             net += caffe_layer_v2("conv4_3_norm_mbox_loc", "Convolution",
                                   [caffe_blob(loc), caffe_blob(np.zeros(16, np.float32))])
