@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/internal/layout_rules.h"
-#include "analysis/model/layer_catalog.h"
-#include "analysis/model/topology.h"
+#include "analysis/core/topology.h"
 
 #include <torch/torch.h>
 
@@ -126,7 +125,7 @@ MappedWeights mapByOrder(const RawTensors& raw, std::optional<Arch> archHint, co
                         gammas.front()->first + (gammas.size() > 1 ? ", ..." : "") + "), but a " +
                         toString(mapped.arch) + " network normalizes " + std::to_string(family.size()) + " layer(s)");
         for (std::size_t i = 0; i < gammas.size(); ++i) {
-            const int channels = LayerCatalog(mapped.arch).find(family[i])->channels;
+            const int channels = convChannels(mapped.arch, /*withExtras=*/false, family[i]);
             if (gammas[i]->second.size(0) != channels)
                 throw Error(path + ": " + gammas[i]->first + " looks like the L2Norm gamma of " + family[i] +
                             ", but has " + std::to_string(gammas[i]->second.size(0)) + " values, not " +

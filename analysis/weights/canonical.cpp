@@ -61,6 +61,14 @@ void addClassifier(std::vector<CanonicalParam>& out)
 
 } // namespace
 
+int convChannels(Arch arch, bool withExtras, const std::string& tap)
+{
+    for (const CanonicalParam& p : canonicalParams(arch, withExtras))
+        if (p.layer == tap && p.shape.size() == 4)
+            return static_cast<int>(p.shape[0]);
+    return 0;
+}
+
 bool hasExtraLayers(Arch arch)
 {
     return arch != Arch::Vgg16 && arch != Arch::Vgg16Bn;

@@ -6,8 +6,7 @@
 #include "analysis/weights/internal/canonical.h"
 #include "analysis/weights/internal/layout_rules.h"
 #include "analysis/weights/internal/state_dict.h"
-#include "analysis/model/layer_catalog.h"
-#include "analysis/model/topology.h"
+#include "analysis/core/topology.h"
 
 #include <torch/torch.h>
 
@@ -265,20 +264,19 @@ MappedWeights mapToCanonical(const RawTensors& input, std::optional<Arch> archHi
                                   " in the file: those layers keep their untrained defaults (" +
                                   describeList(missingHead, 6) + ")");
     // Learned L2Norm gammas: one per normalized tap, as many values as the tap has channels.
-    const LayerCatalog catalog(arch, withExtras);
     for (auto it = renamed.begin(); it != renamed.end();) {
         const std::string tap = gammaLayer(it->first);
         if (tap.empty()) {
             ++it;
             continue;
         }
-        const auto info = catalog.find(tap);
-        if (!info)
+        const int channels = convChannels(arch, withExtras, tap);
+        if (channels == 0)
             throw Error(path + ": learned L2Norm gamma for " + tap + " (key " + sourceKey[it->first] +
                         "), a layer " + toString(arch) + " does not have");
-        if (it->second.sizes().vec() != std::vector<std::int64_t>{info->channels})
+        if (it->second.sizes().vec() != std::vector<std::int64_t>{channels})
             throw Error(path + ": shape mismatch for " + tap + "'s L2Norm gamma: expected " +
-                        std::to_string(info->channels) + ", found " + shapeString(it->second.sizes().vec()) +
+                        std::to_string(channels) + ", found " + shapeString(it->second.sizes().vec()) +
                         " (key " + sourceKey[it->first] + ")");
         mapped.params[it->first] = it->second;
         it = renamed.erase(it);

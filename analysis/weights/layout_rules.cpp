@@ -2,7 +2,7 @@
 #include "analysis/weights/internal/layout_rules.h"
 
 #include "analysis/weights/internal/canonical.h"
-#include "analysis/model/topology.h"
+#include "analysis/core/topology.h"
 
 #include <cctype>
 

@@ -29,6 +29,10 @@ struct CanonicalParam {
 /// BatchNorm's num_batches_tracked counters are not parameters and not listed.
 std::vector<CanonicalParam> canonicalParams(Arch arch, bool withExtras = false);
 
+/// Output channels of a convolution tap (its weight's first dimension in the canonical table), or
+/// 0 when the topology has no such convolution.
+int convChannels(Arch arch, bool withExtras, const std::string& tap);
+
 /// Whether the topology has extra layers after fc7 (detectors) or a classifier (vgg16, vgg16-bn).
 bool hasExtraLayers(Arch arch);
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/model/topology.h"
+#include "analysis/core/topology.h"
 
 namespace featscale::analysis {
 
