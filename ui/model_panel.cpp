@@ -2,6 +2,7 @@
 #include "ui/model_panel.h"
 
 #include "analysis/model/layer_catalog.h"
+#include "analysis/model/topology.h"
 #include "analysis/weights/catalog.h"
 #include "analysis/weights/discovery.h"
 #include "ui/app_model.h"
@@ -36,12 +37,8 @@ constexpr int kShaPrefix = 12;
 std::vector<an::Arch> knownArchs()
 {
     std::vector<an::Arch> out;
-    for (int i = 0; i < 64; ++i) {
-        const auto arch = static_cast<an::Arch>(i);
-        if (an::toString(arch) == "?")
-            break; // past the last enumerator
-        out.push_back(arch);
-    }
+    for (const an::TopologyInfo& t : an::topologies())
+        out.push_back(t.arch);
     return out;
 }
 
@@ -51,7 +48,7 @@ QString archTitle(an::Arch arch)
     switch (arch) {
     case an::Arch::Vgg16Reduced: return ModelPanel::tr("VGG16 reduced (SSD / ParseNet)");
     case an::Arch::Vgg16: return ModelPanel::tr("VGG16 (torchvision)");
-    default: return QString::fromStdString(an::toString(arch));
+    default: return QString::fromUtf8(an::topologyInfo(arch).title); // the engine's one description
     }
 }
 
