@@ -27,11 +27,21 @@ std::string RunWorker::engineKey(const an::AnalyzerOptions& o)
         << (o.preset ? an::toString(*o.preset) : std::string("-")) << ';' << an::toString(o.size) << ';';
     list(o.layers);
     key << o.layersAll << ';';
-    list(o.l2normLayers);
-    key << an::toString(o.eps) << ';' << o.bins.toSpec() << ';' << o.threads << ';' << o.keepActivations << ';';
+    if (o.l2normLayers)
+        list(*o.l2normLayers);
+    else
+        key << "family;"; // unset: the weights' family decides
+    key << (o.eps ? an::toString(*o.eps) : std::string("family")) << ';' << o.bins.toSpec() << ';' << o.threads
+        << ';' << o.keepActivations << ';';
     for (float g : o.gamma)
         key << g << ',';
     key << ';';
+    for (const auto& [layer, gamma] : o.gammas) {
+        key << layer << ':';
+        for (float g : gamma)
+            key << g << ',';
+        key << ';';
+    }
     if (!o.weightsPath.empty()) {
         // The file's identity: a file replaced in place (same name, new contents) is read again.
         const QFileInfo file(QFile::decodeName(QByteArray::fromStdString(o.weightsPath)));

@@ -53,7 +53,7 @@ ComparisonExport::ComparisonExport(AppModel* model, RunSet* runs, QWidget* windo
 {
     connect(this, &ComparisonExport::exported, m_model,
             [this](const QString& where) { m_model->postMessage(tr("Exported %1").arg(where)); });
-    connect(this, &ComparisonExport::failed, m_model, &AppModel::postMessage);
+    connect(this, &ComparisonExport::failed, m_model, [this](const QString& error) { m_model->postMessage(error); });
 }
 
 bool ComparisonExport::exportCsv(const QString& dir)

@@ -51,7 +51,7 @@ QString RunEntry::settingsText() const
         if (source == Source::Settings) {
             const an::AnalyzerOptions& o = options;
             lines << tr("Weights: %1").arg(o.weightsPath.empty() ? tr("default (UNTRAINED)") : str(o.weightsPath));
-            lines << tr("Size: %1, eps: %2").arg(str(an::toString(o.size)), str(an::toString(o.eps)));
+            lines << tr("Size: %1, eps: %2").arg(str(an::toString(o.size)), o.eps ? str(an::toString(*o.eps)) : tr("the weights' family's"));
         }
         return lines.join(QLatin1Char('\n'));
     }

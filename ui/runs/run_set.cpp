@@ -172,14 +172,14 @@ int RunSet::addFromSettings(const AppModel& model)
         return -1;
     }
     an::AnalyzerOptions options = model.options();
-    // The run keeps the gamma on screen now (one vector: the first normalized layer's).
-    const auto gamma = model.allGamma();
+    // The run keeps every normalized layer's γ on screen now, on exactly those layers.
     const auto l2 = model.l2normLayers();
-    if (!l2.empty()) {
-        const auto it = gamma.find(l2.front());
-        if (it != gamma.end() && !it->second.empty())
-            options.gamma = it->second;
-    }
+    options.l2normLayers = l2;
+    options.gamma.clear();
+    options.gammas.clear();
+    for (const auto& [layer, gamma] : model.allGamma())
+        if (!gamma.empty() && std::find(l2.begin(), l2.end(), layer) != l2.end())
+            options.gammas[layer] = gamma;
     return addSettingsRun(options, images);
 }
 

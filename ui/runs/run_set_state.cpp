@@ -40,13 +40,22 @@ QJsonObject settingsJson(const an::AnalyzerOptions& o)
     s[QStringLiteral("size")] = QString::fromStdString(an::toString(o.size));
     s[QStringLiteral("layers")] = strings(o.layers);
     s[QStringLiteral("layersAll")] = o.layersAll;
-    s[QStringLiteral("l2normLayers")] = strings(o.l2normLayers);
-    s[QStringLiteral("eps")] = QString::fromStdString(an::toString(o.eps));
+    // Unset (null): the weights' family decides, as in the engine.
+    s[QStringLiteral("l2normLayers")] = o.l2normLayers ? QJsonValue(strings(*o.l2normLayers)) : QJsonValue();
+    s[QStringLiteral("eps")] = o.eps ? QJsonValue(QString::fromStdString(an::toString(*o.eps))) : QJsonValue();
     s[QStringLiteral("bins")] = QString::fromStdString(o.bins.toSpec());
     QJsonArray gamma;
     for (float g : o.gamma)
         gamma.append(static_cast<double>(g));
     s[QStringLiteral("gamma")] = gamma;
+    QJsonObject perLayer;
+    for (const auto& [layer, values] : o.gammas) {
+        QJsonArray a;
+        for (float g : values)
+            a.append(static_cast<double>(g));
+        perLayer[QString::fromStdString(layer)] = a;
+    }
+    s[QStringLiteral("gammas")] = perLayer;
     return s;
 }
 
@@ -63,11 +72,19 @@ an::AnalyzerOptions settingsFromJson(const QJsonObject& s)
     o.size = an::parseSizeSpec(s.value(QStringLiteral("size")).toString().toStdString());
     o.layers = strings(s.value(QStringLiteral("layers")));
     o.layersAll = s.value(QStringLiteral("layersAll")).toBool();
-    o.l2normLayers = strings(s.value(QStringLiteral("l2normLayers")));
-    o.eps = an::parseEpsMode(s.value(QStringLiteral("eps")).toString().toStdString());
+    if (s.value(QStringLiteral("l2normLayers")).isArray())
+        o.l2normLayers = strings(s.value(QStringLiteral("l2normLayers")));
+    if (s.value(QStringLiteral("eps")).isString())
+        o.eps = an::parseEpsMode(s.value(QStringLiteral("eps")).toString().toStdString());
     o.bins = an::BinScheme::parse(s.value(QStringLiteral("bins")).toString().toStdString());
     for (const QJsonValue& g : s.value(QStringLiteral("gamma")).toArray())
         o.gamma.push_back(static_cast<float>(g.toDouble()));
+    const QJsonObject perLayer = s.value(QStringLiteral("gammas")).toObject();
+    for (auto it = perLayer.begin(); it != perLayer.end(); ++it) {
+        std::vector<float>& values = o.gammas[it.key().toStdString()];
+        for (const QJsonValue& g : it.value().toArray())
+            values.push_back(static_cast<float>(g.toDouble()));
+    }
     return o;
 }
 

@@ -82,7 +82,7 @@ RunsPanel::RunsPanel(AppModel* model, RunSet* runs, QWidget* parent)
     });
     connect(m_runs, &RunSet::runsChanged, this, &RunsPanel::rebuild);
     connect(m_runs, &RunSet::runChanged, this, &RunsPanel::updateRow);
-    connect(m_runs, &RunSet::message, m_model, &AppModel::postMessage);
+    connect(m_runs, &RunSet::message, m_model, [this](const QString& text) { m_model->postMessage(text); });
     retranslate();
     rebuild();
 }
