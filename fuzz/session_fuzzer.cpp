@@ -22,6 +22,7 @@ int AppModel::currentIndex() const { std::abort(); }
 const analysis::AnalyzerOptions& AppModel::options() const { std::abort(); }
 bool AppModel::hasEngine() const { std::abort(); }
 const analysis::WeightInfo& AppModel::weights() const { std::abort(); }
+const AppModel::EngineInfo& AppModel::engine() const { std::abort(); }
 std::map<std::string, std::vector<float>> AppModel::allGamma() const { std::abort(); }
 std::string AppModel::selectedLayer() const { std::abort(); }
 std::optional<QPointF> AppModel::pinRelative() const { std::abort(); }
