@@ -91,7 +91,12 @@
         <translation>尺寸：%1，eps：%2</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="-10"/>
+        <source>the weights&apos; family&apos;s</source>
+        <translation>权重所属系列的默认值</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>UNTRAINED</source>
         <translation>未训练</translation>
     </message>
@@ -2300,7 +2305,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
 <context>
     <name>featscale::ui::ModelPanel</name>
     <message>
-        <location filename="../ui/model_panel.cpp" line="+195"/>
+        <location filename="../ui/model_panel.cpp" line="+192"/>
         <source>topology from the weight file</source>
         <translation>由权重文件决定网络结构</translation>
     </message>
@@ -2886,7 +2891,7 @@ Use Open weights… for files elsewhere.</source>
         <translation>运行“%1”：%2</translation>
     </message>
     <message>
-        <location filename="../ui/runs/run_set_state.cpp" line="+115"/>
+        <location filename="../ui/runs/run_set_state.cpp" line="+132"/>
         <source>Run &quot;%1&quot; was not restored: its folder %2 no longer exists.</source>
         <translation>运行“%1”未恢复：其文件夹 %2 已不存在。</translation>
     </message>
@@ -2982,7 +2987,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunWorker</name>
     <message>
-        <location filename="../ui/run_worker.cpp" line="+88"/>
+        <location filename="../ui/run_worker.cpp" line="+98"/>
         <source>no engine: the weights could not be loaded</source>
         <translation>没有引擎：无法加载权重</translation>
     </message>

@@ -109,6 +109,7 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
         WheelFocusGuard::install(w);
     m_overview->setWordWrap(true);
     m_overview->setObjectName(QStringLiteral("gammaOverview"));
+    m_layer->setObjectName(QStringLiteral("gammaLayer"));
     m_overview->setTextFormat(Qt::RichText);
     retranslate();
 

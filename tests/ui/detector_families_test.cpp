@@ -115,7 +115,8 @@ private Q_SLOTS:
 
         auto* panel = m_window->findChild<GammaPanel*>(QStringLiteral("gammaPanel"));
         QVERIFY(panel);
-        auto* layerBox = panel->findChild<QComboBox*>();
+        auto* layerBox = panel->findChild<QComboBox*>(QStringLiteral("gammaLayer"));
+        QVERIFY(layerBox);
         for (const QString& name : normalized) {
             const std::string layer = name.toStdString();
             QVERIFY2(w.gammas.count(layer), qPrintable(name + ": no learned gamma read"));
@@ -126,8 +127,7 @@ private Q_SLOTS:
             // The γ panel edits this layer; reset to init uses the family's value, not 20 everywhere.
             panel->setEditedLayer(layer);
             QCOMPARE(panel->editedLayer(), layer);
-            if (layerBox)
-                QVERIFY(layerBox->findText(name) >= 0);
+            QVERIFY(layerBox->findText(name) >= 0);
             const float init = an::initialGamma(used, layer);
             QPushButton* reset = nullptr;
             for (QPushButton* b : panel->findChildren<QPushButton*>())

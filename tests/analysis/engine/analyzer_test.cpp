@@ -127,6 +127,9 @@ TEST(Analyzer, EveryNormalizedLayerHasItsOwnGamma)
         EXPECT_NEAR(l->afterStats.p50, g, 1e-4) << layer;
     }
     o.l2normLayers = std::vector<std::string>{}; // none
+    // A per-layer gamma for a layer that gets no L2Norm is refused, not silently dropped.
+    EXPECT_THROW(Analyzer{o}, Error);
+    o.gammas.clear();
     EXPECT_TRUE(Analyzer(o).l2normLayers().empty());
 }
 
