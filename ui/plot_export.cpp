@@ -24,18 +24,6 @@ bool fail(QString* error, const QString& text)
     return false;
 }
 
-// Every format is rendered into memory first and written by the engine's atomic writer, so a
-// full disk or a read-only folder is reported the same way everywhere ("…: write failed (No
-// space left on device); any earlier file is unchanged") and never leaves a partial file.
-bool writeBytes(const QString& path, const QByteArray& bytes, QString* error)
-{
-    try {
-        analysis::writeFileAtomically(QFile::encodeName(path).toStdString(), bytes.toStdString());
-    } catch (const std::exception& e) {
-        return fail(error, QString::fromUtf8(e.what()));
-    }
-    return true;
-}
 
 bool savePng(QCustomPlot* plot, const QString& path, QString* error, int w, int h)
 {
@@ -46,7 +34,7 @@ bool savePng(QCustomPlot* plot, const QString& path, QString* error, int w, int 
     buffer.open(QIODevice::WriteOnly);
     if (pm.isNull() || !pm.save(&buffer, "PNG"))
         return fail(error, QCoreApplication::translate("featscale", "%1: PNG encoding failed").arg(path));
-    return writeBytes(path, bytes, error);
+    return writePlotFile(path, bytes, error);
 }
 
 bool saveSvg(QCustomPlot* plot, const QString& path, QString* error, int w, int h)
@@ -73,7 +61,7 @@ bool saveSvg(QCustomPlot* plot, const QString& path, QString* error, int w, int 
         plot->toPainter(&painter, w, h);
         painter.end();
     }
-    return writeBytes(path, bytes, error);
+    return writePlotFile(path, bytes, error);
 }
 
 bool savePdf(QCustomPlot* plot, const QString& path, QString* error, int w, int h)
@@ -93,9 +81,22 @@ bool savePdf(QCustomPlot* plot, const QString& path, QString* error, int w, int 
     if (!bytes.startsWith("%PDF") || !bytes.trimmed().endsWith("%%EOF"))
         return fail(error, QCoreApplication::translate("featscale", "%1: PDF export failed (the rendered document is incomplete; is %2 full?)")
                                .arg(path, QDir::tempPath()));
-    return writeBytes(path, bytes, error);
+    return writePlotFile(path, bytes, error);
 }
 } // namespace
+
+// Every format is rendered into memory first and written by the engine's atomic writer, so a
+// full disk or a read-only folder is reported the same way everywhere ("…: write failed (No
+// space left on device); any earlier file is unchanged") and never leaves a partial file.
+bool writePlotFile(const QString& path, const QByteArray& bytes, QString* error)
+{
+    try {
+        analysis::writeFileAtomically(QFile::encodeName(path).toStdString(), bytes.toStdString());
+    } catch (const std::exception& e) {
+        return fail(error, QString::fromUtf8(e.what()));
+    }
+    return true;
+}
 
 QString plotTitle(const QCustomPlot* plot)
 {

@@ -19,6 +19,10 @@ constexpr int kExportWidth = 1200;
 constexpr int kExportHeight = 800;
 
 /// A plot's title as drawn (its first header line's full text), else its object name.
+/// Writes a rendered figure with the engine's atomic writer: a full disk or a read-only folder is
+/// reported in *error ("…: write failed (…); any earlier file is unchanged"), never a partial file.
+bool writePlotFile(const QString& path, const QByteArray& bytes, QString* error);
+
 QString plotTitle(const QCustomPlot* plot);
 /// A file name (no suffix) from the plot's title: "feature-scale-across-depth-chelsea".
 QString plotFileBaseName(const QCustomPlot* plot);

@@ -182,16 +182,21 @@ bool looksLikeAsciiT7(const std::string& head)
            (head.find("\ntorch.") != std::string::npos || head.find("\nV ") != std::string::npos);
 }
 
-std::vector<float> readGammaUnchecked(const std::string& path, const std::string& layer)
+/// Opening a FIFO blocks until a writer comes, reading a terminal until the user types: only
+/// regular files (through symbolic links) are gamma files. Throws Error naming the file otherwise.
+void requireRegularFile(const std::string& path)
 {
-    // Opening a FIFO blocks until a writer comes, reading a terminal until the user types: only
-    // regular files (through symbolic links) are gamma files.
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(status))
         throw Error(path + ": cannot open gamma file (" + (ec ? ec.message() : std::string("no such file")) + ")");
     if (!std::filesystem::is_regular_file(status))
         throw Error(path + ": not a regular file (a folder, FIFO, device or terminal); give a gamma file");
+}
+
+std::vector<float> readGammaUnchecked(const std::string& path, const std::string& layer)
+{
+    requireRegularFile(path);
     std::ifstream f(path, std::ios::binary);
     if (!f)
         throw Error(path + ": cannot open gamma file");
@@ -309,12 +314,8 @@ namespace {
 /// Reads a text gamma file whole (regular files only: a FIFO or terminal would block).
 std::string readGammaText(const std::string& path)
 {
+    requireRegularFile(path);
     std::error_code ec;
-    const auto status = std::filesystem::status(path, ec);
-    if (ec || !std::filesystem::exists(status))
-        throw Error(path + ": cannot open gamma file (" + (ec ? ec.message() : std::string("no such file")) + ")");
-    if (!std::filesystem::is_regular_file(status))
-        throw Error(path + ": not a regular file (a folder, FIFO, device or terminal); give a gamma file");
     const auto size = std::filesystem::file_size(path, ec);
     if (ec)
         throw Error(path + ": cannot read gamma file (" + ec.message() + ")");

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/figures/figure_export.h"
+#include "ui/plot_export.h"
 
 #include "analysis/core/atomic_file.h"
 
@@ -39,15 +40,6 @@ bool fail(QString* error, const QString& text)
     return false;
 }
 
-bool writeBytes(const QString& path, const QByteArray& bytes, QString* error)
-{
-    try {
-        analysis::writeFileAtomically(QFile::encodeName(path).toStdString(), bytes.toStdString());
-    } catch (const std::exception& e) {
-        return fail(error, QString::fromUtf8(e.what()));
-    }
-    return true;
-}
 
 /// The resolution QCustomPlot lays out at: QFontMetrics measure text at the screen's logical dpi.
 double layoutDpi()
@@ -83,7 +75,7 @@ bool savePng(QCustomPlot& plot, const QString& path, QSizeF sizePt, int pngDpi, 
     buffer.open(QIODevice::WriteOnly);
     if (!image.save(&buffer, "PNG"))
         return fail(error, FigureExport::tr("%1: PNG encoding failed").arg(path));
-    return writeBytes(path, bytes, error);
+    return writePlotFile(path, bytes, error);
 }
 
 bool saveSvg(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* error)
@@ -114,7 +106,7 @@ bool saveSvg(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* err
     QString svg = QString::fromUtf8(bytes);
     static const QRegularExpression family(QStringLiteral("font-family=\"([^\"]*)\""));
     svg.replace(family, QStringLiteral("font-family=\"\\1, sans-serif\""));
-    return writeBytes(path, svg.toUtf8(), error);
+    return writePlotFile(path, svg.toUtf8(), error);
 }
 
 bool savePdf(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* error)
@@ -144,7 +136,7 @@ bool savePdf(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* err
     }
     if (!bytes.startsWith("%PDF") || !bytes.trimmed().endsWith("%%EOF"))
         return fail(error, FigureExport::tr("%1: PDF rendering failed").arg(path));
-    return writeBytes(path, bytes, error);
+    return writePlotFile(path, bytes, error);
 }
 
 } // namespace
