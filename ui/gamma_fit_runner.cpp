@@ -19,7 +19,9 @@ GammaFitRunner::~GammaFitRunner()
     waitForFinished();
 }
 
-bool GammaFitRunner::isRunning() const { return m_future.isRunning(); }
+// Running until the end signal is delivered on the GUI thread: a receiver of finished() may start the
+// next fit at once, while the pool thread is still returning from this one.
+bool GammaFitRunner::isRunning() const { return m_running; }
 
 void GammaFitRunner::cancel()
 {
@@ -35,8 +37,19 @@ bool GammaFitRunner::start(const Job& job)
         return false;
     auto stop = std::make_shared<std::atomic<bool>>(false);
     m_cancel = stop;
+    m_running = true;
+    // The one end signal, emitted on the GUI thread after the running flag is cleared.
+    auto end = [this](auto emitEnd) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, emitEnd] {
+                m_running = false;
+                emitEnd();
+            },
+            Qt::QueuedConnection);
+    };
     // Signals emitted on the pool thread are queued to receivers on the GUI thread.
-    m_future = QtConcurrent::run([this, job, stop] {
+    m_future = QtConcurrent::run([this, job, stop, end] {
         try {
             const auto squares = analysis::NormalizedSquares::pool(job.caches, job.layer);
             if (job.uniform) {
@@ -48,7 +61,7 @@ bool GammaFitRunner::start(const Job& job)
                 if (!job.options.initGamma.empty())
                     result.initialMedian = analysis::evaluateGammaLoss(squares, job.options.initGamma, job.targetMedian).median;
                 result.locations = u.locations;
-                Q_EMIT finished(result);
+                end([this, result] { Q_EMIT finished(result); });
                 return;
             }
             const auto result = analysis::fitGamma(squares, job.targetMedian, job.options,
@@ -56,11 +69,11 @@ bool GammaFitRunner::start(const Job& job)
                                                        Q_EMIT progress(step, steps, loss);
                                                        return !stop->load();
                                                    });
-            Q_EMIT finished(result);
+            end([this, result] { Q_EMIT finished(result); });
         } catch (const analysis::Cancelled&) {
-            Q_EMIT cancelled();
+            end([this] { Q_EMIT cancelled(); });
         } catch (const std::exception& e) {
-            Q_EMIT failed(QString::fromStdString(e.what()));
+            end([this, message = QString::fromStdString(e.what())] { Q_EMIT failed(message); });
         }
     });
     return true;

@@ -60,6 +60,7 @@ Q_SIGNALS:
 
 private:
     QFuture<void> m_future;
+    bool m_running = false; ///< GUI thread only
     std::shared_ptr<std::atomic<bool>> m_cancel;
 };
 
