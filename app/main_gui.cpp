@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // featscale: the desktop app. All behaviour lives in the featscale_ui library.
-#include "ui/main_window.h"
-#include "ui/screenshot_taker.h"
-#include "ui/session_controller.h"
-#include "ui/translations.h"
+#include "ui/window/main_window.h"
+#include "ui/window/screenshot_taker.h"
+#include "ui/model/session_controller.h"
+#include "ui/window/translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

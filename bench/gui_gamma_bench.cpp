@@ -6,11 +6,11 @@
 //
 // Run: QT_QPA_PLATFORM=offscreen ./gui_gamma_bench [image] [steps]. Target: >= 30 updates/s.
 #include "analysis/engine/analyzer.h"
-#include "ui/app_model.h"
-#include "ui/concat_panel.h"
-#include "ui/gamma_panel.h"
-#include "ui/histogram_panel.h"
-#include "ui/layer_scales_panel.h"
+#include "ui/model/app_model.h"
+#include "ui/plots/concat_panel.h"
+#include "ui/panels/gamma_panel.h"
+#include "ui/plots/histogram_panel.h"
+#include "ui/plots/layer_scales_panel.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -4,12 +4,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/plot_style.cpp" line="+61"/>
+        <location filename="../ui/plots/plot_style.cpp" line="+61"/>
         <source>UNTRAINED weights (seed %1): not a trained VGG16</source>
         <translation>未训练权重（种子 %1）：并非训练好的 VGG16</translation>
     </message>
     <message>
-        <location filename="../ui/run_status.cpp" line="+22"/>
+        <location filename="../ui/engine/run_status.cpp" line="+22"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -24,12 +24,12 @@
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../ui/session_controller.cpp" line="+24"/>
+        <location filename="../ui/model/session_controller.cpp" line="+24"/>
         <source>featscale sessions (*.featscale.json *.json);;All files (*)</source>
         <translation>featscale 会话 (*.featscale.json *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../ui/trained_weights_dialog.cpp" line="+52"/>
+        <location filename="../ui/panels/trained_weights_dialog.cpp" line="+52"/>
         <source>on disk, verified</source>
         <translation>已在磁盘上，已校验</translation>
     </message>
@@ -131,7 +131,7 @@
 <context>
     <name>featscale</name>
     <message>
-        <location filename="../ui/image_loading.cpp" line="+29"/>
+        <location filename="../ui/model/image_loading.cpp" line="+29"/>
         <source>Images: %1 (%2);;All files (*)</source>
         <translation>图像：%1 (%2);;所有文件 (*)</translation>
     </message>
@@ -146,18 +146,18 @@
         <translation>%1：文件夹不可读</translation>
     </message>
     <message>
-        <location filename="../ui/photo_export.cpp" line="+56"/>
+        <location filename="../ui/panels/photo_export.cpp" line="+56"/>
         <source>%1: no photo is shown yet</source>
         <translation>%1：尚未显示照片</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location filename="../ui/plot_export.cpp" line="+48"/>
+        <location filename="../ui/plots/plot_export.cpp" line="+36"/>
         <source>%1: PNG encoding failed</source>
         <translation>%1：PNG 编码失败</translation>
     </message>
     <message>
-        <location filename="../ui/plot_export.cpp" line="+19"/>
+        <location filename="../ui/plots/plot_export.cpp" line="+19"/>
         <source>featscale plot</source>
         <translation>featscale 图表</translation>
     </message>
@@ -187,7 +187,7 @@
         <translation>%1：PDF 导出失败（渲染出的文档不完整；%2 是否已满？）</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+57"/>
         <source>%1: no plot to export</source>
         <translation>%1：没有可导出的图表</translation>
     </message>
@@ -202,12 +202,12 @@
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/plot_style.cpp" line="-27"/>
+        <location filename="../ui/plots/plot_style.cpp" line="-27"/>
         <source>L2 norm over channels (activation units)</source>
         <translation>通道维 L2 范数（激活值单位）</translation>
     </message>
     <message>
-        <location filename="../ui/session.cpp" line="+29"/>
+        <location filename="../ui/model/session.cpp" line="+29"/>
         <source>missing field &quot;%1&quot;</source>
         <translation>缺少字段“%1”</translation>
     </message>
@@ -302,12 +302,12 @@
         <translation>%1：文件过大，不可能是会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/weights_discovery.cpp" line="+30"/>
+        <location filename="../ui/model/weights_discovery.cpp" line="+30"/>
         <source> — opened before</source>
         <translation> — 曾打开过</translation>
     </message>
     <message>
-        <location filename="../ui/image_commands.cpp" line="+18"/>
+        <location filename="../ui/model/image_commands.cpp" line="+18"/>
         <source>Clear the image list</source>
         <translation>清空图像列表</translation>
     </message>
@@ -322,7 +322,7 @@
 <context>
     <name>featscale::ui::AppModel</name>
     <message>
-        <location filename="../ui/app_model.cpp" line="+698"/>
+        <location filename="../ui/model/app_model.cpp" line="+698"/>
         <source>Cannot aggregate %1: %2</source>
         <translation>无法汇总 %1：%2</translation>
     </message>
@@ -528,7 +528,7 @@
 <context>
     <name>featscale::ui::ConcatPanel</name>
     <message>
-        <location filename="../ui/concat_panel.cpp" line="+217"/>
+        <location filename="../ui/plots/concat_panel.cpp" line="+217"/>
         <source>before L2Norm: x (activation units)</source>
         <translation>L2Norm 之前：x（激活值单位）</translation>
     </message>
@@ -649,7 +649,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::ExportActions</name>
     <message>
-        <location filename="../ui/export_actions.cpp" line="+29"/>
+        <location filename="../ui/window/export_actions.cpp" line="+29"/>
         <source>Nothing to export yet: the network is still loading.</source>
         <translation>暂无可导出内容：网络仍在加载。</translation>
     </message>
@@ -719,7 +719,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::FigureExport</name>
     <message>
-        <location filename="../ui/figures/figure_export.cpp" line="+74"/>
+        <location filename="../ui/figures/figure_export.cpp" line="+66"/>
         <source>%1: PNG rendering failed</source>
         <translation>%1：PNG 渲染失败</translation>
     </message>
@@ -767,7 +767,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaFitWidget</name>
     <message>
-        <location filename="../ui/gamma_fit_widget.cpp" line="+145"/>
+        <location filename="../ui/panels/gamma_fit_widget.cpp" line="+145"/>
         <source>Fit γ</source>
         <translation>拟合 γ</translation>
     </message>
@@ -1007,7 +1007,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaPanel</name>
     <message>
-        <location filename="../ui/gamma_panel.cpp" line="+248"/>
+        <location filename="../ui/panels/gamma_panel.cpp" line="+249"/>
         <source>Apply and re-run</source>
         <translation>应用并重新运行</translation>
     </message>
@@ -1304,7 +1304,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::HelpDialog</name>
     <message>
-        <location filename="../ui/help_dialog.cpp" line="+26"/>
+        <location filename="../ui/panels/help_dialog.cpp" line="+26"/>
         <source>featscale — the ParseNet argument</source>
         <translation>featscale — ParseNet 的论点</translation>
     </message>
@@ -1380,7 +1380,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 <context>
     <name>featscale::ui::HistogramPanel</name>
     <message>
-        <location filename="../ui/histogram_panel.cpp" line="+91"/>
+        <location filename="../ui/plots/histogram_panel.cpp" line="+91"/>
         <source>log x</source>
         <translation>对数 x</translation>
     </message>
@@ -1498,7 +1498,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 <context>
     <name>featscale::ui::ImageListModel</name>
     <message>
-        <location filename="../ui/image_list_model.cpp" line="+41"/>
+        <location filename="../ui/model/image_list_model.cpp" line="+41"/>
         <location line="+16"/>
         <source>queued</source>
         <translation>排队中</translation>
@@ -1557,7 +1557,7 @@ preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
 <context>
     <name>featscale::ui::ImageView</name>
     <message>
-        <location filename="../ui/image_view.cpp" line="+37"/>
+        <location filename="../ui/panels/image_view.cpp" line="+37"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
@@ -1754,7 +1754,7 @@ could not be analysed:
 <context>
     <name>featscale::ui::ImagesPanel</name>
     <message>
-        <location filename="../ui/images_panel.cpp" line="+106"/>
+        <location filename="../ui/panels/images_panel.cpp" line="+106"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -1867,7 +1867,7 @@ Add files or a folder, or drop them here.</source>
 <context>
     <name>featscale::ui::LayerScalesPanel</name>
     <message>
-        <location filename="../ui/layer_scales_panel.cpp" line="+119"/>
+        <location filename="../ui/plots/layer_scales_panel.cpp" line="+119"/>
         <source>Show after L2Norm</source>
         <translation>显示 L2Norm 之后</translation>
     </message>
@@ -1989,7 +1989,7 @@ median %3
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+157"/>
+        <location filename="../ui/window/main_window.cpp" line="+157"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -2275,7 +2275,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
 <context>
     <name>featscale::ui::MessageBar</name>
     <message>
-        <location filename="../ui/message_bar.cpp" line="+59"/>
+        <location filename="../ui/panels/message_bar.cpp" line="+59"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
@@ -2305,7 +2305,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
 <context>
     <name>featscale::ui::ModelPanel</name>
     <message>
-        <location filename="../ui/model_panel.cpp" line="+192"/>
+        <location filename="../ui/panels/model_panel.cpp" line="+192"/>
         <source>topology from the weight file</source>
         <translation>由权重文件决定网络结构</translation>
     </message>
@@ -2562,7 +2562,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::PlotInteraction</name>
     <message>
-        <location filename="../ui/plot_interaction.cpp" line="+130"/>
+        <location filename="../ui/plots/plot_interaction.cpp" line="+130"/>
         <source>Export plot…</source>
         <translation>导出图表…</translation>
     </message>
@@ -2699,7 +2699,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunController</name>
     <message>
-        <location filename="../ui/run_controller.cpp" line="+18"/>
+        <location filename="../ui/engine/run_controller.cpp" line="+18"/>
         <source>the default weights</source>
         <translation>默认权重</translation>
     </message>
@@ -2914,7 +2914,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunStatus</name>
     <message>
-        <location filename="../ui/run_status.cpp" line="+36"/>
+        <location filename="../ui/engine/run_status.cpp" line="+36"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2987,7 +2987,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunWorker</name>
     <message>
-        <location filename="../ui/run_worker.cpp" line="+98"/>
+        <location filename="../ui/engine/run_worker.cpp" line="+98"/>
         <source>no engine: the weights could not be loaded</source>
         <translation>没有引擎：无法加载权重</translation>
     </message>
@@ -3108,7 +3108,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::ScopeBox</name>
     <message>
-        <location filename="../ui/plot_panel.cpp" line="+27"/>
+        <location filename="../ui/plots/plot_panel.cpp" line="+27"/>
         <source>Current image</source>
         <translation>当前图像</translation>
     </message>
@@ -3126,7 +3126,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::SessionController</name>
     <message>
-        <location filename="../ui/session_controller.cpp" line="+71"/>
+        <location filename="../ui/model/session_controller.cpp" line="+71"/>
         <source>Session not saved: %1</source>
         <translation>会话未保存：%1</translation>
     </message>
@@ -3164,7 +3164,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::TrainedWeightsDialog</name>
     <message>
-        <location filename="../ui/trained_weights_dialog.cpp" line="+115"/>
+        <location filename="../ui/panels/trained_weights_dialog.cpp" line="+115"/>
         <location line="+97"/>
         <source>Download</source>
         <translation>下载</translation>
@@ -3290,7 +3290,7 @@ sha256 %3</translation>
 <context>
     <name>featscale::ui::UntrainedBanner</name>
     <message>
-        <location filename="../ui/untrained_banner.cpp" line="+56"/>
+        <location filename="../ui/panels/untrained_banner.cpp" line="+56"/>
         <source>&lt;b&gt;The default weights are UNTRAINED&lt;/b&gt; (random, seeded): the plots show an untrained network. The ParseNet scale gap — conv4_3&apos;s features far larger than fc7&apos;s — appears only with trained weights.</source>
         <translation>&lt;b&gt;默认权重未经训练&lt;/b&gt;（随机，带种子）：图表显示的是未训练的网络。ParseNet 所说的尺度差距——conv4_3 的特征远大于 fc7 的——只有在训练好的权重下才会出现。</translation>
     </message>

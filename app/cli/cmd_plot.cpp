@@ -6,7 +6,7 @@
 #include "analysis/core/file_names.h"
 #include "ui/figures/figure_export.h"
 #include "ui/figures/run_figures.h"
-#include "ui/qcp.h"
+#include "ui/plots/qcp.h"
 
 #include <QApplication>
 #include <QFileInfo>

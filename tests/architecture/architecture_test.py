@@ -7,6 +7,8 @@ Usage: architecture_test.py SOURCE_DIR BUILD_DIR
 1. analysis/ is one folder per concern whose includes point one way only:
    core <- images, weights <- stats <- model <- engine <- runs (see ALLOWED).
 2. The engine includes nothing from ui/ or app/ and no Qt; ui/ includes nothing from app/.
+   ui/ is one folder per concern too, one way only: model <- engine, plots <- figures, panels <-
+   runs <- window (see UI_ALLOWED); model/ holds no widgets.
 3. Public engine headers (outside internal/ folders) use plain C++: no internal header, no
    LibTorch, OpenCV, HDF5 or curl. Every internal header includes the boundary guard first.
 4. Outside the engine (ui/, app/, bench/) no source includes an internal header or LibTorch.
@@ -32,6 +34,15 @@ ALLOWED = {
     'model': {'core', 'stats', 'weights'},
     'engine': {'core', 'images', 'model', 'stats', 'weights'},
     'runs': {'core', 'engine', 'images', 'model', 'stats', 'weights'},
+}
+UI_ALLOWED = {
+    'model': set(),
+    'engine': {'model'},
+    'plots': {'model'},
+    'figures': {'plots', 'model'},
+    'panels': {'model', 'engine', 'plots'},
+    'runs': {'model', 'engine', 'plots', 'figures'},
+    'window': {'model', 'engine', 'plots', 'figures', 'panels', 'runs'},
 }
 THIRD_PARTY_ENGINE = ('torch/', 'ATen/', 'c10/', 'caffe2/', 'opencv2/', 'hdf5', 'H5', 'curl/')
 TORCH = ('torch/', 'ATen/', 'c10/', 'caffe2/')
@@ -97,6 +108,18 @@ for folder in ('ui', 'app', 'bench'):
                 problems.append(f'{where}: LibTorch outside the engine')
             if folder == 'ui' and name.startswith('app/'):
                 problems.append(f'{where}: ui/ may not depend on app/')
+            if folder == 'ui':
+                parts = rel(path).split(os.sep)
+                if len(parts) < 3 or parts[1] not in UI_ALLOWED:
+                    problems.append(f'{rel(path)}: GUI files belong in a concern folder ({sorted(UI_ALLOWED)})')
+                    continue
+                own = parts[1]
+                if name.startswith('ui/'):
+                    target = name.split('/')[1]
+                    if target != own and target not in UI_ALLOWED[own]:
+                        problems.append(f'{where}: ui/{own}/ may not depend on ui/{target}/ (allowed: {sorted(UI_ALLOWED[own])})')
+                if own == 'model' and re.match(r'Q(Widget|AbstractButton|Dialog|MainWindow|Label|LineEdit|Slider|SpinBox|DoubleSpinBox|ComboBox|PushButton)$', name):
+                    problems.append(f'{where}: ui/model/ holds no widgets')
 
 # 5: what the compiler says with each front end's own flags
 commands = json.load(open(os.path.join(BUILD, 'compile_commands.json')))

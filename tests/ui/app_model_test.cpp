@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // AppModel on hand-made results: gamma updates, cell geometry, aggregates, pin, cache budget.
 // The FeatureCache here is a test double whose numbers are computed by hand in each test.
-#include "ui/app_model.h"
+#include "ui/model/app_model.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -6,10 +6,10 @@
 // Fixtures: tests/analysis/model/topologies/make_topologies.py and
 // tests/analysis/weights/detectors/make_fixtures.py (Debian's python3-torch / h5py).
 #include "analysis/model/topology.h"
-#include "ui/app_model.h"
-#include "ui/gamma_panel.h"
-#include "ui/main_window.h"
-#include "ui/model_panel.h"
+#include "ui/model/app_model.h"
+#include "ui/panels/gamma_panel.h"
+#include "ui/window/main_window.h"
+#include "ui/panels/model_panel.h"
 #include "ui_test_support.h"
 
 #include <QComboBox>

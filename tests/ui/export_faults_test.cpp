@@ -6,11 +6,11 @@
 // The faults are real tiny tmpfs mounts, which need root (as in CI); elsewhere the suite skips.
 #include "analysed_photos.h"
 #include "tests/support/tiny_tmpfs.h"
-#include "ui/app_model.h"
-#include "ui/export_actions.h"
-#include "ui/main_window.h"
-#include "ui/qcp.h"
-#include "ui/session_controller.h"
+#include "ui/model/app_model.h"
+#include "ui/window/export_actions.h"
+#include "ui/window/main_window.h"
+#include "ui/plots/qcp.h"
+#include "ui/model/session_controller.h"
 #include "ui_test_support.h"
 
 #include <QDir>

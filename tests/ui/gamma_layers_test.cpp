@@ -6,12 +6,12 @@
 #include "analysed_photos.h"
 #include "analysis/runs/run_data.h"
 #include "analysis/engine/analyzer.h"
-#include "ui/app_model.h"
-#include "ui/concat_panel.h"
-#include "ui/gamma_fit_widget.h"
-#include "ui/gamma_panel.h"
-#include "ui/run_export.h"
-#include "ui/session.h"
+#include "ui/model/app_model.h"
+#include "ui/plots/concat_panel.h"
+#include "ui/panels/gamma_fit_widget.h"
+#include "ui/panels/gamma_panel.h"
+#include "ui/engine/run_export.h"
+#include "ui/model/session.h"
 #include "ui_test_support.h"
 
 #include <QComboBox>

@@ -5,10 +5,10 @@
 // keep-or-revert question goes away when γ changes otherwise. On a real engine result (default
 // weights, one bundled photo).
 #include "analysed_photos.h"
-#include "ui/app_model.h"
-#include "ui/gamma_fit_widget.h"
-#include "ui/gamma_panel.h"
-#include "ui/main_window.h"
+#include "ui/model/app_model.h"
+#include "ui/panels/gamma_fit_widget.h"
+#include "ui/panels/gamma_panel.h"
+#include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
 #include <QAction>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The model panel on its own: UNTRAINED badge, discovered weights, settings validation.
-#include "ui/app_model.h"
-#include "ui/model_panel.h"
+#include "ui/model/app_model.h"
+#include "ui/panels/model_panel.h"
 #include "ui_test_support.h"
 
 #include <QComboBox>

@@ -2,9 +2,9 @@
 // PhotoStore: each image of the list is decoded once for thumbnail, photo and size; the size is
 // the engine's decoder's; browsing decodes nothing again while photos fit the cache; an evicted
 // photo is decoded again when shown; a file that cannot be decoded shows its error.
-#include "ui/app_model.h"
-#include "ui/image_view.h"
-#include "ui/photo_store.h"
+#include "ui/model/app_model.h"
+#include "ui/panels/image_view.h"
+#include "ui/model/photo_store.h"
 
 #include "analysis/images/preprocess.h"
 

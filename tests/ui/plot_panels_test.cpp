@@ -4,13 +4,13 @@
 // computed here by hand (uniform gamma g ⇒ every after-norm is g; cells by proportional mapping).
 #include "analysis/engine/analyzer.h"
 #include "analysed_photos.h"
-#include "ui/app_model.h"
-#include "ui/concat_panel.h"
-#include "ui/gamma_fit_widget.h"
-#include "ui/gamma_panel.h"
-#include "ui/histogram_panel.h"
-#include "ui/layer_scales_panel.h"
-#include "ui/qcp.h"
+#include "ui/model/app_model.h"
+#include "ui/plots/concat_panel.h"
+#include "ui/panels/gamma_fit_widget.h"
+#include "ui/panels/gamma_panel.h"
+#include "ui/plots/histogram_panel.h"
+#include "ui/plots/layer_scales_panel.h"
+#include "ui/plots/qcp.h"
 
 #include <QDir>
 #include <QSignalSpy>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Runs through the real window: cancel stops within one image and loses nothing; a session
 // saved from one window restores images, gamma, pin, selection and view state in another.
-#include "ui/app_model.h"
-#include "ui/image_view.h"
-#include "ui/main_window.h"
-#include "ui/run_controller.h"
-#include "ui/run_status.h"
-#include "ui/session_controller.h"
+#include "ui/model/app_model.h"
+#include "ui/panels/image_view.h"
+#include "ui/window/main_window.h"
+#include "ui/engine/run_controller.h"
+#include "ui/engine/run_status.h"
+#include "ui/model/session_controller.h"
 #include "ui_test_support.h"
 
 #include <QElapsedTimer>

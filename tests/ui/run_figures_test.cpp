@@ -3,7 +3,7 @@
 // image per run holding the norms 1..101 times a scale, so the aggregate's (exact) percentiles are
 // p5 = 6s, p25 = 26s, p50 = 51s, p75 = 76s, p95 = 96s (numpy's linear rule on 101 values).
 #include "ui/figures/run_figures.h"
-#include "ui/qcp.h"
+#include "ui/plots/qcp.h"
 
 #include <QDir>
 #include <QTest>

@@ -3,13 +3,13 @@
 // previous results and the progress bar agrees with the list; a re-run with unchanged weights
 // does not read them again; "loading weights…" with Cancel whenever an engine is being created;
 // the topology shown and saved is the one the weights actually run on.
-#include "ui/app_model.h"
-#include "ui/images_panel.h"
-#include "ui/main_window.h"
-#include "ui/model_panel.h"
-#include "ui/run_controller.h"
-#include "ui/run_status.h"
-#include "ui/session_controller.h"
+#include "ui/model/app_model.h"
+#include "ui/panels/images_panel.h"
+#include "ui/window/main_window.h"
+#include "ui/panels/model_panel.h"
+#include "ui/engine/run_controller.h"
+#include "ui/engine/run_status.h"
+#include "ui/model/session_controller.h"
 #include "ui_test_support.h"
 
 #include <QComboBox>

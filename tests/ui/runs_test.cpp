@@ -3,9 +3,9 @@
 // hiding and removing runs; the ratio table against hand-computed values; runs in the session
 // file; runs computed from the model settings in the background (and cancelled); norm maps.
 #include "analysis/runs/run_data.h"
-#include "ui/app_model.h"
-#include "ui/main_window.h"
-#include "ui/qcp.h"
+#include "ui/model/app_model.h"
+#include "ui/window/main_window.h"
+#include "ui/plots/qcp.h"
 #include "ui/runs/compare_panel.h"
 #include "ui/runs/comparison_export.h"
 #include "ui/runs/ratio_table.h"

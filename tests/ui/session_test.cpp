@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Session files: round trip, and refusal of corrupt, foreign and newer files without touching
 // the running session.
-#include "ui/app_model.h"
-#include "ui/session.h"
-#include "ui/main_window.h"
-#include "ui/session_controller.h"
+#include "ui/model/app_model.h"
+#include "ui/model/session.h"
+#include "ui/window/main_window.h"
+#include "ui/model/session_controller.h"
 #include "ui_test_support.h"
 
 #include <QDir>

@@ -4,13 +4,13 @@
 // the overlay on conv4_3 by default, and one list of readable image formats.
 #include "analysis/images/image_files.h"
 #include "analysis/images/preprocess.h"
-#include "ui/app_model.h"
-#include "ui/image_list_model.h"
-#include "ui/image_loading.h"
-#include "ui/image_view.h"
-#include "ui/main_window.h"
-#include "ui/message_bar.h"
-#include "ui/model_panel.h"
+#include "ui/model/app_model.h"
+#include "ui/model/image_list_model.h"
+#include "ui/model/image_loading.h"
+#include "ui/panels/image_view.h"
+#include "ui/window/main_window.h"
+#include "ui/panels/message_bar.h"
+#include "ui/panels/model_panel.h"
 #include "ui_test_support.h"
 
 #include <QComboBox>

@@ -2,9 +2,9 @@
 // The GUI in Simplified Chinese: run under LANG=zh_CN.UTF-8 (ctest sets it), the window built as
 // featscale's main builds it shows its menus, dock, tab and group titles in Chinese, Qt's own
 // buttons too, and View → Language switches to English and back without a restart.
-#include "ui/help_dialog.h"
-#include "ui/main_window.h"
-#include "ui/translations.h"
+#include "ui/panels/help_dialog.h"
+#include "ui/window/main_window.h"
+#include "ui/window/translations.h"
 #include "ui_test_support.h"
 
 #include <QPushButton>

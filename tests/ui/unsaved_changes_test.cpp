@@ -2,14 +2,14 @@
 // Nothing lost on the way out: the title carries a modified mark for unsaved session changes
 // (images, settings, gamma), closing asks Save / Discard / Cancel, and Clear and Remove of images
 // are undo steps that bring the images back with their results.
-#include "ui/app_model.h"
-#include "ui/color_bar.h"
-#include "ui/image_view.h"
-#include "ui/images_panel.h"
-#include "ui/main_window.h"
-#include "ui/run_status.h"
-#include "ui/session.h"
-#include "ui/session_controller.h"
+#include "ui/model/app_model.h"
+#include "ui/plots/color_bar.h"
+#include "ui/panels/image_view.h"
+#include "ui/panels/images_panel.h"
+#include "ui/window/main_window.h"
+#include "ui/engine/run_status.h"
+#include "ui/model/session.h"
+#include "ui/model/session_controller.h"
 #include "ui_test_support.h"
 
 #include <QAbstractButton>

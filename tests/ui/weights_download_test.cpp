@@ -2,12 +2,12 @@
 // Model → Get trained weights…: the first-start banner, a download through the dialog from a local
 // server (tests/support/weights_server.py on 127.0.0.1) that switches the model to the new weights,
 // Cancel mid-transfer. Expected digests come from QCryptographicHash over the served bytes.
-#include "ui/app_model.h"
-#include "ui/main_window.h"
-#include "ui/model_panel.h"
-#include "ui/trained_weights_dialog.h"
-#include "ui/untrained_banner.h"
-#include "ui/weights_download_runner.h"
+#include "ui/model/app_model.h"
+#include "ui/window/main_window.h"
+#include "ui/panels/model_panel.h"
+#include "ui/panels/trained_weights_dialog.h"
+#include "ui/panels/untrained_banner.h"
+#include "ui/engine/weights_download_runner.h"
 #include "ui_test_support.h"
 
 #include <QCryptographicHash>

@@ -3,9 +3,9 @@
 // family and input convention, the run uses the family's preset, SSD checkpoints bring their
 // learned gamma ("Reset to init (20)" replaces it, "Reset to learned" brings it back) and their extra layers. Fixtures come from the
 // weight suites' generators (Debian's python3-torch / torchvision / h5py / onnx).
-#include "ui/app_model.h"
-#include "ui/main_window.h"
-#include "ui/model_panel.h"
+#include "ui/model/app_model.h"
+#include "ui/window/main_window.h"
+#include "ui/panels/model_panel.h"
 #include "ui_test_support.h"
 
 #include <QFileInfo>

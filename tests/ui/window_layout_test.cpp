@@ -5,12 +5,12 @@
 // the screen. A layout saved for another screen is not restored; View → Reset layout restores the
 // default and forgets the saved one.
 #include "analysis/model/layer_catalog.h"
-#include "ui/app_model.h"
-#include "ui/image_view.h"
-#include "ui/layer_scales_panel.h"
-#include "ui/main_window.h"
-#include "ui/qcp.h"
-#include "ui/window_layout.h"
+#include "ui/model/app_model.h"
+#include "ui/panels/image_view.h"
+#include "ui/plots/layer_scales_panel.h"
+#include "ui/window/main_window.h"
+#include "ui/plots/qcp.h"
+#include "ui/window/window_layout.h"
 #include "ui_test_support.h"
 #include "analysed_photos.h"
 

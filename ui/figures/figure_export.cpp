@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/figures/figure_export.h"
-#include "ui/plot_export.h"
+#include "ui/plots/plot_export.h"
 
 #include "analysis/core/atomic_file.h"
 
-#include "ui/qcp.h"
+#include "ui/plots/qcp.h"
 
 #include <QBuffer>
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/figures/figure_layout.h"
 
-#include "ui/qcp.h"
+#include "ui/plots/qcp.h"
 
 #include <QFontMetrics>
 

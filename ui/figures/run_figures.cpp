@@ -3,9 +3,9 @@
 
 #include "ui/figures/figure_layout.h"
 
-#include "ui/plot_style.h"
+#include "ui/plots/plot_style.h"
 
-#include "ui/qcp.h"
+#include "ui/plots/qcp.h"
 
 #include <QCoreApplication>
 #include <QFontInfo>

@@ -3,7 +3,7 @@
 #include "ui/runs/compare_panel.h"
 
 #include "ui/figures/run_figures.h"
-#include "ui/qcp.h"
+#include "ui/plots/qcp.h"
 #include "ui/runs/run_set.h"
 
 #include <QComboBox>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/runs/compare_panel.h"
 
-#include "ui/app_model.h"
-#include "ui/plot_style.h"
-#include "ui/qcp.h"
+#include "ui/model/app_model.h"
+#include "ui/plots/plot_style.h"
+#include "ui/plots/qcp.h"
 #include "ui/runs/comparison_export.h"
 #include "ui/runs/ratio_table.h"
 #include "ui/runs/run_concat_view.h"

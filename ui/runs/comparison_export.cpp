@@ -3,8 +3,8 @@
 
 #include "analysis/core/atomic_file.h"
 #include "analysis/runs/norm_map_archive.h"
-#include "ui/app_model.h"
-#include "ui/plot_export.h"
+#include "ui/model/app_model.h"
+#include "ui/plots/plot_export.h"
 #include "ui/runs/run_set.h"
 
 #include <QDir>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/runs/ratio_table.h"
 
-#include "ui/color_map.h"
+#include "ui/plots/color_map.h"
 #include "ui/runs/run_set.h"
 
 #include <QEvent>

@@ -3,9 +3,9 @@
 
 #include "analysis/engine/probe.h"
 #include "analysis/model/layer_catalog.h"
-#include "ui/app_model.h"
-#include "ui/plot_style.h"
-#include "ui/qcp.h"
+#include "ui/model/app_model.h"
+#include "ui/plots/plot_style.h"
+#include "ui/plots/qcp.h"
 #include "ui/runs/run_set.h"
 
 #include <QCheckBox>

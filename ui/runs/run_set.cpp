@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/runs/run_set.h"
 
-#include "ui/app_model.h"
+#include "ui/model/app_model.h"
 #include "ui/figures/run_figures.h"
-#include "ui/run_worker.h"
+#include "ui/engine/run_worker.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/runs/runs_panel.h"
 
-#include "ui/app_model.h"
+#include "ui/model/app_model.h"
 #include "ui/runs/run_set.h"
 
 #include <QColorDialog>

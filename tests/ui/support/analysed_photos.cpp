@@ -2,8 +2,8 @@
 #include "analysed_photos.h"
 
 #include "analysis/model/layer_catalog.h"
-#include "ui/app_model.h"
-#include "ui/run_worker.h"
+#include "ui/model/app_model.h"
+#include "ui/engine/run_worker.h"
 
 #include <QDir>
 #include <QStringList>

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/model/app_model.h"
+#include "ui/plots/color_map.h"
+
+#include <QJsonObject>
+#include <QPointF>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QSlider;
+class QToolButton;
+
+namespace featscale::ui {
+
+class ColorBar;
+class PhotoCanvas;
+class PhotoStore;
+
+/// The photo of the current image with the selected layer's norm map as a colour overlay
+/// (toggle, opacity, log/linear colour scale with a labelled colour bar, before/after L2Norm),
+/// a read-out of the norms of every layer under the cursor (or at the pin), click-to-pin, zoom
+/// and pan, and the locations of a clicked histogram bin highlighted.
+///
+/// Reads everything from AppModel; the photo comes from a PhotoStore (decoded on a worker thread,
+/// once per image for list and view alike). Without one given, the view keeps its own.
+class ImageView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ImageView(AppModel* model, PhotoStore* photos = nullptr, QWidget* parent = nullptr);
+
+    PhotoCanvas* canvas() const { return m_canvas; }
+    ColorBar* colorBar() const { return m_colorBar; }
+    Stage stage() const { return m_stage; }
+    void setStage(Stage stage);
+    bool overlayEnabled() const;
+    void setOverlayEnabled(bool on);
+    bool logScale() const;
+    /// The read-out text (plain) for an image pixel: pixel, and per layer the cell and norms.
+    QString readoutAt(QPointF imagePixel) const;
+    QString readoutText() const;
+    /// Cells currently highlighted (from a histogram bin), for tests and the read-out.
+    int highlightedCells() const { return m_highlightCount; }
+    bool photoLoaded() const { return m_photoLoaded; }
+
+    QJsonObject viewState() const;
+    void restoreViewState(const QJsonObject& state);
+
+Q_SIGNALS:
+    void photoReady(); ///< the current image's photo is on screen
+
+protected:
+    /// View → Language: controls, colour bar, read-out and messages follow at once.
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslate();
+    void loadPhoto();
+    void showPhoto(const QString& path);
+    void refreshLayers();
+    void refreshOverlay();
+    void refreshHighlight();
+    void refreshPin();
+    void showReadout(std::optional<QPointF> imagePixel, bool pinned);
+    QString readoutHtml(QPointF imagePixel, bool pinned) const;
+    QSize imageSize() const; ///< the current image's size (EXIF applied), invalid while unknown
+
+    AppModel* m_model;
+    PhotoStore* m_photos;
+    PhotoCanvas* m_canvas;
+    ColorBar* m_colorBar;
+    QCheckBox* m_overlayBox;
+    QComboBox* m_layerBox;
+    QComboBox* m_stageBox;
+    QSlider* m_opacity;
+    QComboBox* m_scaleBox;
+    QLabel* m_readout;
+    QLabel* m_highlightLabel;
+    QLabel* m_placeholder;
+    QLabel* m_opacityLabel;
+    QToolButton* m_fit;
+    QToolButton* m_actual;
+    Stage m_stage = Stage::Before;
+    bool m_photoLoaded = false;
+    QString m_loadingPath; ///< photo asked of the store and not there yet
+    int m_highlightCount = 0;
+    std::optional<QPointF> m_hover;
+};
+
+} // namespace featscale::ui

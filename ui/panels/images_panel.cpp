@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/panels/images_panel.h"
+
+#include "ui/model/app_model.h"
+#include "ui/model/image_commands.h"
+#include "ui/model/image_list_model.h"
+#include "ui/model/image_loading.h"
+
+#include <QAction>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QStackedLayout>
+#include <QUndoStack>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace featscale::ui {
+
+namespace {
+struct Scan {
+    QStringList files;
+    QStringList errors;
+};
+} // namespace
+
+ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_listModel(new ImageListModel(model, this)), m_view(new QListView(this)),
+      m_summary(new QLabel(this)), m_remove(new QPushButton(this)), m_addFiles(new QPushButton(this)),
+      m_addFolder(new QPushButton(this)), m_clear(new QPushButton(this)), m_removeKey(new QAction(m_view)),
+      m_empty(new QLabel(this))
+{
+    setObjectName(QStringLiteral("imagesPanel"));
+    setAcceptDrops(true);
+    m_view->setModel(m_listModel);
+    m_view->setIconSize(QSize(64, 64));
+    m_view->setUniformItemSizes(true); // rows of one height: thumbnails are padded to a square
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setSpacing(2);
+
+    connect(m_addFiles, &QPushButton::clicked, this, &ImagesPanel::addFilesDialog);
+    connect(m_addFolder, &QPushButton::clicked, this, &ImagesPanel::addFolderDialog);
+    connect(m_remove, &QPushButton::clicked, this, &ImagesPanel::removeSelected);
+    m_removeKey->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    m_removeKey->setShortcutContext(Qt::WidgetWithChildrenShortcut); // only while the list has focus
+    connect(m_removeKey, &QAction::triggered, this, &ImagesPanel::removeSelected);
+    m_view->addAction(m_removeKey);
+    connect(m_clear, &QPushButton::clicked, this, &ImagesPanel::clearAll);
+    retranslate();
+
+    auto* buttons = new QHBoxLayout;
+    buttons->setContentsMargins(0, 0, 0, 0);
+    buttons->addWidget(m_addFiles);
+    buttons->addWidget(m_addFolder);
+    auto* buttons2 = new QHBoxLayout;
+    buttons2->setContentsMargins(0, 0, 0, 0);
+    buttons2->addWidget(m_remove);
+    buttons2->addWidget(m_clear);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(buttons);
+    layout->addLayout(buttons2);
+    // An empty list says how to fill it instead of showing an empty box.
+    m_empty->setObjectName(QStringLiteral("imagesEmpty"));
+    m_summary->setObjectName(QStringLiteral("imagesSummary"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setEnabled(false);
+    auto* stack = new QStackedLayout;
+    stack->addWidget(m_view);
+    stack->addWidget(m_empty);
+    m_stack = stack;
+    layout->addLayout(stack, 1);
+    layout->addWidget(m_summary);
+
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid())
+                    m_model->setCurrentIndex(current.row());
+            });
+    connect(m_model, &AppModel::currentChanged, this, &ImagesPanel::syncSelection);
+    connect(m_model, &AppModel::imagesChanged, this, [this] {
+        syncSelection();
+        updateSummary();
+    });
+    connect(m_model, &AppModel::imageStateChanged, this, &ImagesPanel::updateSummary);
+    syncSelection();
+    updateSummary();
+}
+
+void ImagesPanel::retranslate()
+{
+    m_addFiles->setText(tr("Add files…"));
+    m_addFolder->setText(tr("Add folder…"));
+    m_remove->setText(tr("Remove"));
+    m_clear->setText(tr("Clear"));
+    m_addFiles->setToolTip(tr("Add image files (or drop files and folders onto this list)"));
+    m_addFolder->setToolTip(tr("Add every image in a folder and its subfolders"));
+    m_remove->setToolTip(tr("Remove the selected images from the list (Delete)"));
+    m_removeKey->setText(tr("Remove selected images"));
+    m_clear->setToolTip(tr("Remove every image from the list (Edit → Undo brings them back)"));
+    m_empty->setText(tr("No images.\n\nAdd files or a folder, or drop them here."));
+}
+
+void ImagesPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        updateSummary();
+        m_view->viewport()->update(); // the states under the file names
+    }
+}
+
+void ImagesPanel::syncSelection()
+{
+    const int row = m_model->currentIndex();
+    const QModelIndex idx = m_listModel->index(row);
+    if (row >= 0 && m_view->currentIndex() != idx) {
+        m_view->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect);
+        m_view->scrollTo(idx);
+    }
+}
+
+void ImagesPanel::updateSummary()
+{
+    int done = 0, failed = 0, waiting = 0, previous = 0;
+    for (int i = 0; i < m_model->imageCount(); ++i) {
+        switch (m_model->image(i).state) {
+        case ImageState::Done:
+            ++done;
+            previous += m_model->image(i).pending ? 1 : 0;
+            break;
+        case ImageState::Failed: ++failed; break;
+        default: ++waiting; break;
+        }
+    }
+    QString text = tr("%n image(s): %1 done", nullptr, m_model->imageCount()).arg(done);
+    if (previous)
+        text += tr(" (%1 from before the re-run)").arg(previous);
+    if (failed)
+        text += tr(", %1 failed").arg(failed);
+    if (waiting)
+        text += tr(", %1 waiting").arg(waiting);
+    const bool empty = m_model->imageCount() == 0;
+    m_summary->setText(empty ? QString() : text);
+    m_summary->setVisible(!empty);
+    m_stack->setCurrentIndex(empty ? 1 : 0);
+    m_remove->setEnabled(!empty);
+    m_clear->setEnabled(!empty);
+}
+
+void ImagesPanel::addPaths(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return;
+    ++m_pendingScans;
+    QtConcurrent::run([paths] {
+        Scan s;
+        s.files = collectImageFiles(paths, &s.errors);
+        return s;
+    }).then(this, [this, paths](const Scan& s) {
+        --m_pendingScans;
+        for (const QString& e : s.errors)
+            m_model->postMessage(e);
+        const int added = m_model->addImages(s.files);
+        if (s.files.isEmpty() && s.errors.isEmpty())
+            m_model->postMessage(tr("No images found in %1.").arg(paths.join(QLatin1String(", "))),
+                                 tr("Images are files named *.%1 (formats: %2).")
+                                     .arg(imageSuffixes().join(QLatin1String(", *.")), imageFormatsText()));
+        Q_EMIT scanFinished(added);
+    });
+}
+
+QStringList ImagesPanel::localPaths(const QMimeData* mime)
+{
+    QStringList out;
+    if (!mime || !mime->hasUrls())
+        return out;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile())
+            out << url.toLocalFile();
+    return out;
+}
+
+void ImagesPanel::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!localPaths(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void ImagesPanel::dropEvent(QDropEvent* event)
+{
+    const QStringList paths = localPaths(event->mimeData());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    addPaths(paths);
+}
+
+void ImagesPanel::addFilesDialog()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("paths/lastImageDir")).toString();
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add images"), dir, imageFileFilter());
+    if (files.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("paths/lastImageDir"), QFileInfo(files.front()).absolutePath());
+    addPaths(files);
+}
+
+void ImagesPanel::addFolderDialog()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("paths/lastImageDir")).toString();
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Add a folder of images"), dir);
+    if (folder.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("paths/lastImageDir"), folder);
+    addPaths({folder});
+}
+
+void ImagesPanel::setUndoStack(QUndoStack* stack) { m_undo = stack; }
+
+void ImagesPanel::remove(const QList<int>& rows)
+{
+    if (rows.isEmpty())
+        return;
+    auto* command = new RemoveImagesCommand(m_model, rows);
+    const int n = command->count();
+    const bool all = n == m_model->imageCount();
+    if (!m_undo) {
+        command->redo();
+        delete command;
+        return;
+    }
+    m_undo->push(command); // runs it
+    m_model->postMessage(all ? tr("Image list cleared (%n image(s)); Edit → Undo brings them back.", nullptr, n)
+                             : tr("%n image(s) removed; Edit → Undo brings them back.", nullptr, n));
+}
+
+void ImagesPanel::removeSelected()
+{
+    QList<int> rows;
+    for (const QModelIndex& i : m_view->selectionModel()->selectedIndexes())
+        rows << i.row();
+    if (rows.isEmpty() && m_model->currentIndex() >= 0)
+        rows << m_model->currentIndex();
+    remove(rows);
+}
+
+void ImagesPanel::clearAll()
+{
+    QList<int> rows;
+    for (int i = 0; i < m_model->imageCount(); ++i)
+        rows << i;
+    remove(rows);
+}
+
+} // namespace featscale::ui
