@@ -76,7 +76,7 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
       m_channelLabel(new QLabel(this)), m_channel(new QSpinBox(this)), m_channelValue(new QDoubleSpinBox(this)),
       m_setChannel(new QPushButton(this))
 {
-    setObjectName(QStringLiteral("gammaPanel"));
+    setObjectName(viewStateKey());
 
     // --- which layers get L2Norm, eps mode (need a re-run) -------------------------------------
     m_l2normList->setMaximumHeight(110);
@@ -644,7 +644,7 @@ QJsonObject GammaPanel::viewState() const
 {
     return QJsonObject{{QStringLiteral("editedLayer"), QString::fromStdString(editedLayer())},
                        {QStringLiteral("scale"), m_scale->value()},
-                       {QStringLiteral("fit"), m_fit->viewState()}};
+                       {m_fit->viewStateKey(), m_fit->viewState()}};
 }
 
 void GammaPanel::restoreViewState(const QJsonObject& state)
@@ -652,7 +652,7 @@ void GammaPanel::restoreViewState(const QJsonObject& state)
     setEditedLayer(state.value(QStringLiteral("editedLayer")).toString().toStdString());
     if (state.contains(QStringLiteral("scale")))
         m_scale->setValue(state.value(QStringLiteral("scale")).toDouble());
-    m_fit->restoreViewState(state.value(QStringLiteral("fit")).toObject());
+    m_fit->restoreViewState(state.value(m_fit->viewStateKey()).toObject());
 }
 
 } // namespace featscale::ui

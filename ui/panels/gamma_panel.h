@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/model/view_state.h"
+
 #include "ui/model/app_model.h"
 
 #include <QJsonObject>
@@ -36,7 +38,7 @@ class GammaFitWidget;
 /// the cached features, so no network re-run happens. Slider events are coalesced: however many
 /// arrive in one event-loop turn, only the last value is applied. The wheel changes the slider and
 /// spin box only while they have keyboard focus (WheelFocusGuard). GUI thread only.
-class GammaPanel : public QWidget {
+class GammaPanel : public QWidget, public ViewStateOwner {
     Q_OBJECT
 public:
     explicit GammaPanel(AppModel* model, QWidget* parent = nullptr);
@@ -72,8 +74,9 @@ public:
     static double sliderGamma(int position);
 
     QList<QCustomPlot*> plots() const;
-    Q_INVOKABLE QJsonObject viewState() const;
-    Q_INVOKABLE void restoreViewState(const QJsonObject& state);
+    QString viewStateKey() const override { return QStringLiteral("gammaPanel"); }
+    QJsonObject viewState() const override;
+    void restoreViewState(const QJsonObject& state) override;
 
 Q_SIGNALS:
     void gammaFileLoaded(bool ok);

@@ -33,7 +33,7 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
       m_xScale(new QComboBox(this)), m_yUnit(new QComboBox(this)), m_stage(new QComboBox(this)),
       m_scope(new ScopeBox(this)), m_plot(new QCustomPlot(this)), m_layersLabel(new QLabel(this))
 {
-    setObjectName(QStringLiteral("histogramPanel"));
+    setObjectName(viewStateKey());
     // Two items each; their texts are set in retranslate().
     for (QComboBox* box : {m_xScale, m_yUnit, m_stage})
         box->addItems({QString(), QString()});

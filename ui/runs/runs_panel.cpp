@@ -38,7 +38,7 @@ RunsPanel::RunsPanel(AppModel* model, RunSet* runs, QWidget* parent)
       m_add(new QPushButton(this)), m_open(new QPushButton(this)), m_color(new QPushButton(this)),
       m_cancel(new QPushButton(this)), m_remove(new QPushButton(this))
 {
-    setObjectName(QStringLiteral("runsPanel"));
+    setObjectName(viewStateKey());
     m_list->setObjectName(QStringLiteral("runList"));
     m_list->setColumnCount(2);
     m_list->verticalHeader()->hide();

@@ -75,14 +75,6 @@ an::AnalyzerOptions defaultGuiOptions()
     return o;
 }
 
-QJsonObject invokeViewState(QWidget* w)
-{
-    QJsonObject state;
-    if (w->metaObject()->indexOfMethod("viewState()") >= 0)
-        QMetaObject::invokeMethod(w, "viewState", Qt::DirectConnection, Q_RETURN_ARG(QJsonObject, state));
-    return state;
-}
-
 /// Panels scroll vertically instead of forcing the window taller than the screen when their
 /// controls need more room than a small screen offers. Plot panels never scroll sideways: they are
 /// laid out for the width they get (a plot scrolled sideways loses its title, legend and axis);
@@ -113,11 +105,6 @@ QRect availableGeometry(const QWidget* w)
     return QRect(0, 0, 1280, 720);
 }
 
-void invokeRestoreViewState(QWidget* w, const QJsonObject& state)
-{
-    if (w->metaObject()->indexOfMethod("restoreViewState(QJsonObject)") >= 0)
-        QMetaObject::invokeMethod(w, "restoreViewState", Qt::DirectConnection, Q_ARG(QJsonObject, state));
-}
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -155,12 +142,13 @@ void MainWindow::buildPanels()
     m_plotTabs->setObjectName(QStringLiteral("plotTabs"));
     m_plotTabs->setDocumentMode(true);
     m_tabTitles = {QT_TR_NOOP("Layer scales"), QT_TR_NOOP("Histograms"), QT_TR_NOOP("ParseNet concat")};
-    m_plotPanels << new LayerScalesPanel(m_model, this);
-    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles[0]));
-    m_plotPanels << new HistogramPanel(m_model, this);
-    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles[1]));
-    m_plotPanels << new ConcatPanel(m_model, this);
-    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles[2]));
+    auto* layerScales = new LayerScalesPanel(m_model, this);
+    m_plotTabs->addTab(scrollable(layerScales), tr(m_tabTitles[0]));
+    auto* histograms = new HistogramPanel(m_model, this);
+    m_plotTabs->addTab(scrollable(histograms), tr(m_tabTitles[1]));
+    auto* concat = new ConcatPanel(m_model, this);
+    m_plotTabs->addTab(scrollable(concat), tr(m_tabTitles[2]));
+    m_views = {m_imageView, layerScales, histograms, concat};
 
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setObjectName(QStringLiteral("centralSplit"));
@@ -199,7 +187,7 @@ void MainWindow::buildPanels()
     modelDock->setMinimumWidth(window_layout::kDockMinimumWidth);
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
     connect(m_banner, &UntrainedBanner::moreRequested, m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
-    connect(static_cast<LayerScalesPanel*>(m_plotPanels.front()), &LayerScalesPanel::trainedWeightsRequested,
+    connect(layerScales, &LayerScalesPanel::trainedWeightsRequested,
             m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
     connect(m_banner, &UntrainedBanner::downloadRequested, this, [this](const QString& name) {
         m_modelPanel->showTrainedWeightsDialog();
@@ -210,27 +198,30 @@ void MainWindow::buildPanels()
             m_banner->hide();
     });
 
-    m_plotPanels << new GammaPanel(m_model, this);
+    auto* gamma = new GammaPanel(m_model, this);
+    m_views.push_back(gamma);
     auto* gammaDock = new QDockWidget(tr("Gamma (L2Norm)"), this);
     m_dockTitles.emplace_back(gammaDock, QT_TR_NOOP("Gamma (L2Norm)"));
     gammaDock->setObjectName(QStringLiteral("gammaDock"));
-    gammaDock->setWidget(scrollable(m_plotPanels.back(), /*sideways=*/true));
+    gammaDock->setWidget(scrollable(gamma, /*sideways=*/true));
     gammaDock->setMinimumWidth(window_layout::kDockMinimumWidth);
     addDockWidget(Qt::LeftDockWidgetArea, gammaDock);
 
     // Runs side by side: the run list in a dock beside gamma, their comparison as a plot tab.
     auto* runSet = new RunSet(this);
-    m_plotPanels << new RunsPanel(m_model, runSet, this);
+    auto* runs = new RunsPanel(m_model, runSet, this);
+    m_views.push_back(runs);
     auto* runsDock = new QDockWidget(tr("Runs"), this);
     m_dockTitles.emplace_back(runsDock, QT_TR_NOOP("Runs"));
     runsDock->setObjectName(QStringLiteral("runsDock"));
-    runsDock->setWidget(scrollable(m_plotPanels.back()));
+    runsDock->setWidget(scrollable(runs));
     addDockWidget(Qt::RightDockWidgetArea, runsDock);
     tabifyDockWidget(gammaDock, runsDock);
     gammaDock->raise();
     m_tabTitles.push_back(QT_TR_NOOP("Compare runs"));
-    m_plotPanels << new ComparePanel(m_model, runSet, m_photos, this);
-    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles.back()));
+    auto* compare = new ComparePanel(m_model, runSet, m_photos, this);
+    m_views.push_back(compare);
+    m_plotTabs->addTab(scrollable(compare), tr(m_tabTitles.back()));
 
     m_status = new RunStatus(m_model, m_controller, this);
     statusBar()->addPermanentWidget(m_status);
@@ -522,22 +513,20 @@ void MainWindow::showHelp()
 QJsonObject MainWindow::viewState() const
 {
     QJsonObject o;
-    o[QStringLiteral("imageView")] = m_imageView->viewState();
     o[QStringLiteral("plotTab")] = m_plotTabs->currentIndex();
-    for (QWidget* p : m_plotPanels)
-        o[p->objectName()] = invokeViewState(p);
+    for (const ViewStateOwner* v : m_views)
+        o[v->viewStateKey()] = v->viewState();
     return o;
 }
 
 void MainWindow::restoreViewState(const QJsonObject& state)
 {
-    m_imageView->restoreViewState(state.value(QStringLiteral("imageView")).toObject());
     const int tab = state.value(QStringLiteral("plotTab")).toInt(-1);
     if (tab >= 0 && tab < m_plotTabs->count())
         m_plotTabs->setCurrentIndex(tab);
-    for (QWidget* p : m_plotPanels)
-        if (state.contains(p->objectName()))
-            invokeRestoreViewState(p, state.value(p->objectName()).toObject());
+    for (ViewStateOwner* v : m_views)
+        if (state.contains(v->viewStateKey()))
+            v->restoreViewState(state.value(v->viewStateKey()).toObject());
 }
 
 void MainWindow::updateTitle()
