@@ -322,7 +322,7 @@
 <context>
     <name>featscale::ui::AppModel</name>
     <message>
-        <location filename="../ui/model/app_model.cpp" line="+698"/>
+        <location filename="../ui/model/app_model.cpp" line="+696"/>
         <source>Cannot aggregate %1: %2</source>
         <translation>无法汇总 %1：%2</translation>
     </message>
@@ -345,7 +345,7 @@
         <translation>所显示的运行没有任何层。</translation>
     </message>
     <message>
-        <location filename="../ui/runs/compare_panel.cpp" line="+153"/>
+        <location filename="../ui/runs/compare_panel.cpp" line="+154"/>
         <source>Reference:</source>
         <translation>参照：</translation>
     </message>
@@ -1007,7 +1007,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaPanel</name>
     <message>
-        <location filename="../ui/panels/gamma_panel.cpp" line="+249"/>
+        <location filename="../ui/panels/gamma_panel.cpp" line="+250"/>
         <source>Apply and re-run</source>
         <translation>应用并重新运行</translation>
     </message>
@@ -1017,12 +1017,12 @@ cell (%3, %4)
         <translation>L2Norm 层（更改后需重新运行网络）</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>γ files (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;All files (*)</source>
         <translation>γ 文件 (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel</source>
         <translation>施加 L2Norm 的层：沿通道计算 x / ‖x‖，再逐通道乘以 γ</translation>
     </message>
@@ -1087,7 +1087,7 @@ cell (%3, %4)
         <translation>γ（激活值单位）</translation>
     </message>
     <message>
-        <location line="-289"/>
+        <location line="-290"/>
         <source>Load learned γ</source>
         <translation>加载学到的 γ</translation>
     </message>
@@ -1122,7 +1122,7 @@ cell (%3, %4)
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Reset to learned</source>
         <translation>重置为学到的值</translation>
     </message>
@@ -2004,7 +2004,7 @@ median %3
         <translation>ParseNet 拼接</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <location line="+1"/>
         <source>Images</source>
         <translation>图像</translation>
@@ -2016,13 +2016,13 @@ median %3
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <location line="+1"/>
         <source>Gamma (L2Norm)</source>
         <translation>γ (L2Norm)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <location line="+1"/>
         <source>Runs</source>
         <translation>运行</translation>
@@ -2033,7 +2033,7 @@ median %3
         <translation>比较运行</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2083,7 +2083,7 @@ median %3
         <translation>会话另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>&amp;Export histograms and summaries (current image)…</source>
         <translation>导出直方图和汇总（当前图像）(&amp;E)…</translation>
     </message>
@@ -2252,7 +2252,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>图像导出失败：%1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+49"/>
         <source> — UNTRAINED weights</source>
         <translation> — 未训练权重</translation>
     </message>
@@ -2704,7 +2704,7 @@ Use Open weights… for files elsewhere.</source>
         <translation>默认权重</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+85"/>
         <location line="+79"/>
         <location line="+83"/>
         <source>cancelled</source>

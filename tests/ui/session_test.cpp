@@ -235,8 +235,8 @@ private Q_SLOTS:
         QWidget window;
         SessionController sessions(&model, &window, {}, {});
         model.addImages({"/keep/me.jpg"});
-        QSignalSpy messages(&model, &AppModel::message);
-        QSignalSpy rerun(&model, &AppModel::rerunRequested);
+        QSignalSpy messages(&sessions, &SessionController::message);
+        QSignalSpy rerun(&sessions, &SessionController::rerunRequested);
 
         const QString truncated = dir.filePath("truncated.json");
         QByteArray bytes = json(sample());

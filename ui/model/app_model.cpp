@@ -470,8 +470,6 @@ void AppModel::setOptions(const an::AnalyzerOptions& options)
     Q_EMIT optionsChanged();
 }
 
-void AppModel::requestRerun() { Q_EMIT rerunRequested(); }
-void AppModel::postMessage(const QString& text, const QString& details) { Q_EMIT message(text, details); }
 
 bool AppModel::isLoadingEngine() const { return d->loadingEngine; }
 QString AppModel::loadingWeightsPath() const { return d->loadingWeightsPath; }
@@ -694,7 +692,7 @@ Aggregate AppModel::aggregate(const std::string& layer, Stage stage) const
             merged.add(*s, *h);
         } catch (const an::Error& err) {
             // Histograms of different bin schemes cannot be merged; skip rather than mislead.
-            const_cast<AppModel*>(this)->postMessage(
+            Q_EMIT const_cast<AppModel*>(this)->message(
                 tr("Cannot aggregate %1: %2").arg(e.path, QString::fromUtf8(err.what())));
             continue;
         }

@@ -152,12 +152,6 @@ public:
     /// Re-run (or RunController) does.
     const analysis::AnalyzerOptions& options() const;
     void setOptions(const analysis::AnalyzerOptions& options); ///< emits optionsChanged
-    /// Asks RunController to re-analyse every image with options() (emits rerunRequested).
-    void requestRerun();
-    /// Non-modal user message (errors, notes), shown by the main window; emits message. `text`
-    /// is one short user-level sentence; `details` (file names, the engine's wording) is shown
-    /// on request.
-    void postMessage(const QString& text, const QString& details = {});
 
     /// True while an engine is being created (weights being read); the views say so.
     bool isLoadingEngine() const;
@@ -269,7 +263,6 @@ Q_SIGNALS:
     void resultReady(int index);          ///< a result (or a refreshed cache) arrived for index
     void cacheNeeded(int index);          ///< current image is Done but has no cache: RunController refreshes it
     void optionsChanged();
-    void rerunRequested();
     void weightsChanged();                ///< engine info (weights, layers, default gamma) changed
     void gammaChanged();
     void afterChanged();                  ///< current image's after-data changed (gamma or new result)
@@ -278,7 +271,9 @@ Q_SIGNALS:
     void highlightChanged();
     void runProgress(int done, int total); ///< batchCounts() changed: an image of the batch finished
     void runFinished();                    ///< endBatch()
-    void message(const QString& text, const QString& details); ///< non-modal user message for the message bar
+    /// A problem the model itself met (e.g. histograms that cannot be merged), for the message bar.
+    /// Other objects report through signals of their own; the model relays nothing.
+    void message(const QString& text, const QString& details = {});
     void engineLoadingChanged();
 
 private:

@@ -214,7 +214,7 @@ bool GammaFitWidget::startFit()
         return false;
     const std::string target = m_target->currentText().toStdString();
     if (m_layer.empty() || target.empty()) {
-        m_model->postMessage(tr("Fit γ: choose a normalized layer and a target layer first."));
+        Q_EMIT message(tr("Fit γ: choose a normalized layer and a target layer first."));
         return false;
     }
     GammaFitRunner::Job job;
@@ -240,13 +240,13 @@ bool GammaFitWidget::startFit()
         use(m_model->currentIndex());
     }
     if (job.caches.empty()) {
-        m_model->postMessage(tr("Fit γ: no analysed image with cached features yet."));
+        Q_EMIT message(tr("Fit γ: no analysed image with cached features yet."));
         return false;
     }
     try {
         job.targetMedian = analysis::pooledMedian(targetMaps);
     } catch (const std::exception& e) {
-        m_model->postMessage(tr("Fit γ: %1").arg(QString::fromStdString(e.what())));
+        Q_EMIT message(tr("Fit γ: %1").arg(QString::fromStdString(e.what())));
         return false;
     }
     job.uniform = !isPerChannel();

@@ -76,6 +76,8 @@ Q_SIGNALS:
     void fitEnded(bool succeeded);
     /// previousGamma() changed (a fit preview began, was kept or reverted).
     void previewChanged();
+    /// A short user-level message for the message bar; `details` is shown on request.
+    void message(const QString& text, const QString& details = {});
 
 protected:
     /// View → Language: every label follows at once.

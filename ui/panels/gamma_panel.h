@@ -63,10 +63,10 @@ public:
     int appliedUpdates() const { return m_appliedUpdates; }
 
     /// Reads a gamma file off the GUI thread and applies it to the edited layer when it fits;
-    /// problems go to AppModel::postMessage. Emits gammaFileLoaded when done.
+    /// problems go to message(). Emits gammaFileLoaded when done.
     void loadGammaFile(const QString& path);
     /// Writes every normalized layer's γ as a layer,channel,gamma CSV (atomically; the file
-    /// `featscale-cli analyze --gamma-file` and Load γ… read). Problems go to postMessage.
+    /// `featscale-cli analyze --gamma-file` and Load γ… read). Problems go to message().
     bool saveGammaFile(const QString& path);
 
     /// Slider position <-> gamma (log scale, 0.01 … 1000).
@@ -80,6 +80,11 @@ public:
 
 Q_SIGNALS:
     void gammaFileLoaded(bool ok);
+    /// A short user-level message for the message bar; `details` (file names, the engine's wording)
+    /// is shown on request.
+    void message(const QString& text, const QString& details = {});
+    /// Every image should be analysed again with AppModel::options() (RunController::rerun).
+    void rerunRequested();
 
 protected:
     /// View → Language: every label follows at once.

@@ -50,6 +50,7 @@ ComparePanel::ComparePanel(AppModel* model, RunSet* runs, PhotoStore* photos, QW
       m_concat(new RunConcatView(model, runs, this)), m_overlay(new RunOverlayView(model, runs, photos, this)),
       m_export(new ComparisonExport(model, runs, this)), m_refresh(new QTimer(this))
 {
+    connect(m_export, &ComparisonExport::message, this, &ComparePanel::message);
     setObjectName(viewStateKey());
     m_tabs->setObjectName(QStringLiteral("compareTabs"));
     m_reference->setObjectName(QStringLiteral("referenceRun"));

@@ -61,6 +61,10 @@ public Q_SLOTS:
     void exportCsvDialog();
     void exportFiguresDialog();
 
+Q_SIGNALS:
+    /// A short user-level message for the message bar; `details` is shown on request.
+    void message(const QString& text, const QString& details = {});
+
 protected:
     void changeEvent(QEvent* event) override;
     void showEvent(QShowEvent* event) override;

@@ -41,6 +41,10 @@ public Q_SLOTS:
     void removeSelected();
     void cancelSelected();
 
+Q_SIGNALS:
+    /// A short user-level message for the message bar; `details` is shown on request.
+    void message(const QString& text, const QString& details = {});
+
 protected:
     void changeEvent(QEvent* event) override;
 

@@ -121,7 +121,20 @@ MainWindow::MainWindow(QWidget* parent)
     m_sessions = new SessionController(
         m_model, this, [this] { return viewState(); }, [this](const QJsonObject& s) { restoreViewState(s); });
 
+    // Messages and re-run requests come from their senders; the model relays neither.
     connect(m_model, &AppModel::message, m_messages, &MessageBar::showMessage);
+    connect(m_controller, &RunController::message, m_messages, &MessageBar::showMessage);
+    connect(m_sessions, &SessionController::message, m_messages, &MessageBar::showMessage);
+    connect(m_sessions, &SessionController::rerunRequested, m_controller, &RunController::rerun);
+    connect(m_modelPanel, &ModelPanel::message, m_messages, &MessageBar::showMessage);
+    connect(m_modelPanel, &ModelPanel::rerunRequested, m_controller, &RunController::rerun);
+    connect(m_images, &ImagesPanel::message, m_messages, &MessageBar::showMessage);
+    connect(findChild<RunsPanel*>(QStringLiteral("runsPanel")), &RunsPanel::message, m_messages, &MessageBar::showMessage);
+    connect(findChild<ComparePanel*>(QStringLiteral("comparePanel")), &ComparePanel::message, m_messages,
+            &MessageBar::showMessage);
+    auto* gamma = findChild<GammaPanel*>(QStringLiteral("gammaPanel"));
+    connect(gamma, &GammaPanel::message, m_messages, &MessageBar::showMessage);
+    connect(gamma, &GammaPanel::rerunRequested, m_controller, &RunController::rerun);
     connect(m_model, &AppModel::weightsChanged, this, &MainWindow::updateTitle);
     connect(m_model, &AppModel::currentChanged, this, &MainWindow::updateTitle);
     connect(m_sessions, &SessionController::sessionChanged, this, &MainWindow::updateTitle);
@@ -260,6 +273,7 @@ void MainWindow::buildMenus()
     file->addSeparator();
 
     m_exports = new ExportActions(m_model, this);
+    connect(m_exports, &ExportActions::message, m_messages, &MessageBar::showMessage);
     PlotInteraction::setExportHandler([exports = QPointer<ExportActions>(m_exports)](QCustomPlot* plot) {
         if (exports)
             exports->exportPlotDialog(plot);
@@ -447,7 +461,7 @@ void MainWindow::loadSamples()
 {
     const QStringList samples = sampleImages();
     if (samples.isEmpty()) {
-        m_model->postMessage(tr("The bundled sample images were not found (share/featscale/samples beside the "
+        m_messages->showMessage(tr("The bundled sample images were not found (share/featscale/samples beside the "
                                 "program's folder)."));
         return;
     }
@@ -461,7 +475,7 @@ void MainWindow::setInitialWeights(const QString& path)
     try { // a catalogue name ("vgg16") works here as on the command line
         o.weightsPath = an::weights::resolveWeightsArgument(o.weightsPath, an::weights::CatalogSettings::fromEnvironment());
     } catch (const an::Error& e) {
-        m_model->postMessage(QString::fromUtf8(e.what())); // the engine then reports the file as missing
+        m_messages->showMessage(QString::fromUtf8(e.what())); // the engine then reports the file as missing
     }
     m_model->setOptions(o);
 }
@@ -470,7 +484,7 @@ void MainWindow::exportPhotoDialog()
 {
     const ImageEntry* e = m_model->currentImage();
     if (!e || !m_imageView->photoLoaded()) {
-        m_model->postMessage(tr("No image is shown to export."));
+        m_messages->showMessage(tr("No image is shown to export."));
         return;
     }
     QSettings settings;
@@ -484,9 +498,9 @@ void MainWindow::exportPhotoDialog()
     settings.setValue(QStringLiteral("paths/lastExportDir"), QFileInfo(path).absolutePath());
     QString error;
     if (savePhotoWithOverlay(m_imageView, path, &error))
-        m_model->postMessage(tr("Saved the image with its overlay to %1").arg(QDir::toNativeSeparators(path)));
+        m_messages->showMessage(tr("Saved the image with its overlay to %1").arg(QDir::toNativeSeparators(path)));
     else
-        m_model->postMessage(tr("Image export failed: %1").arg(error));
+        m_messages->showMessage(tr("Image export failed: %1").arg(error));
 }
 
 void MainWindow::nextImage()
