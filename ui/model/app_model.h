@@ -41,10 +41,11 @@ QString toString(ImageState s);
 
 /// One entry of the image list. Plain data owned by AppModel.
 ///
-/// `result` never carries the FeatureCache (its `cache` member is always null); the cache lives in
-/// `cache` so that it can be dropped for images that are not on screen without copying the result.
-/// Statistics and norm maps stay for every analysed image; the cache (normalized features and
-/// activations, a few MB per image) is kept for the current image and a bounded LRU set.
+/// `result` never carries the FeatureCache (its `cache` member is always null): AppModel keeps the
+/// caches apart (AppModel::cache(), FeatureCacheStore) so that they can be dropped for images that
+/// are not on screen without copying the result. Statistics and norm maps stay for every analysed
+/// image; the cache (normalized features and activations, a few MB per image) is kept for the
+/// current image and a bounded LRU set.
 struct ImageEntry {
     QString path;
     ImageState state = ImageState::Queued;
@@ -52,7 +53,6 @@ struct ImageEntry {
     QImage thumbnail; ///< small preview; null until decoded
     QSize imageSize;  ///< original size, EXIF orientation applied; invalid until known
     std::shared_ptr<const analysis::ImageResult> result;      ///< null until Done
-    std::shared_ptr<const analysis::FeatureCache> cache;      ///< may be null even when Done
     /// The gamma the stored result's after-statistics were computed with (per normalized layer).
     std::map<std::string, std::vector<float>> resultGamma;
     /// Waiting for (re-)analysis. A Done entry keeps showing its previous result until the new one
@@ -96,7 +96,8 @@ struct Aggregate {
 ///
 /// After-statistics of the current image are recomputed synchronously from its FeatureCache on
 /// every gamma change (about a millisecond at 300x300), so sliders stay fluid without re-running
-/// the network.
+/// the network. The caches, their memoised after-data and the caches' byte budget belong to a
+/// FeatureCacheStore inside the model; AppModel holds the user's data and delegates to it.
 class AppModel : public QObject {
     Q_OBJECT
 public:
@@ -124,6 +125,9 @@ public:
     /// Current image's result (null until analysed) and its cache (null if not kept or not yet refreshed).
     std::shared_ptr<const analysis::ImageResult> currentResult() const;
     std::shared_ptr<const analysis::FeatureCache> currentCache() const;
+    /// FeatureCache of an image: null when not analysed, dropped by the byte budget, or not yet
+    /// refreshed (cacheNeeded asks for the current image's).
+    std::shared_ptr<const analysis::FeatureCache> cache(int index) const;
 
     // Called by RunController (GUI thread). setImageResult takes the cache out of the result.
     void setImageState(int index, ImageState state, const QString& error = {});
@@ -201,7 +205,7 @@ public:
     QUndoStack* undoStack() const;
     /// Monotonic counter, bumped on every gamma change (lets views skip redundant work).
     quint64 gammaRevision() const;
-    /// Time of the last after-statistics recomputation, for the status bar and benchmarks.
+    /// Duration (ms) of the last after-statistics recomputation, for the status bar and benchmarks.
     double lastAfterMs() const;
 
     // ---- per-image data (index = image index) ------------------------------------------------

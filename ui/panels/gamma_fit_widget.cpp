@@ -228,9 +228,10 @@ bool GammaFitWidget::startFit()
         if (e.state != ImageState::Done)
             return;
         ++analysed;
-        if (!e.cache || !map)
+        auto cache = m_model->cache(i);
+        if (!cache || !map)
             return;
-        job.caches.push_back(e.cache);
+        job.caches.push_back(std::move(cache));
         targetMaps.push_back(map);
     };
     if (m_scope->currentIndex() == 1) {
