@@ -11,9 +11,9 @@
 #include "ui/window/main_window.h"
 #include "ui/panels/model_panel.h"
 #include "ui_test_support.h"
+#include "weights_fixtures.h"
 
 #include <QComboBox>
-#include <QFileInfo>
 #include <QPushButton>
 #include <QTest>
 #include <QUndoStack>
@@ -25,13 +25,9 @@
 using namespace featscale;
 using namespace featscale::ui;
 namespace an = featscale::analysis;
+using test::fixture;
 
 namespace {
-QString fixture(const char* relative)
-{
-    return QStringLiteral(FEATSCALE_TEST_DATA "/") + QLatin1String(relative);
-}
-
 bool uniform(const std::vector<float>& v)
 {
     return std::all_of(v.begin(), v.end(), [&](float g) { return g == v.front(); });
@@ -46,15 +42,10 @@ class DetectorFamiliesTest : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        test::isolateSettings();
-        m_window = std::make_unique<MainWindow>();
+        m_window = test::startOnOnePhoto("square:160");
+        QVERIFY(m_window);
         m_model = m_window->model();
-        m_window->resize(1400, 900);
-        m_window->show();
-        m_window->start({test::samplePaths().front()}); // one photo keeps each re-run short
-        QVERIFY(test::waitForIdle(*m_window));
         an::AnalyzerOptions o = m_model->options();
-        o.size = an::parseSizeSpec("square:160");
         o.layers = {"conv3_3", "conv4_3", "conv5_3", "fc7"};
         o.layersAll = false;
         m_model->setOptions(o);
@@ -85,11 +76,8 @@ private Q_SLOTS:
         QFETCH(QString, file);
         QFETCH(QString, arch);
         QFETCH(QStringList, normalized);
-        QVERIFY2(QFileInfo::exists(file), qPrintable(file + " missing (weight fixtures not generated)"));
-
-        m_window->modelPanel()->openWeights(file);
-        QTRY_VERIFY_WITH_TIMEOUT(m_model->weights().path == file.toStdString(), 300000);
-        QVERIFY(test::waitForIdle(*m_window));
+        const QString opened = test::openWeightsAndWait(*m_window, file);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
 
         const an::WeightInfo& w = m_model->weights();
         QVERIFY(!w.untrained);
