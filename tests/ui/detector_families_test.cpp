@@ -21,6 +21,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string>
+#include <utility>
 
 using namespace featscale;
 using namespace featscale::ui;
@@ -31,6 +33,17 @@ namespace {
 bool uniform(const std::vector<float>& v)
 {
     return std::all_of(v.begin(), v.end(), [&](float g) { return g == v.front(); });
+}
+
+// The L2Norm init each family's paper and code use (SSD: 20; RefineDet: conv4_3 10, conv5_3 8;
+// S3FD: conv3_3 10, conv4_3 8, conv5_3 5), written out here rather than read from the topology table.
+float publishedInit(const std::string& arch, const std::string& layer)
+{
+    static const std::map<std::pair<std::string, std::string>, float> kInit = {
+        {{"ssd512", "conv4_3"}, 20.0f},  {{"refinedet", "conv4_3"}, 10.0f}, {{"refinedet", "conv5_3"}, 8.0f},
+        {{"s3fd", "conv3_3"}, 10.0f},    {{"s3fd", "conv4_3"}, 8.0f},       {{"s3fd", "conv5_3"}, 5.0f}};
+    const auto it = kInit.find({arch, layer});
+    return it == kInit.end() ? std::nanf("") : it->second;
 }
 } // namespace
 
@@ -116,7 +129,8 @@ private Q_SLOTS:
             panel->setEditedLayer(layer);
             QCOMPARE(panel->editedLayer(), layer);
             QVERIFY(layerBox->findText(name) >= 0);
-            const float init = an::initialGamma(used, layer);
+            const float init = publishedInit(arch.toStdString(), layer);
+            QCOMPARE(an::initialGamma(used, layer), init);
             QPushButton* reset = nullptr;
             for (QPushButton* b : panel->findChildren<QPushButton*>())
                 if (b->text().startsWith(QStringLiteral("Reset to init")))
