@@ -7,6 +7,7 @@
 // default and forgets the saved one.
 #include "analysis/model/layer_catalog.h"
 #include "ui/model/app_model.h"
+#include "ui/panels/gamma_fit_widget.h"
 #include "ui/panels/image_view.h"
 #include "ui/plots/layer_scales_panel.h"
 #include "ui/window/main_window.h"
@@ -17,6 +18,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QScreen>
@@ -165,6 +167,10 @@ QString readoutProblems(ImageView* view, const std::vector<std::string>& layers)
         problems << QStringLiteral("read-out needs %1 px, shows %2").arg(label->minimumSizeHint().width()).arg(shown);
     if (label->height() < label->heightForWidth(label->width()))
         problems << QStringLiteral("read-out cut off at the bottom");
+    // The controls above the photo show their whole text.
+    for (QComboBox* box : view->findChildren<QComboBox*>())
+        if (box->isVisible() && box->width() < box->sizeHint().width())
+            problems << QStringLiteral("\"%1\" cut to %2 of %3 px").arg(box->currentText()).arg(box->width()).arg(box->sizeHint().width());
     const QString text = view->readoutText();
     if (!text.contains(QStringLiteral("Pinned")))
         problems << QStringLiteral("no pinned pixel in \"%1\"").arg(text);
@@ -244,6 +250,7 @@ private Q_SLOTS:
         }
         // The control panels (γ with its Fit γ section and loss plot included) reflow into the
         // dock's width: no sideways scrolling.
+        window.findChild<GammaFitWidget*>()->setPerChannel(true); // shows steps, lr and the loss plot
         const QString docks = sidewaysProblems(window);
         QVERIFY2(docks.isEmpty(), qPrintable(docks));
         // The pinned pixel's read-out (every layer's cell and norms) fits the photo's width.
@@ -282,6 +289,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.applyDefaultLayout();
+        window.findChild<GammaFitWidget*>()->setPerChannel(true);
         settle();
         auto* images = window.findChild<QDockWidget*>(QStringLiteral("imagesDock"));
         window.resizeDocks({images}, {window_layout::kDockMinimumWidth}, Qt::Horizontal);

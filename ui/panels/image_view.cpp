@@ -3,6 +3,7 @@
 #include "ui/model/photo_store.h"
 
 #include "ui/plots/color_bar.h"
+#include "ui/panels/flow_layout.h"
 #include "ui/panels/photo_canvas.h"
 
 #include <QCheckBox>
@@ -59,25 +60,19 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     m_scaleBox->addItems({QString(), QString()}); // log, linear
     retranslate();
 
-    // Two short rows keep the view usable in a narrow column next to the plots.
-    auto* controls = new QHBoxLayout;
+    // The controls flow into as many lines as the photo's column needs (two from about 400 px,
+    // three in the narrowest), each at its full width: the combo boxes show their whole text.
+    auto* controls = new FlowLayout;
     controls->setContentsMargins(0, 0, 0, 0);
     controls->addWidget(m_overlayBox);
-    controls->addWidget(m_layerBox, 1);
-    controls->addWidget(m_stageBox, 1);
-    auto* controls2 = new QHBoxLayout;
-    controls2->setContentsMargins(0, 0, 0, 0);
-    controls2->addWidget(m_opacityLabel);
-    controls2->addWidget(m_opacity, 1);
-    controls2->addWidget(m_scaleBox);
-    controls2->addStretch(0);
-    controls2->addWidget(m_fit);
-    controls2->addWidget(m_actual);
-    m_layerBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_layerBox->setMinimumContentsLength(10);
-    m_stageBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_stageBox->setMinimumContentsLength(8);
-    m_opacity->setMaximumWidth(160);
+    controls->addWidget(m_layerBox);
+    controls->addWidget(m_stageBox);
+    controls->addWidget(FlowLayout::together({m_opacityLabel, m_opacity}));
+    controls->addWidget(m_scaleBox);
+    controls->addWidget(FlowLayout::together({m_fit, m_actual}));
+    m_layerBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_stageBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_opacity->setMinimumWidth(80);
 
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
@@ -124,7 +119,6 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(controls);
-    layout->addLayout(controls2);
     layout->addWidget(split, 1);
     layout->addWidget(m_highlightLabel);
 
@@ -438,7 +432,7 @@ QString readoutTable(const std::vector<ReadoutRow>& rows, int groups)
                  QString(r.cell).replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
                  r.before.isEmpty() ? QStringLiteral("–") : r.before, r.after.isEmpty() ? QStringLiteral("–") : r.after);
     };
-    QString table = QStringLiteral("<table cellspacing=0 cellpadding=1><tr>");
+    QString table = QStringLiteral("<table cellspacing=0 cellpadding=2><tr>");
     for (int g = 0; g < groups; ++g)
         table += (g ? QStringLiteral("<th width=24></th>") : QString()) + head;
     table += QStringLiteral("</tr>");
