@@ -767,7 +767,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaFitWidget</name>
     <message>
-        <location filename="../ui/panels/gamma_fit_widget.cpp" line="+145"/>
+        <location filename="../ui/panels/gamma_fit_widget.cpp" line="+147"/>
         <source>Fit γ</source>
         <translation>拟合 γ</translation>
     </message>
@@ -812,17 +812,17 @@ cell (%3, %4)
         <translation>在缓存的归一化特征上运行 Adam（无需重新运行网络）：损失 = (log 归一化后中位数 − log 目标中位数)²</translation>
     </message>
     <message>
-        <location line="-21"/>
-        <source>Fit γ to a target layer&apos;s median norm</source>
-        <translation>拟合 γ，使其匹配目标层的范数中位数</translation>
-    </message>
-    <message>
-        <location line="-15"/>
+        <location line="-38"/>
         <source>γ of %1 changed after the fit; Edit → Undo steps back through every change.</source>
         <translation>拟合之后 %1 的 γ 又被更改；编辑 → 撤销可逐步退回每一次更改。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
+        <source>Fit γ to a target norm</source>
+        <translation>拟合 γ 到目标范数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Adam on the cached normalized features (no network re-run) until the median after-norm of the normalized layer matches the target layer&apos;s median norm</source>
         <translation>在缓存的归一化特征上运行 Adam（无需重新运行网络），直到归一化层在 L2Norm 之后的范数中位数与目标层的范数中位数一致</translation>
     </message>
@@ -830,6 +830,16 @@ cell (%3, %4)
         <location line="+2"/>
         <source>target:</source>
         <translation>目标：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The layer whose median norm the normalized layer&apos;s median after-norm should match</source>
+        <translation>其范数中位数应被归一化层 L2Norm 之后的范数中位数匹配的层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>over:</source>
+        <translation>范围：</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -954,7 +964,7 @@ cell (%3, %4)
         <translation>损失 (log 中位数 − log 目标)²</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-293"/>
         <source>Fit failed: %1</source>
         <translation>拟合失败：%1</translation>
     </message>
@@ -964,7 +974,7 @@ cell (%3, %4)
         <translation>拟合已取消；γ 未改变。</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+117"/>
         <source>Fit γ: choose a normalized layer and a target layer first.</source>
         <translation>拟合 γ：请先选择一个归一化层和一个目标层。</translation>
     </message>
@@ -1007,22 +1017,17 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaPanel</name>
     <message>
-        <location filename="../ui/panels/gamma_panel.cpp" line="+249"/>
+        <location filename="../ui/panels/gamma_panel.cpp" line="+252"/>
         <source>Apply and re-run</source>
         <translation>应用并重新运行</translation>
     </message>
     <message>
-        <location line="-4"/>
-        <source>L2Norm layers (changes re-run the network)</source>
-        <translation>L2Norm 层（更改后需重新运行网络）</translation>
-    </message>
-    <message>
-        <location line="-29"/>
+        <location line="-35"/>
         <source>γ files (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;All files (*)</source>
         <translation>γ 文件 (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel</source>
         <translation>施加 L2Norm 的层：沿通道计算 x / ‖x‖，再逐通道乘以 γ</translation>
     </message>
@@ -1037,12 +1042,7 @@ cell (%3, %4)
         <translation>eps 模式：</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>γ: per-channel scale after L2Norm (no re-run)</source>
-        <translation>γ：L2Norm 之后的逐通道缩放（无需重新运行）</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Sets every channel&apos;s γ (log scale 0.01 … 1000)</source>
         <translation>设置所有通道的 γ（对数刻度 0.01 … 1000）</translation>
     </message>
@@ -1087,7 +1087,7 @@ cell (%3, %4)
         <translation>γ（激活值单位）</translation>
     </message>
     <message>
-        <location line="-289"/>
+        <location line="-292"/>
         <source>Load learned γ</source>
         <translation>加载学到的 γ</translation>
     </message>
@@ -1122,7 +1122,27 @@ cell (%3, %4)
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+24"/>
+        <source>L2Norm layers (re-run)</source>
+        <translation>L2Norm 层（需重新运行）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Which layers get L2Norm and its eps mode; changes re-run the network</source>
+        <translation>哪些层使用 L2Norm 及其 eps 模式；更改后需重新运行网络</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>γ after L2Norm (no re-run)</source>
+        <translation>L2Norm 之后的 γ（无需重新运行）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>γ: per-channel scale after L2Norm; changes need no re-run</source>
+        <translation>γ：L2Norm 之后的逐通道缩放；更改无需重新运行</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Reset to learned</source>
         <translation>重置为学到的值</translation>
     </message>
@@ -1557,7 +1577,7 @@ preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
 <context>
     <name>featscale::ui::ImageView</name>
     <message>
-        <location filename="../ui/panels/image_view.cpp" line="+37"/>
+        <location filename="../ui/panels/image_view.cpp" line="+39"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
@@ -1567,7 +1587,7 @@ preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+150"/>
         <source>Norm overlay</source>
         <translation>范数叠加</translation>
     </message>
@@ -1583,12 +1603,12 @@ preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+122"/>
+        <location line="+130"/>
         <source>Raw feature norms, or norms after L2Norm with the current gamma</source>
         <translation>原始特征范数，或使用当前 γ 经 L2Norm 之后的范数</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-129"/>
         <source>Overlay opacity</source>
         <translation>叠加层不透明度</translation>
     </message>
@@ -1628,7 +1648,7 @@ preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+55"/>
         <source>No images. Add files or a folder, or drop them onto the image list.</source>
         <translation>没有图像。请添加文件或文件夹，或将其拖放到图像列表上。</translation>
     </message>
@@ -1686,7 +1706,7 @@ could not be analysed:
         <translation>青色高亮：%3（%4）的 %2 个单元中有 %1 个满足 %5 ≤ ‖x‖₂ &lt; %6</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+94"/>
         <source>pixel (%1, %2)</source>
         <translation>像素 (%1, %2)</translation>
     </message>
@@ -1721,7 +1741,7 @@ could not be analysed:
         <translation>&lt;br&gt;此图像尚无结果</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-69"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -1741,12 +1761,17 @@ could not be analysed:
         <translation>之后</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+70"/>
         <source> — ‖x‖₂ = L2 norm over channels at the cell under the pixel</source>
         <translation> — ‖x‖₂ = 该像素所在单元处沿通道的 L2 范数</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
+        <source>%1 cell %2: before %3, after %4</source>
+        <translation>%1 单元 %2：之前 %3，之后 %4</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Hover over the photo to read the norm of every layer there; click to pin a location.</source>
         <translation>将鼠标悬停在照片上可读取该处每一层的范数；单击可固定一个位置。</translation>
     </message>
@@ -2305,7 +2330,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
 <context>
     <name>featscale::ui::ModelPanel</name>
     <message>
-        <location filename="../ui/panels/model_panel.cpp" line="+192"/>
+        <location filename="../ui/panels/model_panel.cpp" line="+196"/>
         <source>topology from the weight file</source>
         <translation>由权重文件决定网络结构</translation>
     </message>
@@ -2360,7 +2385,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>权重</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-128"/>
         <source>VGG16 reduced (SSD / ParseNet)</source>
         <translation>VGG16 精简版 (SSD/ParseNet)</translation>
     </message>
@@ -2370,7 +2395,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>VGG16 (torchvision)</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+144"/>
         <source>Settings changed: Re-run to apply them.</source>
         <translation>设置已更改：重新运行以应用。</translation>
     </message>
@@ -3005,7 +3030,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunsPanel</name>
     <message>
-        <location filename="../ui/runs/runs_panel.cpp" line="+99"/>
+        <location filename="../ui/runs/runs_panel.cpp" line="+97"/>
         <source>Add from settings</source>
         <translation>按当前设置添加</translation>
     </message>
