@@ -954,17 +954,17 @@ cell (%3, %4)
         <translation>还原 %1 的拟合</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
+        <source>Fit γ: loss = (log median − log target)² per Adam step</source>
+        <translation>拟合 γ：每个 Adam 步的损失 = (log 中位数 − log 目标)²</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Adam step</source>
         <translation>Adam 步</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>loss (log median − log target)²</source>
-        <translation>损失 (log 中位数 − log 目标)²</translation>
-    </message>
-    <message>
-        <location line="-293"/>
+        <location line="-294"/>
         <source>Fit failed: %1</source>
         <translation>拟合失败：%1</translation>
     </message>
@@ -1004,12 +1004,8 @@ cell (%3, %4)
         <translation>已还原为拟合前的 γ。</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Fit γ: loss per Adam step</source>
-        <translation>拟合 γ：每个 Adam 步的损失</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+12"/>
+        <location line="+2"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>

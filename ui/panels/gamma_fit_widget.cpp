@@ -86,7 +86,7 @@ GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
 
     plot_style::applyDefaults(m_lossPlot);
     m_lossPlot->setObjectName(QStringLiteral("gammaFitLossPlot"));
-    m_lossPlot->setMinimumSize(/*minw=*/200, /*minh=*/180); // as narrow as the γ dock gets
+    m_lossPlot->setMinimumSize(/*minw=*/200, /*minh=*/220); // as narrow as the γ dock gets
     plot_style::setLogAxis(m_lossPlot->yAxis, true);
     m_lossPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     // The title wraps onto lines that fit the width.
@@ -389,9 +389,11 @@ void GammaFitWidget::revert()
 void GammaFitWidget::drawLoss()
 {
     m_lossPlot->clearPlottables();
-    plot_style::setTitle(m_lossPlot, tr("Fit γ: loss per Adam step"), m_model);
+    // The formula goes in the title, which wraps: as the y label it would be longer than the axis
+    // of a plot in the narrow γ dock.
+    plot_style::setTitle(m_lossPlot, tr("Fit γ: loss = (log median − log target)² per Adam step"), m_model);
     m_lossPlot->xAxis->setLabel(tr("Adam step"));
-    m_lossPlot->yAxis->setLabel(tr("loss (log median − log target)²"));
+    m_lossPlot->yAxis->setLabel(tr("loss"));
     auto* graph = m_lossPlot->addGraph();
     graph->setName(tr("loss"));
     graph->setPen(QPen(plot_style::afterColor(), 2));
