@@ -2010,7 +2010,7 @@ median %3
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/window/main_window.cpp" line="+157"/>
+        <location filename="../ui/window/main_window.cpp" line="+144"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -2025,7 +2025,7 @@ median %3
         <translation>ParseNet 拼接</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <location line="+1"/>
         <source>Images</source>
         <translation>图像</translation>
@@ -2037,13 +2037,13 @@ median %3
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <location line="+1"/>
         <source>Gamma (L2Norm)</source>
         <translation>γ (L2Norm)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <location line="+1"/>
         <source>Runs</source>
         <translation>运行</translation>
@@ -2054,7 +2054,7 @@ median %3
         <translation>比较运行</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2273,7 +2273,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>图像导出失败：%1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+49"/>
         <source> — UNTRAINED weights</source>
         <translation> — 未训练权重</translation>
     </message>
