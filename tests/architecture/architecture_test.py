@@ -41,7 +41,7 @@ UI_ALLOWED = {
     'plots': {'model'},
     'figures': {'plots', 'model'},
     'panels': {'model', 'engine', 'plots'},
-    'runs': {'model', 'engine', 'plots', 'figures'},
+    'runs': {'model', 'engine', 'plots', 'figures', 'panels'},
     'window': {'model', 'engine', 'plots', 'figures', 'panels', 'runs'},
 }
 THIRD_PARTY_ENGINE = ('torch/', 'ATen/', 'c10/', 'caffe2/', 'opencv2/', 'hdf5', 'H5', 'curl/')

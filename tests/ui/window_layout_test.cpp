@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window at the screen sizes people have (1280×720 … 2560×1440): the plots get at least half
 // the width, every plot is visible, at least its minimum width and drawn whole (axes, title and
-// legend inside the widget, the legend off the data, no sideways scrolling), and the window fits
+// legend inside the widget, the legend off the data, no sideways scrolling), the control docks and
+// the photo's read-out reflow into the width they get (no sideways scrolling), and the window fits
 // the screen. A layout saved for another screen is not restored; View → Reset layout restores the
 // default and forgets the saved one.
 #include "analysis/model/layer_catalog.h"
 #include "ui/model/app_model.h"
+#include "ui/panels/gamma_fit_widget.h"
 #include "ui/panels/image_view.h"
 #include "ui/plots/layer_scales_panel.h"
 #include "ui/window/main_window.h"
@@ -16,11 +18,13 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QScreen>
 #include <QTemporaryDir>
 #include <QFontMetrics>
+#include <QLabel>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -108,6 +112,73 @@ QString plotProblems(QCustomPlot* plot, const QString& where)
     }
     return problems.isEmpty() ? QString() : where + QStringLiteral(": ") + problems.join(QStringLiteral("; "));
 }
+/// Every way the control docks fail to fit their width, as text for QVERIFY2 (empty: none): a
+/// scroll area in a dock that shows a sideways bar or holds a panel wider than its viewport, a dock
+/// whose contents need more width than it has. Each dock is raised (docks share tabbed columns).
+QString sidewaysProblems(QMainWindow& window)
+{
+    QStringList problems;
+    for (QDockWidget* dock : window.findChildren<QDockWidget*>()) {
+        dock->raise();
+        settle();
+        if (!dock->isVisible()) {
+            problems << dock->objectName() + QStringLiteral(" not visible");
+            continue;
+        }
+        QWidget* content = dock->widget();
+        if (content->minimumSizeHint().width() > content->width())
+            problems << QStringLiteral("%1 needs %2 px, has %3").arg(dock->objectName())
+                            .arg(content->minimumSizeHint().width()).arg(content->width());
+        auto areas = content->findChildren<QScrollArea*>();
+        if (auto* area = qobject_cast<QScrollArea*>(content))
+            areas.prepend(area);
+        for (QScrollArea* area : areas) {
+            if (!area->isVisible() || !area->widget())
+                continue;
+            const QString where = dock->objectName() + QLatin1Char('/') + area->objectName();
+            if (area->horizontalScrollBar()->isVisible())
+                problems << where + QStringLiteral(" scrolls sideways");
+            const int needs = area->widget()->minimumSizeHint().expandedTo(area->widget()->minimumSize()).width();
+            if (needs > area->viewport()->width())
+                problems << QStringLiteral("%1 needs %2 px, shows %3").arg(where).arg(needs).arg(area->viewport()->width());
+            if (area->widget()->width() > area->viewport()->width())
+                problems << QStringLiteral("%1 is %2 px wide, shows %3").arg(where).arg(area->widget()->width())
+                                .arg(area->viewport()->width());
+        }
+    }
+    return problems.join(QStringLiteral("; "));
+}
+
+/// Whether the image view's read-out fits its width (no sideways bar, nothing cut off) and shows
+/// every layer; text for QVERIFY2 (empty: it does).
+QString readoutProblems(ImageView* view, const std::vector<std::string>& layers)
+{
+    QStringList problems;
+    auto* area = view->findChild<QScrollArea*>(QStringLiteral("readoutScroll"));
+    auto* label = view->findChild<QLabel*>(QStringLiteral("readout"));
+    if (!area || !label)
+        return QStringLiteral("no read-out");
+    const int shown = area->viewport()->width();
+    if (area->horizontalScrollBar()->isVisible())
+        problems << QStringLiteral("read-out scrolls sideways");
+    if (label->width() > shown)
+        problems << QStringLiteral("read-out %1 px wide, shows %2").arg(label->width()).arg(shown);
+    if (label->minimumSizeHint().width() > shown)
+        problems << QStringLiteral("read-out needs %1 px, shows %2").arg(label->minimumSizeHint().width()).arg(shown);
+    if (label->height() < label->heightForWidth(label->width()))
+        problems << QStringLiteral("read-out cut off at the bottom");
+    // The controls above the photo show their whole text.
+    for (QComboBox* box : view->findChildren<QComboBox*>())
+        if (box->isVisible() && box->width() < box->sizeHint().width())
+            problems << QStringLiteral("\"%1\" cut to %2 of %3 px").arg(box->currentText()).arg(box->width()).arg(box->sizeHint().width());
+    const QString text = view->readoutText();
+    if (!text.contains(QStringLiteral("Pinned")))
+        problems << QStringLiteral("no pinned pixel in \"%1\"").arg(text);
+    for (const std::string& layer : layers)
+        if (!text.contains(QString::fromStdString(layer)))
+            problems << QStringLiteral("%1 missing").arg(QString::fromStdString(layer));
+    return problems.isEmpty() ? QString() : problems.join(QStringLiteral("; ")) + QStringLiteral(" in a read-out of ") + QString::number(shown) + QStringLiteral(" px");
+}
 } // namespace
 
 class WindowLayoutTest : public QObject {
@@ -177,6 +248,16 @@ private Q_SLOTS:
             QVERIFY(!dock->isFloating());
             QVERIFY2(dock->width() >= window_layout::kDockMinimumWidth, qPrintable(dock->objectName()));
         }
+        // The control panels (γ with its Fit γ section and loss plot included) reflow into the
+        // dock's width: no sideways scrolling.
+        window.findChild<GammaFitWidget*>()->setPerChannel(true); // shows steps, lr and the loss plot
+        const QString docks = sidewaysProblems(window);
+        QVERIFY2(docks.isEmpty(), qPrintable(docks));
+        // The pinned pixel's read-out (every layer's cell and norms) fits the photo's width.
+        QTRY_VERIFY(window.imageView()->photoLoaded());
+        settle();
+        const QString readout = readoutProblems(window.imageView(), window.model()->layers());
+        QVERIFY2(readout.isEmpty(), qPrintable(readout));
 
         for (int t = 0; t < tabs->count(); ++t) {
             tabs->setCurrentIndex(t);
@@ -196,6 +277,34 @@ private Q_SLOTS:
                 QVERIFY2(problems.isEmpty(), qPrintable(problems));
             }
         }
+    }
+
+    /// The control docks yield down to kDockMinimumWidth and the photo down to kImageMinimumWidth:
+    /// even there no panel scrolls sideways and the read-out fits.
+    void controlsFitTheNarrowestColumns()
+    {
+        MainWindow window;
+        loadPhotos(window);
+        window.resize(1280, 720 - kDecorations);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.applyDefaultLayout();
+        window.findChild<GammaFitWidget*>()->setPerChannel(true);
+        settle();
+        auto* images = window.findChild<QDockWidget*>(QStringLiteral("imagesDock"));
+        window.resizeDocks({images}, {window_layout::kDockMinimumWidth}, Qt::Horizontal);
+        auto* split = window.findChild<QSplitter*>(QStringLiteral("centralSplit"));
+        split->setSizes({window_layout::kImageMinimumWidth, 4000});
+        settle();
+        QVERIFY2(images->width() <= window_layout::kDockMinimumWidth + 2, qPrintable(QString::number(images->width())));
+        QVERIFY2(window.imageView()->width() <= window_layout::kImageMinimumWidth + 2,
+                 qPrintable(QString::number(window.imageView()->width())));
+        const QString docks = sidewaysProblems(window);
+        QVERIFY2(docks.isEmpty(), qPrintable(docks));
+        QTRY_VERIFY(window.imageView()->photoLoaded());
+        settle();
+        const QString readout = readoutProblems(window.imageView(), window.model()->layers());
+        QVERIFY2(readout.isEmpty(), qPrintable(readout));
     }
 
     void resetLayoutRestoresTheDefaultAndForgetsTheSavedOne()

@@ -4,6 +4,7 @@
 #include "analysis/core/types.h"
 #include "ui/model/gamma_commands.h"
 #include "ui/engine/gamma_fit_runner.h"
+#include "ui/panels/flow_layout.h"
 #include "ui/plots/plot_style.h"
 
 #include "ui/plots/qcp.h"
@@ -13,7 +14,7 @@
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QGroupBox>
-#include <QHBoxLayout>
+#include <QFormLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
@@ -36,7 +37,7 @@ GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
       m_fitButton(new QPushButton(this)), m_cancelButton(new QPushButton(this)), m_keepButton(new QPushButton(this)),
       m_revertButton(new QPushButton(this)), m_status(new QLabel(this)), m_lossPlot(new QCustomPlot(this)),
       m_box(new QGroupBox(this)), m_targetLabel(new QLabel(this)), m_stepsLabel(new QLabel(this)),
-      m_lrLabel(new QLabel(this))
+      m_lrLabel(new QLabel(this)), m_scopeLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("gammaFitWidget"));
     m_scope->addItems({QString(), QString()}); // current image, all images: texts in retranslate()
@@ -52,32 +53,29 @@ GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
 
     m_box->setObjectName(QStringLiteral("gammaFitBox"));
     retranslate();
-    // Three short rows: the panel lives in a ~400 px dock.
-    m_scope->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_scope->setMinimumContentsLength(12);
-    auto* row = new QHBoxLayout;
-    row->addWidget(m_targetLabel);
-    row->addWidget(m_target);
-    row->addWidget(m_scope, 1);
-    auto* rowMethod = new QHBoxLayout;
-    rowMethod->addWidget(m_methodLabel);
-    rowMethod->addWidget(m_method, 1);
-    auto* row2 = new QHBoxLayout;
-    row2->addWidget(m_stepsLabel);
-    row2->addWidget(m_steps);
-    row2->addWidget(m_lrLabel);
-    row2->addWidget(m_lr);
+    // The γ dock is narrow at common window sizes: each choice gets its own row (the form wraps a
+    // field under its label when both do not fit) and the number and button rows wrap as needed.
+    for (QComboBox* box : {m_target, m_scope, m_method}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(8);
+    }
+    auto* form = new QFormLayout;
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(m_targetLabel, m_target);
+    form->addRow(m_scopeLabel, m_scope);
+    form->addRow(m_methodLabel, m_method);
+    auto* row2 = new FlowLayout;
+    row2->addWidget(FlowLayout::together({m_stepsLabel, m_steps}));
+    row2->addWidget(FlowLayout::together({m_lrLabel, m_lr}));
     row2->addWidget(m_earlyStop);
-    row2->addStretch(1);
-    auto* row3 = new QHBoxLayout;
+    auto* row3 = new FlowLayout;
     row3->addWidget(m_fitButton);
     row3->addWidget(m_cancelButton);
-    row3->addStretch(1);
     row3->addWidget(m_keepButton);
     row3->addWidget(m_revertButton);
     auto* inner = new QVBoxLayout(m_box);
-    inner->addLayout(row);
-    inner->addLayout(rowMethod);
+    inner->addLayout(form);
     inner->addLayout(row2);
     inner->addLayout(row3);
     inner->addWidget(m_status);
@@ -88,9 +86,11 @@ GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
 
     plot_style::applyDefaults(m_lossPlot);
     m_lossPlot->setObjectName(QStringLiteral("gammaFitLossPlot"));
-    m_lossPlot->setMinimumSize(320, 180);
+    m_lossPlot->setMinimumSize(/*minw=*/200, /*minh=*/220); // as narrow as the γ dock gets
     plot_style::setLogAxis(m_lossPlot->yAxis, true);
     m_lossPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // The title wraps onto lines that fit the width.
+    connect(m_lossPlot, &QCustomPlot::beforeReplot, m_lossPlot, [this] { plot_style::fitToWidth(m_lossPlot); });
 
     connect(m_fitButton, &QPushButton::clicked, this, &GammaFitWidget::startFit);
     connect(m_cancelButton, &QPushButton::clicked, this, &GammaFitWidget::cancelFit);
@@ -122,10 +122,12 @@ GammaFitWidget::~GammaFitWidget() = default;
 
 void GammaFitWidget::retranslate()
 {
-    m_box->setTitle(tr("Fit γ to a target layer's median norm"));
+    m_box->setTitle(tr("Fit γ to a target norm")); // short: a group box is never narrower than its title
     m_box->setToolTip(tr("Adam on the cached normalized features (no network re-run) until the median after-norm "
                          "of the normalized layer matches the target layer's median norm"));
     m_targetLabel->setText(tr("target:"));
+    m_targetLabel->setToolTip(tr("The layer whose median norm the normalized layer's median after-norm should match"));
+    m_scopeLabel->setText(tr("over:"));
     m_scope->setItemText(0, tr("current image"));
     m_scope->setItemText(1, tr("all images with cached features"));
     m_scope->setToolTip(tr("Only images whose normalized features are still cached take part; the status "
@@ -388,9 +390,11 @@ void GammaFitWidget::revert()
 void GammaFitWidget::drawLoss()
 {
     m_lossPlot->clearPlottables();
-    plot_style::setTitle(m_lossPlot, tr("Fit γ: loss per Adam step"), m_model);
+    // The formula goes in the title, which wraps: as the y label it would be longer than the axis
+    // of a plot in the narrow γ dock.
+    plot_style::setTitle(m_lossPlot, tr("Fit γ: loss = (log median − log target)² per Adam step"), m_model);
     m_lossPlot->xAxis->setLabel(tr("Adam step"));
-    m_lossPlot->yAxis->setLabel(tr("loss (log median − log target)²"));
+    m_lossPlot->yAxis->setLabel(tr("loss"));
     auto* graph = m_lossPlot->addGraph();
     graph->setName(tr("loss"));
     graph->setPen(QPen(plot_style::afterColor(), 2));

@@ -114,6 +114,7 @@ private:
     QLabel* m_targetLabel;
     QLabel* m_stepsLabel;
     QLabel* m_lrLabel;
+    QLabel* m_scopeLabel;
     std::vector<double> m_loss;
     bool m_lossDrawScheduled = false; ///< progress arrives per Adam step; the curve redraws at most every kLossRedrawMs
     std::vector<float> m_previousGamma;

@@ -4,6 +4,7 @@
 #include "analysis/stats/gamma_io.h"
 #include "analysis/core/types.h"
 #include "ui/model/gamma_commands.h"
+#include "ui/panels/flow_layout.h"
 #include "ui/panels/gamma_fit_widget.h"
 #include "ui/plots/plot_style.h"
 #include "ui/panels/wheel_focus_guard.h"
@@ -19,7 +20,6 @@
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -39,6 +39,8 @@ namespace {
 constexpr int kSliderSteps = 1000;
 constexpr double kLogMin = -2.0; ///< slider spans 10^-2 … 10^3
 constexpr double kLogMax = 3.0;
+/// The plots yield with the dock: axes, a wrapped title and the legend above still fit this.
+constexpr int kPlotMinimumWidth = 200;
 
 double median(std::vector<float> v)
 {
@@ -85,10 +87,14 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
         m_eps->setItemData(m_eps->count() - 1, QStringLiteral("%1: %2").arg(QString::fromUtf8(m.formula), QString::fromUtf8(m.origin)),
                            Qt::ToolTipRole);
     }
+    m_eps->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_eps->setMinimumContentsLength(8);
     auto* l2Layout = new QFormLayout(m_l2Box);
+    l2Layout->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    l2Layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     l2Layout->addRow(m_layersLabel, m_l2normList);
     l2Layout->addRow(m_epsLabel, m_eps);
-    l2Layout->addRow(QString(), m_applyRerun);
+    l2Layout->addRow(m_applyRerun);
 
     // --- gamma controls -------------------------------------------------------------------------
     m_slider->setRange(0, kSliderSteps);
@@ -113,51 +119,46 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     m_overview->setTextFormat(Qt::RichText);
     retranslate();
 
-    // Short rows: the panel lives in a ~400 px dock next to the plots.
-    auto* row0 = new QHBoxLayout;
-    row0->addWidget(m_layerLabel);
-    row0->addWidget(m_layer);
-    row0->addStretch(1);
-    auto* row1 = new QHBoxLayout;
-    row1->addWidget(m_globalLabel);
-    row1->addWidget(m_slider, 1);
-    row1->addWidget(m_spin);
-    auto* row2 = new QHBoxLayout;
-    row2->addWidget(m_setAll);
-    row2->addWidget(m_scale);
-    row2->addWidget(m_scaleAll);
-    row2->addStretch(1);
-    auto* rowChannel = new QHBoxLayout;
-    rowChannel->addWidget(m_channelLabel);
-    rowChannel->addWidget(m_channel);
-    rowChannel->addWidget(m_channelValue);
-    rowChannel->addWidget(m_setChannel);
-    rowChannel->addStretch(1);
-    auto* row3 = new QHBoxLayout;
-    row3->addWidget(m_resetLearned);
-    row3->addWidget(m_resetInit);
-    row3->addStretch(1);
-    auto* row4 = new QHBoxLayout;
-    row4->addWidget(m_load);
-    row4->addWidget(m_save);
-    row4->addStretch(1);
+    // The dock column is narrow (window_layout::kDockMinimumWidth at 1280 px): the layer and global
+    // γ get a row each with the slider on its own line, and the button rows wrap into as many
+    // lines as the width needs, so the panel never scrolls sideways.
+    m_layer->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_layer->setMinimumContentsLength(8);
+    auto* form = new QFormLayout;
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(m_layerLabel, m_layer);
+    form->addRow(m_overview);
+    form->addRow(m_globalLabel, m_spin);
+    form->addRow(m_slider);
+    auto* rowSet = new FlowLayout;
+    rowSet->addWidget(m_setAll);
+    rowSet->addWidget(FlowLayout::together({m_scale, m_scaleAll}));
+    auto* rowChannel = new FlowLayout;
+    rowChannel->addWidget(FlowLayout::together({m_channelLabel, m_channel}));
+    rowChannel->addWidget(FlowLayout::together({m_channelValue, m_setChannel}));
+    auto* rowReset = new FlowLayout;
+    rowReset->addWidget(m_resetLearned);
+    rowReset->addWidget(m_resetInit);
+    rowReset->addWidget(m_load);
+    rowReset->addWidget(m_save);
     m_summary->setWordWrap(true);
     m_summary->setObjectName(QStringLiteral("gammaSummary"));
     auto* gammaLayout = new QVBoxLayout(m_gammaBox);
-    gammaLayout->addLayout(row0);
-    gammaLayout->addWidget(m_overview);
-    gammaLayout->addLayout(row1);
-    gammaLayout->addLayout(row2);
+    gammaLayout->addLayout(form);
+    gammaLayout->addLayout(rowSet);
     gammaLayout->addLayout(rowChannel);
-    gammaLayout->addLayout(row3);
-    gammaLayout->addLayout(row4);
+    gammaLayout->addLayout(rowReset);
     gammaLayout->addWidget(m_summary);
     gammaLayout->addWidget(m_channelPlot, 1);
 
     plot_style::applyDefaults(m_channelPlot);
     m_channelPlot->setObjectName(QStringLiteral("gammaChannelPlot"));
-    m_channelPlot->setMinimumSize(320, 200);
-    m_channelPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    m_channelPlot->setMinimumSize(kPlotMinimumWidth, 220);
+    // The legend above the axes, in as many columns as the dock's width holds: in a narrow dock
+    // an inset legend would cover the bars.
+    plot_style::placeLegendAbove(m_channelPlot);
+    connect(m_channelPlot, &QCustomPlot::beforeReplot, m_channelPlot, [this] { plot_style::fitToWidth(m_channelPlot); });
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_l2Box);
@@ -243,12 +244,15 @@ GammaPanel::~GammaPanel() = default;
 
 void GammaPanel::retranslate()
 {
-    m_l2Box->setTitle(tr("L2Norm layers (changes re-run the network)"));
+    // Short group titles (a group box is never narrower than its title); the full text is the tip.
+    m_l2Box->setTitle(tr("L2Norm layers (re-run)"));
+    m_l2Box->setToolTip(tr("Which layers get L2Norm and its eps mode; changes re-run the network"));
     m_l2normList->setToolTip(tr("Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel"));
     m_layersLabel->setText(tr("Layers:"));
     m_epsLabel->setText(tr("eps mode:"));
     m_applyRerun->setText(tr("Apply and re-run"));
-    m_gammaBox->setTitle(tr("γ: per-channel scale after L2Norm (no re-run)"));
+    m_gammaBox->setTitle(tr("γ after L2Norm (no re-run)"));
+    m_gammaBox->setToolTip(tr("γ: per-channel scale after L2Norm; changes need no re-run"));
     m_layerLabel->setText(tr("Layer:"));
     m_globalLabel->setText(tr("global γ:"));
     m_slider->setToolTip(tr("Sets every channel's γ (log scale 0.01 … 1000)"));

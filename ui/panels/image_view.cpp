@@ -3,6 +3,7 @@
 #include "ui/model/photo_store.h"
 
 #include "ui/plots/color_bar.h"
+#include "ui/panels/flow_layout.h"
 #include "ui/panels/photo_canvas.h"
 
 #include <QCheckBox>
@@ -11,6 +12,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSlider>
 #include <QSplitter>
@@ -42,7 +44,7 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     : QWidget(parent), m_model(model), m_photos(photos ? photos : new PhotoStore(model, this)), m_canvas(new PhotoCanvas(this)), m_colorBar(new ColorBar(this)),
       m_overlayBox(new QCheckBox(this)), m_layerBox(new QComboBox(this)),
       m_stageBox(new QComboBox(this)), m_opacity(new QSlider(Qt::Horizontal, this)),
-      m_scaleBox(new QComboBox(this)), m_readout(new QLabel(this)), m_highlightLabel(new QLabel(this)),
+      m_scaleBox(new QComboBox(this)), m_readout(new QLabel(this)), m_readoutScroll(new QScrollArea(this)), m_readoutMeasure(new QLabel(this)), m_highlightLabel(new QLabel(this)),
       m_placeholder(new QLabel(this)), m_opacityLabel(new QLabel(this)), m_fit(new QToolButton(this)),
       m_actual(new QToolButton(this))
 {
@@ -58,25 +60,19 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     m_scaleBox->addItems({QString(), QString()}); // log, linear
     retranslate();
 
-    // Two short rows keep the view usable in a narrow column next to the plots.
-    auto* controls = new QHBoxLayout;
+    // The controls flow into as many lines as the photo's column needs (two from about 400 px,
+    // three in the narrowest), each at its full width: the combo boxes show their whole text.
+    auto* controls = new FlowLayout;
     controls->setContentsMargins(0, 0, 0, 0);
     controls->addWidget(m_overlayBox);
-    controls->addWidget(m_layerBox, 1);
-    controls->addWidget(m_stageBox, 1);
-    auto* controls2 = new QHBoxLayout;
-    controls2->setContentsMargins(0, 0, 0, 0);
-    controls2->addWidget(m_opacityLabel);
-    controls2->addWidget(m_opacity, 1);
-    controls2->addWidget(m_scaleBox);
-    controls2->addStretch(0);
-    controls2->addWidget(m_fit);
-    controls2->addWidget(m_actual);
-    m_layerBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_layerBox->setMinimumContentsLength(10);
-    m_stageBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_stageBox->setMinimumContentsLength(8);
-    m_opacity->setMaximumWidth(160);
+    controls->addWidget(m_layerBox);
+    controls->addWidget(m_stageBox);
+    controls->addWidget(FlowLayout::together({m_opacityLabel, m_opacity}));
+    controls->addWidget(m_scaleBox);
+    controls->addWidget(FlowLayout::together({m_fit, m_actual}));
+    m_layerBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_stageBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_opacity->setMinimumWidth(80);
 
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
@@ -89,11 +85,19 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     m_readout->setObjectName(QStringLiteral("readout"));
     m_readout->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_readout->setWordWrap(true);
-    auto* readoutScroll = new QScrollArea(this);
+    // Laid out for the width it gets (readoutHtml), re-laid out when that changes: it scrolls
+    // only vertically.
+    auto* readoutScroll = m_readoutScroll;
+    readoutScroll->setObjectName(QStringLiteral("readoutScroll"));
     readoutScroll->setWidget(m_readout);
     readoutScroll->setWidgetResizable(true);
     readoutScroll->setFrameShape(QFrame::NoFrame);
+    readoutScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     readoutScroll->setMinimumHeight(m_readout->fontMetrics().lineSpacing() * 4);
+    readoutScroll->viewport()->installEventFilter(this);
+    m_readoutMeasure->hide();
+    m_readoutMeasure->setTextFormat(Qt::RichText);
+    m_readoutMeasure->setWordWrap(true);
     m_highlightLabel->setWordWrap(true);
     m_highlightLabel->hide();
 
@@ -115,7 +119,6 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(controls);
-    layout->addLayout(controls2);
     layout->addWidget(split, 1);
     layout->addWidget(m_highlightLabel);
 
@@ -212,6 +215,14 @@ void ImageView::changeEvent(QEvent* event)
     refreshOverlay();
     refreshHighlight();
     showReadout(m_hover ? m_hover : m_model->pin(), !m_hover);
+}
+
+bool ImageView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_readoutScroll->viewport() && event->type() == QEvent::Resize
+        && static_cast<QResizeEvent*>(event)->size().width() != static_cast<QResizeEvent*>(event)->oldSize().width())
+        showReadout(m_readoutPixel, m_readoutPinned); // as many column groups as the new width holds
+    return QWidget::eventFilter(watched, event);
 }
 
 void ImageView::setStage(Stage stage)
@@ -403,6 +414,36 @@ std::vector<ReadoutRow> readoutRows(const AppModel& model, QPointF px)
     }
     return rows;
 }
+/// The rows as a table of `groups` column groups side by side.
+QString readoutTable(const std::vector<ReadoutRow>& rows, int groups)
+{
+    // Rows 0..n/groups in the first group, the next share in the second.
+    const int perGroup = static_cast<int>((rows.size() + static_cast<size_t>(groups) - 1) / static_cast<size_t>(groups));
+    const QString head = QStringLiteral("<th align=left>%1</th><th align=right>%2</th>"
+                                        "<th align=right>%3</th><th align=right>%4</th>")
+                             .arg(ImageView::tr("layer"), ImageView::tr("cell"), ImageView::tr("before"), ImageView::tr("after"));
+    auto cells = [&](int i) {
+        if (i >= static_cast<int>(rows.size()))
+            return QStringLiteral("<td></td><td></td><td></td><td></td>");
+        const ReadoutRow& r = rows[static_cast<size_t>(i)];
+        const QString style = r.selected ? QStringLiteral(" style='background:#ffe9a8'") : QString();
+        return QStringLiteral("<td%1>%2</td><td%1 align=right>%3</td><td%1 align=right>%4</td><td%1 align=right>%5</td>")
+            .arg(style, r.layer.toHtmlEscaped(),
+                 QString(r.cell).replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
+                 r.before.isEmpty() ? QStringLiteral("–") : r.before, r.after.isEmpty() ? QStringLiteral("–") : r.after);
+    };
+    QString table = QStringLiteral("<table cellspacing=0 cellpadding=2><tr>");
+    for (int g = 0; g < groups; ++g)
+        table += (g ? QStringLiteral("<th width=24></th>") : QString()) + head;
+    table += QStringLiteral("</tr>");
+    for (int i = 0; i < perGroup; ++i) {
+        table += QStringLiteral("<tr>");
+        for (int g = 0; g < groups; ++g)
+            table += (g ? QStringLiteral("<td></td>") : QString()) + cells(i + g * perGroup);
+        table += QStringLiteral("</tr>");
+    }
+    return table + QStringLiteral("</table>");
+}
 } // namespace
 
 QSize ImageView::imageSize() const
@@ -450,31 +491,31 @@ QString ImageView::readoutHtml(QPointF px, bool pinned) const
     const auto rows = readoutRows(*m_model, px);
     if (rows.empty())
         return html + tr("<br>no results for this image yet");
-    // Two column groups: rows 0..n/2 on the left, the rest on the right.
-    const int half = static_cast<int>((rows.size() + 1) / 2);
-    const QString head = QStringLiteral("<th align=left>%1</th><th align=right>%2</th>"
-                                        "<th align=right>%3</th><th align=right>%4</th>")
-                             .arg(tr("layer"), tr("cell"), tr("before"), tr("after"));
-    auto cells = [&](int i) {
-        if (i >= static_cast<int>(rows.size()))
-            return QStringLiteral("<td></td><td></td><td></td><td></td>");
-        const ReadoutRow& r = rows[static_cast<size_t>(i)];
-        const QString style = r.selected ? QStringLiteral(" style='background:#ffe9a8'") : QString();
-        return QStringLiteral("<td%1>%2</td><td%1 align=right>%3</td><td%1 align=right>%4</td><td%1 align=right>%5</td>")
-            .arg(style, r.layer.toHtmlEscaped(),
-                 QString(r.cell).replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
-                 r.before.isEmpty() ? QStringLiteral("–") : r.before, r.after.isEmpty() ? QStringLiteral("–") : r.after);
-    };
-    QString table = QStringLiteral("<table cellspacing=0 cellpadding=1><tr>") + head
-                    + QStringLiteral("<th width=24></th>") + head + QStringLiteral("</tr>");
-    for (int i = 0; i < half; ++i)
-        table += QStringLiteral("<tr>") + cells(i) + QStringLiteral("<td></td>") + cells(i + half) + QStringLiteral("</tr>");
-    return html + tr(" — ‖x‖₂ = L2 norm over channels at the cell under the pixel") + table
-           + QStringLiteral("</table>");
+    html += tr(" — ‖x‖₂ = L2 norm over channels at the cell under the pixel");
+    // As many column groups as the read-out's width holds (two, then one); narrower still, one
+    // line per layer that wraps like text. The read-out never scrolls sideways.
+    const int width = m_readoutScroll->viewport()->width();
+    for (int groups : {2, 1}) {
+        const QString table = html + readoutTable(rows, groups);
+        // Measured the way the scroll area sizes the read-out: a label's minimum width.
+        m_readoutMeasure->setFont(m_readout->font());
+        m_readoutMeasure->setText(table);
+        if (m_readoutMeasure->minimumSizeHint().width() <= width)
+            return table;
+    }
+    for (const ReadoutRow& r : rows) {
+        const QString layer = r.selected ? QStringLiteral("<b>%1</b>").arg(r.layer.toHtmlEscaped()) : r.layer.toHtmlEscaped();
+        html += QStringLiteral("<br>") + tr("%1 cell %2: before %3, after %4")
+                                             .arg(layer, r.cell, r.before.isEmpty() ? QStringLiteral("–") : r.before,
+                                                  r.after.isEmpty() ? QStringLiteral("–") : r.after);
+    }
+    return html;
 }
 
 void ImageView::showReadout(std::optional<QPointF> px, bool pinned)
 {
+    m_readoutPixel = px;
+    m_readoutPinned = pinned;
     if (!px) {
         m_readout->setText(m_model->currentResult()
                                ? tr("Hover over the photo to read the norm of every layer there; click to pin a location.")

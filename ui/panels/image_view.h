@@ -15,6 +15,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QScrollArea;
 class QSlider;
 class QToolButton;
 
@@ -61,6 +62,8 @@ Q_SIGNALS:
 protected:
     /// View → Language: controls, colour bar, read-out and messages follow at once.
     void changeEvent(QEvent* event) override;
+    /// Lays the read-out out again when its width changes.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void retranslate();
@@ -84,6 +87,8 @@ private:
     QSlider* m_opacity;
     QComboBox* m_scaleBox;
     QLabel* m_readout;
+    QScrollArea* m_readoutScroll;
+    QLabel* m_readoutMeasure; ///< never shown: measures the read-out's layouts
     QLabel* m_highlightLabel;
     QLabel* m_placeholder;
     QLabel* m_opacityLabel;
@@ -94,6 +99,8 @@ private:
     QString m_loadingPath; ///< photo asked of the store and not there yet
     int m_highlightCount = 0;
     std::optional<QPointF> m_hover;
+    std::optional<QPointF> m_readoutPixel; ///< what the read-out shows, laid out again on resize
+    bool m_readoutPinned = false;
 };
 
 } // namespace featscale::ui

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/model_panel.h"
+#include "ui/panels/flow_layout.h"
 
 #include "analysis/model/layer_catalog.h"
 #include "analysis/model/topology.h"
@@ -95,7 +96,7 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
     wl->addWidget(m_name);
     wl->addWidget(m_badge);
     wl->addWidget(m_details);
-    auto* buttons = new QHBoxLayout;
+    auto* buttons = new FlowLayout; // side by side when they fit, else one under the other
     buttons->addWidget(m_open);
     buttons->addWidget(m_useDefault);
     wl->addLayout(buttons);
@@ -119,6 +120,9 @@ ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
         box->setMinimumContentsLength(8);
     }
 
+    // In a narrow dock a field goes under its label rather than widening the dock.
+    m_form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_form->addRow(m_archLabel, m_arch);
     m_form->addRow(QString(), m_archFromWeights);
     m_form->addRow(m_presetLabel, m_preset);

@@ -2,12 +2,12 @@
 #include "ui/runs/runs_panel.h"
 
 #include "ui/model/app_model.h"
+#include "ui/panels/flow_layout.h"
 #include "ui/runs/run_set.h"
 
 #include <QColorDialog>
 #include <QEvent>
 #include <QFileDialog>
-#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPainter>
@@ -54,12 +54,10 @@ RunsPanel::RunsPanel(AppModel* model, RunSet* runs, QWidget* parent)
     m_add->setObjectName(QStringLiteral("addRunButton"));
     m_open->setObjectName(QStringLiteral("openRunButton"));
 
-    auto* buttons = new QGridLayout;
-    buttons->addWidget(m_add, 0, 0);
-    buttons->addWidget(m_open, 0, 1);
-    buttons->addWidget(m_color, 1, 0);
-    buttons->addWidget(m_cancel, 1, 1);
-    buttons->addWidget(m_remove, 2, 0);
+    // As many buttons on a line as the dock's width holds.
+    auto* buttons = new FlowLayout;
+    for (QPushButton* b : {m_add, m_open, m_color, m_cancel, m_remove})
+        buttons->addWidget(b);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
     layout->addWidget(m_list, 1);

@@ -9,11 +9,15 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QEventLoop>
 #include <QPixmap>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QTextStream>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace featscale::ui {
 
@@ -86,6 +90,19 @@ void ScreenshotTaker::capture()
             settle(600);
         }
         ok &= grab(m_window, QStringLiteral("tab-") + name);
+    }
+
+    // Each control dock raised in turn (they share a tabbed column below 2200 px), the γ dock last
+    // so that it is the one left showing.
+    QList<QDockWidget*> docks = m_window->findChildren<QDockWidget*>();
+    std::stable_partition(docks.begin(), docks.end(),
+                          [](const QDockWidget* d) { return d->objectName() != QLatin1String("gammaDock"); });
+    for (QDockWidget* dock : docks) {
+        dock->raise();
+        settle(300);
+        ok &= grab(dock, QStringLiteral("dock-") + dock->objectName());
+        if (auto* area = qobject_cast<QScrollArea*>(dock->widget()); area && area->widget())
+            ok &= grab(area->widget(), QStringLiteral("dock-") + dock->objectName() + QStringLiteral("-whole"));
     }
 
     m_window->imageView()->setStage(Stage::After);

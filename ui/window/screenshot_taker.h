@@ -10,7 +10,8 @@ class MainWindow;
 
 /// Renders the window's main views into PNG files once the first run has finished, then quits
 /// the application (`featscale --screenshots DIR`, used by `make screenshots` under Xvfb).
-/// Files: main.png (window as started), then one per plot tab, image-after.png (overlay after
+/// Files: main.png (window as started), then one per plot tab, dock-NAME.png per control dock
+/// (as shown) with dock-NAME-whole.png (its whole scrolling panel), image-after.png (overlay after
 /// L2Norm) and help.png. With FEATSCALE_LAYOUT_DEBUG set it also lists every named widget whose
 /// minimum width exceeds 300 px (what makes the window too wide).
 class ScreenshotTaker : public QObject {
