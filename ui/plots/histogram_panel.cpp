@@ -363,17 +363,19 @@ void HistogramPanel::drawPlot(QCustomPlot* plot, Stage side, double xMin, double
         fill.setAlpha(45);
         graph->setBrush(fill);
         graph->setLineStyle(QCPGraph::lsStepLeft);
+        // The layer's own non-empty extent: what is drawn of it does not depend on the other layers
+        // (the before plot stays as it is while gamma moves the after one).
+        const auto nonZero = [](double v) { return v > 0; };
+        const auto first = std::find_if(s.value.begin(), s.value.end(), nonZero) - s.value.begin();
+        const auto end = s.value.rend() - std::find_if(s.value.rbegin(), s.value.rend(), nonZero);
         QVector<double> keys, values;
-        for (size_t i = 0; i < s.value.size(); ++i) {
-            if (s.hi[i] <= xMin || s.lo[i] >= xMax)
-                continue;
+        for (auto i = static_cast<size_t>(first); i < static_cast<size_t>(end); ++i) {
             keys << s.lo[i];
             values << s.value[i];
             yMax = std::max(yMax, s.value[i]);
         }
         if (!keys.isEmpty()) { // close the last step
-            const auto last = std::upper_bound(s.lo.begin(), s.lo.end(), keys.back()) - s.lo.begin() - 1;
-            keys << s.hi[static_cast<size_t>(last)];
+            keys << s.hi[static_cast<size_t>(end) - 1];
             values << 0.0;
         }
         graph->setData(keys, values, /*alreadySorted=*/true);
