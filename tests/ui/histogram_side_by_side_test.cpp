@@ -367,9 +367,22 @@ private Q_SLOTS:
         }
         // And the before plot's conv4_3 bins are the before stage.
         const auto* c43b = seriesOf(panel, "conv4_3", Stage::Before);
-        clickBin(panel.plot(), *c43b, fullest(*c43b));
+        const size_t peak = fullest(*c43b);
+        clickBin(panel.plot(), *c43b, peak);
         QCOMPARE(model.highlight().layer, std::string("conv4_3"));
         QVERIFY(model.highlight().stage == Stage::Before);
+        // The same place in the after plot, above fc7's bar there, hits nothing: a plot's clicks
+        // select only the bars it draws (conv4_3 before L2Norm is not among them).
+        const double x = std::sqrt(c43b->lo[peak] * c43b->hi[peak]);
+        const double y = 0.9 * c43b->value[peak];
+        for (size_t i = 0; i < fc7->lo.size(); ++i)
+            if (fc7->lo[i] <= x && x < fc7->hi[i])
+                QVERIFY(fc7->value[i] < y);
+        model.clearHighlight(); // (a click on the highlighted bin would toggle it off)
+        QTest::mouseClick(panel.afterPlot(), Qt::LeftButton, {},
+                          QPoint(qRound(panel.afterPlot()->xAxis->coordToPixel(x)),
+                                 qRound(panel.afterPlot()->yAxis->coordToPixel(y))));
+        QVERIFY(!model.highlight().valid());
     }
 
     void emptyStateHasNoStaleLegends()
@@ -384,8 +397,10 @@ private Q_SLOTS:
             for (QCustomPlot* plot : {panel.plot(), panel.afterPlot()}) {
                 QCOMPARE(plot->graphCount(), 0);
                 QCOMPARE(plot->legend->itemCount(), 0);
-                auto* title = qobject_cast<QCPTextElement*>(plot_style::titleHeader(plot)->element(0, 0));
-                QVERIFY(title->property("fullText").toString().contains(QLatin1String("nothing to show")));
+                QCPLayoutGrid* header = plot_style::titleHeader(plot);
+                QVERIFY(header);
+                auto* title = qobject_cast<QCPTextElement*>(header->element(0, 0));
+                QVERIFY(title && title->property("fullText").toString().contains(QLatin1String("nothing to show")));
             }
         };
         check();
