@@ -177,6 +177,19 @@ private Q_SLOTS:
         QCOMPARE(fc7After->value, fc7Before->value);
     }
 
+    void withoutFc7TheComparisonLayerIsConv5_3()
+    {
+        an::AnalyzerOptions options;
+        options.layers = {"conv4_3", "conv5_3"};
+        const test::AnalysedPhotos photos({"coffee.jpg"}, options);
+        AppModel model;
+        photos.load(model);
+        HistogramPanel panel(&model);
+        panel.refreshNow();
+        QCOMPARE(panel.tickedLayers(), (std::vector<std::string>{"conv4_3", "conv5_3"}));
+        QCOMPARE(panel.series().size(), size_t(4)); // both layers in both plots
+    }
+
     void afterPlotHoldsNormsOfGammaTimesUnitVectors()
     {
         AppModel model;
