@@ -36,6 +36,39 @@ constexpr int kSideBySideMinWidth = 600;
 constexpr QSize kPlotMinimumSize(260, 200);
 /// Stage combo box entries.
 enum StageItem { kBothItem = 0, kBeforeItem = 1, kAfterItem = 2 };
+
+/// A log axis that labels 1, 2 and 5 of each decade when the range spans less than two decades
+/// (where QCPAxisTickerLog falls back to linear steps whose labels crowd at the top of a narrow
+/// plot: "75 100 125"), with minor ticks at the integer mantissas. Wider ranges tick as the base.
+class DecadeFractionTicker : public QCPAxisTickerLog {
+protected:
+    QVector<double> createTickVector(double tickStep, const QCPRange& range) override
+    {
+        m_fractions = range.lower > 0 && range.upper / range.lower < 100;
+        if (!m_fractions)
+            return QCPAxisTickerLog::createTickVector(tickStep, range);
+        QVector<double> ticks;
+        // One step beyond each end: QCustomPlot trims the ticks to the range itself.
+        for (double decade = std::pow(10.0, std::floor(std::log10(range.lower)) - 1); decade <= range.upper * 10; decade *= 10)
+            for (double m : {1.0, 2.0, 5.0})
+                ticks << m * decade;
+        return ticks;
+    }
+    QVector<double> createSubTickVector(int subTickCount, const QVector<double>& ticks) override
+    {
+        if (!m_fractions || ticks.size() < 2)
+            return QCPAxisTickerLog::createSubTickVector(subTickCount, ticks);
+        QVector<double> sub;
+        for (double decade = std::pow(10.0, std::floor(std::log10(ticks.front()))); decade <= ticks.back(); decade *= 10)
+            for (int m = 3; m <= 9; ++m)
+                if (m != 5 && m * decade > ticks.front() && m * decade < ticks.back())
+                    sub << m * decade;
+        return sub;
+    }
+
+private:
+    bool m_fractions = false; ///< the last ticks were 1-2-5 ones
+};
 } // namespace
 
 HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
@@ -338,6 +371,8 @@ void HistogramPanel::drawPlot(QCustomPlot* plot, Stage side, double xMin, double
     const bool logX = m_xScale->currentIndex() == 0;
     const bool density = m_yUnit->currentIndex() == 1;
     plot_style::setLogAxis(plot->xAxis, logX);
+    if (logX)
+        plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new DecadeFractionTicker));
     if (sideBySide()) // two lines: half the width does not hold the unit and the formula on one
         plot->xAxis->setLabel(plot_style::normAxisLabel() + QLatin1Char('\n')
                               + (side == Stage::After ? tr("after L2Norm: ‖γ · x/‖x‖‖") : tr("before L2Norm: ‖x‖")));

@@ -150,7 +150,7 @@ void PlotInteraction::fitBeforeReplot()
         const int h = std::max(rect->height(), 100);
         for (QCPAxis* axis : rect->axes()) {
             QSharedPointer<QCPAxisTicker> ticker = axis->ticker();
-            if (!ticker || ticker.dynamicCast<QCPAxisTickerText>())
+            if (!ticker || ticker.dynamicCast<QCPAxisTickerText>() || ticker.dynamicCast<QCPAxisTickerLog>())
                 continue;
             const bool horizontal = axis->orientation() == Qt::Horizontal;
             ticker->setTickCount(std::clamp((horizontal ? w / kPixelsPerXTick : h / kPixelsPerYTick), 2, 8));
