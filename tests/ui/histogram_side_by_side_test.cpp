@@ -14,6 +14,7 @@
 #include "ui_test_support.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QScrollArea>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -33,6 +34,16 @@ void settle(int ms = 50)
     QApplication::processEvents();
     QTest::qWait(ms);
     QApplication::processEvents();
+}
+
+/// For looking at the panel (not an assertion): testdata/panels/<name>.png
+void savePanel(QWidget& w, const QString& name)
+{
+    const QString dir = QStringLiteral(FEATSCALE_TEST_DATA) + QStringLiteral("/panels");
+    QDir().mkpath(dir);
+    for (QCustomPlot* plot : w.findChildren<QCustomPlot*>())
+        plot->replot();
+    w.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
 }
 
 /// The series of a layer drawn in the plot of `side`, or null.
@@ -98,6 +109,24 @@ QString clipping(QCustomPlot* plot)
             if (fm.horizontalAdvance(line) > length)
                 problems << QStringLiteral("axis label \"%1\" longer than the plot").arg(line);
     }
+    // The x tick labels neither collide nor run out: at least three are readable.
+    const QVector<double> ticks = plot->xAxis->tickVector();
+    const QVector<QString> labels = plot->xAxis->tickVectorLabels();
+    const QFontMetrics tickFm(plot->xAxis->tickLabelFont());
+    int shown = 0;
+    double lastRight = -1e9;
+    for (int i = 0; i < ticks.size(); ++i) {
+        if (!plot->xAxis->range().contains(ticks[i]))
+            continue;
+        const double centre = plot->xAxis->coordToPixel(ticks[i]);
+        const double half = tickFm.horizontalAdvance(labels[i]) / 2.0;
+        if (centre - half < lastRight + 2)
+            problems << QStringLiteral("x tick label %1 runs into its neighbour").arg(labels[i]);
+        lastRight = centre + half;
+        ++shown;
+    }
+    if (shown < 3)
+        problems << QStringLiteral("only %1 x tick labels").arg(shown);
     if (QCPLayoutGrid* header = plot_style::titleHeader(plot))
         for (int i = 0; i < header->elementCount(); ++i)
             if (auto* text = qobject_cast<QCPTextElement*>(header->elementAt(i)); text && text->visible())
@@ -280,6 +309,7 @@ private Q_SLOTS:
         settle();
         QCOMPARE(points(panel.plot(), 0), before0);
         QCOMPARE(points(panel.plot(), 1), before1);
+        savePanel(panel, QStringLiteral("histogram_side_by_side_gamma150"));
         QCOMPARE(points(panel.afterPlot(), 1), after1); // fc7 has no γ
         auto* afterTitle = qobject_cast<QCPTextElement*>(plot_style::titleHeader(panel.afterPlot())->element(0, 0));
         QVERIFY(afterTitle->property("fullText").toString().startsWith(QStringLiteral("after L2Norm (γ = 150)")));
@@ -431,6 +461,7 @@ private Q_SLOTS:
     {
         MainWindow window;
         m_photos->load(*window.model());
+        window.model()->setCurrentIndex(1); // chelsea, as the screenshots: norms over ~1.2 decades
         window.resize(1366, 768 - 64); // the screen less the window manager's frame and panel
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -465,6 +496,7 @@ private Q_SLOTS:
             const QString problems = clipping(plot);
             QVERIFY2(problems.isEmpty(), qPrintable(plot->objectName() + QStringLiteral(" (stacked): ") + problems));
         }
+        savePanel(narrow, QStringLiteral("histogram_stacked"));
     }
 };
 
