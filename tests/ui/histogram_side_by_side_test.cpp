@@ -444,9 +444,14 @@ private Q_SLOTS:
                 QVERIFY(header);
                 auto* title = qobject_cast<QCPTextElement*>(header->element(0, 0));
                 QVERIFY(title && title->property("fullText").toString().contains(QLatin1String("nothing to show")));
+                // Title and bare axes fill the plot (an empty legend must not squeeze them).
+                plot->replot(QCustomPlot::rpImmediateRefresh);
+                QVERIFY2(plot->axisRect()->width() > plot->width() / 2,
+                         qPrintable(QStringLiteral("axes %1 px of %2").arg(plot->axisRect()->width()).arg(plot->width())));
             }
         };
         check();
+        savePanel(panel, QStringLiteral("histogram_empty"));
         // Results shown, then every image removed: the legends go with the graphs.
         m_photos->load(model);
         panel.refreshNow();
@@ -455,6 +460,7 @@ private Q_SLOTS:
         QTRY_VERIFY(panel.series().empty());
         settle();
         check();
+        savePanel(panel, QStringLiteral("histogram_emptied"));
     }
 
     void bothPlotsWholeAt1366x768AndStackedWhenNarrow()

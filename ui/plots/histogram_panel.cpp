@@ -421,6 +421,15 @@ void HistogramPanel::drawPlot(QCustomPlot* plot, Stage side, double xMin, double
             name += tr(" (no L2Norm)");
         graph->setName(name);
     }
+    // An empty legend, even hidden, would cap the layout's column at its own few pixels of width
+    // (squeezing title and axes): the empty state leaves it out of the layout.
+    plot->legend->setVisible(graphs > 0);
+    if (graphs > 0) {
+        plot_style::placeLegendAbove(plot);
+    } else if (plot->legend->layout() == plot->plotLayout()) {
+        plot->plotLayout()->take(plot->legend);
+        plot->plotLayout()->simplify();
+    }
     if (std::isfinite(xMin)) {
         if (logX)
             plot->xAxis->setRange(xMin / 1.3, xMax * 1.3);
