@@ -322,7 +322,7 @@
 <context>
     <name>featscale::ui::AppModel</name>
     <message>
-        <location filename="../ui/model/app_model.cpp" line="+698"/>
+        <location filename="../ui/model/app_model.cpp" line="+618"/>
         <source>Cannot aggregate %1: %2</source>
         <translation>无法汇总 %1：%2</translation>
     </message>
@@ -345,7 +345,7 @@
         <translation>所显示的运行没有任何层。</translation>
     </message>
     <message>
-        <location filename="../ui/runs/compare_panel.cpp" line="+153"/>
+        <location filename="../ui/runs/compare_panel.cpp" line="+154"/>
         <source>Reference:</source>
         <translation>参照：</translation>
     </message>
@@ -877,7 +877,7 @@ cell (%3, %4)
         <translation>损失连续 %1 步没有改善时结束拟合</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+125"/>
         <source>Fitting γ of %1 to the median of %2 (%3) over %4…</source>
         <translation>正在基于 %4 将 %1 的 γ 拟合到 %2 的中位数（%3）…</translation>
     </message>
@@ -954,7 +954,7 @@ cell (%3, %4)
         <translation>损失 (log 中位数 − log 目标)²</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-292"/>
         <source>Fit failed: %1</source>
         <translation>拟合失败：%1</translation>
     </message>
@@ -969,7 +969,7 @@ cell (%3, %4)
         <translation>拟合 γ：请先选择一个归一化层和一个目标层。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Fit γ: no analysed image with cached features yet.</source>
         <translation>拟合 γ：尚无已分析且缓存了特征的图像。</translation>
     </message>
@@ -1007,7 +1007,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaPanel</name>
     <message>
-        <location filename="../ui/panels/gamma_panel.cpp" line="+249"/>
+        <location filename="../ui/panels/gamma_panel.cpp" line="+250"/>
         <source>Apply and re-run</source>
         <translation>应用并重新运行</translation>
     </message>
@@ -1017,12 +1017,12 @@ cell (%3, %4)
         <translation>L2Norm 层（更改后需重新运行网络）</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>γ files (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;All files (*)</source>
         <translation>γ 文件 (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Layers that get L2Norm: x / ‖x‖ over channels, then times γ per channel</source>
         <translation>施加 L2Norm 的层：沿通道计算 x / ‖x‖，再逐通道乘以 γ</translation>
     </message>
@@ -1087,7 +1087,7 @@ cell (%3, %4)
         <translation>γ（激活值单位）</translation>
     </message>
     <message>
-        <location line="-289"/>
+        <location line="-290"/>
         <source>Load learned γ</source>
         <translation>加载学到的 γ</translation>
     </message>
@@ -1122,7 +1122,7 @@ cell (%3, %4)
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Reset to learned</source>
         <translation>重置为学到的值</translation>
     </message>
@@ -1380,7 +1380,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 <context>
     <name>featscale::ui::HistogramPanel</name>
     <message>
-        <location filename="../ui/plots/histogram_panel.cpp" line="+114"/>
+        <location filename="../ui/plots/histogram_panel.cpp" line="+147"/>
         <source>log x</source>
         <translation>对数 x</translation>
     </message>
@@ -1461,7 +1461,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>L2Norm 之后（%1）</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>after L2Norm: ‖γ · x/‖x‖‖</source>
         <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
     </message>
@@ -1496,7 +1496,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>每个区间的位置数（计数）</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-47"/>
         <source>Distribution of per-location norms</source>
         <translation>逐位置范数的分布</translation>
     </message>
@@ -1516,7 +1516,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>（无可显示内容：请勾选一层或分析一张图像）</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>: %1 locations</source>
         <translation>：%1 个位置</translation>
     </message>
@@ -1531,7 +1531,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>（无 L2Norm）</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+51"/>
         <source>%1: %2 in [%3, %4)</source>
         <translation>%1：[%3, %4) 中 %2</translation>
     </message>
@@ -2045,7 +2045,7 @@ median %3
         <translation>ParseNet 拼接</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <location line="+1"/>
         <source>Images</source>
         <translation>图像</translation>
@@ -2057,13 +2057,13 @@ median %3
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <location line="+1"/>
         <source>Gamma (L2Norm)</source>
         <translation>γ (L2Norm)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <location line="+1"/>
         <source>Runs</source>
         <translation>运行</translation>
@@ -2074,7 +2074,7 @@ median %3
         <translation>比较运行</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2124,7 +2124,7 @@ median %3
         <translation>会话另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>&amp;Export histograms and summaries (current image)…</source>
         <translation>导出直方图和汇总（当前图像）(&amp;E)…</translation>
     </message>
@@ -2293,7 +2293,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>图像导出失败：%1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+49"/>
         <source> — UNTRAINED weights</source>
         <translation> — 未训练权重</translation>
     </message>
@@ -2745,7 +2745,7 @@ Use Open weights… for files elsewhere.</source>
         <translation>默认权重</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+85"/>
         <location line="+79"/>
         <location line="+83"/>
         <source>cancelled</source>

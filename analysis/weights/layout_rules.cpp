@@ -5,6 +5,7 @@
 #include "analysis/core/topology.h"
 
 #include <cctype>
+#include <initializer_list>
 
 namespace featscale::analysis::weights {
 namespace {
@@ -94,19 +95,28 @@ Renamed renameSsdPytorchBackbone(const std::string& key)
     return renumber(key, "", "features.");
 }
 
+// What ssd.pytorch and the repositories built on it (RefineDet.PyTorch, S3FD.pytorch) share once
+// their L2Norm gammas are named: the detection heads under headPrefixes, the backbone ModuleList
+// vgg.N (indices as torchvision's features) and extras.N.
+Renamed renameSsdPytorchBody(const std::string& key, std::initializer_list<const char*> headPrefixes)
+{
+    for (const char* prefix : headPrefixes)
+        if (startsWith(key, prefix))
+            return head();
+    if (startsWith(key, "vgg."))
+        return renumber(key, "vgg.", "features.");
+    if (startsWith(key, "extras."))
+        return renumber(key, "extras.", "extras.");
+    return unknown();
+}
+
 // ssd.pytorch's SSD (SSD300, and SSD512 in the forks that add its fifth extra stage): vgg.N,
 // L2Norm.weight (conv4_3's), extras.N; loc/conf are the detection heads.
 Renamed renameSsdPytorch(const std::string& key)
 {
     if (key == kLegacyGammaName)
         return mapped(kGammaName);
-    if (startsWith(key, "loc.") || startsWith(key, "conf."))
-        return head();
-    if (startsWith(key, "vgg."))
-        return renumber(key, "vgg.", "features.");
-    if (startsWith(key, "extras."))
-        return renumber(key, "extras.", "extras.");
-    return unknown();
+    return renameSsdPytorchBody(key, {"loc.", "conf."});
 }
 
 // torchvision.models.detection.ssd300_vgg16 (SSDFeatureExtractorVGG): features.0..21 end at
@@ -168,14 +178,7 @@ Renamed renameRefineDetPytorch(const std::string& key)
         return mapped(gammaName("conv4_3"));
     if (key == "conv5_3_L2Norm.weight")
         return mapped(gammaName("conv5_3"));
-    for (const char* prefix : {"arm_loc.", "arm_conf.", "odm_loc.", "odm_conf.", "tcb0.", "tcb1.", "tcb2."})
-        if (startsWith(key, prefix))
-            return head();
-    if (startsWith(key, "vgg."))
-        return renumber(key, "vgg.", "features.");
-    if (startsWith(key, "extras."))
-        return renumber(key, "extras.", "extras.");
-    return unknown();
+    return renameSsdPytorchBody(key, {"arm_loc.", "arm_conf.", "odm_loc.", "odm_conf.", "tcb0.", "tcb1.", "tcb2."});
 }
 
 // yxlijun/S3FD.pytorch: vgg.N (pool5 2x2 at 30, fc6 at 31 with dilation 3, fc7 at 33),
@@ -188,13 +191,7 @@ Renamed renameS3fdPytorch(const std::string& key)
         return mapped(gammaName("conv4_3"));
     if (key == "L2Norm5_3.weight")
         return mapped(gammaName("conv5_3"));
-    if (startsWith(key, "loc.") || startsWith(key, "conf."))
-        return head();
-    if (startsWith(key, "vgg."))
-        return renumber(key, "vgg.", "features.");
-    if (startsWith(key, "extras."))
-        return renumber(key, "extras.", "extras.");
-    return unknown();
+    return renameSsdPytorchBody(key, {"loc.", "conf."});
 }
 
 // 1adrianb/face-alignment's S3FD (net_s3fd.py): every layer a named attribute, as in Caffe's SFD

@@ -144,7 +144,7 @@ private Q_SLOTS:
         QCOMPARE(ready.count(), 1);
         QVERIFY(m.image(0).result);
         QVERIFY(!m.image(0).result->cache); // stripped: the list keeps stats, not features
-        QVERIFY(m.image(0).cache);
+        QVERIFY(m.cache(0));
         QCOMPARE(toString(m.image(0).state), toString(ImageState::Done));
     }
 
@@ -284,9 +284,9 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             m.setImageResult(i, makeResult(m.image(i).path.toStdString(), 10, 10), gamma20());
         // current (a) always kept; of b and c only the most recent one fits
-        QVERIFY(m.image(0).cache);
-        QVERIFY(!m.image(1).cache);
-        QVERIFY(m.image(2).cache);
+        QVERIFY(m.cache(0));
+        QVERIFY(!m.cache(1));
+        QVERIFY(m.cache(2));
         QCOMPARE(m.cacheBytes(), std::size_t(2000));
         QVERIFY(m.image(1).result); // statistics and maps stay
 

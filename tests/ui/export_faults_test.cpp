@@ -82,7 +82,7 @@ class ExportFaultsTest : public QObject {
         ExportActions* exports = m_window->exports();
         QSignalSpy failed(exports, &ExportActions::failed);
         QSignalSpy exported(exports, &ExportActions::exported);
-        QSignalSpy messages(m_window->model(), &AppModel::message);
+        QSignalSpy messages(m_window->sessions(), &SessionController::message);
 
         QVERIFY(exports->exportRun(dir.filePath("run"), /*allImages=*/true));
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);

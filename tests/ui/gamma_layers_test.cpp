@@ -323,7 +323,7 @@ private Q_SLOTS:
         QVERIFY(other.open(QIODevice::WriteOnly));
         other.write("layer,channel,gamma\nconv4_3,0,5\nfc7,0,3\n");
         other.close();
-        QSignalSpy messages(&model, &AppModel::message);
+        QSignalSpy messages(&panel, &GammaPanel::message);
         loaded.clear();
         panel.loadGammaFile(other.fileName());
         QVERIFY(loaded.wait(10000));

@@ -537,7 +537,7 @@ private Q_SLOTS:
         const QString bad = m_tmp.filePath("not-weights.pth");
         QVERIFY(test::writeFile(bad, QByteArray("PK\x03\x04 definitely not a checkpoint").repeated(10)));
         const auto previous = m_model->currentResult();
-        QSignalSpy messages(m_model, &AppModel::message);
+        QSignalSpy messages(m_window->controller(), &RunController::message);
         m_window->modelPanel()->openWeights(bad);
         QTRY_VERIFY_WITH_TIMEOUT(std::any_of(messages.begin(), messages.end(),
                                              [](const QList<QVariant>& m) {

@@ -77,7 +77,7 @@ private Q_SLOTS:
         QVERIFY(combo->isEnabled());
 
         // choosing one switches the weights and re-runs
-        QSignalSpy rerun(&model, &AppModel::rerunRequested);
+        QSignalSpy rerun(&panel, &ModelPanel::rerunRequested);
         const int index = combo->findData(m_torchHome.filePath("hub/checkpoints/vgg16-397923af.pth"));
         combo->setCurrentIndex(index);
         Q_EMIT combo->activated(index);
@@ -89,8 +89,8 @@ private Q_SLOTS:
     {
         AppModel model;
         ModelPanel panel(&model);
-        QSignalSpy rerun(&model, &AppModel::rerunRequested);
-        QSignalSpy messages(&model, &AppModel::message);
+        QSignalSpy rerun(&panel, &ModelPanel::rerunRequested);
+        QSignalSpy messages(&panel, &ModelPanel::message);
         auto* layers = panel.findChild<QLineEdit*>("layersEdit");
         QVERIFY(layers);
         layers->setText("conv4_3,conv42_9");

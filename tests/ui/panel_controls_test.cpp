@@ -303,7 +303,7 @@ private Q_SLOTS:
         const QString shortFile = m_tmp.filePath("short.txt");
         QVERIFY(test::writeFile(shortFile, "1\n2\n3\n"));
         const std::vector<float> before = model.gamma("conv4_3");
-        QSignalSpy messages(&model, &AppModel::message);
+        QSignalSpy messages(&panel, &GammaPanel::message);
         loaded.clear();
         panel.loadGammaFile(shortFile);
         QVERIFY(loaded.wait(10000));
@@ -340,7 +340,7 @@ private Q_SLOTS:
                 eps = c;
         QVERIFY(eps);
         eps->setCurrentIndex(eps->findText("tf"));
-        QSignalSpy rerun(&model, &AppModel::rerunRequested);
+        QSignalSpy rerun(&panel, &GammaPanel::rerunRequested);
         apply->click();
         QCOMPARE(rerun.count(), 1);
         std::vector<std::string> normalized = model.options().l2normLayers.value_or(std::vector<std::string>{});
@@ -397,7 +397,7 @@ private Q_SLOTS:
         QVERIFY(test::writeFile(dir.filePath("a/b/model.pth"), "weights"));
         AppModel model;
         ImagesPanel panel(&model);
-        QSignalSpy messages(&model, &AppModel::message);
+        QSignalSpy messages(&panel, &ImagesPanel::message);
         panel.addPaths({dir.path(), m_tmp.filePath("does-not-exist")});
         QTRY_COMPARE_WITH_TIMEOUT(panel.pendingScans(), 0, 30000);
         QVERIFY(std::any_of(messages.begin(), messages.end(), [](const QList<QVariant>& m) {

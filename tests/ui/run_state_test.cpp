@@ -118,7 +118,7 @@ private Q_SLOTS:
         };
         connect(model, &AppModel::imageStateChanged, this, [&] { QVERIFY(agree()); });
 
-        model->requestRerun();
+        window.controller()->rerun();
         QTRY_COMPARE_WITH_TIMEOUT(model->batchCounts().total, copies, 120000);
         // nothing is thrown away up front: every image still has its result while it waits
         for (int i = 0; i < copies; ++i) {
@@ -178,7 +178,7 @@ private Q_SLOTS:
         window.show();
         AppModel* model = window.model();
         RunController* run = window.controller();
-        connect(model, &AppModel::message, this, [](const QString& text, const QString& details) {
+        connect(run, &RunController::message, this, [](const QString& text, const QString& details) {
             qInfo("message: %s %s", qPrintable(text), qPrintable(details)); // says why a load failed
         });
         convLayersOnly(model);
@@ -189,7 +189,7 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(model->weights().path), m_vgg16);
         const int built = run->enginesBuilt();
 
-        model->requestRerun(); // nothing changed: the engine stays
+        window.controller()->rerun(); // nothing changed: the engine stays
         QVERIFY(test::waitForIdle(window));
         QCOMPARE(run->enginesBuilt(), built);
         QCOMPARE(toString(model->image(0).state), toString(ImageState::Done));
@@ -199,7 +199,7 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadWrite));
         QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(5), QFileDevice::FileModificationTime));
         f.close();
-        model->requestRerun();
+        window.controller()->rerun();
         QVERIFY(test::waitForIdle(window));
         QCOMPARE(run->enginesBuilt(), built + 1);
 
@@ -207,7 +207,7 @@ private Q_SLOTS:
         an::AnalyzerOptions o = model->options();
         o.layers = {"conv4_3", "conv5_3"};
         model->setOptions(o);
-        model->requestRerun();
+        window.controller()->rerun();
         QVERIFY(test::waitForIdle(window));
         QCOMPARE(run->enginesBuilt(), built + 2);
     }
@@ -238,7 +238,7 @@ private Q_SLOTS:
         QVERIFY(model->isLoadingEngine());
 
         // Cancel goes back to the weights in use before, results untouched
-        QSignalSpy messages(model, &AppModel::message);
+        QSignalSpy messages(window.controller(), &RunController::message);
         QTest::mouseClick(status->cancelButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isBusy(), 120000);
         QVERIFY(!model->isLoadingEngine());
@@ -249,7 +249,7 @@ private Q_SLOTS:
         QVERIFY(!messages.isEmpty());
         QVERIFY2(messages.back().at(0).toString().contains("cancelled"), qPrintable(messages.back().at(0).toString()));
         // and the engine really is the old one: a re-run gives the same numbers
-        model->requestRerun();
+        window.controller()->rerun();
         QVERIFY(test::waitForIdle(window));
         QVERIFY(model->weights().untrained);
         QCOMPARE(model->stats(0, "conv4_3", Stage::Before)->mean(), previous->find("conv4_3")->beforeStats.mean());

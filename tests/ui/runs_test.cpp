@@ -339,7 +339,7 @@ void RunsTest::sessionKeepsRunsAndReportsAVanishedFolder()
     AppModel model;
     RunSet runs;
     RunsPanel panel(&model, &runs);
-    QSignalSpy messages(&model, &AppModel::message);
+    QSignalSpy messages(&panel, &RunsPanel::message);
     panel.restoreViewState(saved);
     QCOMPARE(runs.count(), 2); // the vanished folder is reported, the others restored
     QCOMPARE(messages.size(), 1);

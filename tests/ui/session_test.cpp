@@ -5,6 +5,12 @@
 #include "ui/model/session.h"
 #include "ui/window/main_window.h"
 #include "ui/model/session_controller.h"
+#include "ui/model/view_state.h"
+#include "ui/panels/image_view.h"
+#include "ui/plots/concat_panel.h"
+#include "ui/plots/histogram_panel.h"
+#include "ui/plots/layer_scales_panel.h"
+#include "ui/runs/compare_panel.h"
 #include "ui_test_support.h"
 
 #include <QDir>
@@ -15,6 +21,8 @@
 #include <QAction>
 #include <QSignalSpy>
 #include <QScreen>
+#include <QSet>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWidget>
@@ -138,6 +146,56 @@ private Q_SLOTS:
                             [](QAction* a) { return a->text().contains("second.featscale.json"); }));
     }
 
+    /// Every view with choices of its own (ViewStateOwner) is kept by a session under its own key:
+    /// a view added to the window but not to the session shows up here, and choices changed through
+    /// each view's own setters come back in a second window.
+    void everyViewIsKeptBySessions()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("views.featscale.json");
+        QJsonObject saved;
+        {
+            MainWindow w;
+            QSet<QString> keys;
+            const QList<QWidget*> widgets = w.findChildren<QWidget*>();
+            int owners = 0;
+            for (QWidget* child : widgets) {
+                const auto* owner = dynamic_cast<const ViewStateOwner*>(child);
+                if (!owner || owner->viewStateKey() == QLatin1String("fit")) // the Fit γ part is kept inside the γ panel's
+                    continue;
+                ++owners;
+                QVERIFY2(!keys.contains(owner->viewStateKey()), qPrintable(owner->viewStateKey()));
+                keys.insert(owner->viewStateKey());
+            }
+            QVERIFY(owners >= 7); // image view, three plot tabs, γ, runs, compare
+            const QJsonObject state = w.viewState();
+            for (const QString& key : keys)
+                QVERIFY2(state.contains(key), qPrintable("view state lacks " + key));
+
+            // Away from every default, through each view's own setters.
+            auto* hist = qobject_cast<HistogramPanel*>(w.panel("histogramPanel"));
+            auto* scales = qobject_cast<LayerScalesPanel*>(w.panel("layerScalesPanel"));
+            auto* concat = qobject_cast<ConcatPanel*>(w.panel("concatPanel"));
+            auto* compare = qobject_cast<ComparePanel*>(w.panel("comparePanel"));
+            QVERIFY(hist && scales && concat && compare);
+            hist->setLogX(!hist->viewState().value("logX").toBool(true));
+            hist->setDensity(true);
+            scales->setAggregate(true);
+            concat->setLogY(true);
+            compare->setHistogramByRuns(false);
+            w.imageView()->setOverlayEnabled(false);
+            w.findChild<QTabWidget*>("plotTabs")->setCurrentIndex(2);
+            QVERIFY(w.sessions()->save(path));
+            saved = w.viewState();
+        }
+        MainWindow again;
+        QVERIFY(again.viewState() != saved); // a fresh window starts from the defaults
+        QVERIFY(again.sessions()->open(path));
+        QCOMPARE(again.viewState(), saved);
+        QCOMPARE(again.findChild<QTabWidget*>("plotTabs")->currentIndex(), 2);
+        QVERIFY(!again.imageView()->overlayEnabled());
+    }
+
     void saveIsAtomicAndLoadable()
     {
         QTemporaryDir dir;
@@ -177,8 +235,8 @@ private Q_SLOTS:
         QWidget window;
         SessionController sessions(&model, &window, {}, {});
         model.addImages({"/keep/me.jpg"});
-        QSignalSpy messages(&model, &AppModel::message);
-        QSignalSpy rerun(&model, &AppModel::rerunRequested);
+        QSignalSpy messages(&sessions, &SessionController::message);
+        QSignalSpy rerun(&sessions, &SessionController::rerunRequested);
 
         const QString truncated = dir.filePath("truncated.json");
         QByteArray bytes = json(sample());

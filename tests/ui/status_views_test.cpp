@@ -11,11 +11,19 @@
 #include "ui/window/main_window.h"
 #include "ui/panels/message_bar.h"
 #include "ui/panels/model_panel.h"
+#include "ui/panels/gamma_fit_widget.h"
+#include "ui/panels/gamma_panel.h"
+#include "ui/panels/images_panel.h"
+#include "ui/model/session_controller.h"
+#include "ui/runs/compare_panel.h"
+#include "ui/runs/comparison_export.h"
+#include "ui/window/export_actions.h"
 #include "ui_test_support.h"
 
 #include <QComboBox>
 #include <QDir>
 #include <QTimer>
+#include <QLineEdit>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPixmap>
@@ -87,6 +95,48 @@ private Q_SLOTS:
         QVERIFY2(!shown.contains("engine"), qPrintable(shown));
         QVERIFY2(!shown.contains(m_tmp.path()), qPrintable(shown)); // the folder is a detail
         QVERIFY(window.messageBar()->currentDetails().contains(bad));
+    }
+
+    /// Every part reports through a signal of its own, and the window shows each in its message
+    /// bar: a sender left unconnected would lose its messages. Each one is made to fail for real.
+    void everySenderReachesTheMessageBar()
+    {
+        MainWindow window;
+        window.show();
+        MessageBar* bar = window.messageBar();
+        auto shown = [bar](const QString& part) {
+            const QStringList all = bar->messages();
+            return std::any_of(all.begin(), all.end(), [&](const QString& m) { return m.contains(part); });
+        };
+        // images panel: a path that does not exist
+        window.imagesPanel()->addPaths({m_tmp.filePath("no-such-folder")});
+        QTRY_VERIFY2(shown("no-such-folder"), qPrintable(bar->messages().join("\n")));
+        // model panel: an unknown layer
+        window.modelPanel()->findChild<QLineEdit*>("layersEdit")->setText("conv4_3,conv42_9");
+        QVERIFY(!window.modelPanel()->applyAndRerun());
+        QVERIFY2(shown("conv42_9"), qPrintable(bar->messages().join("\n")));
+        // session controller: a file that is not a session
+        const QString junk = m_tmp.filePath("junk.featscale.json");
+        QVERIFY(test::writeFile(junk, "{ not json"));
+        QVERIFY(!window.sessions()->open(junk));
+        QVERIFY2(shown("Session not opened"), qPrintable(bar->messages().join("\n")));
+        // export actions: nothing analysed yet
+        QVERIFY(!window.exports()->exportRun(m_tmp.filePath("run"), true));
+        QVERIFY2(shown("Nothing to export yet"), qPrintable(bar->messages().join("\n")));
+        // compare panel (its exporter): no run
+        auto* compare = window.findChild<ComparePanel*>("comparePanel");
+        QVERIFY(!compare->exporter()->exportCsv(m_tmp.path()));
+        QVERIFY2(shown("no run is ready"), qPrintable(bar->messages().join("\n")));
+        // γ panel and its Fit γ part, before any engine: no normalized layer
+        auto* gamma = window.findChild<GammaPanel*>("gammaPanel");
+        QVERIFY(window.model()->allGamma().empty()); // no engine was started
+        QVERIFY(!gamma->saveGammaFile(m_tmp.filePath("g.csv")));
+        QVERIFY2(shown("no γ to save"), qPrintable(bar->messages().join("\n")));
+        auto* fit = gamma->findChild<GammaFitWidget*>();
+        QVERIFY(fit);
+        const int before = bar->messages().size();
+        QVERIFY(!fit->startFit());
+        QVERIFY2(bar->messages().size() > before && shown("Fit γ"), qPrintable(bar->messages().join("\n")));
     }
 
     void pinnedPixelIsOneMappingEverywhere()

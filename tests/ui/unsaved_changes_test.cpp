@@ -2,6 +2,7 @@
 // Nothing lost on the way out: the title carries a modified mark for unsaved session changes
 // (images, settings, gamma), closing asks Save / Discard / Cancel, and Clear and Remove of images
 // are undo steps that bring the images back with their results.
+#include "ui/engine/run_controller.h"
 #include "ui/model/app_model.h"
 #include "ui/plots/color_bar.h"
 #include "ui/panels/image_view.h"
@@ -73,7 +74,7 @@ private Q_SLOTS:
         const QString path = m_tmp.filePath("a.featscale.json");
         QVERIFY(window.sessions()->save(path));
         QVERIFY(!window.isWindowModified());
-        m->requestRerun();
+        window.controller()->rerun();
         QVERIFY(test::waitForIdle(window));
         QVERIFY(!window.isWindowModified());
         // settings changed: modified

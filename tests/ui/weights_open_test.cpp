@@ -7,8 +7,8 @@
 #include "ui/window/main_window.h"
 #include "ui/panels/model_panel.h"
 #include "ui_test_support.h"
+#include "weights_fixtures.h"
 
-#include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
 #include <QTest>
@@ -20,13 +20,9 @@
 using namespace featscale;
 using namespace featscale::ui;
 namespace an = featscale::analysis;
+using test::fixture;
 
 namespace {
-QString fixture(const char* relative)
-{
-    return QStringLiteral(FEATSCALE_TEST_DATA "/") + QLatin1String(relative);
-}
-
 QString modelPanelText(ModelPanel* panel)
 {
     QStringList texts;
@@ -53,16 +49,9 @@ class WeightsOpenTest : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        test::isolateSettings();
-        m_window = std::make_unique<MainWindow>();
+        m_window = test::startOnOnePhoto("square:128");
+        QVERIFY(m_window);
         m_model = m_window->model();
-        m_window->resize(1400, 900);
-        m_window->show();
-        m_window->start({test::samplePaths().front()}); // one photo keeps each re-run short
-        QVERIFY(test::waitForIdle(*m_window));
-        an::AnalyzerOptions o = m_model->options();
-        o.size = an::parseSizeSpec("square:128");
-        m_model->setOptions(o);
     }
 
     void opensEveryFormatWithItsConvention_data()
@@ -103,11 +92,8 @@ private Q_SLOTS:
         QFETCH(QString, preset);
         QFETCH(bool, learnedGamma);
         QFETCH(bool, extras);
-        QVERIFY2(QFileInfo::exists(file), qPrintable(file + " missing (weight fixtures not generated)"));
-
-        m_window->modelPanel()->openWeights(file);
-        QTRY_VERIFY_WITH_TIMEOUT(m_model->weights().path == file.toStdString(), 300000);
-        QVERIFY(test::waitForIdle(*m_window));
+        const QString opened = test::openWeightsAndWait(*m_window, file);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
 
         const an::WeightInfo& w = m_model->weights();
         QVERIFY(!w.untrained);

@@ -40,7 +40,6 @@ RunController::RunController(AppModel* model, QObject* parent)
         pump();
     });
     connect(m_model, &AppModel::cacheNeeded, this, &RunController::onCacheNeeded);
-    connect(m_model, &AppModel::rerunRequested, this, &RunController::rerun);
 }
 
 RunController::~RunController()
@@ -138,7 +137,7 @@ void RunController::prepareEngine(bool requeue)
                 QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->revert(); }, Qt::QueuedConnection);
                 if (m_lastGoodOptions)
                     m_model->setOptions(*m_lastGoodOptions);
-                m_model->postMessage(tr("Loading %1 was cancelled; still using %2.")
+                Q_EMIT message(tr("Loading %1 was cancelled; still using %2.")
                                          .arg(weightsName(options.weightsPath),
                                               weightsName(m_model->weights().path)));
                 m_pendingRerun = false;
@@ -164,7 +163,7 @@ void RunController::prepareEngine(bool requeue)
                 if (m_pendingRerun && requeue)
                     m_pendingRerun = false;
             } else {
-                m_model->postMessage(tr("The weights %1 could not be loaded; still using %2.")
+                Q_EMIT message(tr("The weights %1 could not be loaded; still using %2.")
                                          .arg(weightsName(options.weightsPath),
                                               m_haveEngine ? weightsName(m_model->weights().path) : tr("no weights")),
                                      outcome->error);

@@ -61,6 +61,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void statusChanged();            ///< progress, ETA or busy state changed
     void engineFailed(const QString& error);
+    /// A short user-level message for the message bar; `details` (file names, the engine's wording)
+    /// is shown on request.
+    void message(const QString& text, const QString& details = {});
 
 private:
     struct Job {

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/model/app_model.h"
 #include "analysis/runs/run_data.h"
+#include "ui/model/feature_cache_store.h"
 
 #include "analysis/engine/probe.h"
 #include "analysis/model/topology.h"
 
-#include <QElapsedTimer>
 #include <QUndoStack>
 
 #include <algorithm>
@@ -31,21 +31,9 @@ QString stageName(Stage s)
     return QString::fromStdString(analysis::toString(s));
 }
 
-namespace {
-constexpr std::size_t kDefaultCacheBudget = 512u << 20;
-
-/// After-data of one image under one gamma revision, computed from its FeatureCache.
-struct AfterSlot {
-    quint64 revision = 0; // 0 = never computed
-    std::map<std::string, an::AfterResult> layers;
-};
-} // namespace
-
 struct AppModel::Impl {
     std::vector<ImageEntry> images;
-    std::vector<AfterSlot> after; // parallel to images
-    std::vector<quint64> lastUsed; // parallel to images, for the cache LRU
-    quint64 useClock = 0;
+    FeatureCacheStore caches; // parallel to images: FeatureCaches, their after-data, the byte budget
     int current = -1;
 
     an::AnalyzerOptions options;
@@ -58,12 +46,10 @@ struct AppModel::Impl {
     std::map<std::string, std::vector<float>> pendingGamma;
     quint64 gammaRevision = 1;
     QUndoStack* undoStack = nullptr;
-    double lastAfterMs = 0;
 
     std::string selectedLayer;
     std::optional<QPointF> pinRelative; // 0..1 in both axes
     BinHighlight highlight;
-    std::size_t cacheBudget = kDefaultCacheBudget;
 
     static const std::vector<float>& empty()
     {
@@ -88,66 +74,20 @@ struct AppModel::Impl {
         return valid(i) && images[i].result ? images[i].result->find(layer) : nullptr;
     }
 
-    /// After-data of `layer` in image i recomputed from its cache under the current gamma;
-    /// nullptr when the image has no cache (the stored after-data then applies).
+    /// After-data of `layer` in image i under the current gamma, from its cache; nullptr when the
+    /// image has no cache (the stored after-data then apply).
     const an::AfterResult* freshAfter(int i, const std::string& layer)
     {
-        const AfterSlot* s = afterSlot(i);
-        if (!s)
+        if (!valid(i) || !images[i].result)
             return nullptr;
-        auto it = s->layers.find(layer);
-        return it == s->layers.end() ? nullptr : &it->second;
+        return caches.after(i, layer, *images[i].result, gamma, gammaRevision);
     }
 
-    /// Computes (or returns the memoised) after-data of image i under the current gamma.
-    /// Returns nullptr when the image has no cache.
-    const AfterSlot* afterSlot(int i)
+    /// Computes the current image's after-data now (memoised), so every view's next frame agrees.
+    void computeCurrentAfter()
     {
-        if (!valid(i) || !images[i].cache || !images[i].result)
-            return nullptr;
-        AfterSlot& slot = after[i];
-        if (slot.revision == gammaRevision)
-            return &slot;
-        slot.layers.clear();
-        for (const std::string& layer : images[i].cache->normalizedLayers()) {
-            auto g = gamma.find(layer);
-            const an::LayerResult* lr = images[i].result->find(layer);
-            if (g == gamma.end() || !lr || static_cast<int>(g->second.size()) != lr->channels)
-                continue;
-            try {
-                slot.layers[layer] = images[i].cache->after(layer, g->second, lr->afterHist.scheme);
-            } catch (const an::Error&) {
-                // A cache that cannot serve this layer falls back to the stored after-data.
-            }
-        }
-        slot.revision = gammaRevision;
-        return &slot;
-    }
-
-    void touch(int i)
-    {
-        if (valid(i))
-            lastUsed[i] = ++useClock;
-    }
-
-    /// Drops the least recently used caches of non-current images until the budget holds.
-    void enforceBudget()
-    {
-        for (;;) {
-            std::size_t total = 0;
-            int oldest = -1;
-            for (int i = 0; i < static_cast<int>(images.size()); ++i) {
-                if (!images[i].cache || i == current)
-                    continue;
-                total += images[i].cache->bytes();
-                if (oldest < 0 || lastUsed[i] < lastUsed[oldest])
-                    oldest = i;
-            }
-            if (total <= cacheBudget || oldest < 0)
-                return;
-            images[oldest].cache.reset();
-            after[oldest] = AfterSlot{};
-        }
+        if (valid(current) && images[current].result)
+            caches.after(current, *images[current].result, gamma, gammaRevision);
     }
 };
 
@@ -183,8 +123,7 @@ int AppModel::addImages(const QStringList& paths)
         ImageEntry e;
         e.path = p;
         d->images.push_back(std::move(e));
-        d->after.emplace_back();
-        d->lastUsed.push_back(0);
+        d->caches.insert(d->caches.size());
         ++added;
     }
     if (added == 0)
@@ -205,8 +144,7 @@ void AppModel::removeImages(QList<int> indices)
         if (!d->valid(i))
             continue;
         d->images.erase(d->images.begin() + i);
-        d->after.erase(d->after.begin() + i);
-        d->lastUsed.erase(d->lastUsed.begin() + i);
+        d->caches.erase(i);
         removed = true;
     }
     if (!removed)
@@ -228,8 +166,7 @@ void AppModel::clearImages()
     if (d->images.empty())
         return;
     d->images.clear();
-    d->after.clear();
-    d->lastUsed.clear();
+    d->caches.clear();
     d->current = -1;
     Q_EMIT imagesChanged();
     Q_EMIT currentChanged(-1);
@@ -244,8 +181,7 @@ std::vector<std::pair<int, ImageEntry>> AppModel::takeImages(QList<int> indices)
     for (int i : indices) {
         if (!d->valid(i))
             continue;
-        ImageEntry e = d->images[i];
-        e.cache.reset(); // a few MB each; rebuilt on demand if the removal is undone
+        ImageEntry e = d->images[i]; // without its cache: rebuilt on demand if the removal is undone
         if (e.state == ImageState::Running)
             e.state = e.result ? ImageState::Done : ImageState::Queued;
         e.inBatch = false;
@@ -267,8 +203,7 @@ void AppModel::restoreImages(std::vector<std::pair<int, ImageEntry>> entries, co
             continue;
         const int at = std::clamp(index, 0, imageCount());
         d->images.insert(d->images.begin() + at, std::move(entry));
-        d->after.insert(d->after.begin() + at, AfterSlot{});
-        d->lastUsed.insert(d->lastUsed.begin() + at, 0);
+        d->caches.insert(at);
         added = true;
     }
     if (!added)
@@ -289,19 +224,15 @@ void AppModel::setCurrentIndex(int index)
     if (!d->valid(index) || index == d->current)
         return;
     d->current = index;
-    d->touch(index);
     Q_EMIT currentChanged(index);
     const ImageEntry& e = d->images[index];
-    if (e.state == ImageState::Done && !e.cache)
+    if (e.state == ImageState::Done && !d->caches.cache(index))
         Q_EMIT cacheNeeded(index);
-    d->enforceBudget();
+    d->caches.setCurrent(index);
     if (d->pinRelative)
         Q_EMIT pinChanged();
     // Compute eagerly so the first frame of every view is consistent.
-    QElapsedTimer t;
-    t.start();
-    d->afterSlot(index);
-    d->lastAfterMs = t.nsecsElapsed() / 1e6;
+    d->computeCurrentAfter();
     Q_EMIT afterChanged();
 }
 
@@ -318,8 +249,12 @@ std::shared_ptr<const an::ImageResult> AppModel::currentResult() const
 
 std::shared_ptr<const an::FeatureCache> AppModel::currentCache() const
 {
-    const ImageEntry* e = currentImage();
-    return e ? e->cache : nullptr;
+    return d->caches.cache(d->current);
+}
+
+std::shared_ptr<const an::FeatureCache> AppModel::cache(int index) const
+{
+    return d->caches.cache(index);
 }
 
 void AppModel::setImageState(int index, ImageState state, const QString& error)
@@ -334,8 +269,7 @@ void AppModel::setImageState(int index, ImageState state, const QString& error)
     if (state == ImageState::Failed) {
         // A failed re-run must not leave numbers from other settings on screen.
         e.result.reset();
-        e.cache.reset();
-        d->after[index] = AfterSlot{};
+        d->caches.drop(index);
     }
     Q_EMIT imageStateChanged(index);
     if (index == d->current && state == ImageState::Failed)
@@ -352,16 +286,14 @@ void AppModel::setImageResult(int index, an::ImageResult result,
     if (!d->valid(index))
         return;
     ImageEntry& e = d->images[index];
-    e.cache = std::move(result.cache);
+    std::shared_ptr<const an::FeatureCache> cache = std::move(result.cache);
     result.cache.reset();
     e.error = QString::fromStdString(result.note);
     e.result = std::make_shared<const an::ImageResult>(std::move(result));
     e.resultGamma = std::move(usedGamma);
     e.state = ImageState::Done;
     e.pending = false;
-    d->after[index] = AfterSlot{};
-    d->touch(index);
-    d->enforceBudget();
+    d->caches.setCache(index, std::move(cache));
     const bool inBatch = e.inBatch;
     Q_EMIT imageStateChanged(index);
     Q_EMIT resultReady(index);
@@ -370,10 +302,7 @@ void AppModel::setImageResult(int index, an::ImageResult result,
         Q_EMIT runProgress(c.done, c.total);
     }
     if (index == d->current) {
-        QElapsedTimer t;
-        t.start();
-        d->afterSlot(index);
-        d->lastAfterMs = t.nsecsElapsed() / 1e6;
+        d->computeCurrentAfter();
         Q_EMIT afterChanged();
         if (d->pinRelative)
             Q_EMIT pinChanged();
@@ -470,8 +399,6 @@ void AppModel::setOptions(const an::AnalyzerOptions& options)
     Q_EMIT optionsChanged();
 }
 
-void AppModel::requestRerun() { Q_EMIT rerunRequested(); }
-void AppModel::postMessage(const QString& text, const QString& details) { Q_EMIT message(text, details); }
 
 bool AppModel::isLoadingEngine() const { return d->loadingEngine; }
 QString AppModel::loadingWeightsPath() const { return d->loadingWeightsPath; }
@@ -592,10 +519,7 @@ bool AppModel::setGamma(const std::string& layer, const std::vector<float>& gamm
             return false;
     it->second = gamma;
     ++d->gammaRevision;
-    QElapsedTimer t;
-    t.start();
-    d->afterSlot(d->current);
-    d->lastAfterMs = t.nsecsElapsed() / 1e6;
+    d->computeCurrentAfter();
     Q_EMIT gammaChanged();
     Q_EMIT afterChanged();
     return true;
@@ -616,7 +540,7 @@ std::map<std::string, std::vector<float>> AppModel::allGamma() const { return d-
 QUndoStack* AppModel::undoStack() const { return d->undoStack; }
 
 quint64 AppModel::gammaRevision() const { return d->gammaRevision; }
-double AppModel::lastAfterMs() const { return d->lastAfterMs; }
+double AppModel::lastAfterMs() const { return d->caches.lastComputeMs(); }
 
 // ---- per-image data -------------------------------------------------------------------------
 
@@ -662,18 +586,14 @@ bool AppModel::afterIsCurrent(int index) const
 {
     if (!d->valid(index) || !d->images[index].result)
         return false;
-    if (d->images[index].cache)
+    if (d->caches.cache(index))
         return true;
     return d->images[index].resultGamma == d->gamma;
 }
 
 const an::AfterResult* AppModel::currentAfter(const std::string& layer) const
 {
-    const AfterSlot* s = d->afterSlot(d->current);
-    if (!s)
-        return nullptr;
-    auto it = s->layers.find(layer);
-    return it == s->layers.end() ? nullptr : &it->second;
+    return d->freshAfter(d->current, layer);
 }
 
 Aggregate AppModel::aggregate(const std::string& layer, Stage stage) const
@@ -694,7 +614,7 @@ Aggregate AppModel::aggregate(const std::string& layer, Stage stage) const
             merged.add(*s, *h);
         } catch (const an::Error& err) {
             // Histograms of different bin schemes cannot be merged; skip rather than mislead.
-            const_cast<AppModel*>(this)->postMessage(
+            Q_EMIT const_cast<AppModel*>(this)->message(
                 tr("Cannot aggregate %1: %2").arg(e.path, QString::fromUtf8(err.what())));
             continue;
         }
@@ -807,17 +727,12 @@ QRectF AppModel::cellRect(const an::ImageResult& result, const std::string& laye
 
 void AppModel::setCacheBudget(std::size_t bytes)
 {
-    d->cacheBudget = bytes;
-    d->enforceBudget();
+    d->caches.setBudget(bytes);
 }
 
 std::size_t AppModel::cacheBytes() const
 {
-    std::size_t total = 0;
-    for (const ImageEntry& e : d->images)
-        if (e.cache)
-            total += e.cache->bytes();
-    return total;
+    return d->caches.bytes();
 }
 
 } // namespace featscale::ui

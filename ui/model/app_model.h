@@ -41,10 +41,11 @@ QString toString(ImageState s);
 
 /// One entry of the image list. Plain data owned by AppModel.
 ///
-/// `result` never carries the FeatureCache (its `cache` member is always null); the cache lives in
-/// `cache` so that it can be dropped for images that are not on screen without copying the result.
-/// Statistics and norm maps stay for every analysed image; the cache (normalized features and
-/// activations, a few MB per image) is kept for the current image and a bounded LRU set.
+/// `result` never carries the FeatureCache (its `cache` member is always null): AppModel keeps the
+/// caches apart (AppModel::cache(), FeatureCacheStore) so that they can be dropped for images that
+/// are not on screen without copying the result. Statistics and norm maps stay for every analysed
+/// image; the cache (normalized features and activations, a few MB per image) is kept for the
+/// current image and a bounded LRU set.
 struct ImageEntry {
     QString path;
     ImageState state = ImageState::Queued;
@@ -52,7 +53,6 @@ struct ImageEntry {
     QImage thumbnail; ///< small preview; null until decoded
     QSize imageSize;  ///< original size, EXIF orientation applied; invalid until known
     std::shared_ptr<const analysis::ImageResult> result;      ///< null until Done
-    std::shared_ptr<const analysis::FeatureCache> cache;      ///< may be null even when Done
     /// The gamma the stored result's after-statistics were computed with (per normalized layer).
     std::map<std::string, std::vector<float>> resultGamma;
     /// Waiting for (re-)analysis. A Done entry keeps showing its previous result until the new one
@@ -96,7 +96,8 @@ struct Aggregate {
 ///
 /// After-statistics of the current image are recomputed synchronously from its FeatureCache on
 /// every gamma change (about a millisecond at 300x300), so sliders stay fluid without re-running
-/// the network.
+/// the network. The caches, their memoised after-data and the caches' byte budget belong to a
+/// FeatureCacheStore inside the model; AppModel holds the user's data and delegates to it.
 class AppModel : public QObject {
     Q_OBJECT
 public:
@@ -124,6 +125,9 @@ public:
     /// Current image's result (null until analysed) and its cache (null if not kept or not yet refreshed).
     std::shared_ptr<const analysis::ImageResult> currentResult() const;
     std::shared_ptr<const analysis::FeatureCache> currentCache() const;
+    /// FeatureCache of an image: null when not analysed, dropped by the byte budget, or not yet
+    /// refreshed (cacheNeeded asks for the current image's).
+    std::shared_ptr<const analysis::FeatureCache> cache(int index) const;
 
     // Called by RunController (GUI thread). setImageResult takes the cache out of the result.
     void setImageState(int index, ImageState state, const QString& error = {});
@@ -152,12 +156,6 @@ public:
     /// Re-run (or RunController) does.
     const analysis::AnalyzerOptions& options() const;
     void setOptions(const analysis::AnalyzerOptions& options); ///< emits optionsChanged
-    /// Asks RunController to re-analyse every image with options() (emits rerunRequested).
-    void requestRerun();
-    /// Non-modal user message (errors, notes), shown by the main window; emits message. `text`
-    /// is one short user-level sentence; `details` (file names, the engine's wording) is shown
-    /// on request.
-    void postMessage(const QString& text, const QString& details = {});
 
     /// True while an engine is being created (weights being read); the views say so.
     bool isLoadingEngine() const;
@@ -207,7 +205,7 @@ public:
     QUndoStack* undoStack() const;
     /// Monotonic counter, bumped on every gamma change (lets views skip redundant work).
     quint64 gammaRevision() const;
-    /// Time of the last after-statistics recomputation, for the status bar and benchmarks.
+    /// Duration (ms) of the last after-statistics recomputation, for the status bar and benchmarks.
     double lastAfterMs() const;
 
     // ---- per-image data (index = image index) ------------------------------------------------
@@ -269,7 +267,6 @@ Q_SIGNALS:
     void resultReady(int index);          ///< a result (or a refreshed cache) arrived for index
     void cacheNeeded(int index);          ///< current image is Done but has no cache: RunController refreshes it
     void optionsChanged();
-    void rerunRequested();
     void weightsChanged();                ///< engine info (weights, layers, default gamma) changed
     void gammaChanged();
     void afterChanged();                  ///< current image's after-data changed (gamma or new result)
@@ -278,7 +275,9 @@ Q_SIGNALS:
     void highlightChanged();
     void runProgress(int done, int total); ///< batchCounts() changed: an image of the batch finished
     void runFinished();                    ///< endBatch()
-    void message(const QString& text, const QString& details); ///< non-modal user message for the message bar
+    /// A problem the model itself met (e.g. histograms that cannot be merged), for the message bar.
+    /// Other objects report through signals of their own; the model relays nothing.
+    void message(const QString& text, const QString& details = {});
     void engineLoadingChanged();
 
 private:

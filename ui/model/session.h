@@ -38,7 +38,7 @@ struct Session {
     std::map<std::string, std::vector<float>> gamma;
     std::string selectedLayer;
     std::optional<QPointF> pin; ///< fractions of the image size
-    QJsonObject view;           ///< per panel objectName -> its viewState()
+    QJsonObject view;           ///< per view: viewStateKey() -> viewState() (ui/model/view_state.h)
 
     /// Snapshot of the model (view states are added by the caller).
     static Session capture(const AppModel& model);

@@ -92,13 +92,13 @@ bool SessionController::save(const QString& path)
     try {
         s.save(path);
     } catch (const std::exception& e) {
-        m_model->postMessage(tr("Session not saved: %1").arg(QString::fromUtf8(e.what())));
+        Q_EMIT message(tr("Session not saved: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
     m_path = path;
     remember(path);
     markClean();
-    m_model->postMessage(tr("Session saved to %1").arg(QDir::toNativeSeparators(path)));
+    Q_EMIT message(tr("Session saved to %1").arg(QDir::toNativeSeparators(path)));
     Q_EMIT sessionChanged(path);
     return true;
 }
@@ -109,7 +109,7 @@ bool SessionController::open(const QString& path)
     try {
         s = Session::load(path);
     } catch (const std::exception& e) {
-        m_model->postMessage(tr("Session not opened: %1").arg(QString::fromUtf8(e.what())));
+        Q_EMIT message(tr("Session not opened: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
     apply(s);
@@ -134,7 +134,7 @@ void SessionController::apply(const Session& s)
                 return; // that file failed to load (already reported) or the user moved on
             const QString actual = QString::fromStdString(m_model->weights().sha256);
             if (actual != expected)
-                m_model->postMessage(tr("The weight file %1 changed since the session was saved "
+                Q_EMIT message(tr("The weight file %1 changed since the session was saved "
                                         "(sha256 %2… then, %3… now): results will differ.")
                                          .arg(QString::fromStdString(m_model->weights().path), expected.left(12),
                                               actual.left(12)));
@@ -144,7 +144,7 @@ void SessionController::apply(const Session& s)
     m_model->setOptions(s.options);
     m_model->setPendingGamma(s.gamma);
     // The session's engine first: its images must not start on the engine in use now.
-    m_model->requestRerun();
+    Q_EMIT rerunRequested();
     m_model->addImages(s.images);
     if (s.current >= 0)
         m_model->setCurrentIndex(s.current);

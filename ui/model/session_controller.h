@@ -55,6 +55,11 @@ Q_SIGNALS:
     void sessionChanged(const QString& path);
     void modifiedChanged(bool modified);
     void sessionOpened(const QString& path); ///< a session replaced the window's contents
+    /// A short user-level message for the message bar; `details` (file names, the engine's wording)
+    /// is shown on request.
+    void message(const QString& text, const QString& details = {});
+    /// Every image should be analysed again with AppModel::options() (RunController::rerun).
+    void rerunRequested();
 
 private:
     void remember(const QString& path);

@@ -214,7 +214,7 @@ bool GammaFitWidget::startFit()
         return false;
     const std::string target = m_target->currentText().toStdString();
     if (m_layer.empty() || target.empty()) {
-        m_model->postMessage(tr("Fit γ: choose a normalized layer and a target layer first."));
+        Q_EMIT message(tr("Fit γ: choose a normalized layer and a target layer first."));
         return false;
     }
     GammaFitRunner::Job job;
@@ -228,9 +228,10 @@ bool GammaFitWidget::startFit()
         if (e.state != ImageState::Done)
             return;
         ++analysed;
-        if (!e.cache || !map)
+        auto cache = m_model->cache(i);
+        if (!cache || !map)
             return;
-        job.caches.push_back(e.cache);
+        job.caches.push_back(std::move(cache));
         targetMaps.push_back(map);
     };
     if (m_scope->currentIndex() == 1) {
@@ -240,13 +241,13 @@ bool GammaFitWidget::startFit()
         use(m_model->currentIndex());
     }
     if (job.caches.empty()) {
-        m_model->postMessage(tr("Fit γ: no analysed image with cached features yet."));
+        Q_EMIT message(tr("Fit γ: no analysed image with cached features yet."));
         return false;
     }
     try {
         job.targetMedian = analysis::pooledMedian(targetMaps);
     } catch (const std::exception& e) {
-        m_model->postMessage(tr("Fit γ: %1").arg(QString::fromStdString(e.what())));
+        Q_EMIT message(tr("Fit γ: %1").arg(QString::fromStdString(e.what())));
         return false;
     }
     job.uniform = !isPerChannel();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/model/view_state.h"
+
 #include "analysis/stats/gamma_fit.h"
 #include "ui/model/app_model.h"
 
@@ -33,7 +35,7 @@ class GammaFitRunner;
 /// change ends the keep-or-revert question (the fit stays in the undo history).
 ///
 /// The fit runs on a worker (GammaFitRunner); the GUI thread only receives progress. GUI thread only.
-class GammaFitWidget : public QWidget {
+class GammaFitWidget : public QWidget, public ViewStateOwner {
     Q_OBJECT
 public:
     explicit GammaFitWidget(AppModel* model, QWidget* parent = nullptr);
@@ -65,14 +67,17 @@ public:
     QString status() const;
 
     QList<QCustomPlot*> plots() const;
-    QJsonObject viewState() const;
-    void restoreViewState(const QJsonObject& state);
+    QString viewStateKey() const override { return QStringLiteral("fit"); }
+    QJsonObject viewState() const override;
+    void restoreViewState(const QJsonObject& state) override;
 
 Q_SIGNALS:
     /// A fit ended (finished, failed or cancelled).
     void fitEnded(bool succeeded);
     /// previousGamma() changed (a fit preview began, was kept or reverted).
     void previewChanged();
+    /// A short user-level message for the message bar; `details` is shown on request.
+    void message(const QString& text, const QString& details = {});
 
 protected:
     /// View → Language: every label follows at once.

@@ -76,7 +76,7 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
       m_channelLabel(new QLabel(this)), m_channel(new QSpinBox(this)), m_channelValue(new QDoubleSpinBox(this)),
       m_setChannel(new QPushButton(this))
 {
-    setObjectName(QStringLiteral("gammaPanel"));
+    setObjectName(viewStateKey());
 
     // --- which layers get L2Norm, eps mode (need a re-run) -------------------------------------
     m_l2normList->setMaximumHeight(110);
@@ -234,6 +234,7 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     connect(m_model, &AppModel::optionsChanged, this, &GammaPanel::rebuildLayerChoices);
     connect(m_model, &AppModel::gammaChanged, this, &GammaPanel::refreshFromModel);
     connect(m_fit, &GammaFitWidget::previewChanged, this, &GammaPanel::drawChannels);
+    connect(m_fit, &GammaFitWidget::message, this, &GammaPanel::message);
 
     rebuildLayerChoices();
 }
@@ -444,7 +445,7 @@ void GammaPanel::applyL2NormSettings()
     // Per-layer gammas of other channel counts would not fit: let the engine choose defaults.
     o.gamma.clear();
     m_model->setOptions(o);
-    m_model->requestRerun();
+    Q_EMIT rerunRequested();
     m_applyRerun->setEnabled(false);
 }
 
@@ -556,19 +557,19 @@ void GammaPanel::loadGammaFile(const QString& path)
         const Layers read = watcher->result();
         bool ok = false;
         if (!error->isEmpty()) {
-            m_model->postMessage(*error);
+            Q_EMIT message(*error);
         } else if (read.size() == 1 && read.begin()->first.empty()) {
             // one gamma: for the layer being edited
             const std::vector<float>& g = read.begin()->second;
             if (layer.empty()) {
-                m_model->postMessage(tr("%1: no normalized layer to apply γ to").arg(path));
+                Q_EMIT message(tr("%1: no normalized layer to apply γ to").arg(path));
             } else if (!ChangeGamma::push(m_model, layer, g,
                                           tr("Load γ of %1 from %2").arg(QString::fromStdString(layer), QFileInfo(path).fileName()))) {
-                m_model->postMessage(tr("%1: has %2 γ values but %3 has %4 channels")
+                Q_EMIT message(tr("%1: has %2 γ values but %3 has %4 channels")
                                          .arg(path).arg(g.size()).arg(QString::fromStdString(layer))
                                          .arg(m_model->gamma(layer).size()));
             } else {
-                m_model->postMessage(tr("Loaded γ of %1 from %2").arg(QString::fromStdString(layer), path));
+                Q_EMIT message(tr("Loaded γ of %1 from %2").arg(QString::fromStdString(layer), path));
                 ok = true;
             }
         } else {
@@ -603,7 +604,7 @@ bool GammaPanel::applyLayerGammas(const std::map<std::string, std::vector<float>
             problems << tr("%1 has %2 channels, the file %3").arg(name).arg(m_model->gamma(layer).size()).arg(g.size());
     }
     if (!problems.isEmpty()) {
-        m_model->postMessage(tr("%1: γ not loaded: %2").arg(path, problems.join(QStringLiteral("; "))));
+        Q_EMIT message(tr("%1: γ not loaded: %2").arg(path, problems.join(QStringLiteral("; "))));
         return false;
     }
     QStringList names;
@@ -614,7 +615,7 @@ bool GammaPanel::applyLayerGammas(const std::map<std::string, std::vector<float>
     for (const auto& [layer, g] : gammas)
         ChangeGamma::push(m_model, layer, g, tr("Load γ of %1").arg(QString::fromStdString(layer)));
     m_model->undoStack()->endMacro();
-    m_model->postMessage(tr("Loaded γ of %1 from %2").arg(names.join(QStringLiteral(", ")), path));
+    Q_EMIT message(tr("Loaded γ of %1 from %2").arg(names.join(QStringLiteral(", ")), path));
     return true;
 }
 
@@ -622,7 +623,7 @@ bool GammaPanel::saveGammaFile(const QString& path)
 {
     const auto gammas = m_model->allGamma();
     if (gammas.empty()) {
-        m_model->postMessage(tr("No normalized layer: no γ to save."));
+        Q_EMIT message(tr("No normalized layer: no γ to save."));
         return false;
     }
     const analysis::WeightInfo& w = m_model->weights();
@@ -633,10 +634,10 @@ bool GammaPanel::saveGammaFile(const QString& path)
     try {
         analysis::writeLayerGammaCsv(path.toStdString(), gammas, comments);
     } catch (const std::exception& e) {
-        m_model->postMessage(QString::fromStdString(e.what()));
+        Q_EMIT message(QString::fromStdString(e.what()));
         return false;
     }
-    m_model->postMessage(tr("Saved γ of %n layer(s) to %1", nullptr, static_cast<int>(gammas.size())).arg(path));
+    Q_EMIT message(tr("Saved γ of %n layer(s) to %1", nullptr, static_cast<int>(gammas.size())).arg(path));
     return true;
 }
 
@@ -644,7 +645,7 @@ QJsonObject GammaPanel::viewState() const
 {
     return QJsonObject{{QStringLiteral("editedLayer"), QString::fromStdString(editedLayer())},
                        {QStringLiteral("scale"), m_scale->value()},
-                       {QStringLiteral("fit"), m_fit->viewState()}};
+                       {m_fit->viewStateKey(), m_fit->viewState()}};
 }
 
 void GammaPanel::restoreViewState(const QJsonObject& state)
@@ -652,7 +653,7 @@ void GammaPanel::restoreViewState(const QJsonObject& state)
     setEditedLayer(state.value(QStringLiteral("editedLayer")).toString().toStdString());
     if (state.contains(QStringLiteral("scale")))
         m_scale->setValue(state.value(QStringLiteral("scale")).toDouble());
-    m_fit->restoreViewState(state.value(QStringLiteral("fit")).toObject());
+    m_fit->restoreViewState(state.value(m_fit->viewStateKey()).toObject());
 }
 
 } // namespace featscale::ui

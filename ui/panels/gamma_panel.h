@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/model/view_state.h"
+
 #include "ui/model/app_model.h"
 
 #include <QJsonObject>
@@ -36,7 +38,7 @@ class GammaFitWidget;
 /// the cached features, so no network re-run happens. Slider events are coalesced: however many
 /// arrive in one event-loop turn, only the last value is applied. The wheel changes the slider and
 /// spin box only while they have keyboard focus (WheelFocusGuard). GUI thread only.
-class GammaPanel : public QWidget {
+class GammaPanel : public QWidget, public ViewStateOwner {
     Q_OBJECT
 public:
     explicit GammaPanel(AppModel* model, QWidget* parent = nullptr);
@@ -61,10 +63,10 @@ public:
     int appliedUpdates() const { return m_appliedUpdates; }
 
     /// Reads a gamma file off the GUI thread and applies it to the edited layer when it fits;
-    /// problems go to AppModel::postMessage. Emits gammaFileLoaded when done.
+    /// problems go to message(). Emits gammaFileLoaded when done.
     void loadGammaFile(const QString& path);
     /// Writes every normalized layer's γ as a layer,channel,gamma CSV (atomically; the file
-    /// `featscale-cli analyze --gamma-file` and Load γ… read). Problems go to postMessage.
+    /// `featscale-cli analyze --gamma-file` and Load γ… read). Problems go to message().
     bool saveGammaFile(const QString& path);
 
     /// Slider position <-> gamma (log scale, 0.01 … 1000).
@@ -72,11 +74,17 @@ public:
     static double sliderGamma(int position);
 
     QList<QCustomPlot*> plots() const;
-    Q_INVOKABLE QJsonObject viewState() const;
-    Q_INVOKABLE void restoreViewState(const QJsonObject& state);
+    QString viewStateKey() const override { return QStringLiteral("gammaPanel"); }
+    QJsonObject viewState() const override;
+    void restoreViewState(const QJsonObject& state) override;
 
 Q_SIGNALS:
     void gammaFileLoaded(bool ok);
+    /// A short user-level message for the message bar; `details` (file names, the engine's wording)
+    /// is shown on request.
+    void message(const QString& text, const QString& details = {});
+    /// Every image should be analysed again with AppModel::options() (RunController::rerun).
+    void rerunRequested();
 
 protected:
     /// View → Language: every label follows at once.

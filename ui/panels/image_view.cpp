@@ -46,7 +46,7 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
       m_placeholder(new QLabel(this)), m_opacityLabel(new QLabel(this)), m_fit(new QToolButton(this)),
       m_actual(new QToolButton(this))
 {
-    setObjectName(QStringLiteral("imageView"));
+    setObjectName(viewStateKey());
     m_overlayBox->setChecked(true);
     m_overlayBox->setObjectName(QStringLiteral("overlayToggle"));
     m_layerBox->setObjectName(QStringLiteral("overlayLayer"));

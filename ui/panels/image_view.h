@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/model/view_state.h"
+
 #include "ui/model/app_model.h"
 #include "ui/plots/color_map.h"
 
@@ -29,7 +31,7 @@ class PhotoStore;
 ///
 /// Reads everything from AppModel; the photo comes from a PhotoStore (decoded on a worker thread,
 /// once per image for list and view alike). Without one given, the view keeps its own.
-class ImageView : public QWidget {
+class ImageView : public QWidget, public ViewStateOwner {
     Q_OBJECT
 public:
     explicit ImageView(AppModel* model, PhotoStore* photos = nullptr, QWidget* parent = nullptr);
@@ -48,8 +50,10 @@ public:
     int highlightedCells() const { return m_highlightCount; }
     bool photoLoaded() const { return m_photoLoaded; }
 
-    QJsonObject viewState() const;
-    void restoreViewState(const QJsonObject& state);
+    QString viewStateKey() const override { return QStringLiteral("imageView"); }
+
+    QJsonObject viewState() const override;
+    void restoreViewState(const QJsonObject& state) override;
 
 Q_SIGNALS:
     void photoReady(); ///< the current image's photo is on screen

@@ -173,10 +173,10 @@ void ImagesPanel::addPaths(const QStringList& paths)
     }).then(this, [this, paths](const Scan& s) {
         --m_pendingScans;
         for (const QString& e : s.errors)
-            m_model->postMessage(e);
+            Q_EMIT message(e);
         const int added = m_model->addImages(s.files);
         if (s.files.isEmpty() && s.errors.isEmpty())
-            m_model->postMessage(tr("No images found in %1.").arg(paths.join(QLatin1String(", "))),
+            Q_EMIT message(tr("No images found in %1.").arg(paths.join(QLatin1String(", "))),
                                  tr("Images are files named *.%1 (formats: %2).")
                                      .arg(imageSuffixes().join(QLatin1String(", *.")), imageFormatsText()));
         Q_EMIT scanFinished(added);
@@ -246,7 +246,7 @@ void ImagesPanel::remove(const QList<int>& rows)
         return;
     }
     m_undo->push(command); // runs it
-    m_model->postMessage(all ? tr("Image list cleared (%n image(s)); Edit → Undo brings them back.", nullptr, n)
+    Q_EMIT message(all ? tr("Image list cleared (%n image(s)); Edit → Undo brings them back.", nullptr, n)
                              : tr("%n image(s) removed; Edit → Undo brings them back.", nullptr, n));
 }
 

@@ -46,6 +46,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void scanFinished(int added);
+    /// A short user-level message for the message bar; `details` is shown on request.
+    void message(const QString& text, const QString& details = {});
 
 protected:
     void changeEvent(QEvent* event) override;

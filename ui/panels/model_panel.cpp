@@ -356,11 +356,11 @@ bool ModelPanel::applyAndRerun()
     QString error;
     const std::optional<an::AnalyzerOptions> o = optionsFromWidgets(&error);
     if (!o) {
-        m_model->postMessage(tr("Settings not applied: %1").arg(error));
+        Q_EMIT message(tr("Settings not applied: %1").arg(error));
         return false;
     }
     m_model->setOptions(*o);
-    m_model->requestRerun();
+    Q_EMIT rerunRequested();
     return true;
 }
 
@@ -370,13 +370,13 @@ void ModelPanel::openWeights(const QString& path)
     try {
         o.weightsPath = an::weights::resolveWeightsArgument(path.toStdString(), an::weights::CatalogSettings::fromEnvironment());
     } catch (const an::Error& e) {
-        m_model->postMessage(tr("Weights not opened: %1").arg(QString::fromUtf8(e.what())));
+        Q_EMIT message(tr("Weights not opened: %1").arg(QString::fromUtf8(e.what())));
         return;
     }
     o.archFromWeights = true;
     o.preset.reset(); // a new file brings its own input convention
     m_model->setOptions(o);
-    m_model->requestRerun();
+    Q_EMIT rerunRequested();
 }
 
 void ModelPanel::openWeightsDialog()
@@ -398,7 +398,7 @@ void ModelPanel::useDefaultWeights()
     o.weightsPath.clear();
     o.preset.reset();
     m_model->setOptions(o);
-    m_model->requestRerun();
+    Q_EMIT rerunRequested();
 }
 
 } // namespace featscale::ui

@@ -49,6 +49,12 @@ public Q_SLOTS:
     /// when a field is invalid.
     bool applyAndRerun();
 
+Q_SIGNALS:
+    /// A short user-level message for the message bar; `details` is shown on request.
+    void message(const QString& text, const QString& details = {});
+    /// Every image should be analysed again with AppModel::options() (RunController::rerun).
+    void rerunRequested();
+
 protected:
     /// View → Language: every label follows at once.
     void changeEvent(QEvent* event) override;

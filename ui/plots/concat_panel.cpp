@@ -29,7 +29,7 @@ ConcatPanel::ConcatPanel(AppModel* model, QWidget* parent)
     : PlotPanel(model, parent), m_notice(new QLabel(this)), m_sharedY(new QCheckBox(this)), m_logY(new QCheckBox(this)),
       m_plot(new QCustomPlot(this))
 {
-    setObjectName(QStringLiteral("concatPanel"));
+    setObjectName(viewStateKey());
     m_notice->setObjectName(QStringLiteral("concatNotice"));
     m_notice->setWordWrap(true);
     auto* controls = new QHBoxLayout;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/model/view_state.h"
+
 #include "ui/plots/plot_panel.h"
 
 #include "analysis/engine/probe.h"
@@ -30,7 +32,7 @@ namespace featscale::ui {
 ///
 /// Needs the current image's FeatureCache with activations (RunController analyses with
 /// keepActivations). Reads AppModel only; GUI thread; redraws coalesced.
-class ConcatPanel : public PlotPanel {
+class ConcatPanel : public PlotPanel, public ViewStateOwner {
     Q_OBJECT
 public:
     explicit ConcatPanel(AppModel* model, QWidget* parent = nullptr);
@@ -52,8 +54,9 @@ public:
     QString readoutAt(QPoint pos) const;
     /// Segment labels as drawn (hidden ones excluded), for tests.
     QStringList visibleLabels() const;
-    Q_INVOKABLE QJsonObject viewState() const;
-    Q_INVOKABLE void restoreViewState(const QJsonObject& state);
+    QString viewStateKey() const override { return QStringLiteral("concatPanel"); }
+    QJsonObject viewState() const override;
+    void restoreViewState(const QJsonObject& state) override;
 
 protected:
     void recompute() override;

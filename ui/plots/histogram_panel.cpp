@@ -77,7 +77,7 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
       m_scope(new ScopeBox(this)), m_plot(new QCustomPlot(this)), m_afterPlot(new QCustomPlot(this)),
       m_plotRow(new QBoxLayout(QBoxLayout::LeftToRight)), m_layersLabel(new QLabel(this))
 {
-    setObjectName(QStringLiteral("histogramPanel"));
+    setObjectName(viewStateKey());
     m_ticked = {"conv4_3", "fc7"};
     // Two items each, three stages (both, before, after); their texts are set in retranslate().
     for (QComboBox* box : {m_xScale, m_yUnit, m_stage})

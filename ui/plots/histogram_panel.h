@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/model/view_state.h"
+
 #include "ui/plots/plot_panel.h"
 
 #include <QJsonObject>
@@ -33,7 +35,7 @@ namespace featscale::ui {
 /// image view marks the locations in that bin.
 ///
 /// Reads AppModel only. Thread affinity: GUI thread. Redraws are coalesced.
-class HistogramPanel : public PlotPanel {
+class HistogramPanel : public PlotPanel, public ViewStateOwner {
     Q_OBJECT
 public:
     explicit HistogramPanel(AppModel* model, QWidget* parent = nullptr);
@@ -71,8 +73,9 @@ public:
     QList<QCustomPlot*> plots() const;
     /// The hover read-out at a pixel of a plot (default plot()): every layer's bin there, or empty.
     QString readoutAt(QPoint pos, const QCustomPlot* plot = nullptr) const;
-    Q_INVOKABLE QJsonObject viewState() const;
-    Q_INVOKABLE void restoreViewState(const QJsonObject& state);
+    QString viewStateKey() const override { return QStringLiteral("histogramPanel"); }
+    QJsonObject viewState() const override;
+    void restoreViewState(const QJsonObject& state) override;
 
 protected:
     void recompute() override;

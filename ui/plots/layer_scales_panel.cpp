@@ -47,7 +47,7 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
       m_caveat(new QLabel(this)),
       m_ratio(std::numeric_limits<double>::quiet_NaN())
 {
-    setObjectName(QStringLiteral("layerScalesPanel"));
+    setObjectName(viewStateKey());
     m_showAfter->setChecked(true);
     m_ratioLabel->setObjectName(QStringLiteral("ratioLabel"));
     QFont big = m_ratioLabel->font();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/model/view_state.h"
+
 #include "ui/plots/plot_panel.h"
 
 #include <QJsonObject>
@@ -26,7 +28,7 @@ namespace featscale::ui {
 ///
 /// Reads AppModel only. Thread affinity: GUI thread. Refreshes are coalesced (one per event-loop
 /// turn; aggregates after a gamma change are debounced) so a gamma slider drag stays fluid.
-class LayerScalesPanel : public PlotPanel {
+class LayerScalesPanel : public PlotPanel, public ViewStateOwner {
     Q_OBJECT
 public:
     explicit LayerScalesPanel(AppModel* model, QWidget* parent = nullptr);
@@ -61,8 +63,9 @@ Q_SIGNALS:
     void trainedWeightsRequested();
 
 public:
-    Q_INVOKABLE QJsonObject viewState() const;
-    Q_INVOKABLE void restoreViewState(const QJsonObject& state);
+    QString viewStateKey() const override { return QStringLiteral("layerScalesPanel"); }
+    QJsonObject viewState() const override;
+    void restoreViewState(const QJsonObject& state) override;
 
 protected:
     void recompute() override;

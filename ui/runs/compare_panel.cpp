@@ -50,7 +50,8 @@ ComparePanel::ComparePanel(AppModel* model, RunSet* runs, PhotoStore* photos, QW
       m_concat(new RunConcatView(model, runs, this)), m_overlay(new RunOverlayView(model, runs, photos, this)),
       m_export(new ComparisonExport(model, runs, this)), m_refresh(new QTimer(this))
 {
-    setObjectName(QStringLiteral("comparePanel"));
+    connect(m_export, &ComparisonExport::message, this, &ComparePanel::message);
+    setObjectName(viewStateKey());
     m_tabs->setObjectName(QStringLiteral("compareTabs"));
     m_reference->setObjectName(QStringLiteral("referenceRun"));
     m_scalesPlot->setObjectName(QStringLiteral("compareScalesPlot"));

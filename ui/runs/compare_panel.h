@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/model/view_state.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QWidget>
@@ -28,7 +30,7 @@ class RunSet;
 /// the reference run of the ratios; exports of the CSV, every figure and norm maps.
 /// Figures are drawn by the shared run figure functions (ui/figures). GUI thread; redraws are
 /// coalesced and skipped while hidden.
-class ComparePanel : public QWidget {
+class ComparePanel : public QWidget, public ViewStateOwner {
     Q_OBJECT
 public:
     ComparePanel(AppModel* model, RunSet* runs, PhotoStore* photos, QWidget* parent = nullptr);
@@ -50,12 +52,18 @@ public:
     /// Recomputes and redraws now (normally coalesced); for tests and exports.
     void refreshNow();
 
-    Q_INVOKABLE QJsonObject viewState() const;
-    Q_INVOKABLE void restoreViewState(const QJsonObject& state);
+    QString viewStateKey() const override { return QStringLiteral("comparePanel"); }
+
+    QJsonObject viewState() const override;
+    void restoreViewState(const QJsonObject& state) override;
 
 public Q_SLOTS:
     void exportCsvDialog();
     void exportFiguresDialog();
+
+Q_SIGNALS:
+    /// A short user-level message for the message bar; `details` is shown on request.
+    void message(const QString& text, const QString& details = {});
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -51,16 +51,16 @@ void writeNormMaps(QPromise<QString>& promise, QString path, std::vector<std::sh
 ComparisonExport::ComparisonExport(AppModel* model, RunSet* runs, QWidget* window)
     : QObject(window), m_model(model), m_runs(runs), m_window(window)
 {
-    connect(this, &ComparisonExport::exported, m_model,
-            [this](const QString& where) { m_model->postMessage(tr("Exported %1").arg(where)); });
-    connect(this, &ComparisonExport::failed, m_model, [this](const QString& error) { m_model->postMessage(error); });
+    connect(this, &ComparisonExport::exported, this,
+            [this](const QString& where) { Q_EMIT message(tr("Exported %1").arg(where)); });
+    connect(this, &ComparisonExport::failed, this, [this](const QString& error) { Q_EMIT message(error); });
 }
 
 bool ComparisonExport::exportCsv(const QString& dir)
 {
     const std::vector<const RunEntry*> shown = m_runs->shownRuns();
     if (shown.empty()) {
-        m_model->postMessage(tr("Nothing to export: no run is ready and shown."));
+        Q_EMIT message(tr("Nothing to export: no run is ready and shown."));
         return false;
     }
     try {
@@ -116,7 +116,7 @@ bool ComparisonExport::exportFigures(const QString& dir, const QList<QPair<QStri
 bool ComparisonExport::exportNormMaps(const QString& path, bool allImages)
 {
     if (m_busy) {
-        m_model->postMessage(tr("Norm maps are being exported already."));
+        Q_EMIT message(tr("Norm maps are being exported already."));
         return false;
     }
     // Collected here (the model is the GUI thread's), written there: one copy of each image's maps,
@@ -144,7 +144,7 @@ bool ComparisonExport::exportNormMaps(const QString& path, bool allImages)
         results.push_back(std::move(copy));
     }
     if (results.empty()) {
-        m_model->postMessage(allImages ? tr("No norm maps to export: no image is analysed yet.")
+        Q_EMIT message(allImages ? tr("No norm maps to export: no image is analysed yet.")
                                        : tr("No norm maps to export: the current image is not analysed yet."));
         return false;
     }

@@ -45,6 +45,8 @@ Q_SIGNALS:
     void progress(int done, int total);
     void exported(const QString& where);
     void failed(const QString& error);
+    /// A short user-level message for the message bar; `details` is shown on request.
+    void message(const QString& text, const QString& details = {});
 
 private:
     AppModel* m_model;

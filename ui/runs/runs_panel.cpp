@@ -38,7 +38,7 @@ RunsPanel::RunsPanel(AppModel* model, RunSet* runs, QWidget* parent)
       m_add(new QPushButton(this)), m_open(new QPushButton(this)), m_color(new QPushButton(this)),
       m_cancel(new QPushButton(this)), m_remove(new QPushButton(this))
 {
-    setObjectName(QStringLiteral("runsPanel"));
+    setObjectName(viewStateKey());
     m_list->setObjectName(QStringLiteral("runList"));
     m_list->setColumnCount(2);
     m_list->verticalHeader()->hide();
@@ -82,7 +82,7 @@ RunsPanel::RunsPanel(AppModel* model, RunSet* runs, QWidget* parent)
     });
     connect(m_runs, &RunSet::runsChanged, this, &RunsPanel::rebuild);
     connect(m_runs, &RunSet::runChanged, this, &RunsPanel::updateRow);
-    connect(m_runs, &RunSet::message, m_model, [this](const QString& text) { m_model->postMessage(text); });
+    connect(m_runs, &RunSet::message, this, [this](const QString& text) { Q_EMIT message(text); });
     retranslate();
     rebuild();
 }

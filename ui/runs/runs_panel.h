@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/model/view_state.h"
+
 #include <QJsonObject>
 #include <QWidget>
 
@@ -18,7 +20,7 @@ class RunSet;
 /// (weights, topology, preset, size, eps, L2Norm layers with gamma, images, UNTRAINED), and
 /// buttons to add a run from the model settings, open a run folder, recolour, cancel and remove.
 /// Its view state holds the runs, so the session file keeps them. GUI thread.
-class RunsPanel : public QWidget {
+class RunsPanel : public QWidget, public ViewStateOwner {
     Q_OBJECT
 public:
     RunsPanel(AppModel* model, RunSet* runs, QWidget* parent = nullptr);
@@ -27,8 +29,10 @@ public:
     int selectedRun() const; ///< -1 when none
     void selectRun(int index);
 
-    Q_INVOKABLE QJsonObject viewState() const;
-    Q_INVOKABLE void restoreViewState(const QJsonObject& state);
+    QString viewStateKey() const override { return QStringLiteral("runsPanel"); }
+
+    QJsonObject viewState() const override;
+    void restoreViewState(const QJsonObject& state) override;
 
 public Q_SLOTS:
     void addFromSettings();
@@ -36,6 +40,10 @@ public Q_SLOTS:
     void chooseColorDialog();
     void removeSelected();
     void cancelSelected();
+
+Q_SIGNALS:
+    /// A short user-level message for the message bar; `details` is shown on request.
+    void message(const QString& text, const QString& details = {});
 
 protected:
     void changeEvent(QEvent* event) override;

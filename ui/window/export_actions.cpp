@@ -26,16 +26,16 @@ ExportActions::ExportActions(AppModel* model, QWidget* window) : QObject(window)
 bool ExportActions::exportRun(const QString& dir, bool allImages)
 {
     if (!m_model->hasEngine()) {
-        m_model->postMessage(tr("Nothing to export yet: the network is still loading."));
+        Q_EMIT message(tr("Nothing to export yet: the network is still loading."));
         return false;
     }
     auto data = std::make_shared<RunExport>(RunExport::fromModel(*m_model, allImages));
     if (data->run.images.empty() && data->run.failures.empty()) {
-        m_model->postMessage(tr("Nothing to export yet: no analysed images."));
+        Q_EMIT message(tr("Nothing to export yet: no analysed images."));
         return false;
     }
     if (!data->staleImages.isEmpty())
-        m_model->postMessage(tr("%n image(s) exported without after-L2Norm statistics: their features were "
+        Q_EMIT message(tr("%n image(s) exported without after-L2Norm statistics: their features were "
                                 "dropped from memory before the last gamma change (Re-run to include them).",
                                 nullptr, data->staleImages.size()));
     const std::string target = dir.toStdString();
@@ -48,10 +48,10 @@ bool ExportActions::exportRun(const QString& dir, bool allImages)
         }
     }).then(this, [this, dir](const QString& error) {
         if (error.isEmpty()) {
-            m_model->postMessage(tr("Exported histograms and summaries to %1").arg(QDir::toNativeSeparators(dir)));
+            Q_EMIT message(tr("Exported histograms and summaries to %1").arg(QDir::toNativeSeparators(dir)));
             Q_EMIT exported(dir);
         } else {
-            m_model->postMessage(tr("Export failed: %1").arg(error));
+            Q_EMIT message(tr("Export failed: %1").arg(error));
             Q_EMIT failed(error);
         }
     });
@@ -96,11 +96,11 @@ bool ExportActions::exportPlot(QCustomPlot* plot, const QString& path)
         }
     QString error;
     if (!savePlot(plot, path, &error)) {
-        m_model->postMessage(tr("Plot export failed: %1").arg(error));
+        Q_EMIT message(tr("Plot export failed: %1").arg(error));
         Q_EMIT failed(error);
         return false;
     }
-    m_model->postMessage(tr("Saved plot to %1").arg(QDir::toNativeSeparators(path)));
+    Q_EMIT message(tr("Saved plot to %1").arg(QDir::toNativeSeparators(path)));
     Q_EMIT exported(path);
     return true;
 }
@@ -126,7 +126,7 @@ void ExportActions::exportVisiblePlotDialog()
             exportPlotDialog(plot);
             return;
         }
-    m_model->postMessage(tr("No plot is visible to export."));
+    Q_EMIT message(tr("No plot is visible to export."));
 }
 
 } // namespace featscale::ui

@@ -38,6 +38,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void exported(const QString& where);
     void failed(const QString& error);
+    /// A short user-level message for the message bar; `details` (file names, the engine's wording)
+    /// is shown on request.
+    void message(const QString& text, const QString& details = {});
 
 private:
     AppModel* m_model;

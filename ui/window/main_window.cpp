@@ -75,14 +75,6 @@ an::AnalyzerOptions defaultGuiOptions()
     return o;
 }
 
-QJsonObject invokeViewState(QWidget* w)
-{
-    QJsonObject state;
-    if (w->metaObject()->indexOfMethod("viewState()") >= 0)
-        QMetaObject::invokeMethod(w, "viewState", Qt::DirectConnection, Q_RETURN_ARG(QJsonObject, state));
-    return state;
-}
-
 /// Panels scroll vertically instead of forcing the window taller than the screen when their
 /// controls need more room than a small screen offers. Plot panels never scroll sideways: they are
 /// laid out for the width they get (a plot scrolled sideways loses its title, legend and axis);
@@ -113,11 +105,6 @@ QRect availableGeometry(const QWidget* w)
     return QRect(0, 0, 1280, 720);
 }
 
-void invokeRestoreViewState(QWidget* w, const QJsonObject& state)
-{
-    if (w->metaObject()->indexOfMethod("restoreViewState(QJsonObject)") >= 0)
-        QMetaObject::invokeMethod(w, "restoreViewState", Qt::DirectConnection, Q_ARG(QJsonObject, state));
-}
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -134,7 +121,20 @@ MainWindow::MainWindow(QWidget* parent)
     m_sessions = new SessionController(
         m_model, this, [this] { return viewState(); }, [this](const QJsonObject& s) { restoreViewState(s); });
 
+    // Messages and re-run requests come from their senders; the model relays neither.
     connect(m_model, &AppModel::message, m_messages, &MessageBar::showMessage);
+    connect(m_controller, &RunController::message, m_messages, &MessageBar::showMessage);
+    connect(m_sessions, &SessionController::message, m_messages, &MessageBar::showMessage);
+    connect(m_sessions, &SessionController::rerunRequested, m_controller, &RunController::rerun);
+    connect(m_modelPanel, &ModelPanel::message, m_messages, &MessageBar::showMessage);
+    connect(m_modelPanel, &ModelPanel::rerunRequested, m_controller, &RunController::rerun);
+    connect(m_images, &ImagesPanel::message, m_messages, &MessageBar::showMessage);
+    connect(findChild<RunsPanel*>(QStringLiteral("runsPanel")), &RunsPanel::message, m_messages, &MessageBar::showMessage);
+    connect(findChild<ComparePanel*>(QStringLiteral("comparePanel")), &ComparePanel::message, m_messages,
+            &MessageBar::showMessage);
+    auto* gamma = findChild<GammaPanel*>(QStringLiteral("gammaPanel"));
+    connect(gamma, &GammaPanel::message, m_messages, &MessageBar::showMessage);
+    connect(gamma, &GammaPanel::rerunRequested, m_controller, &RunController::rerun);
     connect(m_model, &AppModel::weightsChanged, this, &MainWindow::updateTitle);
     connect(m_model, &AppModel::currentChanged, this, &MainWindow::updateTitle);
     connect(m_sessions, &SessionController::sessionChanged, this, &MainWindow::updateTitle);
@@ -155,12 +155,13 @@ void MainWindow::buildPanels()
     m_plotTabs->setObjectName(QStringLiteral("plotTabs"));
     m_plotTabs->setDocumentMode(true);
     m_tabTitles = {QT_TR_NOOP("Layer scales"), QT_TR_NOOP("Histograms"), QT_TR_NOOP("ParseNet concat")};
-    m_plotPanels << new LayerScalesPanel(m_model, this);
-    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles[0]));
-    m_plotPanels << new HistogramPanel(m_model, this);
-    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles[1]));
-    m_plotPanels << new ConcatPanel(m_model, this);
-    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles[2]));
+    auto* layerScales = new LayerScalesPanel(m_model, this);
+    m_plotTabs->addTab(scrollable(layerScales), tr(m_tabTitles[0]));
+    auto* histograms = new HistogramPanel(m_model, this);
+    m_plotTabs->addTab(scrollable(histograms), tr(m_tabTitles[1]));
+    auto* concat = new ConcatPanel(m_model, this);
+    m_plotTabs->addTab(scrollable(concat), tr(m_tabTitles[2]));
+    m_views = {m_imageView, layerScales, histograms, concat};
     // A first start opens on the histograms, before and after L2Norm side by side: the ParseNet point
     // (conv4_3 far above fc7 until L2Norm brings it to gamma's scale) at first sight. Sessions keep the tab.
     m_plotTabs->setCurrentIndex(1);
@@ -202,7 +203,7 @@ void MainWindow::buildPanels()
     modelDock->setMinimumWidth(window_layout::kDockMinimumWidth);
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
     connect(m_banner, &UntrainedBanner::moreRequested, m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
-    connect(static_cast<LayerScalesPanel*>(m_plotPanels.front()), &LayerScalesPanel::trainedWeightsRequested,
+    connect(layerScales, &LayerScalesPanel::trainedWeightsRequested,
             m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
     connect(m_banner, &UntrainedBanner::downloadRequested, this, [this](const QString& name) {
         m_modelPanel->showTrainedWeightsDialog();
@@ -213,27 +214,30 @@ void MainWindow::buildPanels()
             m_banner->hide();
     });
 
-    m_plotPanels << new GammaPanel(m_model, this);
+    auto* gamma = new GammaPanel(m_model, this);
+    m_views.push_back(gamma);
     auto* gammaDock = new QDockWidget(tr("Gamma (L2Norm)"), this);
     m_dockTitles.emplace_back(gammaDock, QT_TR_NOOP("Gamma (L2Norm)"));
     gammaDock->setObjectName(QStringLiteral("gammaDock"));
-    gammaDock->setWidget(scrollable(m_plotPanels.back(), /*sideways=*/true));
+    gammaDock->setWidget(scrollable(gamma, /*sideways=*/true));
     gammaDock->setMinimumWidth(window_layout::kDockMinimumWidth);
     addDockWidget(Qt::LeftDockWidgetArea, gammaDock);
 
     // Runs side by side: the run list in a dock beside gamma, their comparison as a plot tab.
     auto* runSet = new RunSet(this);
-    m_plotPanels << new RunsPanel(m_model, runSet, this);
+    auto* runs = new RunsPanel(m_model, runSet, this);
+    m_views.push_back(runs);
     auto* runsDock = new QDockWidget(tr("Runs"), this);
     m_dockTitles.emplace_back(runsDock, QT_TR_NOOP("Runs"));
     runsDock->setObjectName(QStringLiteral("runsDock"));
-    runsDock->setWidget(scrollable(m_plotPanels.back()));
+    runsDock->setWidget(scrollable(runs));
     addDockWidget(Qt::RightDockWidgetArea, runsDock);
     tabifyDockWidget(gammaDock, runsDock);
     gammaDock->raise();
     m_tabTitles.push_back(QT_TR_NOOP("Compare runs"));
-    m_plotPanels << new ComparePanel(m_model, runSet, m_photos, this);
-    m_plotTabs->addTab(scrollable(m_plotPanels.back()), tr(m_tabTitles.back()));
+    auto* compare = new ComparePanel(m_model, runSet, m_photos, this);
+    m_views.push_back(compare);
+    m_plotTabs->addTab(scrollable(compare), tr(m_tabTitles.back()));
 
     m_status = new RunStatus(m_model, m_controller, this);
     statusBar()->addPermanentWidget(m_status);
@@ -272,6 +276,7 @@ void MainWindow::buildMenus()
     file->addSeparator();
 
     m_exports = new ExportActions(m_model, this);
+    connect(m_exports, &ExportActions::message, m_messages, &MessageBar::showMessage);
     PlotInteraction::setExportHandler([exports = QPointer<ExportActions>(m_exports)](QCustomPlot* plot) {
         if (exports)
             exports->exportPlotDialog(plot);
@@ -459,7 +464,7 @@ void MainWindow::loadSamples()
 {
     const QStringList samples = sampleImages();
     if (samples.isEmpty()) {
-        m_model->postMessage(tr("The bundled sample images were not found (share/featscale/samples beside the "
+        m_messages->showMessage(tr("The bundled sample images were not found (share/featscale/samples beside the "
                                 "program's folder)."));
         return;
     }
@@ -473,7 +478,7 @@ void MainWindow::setInitialWeights(const QString& path)
     try { // a catalogue name ("vgg16") works here as on the command line
         o.weightsPath = an::weights::resolveWeightsArgument(o.weightsPath, an::weights::CatalogSettings::fromEnvironment());
     } catch (const an::Error& e) {
-        m_model->postMessage(QString::fromUtf8(e.what())); // the engine then reports the file as missing
+        m_messages->showMessage(QString::fromUtf8(e.what())); // the engine then reports the file as missing
     }
     m_model->setOptions(o);
 }
@@ -482,7 +487,7 @@ void MainWindow::exportPhotoDialog()
 {
     const ImageEntry* e = m_model->currentImage();
     if (!e || !m_imageView->photoLoaded()) {
-        m_model->postMessage(tr("No image is shown to export."));
+        m_messages->showMessage(tr("No image is shown to export."));
         return;
     }
     QSettings settings;
@@ -496,9 +501,9 @@ void MainWindow::exportPhotoDialog()
     settings.setValue(QStringLiteral("paths/lastExportDir"), QFileInfo(path).absolutePath());
     QString error;
     if (savePhotoWithOverlay(m_imageView, path, &error))
-        m_model->postMessage(tr("Saved the image with its overlay to %1").arg(QDir::toNativeSeparators(path)));
+        m_messages->showMessage(tr("Saved the image with its overlay to %1").arg(QDir::toNativeSeparators(path)));
     else
-        m_model->postMessage(tr("Image export failed: %1").arg(error));
+        m_messages->showMessage(tr("Image export failed: %1").arg(error));
 }
 
 void MainWindow::nextImage()
@@ -525,22 +530,20 @@ void MainWindow::showHelp()
 QJsonObject MainWindow::viewState() const
 {
     QJsonObject o;
-    o[QStringLiteral("imageView")] = m_imageView->viewState();
     o[QStringLiteral("plotTab")] = m_plotTabs->currentIndex();
-    for (QWidget* p : m_plotPanels)
-        o[p->objectName()] = invokeViewState(p);
+    for (const ViewStateOwner* v : m_views)
+        o[v->viewStateKey()] = v->viewState();
     return o;
 }
 
 void MainWindow::restoreViewState(const QJsonObject& state)
 {
-    m_imageView->restoreViewState(state.value(QStringLiteral("imageView")).toObject());
     const int tab = state.value(QStringLiteral("plotTab")).toInt(-1);
     if (tab >= 0 && tab < m_plotTabs->count())
         m_plotTabs->setCurrentIndex(tab);
-    for (QWidget* p : m_plotPanels)
-        if (state.contains(p->objectName()))
-            invokeRestoreViewState(p, state.value(p->objectName()).toObject());
+    for (ViewStateOwner* v : m_views)
+        if (state.contains(v->viewStateKey()))
+            v->restoreViewState(state.value(v->viewStateKey()).toObject());
 }
 
 void MainWindow::updateTitle()

@@ -30,6 +30,7 @@ class RunController;
 class RunStatus;
 class SessionController;
 class UntrainedBanner;
+class ViewStateOwner;
 
 /// The featscale window: image list and model panel on the left, the image view and the plot
 /// panels (layer scales, histograms, ParseNet concat) in the middle, the gamma panel on the
@@ -129,7 +130,7 @@ private:
     UntrainedBanner* m_banner = nullptr;
     QUndoStack* m_imageUndo = nullptr;
     bool m_closeConfirmed = false; ///< the user answered the unsaved-changes question
-    QList<QWidget*> m_plotPanels; ///< ui-plots' panels, for view state
+    std::vector<ViewStateOwner*> m_views; ///< every view whose own choices a session keeps
     std::vector<std::pair<QAction*, const char*>> m_actionTexts; ///< menus and actions, English source
     std::vector<std::pair<QDockWidget*, const char*>> m_dockTitles;
     std::vector<const char*> m_tabTitles; ///< by tab index

@@ -32,24 +32,13 @@ import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'support'))
+from ssd_vgg import ssd_vgg  # noqa: E402
+
 torch.set_num_threads(max(1, os.cpu_count() or 1))
 
 VGG_TAPS = ["conv1_1", "conv1_2", "pool1", "conv2_1", "conv2_2", "pool2", "conv3_1", "conv3_2", "conv3_3",
             "pool3", "conv4_1", "conv4_2", "conv4_3", "pool4", "conv5_1", "conv5_2", "conv5_3", "pool5"]
-
-
-def vgg_layers(pool5):
-    """VGG16 'D' as ssd.pytorch's vgg() builds it: pool3 ceil mode ('C'); pool5 as given."""
-    layers, c = [], 3
-    for v in [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'C', 512, 512, 512, 'M', 512, 512, 512]:
-        if v == 'M':
-            layers.append(nn.MaxPool2d(2, 2))
-        elif v == 'C':
-            layers.append(nn.MaxPool2d(2, 2, ceil_mode=True))
-        else:
-            layers += [nn.Conv2d(c, v, 3, padding=1), nn.ReLU(inplace=True)]
-            c = v
-    return layers + [pool5]
 
 
 def add_extras(cfg, in_channels=1024):
@@ -91,9 +80,7 @@ class Ssd512(nn.Module):
     """ssd.pytorch's SSD module tree with SSD512's extras."""
     def __init__(self):
         super().__init__()
-        self.vgg = nn.ModuleList(vgg_layers(nn.MaxPool2d(3, 1, 1)) + [
-            nn.Conv2d(512, 1024, 3, padding=6, dilation=6), nn.ReLU(inplace=True),
-            nn.Conv2d(1024, 1024, 1), nn.ReLU(inplace=True)])
+        self.vgg = nn.ModuleList(ssd_vgg(nn.MaxPool2d(3, 1, 1), 6, 6))
         self.L2Norm = L2Norm(512, 20)
         self.extras = nn.ModuleList(add_extras([256, 'S', 512, 128, 'S', 256, 128, 'S', 256, 128, 'S', 256, 128]) +
                                     [nn.Conv2d(128, 256, 4, padding=1)])
@@ -106,9 +93,7 @@ class RefineDet(nn.Module):
     """luuuyi/RefineDet.PyTorch's module tree (RefineDet320, VGG16)."""
     def __init__(self):
         super().__init__()
-        self.vgg = nn.ModuleList(vgg_layers(nn.MaxPool2d(2, 2)) + [
-            nn.Conv2d(512, 1024, 3, padding=3, dilation=3), nn.ReLU(inplace=True),
-            nn.Conv2d(1024, 1024, 1), nn.ReLU(inplace=True)])
+        self.vgg = nn.ModuleList(ssd_vgg(nn.MaxPool2d(2, 2), 3, 3))  # pool5 2x2/2, fc6 dilation 3
         self.conv4_3_L2Norm = L2Norm(512, 10)
         self.conv5_3_L2Norm = L2Norm(512, 8)
         self.extras = nn.ModuleList(add_extras([256, 'S', 512]))
@@ -125,9 +110,7 @@ class S3fd(nn.Module):
     """yxlijun/S3FD.pytorch's module tree; dilation=1 gives sfzhang15/SFD's fc6 instead."""
     def __init__(self, dilation=3):
         super().__init__()
-        self.vgg = nn.ModuleList(vgg_layers(nn.MaxPool2d(2, 2)) + [
-            nn.Conv2d(512, 1024, 3, padding=3, dilation=dilation), nn.ReLU(inplace=True),
-            nn.Conv2d(1024, 1024, 1), nn.ReLU(inplace=True)])
+        self.vgg = nn.ModuleList(ssd_vgg(nn.MaxPool2d(2, 2), 3, dilation))
         self.L2Norm3_3 = L2Norm(256, 10)
         self.L2Norm4_3 = L2Norm(512, 8)
         self.L2Norm5_3 = L2Norm(512, 5)

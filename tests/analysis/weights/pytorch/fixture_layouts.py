@@ -8,6 +8,7 @@ import torch
 import torch.nn as nn
 
 from fixture_common import save_legacy, save_zip, sha
+from ssd_vgg import ssd_vgg
 
 
 VGG_CONVS = ['conv1_1', 'conv1_2', 'conv2_1', 'conv2_2', 'conv3_1', 'conv3_2', 'conv3_3',
@@ -43,18 +44,7 @@ def convs_of(module):
 
 def ssd_pytorch_vgg():
     """ssd.pytorch's base network: VGG16 'D' with ceil-mode pool3, pool5 3x3/1, dilated fc6, fc7."""
-    layers, c = [], 3
-    for v in [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'C', 512, 512, 512, 'M', 512, 512, 512]:
-        if v == 'M':
-            layers.append(nn.MaxPool2d(2, 2))
-        elif v == 'C':
-            layers.append(nn.MaxPool2d(2, 2, ceil_mode=True))
-        else:
-            layers += [nn.Conv2d(c, v, 3, padding=1), nn.ReLU(inplace=True)]
-            c = v
-    layers += [nn.MaxPool2d(3, 1, 1), nn.Conv2d(512, 1024, 3, padding=6, dilation=6), nn.ReLU(inplace=True),
-               nn.Conv2d(1024, 1024, 1), nn.ReLU(inplace=True)]
-    return nn.ModuleList(layers)
+    return nn.ModuleList(ssd_vgg(nn.MaxPool2d(3, 1, 1), 6, 6))
 
 
 def ssd_extras():

@@ -19,6 +19,7 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the fixture_* modules
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'support'))  # ssd_vgg
 import torch  # noqa: E402
 
 from fixture_formats import formats  # noqa: E402
@@ -27,7 +28,8 @@ from fixture_layouts import layouts  # noqa: E402
 # A part's stamp covers the scripts it is made by, so editing one regenerates exactly what depends on it.
 HERE = os.path.dirname(os.path.abspath(__file__))
 PART_SCRIPTS = {'formats': ['make_fixtures.py', 'fixture_common.py', 'fixture_formats.py', 'fixture_hostile.py'],
-                'layouts': ['make_fixtures.py', 'fixture_common.py', 'fixture_layouts.py']}
+                'layouts': ['make_fixtures.py', 'fixture_common.py', 'fixture_layouts.py',
+                            '../../../support/ssd_vgg.py']}
 
 
 def scripts_hash(part):
