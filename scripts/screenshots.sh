@@ -30,7 +30,7 @@ for size in 1280x720 1366x768 1600x1000 1920x1080 2560x1440; do
   shoot "$size" "$work/$size"
   [ "$size" = 1600x1000 ] || cp "$work/$size/main.png" "$out/main-$size.png" # main.png is 1600x1000
 done
-for f in main tab-histograms tab-parsenet-concat image-after help; do
+for f in main tab-layer-scales tab-parsenet-concat image-after help; do
   cp "$work/1600x1000/$f.png" "$out/$f.png"
 done
 # The main window once more in Simplified Chinese (the system locale decides the GUI language).

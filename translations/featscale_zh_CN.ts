@@ -1396,7 +1396,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 <context>
     <name>featscale::ui::HistogramPanel</name>
     <message>
-        <location filename="../ui/plots/histogram_panel.cpp" line="+91" />
+        <location filename="../ui/plots/histogram_panel.cpp" line="+147" />
         <source>log x</source>
         <translation>对数 x</translation>
     </message>
@@ -1417,11 +1417,17 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
     </message>
     <message>
         <location line="+1" />
+        <source>before | after L2Norm</source>
+        <translation>L2Norm 之前 | 之后</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+186" />
         <source>before L2Norm</source>
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-185" />
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
@@ -1441,12 +1447,47 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>所有图像：所有已分析图像合并后的直方图</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>Click a bin to highlight its locations on the image</source>
         <translation>单击某个区间，在图像上高亮其中的位置</translation>
     </message>
     <message>
-        <location line="+110" />
+        <location line="+168" />
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>γ = %1</source>
+        <translation>γ = %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1: γ = %2</source>
+        <translation>%1：γ = %2</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>no plotted layer is normalized</source>
+        <translation>所绘层均未归一化</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>after L2Norm (%1)</source>
+        <translation>L2Norm 之后（%1）</translation>
+    </message>
+    <message>
+        <location line="+39" />
+        <source>after L2Norm: ‖γ · x/‖x‖‖</source>
+        <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>before L2Norm: ‖x‖</source>
+        <translation>L2Norm 之前：‖x‖</translation>
+    </message>
+    <message>
+        <location line="+3" />
         <source> — after L2Norm: ‖γ · x/‖x‖‖</source>
         <translation> — L2Norm 之后：‖γ · x/‖x‖‖</translation>
     </message>
@@ -1471,12 +1512,12 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>每个区间的位置数（计数）</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="-47" />
         <source>Distribution of per-location norms</source>
         <translation>逐位置范数的分布</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+4" />
         <source> — all analysed images</source>
         <translation> — 所有已分析的图像</translation>
     </message>
@@ -1491,7 +1532,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>（无可显示内容：请勾选一层或分析一张图像）</translation>
     </message>
     <message>
-        <location line="+34" />
+        <location line="+72" />
         <source>: %1 locations</source>
         <translation>：%1 个位置</translation>
     </message>
@@ -1506,7 +1547,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>（无 L2Norm）</translation>
     </message>
     <message>
-        <location line="+37" />
+        <location line="+51" />
         <source>%1: %2 in [%3, %4)</source>
         <translation>%1：[%3, %4) 中 %2</translation>
     </message>
@@ -2025,7 +2066,7 @@ median %3
         <translation>ParseNet 拼接</translation>
     </message>
     <message>
-        <location line="+31" />
+        <location line="+34" />
         <location line="+1" />
         <source>Images</source>
         <translation>图像</translation>

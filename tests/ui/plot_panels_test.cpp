@@ -204,6 +204,7 @@ private Q_SLOTS:
         m_fixture->load(model);
         HistogramPanel panel(&model);
         panel.setTickedLayers({"conv4_3"});
+        panel.setStage(Stage::Before); // one plot; both plots of the side-by-side mode: histogram_side_by_side_test
         panel.resize(900, 560);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));

@@ -19,15 +19,20 @@ class QComboBox;
 class QLabel;
 class QCPItemRect;
 class QCustomPlot;
+class QBoxLayout;
 class QGridLayout;
+class QResizeEvent;
 class QMouseEvent;
 
 namespace featscale::ui {
 
 /// Overlaid distributions of per-location norms for the layers the user ticks (default the
-/// ParseNet trio), drawn from the engine's own histogram bins: log or linear x, counts or
-/// density, before or after L2Norm, current image or all images. Clicking a bin sets AppModel's
-/// highlight so the image view marks the locations in that bin.
+/// ParseNet pair: the normalized conv4_3 and fc7), drawn from the engine's own histogram bins: log
+/// or linear x, counts or density, current image or all images. It opens on "before | after": two
+/// plots on one x range, before L2Norm and after it with the current gamma, next to each other (or
+/// stacked when the panel is narrow), so conv4_3's shift onto fc7's scale is seen at once; one
+/// stage alone stays selectable. Clicking a bin in either plot sets AppModel's highlight so the
+/// image view marks the locations in that bin.
 ///
 /// Reads AppModel only. Thread affinity: GUI thread. Redraws are coalesced.
 class HistogramPanel : public PlotPanel, public ViewStateOwner {
@@ -39,7 +44,8 @@ public:
     /// One plotted layer: the bins as drawn (lo/hi edges, y value in the current unit).
     struct Series {
         std::string layer;
-        Stage stage = Stage::Before;
+        Stage stage = Stage::Before; ///< the data's stage (Before for a layer without L2Norm)
+        Stage side = Stage::Before;  ///< the plot it is drawn in: before or after L2Norm
         std::vector<double> lo, hi, value;
         quint64 zeros = 0, total = 0;
     };
@@ -49,14 +55,24 @@ public:
     void setTickedLayers(const std::vector<std::string>& layers);
     void setLogX(bool log);
     void setDensity(bool density);
+    /// One stage alone in one plot (leaves the side-by-side mode).
     void setStage(Stage stage);
+    /// The stage of the single-stage mode; Before in the side-by-side mode.
     Stage stage() const;
+    /// Before and after L2Norm in two plots (the default).
+    void setSideBySide(bool on);
+    bool sideBySide() const;
+    /// Side by side: true while the two plots are stacked (the panel is narrower than they need).
+    bool stacked() const;
     void setAggregate(bool all);
 
+    /// The before plot in the side-by-side mode, the only plot otherwise.
     QCustomPlot* plot() const { return m_plot; }
+    /// The after plot of the side-by-side mode (hidden otherwise).
+    QCustomPlot* afterPlot() const { return m_afterPlot; }
     QList<QCustomPlot*> plots() const;
-    /// The hover read-out at a pixel of the plot: every plotted layer's bin there, or empty.
-    QString readoutAt(QPoint pos) const;
+    /// The hover read-out at a pixel of a plot (default plot()): every layer's bin there, or empty.
+    QString readoutAt(QPoint pos, const QCustomPlot* plot = nullptr) const;
     QString viewStateKey() const override { return QStringLiteral("histogramPanel"); }
     QJsonObject viewState() const override;
     void restoreViewState(const QJsonObject& state) override;
@@ -64,24 +80,33 @@ public:
 protected:
     void recompute() override;
     void retranslate() override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void rebuildLayerBoxes();
     void collect();
     void draw();
+    void drawPlot(QCustomPlot* plot, Stage side, double xMin, double xMax);
+    QString plotTitle(Stage side) const;
+    QString gammaText() const;
     void drawHighlight();
-    void onPlotClicked(QMouseEvent* event);
+    void updateArrangement();
+    void onPlotClicked(QCustomPlot* plot, QMouseEvent* event);
+    Stage sideOf(const QCustomPlot* plot) const;
 
     QGridLayout* m_layerRow;
     std::map<std::string, QCheckBox*> m_layerBoxes;
     std::vector<std::string> m_ticked;
+    bool m_defaultTicks = true; ///< no choice made yet: the ParseNet pair of the model's layers
     QComboBox* m_xScale;
     QComboBox* m_yUnit;
     QComboBox* m_stage;
     ScopeBox* m_scope;
     QCustomPlot* m_plot;
+    QCustomPlot* m_afterPlot;
+    QBoxLayout* m_plotRow;
     QLabel* m_layersLabel;
-    QCPItemRect* m_highlightRect = nullptr;
+    std::map<const QCustomPlot*, QCPItemRect*> m_highlightRects;
     QPoint m_pressPos; ///< a press and release at (nearly) one place is a click, otherwise a pan
     std::vector<Series> m_series;
 };

@@ -162,6 +162,9 @@ void MainWindow::buildPanels()
     auto* concat = new ConcatPanel(m_model, this);
     m_plotTabs->addTab(scrollable(concat), tr(m_tabTitles[2]));
     m_views = {m_imageView, layerScales, histograms, concat};
+    // A first start opens on the histograms, before and after L2Norm side by side: the ParseNet point
+    // (conv4_3 far above fc7 until L2Norm brings it to gamma's scale) at first sight. Sessions keep the tab.
+    m_plotTabs->setCurrentIndex(1);
 
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setObjectName(QStringLiteral("centralSplit"));

@@ -75,13 +75,17 @@ void ScreenshotTaker::capture()
                                     << w->width() << "\n";
 
     QTabWidget* tabs = m_window->plotTabs();
-    // Tab 0 (layer scales) is what main.png shows.
-    for (int t = 1; t < tabs->count(); ++t) {
+    // main.png shows the tab a first start opens on (the histograms); each other tab gets its own.
+    const int first = tabs->currentIndex();
+    for (int t = 0; t < tabs->count(); ++t) {
+        if (t == first)
+            continue;
         tabs->setCurrentIndex(t);
         settle(400);
         // File names from the panels, not the tab texts: those follow the GUI language.
         const QString panel = tabs->widget(t)->objectName();
-        const QString name = panel.startsWith(QLatin1String("histogram")) ? QStringLiteral("histograms")
+        const QString name = panel.startsWith(QLatin1String("histogram"))     ? QStringLiteral("histograms")
+                             : panel.startsWith(QLatin1String("layerScales")) ? QStringLiteral("layer-scales")
                              : panel.startsWith(QLatin1String("concat"))  ? QStringLiteral("parsenet-concat")
                                                                           : panel;
         if (name == QLatin1String("parsenet-concat")) {
