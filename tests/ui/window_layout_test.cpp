@@ -248,6 +248,17 @@ private Q_SLOTS:
             QVERIFY(!dock->isFloating());
             QVERIFY2(dock->width() >= window_layout::kDockMinimumWidth, qPrintable(dock->objectName()));
         }
+        // The docks are tabs of their column, never stacked: each one shown gets the column's whole
+        // height (Runs is a tab beside γ, not a strip under the image list).
+        auto* runs = window.findChild<QDockWidget*>(QStringLiteral("runsDock"));
+        QVERIFY(window.tabifiedDockWidgets(gamma).contains(runs));
+        for (QDockWidget* dock : window.findChildren<QDockWidget*>()) {
+            if (dock->visibleRegion().isEmpty())
+                continue; // a tab not raised
+            QVERIFY2(dock->height() >= window.centralWidget()->height() * 9 / 10, // less only the tab bar
+                     qPrintable(QStringLiteral("%1 is %2 px high, the column %3").arg(dock->objectName())
+                                    .arg(dock->height()).arg(window.centralWidget()->height())));
+        }
         // The control panels (γ with its Fit γ section and loss plot included) reflow into the
         // dock's width: no sideways scrolling.
         window.findChild<GammaFitWidget*>()->setPerChannel(true); // shows steps, lr and the loss plot

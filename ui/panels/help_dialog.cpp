@@ -65,6 +65,8 @@ the per-location norms, whiskers 5–95 %, the line is the median, on a log axis
 for the current image or all images. The ratio of medians of two chosen layers ("conv4_3 / fc7 = 37×")
 is the ParseNet argument in one number.</li>
 <li><b>Histograms</b> — the distributions of the per-location norms of the ticked layers, overlaid.
+It opens on <i>before | after L2Norm</i>: conv4_3 and fc7 in two plots on one x axis, so the change of
+scale that L2Norm makes is seen at once; <i>before</i> or <i>after</i> alone are in the stage menu.
 Click a bin to highlight those locations on the photo.</li>
 <li><b>ParseNet concat</b> — the feature vector at the pinned location, conv4_3 ‖ conv5_3 ‖ fc7 side
 by side (x: channel index across the concatenation), before and after L2Norm: before, one layer's

@@ -450,6 +450,15 @@ void HistogramPanel::drawPlot(QCustomPlot* plot, Stage side, double xMin, double
     plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+int HistogramPanel::Series::binAt(double x) const
+{
+    const auto it = std::upper_bound(lo.begin(), lo.end(), x);
+    if (it == lo.begin())
+        return -1;
+    const size_t i = static_cast<size_t>(it - lo.begin() - 1);
+    return x < hi[i] ? static_cast<int>(i) : -1;
+}
+
 QString HistogramPanel::readoutAt(QPoint pos, const QCustomPlot* plot) const
 {
     if (!plot)
@@ -463,12 +472,10 @@ QString HistogramPanel::readoutAt(QPoint pos, const QCustomPlot* plot) const
     for (const Series& s : m_series) {
         if (s.side != side)
             continue;
-        const auto it = std::upper_bound(s.lo.begin(), s.lo.end(), x);
-        if (it == s.lo.begin())
+        const int bin = s.binAt(x);
+        if (bin < 0)
             continue;
-        const size_t i = static_cast<size_t>(it - s.lo.begin() - 1);
-        if (x >= s.hi[i])
-            continue;
+        const size_t i = static_cast<size_t>(bin);
         lines << tr("%1: %2 in [%3, %4)")
                      .arg(QString::fromStdString(s.layer),
                           density ? plot_style::formatValue(s.value[i]) : QString::number(qRound64(s.value[i])),
@@ -524,11 +531,11 @@ void HistogramPanel::onPlotClicked(QCustomPlot* plot, QMouseEvent* event)
     for (const Series& s : m_series) {
         if (s.side != side)
             continue;
-        const auto it = std::upper_bound(s.lo.begin(), s.lo.end(), x);
-        if (it == s.lo.begin())
+        const int bin = s.binAt(x);
+        if (bin < 0)
             continue;
-        const size_t i = static_cast<size_t>(it - s.lo.begin() - 1);
-        if (x >= s.hi[i] || s.value[i] <= 0 || y > s.value[i])
+        const size_t i = static_cast<size_t>(bin);
+        if (s.value[i] <= 0 || y > s.value[i])
             continue;
         if (!best || s.value[i] < best->value[bestBin]) {
             best = &s;

@@ -48,6 +48,8 @@ public:
         Stage side = Stage::Before;  ///< the plot it is drawn in: before or after L2Norm
         std::vector<double> lo, hi, value;
         quint64 zeros = 0, total = 0;
+        /// The bin containing x ([lo, hi)), or -1.
+        int binAt(double x) const;
     };
     const std::vector<Series>& series() const { return m_series; }
 

@@ -565,6 +565,7 @@ void MainWindow::restoreSettings()
     auto* images = findChild<QDockWidget*>(QStringLiteral("imagesDock"));
     tabifyDockWidget(images, findChild<QDockWidget*>(QStringLiteral("modelDock")));
     tabifyDockWidget(images, findChild<QDockWidget*>(QStringLiteral("gammaDock")));
+    tabifyDockWidget(images, findChild<QDockWidget*>(QStringLiteral("runsDock")));
     images->raise();
     m_defaultDocks = saveState(window_layout::kLayoutVersion);
     QSettings settings;
@@ -606,12 +607,14 @@ void MainWindow::applyDefaultLayout()
     auto* gamma = findChild<QDockWidget*>(QStringLiteral("gammaDock"));
     const window_layout::Plan plan = window_layout::plan(width());
     if (plan.oneDockColumn) {
-        // As built: one left column of tabs, Images | Model | Gamma; the photo and plots keep the rest.
+        // As built: one left column of tabs, Images | Model | Gamma | Runs; the photo and plots keep the rest.
         images->raise();
         resizeDocks({images}, {plan.leftDock}, Qt::Horizontal);
     } else {
-        // Room for three columns: images and model on the left, gamma on the right.
+        // Room for three columns: images and model on the left, gamma and runs on the right.
         addDockWidget(Qt::RightDockWidgetArea, gamma);
+        tabifyDockWidget(gamma, findChild<QDockWidget*>(QStringLiteral("runsDock")));
+        gamma->raise();
         resizeDocks({images, gamma}, {plan.leftDock, plan.rightDock}, Qt::Horizontal);
     }
     if (this->size() != size)

@@ -17,8 +17,9 @@ constexpr int kDockMinimumWidth = 260;
 /// share one tabbed column on the left so the photo keeps a usable width beside the plots.
 constexpr int kThreeColumnWidth = 2200;
 /// Bumped whenever the default arrangement changes: a state saved for an older arrangement (such as
-/// the three-column layout that squeezed the plots at 1600 px) is not restored.
-constexpr int kLayoutVersion = 2;
+/// the three-column layout that squeezed the plots at 1600 px, or the Runs dock stacked under
+/// the image list) is not restored.
+constexpr int kLayoutVersion = 3;
 
 /// Widths of the columns of the default layout for a window `width` pixels wide.
 struct Plan {
