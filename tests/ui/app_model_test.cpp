@@ -2,6 +2,7 @@
 // AppModel on hand-made results: gamma updates, cell geometry, aggregates, pin, cache budget.
 // The FeatureCache here is a test double whose numbers are computed by hand in each test.
 #include "ui/model/app_model.h"
+#include "after_result.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -25,22 +26,16 @@ public:
                           const an::BinScheme& bins) const override
     {
         ++calls;
-        an::AfterResult r;
-        r.after.layer = layer;
-        r.after.height = m_h;
-        r.after.width = m_w;
+        std::vector<float> norms;
         for (int i = 0; i < m_h * m_w; ++i) {
             double s = 0;
             for (int c = 0; c < m_c; ++c) {
                 const double v = gamma[c] * m_xhat[static_cast<size_t>(i) * m_c + c];
                 s += v * v;
             }
-            r.after.values.push_back(static_cast<float>(std::sqrt(s)));
+            norms.push_back(static_cast<float>(std::sqrt(s)));
         }
-        r.stats = an::LayerStats::of(r.after.values);
-        r.hist = an::Histogram(bins);
-        r.hist.addAll(r.after.values);
-        return r;
+        return test::afterResultOf(layer, m_h, m_w, std::move(norms), bins);
     }
     std::vector<std::string> normalizedLayers() const override { return {m_layer}; }
     std::vector<float> normalizedAt(const std::string&, int y, int x) const override

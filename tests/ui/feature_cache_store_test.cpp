@@ -8,6 +8,7 @@
 #include "ui/model/app_model.h"
 #include "ui/model/feature_cache_store.h"
 #include "ui/model/image_commands.h"
+#include "after_result.h"
 
 #include <QTest>
 #include <QUndoStack>
@@ -34,10 +35,7 @@ public:
     {
         ++calls[layer];
         const Layer& l = m_layers.at(layer);
-        an::AfterResult r;
-        r.after.layer = layer;
-        r.after.height = l.h;
-        r.after.width = l.w;
+        std::vector<float> norms;
         for (int i = 0; i < l.h * l.w; ++i) {
             const float* x = &l.x[static_cast<std::size_t>(i) * l.c];
             double norm = 0;
@@ -49,12 +47,9 @@ public:
                 const double v = norm > 0 ? gamma[c] * x[c] / norm : 0.0;
                 s += v * v;
             }
-            r.after.values.push_back(static_cast<float>(std::sqrt(s)));
+            norms.push_back(static_cast<float>(std::sqrt(s)));
         }
-        r.stats = an::LayerStats::of(r.after.values);
-        r.hist = an::Histogram(bins);
-        r.hist.addAll(r.after.values);
-        return r;
+        return test::afterResultOf(layer, l.h, l.w, std::move(norms), bins);
     }
     std::vector<std::string> normalizedLayers() const override
     {
