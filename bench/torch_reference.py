@@ -35,21 +35,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
 
+# The one definition of ssd.pytorch's VGG base, shared with the test fixture writers.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'support'))
+from ssd_vgg import ssd_vgg  # noqa: E402
+
 
 def reduced_features():
     """ssd.pytorch's vgg(base['300'], 3): indices 0..34, same as featscale's canonical names."""
-    layers, in_c = [], 3
-    for v in [64, 64, "M", 128, 128, "M", 256, 256, 256, "C", 512, 512, 512, "M", 512, 512, 512]:
-        if v == "M":
-            layers.append(nn.MaxPool2d(2, 2))
-        elif v == "C":
-            layers.append(nn.MaxPool2d(2, 2, ceil_mode=True))
-        else:
-            layers += [nn.Conv2d(in_c, v, 3, padding=1), nn.ReLU(inplace=True)]
-            in_c = v
-    layers += [nn.MaxPool2d(3, 1, 1), nn.Conv2d(512, 1024, 3, padding=6, dilation=6), nn.ReLU(inplace=True),
-               nn.Conv2d(1024, 1024, 1), nn.ReLU(inplace=True)]
-    return nn.Sequential(*layers)
+    return nn.Sequential(*ssd_vgg(nn.MaxPool2d(3, 1, 1), fc6_padding=6, fc6_dilation=6))
 
 
 class Reduced(nn.Module):
