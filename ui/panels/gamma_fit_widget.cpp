@@ -80,6 +80,9 @@ GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
     inner->addLayout(row3);
     inner->addWidget(m_status);
     inner->addWidget(m_lossPlot, 1);
+    // Height left over when the loss plot is hidden (the closed form) goes below the controls,
+    // not between their rows.
+    inner->addStretch(0);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_box);
