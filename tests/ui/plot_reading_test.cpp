@@ -3,6 +3,7 @@
 // against the engine's statistics and bins, the y axis holding still while gamma moves, "≈" on
 // ratios of binned (all-images) medians, concat labels that fit their segments, exports named by
 // the plot's title at a fixed size, and colour-bar ticks at round values.
+#include "analysis/model/layer_catalog.h"
 #include "ui/model/app_model.h"
 #include "ui/plots/color_bar.h"
 #include "ui/plots/color_map.h"
@@ -166,6 +167,55 @@ private Q_SLOTS:
         const double fc7 = model.aggregate("fc7", Stage::Before).stats.p50;
         const double after = model.aggregate("conv4_3", Stage::After).stats.p50;
         QVERIFY(panel.ratioText().contains(QStringLiteral("after L2Norm: ") + plot_style::formatRatio(after / fc7)));
+    }
+
+    /// Median labels over the layer-scale boxes never overprint one another: where they collide the
+    /// ParseNet layers keep theirs. Measured from the labels as drawn, at a wide and a narrow width.
+    void medianLabelsDoNotOverlap()
+    {
+        // Every tap, as the GUI analyses by default: 22 boxes, before and after.
+        analysis::AnalyzerOptions options;
+        for (const auto& tap : analysis::LayerCatalog(options.arch).taps())
+            options.layers.push_back(tap.name);
+        test::AnalysedPhotos photos({"chelsea.jpg"}, options);
+        AppModel model;
+        photos.load(model);
+        LayerScalesPanel panel(&model);
+        panel.setShowAfter(true);
+        for (int width : {1400, 700, 360, 250}) {
+            panel.resize(width, 600);
+            panel.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&panel));
+            panel.refreshNow();
+            QCustomPlot* plot = panel.plots().front();
+            plot->replot(QCustomPlot::rpImmediateRefresh);
+            plot->replot(QCustomPlot::rpImmediateRefresh); // after the collision pass
+            std::vector<std::pair<QString, QRectF>> shown;
+            int all = 0;
+            for (int i = 0; i < plot->itemCount(); ++i) {
+                auto* label = qobject_cast<QCPItemText*>(plot->item(i));
+                if (!label || label->property("tap").toString().isEmpty())
+                    continue;
+                ++all;
+                if (!label->visible())
+                    continue;
+                const QPointF at = label->position->pixelPosition();
+                const QFontMetricsF fm(label->font());
+                const QSizeF size(fm.horizontalAdvance(label->text()), fm.height());
+                shown.emplace_back(label->property("tap").toString(),
+                                   QRectF(at.x() - size.width() / 2, at.y() - size.height(), size.width(), size.height()));
+            }
+            QVERIFY2(all >= static_cast<int>(model.layers().size()), qPrintable(QStringLiteral("%1 labels, %2 layers").arg(all).arg(model.layers().size())));
+            for (size_t i = 0; i < shown.size(); ++i)
+                for (size_t j = i + 1; j < shown.size(); ++j)
+                    QVERIFY2(!shown[i].second.intersects(shown[j].second),
+                             qPrintable(QStringLiteral("%1 and %2 overprint at %3 px").arg(shown[i].first, shown[j].first).arg(width)));
+            const bool fc7 = std::any_of(shown.begin(), shown.end(), [](const auto& l) { return l.first == "fc7"; });
+            const bool conv4_3 = std::any_of(shown.begin(), shown.end(), [](const auto& l) { return l.first == "conv4_3"; });
+            QVERIFY2(fc7 && conv4_3, qPrintable(QStringLiteral("ParseNet labels hidden at %1 px").arg(width)));
+            if (width == 1400)
+                QVERIFY2(shown.size() * 2 >= static_cast<size_t>(all), qPrintable(QString::number(shown.size())));
+        }
     }
 
     void concatLabelsFitTheirSegments()

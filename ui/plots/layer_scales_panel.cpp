@@ -285,13 +285,14 @@ void LayerScalesPanel::draw()
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         label->setFont(labelFont);
         label->setText(plot_style::formatValue(b.p50));
-        label->setProperty("layer", QString::fromStdString(b.layer));
+        // "tap", not "layer": QCPLayerable already has a "layer" property (its drawing layer).
+        label->setProperty("tap", QString::fromStdString(b.layer));
         label->setClipToAxisRect(false);
         m_labels.push_back(label);
     }
     // Label priority: the ParseNet trio first, then network order.
     std::stable_partition(m_labels.begin(), m_labels.end(), [](QCPItemText* l) {
-        const QString layer = l->property("layer").toString();
+        const QString layer = l->property("tap").toString();
         return layer == QLatin1String("conv4_3") || layer == QLatin1String("conv5_3") || layer == QLatin1String("fc7");
     });
     if (before->dataCount() == 0)
