@@ -78,6 +78,21 @@ bool savePng(QCustomPlot& plot, const QString& path, QSizeF sizePt, int pngDpi, 
     return writePlotFile(path, bytes, error);
 }
 
+/// Draws the plot as vectors (no cached pixmaps) onto a paint device laid out at `logical` pixels.
+/// False when the device cannot be painted on.
+bool paintVector(QCustomPlot& plot, QPaintDevice* device, QSize logical)
+{
+    QCPPainter painter;
+    if (!painter.begin(device))
+        return false;
+    painter.setMode(QCPPainter::pmVectorized);
+    painter.setMode(QCPPainter::pmNoCaching);
+    painter.setFont(plot.font()); // what elements without text of their own name are written with
+    plot.toPainter(&painter, logical.width(), logical.height());
+    painter.end();
+    return true;
+}
+
 bool saveSvg(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* error)
 {
     const double dpi = layoutDpi();
@@ -93,14 +108,8 @@ bool saveSvg(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* err
         generator.setViewBox(QRect(QPoint(0, 0), logical));
         generator.setTitle(QFileInfo(path).completeBaseName());
         generator.setDescription(FigureExport::tr("featscale figure"));
-        QCPPainter painter;
-        if (!painter.begin(&generator))
+        if (!paintVector(plot, &generator, logical))
             return fail(error, FigureExport::tr("%1: cannot start the SVG painter").arg(path));
-        painter.setMode(QCPPainter::pmVectorized);
-        painter.setMode(QCPPainter::pmNoCaching);
-        painter.setFont(plot.font()); // what elements without text of their own name in an SVG
-        plot.toPainter(&painter, logical.width(), logical.height());
-        painter.end();
     }
     // Fonts are named, not embedded: a viewer without the family falls back to a sans-serif one.
     QString svg = QString::fromUtf8(bytes);
@@ -125,14 +134,8 @@ bool savePdf(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* err
         const QPageSize page(sizePt, QPageSize::Point, QString(), QPageSize::ExactMatch);
         if (!writer.setPageLayout(QPageLayout(page, QPageLayout::Portrait, QMarginsF(0, 0, 0, 0))))
             return fail(error, FigureExport::tr("%1: the PDF page size is not accepted").arg(path));
-        QCPPainter painter;
-        if (!painter.begin(&writer))
+        if (!paintVector(plot, &writer, logical))
             return fail(error, FigureExport::tr("%1: cannot start the PDF painter").arg(path));
-        painter.setMode(QCPPainter::pmVectorized);
-        painter.setMode(QCPPainter::pmNoCaching);
-        painter.setFont(plot.font()); // what elements without text of their own name in an SVG
-        plot.toPainter(&painter, logical.width(), logical.height());
-        painter.end();
     }
     if (!bytes.startsWith("%PDF") || !bytes.trimmed().endsWith("%%EOF"))
         return fail(error, FigureExport::tr("%1: PDF rendering failed").arg(path));

@@ -3,6 +3,7 @@
 // References come from make_reference.py (torchvision modules, run by Debian's python3-torch).
 #include "analysis/engine/analyzer.h"
 #include "analysis/stats/layer_stats.h"
+#include "tests/support/reference_arrays.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -15,25 +16,8 @@ using namespace featscale::analysis;
 
 namespace {
 
-std::vector<float> readF32(const std::string& path, std::size_t n)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::vector<float> v(n);
-    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(float)));
-    EXPECT_EQ(static_cast<std::size_t>(in.gcount()), n * sizeof(float)) << path;
-    return v;
-}
-
-// Largest elementwise |a-b| relative to the reference map's scale.
-double maxRelative(const std::vector<float>& a, const std::vector<float>& ref)
-{
-    double scale = 0, worst = 0;
-    for (float r : ref)
-        scale = std::max(scale, static_cast<double>(std::fabs(r)));
-    for (std::size_t i = 0; i < ref.size(); ++i)
-        worst = std::max(worst, std::fabs(static_cast<double>(a[i]) - ref[i]) / std::max(scale, 1e-30));
-    return worst;
-}
+using featscale::test::maxRelative;
+using featscale::test::readF32;
 
 nlohmann::json manifest()
 {

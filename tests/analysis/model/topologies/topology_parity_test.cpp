@@ -8,6 +8,7 @@
 #include "analysis/model/internal/vgg16.h"
 #include "analysis/model/topology.h"
 #include "analysis/weights/internal/state_dict.h"
+#include "tests/support/reference_arrays.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -19,27 +20,8 @@ using namespace featscale::analysis;
 
 namespace {
 
-std::vector<float> readF32(const std::string& path, std::size_t n)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::vector<float> v(n);
-    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(float)));
-    EXPECT_EQ(static_cast<std::size_t>(in.gcount()), n * sizeof(float)) << path;
-    return v;
-}
-
-// Largest elementwise |a-b| relative to the reference map's scale.
-double maxRelative(const std::vector<float>& a, const std::vector<float>& ref)
-{
-    if (a.size() != ref.size())
-        return INFINITY;
-    double scale = 0, worst = 0;
-    for (float r : ref)
-        scale = std::max(scale, static_cast<double>(std::fabs(r)));
-    for (std::size_t i = 0; i < ref.size(); ++i)
-        worst = std::max(worst, std::fabs(static_cast<double>(a[i]) - ref[i]) / std::max(scale, 1e-30));
-    return worst;
-}
+using featscale::test::maxRelative;
+using featscale::test::readF32;
 
 nlohmann::json cases()
 {
