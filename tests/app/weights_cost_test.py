@@ -34,26 +34,13 @@ from onnx import TensorProto, helper, numpy_helper
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from measured_run import measured_run  # noqa: E402
+from protobuf_wire import field_bytes as field, varint  # noqa: E402
 
 CLI, WORK = sys.argv[1], sys.argv[2]
 CAP_BYTES = 6 << 30          # address space: a runaway reader fails instead of taking the machine
 TIME_LIMIT = 120             # seconds before the process is killed
 SECONDS_LIMIT = 10           # what a refusal may take (each takes about a second here)
 RSS_LIMIT_MB = 700           # the CLI on a small file peaks near 200 MB (LibTorch and OpenCV loaded)
-
-
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def field(number, payload):
-    return varint(number << 3 | 2) + varint(len(payload)) + payload
 
 
 def model_bytes(nodes, initializers):

@@ -38,6 +38,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'support'))
+from protobuf_wire import field_bytes, field_str, varint  # noqa: E402
+
 OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) == 2 else sys.exit(__doc__)
 
 VGG = [(3, 64), (64, 64), 'M', (64, 128), (128, 128), 'M', (128, 256), (256, 256), (256, 256), 'C',
@@ -294,24 +297,6 @@ def write_keras():
 
 
 # ------------------------------------------------------------------------------- Caffe
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def field_bytes(num, payload):
-    return varint((num << 3) | 2) + varint(len(payload)) + payload
-
-
-def field_str(num, s):
-    return field_bytes(num, s.encode())
-
-
 def blob(t):
     a = np.ascontiguousarray(t.detach().to(torch.float32).numpy() if torch.is_tensor(t) else t, '<f4')
     return field_bytes(7, b''.join(varint(1 << 3) + varint(d) for d in a.shape)) + field_bytes(5, a.tobytes())

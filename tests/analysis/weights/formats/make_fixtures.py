@@ -28,6 +28,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "support"))
+from protobuf_wire import field_bytes, field_str, field_varint, varint  # noqa: E402
+
 OUT = sys.argv[1]
 PHOTO = sys.argv[2]
 MANIFEST = []
@@ -66,32 +69,7 @@ def write_atomic(name, data):
     os.replace(tmp, path(name))
 
 
-# ---------------------------------------------------------------- protobuf wire format, by hand
-def varint(n):
-    n &= (1 << 64) - 1
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def field_varint(num, n):
-    return varint(num << 3) + varint(n)
-
-
-def field_bytes(num, payload):
-    return varint((num << 3) | 2) + varint(len(payload)) + payload
-
-
-def field_str(num, s):
-    return field_bytes(num, s.encode())
-
-
+# ---------------------------------------------------------------- protobuf wire format: tests/support/protobuf_wire.py
 def caffe_blob(array, legacy=False, unpacked=False):
     a = f32(array)
     if legacy:  # Caffe before BlobShape: num, channels, height, width (leading 1s)
