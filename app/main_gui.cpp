@@ -2,7 +2,7 @@
 // featscale: the desktop app. All behaviour lives in the featscale_ui library.
 #include "ui/window/main_window.h"
 #include "ui/window/screenshot_taker.h"
-#include "ui/model/session_controller.h"
+#include "ui/state/session_controller.h"
 #include "ui/window/translations.h"
 
 #include <QApplication>

@@ -6,7 +6,7 @@
 //
 // Run: QT_QPA_PLATFORM=offscreen ./gui_gamma_bench [image] [steps]. Target: >= 30 updates/s.
 #include "analysis/engine/analyzer.h"
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 #include "ui/plots/concat_panel.h"
 #include "ui/panels/gamma_panel.h"
 #include "ui/plots/histogram_panel.h"

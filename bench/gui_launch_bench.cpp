@@ -5,7 +5,7 @@
 // MainWindow, started exactly as app/main_gui.cpp starts it.
 //
 // Run: QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME=$(mktemp -d) ./gui_launch_bench. Target: <= 3 s.
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 #include "ui/window/main_window.h"
 
 #include <QApplication>

@@ -6,8 +6,8 @@
 // constant is copied out into a buffer of its validated count, so a count that the bytes do not
 // justify would show as a huge allocation (-malloc_limit_mb) or an overflow (ASan).
 #include "analysis/core/types.h"
-#include "analysis/weights/internal/caffe_model.h"
-#include "analysis/weights/internal/onnx_graph.h"
+#include "analysis/weights/formats/caffe/internal/caffe_model.h"
+#include "analysis/weights/formats/onnx/internal/onnx_graph.h"
 
 #include <vector>
 

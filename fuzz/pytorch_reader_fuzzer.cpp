@@ -6,9 +6,9 @@
 // the legacy magic pickle -> legacy; anything else goes straight to the unpickler, whose tensors
 // are resolved against a fixed dummy storage so that the conversion code runs too. Every input
 // must parse or throw analysis::Error; conversions are bounded by checkOutputBudget, as in the app.
-#include "analysis/weights/internal/pytorch_formats.h"
-#include "analysis/weights/internal/state_dict_walk.h"
-#include "analysis/weights/internal/unpickler.h"
+#include "analysis/weights/formats/pytorch/internal/pytorch_formats.h"
+#include "analysis/weights/formats/pytorch/internal/state_dict_walk.h"
+#include "analysis/weights/formats/pytorch/internal/unpickler.h"
 
 #include <cstring>
 #include <vector>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// libFuzzer target: the GUI session-file reader (ui/model/session.cpp, Qt Core JSON). Every input must
+// libFuzzer target: the GUI session-file reader (ui/state/session.cpp, Qt Core JSON). Every input must
 // either give a Session or throw analysis::Error; an accepted session must write back to JSON
 // that reads again to the same JSON (nothing half-applied or invented).
-#include "ui/model/session.h"
-#include "ui/model/app_model.h"
+#include "ui/state/session.h"
+#include "ui/state/app_model.h"
 
 #include "analysis/core/types.h"
 

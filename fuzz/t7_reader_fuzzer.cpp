@@ -4,7 +4,7 @@
 // long sizes, the walk that names arrays and their float32 conversion under the output budget.
 // Every input must parse or throw analysis::Error. The arrays are read back as a gamma loader
 // would, so the converted values are touched too.
-#include "analysis/weights/internal/t7_reader.h"
+#include "analysis/weights/formats/torch7/internal/t7_reader.h"
 
 #include <cmath>
 

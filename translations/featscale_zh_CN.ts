@@ -9,7 +9,7 @@
         <translation>未训练权重（种子 %1）：并非训练好的 VGG16</translation>
     </message>
     <message>
-        <location filename="../ui/engine/run_status.cpp" line="+22"/>
+        <location filename="../ui/jobs/batch_status.cpp" line="+22"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../ui/model/session_controller.cpp" line="+24"/>
+        <location filename="../ui/state/session_controller.cpp" line="+24"/>
         <source>featscale sessions (*.featscale.json *.json);;All files (*)</source>
         <translation>featscale 会话 (*.featscale.json *.json);;所有文件 (*)</translation>
     </message>
@@ -131,7 +131,7 @@
 <context>
     <name>featscale</name>
     <message>
-        <location filename="../ui/model/image_loading.cpp" line="+29"/>
+        <location filename="../ui/state/image_loading.cpp" line="+29"/>
         <source>Images: %1 (%2);;All files (*)</source>
         <translation>图像：%1 (%2);;所有文件 (*)</translation>
     </message>
@@ -207,7 +207,7 @@
         <translation>通道维 L2 范数（激活值单位）</translation>
     </message>
     <message>
-        <location filename="../ui/model/session.cpp" line="+29"/>
+        <location filename="../ui/state/session.cpp" line="+29"/>
         <source>missing field &quot;%1&quot;</source>
         <translation>缺少字段“%1”</translation>
     </message>
@@ -302,12 +302,12 @@
         <translation>%1：文件过大，不可能是会话文件</translation>
     </message>
     <message>
-        <location filename="../ui/model/weights_discovery.cpp" line="+30"/>
+        <location filename="../ui/state/weights_discovery.cpp" line="+30"/>
         <source> — opened before</source>
         <translation> — 曾打开过</translation>
     </message>
     <message>
-        <location filename="../ui/model/image_commands.cpp" line="+18"/>
+        <location filename="../ui/state/image_commands.cpp" line="+18"/>
         <source>Clear the image list</source>
         <translation>清空图像列表</translation>
     </message>
@@ -322,7 +322,7 @@
 <context>
     <name>featscale::ui::AppModel</name>
     <message>
-        <location filename="../ui/model/app_model.cpp" line="+618"/>
+        <location filename="../ui/state/app_model.cpp" line="+618"/>
         <source>Cannot aggregate %1: %2</source>
         <translation>无法汇总 %1：%2</translation>
     </message>
@@ -1557,7 +1557,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 <context>
     <name>featscale::ui::ImageListModel</name>
     <message>
-        <location filename="../ui/model/image_list_model.cpp" line="+41"/>
+        <location filename="../ui/state/image_list_model.cpp" line="+41"/>
         <location line="+16"/>
         <source>queued</source>
         <translation>排队中</translation>
@@ -2761,9 +2761,9 @@ Use Open weights… for files elsewhere.</source>
     </message>
 </context>
 <context>
-    <name>featscale::ui::RunController</name>
+    <name>featscale::ui::BatchController</name>
     <message>
-        <location filename="../ui/engine/run_controller.cpp" line="+18"/>
+        <location filename="../ui/jobs/batch_controller.cpp" line="+18"/>
         <source>the default weights</source>
         <translation>默认权重</translation>
     </message>
@@ -2976,9 +2976,9 @@ Use Open weights… for files elsewhere.</source>
     </message>
 </context>
 <context>
-    <name>featscale::ui::RunStatus</name>
+    <name>featscale::ui::BatchStatus</name>
     <message>
-        <location filename="../ui/engine/run_status.cpp" line="+36"/>
+        <location filename="../ui/jobs/batch_status.cpp" line="+36"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -3049,9 +3049,9 @@ Use Open weights… for files elsewhere.</source>
     </message>
 </context>
 <context>
-    <name>featscale::ui::RunWorker</name>
+    <name>featscale::ui::BatchWorker</name>
     <message>
-        <location filename="../ui/engine/run_worker.cpp" line="+98"/>
+        <location filename="../ui/jobs/batch_worker.cpp" line="+98"/>
         <source>no engine: the weights could not be loaded</source>
         <translation>没有引擎：无法加载权重</translation>
     </message>
@@ -3190,7 +3190,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::SessionController</name>
     <message>
-        <location filename="../ui/model/session_controller.cpp" line="+71"/>
+        <location filename="../ui/state/session_controller.cpp" line="+71"/>
         <source>Session not saved: %1</source>
         <translation>会话未保存：%1</translation>
     </message>

@@ -5,7 +5,7 @@
 #include <cstdint>
 
 /// The zip format's record signatures and fixed sizes (PKWARE APPNOTE 6.3), shared by the reader
-/// of PyTorch archives (analysis/weights/zip_archive.cpp) and the writer of norm_maps.npz
+/// of PyTorch archives (analysis/weights/formats/pytorch/zip_archive.cpp) and the writer of norm_maps.npz
 /// (analysis/runs/norm_map_archive.cpp).
 namespace featscale::analysis::zip {
 

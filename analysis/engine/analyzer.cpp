@@ -3,10 +3,10 @@
 #include "analysis/stats/gamma_io.h"
 #include "analysis/stats/internal/tensor_feature_cache.h"
 #include "analysis/stats/internal/l2norm.h"
-#include "analysis/model/layer_catalog.h"
-#include "analysis/model/topology.h"
+#include "analysis/network/layer_catalog.h"
+#include "analysis/core/topology.h"
 #include "analysis/images/preprocess.h"
-#include "analysis/model/internal/vgg16.h"
+#include "analysis/network/internal/vgg16.h"
 #include "analysis/weights/internal/state_dict.h"
 
 #include <algorithm>

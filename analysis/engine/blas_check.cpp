@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/engine/blas_check.h"
 #include "analysis/engine/analyzer.h"
-#include "analysis/model/internal/winograd_conv.h"
+#include "analysis/network/internal/winograd_conv.h"
 
 #include <torch/torch.h>
 

@@ -3,10 +3,10 @@
 
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/types.h"
-#include "analysis/weights/internal/file_bytes.h"
-#include "analysis/weights/internal/canonical.h"
+#include "analysis/weights/bytes/internal/file_bytes.h"
+#include "analysis/weights/layouts/internal/canonical.h"
 #include "analysis/weights/internal/state_dict.h"
-#include "analysis/weights/internal/t7_reader.h"
+#include "analysis/weights/formats/torch7/internal/t7_reader.h"
 
 #include <torch/torch.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/internal/canonical.h"
-#include "analysis/weights/sha256.h"
+#include "analysis/weights/layouts/internal/canonical.h"
+#include "analysis/weights/hash/sha256.h"
 #include "analysis/weights/internal/state_dict.h"
 
 #include <torch/torch.h>

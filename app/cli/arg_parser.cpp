@@ -3,8 +3,8 @@
 #include "app/cli/weights_catalog.h"
 #include "analysis/stats/gamma_io.h"
 #include "analysis/images/image_files.h"
-#include "analysis/model/layer_catalog.h"
-#include "analysis/model/topology.h"
+#include "analysis/network/layer_catalog.h"
+#include "analysis/core/topology.h"
 
 #include <algorithm>
 #include <cctype>

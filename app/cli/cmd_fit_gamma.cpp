@@ -5,7 +5,7 @@
 #include "analysis/core/atomic_file.h"
 #include "analysis/stats/gamma_fit.h"
 #include "analysis/stats/gamma_io.h"
-#include "analysis/model/layer_catalog.h"
+#include "analysis/network/layer_catalog.h"
 
 #include <algorithm>
 #include <atomic>

@@ -4,7 +4,7 @@
 #include "analysis/engine/analyzer.h"
 #include "analysis/engine/probe.h"
 #include "analysis/core/atomic_file.h"
-#include "analysis/model/layer_catalog.h"
+#include "analysis/network/layer_catalog.h"
 
 #include <algorithm>
 #include <cmath>

@@ -6,12 +6,12 @@
 #include "app/cli/commands.h"
 #include "app/cli/weights_catalog.h"
 #include "analysis/weights/weight_info.h"
-#include "analysis/weights/discovery.h"
+#include "analysis/weights/download/discovery.h"
 #include "analysis/weights/inspect.h"
 #include "analysis/core/file_names.h"
 #include "analysis/core/csv.h"
-#include "analysis/model/layer_catalog.h"
-#include "analysis/model/topology.h"
+#include "analysis/network/layer_catalog.h"
+#include "analysis/core/topology.h"
 
 #include <nlohmann/json.hpp>
 

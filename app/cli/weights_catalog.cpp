@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `featscale-cli weights --available | --download NAME...` over analysis/weights/catalog.h and download.h.
+// `featscale-cli weights --available | --download NAME...` over analysis/weights/download/catalog.h and download.h.
 #include "app/cli/weights_catalog.h"
 
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
-#include "analysis/weights/download.h"
-#include "analysis/weights/verified_files.h"
+#include "analysis/weights/download/download.h"
+#include "analysis/weights/download/verified_files.h"
 
 #include <nlohmann/json.hpp>
 

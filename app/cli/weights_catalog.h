@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "analysis/weights/catalog.h"
+#include "analysis/weights/download/catalog.h"
 
 #include <set>
 #include <string>

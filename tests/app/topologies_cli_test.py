@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""featscale-cli opens every topology's checkpoint (the fixtures of tests/analysis/model/topologies):
+"""featscale-cli opens every topology's checkpoint (the fixtures of tests/analysis/network/topologies):
 `weights` shows the topology, its learned L2Norm layers, the family's preset and eps; `analyze`
 reports them, normalizes exactly the learned layers with their gammas and records all of it in
 run.json; --arch, --l2norm and --eps override; a file that fits several topologies is refused

@@ -5,10 +5,14 @@
 Usage: architecture_test.py SOURCE_DIR BUILD_DIR
 
 1. analysis/ is one folder per concern whose includes point one way only:
-   core <- images, weights <- stats <- model <- engine <- runs (see ALLOWED).
+   core <- images, weights <- stats <- network <- engine <- runs (see ALLOWED); analysis/weights/
+   has parts of its own: hash <- bytes, download; formats/* read files into the top level's
+   StateDict and name its keys through layouts/ (see WEIGHTS_ALLOWED).
 2. The engine includes nothing from ui/ or app/ and no Qt; ui/ includes nothing from app/.
-   ui/ is one folder per concern too, one way only: model <- engine, plots <- figures, panels <-
-   runs <- window (see UI_ALLOWED); model/ holds no widgets.
+   ui/ is one folder per concern too, one way only: state <- jobs, plots <- figures, panels <-
+   runs <- window (see UI_ALLOWED); state/ holds no widgets.
+6. tests/ mirrors the tree: tests/analysis/<folder> and tests/ui/<folder> name folders of analysis/
+   and ui/ (tests/ui/support holds the GUI suites' shared helpers).
 3. Public engine headers (outside internal/ folders) use plain C++: no internal header, no
    LibTorch, OpenCV, HDF5 or curl. Every internal header includes the boundary guard first.
 4. Outside the engine (ui/, app/, bench/) no source includes an internal header or LibTorch.
@@ -31,18 +35,34 @@ ALLOWED = {
     'images': {'core'},
     'weights': {'core'},
     'stats': {'core', 'weights'},
-    'model': {'core', 'stats', 'weights'},
-    'engine': {'core', 'images', 'model', 'stats', 'weights'},
-    'runs': {'core', 'engine', 'images', 'model', 'stats', 'weights'},
+    'network': {'core', 'stats', 'weights'},
+    'engine': {'core', 'images', 'network', 'stats', 'weights'},
+    'runs': {'core', 'engine', 'images', 'network', 'stats', 'weights'},
 }
+# analysis/weights/ has parts of its own, one way too. The folder's top level is its entry and its
+# shared types (WeightInfo, StateDict): its .cpp files may use every part, its headers only hash/.
+WEIGHTS_ALLOWED = {
+    'hash': set(),
+    'bytes': {'hash'},
+    'layouts': {''},
+    'download': {'hash'},
+    'formats/protobuf': {'', 'bytes'},
+    'formats': {'', 'bytes', 'layouts', 'formats/protobuf'},
+    'formats/caffe': {'', 'bytes', 'layouts', 'formats', 'formats/protobuf'},
+    'formats/onnx': {'', 'bytes', 'layouts', 'formats', 'formats/protobuf'},
+    'formats/keras': {'', 'bytes', 'layouts', 'formats'},
+    'formats/pytorch': {'', 'bytes', 'layouts', 'formats'},
+    'formats/torch7': {'', 'bytes', 'formats'},
+}
+WEIGHTS_TOP_HEADERS = {'', 'hash'}
 UI_ALLOWED = {
-    'model': set(),
-    'engine': {'model'},
-    'plots': {'model'},
-    'figures': {'plots', 'model'},
-    'panels': {'model', 'engine', 'plots'},
-    'runs': {'model', 'engine', 'plots', 'figures', 'panels'},
-    'window': {'model', 'engine', 'plots', 'figures', 'panels', 'runs'},
+    'state': set(),
+    'jobs': {'state'},
+    'plots': {'state'},
+    'figures': {'plots', 'state'},
+    'panels': {'state', 'jobs', 'plots'},
+    'runs': {'state', 'jobs', 'plots', 'figures', 'panels'},
+    'window': {'state', 'jobs', 'plots', 'figures', 'panels', 'runs'},
 }
 THIRD_PARTY_ENGINE = ('torch/', 'ATen/', 'c10/', 'caffe2/', 'opencv2/', 'hdf5', 'H5', 'curl/')
 TORCH = ('torch/', 'ATen/', 'c10/', 'caffe2/')
@@ -64,6 +84,16 @@ def includes(path):
 
 def rel(path):
     return os.path.relpath(path, SRC)
+
+
+def weights_part(rest):
+    """The part of analysis/weights a path below it belongs to: '' (the top level), 'hash', 'formats/onnx' …"""
+    rest = [p for p in rest[:-1] if p != 'internal']
+    if not rest:
+        return ''
+    if rest[0] == 'formats' and len(rest) > 1:
+        return 'formats/' + rest[1]
+    return rest[0]
 
 
 # 1-3: the engine
@@ -96,6 +126,30 @@ for path in sources('analysis'):
                 problems.append(f'{where}: a public header includes an internal one')
         if public_header and kind == '<' and name.startswith(THIRD_PARTY_ENGINE):
             problems.append(f'{where}: a public header exposes a library type (keep it in .cpp or internal/)')
+        if folder == 'weights' and name.startswith('analysis/weights/'):
+            own, target = weights_part(parts[2:]), weights_part(name.split('/')[2:])
+            if own == '' and path.endswith('.h'):
+                allowed = WEIGHTS_TOP_HEADERS
+            elif own == '':
+                allowed = set(WEIGHTS_ALLOWED) | {''}
+            else:
+                allowed = WEIGHTS_ALLOWED.get(own, set()) | {own}
+            if target not in allowed:
+                problems.append(f'{where}: weights/{own or "(top)"} may not depend on weights/{target or "(top)"} '
+                                f'(allowed: {sorted(a or "(top)" for a in allowed)})')
+
+for part in sorted({weights_part(rel(p).split(os.sep)[2:]) for p in sources('analysis/weights')}):
+    if part and part not in WEIGHTS_ALLOWED:
+        problems.append(f'analysis/weights/{part}/: a part the dependency rules do not know (add it to WEIGHTS_ALLOWED)')
+
+# 6: tests mirror the tree
+for top, known in (('analysis', set(ALLOWED)), ('ui', set(UI_ALLOWED) | {'support'})):
+    base = os.path.join(SRC, 'tests', top)
+    for d in sorted(os.listdir(base)):
+        if os.path.isdir(os.path.join(base, d)) and d not in known:
+            problems.append(f'tests/{top}/{d}/: names no folder of {top}/ (known: {sorted(known)})')
+        elif d.endswith(('.cpp', '.py')):
+            problems.append(f'tests/{top}/{d}: a suite belongs in the folder of what it tests')
 
 # 2, 4: outside the engine
 for folder in ('ui', 'app', 'bench'):
@@ -118,8 +172,8 @@ for folder in ('ui', 'app', 'bench'):
                     target = name.split('/')[1]
                     if target != own and target not in UI_ALLOWED[own]:
                         problems.append(f'{where}: ui/{own}/ may not depend on ui/{target}/ (allowed: {sorted(UI_ALLOWED[own])})')
-                if own == 'model' and re.match(r'Q(Widget|AbstractButton|Dialog|MainWindow|Label|LineEdit|Slider|SpinBox|DoubleSpinBox|ComboBox|PushButton)$', name):
-                    problems.append(f'{where}: ui/model/ holds no widgets')
+                if own == 'state' and re.match(r'Q(Widget|AbstractButton|Dialog|MainWindow|Label|LineEdit|Slider|SpinBox|DoubleSpinBox|ComboBox|PushButton)$', name):
+                    problems.append(f'{where}: ui/state/ holds no widgets')
 
 # 5: what the compiler says with each front end's own flags
 commands = json.load(open(os.path.join(BUILD, 'compile_commands.json')))

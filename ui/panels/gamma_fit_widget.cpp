@@ -2,8 +2,8 @@
 #include "ui/panels/gamma_fit_widget.h"
 
 #include "analysis/core/types.h"
-#include "ui/model/gamma_commands.h"
-#include "ui/engine/gamma_fit_runner.h"
+#include "ui/state/gamma_commands.h"
+#include "ui/jobs/gamma_fit_runner.h"
 #include "ui/panels/flow_layout.h"
 #include "ui/plots/plot_style.h"
 

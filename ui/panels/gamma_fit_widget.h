@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ui/model/view_state.h"
+#include "ui/state/view_state.h"
 
 #include "analysis/stats/gamma_fit.h"
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -3,7 +3,7 @@
 
 #include "analysis/stats/gamma_io.h"
 #include "analysis/core/types.h"
-#include "ui/model/gamma_commands.h"
+#include "ui/state/gamma_commands.h"
 #include "ui/panels/flow_layout.h"
 #include "ui/panels/gamma_fit_widget.h"
 #include "ui/plots/plot_style.h"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ui/model/view_state.h"
+#include "ui/state/view_state.h"
 
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -83,7 +83,7 @@ Q_SIGNALS:
     /// A short user-level message for the message bar; `details` (file names, the engine's wording)
     /// is shown on request.
     void message(const QString& text, const QString& details = {});
-    /// Every image should be analysed again with AppModel::options() (RunController::rerun).
+    /// Every image should be analysed again with AppModel::options() (BatchController::rerun).
     void rerunRequested();
 
 protected:

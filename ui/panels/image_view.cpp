@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/image_view.h"
-#include "ui/model/photo_store.h"
+#include "ui/state/photo_store.h"
 
 #include "ui/plots/color_bar.h"
 #include "ui/panels/flow_layout.h"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ui/model/view_state.h"
+#include "ui/state/view_state.h"
 
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 #include "ui/plots/color_map.h"
 
 #include <QJsonObject>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/images_panel.h"
 
-#include "ui/model/app_model.h"
-#include "ui/model/image_commands.h"
-#include "ui/model/image_list_model.h"
-#include "ui/model/image_loading.h"
+#include "ui/state/app_model.h"
+#include "ui/state/image_commands.h"
+#include "ui/state/image_list_model.h"
+#include "ui/state/image_loading.h"
 
 #include <QAction>
 #include <QDragEnterEvent>

@@ -2,13 +2,13 @@
 #include "ui/panels/model_panel.h"
 #include "ui/panels/flow_layout.h"
 
-#include "analysis/model/layer_catalog.h"
-#include "analysis/model/topology.h"
-#include "analysis/weights/catalog.h"
-#include "analysis/weights/discovery.h"
-#include "ui/model/app_model.h"
+#include "analysis/network/layer_catalog.h"
+#include "analysis/core/topology.h"
+#include "analysis/weights/download/catalog.h"
+#include "analysis/weights/download/discovery.h"
+#include "ui/state/app_model.h"
 #include "ui/panels/trained_weights_dialog.h"
-#include "ui/model/weights_discovery.h"
+#include "ui/state/weights_discovery.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -52,7 +52,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// A short user-level message for the message bar; `details` is shown on request.
     void message(const QString& text, const QString& details = {});
-    /// Every image should be analysed again with AppModel::options() (RunController::rerun).
+    /// Every image should be analysed again with AppModel::options() (BatchController::rerun).
     void rerunRequested();
 
 protected:

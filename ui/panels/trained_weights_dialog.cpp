@@ -2,9 +2,9 @@
 #include "ui/panels/trained_weights_dialog.h"
 
 #include "analysis/core/types.h"
-#include "analysis/weights/download.h"
-#include "analysis/weights/verified_files.h"
-#include "ui/engine/weights_download_runner.h"
+#include "analysis/weights/download/download.h"
+#include "analysis/weights/download/verified_files.h"
+#include "ui/jobs/weights_download_runner.h"
 
 #include <QDialogButtonBox>
 #include <QEvent>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/untrained_banner.h"
 
-#include "analysis/weights/catalog.h"
-#include "analysis/weights/discovery.h"
-#include "ui/model/weights_discovery.h"
+#include "analysis/weights/download/catalog.h"
+#include "analysis/weights/download/discovery.h"
+#include "ui/state/weights_discovery.h"
 
 #include <QEvent>
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ui/model/view_state.h"
+#include "ui/state/view_state.h"
 
 #include "ui/plots/plot_panel.h"
 
@@ -30,7 +30,7 @@ namespace featscale::ui {
 /// layer; y: activation), before and after L2Norm with the current gamma. It shows one layer
 /// dominating the raw concatenation and normalization balancing it.
 ///
-/// Needs the current image's FeatureCache with activations (RunController analyses with
+/// Needs the current image's FeatureCache with activations (BatchController analyses with
 /// keepActivations). Reads AppModel only; GUI thread; redraws coalesced.
 class ConcatPanel : public PlotPanel, public ViewStateOwner {
     Q_OBJECT

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/histogram_panel.h"
 
-#include "analysis/model/layer_catalog.h"
+#include "analysis/network/layer_catalog.h"
 #include "analysis/runs/run_compare.h"
 #include "ui/plots/plot_interaction.h"
 #include "ui/plots/plot_style.h"

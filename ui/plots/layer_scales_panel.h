@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ui/model/view_state.h"
+#include "ui/state/view_state.h"
 
 #include "ui/plots/plot_panel.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 
 #include <QComboBox>
 #include <QWidget>

@@ -3,7 +3,7 @@
 
 #include "analysis/core/atomic_file.h"
 #include "analysis/runs/norm_map_archive.h"
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 #include "ui/plots/plot_export.h"
 #include "ui/runs/run_set.h"
 

@@ -2,8 +2,8 @@
 #include "ui/runs/run_concat_view.h"
 
 #include "analysis/engine/probe.h"
-#include "analysis/model/layer_catalog.h"
-#include "ui/model/app_model.h"
+#include "analysis/network/layer_catalog.h"
+#include "ui/state/app_model.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/qcp.h"
 #include "ui/runs/run_set.h"

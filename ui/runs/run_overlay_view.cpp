@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/runs/run_overlay_view.h"
 
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 #include "ui/plots/color_map.h"
-#include "ui/model/photo_store.h"
+#include "ui/state/photo_store.h"
 #include "ui/runs/run_set.h"
 
 #include <QComboBox>

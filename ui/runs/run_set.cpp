@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/runs/run_set.h"
 
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 #include "ui/figures/run_figures.h"
-#include "ui/engine/run_worker.h"
+#include "ui/jobs/batch_worker.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -30,14 +30,14 @@ struct Outcome {
     bool cancelled = false;
 };
 
-// Worker thread: the engine of a settings run, through the same RunWorker the main analysis uses.
+// Worker thread: the engine of a settings run, through the same BatchWorker the main analysis uses.
 void computeSettingsRun(QPromise<Outcome>& promise, an::AnalyzerOptions options, QStringList images,
                         std::shared_ptr<std::atomic<bool>> cancel)
 {
     promise.setProgressRange(0, static_cast<int>(images.size()));
     Outcome out;
-    RunWorker worker(cancel);
-    const RunWorker::EngineOutcome engine = worker.prepare(options);
+    BatchWorker worker(cancel);
+    const BatchWorker::EngineOutcome engine = worker.prepare(options);
     if (!engine.ok) {
         out.error = engine.error;
         promise.addResult(std::move(out));
@@ -53,7 +53,7 @@ void computeSettingsRun(QPromise<Outcome>& promise, an::AnalyzerOptions options,
             break;
         }
         const QString& path = images[i];
-        RunWorker::ImageOutcome o = worker.analyze(path);
+        BatchWorker::ImageOutcome o = worker.analyze(path);
         if (o.cancelled) {
             out.cancelled = true;
             break;

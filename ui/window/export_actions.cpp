@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/window/export_actions.h"
 
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/qcp.h"
-#include "ui/engine/run_export.h"
+#include "ui/jobs/run_export.h"
 
 #include "analysis/core/atomic_file.h"
 

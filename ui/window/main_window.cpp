@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/window/main_window.h"
 
-#include "analysis/model/layer_catalog.h"
-#include "analysis/weights/catalog.h"
-#include "ui/model/app_model.h"
+#include "analysis/network/layer_catalog.h"
+#include "analysis/weights/download/catalog.h"
+#include "ui/state/app_model.h"
 #include "ui/plots/concat_panel.h"
 #include "ui/window/export_actions.h"
 #include "ui/panels/gamma_panel.h"
@@ -15,15 +15,15 @@
 #include "ui/panels/message_bar.h"
 #include "ui/panels/model_panel.h"
 #include "ui/window/resource_paths.h"
-#include "ui/engine/run_controller.h"
-#include "ui/engine/run_status.h"
+#include "ui/jobs/batch_controller.h"
+#include "ui/jobs/batch_status.h"
 #include "ui/runs/compare_panel.h"
 #include "ui/runs/comparison_export.h"
 #include "ui/runs/run_set.h"
 #include "ui/runs/runs_panel.h"
-#include "ui/model/session_controller.h"
+#include "ui/state/session_controller.h"
 #include "ui/panels/photo_export.h"
-#include "ui/model/photo_store.h"
+#include "ui/state/photo_store.h"
 #include "ui/plots/plot_interaction.h"
 #include "ui/panels/trained_weights_dialog.h"
 #include "ui/window/translations.h"
@@ -108,7 +108,7 @@ QRect availableGeometry(const QWidget* w)
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_model(new AppModel(this)), m_controller(new RunController(m_model, this))
+    : QMainWindow(parent), m_model(new AppModel(this)), m_controller(new BatchController(m_model, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
@@ -123,18 +123,18 @@ MainWindow::MainWindow(QWidget* parent)
 
     // Messages and re-run requests come from their senders; the model relays neither.
     connect(m_model, &AppModel::message, m_messages, &MessageBar::showMessage);
-    connect(m_controller, &RunController::message, m_messages, &MessageBar::showMessage);
+    connect(m_controller, &BatchController::message, m_messages, &MessageBar::showMessage);
     connect(m_sessions, &SessionController::message, m_messages, &MessageBar::showMessage);
-    connect(m_sessions, &SessionController::rerunRequested, m_controller, &RunController::rerun);
+    connect(m_sessions, &SessionController::rerunRequested, m_controller, &BatchController::rerun);
     connect(m_modelPanel, &ModelPanel::message, m_messages, &MessageBar::showMessage);
-    connect(m_modelPanel, &ModelPanel::rerunRequested, m_controller, &RunController::rerun);
+    connect(m_modelPanel, &ModelPanel::rerunRequested, m_controller, &BatchController::rerun);
     connect(m_images, &ImagesPanel::message, m_messages, &MessageBar::showMessage);
     connect(findChild<RunsPanel*>(QStringLiteral("runsPanel")), &RunsPanel::message, m_messages, &MessageBar::showMessage);
     connect(findChild<ComparePanel*>(QStringLiteral("comparePanel")), &ComparePanel::message, m_messages,
             &MessageBar::showMessage);
     auto* gamma = findChild<GammaPanel*>(QStringLiteral("gammaPanel"));
     connect(gamma, &GammaPanel::message, m_messages, &MessageBar::showMessage);
-    connect(gamma, &GammaPanel::rerunRequested, m_controller, &RunController::rerun);
+    connect(gamma, &GammaPanel::rerunRequested, m_controller, &BatchController::rerun);
     connect(m_model, &AppModel::weightsChanged, this, &MainWindow::updateTitle);
     connect(m_model, &AppModel::currentChanged, this, &MainWindow::updateTitle);
     connect(m_sessions, &SessionController::sessionChanged, this, &MainWindow::updateTitle);
@@ -239,7 +239,7 @@ void MainWindow::buildPanels()
     m_views.push_back(compare);
     m_plotTabs->addTab(scrollable(compare), tr(m_tabTitles.back()));
 
-    m_status = new RunStatus(m_model, m_controller, this);
+    m_status = new BatchStatus(m_model, m_controller, this);
     statusBar()->addPermanentWidget(m_status);
 }
 
@@ -334,7 +334,7 @@ void MainWindow::buildMenus()
     QAction* rerun = translated(run->addAction(QString(), m_modelPanel, &ModelPanel::applyAndRerun),
                                 QT_TR_NOOP("&Re-run all images"));
     rerun->setShortcut(QKeySequence(Qt::Key_F5));
-    QAction* cancel = translated(run->addAction(QString(), m_controller, &RunController::cancel), QT_TR_NOOP("&Cancel"));
+    QAction* cancel = translated(run->addAction(QString(), m_controller, &BatchController::cancel), QT_TR_NOOP("&Cancel"));
     cancel->setShortcut(QKeySequence(Qt::Key_Escape));
 
     QMenu* help = menuBar()->addMenu(QString());

@@ -26,15 +26,15 @@ class PhotoStore;
 class ImagesPanel;
 class MessageBar;
 class ModelPanel;
-class RunController;
-class RunStatus;
+class BatchController;
+class BatchStatus;
 class SessionController;
 class UntrainedBanner;
 class ViewStateOwner;
 
 /// The featscale window: image list and model panel on the left, the image view and the plot
 /// panels (layer scales, histograms, ParseNet concat) in the middle, the gamma panel on the
-/// right, run status at the bottom. Owns AppModel and RunController; every panel talks to the
+/// right, run status at the bottom. Owns AppModel and BatchController; every panel talks to the
 /// model only. Window geometry and dock layout persist in QSettings.
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -51,13 +51,13 @@ public:
     void setInitialWeights(const QString& path);
 
     AppModel* model() const { return m_model; }
-    RunController* controller() const { return m_controller; }
+    BatchController* controller() const { return m_controller; }
     ImagesPanel* imagesPanel() const { return m_images; }
     ImageView* imageView() const { return m_imageView; }
     ModelPanel* modelPanel() const { return m_modelPanel; }
     QTabWidget* plotTabs() const { return m_plotTabs; }
     MessageBar* messageBar() const { return m_messages; }
-    RunStatus* runStatus() const { return m_status; }
+    BatchStatus* batchStatus() const { return m_status; }
     SessionController* sessions() const { return m_sessions; }
     ExportActions* exports() const { return m_exports; }
     UntrainedBanner* untrainedBanner() const { return m_banner; }
@@ -113,7 +113,7 @@ private:
     void saveWindowSettings();
 
     AppModel* m_model;
-    RunController* m_controller;
+    BatchController* m_controller;
     ImagesPanel* m_images = nullptr;
     PhotoStore* m_photos = nullptr;
     ImageView* m_imageView = nullptr;
@@ -123,7 +123,7 @@ private:
     QByteArray m_defaultDocks;          ///< dock arrangement as built, base of the default layout
     bool m_defaultLayoutPending = true; ///< no saved layout restored: apply the default when shown
     MessageBar* m_messages = nullptr;
-    RunStatus* m_status = nullptr;
+    BatchStatus* m_status = nullptr;
     SessionController* m_sessions = nullptr;
     ExportActions* m_exports = nullptr;
     HelpDialog* m_help = nullptr;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/window/screenshot_taker.h"
 
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 #include "ui/panels/help_dialog.h"
 #include "ui/panels/image_view.h"
 #include "ui/window/main_window.h"
-#include "ui/engine/run_controller.h"
+#include "ui/jobs/batch_controller.h"
 
 #include <QApplication>
 #include <QDir>

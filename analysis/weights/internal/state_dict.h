@@ -5,7 +5,7 @@
 #include "analysis/core/internal/boundary.h"
 
 #include "analysis/core/types.h"
-#include "analysis/weights/sha256.h"
+#include "analysis/weights/hash/sha256.h"
 #include "analysis/weights/weight_info.h"
 
 #include <torch/types.h>

@@ -2,7 +2,7 @@
 // The engine end to end on default weights: shapes, norm maps vs raw activations, L2Norm
 // after-statistics, gamma updates without a re-run, cancel, untrained labelling.
 #include "analysis/engine/analyzer.h"
-#include "analysis/model/layer_catalog.h"
+#include "analysis/network/layer_catalog.h"
 
 #include <gtest/gtest.h>
 

@@ -2,10 +2,10 @@
 // The pieces under the downloader: MD5 against RFC 1321's vectors and md5sum, both digests of a
 // file against md5sum/sha256sum, the remembered-digest cache, catalogue destinations and limits.
 #include "analysis/core/types.h"
-#include "analysis/weights/catalog.h"
-#include "analysis/weights/download.h"
-#include "analysis/weights/md5.h"
-#include "analysis/weights/verified_files.h"
+#include "analysis/weights/download/catalog.h"
+#include "analysis/weights/download/download.h"
+#include "analysis/weights/hash/md5.h"
+#include "analysis/weights/download/verified_files.h"
 
 #include <gtest/gtest.h>
 

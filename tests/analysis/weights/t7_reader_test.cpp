@@ -6,7 +6,7 @@
 // gamma loader on .t7 files.
 #include "analysis/core/types.h"
 #include "analysis/stats/gamma_io.h"
-#include "analysis/weights/internal/t7_reader.h"
+#include "analysis/weights/formats/torch7/internal/t7_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -42,7 +42,7 @@ Result run(std::vector<std::string> args)
 
 std::string fixture(const std::string& name) { return std::string(FEATSCALE_TEST_DATA) + "/" + name; }
 
-// Every format the GUI opens (tests/ui/weights_open_test.cpp) as the CLI describes it: format,
+// Every format the GUI opens (tests/ui/jobs/weights_open_test.cpp) as the CLI describes it: format,
 // family, topology and the family's input convention; learned gamma (non-uniform in the fixtures)
 // and SSD extras where the file has them.
 struct FormatCase {

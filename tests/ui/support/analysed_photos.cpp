@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysed_photos.h"
 
-#include "analysis/model/layer_catalog.h"
-#include "ui/model/app_model.h"
-#include "ui/engine/run_worker.h"
+#include "analysis/network/layer_catalog.h"
+#include "ui/state/app_model.h"
+#include "ui/jobs/batch_worker.h"
 
 #include <QDir>
 #include <QStringList>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui_test_support.h"
 
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 #include "ui/window/main_window.h"
-#include "ui/engine/run_controller.h"
+#include "ui/jobs/batch_controller.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>

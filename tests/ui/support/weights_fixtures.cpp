@@ -2,7 +2,7 @@
 #include "weights_fixtures.h"
 
 #include "analysis/core/types.h"
-#include "ui/model/app_model.h"
+#include "ui/state/app_model.h"
 #include "ui/panels/model_panel.h"
 #include "ui/window/main_window.h"
 #include "ui_test_support.h"

@@ -4,9 +4,9 @@
 // lists each network's convolutions in forward order (from module order, not from key names) and
 // each learned gamma's values; every one must land on its canonical parameter, in network order,
 // and every gamma on its tap.
-#include "analysis/weights/internal/canonical.h"
+#include "analysis/weights/layouts/internal/canonical.h"
 #include "analysis/weights/internal/state_dict.h"
-#include "analysis/weights/sha256.h"
+#include "analysis/weights/hash/sha256.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

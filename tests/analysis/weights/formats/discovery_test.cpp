@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Weight-file discovery against a fake home folder: which caches are searched (TORCH_HOME,
 // XDG_CACHE_HOME, HOME; KERAS_HOME) and which file names count as VGG16 / SSD weights.
-#include "analysis/weights/discovery.h"
+#include "analysis/weights/download/discovery.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fixture_manifest.h"
 
-#include "analysis/weights/sha256.h"
+#include "analysis/weights/hash/sha256.h"
 
 #include <torch/torch.h>
 

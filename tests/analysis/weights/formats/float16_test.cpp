@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // binary16 / bfloat16 conversion shared by the PyTorch and ONNX readers, against values worked out
 // by hand from IEEE 754 (and F16C's rule that a converted NaN comes out quiet).
-#include "analysis/weights/internal/float16.h"
+#include "analysis/weights/bytes/internal/float16.h"
 
 #include <gtest/gtest.h>
 

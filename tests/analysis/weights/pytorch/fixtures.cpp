@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fixtures.h"
 
-#include "analysis/weights/sha256.h"
+#include "analysis/weights/hash/sha256.h"
 
 #include <fstream>
 #include <map>

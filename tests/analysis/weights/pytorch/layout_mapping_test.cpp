@@ -5,7 +5,7 @@
 // derivation; families and presets are the ones issue #3 specifies.
 #include "fixtures.h"
 
-#include "analysis/weights/internal/canonical.h"
+#include "analysis/weights/layouts/internal/canonical.h"
 #include "analysis/weights/internal/state_dict.h"
 
 #include <gtest/gtest.h>

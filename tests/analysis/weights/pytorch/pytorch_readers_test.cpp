@@ -4,8 +4,8 @@
 // make_fixtures.py), in file order, as owned contiguous float32 tensors.
 #include "fixtures.h"
 
-#include "analysis/weights/internal/file_bytes.h"
-#include "analysis/weights/internal/pytorch_formats.h"
+#include "analysis/weights/bytes/internal/file_bytes.h"
+#include "analysis/weights/formats/pytorch/internal/pytorch_formats.h"
 #include "analysis/weights/internal/state_dict.h"
 
 #include <gtest/gtest.h>

@@ -3,8 +3,8 @@
 // string opcodes) must read back as the value Python wrote; limits and malformed input give errors.
 #include "fixtures.h"
 
-#include "analysis/weights/internal/file_bytes.h"
-#include "analysis/weights/internal/unpickler.h"
+#include "analysis/weights/bytes/internal/file_bytes.h"
+#include "analysis/weights/formats/pytorch/internal/unpickler.h"
 
 #include <gtest/gtest.h>
 
