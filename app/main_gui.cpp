@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // featscale: the desktop app. All behaviour lives in the featscale_ui library.
+#include "ui/state/session_controller.h"
 #include "ui/window/main_window.h"
 #include "ui/window/screenshot_taker.h"
-#include "ui/state/session_controller.h"
 #include "ui/window/translations.h"
 
 #include <QApplication>
@@ -23,18 +23,24 @@ int main(int argc, char** argv)
     featscale::ui::translations::apply(featscale::ui::translations::savedChoice());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("main", "Feature scale of VGG16 layers before and after L2Norm."));
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Feature scale of VGG16 layers before and after L2Norm."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("paths"), QCoreApplication::translate("main", "Images or folders to analyse."),
+    parser.addPositionalArgument(QStringLiteral("paths"),
+                                 QCoreApplication::translate("main", "Images or folders to analyse."),
                                  QStringLiteral("[paths...]"));
     QCommandLineOption session(QStringLiteral("session"), QCoreApplication::translate("main", "Open a saved session."),
                                QStringLiteral("file"));
-    QCommandLineOption weights(QStringLiteral("weights"), QCoreApplication::translate("main", "Start with these VGG16 weights: a file, or a catalogue name such as vgg16."),
-                               QStringLiteral("file"));
-    QCommandLineOption screenshots(QStringLiteral("screenshots"),
-                                   QCoreApplication::translate("main", "Render the main views into DIR as PNG files, then quit."),
-                                   QStringLiteral("dir"));
+    QCommandLineOption weights(
+        QStringLiteral("weights"),
+        QCoreApplication::translate("main",
+                                    "Start with these VGG16 weights: a file, or a catalogue name such as vgg16."),
+        QStringLiteral("file"));
+    QCommandLineOption screenshots(
+        QStringLiteral("screenshots"),
+        QCoreApplication::translate("main", "Render the main views into DIR as PNG files, then quit."),
+        QStringLiteral("dir"));
     parser.addOptions({session, weights, screenshots});
     parser.process(app);
 

@@ -32,10 +32,7 @@ double median(std::vector<double> values)
     return values[values.size() / 2];
 }
 
-void emit(const nlohmann::json& line)
-{
-    std::cout << line.dump() << std::endl;
-}
+void emit(const nlohmann::json& line) { std::cout << line.dump() << std::endl; }
 
 Options::Options(int argc, char** argv)
 {
@@ -78,9 +75,6 @@ std::vector<int> Options::integers(const std::string& key, const std::string& fa
     return out;
 }
 
-int cores()
-{
-    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
+int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 } // namespace featscale::bench

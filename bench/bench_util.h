@@ -45,10 +45,10 @@ private:
 int cores();
 
 // Figures, one per file.
-int runEngineFigure(const Options& o);   ///< forward + all statistics (vs torch_reference.py)
-int runGammaFigure(const Options& o);    ///< new gamma -> after-stats + histogram
-int runSgemmFigure(const Options& o);    ///< BLAS sgemm GFLOP/s and which BLAS is loaded
-int runOpenCvFigure(const Options& o);   ///< the same VGG16 in cv::dnn vs featscale
-int runImageFolder(const Options& o);    ///< writes a folder of generated images
+int runEngineFigure(const Options& o); ///< forward + all statistics (vs torch_reference.py)
+int runGammaFigure(const Options& o);  ///< new gamma -> after-stats + histogram
+int runSgemmFigure(const Options& o);  ///< BLAS sgemm GFLOP/s and which BLAS is loaded
+int runOpenCvFigure(const Options& o); ///< the same VGG16 in cv::dnn vs featscale
+int runImageFolder(const Options& o);  ///< writes a folder of generated images
 
 } // namespace featscale::bench

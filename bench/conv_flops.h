@@ -12,7 +12,7 @@ struct ConvFlops {
     /// 2 * 36 * tiles * inChannels (rounded up to 8) * outChannels with tiles = ceil(h/4) *
     /// ceil(w/4); the input and output transforms (a few percent) are not counted.
     double winogradFeatures = 0;
-    double fc = 0;       ///< fc6 + fc7 evaluated as convolutions (0 when not analysed)
+    double fc = 0; ///< fc6 + fc7 evaluated as convolutions (0 when not analysed)
     double total() const { return features + fc; }
 };
 

@@ -6,11 +6,11 @@
 //
 // Run: QT_QPA_PLATFORM=offscreen ./gui_gamma_bench [image] [steps]. Target: >= 30 updates/s.
 #include "analysis/engine/analyzer.h"
-#include "ui/state/app_model.h"
-#include "ui/plots/concat_panel.h"
 #include "ui/panels/gamma_panel.h"
+#include "ui/plots/concat_panel.h"
 #include "ui/plots/histogram_panel.h"
 #include "ui/plots/layer_scales_panel.h"
+#include "ui/state/app_model.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -90,8 +90,9 @@ int main(int argc, char** argv)
     std::sort(ms.begin(), ms.end());
     std::printf("gui_gamma_bench: %d slider steps, %d model updates in %.2f s at %dx%d input\n", steps, updates,
                 seconds, 300, 300);
-    std::printf("updates/s: %.1f  (per update: median %.1f ms, 95th percentile %.1f ms; AppModel after-recompute %.2f ms)\n",
-                updates / seconds, ms[ms.size() / 2], ms[ms.size() * 95 / 100], model.lastAfterMs());
+    std::printf(
+        "updates/s: %.1f  (per update: median %.1f ms, 95th percentile %.1f ms; AppModel after-recompute %.2f ms)\n",
+        updates / seconds, ms[ms.size() / 2], ms[ms.size() * 95 / 100], model.lastAfterMs());
     std::printf("CPU time per update: %.1f ms (=> %.1f updates/s when a core is free); load average %.1f\n",
                 1000 * cpuSeconds / std::max(updates, 1), updates / std::max(cpuSeconds, 1e-9), load);
     std::printf("target >= 30 updates/s (wall clock): %s\n", updates / seconds >= 30 ? "met" : "NOT met");

@@ -35,10 +35,9 @@ cv::dnn::Net buildNet(const std::map<std::string, an::weights::PlainTensor>& par
     static const struct {
         const char* name;
         int index; // torchvision features index; -1 = max pool
-    } kLayers[] = {{"conv1_1", 0},  {"conv1_2", 2},  {"pool1", -1},  {"conv2_1", 5},  {"conv2_2", 7},
-                   {"pool2", -1},   {"conv3_1", 10}, {"conv3_2", 12}, {"conv3_3", 14}, {"pool3", -1},
-                   {"conv4_1", 17}, {"conv4_2", 19}, {"conv4_3", 21}, {"pool4", -1},  {"conv5_1", 24},
-                   {"conv5_2", 26}, {"conv5_3", 28}};
+    } kLayers[] = {{"conv1_1", 0},  {"conv1_2", 2},  {"pool1", -1},   {"conv2_1", 5},  {"conv2_2", 7},  {"pool2", -1},
+                   {"conv3_1", 10}, {"conv3_2", 12}, {"conv3_3", 14}, {"pool3", -1},   {"conv4_1", 17}, {"conv4_2", 19},
+                   {"conv4_3", 21}, {"pool4", -1},   {"conv5_1", 24}, {"conv5_2", 26}, {"conv5_3", 28}};
     cv::dnn::Net net;
     for (const auto& l : kLayers) {
         cv::dnn::LayerParams lp;
@@ -90,8 +89,8 @@ int runOpenCvFigure(const Options& o)
     for (int size : o.integers("sizes", "300")) {
         an::SizeSpec spec;
         spec.value = size;
-        an::PreparedImage prepared =
-            an::prepare(an::decodedFromBgr(image, bgr.data, bgr.cols, bgr.rows), an::Preset::Torchvision, spec);
+        an::PreparedImage prepared = an::prepare(an::decodedFromBgr(image, bgr.data, bgr.cols, bgr.rows),
+                                                 an::Preset::Torchvision, spec);
         const int dims[] = {1, 3, prepared.height, prepared.width};
         const cv::Mat blob(4, dims, CV_32F, prepared.chw.data());
 
@@ -101,8 +100,9 @@ int runOpenCvFigure(const Options& o)
         opts.weightsPath = weights;
         opts.preset = an::Preset::Torchvision;
         opts.size = spec;
-        opts.layers = {"conv1_1", "conv1_2", "pool1",   "conv2_1", "conv2_2", "pool2",   "conv3_1", "conv3_2", "conv3_3",
-                       "pool3",   "conv4_1", "conv4_2", "conv4_3", "pool4",   "conv5_1", "conv5_2", "conv5_3"};
+        opts.layers = {"conv1_1", "conv1_2", "pool1",   "conv2_1", "conv2_2", "pool2",
+                       "conv3_1", "conv3_2", "conv3_3", "pool3",   "conv4_1", "conv4_2",
+                       "conv4_3", "pool4",   "conv5_1", "conv5_2", "conv5_3"};
         an::Analyzer analyzer(opts);
 
         // Rounds alternate the two sides so both see the same machine load; the medians of all

@@ -36,8 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (size >= 4 && std::memcmp(data, "PK\x03\x04", 4) == 0) {
             try {
                 convertAll(parsePytorchZip(bytes, "fuzz.pth", /*verifyCrc=*/false));
-            } catch (const Error&) {
-            }
+            } catch (const Error&) { }
             convertAll(parseTorchScript(bytes, "fuzz.pt", /*verifyCrc=*/false));
         } else if (looksLikePytorchLegacy(bytes)) {
             convertAll(parsePytorchLegacy(bytes, "fuzz.pth"));
@@ -47,7 +46,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::vector<std::string> warnings;
             const auto found = findStateDict(unpickler.load(), "fuzz.pkl", warnings);
             ParsedTensors parsed = resolveTensors(
-                found, [](const pickle::StorageInfo&) { return ByteView{storage.data(), storage.size()}; }, "fuzz.pkl");
+                found,
+                [](const pickle::StorageInfo&) {
+                    return ByteView{storage.data(), storage.size()};
+                },
+                "fuzz.pkl");
             checkOutputBudget(parsed, size, "fuzz.pkl");
             convertAll(parsed);
         }

@@ -2,8 +2,8 @@
 // libFuzzer target: the GUI session-file reader (ui/state/session.cpp, Qt Core JSON). Every input must
 // either give a Session or throw analysis::Error; an accepted session must write back to JSON
 // that reads again to the same JSON (nothing half-applied or invented).
-#include "ui/state/session.h"
 #include "ui/state/app_model.h"
+#include "ui/state/session.h"
 
 #include "analysis/core/types.h"
 

@@ -28,8 +28,7 @@ namespace {
 constexpr std::size_t kBlock = 1 << 20;
 } // namespace
 
-StagedFile::StagedFile(std::string path)
-    : m_path(std::move(path))
+StagedFile::StagedFile(std::string path) : m_path(std::move(path))
 {
     namespace fs = std::filesystem;
     const fs::path target(m_path);

@@ -25,8 +25,8 @@ struct TopologyInfo {
     const char* title;      ///< "RefineDet VGG16 (conv4_3 and conv5_3 L2Norm)"
     const char* definition; ///< the published definition followed, e.g. "sfzhang15/RefineDet, luuuyi/RefineDet.PyTorch"
     std::vector<L2NormSpec> l2norm; ///< the family's normalized layers, network order; empty for classifiers
-    Preset preset;          ///< input convention of the family's original weights
-    EpsMode eps;            ///< L2Norm eps of the family's original framework
+    Preset preset;                  ///< input convention of the family's original weights
+    EpsMode eps;                    ///< L2Norm eps of the family's original framework
 };
 
 /// Every topology, in Arch order.

@@ -20,15 +20,14 @@ T parseName(const std::string& s, const std::pair<const char*, T> (&names)[N], c
 }
 
 constexpr std::pair<const char*, Arch> kArchNames[] = {
-    {"vgg16", Arch::Vgg16},       {"vgg16-reduced", Arch::Vgg16Reduced}, {"vgg16-bn", Arch::Vgg16Bn},
-    {"ssd512", Arch::Ssd512},     {"refinedet", Arch::RefineDet},        {"s3fd", Arch::S3fd}};
+    {"vgg16", Arch::Vgg16},   {"vgg16-reduced", Arch::Vgg16Reduced}, {"vgg16-bn", Arch::Vgg16Bn},
+    {"ssd512", Arch::Ssd512}, {"refinedet", Arch::RefineDet},        {"s3fd", Arch::S3fd}};
 constexpr std::pair<const char*, Preset> kPresetNames[] = {
     {"caffe", Preset::Caffe}, {"torchvision", Preset::Torchvision}, {"caffe-rgb", Preset::CaffeRgb}};
 
 constexpr std::pair<const char*, Stage> kStageNames[] = {{"before", Stage::Before}, {"after", Stage::After}};
 
-template <typename T, std::size_t N>
-std::string nameOf(T value, const std::pair<const char*, T> (&names)[N])
+template <typename T, std::size_t N> std::string nameOf(T value, const std::pair<const char*, T> (&names)[N])
 {
     for (const auto& [name, v] : names)
         if (v == value)
@@ -88,9 +87,12 @@ EpsMode parseEpsMode(const std::string& s)
 std::string toString(const SizeSpec& s)
 {
     switch (s.mode) {
-    case SizeSpec::Mode::Square: return "square:" + std::to_string(s.value);
-    case SizeSpec::Mode::ShorterSide: return "short:" + std::to_string(s.value);
-    case SizeSpec::Mode::Original: return "original:max=" + std::to_string(s.maxPixels);
+    case SizeSpec::Mode::Square:
+        return "square:" + std::to_string(s.value);
+    case SizeSpec::Mode::ShorterSide:
+        return "short:" + std::to_string(s.value);
+    case SizeSpec::Mode::Original:
+        return "original:max=" + std::to_string(s.maxPixels);
     }
     return "?";
 }

@@ -22,10 +22,10 @@ public:
 /// Thrown when a progress callback asked to stop.
 class Cancelled : public Error {
 public:
-    Cancelled() : Error("cancelled") {}
+    Cancelled() : Error("cancelled") { }
 };
 
-/// Network topology (model/topology.h describes each and the definition it follows).
+/// Network topology (core/topology.h describes each and the definition it follows).
 ///  - Vgg16: torchvision's classification VGG16; fc6/fc7 evaluated convolutionally.
 ///  - Vgg16Reduced: SSD300/ParseNet VGG16 (pool3 ceil mode, pool5 3x3 s1 p1, fc6 dilated 3x3 -> 1024,
 ///    fc7 1x1 -> 1024), optionally with SSD300's extra layers conv8_2 ... conv11_2.
@@ -79,7 +79,7 @@ std::string toString(Preset p);
 std::string toString(EpsMode e);
 std::string toString(const SizeSpec& s);
 std::string toString(Stage s);
-Arch parseArch(const std::string& s);        ///< throws Error listing the valid names
+Arch parseArch(const std::string& s); ///< throws Error listing the valid names
 Preset parsePreset(const std::string& s);
 EpsMode parseEpsMode(const std::string& s);
 Stage parseStage(const std::string& s);

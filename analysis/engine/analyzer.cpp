@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/engine/analyzer.h"
-#include "analysis/stats/gamma_io.h"
-#include "analysis/stats/internal/tensor_feature_cache.h"
-#include "analysis/stats/internal/l2norm.h"
-#include "analysis/network/layer_catalog.h"
 #include "analysis/core/topology.h"
 #include "analysis/images/preprocess.h"
 #include "analysis/network/internal/vgg16.h"
+#include "analysis/network/layer_catalog.h"
+#include "analysis/stats/gamma_io.h"
+#include "analysis/stats/internal/l2norm.h"
+#include "analysis/stats/internal/tensor_feature_cache.h"
 #include "analysis/weights/internal/state_dict.h"
 
 #include <algorithm>
@@ -64,8 +64,8 @@ struct Analyzer::Impl {
     Vgg16 model{nullptr};
     Preset preset = Preset::Caffe;
     EpsMode eps = EpsMode::Caffe;
-    std::vector<std::string> layers;      // analysed, network order
-    std::vector<std::string> l2norm;      // normalized, network order
+    std::vector<std::string> layers; // analysed, network order
+    std::vector<std::string> l2norm; // normalized, network order
     std::map<std::string, std::vector<float>> gammas;
     std::map<std::string, std::string> gammaSources;
 
@@ -81,7 +81,8 @@ void Analyzer::Impl::loadModel()
 {
     if (options.weightsPath.empty()) {
         // The detectors whose extras are their point get them; SSD300 keeps its backbone alone, as before.
-        const bool extras = options.arch == Arch::Ssd512 || options.arch == Arch::RefineDet || options.arch == Arch::S3fd;
+        const bool extras = options.arch == Arch::Ssd512 || options.arch == Arch::RefineDet ||
+                            options.arch == Arch::S3fd;
         model = Vgg16(options.arch, extras);
         model->initDefault(options.seed);
         weights = WeightInfo{};
@@ -99,8 +100,8 @@ void Analyzer::Impl::loadModel()
             weights.parameterCount += p.numel();
         return;
     }
-    auto [mapped, info] = weights::loadWeights(options.weightsPath,
-                                               options.archFromWeights ? std::nullopt : std::optional<Arch>(options.arch));
+    auto [mapped, info] = weights::loadWeights(
+        options.weightsPath, options.archFromWeights ? std::nullopt : std::optional<Arch>(options.arch));
     if (!options.archFromWeights && mapped.arch != options.arch)
         throw Error(options.weightsPath + ": weights are for " + toString(mapped.arch) + ", but --arch " +
                     toString(options.arch) + " was requested");
@@ -129,7 +130,9 @@ Analyzer::Analyzer(const AnalyzerOptions& options) : d(std::make_unique<Impl>())
     d->eps = options.eps.value_or(d->weights.eps);
     d->l2norm = catalog.inNetworkOrder(options.l2normLayers ? *options.l2normLayers : d->defaultL2norm(catalog));
     checkAvailable(d->l2norm);
-    auto layers = options.layersAll ? available : options.layers.empty() ? LayerCatalog::defaultLayers() : options.layers;
+    auto layers = options.layersAll        ? available
+                  : options.layers.empty() ? LayerCatalog::defaultLayers()
+                                           : options.layers;
     if (options.layers.empty() && !d->model->hasFc())
         layers = {"conv4_3", "conv5_3"};
     layers.insert(layers.end(), d->l2norm.begin(), d->l2norm.end());
@@ -251,7 +254,10 @@ ImageResult Analyzer::Impl::run(const DecodedImage& image, const ProgressFn& pro
     // Dense activations only where they are read again: L2Norm layers, and every analysed layer
     // when the caller keeps activations; the other taps come back as norm maps.
     std::vector<std::string> withActivation = options.keepActivations ? layers : l2norm;
-    auto taps = model->forwardTaps(input, layers, withActivation, [&] { ++step; return keepGoing(); });
+    auto taps = model->forwardTaps(input, layers, withActivation, [&] {
+        ++step;
+        return keepGoing();
+    });
     result.forwardMs = msSince(t1);
 
     const auto t2 = std::chrono::steady_clock::now();

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "analysis/core/types.h"
 #include "analysis/stats/feature_cache.h"
 #include "analysis/stats/histogram.h"
 #include "analysis/stats/layer_stats.h"
 #include "analysis/stats/norm_map.h"
-#include "analysis/core/types.h"
 #include "analysis/weights/weight_info.h"
 
 #include <map>
@@ -19,17 +19,17 @@ namespace featscale::analysis {
 /// Everything that defines a run. The same struct drives the GUI and the CLI.
 struct AnalyzerOptions {
     Arch arch = Arch::Vgg16Reduced;
-    bool archFromWeights = true;      ///< let a weight file choose the arch when it is unambiguous
-    std::string weightsPath;          ///< empty: seeded default (untrained) weights
-    std::uint64_t seed = 0;           ///< seed of the default weights
-    std::optional<Preset> preset;     ///< unset: the weights' own convention
+    bool archFromWeights = true;  ///< let a weight file choose the arch when it is unambiguous
+    std::string weightsPath;      ///< empty: seeded default (untrained) weights
+    std::uint64_t seed = 0;       ///< seed of the default weights
+    std::optional<Preset> preset; ///< unset: the weights' own convention
     SizeSpec size;
-    std::vector<std::string> layers;  ///< taps to analyse; empty = LayerCatalog::defaultLayers()
-    bool layersAll = false;           ///< analyse every tap the loaded model has (overrides layers)
+    std::vector<std::string> layers; ///< taps to analyse; empty = LayerCatalog::defaultLayers()
+    bool layersAll = false;          ///< analyse every tap the loaded model has (overrides layers)
     /// Layers to L2-normalize. Unset: the family's — the weights' learned L2Norm layers, else the
     /// topology's (topologyInfo(arch).l2norm), else conv4_3. Set and empty: no layer.
     std::optional<std::vector<std::string>> l2normLayers;
-    std::optional<EpsMode> eps;       ///< unset: the weights' family's (WeightInfo::eps)
+    std::optional<EpsMode> eps; ///< unset: the weights' family's (WeightInfo::eps)
     /// Gamma of every normalized layer (--gamma, --gamma-file): per channel, or one value = uniform.
     /// Empty: each layer's entry in gammas, else the weights' learned gamma, else the family's init
     /// (initialGamma(arch, layer): SSD 20; RefineDet 10/8; S3FD 10/8/5).
@@ -37,8 +37,8 @@ struct AnalyzerOptions {
     /// Gamma per normalized layer (per channel, or one value = uniform); wins over `gamma`.
     std::map<std::string, std::vector<float>> gammas;
     BinScheme bins;
-    int threads = 0;                  ///< intra-op threads; 0 = hardware cores
-    bool keepActivations = false;     ///< keep raw activations of the analysed taps (probe / concat view)
+    int threads = 0;              ///< intra-op threads; 0 = hardware cores
+    bool keepActivations = false; ///< keep raw activations of the analysed taps (probe / concat view)
 };
 
 /// Result for one layer of one image.
@@ -83,8 +83,8 @@ public:
     const AnalyzerOptions& options() const;
     const WeightInfo& weights() const;
     Arch arch() const;
-    Preset preset() const;            ///< effective preset
-    EpsMode eps() const;              ///< effective L2Norm eps mode
+    Preset preset() const; ///< effective preset
+    EpsMode eps() const;   ///< effective L2Norm eps mode
     /// Effective gamma of a normalized layer: AnalyzerOptions::gammas[layer], else
     /// AnalyzerOptions::gamma (one value = uniform), else the weights' learned gamma of that layer,
     /// else the topology's init for it (initialGamma) for every channel.
@@ -93,7 +93,7 @@ public:
     std::string gammaSource(const std::string& layer) const;
     std::vector<std::string> l2normLayers() const; ///< network order
     int channels(const std::string& layer) const;
-    std::vector<std::string> layers() const; ///< effective analysed layers, network order
+    std::vector<std::string> layers() const;          ///< effective analysed layers, network order
     std::vector<std::string> availableLayers() const; ///< every tap of the loaded model
     int threads() const; ///< LibTorch intra-op threads in force (AnalyzerOptions::threads resolved)
 

@@ -10,14 +10,14 @@ namespace featscale::analysis {
 /// libopenblas0-pthread they fall back to the reference BLAS, about 60x slower, which makes every
 /// timing meaningless: the benchmark report states this measurement beside its figures.
 struct BlasReport {
-    int n = 0;                           ///< square matrix size multiplied
-    int threads = 0;                     ///< intra-op threads in force
-    double minMs = 0;                    ///< fastest of the timed products
-    double gflops = 0;                   ///< 2 n^3 / minMs
-    std::vector<std::string> libraries;  ///< shared objects mapped into the process that name a BLAS
-    bool openblas = false;               ///< OpenBLAS mapped, and no reference BLAS
-    std::string openblasConfig;          ///< openblas_get_config(), when present
-    int openblasThreads = 0;             ///< openblas_get_num_threads(), when present
+    int n = 0;                          ///< square matrix size multiplied
+    int threads = 0;                    ///< intra-op threads in force
+    double minMs = 0;                   ///< fastest of the timed products
+    double gflops = 0;                  ///< 2 n^3 / minMs
+    std::vector<std::string> libraries; ///< shared objects mapped into the process that name a BLAS
+    bool openblas = false;              ///< OpenBLAS mapped, and no reference BLAS
+    std::string openblasConfig;         ///< openblas_get_config(), when present
+    int openblasThreads = 0;            ///< openblas_get_num_threads(), when present
 };
 
 /// True when this CPU runs the engine's 3x3 convolutions by Winograd F(4x4,3x3) (AVX2 and FMA);

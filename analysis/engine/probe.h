@@ -32,11 +32,11 @@ struct ProbeSegment {
     std::string layer;
     Cell cell;
     int mapHeight = 0, mapWidth = 0;
-    int offset = 0;               ///< index of its first channel in the concatenation
-    bool normalized = false;      ///< the layer has L2Norm
-    std::vector<float> before;    ///< activation x
-    std::vector<float> xhat;      ///< x / ‖x‖ with the run's eps semantics (normalized layers only)
-    std::vector<float> after;     ///< γ ⊙ x̂ for normalized layers, x otherwise
+    int offset = 0;            ///< index of its first channel in the concatenation
+    bool normalized = false;   ///< the layer has L2Norm
+    std::vector<float> before; ///< activation x
+    std::vector<float> xhat;   ///< x / ‖x‖ with the run's eps semantics (normalized layers only)
+    std::vector<float> after;  ///< γ ⊙ x̂ for normalized layers, x otherwise
     double beforeNorm = 0, afterNorm = 0;
 };
 
@@ -48,7 +48,7 @@ struct Probe {
         NotCached,    ///< `layer`'s activations (or, for a normalized layer, x̂) were not kept
     };
     Status status = Status::Ok;
-    std::string layer; ///< the layer a NotCached status is about
+    std::string layer;                  ///< the layer a NotCached status is about
     std::vector<ProbeSegment> segments; ///< in `layers` order
 };
 

@@ -9,8 +9,8 @@ namespace featscale::analysis {
 
 const std::vector<std::string>& imageExtensions()
 {
-    static const std::vector<std::string> kExtensions = {"jpg", "jpeg", "jpe", "png", "bmp", "tif", "tiff",
-                                                         "webp", "pbm", "pgm", "ppm", "pnm", "pam"};
+    static const std::vector<std::string> kExtensions = {"jpg",  "jpeg", "jpe", "png", "bmp", "tif", "tiff",
+                                                         "webp", "pbm",  "pgm", "ppm", "pnm", "pam"};
     return kExtensions;
 }
 
@@ -36,7 +36,8 @@ bool hasImageExtension(const std::string& path)
     if (dot == std::string::npos || path[dot] != '.')
         return false;
     std::string ext = path.substr(dot + 1);
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     const auto& all = imageExtensions();
     return std::find(all.begin(), all.end(), ext) != all.end();
 }

@@ -5,8 +5,8 @@
 #include <cctype>
 #include <cstring>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 
 namespace featscale::analysis {
 namespace {
@@ -15,10 +15,7 @@ std::uint32_t be32(const unsigned char* p) { return (std::uint32_t(p[0]) << 24) 
 std::uint32_t be16(const unsigned char* p) { return (std::uint32_t(p[0]) << 8) | p[1]; }
 std::uint32_t le16(const unsigned char* p) { return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8); }
 std::uint32_t le24(const unsigned char* p) { return le16(p) | (std::uint32_t(p[2]) << 16); }
-std::int32_t le32s(const unsigned char* p)
-{
-    return static_cast<std::int32_t>(le16(p) | (le16(p + 2) << 16));
-}
+std::int32_t le32s(const unsigned char* p) { return static_cast<std::int32_t>(le16(p) | (le16(p + 2) << 16)); }
 
 void sniffJpeg(const unsigned char* d, std::size_t n, ImageHeader& h)
 {
@@ -110,28 +107,49 @@ void sniffTiff(const unsigned char* d, std::size_t n, ImageHeader& h)
     // One integer of the given TIFF type at `at`; nullopt for a non-integer type, -1 if negative.
     auto integer = [&](std::uint64_t type, std::size_t at) -> std::optional<std::int64_t> {
         switch (type) {
-        case 1: return static_cast<std::int64_t>(d[at]);                                    // BYTE
-        case 6: return static_cast<std::int8_t>(d[at]) < 0 ? -1 : static_cast<std::int64_t>(d[at]); // SBYTE
-        case 3: return static_cast<std::int64_t>(u16(at));                                  // SHORT
-        case 8: return static_cast<std::int16_t>(u16(at)) < 0 ? -1 : static_cast<std::int64_t>(u16(at));
-        case 4: case 13: return static_cast<std::int64_t>(u32(at));                         // LONG, IFD
-        case 9: return static_cast<std::int32_t>(u32(at)) < 0 ? -1 : static_cast<std::int64_t>(u32(at));
-        case 16: case 17: case 18:                                                          // LONG8, SLONG8, IFD8
+        case 1:
+            return static_cast<std::int64_t>(d[at]); // BYTE
+        case 6:
+            return static_cast<std::int8_t>(d[at]) < 0 ? -1 : static_cast<std::int64_t>(d[at]); // SBYTE
+        case 3:
+            return static_cast<std::int64_t>(u16(at)); // SHORT
+        case 8:
+            return static_cast<std::int16_t>(u16(at)) < 0 ? -1 : static_cast<std::int64_t>(u16(at));
+        case 4:
+        case 13:
+            return static_cast<std::int64_t>(u32(at)); // LONG, IFD
+        case 9:
+            return static_cast<std::int32_t>(u32(at)) < 0 ? -1 : static_cast<std::int64_t>(u32(at));
+        case 16:
+        case 17:
+        case 18: // LONG8, SLONG8, IFD8
             if (!big)
                 return std::nullopt;
             if (type == 17 && static_cast<std::int64_t>(u64(at)) < 0)
                 return -1;
             return static_cast<std::int64_t>(std::min<std::uint64_t>(u64(at), kCap));
-        default: return std::nullopt;
+        default:
+            return std::nullopt;
         }
     };
     auto typeSize = [](std::uint64_t type) -> std::uint64_t {
         switch (type) {
-        case 1: case 6: return 1;
-        case 3: case 8: return 2;
-        case 4: case 9: case 13: return 4;
-        case 16: case 17: case 18: return 8;
-        default: return 0;
+        case 1:
+        case 6:
+            return 1;
+        case 3:
+        case 8:
+            return 2;
+        case 4:
+        case 9:
+        case 13:
+            return 4;
+        case 16:
+        case 17:
+        case 18:
+            return 8;
+        default:
+            return 0;
         }
     };
     std::int64_t bits = 1, samples = 1;
@@ -145,8 +163,10 @@ void sniffTiff(const unsigned char* d, std::size_t n, ImageHeader& h)
         const std::size_t value = at + (big ? 12 : 8);
         if (tag != 256 && tag != 257 && tag != 258 && tag != 277)
             continue;
-        const char* name = tag == 256 ? "ImageWidth" : tag == 257 ? "ImageLength" : tag == 258 ? "BitsPerSample"
-                                                                                              : "SamplesPerPixel";
+        const char* name = tag == 256   ? "ImageWidth"
+                           : tag == 257 ? "ImageLength"
+                           : tag == 258 ? "BitsPerSample"
+                                        : "SamplesPerPixel";
         if (tag == 258) {
             // one value per sample, inline when they fit in the value field, else at an offset:
             // the largest is what the decoder's buffers are sized by
@@ -172,7 +192,8 @@ void sniffTiff(const unsigned char* d, std::size_t n, ImageHeader& h)
         const auto v = integer(type, value);
         if (!v || count != 1 || *v < 0) {
             h.refusal = std::string("TIFF ") + name + " of type " + std::to_string(type) + " and count " +
-                        std::to_string(count) + (v && *v < 0 ? " is negative" : " cannot be read as the decoder reads it");
+                        std::to_string(count) +
+                        (v && *v < 0 ? " is negative" : " cannot be read as the decoder reads it");
             return;
         }
         if (tag == 256)
@@ -197,7 +218,9 @@ void sniffTiff(const unsigned char* d, std::size_t n, ImageHeader& h)
 void sniffPnm(const unsigned char* d, std::size_t n, ImageHeader& h)
 {
     std::size_t i = 2;
-    auto isSpace = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; };
+    auto isSpace = [](unsigned char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+    };
     auto number = [&]() -> std::int64_t {
         for (;;) {
             if (i >= n)

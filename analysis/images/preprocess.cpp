@@ -66,7 +66,7 @@ constexpr int kPilPrecisionBits = 32 - 8 - 2; // 8-bit result, 2 bits of head ro
 
 struct PilTaps {
     int ksize = 0;
-    std::vector<int> first, count; ///< per output pixel: first input pixel and number of taps
+    std::vector<int> first, count;     ///< per output pixel: first input pixel and number of taps
     std::vector<std::int32_t> weights; ///< outSize * ksize fixed-point weights
 };
 
@@ -97,8 +97,8 @@ PilTaps pilTaps(int inSize, int outSize)
         for (int i = 0; i < n; ++i) {
             const double k = total != 0.0 ? w[static_cast<std::size_t>(i)] / total : w[static_cast<std::size_t>(i)];
             // round half away from zero, as PIL converts its coefficients
-            t.weights[static_cast<std::size_t>(o) * t.ksize + i] =
-                static_cast<std::int32_t>(k < 0 ? -0.5 + k * (1 << kPilPrecisionBits) : 0.5 + k * (1 << kPilPrecisionBits));
+            t.weights[static_cast<std::size_t>(o) * t.ksize + i] = static_cast<std::int32_t>(
+                k < 0 ? -0.5 + k * (1 << kPilPrecisionBits) : 0.5 + k * (1 << kPilPrecisionBits));
         }
         t.first[static_cast<std::size_t>(o)] = lo;
         t.count[static_cast<std::size_t>(o)] = n;
@@ -152,7 +152,8 @@ std::vector<unsigned char> pilResample(const unsigned char* src, int width, int 
         const std::int32_t* k = &t.weights[static_cast<std::size_t>(y) * t.ksize];
         std::fill(sums.begin(), sums.end(), 1 << (kPilPrecisionBits - 1));
         for (int i = 0; i < t.count[static_cast<std::size_t>(y)]; ++i) {
-            const unsigned char* in = rows + static_cast<std::size_t>(t.first[static_cast<std::size_t>(y)] + i) * stride;
+            const unsigned char* in = rows +
+                                      static_cast<std::size_t>(t.first[static_cast<std::size_t>(y)] + i) * stride;
             for (std::size_t j = 0; j < stride; ++j)
                 sums[j] += in[j] * k[i];
         }
@@ -165,10 +166,7 @@ std::vector<unsigned char> pilResample(const unsigned char* src, int width, int 
 
 } // namespace
 
-DecodedImage decodeImage(const std::string& path)
-{
-    return decodeImageBytes(path, readWholeFile(path));
-}
+DecodedImage decodeImage(const std::string& path) { return decodeImageBytes(path, readWholeFile(path)); }
 
 DecodedImage decodeImageBytes(const std::string& path, const std::vector<unsigned char>& bytes)
 {
@@ -297,8 +295,8 @@ TargetSize targetSize(const SizeSpec& spec, int width, int height)
         const int w = std::max(1, static_cast<int>(std::floor(t.width * s)));
         const int h = std::max(1, static_cast<int>(std::floor(t.height * s)));
         t.note = "resized from " + std::to_string(t.width) + "x" + std::to_string(t.height) + " to " +
-               std::to_string(w) + "x" + std::to_string(h) + ": over the cap of " +
-               std::to_string(spec.maxPixels) + " pixels";
+                 std::to_string(w) + "x" + std::to_string(h) + ": over the cap of " + std::to_string(spec.maxPixels) +
+                 " pixels";
         t.width = w;
         t.height = h;
     }
@@ -307,7 +305,7 @@ TargetSize targetSize(const SizeSpec& spec, int width, int height)
         t.width = std::max(kMinSide, static_cast<int>(std::lround(t.width * s)));
         t.height = std::max(kMinSide, static_cast<int>(std::lround(t.height * s)));
         t.note = "enlarged to " + std::to_string(t.width) + "x" + std::to_string(t.height) +
-               ": VGG16 needs at least 32 pixels per side";
+                 ": VGG16 needs at least 32 pixels per side";
     }
     return t;
 }
@@ -315,8 +313,10 @@ TargetSize targetSize(const SizeSpec& spec, int width, int height)
 PresetConstants presetConstants(Preset preset)
 {
     switch (preset) {
-    case Preset::Caffe: return {{104.f, 117.f, 123.f}, {1.f, 1.f, 1.f}, /*divisor=*/1.f, /*rgb=*/false};
-    case Preset::CaffeRgb: return {{123.f, 117.f, 104.f}, {1.f, 1.f, 1.f}, /*divisor=*/1.f, /*rgb=*/true};
+    case Preset::Caffe:
+        return {{104.f, 117.f, 123.f}, {1.f, 1.f, 1.f}, /*divisor=*/1.f, /*rgb=*/false};
+    case Preset::CaffeRgb:
+        return {{123.f, 117.f, 104.f}, {1.f, 1.f, 1.f}, /*divisor=*/1.f, /*rgb=*/true};
     case Preset::Torchvision:
         return {{0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f}, /*divisor=*/255.f, /*rgb=*/true};
     }

@@ -40,9 +40,9 @@ namespace {
 // Each function below does one range of rows: the lambdas handed to at::parallel_for cannot
 // carry the AVX2 target attribute themselves, so they only call these.
 
-__attribute__((target("avx2,fma"))) void maxPoolRows(const float* in, int height, int width, int channels,
-                                                      int kernel, int stride, int padding, int ow, float* out,
-                                                      float* norms, int firstRow, int lastRow)
+__attribute__((target("avx2,fma"))) void maxPoolRows(const float* in, int height, int width, int channels, int kernel,
+                                                     int stride, int padding, int ow, float* out, float* norms,
+                                                     int firstRow, int lastRow)
 {
     for (int oy = firstRow; oy < lastRow; ++oy) {
         const int y0 = std::max(0, oy * stride - padding), y1 = std::min(height, oy * stride - padding + kernel);
@@ -68,7 +68,7 @@ __attribute__((target("avx2,fma"))) void maxPoolRows(const float* in, int height
 }
 
 __attribute__((target("avx2,fma"))) void normRows(const float* in, int channels, float* norms, std::int64_t first,
-                                                   std::int64_t last)
+                                                  std::int64_t last)
 {
     for (std::int64_t i = first; i < last; ++i) {
         const float* p = in + static_cast<std::size_t>(i) * channels;
@@ -82,7 +82,7 @@ __attribute__((target("avx2,fma"))) void normRows(const float* in, int channels,
 }
 
 __attribute__((target("avx2,fma"))) void reluNormRows(float* data, int channels, float* norms, std::int64_t first,
-                                                       std::int64_t last)
+                                                      std::int64_t last)
 {
     const __m256 zero = _mm256_setzero_ps();
     for (std::int64_t i = first; i < last; ++i) {
@@ -118,7 +118,8 @@ void channelNormsHwc(const float* in, int locations, int channels, float* norms)
 
 void reluNormsHwc(float* data, int locations, int channels, float* norms)
 {
-    at::parallel_for(0, locations, 64, [&](std::int64_t b, std::int64_t e) { reluNormRows(data, channels, norms, b, e); });
+    at::parallel_for(0, locations, 64,
+                     [&](std::int64_t b, std::int64_t e) { reluNormRows(data, channels, norms, b, e); });
 }
 
 } // namespace featscale::analysis

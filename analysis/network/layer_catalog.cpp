@@ -12,12 +12,11 @@ LayerCatalog::LayerCatalog(Arch arch, bool withExtras)
         const char* name;
         int channels, stride;
     };
-    static const Row kCommon[] = {
-        {"conv1_1", 64, 1},   {"conv1_2", 64, 1},   {"pool1", 64, 2},     {"conv2_1", 128, 2},
-        {"conv2_2", 128, 2},  {"pool2", 128, 4},    {"conv3_1", 256, 4},  {"conv3_2", 256, 4},
-        {"conv3_3", 256, 4},  {"pool3", 256, 8},    {"conv4_1", 512, 8},  {"conv4_2", 512, 8},
-        {"conv4_3", 512, 8},  {"pool4", 512, 16},   {"conv5_1", 512, 16}, {"conv5_2", 512, 16},
-        {"conv5_3", 512, 16}};
+    static const Row kCommon[] = {{"conv1_1", 64, 1},  {"conv1_2", 64, 1}, {"pool1", 64, 2},     {"conv2_1", 128, 2},
+                                  {"conv2_2", 128, 2}, {"pool2", 128, 4},  {"conv3_1", 256, 4},  {"conv3_2", 256, 4},
+                                  {"conv3_3", 256, 4}, {"pool3", 256, 8},  {"conv4_1", 512, 8},  {"conv4_2", 512, 8},
+                                  {"conv4_3", 512, 8}, {"pool4", 512, 16}, {"conv5_1", 512, 16}, {"conv5_2", 512, 16},
+                                  {"conv5_3", 512, 16}};
     for (const auto& r : kCommon)
         m_taps.push_back({r.name, r.channels, r.stride, 0});
     switch (arch) {

@@ -16,11 +16,10 @@ struct Layer {
     int channels; // 0: pool
     const char* tap;
 };
-constexpr Layer kConfigD[] = {{64, "conv1_1"},  {64, "conv1_2"},  {0, "pool1"},    {128, "conv2_1"},
-                              {128, "conv2_2"}, {0, "pool2"},     {256, "conv3_1"}, {256, "conv3_2"},
-                              {256, "conv3_3"}, {0, "pool3"},     {512, "conv4_1"}, {512, "conv4_2"},
-                              {512, "conv4_3"}, {0, "pool4"},     {512, "conv5_1"}, {512, "conv5_2"},
-                              {512, "conv5_3"}, {0, "pool5"}};
+constexpr Layer kConfigD[] = {{64, "conv1_1"},  {64, "conv1_2"},  {0, "pool1"},     {128, "conv2_1"}, {128, "conv2_2"},
+                              {0, "pool2"},     {256, "conv3_1"}, {256, "conv3_2"}, {256, "conv3_3"}, {0, "pool3"},
+                              {512, "conv4_1"}, {512, "conv4_2"}, {512, "conv4_3"}, {0, "pool4"},     {512, "conv5_1"},
+                              {512, "conv5_2"}, {512, "conv5_3"}, {0, "pool5"}};
 
 // Extra layers after fc7: (in, out, kernel, stride, padding) and the tap read after the ReLU that
 // follows each (every port applies F.relu after every extra layer, as the prototxts do).
@@ -44,20 +43,21 @@ constexpr Extra kSsd512Extras[] = {{1024, 256, 1, 1, 0, nullptr}, {256, 512, 3, 
 // (sfzhang15/RefineDet's prototxt, luuuyi/RefineDet.PyTorch extras['320']).
 constexpr Extra kRefineDetExtras[] = {{1024, 256, 1, 1, 0, nullptr}, {256, 512, 3, 2, 1, "conv6_2"}};
 // S3FD: conv6_1/conv6_2 and conv7_1/conv7_2 (sfzhang15/SFD deploy.prototxt, yxlijun's extras_cfg).
-constexpr Extra kS3fdExtras[] = {{1024, 256, 1, 1, 0, nullptr}, {256, 512, 3, 2, 1, "conv6_2"},
-                                 {512, 128, 1, 1, 0, nullptr},  {128, 256, 3, 2, 1, "conv7_2"}};
+constexpr Extra kS3fdExtras[] = {{1024, 256, 1, 1, 0, nullptr},
+                                 {256, 512, 3, 2, 1, "conv6_2"},
+                                 {512, 128, 1, 1, 0, nullptr},
+                                 {128, 256, 3, 2, 1, "conv7_2"}};
 
 // How a topology departs from torchvision's VGG16 after conv5_3.
 struct Head {
-    bool pool3Ceil;     // every detector: 75 -> 38 at SSD300's 300 px, as Caffe rounds up
-    bool pool5Same;     // SSD: pool5 3x3 stride 1 pad 1; else 2x2 stride 2
+    bool pool3Ceil; // every detector: 75 -> 38 at SSD300's 300 px, as Caffe rounds up
+    bool pool5Same; // SSD: pool5 3x3 stride 1 pad 1; else 2x2 stride 2
     int fc6Padding, fc6Dilation;
     const Extra* extras;
     int extraCount;
 };
 
-template <std::size_t N>
-constexpr Head head(bool pool5Same, int padding, int dilation, const Extra (&extras)[N])
+template <std::size_t N> constexpr Head head(bool pool5Same, int padding, int dilation, const Extra (&extras)[N])
 {
     return {true, pool5Same, padding, dilation, extras, static_cast<int>(N)};
 }
@@ -65,20 +65,22 @@ constexpr Head head(bool pool5Same, int padding, int dilation, const Extra (&ext
 Head headOf(Arch arch)
 {
     switch (arch) {
-    case Arch::Vgg16Reduced: return head(true, 6, 6, kSsd300Extras);  // SSD300: weiliu89/caffe, ssd.pytorch
-    case Arch::Ssd512: return head(true, 6, 6, kSsd512Extras);        // SSD512: same base network
-    case Arch::RefineDet: return head(false, 3, 3, kRefineDetExtras); // fc6: kernel 3, pad 3, dilation 3
-    case Arch::S3fd: return head(false, 3, 1, kS3fdExtras);           // fc6: kernel 3, pad 3, no dilation
+    case Arch::Vgg16Reduced:
+        return head(true, 6, 6, kSsd300Extras); // SSD300: weiliu89/caffe, ssd.pytorch
+    case Arch::Ssd512:
+        return head(true, 6, 6, kSsd512Extras); // SSD512: same base network
+    case Arch::RefineDet:
+        return head(false, 3, 3, kRefineDetExtras); // fc6: kernel 3, pad 3, dilation 3
+    case Arch::S3fd:
+        return head(false, 3, 1, kS3fdExtras); // fc6: kernel 3, pad 3, no dilation
     case Arch::Vgg16:
-    case Arch::Vgg16Bn: break;
+    case Arch::Vgg16Bn:
+        break;
     }
     return {false, false, 0, 1, nullptr, 0};
 }
 
-bool isClassifierNet(Arch arch)
-{
-    return arch == Arch::Vgg16 || arch == Arch::Vgg16Bn;
-}
+bool isClassifierNet(Arch arch) { return arch == Arch::Vgg16 || arch == Arch::Vgg16Bn; }
 
 std::mutex gSeedMutex; // the default generator is process-wide
 
@@ -218,7 +220,8 @@ void Vgg16Impl::walk(int deepest, const std::function<void()>& check,
     }
 }
 
-std::map<std::string, torch::Tensor> Vgg16Impl::forward(const torch::Tensor& input, const std::vector<std::string>& taps,
+std::map<std::string, torch::Tensor> Vgg16Impl::forward(const torch::Tensor& input,
+                                                        const std::vector<std::string>& taps,
                                                         const std::function<bool()>& keepGoing)
 {
     const int deepest = deepestTap(taps);

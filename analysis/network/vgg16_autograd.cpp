@@ -17,15 +17,22 @@ std::map<std::string, torch::Tensor> Vgg16Impl::forwardAutograd(const torch::Ten
         deepest, check,
         [&](std::size_t, const NetOp& op) {
             switch (op.kind) {
-            case NetOp::Conv: x = op.conv.ptr()->forward(x); break;
-            case NetOp::Relu: x = torch::relu(x); break;
-            case NetOp::Pool: x = op.pool.ptr()->forward(x); break;
+            case NetOp::Conv:
+                x = op.conv.ptr()->forward(x);
+                break;
+            case NetOp::Relu:
+                x = torch::relu(x);
+                break;
+            case NetOp::Pool:
+                x = op.pool.ptr()->forward(x);
+                break;
             case NetOp::Fc: {
                 // The Linear weight viewed as a convolution kernel over its input's channels.
                 if (op.kernel > 1 && (x.size(2) < op.kernel || x.size(3) < op.kernel))
                     x = torch::adaptive_avg_pool2d(x, {op.kernel, op.kernel});
                 const auto& w = op.linear->weight;
-                x = torch::relu(torch::conv2d(x, w.view({w.size(0), x.size(1), op.kernel, op.kernel}), op.linear->bias));
+                x = torch::relu(
+                    torch::conv2d(x, w.view({w.size(0), x.size(1), op.kernel, op.kernel}), op.linear->bias));
                 break;
             }
             }

@@ -36,7 +36,9 @@ std::map<std::string, torch::Tensor> Vgg16Impl::forwardBlocked(const torch::Tens
                 x = at::mkldnn_convolution(x, m_packed[conv++], op.conv->bias.detach(), {op.padding, op.padding},
                                            {op.stride, op.stride}, {op.dilation, op.dilation}, /*groups=*/1);
                 break;
-            case NetOp::Relu: x = at::relu_(x); break;
+            case NetOp::Relu:
+                x = at::relu_(x);
+                break;
             case NetOp::Pool: {
                 const auto& o = op.pool->options;
                 x = at::mkldnn_max_pool2d(x, o.kernel_size(), o.stride(), o.padding(), o.dilation(), o.ceil_mode());

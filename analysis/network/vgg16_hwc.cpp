@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Vgg16Impl::forwardTaps, the path Analyzer runs, and its height x width x channels execution path
 // (Winograd convolutions with fused bias, ReLU and channel norms). See vgg16.h for all three paths.
-#include "analysis/stats/internal/tensor_feature_cache.h"
 #include "analysis/network/internal/hwc_ops.h"
 #include "analysis/network/internal/vgg16.h"
+#include "analysis/stats/internal/tensor_feature_cache.h"
 
 #include <algorithm>
 
@@ -38,7 +38,8 @@ TapOutput tapFromTensor(const std::string& name, const torch::Tensor& activation
 
 } // namespace
 
-std::map<std::string, TapOutput> Vgg16Impl::forwardTaps(const torch::Tensor& input, const std::vector<std::string>& taps,
+std::map<std::string, TapOutput> Vgg16Impl::forwardTaps(const torch::Tensor& input,
+                                                        const std::vector<std::string>& taps,
                                                         const std::vector<std::string>& withActivation,
                                                         const std::function<bool()>& keepGoing)
 {
@@ -71,8 +72,8 @@ void Vgg16Impl::packWinograd()
         const auto weight = w.detach().contiguous();
         const auto bias = op.conv->bias.detach().contiguous();
         m_winograd.push_back(std::make_unique<WinogradConv3x3>(weight.data_ptr<float>(), bias.data_ptr<float>(),
-                                                               static_cast<int>(w.size(0)),
-                                                               static_cast<int>(w.size(1)), op.dilation));
+                                                               static_cast<int>(w.size(0)), static_cast<int>(w.size(1)),
+                                                               op.dilation));
     }
 }
 
@@ -113,7 +114,8 @@ std::map<std::string, TapOutput> Vgg16Impl::forwardHwc(const torch::Tensor& inpu
             const bool wanted = contains(taps, tap);
             const float* in = m_buffers[current].data();
             switch (op.kind) {
-            case NetOp::Relu: return;
+            case NetOp::Relu:
+                return;
             case NetOp::Fc:
                 dense = fcProduct(op, dense.defined() ? dense : nchwFromHwc(in, height, width, channels));
                 return;
@@ -124,7 +126,8 @@ std::map<std::string, TapOutput> Vgg16Impl::forwardHwc(const torch::Tensor& inpu
                 if (const auto& winograd = m_winograd[conv]) {
                     winograd->run(in, height, width, y, wanted ? norms.data() : nullptr, m_workspace);
                 } else { // 1x1: [H*W, C] x [C, K] on the same buffers, then ReLU and the norms
-                    const auto x = torch::from_blob(const_cast<float*>(in), {height * width, channels}, torch::kFloat32);
+                    const auto x = torch::from_blob(const_cast<float*>(in), {height * width, channels},
+                                                    torch::kFloat32);
                     auto result = torch::from_blob(y, {height * width, k}, torch::kFloat32);
                     at::addmm_out(result, op.conv->bias.detach(), x, op.conv->weight.detach().view({k, channels}).t());
                     reluNormsHwc(y, height * width, k, wanted ? norms.data() : nullptr);

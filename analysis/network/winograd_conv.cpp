@@ -21,12 +21,12 @@ constexpr double kG[6][3] = {{1.0 / 4, 0, 0},
                              {1.0 / 24, 1.0 / 12, 1.0 / 6},
                              {1.0 / 24, -1.0 / 12, 1.0 / 6},
                              {0, 0, 1}};
-constexpr int kTile = 4;           // outputs per tile side
-constexpr int kPatch = 6;          // inputs per tile side
-constexpr int kPoints = 36;        // transformed components = independent matrix products
-constexpr int kRows = 6;           // tiles per register block of the matrix kernel
-constexpr int kCols = 16;          // output channels per register block
-constexpr int kDepth = 256;        // input channels per pass (keeps the weight panel in L1)
+constexpr int kTile = 4;                          // outputs per tile side
+constexpr int kPatch = 6;                         // inputs per tile side
+constexpr int kPoints = 36;                       // transformed components = independent matrix products
+constexpr int kRows = 6;                          // tiles per register block of the matrix kernel
+constexpr int kCols = 16;                         // output channels per register block
+constexpr int kDepth = 256;                       // input channels per pass (keeps the weight panel in L1)
 constexpr std::size_t kOneStripBytes = 24u << 20; // V + M of a layer up to this size: one pass
 constexpr std::size_t kStripBytes = 12u << 20;    // otherwise strips of about this size (L3)
 
@@ -88,7 +88,7 @@ __attribute__((target("avx2,fma"))) inline void storeRow(float* dst, __m256 lo, 
 /// M[6 tiles][16 channels] (+)= V[6 tiles][depth] · U[depth][16]: 12 accumulators, one FMA per
 /// 8 products; the weight panel u is contiguous, the six tile rows are read by broadcast.
 __attribute__((target("avx2,fma"))) void kernel6x16(int depth, const float* u, const float* v, std::size_t vStride,
-                                                     float* m, std::size_t mStride, bool accumulate)
+                                                    float* m, std::size_t mStride, bool accumulate)
 {
     __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00,
            c40 = c00, c41 = c00, c50 = c00, c51 = c00;
@@ -129,7 +129,7 @@ __attribute__((target("avx2,fma"))) void kernel6x16(int depth, const float* u, c
 
 /// Bᵀ d B of one tile for all channels, written as row t of the 36 matrices V[ξ] (ξ = 6r + s).
 __attribute__((target("avx2,fma"))) void transformInputTile(const float* in, int height, int width, int channels,
-                                                             int dilation, TileOrigin o, float* v, std::size_t vPoint)
+                                                            int dilation, TileOrigin o, float* v, std::size_t vPoint)
 {
     bool rowOk[kPatch], colOk[kPatch];
     int rows[kPatch], cols[kPatch];
@@ -164,8 +164,8 @@ __attribute__((target("avx2,fma"))) void transformInputTile(const float* in, int
 /// Aᵀ M A of one tile for all output channels, plus bias and ReLU; writes the in-bounds
 /// outputs and, optionally, their channel norms.
 __attribute__((target("avx2,fma"))) void transformOutputTile(const float* m, std::size_t mPoint, int outChannels,
-                                                              const float* bias, int height, int width, int dilation,
-                                                              TileOrigin o, float* out, float* norms)
+                                                             const float* bias, int height, int width, int dilation,
+                                                             TileOrigin o, float* out, float* norms)
 {
     int valid[kTile][kTile];
     for (int u = 0; u < kTile; ++u)
@@ -225,8 +225,7 @@ bool WinogradConv3x3::supported()
     return ok;
 }
 
-WinogradConv3x3::WinogradConv3x3(const float* weight, const float* bias, int outChannels, int inChannels,
-                                 int dilation)
+WinogradConv3x3::WinogradConv3x3(const float* weight, const float* bias, int outChannels, int inChannels, int dilation)
     : m_k(outChannels), m_c(inChannels), m_cp((inChannels + 7) / 8 * 8), m_dilation(dilation)
 {
     if (outChannels % kCols != 0 || inChannels < 1 || dilation < 1)
@@ -249,8 +248,8 @@ WinogradConv3x3::WinogradConv3x3(const float* weight, const float* bias, int out
                             gg[i][j] = kG[i][0] * g[j] + kG[i][1] * g[3 + j] + kG[i][2] * g[6 + j];
                     for (int r = 0; r < kPatch; ++r)
                         for (int s = 0; s < kPatch; ++s)
-                            u[r * kPatch + s][kk] =
-                                static_cast<float>(gg[r][0] * kG[s][0] + gg[r][1] * kG[s][1] + gg[r][2] * kG[s][2]);
+                            u[r * kPatch + s][kk] = static_cast<float>(gg[r][0] * kG[s][0] + gg[r][1] * kG[s][1] +
+                                                                       gg[r][2] * kG[s][2]);
                 }
                 for (int xi = 0; xi < kPoints; ++xi)
                     std::memcpy(&m_u[((static_cast<std::size_t>(xi) * blocks + b) * m_cp + c) * kCols], u[xi],
@@ -265,7 +264,9 @@ void WinogradConv3x3::run(const float* in, int height, int width, float* out, fl
     const std::vector<TileOrigin> tiles = tileOrigins(height, width, m_dilation);
     const std::size_t total = tiles.size();
     const std::size_t bytesPerTile = sizeof(float) * kPoints * static_cast<std::size_t>(m_cp + m_k);
-    std::size_t strip = total * bytesPerTile <= kOneStripBytes ? total : std::max<std::size_t>(kRows, kStripBytes / bytesPerTile);
+    std::size_t strip = total * bytesPerTile <= kOneStripBytes
+                            ? total
+                            : std::max<std::size_t>(kRows, kStripBytes / bytesPerTile);
     strip = (strip + kRows - 1) / kRows * kRows;
     const std::size_t vPoint = strip * m_cp, mPoint = strip * m_k;
     if (ws.transformedInput.size() < kPoints * vPoint)

@@ -4,8 +4,8 @@
 #include "analysis/runs/norm_map_archive.h"
 
 #include "analysis/core/crc32.h"
-#include "analysis/core/zip_format.h"
 #include "analysis/core/types.h"
+#include "analysis/core/zip_format.h"
 #include "analysis/engine/analyzer.h"
 #include "analysis/runs/internal/run_format.h"
 
@@ -63,10 +63,7 @@ std::string npyHeader(int height, int width)
 
 } // namespace
 
-NormMapArchive::NormMapArchive(std::string path)
-    : m_file(std::move(path))
-{
-}
+NormMapArchive::NormMapArchive(std::string path) : m_file(std::move(path)) { }
 
 void NormMapArchive::add(const std::string& key, int height, int width, const float* values)
 {
@@ -81,7 +78,8 @@ void NormMapArchive::add(const std::string& key, int height, int width, const fl
     const std::uint64_t dataBytes = static_cast<std::uint64_t>(height) * static_cast<std::uint64_t>(width) * 4;
     const std::uint64_t size = header.size() + dataBytes;
     if (size >= kMax32)
-        throw Error(m_file.path() + ": map " + key + " is larger than 4 GiB, which a zip entry without zip64 "
+        throw Error(m_file.path() + ": map " + key +
+                    " is larger than 4 GiB, which a zip entry without zip64 "
                     "sizes cannot hold");
     std::uint32_t crc = crc32(header.data(), header.size());
     crc = crc32(values, static_cast<std::size_t>(dataBytes), crc);

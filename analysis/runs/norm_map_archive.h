@@ -37,7 +37,7 @@ private:
     StagedFile m_file;
     std::uint64_t m_offset = 0; ///< bytes written so far
     std::uint64_t m_count = 0;
-    std::string m_central;      ///< central-directory entries so far
+    std::string m_central; ///< central-directory entries so far
     bool m_closed = false;
 };
 

@@ -90,9 +90,8 @@ RunComparison compareAggregates(const std::vector<RunAggregates>& runs, std::siz
 
     for (const StageRecord* key : common) {
         auto find = [&](const RunAggregates& run) {
-            return std::find_if(run.stages.begin(), run.stages.end(), [&](const StageRecord& s) {
-                return s.layer == key->layer && s.stage == key->stage;
-            });
+            return std::find_if(run.stages.begin(), run.stages.end(),
+                                [&](const StageRecord& s) { return s.layer == key->layer && s.stage == key->stage; });
         };
         const double base = find(runs[reference])->stats.p50;
         for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -147,8 +146,7 @@ std::vector<WithinRunRatio> withinRunRatios(const std::vector<StageRecord>& stag
         r.numeratorStage = a ? a->stage : stage;
         r.denominatorStage = b ? b->stage : stage;
         r.ratio = a && b && b->stats.p50 != 0 ? a->stats.p50 / b->stats.p50 : std::numeric_limits<double>::quiet_NaN();
-        r.histogramPercentiles =
-            (a && a->stats.percentilesFromHistogram) || (b && b->stats.percentilesFromHistogram);
+        r.histogramPercentiles = (a && a->stats.percentilesFromHistogram) || (b && b->stats.percentilesFromHistogram);
         return r;
     };
     std::vector<WithinRunRatio> out;
@@ -167,9 +165,8 @@ std::string comparisonCsv(const RunComparison& comparison)
     for (const auto& row : comparison.rows)
         csv += row.layer + "," + toString(row.stage) + "," + csvField(escapeFileName(comparison.runs[row.run])) + "," +
                num(row.median) + "," + num(row.p5) + "," + num(row.p95) + "," + num(row.ratio) + "," +
-               (comparison.untrained[row.run] ? "true" : "false") + "," +
-               std::to_string(comparison.images[row.run]) + "," +
-               (row.histogramPercentiles ? "histogram" : "exact") + "\n";
+               (comparison.untrained[row.run] ? "true" : "false") + "," + std::to_string(comparison.images[row.run]) +
+               "," + (row.histogramPercentiles ? "histogram" : "exact") + "\n";
     return csv;
 }
 
@@ -180,7 +177,8 @@ std::string withinRunRatiosCsv(const std::vector<std::string>& runs,
     for (std::size_t r = 0; r < runs.size() && r < ratios.size(); ++r)
         for (const auto& w : ratios[r])
             csv += csvField(escapeFileName(runs[r])) + "," + w.numerator + "," + w.denominator + "," +
-                   toString(w.stage) + "," + num(w.ratio) + "," + (w.histogramPercentiles ? "histogram" : "exact") + "\n";
+                   toString(w.stage) + "," + num(w.ratio) + "," + (w.histogramPercentiles ? "histogram" : "exact") +
+                   "\n";
     return csv;
 }
 

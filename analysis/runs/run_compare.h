@@ -14,9 +14,9 @@ namespace featscale::analysis {
 struct ComparedStage {
     std::string layer;
     Stage stage = Stage::Before;
-    std::size_t run = 0;         ///< index into RunComparison::runs
+    std::size_t run = 0; ///< index into RunComparison::runs
     double median = 0, p5 = 0, p95 = 0;
-    double ratio = 0;            ///< median / the reference run's median (NaN when that is 0)
+    double ratio = 0;                  ///< median / the reference run's median (NaN when that is 0)
     bool histogramPercentiles = false; ///< aggregate percentiles read from the merged histogram
 };
 
@@ -25,13 +25,13 @@ struct ComparedStage {
 /// files (aggregate() of what readRun reads), so a median here is the `*` row's p50 there.
 /// Plain data; any thread.
 struct RunComparison {
-    std::vector<std::string> runs;      ///< run directories as given
-    std::vector<bool> untrained;        ///< per run: made with featscale's default weights
-    std::vector<std::size_t> images;    ///< per run: images analysed
+    std::vector<std::string> runs;   ///< run directories as given
+    std::vector<bool> untrained;     ///< per run: made with featscale's default weights
+    std::vector<std::size_t> images; ///< per run: images analysed
     /// per run: the layer/stage pairs ("conv5_3 before") it has that not every run has; these
     /// are left out of the comparison
     std::vector<std::vector<std::string>> dropped;
-    std::vector<ComparedStage> rows;    ///< per common layer and stage (the first run's order), runs in order
+    std::vector<ComparedStage> rows; ///< per common layer and stage (the first run's order), runs in order
 };
 
 /// One run reduced to what a comparison needs: its name, labels and aggregates (aggregate() of its
@@ -54,7 +54,7 @@ struct WithinRunRatio {
     std::string numerator, denominator;
     Stage stage = Stage::Before;
     Stage numeratorStage = Stage::Before, denominatorStage = Stage::Before;
-    double ratio = 0; ///< NaN when a median is missing or the denominator's is 0
+    double ratio = 0;                  ///< NaN when a median is missing or the denominator's is 0
     bool histogramPercentiles = false; ///< either median read from a merged histogram
 };
 
@@ -67,8 +67,8 @@ std::pair<std::string, std::string> defaultRatioLayers(const std::vector<std::st
 /// numerator / denominator medians before L2Norm (both layers before) and after it (each layer
 /// after L2Norm when it is normalized, else before, since L2Norm leaves it unchanged).
 /// The after entry is left out when neither layer is normalized.
-std::vector<WithinRunRatio> withinRunRatios(const std::vector<StageRecord>& stages,
-                                            const std::string& numerator, const std::string& denominator);
+std::vector<WithinRunRatio> withinRunRatios(const std::vector<StageRecord>& stages, const std::string& numerator,
+                                            const std::string& denominator);
 
 /// Within-run ratios as CSV: run,numerator,denominator,stage,ratio,percentiles (one row per run
 /// and stage; runs[i] names ratios[i]).

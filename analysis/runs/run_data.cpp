@@ -61,10 +61,7 @@ LayerStats StageAggregator::stats() const
     return s;
 }
 
-RunAggregator::RunAggregator(const RunMetadata& meta)
-    : m_layers(meta.layers)
-{
-}
+RunAggregator::RunAggregator(const RunMetadata& meta) : m_layers(meta.layers) { }
 
 void RunAggregator::add(const ImageRecord& image)
 {
@@ -93,7 +90,8 @@ std::vector<StageRecord> RunAggregator::result() const
         const auto it = std::find(m_layers.begin(), m_layers.end(), r.layer);
         return std::make_pair(static_cast<long>(it - m_layers.begin()), r.stage == Stage::After ? 1 : 0);
     };
-    std::stable_sort(out.begin(), out.end(), [&](const StageRecord& a, const StageRecord& b) { return rank(a) < rank(b); });
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const StageRecord& a, const StageRecord& b) { return rank(a) < rank(b); });
     return out;
 }
 

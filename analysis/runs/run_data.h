@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "analysis/core/types.h"
 #include "analysis/engine/analyzer.h"
 #include "analysis/stats/histogram.h"
 #include "analysis/stats/layer_stats.h"
-#include "analysis/core/types.h"
 #include "analysis/weights/weight_info.h"
 
 #include <algorithm>
@@ -54,7 +54,7 @@ struct RunMetadata {
     std::map<std::string, std::vector<float>> gamma;
     BinScheme bins;
     int threads = 0;
-    std::string shard;           ///< "i/N" or empty
+    std::string shard;            ///< "i/N" or empty
     std::int64_t totalInputs = 0; ///< inputs of the whole (unsharded) run
     std::vector<std::string> mergedFrom;
 };
@@ -158,7 +158,7 @@ private:
 /// refused before it costs GBs. Not thread-safe.
 class ReadBudget {
 public:
-    explicit ReadBudget(std::uint64_t bytes) : m_left(bytes), m_total(bytes) {}
+    explicit ReadBudget(std::uint64_t bytes) : m_left(bytes), m_total(bytes) { }
     /// What files of fileBytes in all justify: 64 times their size, and at least 1 GiB. A real
     /// run's dense histograms take less memory than its histograms.csv takes on disk.
     static ReadBudget forFiles(std::uint64_t fileBytes);

@@ -2,8 +2,8 @@
 // Reading and merging run directories (writing: run_writer.cpp).
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/csv.h"
-#include "analysis/runs/run_data.h"
 #include "analysis/runs/internal/run_format.h"
+#include "analysis/runs/run_data.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,23 +20,21 @@ namespace {
 
 using nlohmann::json;
 
-double fromJ(const json& j)
-{
-    return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
-}
+double fromJ(const json& j) { return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>(); }
 
 // nlohmann casts any JSON number to the integer type asked for, and a double out of that type's
 // range (2e26 as an int) is undefined behaviour: integers must be JSON integers within range.
-template <typename T>
-T integerFrom(const json& v, const char* name)
+template <typename T> T integerFrom(const json& v, const char* name)
 {
     bool ok = false;
     if (v.is_number_unsigned())
         ok = v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max());
     else if (v.is_number_integer())
-        ok = std::numeric_limits<T>::is_signed && v.get<std::int64_t>() >= static_cast<std::int64_t>(std::numeric_limits<T>::min());
+        ok = std::numeric_limits<T>::is_signed &&
+             v.get<std::int64_t>() >= static_cast<std::int64_t>(std::numeric_limits<T>::min());
     if (!ok)
-        throw Error(std::string("malformed field \"") + name + "\": must be an integer in range, not " + v.dump(-1, ' ', false, json::error_handler_t::replace));
+        throw Error(std::string("malformed field \"") + name + "\": must be an integer in range, not " +
+                    v.dump(-1, ' ', false, json::error_handler_t::replace));
     return v.get<T>();
 }
 
@@ -323,7 +321,8 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
             run.images.push_back(std::move(img));
         }
         for (const auto& jf : js.at("failures"))
-            run.failures.push_back({names(jf.at("image")), integerFrom<std::int64_t>(jf.at("index"), "index"), names(jf.at("error"))});
+            run.failures.push_back(
+                {names(jf.at("image")), integerFrom<std::int64_t>(jf.at("index"), "index"), names(jf.at("error"))});
         budget->release(kJsonDomFactor * summaryJson.size()); // the document goes with this scope
     } catch (const json::exception& e) {
         throw Error(summaryPath + ": missing or malformed field (" + e.what() + ")");
@@ -347,8 +346,8 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
                         " fields, expected 6");
         if (fields[0] == kAllImages)
             continue; // aggregates are recomputed
-        auto it = index.find({names.escaped ? unescapeFileName(fields[0], histPath) : fields[0],
-                              fields[1] + "|" + fields[2]});
+        auto it = index.find(
+            {names.escaped ? unescapeFileName(fields[0], histPath) : fields[0], fields[1] + "|" + fields[2]});
         if (it == index.end())
             throw Error(histPath + ": line " + std::to_string(lineNo) + ": no summary entry for " + fields[0] + " " +
                         fields[1] + " " + fields[2]);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Writing run directories: histograms.csv, summary.csv, summary.json, run.json and
-// histograms.json (reading: run_io.cpp; histograms.json is for notebooks and is not read back). Rows are streamed to temporary files as images are added (RunWriter), so a run of
-// a million images needs no more memory than a run of one.
+// histograms.json (reading: run_io.cpp; histograms.json is for notebooks and is not read back). Rows are streamed to
+// temporary files as images are added (RunWriter), so a run of a million images needs no more memory than a run of one.
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/csv.h"
+#include "analysis/runs/internal/run_format.h"
 #include "analysis/runs/norm_map_archive.h"
 #include "analysis/runs/run_data.h"
-#include "analysis/runs/internal/run_format.h"
 
 #include <nlohmann/json.hpp>
 
@@ -37,14 +37,15 @@ json jnum(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json statsJson(const LayerStats& s)
 {
-    return {{"count", s.count},   {"zeros", s.zeros},         {"nans", s.nans},
-            {"min", jnum(s.min)}, {"max", jnum(s.max)},       {"mean", jnum(s.mean())},
-            {"std", jnum(s.stddev())}, {"sum", s.sum},        {"sum_sq", s.sumSquares},
-            {"m2", s.m2},
-            {"p1", jnum(s.p1)},   {"p5", jnum(s.p5)},         {"p25", jnum(s.p25)},
-            {"p50", jnum(s.p50)}, {"p75", jnum(s.p75)},       {"p95", jnum(s.p95)},
-            {"p99", jnum(s.p99)},
-            {"percentiles", s.percentilesFromHistogram ? "histogram" : "exact"}};
+    return {{"count", s.count},        {"zeros", s.zeros},
+            {"nans", s.nans},          {"min", jnum(s.min)},
+            {"max", jnum(s.max)},      {"mean", jnum(s.mean())},
+            {"std", jnum(s.stddev())}, {"sum", s.sum},
+            {"sum_sq", s.sumSquares},  {"m2", s.m2},
+            {"p1", jnum(s.p1)},        {"p5", jnum(s.p5)},
+            {"p25", jnum(s.p25)},      {"p50", jnum(s.p50)},
+            {"p75", jnum(s.p75)},      {"p95", jnum(s.p95)},
+            {"p99", jnum(s.p99)},      {"percentiles", s.percentilesFromHistogram ? "histogram" : "exact"}};
 }
 
 std::string aggregatePercentiles(const BinScheme& bins)
@@ -61,11 +62,21 @@ json weightsJson(const WeightInfo& w)
     std::vector<std::string> warnings;
     for (const auto& text : w.warnings)
         warnings.push_back(escapeFileName(text));
-    return {{"path", escapeFileName(w.path)}, {"name", escapeFileName(w.displayName)}, {"format", w.format},
-            {"layout", w.layout},       {"family", w.family},        {"sha256", w.sha256},
-            {"arch", toString(w.arch)}, {"preset", toString(w.preset)}, {"eps", toString(w.eps)}, {"untrained", w.untrained},
-            {"seed", w.seed},           {"parameters", w.parameterCount}, {"learned_gamma", g},
-            {"extras", w.hasExtras},    {"warnings", warnings}};
+    return {{"path", escapeFileName(w.path)},
+            {"name", escapeFileName(w.displayName)},
+            {"format", w.format},
+            {"layout", w.layout},
+            {"family", w.family},
+            {"sha256", w.sha256},
+            {"arch", toString(w.arch)},
+            {"preset", toString(w.preset)},
+            {"eps", toString(w.eps)},
+            {"untrained", w.untrained},
+            {"seed", w.seed},
+            {"parameters", w.parameterCount},
+            {"learned_gamma", g},
+            {"extras", w.hasExtras},
+            {"warnings", warnings}};
 }
 
 json metaJson(const RunMetadata& m)
@@ -83,7 +94,9 @@ json metaJson(const RunMetadata& m)
             hi = std::max<double>(hi, v);
             sum += v;
         }
-        gammaSummary[layer] = {{"channels", g.size()}, {"min", lo}, {"max", hi},
+        gammaSummary[layer] = {{"channels", g.size()},
+                               {"min", lo},
+                               {"max", hi},
                                {"mean", g.empty() ? 0.0 : sum / static_cast<double>(g.size())}};
     }
     return {{"format_version", kFormatVersion},
@@ -114,14 +127,9 @@ json metaJson(const RunMetadata& m)
 // head at the start, one entry per stage as images come, aggregate at the end.
 json histogramEntryJson(const std::string& imageColumn, const StageRecord& s)
 {
-    json o = {{"image", imageColumn},
-              {"layer", s.layer},
-              {"stage", toString(s.stage)},
-              {"counts", s.hist.counts},
-              {"zero", s.hist.zero},
-              {"underflow", s.hist.underflow},
-              {"overflow", s.hist.overflow},
-              {"nan", s.hist.nan}};
+    json o = {{"image", imageColumn},        {"layer", s.layer},    {"stage", toString(s.stage)},
+              {"counts", s.hist.counts},     {"zero", s.hist.zero}, {"underflow", s.hist.underflow},
+              {"overflow", s.hist.overflow}, {"nan", s.hist.nan}};
     if (s.width > 0)
         o["map_size"] = {s.width, s.height};
     return o;
@@ -207,16 +215,13 @@ struct RunWriter::Impl {
     std::unique_ptr<NormMapArchive> maps; ///< only when norm maps are saved
 
     Impl(const std::string& dir, RunMetadata m)
-        : meta(std::move(m)),
-          mapsPath((std::filesystem::path(dir) / "norm_maps.npz").string()),
+        : meta(std::move(m)), mapsPath((std::filesystem::path(dir) / "norm_maps.npz").string()),
           histograms((std::filesystem::path(dir) / "histograms.csv").string()),
           summaryCsv((std::filesystem::path(dir) / "summary.csv").string()),
           summaryJson((std::filesystem::path(dir) / "summary.json").string()),
           runJson((std::filesystem::path(dir) / "run.json").string()),
-          histogramsJson((std::filesystem::path(dir) / "histograms.json").string()),
-          aggregator(meta)
-    {
-    }
+          histogramsJson((std::filesystem::path(dir) / "histograms.json").string()), aggregator(meta)
+    { }
 };
 
 RunWriter::RunWriter(const std::string& dir, RunMetadata meta, bool normMaps)
@@ -279,10 +284,7 @@ void RunWriter::addNormMaps(const ImageResult& result)
     addImageNormMaps(*m->maps, result);
 }
 
-void RunWriter::addFailure(const FailureRecord& failure)
-{
-    m->failures.push_back(failure);
-}
+void RunWriter::addFailure(const FailureRecord& failure) { m->failures.push_back(failure); }
 
 std::vector<StageRecord> RunWriter::finish()
 {
@@ -329,7 +331,8 @@ std::vector<StageRecord> RunWriter::finish()
         std::error_code ec;
         std::filesystem::remove(m->mapsPath, ec);
         if (ec)
-            throw Error(m->mapsPath + ": the run is written, but these norm maps of an earlier run cannot be removed (" +
+            throw Error(m->mapsPath +
+                        ": the run is written, but these norm maps of an earlier run cannot be removed (" +
                         ec.message() + ")");
     }
     return agg;

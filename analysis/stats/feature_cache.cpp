@@ -20,8 +20,8 @@ NormalizedSquares NormalizedSquares::pool(const std::vector<std::shared_ptr<cons
         if (one.empty() || rows <= 0 || cols <= 0)
             throw Error("gamma fit: layer " + layer + " has no cached normalized features (is it an L2Norm layer?)");
         if (out.cols != 0 && out.cols != cols)
-            throw Error("gamma fit: layer " + layer + " has " + std::to_string(cols) + " channels in one image and "
-                        + std::to_string(out.cols) + " in another");
+            throw Error("gamma fit: layer " + layer + " has " + std::to_string(cols) + " channels in one image and " +
+                        std::to_string(out.cols) + " in another");
         if (static_cast<int64_t>(out.rows) + rows > std::numeric_limits<int>::max())
             throw Error("gamma fit: too many locations pooled for layer " + layer);
         out.cols = cols;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/stats/gamma_fit.h"
 
-#include "analysis/stats/feature_cache.h"
 #include "analysis/core/types.h"
+#include "analysis/stats/feature_cache.h"
 
 #include <torch/torch.h>
 
@@ -23,13 +23,12 @@ constexpr double kAdamBeta2 = 0.9;
 
 void checkShape(const NormalizedSquares& squares, const std::vector<float>& gamma)
 {
-    if (squares.rows <= 0 || squares.cols <= 0
-        || squares.values.size() != static_cast<size_t>(squares.rows) * squares.cols)
+    if (squares.rows <= 0 || squares.cols <= 0 ||
+        squares.values.size() != static_cast<size_t>(squares.rows) * squares.cols)
         throw Error("gamma fit: no cached normalized features (empty or inconsistent matrix)");
     if (gamma.size() != static_cast<size_t>(squares.cols)) {
         std::ostringstream os;
-        os << "gamma fit: gamma has " << gamma.size() << " values but the layer has " << squares.cols
-           << " channels";
+        os << "gamma fit: gamma has " << gamma.size() << " values but the layer has " << squares.cols << " channels";
         throw Error(os.str());
     }
     for (float g : gamma)
@@ -41,15 +40,15 @@ void checkTarget(double target)
 {
     if (!(target > 0) || !std::isfinite(target))
         throw Error("gamma fit: target median must be a positive finite number (the target layer's "
-                    "median norm is " + std::to_string(target) + ")");
+                    "median norm is " +
+                    std::to_string(target) + ")");
 }
 
 /// The fit objective as a LibTorch graph. `S` is the (rows x cols) x̂² matrix, `g` the gamma
 /// leaf. Returns {loss, median}. Only the two middle order statistics are square-rooted: the
 /// median of n equals the interpolation of sqrt of the middle squared norms (sqrt is monotone),
 /// and keeping sqrt away from the all-zero locations avoids 0 * inf = NaN in its backward.
-std::pair<torch::Tensor, torch::Tensor> objective(const torch::Tensor& S, const torch::Tensor& g,
-                                                  double target)
+std::pair<torch::Tensor, torch::Tensor> objective(const torch::Tensor& S, const torch::Tensor& g, double target)
 {
     const auto rows = S.size(0);
     torch::Tensor sq = S.matmul(g * g); // squared after-norm per location
@@ -72,14 +71,12 @@ std::pair<torch::Tensor, torch::Tensor> objective(const torch::Tensor& S, const 
 torch::Tensor squaresTensor(const NormalizedSquares& squares)
 {
     // from_blob does not copy; the tensor is only read, so the const_cast is safe.
-    return torch::from_blob(const_cast<float*>(squares.values.data()), {squares.rows, squares.cols},
-                            torch::kFloat);
+    return torch::from_blob(const_cast<float*>(squares.values.data()), {squares.rows, squares.cols}, torch::kFloat);
 }
 
 } // namespace
 
-GammaLossEval evaluateGammaLoss(const NormalizedSquares& squares, const std::vector<float>& gamma,
-                                double targetMedian)
+GammaLossEval evaluateGammaLoss(const NormalizedSquares& squares, const std::vector<float>& gamma, double targetMedian)
 {
     checkShape(squares, gamma);
     checkTarget(targetMedian);
@@ -177,8 +174,8 @@ GammaFitResult fitGamma(const NormalizedSquares& squares, double targetMedian, c
 
 UniformGammaResult fitUniformGamma(const NormalizedSquares& squares, double targetMedian)
 {
-    if (squares.rows <= 0 || squares.cols <= 0
-        || squares.values.size() != static_cast<size_t>(squares.rows) * squares.cols)
+    if (squares.rows <= 0 || squares.cols <= 0 ||
+        squares.values.size() != static_cast<size_t>(squares.rows) * squares.cols)
         throw Error("gamma fit: no cached normalized features (empty or inconsistent matrix)");
     checkTarget(targetMedian);
     std::vector<double> unit(static_cast<size_t>(squares.rows));

@@ -41,15 +41,15 @@ enum class GammaFitStop {
 using GammaFitProgressFn = std::function<bool(int step, int steps, double loss)>;
 
 struct GammaFitResult {
-    std::vector<float> gamma;       ///< best gamma seen (lowest loss), one per channel
-    std::vector<double> loss;       ///< loss before each Adam step
-    std::vector<double> median;     ///< median after-norm before each Adam step
+    std::vector<float> gamma;   ///< best gamma seen (lowest loss), one per channel
+    std::vector<double> loss;   ///< loss before each Adam step
+    std::vector<double> median; ///< median after-norm before each Adam step
     double targetMedian = 0;
-    double initialMedian = 0;       ///< with the initial gamma
-    double achievedMedian = 0;      ///< with the returned gamma
-    int bestStep = 0;               ///< index into loss/median of the returned gamma
-    int locations = 0;              ///< pooled spatial locations the median runs over
-    int stepsRun = 0;               ///< Adam steps taken (< options.steps after an early stop)
+    double initialMedian = 0;  ///< with the initial gamma
+    double achievedMedian = 0; ///< with the returned gamma
+    int bestStep = 0;          ///< index into loss/median of the returned gamma
+    int locations = 0;         ///< pooled spatial locations the median runs over
+    int stepsRun = 0;          ///< Adam steps taken (< options.steps after an early stop)
     GammaFitStop stop = GammaFitStop::AllSteps;
 };
 
@@ -61,10 +61,10 @@ struct GammaFitResult {
 /// (median as numpy.median). One unknown for one equation: unlike the per-channel fit (C unknowns
 /// for one median, under-determined), the answer is unique and takes no iterations.
 struct UniformGammaResult {
-    float gamma = 0;          ///< the uniform value
-    double unitMedian = 0;    ///< median_i ‖x̂_i‖ (after-norm median with γ = 1)
+    float gamma = 0;       ///< the uniform value
+    double unitMedian = 0; ///< median_i ‖x̂_i‖ (after-norm median with γ = 1)
     double targetMedian = 0;
-    int locations = 0;        ///< pooled spatial locations the median runs over
+    int locations = 0; ///< pooled spatial locations the median runs over
 };
 
 /// Throws Error on an empty matrix, a bad target, or when the median of ‖x̂_i‖ is 0 (more than half
@@ -92,15 +92,14 @@ struct GammaLossEval {
 /// median; which ones those are changes as γ moves, so over a run every channel takes part.
 /// Throws Error when target <= 0 or the median after-norm is 0 for every γ (more than half of
 /// the locations are all-zero).
-GammaLossEval evaluateGammaLoss(const NormalizedSquares& squares, const std::vector<float>& gamma,
-                                double targetMedian);
+GammaLossEval evaluateGammaLoss(const NormalizedSquares& squares, const std::vector<float>& gamma, double targetMedian);
 
 /// Fits the per-channel gamma with Adam on cached features (no network re-run). After each step
 /// γ is projected onto γ >= 0: the objective sees γ² only, and a negative γ_c would just flip a
 /// channel of the normalized features.
 /// Throws Error on bad input, Cancelled when progress returns false.
-GammaFitResult fitGamma(const NormalizedSquares& squares, double targetMedian,
-                        const GammaFitOptions& options = {}, const GammaFitProgressFn& progress = {});
+GammaFitResult fitGamma(const NormalizedSquares& squares, double targetMedian, const GammaFitOptions& options = {},
+                        const GammaFitProgressFn& progress = {});
 
 /// Exact median of the pooled values of several norm maps (the fit's usual target: the target
 /// layer's before-norms over the same images). NaNs are ignored; throws Error when nothing is left.

@@ -4,9 +4,9 @@
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/types.h"
 #include "analysis/weights/bytes/internal/file_bytes.h"
-#include "analysis/weights/layouts/internal/canonical.h"
-#include "analysis/weights/internal/state_dict.h"
 #include "analysis/weights/formats/torch7/internal/t7_reader.h"
+#include "analysis/weights/internal/state_dict.h"
+#include "analysis/weights/layouts/internal/canonical.h"
 
 #include <torch/torch.h>
 
@@ -46,10 +46,7 @@ float parseNumber(const std::string& token, const std::string& path, int line)
 }
 
 /// A text file has no NUL bytes in its head; every weight format does (binary headers or zip).
-bool looksLikeText(const std::string& head)
-{
-    return head.find('\0') == std::string::npos;
-}
+bool looksLikeText(const std::string& head) { return head.find('\0') == std::string::npos; }
 
 std::vector<float> parseGammaText(const std::string& text, const std::string& path)
 {
@@ -85,8 +82,8 @@ std::vector<float> parseGammaText(const std::string& text, const std::string& pa
             if (ch < 0 || ch != std::floor(ch) || ch > 1e7)
                 throw Error(path + ": line " + std::to_string(lineNo) + ": bad channel index");
             if (!byChannel.emplace(static_cast<long>(ch), parseNumber(line.substr(comma + 1), path, lineNo)).second)
-                throw Error(path + ": line " + std::to_string(lineNo) + ": channel " + std::to_string(static_cast<long>(ch))
-                            + " appears twice");
+                throw Error(path + ": line " + std::to_string(lineNo) + ": channel " +
+                            std::to_string(static_cast<long>(ch)) + " appears twice");
             continue;
         }
         for (char& c : line)
@@ -158,7 +155,8 @@ std::vector<float> gammaFromT7(const std::string& path, const std::string& layer
     };
     auto take = [&](weights::t7::Array& a) {
         if (!gammaShaped(a.sizes))
-            throw Error(path + ": " + describe(a) + " is not a gamma (expected one value per channel, e.g. 512 or 1x512x1x1)");
+            throw Error(path + ": " + describe(a) +
+                        " is not a gamma (expected one value per channel, e.g. 512 or 1x512x1x1)");
         return std::move(a.values);
     };
     for (auto& a : arrays)
@@ -171,8 +169,8 @@ std::vector<float> gammaFromT7(const std::string& path, const std::string& layer
         names += (i ? ", " : "") + describe(arrays[i]);
     if (arrays.size() > 8)
         names += ", ...";
-    throw Error(path + ": .t7 file holds " + std::to_string(arrays.size()) + " arrays (" + names + ") and none is named " +
-                layer);
+    throw Error(path + ": .t7 file holds " + std::to_string(arrays.size()) + " arrays (" + names +
+                ") and none is named " + layer);
 }
 
 /// ASCII torch.save files ("4\n1\n3\nV 1\n17\ntorch.FloatTensor\n..."): text, but not a gamma list.
@@ -209,7 +207,7 @@ std::vector<float> readGammaUnchecked(const std::string& path, const std::string
     f.read(head.data(), static_cast<std::streamsize>(head.size()));
     if (looksLikeText(head) && looksLikeAsciiT7(head))
         throw Error(path + ": an ASCII .t7 file (torch.save with 'ascii'); featscale reads binary .t7 files: save it "
-                    "again with torch.save(file, object) in Lua Torch");
+                           "again with torch.save(file, object) in Lua Torch");
     // By content: PyTorch users name files .t7 too (torch.save(net.state_dict(), "ckpt.t7")), and
     // those open with a zip or pickle signature, never with a Lua type tag (an int32 of 0-8).
     const bool luaTag = head.size() >= 4 && static_cast<unsigned char>(head[0]) <= 8 && head[1] == 0 && head[2] == 0 &&
@@ -245,7 +243,8 @@ std::vector<float> readGammaUnchecked(const std::string& path, const std::string
                 found = toFloats(tensor);
             }
         if (oneD != 1)
-            throw Error(path + ": no learned L2Norm gamma found (expected an SSD checkpoint or a file holding one 1-D tensor)");
+            throw Error(
+                path + ": no learned L2Norm gamma found (expected an SSD checkpoint or a file holding one 1-D tensor)");
         return found;
     }
     if (size > kMaxGammaTextBytes)

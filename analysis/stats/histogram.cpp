@@ -49,8 +49,8 @@ std::string BinScheme::describe() const
 {
     char buf[128];
     if (kind == Kind::Log)
-        std::snprintf(buf, sizeof buf, "log %g..%g, %d bins/decade (%d bins, each x%.4f wide)", lo, hi,
-                      binsPerDecade, binCount(), std::pow(10.0, 1.0 / binsPerDecade));
+        std::snprintf(buf, sizeof buf, "log %g..%g, %d bins/decade (%d bins, each x%.4f wide)", lo, hi, binsPerDecade,
+                      binCount(), std::pow(10.0, 1.0 / binsPerDecade));
     else
         std::snprintf(buf, sizeof buf, "linear %g..%g, %d bins of %g", lo, hi, bins, (hi - lo) / bins);
     return buf;
@@ -88,8 +88,8 @@ BinScheme BinScheme::parse(const std::string& s)
     if (parts.size() == 1)
         return b;
     if (parts.size() != 4)
-        throw Error("invalid bin spec '" + s + "': expected " + parts[0] + ":LO:HI:" +
-                    (b.kind == Kind::Log ? "BINS_PER_DECADE" : "BINS"));
+        throw Error("invalid bin spec '" + s + "': expected " + parts[0] +
+                    ":LO:HI:" + (b.kind == Kind::Log ? "BINS_PER_DECADE" : "BINS"));
     b.lo = number(parts[1]);
     b.hi = number(parts[2]);
     const double n = number(parts[3]);
@@ -105,8 +105,7 @@ BinScheme BinScheme::parse(const std::string& s)
 
 Histogram::Histogram(const BinScheme& s)
     : scheme(s), edges(s.edges()), counts(static_cast<std::size_t>(s.binCount()), 0)
-{
-}
+{ }
 
 void Histogram::add(float value)
 {
@@ -235,8 +234,8 @@ void Histogram::fillPercentiles(LayerStats& stats) const
 
 bool Histogram::operator==(const Histogram& o) const
 {
-    return scheme == o.scheme && edges == o.edges && counts == o.counts && zero == o.zero &&
-           underflow == o.underflow && overflow == o.overflow && nan == o.nan;
+    return scheme == o.scheme && edges == o.edges && counts == o.counts && zero == o.zero && underflow == o.underflow &&
+           overflow == o.overflow && nan == o.nan;
 }
 
 } // namespace featscale::analysis

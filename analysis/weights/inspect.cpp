@@ -4,10 +4,7 @@
 
 namespace featscale::analysis::weights {
 
-WeightInfo inspect(const std::string& path, std::optional<Arch> archHint)
-{
-    return loadWeights(path, archHint).second;
-}
+WeightInfo inspect(const std::string& path, std::optional<Arch> archHint) { return loadWeights(path, archHint).second; }
 
 CanonicalWeights readCanonical(const std::string& path, std::optional<Arch> archHint)
 {

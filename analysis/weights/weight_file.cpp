@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/layouts/internal/canonical.h"
 #include "analysis/weights/hash/sha256.h"
 #include "analysis/weights/internal/state_dict.h"
+#include "analysis/weights/layouts/internal/canonical.h"
 
 #include <torch/torch.h>
 
@@ -83,10 +83,10 @@ std::string nonFiniteReport(const std::string& name, const std::string& layer, c
         counts = std::to_string(nan) + " NaN";
     if (inf > 0)
         counts += (counts.empty() ? "" : " and ") + std::to_string(inf) + " Inf";
-    return name + (layer.empty() ? "" : " (" + layer + ")") + ": " + counts + " among " +
-           std::to_string(t.numel()) + " values; first at " + indexString(first, t.sizes()) +
+    return name + (layer.empty() ? "" : " (" + layer + ")") + ": " + counts + " among " + std::to_string(t.numel()) +
+           " values; first at " + indexString(first, t.sizes()) +
            (!gammaLayer(name).empty() ? " — the after-L2Norm statistics will be NaN"
-                               : " — this layer's outputs and everything after it may be NaN");
+                                      : " — this layer's outputs and everything after it may be NaN");
 }
 
 } // namespace

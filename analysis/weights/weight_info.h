@@ -29,7 +29,7 @@ struct WeightInfo {
     /// S3FD ports that dilate fc6 where the Caffe original does not (yxlijun/S3FD.pytorch: 3);
     /// 0 for the topology's own.
     int fc6Dilation = 0;
-    bool hasExtras = false;     ///< the detector's extra layers (SSD's conv8_2 ..., S3FD's conv6_2 ...) are loaded
+    bool hasExtras = false; ///< the detector's extra layers (SSD's conv8_2 ..., S3FD's conv6_2 ...) are loaded
     std::vector<std::string> warnings; ///< e.g. NaN/Inf parameters, ignored keys
 
     /// One line for status bars and logs, e.g. "vgg16-397923af.pth (pytorch-legacy, torchvision, 3a1f9c…)"

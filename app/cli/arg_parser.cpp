@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/arg_parser.h"
-#include "app/cli/weights_catalog.h"
-#include "analysis/stats/gamma_io.h"
+#include "analysis/core/topology.h"
 #include "analysis/images/image_files.h"
 #include "analysis/network/layer_catalog.h"
-#include "analysis/core/topology.h"
+#include "analysis/stats/gamma_io.h"
+#include "app/cli/weights_catalog.h"
 
 #include <algorithm>
 #include <cctype>
@@ -17,8 +17,7 @@ namespace featscale::cli {
 
 ArgParser::ArgParser(std::set<std::string> valueOptions, std::set<std::string> flags)
     : m_valueOptions(std::move(valueOptions)), m_flagNames(std::move(flags))
-{
-}
+{ }
 
 void ArgParser::parse(const std::vector<std::string>& args)
 {
@@ -88,7 +87,8 @@ int ArgParser::intValue(const std::string& name, int fallback, int lo, int hi) c
     char* end = nullptr;
     const long n = std::strtol(v->c_str(), &end, 10);
     if (v->empty() || *end != '\0' || n < lo || n > hi)
-        throw UsageError("--" + name + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+        throw UsageError("--" + name + " must be a whole number from " + std::to_string(lo) + " to " +
+                         std::to_string(hi));
     return static_cast<int>(n);
 }
 
@@ -106,7 +106,8 @@ double ArgParser::doubleValue(const std::string& name, double fallback) const
 
 std::set<std::string> engineValueOptions()
 {
-    std::set<std::string> names{"arch", "weights", "preset", "size", "layers", "l2norm", "gamma", "gamma-file", "eps", "bins", "threads", "seed"};
+    std::set<std::string> names{"arch",  "weights",    "preset", "size", "layers",  "l2norm",
+                                "gamma", "gamma-file", "eps",    "bins", "threads", "seed"};
     names.merge(catalogValueOptions());
     return names;
 }
@@ -116,32 +117,36 @@ std::string engineOptionsHelp()
     std::string arches;
     for (const auto& t : analysis::topologies())
         arches += (arches.empty() ? "" : "|") + std::string(t.name);
-    std::string help = "Model and input:\n"
-           "  --arch " + arches + "\n"
-           "                               topology (default vgg16-reduced; a weight file decides unless given;\n"
-           "                               'featscale-cli weights --topologies' describes each)\n"
-           "  --weights FILE|NAME          weight file (.pth/.pt, TorchScript, .caffemodel, .onnx, Keras .h5), or a\n"
-           "                               catalogue name (vgg16, ssd300-coco, ...: 'featscale-cli weights --available');\n"
-           "                               default: seeded default weights, UNTRAINED\n"
-           "  --catalog FILE / --mirror URL  lab catalogue and mirror (FEATSCALE_CATALOG / FEATSCALE_WEIGHTS_MIRROR)\n"
-           "  --seed N                     seed of the default weights (default 0)\n"
-           "  --preset caffe|torchvision|caffe-rgb  input convention (default: the weights' own)\n"
-           "  --size N|square:N|short:N|original[:max=PIXELS]  input size (default 300 = 300x300)\n"
-           "  --threads N                  intra-op threads (default: all cores)\n"
-           "Analysis:\n"
-           "  --layers L1,L2,...|all       taps to analyse (default conv4_3,conv5_3,fc7)\n"
-           "  --l2norm L1,...|none         layers that get SSD's L2Norm (default: the weights' learned L2Norm\n"
-           "                               layers, else the topology's, e.g. RefineDet conv4_3,conv5_3; else conv4_3)\n"
-           "  --gamma G | LAYER=G          uniform gamma of every normalized layer, or of LAYER (repeat for several)\n"
-           "                               (default: each layer's learned gamma, else the topology's init:\n"
-           "                               SSD 20, RefineDet 10/8, S3FD 10/8/5)\n"
-           "  --gamma-file F | LAYER=F     per-channel gamma from a text/CSV list (channel,gamma) or a checkpoint with\n"
-           "                               a learned gamma, for every normalized layer or for LAYER (repeat for\n"
-           "                               several); a layer,channel,gamma CSV (the GUI's Save gamma) sets every\n"
-           "                               layer it names. LAYER=... wins over the forms for every layer.\n"
-           "  --bins log|log:LO:HI:PER_DECADE|linear:LO:HI:BINS  histogram bins (default log:0.001:1e6:20)\n"
-           "  --eps MODE                   L2Norm's guard at all-zero and tiny vectors (default: the weights'\n"
-           "                               family's, caffe for Caffe originals and default weights):\n";
+    std::string help =
+        "Model and input:\n"
+        "  --arch " +
+        arches +
+        "\n"
+        "                               topology (default vgg16-reduced; a weight file decides unless given;\n"
+        "                               'featscale-cli weights --topologies' describes each)\n"
+        "  --weights FILE|NAME          weight file (.pth/.pt, TorchScript, .caffemodel, .onnx, Keras .h5), or a\n"
+        "                               catalogue name (vgg16, ssd300-coco, ...: 'featscale-cli weights "
+        "--available');\n"
+        "                               default: seeded default weights, UNTRAINED\n"
+        "  --catalog FILE / --mirror URL  lab catalogue and mirror (FEATSCALE_CATALOG / FEATSCALE_WEIGHTS_MIRROR)\n"
+        "  --seed N                     seed of the default weights (default 0)\n"
+        "  --preset caffe|torchvision|caffe-rgb  input convention (default: the weights' own)\n"
+        "  --size N|square:N|short:N|original[:max=PIXELS]  input size (default 300 = 300x300)\n"
+        "  --threads N                  intra-op threads (default: all cores)\n"
+        "Analysis:\n"
+        "  --layers L1,L2,...|all       taps to analyse (default conv4_3,conv5_3,fc7)\n"
+        "  --l2norm L1,...|none         layers that get SSD's L2Norm (default: the weights' learned L2Norm\n"
+        "                               layers, else the topology's, e.g. RefineDet conv4_3,conv5_3; else conv4_3)\n"
+        "  --gamma G | LAYER=G          uniform gamma of every normalized layer, or of LAYER (repeat for several)\n"
+        "                               (default: each layer's learned gamma, else the topology's init:\n"
+        "                               SSD 20, RefineDet 10/8, S3FD 10/8/5)\n"
+        "  --gamma-file F | LAYER=F     per-channel gamma from a text/CSV list (channel,gamma) or a checkpoint with\n"
+        "                               a learned gamma, for every normalized layer or for LAYER (repeat for\n"
+        "                               several); a layer,channel,gamma CSV (the GUI's Save gamma) sets every\n"
+        "                               layer it names. LAYER=... wins over the forms for every layer.\n"
+        "  --bins log|log:LO:HI:PER_DECADE|linear:LO:HI:BINS  histogram bins (default log:0.001:1e6:20)\n"
+        "  --eps MODE                   L2Norm's guard at all-zero and tiny vectors (default: the weights'\n"
+        "                               family's, caffe for Caffe originals and default weights):\n";
     for (const auto& m : analysis::epsModes()) {
         std::string name = m.name;
         name.resize(std::max<std::size_t>(name.size(), 12), ' ');

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/engine/analyzer.h"
+#include "analysis/runs/run_data.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/run_report.h"
-#include "analysis/engine/analyzer.h"
-#include "analysis/runs/run_data.h"
 
 #include <chrono>
 #include <cstdio>
@@ -14,19 +14,18 @@
 namespace featscale::cli {
 namespace {
 
-const char* kHelp =
-    "Usage: featscale-cli analyze IMAGES|DIRS... --out DIR [OPTIONS]\n"
-    "\n"
-    "Runs VGG16 on each image and writes, into DIR: histograms.csv, histograms.json, summary.csv,\n"
-    "summary.json and run.json (see README \"Output formats\"). Directories are searched recursively\n"
-    "for image files; inputs are sorted by path so a run is reproducible and shardable.\n"
-    "\n"
-    "  --out DIR          output directory (created; files replaced atomically)\n"
-    "  --shard I/N        process only inputs k with k mod N == I (0 <= I < N), for array jobs;\n"
-    "                     combine the shards with 'featscale-cli merge'\n"
-    "  --quiet            no per-image progress on stderr\n"
-    "  --save-maps        also write norm_maps.npz: every image's norm map (float32, H x W) per layer\n"
-    "                     and stage, keys IMAGE:LAYER:STAGE (numpy: np.load(DIR + '/norm_maps.npz'))\n";
+const char* kHelp = "Usage: featscale-cli analyze IMAGES|DIRS... --out DIR [OPTIONS]\n"
+                    "\n"
+                    "Runs VGG16 on each image and writes, into DIR: histograms.csv, histograms.json, summary.csv,\n"
+                    "summary.json and run.json (see README \"Output formats\"). Directories are searched recursively\n"
+                    "for image files; inputs are sorted by path so a run is reproducible and shardable.\n"
+                    "\n"
+                    "  --out DIR          output directory (created; files replaced atomically)\n"
+                    "  --shard I/N        process only inputs k with k mod N == I (0 <= I < N), for array jobs;\n"
+                    "                     combine the shards with 'featscale-cli merge'\n"
+                    "  --quiet            no per-image progress on stderr\n"
+                    "  --save-maps        also write norm_maps.npz: every image's norm map (float32, H x W) per layer\n"
+                    "                     and stage, keys IMAGE:LAYER:STAGE (numpy: np.load(DIR + '/norm_maps.npz'))\n";
 
 void parseShard(const std::string& s, int& index, int& count)
 {
@@ -104,7 +103,8 @@ int cmdAnalyze(const std::vector<std::string>& argv)
             } catch (const analysis::Error& e) {
                 // The output cannot be written (disk full, I/O error): every further image would
                 // fail the same way. Stop now; the earlier run in --out stays as it was.
-                std::fprintf(stderr, "featscale-cli: %s\nstopped after %zu of %zu image(s): the run cannot be written\n",
+                std::fprintf(stderr,
+                             "featscale-cli: %s\nstopped after %zu of %zu image(s): the run cannot be written\n",
                              e.what(), n, mine.size());
                 return kExitFatal;
             }
@@ -130,8 +130,8 @@ int cmdAnalyze(const std::vector<std::string>& argv)
     const auto aggregates = run.finish();
     printRunReport(std::cout, meta, aggregates, run.imagesAdded());
     std::cerr << "wrote " << *out << "/{histograms.csv,histograms.json,summary.csv,summary.json,run.json"
-              << (saveMaps ? ",norm_maps.npz" : "") << "}: "
-              << run.imagesAdded() << " image(s) analysed, " << run.failures().size() << " failed";
+              << (saveMaps ? ",norm_maps.npz" : "") << "}: " << run.imagesAdded() << " image(s) analysed, "
+              << run.failures().size() << " failed";
     if (interrupted)
         std::cerr << ", INTERRUPTED by " << strsignal(InterruptScope::signal()) << " (partial results written)";
     std::cerr << "\n";

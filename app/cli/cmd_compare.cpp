@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "app/cli/arg_parser.h"
-#include "app/cli/commands.h"
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/file_names.h"
 #include "analysis/runs/run_compare.h"
+#include "app/cli/arg_parser.h"
+#include "app/cli/commands.h"
 
 #include <cstdio>
 #include <iostream>
@@ -11,20 +11,19 @@
 namespace featscale::cli {
 namespace {
 
-const char* kHelp =
-    "Usage: featscale-cli compare RUN_DIR... --out FILE.csv\n"
-    "\n"
-    "Compares run directories written by 'analyze' or 'merge' (e.g. the same images with different\n"
-    "weights): for every layer and stage, each run's aggregate median, p5 and p95 (as in the '*' rows\n"
-    "of its summary.csv) and the ratio of its median to the first run's. Runs are compared in the\n"
-    "order given, on the layers and stages they all have; the others are named on stdout. Runs made\n"
-    "with the UNTRAINED default weights are flagged.\n"
-    "\n"
-    "FILE.csv columns: layer,stage,run,median,p5,p95,ratio,untrained,images,percentiles\n"
-    "(run = the directory as given; percentiles = exact or histogram). The same table goes to stdout.\n"
-    "\n"
-    "  --out FILE.csv   output file (replaced atomically)\n"
-    "  --quiet          no table on stdout (notes and warnings still go to stdout)\n";
+const char* kHelp = "Usage: featscale-cli compare RUN_DIR... --out FILE.csv\n"
+                    "\n"
+                    "Compares run directories written by 'analyze' or 'merge' (e.g. the same images with different\n"
+                    "weights): for every layer and stage, each run's aggregate median, p5 and p95 (as in the '*' rows\n"
+                    "of its summary.csv) and the ratio of its median to the first run's. Runs are compared in the\n"
+                    "order given, on the layers and stages they all have; the others are named on stdout. Runs made\n"
+                    "with the UNTRAINED default weights are flagged.\n"
+                    "\n"
+                    "FILE.csv columns: layer,stage,run,median,p5,p95,ratio,untrained,images,percentiles\n"
+                    "(run = the directory as given; percentiles = exact or histogram). The same table goes to stdout.\n"
+                    "\n"
+                    "  --out FILE.csv   output file (replaced atomically)\n"
+                    "  --quiet          no table on stdout (notes and warnings still go to stdout)\n";
 
 std::string shown(const std::string& dir) { return analysis::escapeFileName(dir); }
 
@@ -57,7 +56,8 @@ void printTable(const analysis::RunComparison& c)
         for (const auto& row : c.rows)
             if (row.run == r && &row != base) {
                 std::snprintf(line, sizeof line, " %s/%s=%.3gx", row.layer.c_str(),
-                              analysis::toString(row.stage).c_str(), base && base->median != 0 ? row.median / base->median : 0.0);
+                              analysis::toString(row.stage).c_str(),
+                              base && base->median != 0 ? row.median / base->median : 0.0);
                 std::cout << line;
             }
         std::cout << "\n";

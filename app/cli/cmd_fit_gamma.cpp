@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "app/cli/arg_parser.h"
-#include "app/cli/commands.h"
-#include "analysis/engine/analyzer.h"
 #include "analysis/core/atomic_file.h"
+#include "analysis/engine/analyzer.h"
+#include "analysis/network/layer_catalog.h"
 #include "analysis/stats/gamma_fit.h"
 #include "analysis/stats/gamma_io.h"
-#include "analysis/network/layer_catalog.h"
+#include "app/cli/arg_parser.h"
+#include "app/cli/commands.h"
 
 #include <algorithm>
 #include <atomic>
@@ -63,8 +63,8 @@ void addUnique(std::vector<std::string>& list, const std::string& name)
 
 int cmdFitGamma(const std::vector<std::string>& argv)
 {
-    const auto parsed =
-        parseEngineCommand(argv, {"out", "layer", "target", "steps", "lr", "patience"}, {"quiet", "uniform"}, kHelp);
+    const auto parsed = parseEngineCommand(argv, {"out", "layer", "target", "steps", "lr", "patience"},
+                                           {"quiet", "uniform"}, kHelp);
     if (!parsed)
         return kExitOk;
     const ArgParser& args = *parsed;
@@ -156,12 +156,11 @@ int cmdFitGamma(const std::vector<std::string>& argv)
         line << "layer=" << layer << " target=" << target << " target_median=" << u.targetMedian
              << " median_unit_norm=" << u.unitMedian << " gamma=" << u.gamma << " images=" << targetMaps.size()
              << " locations=" << u.locations;
-        std::vector<std::string> comments = {"featscale fit-gamma --uniform: one L2Norm gamma for every channel",
-                                             "gamma = target median / median ||x_hat|| (closed form)", line.str(),
-                                             "weights: " + w.summary(),
-                                             "arch=" + analysis::toString(analyzer.arch()) + " preset="
-                                                 + analysis::toString(analyzer.preset()) + " size="
-                                                 + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
+        std::vector<std::string> comments = {
+            "featscale fit-gamma --uniform: one L2Norm gamma for every channel",
+            "gamma = target median / median ||x_hat|| (closed form)", line.str(), "weights: " + w.summary(),
+            "arch=" + analysis::toString(analyzer.arch()) + " preset=" + analysis::toString(analyzer.preset()) +
+                " size=" + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
         if (w.untrained)
             comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
         analysis::writeGammaCsv(*out, std::vector<float>(static_cast<size_t>(squares.cols), u.gamma), comments);
@@ -189,17 +188,16 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     std::ostringstream line;
     line << "layer=" << layer << " target=" << target << " target_median=" << result.targetMedian
          << " achieved_median=" << result.achievedMedian << " initial_median=" << result.initialMedian
-         << " images=" << targetMaps.size() << " locations=" << result.locations << " steps=" << result.stepsRun << "/" << fit.steps
-         << " best_step=" << result.bestStep << " stop="
+         << " images=" << targetMaps.size() << " locations=" << result.locations << " steps=" << result.stepsRun << "/"
+         << fit.steps << " best_step=" << result.bestStep << " stop="
          << (result.stop == analysis::GammaFitStop::TargetReached   ? "target-reached"
              : result.stop == analysis::GammaFitStop::NoImprovement ? "no-improvement"
                                                                     : "all-steps");
-    std::vector<std::string> comments = {"featscale fit-gamma: per-channel L2Norm gamma fitted with Adam",
-                                         "loss = (log median ||gamma*x_hat|| - log target median)^2",
-                                         line.str(), "weights: " + w.summary(),
-                                         "arch=" + analysis::toString(analyzer.arch()) + " preset="
-                                             + analysis::toString(analyzer.preset()) + " size="
-                                             + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
+    std::vector<std::string> comments = {
+        "featscale fit-gamma: per-channel L2Norm gamma fitted with Adam",
+        "loss = (log median ||gamma*x_hat|| - log target median)^2", line.str(), "weights: " + w.summary(),
+        "arch=" + analysis::toString(analyzer.arch()) + " preset=" + analysis::toString(analyzer.preset()) +
+            " size=" + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
     if (w.untrained)
         comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
     analysis::writeGammaCsv(*out, result.gamma, comments);
@@ -217,10 +215,11 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     analysis::writeFileAtomically(lossPath, loss);
 
     std::cout << "median after-norm of " << layer << ": " << result.initialMedian << " -> " << result.achievedMedian
-              << " (target: median norm of " << target << " = " << result.targetMedian << ") after "
-              << result.stepsRun << " of " << fit.steps << " steps"
-              << (result.stop == analysis::GammaFitStop::NoImprovement ? " (stopped: the loss stopped improving)"
-                  : result.stop == analysis::GammaFitStop::TargetReached ? " (target reached)" : "")
+              << " (target: median norm of " << target << " = " << result.targetMedian << ") after " << result.stepsRun
+              << " of " << fit.steps << " steps"
+              << (result.stop == analysis::GammaFitStop::NoImprovement   ? " (stopped: the loss stopped improving)"
+                  : result.stop == analysis::GammaFitStop::TargetReached ? " (target reached)"
+                                                                         : "")
               << "\n"
               << "wrote " << *out << " and " << lossPath << (w.untrained ? " (UNTRAINED weights)" : "") << "\n";
     return failed == 0 ? kExitOk : kExitSomeFailed;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/runs/run_data.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/run_report.h"
-#include "analysis/runs/run_data.h"
 
 #include <iostream>
 
@@ -44,8 +44,8 @@ int cmdMerge(const std::vector<std::string>& argv)
     analysis::writeRun(merged, *out);
     if (!args.has("quiet"))
         printRunReport(std::cout, merged);
-    std::cerr << "merged " << runCount << " run(s): " << merged.images.size() << " image(s), "
-              << merged.failures.size() << " failure(s) -> " << *out << "\n";
+    std::cerr << "merged " << runCount << " run(s): " << merged.images.size() << " image(s), " << merged.failures.size()
+              << " failure(s) -> " << *out << "\n";
     return merged.failures.empty() ? kExitOk : kExitSomeFailed;
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // featscale-cli plot: the GUI's run-comparison figures (ui/figures) written to SVG, PDF or PNG.
 // The only command that starts Qt: the other commands never construct a QApplication.
+#include "analysis/core/file_names.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
-#include "analysis/core/file_names.h"
 #include "ui/figures/figure_export.h"
 #include "ui/figures/run_figures.h"
 #include "ui/plots/qcp.h"
@@ -47,7 +47,7 @@ const char* kHelp =
     "                   further row of two panels); text is 6.75-8.25 pt whatever the size\n"
     "  --title T        title above the figure (default: what it shows)\n";
 
-constexpr double kFontPt = 7.5; ///< labels and legend; ticks 6.75 pt, title 8.25 pt
+constexpr double kFontPt = 7.5;         ///< labels and legend; ticks 6.75 pt, title 8.25 pt
 constexpr double kHistogramRowPt = 126; ///< each further row of histogram panels
 constexpr double kMaxSizePt = 1440;
 
@@ -96,7 +96,8 @@ QSizeF parseSize(const std::string& text)
             throw std::out_of_range("size");
         return QSizeF(w * unit, h * unit);
     } catch (const std::logic_error&) {
-        throw UsageError("--size '" + text + "': expected WxH in points (36..1440, e.g. 252x189) or WxHpx in pixels "
+        throw UsageError("--size '" + text +
+                         "': expected WxH in points (36..1440, e.g. 252x189) or WxHpx in pixels "
                          "(150..6000, e.g. 1050x788px)");
     }
 }
@@ -107,10 +108,12 @@ std::vector<QString> runNames(const std::vector<std::string>& dirs)
 {
     std::vector<QStringList> parts;
     for (const std::string& dir : dirs)
-        parts.push_back(QString::fromStdString(analysis::escapeFileName(dir)).split(QLatin1Char('/'), Qt::SkipEmptyParts));
+        parts.push_back(
+            QString::fromStdString(analysis::escapeFileName(dir)).split(QLatin1Char('/'), Qt::SkipEmptyParts));
     auto tail = [&](std::size_t i, int n) {
         const QStringList& p = parts[i];
-        return p.isEmpty() ? QString::fromStdString(analysis::escapeFileName(dirs[i])) : p.mid(std::max(0, static_cast<int>(p.size()) - n)).join(QLatin1Char('/'));
+        return p.isEmpty() ? QString::fromStdString(analysis::escapeFileName(dirs[i]))
+                           : p.mid(std::max(0, static_cast<int>(p.size()) - n)).join(QLatin1Char('/'));
     };
     std::vector<QString> names;
     for (std::size_t i = 0; i < dirs.size(); ++i) {
@@ -140,7 +143,8 @@ std::unique_ptr<QApplication> startQt()
                 previous(type, context, message);
         });
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    for (const char* scaling : {"QT_FONT_DPI", "QT_SCALE_FACTOR", "QT_SCREEN_SCALE_FACTORS", "QT_ENABLE_HIGHDPI_SCALING"})
+    for (const char* scaling :
+         {"QT_FONT_DPI", "QT_SCALE_FACTOR", "QT_SCREEN_SCALE_FACTORS", "QT_ENABLE_HIGHDPI_SCALING"})
         qunsetenv(scaling);
     static int argc = 1;
     static char name[] = "featscale-cli";
@@ -186,7 +190,8 @@ int cmdPlot(const std::vector<std::string>& argv)
     else if (stage != "both")
         throw UsageError("unknown --stage '" + stage + "' (use before, after or both)");
     options.title = QString::fromStdString(args.value("title", ""));
-    const std::optional<QSizeF> size = args.value("size") ? std::optional<QSizeF>(parseSize(*args.value("size"))) : std::nullopt;
+    const std::optional<QSizeF> size = args.value("size") ? std::optional<QSizeF>(parseSize(*args.value("size")))
+                                                          : std::nullopt;
 
     // Read every run before starting Qt: a missing or broken run directory is named at once.
     const std::vector<std::string>& dirs = args.positionals();
@@ -221,8 +226,8 @@ int cmdPlot(const std::vector<std::string>& argv)
     QString error;
     if (!ui::figure_export::saveFigure(plot, outPath, sizePt, &error))
         throw analysis::Error(error.toStdString());
-    std::cerr << "plotted " << runs.size() << " run(s), " << *kind << " -> " << *out << " (" << std::lround(sizePt.width())
-              << "x" << std::lround(sizePt.height()) << " pt)\n";
+    std::cerr << "plotted " << runs.size() << " run(s), " << *kind << " -> " << *out << " ("
+              << std::lround(sizePt.width()) << "x" << std::lround(sizePt.height()) << " pt)\n";
     return kExitOk;
 }
 

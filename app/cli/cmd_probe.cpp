@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "app/cli/arg_parser.h"
-#include "app/cli/commands.h"
+#include "analysis/core/atomic_file.h"
 #include "analysis/engine/analyzer.h"
 #include "analysis/engine/probe.h"
-#include "analysis/core/atomic_file.h"
 #include "analysis/network/layer_catalog.h"
+#include "app/cli/arg_parser.h"
+#include "app/cli/commands.h"
 
 #include <algorithm>
 #include <cmath>
@@ -84,14 +84,14 @@ int cmdProbe(const std::vector<std::string>& argv)
     const std::string& image = args.positionals().front();
     const analysis::ImageResult r = analyzer.analyze(image);
     if (px < 0 || py < 0 || px >= r.originalWidth || py >= r.originalHeight)
-        throw analysis::Error(image + ": --at " + *at + " lies outside the image (" + std::to_string(r.originalWidth)
-                              + " x " + std::to_string(r.originalHeight) + " pixels)");
+        throw analysis::Error(image + ": --at " + *at + " lies outside the image (" + std::to_string(r.originalWidth) +
+                              " x " + std::to_string(r.originalHeight) + " pixels)");
     const auto normalized = analyzer.l2normLayers();
     const analysis::Probe probe = analysis::probeAt(
         r, *r.cache, order,
         [&](const std::string& layer) -> const std::vector<float>* {
             return std::find(normalized.begin(), normalized.end(), layer) != normalized.end() ? &analyzer.gamma(layer)
-                                                                                             : nullptr;
+                                                                                              : nullptr;
         },
         px, py);
     if (probe.status == analysis::Probe::Status::NotCached)
@@ -99,9 +99,9 @@ int cmdProbe(const std::vector<std::string>& argv)
                                                   : "layer " + probe.layer + " was not analysed");
 
     std::ostringstream csv;
-    csv << "# featscale probe: " << image << " at x=" << number(px) << " y=" << number(py)
-        << " (original " << r.originalWidth << "x" << r.originalHeight << ", network input " << r.inputWidth << "x"
-        << r.inputHeight << ")\n";
+    csv << "# featscale probe: " << image << " at x=" << number(px) << " y=" << number(py) << " (original "
+        << r.originalWidth << "x" << r.originalHeight << ", network input " << r.inputWidth << "x" << r.inputHeight
+        << ")\n";
     csv << "# weights: " << w.summary() << "; arch=" << analysis::toString(analyzer.arch())
         << " preset=" << analysis::toString(analyzer.preset()) << " eps=" << analysis::toString(analyzer.eps()) << "\n";
     if (w.untrained)

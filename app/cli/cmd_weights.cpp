@@ -2,16 +2,16 @@
 // `featscale-cli weights FILE` — what a weight file is and what featscale will make of it;
 // `featscale-cli weights --list` — weight files found in the PyTorch and Keras caches;
 // `featscale-cli weights --available | --download NAME...` — the catalogue (weights_catalog.cpp).
+#include "analysis/core/csv.h"
+#include "analysis/core/file_names.h"
+#include "analysis/core/topology.h"
+#include "analysis/network/layer_catalog.h"
+#include "analysis/weights/download/discovery.h"
+#include "analysis/weights/inspect.h"
+#include "analysis/weights/weight_info.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/weights_catalog.h"
-#include "analysis/weights/weight_info.h"
-#include "analysis/weights/download/discovery.h"
-#include "analysis/weights/inspect.h"
-#include "analysis/core/file_names.h"
-#include "analysis/core/csv.h"
-#include "analysis/network/layer_catalog.h"
-#include "analysis/core/topology.h"
 
 #include <nlohmann/json.hpp>
 
@@ -178,8 +178,8 @@ void printJson(const analysis::WeightInfo& info)
                      {"warnings", warnings}};
     for (const auto& [layer, gamma] : info.gammas) {
         const GammaSummary g = summarise(gamma);
-        j["gammas"][layer] = {{"channels", gamma.size()}, {"min", g.min}, {"mean", g.mean}, {"max", g.max},
-                              {"values", gamma}};
+        j["gammas"][layer] = {
+            {"channels", gamma.size()}, {"min", g.min}, {"mean", g.mean}, {"max", g.max}, {"values", gamma}};
         if (layer == "conv4_3") // the one gamma of earlier versions' output
             j["gamma"] = j["gammas"][layer];
     }
@@ -196,8 +196,12 @@ int listTopologies(bool json)
             l2norm[s.layer] = s.init;
             text += (text.empty() ? "" : ", ") + s.layer + " (" + analysis::csvNumber(s.init) + ")";
         }
-        rows.push_back({{"name", t.name}, {"title", t.title}, {"definition", t.definition}, {"l2norm", l2norm},
-                        {"preset", analysis::toString(t.preset)}, {"eps", analysis::toString(t.eps)}});
+        rows.push_back({{"name", t.name},
+                        {"title", t.title},
+                        {"definition", t.definition},
+                        {"l2norm", l2norm},
+                        {"preset", analysis::toString(t.preset)},
+                        {"eps", analysis::toString(t.eps)}});
         if (!json)
             std::cout << t.name << "\n  " << t.title << "\n  follows: " << t.definition
                       << "\n  L2Norm: " << (text.empty() ? std::string("none of its own") : text)

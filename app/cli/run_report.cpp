@@ -26,9 +26,10 @@ void printRunReport(std::ostream& os, const analysis::RunMetadata& meta, const s
     os << line;
     for (const auto& s : agg) {
         std::snprintf(line, sizeof line, "%-9s %-6s %10llu %11.4g %11.4g %11.4g %11.4g %5.1f%%\n", s.layer.c_str(),
-                      analysis::toString(s.stage).c_str(), static_cast<unsigned long long>(s.stats.count), s.stats.p5, s.stats.p50,
-                      s.stats.p95, s.stats.mean(),
-                      s.stats.count ? 100.0 * static_cast<double>(s.stats.zeros) / static_cast<double>(s.stats.count) : 0.0);
+                      analysis::toString(s.stage).c_str(), static_cast<unsigned long long>(s.stats.count), s.stats.p5,
+                      s.stats.p50, s.stats.p95, s.stats.mean(),
+                      s.stats.count ? 100.0 * static_cast<double>(s.stats.zeros) / static_cast<double>(s.stats.count)
+                                    : 0.0);
         os << line;
         if (s.stats.nans)
             os << "          (" << s.stats.nans << " NaN locations excluded — naive L2Norm at all-zero vectors)\n";

@@ -2,11 +2,11 @@
 // `featscale-cli weights --available | --download NAME...` over analysis/weights/download/catalog.h and download.h.
 #include "app/cli/weights_catalog.h"
 
+#include "analysis/weights/download/download.h"
+#include "analysis/weights/download/verified_files.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
-#include "analysis/weights/download/download.h"
-#include "analysis/weights/download/verified_files.h"
 
 #include <nlohmann/json.hpp>
 
@@ -57,7 +57,7 @@ std::string stateText(const wt::CatalogEntry& e, const wt::FileCheck& c)
 /// A progress line redrawn in place on a terminal.
 class ProgressLine {
 public:
-    explicit ProgressLine(std::string file) : m_file(std::move(file)) {}
+    explicit ProgressLine(std::string file) : m_file(std::move(file)) { }
     void draw(const wt::DownloadProgress& p)
     {
         const auto now = Clock::now();
@@ -66,7 +66,8 @@ public:
         m_last = now;
         char pct[16] = "";
         if (p.total)
-            std::snprintf(pct, sizeof pct, "%5.1f%%", 100.0 * static_cast<double>(p.bytes) / static_cast<double>(p.total));
+            std::snprintf(pct, sizeof pct, "%5.1f%%",
+                          100.0 * static_cast<double>(p.bytes) / static_cast<double>(p.total));
         std::cerr << "\r\033[K" << m_file << "  " << wt::formatBytes(p.bytes)
                   << (p.total ? " / " + wt::formatBytes(p.total) + "  " + pct : std::string()) << "  "
                   << wt::formatBytes(static_cast<std::uint64_t>(p.bytesPerSecond)) << "/s  ETA "
@@ -183,8 +184,9 @@ int weightsDownload(const ArgParser& args)
                 for (const std::string& n : r.notes)
                     std::cerr << "  note: " << n << "\n";
             std::cout << e->name << ": " << (r.alreadyPresent ? "already there, verified: " : "verified: ") << r.path
-                      << "\n  sha256 " << r.digests.sha256 << (e->hashKind == wt::HashKind::Md5 ? "\n  md5    " + r.digests.md5 : "")
-                      << "\n  " << r.bytes << " bytes";
+                      << "\n  sha256 " << r.digests.sha256
+                      << (e->hashKind == wt::HashKind::Md5 ? "\n  md5    " + r.digests.md5 : "") << "\n  " << r.bytes
+                      << " bytes";
             if (!r.alreadyPresent && r.seconds > 0)
                 std::cout << ", " << wt::formatBytes(r.transferred) << " received in " << r.seconds << " s ("
                           << wt::formatBytes(static_cast<std::uint64_t>(static_cast<double>(r.transferred) / r.seconds))
@@ -195,8 +197,8 @@ int weightsDownload(const ArgParser& args)
         } catch (const analysis::Cancelled&) {
             line.finish();
             const std::string part = wt::destinationPath(*e, settings) + ".part";
-            std::cerr << e->name << ": interrupted; " << partBytes(wt::destinationPath(*e, settings)) << " bytes kept in "
-                      << part << " (the same command resumes from there)\n";
+            std::cerr << e->name << ": interrupted; " << partBytes(wt::destinationPath(*e, settings))
+                      << " bytes kept in " << part << " (the same command resumes from there)\n";
             return kExitInterrupted;
         } catch (const analysis::Error& err) {
             line.finish();

@@ -32,14 +32,12 @@ namespace featscale::ui::figure_export {
 
 namespace {
 
-
 bool fail(QString* error, const QString& text)
 {
     if (error)
         *error = text;
     return false;
 }
-
 
 /// The resolution QCustomPlot lays out at: QFontMetrics measure text at the screen's logical dpi.
 double layoutDpi()

@@ -62,8 +62,8 @@ void fitLegend(QCustomPlot& plot)
     for (int i = 0; i < plot.legend->itemCount(); ++i)
         if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot.legend->item(i)))
             widest = std::max(widest, metrics.horizontalAdvance(item->plottable()->name()));
-    const int entry = plot.legend->iconSize().width() + plot.legend->iconTextPadding() + widest
-                      + plot.legend->columnSpacing() + 4;
+    const int entry = plot.legend->iconSize().width() + plot.legend->iconTextPadding() + widest +
+                      plot.legend->columnSpacing() + 4;
     const int perRow = std::max(1, std::min(plot.legend->itemCount(), (plot.width() - 8) / std::max(1, entry)));
     plot.legend->setWrap(perRow);
     plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, /*rearrange=*/true);
@@ -152,7 +152,8 @@ QCPAxisRect* addPanel(QCustomPlot& plot, QCPLayoutGrid* panels, int row, int col
     rect->axis(QCPAxis::atRight)->setVisible(false);
     // The last x tick label is centred on the axis' end: keep room for its right half.
     const QFontMetrics metrics(small);
-    rect->setMinimumMargins(QMargins(0, metrics.height() / 2, metrics.horizontalAdvance(QStringLiteral("1000")) / 2 + 2, 0));
+    rect->setMinimumMargins(
+        QMargins(0, metrics.height() / 2, metrics.horizontalAdvance(QStringLiteral("1000")) / 2 + 2, 0));
     if (!plot.xAxis) {
         plot.xAxis = rect->axis(QCPAxis::atBottom);
         plot.yAxis = rect->axis(QCPAxis::atLeft);

@@ -29,9 +29,8 @@ using namespace figure_layout;
 using analysis::Stage;
 using analysis::StageRecord;
 
-constexpr double kGroupWidth = 0.8;        ///< share of a layer's slot taken by its boxes
-constexpr std::size_t kUprightGroups = 6;  ///< more groups than this get slanted tick labels
-
+constexpr double kGroupWidth = 0.8;       ///< share of a layer's slot taken by its boxes
+constexpr std::size_t kUprightGroups = 6; ///< more groups than this get slanted tick labels
 
 /// aggregate() of each run, computed once per figure.
 std::vector<std::vector<StageRecord>> aggregates(const std::vector<FigureRun>& runs)
@@ -56,7 +55,10 @@ const StageRecord* findRecord(const std::vector<StageRecord>& records, const std
 
 bool untrained(const FigureRun& run) { return run.data && run.data->meta.weights.untrained; }
 
-QString stageLabel(Stage stage) { return stage == Stage::After ? RunFigures::tr("after L2Norm") : RunFigures::tr("before L2Norm"); }
+QString stageLabel(Stage stage)
+{
+    return stage == Stage::After ? RunFigures::tr("after L2Norm") : RunFigures::tr("before L2Norm");
+}
 
 std::vector<Stage> stagesOf(FigureOptions::Stages s)
 {
@@ -78,7 +80,8 @@ QString normLabel() { return RunFigures::tr("channel L2 norm (activation units)"
 /// (and runs stay apart in grey print).
 Qt::PenStyle runDash(std::size_t index)
 {
-    static const Qt::PenStyle styles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine};
+    static const Qt::PenStyle styles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine,
+                                          Qt::DashDotDotLine};
     return styles[index % (sizeof styles / sizeof styles[0])];
 }
 
@@ -183,7 +186,8 @@ QString zeroNote(const Steps& s)
 {
     if (s.zeros == 0 || s.total == 0)
         return {};
-    return RunFigures::tr(" (%1 % at 0)").arg(100.0 * static_cast<double>(s.zeros) / static_cast<double>(s.total), 0, 'g', 2);
+    return RunFigures::tr(" (%1 % at 0)")
+        .arg(100.0 * static_cast<double>(s.zeros) / static_cast<double>(s.total), 0, 'g', 2);
 }
 
 /// The runs' distributions of one layer and stage in one panel.
@@ -196,8 +200,8 @@ std::vector<QCPGraph*> histogramPanel(QCPAxisRect* rect, const std::vector<Figur
     for (std::size_t r = 0; r < runs.size(); ++r) {
         const StageRecord* rec = findRecord(aggs[r], layer, stage);
         if (!rec)
-            throw analysis::Error("figure: run '" + runs[r].name.toStdString() + "' has no statistics of " + layer
-                                  + " " + analysis::toString(stage) + " L2Norm");
+            throw analysis::Error("figure: run '" + runs[r].name.toStdString() + "' has no statistics of " + layer +
+                                  " " + analysis::toString(stage) + " L2Norm");
         series.push_back(steps(rec->hist));
         colors.push_back(runs[r].color);
     }
@@ -218,7 +222,7 @@ QColor runColor(int index)
 {
     // Okabe & Ito (2008): distinguishable with every common colour-vision deficiency; yellow is
     // left out (invisible on white at print sizes).
-    static const QColor palette[] = {QColor(0, 114, 178),  QColor(213, 94, 0),   QColor(0, 158, 115),
+    static const QColor palette[] = {QColor(0, 114, 178),   QColor(213, 94, 0),   QColor(0, 158, 115),
                                      QColor(204, 121, 167), QColor(86, 180, 233), QColor(230, 159, 0),
                                      QColor(0, 0, 0)};
     constexpr int n = static_cast<int>(sizeof palette / sizeof palette[0]);
@@ -232,9 +236,8 @@ std::vector<std::string> commonLayers(const std::vector<FigureRun>& runs)
         return out;
     for (const std::string& layer : runs.front().data->meta.layers) {
         const bool everywhere = std::all_of(runs.begin(), runs.end(), [&](const FigureRun& run) {
-            return run.data
-                && std::find(run.data->meta.layers.begin(), run.data->meta.layers.end(), layer)
-                       != run.data->meta.layers.end();
+            return run.data && std::find(run.data->meta.layers.begin(), run.data->meta.layers.end(), layer) !=
+                                   run.data->meta.layers.end();
         });
         if (everywhere)
             out.push_back(layer);
@@ -265,8 +268,8 @@ std::vector<std::string> figureLayers(const std::vector<FigureRun>& runs, const 
                 std::string list;
                 for (const std::string& l : have)
                     list += (list.empty() ? "" : ",") + l;
-                throw analysis::Error("figure: run '" + run.name.toStdString() + "' has no layer " + layer
-                                      + " (it has " + list + ")");
+                throw analysis::Error("figure: run '" + run.name.toStdString() + "' has no layer " + layer +
+                                      " (it has " + list + ")");
             }
         }
     return options.layers;
@@ -302,12 +305,14 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
     std::vector<Group> groups;
     for (const std::string& layer : layers)
         for (Stage stage : stagesOf(options.stages)) {
-            const bool any = std::any_of(aggs.begin(), aggs.end(), [&](const auto& a) { return findRecord(a, layer, stage); });
+            const bool any = std::any_of(aggs.begin(), aggs.end(),
+                                         [&](const auto& a) { return findRecord(a, layer, stage); });
             if (any)
                 groups.push_back({layer, stage});
         }
     if (groups.empty())
-        throw analysis::Error("figure: no run has statistics after L2Norm for the layers shown (no layer is normalized)");
+        throw analysis::Error(
+            "figure: no run has statistics after L2Norm for the layers shown (no layer is normalized)");
 
     const QString title = options.title.isEmpty() ? RunFigures::tr("Feature scale across depth") : options.title;
     QCPLayoutGrid* panels = resetLayout(plot, title, untrainedMark(runs));
@@ -403,8 +408,7 @@ void drawHistogramOverlay(QCustomPlot& plot, const std::vector<FigureRun>& runs,
     fitLegend(plot);
 }
 
-void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, const FigureOptions& options,
-                       int columns)
+void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, const FigureOptions& options, int columns)
 {
     const std::vector<std::string> layers = figureLayers(runs, options);
     const auto aggs = aggregates(runs);
@@ -415,7 +419,8 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
     std::vector<Cell> cells;
     for (const std::string& layer : layers)
         for (Stage stage : stagesOf(options.stages)) {
-            const bool all = std::all_of(aggs.begin(), aggs.end(), [&](const auto& a) { return findRecord(a, layer, stage); });
+            const bool all = std::all_of(aggs.begin(), aggs.end(),
+                                         [&](const auto& a) { return findRecord(a, layer, stage); });
             if (all) {
                 cells.push_back({layer, stage});
                 continue;
@@ -425,13 +430,14 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
                 continue;
             for (std::size_t r = 0; r < runs.size(); ++r)
                 if (!findRecord(aggs[r], layer, stage))
-                    throw analysis::Error("figure: run '" + runs[r].name.toStdString() + "' has no statistics of "
-                                          + layer + " " + analysis::toString(stage) + " L2Norm");
+                    throw analysis::Error("figure: run '" + runs[r].name.toStdString() + "' has no statistics of " +
+                                          layer + " " + analysis::toString(stage) + " L2Norm");
         }
     if (cells.empty())
         throw analysis::Error("figure: no layer shown has statistics after L2Norm in every run");
 
-    const QString title = options.title.isEmpty() ? RunFigures::tr("Distribution of per-location norms") : options.title;
+    const QString title = options.title.isEmpty() ? RunFigures::tr("Distribution of per-location norms")
+                                                  : options.title;
     QCPLayoutGrid* panels = resetLayout(plot, title, untrainedMark(runs));
     columns = std::max(1, std::min<int>(columns, static_cast<int>(cells.size())));
     // Axes line up down each column and along each row; columns keep their own left margins (only
@@ -483,9 +489,10 @@ void drawLayerOverlay(QCustomPlot& plot, const FigureRun& run, const std::vector
     const std::vector<FigureRun> runs{run};
     const std::vector<std::string> shown = figureLayers(runs, chosen);
     const auto aggs = aggregates(runs);
-    const QString title = options.title.isEmpty()
-                              ? RunFigures::tr("Distribution of per-location norms: %1, %2").arg(run.name, stageLabel(stage))
-                              : options.title;
+    const QString title =
+        options.title.isEmpty()
+            ? RunFigures::tr("Distribution of per-location norms: %1, %2").arg(run.name, stageLabel(stage))
+            : options.title;
     QCPLayoutGrid* panels = resetLayout(plot, title, untrainedMark(runs));
     QCPAxisRect* rect = addPanel(plot, panels, 0, 0);
     std::vector<Steps> series;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/jobs/batch_controller.h"
 
-#include "ui/state/app_model.h"
 #include "ui/jobs/batch_worker.h"
+#include "ui/state/app_model.h"
 
 #include <QFileInfo>
 #include <QMetaObject>
@@ -21,8 +21,7 @@ QString weightsName(const std::string& path)
 } // namespace
 
 BatchController::BatchController(AppModel* model, QObject* parent)
-    : QObject(parent), m_model(model), m_thread(new QThread(this)),
-      m_cancel(std::make_shared<std::atomic<bool>>(false))
+    : QObject(parent), m_model(model), m_thread(new QThread(this)), m_cancel(std::make_shared<std::atomic<bool>>(false))
 {
     m_thread->setObjectName(QStringLiteral("featscale-engine"));
     m_worker = new BatchWorker(m_cancel);
@@ -123,72 +122,80 @@ void BatchController::prepareEngine(bool requeue)
     m_model->setLoadingEngine(true, QString::fromStdString(options.weightsPath));
     Q_EMIT statusChanged();
     BatchWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [this, worker, options, requeue] {
-        auto outcome = std::make_shared<BatchWorker::EngineOutcome>(worker->prepare(options));
-        QMetaObject::invokeMethod(this, [this, outcome, options, requeue] {
-            m_preparing = false;
-            m_model->setLoadingEngine(false);
-            if (outcome->ok && !outcome->reused)
-                ++m_enginesBuilt;
-            const bool cancelled = m_cancelledWhilePreparing;
-            m_cancelledWhilePreparing = false;
-            if (outcome->ok && cancelled && m_haveEngine && !outcome->reused) {
-                // Cancel while new weights loaded: back to the engine in use before.
-                QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->revert(); }, Qt::QueuedConnection);
-                if (m_lastGoodOptions)
-                    m_model->setOptions(*m_lastGoodOptions);
-                Q_EMIT message(tr("Loading %1 was cancelled; still using %2.")
-                                         .arg(weightsName(options.weightsPath),
-                                              weightsName(m_model->weights().path)));
-                m_pendingRerun = false;
-                m_wasCancelled = true;
-                Q_EMIT statusChanged();
-                return;
-            }
-            if (outcome->ok) {
-                QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->commit(); }, Qt::QueuedConnection);
-                m_haveEngine = true;
-                analysis::AnalyzerOptions used = options;
-                used.arch = outcome->info.run.arch;
-                m_lastGoodOptions = used;
-                // Show (and save) the topology actually in use, not the one the weights overrode.
-                analysis::AnalyzerOptions now = m_model->options();
-                if (now.weightsPath == options.weightsPath && now.arch != used.arch) {
-                    now.arch = used.arch;
-                    m_model->setOptions(now);
-                }
-                m_model->setEngine(outcome->info);
-                if (requeue && !cancelled)
-                    m_model->requeueAll();
-                if (m_pendingRerun && requeue)
-                    m_pendingRerun = false;
-            } else {
-                Q_EMIT message(tr("The weights %1 could not be loaded; still using %2.")
-                                         .arg(weightsName(options.weightsPath),
-                                              m_haveEngine ? weightsName(m_model->weights().path) : tr("no weights")),
-                                     outcome->error);
-                Q_EMIT engineFailed(outcome->error);
-                // Show the settings that are actually in use again.
-                if (m_lastGoodOptions)
-                    m_model->setOptions(*m_lastGoodOptions);
-                m_pendingRerun = false;
-            }
-            if (m_pendingRerun) {
-                m_pendingRerun = false;
-                prepareEngine(/*requeue=*/true);
-                return;
-            }
-            if (cancelled) {
-                m_model->cancelPending(tr("cancelled"));
-                m_wasCancelled = true;
-                Q_EMIT statusChanged();
-                return;
-            }
-            enqueueQueued();
-            pump();
-            Q_EMIT statusChanged();
-        }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker,
+        [this, worker, options, requeue] {
+            auto outcome = std::make_shared<BatchWorker::EngineOutcome>(worker->prepare(options));
+            QMetaObject::invokeMethod(
+                this,
+                [this, outcome, options, requeue] {
+                    m_preparing = false;
+                    m_model->setLoadingEngine(false);
+                    if (outcome->ok && !outcome->reused)
+                        ++m_enginesBuilt;
+                    const bool cancelled = m_cancelledWhilePreparing;
+                    m_cancelledWhilePreparing = false;
+                    if (outcome->ok && cancelled && m_haveEngine && !outcome->reused) {
+                        // Cancel while new weights loaded: back to the engine in use before.
+                        QMetaObject::invokeMethod(
+                            m_worker, [worker = m_worker] { worker->revert(); }, Qt::QueuedConnection);
+                        if (m_lastGoodOptions)
+                            m_model->setOptions(*m_lastGoodOptions);
+                        Q_EMIT message(
+                            tr("Loading %1 was cancelled; still using %2.")
+                                .arg(weightsName(options.weightsPath), weightsName(m_model->weights().path)));
+                        m_pendingRerun = false;
+                        m_wasCancelled = true;
+                        Q_EMIT statusChanged();
+                        return;
+                    }
+                    if (outcome->ok) {
+                        QMetaObject::invokeMethod(
+                            m_worker, [worker = m_worker] { worker->commit(); }, Qt::QueuedConnection);
+                        m_haveEngine = true;
+                        analysis::AnalyzerOptions used = options;
+                        used.arch = outcome->info.run.arch;
+                        m_lastGoodOptions = used;
+                        // Show (and save) the topology actually in use, not the one the weights overrode.
+                        analysis::AnalyzerOptions now = m_model->options();
+                        if (now.weightsPath == options.weightsPath && now.arch != used.arch) {
+                            now.arch = used.arch;
+                            m_model->setOptions(now);
+                        }
+                        m_model->setEngine(outcome->info);
+                        if (requeue && !cancelled)
+                            m_model->requeueAll();
+                        if (m_pendingRerun && requeue)
+                            m_pendingRerun = false;
+                    } else {
+                        Q_EMIT message(tr("The weights %1 could not be loaded; still using %2.")
+                                           .arg(weightsName(options.weightsPath),
+                                                m_haveEngine ? weightsName(m_model->weights().path) : tr("no weights")),
+                                       outcome->error);
+                        Q_EMIT engineFailed(outcome->error);
+                        // Show the settings that are actually in use again.
+                        if (m_lastGoodOptions)
+                            m_model->setOptions(*m_lastGoodOptions);
+                        m_pendingRerun = false;
+                    }
+                    if (m_pendingRerun) {
+                        m_pendingRerun = false;
+                        prepareEngine(/*requeue=*/true);
+                        return;
+                    }
+                    if (cancelled) {
+                        m_model->cancelPending(tr("cancelled"));
+                        m_wasCancelled = true;
+                        Q_EMIT statusChanged();
+                        return;
+                    }
+                    enqueueQueued();
+                    pump();
+                    Q_EMIT statusChanged();
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 void BatchController::enqueueQueued()
@@ -205,9 +212,9 @@ void BatchController::enqueueQueued()
     }
     for (int index : queued) {
         const QString path = m_model->image(index).path;
-        const bool known = (m_active && m_active->path == path && !m_active->refresh)
-                           || std::any_of(m_queue.begin(), m_queue.end(),
-                                          [&](const Job& j) { return j.path == path && !j.refresh; });
+        const bool known = (m_active && m_active->path == path && !m_active->refresh) ||
+                           std::any_of(m_queue.begin(), m_queue.end(),
+                                       [&](const Job& j) { return j.path == path && !j.refresh; });
         if (known)
             continue;
         m_queue.push_back(Job{path, false});
@@ -221,8 +228,8 @@ void BatchController::onCacheNeeded(int index)
     if (index < 0 || index >= m_model->imageCount())
         return;
     const QString path = m_model->image(index).path;
-    if ((m_active && m_active->path == path)
-        || std::any_of(m_queue.begin(), m_queue.end(), [&](const Job& j) { return j.path == path; }))
+    if ((m_active && m_active->path == path) ||
+        std::any_of(m_queue.begin(), m_queue.end(), [&](const Job& j) { return j.path == path; }))
         return;
     // The image on screen goes first: the user is looking at it.
     m_queue.push_front(Job{path, true});
@@ -247,41 +254,47 @@ void BatchController::pump()
         m_jobTimer.start();
         Q_EMIT statusChanged();
         BatchWorker* worker = m_worker;
-        QMetaObject::invokeMethod(worker, [this, worker, job] {
-            auto outcome = std::make_shared<BatchWorker::ImageOutcome>(worker->analyze(job.path));
-            QMetaObject::invokeMethod(this, [this, outcome, job] {
-                m_active.reset();
-                const double ms = static_cast<double>(m_jobTimer.elapsed());
-                const int idx = m_model->indexOf(job.path);
-                if (idx >= 0) {
-                    if (outcome->ok) {
-                        m_lastForwardMs = outcome->result->forwardMs;
-                        m_model->setImageResult(idx, std::move(*outcome->result), outcome->usedGamma);
-                    } else if (outcome->cancelled) {
-                        // Not re-analysed: the previous result (if any) stays, still pending.
-                        const ImageEntry& e = m_model->image(idx);
-                        if (!job.refresh && e.state == ImageState::Running)
-                            m_model->setImageState(idx, e.result ? ImageState::Done : ImageState::Queued,
-                                                   e.result ? e.error : tr("cancelled"));
-                    } else {
-                        m_model->setImageState(idx, ImageState::Failed, outcome->error);
-                    }
-                }
-                if (!job.refresh && outcome->ok) {
-                    ++m_timed;
-                    m_sumMs += ms;
-                }
-                if (m_pendingRerun) {
-                    m_pendingRerun = false;
-                    prepareEngine(/*requeue=*/true);
-                    return;
-                }
-                if (m_queue.empty())
-                    finishBatch();
-                pump();
-                Q_EMIT statusChanged();
-            }, Qt::QueuedConnection);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker,
+            [this, worker, job] {
+                auto outcome = std::make_shared<BatchWorker::ImageOutcome>(worker->analyze(job.path));
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, outcome, job] {
+                        m_active.reset();
+                        const double ms = static_cast<double>(m_jobTimer.elapsed());
+                        const int idx = m_model->indexOf(job.path);
+                        if (idx >= 0) {
+                            if (outcome->ok) {
+                                m_lastForwardMs = outcome->result->forwardMs;
+                                m_model->setImageResult(idx, std::move(*outcome->result), outcome->usedGamma);
+                            } else if (outcome->cancelled) {
+                                // Not re-analysed: the previous result (if any) stays, still pending.
+                                const ImageEntry& e = m_model->image(idx);
+                                if (!job.refresh && e.state == ImageState::Running)
+                                    m_model->setImageState(idx, e.result ? ImageState::Done : ImageState::Queued,
+                                                           e.result ? e.error : tr("cancelled"));
+                            } else {
+                                m_model->setImageState(idx, ImageState::Failed, outcome->error);
+                            }
+                        }
+                        if (!job.refresh && outcome->ok) {
+                            ++m_timed;
+                            m_sumMs += ms;
+                        }
+                        if (m_pendingRerun) {
+                            m_pendingRerun = false;
+                            prepareEngine(/*requeue=*/true);
+                            return;
+                        }
+                        if (m_queue.empty())
+                            finishBatch();
+                        pump();
+                        Q_EMIT statusChanged();
+                    },
+                    Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
         return;
     }
 }

@@ -38,14 +38,14 @@ public:
     explicit BatchController(AppModel* model, QObject* parent = nullptr);
     ~BatchController() override;
 
-    bool isRunning() const;      ///< a batch of images is being analysed
-    bool isBusy() const;         ///< anything (engine preparation, analysis) is in flight
-    bool isPreparing() const;    ///< an engine is being created (weights being read)
-    bool wasCancelled() const;   ///< the last batch (or engine load) ended by Cancel
-    int batchDone() const;       ///< AppModel::batchCounts().done
-    int batchTotal() const;      ///< AppModel::batchCounts().total
-    int enginesBuilt() const;    ///< engines actually created (a reused engine does not count)
-    double etaSeconds() const;   ///< < 0 when unknown
+    bool isRunning() const;    ///< a batch of images is being analysed
+    bool isBusy() const;       ///< anything (engine preparation, analysis) is in flight
+    bool isPreparing() const;  ///< an engine is being created (weights being read)
+    bool wasCancelled() const; ///< the last batch (or engine load) ended by Cancel
+    int batchDone() const;     ///< AppModel::batchCounts().done
+    int batchTotal() const;    ///< AppModel::batchCounts().total
+    int enginesBuilt() const;  ///< engines actually created (a reused engine does not count)
+    double etaSeconds() const; ///< < 0 when unknown
     double lastForwardMs() const;
 
 public Q_SLOTS:
@@ -59,7 +59,7 @@ public Q_SLOTS:
     void cancel();
 
 Q_SIGNALS:
-    void statusChanged();            ///< progress, ETA or busy state changed
+    void statusChanged(); ///< progress, ETA or busy state changed
     void engineFailed(const QString& error);
     /// A short user-level message for the message bar; `details` (file names, the engine's wording)
     /// is shown on request.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/jobs/batch_status.h"
 
-#include "ui/state/app_model.h"
 #include "ui/jobs/batch_controller.h"
+#include "ui/state/app_model.h"
 
 #include <QEvent>
 #include <QFileInfo>
@@ -79,8 +79,9 @@ void BatchStatus::refreshWeights()
 {
     if (m_model->isLoadingEngine()) {
         const QString path = m_model->loadingWeightsPath();
-        m_weights->setText(tr("loading weights: %1…").arg(path.isEmpty() ? tr("the default weights")
-                                                               : QFileInfo(path).fileName().toHtmlEscaped()));
+        m_weights->setText(
+            tr("loading weights: %1…")
+                .arg(path.isEmpty() ? tr("the default weights") : QFileInfo(path).fileName().toHtmlEscaped()));
         m_weights->setToolTip(path);
         return;
     }

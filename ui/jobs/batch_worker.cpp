@@ -12,7 +12,7 @@ namespace featscale::ui {
 
 namespace an = featscale::analysis;
 
-BatchWorker::BatchWorker(std::shared_ptr<std::atomic<bool>> cancelFlag) : m_cancel(std::move(cancelFlag)) {}
+BatchWorker::BatchWorker(std::shared_ptr<std::atomic<bool>> cancelFlag) : m_cancel(std::move(cancelFlag)) { }
 BatchWorker::~BatchWorker() = default;
 
 std::string BatchWorker::engineKey(const an::AnalyzerOptions& o)
@@ -31,8 +31,8 @@ std::string BatchWorker::engineKey(const an::AnalyzerOptions& o)
         list(*o.l2normLayers);
     else
         key << "family;"; // unset: the weights' family decides
-    key << (o.eps ? an::toString(*o.eps) : std::string("family")) << ';' << o.bins.toSpec() << ';' << o.threads
-        << ';' << o.keepActivations << ';';
+    key << (o.eps ? an::toString(*o.eps) : std::string("family")) << ';' << o.bins.toSpec() << ';' << o.threads << ';'
+        << o.keepActivations << ';';
     for (float g : o.gamma)
         key << g << ',';
     key << ';';

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/jobs/gamma_fit_runner.h"
 
-#include "analysis/engine/analyzer.h"
 #include "analysis/core/types.h"
+#include "analysis/engine/analyzer.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -59,7 +59,8 @@ bool GammaFitRunner::start(const Job& job)
                 result.targetMedian = u.targetMedian;
                 result.achievedMedian = static_cast<double>(u.gamma) * u.unitMedian;
                 if (!job.options.initGamma.empty())
-                    result.initialMedian = analysis::evaluateGammaLoss(squares, job.options.initGamma, job.targetMedian).median;
+                    result.initialMedian =
+                        analysis::evaluateGammaLoss(squares, job.options.initGamma, job.targetMedian).median;
                 result.locations = u.locations;
                 end([this, result] { Q_EMIT finished(result); });
                 return;

@@ -3,7 +3,6 @@
 
 #include "ui/state/app_model.h"
 
-
 namespace featscale::ui {
 
 namespace an = featscale::analysis;
@@ -51,8 +50,8 @@ RunExport RunExport::fromModel(const AppModel& model, bool allImages)
         rec.stages = std::move(stages);
         if (!current) {
             out.staleImages << e.path;
-            rec.note += std::string(rec.note.empty() ? "" : "; ")
-                        + "after-L2Norm statistics omitted: computed with another gamma, re-run to include them";
+            rec.note += std::string(rec.note.empty() ? "" : "; ") +
+                        "after-L2Norm statistics omitted: computed with another gamma, re-run to include them";
         }
         out.run.images.push_back(std::move(rec));
     }

@@ -12,7 +12,7 @@ namespace featscale::ui {
 
 namespace wt = featscale::analysis::weights;
 
-WeightsDownloadRunner::WeightsDownloadRunner(QObject* parent) : QObject(parent) {}
+WeightsDownloadRunner::WeightsDownloadRunner(QObject* parent) : QObject(parent) { }
 
 WeightsDownloadRunner::~WeightsDownloadRunner()
 {

@@ -10,7 +10,7 @@
 
 namespace featscale::ui {
 
-FlowLayout::FlowLayout(QWidget* parent) : QLayout(parent) {}
+FlowLayout::FlowLayout(QWidget* parent) : QLayout(parent) { }
 
 FlowLayout::~FlowLayout()
 {
@@ -31,7 +31,10 @@ QWidget* FlowLayout::together(std::initializer_list<QWidget*> widgets)
 
 void FlowLayout::addItem(QLayoutItem* item) { m_items.append(item); }
 int FlowLayout::count() const { return static_cast<int>(m_items.size()); }
-QLayoutItem* FlowLayout::itemAt(int index) const { return index >= 0 && index < m_items.size() ? m_items.at(index) : nullptr; }
+QLayoutItem* FlowLayout::itemAt(int index) const
+{
+    return index >= 0 && index < m_items.size() ? m_items.at(index) : nullptr;
+}
 
 QLayoutItem* FlowLayout::takeAt(int index)
 {
@@ -69,7 +72,8 @@ QSize FlowLayout::sizeHint() const
         ++visible;
     }
     const QMargins m = contentsMargins();
-    return {width + std::max(0, visible - 1) * std::max(0, spacing()) + m.left() + m.right(), height + m.top() + m.bottom()};
+    return {width + std::max(0, visible - 1) * std::max(0, spacing()) + m.left() + m.right(),
+            height + m.top() + m.bottom()};
 }
 
 void FlowLayout::setGeometry(const QRect& rect)

@@ -2,10 +2,10 @@
 #include "ui/panels/gamma_fit_widget.h"
 
 #include "analysis/core/types.h"
-#include "ui/state/gamma_commands.h"
 #include "ui/jobs/gamma_fit_runner.h"
 #include "ui/panels/flow_layout.h"
 #include "ui/plots/plot_style.h"
+#include "ui/state/gamma_commands.h"
 
 #include "ui/plots/qcp.h"
 
@@ -13,8 +13,8 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
-#include <QGroupBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
@@ -29,18 +29,19 @@ namespace featscale::ui {
 namespace {
 constexpr double kLossFloor = 1e-16; ///< a loss of exactly 0 cannot sit on the log axis
 constexpr int kLossRedrawMs = 50;    ///< live loss curve: ~20 redraws per second
-}
+} // namespace
 
 GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_runner(new GammaFitRunner(this)), m_target(new QComboBox(this)),
-      m_scope(new QComboBox(this)), m_method(new QComboBox(this)), m_earlyStop(new QCheckBox(this)), m_methodLabel(new QLabel(this)), m_steps(new QSpinBox(this)), m_lr(new QDoubleSpinBox(this)),
+      m_scope(new QComboBox(this)), m_method(new QComboBox(this)), m_earlyStop(new QCheckBox(this)),
+      m_methodLabel(new QLabel(this)), m_steps(new QSpinBox(this)), m_lr(new QDoubleSpinBox(this)),
       m_fitButton(new QPushButton(this)), m_cancelButton(new QPushButton(this)), m_keepButton(new QPushButton(this)),
       m_revertButton(new QPushButton(this)), m_status(new QLabel(this)), m_lossPlot(new QCustomPlot(this)),
       m_box(new QGroupBox(this)), m_targetLabel(new QLabel(this)), m_stepsLabel(new QLabel(this)),
       m_lrLabel(new QLabel(this)), m_scopeLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("gammaFitWidget"));
-    m_scope->addItems({QString(), QString()}); // current image, all images: texts in retranslate()
+    m_scope->addItems({QString(), QString()});  // current image, all images: texts in retranslate()
     m_method->addItems({QString(), QString()}); // uniform, per channel: texts in retranslate()
     m_steps->setRange(1, 100000);
     m_steps->setValue(analysis::GammaFitOptions{}.steps);
@@ -101,7 +102,8 @@ GammaFitWidget::GammaFitWidget(AppModel* model, QWidget* parent)
     connect(m_revertButton, &QPushButton::clicked, this, &GammaFitWidget::revert);
     connect(m_runner, &GammaFitRunner::progress, this, &GammaFitWidget::onProgress);
     connect(m_runner, &GammaFitRunner::finished, this, &GammaFitWidget::onFinished);
-    connect(m_runner, &GammaFitRunner::failed, this, [this](const QString& m) { onEnded(tr("Fit failed: %1").arg(m), false); });
+    connect(m_runner, &GammaFitRunner::failed, this,
+            [this](const QString& m) { onEnded(tr("Fit failed: %1").arg(m), false); });
     connect(m_runner, &GammaFitRunner::cancelled, this, [this] { onEnded(tr("Fit cancelled; γ unchanged."), false); });
     connect(m_model, &AppModel::weightsChanged, this, &GammaFitWidget::rebuildTargets);
     connect(m_method, qOverload<int>(&QComboBox::currentIndexChanged), this, &GammaFitWidget::updateButtons);
@@ -146,7 +148,8 @@ void GammaFitWidget::retranslate()
     m_lr->setSpecialValueText(tr("auto"));
     m_lr->setToolTip(tr("Adam step size in γ units; auto sizes it from the distance to the target"));
     m_earlyStop->setText(tr("early stop"));
-    m_earlyStop->setToolTip(tr("End the fit once the loss has not improved for %1 steps").arg(analysis::GammaFitOptions{}.patience));
+    m_earlyStop->setToolTip(
+        tr("End the fit once the loss has not improved for %1 steps").arg(analysis::GammaFitOptions{}.patience));
     m_fitButton->setText(tr("Fit γ"));
     m_fitButton->setToolTip(tr("Adam on the cached normalized features (no network re-run): "
                                "loss = (log median after-norm − log target median)²"));
@@ -316,9 +319,10 @@ void GammaFitWidget::onFinished(const analysis::GammaFitResult& result)
     m_previousLayer = m_layer;
     const QString layer = QString::fromStdString(m_layer);
     const int indexBefore = m_model->undoStack()->index();
-    const bool applied = ChangeGamma::push(m_model, m_layer, result.gamma,
-                                           m_fitUniform ? tr("Fit uniform γ of %1 to %2").arg(layer, m_target->currentText())
-                                                        : tr("Fit per-channel γ of %1 to %2").arg(layer, m_target->currentText()));
+    const bool applied = ChangeGamma::push(
+        m_model, m_layer, result.gamma,
+        m_fitUniform ? tr("Fit uniform γ of %1 to %2").arg(layer, m_target->currentText())
+                     : tr("Fit per-channel γ of %1 to %2").arg(layer, m_target->currentText()));
     m_previewRevision = m_model->gammaRevision();
     // A fit that lands on the γ already in force pushes nothing: Revert must not undo an older step.
     m_fitIndex = m_model->undoStack()->index() != indexBefore ? m_model->undoStack()->index() : -1;
@@ -331,20 +335,24 @@ void GammaFitWidget::onFinished(const analysis::GammaFitResult& result)
     Q_EMIT previewChanged();
     QString how;
     if (m_fitUniform)
-        how = tr("uniform γ = %1 for every channel (closed form)").arg(plot_style::formatValue(result.gamma.empty() ? 0.f : result.gamma.front()));
+        how = tr("uniform γ = %1 for every channel (closed form)")
+                  .arg(plot_style::formatValue(result.gamma.empty() ? 0.f : result.gamma.front()));
     else if (result.stop == analysis::GammaFitStop::TargetReached)
         how = tr("per-channel γ, target reached after %1 of %2 steps").arg(result.stepsRun).arg(m_steps->value());
     else if (result.stop == analysis::GammaFitStop::NoImprovement)
         how = tr("per-channel γ, stopped after %1 of %2 steps: the loss stopped improving (best at step %3)")
-                  .arg(result.stepsRun).arg(m_steps->value()).arg(result.bestStep);
+                  .arg(result.stepsRun)
+                  .arg(m_steps->value())
+                  .arg(result.bestStep);
     else
         how = tr("per-channel γ, %1 steps, best at step %2").arg(result.stepsRun).arg(result.bestStep);
-    onEnded(tr("Fitted %1: median after-norm of %2 = %3 (target %4 = %5; was %6) over %7 locations of %8. Keep or revert?")
-                .arg(how, layer, plot_style::formatValue(result.achievedMedian), m_target->currentText(),
-                     plot_style::formatValue(result.targetMedian), plot_style::formatValue(result.initialMedian))
-                .arg(result.locations)
-                .arg(imagesUsedText()),
-            true);
+    onEnded(
+        tr("Fitted %1: median after-norm of %2 = %3 (target %4 = %5; was %6) over %7 locations of %8. Keep or revert?")
+            .arg(how, layer, plot_style::formatValue(result.achievedMedian), m_target->currentText(),
+                 plot_style::formatValue(result.targetMedian), plot_style::formatValue(result.initialMedian))
+            .arg(result.locations)
+            .arg(imagesUsedText()),
+        true);
 }
 
 QString GammaFitWidget::imagesUsedText() const
@@ -352,7 +360,9 @@ QString GammaFitWidget::imagesUsedText() const
     if (m_scope->currentIndex() == 0 || m_fitImages == m_analysedImages)
         return tr("%n image(s)", nullptr, m_fitImages);
     return tr("%1 of %2 analysed images (the others' features are no longer cached; select an image to "
-              "cache it again)").arg(m_fitImages).arg(m_analysedImages);
+              "cache it again)")
+        .arg(m_fitImages)
+        .arg(m_analysedImages);
 }
 
 void GammaFitWidget::onEnded(const QString& message, bool succeeded)
@@ -366,7 +376,8 @@ void GammaFitWidget::onEnded(const QString& message, bool succeeded)
 void GammaFitWidget::keep()
 {
     if (!m_previousGamma.empty())
-        m_status->setText(tr("Kept the fitted γ of %1 (Edit → Undo takes it back).").arg(QString::fromStdString(m_previousLayer)));
+        m_status->setText(
+            tr("Kept the fitted γ of %1 (Edit → Undo takes it back).").arg(QString::fromStdString(m_previousLayer)));
     m_previousGamma.clear();
     updateButtons();
     Q_EMIT previewChanged();

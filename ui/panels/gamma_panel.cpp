@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/gamma_panel.h"
 
-#include "analysis/stats/gamma_io.h"
 #include "analysis/core/types.h"
-#include "ui/state/gamma_commands.h"
+#include "analysis/stats/gamma_io.h"
 #include "ui/panels/flow_layout.h"
 #include "ui/panels/gamma_fit_widget.h"
-#include "ui/plots/plot_style.h"
 #include "ui/panels/wheel_focus_guard.h"
+#include "ui/plots/plot_style.h"
+#include "ui/state/gamma_commands.h"
 
 #include "ui/plots/qcp.h"
 
@@ -16,12 +16,12 @@
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QMouseEvent>
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QGroupBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QMouseEvent>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
@@ -68,13 +68,13 @@ double GammaPanel::sliderGamma(int position)
 
 GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_l2normList(new QListWidget(this)), m_eps(new QComboBox(this)),
-      m_applyRerun(new QPushButton(this)), m_layer(new QComboBox(this)),
-      m_slider(new QSlider(Qt::Horizontal, this)), m_spin(new QDoubleSpinBox(this)), m_scale(new QDoubleSpinBox(this)),
-      m_summary(new QLabel(this)), m_channelPlot(new QCustomPlot(this)), m_fit(new GammaFitWidget(model, this)),
-      m_l2Box(new QGroupBox(this)), m_gammaBox(new QGroupBox(this)), m_layersLabel(new QLabel(this)),
-      m_epsLabel(new QLabel(this)), m_layerLabel(new QLabel(this)), m_globalLabel(new QLabel(this)),
-      m_setAll(new QPushButton(this)), m_scaleAll(new QPushButton(this)), m_resetLearned(new QPushButton(this)),
-      m_resetInit(new QPushButton(this)), m_load(new QPushButton(this)), m_save(new QPushButton(this)), m_overview(new QLabel(this)),
+      m_applyRerun(new QPushButton(this)), m_layer(new QComboBox(this)), m_slider(new QSlider(Qt::Horizontal, this)),
+      m_spin(new QDoubleSpinBox(this)), m_scale(new QDoubleSpinBox(this)), m_summary(new QLabel(this)),
+      m_channelPlot(new QCustomPlot(this)), m_fit(new GammaFitWidget(model, this)), m_l2Box(new QGroupBox(this)),
+      m_gammaBox(new QGroupBox(this)), m_layersLabel(new QLabel(this)), m_epsLabel(new QLabel(this)),
+      m_layerLabel(new QLabel(this)), m_globalLabel(new QLabel(this)), m_setAll(new QPushButton(this)),
+      m_scaleAll(new QPushButton(this)), m_resetLearned(new QPushButton(this)), m_resetInit(new QPushButton(this)),
+      m_load(new QPushButton(this)), m_save(new QPushButton(this)), m_overview(new QLabel(this)),
       m_channelLabel(new QLabel(this)), m_channel(new QSpinBox(this)), m_channelValue(new QDoubleSpinBox(this)),
       m_setChannel(new QPushButton(this))
 {
@@ -84,7 +84,8 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     m_l2normList->setMaximumHeight(110);
     for (const analysis::EpsModeInfo& m : analysis::epsModes()) {
         m_eps->addItem(QString::fromUtf8(m.name), static_cast<int>(m.mode));
-        m_eps->setItemData(m_eps->count() - 1, QStringLiteral("%1: %2").arg(QString::fromUtf8(m.formula), QString::fromUtf8(m.origin)),
+        m_eps->setItemData(m_eps->count() - 1,
+                           QStringLiteral("%1: %2").arg(QString::fromUtf8(m.formula), QString::fromUtf8(m.origin)),
                            Qt::ToolTipRole);
     }
     m_eps->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
@@ -158,7 +159,8 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     // The legend above the axes, in as many columns as the dock's width holds: in a narrow dock
     // an inset legend would cover the bars.
     plot_style::placeLegendAbove(m_channelPlot);
-    connect(m_channelPlot, &QCustomPlot::beforeReplot, m_channelPlot, [this] { plot_style::fitToWidth(m_channelPlot); });
+    connect(m_channelPlot, &QCustomPlot::beforeReplot, m_channelPlot,
+            [this] { plot_style::fitToWidth(m_channelPlot); });
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_l2Box);
@@ -190,8 +192,9 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
         std::vector<float> g = m_model->gamma(layer);
         for (float& v : g)
             v *= static_cast<float>(m_scale->value());
-        ChangeGamma::push(m_model, layer, g,
-                          tr("Scale γ of %1 by %2").arg(QString::fromStdString(layer), plot_style::formatValue(m_scale->value())));
+        ChangeGamma::push(
+            m_model, layer, g,
+            tr("Scale γ of %1 by %2").arg(QString::fromStdString(layer), plot_style::formatValue(m_scale->value())));
     });
     connect(m_resetLearned, &QPushButton::clicked, this, [this] {
         const std::string layer = editedLayer();
@@ -201,26 +204,30 @@ GammaPanel::GammaPanel(AppModel* model, QWidget* parent)
     connect(m_resetInit, &QPushButton::clicked, this, [this] {
         const std::string layer = editedLayer();
         const std::vector<float> init = m_model->initGamma(layer);
-        ChangeGamma::push(m_model, layer, init,
-                          tr("Reset γ of %1 to the initial %2")
-                              .arg(QString::fromStdString(layer), plot_style::formatValue(init.empty() ? 0.0 : init.front())));
+        ChangeGamma::push(
+            m_model, layer, init,
+            tr("Reset γ of %1 to the initial %2")
+                .arg(QString::fromStdString(layer), plot_style::formatValue(init.empty() ? 0.0 : init.front())));
     });
     connect(m_channel, qOverload<int>(&QSpinBox::valueChanged), this, &GammaPanel::updateChannelRow);
-    connect(m_setChannel, &QPushButton::clicked, this, [this] { setChannelGamma(m_channel->value(), m_channelValue->value()); });
+    connect(m_setChannel, &QPushButton::clicked, this,
+            [this] { setChannelGamma(m_channel->value(), m_channelValue->value()); });
     connect(m_channelValue, &QDoubleSpinBox::editingFinished, this, [this] {
         if (m_channelValue->hasFocus())
             setChannelGamma(m_channel->value(), m_channelValue->value());
     });
-    connect(m_channelPlot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { pickChannelAt(e->position().x()); });
+    connect(m_channelPlot, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent* e) { pickChannelAt(e->position().x()); });
     connect(m_load, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Load learned γ"), QString(),
-                                                          tr("γ files (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Load learned γ"), QString(),
+            tr("γ files (*.csv *.txt *.pth *.pt *.t7 *.caffemodel *.onnx *.h5);;All files (*)"));
         if (!path.isEmpty())
             loadGammaFile(path);
     });
     connect(m_save, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save γ of every normalized layer"), QStringLiteral("gamma.csv"),
-                                                          tr("CSV files (*.csv)"));
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save γ of every normalized layer"),
+                                                          QStringLiteral("gamma.csv"), tr("CSV files (*.csv)"));
         if (!path.isEmpty())
             saveGammaFile(path);
     });
@@ -267,10 +274,12 @@ void GammaPanel::retranslate()
     m_setChannel->setText(tr("Set channel"));
     m_setChannel->setToolTip(tr("Give only this channel the value in the box"));
     m_load->setText(tr("Load γ…"));
-    m_load->setToolTip(tr("Learned γ from a checkpoint (L2Norm.weight), a Lua Torch .t7 tensor, a channel,gamma CSV or a list of numbers "
-                          "(for the layer above), or a layer,channel,gamma CSV (for every layer it names)"));
+    m_load->setToolTip(tr(
+        "Learned γ from a checkpoint (L2Norm.weight), a Lua Torch .t7 tensor, a channel,gamma CSV or a list of numbers "
+        "(for the layer above), or a layer,channel,gamma CSV (for every layer it names)"));
     m_save->setText(tr("Save γ…"));
-    m_save->setToolTip(tr("Every normalized layer's γ as a layer,channel,gamma CSV (featscale-cli analyze --gamma-file reads it)"));
+    m_save->setToolTip(
+        tr("Every normalized layer's γ as a layer,channel,gamma CSV (featscale-cli analyze --gamma-file reads it)"));
 }
 
 void GammaPanel::changeEvent(QEvent* event)
@@ -315,9 +324,10 @@ void GammaPanel::applyPendingGamma()
     const std::string layer = editedLayer();
     if (layer.empty())
         return;
-    ChangeGamma::push(m_model, layer, std::vector<float>(m_model->gamma(layer).size(), static_cast<float>(m_pendingGamma)),
-                      tr("Set γ of %1 to %2").arg(QString::fromStdString(layer), plot_style::formatValue(m_pendingGamma)),
-                      m_pendingDrag);
+    ChangeGamma::push(
+        m_model, layer, std::vector<float>(m_model->gamma(layer).size(), static_cast<float>(m_pendingGamma)),
+        tr("Set γ of %1 to %2").arg(QString::fromStdString(layer), plot_style::formatValue(m_pendingGamma)),
+        m_pendingDrag);
     ++m_appliedUpdates;
 }
 
@@ -329,7 +339,10 @@ void GammaPanel::setChannelGamma(int channel, double gamma)
         return;
     g[static_cast<std::size_t>(channel)] = static_cast<float>(gamma);
     ChangeGamma::push(m_model, layer, g,
-                      tr("Set γ of %1 channel %2 to %3").arg(QString::fromStdString(layer)).arg(channel).arg(plot_style::formatValue(gamma)));
+                      tr("Set γ of %1 channel %2 to %3")
+                          .arg(QString::fromStdString(layer))
+                          .arg(channel)
+                          .arg(plot_style::formatValue(gamma)));
 }
 
 void GammaPanel::setEditedChannel(int channel) { m_channel->setValue(channel); }
@@ -366,9 +379,10 @@ void GammaPanel::updateOverview()
         if (g.empty())
             continue;
         const auto [mn, mx] = std::minmax_element(g.begin(), g.end());
-        const QString part = QString::fromStdString(layer) + QStringLiteral(" γ ")
-                             + (*mn == *mx ? plot_style::formatValue(*mn)
-                                           : plot_style::formatValue(*mn) + QStringLiteral("…") + plot_style::formatValue(*mx));
+        const QString part = QString::fromStdString(layer) + QStringLiteral(" γ ") +
+                             (*mn == *mx
+                                  ? plot_style::formatValue(*mn)
+                                  : plot_style::formatValue(*mn) + QStringLiteral("…") + plot_style::formatValue(*mx));
         // One layer's entry never breaks across lines.
         const QString html = part.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;"));
         parts << (layer == editedLayer() ? QStringLiteral("<b>%1</b>").arg(html) : html);
@@ -402,7 +416,8 @@ void GammaPanel::rebuildLayerChoices()
     }
     {
         QSignalBlocker block(m_eps);
-        m_eps->setCurrentIndex(std::max(0, m_eps->findData(static_cast<int>(o.eps.value_or(m_model->engine().run.eps)))));
+        m_eps->setCurrentIndex(
+            std::max(0, m_eps->findData(static_cast<int>(o.eps.value_or(m_model->engine().run.eps)))));
     }
     const std::string keep = editedLayer();
     {
@@ -504,7 +519,8 @@ void GammaPanel::drawChannels()
     const std::vector<float>& g = m_model->gamma(layer);
     m_channelPlot->clearPlottables();
     m_channelPlot->clearItems();
-    plot_style::setTitle(m_channelPlot, tr("Per-channel γ of %1").arg(QString::fromStdString(layer.empty() ? "—" : layer)), m_model);
+    plot_style::setTitle(m_channelPlot,
+                         tr("Per-channel γ of %1").arg(QString::fromStdString(layer.empty() ? "—" : layer)), m_model);
     m_channelPlot->xAxis->setLabel(tr("channel of %1").arg(QString::fromStdString(layer)));
     m_channelPlot->yAxis->setLabel(tr("γ (activation units)"));
     const std::vector<float> previous = m_fit->previousGamma();
@@ -527,10 +543,12 @@ void GammaPanel::drawChannels()
     const int picked = m_channel->value();
     if (picked >= 0 && picked < static_cast<int>(g.size())) {
         auto* mark = m_channelPlot->addGraph();
-        mark->setName(tr("channel %1: γ = %2").arg(picked).arg(plot_style::formatValue(g[static_cast<std::size_t>(picked)])));
+        mark->setName(
+            tr("channel %1: γ = %2").arg(picked).arg(plot_style::formatValue(g[static_cast<std::size_t>(picked)])));
         mark->setLineStyle(QCPGraph::lsNone);
         mark->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(200, 30, 30), 7));
-        mark->setData(QVector<double>{static_cast<double>(picked)}, QVector<double>{g[static_cast<std::size_t>(picked)]});
+        mark->setData(QVector<double>{static_cast<double>(picked)},
+                      QVector<double>{g[static_cast<std::size_t>(picked)]});
         mark->removeFromLegend(); // the channel row beside shows its value; the legend stays small
     }
     if (!previous.empty() && previous.size() == g.size()) {
@@ -567,11 +585,14 @@ void GammaPanel::loadGammaFile(const QString& path)
             const std::vector<float>& g = read.begin()->second;
             if (layer.empty()) {
                 Q_EMIT message(tr("%1: no normalized layer to apply γ to").arg(path));
-            } else if (!ChangeGamma::push(m_model, layer, g,
-                                          tr("Load γ of %1 from %2").arg(QString::fromStdString(layer), QFileInfo(path).fileName()))) {
+            } else if (!ChangeGamma::push(
+                           m_model, layer, g,
+                           tr("Load γ of %1 from %2").arg(QString::fromStdString(layer), QFileInfo(path).fileName()))) {
                 Q_EMIT message(tr("%1: has %2 γ values but %3 has %4 channels")
-                                         .arg(path).arg(g.size()).arg(QString::fromStdString(layer))
-                                         .arg(m_model->gamma(layer).size()));
+                                   .arg(path)
+                                   .arg(g.size())
+                                   .arg(QString::fromStdString(layer))
+                                   .arg(m_model->gamma(layer).size()));
             } else {
                 Q_EMIT message(tr("Loaded γ of %1 from %2").arg(QString::fromStdString(layer), path));
                 ok = true;
@@ -615,7 +636,8 @@ bool GammaPanel::applyLayerGammas(const std::map<std::string, std::vector<float>
     for (const auto& entry : gammas)
         names << QString::fromStdString(entry.first);
     // One undo step for the whole file.
-    m_model->undoStack()->beginMacro(tr("Load γ of %1 from %2").arg(names.join(QStringLiteral(", ")), QFileInfo(path).fileName()));
+    m_model->undoStack()->beginMacro(
+        tr("Load γ of %1 from %2").arg(names.join(QStringLiteral(", ")), QFileInfo(path).fileName()));
     for (const auto& [layer, g] : gammas)
         ChangeGamma::push(m_model, layer, g, tr("Load γ of %1").arg(QString::fromStdString(layer)));
     m_model->undoStack()->endMacro();

@@ -2,9 +2,9 @@
 #include "ui/panels/image_view.h"
 #include "ui/state/photo_store.h"
 
-#include "ui/plots/color_bar.h"
 #include "ui/panels/flow_layout.h"
 #include "ui/panels/photo_canvas.h"
+#include "ui/plots/color_bar.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -41,12 +41,12 @@ QString stageText(Stage s)
 } // namespace
 
 ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
-    : QWidget(parent), m_model(model), m_photos(photos ? photos : new PhotoStore(model, this)), m_canvas(new PhotoCanvas(this)), m_colorBar(new ColorBar(this)),
-      m_overlayBox(new QCheckBox(this)), m_layerBox(new QComboBox(this)),
-      m_stageBox(new QComboBox(this)), m_opacity(new QSlider(Qt::Horizontal, this)),
-      m_scaleBox(new QComboBox(this)), m_readout(new QLabel(this)), m_readoutScroll(new QScrollArea(this)), m_readoutMeasure(new QLabel(this)), m_highlightLabel(new QLabel(this)),
-      m_placeholder(new QLabel(this)), m_opacityLabel(new QLabel(this)), m_fit(new QToolButton(this)),
-      m_actual(new QToolButton(this))
+    : QWidget(parent), m_model(model), m_photos(photos ? photos : new PhotoStore(model, this)),
+      m_canvas(new PhotoCanvas(this)), m_colorBar(new ColorBar(this)), m_overlayBox(new QCheckBox(this)),
+      m_layerBox(new QComboBox(this)), m_stageBox(new QComboBox(this)), m_opacity(new QSlider(Qt::Horizontal, this)),
+      m_scaleBox(new QComboBox(this)), m_readout(new QLabel(this)), m_readoutScroll(new QScrollArea(this)),
+      m_readoutMeasure(new QLabel(this)), m_highlightLabel(new QLabel(this)), m_placeholder(new QLabel(this)),
+      m_opacityLabel(new QLabel(this)), m_fit(new QToolButton(this)), m_actual(new QToolButton(this))
 {
     setObjectName(viewStateKey());
     m_overlayBox->setChecked(true);
@@ -123,8 +123,7 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     layout->addWidget(m_highlightLabel);
 
     connect(m_overlayBox, &QCheckBox::toggled, this, &ImageView::refreshOverlay);
-    connect(m_opacity, &QSlider::valueChanged, this,
-            [this](int v) { m_canvas->setOverlayOpacity(v / 100.0); });
+    connect(m_opacity, &QSlider::valueChanged, this, [this](int v) { m_canvas->setOverlayOpacity(v / 100.0); });
     connect(m_scaleBox, &QComboBox::currentIndexChanged, this, &ImageView::refreshOverlay);
     connect(m_stageBox, &QComboBox::currentIndexChanged, this,
             [this](int i) { setStage(i == 1 ? Stage::After : Stage::Before); });
@@ -219,8 +218,8 @@ void ImageView::changeEvent(QEvent* event)
 
 bool ImageView::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_readoutScroll->viewport() && event->type() == QEvent::Resize
-        && static_cast<QResizeEvent*>(event)->size().width() != static_cast<QResizeEvent*>(event)->oldSize().width())
+    if (watched == m_readoutScroll->viewport() && event->type() == QEvent::Resize &&
+        static_cast<QResizeEvent*>(event)->size().width() != static_cast<QResizeEvent*>(event)->oldSize().width())
         showReadout(m_readoutPixel, m_readoutPinned); // as many column groups as the new width holds
     return QWidget::eventFilter(watched, event);
 }
@@ -256,8 +255,8 @@ void ImageView::loadPhoto()
     }
     if (entry->state == ImageState::Failed) {
         m_canvas->hide();
-        m_placeholder->setText(tr("%1\n\ncould not be analysed:\n%2")
-                                   .arg(QFileInfo(entry->path).fileName(), entry->error));
+        m_placeholder->setText(
+            tr("%1\n\ncould not be analysed:\n%2").arg(QFileInfo(entry->path).fileName(), entry->error));
         m_placeholder->show();
         m_colorBar->setScale({}, {});
         return;
@@ -321,8 +320,9 @@ void ImageView::refreshOverlay()
     // "after" only exists for normalized layers; others show their raw norms.
     const Stage stage = normalized ? m_stage : Stage::Before;
     m_stageBox->setEnabled(normalized);
-    m_stageBox->setToolTip(normalized ? tr("Raw feature norms, or norms after L2Norm with the current gamma")
-                                      : tr("%1 has no L2Norm: only its raw norms exist").arg(QString::fromStdString(layer)));
+    m_stageBox->setToolTip(normalized
+                               ? tr("Raw feature norms, or norms after L2Norm with the current gamma")
+                               : tr("%1 has no L2Norm: only its raw norms exist").arg(QString::fromStdString(layer)));
     const an::NormMap* map = m_model->normMap(m_model->currentIndex(), layer, stage);
     if (!map || map->empty() || !m_photoLoaded) {
         m_canvas->setOverlay({}, 0);
@@ -343,15 +343,14 @@ void ImageView::refreshOverlay()
 void ImageView::refreshHighlight()
 {
     const BinHighlight h = m_model->highlight();
-    const an::NormMap* map =
-        h.valid() ? m_model->normMap(m_model->currentIndex(), h.layer, h.stage) : nullptr;
+    const an::NormMap* map = h.valid() ? m_model->normMap(m_model->currentIndex(), h.layer, h.stage) : nullptr;
     m_highlightCount = 0;
     if (!map || map->empty()) {
         m_canvas->setHighlight({});
         m_highlightLabel->setVisible(h.valid());
         if (h.valid())
-            m_highlightLabel->setText(tr("Histogram bin of %1 not available for this image")
-                                          .arg(QString::fromStdString(h.layer)));
+            m_highlightLabel->setText(
+                tr("Histogram bin of %1 not available for this image").arg(QString::fromStdString(h.layer)));
         return;
     }
     QImage cells(map->width, map->height, QImage::Format_ARGB32);
@@ -366,10 +365,11 @@ void ImageView::refreshHighlight()
             }
         }
     m_canvas->setHighlight(cells);
-    m_highlightLabel->setText(tr("Highlighted in cyan: %1 of %2 cells of %3 (%4) with %5 ≤ ‖x‖₂ < %6")
-                                  .arg(m_highlightCount).arg(map->width * map->height)
-                                  .arg(QString::fromStdString(h.layer), stageText(h.stage), formatNorm(h.lo),
-                                       formatNorm(h.hi)));
+    m_highlightLabel->setText(
+        tr("Highlighted in cyan: %1 of %2 cells of %3 (%4) with %5 ≤ ‖x‖₂ < %6")
+            .arg(m_highlightCount)
+            .arg(map->width * map->height)
+            .arg(QString::fromStdString(h.layer), stageText(h.stage), formatNorm(h.lo), formatNorm(h.hi)));
     m_highlightLabel->show();
 }
 
@@ -418,19 +418,22 @@ std::vector<ReadoutRow> readoutRows(const AppModel& model, QPointF px)
 QString readoutTable(const std::vector<ReadoutRow>& rows, int groups)
 {
     // Rows 0..n/groups in the first group, the next share in the second.
-    const int perGroup = static_cast<int>((rows.size() + static_cast<size_t>(groups) - 1) / static_cast<size_t>(groups));
+    const int perGroup = static_cast<int>((rows.size() + static_cast<size_t>(groups) - 1) /
+                                          static_cast<size_t>(groups));
     const QString head = QStringLiteral("<th align=left>%1</th><th align=right>%2</th>"
                                         "<th align=right>%3</th><th align=right>%4</th>")
-                             .arg(ImageView::tr("layer"), ImageView::tr("cell"), ImageView::tr("before"), ImageView::tr("after"));
+                             .arg(ImageView::tr("layer"), ImageView::tr("cell"), ImageView::tr("before"),
+                                  ImageView::tr("after"));
     auto cells = [&](int i) {
         if (i >= static_cast<int>(rows.size()))
             return QStringLiteral("<td></td><td></td><td></td><td></td>");
         const ReadoutRow& r = rows[static_cast<size_t>(i)];
         const QString style = r.selected ? QStringLiteral(" style='background:#ffe9a8'") : QString();
-        return QStringLiteral("<td%1>%2</td><td%1 align=right>%3</td><td%1 align=right>%4</td><td%1 align=right>%5</td>")
-            .arg(style, r.layer.toHtmlEscaped(),
-                 QString(r.cell).replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
-                 r.before.isEmpty() ? QStringLiteral("–") : r.before, r.after.isEmpty() ? QStringLiteral("–") : r.after);
+        return QStringLiteral(
+                   "<td%1>%2</td><td%1 align=right>%3</td><td%1 align=right>%4</td><td%1 align=right>%5</td>")
+            .arg(style, r.layer.toHtmlEscaped(), QString(r.cell).replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
+                 r.before.isEmpty() ? QStringLiteral("–") : r.before,
+                 r.after.isEmpty() ? QStringLiteral("–") : r.after);
     };
     QString table = QStringLiteral("<table cellspacing=0 cellpadding=2><tr>");
     for (int g = 0; g < groups; ++g)
@@ -464,8 +467,9 @@ QString ImageView::readoutAt(QPointF px) const
     for (const ReadoutRow& r : readoutRows(*m_model, px)) {
         const QString before = r.before.isEmpty() ? QStringLiteral("–") : r.before;
         const QString after = r.after.isEmpty() ? QStringLiteral("–") : r.after;
-        lines << (r.grid.isEmpty() ? tr("%1 cell %2 before %3 after %4").arg(r.layer, r.cell, before, after)
-                                   : tr("%1 cell %2 of %3 before %4 after %5").arg(r.layer, r.cell, r.grid, before, after));
+        lines << (r.grid.isEmpty()
+                      ? tr("%1 cell %2 before %3 after %4").arg(r.layer, r.cell, before, after)
+                      : tr("%1 cell %2 of %3 before %4 after %5").arg(r.layer, r.cell, r.grid, before, after));
     }
     return lines.join(QLatin1Char('\n'));
 }
@@ -486,8 +490,10 @@ QString ImageView::readoutHtml(QPointF px, bool pinned) const
                        .arg(pixel.y());
     if (result)
         html += tr("of %1×%2 (network input %3×%4)")
-                    .arg(result->originalWidth).arg(result->originalHeight)
-                    .arg(result->inputWidth).arg(result->inputHeight);
+                    .arg(result->originalWidth)
+                    .arg(result->originalHeight)
+                    .arg(result->inputWidth)
+                    .arg(result->inputHeight);
     const auto rows = readoutRows(*m_model, px);
     if (rows.empty())
         return html + tr("<br>no results for this image yet");
@@ -504,7 +510,8 @@ QString ImageView::readoutHtml(QPointF px, bool pinned) const
             return table;
     }
     for (const ReadoutRow& r : rows) {
-        const QString layer = r.selected ? QStringLiteral("<b>%1</b>").arg(r.layer.toHtmlEscaped()) : r.layer.toHtmlEscaped();
+        const QString layer = r.selected ? QStringLiteral("<b>%1</b>").arg(r.layer.toHtmlEscaped())
+                                         : r.layer.toHtmlEscaped();
         html += QStringLiteral("<br>") + tr("%1 cell %2: before %3, after %4")
                                              .arg(layer, r.cell, r.before.isEmpty() ? QStringLiteral("–") : r.before,
                                                   r.after.isEmpty() ? QStringLiteral("–") : r.after);
@@ -517,9 +524,10 @@ void ImageView::showReadout(std::optional<QPointF> px, bool pinned)
     m_readoutPixel = px;
     m_readoutPinned = pinned;
     if (!px) {
-        m_readout->setText(m_model->currentResult()
-                               ? tr("Hover over the photo to read the norm of every layer there; click to pin a location.")
-                               : QString());
+        m_readout->setText(
+            m_model->currentResult()
+                ? tr("Hover over the photo to read the norm of every layer there; click to pin a location.")
+                : QString());
         return;
     }
     m_readout->setText(readoutHtml(*px, pinned));
@@ -545,7 +553,7 @@ void ImageView::restoreViewState(const QJsonObject& state)
         m_scaleBox->setCurrentIndex(state.value(QStringLiteral("logColours")).toBool(true) ? 0 : 1);
     if (state.contains(QStringLiteral("stage")))
         setStage(state.value(QStringLiteral("stage")).toString() == stageName(Stage::After) ? Stage::After
-                                                                                          : Stage::Before);
+                                                                                            : Stage::Before);
 }
 
 } // namespace featscale::ui

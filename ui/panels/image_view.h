@@ -3,8 +3,8 @@
 
 #include "ui/state/view_state.h"
 
-#include "ui/state/app_model.h"
 #include "ui/plots/color_map.h"
+#include "ui/state/app_model.h"
 
 #include <QJsonObject>
 #include <QPointF>

@@ -84,11 +84,10 @@ ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
     layout->addLayout(stack, 1);
     layout->addWidget(m_summary);
 
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) {
-                if (current.isValid())
-                    m_model->setCurrentIndex(current.row());
-            });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
+        if (current.isValid())
+            m_model->setCurrentIndex(current.row());
+    });
     connect(m_model, &AppModel::currentChanged, this, &ImagesPanel::syncSelection);
     connect(m_model, &AppModel::imagesChanged, this, [this] {
         syncSelection();
@@ -142,8 +141,12 @@ void ImagesPanel::updateSummary()
             ++done;
             previous += m_model->image(i).pending ? 1 : 0;
             break;
-        case ImageState::Failed: ++failed; break;
-        default: ++waiting; break;
+        case ImageState::Failed:
+            ++failed;
+            break;
+        default:
+            ++waiting;
+            break;
         }
     }
     QString text = tr("%n image(s): %1 done", nullptr, m_model->imageCount()).arg(done);
@@ -177,8 +180,8 @@ void ImagesPanel::addPaths(const QStringList& paths)
         const int added = m_model->addImages(s.files);
         if (s.files.isEmpty() && s.errors.isEmpty())
             Q_EMIT message(tr("No images found in %1.").arg(paths.join(QLatin1String(", "))),
-                                 tr("Images are files named *.%1 (formats: %2).")
-                                     .arg(imageSuffixes().join(QLatin1String(", *.")), imageFormatsText()));
+                           tr("Images are files named *.%1 (formats: %2).")
+                               .arg(imageSuffixes().join(QLatin1String(", *.")), imageFormatsText()));
         Q_EMIT scanFinished(added);
     });
 }
@@ -247,7 +250,7 @@ void ImagesPanel::remove(const QList<int>& rows)
     }
     m_undo->push(command); // runs it
     Q_EMIT message(all ? tr("Image list cleared (%n image(s)); Edit → Undo brings them back.", nullptr, n)
-                             : tr("%n image(s) removed; Edit → Undo brings them back.", nullptr, n));
+                       : tr("%n image(s) removed; Edit → Undo brings them back.", nullptr, n));
 }
 
 void ImagesPanel::removeSelected()

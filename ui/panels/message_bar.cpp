@@ -18,7 +18,7 @@ namespace featscale::ui {
 namespace {
 constexpr int kKeep = 50;       // messages kept for Details…
 constexpr int kShortText = 160; // longer texts are cut on the bar and kept whole in the details
-}
+} // namespace
 
 MessageBar::MessageBar(QWidget* parent)
     : QWidget(parent), m_label(new QLabel(this)), m_detailsButton(new QPushButton(this)),
@@ -69,8 +69,8 @@ void MessageBar::showMessage(const QString& text, const QString& details)
     if (newline >= 0 || shown.size() > kShortText) {
         // The bar holds one line: the whole text goes to the details.
         more = more.isEmpty() ? shown : shown + QStringLiteral("\n\n") + more;
-        shown = shown.left(newline >= 0 ? std::min<qsizetype>(newline, kShortText) : kShortText).trimmed()
-                + QStringLiteral("…");
+        shown = shown.left(newline >= 0 ? std::min<qsizetype>(newline, kShortText) : kShortText).trimmed() +
+                QStringLiteral("…");
     }
     m_text = shown;
     m_details = more;

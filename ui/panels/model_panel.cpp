@@ -2,12 +2,12 @@
 #include "ui/panels/model_panel.h"
 #include "ui/panels/flow_layout.h"
 
-#include "analysis/network/layer_catalog.h"
 #include "analysis/core/topology.h"
+#include "analysis/network/layer_catalog.h"
 #include "analysis/weights/download/catalog.h"
 #include "analysis/weights/download/discovery.h"
-#include "ui/state/app_model.h"
 #include "ui/panels/trained_weights_dialog.h"
+#include "ui/state/app_model.h"
 #include "ui/state/weights_discovery.h"
 
 #include <QCheckBox>
@@ -47,9 +47,12 @@ std::vector<an::Arch> knownArchs()
 QString archTitle(an::Arch arch)
 {
     switch (arch) {
-    case an::Arch::Vgg16Reduced: return ModelPanel::tr("VGG16 reduced (SSD / ParseNet)");
-    case an::Arch::Vgg16: return ModelPanel::tr("VGG16 (torchvision)");
-    default: return QString::fromUtf8(an::topologyInfo(arch).title); // the engine's one description
+    case an::Arch::Vgg16Reduced:
+        return ModelPanel::tr("VGG16 reduced (SSD / ParseNet)");
+    case an::Arch::Vgg16:
+        return ModelPanel::tr("VGG16 (torchvision)");
+    default:
+        return QString::fromUtf8(an::topologyInfo(arch).title); // the engine's one description
     }
 }
 
@@ -66,14 +69,14 @@ QString layersText(const std::vector<std::string>& layers, an::Arch arch)
 } // namespace
 
 ModelPanel::ModelPanel(AppModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_name(new QLabel(this)), m_badge(new QLabel(this)),
-      m_details(new QLabel(this)), m_discovered(new QComboBox(this)), m_arch(new QComboBox(this)),
-      m_archFromWeights(new QCheckBox(this)), m_preset(new QComboBox(this)),
-      m_sizeMode(new QComboBox(this)), m_sizeValue(new QSpinBox(this)), m_layers(new QLineEdit(this)),
-      m_rerun(new QPushButton(this)), m_open(new QPushButton(this)), m_useDefault(new QPushButton(this)),
-      m_getTrained(new QPushButton(this)), m_weightsBox(new QGroupBox(this)), m_netBox(new QGroupBox(this)),
-      m_form(new QFormLayout(m_netBox)), m_archLabel(new QLabel(this)), m_presetLabel(new QLabel(this)),
-      m_sizeLabel(new QLabel(this)), m_layersLabel(new QLabel(this)), m_rerunHint(new QLabel(this))
+    : QWidget(parent), m_model(model), m_name(new QLabel(this)), m_badge(new QLabel(this)), m_details(new QLabel(this)),
+      m_discovered(new QComboBox(this)), m_arch(new QComboBox(this)), m_archFromWeights(new QCheckBox(this)),
+      m_preset(new QComboBox(this)), m_sizeMode(new QComboBox(this)), m_sizeValue(new QSpinBox(this)),
+      m_layers(new QLineEdit(this)), m_rerun(new QPushButton(this)), m_open(new QPushButton(this)),
+      m_useDefault(new QPushButton(this)), m_getTrained(new QPushButton(this)), m_weightsBox(new QGroupBox(this)),
+      m_netBox(new QGroupBox(this)), m_form(new QFormLayout(m_netBox)), m_archLabel(new QLabel(this)),
+      m_presetLabel(new QLabel(this)), m_sizeLabel(new QLabel(this)), m_layersLabel(new QLabel(this)),
+      m_rerunHint(new QLabel(this))
 {
     m_rerunHint->setObjectName(QStringLiteral("rerunHint"));
     m_rerunHint->setWordWrap(true);
@@ -177,7 +180,8 @@ void ModelPanel::retranslate()
     m_badge->setText(tr("UNTRAINED — random initial weights; the numbers show an untrained network"));
     m_weightsBox->setTitle(tr("Weights"));
     m_open->setText(tr("Open weights…"));
-    m_open->setToolTip(tr("Load VGG16 weights (.pth, .pt, .caffemodel, .onnx, .h5); the file is read as data, never executed"));
+    m_open->setToolTip(
+        tr("Load VGG16 weights (.pth, .pt, .caffemodel, .onnx, .h5); the file is read as data, never executed"));
     m_useDefault->setText(tr("Default"));
     m_useDefault->setToolTip(tr("Back to the built-in, untrained default weights"));
     m_getTrained->setText(tr("Get trained weights…"));
@@ -241,10 +245,11 @@ void ModelPanel::showWeights()
 {
     if (m_model->isLoadingEngine() || !m_model->hasEngine()) {
         const QString path = m_model->loadingWeightsPath();
-        m_name->setText(m_model->isLoadingEngine()
-                            ? tr("<i>loading %1…</i>")
-                                  .arg(path.isEmpty() ? tr("the default weights") : QFileInfo(path).fileName().toHtmlEscaped())
-                            : tr("<i>no weights loaded</i>"));
+        m_name->setText(
+            m_model->isLoadingEngine()
+                ? tr("<i>loading %1…</i>")
+                      .arg(path.isEmpty() ? tr("the default weights") : QFileInfo(path).fileName().toHtmlEscaped())
+                : tr("<i>no weights loaded</i>"));
         m_name->setToolTip(path);
         // Say "untrained" only of what is in use or about to be: not of weights being replaced.
         m_badge->setVisible(m_model->isLoadingEngine() && path.isEmpty());
@@ -323,10 +328,10 @@ bool ModelPanel::rerunNeeded() const
     const std::optional<an::AnalyzerOptions> wanted = optionsFromWidgets(nullptr);
     if (!wanted)
         return true; // an edit that is not valid yet is still an edit
-    const bool size = wanted->size.mode != now.size.mode
-                      || (wanted->size.mode != an::SizeSpec::Mode::Original && wanted->size.value != now.size.value);
-    return wanted->arch != now.arch || wanted->archFromWeights != now.archFromWeights || wanted->preset != now.preset
-           || size || wanted->layers != now.layers;
+    const bool size = wanted->size.mode != now.size.mode ||
+                      (wanted->size.mode != an::SizeSpec::Mode::Original && wanted->size.value != now.size.value);
+    return wanted->arch != now.arch || wanted->archFromWeights != now.archFromWeights || wanted->preset != now.preset ||
+           size || wanted->layers != now.layers;
 }
 
 void ModelPanel::updateRerunHint()
@@ -372,7 +377,8 @@ void ModelPanel::openWeights(const QString& path)
 {
     an::AnalyzerOptions o = m_model->options();
     try {
-        o.weightsPath = an::weights::resolveWeightsArgument(path.toStdString(), an::weights::CatalogSettings::fromEnvironment());
+        o.weightsPath = an::weights::resolveWeightsArgument(path.toStdString(),
+                                                            an::weights::CatalogSettings::fromEnvironment());
     } catch (const an::Error& e) {
         Q_EMIT message(tr("Weights not opened: %1").arg(QString::fromUtf8(e.what())));
         return;

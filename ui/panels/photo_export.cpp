@@ -2,9 +2,9 @@
 #include "ui/panels/photo_export.h"
 
 #include "analysis/core/atomic_file.h"
-#include "ui/plots/color_bar.h"
 #include "ui/panels/image_view.h"
 #include "ui/panels/photo_canvas.h"
+#include "ui/plots/color_bar.h"
 
 #include <QBuffer>
 #include <QCoreApplication>

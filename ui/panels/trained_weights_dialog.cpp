@@ -49,10 +49,14 @@ QString stateText(const wt::CatalogEntry& e, const wt::CatalogSettings& settings
     }
     const wt::FileCheck c = wt::checkEntryFile(e, path, /*hash=*/false);
     switch (c.state) {
-    case wt::FileState::Verified: return QObject::tr("on disk, verified");
-    case wt::FileState::Mismatch: return QObject::tr("on disk, NOT the published file");
-    case wt::FileState::Unverified: return QObject::tr("on disk, not verified yet");
-    case wt::FileState::Missing: break;
+    case wt::FileState::Verified:
+        return QObject::tr("on disk, verified");
+    case wt::FileState::Mismatch:
+        return QObject::tr("on disk, NOT the published file");
+    case wt::FileState::Unverified:
+        return QObject::tr("on disk, not verified yet");
+    case wt::FileState::Missing:
+        break;
     }
     std::error_code ec;
     if (std::filesystem::exists(path + ".part", ec))
@@ -113,18 +117,21 @@ TrainedWeightsDialog::TrainedWeightsDialog(QWidget* parent)
     connect(m_open, &QPushButton::clicked, this, &TrainedWeightsDialog::openSelected);
     connect(m_cancel, &QPushButton::clicked, m_runner, &WeightsDownloadRunner::cancel);
     connect(m_close, &QPushButton::clicked, this, &QDialog::close);
-    connect(m_runner, &WeightsDownloadRunner::progress, this, [this](qint64 bytes, qint64 total, double rate, double eta) {
-        if (total > 0) {
-            m_progress->setRange(0, 1000);
-            m_progress->setValue(static_cast<int>(1000.0 * static_cast<double>(bytes) / static_cast<double>(total)));
-        } else {
-            m_progress->setRange(0, 0); // busy indicator: size unknown
-        }
-        m_status->setText(tr("%1: %2 of %3, %4, %5 left")
-                              .arg(m_runner->currentName(), q(wt::formatBytes(static_cast<std::uint64_t>(bytes))),
-                                   total > 0 ? q(wt::formatBytes(static_cast<std::uint64_t>(total))) : tr("unknown size"),
-                                   formatRate(rate), formatEta(eta)));
-    });
+    connect(m_runner, &WeightsDownloadRunner::progress, this,
+            [this](qint64 bytes, qint64 total, double rate, double eta) {
+                if (total > 0) {
+                    m_progress->setRange(0, 1000);
+                    m_progress->setValue(
+                        static_cast<int>(1000.0 * static_cast<double>(bytes) / static_cast<double>(total)));
+                } else {
+                    m_progress->setRange(0, 0); // busy indicator: size unknown
+                }
+                m_status->setText(
+                    tr("%1: %2 of %3, %4, %5 left")
+                        .arg(m_runner->currentName(), q(wt::formatBytes(static_cast<std::uint64_t>(bytes))),
+                             total > 0 ? q(wt::formatBytes(static_cast<std::uint64_t>(total))) : tr("unknown size"),
+                             formatRate(rate), formatEta(eta)));
+            });
     connect(m_runner, &WeightsDownloadRunner::finished, this,
             [this](const QString& name, const QString& path, const QString& sha256, const QStringList& notes) {
                 setBusy(false);
@@ -137,7 +144,8 @@ TrainedWeightsDialog::TrainedWeightsDialog(QWidget* parent)
                 if (!notes.isEmpty())
                     text += QLatin1Char('\n') + notes.join(QLatin1Char('\n'));
                 if (e && !e->unsupported.empty()) {
-                    m_status->setText(text + QLatin1Char('\n') + tr("featscale cannot open it yet: it %1").arg(q(e->unsupported)));
+                    m_status->setText(text + QLatin1Char('\n') +
+                                      tr("featscale cannot open it yet: it %1").arg(q(e->unsupported)));
                     return;
                 }
                 m_status->setText(text + QLatin1Char('\n') + tr("Opened in featscale."));
@@ -154,8 +162,8 @@ TrainedWeightsDialog::TrainedWeightsDialog(QWidget* parent)
     connect(m_runner, &WeightsDownloadRunner::cancelled, this, [this](const QString& name) {
         setBusy(false);
         m_progress->setRange(0, 1000);
-        m_status->setText(tr("%1: cancelled; the part already downloaded is kept and the next download resumes from it")
-                              .arg(name));
+        m_status->setText(
+            tr("%1: cancelled; the part already downloaded is kept and the next download resumes from it").arg(name));
         refresh();
         selectEntry(name);
     });
@@ -208,8 +216,10 @@ void TrainedWeightsDialog::refresh()
         auto* what = new QTableWidgetItem(q(e.description));
         what->setToolTip(q(e.description + "\n\n" + e.attribution));
         m_table->setItem(row, 2, what);
-        m_table->setItem(row, 3, new QTableWidgetItem(e.unsupported.empty() ? stateText(e, m_settings)
-                                                                             : stateText(e, m_settings) + tr(" — cannot be opened yet")));
+        m_table->setItem(row, 3,
+                         new QTableWidgetItem(e.unsupported.empty()
+                                                  ? stateText(e, m_settings)
+                                                  : stateText(e, m_settings) + tr(" — cannot be opened yet")));
     }
     m_table->resizeColumnToContents(0);
     m_table->resizeColumnToContents(1);

@@ -6,7 +6,7 @@
 
 namespace featscale::ui {
 
-WheelFocusGuard::WheelFocusGuard(QObject* parent) : QObject(parent) {}
+WheelFocusGuard::WheelFocusGuard(QObject* parent) : QObject(parent) { }
 
 void WheelFocusGuard::install(QWidget* control)
 {

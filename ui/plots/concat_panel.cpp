@@ -21,9 +21,7 @@
 
 namespace featscale::ui {
 
-namespace {
-
-} // namespace
+namespace { } // namespace
 
 ConcatPanel::ConcatPanel(AppModel* model, QWidget* parent)
     : PlotPanel(model, parent), m_notice(new QLabel(this)), m_sharedY(new QCheckBox(this)), m_logY(new QCheckBox(this)),
@@ -76,7 +74,8 @@ QList<QCustomPlot*> ConcatPanel::plots() const { return {m_plot}; }
 QString ConcatPanel::notice() const { return m_noticeText; }
 QJsonObject ConcatPanel::viewState() const
 {
-    return QJsonObject{{QStringLiteral("sharedY"), m_sharedY->isChecked()}, {QStringLiteral("logY"), m_logY->isChecked()}};
+    return QJsonObject{{QStringLiteral("sharedY"), m_sharedY->isChecked()},
+                       {QStringLiteral("logY"), m_logY->isChecked()}};
 }
 
 void ConcatPanel::restoreViewState(const QJsonObject& state)
@@ -110,8 +109,11 @@ QString ConcatPanel::readoutAt(QPoint pos) const
             if (c < 0 || c >= static_cast<int>(values.size()))
                 continue;
             return tr("%1 channel %2 (concatenation index %3)\n%4 = %5")
-                .arg(QString::fromStdString(s.layer)).arg(c).arg(channel)
-                .arg(after ? tr("after L2Norm γ · x/‖x‖") : tr("before L2Norm x"), plot_style::formatValue(values[static_cast<size_t>(c)]));
+                .arg(QString::fromStdString(s.layer))
+                .arg(c)
+                .arg(channel)
+                .arg(after ? tr("after L2Norm γ · x/‖x‖") : tr("before L2Norm x"),
+                     plot_style::formatValue(values[static_cast<size_t>(c)]));
         }
     }
     return {};
@@ -200,7 +202,8 @@ void ConcatPanel::collect()
         m_noticeText = tr("Activations of %1 are not cached for this image; re-run it to see the concatenation.")
                            .arg(QString::fromStdString(probe.layer));
         return;
-    case analysis::Probe::Status::Ok: break;
+    case analysis::Probe::Status::Ok:
+        break;
     }
     m_segments = probe.segments;
 }
@@ -226,11 +229,13 @@ void ConcatPanel::draw()
     QStringList names;
     for (const Segment& s : m_segments)
         names << QString::fromStdString(s.layer);
-    m_afterRect->axis(QCPAxis::atBottom)->setLabel(
-        tr("channel index in the concatenation %1").arg(names.isEmpty() ? QString() : names.join(QStringLiteral(" ‖ "))));
+    m_afterRect->axis(QCPAxis::atBottom)
+        ->setLabel(tr("channel index in the concatenation %1")
+                       .arg(names.isEmpty() ? QString() : names.join(QStringLiteral(" ‖ "))));
     drawRect(m_beforeRect, /*afterStage=*/false);
     drawRect(m_afterRect, /*afterStage=*/true);
-    const int total = m_segments.empty() ? 1 : m_segments.back().offset + static_cast<int>(m_segments.back().before.size());
+    const int total = m_segments.empty() ? 1
+                                         : m_segments.back().offset + static_cast<int>(m_segments.back().before.size());
     m_beforeRect->axis(QCPAxis::atBottom)->setRange(-0.5, total - 0.5);
     if (m_sharedY->isChecked()) {
         QCPAxis* a = m_beforeRect->axis(QCPAxis::atLeft);
@@ -243,7 +248,8 @@ void ConcatPanel::draw()
     QString key = QString::number(m_model->currentIndex());
     if (const auto pin = m_model->pin())
         key += QStringLiteral("|%1,%2").arg(pin->x()).arg(pin->y());
-    PlotInteraction::of(m_plot)->setHome(key + QStringLiteral("|%1|%2").arg(m_sharedY->isChecked()).arg(m_logY->isChecked()));
+    PlotInteraction::of(m_plot)->setHome(key +
+                                         QStringLiteral("|%1|%2").arg(m_sharedY->isChecked()).arg(m_logY->isChecked()));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -306,7 +312,8 @@ void ConcatPanel::drawRect(QCPAxisRect* rect, bool afterStage)
             norm = tr("no L2Norm, ‖x‖ = %1").arg(plot_style::formatValue(s.afterNorm));
         const QString name = QString::fromStdString(s.layer);
         // Longest that fits the segment's width on screen (fitLabels()); the hover read-out has the rest.
-        label->setProperty("full", tr("%1\n%2 ch\ncell (%3, %4)\n").arg(name).arg(values.size()).arg(s.cell.x).arg(s.cell.y) + norm);
+        label->setProperty(
+            "full", tr("%1\n%2 ch\ncell (%3, %4)\n").arg(name).arg(values.size()).arg(s.cell.x).arg(s.cell.y) + norm);
         label->setProperty("short", name + QLatin1Char('\n') + norm);
         label->setProperty("name", name);
         label->setProperty("lo", s.offset - 0.5);

@@ -49,7 +49,8 @@ protected:
             return QCPAxisTickerLog::createTickVector(tickStep, range);
         QVector<double> ticks;
         // One step beyond each end: QCustomPlot trims the ticks to the range itself.
-        for (double decade = std::pow(10.0, std::floor(std::log10(range.lower)) - 1); decade <= range.upper * 10; decade *= 10)
+        for (double decade = std::pow(10.0, std::floor(std::log10(range.lower)) - 1); decade <= range.upper * 10;
+             decade *= 10)
             for (double m : {1.0, 2.0, 5.0})
                 ticks << m * decade;
         return ticks;
@@ -59,7 +60,8 @@ protected:
         if (!m_fractions || ticks.size() < 2)
             return QCPAxisTickerLog::createSubTickVector(subTickCount, ticks);
         QVector<double> sub;
-        for (double decade = std::pow(10.0, std::floor(std::log10(ticks.front()))); decade <= ticks.back(); decade *= 10)
+        for (double decade = std::pow(10.0, std::floor(std::log10(ticks.front()))); decade <= ticks.back();
+             decade *= 10)
             for (int m = 3; m <= 9; ++m)
                 if (m != 5 && m * decade > ticks.front() && m * decade < ticks.back())
                     sub << m * decade;
@@ -316,14 +318,15 @@ QString HistogramPanel::gammaText() const
     QStringList parts;
     std::vector<std::string> normalized;
     for (const std::string& layer : m_model->layers())
-        if (m_model->isNormalized(layer) && std::find(m_ticked.begin(), m_ticked.end(), layer) != m_ticked.end()
-            && !m_model->gamma(layer).empty())
+        if (m_model->isNormalized(layer) && std::find(m_ticked.begin(), m_ticked.end(), layer) != m_ticked.end() &&
+            !m_model->gamma(layer).empty())
             normalized.push_back(layer);
     for (const std::string& layer : normalized) {
         const std::vector<float>& g = m_model->gamma(layer);
         const auto [lo, hi] = std::minmax_element(g.begin(), g.end());
-        const QString value = *lo == *hi ? plot_style::formatValue(*lo)
-                                         : tr("%1 to %2").arg(plot_style::formatValue(*lo), plot_style::formatValue(*hi));
+        const QString value = *lo == *hi
+                                  ? plot_style::formatValue(*lo)
+                                  : tr("%1 to %2").arg(plot_style::formatValue(*lo), plot_style::formatValue(*hi));
         parts << (normalized.size() == 1 ? tr("γ = %1").arg(value)
                                          : tr("%1: γ = %2").arg(QString::fromStdString(layer), value));
     }
@@ -334,7 +337,7 @@ QString HistogramPanel::gammaText() const
 
 QString HistogramPanel::plotTitle(Stage side) const
 {
-    QString title = !sideBySide()            ? tr("Distribution of per-location norms")
+    QString title = !sideBySide()           ? tr("Distribution of per-location norms")
                     : side == Stage::Before ? tr("before L2Norm")
                                             : tr("after L2Norm (%1)").arg(gammaText());
     if (m_scope->aggregate())
@@ -374,11 +377,11 @@ void HistogramPanel::drawPlot(QCustomPlot* plot, Stage side, double xMin, double
     if (logX)
         plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new DecadeFractionTicker));
     if (sideBySide()) // two lines: half the width does not hold the unit and the formula on one
-        plot->xAxis->setLabel(plot_style::normAxisLabel() + QLatin1Char('\n')
-                              + (side == Stage::After ? tr("after L2Norm: ‖γ · x/‖x‖‖") : tr("before L2Norm: ‖x‖")));
+        plot->xAxis->setLabel(plot_style::normAxisLabel() + QLatin1Char('\n') +
+                              (side == Stage::After ? tr("after L2Norm: ‖γ · x/‖x‖‖") : tr("before L2Norm: ‖x‖")));
     else
-        plot->xAxis->setLabel(plot_style::normAxisLabel()
-                              + (side == Stage::After ? tr(" — after L2Norm: ‖γ · x/‖x‖‖") : tr(" — before L2Norm: ‖x‖")));
+        plot->xAxis->setLabel(plot_style::normAxisLabel() + (side == Stage::After ? tr(" — after L2Norm: ‖γ · x/‖x‖‖")
+                                                                                  : tr(" — before L2Norm: ‖x‖")));
     plot->yAxis->setLabel(density ? (logX ? tr("density (fraction of locations per decade)")
                                           : tr("density (fraction of locations per activation unit)"))
                                   : tr("locations per bin (count)"));

@@ -9,10 +9,10 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QTimer>
-#include <QFontMetricsF>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -44,8 +44,7 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     : PlotPanel(model, parent), m_scope(new ScopeBox(this)), m_showAfter(new QCheckBox(this)),
       m_ratioA(new QComboBox(this)), m_ratioB(new QComboBox(this)), m_ratioLabel(new QLabel(this)),
       m_plot(new QCustomPlot(this)), m_scopeLabel(new QLabel(this)), m_medianRatioLabel(new QLabel(this)),
-      m_caveat(new QLabel(this)),
-      m_ratio(std::numeric_limits<double>::quiet_NaN())
+      m_caveat(new QLabel(this)), m_ratio(std::numeric_limits<double>::quiet_NaN())
 {
     setObjectName(viewStateKey());
     m_showAfter->setChecked(true);
@@ -141,7 +140,8 @@ void LayerScalesPanel::rebuildRatioChoices()
         for (Stage stage : {Stage::Before, Stage::After}) {
             if (stage == Stage::After && !m_model->isNormalized(layer))
                 continue;
-            const QString text = QString::fromStdString(layer) + (stage == Stage::After ? tr(" (after L2Norm)") : QString());
+            const QString text = QString::fromStdString(layer) +
+                                 (stage == Stage::After ? tr(" (after L2Norm)") : QString());
             m_ratioA->addItem(text, choiceKey(layer, stage));
             m_ratioB->addItem(text, choiceKey(layer, stage));
         }
@@ -252,8 +252,9 @@ void LayerScalesPanel::draw()
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (size_t i = 0; i < layers.size(); ++i)
         ticker->addTick(static_cast<double>(i),
-                        QString::fromStdString(layers[i])
-                            + (m_model->isNormalized(layers[i]) ? (slanted ? tr(" (L2Norm)") : tr("\n(L2Norm)")) : QString()));
+                        QString::fromStdString(layers[i]) + (m_model->isNormalized(layers[i])
+                                                                 ? (slanted ? tr(" (L2Norm)") : tr("\n(L2Norm)"))
+                                                                 : QString()));
     m_plot->xAxis->setTicker(ticker);
     m_plot->xAxis->setTickLabelRotation(slanted ? -50 : 0);
 
@@ -311,7 +312,8 @@ void LayerScalesPanel::draw()
                             .arg(aggregate() ? -1 : m_model->currentIndex())
                             .arg(m_showAfter->isChecked())
                             .arg(static_cast<qulonglong>(m_model->hasEngine() ? m_model->weights().seed : 0))
-                            .arg(QString::fromStdString(m_model->hasEngine() ? m_model->weights().path : std::string()));
+                            .arg(
+                                QString::fromStdString(m_model->hasEngine() ? m_model->weights().path : std::string()));
     if (key == m_rangeKey && !m_boxes.empty()) {
         const QCPRange old = m_plot->yAxis->range();
         y = QCPRange(std::min(old.lower, y.lower), std::max(old.upper, y.upper));
@@ -358,7 +360,8 @@ QString LayerScalesPanel::readoutAt(QPoint pos) const
             key += b.stage == Stage::After ? kPairOffset : -kPairOffset;
         if (std::abs(x - key) > kBoxWidth / 2)
             continue;
-        return tr("%1 %2\nmedian %3\n25–75 %: %4 – %5\n5–95 %: %6 – %7\n%n location(s)", nullptr, static_cast<int>(b.count))
+        return tr("%1 %2\nmedian %3\n25–75 %: %4 – %5\n5–95 %: %6 – %7\n%n location(s)", nullptr,
+                  static_cast<int>(b.count))
             .arg(QString::fromStdString(b.layer), b.stage == Stage::After ? tr("after L2Norm") : tr("before L2Norm"),
                  plot_style::formatValue(b.p50), plot_style::formatValue(b.p25), plot_style::formatValue(b.p75),
                  plot_style::formatValue(b.p5), plot_style::formatValue(b.p95));
@@ -404,7 +407,8 @@ void LayerScalesPanel::updateRatio()
                    .arg(m_ratioA->currentText(), m_ratioB->currentText(), plot_style::formatRatio(m_ratio))
                    .arg(QString::number(width * 100, 'f', 0));
     } else {
-        text = QStringLiteral("%1 / %2 = %3").arg(m_ratioA->currentText(), m_ratioB->currentText(), plot_style::formatRatio(m_ratio));
+        text = QStringLiteral("%1 / %2 = %3")
+                   .arg(m_ratioA->currentText(), m_ratioB->currentText(), plot_style::formatRatio(m_ratio));
     }
     // The ParseNet point in one line: the same ratio after L2Norm, when the numerator is normalized.
     const auto [layerA, stageA] = parseChoice(a);

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/plot_export.h"
 
+#include "ui/plots/plot_style.h"
+#include "ui/plots/qcp.h"
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QBuffer>
 #include <QSvgGenerator>
 #include <QTemporaryFile>
-#include "ui/plots/plot_style.h"
-#include "ui/plots/qcp.h"
 
 #include "analysis/core/atomic_file.h"
 
@@ -23,7 +23,6 @@ bool fail(QString* error, const QString& text)
         *error = text;
     return false;
 }
-
 
 bool savePng(QCustomPlot* plot, const QString& path, QString* error, int w, int h)
 {
@@ -70,16 +69,20 @@ bool savePdf(QCustomPlot* plot, const QString& path, QString* error, int w, int 
     // document is complete, then write it to its place like the other formats.
     QTemporaryFile tmp(QDir::temp().filePath(QStringLiteral("featscale-plot-XXXXXX.pdf")));
     if (!tmp.open())
-        return fail(error, QCoreApplication::translate("featscale", "%1: cannot create a temporary file for the PDF: %2").arg(path, tmp.errorString()));
+        return fail(error,
+                    QCoreApplication::translate("featscale", "%1: cannot create a temporary file for the PDF: %2")
+                        .arg(path, tmp.errorString()));
     tmp.close();
     if (!plot->savePdf(tmp.fileName(), w, h, QCP::epNoCosmetic, QStringLiteral("featscale"),
                        QFileInfo(path).completeBaseName()))
         return fail(error, QCoreApplication::translate("featscale", "%1: PDF export failed").arg(path));
     if (!tmp.open())
-        return fail(error, QCoreApplication::translate("featscale", "%1: cannot read back the rendered PDF: %2").arg(path, tmp.errorString()));
+        return fail(error, QCoreApplication::translate("featscale", "%1: cannot read back the rendered PDF: %2")
+                               .arg(path, tmp.errorString()));
     const QByteArray bytes = tmp.readAll();
     if (!bytes.startsWith("%PDF") || !bytes.trimmed().endsWith("%%EOF"))
-        return fail(error, QCoreApplication::translate("featscale", "%1: PDF export failed (the rendered document is incomplete; is %2 full?)")
+        return fail(error, QCoreApplication::translate(
+                               "featscale", "%1: PDF export failed (the rendered document is incomplete; is %2 full?)")
                                .arg(path, QDir::tempPath()));
     return writePlotFile(path, bytes, error);
 }
@@ -144,12 +147,15 @@ bool savePlot(QCustomPlot* plot, const QString& path, QString* error, int width,
         return saveSvg(plot, path, error, width, height);
     if (suffix == QLatin1String("pdf"))
         return savePdf(plot, path, error, width, height);
-    return fail(error, QCoreApplication::translate("featscale", "%1: unknown plot format \"%2\" (use .png, .svg or .pdf)").arg(path, suffix));
+    return fail(error,
+                QCoreApplication::translate("featscale", "%1: unknown plot format \"%2\" (use .png, .svg or .pdf)")
+                    .arg(path, suffix));
 }
 
 QString plotFileFilter()
 {
-    return QCoreApplication::translate("featscale", "PNG image (*.png);;SVG vector graphics (*.svg);;PDF document (*.pdf)");
+    return QCoreApplication::translate("featscale",
+                                       "PNG image (*.png);;SVG vector graphics (*.svg);;PDF document (*.pdf)");
 }
 
 } // namespace featscale::ui

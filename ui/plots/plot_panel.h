@@ -49,7 +49,7 @@ protected:
     virtual void recompute() = 0;
     /// Sets the texts of the panel's controls in the GUI language (View → Language); the plot
     /// itself is redrawn after it. The base has nothing to translate.
-    virtual void retranslate() {}
+    virtual void retranslate() { }
 
     /// Refresh within delayMs; an earlier pending refresh is kept.
     void scheduleRefresh(int delayMs = 0);

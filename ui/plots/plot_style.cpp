@@ -24,15 +24,12 @@ QColor layerColor(const std::string& layer)
     if (layer == "fc7")
         return QColor(0, 100, 180);
     static const QColor others[] = {QColor(204, 121, 167), QColor(86, 180, 233), QColor(213, 94, 0),
-                                    QColor(120, 120, 120), QColor(170, 150, 0), QColor(100, 60, 150)};
+                                    QColor(120, 120, 120), QColor(170, 150, 0),  QColor(100, 60, 150)};
     const size_t h = std::hash<std::string>{}(layer);
     return others[h % (sizeof others / sizeof others[0])];
 }
 
-QString normAxisLabel()
-{
-    return QCoreApplication::translate("featscale", "L2 norm over channels (activation units)");
-}
+QString normAxisLabel() { return QCoreApplication::translate("featscale", "L2 norm over channels (activation units)"); }
 
 QColor beforeColor() { return QColor(70, 110, 170); }
 QColor afterColor() { return QColor(220, 110, 20); }
@@ -151,10 +148,10 @@ void fitToWidth(QCustomPlot* plot)
 {
     const int width = std::max(100, plot->width() - 16);
     if (QCPLayoutGrid* header = titleHeader(plot))
-            for (int i = 0; i < header->elementCount(); ++i)
-                if (auto* text = qobject_cast<QCPTextElement*>(header->elementAt(i)))
-                    if (text->property("fullText").isValid())
-                        text->setText(wrapText(text->property("fullText").toString(), text->font(), width));
+        for (int i = 0; i < header->elementCount(); ++i)
+            if (auto* text = qobject_cast<QCPTextElement*>(header->elementAt(i)))
+                if (text->property("fullText").isValid())
+                    text->setText(wrapText(text->property("fullText").toString(), text->font(), width));
     QCPLegend* legend = plot->legend;
     if (!legend->visible() || legend->layout() != plot->plotLayout() || legend->itemCount() == 0)
         return;

@@ -9,8 +9,8 @@
 // keyword-free.
 #if defined(QT_NO_KEYWORDS) && !defined(FEATSCALE_QCP_INCLUDED)
 #define FEATSCALE_QCP_INCLUDED
-#include <QtCore/qglobal.h>
 #include <QtCore/qforeach.h>
+#include <QtCore/qglobal.h>
 #include <QtCore/qobjectdefs.h>
 #define signals Q_SIGNALS
 #define slots Q_SLOTS

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/runs/compare_panel.h"
 
-#include "ui/state/app_model.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/qcp.h"
 #include "ui/runs/comparison_export.h"
@@ -9,6 +8,7 @@
 #include "ui/runs/run_concat_view.h"
 #include "ui/runs/run_overlay_view.h"
 #include "ui/runs/run_set.h"
+#include "ui/state/app_model.h"
 
 #include <QComboBox>
 #include <QEvent>

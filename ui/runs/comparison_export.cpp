@@ -3,9 +3,9 @@
 
 #include "analysis/core/atomic_file.h"
 #include "analysis/runs/norm_map_archive.h"
-#include "ui/state/app_model.h"
 #include "ui/plots/plot_export.h"
 #include "ui/runs/run_set.h"
+#include "ui/state/app_model.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -27,7 +27,8 @@ namespace an = featscale::analysis;
 namespace {
 
 // Worker thread: the archive, published only when every map is in.
-void writeNormMaps(QPromise<QString>& promise, QString path, std::vector<std::shared_ptr<const an::ImageResult>> results)
+void writeNormMaps(QPromise<QString>& promise, QString path,
+                   std::vector<std::shared_ptr<const an::ImageResult>> results)
 {
     promise.setProgressRange(0, static_cast<int>(results.size()));
     try {
@@ -145,7 +146,7 @@ bool ComparisonExport::exportNormMaps(const QString& path, bool allImages)
     }
     if (results.empty()) {
         Q_EMIT message(allImages ? tr("No norm maps to export: no image is analysed yet.")
-                                       : tr("No norm maps to export: the current image is not analysed yet."));
+                                 : tr("No norm maps to export: the current image is not analysed yet."));
         return false;
     }
     m_busy = true;

@@ -18,7 +18,10 @@ namespace {
 
 QString approx(bool fromHistogram) { return fromHistogram ? QStringLiteral("≈") : QString(); }
 
-QString ratioText(double r) { return std::isfinite(r) ? QStringLiteral("×") + QString::number(r, 'g', 3) : QStringLiteral("—"); }
+QString ratioText(double r)
+{
+    return std::isfinite(r) ? QStringLiteral("×") + QString::number(r, 'g', 3) : QStringLiteral("—");
+}
 
 QTableWidgetItem* cell(const QString& text, double value, const QString& tip = {},
                        double median = std::numeric_limits<double>::quiet_NaN())
@@ -108,8 +111,9 @@ void RatioTable::rebuild()
             const an::ComparedStage& c = m_comparison.rows[k + r];
             const QString median = approx(c.histogramPercentiles) + formatNorm(c.median);
             // two short lines keep four runs side by side in a narrow window
-            const QString text = r == reference ? median + QLatin1Char('\n') + tr("(reference)")
-                                                : median + QLatin1Char('\n') + approx(c.histogramPercentiles) + ratioText(c.ratio);
+            const QString text = r == reference
+                                     ? median + QLatin1Char('\n') + tr("(reference)")
+                                     : median + QLatin1Char('\n') + approx(c.histogramPercentiles) + ratioText(c.ratio);
             setItem(row, 2 + static_cast<int>(r),
                     cell(text, c.ratio,
                          tr("median %1, 5–95 %: %2 … %3; ratio to the reference run's median %4%5")

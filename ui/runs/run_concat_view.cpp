@@ -3,10 +3,10 @@
 
 #include "analysis/engine/probe.h"
 #include "analysis/network/layer_catalog.h"
-#include "ui/state/app_model.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/qcp.h"
 #include "ui/runs/run_set.h"
+#include "ui/state/app_model.h"
 
 #include <QCheckBox>
 #include <QEvent>

@@ -22,7 +22,9 @@ QString gammaText(const std::vector<float>& g)
     const auto [lo, hi] = std::minmax_element(g.begin(), g.end());
     if (*lo == *hi)
         return QStringLiteral("γ = %1").arg(static_cast<double>(*lo), 0, 'g', 4);
-    return QStringLiteral("γ %1 … %2").arg(static_cast<double>(*lo), 0, 'g', 4).arg(static_cast<double>(*hi), 0, 'g', 4);
+    return QStringLiteral("γ %1 … %2")
+        .arg(static_cast<double>(*lo), 0, 'g', 4)
+        .arg(static_cast<double>(*hi), 0, 'g', 4);
 }
 
 } // namespace
@@ -51,7 +53,9 @@ QString RunEntry::settingsText() const
         if (source == Source::Settings) {
             const an::AnalyzerOptions& o = options;
             lines << tr("Weights: %1").arg(o.weightsPath.empty() ? tr("default (UNTRAINED)") : str(o.weightsPath));
-            lines << tr("Size: %1, eps: %2").arg(str(an::toString(o.size)), o.eps ? str(an::toString(*o.eps)) : tr("the weights' family's"));
+            lines << tr("Size: %1, eps: %2")
+                         .arg(str(an::toString(o.size)),
+                              o.eps ? str(an::toString(*o.eps)) : tr("the weights' family's"));
         }
         return lines.join(QLatin1Char('\n'));
     }

@@ -34,14 +34,14 @@ public:
     QColor color;
     bool visible = true;
     Source source = Source::Settings;
-    QString folder;                   ///< Folder runs: the run directory
+    QString folder;                    ///< Folder runs: the run directory
     analysis::AnalyzerOptions options; ///< Settings runs: what was analysed (gamma included)
-    QStringList images;               ///< Settings runs: the images, in order
+    QStringList images;                ///< Settings runs: the images, in order
     State state = State::Computing;
-    QString error;                    ///< Failed: why
-    int done = 0, total = 0;          ///< progress while Computing
+    QString error;           ///< Failed: why
+    int done = 0, total = 0; ///< progress while Computing
 
-    std::shared_ptr<const analysis::RunData> data;                   ///< Ready
+    std::shared_ptr<const analysis::RunData> data;                    ///< Ready
     std::shared_ptr<const std::vector<analysis::StageRecord>> stages; ///< aggregate(*data)
     /// Settings runs: each analysed image's result (cache stripped), by image path.
     std::map<QString, std::shared_ptr<const analysis::ImageResult>> results;

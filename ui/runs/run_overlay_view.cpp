@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/runs/run_overlay_view.h"
 
-#include "ui/state/app_model.h"
 #include "ui/plots/color_map.h"
-#include "ui/state/photo_store.h"
 #include "ui/runs/run_set.h"
+#include "ui/state/app_model.h"
+#include "ui/state/photo_store.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -151,8 +151,8 @@ void RunOverlayView::paintInto(QPainter& p, QRect area) const
     if (!m_overlay.isNull())
         p.drawImage(target, m_overlay);
     p.setPen(palette().color(QPalette::WindowText));
-    p.drawText(QRect(area.x(), target.bottom() + 4, area.width(), captionHeight), Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap,
-               m_caption);
+    p.drawText(QRect(area.x(), target.bottom() + 4, area.width(), captionHeight),
+               Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, m_caption);
 }
 
 void RunOverlayView::paintEvent(QPaintEvent* event)

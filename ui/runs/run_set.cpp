@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/runs/run_set.h"
 
-#include "ui/state/app_model.h"
 #include "ui/figures/run_figures.h"
 #include "ui/jobs/batch_worker.h"
+#include "ui/state/app_model.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -89,9 +89,9 @@ void readFolderRun(QPromise<Outcome>& promise, QString dir)
             throw an::Error(dir.toStdString() + ": " +
                             RunSet::tr("no such run folder (moved or deleted?)").toStdString());
         if (!info.isDir() || !QFileInfo::exists(QDir(dir).filePath(QStringLiteral("run.json"))))
-            throw an::Error(dir.toStdString() + ": " +
-                            RunSet::tr("not a run folder (no run.json; expected the output of analyze or merge)")
-                                .toStdString());
+            throw an::Error(
+                dir.toStdString() + ": " +
+                RunSet::tr("not a run folder (no run.json; expected the output of analyze or merge)").toStdString());
         auto data = std::make_shared<const an::RunData>(an::readRun(dir.toStdString()));
         out.stages = std::make_shared<const std::vector<an::StageRecord>>(an::aggregate(*data));
         out.data = std::move(data);
@@ -110,7 +110,7 @@ struct RunSet::Task {
     QFutureWatcher<Outcome>* watcher = nullptr;
 };
 
-RunSet::RunSet(QObject* parent) : QObject(parent) {}
+RunSet::RunSet(QObject* parent) : QObject(parent) { }
 
 RunSet::~RunSet()
 {
@@ -147,7 +147,8 @@ QColor RunSet::nextColor() const
     // The first palette colour no run uses yet, so a removed run's colour is reused.
     for (int i = 0;; ++i) {
         const QColor c = run_figures::runColor(i);
-        if (i >= kMaxRuns || std::none_of(m_runs.begin(), m_runs.end(), [&](const RunEntry& r) { return r.color == c; }))
+        if (i >= kMaxRuns ||
+            std::none_of(m_runs.begin(), m_runs.end(), [&](const RunEntry& r) { return r.color == c; }))
             return c;
     }
 }
@@ -355,7 +356,8 @@ void RunSet::clear()
 int RunSet::reference() const
 {
     const int chosen = indexOfId(m_reference);
-    if (chosen >= 0 && m_runs[static_cast<std::size_t>(chosen)].ready() && m_runs[static_cast<std::size_t>(chosen)].visible)
+    if (chosen >= 0 && m_runs[static_cast<std::size_t>(chosen)].ready() &&
+        m_runs[static_cast<std::size_t>(chosen)].visible)
         return chosen;
     for (std::size_t i = 0; i < m_runs.size(); ++i)
         if (m_runs[i].ready() && m_runs[i].visible)

@@ -78,9 +78,9 @@ public:
     QStringList restore(const QJsonArray& runs);
 
 Q_SIGNALS:
-    void runsChanged();           ///< runs added, removed or reordered
-    void runChanged(int index);   ///< a run's name, colour, visibility, progress or state
-    void dataChanged();           ///< what the comparison shows changed (ready, visibility, reference)
+    void runsChanged();         ///< runs added, removed or reordered
+    void runChanged(int index); ///< a run's name, colour, visibility, progress or state
+    void dataChanged();         ///< what the comparison shows changed (ready, visibility, reference)
     void message(const QString& text);
 
 private:

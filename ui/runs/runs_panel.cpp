@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/runs/runs_panel.h"
 
-#include "ui/state/app_model.h"
 #include "ui/panels/flow_layout.h"
 #include "ui/runs/run_set.h"
+#include "ui/state/app_model.h"
 
 #include <QColorDialog>
 #include <QEvent>

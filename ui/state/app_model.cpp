@@ -3,8 +3,8 @@
 #include "analysis/runs/run_data.h"
 #include "ui/state/feature_cache_store.h"
 
-#include "analysis/engine/probe.h"
 #include "analysis/core/topology.h"
+#include "analysis/engine/probe.h"
 
 #include <QUndoStack>
 
@@ -18,18 +18,19 @@ namespace an = featscale::analysis;
 QString toString(ImageState s)
 {
     switch (s) {
-    case ImageState::Queued: return QStringLiteral("queued");
-    case ImageState::Running: return QStringLiteral("running");
-    case ImageState::Done: return QStringLiteral("done");
-    case ImageState::Failed: return QStringLiteral("failed");
+    case ImageState::Queued:
+        return QStringLiteral("queued");
+    case ImageState::Running:
+        return QStringLiteral("running");
+    case ImageState::Done:
+        return QStringLiteral("done");
+    case ImageState::Failed:
+        return QStringLiteral("failed");
     }
     return {};
 }
 
-QString stageName(Stage s)
-{
-    return QString::fromStdString(analysis::toString(s));
-}
+QString stageName(Stage s) { return QString::fromStdString(analysis::toString(s)); }
 
 struct AppModel::Impl {
     std::vector<ImageEntry> images;
@@ -236,10 +237,7 @@ void AppModel::setCurrentIndex(int index)
     Q_EMIT afterChanged();
 }
 
-const ImageEntry* AppModel::currentImage() const
-{
-    return d->valid(d->current) ? &d->images[d->current] : nullptr;
-}
+const ImageEntry* AppModel::currentImage() const { return d->valid(d->current) ? &d->images[d->current] : nullptr; }
 
 std::shared_ptr<const an::ImageResult> AppModel::currentResult() const
 {
@@ -247,15 +245,9 @@ std::shared_ptr<const an::ImageResult> AppModel::currentResult() const
     return e ? e->result : nullptr;
 }
 
-std::shared_ptr<const an::FeatureCache> AppModel::currentCache() const
-{
-    return d->caches.cache(d->current);
-}
+std::shared_ptr<const an::FeatureCache> AppModel::currentCache() const { return d->caches.cache(d->current); }
 
-std::shared_ptr<const an::FeatureCache> AppModel::cache(int index) const
-{
-    return d->caches.cache(index);
-}
+std::shared_ptr<const an::FeatureCache> AppModel::cache(int index) const { return d->caches.cache(index); }
 
 void AppModel::setImageState(int index, ImageState state, const QString& error)
 {
@@ -280,8 +272,7 @@ void AppModel::setImageState(int index, ImageState state, const QString& error)
     }
 }
 
-void AppModel::setImageResult(int index, an::ImageResult result,
-                              std::map<std::string, std::vector<float>> usedGamma)
+void AppModel::setImageResult(int index, an::ImageResult result, std::map<std::string, std::vector<float>> usedGamma)
 {
     if (!d->valid(index))
         return;
@@ -398,7 +389,6 @@ void AppModel::setOptions(const an::AnalyzerOptions& options)
     d->options = options;
     Q_EMIT optionsChanged();
 }
-
 
 bool AppModel::isLoadingEngine() const { return d->loadingEngine; }
 QString AppModel::loadingWeightsPath() const { return d->loadingWeightsPath; }
@@ -530,10 +520,7 @@ void AppModel::setUniformGamma(const std::string& layer, float value)
     setGamma(layer, std::vector<float>(gamma(layer).size(), value));
 }
 
-void AppModel::setPendingGamma(std::map<std::string, std::vector<float>> gamma)
-{
-    d->pendingGamma = std::move(gamma);
-}
+void AppModel::setPendingGamma(std::map<std::string, std::vector<float>> gamma) { d->pendingGamma = std::move(gamma); }
 
 std::map<std::string, std::vector<float>> AppModel::allGamma() const { return d->gamma; }
 
@@ -725,14 +712,8 @@ QRectF AppModel::cellRect(const an::ImageResult& result, const std::string& laye
     return {r.x, r.y, r.width, r.height};
 }
 
-void AppModel::setCacheBudget(std::size_t bytes)
-{
-    d->caches.setBudget(bytes);
-}
+void AppModel::setCacheBudget(std::size_t bytes) { d->caches.setBudget(bytes); }
 
-std::size_t AppModel::cacheBytes() const
-{
-    return d->caches.bytes();
-}
+std::size_t AppModel::cacheBytes() const { return d->caches.bytes(); }
 
 } // namespace featscale::ui

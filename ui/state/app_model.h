@@ -52,7 +52,7 @@ struct ImageEntry {
     QString error;    ///< failure reason (Failed), or a note from the engine (Done, e.g. resized)
     QImage thumbnail; ///< small preview; null until decoded
     QSize imageSize;  ///< original size, EXIF orientation applied; invalid until known
-    std::shared_ptr<const analysis::ImageResult> result;      ///< null until Done
+    std::shared_ptr<const analysis::ImageResult> result; ///< null until Done
     /// The gamma the stored result's after-statistics were computed with (per normalized layer).
     std::map<std::string, std::vector<float>> resultGamma;
     /// Waiting for (re-)analysis. A Done entry keeps showing its previous result until the new one
@@ -65,8 +65,8 @@ struct ImageEntry {
 /// Progress of the current (or last) batch, counted from the image list itself so that the
 /// progress bar and the list never disagree.
 struct BatchCounts {
-    int done = 0;    ///< batch images finished in this batch (Done or Failed, not pending)
-    int total = 0;   ///< images in the batch
+    int done = 0;  ///< batch images finished in this batch (Done or Failed, not pending)
+    int total = 0; ///< images in the batch
 };
 
 /// The histogram bin a user clicked, shown as highlighted locations on the image view.
@@ -177,8 +177,8 @@ public:
     bool hasEngine() const;
     void setEngine(const EngineInfo& info); ///< emits weightsChanged (and gammaChanged if reset)
     const analysis::WeightInfo& weights() const;
-    std::vector<std::string> layers() const;        ///< analysed taps, network order
-    std::vector<std::string> l2normLayers() const;  ///< options().l2normLayers that are analysed
+    std::vector<std::string> layers() const;       ///< analysed taps, network order
+    std::vector<std::string> l2normLayers() const; ///< options().l2normLayers that are analysed
     bool isNormalized(const std::string& layer) const;
 
     // ---- gamma -----------------------------------------------------------------------------
@@ -261,15 +261,15 @@ public:
     std::size_t cacheBytes() const;
 
 Q_SIGNALS:
-    void imagesChanged();                 ///< entries added/removed/cleared (indices may shift)
-    void imageStateChanged(int index);    ///< state, error or thumbnail of one entry
+    void imagesChanged();              ///< entries added/removed/cleared (indices may shift)
+    void imageStateChanged(int index); ///< state, error or thumbnail of one entry
     void currentChanged(int index);
-    void resultReady(int index);          ///< a result (or a refreshed cache) arrived for index
-    void cacheNeeded(int index);          ///< current image is Done but has no cache: BatchController refreshes it
+    void resultReady(int index); ///< a result (or a refreshed cache) arrived for index
+    void cacheNeeded(int index); ///< current image is Done but has no cache: BatchController refreshes it
     void optionsChanged();
-    void weightsChanged();                ///< engine info (weights, layers, default gamma) changed
+    void weightsChanged(); ///< engine info (weights, layers, default gamma) changed
     void gammaChanged();
-    void afterChanged();                  ///< current image's after-data changed (gamma or new result)
+    void afterChanged(); ///< current image's after-data changed (gamma or new result)
     void selectedLayerChanged();
     void pinChanged();
     void highlightChanged();

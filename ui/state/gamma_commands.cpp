@@ -21,8 +21,8 @@ ChangeGamma::ChangeGamma(AppModel* model, std::string layer, std::vector<float> 
     setText(text);
 }
 
-bool ChangeGamma::push(AppModel* model, const std::string& layer, const std::vector<float>& gamma,
-                       const QString& text, int dragNumber)
+bool ChangeGamma::push(AppModel* model, const std::string& layer, const std::vector<float>& gamma, const QString& text,
+                       int dragNumber)
 {
     const std::vector<float>& current = model->gamma(layer);
     if (current.empty() || current.size() != gamma.size())

@@ -26,8 +26,8 @@ public:
     /// Pushes the change onto the model's undo stack (which applies it). Returns false, pushing
     /// nothing, when the γ does not fit the layer (size or non-finite values); true when γ is
     /// already that value (nothing to record).
-    static bool push(AppModel* model, const std::string& layer, const std::vector<float>& gamma,
-                     const QString& text, int dragNumber = 0);
+    static bool push(AppModel* model, const std::string& layer, const std::vector<float>& gamma, const QString& text,
+                     int dragNumber = 0);
 
     void undo() override;
     void redo() override;

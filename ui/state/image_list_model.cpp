@@ -28,10 +28,7 @@ ImageListModel::ImageListModel(AppModel* model, QObject* parent) : QAbstractList
     });
 }
 
-int ImageListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : m_model->imageCount();
-}
+int ImageListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_model->imageCount(); }
 
 namespace {
 QString stateLine(const ImageEntry& e)
@@ -39,13 +36,16 @@ QString stateLine(const ImageEntry& e)
     switch (e.state) {
     case ImageState::Queued:
         return e.error.isEmpty() ? ImageListModel::tr("queued") : ImageListModel::tr("queued (%1)").arg(e.error);
-    case ImageState::Running: return ImageListModel::tr("analysing…");
-    case ImageState::Failed: return ImageListModel::tr("FAILED: %1").arg(e.error);
+    case ImageState::Running:
+        return ImageListModel::tr("analysing…");
+    case ImageState::Failed:
+        return ImageListModel::tr("FAILED: %1").arg(e.error);
     case ImageState::Done:
         if (e.pending)
             return ImageListModel::tr("done · before the re-run");
         if (e.result)
-            return ImageListModel::tr("done · %1 s").arg((e.result->preprocessMs + e.result->forwardMs + e.result->statsMs) / 1000.0, 0, 'f', 1);
+            return ImageListModel::tr("done · %1 s")
+                .arg((e.result->preprocessMs + e.result->forwardMs + e.result->statsMs) / 1000.0, 0, 'f', 1);
         return ImageListModel::tr("done");
     }
     return {};
@@ -54,10 +54,14 @@ QString stateLine(const ImageEntry& e)
 QString stateName(ImageState s)
 {
     switch (s) {
-    case ImageState::Queued: return ImageListModel::tr("queued");
-    case ImageState::Running: return ImageListModel::tr("running");
-    case ImageState::Done: return ImageListModel::tr("done");
-    case ImageState::Failed: return ImageListModel::tr("failed");
+    case ImageState::Queued:
+        return ImageListModel::tr("queued");
+    case ImageState::Running:
+        return ImageListModel::tr("running");
+    case ImageState::Done:
+        return ImageListModel::tr("done");
+    case ImageState::Failed:
+        return ImageListModel::tr("failed");
     }
     return {};
 }
@@ -123,10 +127,14 @@ QVariant ImageListModel::data(const QModelIndex& index, int role) const
         if (!e.error.isEmpty())
             tip += QLatin1String(": ") + e.error;
         if (e.result)
-            tip += ImageListModel::tr("\n%1×%2 → network input %3×%4\npreprocess %5 ms, forward %6 ms, statistics %7 ms")
-                       .arg(e.result->originalWidth).arg(e.result->originalHeight)
-                       .arg(e.result->inputWidth).arg(e.result->inputHeight)
-                       .arg(e.result->preprocessMs, 0, 'f', 0).arg(e.result->forwardMs, 0, 'f', 0)
+            tip += ImageListModel::tr(
+                       "\n%1×%2 → network input %3×%4\npreprocess %5 ms, forward %6 ms, statistics %7 ms")
+                       .arg(e.result->originalWidth)
+                       .arg(e.result->originalHeight)
+                       .arg(e.result->inputWidth)
+                       .arg(e.result->inputHeight)
+                       .arg(e.result->preprocessMs, 0, 'f', 0)
+                       .arg(e.result->forwardMs, 0, 'f', 0)
                        .arg(e.result->statsMs, 0, 'f', 0);
         return tip;
     }
@@ -136,10 +144,14 @@ QVariant ImageListModel::data(const QModelIndex& index, int role) const
         if (e.state != ImageState::Done)
             return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
         return {};
-    case PathRole: return e.path;
-    case StateRole: return static_cast<int>(e.state);
-    case ErrorRole: return e.error;
-    default: return {};
+    case PathRole:
+        return e.path;
+    case StateRole:
+        return static_cast<int>(e.state);
+    case ErrorRole:
+        return e.error;
+    default:
+        return {};
     }
 }
 

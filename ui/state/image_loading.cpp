@@ -32,10 +32,7 @@ QString imageFileFilter()
 
 QString imageFormatsText() { return QString::fromStdString(analysis::decodableFormatsText()); }
 
-bool hasImageSuffix(const QString& path)
-{
-    return imageSuffixes().contains(QFileInfo(path).suffix().toLower());
-}
+bool hasImageSuffix(const QString& path) { return imageSuffixes().contains(QFileInfo(path).suffix().toLower()); }
 
 QStringList collectImageFiles(const QStringList& paths, QStringList* errors)
 {
@@ -61,7 +58,8 @@ QStringList collectImageFiles(const QStringList& paths, QStringList* errors)
         // file listed twice), unreadable files are listed (they fail with their own message),
         // and folders that cannot be listed are reported.
         std::vector<std::string> problems;
-        for (const std::string& f : analysis::listImageFiles(QFile::encodeName(info.absoluteFilePath()).toStdString(), problems))
+        for (const std::string& f :
+             analysis::listImageFiles(QFile::encodeName(info.absoluteFilePath()).toStdString(), problems))
             out << QFile::decodeName(QByteArray::fromStdString(f));
         if (errors)
             for (const std::string& problem : problems)

@@ -29,8 +29,9 @@ Decoded decode(const QString& path)
         const QImage full(d.bgr.data(), d.width, d.height, d.width * 3, QImage::Format_BGR888);
         out.size = QSize(d.width, d.height);
         const int side = PhotoStore::kMaxDisplaySide;
-        out.photo = d.width > side || d.height > side ? full.scaled(side, side, Qt::KeepAspectRatio, Qt::SmoothTransformation)
-                                                      : full.copy(); // detach from the decoder's buffer
+        out.photo = d.width > side || d.height > side
+                        ? full.scaled(side, side, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+                        : full.copy(); // detach from the decoder's buffer
         out.thumbnail = out.photo.scaled(PhotoStore::kThumbnailSide, PhotoStore::kThumbnailSide, Qt::KeepAspectRatio,
                                          Qt::SmoothTransformation);
     } catch (const std::exception& e) {

@@ -4,11 +4,11 @@
 #include "analysis/network/layer_catalog.h"
 #include "ui/state/app_model.h"
 
+#include "analysis/core/atomic_file.h"
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include "analysis/core/atomic_file.h"
 
 #include <cmath>
 
@@ -28,7 +28,8 @@ QJsonValue need(const QJsonObject& o, const char* key, QJsonValue::Type type, co
     if (v.isUndefined())
         bad(source, QCoreApplication::translate("featscale", "missing field \"%1\"").arg(QLatin1String(key)));
     if (v.type() != type)
-        bad(source, QCoreApplication::translate("featscale", "field \"%1\" has the wrong type").arg(QLatin1String(key)));
+        bad(source,
+            QCoreApplication::translate("featscale", "field \"%1\" has the wrong type").arg(QLatin1String(key)));
     return v;
 }
 
@@ -88,14 +89,15 @@ QJsonObject Session::toJson() const
                                                {QStringLiteral("untrained"), untrained}};
     o[QStringLiteral("arch")] = QString::fromStdString(an::toString(options.arch));
     o[QStringLiteral("archFromWeights")] = options.archFromWeights;
-    o[QStringLiteral("preset")] =
-        options.preset ? QJsonValue(QString::fromStdString(an::toString(*options.preset))) : QJsonValue();
+    o[QStringLiteral("preset")] = options.preset ? QJsonValue(QString::fromStdString(an::toString(*options.preset)))
+                                                 : QJsonValue();
     o[QStringLiteral("size")] = QString::fromStdString(an::toString(options.size));
     o[QStringLiteral("layers")] = toArray(options.layers);
     // null: the family's layers / eps (chosen by the engine from the weights and topology)
-    o[QStringLiteral("l2normLayers")] = options.l2normLayers ? QJsonValue(toArray(*options.l2normLayers)) : QJsonValue();
-    o[QStringLiteral("eps")] =
-        options.eps ? QJsonValue(QString::fromStdString(an::toString(*options.eps))) : QJsonValue();
+    o[QStringLiteral("l2normLayers")] = options.l2normLayers ? QJsonValue(toArray(*options.l2normLayers))
+                                                             : QJsonValue();
+    o[QStringLiteral("eps")] = options.eps ? QJsonValue(QString::fromStdString(an::toString(*options.eps)))
+                                           : QJsonValue();
     o[QStringLiteral("bins")] = QString::fromStdString(options.bins.toSpec());
     QJsonObject gammas;
     for (const auto& [layer, g] : gamma) {
@@ -117,7 +119,8 @@ Session Session::fromJson(const QByteArray& bytes, const QString& source)
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &err);
     if (err.error != QJsonParseError::NoError)
         bad(source, QCoreApplication::translate("featscale", "not a valid session file (JSON error at byte %1: %2)")
-                        .arg(err.offset).arg(err.errorString()));
+                        .arg(err.offset)
+                        .arg(err.errorString()));
     if (!doc.isObject())
         bad(source, QCoreApplication::translate("featscale", "not a session file (expected a JSON object)"));
     const QJsonObject o = doc.object();
@@ -125,8 +128,10 @@ Session Session::fromJson(const QByteArray& bytes, const QString& source)
         bad(source, QCoreApplication::translate("featscale", "not a featscale session file"));
     const int version = need(o, "version", QJsonValue::Double, source).toInt();
     if (version > kVersion)
-        bad(source, QCoreApplication::translate("featscale", "written by a newer featscale (session version %1, this one reads up to %2)")
-                        .arg(version).arg(kVersion));
+        bad(source, QCoreApplication::translate(
+                        "featscale", "written by a newer featscale (session version %1, this one reads up to %2)")
+                        .arg(version)
+                        .arg(kVersion));
     if (version < 1)
         bad(source, QCoreApplication::translate("featscale", "invalid session version %1").arg(version));
 
@@ -183,7 +188,8 @@ Session Session::fromJson(const QByteArray& bytes, const QString& source)
         std::vector<float> g;
         for (const QJsonValue& v : it.value().toArray()) {
             if (!v.isDouble() || !std::isfinite(v.toDouble()))
-                bad(source, QCoreApplication::translate("featscale", "gamma of %1 holds a non-numeric value").arg(it.key()));
+                bad(source,
+                    QCoreApplication::translate("featscale", "gamma of %1 holds a non-numeric value").arg(it.key()));
             g.push_back(static_cast<float>(v.toDouble()));
         }
         s.gamma[it.key().toStdString()] = std::move(g);
@@ -214,11 +220,14 @@ Session Session::load(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw an::Error(QCoreApplication::translate("featscale", "%1: cannot open: %2").arg(path, file.errorString()).toStdString());
+        throw an::Error(QCoreApplication::translate("featscale", "%1: cannot open: %2")
+                            .arg(path, file.errorString())
+                            .toStdString());
     // Sessions are small; refuse anything absurd instead of reading it into memory.
     constexpr qint64 kMaxSessionBytes = 64LL << 20;
     if (file.size() > kMaxSessionBytes)
-        throw an::Error(QCoreApplication::translate("featscale", "%1: too large for a session file").arg(path).toStdString());
+        throw an::Error(
+            QCoreApplication::translate("featscale", "%1: too large for a session file").arg(path).toStdString());
     return fromJson(file.readAll(), path);
 }
 

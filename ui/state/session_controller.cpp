@@ -19,10 +19,7 @@ namespace {
 constexpr int kMaxRecent = 8;
 const char* const kRecentKey = "recent/sessions";
 
-QString sessionFilter()
-{
-    return QObject::tr("featscale sessions (*.featscale.json *.json);;All files (*)");
-}
+QString sessionFilter() { return QObject::tr("featscale sessions (*.featscale.json *.json);;All files (*)"); }
 } // namespace
 
 SessionController::SessionController(AppModel* model, QWidget* window, CaptureView capture, RestoreView restore)
@@ -134,10 +131,10 @@ void SessionController::apply(const Session& s)
                 return; // that file failed to load (already reported) or the user moved on
             const QString actual = QString::fromStdString(m_model->weights().sha256);
             if (actual != expected)
-                Q_EMIT message(tr("The weight file %1 changed since the session was saved "
-                                        "(sha256 %2… then, %3… now): results will differ.")
-                                         .arg(QString::fromStdString(m_model->weights().path), expected.left(12),
-                                              actual.left(12)));
+                Q_EMIT message(
+                    tr("The weight file %1 changed since the session was saved "
+                       "(sha256 %2… then, %3… now): results will differ.")
+                        .arg(QString::fromStdString(m_model->weights().path), expected.left(12), actual.left(12)));
         });
     }
     m_model->clearImages();

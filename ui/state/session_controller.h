@@ -48,7 +48,7 @@ public:
 
 public Q_SLOTS:
     void openDialog();
-    void saveDialog();   ///< to the current path, or asks
+    void saveDialog(); ///< to the current path, or asks
     void saveAsDialog();
 
 Q_SIGNALS:

@@ -31,7 +31,8 @@ QList<WeightsChoice> discoveredWeights()
     for (const auto& found : analysis::weights::discoverWeights()) {
         const QString path = QFileInfo(QString::fromStdString(found.path)).absoluteFilePath();
         if (!contains(out, path))
-            out.push_back({path, QFileInfo(path).fileName() + QStringLiteral(" — ") + QString::fromStdString(found.kind)});
+            out.push_back(
+                {path, QFileInfo(path).fileName() + QStringLiteral(" — ") + QString::fromStdString(found.kind)});
     }
     return out;
 }

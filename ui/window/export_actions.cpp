@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/window/export_actions.h"
 
-#include "ui/state/app_model.h"
+#include "ui/jobs/run_export.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/qcp.h"
-#include "ui/jobs/run_export.h"
+#include "ui/state/app_model.h"
 
 #include "analysis/core/atomic_file.h"
 
@@ -21,7 +21,7 @@
 
 namespace featscale::ui {
 
-ExportActions::ExportActions(AppModel* model, QWidget* window) : QObject(window), m_model(model), m_window(window) {}
+ExportActions::ExportActions(AppModel* model, QWidget* window) : QObject(window), m_model(model), m_window(window) { }
 
 bool ExportActions::exportRun(const QString& dir, bool allImages)
 {
@@ -36,8 +36,8 @@ bool ExportActions::exportRun(const QString& dir, bool allImages)
     }
     if (!data->staleImages.isEmpty())
         Q_EMIT message(tr("%n image(s) exported without after-L2Norm statistics: their features were "
-                                "dropped from memory before the last gamma change (Re-run to include them).",
-                                nullptr, data->staleImages.size()));
+                          "dropped from memory before the last gamma change (Re-run to include them).",
+                          nullptr, data->staleImages.size()));
     const std::string target = dir.toStdString();
     QtConcurrent::run([data, target]() -> QString {
         try {
@@ -72,7 +72,6 @@ void ExportActions::exportRunDialog(bool allImages)
     settings.setValue(QStringLiteral("paths/lastExportDir"), dir);
     exportRun(dir, allImages);
 }
-
 
 void ExportActions::populatePlotMenu(QMenu* menu)
 {
@@ -111,7 +110,8 @@ void ExportActions::exportPlotDialog(QCustomPlot* plot)
     const QString last = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
     const QString name = plotFileBaseName(plot);
     QString filter;
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export plot"), last + QLatin1Char('/') + name + QStringLiteral(".png"),
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export plot"),
+                                                      last + QLatin1Char('/') + name + QStringLiteral(".png"),
                                                       plotFileFilter(), &filter);
     if (path.isEmpty())
         return;

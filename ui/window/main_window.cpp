@@ -3,49 +3,48 @@
 
 #include "analysis/network/layer_catalog.h"
 #include "analysis/weights/download/catalog.h"
-#include "ui/state/app_model.h"
-#include "ui/plots/concat_panel.h"
-#include "ui/window/export_actions.h"
-#include "ui/panels/gamma_panel.h"
-#include "ui/panels/help_dialog.h"
-#include "ui/plots/histogram_panel.h"
-#include "ui/panels/image_view.h"
-#include "ui/panels/images_panel.h"
-#include "ui/plots/layer_scales_panel.h"
-#include "ui/panels/message_bar.h"
-#include "ui/panels/model_panel.h"
-#include "ui/window/resource_paths.h"
 #include "ui/jobs/batch_controller.h"
 #include "ui/jobs/batch_status.h"
+#include "ui/panels/gamma_panel.h"
+#include "ui/panels/help_dialog.h"
+#include "ui/panels/image_view.h"
+#include "ui/panels/images_panel.h"
+#include "ui/panels/message_bar.h"
+#include "ui/panels/model_panel.h"
+#include "ui/panels/photo_export.h"
+#include "ui/panels/trained_weights_dialog.h"
+#include "ui/panels/untrained_banner.h"
+#include "ui/plots/concat_panel.h"
+#include "ui/plots/histogram_panel.h"
+#include "ui/plots/layer_scales_panel.h"
+#include "ui/plots/plot_interaction.h"
 #include "ui/runs/compare_panel.h"
 #include "ui/runs/comparison_export.h"
 #include "ui/runs/run_set.h"
 #include "ui/runs/runs_panel.h"
-#include "ui/state/session_controller.h"
-#include "ui/panels/photo_export.h"
+#include "ui/state/app_model.h"
 #include "ui/state/photo_store.h"
-#include "ui/plots/plot_interaction.h"
-#include "ui/panels/trained_weights_dialog.h"
+#include "ui/state/session_controller.h"
+#include "ui/window/export_actions.h"
+#include "ui/window/resource_paths.h"
 #include "ui/window/translations.h"
-#include "ui/panels/untrained_banner.h"
 #include "ui/window/window_layout.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QEvent>
-#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonValue>
 #include <QKeySequence>
 #include <QMenu>
 #include <QMenuBar>
-#include <QUndoStack>
 #include <QMessageBox>
 #include <QMetaObject>
 #include <QPointer>
@@ -129,7 +128,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_modelPanel, &ModelPanel::message, m_messages, &MessageBar::showMessage);
     connect(m_modelPanel, &ModelPanel::rerunRequested, m_controller, &BatchController::rerun);
     connect(m_images, &ImagesPanel::message, m_messages, &MessageBar::showMessage);
-    connect(findChild<RunsPanel*>(QStringLiteral("runsPanel")), &RunsPanel::message, m_messages, &MessageBar::showMessage);
+    connect(findChild<RunsPanel*>(QStringLiteral("runsPanel")), &RunsPanel::message, m_messages,
+            &MessageBar::showMessage);
     connect(findChild<ComparePanel*>(QStringLiteral("comparePanel")), &ComparePanel::message, m_messages,
             &MessageBar::showMessage);
     auto* gamma = findChild<GammaPanel*>(QStringLiteral("gammaPanel"));
@@ -203,8 +203,8 @@ void MainWindow::buildPanels()
     modelDock->setMinimumWidth(window_layout::kDockMinimumWidth);
     addDockWidget(Qt::LeftDockWidgetArea, modelDock);
     connect(m_banner, &UntrainedBanner::moreRequested, m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
-    connect(layerScales, &LayerScalesPanel::trainedWeightsRequested,
-            m_modelPanel, &ModelPanel::showTrainedWeightsDialog);
+    connect(layerScales, &LayerScalesPanel::trainedWeightsRequested, m_modelPanel,
+            &ModelPanel::showTrainedWeightsDialog);
     connect(m_banner, &UntrainedBanner::downloadRequested, this, [this](const QString& name) {
         m_modelPanel->showTrainedWeightsDialog();
         m_modelPanel->trainedWeightsDialog()->startDownload(name);
@@ -281,18 +281,20 @@ void MainWindow::buildMenus()
         if (exports)
             exports->exportPlotDialog(plot);
     });
-    QAction* exportCurrent =
-        translated(file->addAction(QString(), this, [this] { m_exports->exportRunDialog(/*allImages=*/false); }),
-                   QT_TR_NOOP("&Export histograms and summaries (current image)…"));
+    QAction* exportCurrent = translated(
+        file->addAction(QString(), this, [this] { m_exports->exportRunDialog(/*allImages=*/false); }),
+        QT_TR_NOOP("&Export histograms and summaries (current image)…"));
     exportCurrent->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    QAction* exportAll =
-        translated(file->addAction(QString(), this, [this] { m_exports->exportRunDialog(/*allImages=*/true); }),
-                   QT_TR_NOOP("Export histograms and summaries (&all images)…"));
+    QAction* exportAll = translated(
+        file->addAction(QString(), this, [this] { m_exports->exportRunDialog(/*allImages=*/true); }),
+        QT_TR_NOOP("Export histograms and summaries (&all images)…"));
     exportAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     if (auto* compare = findChild<ComparePanel*>()) {
-        translated(file->addAction(QString(), compare->exporter(), [compare] { compare->exporter()->exportNormMapsDialog(false); }),
+        translated(file->addAction(QString(), compare->exporter(),
+                                   [compare] { compare->exporter()->exportNormMapsDialog(false); }),
                    QT_TR_NOOP("Export norm maps (current image)…"));
-        translated(file->addAction(QString(), compare->exporter(), [compare] { compare->exporter()->exportNormMapsDialog(true); }),
+        translated(file->addAction(QString(), compare->exporter(),
+                                   [compare] { compare->exporter()->exportNormMapsDialog(true); }),
                    QT_TR_NOOP("Export norm maps (all images)…"));
     }
     QMenu* plots = file->addMenu(QString());
@@ -301,7 +303,8 @@ void MainWindow::buildMenus()
     QAction* exportPlot = translated(file->addAction(QString(), m_exports, &ExportActions::exportVisiblePlotDialog),
                                      QT_TR_NOOP("Export visible plot…"));
     exportPlot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
-    translated(file->addAction(QString(), this, &MainWindow::exportPhotoDialog), QT_TR_NOOP("Export image with &overlay…"));
+    translated(file->addAction(QString(), this, &MainWindow::exportPhotoDialog),
+               QT_TR_NOOP("Export image with &overlay…"));
     file->addSeparator();
     QAction* quit = translated(file->addAction(QString(), this, &QWidget::close), QT_TR_NOOP("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -324,7 +327,8 @@ void MainWindow::buildMenus()
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
-    QAction* reset = translated(view->addAction(QString(), this, &MainWindow::resetLayout), QT_TR_NOOP("Reset &layout"));
+    QAction* reset = translated(view->addAction(QString(), this, &MainWindow::resetLayout),
+                                QT_TR_NOOP("Reset &layout"));
     reset->setObjectName(QStringLiteral("resetLayoutAction"));
     view->addSeparator();
     buildLanguageMenu(view);
@@ -334,7 +338,8 @@ void MainWindow::buildMenus()
     QAction* rerun = translated(run->addAction(QString(), m_modelPanel, &ModelPanel::applyAndRerun),
                                 QT_TR_NOOP("&Re-run all images"));
     rerun->setShortcut(QKeySequence(Qt::Key_F5));
-    QAction* cancel = translated(run->addAction(QString(), m_controller, &BatchController::cancel), QT_TR_NOOP("&Cancel"));
+    QAction* cancel = translated(run->addAction(QString(), m_controller, &BatchController::cancel),
+                                 QT_TR_NOOP("&Cancel"));
     cancel->setShortcut(QKeySequence(Qt::Key_Escape));
 
     QMenu* help = menuBar()->addMenu(QString());
@@ -399,8 +404,14 @@ void MainWindow::buildEditMenu()
     connect(stack, &QUndoStack::canUndoChanged, undo, &QAction::setEnabled);
     connect(stack, &QUndoStack::canRedoChanged, redo, &QAction::setEnabled);
     // What would be undone, in the menu's status tip and tooltip (the text stays translatable).
-    connect(stack, &QUndoStack::undoTextChanged, undo, [undo](const QString& t) { undo->setStatusTip(t); undo->setToolTip(t); });
-    connect(stack, &QUndoStack::redoTextChanged, redo, [redo](const QString& t) { redo->setStatusTip(t); redo->setToolTip(t); });
+    connect(stack, &QUndoStack::undoTextChanged, undo, [undo](const QString& t) {
+        undo->setStatusTip(t);
+        undo->setToolTip(t);
+    });
+    connect(stack, &QUndoStack::redoTextChanged, redo, [redo](const QString& t) {
+        redo->setStatusTip(t);
+        redo->setToolTip(t);
+    });
 }
 
 QAction* MainWindow::translated(QAction* action, const char* source)
@@ -436,10 +447,7 @@ void MainWindow::retranslate()
     updateTitle();
 }
 
-QWidget* MainWindow::panel(const QString& objectName) const
-{
-    return findChild<QWidget*>(objectName);
-}
+QWidget* MainWindow::panel(const QString& objectName) const { return findChild<QWidget*>(objectName); }
 
 void MainWindow::start(const QStringList& paths)
 {
@@ -465,7 +473,7 @@ void MainWindow::loadSamples()
     const QStringList samples = sampleImages();
     if (samples.isEmpty()) {
         m_messages->showMessage(tr("The bundled sample images were not found (share/featscale/samples beside the "
-                                "program's folder)."));
+                                   "program's folder)."));
         return;
     }
     m_model->addImages(samples);
@@ -476,7 +484,8 @@ void MainWindow::setInitialWeights(const QString& path)
     an::AnalyzerOptions o = m_model->options();
     o.weightsPath = path.toStdString();
     try { // a catalogue name ("vgg16") works here as on the command line
-        o.weightsPath = an::weights::resolveWeightsArgument(o.weightsPath, an::weights::CatalogSettings::fromEnvironment());
+        o.weightsPath = an::weights::resolveWeightsArgument(o.weightsPath,
+                                                            an::weights::CatalogSettings::fromEnvironment());
     } catch (const an::Error& e) {
         m_messages->showMessage(QString::fromUtf8(e.what())); // the engine then reports the file as missing
     }
@@ -492,8 +501,8 @@ void MainWindow::exportPhotoDialog()
     }
     QSettings settings;
     const QString dir = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
-    const QString name = QFileInfo(e->path).completeBaseName() + QLatin1Char('-')
-                         + QString::fromStdString(m_model->selectedLayer()) + QStringLiteral("-overlay.png");
+    const QString name = QFileInfo(e->path).completeBaseName() + QLatin1Char('-') +
+                         QString::fromStdString(m_model->selectedLayer()) + QStringLiteral("-overlay.png");
     const QString path = QFileDialog::getSaveFileName(this, tr("Export image with overlay"), QDir(dir).filePath(name),
                                                       tr("PNG image (*.png)"));
     if (path.isEmpty())
@@ -573,12 +582,12 @@ void MainWindow::restoreSettings()
     const QByteArray geometry = settings.value(kGeometryKey).toByteArray();
     // A layout saved for another screen (or squeezed by an older arrangement) is not restored: the
     // window opens with the default layout for this screen instead.
-    bool restored = settings.value(kVersionKey).toInt() == window_layout::kLayoutVersion
-                    && window_layout::savedLayoutFits(settings.value(kScreenKey).toSize(),
-                                                      settings.value(QStringLiteral("window/rect")).toRect(), available)
-                    && restoreGeometry(geometry);
-    restored = restored && restoreState(settings.value(kStateKey).toByteArray(), window_layout::kLayoutVersion)
-               && m_split->restoreState(settings.value(kSplitKey).toByteArray());
+    bool restored = settings.value(kVersionKey).toInt() == window_layout::kLayoutVersion &&
+                    window_layout::savedLayoutFits(settings.value(kScreenKey).toSize(),
+                                                   settings.value(QStringLiteral("window/rect")).toRect(), available) &&
+                    restoreGeometry(geometry);
+    restored = restored && restoreState(settings.value(kStateKey).toByteArray(), window_layout::kLayoutVersion) &&
+               m_split->restoreState(settings.value(kSplitKey).toByteArray());
     if (!restored) {
         restoreState(m_defaultDocks, window_layout::kLayoutVersion);
         resize(defaultSize());
@@ -628,7 +637,8 @@ void MainWindow::applyDefaultLayout()
 void MainWindow::resetLayout()
 {
     QSettings settings;
-    for (const QString& key : {kGeometryKey, kStateKey, kSplitKey, kScreenKey, kVersionKey, QStringLiteral("window/rect")})
+    for (const QString& key :
+         {kGeometryKey, kStateKey, kSplitKey, kScreenKey, kVersionKey, QStringLiteral("window/rect")})
         settings.remove(key);
     if (!isMaximized() && !isFullScreen()) {
         const QRect available = availableGeometry(this);

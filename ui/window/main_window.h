@@ -129,12 +129,12 @@ private:
     HelpDialog* m_help = nullptr;
     UntrainedBanner* m_banner = nullptr;
     QUndoStack* m_imageUndo = nullptr;
-    bool m_closeConfirmed = false; ///< the user answered the unsaved-changes question
-    std::vector<ViewStateOwner*> m_views; ///< every view whose own choices a session keeps
+    bool m_closeConfirmed = false;                               ///< the user answered the unsaved-changes question
+    std::vector<ViewStateOwner*> m_views;                        ///< every view whose own choices a session keeps
     std::vector<std::pair<QAction*, const char*>> m_actionTexts; ///< menus and actions, English source
     std::vector<std::pair<QDockWidget*, const char*>> m_dockTitles;
     std::vector<const char*> m_tabTitles; ///< by tab index
-    QList<QAction*> m_languageActions;  ///< View → Language, data: the code
+    QList<QAction*> m_languageActions;    ///< View → Language, data: the code
 };
 
 } // namespace featscale::ui

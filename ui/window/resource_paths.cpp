@@ -7,10 +7,7 @@
 
 namespace featscale::ui {
 
-QString resourceDir()
-{
-    return QString::fromStdString(analysis::dataDir());
-}
+QString resourceDir() { return QString::fromStdString(analysis::dataDir()); }
 
 QStringList sampleImages()
 {
@@ -19,7 +16,8 @@ QStringList sampleImages()
         return {};
     QStringList out;
     const QDir samples(dir + QStringLiteral("/samples"));
-    for (const QString& name : samples.entryList({QStringLiteral("*.jpg"), QStringLiteral("*.png")}, QDir::Files, QDir::Name))
+    for (const QString& name :
+         samples.entryList({QStringLiteral("*.jpg"), QStringLiteral("*.png")}, QDir::Files, QDir::Name))
         out << samples.absoluteFilePath(name);
     return out;
 }

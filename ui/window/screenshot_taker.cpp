@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/window/screenshot_taker.h"
 
-#include "ui/state/app_model.h"
+#include "ui/jobs/batch_controller.h"
 #include "ui/panels/help_dialog.h"
 #include "ui/panels/image_view.h"
+#include "ui/state/app_model.h"
 #include "ui/window/main_window.h"
-#include "ui/jobs/batch_controller.h"
 
 #include <QApplication>
 #include <QDir>
@@ -86,8 +86,8 @@ void ScreenshotTaker::capture()
         const QString panel = tabs->widget(t)->objectName();
         const QString name = panel.startsWith(QLatin1String("histogram"))     ? QStringLiteral("histograms")
                              : panel.startsWith(QLatin1String("layerScales")) ? QStringLiteral("layer-scales")
-                             : panel.startsWith(QLatin1String("concat"))  ? QStringLiteral("parsenet-concat")
-                                                                          : panel;
+                             : panel.startsWith(QLatin1String("concat"))      ? QStringLiteral("parsenet-concat")
+                                                                              : panel;
         if (name == QLatin1String("parsenet-concat")) {
             if (auto r = model->currentResult())
                 model->setPin(QPointF(r->originalWidth * 0.45, r->originalHeight * 0.4));

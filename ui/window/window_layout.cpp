@@ -33,8 +33,8 @@ bool savedLayoutFits(const QSize& savedScreen, const QRect& savedGeometry, const
 {
     if (!savedScreen.isValid() || savedScreen != available.size())
         return false;
-    return savedGeometry.isValid() && savedGeometry.width() <= available.width()
-           && savedGeometry.height() <= available.height();
+    return savedGeometry.isValid() && savedGeometry.width() <= available.width() &&
+           savedGeometry.height() <= available.height();
 }
 
 } // namespace featscale::ui::window_layout

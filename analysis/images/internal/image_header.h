@@ -12,9 +12,9 @@ namespace featscale::analysis {
 /// text file named .jpg or a decompression bomb (tiny file declaring 50000x50000) with a clear
 /// message instead of handing it to a codec.
 struct ImageHeader {
-    std::string format; ///< "jpeg", "png", "bmp", "tiff", "webp", "gif", "pnm", "pam" or "" (unknown)
+    std::string format;                   ///< "jpeg", "png", "bmp", "tiff", "webp", "gif", "pnm", "pam" or "" (unknown)
     std::int64_t width = -1, height = -1; ///< -1 when the header does not say (or was not parsed)
-    bool alpha = false; ///< the header declares an alpha channel (PNG, WebP, 32-bit BMP)
+    bool alpha = false;                   ///< the header declares an alpha channel (PNG, WebP, 32-bit BMP)
     /// False when a JPEG has no end-of-image marker after its first scan: libjpeg would decode a
     /// file cut inside its scan data without error, padding the missing rows with grey.
     bool complete = true;

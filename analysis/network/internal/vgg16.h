@@ -20,8 +20,8 @@ namespace featscale::analysis {
 /// One tap of Vgg16Impl::forwardTaps: the channel-L2 norm map, and the activation if asked for.
 struct TapOutput {
     int channels = 0, height = 0, width = 0;
-    std::vector<float> norms;  ///< height * width, row-major: sqrt(sum over channels of x^2)
-    torch::Tensor activation;  ///< [1, C, H, W] dense; undefined unless requested
+    std::vector<float> norms; ///< height * width, row-major: sqrt(sum over channels of x^2)
+    torch::Tensor activation; ///< [1, C, H, W] dense; undefined unless requested
 };
 
 /// One step of the network. The whole network, SSD's extras and vgg16's fc6/fc7 included, is one
@@ -34,10 +34,10 @@ struct NetOp {
         Pool, ///< max pooling
         Fc,   ///< vgg16's fc6 or fc7 Linear layer slid over its input as a convolution, ReLU included
     } kind;
-    std::string tap;               ///< non-empty: a tap is read after this op
+    std::string tap;                           ///< non-empty: a tap is read after this op
     int stride = 1, padding = 0, dilation = 1; ///< Conv
-    int kernel = 0;                ///< Conv: kernel side; Fc: 7 for fc6, 1 for fc7
-    torch::nn::Conv2d conv{nullptr}; ///< what every path runs (vgg16-bn: BatchNorm folded in)
+    int kernel = 0;                            ///< Conv: kernel side; Fc: 7 for fc6, 1 for fc7
+    torch::nn::Conv2d conv{nullptr};           ///< what every path runs (vgg16-bn: BatchNorm folded in)
     /// vgg16-bn only: the convolution and BatchNorm as stored (registered under torchvision's
     /// names); conv holds their fold, remade whenever the weights change (Vgg16Impl::refold).
     torch::nn::Conv2d stored{nullptr};
@@ -46,7 +46,7 @@ struct NetOp {
     torch::nn::Linear linear{nullptr}; ///< Fc
 };
 
-/// VGG16 in every topology of model/topology.h, with parameters registered under torchvision's
+/// VGG16 in every topology of core/topology.h, with parameters registered under torchvision's
 /// names (features.N.weight, classifier.N.weight; vgg16-bn's BatchNorm as features.N+1) and, for
 /// the detectors, ssd.pytorch's indices (features.31 = fc6, features.33 = fc7) and extras.N for
 /// their extra layers: the canonical names of weights/internal/canonical.h.

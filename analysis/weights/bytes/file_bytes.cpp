@@ -26,7 +26,7 @@ FileBytes::FileBytes(const std::string& path, std::uint64_t maxBytes)
     const Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
     if (f.fd < 0)
         throw Error(path + ": cannot open (" + std::strerror(errno) + ")");
-    struct stat st {};
+    struct stat st { };
     if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode))
         throw Error(path + ": not a regular file");
     if (st.st_size == 0)

@@ -79,24 +79,31 @@ std::size_t elementSize(DType t)
 const char* dtypeName(DType t)
 {
     switch (t) {
-    case DType::Float32: return "float32";
-    case DType::Float64: return "float64";
-    case DType::Float16: return "float16";
-    case DType::BFloat16: return "bfloat16";
-    case DType::Int64: return "int64";
-    case DType::Int32: return "int32";
-    case DType::Int16: return "int16";
-    case DType::Int8: return "int8";
-    case DType::UInt8: return "uint8";
-    case DType::Bool: return "bool";
+    case DType::Float32:
+        return "float32";
+    case DType::Float64:
+        return "float64";
+    case DType::Float16:
+        return "float16";
+    case DType::BFloat16:
+        return "bfloat16";
+    case DType::Int64:
+        return "int64";
+    case DType::Int32:
+        return "int32";
+    case DType::Int16:
+        return "int16";
+    case DType::Int8:
+        return "int8";
+    case DType::UInt8:
+        return "uint8";
+    case DType::Bool:
+        return "bool";
     }
     return "?";
 }
 
-std::int64_t TensorSource::numel() const
-{
-    return checkedNumel(sizes, name);
-}
+std::int64_t TensorSource::numel() const { return checkedNumel(sizes, name); }
 
 std::int64_t checkedNumel(const std::vector<std::int64_t>& sizes, const std::string& what)
 {
@@ -149,8 +156,7 @@ void copyAsFloat32(const TensorSource& t, float* out)
         expect *= t.sizes[i];
     }
     if (contiguous && t.dtype == DType::Float32 && hostIsLittleEndian()) {
-        std::memcpy(out, t.storage.data + static_cast<std::size_t>(t.offset) * es,
-                    static_cast<std::size_t>(n) * es);
+        std::memcpy(out, t.storage.data + static_cast<std::size_t>(t.offset) * es, static_cast<std::size_t>(n) * es);
         return;
     }
 

@@ -18,15 +18,15 @@ struct CatalogEntry {
     std::string file; ///< file name on disk (torch.hub/Keras name, so their tools find it too)
     std::string url;  ///< the publisher's URL
     HashKind hashKind = HashKind::Sha256;
-    std::string hash;               ///< lowercase hex: the full digest or a prefix of >= 8 digits
-    std::uint64_t sizeBytes = 0;    ///< exact size, checked; 0 when not known
-    std::uint64_t approxBytes = 0;  ///< for display and the free-space check when sizeBytes is 0
-    std::string family;             ///< input convention family: "torchvision", "ssd.pytorch", "keras", ...
-    std::string topology;           ///< "vgg16", "vgg16-reduced", "vgg16-bn"
-    std::string description;        ///< one line: what the file is
-    std::string attribution;        ///< licence/attribution as the publisher states it
-    std::string unsupported;        ///< non-empty: why featscale cannot open the file yet, and what to use instead
-    bool lab = false;               ///< from the lab catalogue (FEATSCALE_CATALOG / --catalog)
+    std::string hash;              ///< lowercase hex: the full digest or a prefix of >= 8 digits
+    std::uint64_t sizeBytes = 0;   ///< exact size, checked; 0 when not known
+    std::uint64_t approxBytes = 0; ///< for display and the free-space check when sizeBytes is 0
+    std::string family;            ///< input convention family: "torchvision", "ssd.pytorch", "keras", ...
+    std::string topology;          ///< "vgg16", "vgg16-reduced", "vgg16-bn"
+    std::string description;       ///< one line: what the file is
+    std::string attribution;       ///< licence/attribution as the publisher states it
+    std::string unsupported;       ///< non-empty: why featscale cannot open the file yet, and what to use instead
+    bool lab = false;              ///< from the lab catalogue (FEATSCALE_CATALOG / --catalog)
 };
 
 /// Where catalogue entries come from and go to. fromEnvironment() reads FEATSCALE_CATALOG and

@@ -25,7 +25,7 @@ struct DiscoveredWeights {
     };
     std::string path;
     std::uintmax_t sizeBytes = 0;
-    std::string kind; ///< e.g. "torchvision vgg16 (ImageNet classifier) — verified (sha256 …)"
+    std::string kind;        ///< e.g. "torchvision vgg16 (ImageNet classifier) — verified (sha256 …)"
     Arch arch = Arch::Vgg16; ///< the topology the file is expected to hold
     Check check = Check::NoReference;
     std::string expected; ///< e.g. "sha256 begins 397923af"; empty for NoReference

@@ -40,7 +40,7 @@ void globalInit()
 
 std::uint64_t fileSize(const std::string& path)
 {
-    struct stat st {};
+    struct stat st { };
     return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
 }
 
@@ -57,10 +57,12 @@ std::string diskError(int err, const std::string& part, const std::string& folde
 {
     std::string msg = "cannot write " + part + ": " + std::strerror(err);
     if (err == ENOSPC || err == EDQUOT)
-        msg += " — the folder " + folder + " is full; free some space and run the same command again (it resumes "
+        msg += " — the folder " + folder +
+               " is full; free some space and run the same command again (it resumes "
                "from the bytes already written), or download elsewhere with --to DIR";
     else if (err == EROFS || err == EACCES || err == EPERM)
-        msg += " — the folder " + folder + " is not writable; download elsewhere with --to DIR (or set TORCH_HOME / "
+        msg += " — the folder " + folder +
+               " is not writable; download elsewhere with --to DIR (or set TORCH_HOME / "
                "KERAS_HOME to a writable cache)";
     return msg;
 }
@@ -92,9 +94,9 @@ struct Attempt {
     CURL* curl = nullptr;
     int fd = -1;
     std::string part, folder;
-    std::uint64_t rangeFrom = 0; ///< bytes on disk when the request was made (0: no Range)
-    std::uint64_t onDisk = 0;    ///< bytes in the .part now
-    std::uint64_t received = 0;  ///< body bytes written by this request
+    std::uint64_t rangeFrom = 0;    ///< bytes on disk when the request was made (0: no Range)
+    std::uint64_t onDisk = 0;       ///< bytes in the .part now
+    std::uint64_t received = 0;     ///< body bytes written by this request
     std::uint64_t expectedSize = 0; ///< catalogue size, 0 unknown
     std::uint64_t total = 0;        ///< file size as the server states it, 0 unknown
     bool started = false;           ///< first body bytes seen
@@ -131,7 +133,7 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t n, void* user)
 
 bool enoughSpace(Attempt* a, std::uint64_t needed)
 {
-    struct statvfs vfs {};
+    struct statvfs vfs { };
     if (::statvfs(a->folder.c_str(), &vfs) != 0)
         return true; // cannot tell: writing will say
     const std::uint64_t avail = static_cast<std::uint64_t>(vfs.f_bavail) * vfs.f_frsize;
@@ -153,7 +155,8 @@ bool startBody(Attempt* a)
     if (a->rangeFrom > 0 && code == 206) {
         if (a->contentRangeStart != static_cast<long>(a->rangeFrom)) {
             a->abortReason = "the server answered the request for bytes " + std::to_string(a->rangeFrom) +
-                             "- with a different range (Content-Range start " + std::to_string(a->contentRangeStart) + ")";
+                             "- with a different range (Content-Range start " + std::to_string(a->contentRangeStart) +
+                             ")";
             return false;
         }
         a->total = a->contentRangeTotal ? a->contentRangeTotal : (length >= 0 ? a->rangeFrom + length : 0);
@@ -402,7 +405,8 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
     }
     if (present.state == FileState::Mismatch)
         result.notes.push_back(target + " is there but is not the published file (" + toString(entry.hashKind) + " " +
-                               digestOf(entry.hashKind, present.digests) + "); it is replaced if the download verifies");
+                               digestOf(entry.hashKind, present.digests) +
+                               "); it is replaced if the download verifies");
 
     std::error_code dirEc;
     fs::create_directories(folder, dirEc);

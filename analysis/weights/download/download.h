@@ -42,9 +42,9 @@ struct DownloadLimits {
 };
 
 struct DownloadResult {
-    std::string path;    ///< the verified file
-    std::string url;     ///< where it came from (after redirects)
-    FileDigests digests; ///< of the verified file (print the sha256 so users can pin it)
+    std::string path;              ///< the verified file
+    std::string url;               ///< where it came from (after redirects)
+    FileDigests digests;           ///< of the verified file (print the sha256 so users can pin it)
     std::uint64_t bytes = 0;       ///< file size
     std::uint64_t transferred = 0; ///< bytes received by this call
     bool alreadyPresent = false;   ///< the file was there and verified: nothing was fetched

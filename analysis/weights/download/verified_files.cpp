@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/download/verified_files.h"
 
-#include "analysis/core/file_names.h"
 #include "analysis/core/atomic_file.h"
+#include "analysis/core/file_names.h"
 #include "analysis/core/types.h"
 #include "analysis/weights/hash/md5.h"
 #include "analysis/weights/hash/sha256.h"
@@ -48,7 +48,7 @@ struct Stamp {
 
 std::optional<Stamp> stampOf(const std::string& path)
 {
-    struct stat st {};
+    struct stat st { };
     if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         return std::nullopt;
     return Stamp{static_cast<std::uint64_t>(st.st_size),
@@ -125,7 +125,8 @@ std::optional<FileDigests> cachedDigests(const std::string& path)
     if (it == cache.end() || !it->is_object())
         return std::nullopt;
     try {
-        if (it->at("size").get<std::uint64_t>() != stamp->size || it->at("mtime_ns").get<std::int64_t>() != stamp->mtimeNs)
+        if (it->at("size").get<std::uint64_t>() != stamp->size ||
+            it->at("mtime_ns").get<std::int64_t>() != stamp->mtimeNs)
             return std::nullopt;
         FileDigests d{it->at("sha256").get<std::string>(), it->at("md5").get<std::string>()};
         if (d.sha256.size() != 64 || d.md5.size() != 32 || !isHex(d.sha256) || !isHex(d.md5))
@@ -152,11 +153,12 @@ void rememberDigests(const std::string& path, const FileDigests& digests)
         else
             ++it;
     }
-    cache[cacheKey(path)] = {{"size", stamp->size}, {"mtime_ns", stamp->mtimeNs}, {"sha256", digests.sha256},
-                             {"md5", digests.md5}};
+    cache[cacheKey(path)] = {
+        {"size", stamp->size}, {"mtime_ns", stamp->mtimeNs}, {"sha256", digests.sha256}, {"md5", digests.md5}};
     try {
         ensureDirectory(fs::path(file).parent_path().string());
-        writeFileAtomically(file, cache.dump(1, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace) + "\n");
+        writeFileAtomically(file, cache.dump(1, ' ', /*ensure_ascii=*/false, nlohmann::json::error_handler_t::replace) +
+                                      "\n");
     } catch (const Error&) {
         // read-only or full home: the digests are simply computed again next time
     }
@@ -203,10 +205,14 @@ FileCheck checkEntryFile(const CatalogEntry& entry, const std::string& path, boo
 std::string toString(FileState state)
 {
     switch (state) {
-    case FileState::Missing: return "missing";
-    case FileState::Verified: return "verified";
-    case FileState::Mismatch: return "MISMATCH";
-    case FileState::Unverified: return "not verified yet";
+    case FileState::Missing:
+        return "missing";
+    case FileState::Verified:
+        return "verified";
+    case FileState::Mismatch:
+        return "MISMATCH";
+    case FileState::Unverified:
+        return "not verified yet";
     }
     return "?";
 }

@@ -12,8 +12,7 @@ namespace featscale::analysis::weights {
 /// What MD5 (RFC 1321) and SHA-256 (FIPS 180-4) share: the message cut into 64-byte blocks,
 /// then padded with 0x80, zeros and the message length in bits as a 64-bit number — little-endian
 /// for MD5, big-endian for SHA-256. Hash provides block(const unsigned char*), its compression.
-template <typename Hash, bool kBigEndianLength>
-class BlockHash {
+template <typename Hash, bool kBigEndianLength> class BlockHash {
 public:
     void update(const unsigned char* data, std::size_t size)
     {

@@ -36,8 +36,9 @@ struct RawTensors {
 ///                               values), optional; several for RefineDet and S3FD
 struct MappedWeights {
     Arch arch = Arch::Vgg16;
-    std::string layout;  ///< e.g. "torchvision-vgg16", "ssd.pytorch-backbone", "ssd.pytorch", "torchvision-ssd300", "mmdet-ssd", "caffe", "keras", "by-order"
-    std::string family;  ///< "torchvision", "caffe", "ssd.pytorch", "torchvision-ssd", "mmdet", "keras", "onnx"
+    std::string layout; ///< e.g. "torchvision-vgg16", "ssd.pytorch-backbone", "ssd.pytorch", "torchvision-ssd300",
+                        ///< "mmdet-ssd", "caffe", "keras", "by-order"
+    std::string family; ///< "torchvision", "caffe", "ssd.pytorch", "torchvision-ssd", "mmdet", "keras", "onnx"
     Preset preset = Preset::Torchvision; ///< input convention of that family
     EpsMode eps = EpsMode::Caffe;        ///< L2Norm eps of that family's framework
     int fc6Dilation = 0;                 ///< WeightInfo::fc6Dilation

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/core/topology.h"
 #include "analysis/weights/layouts/internal/canonical.h"
 #include "analysis/weights/layouts/internal/layout_rules.h"
-#include "analysis/core/topology.h"
 
 #include <torch/torch.h>
 
@@ -63,9 +63,13 @@ MappedWeights mapByOrder(const RawTensors& raw, std::optional<Arch> archHint, co
 
     std::vector<Candidate> candidates;
     const Arch convOnlyArch = archHint.value_or(Arch::Vgg16);
-    for (const auto& [arch, extras] :
-         {std::pair{Arch::Vgg16, false}, {Arch::Vgg16Bn, false}, {Arch::Vgg16Reduced, false}, {Arch::Vgg16Reduced, true},
-          {Arch::Ssd512, true}, {Arch::RefineDet, true}, {Arch::S3fd, true}})
+    for (const auto& [arch, extras] : {std::pair{Arch::Vgg16, false},
+                                       {Arch::Vgg16Bn, false},
+                                       {Arch::Vgg16Reduced, false},
+                                       {Arch::Vgg16Reduced, true},
+                                       {Arch::Ssd512, true},
+                                       {Arch::RefineDet, true},
+                                       {Arch::S3fd, true}})
         candidates.push_back({arch, extras, false, canonicalParams(arch, extras)});
     auto convs = canonicalParams(convOnlyArch);
     convs.resize(kConvParams);
@@ -77,7 +81,8 @@ MappedWeights mapByOrder(const RawTensors& raw, std::optional<Arch> archHint, co
     std::size_t closestPrefix = 0;
     for (const Candidate& c : candidates) {
         std::size_t prefix = 0;
-        while (prefix < seq.size() && prefix < c.table.size() && seq[prefix]->second.sizes().vec() == c.table[prefix].shape)
+        while (prefix < seq.size() && prefix < c.table.size() &&
+               seq[prefix]->second.sizes().vec() == c.table[prefix].shape)
             ++prefix;
         if (prefix == seq.size() && prefix == c.table.size())
             match = &c;
@@ -97,7 +102,8 @@ MappedWeights mapByOrder(const RawTensors& raw, std::optional<Arch> archHint, co
         if (closestPrefix < seq.size() && closestPrefix < closest->table.size())
             where = "first difference at position " + std::to_string(closestPrefix + 1) + ": expected " +
                     closest->table[closestPrefix].layer + " " + shapeString(closest->table[closestPrefix].shape) +
-                    ", found " + seq[closestPrefix]->first + " " + shapeString(seq[closestPrefix]->second.sizes().vec());
+                    ", found " + seq[closestPrefix]->first + " " +
+                    shapeString(seq[closestPrefix]->second.sizes().vec());
         else if (!seq.empty())
             where = "the file has " + std::to_string(seq.size()) + " parameter tensors, " + toString(closest->arch) +
                     " needs " + std::to_string(closest->table.size());
@@ -109,8 +115,8 @@ MappedWeights mapByOrder(const RawTensors& raw, std::optional<Arch> archHint, co
     MappedWeights mapped;
     mapped.arch = match->arch;
     mapped.layout = raw.format == "caffe" || raw.format == "onnx" ? raw.format
-                    : raw.format == "keras-h5"                   ? "keras"
-                                                                 : "by-order";
+                    : raw.format == "keras-h5"                    ? "keras"
+                                                                  : "by-order";
     for (std::size_t i = 0; i < seq.size(); ++i)
         mapped.params[match->table[i].name] = seq[i]->second;
     // Gammas in file order are the family's normalized layers in network order (SSD: conv4_3;
@@ -141,7 +147,8 @@ MappedWeights mapByOrder(const RawTensors& raw, std::optional<Arch> archHint, co
     mapped.warnings.push_back("key layout not recognised: the " + std::to_string(seq.size()) +
                               " tensors were matched to " + toString(mapped.arch) + " by order and shape" + taken);
     if (match->convOnly)
-        mapped.warnings.push_back("convolutions only: fc6/fc7" + std::string(hasExtraLayers(mapped.arch) ? "" : "/fc8") +
+        mapped.warnings.push_back("convolutions only: fc6/fc7" +
+                                  std::string(hasExtraLayers(mapped.arch) ? "" : "/fc8") +
                                   " keep their untrained defaults");
     if (raw.format != "caffe" && raw.format != "onnx" && raw.format != "keras-h5")
         mapped.warnings.push_back(std::string("input convention unknown: assumed ") + toString(mapped.preset) +

@@ -3,10 +3,10 @@
 // (canonical.h). Each layout is recognised by a key only it has; its keys are renamed; then every
 // canonical parameter is checked for presence and shape. Files in no known layout are matched by
 // order and shape (by_order_mapping.cpp).
+#include "analysis/core/topology.h"
+#include "analysis/weights/internal/state_dict.h"
 #include "analysis/weights/layouts/internal/canonical.h"
 #include "analysis/weights/layouts/internal/layout_rules.h"
-#include "analysis/weights/internal/state_dict.h"
-#include "analysis/core/topology.h"
 
 #include <torch/torch.h>
 
@@ -73,18 +73,19 @@ Convention conventionFor(const std::string& format, const std::string& layout, A
     // Caffe-trained originals and formats whose files come from one framework decide alone; the
     // eps is the L2Norm of the framework the family trained in (types.h's epsModes()).
     if (format == "caffe")
-        return {"caffe", Preset::Caffe, EpsMode::Caffe};       // BGR, 0-255, minus (104,117,123)
+        return {"caffe", Preset::Caffe, EpsMode::Caffe}; // BGR, 0-255, minus (104,117,123)
     // Keras: Applications' 'caffe' mode is BGR minus (103.939,116.779,123.68), within 0.32 of the
     // preset (approximate); ssd_keras subtracts (123,117,104) from RGB and swaps to BGR (exact). Its
     // L2Normalization layer is K.l2_normalize (tf).
     if (format == "keras-h5")
         return {"keras", Preset::Caffe, EpsMode::Tf};
     if (format == "onnx")
-        return {"onnx", Preset::Torchvision, EpsMode::Caffe};  // model-zoo VGG16 expects torchvision's mean/std
+        return {"onnx", Preset::Torchvision, EpsMode::Caffe}; // model-zoo VGG16 expects torchvision's mean/std
     if (layout == "torchvision-vgg16" || layout == "torchvision-vgg16-bn")
         return {"torchvision", Preset::Torchvision, EpsMode::Caffe};
     if (layout == "torchvision-vgg16-features" || layout == "torchvision-ssd300")
-        return {"torchvision-ssd", Preset::CaffeRgb, EpsMode::Torchvision}; // RGB 0-255 minus (123,117,104); F.normalize
+        return {"torchvision-ssd", Preset::CaffeRgb,
+                EpsMode::Torchvision}; // RGB 0-255 minus (123,117,104); F.normalize
     if (layout == "ssd.pytorch" || layout == "ssd.pytorch-backbone" ||
         (layout == "featscale-reduced" && arch == Arch::Vgg16Reduced))
         return {"ssd.pytorch", Preset::Caffe, EpsMode::SsdPytorch};
@@ -124,8 +125,8 @@ std::vector<Arch> candidateArchs(const std::map<std::string, torch::Tensor>& ren
         if (const std::string tap = gammaLayer(entry.first); !tap.empty())
             gammaLayers.insert(tap);
     // features.31 is fc6 in the detectors, but a BatchNorm (conv4_3's) in vgg16_bn.
-    const bool hasReduced =
-        (!hasBatchNorm && renamed.count("features.31.weight")) || extras > 0 || !gammaLayers.empty();
+    const bool hasReduced = (!hasBatchNorm && renamed.count("features.31.weight")) || extras > 0 ||
+                            !gammaLayers.empty();
     if ((hasClassifier || hasBatchNorm) && hasReduced)
         throw Error(path + ": holds both " + (hasBatchNorm ? "vgg16_bn's BatchNorm" : "a VGG16 classifier") +
                     " and a detector's reduced fc6/fc7, extra layers or L2Norm; it fits no topology (" +
@@ -247,16 +248,16 @@ MappedWeights mapToCanonical(const RawTensors& input, std::optional<Arch> archHi
             continue;
         }
         if (it->second.sizes().vec() != p.shape)
-            throw Error(path + ": shape mismatch for " + p.layer + (p.name.size() > 5 &&
-                        p.name.compare(p.name.size() - 5, 5, ".bias") == 0 ? " bias" : "") +
+            throw Error(path + ": shape mismatch for " + p.layer +
+                        (p.name.size() > 5 && p.name.compare(p.name.size() - 5, 5, ".bias") == 0 ? " bias" : "") +
                         ": expected " + shapeString(p.shape) + ", found " + shapeString(it->second.sizes().vec()) +
                         " (key " + sourceKey[p.name] + ")");
         mapped.params[p.name] = it->second;
         renamed.erase(it);
     }
     if (!missingConv.empty())
-        throw Error(path + ": recognised as " + mapped.layout + " but parameters are missing: " +
-                    describeList(missingConv) +
+        throw Error(path + ": recognised as " + mapped.layout +
+                    " but parameters are missing: " + describeList(missingConv) +
                     (unknown.empty() ? "" : "; keys not understood: " + describeList(unknown)) + " (topology " +
                     toString(arch) + ")");
     if (!missingHead.empty())
@@ -272,12 +273,11 @@ MappedWeights mapToCanonical(const RawTensors& input, std::optional<Arch> archHi
         }
         const int channels = convChannels(arch, withExtras, tap);
         if (channels == 0)
-            throw Error(path + ": learned L2Norm gamma for " + tap + " (key " + sourceKey[it->first] +
-                        "), a layer " + toString(arch) + " does not have");
+            throw Error(path + ": learned L2Norm gamma for " + tap + " (key " + sourceKey[it->first] + "), a layer " +
+                        toString(arch) + " does not have");
         if (it->second.sizes().vec() != std::vector<std::int64_t>{channels})
-            throw Error(path + ": shape mismatch for " + tap + "'s L2Norm gamma: expected " +
-                        std::to_string(channels) + ", found " + shapeString(it->second.sizes().vec()) +
-                        " (key " + sourceKey[it->first] + ")");
+            throw Error(path + ": shape mismatch for " + tap + "'s L2Norm gamma: expected " + std::to_string(channels) +
+                        ", found " + shapeString(it->second.sizes().vec()) + " (key " + sourceKey[it->first] + ")");
         mapped.params[it->first] = it->second;
         it = renamed.erase(it);
     }
@@ -293,10 +293,10 @@ MappedWeights mapToCanonical(const RawTensors& input, std::optional<Arch> archHi
     mapped.preset = c.preset;
     mapped.eps = c.eps;
     if (mapped.layout == "featscale-reduced")
-        mapped.warnings.push_back("reduced VGG16 in featscale's own key names: input convention assumed to be " +
-                                  std::string(c.preset == Preset::Caffe ? "Caffe's (BGR minus 104/117/123)"
-                                                                        : toString(c.preset)) +
-                                  "; override the preset if it was trained otherwise");
+        mapped.warnings.push_back(
+            "reduced VGG16 in featscale's own key names: input convention assumed to be " +
+            std::string(c.preset == Preset::Caffe ? "Caffe's (BGR minus 104/117/123)" : toString(c.preset)) +
+            "; override the preset if it was trained otherwise");
     return mapped;
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/layouts/internal/layout_rules.h"
 
-#include "analysis/weights/layouts/internal/canonical.h"
 #include "analysis/core/topology.h"
+#include "analysis/weights/layouts/internal/canonical.h"
 
 #include <cctype>
 #include <initializer_list>
@@ -10,10 +10,7 @@
 namespace featscale::analysis::weights {
 namespace {
 
-bool startsWith(const std::string& s, const std::string& prefix)
-{
-    return s.compare(0, prefix.size(), prefix) == 0;
-}
+bool startsWith(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 
 // Parses "<digits>." at pos (at most 4 digits), advancing past the dot.
 bool takeIndex(const std::string& s, std::size_t& pos, int& n)
@@ -28,30 +25,15 @@ bool takeIndex(const std::string& s, std::size_t& pos, int& n)
     return true;
 }
 
-bool isParam(const std::string& rest)
-{
-    return rest == "weight" || rest == "bias";
-}
+bool isParam(const std::string& rest) { return rest == "weight" || rest == "bias"; }
 
-Renamed mapped(const std::string& name)
-{
-    return {Renamed::Mapped, name};
-}
+Renamed mapped(const std::string& name) { return {Renamed::Mapped, name}; }
 
-Renamed unknown()
-{
-    return {Renamed::Unknown, {}};
-}
+Renamed unknown() { return {Renamed::Unknown, {}}; }
 
-Renamed ignored()
-{
-    return {Renamed::Ignored, {}};
-}
+Renamed ignored() { return {Renamed::Ignored, {}}; }
 
-Renamed head()
-{
-    return {Renamed::Head, {}};
-}
+Renamed head() { return {Renamed::Head, {}}; }
 
 // "<prefix>N.weight" -> "<to>N.weight"
 Renamed renumber(const std::string& key, const std::string& prefix, const std::string& to)
@@ -90,10 +72,7 @@ Renamed renameCanonical(const std::string& key)
 }
 
 // ssd.pytorch's vgg16_reducedfc.pth: the backbone ModuleList saved on its own ("0.weight" ... "33.bias").
-Renamed renameSsdPytorchBackbone(const std::string& key)
-{
-    return renumber(key, "", "features.");
-}
+Renamed renameSsdPytorchBackbone(const std::string& key) { return renumber(key, "", "features."); }
 
 // What ssd.pytorch and the repositories built on it (RefineDet.PyTorch, S3FD.pytorch) share once
 // their L2Norm gammas are named: the detection heads under headPrefixes, the backbone ModuleList
@@ -163,8 +142,8 @@ Renamed renameMmdetSsd(const std::string& key)
         return renumber(key, "backbone.extra.", "extras.");
     std::size_t pos = 18;
     int level = 0, conv = 0;
-    if (startsWith(key, "neck.extra_layers.") && takeIndex(key, pos, level) && takeIndex(key, pos, conv) &&
-        conv <= 1 && key.compare(pos, 5, "conv.") == 0 && isParam(key.substr(pos + 5)))
+    if (startsWith(key, "neck.extra_layers.") && takeIndex(key, pos, level) && takeIndex(key, pos, conv) && conv <= 1 &&
+        key.compare(pos, 5, "conv.") == 0 && isParam(key.substr(pos + 5)))
         return mapped("extras." + std::to_string(2 * level + conv) + "." + key.substr(pos + 5));
     return unknown();
 }
@@ -243,23 +222,36 @@ Renamed renameLufficcSsd(const std::string& key)
 }
 
 const LayoutRule kRules[] = {
-    {"face-alignment-s3fd", Arch::S3fd, {"conv3_3_norm.weight", "conv3_3_norm_mbox_conf.weight"},
-     renameFaceAlignmentS3fd, /*fixesArch=*/true},
+    {"face-alignment-s3fd",
+     Arch::S3fd,
+     {"conv3_3_norm.weight", "conv3_3_norm_mbox_conf.weight"},
+     renameFaceAlignmentS3fd,
+     /*fixesArch=*/true},
     // Before mmdet-ssd, whose old backbone also has backbone.l2_norm.weight.
-    {"lufficc-ssd", Arch::Vgg16Reduced, {"backbone.vgg.0.weight", "box_head.predictor.cls_headers.0.weight"},
+    {"lufficc-ssd",
+     Arch::Vgg16Reduced,
+     {"backbone.vgg.0.weight", "box_head.predictor.cls_headers.0.weight"},
      renameLufficcSsd},
-    {"torchvision-ssd300", Arch::Vgg16Reduced,
+    {"torchvision-ssd300",
+     Arch::Vgg16Reduced,
      {"backbone.scale_weight", "backbone.extra.0.1.weight", "scale_weight", "extra.0.7.1.weight"},
      renameTorchvisionSsd},
-    {"mmdet-ssd", Arch::Vgg16Reduced,
+    {"mmdet-ssd",
+     Arch::Vgg16Reduced,
      {"neck.l2_norm.weight", "neck.extra_layers.0.0.conv.weight", "backbone.l2_norm.weight",
       "backbone.features.31.weight"},
      renameMmdetSsd},
-    {"refinedet.pytorch", Arch::RefineDet,
-     {"conv4_3_L2Norm.weight", "conv5_3_L2Norm.weight", "arm_loc.0.weight", "tcb0.0.weight"}, renameRefineDetPytorch,
+    {"refinedet.pytorch",
+     Arch::RefineDet,
+     {"conv4_3_L2Norm.weight", "conv5_3_L2Norm.weight", "arm_loc.0.weight", "tcb0.0.weight"},
+     renameRefineDetPytorch,
      /*fixesArch=*/true},
-    {"s3fd.pytorch", Arch::S3fd, {"L2Norm3_3.weight", "L2Norm4_3.weight", "L2Norm5_3.weight"}, renameS3fdPytorch,
-     /*fixesArch=*/true, /*fc6Dilation=*/3},
+    {"s3fd.pytorch",
+     Arch::S3fd,
+     {"L2Norm3_3.weight", "L2Norm4_3.weight", "L2Norm5_3.weight"},
+     renameS3fdPytorch,
+     /*fixesArch=*/true,
+     /*fc6Dilation=*/3},
     {"ssd.pytorch", Arch::Vgg16Reduced, {"vgg.0.weight"}, renameSsdPytorch},
     {"ssd.pytorch-backbone", Arch::Vgg16Reduced, {"0.weight"}, renameSsdPytorchBackbone},
     {"torchvision-vgg16", Arch::Vgg16, {"features.0.weight"}, renameCanonical},

@@ -13,15 +13,15 @@ using namespace featscale::analysis;
 TEST(FileNames, EscapesOnlyWhatIsNotUtf8AndTheBackslash)
 {
     EXPECT_EQ(escapeFileName("coffee.jpg"), "coffee.jpg");
-    EXPECT_EQ(escapeFileName("caf\xc3\xa9.jpg"), "caf\xc3\xa9.jpg");  // UTF-8 é stays
-    EXPECT_EQ(escapeFileName("caf\xe9.jpg"), "caf\\xe9.jpg");          // Latin-1 é does not
+    EXPECT_EQ(escapeFileName("caf\xc3\xa9.jpg"), "caf\xc3\xa9.jpg"); // UTF-8 é stays
+    EXPECT_EQ(escapeFileName("caf\xe9.jpg"), "caf\\xe9.jpg");        // Latin-1 é does not
     EXPECT_EQ(escapeFileName("a\\b"), "a\\\\b");
     EXPECT_EQ(escapeFileName("\xff\xfe"), "\\xff\\xfe");
-    EXPECT_EQ(escapeFileName("\xc0\xaf"), "\\xc0\\xaf");                // overlong '/'
-    EXPECT_EQ(escapeFileName("\xed\xa0\x80"), "\\xed\\xa0\\x80");        // a UTF-16 surrogate
+    EXPECT_EQ(escapeFileName("\xc0\xaf"), "\\xc0\\xaf");                   // overlong '/'
+    EXPECT_EQ(escapeFileName("\xed\xa0\x80"), "\\xed\\xa0\\x80");          // a UTF-16 surrogate
     EXPECT_EQ(escapeFileName("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80"); // above U+10FFFF
-    EXPECT_EQ(escapeFileName("\xf0\x9f\x98\x80"), "\xf0\x9f\x98\x80");   // U+1F600 stays
-    EXPECT_EQ(escapeFileName("\xe6\x97"), "\\xe6\\x97");                  // cut sequence
+    EXPECT_EQ(escapeFileName("\xf0\x9f\x98\x80"), "\xf0\x9f\x98\x80");     // U+1F600 stays
+    EXPECT_EQ(escapeFileName("\xe6\x97"), "\\xe6\\x97");                   // cut sequence
     EXPECT_EQ(escapeFileName("*"), "*"); // the run writer, not this function, keeps "*" apart
 }
 

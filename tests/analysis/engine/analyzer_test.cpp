@@ -42,7 +42,7 @@ TEST(Analyzer, SpatialSizesFollowTheTopology)
     const auto r = reduced.analyze(kSample);
     EXPECT_EQ(r.find("conv4_3")->before.height, 38); // pool3 ceil mode, as SSD300
     EXPECT_EQ(r.find("conv5_3")->before.width, 19);
-    EXPECT_EQ(r.find("fc7")->before.height, 19);     // pool5 3x3 s1 keeps 19
+    EXPECT_EQ(r.find("fc7")->before.height, 19); // pool5 3x3 s1 keeps 19
     EXPECT_EQ(r.find("fc7")->channels, 1024);
 
     Analyzer vgg(small(Arch::Vgg16, 300));

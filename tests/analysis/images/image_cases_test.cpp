@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Hostile and unusual image files (issue 6): each one either decodes to the right pixels or is
+// Hostile and unusual image files: each one either decodes to the right pixels or is
 // refused with an Error naming the file and the problem; none crashes or allocates what its
 // header claims before the claim is checked. Cases already in preprocess_test (0-byte, text named
 // .jpg, truncated PNG, directory named like an image, PNG bomb, grayscale/alpha/16-bit, EXIF) are
@@ -277,7 +277,8 @@ TEST(ReliabilityImages, TiffAndNetpbmBombsAreRefusedBeforeDecoding)
     expectBombRefused("bomb.pam", "P7\nWIDTH 50000\nHEIGHT 50000\nDEPTH 3\nMAXVAL 255\nTUPLTYPE RGB\nENDHDR\n",
                       "50000x50000");
     // digits beyond 64 bits must not wrap into a small size
-    const auto huge = errorOf(writeBytes("digits.ppm", "P6\n" + std::string(40, '9') + " 2\n255\n" + std::string(8, 'x')));
+    const auto huge = errorOf(
+        writeBytes("digits.ppm", "P6\n" + std::string(40, '9') + " 2\n255\n" + std::string(8, 'x')));
     EXPECT_NE(huge.find("refused before decoding"), std::string::npos) << huge;
 
     // a directory offset beyond the file: no size can be read, so nothing is decoded. (OpenCV's
@@ -305,10 +306,14 @@ TEST(ReliabilityImages, TiffAndNetpbmBombsAreRefusedBeforeDecoding)
     // where the first sniffer stopped at a non-space and left the size unknown; OpenCV then went
     // on to allocate 6 GB for 99949x9999 16-bit pixels
     expectBombRefused("regress-pnm-separator.ppm",
-                      std::string("P6\n99949\x85" "9999<\n999\x01\0\x10" "99<\n22554\nx\x9axxxx", 34),
+                      std::string("P6\n99949\x85"
+                                  "9999<\n999\x01\0\x10"
+                                  "99<\n22554\nx\x9axxxx",
+                                  34),
                       "99949x9999");
     // a PAM whose WIDTH is hidden behind a second, larger one
-    expectBombRefused("twice.pam", "P7\nWIDTH 2\nHEIGHT 50000\nWIDTH 50000\nDEPTH 1\nMAXVAL 255\nENDHDR\n", "50000x50000");
+    expectBombRefused("twice.pam", "P7\nWIDTH 2\nHEIGHT 50000\nWIDTH 50000\nDEPTH 1\nMAXVAL 255\nENDHDR\n",
+                      "50000x50000");
 }
 
 TEST(ReliabilityImages, SmallTiffAndNetpbmFilesStillDecodeExactly)
@@ -321,7 +326,8 @@ TEST(ReliabilityImages, SmallTiffAndNetpbmFilesStillDecodeExactly)
         EXPECT_EQ(std::memcmp(decoded.bgr.data(), img.data, decoded.bgr.size()), 0) << ext;
     }
     // plain (ASCII) PPM with a comment, written by hand: red, green / blue, white
-    const auto ascii = decodeImage(writeBytes("ascii.ppm", "P3\n# 2x2\n2 2\n255\n255 0 0  0 255 0\n0 0 255  255 255 255\n"));
+    const auto ascii = decodeImage(
+        writeBytes("ascii.ppm", "P3\n# 2x2\n2 2\n255\n255 0 0  0 255 0\n0 0 255  255 255 255\n"));
     ASSERT_EQ(ascii.width, 2);
     ASSERT_EQ(ascii.height, 2);
     const std::vector<unsigned char> bgr = {0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255};
@@ -330,8 +336,8 @@ TEST(ReliabilityImages, SmallTiffAndNetpbmFilesStillDecodeExactly)
     // OS/2 BMP (12-byte header, 16-bit sides), 2x2, 24-bit rows bottom-up padded to 4 bytes
     std::string os2 = std::string("BM") + std::string("\x2A\0\0\0\0\0\0\0\x1A\0\0\0", 12) +
                       std::string("\x0C\0\0\0\x02\0\x02\0\x01\0\x18\0", 12);
-    os2 += std::string("\xFF\0\0\0\xFF\0\0\0", 8);         // bottom row: blue, green
-    os2 += std::string("\0\0\xFF\xFF\xFF\xFF\0\0", 8);     // top row: red, white
+    os2 += std::string("\xFF\0\0\0\xFF\0\0\0", 8);     // bottom row: blue, green
+    os2 += std::string("\0\0\xFF\xFF\xFF\xFF\0\0", 8); // top row: red, white
     const auto bmp = decodeImage(writeBytes("os2.bmp", os2));
     EXPECT_EQ(bmp.width, 2);
     EXPECT_EQ(bmp.height, 2);

@@ -53,8 +53,8 @@ TEST(PilResize, BytesEqualTorchvisionResizeOfPilImages)
                     ++differ;
                     first = std::min(first, i / 3);
                 }
-        EXPECT_EQ(differ, 0u) << c.at("image") << " -> " << w << "x" << h << ": first differing pixel "
-                              << first % w << "," << first / w;
+        EXPECT_EQ(differ, 0u) << c.at("image") << " -> " << w << "x" << h << ": first differing pixel " << first % w
+                              << "," << first / w;
         shrunk += w < img.width || h < img.height;
         enlarged += w > img.width || h > img.height;
     }

@@ -24,7 +24,8 @@ cv::Mat pattern()
     cv::Mat m(32, 40, CV_8UC3);
     for (int y = 0; y < 32; ++y)
         for (int x = 0; x < 40; ++x)
-            m.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<uchar>(x * 5), static_cast<uchar>(y * 7), static_cast<uchar>(255 - x * 3));
+            m.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<uchar>(x * 5), static_cast<uchar>(y * 7),
+                                              static_cast<uchar>(255 - x * 3));
     return m;
 }
 
@@ -60,8 +61,8 @@ TEST(Preprocess, CaffePresetIsBgrMinusMean)
     const std::size_t plane = 40 * 32;
     const int y = 3, x = 11;
     const std::size_t i = y * 40 + x;
-    EXPECT_FLOAT_EQ(p.chw[0 * plane + i], 55.f - 104.f); // B = 11*5
-    EXPECT_FLOAT_EQ(p.chw[1 * plane + i], 21.f - 117.f); // G = 3*7
+    EXPECT_FLOAT_EQ(p.chw[0 * plane + i], 55.f - 104.f);  // B = 11*5
+    EXPECT_FLOAT_EQ(p.chw[1 * plane + i], 21.f - 117.f);  // G = 3*7
     EXPECT_FLOAT_EQ(p.chw[2 * plane + i], 222.f - 123.f); // R = 255-33
 }
 
@@ -138,19 +139,31 @@ TEST(Preprocess, GrayscaleAlphaAnd16Bit)
 // A JPEG with an EXIF APP1 segment (big-endian TIFF, one IFD entry) giving `orientation`.
 static std::string jpegWithOrientation(const std::vector<uchar>& jpg, int orientation)
 {
-    const unsigned char exif[] = {0xFF, 0xE1, 0x00, 0x22, 'E', 'x', 'i', 'f', 0, 0,
-                                  'M', 'M', 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, // TIFF header, IFD at 8
-                                  0x00, 0x01,                                   // one entry
-                                  0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, // Orientation, SHORT, 1
-                                  0x00, static_cast<unsigned char>(orientation), 0x00, 0x00,
-                                  0x00, 0x00, 0x00, 0x00}; // next IFD: none
+    const unsigned char exif[] = {0xFF, 0xE1,
+                                  0x00, 0x22,
+                                  'E',  'x',
+                                  'i',  'f',
+                                  0,    0,
+                                  'M',  'M',
+                                  0x00, 0x2A,
+                                  0x00, 0x00,
+                                  0x00, 0x08, // TIFF header, IFD at 8
+                                  0x00, 0x01, // one entry
+                                  0x01, 0x12,
+                                  0x00, 0x03,
+                                  0x00, 0x00,
+                                  0x00, 0x01, // Orientation, SHORT, 1
+                                  0x00, static_cast<unsigned char>(orientation),
+                                  0x00, 0x00,
+                                  0x00, 0x00,
+                                  0x00, 0x00}; // next IFD: none
     std::string bytes(jpg.begin(), jpg.begin() + 2);
     bytes.append(reinterpret_cast<const char*>(exif), sizeof exif);
     bytes.append(jpg.begin() + 2, jpg.end());
     return bytes;
 }
 
-class ExifOrientation : public ::testing::TestWithParam<int> {};
+class ExifOrientation : public ::testing::TestWithParam<int> { };
 
 TEST_P(ExifOrientation, IsAppliedAsTheTiffSpecDefinesIt)
 {
@@ -166,16 +179,40 @@ TEST_P(ExifOrientation, IsAppliedAsTheTiffSpecDefinesIt)
     cv::Mat shown;
     bool whiteRight = false, whiteBottom = false;
     switch (orientation) {
-    case 1: shown = stored.clone(); break;
-    case 2: cv::flip(stored, shown, 1); whiteRight = true; break;
-    case 3: cv::rotate(stored, shown, cv::ROTATE_180); whiteRight = whiteBottom = true; break;
-    case 4: cv::flip(stored, shown, 0); whiteBottom = true; break;
-    case 5: cv::transpose(stored, shown); break;
-    case 6: cv::rotate(stored, shown, cv::ROTATE_90_CLOCKWISE); whiteRight = true; break;
-    case 7: cv::transpose(stored, shown); cv::rotate(shown, shown, cv::ROTATE_180); whiteRight = whiteBottom = true; break;
-    case 8: cv::rotate(stored, shown, cv::ROTATE_90_COUNTERCLOCKWISE); whiteBottom = true; break;
+    case 1:
+        shown = stored.clone();
+        break;
+    case 2:
+        cv::flip(stored, shown, 1);
+        whiteRight = true;
+        break;
+    case 3:
+        cv::rotate(stored, shown, cv::ROTATE_180);
+        whiteRight = whiteBottom = true;
+        break;
+    case 4:
+        cv::flip(stored, shown, 0);
+        whiteBottom = true;
+        break;
+    case 5:
+        cv::transpose(stored, shown);
+        break;
+    case 6:
+        cv::rotate(stored, shown, cv::ROTATE_90_CLOCKWISE);
+        whiteRight = true;
+        break;
+    case 7:
+        cv::transpose(stored, shown);
+        cv::rotate(shown, shown, cv::ROTATE_180);
+        whiteRight = whiteBottom = true;
+        break;
+    case 8:
+        cv::rotate(stored, shown, cv::ROTATE_90_COUNTERCLOCKWISE);
+        whiteBottom = true;
+        break;
     }
-    const auto img = decodeImage(writeBytes("exif" + std::to_string(orientation) + ".jpg", jpegWithOrientation(jpg, orientation)));
+    const auto img = decodeImage(
+        writeBytes("exif" + std::to_string(orientation) + ".jpg", jpegWithOrientation(jpg, orientation)));
     ASSERT_EQ(img.width, shown.cols);
     ASSERT_EQ(img.height, shown.rows);
     EXPECT_EQ(img.width, orientation >= 5 ? 30 : 40);

@@ -150,10 +150,10 @@ TEST_F(WinogradTest, ConvolutionMatchesTorchConv2dWithBiasAndRelu)
     // input depths past one 256-channel pass of the matrix kernel (its accumulation across
     // passes): VGG16's 512, 300 and 261 (not multiples of 8: zero-padded to 304 and 264, the
     // last pass 48 and 8 deep), also dilated
-    for (const Case c : {Case{3, 64, 13, 9, 1}, Case{8, 32, 1, 1, 1}, Case{64, 16, 5, 7, 1}, Case{16, 48, 38, 38, 1},
-                         Case{24, 16, 19, 19, 6}, Case{8, 16, 4, 30, 6}, Case{64, 64, 150, 150, 1},
-                         Case{512, 512, 19, 19, 1}, Case{512, 32, 10, 10, 6}, Case{300, 48, 11, 13, 1},
-                         Case{261, 16, 9, 6, 1}, Case{13, 16, 7, 5, 1}}) {
+    for (const Case c :
+         {Case{3, 64, 13, 9, 1}, Case{8, 32, 1, 1, 1}, Case{64, 16, 5, 7, 1}, Case{16, 48, 38, 38, 1},
+          Case{24, 16, 19, 19, 6}, Case{8, 16, 4, 30, 6}, Case{64, 64, 150, 150, 1}, Case{512, 512, 19, 19, 1},
+          Case{512, 32, 10, 10, 6}, Case{300, 48, 11, 13, 1}, Case{261, 16, 9, 6, 1}, Case{13, 16, 7, 5, 1}}) {
         const auto x = torch::randn({1, c.in, c.h, c.w});
         const auto w = torch::randn({c.out, c.in, 3, 3}) / std::sqrt(9.0 * c.in);
         const auto b = torch::randn({c.out});
@@ -165,7 +165,8 @@ TEST_F(WinogradTest, ConvolutionMatchesTorchConv2dWithBiasAndRelu)
         ConvWorkspace ws;
         conv.run(in.data_ptr<float>(), c.h, c.w, out.data_ptr<float>(), norms.data_ptr<float>(), ws);
         const auto refHwc = ref[0].permute({1, 2, 0});
-        EXPECT_LE(maxRelative(out, refHwc), 2e-5) << c.in << "->" << c.out << " " << c.h << "x" << c.w << " d" << c.dilation;
+        EXPECT_LE(maxRelative(out, refHwc), 2e-5)
+            << c.in << "->" << c.out << " " << c.h << "x" << c.w << " d" << c.dilation;
         EXPECT_LE(maxRelative(norms, refHwc.square().sum(2).sqrt()), 2e-5) << c.h << "x" << c.w;
         // the same workspace again (buffers reused, now larger than needed) gives the same result
         auto again = torch::empty_like(out);

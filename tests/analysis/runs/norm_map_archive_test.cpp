@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <vector>
 #include <unistd.h>
+#include <vector>
 
 using namespace featscale::analysis;
 namespace fs = std::filesystem;
@@ -51,16 +51,16 @@ TEST(NormMapArchive, NumpyReadsKeysShapesAndValues)
     archive.add("empty:fc7:before", 0, 0, nullptr);
     EXPECT_EQ(archive.maps(), 3u);
     archive.close().publish();
-    EXPECT_EQ(numpyCheck(path,
-                         "assert sorted(z.files) == sorted(['photos/cat.jpg:conv4_3:before',\n"
-                         "    '\\\\xff name:with:colons.jpg:fc7:after', 'empty:fc7:before']), z.files\n"
-                         "a = z['photos/cat.jpg:conv4_3:before']\n"
-                         "assert a.dtype == np.float32 and a.shape == (3, 5), (a.dtype, a.shape)\n"
-                         "assert (a == (0.25 * np.arange(15, dtype=np.float32) - 1).reshape(3, 5)).all(), a\n"
-                         "b = z['\\\\xff name:with:colons.jpg:fc7:after']\n"
-                         "i = np.arange(38 * 38, dtype=np.float64)\n"
-                         "assert b.shape == (38, 38) and (b == (np.float32(1e-8) * (i * i).astype(np.float32)).reshape(38, 38)).all()\n"
-                         "assert z['empty:fc7:before'].shape == (0, 0)\n"),
+    EXPECT_EQ(numpyCheck(path, "assert sorted(z.files) == sorted(['photos/cat.jpg:conv4_3:before',\n"
+                               "    '\\\\xff name:with:colons.jpg:fc7:after', 'empty:fc7:before']), z.files\n"
+                               "a = z['photos/cat.jpg:conv4_3:before']\n"
+                               "assert a.dtype == np.float32 and a.shape == (3, 5), (a.dtype, a.shape)\n"
+                               "assert (a == (0.25 * np.arange(15, dtype=np.float32) - 1).reshape(3, 5)).all(), a\n"
+                               "b = z['\\\\xff name:with:colons.jpg:fc7:after']\n"
+                               "i = np.arange(38 * 38, dtype=np.float64)\n"
+                               "assert b.shape == (38, 38) and (b == (np.float32(1e-8) * (i * "
+                               "i).astype(np.float32)).reshape(38, 38)).all()\n"
+                               "assert z['empty:fc7:before'].shape == (0, 0)\n"),
               0);
     fs::remove(path);
 }
@@ -79,13 +79,14 @@ TEST(NormMapArchive, Zip64PastTheZipEntryLimit)
     }
     // zipfile walks the central directory by its size, so it would list every map even from a
     // plain end record with a wrapped count: check the zip64 end record itself too
-    EXPECT_EQ(numpyCheck(path, "import zipfile\n"
-                               "with open(sys.argv[1], 'rb') as f:\n"
-                               "    end = zipfile._EndRecData(f)\n"
-                               "assert end[zipfile._ECD_SIGNATURE] == zipfile.stringEndArchive64, end\n"
-                               "assert end[zipfile._ECD_ENTRIES_TOTAL] == 70000, end\n"
-                               "assert len(z.files) == 70000, len(z.files)\n"
-                               "assert z['m0'][0, 0] == 0 and z['m65535'][0, 0] == 65535 and z['m69999'][0, 0] == 69999\n"),
+    EXPECT_EQ(numpyCheck(path,
+                         "import zipfile\n"
+                         "with open(sys.argv[1], 'rb') as f:\n"
+                         "    end = zipfile._EndRecData(f)\n"
+                         "assert end[zipfile._ECD_SIGNATURE] == zipfile.stringEndArchive64, end\n"
+                         "assert end[zipfile._ECD_ENTRIES_TOTAL] == 70000, end\n"
+                         "assert len(z.files) == 70000, len(z.files)\n"
+                         "assert z['m0'][0, 0] == 0 and z['m65535'][0, 0] == 65535 and z['m69999'][0, 0] == 69999\n"),
               0);
     fs::remove(path);
 }

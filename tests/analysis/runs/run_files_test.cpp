@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Exports under faults (issue 6): a full disk and a read-only folder give an Error naming the
+// Exports under faults: a full disk and a read-only folder give an Error naming the
 // file and leave the earlier file byte for byte; corrupt or future-version run directories are
 // refused by readRun with an Error naming the offending file, never a crash or a foreign exception.
 #include "analysis/core/atomic_file.h"
@@ -11,8 +11,8 @@
 
 #include <cmath>
 #include <filesystem>
-#include <limits>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <unistd.h>
@@ -43,7 +43,7 @@ std::string slurp(const fs::path& p)
 void spit(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
 
 struct TinyTmpfs : featscale::test::TinyTmpfs {
-    TinyTmpfs(const std::string& name, const char* size) : featscale::test::TinyTmpfs(tempDir() / name, size) {}
+    TinyTmpfs(const std::string& name, const char* size) : featscale::test::TinyTmpfs(tempDir() / name, size) { }
 };
 
 RunData sampleRun()
@@ -256,9 +256,9 @@ TEST(ReliabilityRunFiles, WriteFilesAtomicallyIsAllOrNothing)
     fs::create_directories(dir);
     spit(dir / "a.txt", "old a");
     // the second target cannot be written (its folder does not exist): the first stays old
-    EXPECT_THROW(writeFilesAtomically({{(dir / "a.txt").string(), "new a"},
-                                       {(dir / "missing" / "b.txt").string(), "new b"}}),
-                 Error);
+    EXPECT_THROW(
+        writeFilesAtomically({{(dir / "a.txt").string(), "new a"}, {(dir / "missing" / "b.txt").string(), "new b"}}),
+        Error);
     EXPECT_EQ(slurp(dir / "a.txt"), "old a");
     EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}), 1);
     writeFilesAtomically({{(dir / "a.txt").string(), "new a"}, {(dir / "b.txt").string(), "new b"}});
@@ -291,8 +291,7 @@ TEST(ReliabilityRunFiles, ReadOnlyFolderKeepsEarlierFileAndSaysSo)
     } catch (const Error& e) {
         const std::string msg = e.what();
         EXPECT_NE(msg.find(target.string()), std::string::npos) << msg;
-        EXPECT_TRUE(msg.find("Read-only") != std::string::npos || msg.find("Permission") != std::string::npos)
-            << msg;
+        EXPECT_TRUE(msg.find("Read-only") != std::string::npos || msg.find("Permission") != std::string::npos) << msg;
     }
     EXPECT_EQ(slurp(target), "{\"earlier\": true}\n");
     if (!fsys)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Gamma fitting: autograd gradient vs ParseNet's closed form, the uniform-gamma identity, and a fit
 // that reaches its target. References are computed here in plain loops, not by the code under test.
+#include "analysis/core/types.h"
 #include "analysis/engine/analyzer.h"
 #include "analysis/stats/gamma_fit.h"
-#include "analysis/core/types.h"
 
 #include <gtest/gtest.h>
 
@@ -262,8 +262,7 @@ TEST(GammaFit, CancelThrowsCancelled)
 {
     const auto xhat = randomUnitRows(20, 4, /*seed=*/1);
     int calls = 0;
-    EXPECT_THROW(fitGamma(squaresOf(xhat, 20, 4), 2.0, {}, [&](int, int, double) { return ++calls < 3; }),
-                 Cancelled);
+    EXPECT_THROW(fitGamma(squaresOf(xhat, 20, 4), 2.0, {}, [&](int, int, double) { return ++calls < 3; }), Cancelled);
     EXPECT_EQ(calls, 3);
 }
 
@@ -297,7 +296,7 @@ namespace {
 /// A cache that only serves normalizedSquares, for testing the pooling across images.
 class SquaresOnlyCache : public FeatureCache {
 public:
-    SquaresOnlyCache(int rows, int cols, float fill) : m_rows(rows), m_cols(cols), m_fill(fill) {}
+    SquaresOnlyCache(int rows, int cols, float fill) : m_rows(rows), m_cols(cols), m_fill(fill) { }
     AfterResult after(const std::string&, const std::vector<float>&, const BinScheme&) const override { return {}; }
     std::vector<std::string> normalizedLayers() const override { return {"conv4_3"}; }
     std::vector<float> normalizedAt(const std::string&, int, int) const override { return {}; }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Gamma files: CSV round trip, plain lists, and clear errors naming the file and line.
-#include "analysis/stats/gamma_io.h"
 #include "analysis/core/types.h"
+#include "analysis/stats/gamma_io.h"
 
 #include <gtest/gtest.h>
 

@@ -34,18 +34,23 @@ double expected(EpsMode mode, double v, double sumSq)
 {
     const double n = std::sqrt(sumSq);
     switch (mode) {
-    case EpsMode::Tf: return v / std::sqrt(std::max(sumSq, 1e-12));
-    case EpsMode::Torchvision: return v / std::max(n, 1e-12);
-    case EpsMode::Caffe: return v / std::sqrt(sumSq + 1e-10);
-    case EpsMode::SsdPytorch: return v / (n + 1e-10);
-    case EpsMode::Naive: return v / n;
+    case EpsMode::Tf:
+        return v / std::sqrt(std::max(sumSq, 1e-12));
+    case EpsMode::Torchvision:
+        return v / std::max(n, 1e-12);
+    case EpsMode::Caffe:
+        return v / std::sqrt(sumSq + 1e-10);
+    case EpsMode::SsdPytorch:
+        return v / (n + 1e-10);
+    case EpsMode::Naive:
+        return v / n;
     }
     return 0;
 }
 
 } // namespace
 
-class L2NormModes : public ::testing::TestWithParam<EpsMode> {};
+class L2NormModes : public ::testing::TestWithParam<EpsMode> { };
 
 TEST_P(L2NormModes, MatchesIndependentComputation)
 {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // LayerStats, histograms and bin schemes against hand-computed values; exact merging.
+#include "analysis/core/types.h"
+#include "analysis/runs/run_data.h"
 #include "analysis/stats/histogram.h"
 #include "analysis/stats/layer_stats.h"
-#include "analysis/runs/run_data.h"
-#include "analysis/core/types.h"
 
 #include <gtest/gtest.h>
 
@@ -161,7 +161,13 @@ TEST(Histogram, PercentileWithinOneBinOfExact)
     const double binRatio = std::pow(10.0, 1.0 / 20);
     for (double q : {5.0, 25.0, 50.0, 75.0, 95.0}) {
         const double est = h.percentile(q);
-        const double exact = percentileSorted([&] { auto c = v; std::sort(c.begin(), c.end()); return c; }(), q);
+        const double exact = percentileSorted(
+            [&] {
+                auto c = v;
+                std::sort(c.begin(), c.end());
+                return c;
+            }(),
+            q);
         EXPECT_LE(est / exact, binRatio) << q;
         EXPECT_GE(est / exact, 1.0 / binRatio) << q;
     }

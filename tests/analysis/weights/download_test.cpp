@@ -4,8 +4,8 @@
 #include "analysis/core/types.h"
 #include "analysis/weights/download/catalog.h"
 #include "analysis/weights/download/download.h"
-#include "analysis/weights/hash/md5.h"
 #include "analysis/weights/download/verified_files.h"
+#include "analysis/weights/hash/md5.h"
 
 #include <gtest/gtest.h>
 
@@ -161,7 +161,8 @@ TEST(Catalog, MirrorAndDestinations)
 /// The Error readLabCatalog throws for a catalogue file with this content ("" when it parses).
 std::string labError(const std::string& json)
 {
-    const std::string path = (fs::temp_directory_path() / ("featscale-lab-" + std::to_string(::getpid()) + ".json")).string();
+    const std::string path =
+        (fs::temp_directory_path() / ("featscale-lab-" + std::to_string(::getpid()) + ".json")).string();
     std::ofstream(path) << json;
     try {
         loadCatalog(CatalogSettings{path, "", ""});
@@ -175,24 +176,29 @@ std::string labError(const std::string& json)
 
 TEST(LabCatalog, MalformedEntriesAreNamed)
 {
-    const std::string good = R"({"name": "lab", "file": "lab.pth", "url": "https://lab.example/lab.pth", "sha256": "0123abcd"})";
+    const std::string good =
+        R"({"name": "lab", "file": "lab.pth", "url": "https://lab.example/lab.pth", "sha256": "0123abcd"})";
     struct Case {
         std::string json;
         std::vector<std::string> needles;
     };
     const std::vector<Case> cases = {
-        {"[" + good + R"(, {"name": "nohash", "file": "x.pth", "url": "http://x/x.pth"}])", {"entry 2", "\"nohash\"", "sha256"}},
+        {"[" + good + R"(, {"name": "nohash", "file": "x.pth", "url": "http://x/x.pth"}])",
+         {"entry 2", "\"nohash\"", "sha256"}},
         {"[" + good + R"(, {"name": "short", "file": "x.pth", "url": "http://x/x.pth", "sha256": "397923a"}])",
          {"entry 2", "\"short\"", "at least 8"}},
-        {R"([{"name": "nothex", "file": "x.pth", "url": "http://x/x.pth", "md5": "xyz12345"}])", {"entry 1", "\"nothex\"", "md5"}},
+        {R"([{"name": "nothex", "file": "x.pth", "url": "http://x/x.pth", "md5": "xyz12345"}])",
+         {"entry 1", "\"nothex\"", "md5"}},
         {R"([{"name": "long", "file": "x.pth", "url": "http://x/x.pth", "md5": "0123456789abcdef0123456789abcdef0"}])",
          {"entry 1", "\"long\"", "32 hex digits"}},
         {R"([{"name": "both", "file": "x.pth", "url": "http://x/x.pth", "md5": "01234567", "sha256": "01234567"}])",
          {"entry 1", "\"both\"", "exactly one"}},
         {R"([{"name": "escape", "file": "../evil.pth", "url": "http://x/x.pth", "sha256": "01234567"}])",
          {"entry 1", "\"escape\"", "plain file name"}},
-        {R"([{"name": "ftp", "file": "x.pth", "url": "ftp://x/x.pth", "sha256": "01234567"}])", {"\"ftp\"", "https://"}},
-        {R"([{"name": "vgg16", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {"\"vgg16\"", "built-in"}},
+        {R"([{"name": "ftp", "file": "x.pth", "url": "ftp://x/x.pth", "sha256": "01234567"}])",
+         {"\"ftp\"", "https://"}},
+        {R"([{"name": "vgg16", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])",
+         {"\"vgg16\"", "built-in"}},
         {"[" + good + "," + good + "]", {"entry 2", "\"lab\"", "used twice"}},
         {R"([{"name": "sized", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567", "size": "big"}])",
          {"\"sized\"", "size"}},
@@ -212,7 +218,8 @@ TEST(LabCatalog, MalformedEntriesAreNamed)
             EXPECT_NE(msg.find(n), std::string::npos) << n;
     }
     // A valid one: prefix digits lowercased, size and description kept, destination by extension.
-    const std::string path = (fs::temp_directory_path() / ("featscale-lab-ok-" + std::to_string(::getpid()) + ".json")).string();
+    const std::string path =
+        (fs::temp_directory_path() / ("featscale-lab-ok-" + std::to_string(::getpid()) + ".json")).string();
     std::ofstream(path) << R"([{"name": "k", "file": "k.h5", "url": "http://x/k.h5", "md5": "ABCDEF0123", "size": 12,
                                "description": "lab Keras file"}])";
     const auto entries = readLabCatalog(path);

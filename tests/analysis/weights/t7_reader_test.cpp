@@ -24,19 +24,50 @@ namespace {
 /// An independent .t7 writer: each call appends one value exactly as Lua Torch lays it out.
 class T7Writer {
 public:
-    explicit T7Writer(int longBytes = 8) : m_long(longBytes) {}
+    explicit T7Writer(int longBytes = 8) : m_long(longBytes) { }
 
     T7Writer& i32(std::int32_t v) { return raw(&v, 4); }
     T7Writer& i64(std::int64_t v) { return m_long == 8 ? raw(&v, 8) : i32(static_cast<std::int32_t>(v)); }
     T7Writer& nil() { return i32(0); }
-    T7Writer& number(double d) { i32(1); return raw(&d, 8); }
-    T7Writer& boolean(bool b) { i32(5); return i32(b ? 1 : 0); }
-    T7Writer& str(const std::string& s) { i32(2); return chars(s); }
-    T7Writer& chars(const std::string& s) { i32(static_cast<std::int32_t>(s.size())); return raw(s.data(), s.size()); }
+    T7Writer& number(double d)
+    {
+        i32(1);
+        return raw(&d, 8);
+    }
+    T7Writer& boolean(bool b)
+    {
+        i32(5);
+        return i32(b ? 1 : 0);
+    }
+    T7Writer& str(const std::string& s)
+    {
+        i32(2);
+        return chars(s);
+    }
+    T7Writer& chars(const std::string& s)
+    {
+        i32(static_cast<std::int32_t>(s.size()));
+        return raw(s.data(), s.size());
+    }
     /// A new table of n entries (the caller writes 2n values); returns its index.
-    int table(std::int32_t n) { i32(3); const int idx = m_next++; i32(idx); i32(n); return idx; }
-    T7Writer& tableRef(int idx) { i32(3); return i32(idx); }
-    T7Writer& torchRef(int idx) { i32(4); return i32(idx); }
+    int table(std::int32_t n)
+    {
+        i32(3);
+        const int idx = m_next++;
+        i32(idx);
+        i32(n);
+        return idx;
+    }
+    T7Writer& tableRef(int idx)
+    {
+        i32(3);
+        return i32(idx);
+    }
+    T7Writer& torchRef(int idx)
+    {
+        i32(4);
+        return i32(idx);
+    }
     int torchHeader(const std::string& cls, bool versioned = true)
     {
         i32(4);
@@ -127,8 +158,8 @@ fs::path tempDir()
 std::string writeFile(const std::string& name, const std::vector<std::uint8_t>& bytes)
 {
     const fs::path p = tempDir() / name;
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                              static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(p, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     return p.string();
 }
 
@@ -309,7 +340,8 @@ TEST(T7Hostile, StorageClaimingMoreThanTheFile)
     w.torchHeader("torch.FloatStorage");
     w.i64(std::int64_t{1} << 40);
     w.i32(0).i32(0);
-    EXPECT_NE(errorOf(w).find("torch.FloatStorage claims 1099511627776 elements (4 bytes each) but the file has 8 bytes left"),
+    EXPECT_NE(errorOf(w).find(
+                  "torch.FloatStorage claims 1099511627776 elements (4 bytes each) but the file has 8 bytes left"),
               std::string::npos)
         << errorOf(w);
 }
@@ -319,7 +351,8 @@ TEST(T7Hostile, NegativeSizes)
     T7Writer storage;
     storage.torchHeader("torch.DoubleStorage");
     storage.i64(-5);
-    EXPECT_NE(errorOf(storage).find("torch.DoubleStorage has a negative size (-5)"), std::string::npos) << errorOf(storage);
+    EXPECT_NE(errorOf(storage).find("torch.DoubleStorage has a negative size (-5)"), std::string::npos)
+        << errorOf(storage);
 
     T7Writer tensor;
     tensor.tensor("torch.FloatTensor", {-3}, {1});
@@ -387,7 +420,8 @@ TEST(T7Hostile, ObjectsAndEntriesAreCappedWhateverTheFileSize)
         objects.number(k);
         objects.table(0);
     }
-    EXPECT_NE(errorOf(objects).find("more than 262144 tables and torch objects"), std::string::npos) << errorOf(objects);
+    EXPECT_NE(errorOf(objects).find("more than 262144 tables and torch objects"), std::string::npos)
+        << errorOf(objects);
 }
 
 TEST(T7Hostile, DeepNestingIsBounded)
@@ -445,7 +479,8 @@ TEST(T7Hostile, UnknownClassesFunctionsAndTags)
 
     T7Writer function;
     function.i32(6).i32(1).chars("\x1bLuaR");
-    EXPECT_NE(errorOf(function).find("a Lua function (type tag 6); featscale reads data, never code"), std::string::npos);
+    EXPECT_NE(errorOf(function).find("a Lua function (type tag 6); featscale reads data, never code"),
+              std::string::npos);
 
     T7Writer tag;
     tag.i32(42);
@@ -511,7 +546,8 @@ TEST(T7Gamma, LoneTensorOneByFiveTwelveAndKeyedTables)
     const std::string path = writeFile("keyed.t7", keyed.bytes());
     EXPECT_EQ(readGammaFile(path), g);
     EXPECT_EQ(readGammaFile(path, "fc7"), ramp(1024, 2));
-    EXPECT_NE(gammaError(path, "conv5_3").find("keyed.t7: .t7 file holds 2 arrays (conv4_3 [512], fc7 [1024]) and none is named conv5_3"),
+    EXPECT_NE(gammaError(path, "conv5_3")
+                  .find("keyed.t7: .t7 file holds 2 arrays (conv4_3 [512], fc7 [1024]) and none is named conv5_3"),
               std::string::npos)
         << gammaError(path, "conv5_3");
 
@@ -525,7 +561,8 @@ TEST(T7Gamma, ErrorsNameTheFile)
     matrix.tensor("torch.FloatTensor", {2, 3}, {3, 1});
     matrix.floatStorage(ramp(6));
     const std::string m = writeFile("matrix.t7", matrix.bytes());
-    EXPECT_NE(gammaError(m).find("matrix.t7: the file's object [2x3] is not a gamma"), std::string::npos) << gammaError(m);
+    EXPECT_NE(gammaError(m).find("matrix.t7: the file's object [2x3] is not a gamma"), std::string::npos)
+        << gammaError(m);
 
     T7Writer huge;
     huge.torchHeader("torch.FloatStorage");

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `featscale-cli weights FILE` and `featscale-cli weights --list`, run through runCli as the
 // executable runs them, with stdout/stderr captured.
-#include "app/cli/commands.h"
 #include "analysis/weights/internal/state_dict.h"
+#include "app/cli/commands.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -58,7 +58,7 @@ struct FormatCase {
 // Test names and logs show the file, not the struct's bytes.
 void PrintTo(const FormatCase& c, std::ostream* os) { *os << c.file; }
 
-class EveryFormat : public ::testing::TestWithParam<FormatCase> {};
+class EveryFormat : public ::testing::TestWithParam<FormatCase> { };
 
 TEST_P(EveryFormat, OpensWithItsFamilysConvention)
 {
@@ -76,25 +76,32 @@ TEST_P(EveryFormat, OpensWithItsFamilysConvention)
         EXPECT_GT(j.at("gamma").at("max").get<double>() - j.at("gamma").at("min").get<double>(), 1.0);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Fixtures, EveryFormat,
-    ::testing::Values(
-        FormatCase{"weights/layouts/tv_vgg16_legacy_fp16.pth", "pytorch-legacy", "torchvision", "vgg16", "torchvision", false, false},
-        FormatCase{"weights/layouts/ssdpt_ssd300_fp16.pth", "pytorch-zip", "ssd.pytorch", "vgg16-reduced", "caffe", true, true},
-        FormatCase{"weights/layouts/tv_ssd300.pth", "pytorch-zip", "torchvision-ssd", "vgg16-reduced", "caffe-rgb", true, true},
-        FormatCase{"weights/layouts/mmdet_ssd300_fp16.pth", "pytorch-zip", "mmdet", "vgg16-reduced", "caffe-rgb", true, true},
-        FormatCase{"weights/layouts/ssdpt_backbone_script_fp16.pt", "torchscript", "ssd.pytorch", "vgg16-reduced", "caffe", false, false},
-        FormatCase{"weights_formats/caffe_reduced_v1.caffemodel", "caffe", "caffe", "vgg16-reduced", "caffe", false, false},
-        FormatCase{"weights_formats/caffe_vgg16_v2.caffemodel", "caffe", "caffe", "vgg16", "caffe", false, false},
-        FormatCase{"weights_formats/onnx_vgg16_torch.onnx", "onnx", "onnx", "vgg16", "torchvision", false, false},
-        FormatCase{"weights_formats/keras1_vgg16.h5", "keras-h5", "keras", "vgg16", "caffe", false, false}),
-    [](const ::testing::TestParamInfo<FormatCase>& info) {
-        std::string name = std::filesystem::path(info.param.file).stem().string();
-        for (char& ch : name)
-            if (!std::isalnum(static_cast<unsigned char>(ch)))
-                ch = '_';
-        return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Fixtures, EveryFormat,
+                         ::testing::Values(FormatCase{"weights/layouts/tv_vgg16_legacy_fp16.pth", "pytorch-legacy",
+                                                      "torchvision", "vgg16", "torchvision", false, false},
+                                           FormatCase{"weights/layouts/ssdpt_ssd300_fp16.pth", "pytorch-zip",
+                                                      "ssd.pytorch", "vgg16-reduced", "caffe", true, true},
+                                           FormatCase{"weights/layouts/tv_ssd300.pth", "pytorch-zip", "torchvision-ssd",
+                                                      "vgg16-reduced", "caffe-rgb", true, true},
+                                           FormatCase{"weights/layouts/mmdet_ssd300_fp16.pth", "pytorch-zip", "mmdet",
+                                                      "vgg16-reduced", "caffe-rgb", true, true},
+                                           FormatCase{"weights/layouts/ssdpt_backbone_script_fp16.pt", "torchscript",
+                                                      "ssd.pytorch", "vgg16-reduced", "caffe", false, false},
+                                           FormatCase{"weights_formats/caffe_reduced_v1.caffemodel", "caffe", "caffe",
+                                                      "vgg16-reduced", "caffe", false, false},
+                                           FormatCase{"weights_formats/caffe_vgg16_v2.caffemodel", "caffe", "caffe",
+                                                      "vgg16", "caffe", false, false},
+                                           FormatCase{"weights_formats/onnx_vgg16_torch.onnx", "onnx", "onnx", "vgg16",
+                                                      "torchvision", false, false},
+                                           FormatCase{"weights_formats/keras1_vgg16.h5", "keras-h5", "keras", "vgg16",
+                                                      "caffe", false, false}),
+                         [](const ::testing::TestParamInfo<FormatCase>& info) {
+                             std::string name = std::filesystem::path(info.param.file).stem().string();
+                             for (char& ch : name)
+                                 if (!std::isalnum(static_cast<unsigned char>(ch)))
+                                     ch = '_';
+                             return name;
+                         });
 
 TEST(WeightsCliTest, DescribesAnSsdCaffeModel)
 {

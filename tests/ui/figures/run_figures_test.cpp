@@ -118,7 +118,8 @@ private Q_SLOTS:
                 // run 0 left of the group's centre, run 1 right of it
                 QVERIFY((r == 0) == (it->key < g));
                 const auto& [layer, stage] = groups[static_cast<std::size_t>(g)];
-                const double s = scales[static_cast<std::size_t>(r)].at(layer + (stage == an::Stage::After ? " after" : ""));
+                const double s = scales[static_cast<std::size_t>(r)].at(layer +
+                                                                        (stage == an::Stage::After ? " after" : ""));
                 QCOMPARE(it->minimum, 6 * s);
                 QCOMPARE(it->lowerQuartile, 26 * s);
                 QCOMPARE(it->median, 51 * s);

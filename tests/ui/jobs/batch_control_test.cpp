@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Runs through the real window: cancel stops within one image and loses nothing; a session
 // saved from one window restores images, gamma, pin, selection and view state in another.
-#include "ui/state/app_model.h"
-#include "ui/panels/image_view.h"
-#include "ui/window/main_window.h"
 #include "ui/jobs/batch_controller.h"
 #include "ui/jobs/batch_status.h"
+#include "ui/panels/image_view.h"
+#include "ui/state/app_model.h"
 #include "ui/state/session_controller.h"
+#include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
 #include <QElapsedTimer>
@@ -14,10 +14,10 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <algorithm>
 #include <memory>
@@ -38,7 +38,8 @@ private Q_SLOTS:
         const QStringList samples = test::samplePaths();
         const int copies = 10;
         for (int i = 0; i < copies; ++i)
-            QVERIFY(test::copyFile(samples[i % samples.size()], m_tmp.filePath(QString("img%1.jpg").arg(i, 2, 10, QChar('0')))));
+            QVERIFY(test::copyFile(samples[i % samples.size()],
+                                   m_tmp.filePath(QString("img%1.jpg").arg(i, 2, 10, QChar('0')))));
         MainWindow window;
         window.show();
         AppModel* model = window.model();

@@ -3,13 +3,13 @@
 // previous results and the progress bar agrees with the list; a re-run with unchanged weights
 // does not read them again; "loading weights…" with Cancel whenever an engine is being created;
 // the topology shown and saved is the one the weights actually run on.
-#include "ui/state/app_model.h"
-#include "ui/panels/images_panel.h"
-#include "ui/window/main_window.h"
-#include "ui/panels/model_panel.h"
 #include "ui/jobs/batch_controller.h"
 #include "ui/jobs/batch_status.h"
+#include "ui/panels/images_panel.h"
+#include "ui/panels/model_panel.h"
+#include "ui/state/app_model.h"
 #include "ui/state/session_controller.h"
+#include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
 #include <QComboBox>
@@ -55,8 +55,8 @@ int reanalysed(const AppModel& m)
 {
     int n = 0;
     for (int i = 0; i < m.imageCount(); ++i)
-        n += m.image(i).inBatch && !m.image(i).pending
-             && (m.image(i).state == ImageState::Done || m.image(i).state == ImageState::Failed);
+        n += m.image(i).inBatch && !m.image(i).pending &&
+             (m.image(i).state == ImageState::Done || m.image(i).state == ImageState::Failed);
     return n;
 }
 } // namespace
@@ -75,14 +75,15 @@ private Q_SLOTS:
         m_vgg16 = m_tmp.filePath("tv_vgg16_convs.pth");
         QProcess py;
         py.start(QStringLiteral(FEATSCALE_PYTHON),
-                 {"-c", "import sys, collections, torch, torchvision\n"
-                        "torch.manual_seed(0)\n"
-                        "convs = [m for m in torchvision.models.vgg16().features if isinstance(m, torch.nn.Conv2d)]\n"
-                        "sd = collections.OrderedDict()\n"
-                        "for i, m in enumerate(convs):\n"
-                        "    sd['block%d.w' % i] = m.weight.detach().half()\n"
-                        "    sd['block%d.b' % i] = m.bias.detach().half()\n"
-                        "torch.save(sd, sys.argv[1])\n",
+                 {"-c",
+                  "import sys, collections, torch, torchvision\n"
+                  "torch.manual_seed(0)\n"
+                  "convs = [m for m in torchvision.models.vgg16().features if isinstance(m, torch.nn.Conv2d)]\n"
+                  "sd = collections.OrderedDict()\n"
+                  "for i, m in enumerate(convs):\n"
+                  "    sd['block%d.w' % i] = m.weight.detach().half()\n"
+                  "    sd['block%d.b' % i] = m.bias.detach().half()\n"
+                  "torch.save(sd, sys.argv[1])\n",
                   m_vgg16});
         if (!py.waitForFinished(300000) || py.exitCode() != 0)
             m_vgg16.clear();
@@ -155,7 +156,8 @@ private Q_SLOTS:
         QVERIFY2(status->progressText().contains("cancelled"), qPrintable(status->progressText()));
         QVERIFY(!status->cancelButton()->isEnabled());
         const QString summary = window.imagesPanel()->summary()->text();
-        QVERIFY2(summary.contains(QString("%1 done (%2 from before the re-run)").arg(copies).arg(kept)), qPrintable(summary));
+        QVERIFY2(summary.contains(QString("%1 done (%2 from before the re-run)").arg(copies).arg(kept)),
+                 qPrintable(summary));
         QVERIFY(checks > copies);
         // every aggregate still has every image
         QCOMPARE(model->aggregate("conv4_3", Stage::Before).images, copies);
@@ -289,8 +291,9 @@ private Q_SLOTS:
         // one entry per topology the engine knows, built from its list
         QVERIFY(topology->count() >= 2);
         for (int i = 0; i < topology->count(); ++i)
-            QCOMPARE(QString::fromStdString(an::toString(an::parseArch(topology->itemData(i).toString().toStdString()))),
-                     topology->itemData(i).toString());
+            QCOMPARE(
+                QString::fromStdString(an::toString(an::parseArch(topology->itemData(i).toString().toStdString()))),
+                topology->itemData(i).toString());
         QCOMPARE(topology->currentData().toString(), QString("vgg16-reduced")); // the GUI's default
         convLayersOnly(model);
         window.start({test::samplePaths().front()});

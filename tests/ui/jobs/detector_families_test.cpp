@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Every detector family opened through the GUI's Open weights path (issue 15): the topology the
+// Every detector family opened through the GUI's Open weights path: the topology the
 // file defines is the one in use and shown, exactly the layers the checkpoint learned an L2Norm for
 // are normalized, each with its own learned γ (non-uniform in the fixtures), the γ panel offers each
 // of them, and "Reset to init" uses the family's init (SSD 20; RefineDet 10/8; S3FD 10/8/5).
 // Fixtures: tests/analysis/network/topologies/make_topologies.py and
 // tests/analysis/weights/detectors/make_fixtures.py (Debian's python3-torch / h5py).
 #include "analysis/core/topology.h"
-#include "ui/state/app_model.h"
 #include "ui/panels/gamma_panel.h"
-#include "ui/window/main_window.h"
 #include "ui/panels/model_panel.h"
+#include "ui/state/app_model.h"
+#include "ui/window/main_window.h"
 #include "ui_test_support.h"
 #include "weights_fixtures.h"
 
@@ -40,8 +40,8 @@ bool uniform(const std::vector<float>& v)
 float publishedInit(const std::string& arch, const std::string& layer)
 {
     static const std::map<std::pair<std::string, std::string>, float> kInit = {
-        {{"ssd512", "conv4_3"}, 20.0f},  {{"refinedet", "conv4_3"}, 10.0f}, {{"refinedet", "conv5_3"}, 8.0f},
-        {{"s3fd", "conv3_3"}, 10.0f},    {{"s3fd", "conv4_3"}, 8.0f},       {{"s3fd", "conv5_3"}, 5.0f}};
+        {{"ssd512", "conv4_3"}, 20.0f}, {{"refinedet", "conv4_3"}, 10.0f}, {{"refinedet", "conv5_3"}, 8.0f},
+        {{"s3fd", "conv3_3"}, 10.0f},   {{"s3fd", "conv4_3"}, 8.0f},       {{"s3fd", "conv5_3"}, 5.0f}};
     const auto it = kInit.find({arch, layer});
     return it == kInit.end() ? std::nanf("") : it->second;
 }
@@ -69,15 +69,16 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("arch");
         QTest::addColumn<QStringList>("normalized");
-        QTest::newRow("torchvision vgg16_bn") << fixture("topologies/tv_vgg16_bn_fp16.pth") << "vgg16-bn" << QStringList{};
-        QTest::newRow("ssd.pytorch SSD512") << fixture("topologies/ssdpt_ssd512_fp16.pth") << "ssd512"
-                                            << QStringList{"conv4_3"};
-        QTest::newRow("RefineDet.PyTorch") << fixture("topologies/refinedet_pytorch_fp16.pth") << "refinedet"
-                                           << QStringList{"conv4_3", "conv5_3"};
-        QTest::newRow("S3FD.pytorch {'weight': ...}") << fixture("topologies/s3fd_pytorch_fp16.pth") << "s3fd"
-                                                      << QStringList{"conv3_3", "conv4_3", "conv5_3"};
-        QTest::newRow("face-alignment S3FD") << fixture("weights_detectors/fa_s3fd.pth") << "s3fd"
-                                             << QStringList{"conv3_3", "conv4_3", "conv5_3"};
+        QTest::newRow("torchvision vgg16_bn")
+            << fixture("topologies/tv_vgg16_bn_fp16.pth") << "vgg16-bn" << QStringList{};
+        QTest::newRow("ssd.pytorch SSD512")
+            << fixture("topologies/ssdpt_ssd512_fp16.pth") << "ssd512" << QStringList{"conv4_3"};
+        QTest::newRow("RefineDet.PyTorch")
+            << fixture("topologies/refinedet_pytorch_fp16.pth") << "refinedet" << QStringList{"conv4_3", "conv5_3"};
+        QTest::newRow("S3FD.pytorch {'weight': ...}")
+            << fixture("topologies/s3fd_pytorch_fp16.pth") << "s3fd" << QStringList{"conv3_3", "conv4_3", "conv5_3"};
+        QTest::newRow("face-alignment S3FD")
+            << fixture("weights_detectors/fa_s3fd.pth") << "s3fd" << QStringList{"conv3_3", "conv4_3", "conv5_3"};
         QTest::newRow("lufficc SSD512") << fixture("weights_detectors/lufficc_ssd512.pth") << "ssd512"
                                         << QStringList{"conv4_3"};
         QTest::newRow("Caffe RefineDet320") << fixture("weights_detectors/caffe_refinedet320.caffemodel") << "refinedet"

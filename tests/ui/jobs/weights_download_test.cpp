@@ -2,12 +2,12 @@
 // Model → Get trained weights…: the first-start banner, a download through the dialog from a local
 // server (tests/support/weights_server.py on 127.0.0.1) that switches the model to the new weights,
 // Cancel mid-transfer. Expected digests come from QCryptographicHash over the served bytes.
-#include "ui/state/app_model.h"
-#include "ui/window/main_window.h"
+#include "ui/jobs/weights_download_runner.h"
 #include "ui/panels/model_panel.h"
 #include "ui/panels/trained_weights_dialog.h"
 #include "ui/panels/untrained_banner.h"
-#include "ui/jobs/weights_download_runner.h"
+#include "ui/state/app_model.h"
+#include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
 #include <QCryptographicHash>
@@ -76,7 +76,8 @@ private Q_SLOTS:
 
         m_log = m_root.filePath("requests.log");
         m_server.setProgram(QStringLiteral(FEATSCALE_PYTHON));
-        m_server.setArguments({QStringLiteral(FEATSCALE_WEIGHTS_SERVER), m_served, "--log", m_log, "--exit-with-stdin"});
+        m_server.setArguments(
+            {QStringLiteral(FEATSCALE_WEIGHTS_SERVER), m_served, "--log", m_log, "--exit-with-stdin"});
         m_server.start();
         QVERIFY(m_server.waitForStarted(10000));
         QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 20000);
@@ -85,10 +86,16 @@ private Q_SLOTS:
         m_port = line.mid(5).toInt();
 
         QJsonArray catalog;
-        catalog.append(QJsonObject{{"name", "tiny"}, {"file", "tiny-reducedfc.pth"}, {"url", url("files/tiny.pth")},
-                                   {"sha256", sha256Hex(m_tiny)}, {"description", "tiny reduced VGG16 for tests"}});
-        catalog.append(QJsonObject{{"name", "slow"}, {"file", "slow.pth"}, {"url", url("slow/100000/blob.bin")},
-                                   {"sha256", sha256Hex(m_blob)}, {"size", m_blob.size()}});
+        catalog.append(QJsonObject{{"name", "tiny"},
+                                   {"file", "tiny-reducedfc.pth"},
+                                   {"url", url("files/tiny.pth")},
+                                   {"sha256", sha256Hex(m_tiny)},
+                                   {"description", "tiny reduced VGG16 for tests"}});
+        catalog.append(QJsonObject{{"name", "slow"},
+                                   {"file", "slow.pth"},
+                                   {"url", url("slow/100000/blob.bin")},
+                                   {"sha256", sha256Hex(m_blob)},
+                                   {"size", m_blob.size()}});
         QVERIFY(test::writeFile(m_root.filePath("lab.json"), QJsonDocument(catalog).toJson()));
         qputenv("FEATSCALE_CATALOG", m_root.filePath("lab.json").toUtf8());
     }
@@ -136,7 +143,7 @@ private Q_SLOTS:
         QVERIFY(dialog.selectEntry("vgg16-bn"));
         auto* details = dialog.findChild<QLabel*>("entryDetails");
         QVERIFY(details->text().contains("vgg16-bn topology"));
-        QVERIFY(!details->text().contains("cannot open")); // featscale builds vgg16-bn
+        QVERIFY(!details->text().contains("cannot open"));                   // featscale builds vgg16-bn
         QVERIFY(!dialog.findChild<QPushButton*>("openButton")->isEnabled()); // not downloaded
         QVERIFY(dialog.selectEntry("tiny")); // the lab catalogue's entries are listed too
         QVERIFY(details->text().contains("tiny-reducedfc.pth"));

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every weight format opened through the GUI's Open weights path: the model panel names format,
 // family and input convention, the run uses the family's preset, SSD checkpoints bring their
-// learned gamma ("Reset to init (20)" replaces it, "Reset to learned" brings it back) and their extra layers. Fixtures come from the
-// weight suites' generators (Debian's python3-torch / torchvision / h5py / onnx).
+// learned gamma ("Reset to init (20)" replaces it, "Reset to learned" brings it back) and their extra layers. Fixtures
+// come from the weight suites' generators (Debian's python3-torch / torchvision / h5py / onnx).
+#include "ui/panels/model_panel.h"
 #include "ui/state/app_model.h"
 #include "ui/window/main_window.h"
-#include "ui/panels/model_panel.h"
 #include "ui_test_support.h"
 #include "weights_fixtures.h"
 
@@ -63,24 +63,44 @@ private Q_SLOTS:
         QTest::addColumn<QString>("preset");
         QTest::addColumn<bool>("learnedGamma");
         QTest::addColumn<bool>("extras");
-        QTest::newRow("torchvision legacy .pth") << fixture("weights/layouts/tv_vgg16_legacy_fp16.pth") << "pytorch-legacy"
-                                                 << "torchvision" << "vgg16" << "torchvision" << false << false;
+        QTest::newRow("torchvision legacy .pth")
+            << fixture("weights/layouts/tv_vgg16_legacy_fp16.pth") << "pytorch-legacy"
+            << "torchvision"
+            << "vgg16"
+            << "torchvision" << false << false;
         QTest::newRow("ssd.pytorch SSD300 zip") << fixture("weights/layouts/ssdpt_ssd300_fp16.pth") << "pytorch-zip"
-                                                << "ssd.pytorch" << "vgg16-reduced" << "caffe" << true << true;
+                                                << "ssd.pytorch"
+                                                << "vgg16-reduced"
+                                                << "caffe" << true << true;
         QTest::newRow("torchvision ssd300_vgg16") << fixture("weights/layouts/tv_ssd300.pth") << "pytorch-zip"
-                                                  << "torchvision-ssd" << "vgg16-reduced" << "caffe-rgb" << true << true;
+                                                  << "torchvision-ssd"
+                                                  << "vgg16-reduced"
+                                                  << "caffe-rgb" << true << true;
         QTest::newRow("mmdetection SSD300") << fixture("weights/layouts/mmdet_ssd300_fp16.pth") << "pytorch-zip"
-                                            << "mmdet" << "vgg16-reduced" << "caffe-rgb" << true << true;
-        QTest::newRow("TorchScript backbone") << fixture("weights/layouts/ssdpt_backbone_script_fp16.pt") << "torchscript"
-                                              << "ssd.pytorch" << "vgg16-reduced" << "caffe" << false << false;
+                                            << "mmdet"
+                                            << "vgg16-reduced"
+                                            << "caffe-rgb" << true << true;
+        QTest::newRow("TorchScript backbone")
+            << fixture("weights/layouts/ssdpt_backbone_script_fp16.pt") << "torchscript"
+            << "ssd.pytorch"
+            << "vgg16-reduced"
+            << "caffe" << false << false;
         QTest::newRow("Caffe SSD300") << fixture("weights_formats/caffe_ssd300_v2.caffemodel") << "caffe"
-                                      << "caffe" << "vgg16-reduced" << "caffe" << true << true;
+                                      << "caffe"
+                                      << "vgg16-reduced"
+                                      << "caffe" << true << true;
         QTest::newRow("Caffe VGG16") << fixture("weights_formats/caffe_vgg16_v2.caffemodel") << "caffe"
-                                     << "caffe" << "vgg16" << "caffe" << false << false;
+                                     << "caffe"
+                                     << "vgg16"
+                                     << "caffe" << false << false;
         QTest::newRow("ONNX VGG16") << fixture("weights_formats/onnx_vgg16_torch.onnx") << "onnx"
-                                    << "onnx" << "vgg16" << "torchvision" << false << false;
+                                    << "onnx"
+                                    << "vgg16"
+                                    << "torchvision" << false << false;
         QTest::newRow("Keras 2 .h5") << fixture("weights_formats/keras2_vgg16_model.h5") << "keras-h5"
-                                     << "keras" << "vgg16" << "caffe" << false << false;
+                                     << "keras"
+                                     << "vgg16"
+                                     << "caffe" << false << false;
     }
 
     void opensEveryFormatWithItsConvention()

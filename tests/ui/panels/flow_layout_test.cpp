@@ -50,7 +50,7 @@ private Q_SLOTS:
         QCOMPARE(m_a->geometry(), QRect(0, 5, 100, 20));
         QCOMPARE(m_b->geometry(), QRect(110, 0, 80, 30));
         QCOMPARE(m_c->geometry(), QRect(0, 40, 60, 20));
-        QCOMPARE(m_flow->heightForWidth(189), 20 + 10 + 30); // b and c share the second line
+        QCOMPARE(m_flow->heightForWidth(189), 20 + 10 + 30);           // b and c share the second line
         QCOMPARE(m_flow->heightForWidth(149), 20 + 10 + 30 + 10 + 20); // one item a line
     }
 

@@ -4,13 +4,13 @@
 // ‖γ ⊙ x‖ / sqrt(Σx² + 1e-10) computed here from the raw activations; reset to the family's
 // initial γ; Fit γ on a layer other than conv4_3; a session keeps every layer's γ.
 #include "analysed_photos.h"
-#include "analysis/runs/run_data.h"
 #include "analysis/engine/analyzer.h"
-#include "ui/state/app_model.h"
-#include "ui/plots/concat_panel.h"
+#include "analysis/runs/run_data.h"
+#include "ui/jobs/run_export.h"
 #include "ui/panels/gamma_fit_widget.h"
 #include "ui/panels/gamma_panel.h"
-#include "ui/jobs/run_export.h"
+#include "ui/plots/concat_panel.h"
+#include "ui/state/app_model.h"
 #include "ui/state/session.h"
 #include "ui_test_support.h"
 
@@ -20,10 +20,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 
@@ -122,7 +122,11 @@ private Q_SLOTS:
             QCOMPARE(got.size(), want.size());
             for (std::size_t i = 0; i < got.size(); ++i)
                 QVERIFY2(std::abs(got[i] - want[i]) <= 1e-4 * std::max(1.0, want[i]),
-                         qPrintable(QString("%1 at %2: %3 vs %4").arg(QString::fromStdString(layer)).arg(i).arg(got[i]).arg(want[i])));
+                         qPrintable(QString("%1 at %2: %3 vs %4")
+                                        .arg(QString::fromStdString(layer))
+                                        .arg(i)
+                                        .arg(got[i])
+                                        .arg(want[i])));
             // its summary statistics follow the map
             std::vector<float> sorted = got;
             std::sort(sorted.begin(), sorted.end());
@@ -157,7 +161,8 @@ private Q_SLOTS:
             if (s.layer == "conv3_3") {
                 // γ ⊙ x̂ with the edited γ: its norm is 3 wherever x is not tiny
                 QVERIFY(s.normalized);
-                QVERIFY2(s.beforeNorm < 1e-3 || std::abs(s.afterNorm - 3.0) < 1e-3, qPrintable(QString::number(s.afterNorm)));
+                QVERIFY2(s.beforeNorm < 1e-3 || std::abs(s.afterNorm - 3.0) < 1e-3,
+                         qPrintable(QString::number(s.afterNorm)));
             }
         }
         QCOMPARE(shown, (std::vector<std::string>{"conv3_3", "conv4_3", "conv5_3", "fc7"}));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The model panel on its own: UNTRAINED badge, discovered weights, settings validation.
-#include "ui/state/app_model.h"
 #include "ui/panels/model_panel.h"
+#include "ui/state/app_model.h"
 #include "ui_test_support.h"
 
 #include <QComboBox>
@@ -73,7 +73,8 @@ private Q_SLOTS:
         QStringList paths;
         for (int i = 0; i < combo->count(); ++i)
             paths << combo->itemData(i).toString();
-        QVERIFY2(paths.contains(m_torchHome.filePath("hub/checkpoints/vgg16-397923af.pth")), qPrintable(paths.join(",")));
+        QVERIFY2(paths.contains(m_torchHome.filePath("hub/checkpoints/vgg16-397923af.pth")),
+                 qPrintable(paths.join(",")));
         QVERIFY(combo->isEnabled());
 
         // choosing one switches the weights and re-runs
@@ -82,7 +83,8 @@ private Q_SLOTS:
         combo->setCurrentIndex(index);
         Q_EMIT combo->activated(index);
         QCOMPARE(rerun.count(), 1);
-        QCOMPARE(QString::fromStdString(model.options().weightsPath), m_torchHome.filePath("hub/checkpoints/vgg16-397923af.pth"));
+        QCOMPARE(QString::fromStdString(model.options().weightsPath),
+                 m_torchHome.filePath("hub/checkpoints/vgg16-397923af.pth"));
     }
 
     void invalidSettingsAreRefusedWithAMessage()
@@ -109,7 +111,8 @@ private Q_SLOTS:
         };
         QVERIFY(combo("VGG16 (torchvision)") && combo("torchvision (RGB") && combo("shorter side"));
         combo("VGG16 (torchvision)")->setCurrentIndex(combo("VGG16 (torchvision)")->findText("VGG16 (torchvision)"));
-        combo("torchvision (RGB")->setCurrentIndex(combo("torchvision (RGB")->findText("torchvision (RGB", Qt::MatchStartsWith));
+        combo("torchvision (RGB")
+            ->setCurrentIndex(combo("torchvision (RGB")->findText("torchvision (RGB", Qt::MatchStartsWith));
         combo("shorter side")->setCurrentIndex(combo("shorter side")->findText("shorter side"));
         panel.findChild<QSpinBox*>()->setValue(256);
         QVERIFY(panel.applyAndRerun());

@@ -4,24 +4,23 @@
 // axis and ratio of any two layers; gamma set-all / scale / reset / load-from-file and the
 // L2Norm settings re-run; image list states, remove, clear, Delete key and folder scanning;
 // overlay toggle, opacity, zoom and pan.
-#include "analysis/engine/analyzer.h"
 #include "analysed_photos.h"
-#include "ui/state/app_model.h"
-#include "ui/plots/color_bar.h"
+#include "analysis/engine/analyzer.h"
 #include "ui/panels/gamma_panel.h"
-#include "ui/plots/histogram_panel.h"
-#include "ui/state/image_list_model.h"
-#include "ui/state/image_loading.h"
 #include "ui/panels/image_view.h"
 #include "ui/panels/images_panel.h"
-#include "ui/plots/layer_scales_panel.h"
 #include "ui/panels/photo_canvas.h"
+#include "ui/plots/color_bar.h"
+#include "ui/plots/histogram_panel.h"
+#include "ui/plots/layer_scales_panel.h"
 #include "ui/plots/qcp.h"
+#include "ui/state/app_model.h"
+#include "ui/state/image_list_model.h"
+#include "ui/state/image_loading.h"
 #include "ui_test_support.h"
 
 #include <QApplication>
 #include <QCheckBox>
-#include <QWheelEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -33,6 +32,7 @@
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 #include <cmath>
 #include <memory>
@@ -54,7 +54,10 @@ int countIn(const an::NormMap& map, double lo, double hi)
     return n;
 }
 
-bool near(double a, double b, double rel) { return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b)) + 1e-12; }
+bool near(double a, double b, double rel)
+{
+    return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b)) + 1e-12;
+}
 
 } // namespace
 
@@ -102,7 +105,8 @@ private Q_SLOTS:
             const an::NormMap& map = *model.normMap(0, s.layer, Stage::Before);
             double area = 0;
             for (size_t i = 0; i < s.value.size(); ++i) {
-                const double expected = countIn(map, s.lo[i], s.hi[i]) / double(s.total) / std::log10(s.hi[i] / s.lo[i]);
+                const double expected = countIn(map, s.lo[i], s.hi[i]) / double(s.total) /
+                                        std::log10(s.hi[i] / s.lo[i]);
                 QVERIFY(near(s.value[i], expected, 1e-12));
                 area += s.value[i] * std::log10(s.hi[i] / s.lo[i]);
             }
@@ -276,7 +280,10 @@ private Q_SLOTS:
         QByteArray t7;
         auto i32 = [&](qint32 v) { t7.append(reinterpret_cast<const char*>(&v), 4); };
         auto i64 = [&](qint64 v) { t7.append(reinterpret_cast<const char*>(&v), 8); };
-        auto chars = [&](const QByteArray& b) { i32(qint32(b.size())); t7.append(b); };
+        auto chars = [&](const QByteArray& b) {
+            i32(qint32(b.size()));
+            t7.append(b);
+        };
         int index = 1;
         auto tensor = [&](int n, float first) {
             i32(4), i32(index++), chars("V 1"), chars("torch.FloatTensor");
@@ -310,7 +317,8 @@ private Q_SLOTS:
         QCOMPARE(loaded.front().front().toBool(), false);
         QCOMPARE(model.gamma("conv4_3"), before);
         QVERIFY(!messages.isEmpty());
-        QVERIFY2(messages.back().front().toString().contains("short.txt"), qPrintable(messages.back().front().toString()));
+        QVERIFY2(messages.back().front().toString().contains("short.txt"),
+                 qPrintable(messages.back().front().toString()));
     }
 
     void l2normLayersAndEpsNeedARerun()
@@ -453,8 +461,9 @@ private Q_SLOTS:
             QTest::mouseMove(canvas->viewport(), centre + QPoint(20 * i, 10 * i));
         QTest::mouseRelease(canvas->viewport(), Qt::LeftButton, Qt::NoModifier, centre + QPoint(100, 50));
         const QPointF after = canvas->mapToScene(centre);
-        QVERIFY2(QLineF(before, after).length() > 10,
-                 qPrintable(QString("(%1,%2) -> (%3,%4)").arg(before.x()).arg(before.y()).arg(after.x()).arg(after.y())));
+        QVERIFY2(
+            QLineF(before, after).length() > 10,
+            qPrintable(QString("(%1,%2) -> (%3,%4)").arg(before.x()).arg(before.y()).arg(after.x()).arg(after.y())));
         QVERIFY(!model.pin().has_value());
     }
 };

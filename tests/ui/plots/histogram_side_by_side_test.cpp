@@ -6,10 +6,10 @@
 // an empty state without stale legends, and both plots whole at 1366×768.
 #include "analysed_photos.h"
 #include "analysis/stats/feature_cache.h"
-#include "ui/state/app_model.h"
 #include "ui/plots/histogram_panel.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/qcp.h"
+#include "ui/state/app_model.h"
 #include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
@@ -131,7 +131,8 @@ QString clipping(QCustomPlot* plot)
         for (int i = 0; i < header->elementCount(); ++i)
             if (auto* text = qobject_cast<QCPTextElement*>(header->elementAt(i)); text && text->visible())
                 for (const QString& line : text->text().split(QLatin1Char('\n')))
-                    if (QFontMetrics(text->font()).horizontalAdvance(line) > bounds.width() || !bounds.contains(text->outerRect()))
+                    if (QFontMetrics(text->font()).horizontalAdvance(line) > bounds.width() ||
+                        !bounds.contains(text->outerRect()))
                         problems << QStringLiteral("title \"%1\" clipped").arg(line);
     if (!bounds.contains(plot->legend->outerRect()))
         problems << QStringLiteral("legend outside the widget");
@@ -142,7 +143,8 @@ QString clipping(QCustomPlot* plot)
         if (auto* area = qobject_cast<QScrollArea*>(w)) {
             const QRect inView(plot->mapTo(area->viewport(), QPoint(0, 0)), plot->size());
             if (!area->viewport()->rect().contains(inView))
-                problems << QStringLiteral("%1 not inside the visible %2").arg(QDebug::toString(inView), QDebug::toString(area->viewport()->rect()));
+                problems << QStringLiteral("%1 not inside the visible %2")
+                                .arg(QDebug::toString(inView), QDebug::toString(area->viewport()->rect()));
             break;
         }
     return problems.join(QStringLiteral("; "));
@@ -446,8 +448,9 @@ private Q_SLOTS:
                 QVERIFY(title && title->property("fullText").toString().contains(QLatin1String("nothing to show")));
                 // Title and bare axes fill the plot (an empty legend must not squeeze them).
                 plot->replot(QCustomPlot::rpImmediateRefresh);
-                QVERIFY2(plot->axisRect()->width() > plot->width() / 2,
-                         qPrintable(QStringLiteral("axes %1 px of %2").arg(plot->axisRect()->width()).arg(plot->width())));
+                QVERIFY2(
+                    plot->axisRect()->width() > plot->width() / 2,
+                    qPrintable(QStringLiteral("axes %1 px of %2").arg(plot->axisRect()->width()).arg(plot->width())));
             }
         };
         check();
@@ -468,7 +471,7 @@ private Q_SLOTS:
         MainWindow window;
         m_photos->load(*window.model());
         window.model()->setCurrentIndex(1); // chelsea, as the screenshots: norms over ~1.2 decades
-        window.resize(1366, 768 - 64); // the screen less the window manager's frame and panel
+        window.resize(1366, 768 - 64);      // the screen less the window manager's frame and panel
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.applyDefaultLayout();

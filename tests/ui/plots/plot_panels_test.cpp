@@ -2,15 +2,15 @@
 // The analysis panels on a real engine result (default weights, bundled photos): the plotted
 // numbers are checked against the engine's own statistics and caches, and against values
 // computed here by hand (uniform gamma g ⇒ every after-norm is g; cells by proportional mapping).
-#include "analysis/engine/analyzer.h"
 #include "analysed_photos.h"
-#include "ui/state/app_model.h"
-#include "ui/plots/concat_panel.h"
+#include "analysis/engine/analyzer.h"
 #include "ui/panels/gamma_fit_widget.h"
 #include "ui/panels/gamma_panel.h"
+#include "ui/plots/concat_panel.h"
 #include "ui/plots/histogram_panel.h"
 #include "ui/plots/layer_scales_panel.h"
 #include "ui/plots/qcp.h"
+#include "ui/state/app_model.h"
 
 #include <QDir>
 #include <QSignalSpy>
@@ -34,7 +34,10 @@ void settle()
         QCoreApplication::processEvents();
 }
 
-bool near(double a, double b, double rel) { return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b)) + 1e-12; }
+bool near(double a, double b, double rel)
+{
+    return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b)) + 1e-12;
+}
 
 void savePanel(QWidget& w, const QString& name)
 {
@@ -67,7 +70,8 @@ private Q_SLOTS:
         for (const auto& box : panel.boxes()) {
             const an::LayerResult* lr = r.find(box.layer);
             QVERIFY(lr);
-            const an::LayerStats& s = box.stage == Stage::Before ? lr->beforeStats : model.currentAfter(box.layer)->stats;
+            const an::LayerStats& s = box.stage == Stage::Before ? lr->beforeStats
+                                                                 : model.currentAfter(box.layer)->stats;
             QCOMPARE(box.p5, s.p5);
             QCOMPARE(box.p25, s.p25);
             QCOMPARE(box.p50, s.p50);
@@ -289,7 +293,7 @@ private Q_SLOTS:
         QCOMPARE(ended.first().first().toBool(), true);
         const std::vector<float> fitted = fit.lastResult().gamma;
         QVERIFY(fitted != std::vector<float>(fitted.size(), 20.0f)); // the fit moved γ
-        QCOMPARE(model.gamma("conv4_3"), fitted);                       // previewed
+        QCOMPARE(model.gamma("conv4_3"), fitted);                    // previewed
         fit.keep();
         QVERIFY(fit.previousGamma().empty()); // nothing left to revert to
         QCOMPARE(model.gamma("conv4_3"), fitted);

@@ -3,20 +3,20 @@
 // against the engine's statistics and bins, the y axis holding still while gamma moves, "≈" on
 // ratios of binned (all-images) medians, concat labels that fit their segments, exports named by
 // the plot's title at a fixed size, and colour-bar ticks at round values.
+#include "analysed_photos.h"
 #include "analysis/network/layer_catalog.h"
-#include "ui/state/app_model.h"
+#include "ui/panels/image_view.h"
+#include "ui/panels/photo_export.h"
 #include "ui/plots/color_bar.h"
 #include "ui/plots/color_map.h"
 #include "ui/plots/concat_panel.h"
 #include "ui/plots/histogram_panel.h"
 #include "ui/plots/layer_scales_panel.h"
-#include "ui/panels/image_view.h"
-#include "ui/panels/photo_export.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/plot_interaction.h"
 #include "ui/plots/plot_style.h"
 #include "ui/plots/qcp.h"
-#include "analysed_photos.h"
+#include "ui/state/app_model.h"
 #include "ui_test_support.h"
 
 #include <QApplication>
@@ -42,8 +42,8 @@ void wheel(QWidget* w, QPoint pos, int delta)
 
 bool sameRange(const QCPRange& a, const QCPRange& b)
 {
-    return std::abs(a.lower - b.lower) <= 1e-9 * std::abs(b.lower) + 1e-12
-           && std::abs(a.upper - b.upper) <= 1e-9 * std::abs(b.upper) + 1e-12;
+    return std::abs(a.lower - b.lower) <= 1e-9 * std::abs(b.lower) + 1e-12 &&
+           std::abs(a.upper - b.upper) <= 1e-9 * std::abs(b.upper) + 1e-12;
 }
 } // namespace
 
@@ -103,8 +103,8 @@ private Q_SLOTS:
         QVERIFY(s);
         const QPoint atFc7(qRound(plot->xAxis->coordToPixel(static_cast<double>(fc7))), plot->axisRect()->center().y());
         const QString text = panel.readoutAt(atFc7);
-        QVERIFY2(text.contains(QLatin1String("fc7")) && text.contains(plot_style::formatValue(s->p50))
-                     && text.contains(plot_style::formatValue(s->p95)),
+        QVERIFY2(text.contains(QLatin1String("fc7")) && text.contains(plot_style::formatValue(s->p50)) &&
+                     text.contains(plot_style::formatValue(s->p95)),
                  qPrintable(text));
         QVERIFY(panel.readoutAt(QPoint(1, 1)).isEmpty()); // outside the data
 
@@ -122,7 +122,8 @@ private Q_SLOTS:
         const double mid = std::sqrt(h->edges[static_cast<size_t>(peak)] * h->edges[static_cast<size_t>(peak) + 1]);
         const QPoint atPeak(qRound(hist.plot()->xAxis->coordToPixel(mid)), hist.plot()->axisRect()->center().y());
         const QString binText = hist.readoutAt(atPeak);
-        QVERIFY2(binText.startsWith(QLatin1String("conv4_3: ") + QString::number(h->counts[static_cast<size_t>(peak)]) + QLatin1Char(' ')),
+        QVERIFY2(binText.startsWith(QLatin1String("conv4_3: ") + QString::number(h->counts[static_cast<size_t>(peak)]) +
+                                    QLatin1Char(' ')),
                  qPrintable(binText));
     }
 
@@ -161,7 +162,8 @@ private Q_SLOTS:
         panel.setAggregate(true);
         panel.refreshNow();
         // 20 bins per decade: 10^(1/20) - 1 = 12 %.
-        QVERIFY2(panel.ratioText().contains(QStringLiteral("conv4_3 / fc7 ≈ ")) && panel.ratioText().contains(QLatin1String("12 %")),
+        QVERIFY2(panel.ratioText().contains(QStringLiteral("conv4_3 / fc7 ≈ ")) &&
+                     panel.ratioText().contains(QLatin1String("12 %")),
                  qPrintable(panel.ratioText()));
         // And the ratio after L2Norm beside it: conv4_3 after / fc7 (not normalized) = 20 / median(fc7) for γ = 20.
         const double fc7 = model.aggregate("fc7", Stage::Before).stats.p50;
@@ -202,16 +204,21 @@ private Q_SLOTS:
                 const QPointF at = label->position->pixelPosition();
                 const QFontMetricsF fm(label->font());
                 const QSizeF size(fm.horizontalAdvance(label->text()), fm.height());
-                shown.emplace_back(label->property("tap").toString(),
-                                   QRectF(at.x() - size.width() / 2, at.y() - size.height(), size.width(), size.height()));
+                shown.emplace_back(
+                    label->property("tap").toString(),
+                    QRectF(at.x() - size.width() / 2, at.y() - size.height(), size.width(), size.height()));
             }
-            QVERIFY2(all >= static_cast<int>(model.layers().size()), qPrintable(QStringLiteral("%1 labels, %2 layers").arg(all).arg(model.layers().size())));
+            QVERIFY2(all >= static_cast<int>(model.layers().size()),
+                     qPrintable(QStringLiteral("%1 labels, %2 layers").arg(all).arg(model.layers().size())));
             for (size_t i = 0; i < shown.size(); ++i)
                 for (size_t j = i + 1; j < shown.size(); ++j)
                     QVERIFY2(!shown[i].second.intersects(shown[j].second),
-                             qPrintable(QStringLiteral("%1 and %2 overprint at %3 px").arg(shown[i].first, shown[j].first).arg(width)));
+                             qPrintable(QStringLiteral("%1 and %2 overprint at %3 px")
+                                            .arg(shown[i].first, shown[j].first)
+                                            .arg(width)));
             const bool fc7 = std::any_of(shown.begin(), shown.end(), [](const auto& l) { return l.first == "fc7"; });
-            const bool conv4_3 = std::any_of(shown.begin(), shown.end(), [](const auto& l) { return l.first == "conv4_3"; });
+            const bool conv4_3 = std::any_of(shown.begin(), shown.end(),
+                                             [](const auto& l) { return l.first == "conv4_3"; });
             QVERIFY2(fc7 && conv4_3, qPrintable(QStringLiteral("ParseNet labels hidden at %1 px").arg(width)));
             if (width == 1400)
                 QVERIFY2(shown.size() * 2 >= static_cast<size_t>(all), qPrintable(QString::number(shown.size())));
@@ -241,10 +248,12 @@ private Q_SLOTS:
                     continue;
                 ++visible;
                 QCPAxis* x = label->clipAxisRect()->axis(QCPAxis::atBottom);
-                const double room = std::abs(x->coordToPixel(label->property("hi").toDouble())
-                                             - x->coordToPixel(label->property("lo").toDouble()));
-                const int textWidth = QFontMetrics(label->font()).boundingRect(QRect(0, 0, 10000, 10000), 0, label->text()).width();
-                QVERIFY2(textWidth <= room, qPrintable(QStringLiteral("%1 px wide in %2 px at %3").arg(textWidth).arg(room).arg(width)));
+                const double room = std::abs(x->coordToPixel(label->property("hi").toDouble()) -
+                                             x->coordToPixel(label->property("lo").toDouble()));
+                const int textWidth =
+                    QFontMetrics(label->font()).boundingRect(QRect(0, 0, 10000, 10000), 0, label->text()).width();
+                QVERIFY2(textWidth <= room,
+                         qPrintable(QStringLiteral("%1 px wide in %2 px at %3").arg(textWidth).arg(room).arg(width)));
             }
             if (width == 1200)
                 QCOMPARE(visible, 2 * static_cast<int>(panel.segments().size()));
@@ -308,8 +317,8 @@ private Q_SLOTS:
         const QPoint c(photo.width() / 2, photo.height() / 2);
         // Without the overlay the photo's own pixel; with it, something else.
         const QColor plain = without.pixelColor(c), original = photo.pixelColor(c);
-        QVERIFY2(std::abs(plain.red() - original.red()) <= 3 && std::abs(plain.green() - original.green()) <= 3
-                     && std::abs(plain.blue() - original.blue()) <= 3,
+        QVERIFY2(std::abs(plain.red() - original.red()) <= 3 && std::abs(plain.green() - original.green()) <= 3 &&
+                     std::abs(plain.blue() - original.blue()) <= 3,
                  qPrintable(plain.name() + QLatin1Char(' ') + original.name()));
         QVERIFY(with.pixelColor(c) != plain);
         QTemporaryDir dir;
@@ -335,7 +344,8 @@ private Q_SLOTS:
             for (double span : {1.05, 1.5, 3.0, 30.0, 3000.0})
                 for (bool log : {true, false}) {
                     const Ticks t = ColorBar::ticks(ColorMap(lo, lo * span, log));
-                    const QString what = QStringLiteral("[%1, %2] %3: %4 ticks").arg(lo).arg(lo * span).arg(log).arg(t.size());
+                    const QString what =
+                        QStringLiteral("[%1, %2] %3: %4 ticks").arg(lo).arg(lo * span).arg(log).arg(t.size());
                     QVERIFY2(t.size() >= 2 && t.size() <= 6, qPrintable(what));
                     bool allOneTwoFive = true, multiples = isOneTwoFive(t[1] - t[0]);
                     for (int i = 0; i < t.size(); ++i) {

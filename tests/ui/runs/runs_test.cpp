@@ -3,8 +3,6 @@
 // hiding and removing runs; the ratio table against hand-computed values; runs in the session
 // file; runs computed from the model settings in the background (and cancelled); norm maps.
 #include "analysis/runs/run_data.h"
-#include "ui/state/app_model.h"
-#include "ui/window/main_window.h"
 #include "ui/plots/qcp.h"
 #include "ui/runs/compare_panel.h"
 #include "ui/runs/comparison_export.h"
@@ -13,11 +11,13 @@
 #include "ui/runs/run_overlay_view.h"
 #include "ui/runs/run_set.h"
 #include "ui/runs/runs_panel.h"
+#include "ui/state/app_model.h"
+#include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
 #include <QComboBox>
-#include <QDockWidget>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -75,7 +75,9 @@ std::shared_ptr<const an::RunData> handRun(const std::map<std::pair<std::string,
 using Key = std::pair<std::string, an::Stage>;
 std::map<Key, double> medians(double c43, double c43after, double fc7)
 {
-    return {{{"conv4_3", an::Stage::Before}, c43}, {{"conv4_3", an::Stage::After}, c43after}, {{"fc7", an::Stage::Before}, fc7}};
+    return {{{"conv4_3", an::Stage::Before}, c43},
+            {{"conv4_3", an::Stage::After}, c43after},
+            {{"fc7", an::Stage::Before}, fc7}};
 }
 
 // The `*` rows of summary.csv: layer/stage -> p50, read with nothing of featscale's.
@@ -157,9 +159,9 @@ void RunsTest::initTestCase()
     QVERIFY(samples.size() >= 2);
     QProcess cli;
     cli.setProcessChannelMode(QProcess::MergedChannels);
-    cli.start(QStringLiteral(FEATSCALE_CLI), {QStringLiteral("analyze"), samples[0], samples[1], QStringLiteral("--out"),
-                                               m_runDir, QStringLiteral("--size"), QStringLiteral("96"),
-                                               QStringLiteral("--quiet")});
+    cli.start(QStringLiteral(FEATSCALE_CLI),
+              {QStringLiteral("analyze"), samples[0], samples[1], QStringLiteral("--out"), m_runDir,
+               QStringLiteral("--size"), QStringLiteral("96"), QStringLiteral("--quiet")});
     QVERIFY2(cli.waitForFinished(300000), "featscale-cli analyze did not finish");
     QVERIFY2(cli.exitCode() == 0, cli.readAll().constData());
 }
@@ -190,7 +192,8 @@ void RunsTest::folderRunShowsTheNumbersOfTheRunThatWroteIt()
         const double shown = table.item(row, col)->data(kMedian).toDouble();
         QVERIFY2(std::abs(shown - median) <= 1e-12 * std::abs(median), qPrintable(key));
         // two images: aggregate medians come from the merged histogram, and the table says so
-        QVERIFY2(table.item(row, col)->text().startsWith(QStringLiteral("≈")), qPrintable(table.item(row, col)->text()));
+        QVERIFY2(table.item(row, col)->text().startsWith(QStringLiteral("≈")),
+                 qPrintable(table.item(row, col)->text()));
         ++checked;
     }
     QCOMPARE(checked, static_cast<int>(expected.size()));
@@ -274,12 +277,12 @@ void RunsTest::ratioTableMatchesHandComputedValues()
     auto ratio = [&](int row, int col) { return table.item(row, col)->data(Qt::UserRole).toDouble(); };
     // reference A: B/A and C/A
     QCOMPARE(ratio(c43, a), 1.0);
-    QCOMPARE(ratio(c43, b), 2.5);      // 500 / 200
-    QCOMPARE(ratio(c43, c), 0.25);     // 50 / 200
-    QCOMPARE(ratio(c43after, b), 1.5); // 30 / 20
+    QCOMPARE(ratio(c43, b), 2.5);       // 500 / 200
+    QCOMPARE(ratio(c43, c), 0.25);      // 50 / 200
+    QCOMPARE(ratio(c43after, b), 1.5);  // 30 / 20
     QCOMPARE(ratio(c43after, c), 1.25); // 25 / 20
-    QCOMPARE(ratio(fc7, b), 2.5);      // 10 / 4
-    QCOMPARE(ratio(fc7, c), 0.5);      // 2 / 4
+    QCOMPARE(ratio(fc7, b), 2.5);       // 10 / 4
+    QCOMPARE(ratio(fc7, c), 0.5);       // 2 / 4
     QVERIFY(table.item(c43, b)->text().contains(QStringLiteral("×2.5")));
     QVERIFY(!table.item(c43, b)->text().contains(QStringLiteral("≈"))); // one image: exact medians
     QCOMPARE(table.item(c43, b)->data(kMedian).toDouble(), 500.0);
@@ -287,22 +290,23 @@ void RunsTest::ratioTableMatchesHandComputedValues()
     // within each run: conv4_3 / fc7 before (conv4_3 before / fc7) and after (conv4_3 after / fc7)
     int within = -1;
     for (int r = 0; r < table.rowCount(); ++r)
-        if (table.item(r, 0) && table.item(r, 0)->text() == QStringLiteral("conv4_3 / fc7") && table.item(r, 1)->text() == tr("before"))
+        if (table.item(r, 0) && table.item(r, 0)->text() == QStringLiteral("conv4_3 / fc7") &&
+            table.item(r, 1)->text() == tr("before"))
             within = r;
     QVERIFY(within >= 0);
-    QCOMPARE(ratio(within, a), 50.0);      // 200 / 4
-    QCOMPARE(ratio(within, b), 50.0);      // 500 / 10
-    QCOMPARE(ratio(within, c), 25.0);      // 50 / 2
-    QCOMPARE(ratio(within + 1, a), 5.0);   // 20 / 4
-    QCOMPARE(ratio(within + 1, b), 3.0);   // 30 / 10
-    QCOMPARE(ratio(within + 1, c), 12.5);  // 25 / 2
+    QCOMPARE(ratio(within, a), 50.0);     // 200 / 4
+    QCOMPARE(ratio(within, b), 50.0);     // 500 / 10
+    QCOMPARE(ratio(within, c), 25.0);     // 50 / 2
+    QCOMPARE(ratio(within + 1, a), 5.0);  // 20 / 4
+    QCOMPARE(ratio(within + 1, b), 3.0);  // 30 / 10
+    QCOMPARE(ratio(within + 1, c), 12.5); // 25 / 2
     QCOMPARE(table.item(within, a)->text(), QStringLiteral("×50"));
 
     // another reference: B
     runs.setReference(1);
-    QCOMPARE(ratio(c43, a), 0.4);          // 200 / 500
-    QCOMPARE(ratio(c43, c), 0.1);          // 50 / 500
-    QCOMPARE(ratio(fc7, c), 0.2);          // 2 / 10
+    QCOMPARE(ratio(c43, a), 0.4); // 200 / 500
+    QCOMPARE(ratio(c43, c), 0.1); // 50 / 500
+    QCOMPARE(ratio(fc7, c), 0.2); // 2 / 10
     QVERIFY(table.item(c43, b)->text().contains(tr("(reference)")));
 
     // hiding the reference falls back to the first shown run
@@ -315,7 +319,8 @@ void RunsTest::sessionKeepsRunsAndReportsAVanishedFolder()
 {
     const QString gone = m_tmp.filePath(QStringLiteral("gone_run"));
     QVERIFY(QDir().mkpath(gone));
-    QVERIFY(test::copyFile(QDir(m_runDir).filePath(QStringLiteral("run.json")), QDir(gone).filePath(QStringLiteral("run.json"))));
+    QVERIFY(test::copyFile(QDir(m_runDir).filePath(QStringLiteral("run.json")),
+                           QDir(gone).filePath(QStringLiteral("run.json"))));
     QJsonObject saved;
     {
         AppModel model;
@@ -434,7 +439,8 @@ void RunsTest::exportsNormMapsAsNumpyReadsThem()
     ComparisonExport exporter(&model, nullptr, nullptr);
     QSignalSpy done(&exporter, &ComparisonExport::exported);
     QSignalSpy failed(&exporter, &ComparisonExport::failed);
-    const QString current = m_tmp.filePath(QStringLiteral("current.npz")), all = m_tmp.filePath(QStringLiteral("all.npz"));
+    const QString current = m_tmp.filePath(QStringLiteral("current.npz")),
+                  all = m_tmp.filePath(QStringLiteral("all.npz"));
     QVERIFY(exporter.exportNormMaps(current, /*allImages=*/false));
     QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 60000);
     QVERIFY(exporter.exportNormMaps(all, /*allImages=*/true));
@@ -450,7 +456,8 @@ void RunsTest::exportsNormMapsAsNumpyReadsThem()
                                  "z = np.load(sys.argv[1])\n"
                                  "for k in sorted(z.files):\n"
                                  "    a = z[k]\n"
-                                 "    print('%s|%d|%d|%s|%.9g' % (k, a.shape[0], a.shape[1], a.dtype, float(a.astype(np.float64).sum())))\n"),
+                                 "    print('%s|%d|%d|%s|%.9g' % (k, a.shape[0], a.shape[1], a.dtype, "
+                                 "float(a.astype(np.float64).sum())))\n"),
                   npz});
         py.waitForFinished(60000);
         return QString::fromUtf8(py.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);

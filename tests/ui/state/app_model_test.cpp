@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // AppModel on hand-made results: gamma updates, cell geometry, aggregates, pin, cache budget.
 // The FeatureCache here is a test double whose numbers are computed by hand in each test.
-#include "ui/state/app_model.h"
 #include "after_result.h"
+#include "ui/state/app_model.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -20,8 +20,7 @@ class FakeCache : public an::FeatureCache {
 public:
     FakeCache(std::string layer, int h, int w, int c, std::vector<float> xhat, std::size_t bytes = 1000)
         : m_layer(std::move(layer)), m_h(h), m_w(w), m_c(c), m_xhat(std::move(xhat)), m_bytes(bytes)
-    {
-    }
+    { }
     an::AfterResult after(const std::string& layer, const std::vector<float>& gamma,
                           const an::BinScheme& bins) const override
     {

@@ -5,10 +5,10 @@
 // The FeatureCache here is a test double holding raw activations x; its after() applies
 // x/||x|| * gamma itself, so the store's routing (which image, which layer, which gamma, which
 // bins) is what the hand-computed numbers check.
+#include "after_result.h"
 #include "ui/state/app_model.h"
 #include "ui/state/feature_cache_store.h"
 #include "ui/state/image_commands.h"
-#include "after_result.h"
 
 #include <QTest>
 #include <QUndoStack>
@@ -28,7 +28,7 @@ public:
         int h = 1, w = 1, c = 1;
         std::vector<float> x;
     };
-    RawCache(std::map<std::string, Layer> layers, std::size_t bytes) : m_layers(std::move(layers)), m_bytes(bytes) {}
+    RawCache(std::map<std::string, Layer> layers, std::size_t bytes) : m_layers(std::move(layers)), m_bytes(bytes) { }
 
     an::AfterResult after(const std::string& layer, const std::vector<float>& gamma,
                           const an::BinScheme& bins) const override
@@ -110,11 +110,12 @@ an::ImageResult resultOf(const std::map<std::string, int>& channels, const an::B
 /// conv4_3 1x2 cells, x = (3, 4) and (0, -2); fc7 1x1, x = (1, 2, 2).
 std::shared_ptr<RawCache> twoLayers(std::size_t bytes = 1000)
 {
-    return std::make_shared<RawCache>(std::map<std::string, RawCache::Layer>{
-                                          {"conv4_3", {1, 2, 2, {3.f, 4.f, 0.f, -2.f}}},
-                                          {"fc7", {1, 1, 3, {1.f, 2.f, 2.f}}},
-                                      },
-                                      bytes);
+    return std::make_shared<RawCache>(
+        std::map<std::string, RawCache::Layer>{
+            {"conv4_3", {1, 2, 2, {3.f, 4.f, 0.f, -2.f}}},
+            {"fc7", {1, 1, 3, {1.f, 2.f, 2.f}}},
+        },
+        bytes);
 }
 
 bool near(double a, double b) { return std::abs(a - b) < 1e-5; }

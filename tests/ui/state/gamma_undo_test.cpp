@@ -5,9 +5,9 @@
 // keep-or-revert question goes away when γ changes otherwise. On a real engine result (default
 // weights, one bundled photo).
 #include "analysed_photos.h"
-#include "ui/state/app_model.h"
 #include "ui/panels/gamma_fit_widget.h"
 #include "ui/panels/gamma_panel.h"
+#include "ui/state/app_model.h"
 #include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
@@ -120,7 +120,8 @@ private Q_SLOTS:
         stack->undo();
         stack->undo();
         QCOMPARE(model.gamma("conv4_3"), fitted);
-        QVERIFY(std::abs(panel.spinBox()->value() - (double(fitted[255]) + double(fitted[256])) / 2) < 1e-3); // box shows the median again
+        QVERIFY(std::abs(panel.spinBox()->value() - (double(fitted[255]) + double(fitted[256])) / 2) <
+                1e-3); // box shows the median again
 
         // a typed value: one step
         stack->redo();

@@ -2,8 +2,8 @@
 // PhotoStore: each image of the list is decoded once for thumbnail, photo and size; the size is
 // the engine's decoder's; browsing decodes nothing again while photos fit the cache; an evicted
 // photo is decoded again when shown; a file that cannot be decoded shows its error.
-#include "ui/state/app_model.h"
 #include "ui/panels/image_view.h"
+#include "ui/state/app_model.h"
 #include "ui/state/photo_store.h"
 
 #include "analysis/images/preprocess.h"
@@ -43,7 +43,8 @@ private Q_SLOTS:
         for (int i = 0; i < model.imageCount(); ++i) {
             const ImageEntry& e = model.image(i);
             QVERIFY(!e.thumbnail.isNull());
-            QVERIFY(e.thumbnail.width() <= PhotoStore::kThumbnailSide && e.thumbnail.height() <= PhotoStore::kThumbnailSide);
+            QVERIFY(e.thumbnail.width() <= PhotoStore::kThumbnailSide &&
+                    e.thumbnail.height() <= PhotoStore::kThumbnailSide);
             // the size every cell mapping uses is what the engine's decoder makes of the file
             const an::DecodedImage d = an::decodeImage(QFile::encodeName(e.path).toStdString());
             QCOMPARE(e.imageSize, QSize(d.width, d.height));

@@ -1,27 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Session files: round trip, and refusal of corrupt, foreign and newer files without touching
 // the running session.
-#include "ui/state/app_model.h"
-#include "ui/state/session.h"
-#include "ui/window/main_window.h"
-#include "ui/state/session_controller.h"
-#include "ui/state/view_state.h"
 #include "ui/panels/image_view.h"
 #include "ui/plots/concat_panel.h"
 #include "ui/plots/histogram_panel.h"
 #include "ui/plots/layer_scales_panel.h"
 #include "ui/runs/compare_panel.h"
+#include "ui/state/app_model.h"
+#include "ui/state/session.h"
+#include "ui/state/session_controller.h"
+#include "ui/state/view_state.h"
+#include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
+#include <QAction>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMenu>
-#include <QAction>
-#include <QSignalSpy>
 #include <QScreen>
 #include <QSet>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -161,7 +161,8 @@ private Q_SLOTS:
             int owners = 0;
             for (QWidget* child : widgets) {
                 const auto* owner = dynamic_cast<const ViewStateOwner*>(child);
-                if (!owner || owner->viewStateKey() == QLatin1String("fit")) // the Fit γ part is kept inside the γ panel's
+                if (!owner ||
+                    owner->viewStateKey() == QLatin1String("fit")) // the Fit γ part is kept inside the γ panel's
                     continue;
                 ++owners;
                 QVERIFY2(!keys.contains(owner->viewStateKey()), qPrintable(owner->viewStateKey()));

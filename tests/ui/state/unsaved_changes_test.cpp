@@ -3,14 +3,14 @@
 // (images, settings, gamma), closing asks Save / Discard / Cancel, and Clear and Remove of images
 // are undo steps that bring the images back with their results.
 #include "ui/jobs/batch_controller.h"
-#include "ui/state/app_model.h"
-#include "ui/plots/color_bar.h"
+#include "ui/jobs/batch_status.h"
 #include "ui/panels/image_view.h"
 #include "ui/panels/images_panel.h"
-#include "ui/window/main_window.h"
-#include "ui/jobs/batch_status.h"
+#include "ui/plots/color_bar.h"
+#include "ui/state/app_model.h"
 #include "ui/state/session.h"
 #include "ui/state/session_controller.h"
+#include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
 #include <QAbstractButton>
@@ -167,7 +167,8 @@ private Q_SLOTS:
 
         // Remove (the Delete key's action) on the second image
         m->setCurrentIndex(1);
-        panel->view()->selectionModel()->select(panel->view()->model()->index(1, 0), QItemSelectionModel::ClearAndSelect);
+        panel->view()->selectionModel()->select(panel->view()->model()->index(1, 0),
+                                                QItemSelectionModel::ClearAndSelect);
         panel->removeSelected();
         QCOMPARE(m->imageCount(), n - 1);
         QCOMPARE(m->indexOf(paths[1]), -1);

@@ -2,8 +2,8 @@
 #include "analysed_photos.h"
 
 #include "analysis/network/layer_catalog.h"
-#include "ui/state/app_model.h"
 #include "ui/jobs/batch_worker.h"
+#include "ui/state/app_model.h"
 
 #include <QDir>
 #include <QStringList>
@@ -16,8 +16,7 @@ namespace an = featscale::analysis;
 
 AnalysedPhotos::AnalysedPhotos(const std::vector<const char*>& photos, const std::vector<std::string>& l2normLayers)
     : AnalysedPhotos(photos, an::AnalyzerOptions{}, l2normLayers)
-{
-}
+{ }
 
 AnalysedPhotos::AnalysedPhotos(const std::vector<const char*>& photos, an::AnalyzerOptions o,
                                const std::vector<std::string>& l2normLayers)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui_test_support.h"
 
+#include "ui/jobs/batch_controller.h"
 #include "ui/state/app_model.h"
 #include "ui/window/main_window.h"
-#include "ui/jobs/batch_controller.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -47,9 +47,9 @@ bool waitForIdle(MainWindow& window, int timeoutMs)
     }
     // Say why, so a timeout in CI is diagnosable.
     AppModel* m = window.model();
-    qWarning("waitForIdle timed out: engine %s, controller %s, %d/%d done",
-             m->hasEngine() ? "ready" : "missing", window.controller()->isBusy() ? "busy" : "idle",
-             window.controller()->batchDone(), window.controller()->batchTotal());
+    qWarning("waitForIdle timed out: engine %s, controller %s, %d/%d done", m->hasEngine() ? "ready" : "missing",
+             window.controller()->isBusy() ? "busy" : "idle", window.controller()->batchDone(),
+             window.controller()->batchTotal());
     for (int i = 0; i < m->imageCount(); ++i)
         qWarning("  %s: %s %s", qPrintable(m->image(i).path), qPrintable(toString(m->image(i).state)),
                  qPrintable(m->image(i).error));

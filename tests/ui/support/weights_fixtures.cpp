@@ -2,8 +2,8 @@
 #include "weights_fixtures.h"
 
 #include "analysis/core/types.h"
-#include "ui/state/app_model.h"
 #include "ui/panels/model_panel.h"
+#include "ui/state/app_model.h"
 #include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
@@ -13,10 +13,7 @@
 
 namespace featscale::ui::test {
 
-QString fixture(const char* relative)
-{
-    return QStringLiteral(FEATSCALE_TEST_DATA "/") + QLatin1String(relative);
-}
+QString fixture(const char* relative) { return QStringLiteral(FEATSCALE_TEST_DATA "/") + QLatin1String(relative); }
 
 std::unique_ptr<MainWindow> startOnOnePhoto(const char* sizeSpec)
 {

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// GUI exports under faults (issue 6): the run export (histograms, summaries, histograms.json),
+// GUI exports under faults: the run export (histograms, summaries, histograms.json),
 // plot exports (PNG, SVG, PDF) and session saves, each aimed at a full disk and at a read-only
 // file system. Every one must fail with a message naming the file and the reason and leave the
 // earlier file byte for byte, with no temporaries left; once space is back they must succeed.
 // The faults are real tiny tmpfs mounts, which need root (as in CI); elsewhere the suite skips.
 #include "analysed_photos.h"
 #include "tests/support/tiny_tmpfs.h"
+#include "ui/plots/qcp.h"
 #include "ui/state/app_model.h"
+#include "ui/state/session_controller.h"
 #include "ui/window/export_actions.h"
 #include "ui/window/main_window.h"
-#include "ui/plots/qcp.h"
-#include "ui/state/session_controller.h"
 #include "ui_test_support.h"
 
 #include <QDir>
@@ -105,7 +105,8 @@ class ExportFaultsTest : public QObject {
         QVERIFY(!m_window->sessions()->save(session));
         QVERIFY(!messages.isEmpty());
         const QString sessionMessage = messages.last().at(0).toString();
-        QVERIFY2(sessionMessage.contains("Session not saved") && sessionMessage.contains(session), qPrintable(sessionMessage));
+        QVERIFY2(sessionMessage.contains("Session not saved") && sessionMessage.contains(session),
+                 qPrintable(sessionMessage));
         QVERIFY2(matches(sessionMessage), qPrintable(sessionMessage));
         QCOMPARE(exported.count(), 0);
 

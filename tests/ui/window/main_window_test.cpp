@@ -1,26 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Drives the real window on the bundled samples with the default (untrained) weights: the window
-// shows the engine's results unaltered (numbers themselves: parity_test, against torchvision), overlay colours, gamma (uniform g => median after-norm g),
-// pin by click, hover read-out, histogram-bin highlight, export + re-read, plot export,
-// drag-and-drop with corrupt files, bad weights, shortcuts.
-#include "analysis/engine/analyzer.h"
+// shows the engine's results unaltered (numbers themselves: parity_test, against torchvision), overlay colours, gamma
+// (uniform g => median after-norm g), pin by click, hover read-out, histogram-bin highlight, export + re-read, plot
+// export, drag-and-drop with corrupt files, bad weights, shortcuts.
 #include "analysis/core/csv.h"
+#include "analysis/engine/analyzer.h"
 #include "analysis/runs/run_data.h"
-#include "ui/state/app_model.h"
-#include "ui/plots/color_bar.h"
-#include "ui/plots/color_map.h"
-#include "ui/window/export_actions.h"
-#include "ui/plots/histogram_panel.h"
+#include "ui/jobs/batch_controller.h"
+#include "ui/jobs/batch_status.h"
 #include "ui/panels/image_view.h"
 #include "ui/panels/images_panel.h"
-#include "ui/window/main_window.h"
 #include "ui/panels/message_bar.h"
 #include "ui/panels/model_panel.h"
 #include "ui/panels/photo_canvas.h"
+#include "ui/plots/color_bar.h"
+#include "ui/plots/color_map.h"
+#include "ui/plots/histogram_panel.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/qcp.h"
-#include "ui/jobs/batch_controller.h"
-#include "ui/jobs/batch_status.h"
+#include "ui/state/app_model.h"
+#include "ui/window/export_actions.h"
+#include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
 #include <QApplication>
@@ -29,10 +29,10 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
-#include <QLabel>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QMimeData>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -43,10 +43,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <fstream>
 #include <limits>
 #include <sstream>
-#include <ctime>
 
 using namespace featscale;
 using namespace featscale::ui;
@@ -68,7 +68,10 @@ double guiThreadCpuSeconds()
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-bool near(double a, double b, double rel) { return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b)) + 1e-12; }
+bool near(double a, double b, double rel)
+{
+    return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b)) + 1e-12;
+}
 
 void dropPaths(QWidget* target, const QStringList& paths)
 {
@@ -227,8 +230,9 @@ private Q_SLOTS:
         // The GUI thread's own CPU time: what the drag costs, independent of how many other
         // processes (parallel test suites, builds) share the cores at the moment.
         const double perCpuSecond = ticks / std::max(guiThreadCpuSeconds() - cpu0, 1e-9);
-        qInfo("gamma updates: %.1f per second wall clock, %.1f per GUI-thread CPU second (after-statistics %.3f ms each)",
-              perSecond, perCpuSecond, m_model->lastAfterMs());
+        qInfo(
+            "gamma updates: %.1f per second wall clock, %.1f per GUI-thread CPU second (after-statistics %.3f ms each)",
+            perSecond, perCpuSecond, m_model->lastAfterMs());
         QVERIFY2(perCpuSecond >= 30, qPrintable(QString::number(perCpuSecond)));
         QVERIFY2(perSecond >= 10, qPrintable(QString::number(perSecond))); // even on a busy machine
         m_model->setUniformGamma("conv4_3", an::kDefaultGamma);
@@ -313,7 +317,11 @@ private Q_SLOTS:
         const int cx = int(std::floor(target.x() * c43.width / result->originalWidth));
         const int cy = int(std::floor(target.y() * c43.height / result->originalHeight));
         QVERIFY2(at.contains(QString("conv4_3 cell (%1, %2) of %3×%4 before %5")
-                                 .arg(cx).arg(cy).arg(c43.width).arg(c43.height).arg(formatNorm(c43.at(cy, cx)))),
+                                 .arg(cx)
+                                 .arg(cy)
+                                 .arg(c43.width)
+                                 .arg(c43.height)
+                                 .arg(formatNorm(c43.at(cy, cx)))),
                  qPrintable(at));
     }
 
@@ -390,7 +398,8 @@ private Q_SLOTS:
         QVERIFY(sawAfter);
         // histograms.json: the same bins as arrays, with metadata and the UNTRAINED flag
         {
-            const QJsonObject hj = QJsonDocument::fromJson(QByteArray::fromStdString(readAll(dir + "/histograms.json"))).object();
+            const QJsonObject hj =
+                QJsonDocument::fromJson(QByteArray::fromStdString(readAll(dir + "/histograms.json"))).object();
             QCOMPARE(hj.value("untrained").toBool(), true);
             QVERIFY(hj.value("warning").toString().contains("UNTRAINED"));
             const QJsonArray jedges = hj.value("bin_edges").toArray();
@@ -401,8 +410,8 @@ private Q_SLOTS:
             bool found = false;
             for (const QJsonValue& v : hj.value("histograms").toArray()) {
                 const QJsonObject e = v.toObject();
-                if (e.value("image").toString().toStdString() != image || e.value("layer").toString() != "conv4_3"
-                    || e.value("stage").toString() != "before")
+                if (e.value("image").toString().toStdString() != image || e.value("layer").toString() != "conv4_3" ||
+                    e.value("stage").toString() != "before")
                     continue;
                 const QJsonArray counts = e.value("counts").toArray();
                 QCOMPARE(counts.size(), int(hist.counts.size()));
@@ -415,7 +424,8 @@ private Q_SLOTS:
             QVERIFY(!hj.value("aggregate").toArray().isEmpty());
         }
         // summary.json and run.json carry the UNTRAINED flag too
-        QVERIFY(QString::fromStdString(readAll(dir + "/summary.json")).contains(QRegularExpression("\"untrained\":\\s*true")));
+        QVERIFY(QString::fromStdString(readAll(dir + "/summary.json"))
+                    .contains(QRegularExpression("\"untrained\":\\s*true")));
         QVERIFY(QString::fromStdString(readAll(dir + "/run.json")).contains("untrained"));
         const an::RunData back = an::readRun(dir.toStdString());
         QCOMPARE(int(back.images.size()), m_model->imageCount());
@@ -469,7 +479,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_model->imageCount(), before + 4, 10000); // notes.txt skipped
         QVERIFY(test::waitForIdle(*m_window));
         for (const QString& p : {good1, good2})
-            QCOMPARE(toString(m_model->image(m_model->indexOf(QFileInfo(p).absoluteFilePath())).state), toString(ImageState::Done));
+            QCOMPARE(toString(m_model->image(m_model->indexOf(QFileInfo(p).absoluteFilePath())).state),
+                     toString(ImageState::Done));
         for (const QString& p : {garbage, empty}) {
             const ImageEntry& e = m_model->image(m_model->indexOf(QFileInfo(p).absoluteFilePath()));
             QCOMPARE(toString(e.state), toString(ImageState::Failed));
@@ -539,15 +550,14 @@ private Q_SLOTS:
         const auto previous = m_model->currentResult();
         QSignalSpy messages(m_window->controller(), &BatchController::message);
         m_window->modelPanel()->openWeights(bad);
-        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(messages.begin(), messages.end(),
-                                             [](const QList<QVariant>& m) {
-                                                 return m.at(0).toString().contains("not-weights.pth");
-                                             }),
-                                 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::any_of(messages.begin(), messages.end(),
+                        [](const QList<QVariant>& m) { return m.at(0).toString().contains("not-weights.pth"); }),
+            60000);
         QVERIFY(test::waitForIdle(*m_window));
-        QVERIFY(m_model->weights().untrained);          // still the default weights
+        QVERIFY(m_model->weights().untrained);           // still the default weights
         QVERIFY(m_model->options().weightsPath.empty()); // settings show what is in use
-        QCOMPARE(m_model->currentResult(), previous);     // results untouched
+        QCOMPARE(m_model->currentResult(), previous);    // results untouched
         for (int i = 0; i < m_model->imageCount(); ++i)
             QCOMPARE(toString(m_model->image(i).state), toString(ImageState::Done));
         QVERIFY(m_window->messageBar()->isVisible());

@@ -4,32 +4,32 @@
 // the overlay on conv4_3 by default, and one list of readable image formats.
 #include "analysis/images/image_files.h"
 #include "analysis/images/preprocess.h"
+#include "ui/panels/gamma_fit_widget.h"
+#include "ui/panels/gamma_panel.h"
+#include "ui/panels/image_view.h"
+#include "ui/panels/images_panel.h"
+#include "ui/panels/message_bar.h"
+#include "ui/panels/model_panel.h"
+#include "ui/runs/compare_panel.h"
+#include "ui/runs/comparison_export.h"
 #include "ui/state/app_model.h"
 #include "ui/state/image_list_model.h"
 #include "ui/state/image_loading.h"
-#include "ui/panels/image_view.h"
-#include "ui/window/main_window.h"
-#include "ui/panels/message_bar.h"
-#include "ui/panels/model_panel.h"
-#include "ui/panels/gamma_fit_widget.h"
-#include "ui/panels/gamma_panel.h"
-#include "ui/panels/images_panel.h"
 #include "ui/state/session_controller.h"
-#include "ui/runs/compare_panel.h"
-#include "ui/runs/comparison_export.h"
 #include "ui/window/export_actions.h"
+#include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
 #include <QComboBox>
 #include <QDir>
-#include <QTimer>
-#include <QLineEdit>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPixmap>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 
 #include <cmath>
@@ -52,7 +52,8 @@ private Q_SLOTS:
         MessageBar bar(&host);
         bar.resize(900, 30);
         host.show();
-        const QString engine = QString("/very/long/path/%1/weights.pth: unexpected record 'data/7' in zip archive").arg(QString(300, 'x'));
+        const QString engine =
+            QString("/very/long/path/%1/weights.pth: unexpected record 'data/7' in zip archive").arg(QString(300, 'x'));
         bar.showMessage("The weights weights.pth could not be loaded; still using the default weights.", engine);
         QVERIFY(bar.isVisible());
         auto* text = bar.findChild<QLabel*>("messageText");

@@ -7,10 +7,9 @@
 #include "ui/window/translations.h"
 #include "ui_test_support.h"
 
-#include <QPushButton>
 #include <QAction>
-#include <QCheckBox>
 #include <QApplication>
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFileInfo>
@@ -18,6 +17,7 @@
 #include <QLibraryInfo>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTest>
@@ -78,8 +78,8 @@ private Q_SLOTS:
         test::isolateSettings();
         translations::saveChoice(QString()); // an earlier, interrupted run may have saved one
         QVERIFY2(QLocale::system().name().startsWith(QLatin1String("zh")),
-                 qPrintable(QStringLiteral("run under LANG=zh_CN.UTF-8 (ctest does); the system locale is ")
-                            + QLocale::system().name()));
+                 qPrintable(QStringLiteral("run under LANG=zh_CN.UTF-8 (ctest does); the system locale is ") +
+                            QLocale::system().name()));
         // As featscale's main does, before any widget exists.
         const QString file = translations::apply(translations::savedChoice());
         QVERIFY2(!file.isEmpty(), "no featscale_zh_CN.qm found for the Chinese system locale");
@@ -93,7 +93,8 @@ private Q_SLOTS:
 
     void menusAreChinese()
     {
-        const QStringList expected{inWindow("&File"), inWindow("&Edit"), inWindow("&View"), inWindow("&Run"), inWindow("&Help")};
+        const QStringList expected{inWindow("&File"), inWindow("&Edit"), inWindow("&View"), inWindow("&Run"),
+                                   inWindow("&Help")};
         QCOMPARE(menuTitles(*m_window), expected);
         for (const QString& t : expected)
             QVERIFY2(hasCjk(t) && t.contains(QLatin1Char('&')), qPrintable(t));
@@ -115,7 +116,7 @@ private Q_SLOTS:
         }
         const QStringList tabs = tabTitles(*m_window);
         QCOMPARE(tabs, (QStringList{inWindow("Layer scales"), inWindow("Histograms"), inWindow("ParseNet concat"),
-                                     inWindow("Compare runs")}));
+                                    inWindow("Compare runs")}));
         for (const QString& t : tabs)
             QVERIFY2(hasCjk(t), qPrintable(t));
         // Group boxes of the model and gamma panels: Chinese, field terms kept.

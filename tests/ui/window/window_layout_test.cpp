@@ -5,32 +5,32 @@
 // the photo's read-out reflow into the width they get (no sideways scrolling), and the window fits
 // the screen. A layout saved for another screen is not restored; View → Reset layout restores the
 // default and forgets the saved one.
+#include "analysed_photos.h"
 #include "analysis/network/layer_catalog.h"
-#include "ui/state/app_model.h"
 #include "ui/panels/gamma_fit_widget.h"
 #include "ui/panels/image_view.h"
 #include "ui/plots/layer_scales_panel.h"
-#include "ui/window/main_window.h"
 #include "ui/plots/qcp.h"
+#include "ui/state/app_model.h"
+#include "ui/window/main_window.h"
 #include "ui/window/window_layout.h"
 #include "ui_test_support.h"
-#include "analysed_photos.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
-#include <QScreen>
-#include <QTemporaryDir>
 #include <QFontMetrics>
 #include <QLabel>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
-#include <QTabWidget>
 #include <QStackedWidget>
+#include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -81,7 +81,9 @@ QString plotProblems(QCustomPlot* plot, const QString& where)
         if (auto* area = qobject_cast<QScrollArea*>(w)) {
             const QPoint right = plot->mapTo(area->viewport(), QPoint(plot->width(), 0));
             if (right.x() > area->viewport()->width())
-                problems << QStringLiteral("right edge %1 beyond the visible width %2").arg(right.x()).arg(area->viewport()->width());
+                problems << QStringLiteral("right edge %1 beyond the visible width %2")
+                                .arg(right.x())
+                                .arg(area->viewport()->width());
             if (area->horizontalScrollBar()->isVisible())
                 problems << QStringLiteral("scrolls sideways");
             break;
@@ -90,7 +92,8 @@ QString plotProblems(QCustomPlot* plot, const QString& where)
     const QRect bounds = plot->rect();
     for (QCPAxisRect* rect : plot->axisRects()) {
         if (!bounds.contains(rect->outerRect()))
-            problems << QStringLiteral("axes and labels (%1) outside the widget").arg(QDebug::toString(rect->outerRect()));
+            problems
+                << QStringLiteral("axes and labels (%1) outside the widget").arg(QDebug::toString(rect->outerRect()));
         if (rect->width() < 150 || rect->height() < 80)
             problems << QStringLiteral("data area only %1×%2").arg(rect->width()).arg(rect->height());
     }
@@ -127,8 +130,10 @@ QString sidewaysProblems(QMainWindow& window)
         }
         QWidget* content = dock->widget();
         if (content->minimumSizeHint().width() > content->width())
-            problems << QStringLiteral("%1 needs %2 px, has %3").arg(dock->objectName())
-                            .arg(content->minimumSizeHint().width()).arg(content->width());
+            problems << QStringLiteral("%1 needs %2 px, has %3")
+                            .arg(dock->objectName())
+                            .arg(content->minimumSizeHint().width())
+                            .arg(content->width());
         auto areas = content->findChildren<QScrollArea*>();
         if (auto* area = qobject_cast<QScrollArea*>(content))
             areas.prepend(area);
@@ -140,9 +145,12 @@ QString sidewaysProblems(QMainWindow& window)
                 problems << where + QStringLiteral(" scrolls sideways");
             const int needs = area->widget()->minimumSizeHint().expandedTo(area->widget()->minimumSize()).width();
             if (needs > area->viewport()->width())
-                problems << QStringLiteral("%1 needs %2 px, shows %3").arg(where).arg(needs).arg(area->viewport()->width());
+                problems
+                    << QStringLiteral("%1 needs %2 px, shows %3").arg(where).arg(needs).arg(area->viewport()->width());
             if (area->widget()->width() > area->viewport()->width())
-                problems << QStringLiteral("%1 is %2 px wide, shows %3").arg(where).arg(area->widget()->width())
+                problems << QStringLiteral("%1 is %2 px wide, shows %3")
+                                .arg(where)
+                                .arg(area->widget()->width())
                                 .arg(area->viewport()->width());
         }
     }
@@ -170,14 +178,19 @@ QString readoutProblems(ImageView* view, const std::vector<std::string>& layers)
     // The controls above the photo show their whole text.
     for (QComboBox* box : view->findChildren<QComboBox*>())
         if (box->isVisible() && box->width() < box->sizeHint().width())
-            problems << QStringLiteral("\"%1\" cut to %2 of %3 px").arg(box->currentText()).arg(box->width()).arg(box->sizeHint().width());
+            problems << QStringLiteral("\"%1\" cut to %2 of %3 px")
+                            .arg(box->currentText())
+                            .arg(box->width())
+                            .arg(box->sizeHint().width());
     const QString text = view->readoutText();
     if (!text.contains(QStringLiteral("Pinned")))
         problems << QStringLiteral("no pinned pixel in \"%1\"").arg(text);
     for (const std::string& layer : layers)
         if (!text.contains(QString::fromStdString(layer)))
             problems << QStringLiteral("%1 missing").arg(QString::fromStdString(layer));
-    return problems.isEmpty() ? QString() : problems.join(QStringLiteral("; ")) + QStringLiteral(" in a read-out of ") + QString::number(shown) + QStringLiteral(" px");
+    return problems.isEmpty() ? QString()
+                              : problems.join(QStringLiteral("; ")) + QStringLiteral(" in a read-out of ") +
+                                    QString::number(shown) + QStringLiteral(" px");
 }
 } // namespace
 
@@ -202,13 +215,11 @@ private Q_SLOTS:
         featscale::analysis::AnalyzerOptions options;
         for (const auto& tap : featscale::analysis::LayerCatalog(options.arch).taps())
             options.layers.push_back(tap.name);
-        m_photos = std::make_unique<test::AnalysedPhotos>(std::vector<const char*>{"chelsea.jpg", "coffee.jpg"}, options);
+        m_photos = std::make_unique<test::AnalysedPhotos>(std::vector<const char*>{"chelsea.jpg", "coffee.jpg"},
+                                                          options);
     }
 
-    void init()
-    {
-        QSettings().clear();
-    }
+    void init() { QSettings().clear(); }
 
     void plotsGetHalfTheWidthAndDrawWhole_data()
     {
@@ -242,8 +253,8 @@ private Q_SLOTS:
         QVERIFY(window.imageView()->width() >= window_layout::kImageMinimumWidth);
         // Wide screens give gamma its own column; narrower ones tab it with the other controls.
         auto* gamma = window.findChild<QDockWidget*>(QStringLiteral("gammaDock"));
-        QCOMPARE(window.dockWidgetArea(gamma), width >= window_layout::kThreeColumnWidth ? Qt::RightDockWidgetArea
-                                                                                      : Qt::LeftDockWidgetArea);
+        QCOMPARE(window.dockWidgetArea(gamma),
+                 width >= window_layout::kThreeColumnWidth ? Qt::RightDockWidgetArea : Qt::LeftDockWidgetArea);
         for (QDockWidget* dock : window.findChildren<QDockWidget*>()) {
             QVERIFY(!dock->isFloating());
             QVERIFY2(dock->width() >= window_layout::kDockMinimumWidth, qPrintable(dock->objectName()));
@@ -254,10 +265,12 @@ private Q_SLOTS:
         QVERIFY(window.tabifiedDockWidgets(gamma).contains(runs));
         for (QDockWidget* dock : window.findChildren<QDockWidget*>()) {
             if (dock->visibleRegion().isEmpty())
-                continue; // a tab not raised
+                continue;                                                         // a tab not raised
             QVERIFY2(dock->height() >= window.centralWidget()->height() * 9 / 10, // less only the tab bar
-                     qPrintable(QStringLiteral("%1 is %2 px high, the column %3").arg(dock->objectName())
-                                    .arg(dock->height()).arg(window.centralWidget()->height())));
+                     qPrintable(QStringLiteral("%1 is %2 px high, the column %3")
+                                    .arg(dock->objectName())
+                                    .arg(dock->height())
+                                    .arg(window.centralWidget()->height())));
         }
         // The control panels (γ with its Fit γ section and loss plot included) reflow into the
         // dock's width: no sideways scrolling.
@@ -276,8 +289,10 @@ private Q_SLOTS:
             auto* area = qobject_cast<QScrollArea*>(tabs->widget(t));
             QVERIFY(area);
             QVERIFY2(area->widget()->minimumSizeHint().width() <= area->viewport()->width(),
-                     qPrintable(QStringLiteral("%1 needs %2 px, has %3").arg(area->objectName())
-                                    .arg(area->widget()->minimumSizeHint().width()).arg(area->viewport()->width())));
+                     qPrintable(QStringLiteral("%1 needs %2 px, has %3")
+                                    .arg(area->objectName())
+                                    .arg(area->widget()->minimumSizeHint().width())
+                                    .arg(area->viewport()->width())));
             QMetaObject::invokeMethod(area->widget(), "refreshNow", Qt::DirectConnection);
             const auto plots = area->widget()->findChildren<QCustomPlot*>();
             QVERIFY(!plots.isEmpty());
@@ -333,7 +348,7 @@ private Q_SLOTS:
         settle();
         QVERIFY(window.plotTabs()->width() * 2 < 1600);
         QVERIFY(window.plotTabs()->width() >= window_layout::kPlotMinimumWidth); // minimum honoured
-        window.close(); // saves the squeezed layout
+        window.close();                                                          // saves the squeezed layout
         QVERIFY(QSettings().contains(QStringLiteral("window/state")));
 
         QAction* reset = window.findChild<QAction*>(QStringLiteral("resetLayoutAction"));
@@ -342,8 +357,10 @@ private Q_SLOTS:
         reset->trigger();
         settle();
         QVERIFY2(window.plotTabs()->width() * 2 >= 1600 - 2,
-                 qPrintable(QStringLiteral("plots %1, photo %2, images dock %3").arg(window.plotTabs()->width())
-                                .arg(window.imageView()->width()).arg(images->width())));
+                 qPrintable(QStringLiteral("plots %1, photo %2, images dock %3")
+                                .arg(window.plotTabs()->width())
+                                .arg(window.imageView()->width())
+                                .arg(images->width())));
         QVERIFY(!QSettings().contains(QStringLiteral("window/state")));
         QVERIFY(!QSettings().contains(QStringLiteral("window/geometry")));
     }
@@ -429,8 +446,8 @@ int main(int argc, char** argv)
     QTemporaryDir dir;
     const QString config = dir.filePath(QStringLiteral("screens.json"));
     QFile file(config);
-    if (!file.open(QIODevice::WriteOnly)
-        || file.write(R"({"screens": [{"name": "test", "x": 0, "y": 0, "width": 2560, "height": 1440,
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(R"({"screens": [{"name": "test", "x": 0, "y": 0, "width": 2560, "height": 1440,
                           "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})") < 0)
         return 2;
     file.close();

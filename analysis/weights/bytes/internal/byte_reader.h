@@ -26,8 +26,7 @@ class ByteReader {
 public:
     ByteReader(ByteView bytes, std::string what, std::uint64_t fileOffset = 0)
         : m_bytes(bytes), m_what(std::move(what)), m_base(fileOffset)
-    {
-    }
+    { }
 
     std::size_t position() const { return m_pos; }
     std::size_t remaining() const { return m_bytes.size - m_pos; }
@@ -39,9 +38,9 @@ public:
     const std::uint8_t* take(std::uint64_t n, const char* purpose)
     {
         if (n > remaining())
-            throw Error(m_what + ": truncated at byte " + std::to_string(m_base + m_bytes.size) + " (" +
-                        purpose + " needs " + std::to_string(n) + " bytes at byte " +
-                        std::to_string(fileOffset()) + ", only " + std::to_string(remaining()) + " left)");
+            throw Error(m_what + ": truncated at byte " + std::to_string(m_base + m_bytes.size) + " (" + purpose +
+                        " needs " + std::to_string(n) + " bytes at byte " + std::to_string(fileOffset()) + ", only " +
+                        std::to_string(remaining()) + " left)");
         const std::uint8_t* p = m_bytes.data + m_pos;
         m_pos += static_cast<std::size_t>(n);
         return p;

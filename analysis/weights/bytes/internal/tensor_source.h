@@ -25,9 +25,9 @@ struct TensorSource {
     std::string name;
     DType dtype = DType::Float32;
     std::vector<std::int64_t> sizes;
-    std::vector<std::int64_t> strides;  ///< in elements, all >= 0
-    std::int64_t offset = 0;            ///< storage offset, in elements
-    ByteView storage;                   ///< little-endian elements; holds every element the view touches
+    std::vector<std::int64_t> strides; ///< in elements, all >= 0
+    std::int64_t offset = 0;           ///< storage offset, in elements
+    ByteView storage;                  ///< little-endian elements; holds every element the view touches
 
     std::int64_t numel() const;
 };

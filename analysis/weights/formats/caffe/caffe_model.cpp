@@ -9,14 +9,14 @@ namespace featscale::analysis::weights {
 namespace {
 
 // Field numbers from Caffe's caffe.proto.
-constexpr std::uint32_t kNetLayersV1 = 2;  // NetParameter.layers (V1LayerParameter)
-constexpr std::uint32_t kNetLayer = 100;   // NetParameter.layer (LayerParameter)
+constexpr std::uint32_t kNetLayersV1 = 2; // NetParameter.layers (V1LayerParameter)
+constexpr std::uint32_t kNetLayer = 100;  // NetParameter.layer (LayerParameter)
 constexpr std::uint32_t kLayerName = 1, kLayerType = 2, kLayerBottom = 3, kLayerBlobs = 7;
 constexpr std::uint32_t kV1V0Layer = 1, kV1Bottom = 2, kV1Name = 4, kV1Type = 5, kV1Blobs = 6;
 // A layer with more inputs than this is not part of a VGG detector (Concat layers have a handful).
 constexpr std::size_t kMaxBottoms = 64;
-constexpr std::uint32_t kBlobNum = 1, kBlobChannels = 2, kBlobHeight = 3, kBlobWidth = 4, kBlobData = 5,
-                        kBlobShape = 7, kBlobDoubleData = 8;
+constexpr std::uint32_t kBlobNum = 1, kBlobChannels = 2, kBlobHeight = 3, kBlobWidth = 4, kBlobData = 5, kBlobShape = 7,
+                        kBlobDoubleData = 8;
 constexpr std::uint32_t kShapeDim = 1;
 // V1LayerParameter.LayerType values that matter here.
 constexpr std::uint64_t kV1Convolution = 4, kV1InnerProduct = 14;
@@ -42,7 +42,8 @@ CaffeLayer parseLayer(const ProtoBytes& bytes, bool v1)
             layer.type = f.bytes.str();
         else if (f.number == (v1 ? kV1Bottom : kLayerBottom) && f.wire == ProtoField::kBytes) {
             if (layer.bottoms.size() < kMaxBottoms)
-                layer.bottoms.emplace_back(reinterpret_cast<const char*>(f.bytes.data), std::min<std::size_t>(f.bytes.size, 256));
+                layer.bottoms.emplace_back(reinterpret_cast<const char*>(f.bytes.data),
+                                           std::min<std::size_t>(f.bytes.size, 256));
         } else if (!v1 && f.number == kLayerBlobs && f.wire == ProtoField::kBytes)
             layer.blobs.push_back(f.bytes);
         else if (v1 && f.number == kV1Name && f.wire == ProtoField::kBytes)

@@ -5,12 +5,12 @@
 // (conv1_1 ... conv5_3, fc6, fc7, fc8, conv6_1 ... conv10_2) and Normalize layers by the blob they
 // normalize, so any net definition that uses the VGG16 / SSD / RefineDet / SFD names works, whatever
 // else it holds; the mapping then tells the topology from the extra and normalized layers present.
-#include "analysis/weights/formats/internal/reader_errors.h"
 #include "analysis/weights/formats/caffe/internal/caffe_model.h"
-#include "analysis/weights/layouts/internal/canonical.h"
+#include "analysis/weights/formats/internal/reader_errors.h"
 #include "analysis/weights/formats/protobuf/internal/protobuf_readers.h"
 #include "analysis/weights/formats/protobuf/internal/protobuf_wire.h"
 #include "analysis/weights/internal/state_dict.h"
+#include "analysis/weights/layouts/internal/canonical.h"
 
 #include <torch/torch.h>
 
@@ -24,7 +24,7 @@ namespace {
 
 // The detectors' extra layers in Caffe naming, in the order of the canonical extras.N: SSD300 has
 // the first 8, SSD512 all 10, SFD (S3FD) the first 4, RefineDet the first 2.
-constexpr const char* kCaffeExtras[] = {"conv6_1", "conv6_2", "conv7_1",  "conv7_2", "conv8_1",
+constexpr const char* kCaffeExtras[] = {"conv6_1", "conv6_2", "conv7_1", "conv7_2",  "conv8_1",
                                         "conv8_2", "conv9_1", "conv9_2", "conv10_1", "conv10_2"};
 constexpr int kExtraCounts[] = {0, 2, 4, 8, 10};
 
@@ -132,7 +132,8 @@ public:
             if (m_ignored.size() > 12)
                 list += ", ... (" + std::to_string(m_ignored.size()) + " in all)";
             m_out.warnings.push_back("ignored Caffe layers that are not part of the VGG16 backbone and its extra "
-                                     "layers (detection heads and the like): " + list);
+                                     "layers (detection heads and the like): " +
+                                     list);
         }
     }
 
@@ -187,8 +188,8 @@ private:
 
     RawTensors& m_out;
     std::map<std::string, std::vector<std::int64_t>> m_shapes;
-    std::map<std::string, std::string> m_convPrefix;  // Caffe layer name -> canonical prefix
-    std::map<std::string, std::int64_t> m_channels;   // taps a Normalize layer may scale
+    std::map<std::string, std::string> m_convPrefix;   // Caffe layer name -> canonical prefix
+    std::map<std::string, std::int64_t> m_channels;    // taps a Normalize layer may scale
     std::map<std::string, std::string> m_normalizedBy; // tap -> Normalize layer
     std::set<std::string> m_seen;
     std::vector<torch::Tensor> m_fc8;
@@ -221,9 +222,9 @@ RawTensors parseCaffeModel(const ProtoBytes& bytes, const std::string& path)
             mapper.add(layer, blobs);
         }
         if (withBlobs == 0)
-            throw Error(layers.empty() ? "not a Caffe model: no layers found (" + std::to_string(fields) +
-                                             " top-level fields)"
-                                       : "the net holds no weights (a deploy prototxt saved as binary?)");
+            throw Error(layers.empty()
+                            ? "not a Caffe model: no layers found (" + std::to_string(fields) + " top-level fields)"
+                            : "the net holds no weights (a deploy prototxt saved as binary?)");
         mapper.finish();
     });
     return out;

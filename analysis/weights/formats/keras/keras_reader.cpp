@@ -9,10 +9,10 @@
 // SSD ports (pierluigiferrari/ssd_keras) name the layers as Caffe's SSD does: conv1_1 ... conv5_3,
 // fc6 and fc7 as convolutions, conv6_1 ... conv10_2, and an L2Normalization layer conv4_3_norm whose
 // one weight, conv4_3_norm_gamma:0, is conv4_3's learned gamma.
-#include "analysis/weights/formats/internal/reader_errors.h"
-#include "analysis/weights/layouts/internal/canonical.h"
-#include "analysis/weights/internal/state_dict.h"
 #include "analysis/weights/bytes/internal/file_bytes.h"
+#include "analysis/weights/formats/internal/reader_errors.h"
+#include "analysis/weights/internal/state_dict.h"
+#include "analysis/weights/layouts/internal/canonical.h"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -20,10 +20,10 @@
 
 #include <algorithm>
 #include <array>
-#include <optional>
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace featscale::analysis::weights {
@@ -38,7 +38,7 @@ constexpr std::uint64_t kMaxCompressionRatio = 1100;
 /// Closes an HDF5 handle with the matching function when it goes out of scope.
 class Handle {
 public:
-    Handle(hid_t id, herr_t (*close)(hid_t)) : m_id(id), m_close(close) {}
+    Handle(hid_t id, herr_t (*close)(hid_t)) : m_id(id), m_close(close) { }
     ~Handle()
     {
         if (m_id >= 0)
@@ -55,20 +55,19 @@ private:
 };
 
 struct KerasLayer {
-    const char* keras;    // e.g. "block4_conv3"
-    const char* caffe;    // e.g. "conv4_3" (the canonical table's layer name)
+    const char* keras; // e.g. "block4_conv3"
+    const char* caffe; // e.g. "conv4_3" (the canonical table's layer name)
 };
 
 constexpr KerasLayer kConvLayers[] = {
-    {"block1_conv1", "conv1_1"}, {"block1_conv2", "conv1_2"}, {"block2_conv1", "conv2_1"},
-    {"block2_conv2", "conv2_2"}, {"block3_conv1", "conv3_1"}, {"block3_conv2", "conv3_2"},
-    {"block3_conv3", "conv3_3"}, {"block4_conv1", "conv4_1"}, {"block4_conv2", "conv4_2"},
-    {"block4_conv3", "conv4_3"}, {"block5_conv1", "conv5_1"}, {"block5_conv2", "conv5_2"},
+    {"block1_conv1", "conv1_1"}, {"block1_conv2", "conv1_2"}, {"block2_conv1", "conv2_1"}, {"block2_conv2", "conv2_2"},
+    {"block3_conv1", "conv3_1"}, {"block3_conv2", "conv3_2"}, {"block3_conv3", "conv3_3"}, {"block4_conv1", "conv4_1"},
+    {"block4_conv2", "conv4_2"}, {"block4_conv3", "conv4_3"}, {"block5_conv1", "conv5_1"}, {"block5_conv2", "conv5_2"},
     {"block5_conv3", "conv5_3"}};
 constexpr KerasLayer kDenseLayers[] = {{"fc1", "fc6"}, {"fc2", "fc7"}, {"predictions", "fc8"}};
 // ssd_keras: the VGG16 convolutions under their Caffe names, the reduced fc6/fc7, and the extra
 // layers in the order of the canonical extras.N (SSD300 has the first 8, SSD512 all 10).
-constexpr const char* kSsdExtras[] = {"conv6_1", "conv6_2", "conv7_1",  "conv7_2",  "conv8_1",
+constexpr const char* kSsdExtras[] = {"conv6_1", "conv6_2", "conv7_1", "conv7_2",  "conv8_1",
                                       "conv8_2", "conv9_1", "conv9_2", "conv10_1", "conv10_2"};
 
 bool endsWith(const std::string& s, const std::string& suffix)
@@ -76,8 +75,8 @@ bool endsWith(const std::string& s, const std::string& suffix)
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-/// 'W' for a kernel, 'b' for a bias, 'g' for an L2Normalization gamma, 0 for anything else. Keras 1 names them <layer>_W[_n]:0 and
-/// <layer>_b[_n]:0, Keras 2 kernel:0 and bias:0.
+/// 'W' for a kernel, 'b' for a bias, 'g' for an L2Normalization gamma, 0 for anything else. Keras 1 names them
+/// <layer>_W[_n]:0 and <layer>_b[_n]:0, Keras 2 kernel:0 and bias:0.
 char datasetKind(std::string leaf)
 {
     if (leaf == "kernel:0" || leaf == "kernel")
@@ -231,13 +230,13 @@ torch::Tensor readDataset(hid_t file, const std::string& path, const std::vector
     if (layout != H5D_COMPACT && layout != H5D_CONTIGUOUS && layout != H5D_CHUNKED)
         throw Error(what + " (" + path + ") uses virtual storage, which is not supported");
     if (H5Pget_external_count(dcpl.get()) != 0)
-        throw Error(what + " (" + path + ") keeps its data in an external file; featscale never follows "
+        throw Error(what + " (" + path +
+                    ") keeps its data in an external file; featscale never follows "
                     "paths written in a weight file");
     const std::uint64_t stored = H5Dget_storage_size(ds.get());
     const std::uint64_t logical = n * fileElem;
     const bool filtered = H5Pget_nfilters(dcpl.get()) > 0;
-    if (stored > fileSize || (!filtered && stored < logical) ||
-        (filtered && logical > stored * kMaxCompressionRatio))
+    if (stored > fileSize || (!filtered && stored < logical) || (filtered && logical > stored * kMaxCompressionRatio))
         throw Error(what + " (" + path + ") claims " + std::to_string(logical) + " bytes but stores " +
                     std::to_string(stored));
 
@@ -285,15 +284,15 @@ RawTensors readKerasH5(const std::string& path)
             auto it = found.paths.find(keras + "/" + kind);
             if (it == found.paths.end())
                 return torch::Tensor();
-            return readDataset(file.get(), it->second, expected, fileSize,
-                               keras + (kind == 'W' ? " kernel" : " bias"));
+            return readDataset(file.get(), it->second, expected, fileSize, keras + (kind == 'W' ? " kernel" : " bias"));
         };
         if (!found.ignored.empty()) {
             std::string list;
             for (const auto& name : found.ignored)
                 list += (list.empty() ? "" : ", ") + name;
             out.warnings.push_back("ignored Keras layers that are not part of the VGG16 backbone and its extra "
-                                   "layers (detection heads and the like): " + list);
+                                   "layers (detection heads and the like): " +
+                                   list);
         }
         // ssd_keras: Caffe's layer names. Its learned gammas are read first: small, and a wrong one
         // is reported before megabytes of kernels are read.
@@ -308,8 +307,8 @@ RawTensors readKerasH5(const std::string& path)
                 if (shape != std::vector<std::int64_t>{channels})
                     throw Error(group + " gamma (" + dataset + "): expected " + std::to_string(channels) + " values (" +
                                 tap + "'s channels), found " + shapeString(shape));
-                out.tensors.emplace_back(gammaName(tap), readDataset(file.get(), dataset, {channels}, fileSize,
-                                                                     group + " gamma"));
+                out.tensors.emplace_back(gammaName(tap),
+                                         readDataset(file.get(), dataset, {channels}, fileSize, group + " gamma"));
             }
             auto conv = [&](const std::string& keras, const std::string& what, const std::string& prefix,
                             const std::vector<std::int64_t>& oihw) {
@@ -365,8 +364,9 @@ RawTensors readKerasH5(const std::string& path)
         torch::Tensor fc2b = get("fc2", 'b', {4096});
         if (!fc1.defined() || !fc1b.defined() || !fc2.defined() || !fc2b.defined())
             throw Error("incomplete classifier: fc1 and fc2 need a kernel and a bias each");
-        out.tensors.emplace_back("classifier.0.weight",
-                                 fc1.reshape({7, 7, 512, 4096}).permute({3, 2, 0, 1}).reshape({4096, 25088}).contiguous());
+        out.tensors.emplace_back(
+            "classifier.0.weight",
+            fc1.reshape({7, 7, 512, 4096}).permute({3, 2, 0, 1}).reshape({4096, 25088}).contiguous());
         out.tensors.emplace_back("classifier.0.bias", fc1b);
         out.tensors.emplace_back("classifier.3.weight", fc2.t().contiguous());
         out.tensors.emplace_back("classifier.3.bias", fc2b);

@@ -145,7 +145,8 @@ OnnxGraph OnnxGraph::parse(ProtoFile file, const std::string& path)
             g.initializers[tensorName(f.bytes)] = f.bytes;
         }
         if (g.initializers.size() > kMaxInitializers)
-            throw Error(path + ": more than " + std::to_string(kMaxInitializers) + " constant tensors; not a VGG16 graph");
+            throw Error(path + ": more than " + std::to_string(kMaxInitializers) +
+                        " constant tensors; not a VGG16 graph");
     }
     for (const auto& n : g.nodes)
         if (n.opType == "Identity" && n.inputs.size() == 1 && n.outputs.size() == 1)
@@ -176,22 +177,38 @@ OnnxTensor OnnxGraph::constant(const std::string& value) const
     ProtoField f;
     while (r.next(f)) {
         switch (f.number) {
-        case kTensorDims: appendVarints(f, t.dims); break;
-        case kTensorDataType: t.dataType = f.asInt64(); break;
-        case kTensorFloatData: t.floats.push_back(f); break;
-        case kTensorInt32Data: int32s.push_back(f); break;
-        case kTensorDoubleData: t.doubles.push_back(f); break;
-        case kTensorRawData: t.raw = f.bytes, t.hasRaw = true; break;
-        case kTensorSegment: throw Error("tensor '" + value + "' is segmented, which is not supported");
+        case kTensorDims:
+            appendVarints(f, t.dims);
+            break;
+        case kTensorDataType:
+            t.dataType = f.asInt64();
+            break;
+        case kTensorFloatData:
+            t.floats.push_back(f);
+            break;
+        case kTensorInt32Data:
+            int32s.push_back(f);
+            break;
+        case kTensorDoubleData:
+            t.doubles.push_back(f);
+            break;
+        case kTensorRawData:
+            t.raw = f.bytes, t.hasRaw = true;
+            break;
+        case kTensorSegment:
+            throw Error("tensor '" + value + "' is segmented, which is not supported");
         case kTensorExternalData:
-            throw Error("tensor '" + value + "' is stored in an external file; featscale reads only "
+            throw Error("tensor '" + value +
+                        "' is stored in an external file; featscale reads only "
                         "self-contained .onnx files (it never follows paths written in a weight file)");
         case kTensorDataLocation:
             if (f.varint != 0)
-                throw Error("tensor '" + value + "' is stored in an external file; featscale reads only "
+                throw Error("tensor '" + value +
+                            "' is stored in an external file; featscale reads only "
                             "self-contained .onnx files (it never follows paths written in a weight file)");
             break;
-        default: break;
+        default:
+            break;
         }
     }
     constexpr std::uint64_t kMaxElements = std::uint64_t{1} << 40;
@@ -213,8 +230,8 @@ OnnxTensor OnnxGraph::constant(const std::string& value) const
     std::size_t count = 0;
     if (t.hasRaw) {
         if (t.raw.size != n * elemSize)
-            throw ProtoError("tensor '" + value + "' of shape " + shapeText + " needs " +
-                                 std::to_string(n * elemSize) + " bytes of raw data, found " + std::to_string(t.raw.size),
+            throw ProtoError("tensor '" + value + "' of shape " + shapeText + " needs " + std::to_string(n * elemSize) +
+                                 " bytes of raw data, found " + std::to_string(t.raw.size),
                              t.raw.fileOffset);
         count = static_cast<std::size_t>(n);
     } else if (t.dataType == kFloat) {
@@ -240,7 +257,9 @@ OnnxTensor OnnxGraph::constant(const std::string& value) const
 
 void copyAsFloat(const OnnxTensor& t, float* dst)
 {
-    auto fromBits = [&](std::uint16_t bits) { return t.dataType == kFloat16 ? halfToFloat(bits) : bfloat16ToFloat(bits); };
+    auto fromBits = [&](std::uint16_t bits) {
+        return t.dataType == kFloat16 ? halfToFloat(bits) : bfloat16ToFloat(bits);
+    };
     if (t.hasRaw) {
         const unsigned char* p = t.raw.data;
         if (t.dataType == kFloat) {

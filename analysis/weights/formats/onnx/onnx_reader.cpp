@@ -11,10 +11,10 @@
 // extras), Gemm / MatMul(+Add) in order are fc6, fc7, fc8 (Gemm with transB=0 and MatMul store the
 // weight as in x out and are transposed to torch's out x in).
 #include "analysis/weights/formats/internal/reader_errors.h"
-#include "analysis/weights/layouts/internal/canonical.h"
 #include "analysis/weights/formats/onnx/internal/onnx_graph.h"
 #include "analysis/weights/formats/protobuf/internal/protobuf_readers.h"
 #include "analysis/weights/internal/state_dict.h"
+#include "analysis/weights/layouts/internal/canonical.h"
 
 #include <torch/torch.h>
 
@@ -37,7 +37,7 @@ torch::Tensor toTensor(const OnnxGraph& g, const std::string& value)
 /// point thousands of nodes at one large initializer.
 class ConstantCache {
 public:
-    explicit ConstantCache(const OnnxGraph& g) : m_graph(g) {}
+    explicit ConstantCache(const OnnxGraph& g) : m_graph(g) { }
     const torch::Tensor& get(const std::string& value)
     {
         auto it = m_tensors.find(value);
@@ -63,10 +63,10 @@ private:
 /// A Conv or Linear layer found in the graph, by the names of its constants: only the layers that
 /// are mapped get converted (emit), however many the graph holds.
 struct Param {
-    std::string op;     // "Conv" or "Linear"
-    std::string node;   // node name for messages
-    std::string weight, bias; // resolved constant names; bias may be empty
-    bool transpose = false;   // stored in x out (Gemm transB=0, MatMul): torch wants out x in
+    std::string op;                 // "Conv" or "Linear"
+    std::string node;               // node name for messages
+    std::string weight, bias;       // resolved constant names; bias may be empty
+    bool transpose = false;         // stored in x out (Gemm transB=0, MatMul): torch wants out x in
     std::vector<std::int64_t> dims; // weight shape as torch wants it
 };
 

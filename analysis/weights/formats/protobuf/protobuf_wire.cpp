@@ -33,10 +33,8 @@ double ProtoField::asDouble() const
 }
 
 ProtoReader::ProtoReader(const ProtoBytes& message)
-    : m_begin(message.data), m_pos(message.data), m_end(message.data + message.size),
-      m_fileOffset(message.fileOffset)
-{
-}
+    : m_begin(message.data), m_pos(message.data), m_end(message.data + message.size), m_fileOffset(message.fileOffset)
+{ }
 
 std::uint64_t ProtoReader::readVarint()
 {

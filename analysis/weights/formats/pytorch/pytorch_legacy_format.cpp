@@ -14,10 +14,7 @@ namespace {
 constexpr std::uint8_t kMagic[] = {0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19};
 constexpr std::int64_t kProtocolVersion = 1001;
 
-ByteView tail(ByteView file, std::size_t from)
-{
-    return {file.data + from, file.size - from};
-}
+ByteView tail(ByteView file, std::size_t from) { return {file.data + from, file.size - from}; }
 
 } // namespace
 

@@ -53,8 +53,8 @@ ParsedTensors parseArchive(ByteView file, const std::string& path, bool verifyCr
     const pickle::Value* root = unpickler.load();
 
     std::vector<std::string> warnings;
-    const std::vector<FoundTensor> found =
-        torchScript ? findModuleTensors(root, path, warnings) : findStateDict(root, path, warnings);
+    const std::vector<FoundTensor> found = torchScript ? findModuleTensors(root, path, warnings)
+                                                       : findStateDict(root, path, warnings);
     ParsedTensors parsed = resolveTensors(
         found,
         [&](const pickle::StorageInfo& s) {

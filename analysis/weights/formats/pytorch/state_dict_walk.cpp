@@ -62,7 +62,8 @@ void walkModule(const Value* object, const std::string& prefix, int depth, std::
         return;
     if (object->i == 1)
         warnings.push_back("module " + (prefix.empty() ? std::string("(root)") : prefix.substr(0, prefix.size() - 1)) +
-                           " (" + object->s.substr(0, 100) + ") keeps its state in a custom __setstate__, "
+                           " (" + object->s.substr(0, 100) +
+                           ") keeps its state in a custom __setstate__, "
                            "which is never run: its tensors were not read");
     for (std::size_t k = 0; k + 1 < object->items.size(); k += 2) {
         const Value* key = object->items[k];
@@ -78,7 +79,8 @@ void walkModule(const Value* object, const std::string& prefix, int depth, std::
 
 } // namespace
 
-std::vector<FoundTensor> findModuleTensors(const Value* root, const std::string& path, std::vector<std::string>& warnings)
+std::vector<FoundTensor> findModuleTensors(const Value* root, const std::string& path,
+                                           std::vector<std::string>& warnings)
 {
     if (root->kind != Kind::Object)
         throw Error(path + ": the TorchScript archive's data.pkl holds a " + pickle::kindName(root->kind) +
@@ -132,15 +134,16 @@ std::vector<FoundTensor> findStateDict(const Value* root, const std::string& pat
                 ++skipped;
         }
         if (skipped)
-            warnings.push_back(std::to_string(skipped) + " non-tensor entries ignored: " +
-                               listKeys(v, /*skipTensors=*/true));
+            warnings.push_back(std::to_string(skipped) +
+                               " non-tensor entries ignored: " + listKeys(v, /*skipTensors=*/true));
         return out;
     }
     throw Error(path + ": no state dict found (no tensors" + (route.empty() ? "" : " under " + route) +
                 ", and no 'state_dict', 'model_state_dict', 'model', 'net' or 'weight' entry); keys: " + listKeys(v));
 }
 
-ParsedTensors resolveTensors(const std::vector<FoundTensor>& found, const StorageLookup& lookup, const std::string& path)
+ParsedTensors resolveTensors(const std::vector<FoundTensor>& found, const StorageLookup& lookup,
+                             const std::string& path)
 {
     ParsedTensors parsed;
     for (const FoundTensor& f : found) {
@@ -148,8 +151,9 @@ ParsedTensors resolveTensors(const std::vector<FoundTensor>& found, const Storag
         const std::size_t es = elementSize(s.dtype);
         const ByteView root = lookup(s);
         if (s.rootNumel > root.size / es)
-            throw Error(path + ": storage " + s.key + " holds " + std::to_string(root.size) + " bytes but the pickle claims " +
-                        std::to_string(s.rootNumel) + " " + dtypeName(s.dtype) + " elements");
+            throw Error(path + ": storage " + s.key + " holds " + std::to_string(root.size) +
+                        " bytes but the pickle claims " + std::to_string(s.rootNumel) + " " + dtypeName(s.dtype) +
+                        " elements");
         TensorSource t;
         t.name = f.name;
         t.dtype = s.dtype;

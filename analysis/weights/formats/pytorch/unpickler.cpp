@@ -10,16 +10,62 @@ namespace {
 
 // Opcodes, named as in CPython's pickletools.
 enum Op : std::uint8_t {
-    MARK = '(', STOP = '.', POP = '0', POP_MARK = '1', DUP = '2', FLOAT = 'F', INT = 'I',
-    BININT = 'J', BININT1 = 'K', LONG = 'L', BININT2 = 'M', NONE = 'N', PERSID = 'P',
-    BINPERSID = 'Q', REDUCE = 'R', STRING = 'S', BINSTRING = 'T', SHORT_BINSTRING = 'U',
-    UNICODE = 'V', BINUNICODE = 'X', APPEND = 'a', BUILD = 'b', GLOBAL = 'c', DICT = 'd',
-    EMPTY_DICT = '}', APPENDS = 'e', GET = 'g', BINGET = 'h', LONG_BINGET = 'j', LIST = 'l',
-    EMPTY_LIST = ']', PUT = 'p', BINPUT = 'q', LONG_BINPUT = 'r', SETITEM = 's', TUPLE = 't',
-    EMPTY_TUPLE = ')', SETITEMS = 'u', BINFLOAT = 'G', BINBYTES = 'B', SHORT_BINBYTES = 'C',
-    PROTO = 0x80, NEWOBJ = 0x81, TUPLE1 = 0x85, TUPLE2 = 0x86, TUPLE3 = 0x87, NEWTRUE = 0x88,
-    NEWFALSE = 0x89, LONG1 = 0x8a, LONG4 = 0x8b, SHORT_BINUNICODE = 0x8c, BINUNICODE8 = 0x8d,
-    BINBYTES8 = 0x8e, STACK_GLOBAL = 0x93, MEMOIZE = 0x94, FRAME = 0x95,
+    MARK = '(',
+    STOP = '.',
+    POP = '0',
+    POP_MARK = '1',
+    DUP = '2',
+    FLOAT = 'F',
+    INT = 'I',
+    BININT = 'J',
+    BININT1 = 'K',
+    LONG = 'L',
+    BININT2 = 'M',
+    NONE = 'N',
+    PERSID = 'P',
+    BINPERSID = 'Q',
+    REDUCE = 'R',
+    STRING = 'S',
+    BINSTRING = 'T',
+    SHORT_BINSTRING = 'U',
+    UNICODE = 'V',
+    BINUNICODE = 'X',
+    APPEND = 'a',
+    BUILD = 'b',
+    GLOBAL = 'c',
+    DICT = 'd',
+    EMPTY_DICT = '}',
+    APPENDS = 'e',
+    GET = 'g',
+    BINGET = 'h',
+    LONG_BINGET = 'j',
+    LIST = 'l',
+    EMPTY_LIST = ']',
+    PUT = 'p',
+    BINPUT = 'q',
+    LONG_BINPUT = 'r',
+    SETITEM = 's',
+    TUPLE = 't',
+    EMPTY_TUPLE = ')',
+    SETITEMS = 'u',
+    BINFLOAT = 'G',
+    BINBYTES = 'B',
+    SHORT_BINBYTES = 'C',
+    PROTO = 0x80,
+    NEWOBJ = 0x81,
+    TUPLE1 = 0x85,
+    TUPLE2 = 0x86,
+    TUPLE3 = 0x87,
+    NEWTRUE = 0x88,
+    NEWFALSE = 0x89,
+    LONG1 = 0x8a,
+    LONG4 = 0x8b,
+    SHORT_BINUNICODE = 0x8c,
+    BINUNICODE8 = 0x8d,
+    BINBYTES8 = 0x8e,
+    STACK_GLOBAL = 0x93,
+    MEMOIZE = 0x94,
+    FRAME = 0x95,
 };
 
 std::string opName(std::uint8_t op)
@@ -36,14 +82,12 @@ std::string opName(std::uint8_t op)
 
 Unpickler::Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset)
     : Unpickler(pickle, std::move(what), fileOffset, Limits{})
-{
-}
+{ }
 
 Unpickler::Unpickler(ByteView pickle, std::string what, std::uint64_t fileOffset, Limits limits, Dialect dialect)
     : m_in(pickle, std::move(what), fileOffset), m_limits(limits), m_dialect(dialect), m_arena(limits.maxValues),
       m_budget(kBudgetBase + kBudgetPerByte * static_cast<std::uint64_t>(pickle.size)), m_budgetTotal(m_budget)
-{
-}
+{ }
 
 void Unpickler::charge(std::uint64_t units, const char* doing)
 {
@@ -53,8 +97,8 @@ void Unpickler::charge(std::uint64_t units, const char* doing)
     }
     m_budget = 0;
     fail(std::string("pickle needs more work than its size justifies (") + doing + " after " +
-         std::to_string(m_budgetTotal) + " units of work and memory for " + std::to_string(m_in.position() + m_in.remaining()) +
-         " bytes); not a state dict");
+         std::to_string(m_budgetTotal) + " units of work and memory for " +
+         std::to_string(m_in.position() + m_in.remaining()) + " bytes); not a state dict");
 }
 
 void Unpickler::fail(const std::string& problem) const

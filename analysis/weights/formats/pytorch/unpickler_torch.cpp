@@ -158,8 +158,8 @@ Value* Unpickler::persistentLoad(const Value* pid)
     // ('storage', torch.<T>Storage, key, location, numel)            torch.save zip archives
     // ('storage', torch.<T>Storage, key, location, numel, view)      legacy; view = None or
     //                                                                (view_key, offset, view_size)
-    if (pid->kind != Kind::Tuple || pid->items.size() < 5 || pid->items.size() > 6 ||
-        !pid->items[0]->isString() || pid->items[0]->s != "storage")
+    if (pid->kind != Kind::Tuple || pid->items.size() < 5 || pid->items.size() > 6 || !pid->items[0]->isString() ||
+        pid->items[0]->s != "storage")
         fail("persistent id is not a torch storage reference");
     const Value* type = pid->items[1];
     const StorageClass* cls = type->kind == Kind::Global ? storageClass(type->s) : nullptr;

@@ -13,10 +13,7 @@ using namespace analysis::zip;
 
 constexpr std::uint16_t kFlagEncrypted = 0x0001;
 
-std::uint32_t readU32(const std::uint8_t* p)
-{
-    return static_cast<std::uint32_t>(ByteReader::le(p, 4));
-}
+std::uint32_t readU32(const std::uint8_t* p) { return static_cast<std::uint32_t>(ByteReader::le(p, 4)); }
 
 } // namespace
 
@@ -27,10 +24,7 @@ ZipArchive::ZipArchive(ByteView archive, std::string path, bool verifyCrc)
     m_crcChecked.assign(m_entries.size(), false);
 }
 
-void ZipArchive::fail(const std::string& problem) const
-{
-    throw Error(m_path + ": damaged zip archive: " + problem);
-}
+void ZipArchive::fail(const std::string& problem) const { throw Error(m_path + ": damaged zip archive: " + problem); }
 
 void ZipArchive::readCentralDirectory()
 {
@@ -68,7 +62,8 @@ void ZipArchive::readCentralDirectory()
         loc.u32le("zip64 locator");
         const std::uint64_t eocd64 = loc.u64le("zip64 locator");
         if (eocd64 > size || size - eocd64 < 56)
-            fail("zip64 end record offset " + std::to_string(eocd64) + " beyond the file's " + std::to_string(size) + " bytes");
+            fail("zip64 end record offset " + std::to_string(eocd64) + " beyond the file's " + std::to_string(size) +
+                 " bytes");
         ByteReader e64({m_archive.data + eocd64, size - static_cast<std::size_t>(eocd64)}, m_path, eocd64);
         if (e64.u32le("zip64 end record") != kZip64EndOfCentralDir)
             fail("bad zip64 end record signature");
@@ -140,8 +135,8 @@ ByteView ZipArchive::data(const Entry& e, std::uint64_t* fileOffset) const
         fail("stored entry " + e.name + " has different compressed and uncompressed sizes");
     const std::size_t size = m_archive.size;
     if (e.localHeaderOffset > size || size - e.localHeaderOffset < kLocalHeaderSize)
-        fail("entry " + e.name + " starts at byte " + std::to_string(e.localHeaderOffset) +
-             ", beyond the file's " + std::to_string(size) + " bytes (truncated?)");
+        fail("entry " + e.name + " starts at byte " + std::to_string(e.localHeaderOffset) + ", beyond the file's " +
+             std::to_string(size) + " bytes (truncated?)");
     const std::uint8_t* local = m_archive.data + e.localHeaderOffset;
     if (readU32(local) != kLocalHeader)
         fail("bad local header signature for entry " + e.name);

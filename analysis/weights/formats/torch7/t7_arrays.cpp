@@ -59,7 +59,7 @@ bool isNumberList(const Object& table)
 /// Walks every table once (cycles end there), depth-bounded, drawing names from a work budget.
 class Walker {
 public:
-    Walker(std::uint64_t budget, std::string path) : m_budget(budget), m_path(std::move(path)) {}
+    Walker(std::uint64_t budget, std::string path) : m_budget(budget), m_path(std::move(path)) { }
 
     void walk(const Value& v, const std::string& name, int depth)
     {

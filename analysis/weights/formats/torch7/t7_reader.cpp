@@ -47,8 +47,7 @@ std::string printable(std::string_view s)
 Reader::Reader(ByteView file, std::string what, LongSize longSize, Limits limits)
     : m_in(file, std::move(what)), m_longSize(longSize), m_limits(limits),
       m_budget(kBudgetBase + kBudgetPerByte * static_cast<std::uint64_t>(file.size)), m_budgetTotal(m_budget)
-{
-}
+{ }
 
 void Reader::fail(const std::string& problem, std::uint64_t at) const
 {
@@ -67,10 +66,7 @@ void Reader::charge(std::uint64_t units, const char* doing)
          m_in.fileOffset());
 }
 
-std::int32_t Reader::readInt(const char* purpose)
-{
-    return m_in.i32le(purpose);
-}
+std::int32_t Reader::readInt(const char* purpose) { return m_in.i32le(purpose); }
 
 std::int64_t Reader::readLong(const char* purpose)
 {
@@ -151,8 +147,8 @@ const Object* Reader::readReferenced(Type type, int depth)
         const Object* known = it->second;
         if ((known->kind == ObjectKind::Table) != (type == Type::Table))
             fail("reference " + std::to_string(index) + " names a " +
-                     (known->kind == ObjectKind::Table ? std::string("table") : known->className) + " but is tagged as a " +
-                     (type == Type::Table ? "table" : "torch object"),
+                     (known->kind == ObjectKind::Table ? std::string("table") : known->className) +
+                     " but is tagged as a " + (type == Type::Table ? "table" : "torch object"),
                  at);
         if (!known->complete && known->kind != ObjectKind::Table)
             fail(known->className + " " + std::to_string(index) + " refers to itself while it is being read", at);
@@ -269,10 +265,12 @@ void Reader::readTensor(Object& tensor, int depth)
         fail(tensor.className + " storage offset " + std::to_string(offset1) + " is below 1 (offsets are 1-based)",
              offsetAt);
     tensor.offset = offset1 - 1;
-    const std::int64_t extent =
-        viewExtent(tensor.sizes, tensor.strides, tensor.offset, m_in.what() + ": " + tensor.className + " at byte " + std::to_string(at));
+    const std::int64_t extent = viewExtent(tensor.sizes, tensor.strides, tensor.offset,
+                                           m_in.what() + ": " + tensor.className + " at byte " + std::to_string(at));
     if (extent > 0 && !tensor.storage)
-        fail(tensor.className + " of " + std::to_string(checkedNumel(tensor.sizes, m_in.what())) + " elements has no storage", at);
+        fail(tensor.className + " of " + std::to_string(checkedNumel(tensor.sizes, m_in.what())) +
+                 " elements has no storage",
+             at);
     if (tensor.storage && extent > tensor.storage->count)
         fail(tensor.className + " view reaches element " + std::to_string(extent) + " of a storage of " +
                  std::to_string(tensor.storage->count),

@@ -14,8 +14,8 @@
 namespace featscale::analysis::weights {
 
 struct CanonicalParam {
-    std::string name;               ///< e.g. "features.21.weight"
-    std::string layer;              ///< Caffe name, e.g. "conv4_3"
+    std::string name;  ///< e.g. "features.21.weight"
+    std::string layer; ///< Caffe name, e.g. "conv4_3"
     std::vector<std::int64_t> shape;
 };
 

@@ -20,12 +20,12 @@ struct Renamed {
 
 /// One known key layout: how to recognise it and how its keys map to canonical names.
 struct LayoutRule {
-    const char* layout;                ///< MappedWeights::layout
-    Arch defaultArch;                  ///< for files holding convolutions only
-    std::vector<const char*> markers;  ///< any of these keys present -> this layout
+    const char* layout;               ///< MappedWeights::layout
+    Arch defaultArch;                 ///< for files holding convolutions only
+    std::vector<const char*> markers; ///< any of these keys present -> this layout
     Renamed (*rename)(const std::string& key);
-    bool fixesArch = false;            ///< the layout belongs to defaultArch alone (RefineDet's, S3FD's ports)
-    int fc6Dilation = 0;               ///< MappedWeights::fc6Dilation of this layout's files
+    bool fixesArch = false; ///< the layout belongs to defaultArch alone (RefineDet's, S3FD's ports)
+    int fc6Dilation = 0;    ///< MappedWeights::fc6Dilation of this layout's files
 };
 
 /// First rule (most specific first) one of whose marker keys the file has; nullptr if none.

@@ -4,9 +4,9 @@
 // learned L2Norm gammas land on their layers, and every tap's channel-norm map and every
 // normalized layer's after-L2Norm map match on a real photo, through the Analyzer and through
 // each execution path of the network (autograd, oneDNN blocked, HWC).
+#include "analysis/core/topology.h"
 #include "analysis/engine/analyzer.h"
 #include "analysis/network/internal/vgg16.h"
-#include "analysis/core/topology.h"
 #include "analysis/weights/internal/state_dict.h"
 #include "tests/support/reference_arrays.h"
 

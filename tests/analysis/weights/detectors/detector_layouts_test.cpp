@@ -4,9 +4,9 @@
 // lists each network's convolutions in forward order (from module order, not from key names) and
 // each learned gamma's values; every one must land on its canonical parameter, in network order,
 // and every gamma on its tap.
-#include "analysis/weights/layouts/internal/canonical.h"
-#include "analysis/weights/internal/state_dict.h"
 #include "analysis/weights/hash/sha256.h"
+#include "analysis/weights/internal/state_dict.h"
+#include "analysis/weights/layouts/internal/canonical.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -19,10 +19,7 @@
 namespace featscale::analysis::weights {
 namespace {
 
-std::string fixture(const std::string& name)
-{
-    return std::string(FEATSCALE_DETECTORS_DATA) + "/" + name;
-}
+std::string fixture(const std::string& name) { return std::string(FEATSCALE_DETECTORS_DATA) + "/" + name; }
 
 const nlohmann::json& manifest()
 {
@@ -69,7 +66,7 @@ struct Case {
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.file; }
 
-class DetectorFile : public ::testing::TestWithParam<Case> {};
+class DetectorFile : public ::testing::TestWithParam<Case> { };
 
 TEST_P(DetectorFile, EveryConvolutionAndGammaLandsOnItsLayer)
 {

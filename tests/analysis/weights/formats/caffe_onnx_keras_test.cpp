@@ -59,7 +59,7 @@ void expectFc6MatchesSource(const FormatCase& c, const RawTensors& raw)
     EXPECT_LE((y - e).abs().max().item<double>() / scale, 1e-4);
 }
 
-class FormatTest : public ::testing::TestWithParam<FormatCase> {};
+class FormatTest : public ::testing::TestWithParam<FormatCase> { };
 
 TEST_P(FormatTest, TensorsEqualTheSourceBitForBitAndFc6ComputesAsTheSource)
 {
@@ -102,8 +102,7 @@ TEST_P(FormatTest, TensorsEqualTheSourceBitForBitAndFc6ComputesAsTheSource)
     }
 }
 
-template <typename Case>
-std::string caseName(const ::testing::TestParamInfo<Case>& info)
+template <typename Case> std::string caseName(const ::testing::TestParamInfo<Case>& info)
 {
     std::string n = info.param.file;
     for (auto& ch : n)
@@ -135,7 +134,7 @@ const LoadCase kLoadCases[] = {
     {"keras2_vgg16_model.h5", Arch::Vgg16, "keras", Preset::Caffe, false, false},
 };
 
-class LoadTest : public ::testing::TestWithParam<LoadCase> {};
+class LoadTest : public ::testing::TestWithParam<LoadCase> { };
 
 TEST_P(LoadTest, PicksTopologyFamilyAndPreset)
 {

@@ -68,7 +68,7 @@ TEST_F(DiscoveryTest, FindsTorchAndKerasCachesUnderHome)
     touch(ckpt / "vgg16_features-amdegroot-88682ab5.pth", 10);
     touch(ckpt / "ssd300_vgg16_coco-b556d3b4.pth", 10);
     touch(ckpt / "vgg16_reducedfc.pth", 10);
-    touch(ckpt / "vgg16_bn-6c64b313.pth", 10);   // batch-norm VGG: the vgg16-bn topology
+    touch(ckpt / "vgg16_bn-6c64b313.pth", 10); // batch-norm VGG: the vgg16-bn topology
     touch(ckpt / "resnet50-0676ba61.pth", 10);
     touch(ckpt / "vgg16-partial.pth.tmp", 10);
     fs::create_directories(m_root / ckpt / "vgg16-folder.pth"); // not a regular file
@@ -77,11 +77,13 @@ TEST_F(DiscoveryTest, FindsTorchAndKerasCachesUnderHome)
     touch("home/.keras/models/resnet50_weights_tf_dim_ordering_tf_kernels.h5", 20);
 
     const auto found = discoverWeights();
-    const std::vector<std::string> expected = {
-        "ssd300_vgg16_coco-b556d3b4.pth", "vgg16-397923af.pth", "vgg16_bn-6c64b313.pth",
-        "vgg16_features-amdegroot-88682ab5.pth",
-        "vgg16_reducedfc.pth", "vgg16_weights_tf_dim_ordering_tf_kernels.h5",
-        "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"};
+    const std::vector<std::string> expected = {"ssd300_vgg16_coco-b556d3b4.pth",
+                                               "vgg16-397923af.pth",
+                                               "vgg16_bn-6c64b313.pth",
+                                               "vgg16_features-amdegroot-88682ab5.pth",
+                                               "vgg16_reducedfc.pth",
+                                               "vgg16_weights_tf_dim_ordering_tf_kernels.h5",
+                                               "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"};
     EXPECT_EQ(names(found), expected);
     for (const auto& w : found) {
         SCOPED_TRACE(w.path);
@@ -128,15 +130,16 @@ TEST_F(DiscoveryTest, NamesAreCheckedAgainstTheHashTheyPromise)
 {
     setenv("HOME", (m_root / "home").c_str(), 1);
     const fs::path ckpt = "home/.cache/torch/hub/checkpoints";
-    touch(ckpt / "vgg16-397923af.pth", 1234);                   // sha256 of 1234 'x' is not 397923af...
-    touch(ckpt / "vgg16-1b3a2e7f.pth", 0);                      // sha256 of no bytes: e3b0c442...
-    touch(ckpt / "vgg16-e3b0c442.pth", 0);                      // ... which this name promises
-    touch(ckpt / "vgg16_reducedfc.pth", 10);                    // nothing published to check against
+    touch(ckpt / "vgg16-397923af.pth", 1234); // sha256 of 1234 'x' is not 397923af...
+    touch(ckpt / "vgg16-1b3a2e7f.pth", 0);    // sha256 of no bytes: e3b0c442...
+    touch(ckpt / "vgg16-e3b0c442.pth", 0);    // ... which this name promises
+    touch(ckpt / "vgg16_reducedfc.pth", 10);  // nothing published to check against
     touch("home/.keras/models/vgg16_weights_tf_dim_ordering_tf_kernels.h5", 20); // catalogue md5 differs
 
     for (const auto& w : discoverWeights(/*hash=*/false)) { // nothing read: nothing claimed
         SCOPED_TRACE(w.path);
-        EXPECT_TRUE(w.check == DiscoveredWeights::Check::NotVerified || w.check == DiscoveredWeights::Check::NoReference);
+        EXPECT_TRUE(w.check == DiscoveredWeights::Check::NotVerified ||
+                    w.check == DiscoveredWeights::Check::NoReference);
     }
     std::map<std::string, DiscoveredWeights> found;
     for (const auto& w : discoverWeights(/*hash=*/true))

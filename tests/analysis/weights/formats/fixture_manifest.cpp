@@ -11,10 +11,7 @@
 
 namespace featscale::analysis::weights::test {
 
-std::string fixturePath(const std::string& name)
-{
-    return std::string(FEATSCALE_TEST_DATA) + "/" + name;
-}
+std::string fixturePath(const std::string& name) { return std::string(FEATSCALE_TEST_DATA) + "/" + name; }
 
 std::map<std::string, ExpectedTensor> expectedTensors(const std::string& fixture)
 {

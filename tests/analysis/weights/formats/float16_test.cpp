@@ -24,7 +24,7 @@ TEST(Float16, NormalsSubnormalsAndInfinities)
 {
     EXPECT_EQ(halfToFloat(0x3c00), 1.0f);
     EXPECT_EQ(halfToFloat(0xc000), -2.0f);
-    EXPECT_EQ(halfToFloat(0x7bff), 65504.0f);           // largest half
+    EXPECT_EQ(halfToFloat(0x7bff), 65504.0f);              // largest half
     EXPECT_EQ(halfToFloat(0x0400), std::ldexp(1.0f, -14)); // smallest normal
     EXPECT_EQ(halfToFloat(0x0001), std::ldexp(1.0f, -24)); // smallest subnormal
     EXPECT_EQ(halfToFloat(0x03ff), std::ldexp(1023.0f, -24));

@@ -36,10 +36,7 @@ private:
     fs::path m_path;
 };
 
-void writeBytes(const std::string& path, const std::string& bytes)
-{
-    std::ofstream(path, std::ios::binary) << bytes;
-}
+void writeBytes(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
 
 std::string errorOf(const std::string& path)
 {
@@ -68,7 +65,7 @@ const HostileCase kHostile[] = {
     {"hostile_theano.h5", "Theano dim ordering"},
 };
 
-class HostileTest : public ::testing::TestWithParam<HostileCase> {};
+class HostileTest : public ::testing::TestWithParam<HostileCase> { };
 
 TEST_P(HostileTest, IsRefusedWithTheProblemNamed)
 {

@@ -34,7 +34,7 @@ double maxRelative(const std::vector<float>& a, const std::vector<float>& ref)
     return worst;
 }
 
-class PhotoParityTest : public ::testing::TestWithParam<std::string> {};
+class PhotoParityTest : public ::testing::TestWithParam<std::string> { };
 
 TEST_P(PhotoParityTest, NormMapsMatchTorchvision)
 {

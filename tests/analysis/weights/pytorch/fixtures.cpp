@@ -9,15 +9,9 @@
 
 namespace featscale::analysis::weights::test {
 
-std::string fixtureDir(const std::string& part)
-{
-    return std::string(FEATSCALE_WEIGHTS_TEST_DATA) + "/" + part;
-}
+std::string fixtureDir(const std::string& part) { return std::string(FEATSCALE_WEIGHTS_TEST_DATA) + "/" + part; }
 
-std::string fixturePath(const std::string& part, const std::string& name)
-{
-    return fixtureDir(part) + "/" + name;
-}
+std::string fixturePath(const std::string& part, const std::string& name) { return fixtureDir(part) + "/" + name; }
 
 const nlohmann::json& manifest(const std::string& part)
 {

@@ -40,7 +40,7 @@ bool markersEmpty()
     return fs::is_directory(markers) && fs::is_empty(markers);
 }
 
-class HostileFile : public ::testing::TestWithParam<const char*> {};
+class HostileFile : public ::testing::TestWithParam<const char*> { };
 
 TEST_P(HostileFile, IsRefusedWithAClearErrorAndNothingRuns)
 {
@@ -54,25 +54,56 @@ TEST_P(HostileFile, IsRefusedWithAClearErrorAndNothingRuns)
     EXPECT_TRUE(markersEmpty()) << "a payload ran";
 }
 
-const char* const kHostileFiles[] = {
-    "os_system_zip.pth", "os_system_legacy.pth", "os_system_zip_protocol4.pth", "builtins_eval_zip.pth",
-    "builtins_eval_legacy.pth", "builtins_eval_zip_protocol4.pth", "builtins_exec_zip.pth",
-    "builtins_exec_legacy.pth", "builtins_exec_zip_protocol4.pth", "subprocess_popen_zip.pth",
-    "subprocess_popen_legacy.pth", "subprocess_popen_zip_protocol4.pth", "raw_global_os_system.pth",
-    "raw_stack_global_os_system.pth", "nested_reduce_getattr.pth", "reduce_on_result.pth", "torch_load.pth",
-    "dotted_name.pth", "inst_opcode.pth", "torchscript_setstate.pt", "whole_module_legacy.pth", "whole_module_zip.pth", "wrong_magic.pth",
-    "absurd_count.pth", "negative_count.pth", "count_plus_one.pth", "storage_claims_more.pth",
-    "view_beyond_storage.pth", "zip_bomb.pth", "missing_record.pth", "zip_huge_entry.pth", "crc_mismatch.pth",
-    "overlapping_views.pth", "expand_bomb.pth", "deep_nesting.pth", "self_reference.pth",
-    "huge_binunicode8.pth", "huge_binstring.pth", "huge_frame.pth", "huge_long4.pth", "negative_binstring.pth",
-    "bad_memo.pth", "underflow.pth", "no_mark.pth"};
+const char* const kHostileFiles[] = {"os_system_zip.pth",
+                                     "os_system_legacy.pth",
+                                     "os_system_zip_protocol4.pth",
+                                     "builtins_eval_zip.pth",
+                                     "builtins_eval_legacy.pth",
+                                     "builtins_eval_zip_protocol4.pth",
+                                     "builtins_exec_zip.pth",
+                                     "builtins_exec_legacy.pth",
+                                     "builtins_exec_zip_protocol4.pth",
+                                     "subprocess_popen_zip.pth",
+                                     "subprocess_popen_legacy.pth",
+                                     "subprocess_popen_zip_protocol4.pth",
+                                     "raw_global_os_system.pth",
+                                     "raw_stack_global_os_system.pth",
+                                     "nested_reduce_getattr.pth",
+                                     "reduce_on_result.pth",
+                                     "torch_load.pth",
+                                     "dotted_name.pth",
+                                     "inst_opcode.pth",
+                                     "torchscript_setstate.pt",
+                                     "whole_module_legacy.pth",
+                                     "whole_module_zip.pth",
+                                     "wrong_magic.pth",
+                                     "absurd_count.pth",
+                                     "negative_count.pth",
+                                     "count_plus_one.pth",
+                                     "storage_claims_more.pth",
+                                     "view_beyond_storage.pth",
+                                     "zip_bomb.pth",
+                                     "missing_record.pth",
+                                     "zip_huge_entry.pth",
+                                     "crc_mismatch.pth",
+                                     "overlapping_views.pth",
+                                     "expand_bomb.pth",
+                                     "deep_nesting.pth",
+                                     "self_reference.pth",
+                                     "huge_binunicode8.pth",
+                                     "huge_binstring.pth",
+                                     "huge_frame.pth",
+                                     "huge_long4.pth",
+                                     "negative_binstring.pth",
+                                     "bad_memo.pth",
+                                     "underflow.pth",
+                                     "no_mark.pth"};
 
-INSTANTIATE_TEST_SUITE_P(
-    Pytorch, HostileFile, ::testing::ValuesIn(kHostileFiles),
-    [](const ::testing::TestParamInfo<const char*>& info) {
-        std::string s = info.param;
-        return s.substr(0, s.find('.'));
-    });
+INSTANTIATE_TEST_SUITE_P(Pytorch, HostileFile, ::testing::ValuesIn(kHostileFiles),
+                         [](const ::testing::TestParamInfo<const char*>& info) {
+                             std::string s = info.param;
+                             return s.substr(0, s.find('.'));
+                         });
 
 // Every hostile file the generator wrote is in the list above, and every listed one was written:
 // the names, not just their number.
@@ -100,7 +131,7 @@ TEST(HostileFiles, TorchScriptSetstateIsNeverRun)
 
 // 20 cut points spread over each file, from inside the header to the last byte: every prefix is
 // refused as truncated, naming the file.
-class TruncatedFile : public ::testing::TestWithParam<const char*> {};
+class TruncatedFile : public ::testing::TestWithParam<const char*> { };
 
 TEST_P(TruncatedFile, EveryCutIsReportedAsTruncated)
 {
@@ -127,8 +158,8 @@ TEST_P(TruncatedFile, EveryCutIsReportedAsTruncated)
 }
 
 INSTANTIATE_TEST_SUITE_P(Pytorch, TruncatedFile,
-                         ::testing::Values("basic_zip.pth", "basic_zip64.pth", "basic_legacy.pth", "views_legacy.pth", "dtypes_zip.pth",
-                                           "python2_legacy.pth", "wrapped_state_dict_legacy.pth"),
+                         ::testing::Values("basic_zip.pth", "basic_zip64.pth", "basic_legacy.pth", "views_legacy.pth",
+                                           "dtypes_zip.pth", "python2_legacy.pth", "wrapped_state_dict_legacy.pth"),
                          [](const ::testing::TestParamInfo<const char*>& info) {
                              std::string s = info.param;
                              return s.substr(0, s.find('.'));

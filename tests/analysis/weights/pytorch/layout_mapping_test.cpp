@@ -2,11 +2,11 @@
 // Key layouts: full-size state dicts as torchvision, ssd.pytorch and mmdetection define them.
 // make_fixtures.py derives each canonical parameter from the network's module order (the n-th
 // convolution in forward order is conv_n), so the C++ key rules are checked against an independent
-// derivation; families and presets are the ones issue #3 specifies.
+// derivation; families and presets are the ones each project publishes.
 #include "fixtures.h"
 
-#include "analysis/weights/layouts/internal/canonical.h"
 #include "analysis/weights/internal/state_dict.h"
+#include "analysis/weights/layouts/internal/canonical.h"
 
 #include <gtest/gtest.h>
 
@@ -49,12 +49,9 @@ struct LayoutCase {
     std::optional<Arch> hint;
 };
 
-void PrintTo(const LayoutCase& c, std::ostream* os)
-{
-    *os << c.file;
-}
+void PrintTo(const LayoutCase& c, std::ostream* os) { *os << c.file; }
 
-class LayoutFile : public ::testing::TestWithParam<LayoutCase> {};
+class LayoutFile : public ::testing::TestWithParam<LayoutCase> { };
 
 TEST_P(LayoutFile, MapsEveryParameterToItsCanonicalName)
 {
@@ -93,33 +90,32 @@ TEST_P(LayoutFile, MapsEveryParameterToItsCanonicalName)
 
 INSTANTIATE_TEST_SUITE_P(
     Layouts, LayoutFile,
-    ::testing::Values(
-        LayoutCase{"tv_vgg16_legacy_fp16.pth", "pytorch-legacy", "torchvision-vgg16", "torchvision", Preset::Torchvision,
-                   Arch::Vgg16, std::nullopt},
-        LayoutCase{"tv_vgg16_features_fp16.pth", "pytorch-zip", "torchvision-vgg16-features", "torchvision-ssd",
-                   Preset::CaffeRgb, Arch::Vgg16Reduced, std::nullopt},
-        LayoutCase{"ssdpt_backbone_legacy.pth", "pytorch-legacy", "ssd.pytorch-backbone", "ssd.pytorch", Preset::Caffe,
-                   Arch::Vgg16Reduced, std::nullopt},
-        LayoutCase{"ssdpt_backbone_script_fp16.pt", "torchscript", "ssd.pytorch", "ssd.pytorch", Preset::Caffe,
-                   Arch::Vgg16Reduced, std::nullopt},
-        LayoutCase{"ssdpt_ssd300_fp16.pth", "pytorch-zip", "ssd.pytorch", "ssd.pytorch", Preset::Caffe,
-                   Arch::Vgg16Reduced, std::nullopt},
-        LayoutCase{"ssdpt_dataparallel_fp16.pth", "pytorch-zip", "ssd.pytorch", "ssd.pytorch", Preset::Caffe,
-                   Arch::Vgg16Reduced, std::nullopt},
-        LayoutCase{"tv_ssd300.pth", "pytorch-zip", "torchvision-ssd300", "torchvision-ssd", Preset::CaffeRgb,
-                   Arch::Vgg16Reduced, std::nullopt},
-        LayoutCase{"mmdet_ssd300_fp16.pth", "pytorch-zip", "mmdet-ssd", "mmdet", Preset::CaffeRgb, Arch::Vgg16Reduced,
-                   std::nullopt},
-        LayoutCase{"mmdet_ssd300_old_fp16.pth", "pytorch-zip", "mmdet-ssd", "mmdet", Preset::CaffeRgb,
-                   Arch::Vgg16Reduced, std::nullopt},
-        LayoutCase{"canonical_reduced_bf16.pth", "pytorch-zip", "featscale-reduced", "ssd.pytorch", Preset::Caffe,
-                   Arch::Vgg16Reduced, std::nullopt},
-        LayoutCase{"by_order_ssd_fp16.pth", "pytorch-zip", "by-order", "unknown", Preset::Caffe, Arch::Vgg16Reduced,
-                   std::nullopt},
-        LayoutCase{"by_order_convs_fp16.pth", "pytorch-zip", "by-order", "unknown", Preset::Torchvision, Arch::Vgg16,
-                   std::nullopt},
-        LayoutCase{"by_order_convs_fp16.pth", "pytorch-zip", "by-order", "unknown", Preset::Caffe, Arch::Vgg16Reduced,
-                   Arch::Vgg16Reduced}),
+    ::testing::Values(LayoutCase{"tv_vgg16_legacy_fp16.pth", "pytorch-legacy", "torchvision-vgg16", "torchvision",
+                                 Preset::Torchvision, Arch::Vgg16, std::nullopt},
+                      LayoutCase{"tv_vgg16_features_fp16.pth", "pytorch-zip", "torchvision-vgg16-features",
+                                 "torchvision-ssd", Preset::CaffeRgb, Arch::Vgg16Reduced, std::nullopt},
+                      LayoutCase{"ssdpt_backbone_legacy.pth", "pytorch-legacy", "ssd.pytorch-backbone", "ssd.pytorch",
+                                 Preset::Caffe, Arch::Vgg16Reduced, std::nullopt},
+                      LayoutCase{"ssdpt_backbone_script_fp16.pt", "torchscript", "ssd.pytorch", "ssd.pytorch",
+                                 Preset::Caffe, Arch::Vgg16Reduced, std::nullopt},
+                      LayoutCase{"ssdpt_ssd300_fp16.pth", "pytorch-zip", "ssd.pytorch", "ssd.pytorch", Preset::Caffe,
+                                 Arch::Vgg16Reduced, std::nullopt},
+                      LayoutCase{"ssdpt_dataparallel_fp16.pth", "pytorch-zip", "ssd.pytorch", "ssd.pytorch",
+                                 Preset::Caffe, Arch::Vgg16Reduced, std::nullopt},
+                      LayoutCase{"tv_ssd300.pth", "pytorch-zip", "torchvision-ssd300", "torchvision-ssd",
+                                 Preset::CaffeRgb, Arch::Vgg16Reduced, std::nullopt},
+                      LayoutCase{"mmdet_ssd300_fp16.pth", "pytorch-zip", "mmdet-ssd", "mmdet", Preset::CaffeRgb,
+                                 Arch::Vgg16Reduced, std::nullopt},
+                      LayoutCase{"mmdet_ssd300_old_fp16.pth", "pytorch-zip", "mmdet-ssd", "mmdet", Preset::CaffeRgb,
+                                 Arch::Vgg16Reduced, std::nullopt},
+                      LayoutCase{"canonical_reduced_bf16.pth", "pytorch-zip", "featscale-reduced", "ssd.pytorch",
+                                 Preset::Caffe, Arch::Vgg16Reduced, std::nullopt},
+                      LayoutCase{"by_order_ssd_fp16.pth", "pytorch-zip", "by-order", "unknown", Preset::Caffe,
+                                 Arch::Vgg16Reduced, std::nullopt},
+                      LayoutCase{"by_order_convs_fp16.pth", "pytorch-zip", "by-order", "unknown", Preset::Torchvision,
+                                 Arch::Vgg16, std::nullopt},
+                      LayoutCase{"by_order_convs_fp16.pth", "pytorch-zip", "by-order", "unknown", Preset::Caffe,
+                                 Arch::Vgg16Reduced, Arch::Vgg16Reduced}),
     [](const ::testing::TestParamInfo<LayoutCase>& info) {
         std::string s = info.param.file;
         s = s.substr(0, s.find('.'));
@@ -186,12 +182,14 @@ TEST(LayoutMapping, ShapeMismatchNamesTheLayerAndBothShapes)
               "file.pth: shape mismatch for conv4_3's L2Norm gamma: expected 512, found 256 (key L2Norm.weight)");
     const RawTensors& tv = rawOf("tv_ssd300.pth");
     EXPECT_EQ(mappingError(with(tv, "backbone.extra.0.7.1.weight", torch::zeros({1024, 512, 1, 1}))),
-              "file.pth: shape mismatch for fc6: expected 1024x512x3x3, found 1024x512x1x1 (key backbone.extra.0.7.1.weight)");
+              "file.pth: shape mismatch for fc6: expected 1024x512x3x3, found 1024x512x1x1 (key "
+              "backbone.extra.0.7.1.weight)");
 }
 
 TEST(LayoutMapping, MissingParametersAreListed)
 {
-    const std::string error = mappingError(with(rawOf("mmdet_ssd300_fp16.pth"), "backbone.features.0.bias", std::nullopt));
+    const std::string error = mappingError(
+        with(rawOf("mmdet_ssd300_fp16.pth"), "backbone.features.0.bias", std::nullopt));
     EXPECT_NE(error.find("recognised as mmdet-ssd but parameters are missing: features.0.bias (conv1_1, 64)"),
               std::string::npos)
         << error;
@@ -212,8 +210,9 @@ TEST(LayoutMapping, UnmatchedOrderListsExpectedAndFound)
     junk.format = "pytorch-zip";
     junk.tensors.emplace_back("encoder.layer1.weight", torch::zeros({8, 3}));
     const std::string junkError = mappingError(junk);
-    EXPECT_NE(junkError.find("first difference at position 1: expected conv1_1 64x3x3x3, found encoder.layer1.weight 8x3"),
-              std::string::npos)
+    EXPECT_NE(
+        junkError.find("first difference at position 1: expected conv1_1 64x3x3x3, found encoder.layer1.weight 8x3"),
+        std::string::npos)
         << junkError;
 }
 
@@ -286,14 +285,16 @@ TEST(LayoutMapping, NonFiniteValuesAreReportedWhereTheySit)
     EXPECT_TRUE(nonFiniteWarnings(clean).empty());
 
     const MappedWeights bad = mapToCanonical(
-        with(with(with(ssd, "vgg.21.weight", conv43), "L2Norm.weight", gamma), "vgg.33.bias", fc7Bias),
-        std::nullopt, "bad.pth");
+        with(with(with(ssd, "vgg.21.weight", conv43), "L2Norm.weight", gamma), "vgg.33.bias", fc7Bias), std::nullopt,
+        "bad.pth");
     const std::vector<std::string> w = nonFiniteWarnings(bad);
     ASSERT_EQ(w.size(), 3u);
-    EXPECT_EQ(w[0].rfind("features.21.weight (conv4_3): 2 NaN and 1 Inf among 2359296 values; first at [3, 7, 1, 2]", 0), 0u)
+    EXPECT_EQ(
+        w[0].rfind("features.21.weight (conv4_3): 2 NaN and 1 Inf among 2359296 values; first at [3, 7, 1, 2]", 0), 0u)
         << w[0];
     EXPECT_EQ(w[1].rfind("features.33.bias (fc7): 1 NaN among 1024 values; first at [1023]", 0), 0u) << w[1];
-    EXPECT_EQ(w[2].rfind("L2Norm.conv4_3.weight (conv4_3 L2Norm gamma): 1 Inf among 512 values; first at [5]", 0), 0u) << w[2];
+    EXPECT_EQ(w[2].rfind("L2Norm.conv4_3.weight (conv4_3 L2Norm gamma): 1 Inf among 512 values; first at [5]", 0), 0u)
+        << w[2];
 }
 
 } // namespace

@@ -25,7 +25,7 @@ bool anyWarningContains(const std::vector<std::string>& warnings, const std::str
                        [&](const std::string& w) { return w.find(text) != std::string::npos; });
 }
 
-class FormatFile : public ::testing::TestWithParam<const char*> {};
+class FormatFile : public ::testing::TestWithParam<const char*> { };
 
 TEST_P(FormatFile, TensorsEqualTorchsBitForBit)
 {
@@ -67,7 +67,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "python2_legacy.pth", "legacy_storage_views.pth", "tiny_script.pt"),
     [](const ::testing::TestParamInfo<const char*>& info) {
         std::string s = info.param;
-        std::replace_if(s.begin(), s.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+        std::replace_if(
+            s.begin(), s.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
         return s;
     });
 
@@ -77,7 +78,8 @@ TEST(PytorchReaders, ViewsShareOneStorageInTheFileButComeBackAsSeparateTensors)
     FileBytes file(path);
     const ParsedTensors parsed = parsePytorchZip(file.bytes(), path);
     auto find = [&](const std::string& n) {
-        return *std::find_if(parsed.tensors.begin(), parsed.tensors.end(), [&](const TensorSource& t) { return t.name == n; });
+        return *std::find_if(parsed.tensors.begin(), parsed.tensors.end(),
+                             [&](const TensorSource& t) { return t.name == n; });
     };
     const TensorSource base = find("base");
     const TensorSource transposed = find("transposed");
@@ -145,7 +147,8 @@ TEST(PytorchReaders, EveryHalfBitPatternConvertsExactly)
 {
     // Independent of torch: check the fp16 decoding against the IEEE definition for all 65536 codes.
     const RawTensors raw = readWeightFile(fixturePath("formats", "dtypes_legacy.pth"));
-    auto it = std::find_if(raw.tensors.begin(), raw.tensors.end(), [](const auto& e) { return e.first == "all_halves"; });
+    auto it = std::find_if(raw.tensors.begin(), raw.tensors.end(),
+                           [](const auto& e) { return e.first == "all_halves"; });
     ASSERT_NE(it, raw.tensors.end());
     const float* v = it->second.data_ptr<float>();
     for (int code = 0; code < 65536; ++code) {

@@ -16,12 +16,17 @@ using nlohmann::json;
 json toJson(const Value* v)
 {
     switch (v->kind) {
-    case Kind::None: return nullptr;
-    case Kind::Bool: return v->i != 0;
-    case Kind::Int: return v->i;
-    case Kind::Float: return v->f;
+    case Kind::None:
+        return nullptr;
+    case Kind::Bool:
+        return v->i != 0;
+    case Kind::Int:
+        return v->i;
+    case Kind::Float:
+        return v->f;
     case Kind::String:
-    case Kind::Bytes: return v->s;
+    case Kind::Bytes:
+        return v->s;
     case Kind::Tuple:
     case Kind::List: {
         json a = json::array();
@@ -35,21 +40,15 @@ json toJson(const Value* v)
             o[v->items[k]->s] = toJson(v->items[k + 1]);
         return o;
     }
-    default: return std::string("<") + kindName(v->kind) + ">";
+    default:
+        return std::string("<") + kindName(v->kind) + ">";
     }
 }
 
 // Bytes of a literal, embedded NULs included.
-template <std::size_t N>
-std::string B(const char (&s)[N])
-{
-    return std::string(s, N - 1);
-}
+template <std::size_t N> std::string B(const char (&s)[N]) { return std::string(s, N - 1); }
 
-ByteView view(const std::string& bytes)
-{
-    return {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()};
-}
+ByteView view(const std::string& bytes) { return {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()}; }
 
 std::string errorOf(const std::string& bytes, Unpickler::Limits limits = {})
 {
@@ -138,18 +137,26 @@ TEST(Unpickler, RepeatedDictKeyReplacesTheValueInPlace)
 TEST(Unpickler, RefusesGlobalsEvenWhenTheyWouldBeDiscarded)
 {
     // GLOBAL os.system, POP, then a harmless None: the name alone is refused.
-    const std::string bytes = "\x80\x02" "cos\nsystem\n0N.";
+    const std::string bytes = "\x80\x02"
+                              "cos\nsystem\n0N.";
     EXPECT_NE(errorOf(bytes).find("unknown global os.system"), std::string::npos);
 }
 
 TEST(Unpickler, WhitelistedGlobalsAreNeverCalledOutsideTheirContract)
 {
     // torch.FloatStorage(...) and _rebuild_tensor_v2 with junk arguments.
-    EXPECT_NE(errorOf(B("\x80\x02" "ctorch\nFloatStorage\n)R.")).find("refused to call torch.FloatStorage"), std::string::npos);
-    EXPECT_NE(errorOf(B("\x80\x02" "ctorch._utils\n_rebuild_tensor_v2\nK\x01\x85R.")).find("malformed call"),
+    EXPECT_NE(errorOf(B("\x80\x02"
+                        "ctorch\nFloatStorage\n)R."))
+                  .find("refused to call torch.FloatStorage"),
+              std::string::npos);
+    EXPECT_NE(errorOf(B("\x80\x02"
+                        "ctorch._utils\n_rebuild_tensor_v2\nK\x01\x85R."))
+                  .find("malformed call"),
               std::string::npos);
     // NEWOBJ of anything but OrderedDict.
-    EXPECT_NE(errorOf(B("\x80\x02" "ctorch._utils\n_rebuild_tensor\n)\x81.")).find("refused to construct"),
+    EXPECT_NE(errorOf(B("\x80\x02"
+                        "ctorch._utils\n_rebuild_tensor\n)\x81."))
+                  .find("refused to construct"),
               std::string::npos);
     // Persistent ids that are not storage tuples.
     EXPECT_NE(errorOf(B("\x80\x02K\x01Q.")).find("persistent id is not a torch storage"), std::string::npos);
@@ -188,7 +195,10 @@ TEST(Unpickler, MalformedStructure)
     EXPECT_NE(errorOf(B("\x80\x09N.")).find("unsupported pickle protocol 9"), std::string::npos);
     EXPECT_NE(errorOf(B("\x80\x02NNa.")).find("APPEND to a None"), std::string::npos);
     EXPECT_NE(errorOf(B("\x80\x02NNNs.")).find("SETITEM on a None"), std::string::npos);
-    EXPECT_NE(errorOf(B("\x80\x02]K\x01(K\x02" "e(e.")).find("APPENDS"), std::string::npos);
+    EXPECT_NE(errorOf(B("\x80\x02]K\x01(K\x02"
+                        "e(e."))
+                  .find("APPENDS"),
+              std::string::npos);
     EXPECT_NE(errorOf(B("\x80\x02}(K\x01u.")).find("malformed SETITEMS"), std::string::npos);
     EXPECT_NE(errorOf(B("I12x\n.")).find("malformed integer"), std::string::npos);
     EXPECT_NE(errorOf(B("F1.5.5\n.")).find("malformed float"), std::string::npos);

@@ -16,7 +16,7 @@ namespace featscale::analysis::weights {
 
 struct CaffeLayer {
     std::string name;
-    std::string type; ///< V2 type string; "Convolution"/"InnerProduct"/"V1:<n>" for V1 files
+    std::string type;                 ///< V2 type string; "Convolution"/"InnerProduct"/"V1:<n>" for V1 files
     std::vector<std::string> bottoms; ///< input blob names (a Normalize layer's bottom is the tap it normalizes)
     std::vector<ProtoBytes> blobs;
 };

@@ -21,8 +21,7 @@ class ProtoError : public std::runtime_error {
 public:
     ProtoError(const std::string& what, std::size_t offset)
         : std::runtime_error(what + " at byte " + std::to_string(offset)), m_offset(offset)
-    {
-    }
+    { }
     std::size_t offset() const { return m_offset; }
 
 private:
@@ -43,8 +42,8 @@ struct ProtoField {
     enum WireType { kVarint = 0, kFixed64 = 1, kBytes = 2, kFixed32 = 5 };
     std::uint32_t number = 0;
     WireType wire = kVarint;
-    std::uint64_t varint = 0; ///< kVarint; also the raw bits of kFixed64 / kFixed32
-    ProtoBytes bytes;         ///< kBytes: the payload (a string, a sub-message or a packed array)
+    std::uint64_t varint = 0;   ///< kVarint; also the raw bits of kFixed64 / kFixed32
+    ProtoBytes bytes;           ///< kBytes: the payload (a string, a sub-message or a packed array)
     std::size_t fileOffset = 0; ///< where the field's tag starts
 
     float asFloat() const;   ///< kFixed32 reinterpreted

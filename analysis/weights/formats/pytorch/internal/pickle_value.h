@@ -17,7 +17,16 @@
 namespace featscale::analysis::weights::pickle {
 
 enum class Kind : std::uint8_t {
-    None, Bool, Int, BigInt, Float, String, Bytes, Tuple, List, Dict,
+    None,
+    Bool,
+    Int,
+    BigInt,
+    Float,
+    String,
+    Bytes,
+    Tuple,
+    List,
+    Dict,
     Global,  ///< a whitelisted callable or class, by "module.name"; never called, only interpreted
     Storage, ///< a persistent-id storage descriptor
     Tensor,  ///< result of an interpreted torch._utils._rebuild_tensor*
@@ -30,9 +39,9 @@ struct Value;
 
 /// torch storage named by a persistent id: ('storage', torch.FloatStorage, key, location, numel[, view]).
 struct StorageInfo {
-    std::string key;           ///< data/<key> in zip archives; the key list entry in legacy files
+    std::string key; ///< data/<key> in zip archives; the key list entry in legacy files
     DType dtype = DType::Float32;
-    std::uint64_t numel = 0;   ///< elements the pickle claims (of the view, for legacy views)
+    std::uint64_t numel = 0;      ///< elements the pickle claims (of the view, for legacy views)
     std::uint64_t viewOffset = 0; ///< legacy storage views: element offset into the root storage
     std::uint64_t rootNumel = 0;  ///< elements of the root storage
 };
@@ -48,10 +57,10 @@ struct TensorInfo {
 /// and even cyclic references (legal in pickles) cost nothing and destruction never recurses.
 struct Value {
     Kind kind = Kind::None;
-    std::int64_t i = 0;         ///< Bool, Int; Global: 1 for a TorchScript class; Object: 1 if its state was custom
-    double f = 0.0;             ///< Float
-    std::string s;              ///< String, Bytes, Global ("module.name"), BigInt (little-endian bytes)
-    std::vector<Value*> items;  ///< Tuple, List; Dict and Object: key0, value0, key1, value1, ...
+    std::int64_t i = 0;        ///< Bool, Int; Global: 1 for a TorchScript class; Object: 1 if its state was custom
+    double f = 0.0;            ///< Float
+    std::string s;             ///< String, Bytes, Global ("module.name"), BigInt (little-endian bytes)
+    std::vector<Value*> items; ///< Tuple, List; Dict and Object: key0, value0, key1, value1, ...
     std::unique_ptr<std::unordered_map<std::string, std::size_t>> dictIndex; ///< hashable key -> slot
     std::unique_ptr<StorageInfo> storage;
     std::unique_ptr<TensorInfo> tensor;
@@ -66,7 +75,7 @@ struct Value {
 /// that a small file cannot make the parser allocate without bound.
 class Arena {
 public:
-    explicit Arena(std::size_t maxValues) : m_maxValues(maxValues) {}
+    explicit Arena(std::size_t maxValues) : m_maxValues(maxValues) { }
     /// Returns nullptr when the cap is reached (the caller reports it with file context).
     Value* make(Kind k);
     std::size_t size() const { return m_values.size(); }

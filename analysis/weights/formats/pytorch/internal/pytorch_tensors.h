@@ -4,8 +4,8 @@
 
 #include "analysis/core/internal/boundary.h"
 
-#include "analysis/weights/internal/state_dict.h"
 #include "analysis/weights/bytes/internal/tensor_source.h"
+#include "analysis/weights/internal/state_dict.h"
 
 namespace featscale::analysis::weights {
 

@@ -4,8 +4,8 @@
 
 #include "analysis/core/internal/boundary.h"
 
-#include "analysis/weights/formats/pytorch/internal/pickle_value.h"
 #include "analysis/weights/bytes/internal/tensor_source.h"
+#include "analysis/weights/formats/pytorch/internal/pickle_value.h"
 
 #include <functional>
 #include <set>

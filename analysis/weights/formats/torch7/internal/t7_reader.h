@@ -38,9 +38,9 @@ struct Object;
 /// reference (several values may share one Object, and a table may contain itself).
 struct Value {
     Type type = Type::Nil;
-    double number = 0;               ///< Number; Boolean as 0 or 1
-    std::string_view text;           ///< String: its bytes inside the file
-    const Object* object = nullptr;  ///< Table or Torch
+    double number = 0;              ///< Number; Boolean as 0 or 1
+    std::string_view text;          ///< String: its bytes inside the file
+    const Object* object = nullptr; ///< Table or Torch
 };
 
 enum class ObjectKind { Table, Tensor, Storage };
@@ -48,18 +48,18 @@ enum class ObjectKind { Table, Tensor, Storage };
 /// A table, tensor or storage, read once and referenced by its index.
 struct Object {
     ObjectKind kind = ObjectKind::Table;
-    std::int32_t index = 0;             ///< reference index in the file
-    std::uint64_t fileOffset = 0;       ///< byte where its type tag starts
-    std::string className;              ///< torch class; empty for a table
-    bool complete = false;              ///< false while its content is being read
+    std::int32_t index = 0;                       ///< reference index in the file
+    std::uint64_t fileOffset = 0;                 ///< byte where its type tag starts
+    std::string className;                        ///< torch class; empty for a table
+    bool complete = false;                        ///< false while its content is being read
     std::vector<std::pair<Value, Value>> entries; ///< Table: key/value pairs in file order
-    DType dtype = DType::Float32;       ///< Tensor, Storage
-    std::vector<std::int64_t> sizes;    ///< Tensor
-    std::vector<std::int64_t> strides;  ///< Tensor, in elements
-    std::int64_t offset = 0;            ///< Tensor: 0-based storage offset
-    const Object* storage = nullptr;    ///< Tensor: null for an empty tensor
-    ByteView data;                      ///< Storage: its elements inside the file
-    std::int64_t count = 0;             ///< Storage: number of elements
+    DType dtype = DType::Float32;                 ///< Tensor, Storage
+    std::vector<std::int64_t> sizes;              ///< Tensor
+    std::vector<std::int64_t> strides;            ///< Tensor, in elements
+    std::int64_t offset = 0;                      ///< Tensor: 0-based storage offset
+    const Object* storage = nullptr;              ///< Tensor: null for an empty tensor
+    ByteView data;                                ///< Storage: its elements inside the file
+    std::int64_t count = 0;                       ///< Storage: number of elements
 };
 
 /// Bytes of a Lua "long" in the file: 8 (Linux, macOS) or 4 (written on Windows).
@@ -67,10 +67,10 @@ enum class LongSize { Eight = 8, Four = 4 };
 
 /// Caps of a Reader beyond its work budget.
 struct Limits {
-    int maxDepth = 128;                 ///< nesting of tables and tensors
-    std::size_t maxObjects = 1u << 18;  ///< tables and torch objects (a Lua VGG16 has about 100)
-    std::size_t maxEntries = 1u << 21;  ///< key/value pairs of all tables together
-    std::int32_t maxDims = 16;          ///< dimensions of a tensor
+    int maxDepth = 128;                ///< nesting of tables and tensors
+    std::size_t maxObjects = 1u << 18; ///< tables and torch objects (a Lua VGG16 has about 100)
+    std::size_t maxEntries = 1u << 21; ///< key/value pairs of all tables together
+    std::int32_t maxDims = 16;         ///< dimensions of a tensor
 };
 
 /// Reads one serialized object, which must end exactly at the file's last byte (torch.save writes
@@ -120,9 +120,9 @@ private:
 /// A float32 array found in a .t7 file: a tensor, or a Lua table holding only numbers at the keys
 /// 1..n (a list written from Lua).
 struct Array {
-    std::string name;                 ///< keys from the root joined by '.', "" for the root itself
-    std::vector<std::int64_t> sizes;  ///< {n} for a list of numbers
-    std::vector<float> values;        ///< row-major; float64 rounded to nearest
+    std::string name;                ///< keys from the root joined by '.', "" for the root itself
+    std::vector<std::int64_t> sizes; ///< {n} for a list of numbers
+    std::vector<float> values;       ///< row-major; float64 rounded to nearest
 };
 
 /// Every tensor and number list reachable from the file's object, in file order (each table is
