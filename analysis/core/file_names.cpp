@@ -3,6 +3,8 @@
 
 #include "analysis/core/types.h"
 
+#include <algorithm>
+
 namespace featscale::analysis {
 namespace {
 
@@ -67,7 +69,22 @@ bool isUtf8(std::string_view bytes)
     return true;
 }
 
-std::string escapeFileName(std::string_view bytes)
+namespace {
+
+// A sequence a terminal obeys or a reader cannot see: C0 controls, DEL, C1 controls, bidi overrides.
+bool isControlSequence(std::string_view s)
+{
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    if (s.size() == 1)
+        return b(0) < 0x20 || b(0) == 0x7f;
+    if (s.size() == 2)
+        return b(0) == 0xc2 && b(1) < 0xa0;
+    if (s.size() == 3 && b(0) == 0xe2)
+        return (b(1) == 0x80 && b(2) >= 0xaa && b(2) <= 0xae) || (b(1) == 0x81 && b(2) >= 0xa6 && b(2) <= 0xa9);
+    return false;
+}
+
+std::string escaped(std::string_view bytes, bool controls)
 {
     static const char* kHex = "0123456789abcdef";
     std::string out;
@@ -78,20 +95,29 @@ std::string escapeFileName(std::string_view bytes)
             ++i;
             continue;
         }
-        const std::size_t n = sequenceLength(bytes, i);
-        if (n == 0) {
-            const auto b = static_cast<unsigned char>(bytes[i]);
+        std::size_t n = sequenceLength(bytes, i);
+        const bool escape = n == 0 || (controls && isControlSequence(bytes.substr(i, n)));
+        if (!escape) {
+            out.append(bytes.substr(i, n));
+            i += n;
+            continue;
+        }
+        for (std::size_t k = 0; k < std::max<std::size_t>(n, 1); ++k) {
+            const auto b = static_cast<unsigned char>(bytes[i + k]);
             out += "\\x";
             out += kHex[b >> 4];
             out += kHex[b & 15];
-            ++i;
-        } else {
-            out.append(bytes.substr(i, n));
-            i += n;
         }
+        i += std::max<std::size_t>(n, 1);
     }
     return out;
 }
+
+} // namespace
+
+std::string escapeFileName(std::string_view bytes) { return escaped(bytes, /*controls=*/false); }
+
+std::string printable(std::string_view bytes) { return escaped(bytes, /*controls=*/true); }
 
 std::string unescapeFileName(std::string_view text, const std::string& source)
 {

@@ -14,7 +14,14 @@ namespace featscale::analysis {
 /// message written into run files, so that no name can fail a run.
 std::string escapeFileName(std::string_view bytes);
 
-/// The inverse of escapeFileName: `\\` becomes a backslash and `\xNN` the byte NN. Throws Error
+/// escapeFileName that also escapes what a terminal or a text file would obey rather than show:
+/// C0 controls (ESC, BEL, CR, LF, TAB …), DEL, the C1 controls U+0080–U+009F and the bidirectional
+/// overrides U+202A–U+202E and U+2066–U+2069 become `\xNN` per byte. For every name or text taken
+/// from a file that is printed to a terminal or into a one-line message: such a text can neither
+/// retitle or clear the terminal nor forge a line. Lossless too (unescapeFileName inverts it).
+std::string printable(std::string_view bytes);
+
+/// The inverse of escapeFileName (and of printable): `\\` becomes a backslash and `\xNN` the byte NN. Throws Error
 /// (naming `source`) on any other backslash sequence.
 std::string unescapeFileName(std::string_view text, const std::string& source);
 

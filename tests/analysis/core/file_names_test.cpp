@@ -25,6 +25,33 @@ TEST(FileNames, EscapesOnlyWhatIsNotUtf8AndTheBackslash)
     EXPECT_EQ(escapeFileName("*"), "*"); // the run writer, not this function, keeps "*" apart
 }
 
+TEST(FileNames, PrintableEscapesWhatATerminalObeys)
+{
+    // An OSC title change, a bell and a clear screen: nothing of it reaches the terminal raw.
+    EXPECT_EQ(printable("\x1b]0;PWNED\x07\x1b[2J"), "\\x1b]0;PWNED\\x07\\x1b[2J");
+    EXPECT_EQ(printable("a\rb\nc\td\x7f"), "a\\x0db\\x0ac\\x09d\\x7f");
+    EXPECT_EQ(printable("\xc2\x9b"
+                        "31m"),
+              "\\xc2\\x9b"
+              "31m"); // C1 CSI, U+009B
+    EXPECT_EQ(printable("\xe2\x80\xae"
+                        "gpj.exe"),
+              "\\xe2\\x80\\xae"
+              "gpj.exe");                                                     // U+202E
+    EXPECT_EQ(printable("\xe2\x81\xa6x"), "\\xe2\\x81\\xa6x");                // U+2066
+    EXPECT_EQ(printable("caf\xc3\xa9 \xc2\xa0ok"), "caf\xc3\xa9 \xc2\xa0ok"); // é, NBSP stay
+    EXPECT_EQ(printable("caf\xe9"), "caf\\xe9");
+    EXPECT_EQ(printable("\xe2\x80\x94"), "\xe2\x80\x94"); // an em dash stays
+    EXPECT_EQ(escapeFileName("\x1b[2J"), "\x1b[2J");      // run files keep controls as they are
+    std::string all;
+    for (int b = 0; b < 256; ++b)
+        all += static_cast<char>(b);
+    const std::string shown = printable(all);
+    for (char c : shown)
+        EXPECT_FALSE(static_cast<unsigned char>(c) < 0x20 || c == 0x7f) << "raw control in " << shown;
+    EXPECT_EQ(unescapeFileName(shown, "test"), all);
+}
+
 TEST(FileNames, RoundTripsEveryByte)
 {
     std::string all;
