@@ -11,13 +11,19 @@
 #include <QFile>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace featscale::ui::test {
 
 void isolateSettings()
 {
+    // One settings folder per test process: suites run in parallel under ctest, and a shared
+    // ~/.qttest file would let one suite's recent weights or layout reach another mid-test.
+    static QTemporaryDir settingsRoot(QDir::tempPath() + QStringLiteral("/featscale-settings-XXXXXX"));
     QStandardPaths::setTestModeEnabled(true);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsRoot.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsRoot.path());
     QCoreApplication::setOrganizationName(QStringLiteral("featscale-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("featscale-tests"));
     QSettings().clear();

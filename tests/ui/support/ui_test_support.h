@@ -10,7 +10,8 @@ class MainWindow;
 
 namespace featscale::ui::test {
 
-/// QSettings and QStandardPaths in test mode: suites never read or write the user's settings.
+/// QSettings in a folder of this process's own and QStandardPaths in test mode: suites never
+/// read or write the user's settings, nor each other's.
 void isolateSettings();
 /// Waits (processing events) until the engine is loaded, nothing is queued or running and every
 /// image is done or failed. False on timeout.
