@@ -204,6 +204,7 @@ json stageJson(const StageRecord& s, bool withSize)
 
 struct RunWriter::Impl {
     RunMetadata meta;
+    std::string mapsPath;
     StagedFile histograms, summaryCsv, summaryJson, runJson, histogramsJson;
     std::size_t histogramEntries = 0;
     RunAggregator aggregator;
@@ -211,7 +212,6 @@ struct RunWriter::Impl {
     std::size_t images = 0;
     std::int64_t lastIndex = -1;
     bool finished = false;
-    std::string mapsPath;
     std::unique_ptr<NormMapArchive> maps; ///< only when norm maps are saved
 
     Impl(const std::string& dir, RunMetadata m)

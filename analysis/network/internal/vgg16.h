@@ -33,7 +33,7 @@ struct NetOp {
         Relu, ///< in place; every Conv is followed by one
         Pool, ///< max pooling
         Fc,   ///< vgg16's fc6 or fc7 Linear layer slid over its input as a convolution, ReLU included
-    } kind;
+    } kind = Conv;
     std::string tap;                           ///< non-empty: a tap is read after this op
     int stride = 1, padding = 0, dilation = 1; ///< Conv
     int kernel = 0;                            ///< Conv: kernel side; Fc: 7 for fc6, 1 for fc7
