@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // featscale: the desktop app. All behaviour lives in the featscale_ui library.
 #include "ui/state/session_controller.h"
+#include "ui/window/command_line.h"
 #include "ui/window/main_window.h"
 #include "ui/window/screenshot_taker.h"
 #include "ui/window/translations.h"
@@ -10,54 +11,63 @@
 #include <QIcon>
 #include <QScreen>
 
+#include <memory>
+
+namespace {
+
+void nameApplication()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("featscale"));
+    QCoreApplication::setApplicationName(QStringLiteral("featscale"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FEATSCALE_VERSION));
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("featscale"));
-    QApplication::setApplicationName(QStringLiteral("featscale"));
-    QApplication::setApplicationVersion(QStringLiteral(FEATSCALE_VERSION));
+    using namespace featscale::ui;
+    CommandLineSplit split = splitCommandLine(argc, argv);
+    if (split.textOnly) {
+        // --help and --version print and exit: no display is needed for that.
+        QCoreApplication core(argc, argv);
+        nameApplication();
+        translations::apply(translations::savedChoice());
+        QCommandLineParser parser;
+        describeCommandLine(parser);
+        parser.process(QStringList{QCoreApplication::arguments().value(0)} + split.ours);
+        return 0;
+    }
+
+    int qtArgc = static_cast<int>(split.qtArgv.size());
+    split.qtArgv.push_back(nullptr);
+    QApplication app(qtArgc, split.qtArgv.data());
+    nameApplication();
     // Wayland compositors and task bars match the window to featscale.desktop (and its icon).
     QGuiApplication::setDesktopFileName(QStringLiteral("featscale"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/featscale.svg")));
     // Before any text is made: the system locale, or the language chosen under View → Language.
-    featscale::ui::translations::apply(featscale::ui::translations::savedChoice());
+    translations::apply(translations::savedChoice());
 
+    // What Qt left of its part (paths, unknown options: the parser names them), then featscale's.
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QCoreApplication::translate("main", "Feature scale of VGG16 layers before and after L2Norm."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("paths"),
-                                 QCoreApplication::translate("main", "Images or folders to analyse."),
-                                 QStringLiteral("[paths...]"));
-    QCommandLineOption session(QStringLiteral("session"), QCoreApplication::translate("main", "Open a saved session."),
-                               QStringLiteral("file"));
-    QCommandLineOption weights(
-        QStringLiteral("weights"),
-        QCoreApplication::translate("main",
-                                    "Start with these VGG16 weights: a file, or a catalogue name such as vgg16."),
-        QStringLiteral("file"));
-    QCommandLineOption screenshots(
-        QStringLiteral("screenshots"),
-        QCoreApplication::translate("main", "Render the main views into DIR as PNG files, then quit."),
-        QStringLiteral("dir"));
-    parser.addOptions({session, weights, screenshots});
-    parser.process(app);
+    describeCommandLine(parser);
+    parser.process(QApplication::arguments() + split.ours);
+    const CommandLine options = readCommandLine(parser);
 
-    featscale::ui::MainWindow window;
-    if (parser.isSet(screenshots)) {
+    MainWindow window;
+    if (!options.screenshots.isEmpty()) {
         // The window maximised on this screen, as the README shows it at each screen size.
         if (const QScreen* screen = QGuiApplication::primaryScreen())
             window.resize(screen->availableSize());
-        auto* taker = new featscale::ui::ScreenshotTaker(&window, parser.value(screenshots));
-        QObject::connect(taker, &featscale::ui::ScreenshotTaker::finished, &app,
-                         [](bool ok) { QApplication::exit(ok ? 0 : 1); });
+        auto* taker = new ScreenshotTaker(&window, options.screenshots);
+        QObject::connect(taker, &ScreenshotTaker::finished, &app, [](bool ok) { QApplication::exit(ok ? 0 : 1); });
     }
     window.show();
-    if (parser.isSet(weights))
-        window.setInitialWeights(parser.value(weights));
-    if (parser.isSet(session) && window.sessions()->open(parser.value(session)))
+    if (!options.weights.isEmpty())
+        window.setInitialWeights(options.weights);
+    if (!options.session.isEmpty() && window.sessions()->open(options.session))
         return app.exec();
-    window.start(parser.positionalArguments());
+    window.start(options.paths);
     return app.exec();
 }

@@ -231,4 +231,17 @@ Session Session::load(const QString& path)
     return fromJson(file.readAll(), path);
 }
 
+bool isSessionFileName(const QString& path)
+{
+    return path.endsWith(QStringLiteral(".featscale.json"), Qt::CaseInsensitive) ||
+           path.endsWith(QStringLiteral(".featscale"), Qt::CaseInsensitive);
+}
+
+QString withSessionExtension(const QString& path)
+{
+    if (isSessionFileName(path) || path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
+        return path;
+    return path + QStringLiteral(".featscale.json");
+}
+
 } // namespace featscale::ui

@@ -53,4 +53,10 @@ struct Session {
     static Session load(const QString& path);
 };
 
+/// True for the names sessions are saved under (`*.featscale.json`, `*.featscale`): what the open
+/// dialog shows and `featscale FILE` opens as a session.
+bool isSessionFileName(const QString& path);
+/// `path`, with ".featscale.json" added unless it already ends in a session name or ".json".
+QString withSessionExtension(const QString& path);
+
 } // namespace featscale::ui

@@ -19,7 +19,10 @@ namespace {
 constexpr int kMaxRecent = 8;
 const char* const kRecentKey = "recent/sessions";
 
-QString sessionFilter() { return QObject::tr("featscale sessions (*.featscale.json *.json);;All files (*)"); }
+QString sessionFilter()
+{
+    return QObject::tr("featscale sessions (*.featscale.json *.featscale *.json);;All files (*)");
+}
 } // namespace
 
 SessionController::SessionController(AppModel* model, QWidget* window, CaptureView capture, RestoreView restore)
@@ -208,9 +211,12 @@ void SessionController::saveDialog()
 void SessionController::saveAsDialog()
 {
     const QString start = m_path.isEmpty() ? QDir::homePath() + QStringLiteral("/session.featscale.json") : m_path;
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Save session"), start, sessionFilter());
-    if (!path.isEmpty())
-        save(path);
+    QString path = QFileDialog::getSaveFileName(m_window, tr("Save session"), start, sessionFilter());
+    if (path.isEmpty())
+        return;
+    // Saved under a name the open dialog's filter shows.
+    path = withSessionExtension(path);
+    save(path);
 }
 
 } // namespace featscale::ui
