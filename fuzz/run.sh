@@ -10,8 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 total=${1:-60}
 build=${FUZZ_BUILD:-build-fuzz}
-cxx=${FUZZ_CXX:-clang++-14}
-command -v "$cxx" >/dev/null || { echo "fuzz: $cxx not found (make deps installs clang-14)" >&2; exit 1; }
+# clang 14 on Debian 12, clang 19 on Debian 13 (scripts/install-deps.sh installs the release's one).
+cxx=${FUZZ_CXX:-}
+if [ -z "$cxx" ]; then
+  for c in clang++-14 clang++-19; do command -v "$c" >/dev/null && { cxx=$c; break; }; done
+fi
+[ -n "$cxx" ] && command -v "$cxx" >/dev/null ||
+  { echo "fuzz: no clang++ (clang++-14 or clang++-19; make deps installs it)" >&2; exit 1; }
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)

@@ -1,6 +1,20 @@
 #!/usr/bin/env bash
-# Installs featscale's Debian 12 packages when any is missing. Idempotent; needs root or sudo.
+# Installs featscale's packages when any is missing, on Debian 12 (bookworm) or Debian 13 (trixie).
+# Idempotent; needs root or sudo. The one list of what featscale needs: scripts/debian13-check.sh runs
+# this same script inside its Debian 13 root.
 set -euo pipefail
+
+# The releases differ in one name: the clang that builds the fuzzers (Debian 12 ships clang 14,
+# Debian 13 clang 19). clang-format stays at 14 where it exists: the format is defined by its output.
+release=12
+if [ -r /etc/os-release ]; then
+  release=$(. /etc/os-release && echo "${VERSION_ID:-12}")
+fi
+case "$release" in
+  12) clang=14 ;;
+  13) clang=19 ;;
+  *) echo "deps: Debian $release is not a supported release (12 or 13); trying Debian 13's names" >&2; clang=19 ;;
+esac
 
 PACKAGES=(
   build-essential cmake ccache pkg-config
@@ -24,9 +38,10 @@ PACKAGES=(
   # starts no Slurm daemon (no /etc/slurm/slurm.conf); a container's policy-rc.d also keeps the
   # system munged stopped, and the test uses its own munged either way
   slurm-wlm munge
-  # fuzzing (libFuzzer)
-  clang-14 libclang-rt-14-dev
+  # fuzzing (libFuzzer); the format check (Debian 12 only)
+  clang-$clang libclang-rt-$clang-dev
 )
+if [ "$clang" = 14 ]; then PACKAGES+=(clang-format-14); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
