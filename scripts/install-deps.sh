@@ -4,8 +4,9 @@
 # this same script inside its Debian 13 root.
 set -euo pipefail
 
-# The releases differ in one name: the clang that builds the fuzzers (Debian 12 ships clang 14,
-# Debian 13 clang 19). clang-format stays at 14 where it exists: the format is defined by its output.
+# The releases differ in a few names: the clang that builds the fuzzers (Debian 12 ships clang 14,
+# Debian 13 clang 19), Qt's OpenGL headers (their own package on Debian 12 only); clang-format stays
+# at 14, which only Debian 12 has: the format is defined by its output.
 release=12
 if [ -r /etc/os-release ]; then
   release=$(. /etc/os-release && echo "${VERSION_ID:-12}")
@@ -18,7 +19,7 @@ esac
 
 PACKAGES=(
   build-essential cmake ccache pkg-config
-  qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6opengl6-dev qt6-image-formats-plugins
+  qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-image-formats-plugins
   # translations: lupdate/lrelease, their CMake functions, Qt's own dialogs in Chinese, CJK glyphs
   qt6-l10n-tools qt6-tools-dev qt6-translations-l10n fonts-wqy-microhei
   libtorch-dev libopenblas0-pthread
@@ -41,7 +42,8 @@ PACKAGES=(
   # fuzzing (libFuzzer); the format check (Debian 12 only)
   clang-$clang libclang-rt-$clang-dev
 )
-if [ "$clang" = 14 ]; then PACKAGES+=(clang-format-14); fi
+# Debian 12 only: Qt's OpenGL headers (Debian 13's qt6-base-dev holds them) and clang-format 14.
+if [ "$clang" = 14 ]; then PACKAGES+=(libqt6opengl6-dev clang-format-14); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
