@@ -234,8 +234,9 @@ TEST_F(WinogradTest, ForwardTapsMatchesOpByOpForBothTopologies)
                 EXPECT_LE(maxRelative(norms, refNorms), 1e-4) << toString(arch) << " " << size << " " << name;
                 const bool withActivation = name == "conv4_3" || name == "fc7" || name == "pool1";
                 EXPECT_EQ(f.activation.defined(), withActivation) << name;
-                if (withActivation)
+                if (withActivation) {
                     EXPECT_LE(maxRelative(f.activation, ref), 1e-4) << name;
+                }
             }
         }
     }

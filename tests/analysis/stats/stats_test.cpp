@@ -228,8 +228,9 @@ TEST(StageAggregator, PercentilesStayInsideTheDataAndAreMonotone)
     for (int i = 0; i < 7; ++i) {
         EXPECT_GE(got[i], w.min);
         EXPECT_LE(got[i], w.max);
-        if (i)
+        if (i) {
             EXPECT_GE(got[i], got[i - 1]);
+        }
         const double exact = percentileSorted(all, LayerStats::kPercentiles[i]);
         EXPECT_LE(std::fabs(std::log(got[i] / exact)), std::log(std::pow(10.0, 1.0 / 20)) + 1e-12) << i;
     }

@@ -95,8 +95,8 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, EveryFormat,
                                                       "torchvision", false, false},
                                            FormatCase{"weights_formats/keras1_vgg16.h5", "keras-h5", "keras", "vgg16",
                                                       "caffe", false, false}),
-                         [](const ::testing::TestParamInfo<FormatCase>& info) {
-                             std::string name = std::filesystem::path(info.param.file).stem().string();
+                         [](const ::testing::TestParamInfo<FormatCase>& testInfo) {
+                             std::string name = std::filesystem::path(testInfo.param.file).stem().string();
                              for (char& ch : name)
                                  if (!std::isalnum(static_cast<unsigned char>(ch)))
                                      ch = '_';

@@ -82,8 +82,9 @@ TEST_P(Topologies, RecognisedWithTheFamilysLayersAndConvention)
         ASSERT_TRUE(an.weights().gammas.count(layer)) << layer;
         EXPECT_EQ(an.weights().gammas.at(layer), g) << layer;
     }
-    if (c.at("l2norm").empty())
+    if (c.at("l2norm").empty()) {
         EXPECT_EQ(an.gamma("conv4_3"), std::vector<float>(512, initialGamma(an.arch(), "conv4_3")));
+    }
     for (const auto& w : an.weights().warnings)
         EXPECT_EQ(w.find("not used"), std::string::npos) << w;
 }

@@ -117,8 +117,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"lufficc_ssd512.pth", std::nullopt}, Case{"mmdet_ssd512_old.pth", std::nullopt},
                       Case{"keras_ssd300.h5", std::nullopt}, Case{"caffe_ssd512.caffemodel", std::nullopt},
                       Case{"caffe_refinedet320.caffemodel", std::nullopt}, Case{"caffe_s3fd.caffemodel", std::nullopt}),
-    [](const ::testing::TestParamInfo<Case>& info) {
-        std::string s = info.param.file;
+    [](const ::testing::TestParamInfo<Case>& testInfo) {
+        std::string s = testInfo.param.file;
         for (char& ch : s)
             if (!std::isalnum(static_cast<unsigned char>(ch)))
                 ch = '_';

@@ -102,9 +102,9 @@ TEST_P(FormatTest, TensorsEqualTheSourceBitForBitAndFc6ComputesAsTheSource)
     }
 }
 
-template <typename Case> std::string caseName(const ::testing::TestParamInfo<Case>& info)
+template <typename Case> std::string caseName(const ::testing::TestParamInfo<Case>& testInfo)
 {
-    std::string n = info.param.file;
+    std::string n = testInfo.param.file;
     for (auto& ch : n)
         if (!std::isalnum(static_cast<unsigned char>(ch)))
             ch = '_';

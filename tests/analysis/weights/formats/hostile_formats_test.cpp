@@ -77,8 +77,8 @@ TEST_P(HostileTest, IsRefusedWithTheProblemNamed)
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, HostileTest, ::testing::ValuesIn(kHostile),
-                         [](const ::testing::TestParamInfo<HostileCase>& info) {
-                             std::string n = info.param.file;
+                         [](const ::testing::TestParamInfo<HostileCase>& testInfo) {
+                             std::string n = testInfo.param.file;
                              for (auto& ch : n)
                                  if (!std::isalnum(static_cast<unsigned char>(ch)))
                                      ch = '_';

@@ -76,8 +76,8 @@ TEST_P(PhotoParityTest, NormMapsMatchTorchvision)
 INSTANTIATE_TEST_SUITE_P(Fixtures, PhotoParityTest,
                          ::testing::Values("caffe_vgg16_v2.caffemodel", "onnx_vgg16_torch.onnx", "keras1_vgg16.h5",
                                            "keras2_vgg16_model.h5", "caffe_ssd300_v2.caffemodel"),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                             std::string n = info.param;
+                         [](const ::testing::TestParamInfo<std::string>& testInfo) {
+                             std::string n = testInfo.param;
                              for (auto& ch : n)
                                  if (!std::isalnum(static_cast<unsigned char>(ch)))
                                      ch = '_';

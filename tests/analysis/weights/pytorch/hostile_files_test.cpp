@@ -100,8 +100,8 @@ const char* const kHostileFiles[] = {"os_system_zip.pth",
                                      "no_mark.pth"};
 
 INSTANTIATE_TEST_SUITE_P(Pytorch, HostileFile, ::testing::ValuesIn(kHostileFiles),
-                         [](const ::testing::TestParamInfo<const char*>& info) {
-                             std::string s = info.param;
+                         [](const ::testing::TestParamInfo<const char*>& param) {
+                             std::string s = param.param;
                              return s.substr(0, s.find('.'));
                          });
 
@@ -160,8 +160,8 @@ TEST_P(TruncatedFile, EveryCutIsReportedAsTruncated)
 INSTANTIATE_TEST_SUITE_P(Pytorch, TruncatedFile,
                          ::testing::Values("basic_zip.pth", "basic_zip64.pth", "basic_legacy.pth", "views_legacy.pth",
                                            "dtypes_zip.pth", "python2_legacy.pth", "wrapped_state_dict_legacy.pth"),
-                         [](const ::testing::TestParamInfo<const char*>& info) {
-                             std::string s = info.param;
+                         [](const ::testing::TestParamInfo<const char*>& param) {
+                             std::string s = param.param;
                              return s.substr(0, s.find('.'));
                          });
 

@@ -116,10 +116,10 @@ INSTANTIATE_TEST_SUITE_P(
                                  Arch::Vgg16, std::nullopt},
                       LayoutCase{"by_order_convs_fp16.pth", "pytorch-zip", "by-order", "unknown", Preset::Caffe,
                                  Arch::Vgg16Reduced, Arch::Vgg16Reduced}),
-    [](const ::testing::TestParamInfo<LayoutCase>& info) {
-        std::string s = info.param.file;
+    [](const ::testing::TestParamInfo<LayoutCase>& testInfo) {
+        std::string s = testInfo.param.file;
         s = s.substr(0, s.find('.'));
-        s += info.param.hint ? "_hint_" + toString(*info.param.hint) : std::string();
+        s += testInfo.param.hint ? "_hint_" + toString(*testInfo.param.hint) : std::string();
         for (char& ch : s)
             if (!std::isalnum(static_cast<unsigned char>(ch)))
                 ch = '_';

@@ -65,8 +65,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "wrapped_state_dict_legacy.pth", "wrapped_model.pth", "wrapped_net.pth",
                       "wrapped_model_state_dict.pth", "wrapped_twice.pth", "mixed_entries.pth", "bare_tensor.pth",
                       "python2_legacy.pth", "legacy_storage_views.pth", "tiny_script.pt"),
-    [](const ::testing::TestParamInfo<const char*>& info) {
-        std::string s = info.param;
+    [](const ::testing::TestParamInfo<const char*>& testInfo) {
+        std::string s = testInfo.param;
         std::replace_if(
             s.begin(), s.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
         return s;
