@@ -86,10 +86,11 @@ TEST(Analyzer, UniformGammaGivesThatNormAfterL2Norm)
     ASSERT_TRUE(c->normalized);
     EXPECT_FALSE(r.find("fc7")->normalized);
     for (std::size_t i = 0; i < c->after.values.size(); ++i) {
-        if (c->before.values[i] == 0.f)
+        if (c->before.values[i] == 0.f) {
             EXPECT_EQ(c->after.values[i], 0.f); // caffe eps: zero stays zero
         else
             EXPECT_NEAR(c->after.values[i], 7.5f, 1e-4);
+        }
     }
     // the median is gamma when most locations are non-zero; the sample guarantees that here
     ASSERT_LT(c->beforeStats.zeros * 2, c->beforeStats.count) << "test image has mostly dead conv4_3 locations";

@@ -77,8 +77,9 @@ TEST_P(L2NormModes, MatchesIndependentComputation)
         }
     // zero vector: 0 output in every mode but naive (NaN)
     const float z = ya[0][0][0][0];
-    if (mode == EpsMode::Naive)
+    if (mode == EpsMode::Naive) {
         EXPECT_TRUE(std::isnan(z));
+    }
     else
         EXPECT_EQ(z, 0.0f);
 }

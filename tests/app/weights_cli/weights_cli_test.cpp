@@ -72,8 +72,9 @@ TEST_P(EveryFormat, OpensWithItsFamilysConvention)
     EXPECT_EQ(j.at("preset"), c.preset);
     EXPECT_EQ(j.at("has_gamma"), c.gamma);
     EXPECT_EQ(j.at("has_extras"), c.extras);
-    if (c.gamma)
+    if (c.gamma) {
         EXPECT_GT(j.at("gamma").at("max").get<double>() - j.at("gamma").at("min").get<double>(), 1.0);
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, EveryFormat,

@@ -94,12 +94,15 @@ TEST_F(DiscoveryTest, FindsTorchAndKerasCachesUnderHome)
             EXPECT_EQ(w.arch, Arch::Vgg16);
             EXPECT_NE(w.kind.find("torchvision vgg16"), std::string::npos);
         }
-        if (n.rfind("ssd300", 0) == 0 || n.rfind("vgg16_features", 0) == 0 || n.rfind("vgg16_reducedfc", 0) == 0)
+        if (n.rfind("ssd300", 0) == 0 || n.rfind("vgg16_features", 0) == 0 || n.rfind("vgg16_reducedfc", 0) == 0) {
             EXPECT_EQ(w.arch, Arch::Vgg16Reduced);
-        if (n.find("_notop") != std::string::npos)
+        }
+        if (n.find("_notop") != std::string::npos) {
             EXPECT_NE(w.kind.find("convolutions only"), std::string::npos);
-        if (n.rfind("vgg16_bn", 0) == 0)
+        }
+        if (n.rfind("vgg16_bn", 0) == 0) {
             EXPECT_EQ(w.arch, Arch::Vgg16Bn);
+        }
     }
     const auto folders = discoveryFolders();
     ASSERT_EQ(folders.size(), 2u);
