@@ -88,7 +88,7 @@ TEST(Analyzer, UniformGammaGivesThatNormAfterL2Norm)
     for (std::size_t i = 0; i < c->after.values.size(); ++i) {
         if (c->before.values[i] == 0.f) {
             EXPECT_EQ(c->after.values[i], 0.f); // caffe eps: zero stays zero
-        else
+        } else {
             EXPECT_NEAR(c->after.values[i], 7.5f, 1e-4);
         }
     }

@@ -79,9 +79,9 @@ TEST_P(L2NormModes, MatchesIndependentComputation)
     const float z = ya[0][0][0][0];
     if (mode == EpsMode::Naive) {
         EXPECT_TRUE(std::isnan(z));
-    }
-    else
+    } else {
         EXPECT_EQ(z, 0.0f);
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModes, L2NormModes,
