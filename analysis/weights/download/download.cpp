@@ -697,7 +697,13 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
             sleepInterruptibly(wait, state);
             continue;
         }
-        std::string msg = entry.file + ": " + curlFailure(rc, httpCode, errbuf, url, effectiveUrl, target);
+        // curl gives up on a header line over its 100 kB limit with "Out of memory" before any
+        // callback sees it: before the body, that is what it means.
+        std::string msg = entry.file + ": " +
+                          (rc == CURLE_OUT_OF_MEMORY && !state.started
+                               ? "response header too large from " + hostOf(effectiveUrl.empty() ? url : effectiveUrl) +
+                                     " (a header line over curl's limit of 100 kB)"
+                               : curlFailure(rc, httpCode, errbuf, url, effectiveUrl, target));
         if (const std::uint64_t kept = fdSize(fd); kept > 0)
             msg += "\n(" + std::to_string(kept) + " bytes kept in " + part + "; the same command resumes from there)";
         else

@@ -41,10 +41,10 @@ class HostileTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.server.__exit__(None, None, None)
 
-    def run_cli(self, env, *args, **kw):
+    def run_cli(self, home, *args, **kw):
         kw.setdefault("address_space", CAP)
         kw.setdefault("timeout", 60)
-        return env.run(*args, **kw)
+        return home.run(*args, **kw)
 
     def assert_nothing_at(self, target):
         self.assertFalse(os.path.lexists(target), target)
