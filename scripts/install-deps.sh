@@ -27,6 +27,8 @@ PACKAGES=(
   libopencv-dev
   nlohmann-json3-dev libhdf5-dev
   libcurl4-openssl-dev ca-certificates
+  # SHA-256 and MD5 of weight files: OpenSSL's libcrypto
+  libssl-dev
   libgtest-dev
   xvfb xauth
   # installed files: icons rendered from the SVG, man pages and bash completion from the programs'

@@ -44,6 +44,11 @@
         <translation>已在磁盘上，尚未校验</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>on disk, not verifiable: no published full digest</source>
+        <translation>已在磁盘上，无法校验：发布者未公布完整摘要</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>partly downloaded (resumes)</source>
         <translation>已部分下载（可续传）</translation>
@@ -3287,6 +3292,13 @@ Use Open weights… for files elsewhere.</source>
         <location line="+2"/>
         <source>unknown size</source>
         <translation>大小未知</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: downloaded, not verifiable: no published full digest, %2
+sha256 %3</source>
+        <translation>%1：已下载，无法校验：发布者未公布完整摘要，%2
+sha256 %3</translation>
     </message>
     <message>
         <location line="+11"/>

@@ -104,15 +104,15 @@ int listDiscovered(bool json)
     }
     std::cout << "Searched:\n";
     for (const auto& f : folders)
-        std::cout << "  " << f << "\n";
+        std::cout << "  " << analysis::printable(f) << "\n";
     if (found.empty()) {
         std::cout << "No VGG16/SSD weight files found.\n";
         return kExitOk;
     }
     std::cout << "Found " << found.size() << " weight file(s):\n";
     for (const auto& w : found)
-        std::cout << "  " << w.path << "\n      " << w.kind << ", " << analysis::toString(w.arch) << ", "
-                  << megabytes(w.sizeBytes) << "\n";
+        std::cout << "  " << analysis::printable(w.path) << "\n      " << analysis::printable(w.kind) << ", "
+                  << analysis::toString(w.arch) << ", " << megabytes(w.sizeBytes) << "\n";
     return kExitOk;
 }
 

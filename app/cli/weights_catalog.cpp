@@ -2,6 +2,7 @@
 // `featscale-cli weights --available | --download NAME...` over analysis/weights/download/catalog.h and download.h.
 #include "app/cli/weights_catalog.h"
 
+#include "analysis/core/file_names.h"
 #include "analysis/weights/download/download.h"
 #include "analysis/weights/download/verified_files.h"
 #include "app/cli/arg_parser.h"
@@ -21,8 +22,6 @@ namespace {
 
 namespace wt = analysis::weights;
 using Clock = std::chrono::steady_clock;
-
-constexpr int kExitInterrupted = 130;
 
 std::string duration(double seconds)
 {
@@ -119,7 +118,9 @@ int weightsAvailable(const ArgParser& args, bool json)
                                {"url", wt::downloadUrl(e, settings)},
                                {"size_bytes", e.sizeBytes ? nlohmann::json(e.sizeBytes) : nlohmann::json(nullptr)},
                                {"approx_bytes", e.sizeBytes ? e.sizeBytes : e.approxBytes},
-                               {"check", {{wt::toString(e.hashKind), e.hash}}},
+                               {"check", e.verifiable() ? nlohmann::json{{wt::toString(e.hashKind), e.hash}}
+                                                        : nlohmann::json(nullptr)},
+                               {"verifiable", e.verifiable()},
                                {"family", e.family},
                                {"topology", e.topology},
                                {"description", e.description},
@@ -135,8 +136,11 @@ int weightsAvailable(const ArgParser& args, bool json)
             j.push_back(row);
             continue;
         }
-        std::cout << "\n  " << e.name << (e.lab ? "  [lab]" : "") << "  —  " << e.file << ", " << wt::describeSize(e)
-                  << "\n      " << e.description << "\n      " << stateText(e, check) << ": " << path << "\n";
+        // Lab entries come from a file: every text of theirs is escaped, so no control byte reaches the terminal.
+        std::cout << "\n  " << analysis::printable(e.name) << (e.lab ? "  [lab]" : "") << "  —  "
+                  << analysis::printable(e.file) << ", " << wt::describeSize(e) << "\n      "
+                  << analysis::printable(e.description) << "\n      check: " << wt::describeCheck(e) << "\n      "
+                  << stateText(e, check) << ": " << analysis::printable(path) << "\n";
         if (!e.unsupported.empty())
             std::cout << "      featscale cannot open it yet: it " << e.unsupported << "\n";
         std::cout << "      " << e.attribution << "\n";
@@ -171,7 +175,8 @@ int weightsDownload(const ArgParser& args)
     for (const wt::CatalogEntry* e : entries) {
         const std::string url = wt::downloadUrl(*e, settings);
         if (!quiet)
-            std::cerr << e->name << ": " << url << " -> " << wt::destinationPath(*e, settings) << "\n";
+            std::cerr << analysis::printable(e->name) << ": " << analysis::printable(url) << " -> "
+                      << analysis::printable(wt::destinationPath(*e, settings)) << "\n";
         ProgressLine line(e->file);
         try {
             const wt::DownloadResult r = wt::downloadEntry(*e, settings, limits, [&](const wt::DownloadProgress& p) {
@@ -183,8 +188,12 @@ int weightsDownload(const ArgParser& args)
             if (!quiet)
                 for (const std::string& n : r.notes)
                     std::cerr << "  note: " << n << "\n";
-            std::cout << e->name << ": " << (r.alreadyPresent ? "already there, verified: " : "verified: ") << r.path
-                      << "\n  sha256 " << r.digests.sha256
+            const char* verdict = r.verified ? (r.alreadyPresent ? "already there, verified: " : "verified: ")
+                                             : (r.alreadyPresent ? "already there, not verifiable (no published full "
+                                                                   "digest): "
+                                                                 : "downloaded, not verifiable (no published full "
+                                                                   "digest): ");
+            std::cout << e->name << ": " << verdict << r.path << "\n  sha256 " << r.digests.sha256
                       << (e->hashKind == wt::HashKind::Md5 ? "\n  md5    " + r.digests.md5 : "") << "\n  " << r.bytes
                       << " bytes";
             if (!r.alreadyPresent && r.seconds > 0)
@@ -199,7 +208,7 @@ int weightsDownload(const ArgParser& args)
             const std::string part = wt::destinationPath(*e, settings) + ".part";
             std::cerr << e->name << ": interrupted; " << partBytes(wt::destinationPath(*e, settings))
                       << " bytes kept in " << part << " (the same command resumes from there)\n";
-            return kExitInterrupted;
+            return InterruptScope::exitCode();
         } catch (const analysis::Error& err) {
             line.finish();
             std::cerr << "featscale-cli weights: error: " << err.what() << "\n";

@@ -15,6 +15,11 @@ URL paths (NAME is a file in the served folder):
   /stall/N/NAME            headers of the full answer, N bytes, then silence until shutdown
   /slow/BYTES_PER_S/NAME   the file in 16 kB pieces at about that rate (Range honoured)
   /chunked/NAME            the file with Transfer-Encoding: chunked (no Content-Length: size unknown)
+  /endless/NAME            chunked zeros without end (until the client hangs up or shutdown)
+  /endless-gzip/NAME       the same, gzip-compressed (Content-Encoding: gzip): a compression bomb
+  /badrange/NAME           answers a Range request with 206 and a Content-Range from byte 0
+  /status-line/TEXT        "HTTP/1.1 TEXT" as the status line: not valid HTTP
+  /big-header/N[/line]     N bytes of response headers, in 1000-byte lines (or one line with /line)
 
 Run as a program it prints "PORT <n>" on stdout once listening and serves until killed:
   weights_server.py FOLDER [--log FILE] [--tls CERT KEY] [--exit-with-stdin]
@@ -30,6 +35,7 @@ import ssl
 import sys
 import threading
 import time
+import zlib
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -149,6 +155,36 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
                 self.wfile.write(b"0\r\n\r\n")
                 return
+            if kind in ("endless", "endless-gzip"):
+                return self.send_endless(gzip=kind == "endless-gzip")
+            if kind == "badrange":
+                data = self.file_bytes(parts[1])
+                if not self.headers.get("Range"):
+                    return self.send_file(data)
+                self.record(206)
+                self.send_response(206)
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("Content-Range", "bytes 0-%d/%d" % (len(data) - 1, len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
+            if kind == "status-line":
+                self.record(0)
+                self.wfile.write(("HTTP/1.1 %s\r\nContent-Length: 0\r\n\r\n" % parts[1]).encode())
+                self.close_connection = True
+                return
+            if kind == "big-header":
+                n = int(parts[1])
+                self.record(200)
+                self.send_response(200)
+                if len(parts) > 2 and parts[2] == "line":
+                    self.send_header("X-Filler", "x" * n)
+                else:
+                    for i in range(n // 1000):
+                        self.send_header("X-Filler-%d" % i, "x" * 980)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if kind == "slow":
                 return self.send_file(self.file_bytes(parts[2]), rate=float(parts[1]))
             return self.send_plain(404, "unknown path")
@@ -156,6 +192,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_plain(404, "no such file")
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             self.close_connection = True
+
+
+    def send_endless(self, gzip):
+        self.record(200)
+        self.send_response(200)
+        self.send_header("Transfer-Encoding", "chunked")
+        if gzip:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        zeros = bytes(65536)
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31) if gzip else None  # wbits 31: gzip framing
+        sent = 0
+        # bounded even if the client never hangs up: 1 GiB of (decoded) body at most
+        while sent < (1 << 30) and not self.server.owner.stop.is_set():
+            piece = packer.compress(zeros) + packer.flush(zlib.Z_SYNC_FLUSH) if packer else zeros
+            sent += len(zeros)
+            if piece:
+                self.wfile.write(b"%x\r\n" % len(piece) + piece + b"\r\n")
+        self.wfile.write(b"0\r\n\r\n")
 
 
 class ThreadingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):

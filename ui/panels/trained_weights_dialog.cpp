@@ -55,6 +55,8 @@ QString stateText(const wt::CatalogEntry& e, const wt::CatalogSettings& settings
         return QObject::tr("on disk, NOT the published file");
     case wt::FileState::Unverified:
         return QObject::tr("on disk, not verified yet");
+    case wt::FileState::Unverifiable:
+        return QObject::tr("on disk, not verifiable: no published full digest");
     case wt::FileState::Missing:
         break;
     }
@@ -140,7 +142,10 @@ TrainedWeightsDialog::TrainedWeightsDialog(QWidget* parent)
                 refresh();
                 selectEntry(name);
                 const wt::CatalogEntry* e = wt::findEntry(m_catalog, name.toStdString());
-                QString text = tr("%1: verified, %2\nsha256 %3").arg(name, path, sha256);
+                QString text = e && !e->verifiable()
+                                   ? tr("%1: downloaded, not verifiable: no published full digest, %2\nsha256 %3")
+                                         .arg(name, path, sha256)
+                                   : tr("%1: verified, %2\nsha256 %3").arg(name, path, sha256);
                 if (!notes.isEmpty())
                     text += QLatin1Char('\n') + notes.join(QLatin1Char('\n'));
                 if (e && !e->unsupported.empty()) {
@@ -281,7 +286,8 @@ void TrainedWeightsDialog::showSelected()
     m_download->setEnabled(!busy);
     m_download->setText(state == wt::FileState::Verified ? tr("Check again") : tr("Download"));
     m_open->setEnabled(!busy && e->unsupported.empty() &&
-                       (state == wt::FileState::Verified || state == wt::FileState::Unverified));
+                       (state == wt::FileState::Verified || state == wt::FileState::Unverified ||
+                        state == wt::FileState::Unverifiable));
 }
 
 void TrainedWeightsDialog::setBusy(bool busy)

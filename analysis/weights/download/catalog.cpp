@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/download/catalog.h"
 
+#include "analysis/core/file_names.h"
 #include "analysis/core/types.h"
 #include "analysis/weights/download/discovery.h"
 #include "analysis/weights/download/verified_files.h"
@@ -8,10 +9,15 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
-#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unordered_set>
 
 namespace featscale::analysis::weights {
 namespace {
@@ -35,7 +41,10 @@ std::vector<CatalogEntry> makeBuiltin()
     e.name = "vgg16";
     e.file = "vgg16-397923af.pth";
     e.url = "https://download.pytorch.org/models/vgg16-397923af.pth";
-    e.hash = "397923af";
+    // Full sha256 as recorded in public checksum tables of torchvision's files (e.g. a backbone
+    // weight reference listing vgg16-397923af.pth, 553,433,881 B, and LPIPS/DISTS pins of the same
+    // file); its first 8 digits are the ones in the name.
+    e.hash = "397923af8e79cdbb6a7127f12361acd7a2f83e06b05044ddf496e83de57a5bf0";
     e.sizeBytes = 553433881;
     e.family = "torchvision";
     e.topology = "vgg16";
@@ -47,7 +56,7 @@ std::vector<CatalogEntry> makeBuiltin()
     e.name = "vgg16-bn";
     e.file = "vgg16_bn-6c64b313.pth";
     e.url = "https://download.pytorch.org/models/vgg16_bn-6c64b313.pth";
-    e.hash = "6c64b313";
+    // No full sha256 of vgg16_bn-6c64b313.pth was found in a public record: not verifiable.
     e.approxBytes = 553507836;
     e.family = "torchvision";
     e.topology = "vgg16-bn";
@@ -60,7 +69,7 @@ std::vector<CatalogEntry> makeBuiltin()
     e.name = "vgg16-ssd-features";
     e.file = "vgg16_features-amdegroot-88682ab5.pth";
     e.url = "https://download.pytorch.org/models/vgg16_features-amdegroot-88682ab5.pth";
-    e.hash = "88682ab5";
+    // No full sha256 of vgg16_features-amdegroot-88682ab5.pth was found in a public record: not verifiable.
     e.approxBytes = 553433881; // the VGG16 parameter count of vgg16 (NaN classifier included)
     e.family = "ssd.pytorch";
     e.topology = "vgg16-reduced";
@@ -76,8 +85,11 @@ std::vector<CatalogEntry> makeBuiltin()
     e.name = "ssd300-coco";
     e.file = "ssd300_vgg16_coco-b556d3b4.pth";
     e.url = "https://download.pytorch.org/models/ssd300_vgg16_coco-b556d3b4.pth";
-    e.hash = "b556d3b4";
-    e.approxBytes = 142600000;
+    // Full sha256 as pinned in LibreYOLO's SSD300 conversion script (LibreYOLO/libreyolo, weights/:
+    // _UPSTREAM_SHA256 of ssd300_vgg16_coco-b556d3b4.pth) and in a public backbone-weight reference
+    // table that lists the file at 142,594,222 B.
+    e.hash = "b556d3b43ab6c3f63d81bfb8835fe8756ac22da664357da100dccf96b6a6b42d";
+    e.approxBytes = 142594222;
     e.family = "torchvision-ssd";
     e.topology = "vgg16-reduced";
     e.description = "torchvision's SSD300 detector trained on COCO: reduced VGG16 backbone, learned L2Norm gamma "
@@ -91,7 +103,7 @@ std::vector<CatalogEntry> makeBuiltin()
     e.url = "https://storage.googleapis.com/tensorflow/keras-applications/vgg16/"
             "vgg16_weights_tf_dim_ordering_tf_kernels.h5";
     e.hashKind = HashKind::Md5;
-    e.hash = "64373286793e3c8b2b4e3219cbf3544b";
+    e.hash = "64373286793e3c8b2b4e3219cbf3544b"; // Keras Applications' vgg16.py states this md5 (file_hash)
     e.approxBytes = 553467096;
     e.family = "keras";
     e.topology = "vgg16";
@@ -158,12 +170,12 @@ CatalogEntry labEntry(const nlohmann::json& obj, const std::string& where)
     CatalogEntry e;
     e.lab = true;
     e.name = labString(obj, "name", where, true);
-    const std::string named = where + " (\"" + e.name + "\")";
+    const std::string named = where + " (\"" + printable(e.name.substr(0, 60)) + "\")";
     static const char* const kKnown[] = {"name", "file", "url", "sha256", "md5", "size", "description"};
     for (const auto& item : obj.items())
         if (std::find_if(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return item.key() == k; }) ==
             std::end(kKnown))
-            throw Error(named + ": unknown key \"" + item.key() +
+            throw Error(named + ": unknown key \"" + printable(item.key().substr(0, 60)) +
                         "\" (known: name, file, url, sha256, md5, size, description)");
     if (e.name.empty() || !std::all_of(e.name.begin(), e.name.end(), [](unsigned char c) {
             return std::isalnum(c) || c == '-' || c == '_' || c == '.';
@@ -172,19 +184,21 @@ CatalogEntry labEntry(const nlohmann::json& obj, const std::string& where)
     e.file = labString(obj, "file", named, true);
     if (e.file.empty() || e.file == "." || e.file == ".." || e.file.find('/') != std::string::npos ||
         e.file.find('\0') != std::string::npos || endsWith(e.file, ".part"))
-        throw Error(named + ": \"file\" must be a plain file name (no folders), not \"" + e.file + "\"");
+        throw Error(named + ": \"file\" must be a plain file name (no folders), not \"" +
+                    printable(e.file.substr(0, 80)) + "\"");
     e.url = labString(obj, "url", named, true);
     if (e.url.rfind("https://", 0) != 0 && e.url.rfind("http://", 0) != 0)
-        throw Error(named + ": \"url\" must start with https:// or http://, not \"" + e.url + "\"");
+        throw Error(named + ": \"url\" must start with https:// or http://, not \"" + printable(e.url.substr(0, 80)) +
+                    "\"");
     const bool hasSha = obj.contains("sha256"), hasMd5 = obj.contains("md5");
     if (hasSha == hasMd5)
         throw Error(named + ": give exactly one of \"sha256\" and \"md5\"");
     e.hashKind = hasSha ? HashKind::Sha256 : HashKind::Md5;
     e.hash = lower(labString(obj, hasSha ? "sha256" : "md5", named, true));
     const std::size_t full = hasSha ? 64 : 32;
-    if (!isLowerHex(e.hash) || e.hash.size() < 8 || e.hash.size() > full)
-        throw Error(named + ": \"" + toString(e.hashKind) + "\" must be " + std::to_string(full) +
-                    " hex digits or a prefix of at least 8, not \"" + e.hash + "\"");
+    if (!isLowerHex(e.hash) || e.hash.size() != full)
+        throw Error(named + ": \"" + toString(e.hashKind) + "\" must be the full digest, " + std::to_string(full) +
+                    " hex digits (a prefix can be forged), not \"" + printable(e.hash.substr(0, 80)) + "\"");
     if (const auto it = obj.find("size"); it != obj.end()) {
         if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0)
             throw Error(named + ": \"size\" must be a positive whole number of bytes");
@@ -208,7 +222,122 @@ std::string featscaleWeightsFolder()
     return base.empty() ? std::string() : base + "/featscale/weights";
 }
 
+// The catalogue's bytes: a regular file only (opened non-blocking, so a FIFO or a device cannot
+// hang the command) of at most kLabCatalogMaxBytes.
+std::string readCatalogText(const std::string& path)
+{
+    const std::string what = "lab catalogue " + path;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        throw Error(what + ": cannot open for reading (" + std::strerror(errno) + ")");
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st { };
+    if (::fstat(fd, &st) != 0)
+        throw Error(what + ": cannot read (" + std::strerror(errno) + ")");
+    if (!S_ISREG(st.st_mode))
+        throw Error(what + ": not a regular file (" +
+                    (S_ISFIFO(st.st_mode)                         ? "a FIFO"
+                     : S_ISDIR(st.st_mode)                        ? "a folder"
+                     : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                                                                  : "a socket or other special file") +
+                    "); give a JSON file");
+    if (static_cast<std::uint64_t>(st.st_size) > kLabCatalogMaxBytes)
+        throw Error(what + ": " + std::to_string(st.st_size) + " bytes, over the limit of " +
+                    std::to_string(kLabCatalogMaxBytes) + " bytes for a catalogue");
+    std::string text;
+    char buf[65536];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            throw Error(what + ": read error (" + std::strerror(errno) + ")");
+        if (n == 0)
+            break;
+        text.append(buf, static_cast<std::size_t>(n));
+        if (text.size() > kLabCatalogMaxBytes) // grew while being read
+            throw Error(what + ": over the limit of " + std::to_string(kLabCatalogMaxBytes) + " bytes for a catalogue");
+    }
+    return text;
+}
+
+// A SAX pass that builds nothing: it bounds the nesting depth and remembers which entry (and its
+// "name", once seen) the parser is in, so an error can say where it is.
+struct CatalogScanner : nlohmann::json_sax<nlohmann::json> {
+    int depth = 0;
+    std::size_t entry = 0; ///< 1-based index of the top-level element being read; 0 outside
+    std::string name;
+    std::string error;
+    bool nameKey = false;
+
+    bool open()
+    {
+        if (depth == 1)
+            startEntry();
+        if (++depth > kLabCatalogMaxDepth) {
+            error = "nested deeper than " + std::to_string(kLabCatalogMaxDepth) +
+                    " levels (a catalogue is an array of flat objects)";
+            return false;
+        }
+        nameKey = false;
+        return true;
+    }
+    bool close()
+    {
+        --depth;
+        nameKey = false;
+        return true;
+    }
+    bool value()
+    {
+        if (depth == 1)
+            startEntry();
+        nameKey = false;
+        return true;
+    }
+    void startEntry()
+    {
+        ++entry;
+        name.clear();
+    }
+
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t&) override { return value(); }
+    bool string(string_t& s) override
+    {
+        if (depth == 2 && nameKey)
+            name = s;
+        return value();
+    }
+    bool binary(binary_t&) override { return value(); }
+    bool start_object(std::size_t) override { return open(); }
+    bool key(string_t& k) override
+    {
+        nameKey = depth == 2 && k == "name";
+        return true;
+    }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override { return open(); }
+    bool end_array() override { return close(); }
+    bool parse_error(std::size_t position, const std::string& token, const nlohmann::json::exception& e) override
+    {
+        // nlohmann's own text names the byte; a number out of range (406) says "number overflow".
+        error = std::string(e.id == 406 ? "a number out of range (" : "not valid JSON (") +
+                printable(std::string(e.what()).substr(0, 160)) + ") at byte " + std::to_string(position);
+        (void)token;
+        return false;
+    }
+};
+
 } // namespace
+
+const char* const kNotVerifiable = "not verifiable: no published full digest";
 
 CatalogSettings CatalogSettings::fromEnvironment()
 {
@@ -226,22 +355,35 @@ const std::vector<CatalogEntry>& builtinCatalog()
 
 std::vector<CatalogEntry> readLabCatalog(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
-        throw Error("lab catalogue " + path + ": cannot open for reading");
+    const std::string text = readCatalogText(path);
+    const std::string what = "lab catalogue " + path;
+    // Scan before building a document: nesting and numbers out of range are found with the entry
+    // they are in, and a document of millions of nested arrays is never built.
+    CatalogScanner scanner;
+    if (!nlohmann::json::sax_parse(text, &scanner) || !scanner.error.empty()) {
+        std::string where = what;
+        if (scanner.entry > 0) {
+            where += ": entry " + std::to_string(scanner.entry);
+            if (!scanner.name.empty())
+                where += " (\"" + printable(scanner.name.substr(0, 60)) + "\")";
+        }
+        throw Error(where + ": " + (scanner.error.empty() ? std::string("not valid JSON") : scanner.error));
+    }
     nlohmann::json j;
     try {
-        j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw Error("lab catalogue " + path + ": not valid JSON (" + e.what() + ")");
+        j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(what + ": not valid JSON (" + printable(std::string(e.what()).substr(0, 160)) + ")");
     }
     if (!j.is_array())
-        throw Error("lab catalogue " + path + ": expected a JSON array of entries");
+        throw Error(what + ": expected a JSON array of entries");
     std::vector<CatalogEntry> out;
+    out.reserve(j.size());
+    std::unordered_set<std::string> names;
     for (std::size_t i = 0; i < j.size(); ++i) {
-        const std::string where = "lab catalogue " + path + ": entry " + std::to_string(i + 1);
+        const std::string where = what + ": entry " + std::to_string(i + 1);
         CatalogEntry e = labEntry(j[i], where);
-        if (findEntry(out, e.name))
+        if (!names.insert(e.name).second)
             throw Error(where + " (\"" + e.name + "\"): the name is used twice");
         out.push_back(std::move(e));
     }
@@ -253,8 +395,13 @@ std::vector<CatalogEntry> loadCatalog(const CatalogSettings& settings)
     std::vector<CatalogEntry> out = builtinCatalog();
     if (settings.catalogFile.empty())
         return out;
-    for (CatalogEntry& e : readLabCatalog(settings.catalogFile)) {
-        if (findEntry(out, e.name))
+    std::unordered_set<std::string> builtin;
+    for (const CatalogEntry& e : out)
+        builtin.insert(e.name);
+    std::vector<CatalogEntry> lab = readLabCatalog(settings.catalogFile);
+    out.reserve(out.size() + lab.size());
+    for (CatalogEntry& e : lab) {
+        if (builtin.count(e.name))
             throw Error("lab catalogue " + settings.catalogFile + ": entry \"" + e.name +
                         "\" reuses a built-in name; give it another name");
         out.push_back(std::move(e));
@@ -294,7 +441,7 @@ std::string destinationPath(const CatalogEntry& entry, const CatalogSettings& se
 
 std::string downloadUrl(const CatalogEntry& entry, const CatalogSettings& settings)
 {
-    if (settings.mirror.empty())
+    if (settings.mirror.empty() || !entry.verifiable())
         return entry.url;
     std::string base = settings.mirror;
     while (!base.empty() && base.back() == '/')
@@ -306,8 +453,7 @@ std::string toString(HashKind kind) { return kind == HashKind::Md5 ? "md5" : "sh
 
 std::string describeCheck(const CatalogEntry& entry)
 {
-    const std::size_t full = entry.hashKind == HashKind::Md5 ? 32 : 64;
-    return toString(entry.hashKind) + (entry.hash.size() < full ? " begins " + entry.hash : " " + entry.hash);
+    return entry.verifiable() ? toString(entry.hashKind) + " " + entry.hash : std::string(kNotVerifiable);
 }
 
 std::string describeSize(const CatalogEntry& entry)

@@ -18,7 +18,11 @@ struct CatalogEntry {
     std::string file; ///< file name on disk (torch.hub/Keras name, so their tools find it too)
     std::string url;  ///< the publisher's URL
     HashKind hashKind = HashKind::Sha256;
-    std::string hash;              ///< lowercase hex: the full digest or a prefix of >= 8 digits
+    /// Lowercase hex: the publisher's full digest (64 digits for sha256, 32 for md5); empty when no
+    /// full digest is published — then the entry is not verifiable (verifiable()), is fetched only
+    /// from its publisher's https:// host and is never called verified. A prefix (torchvision's 8
+    /// hex digits in a file name, 32 bits) is never accepted: it can be forged in minutes.
+    std::string hash;
     std::uint64_t sizeBytes = 0;   ///< exact size, checked; 0 when not known
     std::uint64_t approxBytes = 0; ///< for display and the free-space check when sizeBytes is 0
     std::string family;            ///< input convention family: "torchvision", "ssd.pytorch", "keras", ...
@@ -27,7 +31,18 @@ struct CatalogEntry {
     std::string attribution;       ///< licence/attribution as the publisher states it
     std::string unsupported;       ///< non-empty: why featscale cannot open the file yet, and what to use instead
     bool lab = false;              ///< from the lab catalogue (FEATSCALE_CATALOG / --catalog)
+
+    /// Whether a full published digest exists to check the file against.
+    bool verifiable() const { return !hash.empty(); }
 };
+
+/// What describeCheck() says, and the GUI shows, for an entry without a published full digest.
+extern const char* const kNotVerifiable;
+
+/// Lab catalogue limits: files over kLabCatalogMaxBytes and JSON nested deeper than
+/// kLabCatalogMaxDepth are refused before a document is built.
+constexpr std::uint64_t kLabCatalogMaxBytes = 64u << 20; // 400 000 entries fit
+constexpr int kLabCatalogMaxDepth = 16;
 
 /// Where catalogue entries come from and go to. fromEnvironment() reads FEATSCALE_CATALOG and
 /// FEATSCALE_WEIGHTS_MIRROR; command-line options (--catalog, --mirror, --to) override fields.
@@ -43,8 +58,11 @@ struct CatalogSettings {
 const std::vector<CatalogEntry>& builtinCatalog();
 
 /// Parses a lab catalogue: a JSON array of objects {"name", "file", "url", "sha256" or "md5"
-/// (full, or a prefix of at least 8 hex digits), optional "size" (bytes), optional "description"}.
-/// Throws Error naming the file and the entry (index and name) at the first malformed one.
+/// (the full digest: 64 or 32 hex digits), optional "size" (bytes), optional "description"}.
+/// Only a regular file of at most kLabCatalogMaxBytes is read (a FIFO or device is refused without
+/// blocking), nesting deeper than kLabCatalogMaxDepth is refused while scanning, and the work is
+/// linear in the number of entries. Throws Error naming the file and the entry (index and name)
+/// at the first malformed one.
 std::vector<CatalogEntry> readLabCatalog(const std::string& path);
 
 /// Built-in entries followed by the lab catalogue's (when settings name one). A lab entry may not
@@ -62,12 +80,13 @@ const CatalogEntry* findEntry(const std::vector<CatalogEntry>& catalog, const st
 std::string destinationFolder(const CatalogEntry& entry, const CatalogSettings& settings);
 std::string destinationPath(const CatalogEntry& entry, const CatalogSettings& settings);
 
-/// The URL to fetch: `mirror/<file>` when a mirror is set, else the publisher's.
+/// The URL to fetch: `mirror/<file>` when a mirror is set and the entry is verifiable, else the
+/// publisher's (an entry without a full digest is never taken from a mirror).
 std::string downloadUrl(const CatalogEntry& entry, const CatalogSettings& settings);
 
 /// "sha256" or "md5".
 std::string toString(HashKind kind);
-/// "397923af…" for a prefix, the full digest otherwise, with the kind: "sha256 397923af…".
+/// The full digest with its kind ("sha256 397923af8e79…"), or kNotVerifiable.
 std::string describeCheck(const CatalogEntry& entry);
 /// "528 MB", "58.9 MB", "unknown size".
 std::string describeSize(const CatalogEntry& entry);

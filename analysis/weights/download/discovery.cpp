@@ -68,12 +68,18 @@ std::string kerasModelsFolder()
 
 namespace {
 
-// The hash a file's name promises: a catalogue entry's, else torch.hub's `<name>-<hex>.pth`
-// convention (the hex digits begin the file's sha256; torch.hub's check_hash tests the same).
-bool referenceFor(const std::string& name, HashKind& kind, std::string& hash)
+// The full digest a file's name promises: the catalogue entry's with that file name. A torch.hub
+// name carries only 8 hex digits of the sha256 (32 bits, forgeable by brute force in minutes), so
+// such a name alone proves nothing: it is reported as not verifiable. Returns false when the
+// catalogue has no full digest for the name; hinted tells whether the name carries such a prefix.
+bool referenceFor(const std::string& name, HashKind& kind, std::string& hash, bool& hinted)
 {
+    hinted = false;
     for (const CatalogEntry& e : builtinCatalog())
         if (e.file == name) {
+            hinted = true;
+            if (!e.verifiable())
+                return false;
             kind = e.hashKind;
             hash = e.hash;
             return true;
@@ -82,24 +88,22 @@ bool referenceFor(const std::string& name, HashKind& kind, std::string& hash)
     if (dash == std::string::npos || dot == std::string::npos || dot < dash + 9)
         return false;
     const std::string hex = name.substr(dash + 1, dot - dash - 1);
-    if (!std::all_of(hex.begin(), hex.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))
-        return false;
-    kind = HashKind::Sha256;
-    hash = hex;
-    return true;
+    hinted = std::all_of(hex.begin(), hex.end(),
+                         [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    return false;
 }
 
 void check(DiscoveredWeights& w, bool hash)
 {
     HashKind kind = HashKind::Sha256;
     std::string expected;
-    if (!referenceFor(std::filesystem::path(w.path).filename().string(), kind, expected)) {
+    bool hinted = false;
+    if (!referenceFor(std::filesystem::path(w.path).filename().string(), kind, expected, hinted)) {
         w.check = DiscoveredWeights::Check::NoReference;
-        w.kind += " — no published hash to check it against";
+        w.kind += hinted ? std::string(" — ") + kNotVerifiable : " — no published hash to check it against";
         return;
     }
-    const std::size_t full = kind == HashKind::Md5 ? 32 : 64;
-    w.expected = toString(kind) + (expected.size() < full ? " begins " : " ") + expected;
+    w.expected = toString(kind) + " " + expected;
     std::optional<FileDigests> d = cachedDigests(w.path);
     if (!d && hash) {
         try {

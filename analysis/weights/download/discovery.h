@@ -11,24 +11,25 @@ namespace featscale::analysis::weights {
 
 /// A weight file found in one of the caches where PyTorch and Keras keep downloaded weights.
 /// Plain data (no tensors): the GUI offers these in its model panel, `featscale-cli weights --list`
-/// prints them. Files are found by name; what the name promises is then checked against a hash:
-/// the catalogue's (analysis/weights/download/catalog.h) for its file names, else the sha256 prefix that
-/// torch.hub puts in a name (`<name>-<8 hex digits>.pth`). A file merely *named* like
-/// vgg16-397923af.pth is not called torchvision's ImageNet VGG16.
+/// prints them. Files are found by name; what the name promises is then checked against the full
+/// digest the catalogue (analysis/weights/download/catalog.h) has for that file name. The 8 hex
+/// digits torch.hub puts in a name (`<name>-<8 hex digits>.pth`) are too short to prove anything,
+/// so a file with no full digest in the catalogue is "not verifiable", never verified. A file merely
+/// *named* like vgg16-397923af.pth is not called torchvision's ImageNet VGG16.
 struct DiscoveredWeights {
     /// How far the file is known to be what its name says.
     enum class Check {
         Verified,    ///< its digest matches the published one
         Mismatch,    ///< its digest does not: not the published file
         NotVerified, ///< not hashed yet (discoverWeights(false) and no remembered digest)
-        NoReference, ///< nothing to check against (e.g. vgg16_reducedfc.pth)
+        NoReference, ///< no full digest to check against (vgg16_reducedfc.pth, vgg16_bn-6c64b313.pth)
     };
     std::string path;
     std::uintmax_t sizeBytes = 0;
     std::string kind;        ///< e.g. "torchvision vgg16 (ImageNet classifier) — verified (sha256 …)"
     Arch arch = Arch::Vgg16; ///< the topology the file is expected to hold
     Check check = Check::NoReference;
-    std::string expected; ///< e.g. "sha256 begins 397923af"; empty for NoReference
+    std::string expected; ///< e.g. "sha256 397923af8e79…" (full); empty for NoReference
     std::string actual;   ///< the file's digest of that kind, when hashed
 };
 

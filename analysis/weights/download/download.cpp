@@ -3,10 +3,12 @@
 #include "analysis/weights/download/download.h"
 
 #include "analysis/core/atomic_file.h"
+#include "analysis/core/file_names.h"
 #include "analysis/core/types.h"
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -21,6 +23,7 @@
 #include <sys/statvfs.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 #ifndef FEATSCALE_VERSION
 #define FEATSCALE_VERSION "dev"
@@ -44,6 +47,31 @@ std::uint64_t fileSize(const std::string& path)
     return ::stat(path.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
 }
 
+std::uint64_t fdSize(int fd)
+{
+    struct stat st { };
+    return ::fstat(fd, &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+}
+
+bool isSymlink(const std::string& path)
+{
+    struct stat st { };
+    return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+const char* fileTypeName(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISDIR(mode))
+        return "a folder";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a regular file";
+}
+
 std::string hostOf(const std::string& url)
 {
     auto start = url.find("://");
@@ -65,6 +93,38 @@ std::string diskError(int err, const std::string& part, const std::string& folde
                " is not writable; download elsewhere with --to DIR (or set TORCH_HOME / "
                "KERAS_HOME to a writable cache)";
     return msg;
+}
+
+// FILE.part, opened so that nothing outside the cache can be written through it: a symbolic link
+// at the path is removed (its target is left alone) and O_NOFOLLOW refuses one that appears
+// after; O_NONBLOCK keeps a FIFO from blocking the open, and fstat refuses anything that is not a
+// regular file. O_RDWR because the bytes are read back (pread) for hashing.
+int openPart(const std::string& part, const std::string& folder, std::vector<std::string>& notes)
+{
+    if (isSymlink(part)) {
+        if (::unlink(part.c_str()) != 0)
+            throw Error(part + " is a symbolic link and cannot be removed (" + std::strerror(errno) +
+                        "); remove it and run the same command again");
+        notes.push_back(part + " was a symbolic link: removed (its target was not touched), started a new file");
+    }
+    const int fd = ::open(part.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+    if (fd < 0) {
+        if (errno == ELOOP)
+            throw Error(part + " is a symbolic link (it appeared while the download started); nothing was written. "
+                               "Remove it and run the same command again");
+        throw Error(diskError(errno, part, folder));
+    }
+    struct stat st { };
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        const mode_t mode = st.st_mode;
+        ::close(fd);
+        throw Error(part + " is " + fileTypeName(mode) +
+                    ", not a regular file: nothing was written. Remove it and run the same command again");
+    }
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    return fd;
 }
 
 // The rate over the last few seconds, so a stall shows as a falling rate, not a lifetime average.
@@ -98,8 +158,13 @@ struct Attempt {
     std::uint64_t onDisk = 0;       ///< bytes in the .part now
     std::uint64_t received = 0;     ///< body bytes written by this request
     std::uint64_t expectedSize = 0; ///< catalogue size, 0 unknown
-    std::uint64_t total = 0;        ///< file size as the server states it, 0 unknown
-    bool started = false;           ///< first body bytes seen
+    std::uint64_t cap = 0;          ///< downloadByteCap: the most bytes the .part may hold
+    std::uint64_t maxHeaderBytes = 0;
+    std::uint64_t headerBytes = 0; ///< of the current response
+    std::string requiredHost;      ///< non-empty: the body is taken only from this host (unverifiable entries)
+    bool stalePart = false;        ///< the server's range shows the .part cannot be resumed
+    std::uint64_t total = 0;       ///< file size as the server states it, 0 unknown
+    bool started = false;          ///< first body bytes seen
     bool restartedFromZero = false;
     long contentRangeStart = -1;
     std::uint64_t contentRangeTotal = 0;
@@ -118,6 +183,13 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t n, void* user)
     if (line.rfind("HTTP/", 0) == 0) { // a new response (redirects): forget the previous one's headers
         a->contentRangeStart = -1;
         a->contentRangeTotal = 0;
+        a->headerBytes = 0;
+    }
+    a->headerBytes += line.size();
+    if (a->maxHeaderBytes && a->headerBytes > a->maxHeaderBytes) {
+        a->abortReason = "response header too large (over " + std::to_string(a->maxHeaderBytes) +
+                         " bytes): not a file server's answer";
+        return 0;
     }
     if (line.size() > 14 && strncasecmp(line.c_str(), "content-range:", 14) == 0) {
         unsigned long long start = 0, end = 0, total = 0;
@@ -152,11 +224,24 @@ bool startBody(Attempt* a)
     curl_easy_getinfo(a->curl, CURLINFO_RESPONSE_CODE, &code);
     curl_off_t length = -1;
     curl_easy_getinfo(a->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    if (!a->requiredHost.empty()) {
+        char* eff = nullptr;
+        curl_easy_getinfo(a->curl, CURLINFO_EFFECTIVE_URL, &eff);
+        const std::string effective = eff ? eff : "";
+        if (effective.rfind("https://", 0) != 0 || hostOf(effective) != a->requiredHost) {
+            a->abortReason = "the answer came from " + printable(effective.substr(0, 120)) +
+                             ", but a file without a published full digest is taken only from its publisher, https://" +
+                             a->requiredHost;
+            a->wrongFile = true;
+            return false;
+        }
+    }
     if (a->rangeFrom > 0 && code == 206) {
         if (a->contentRangeStart != static_cast<long>(a->rangeFrom)) {
             a->abortReason = "the server answered the request for bytes " + std::to_string(a->rangeFrom) +
                              "- with a different range (Content-Range start " + std::to_string(a->contentRangeStart) +
                              ")";
+            a->stalePart = true;
             return false;
         }
         a->total = a->contentRangeTotal ? a->contentRangeTotal : (length >= 0 ? a->rangeFrom + length : 0);
@@ -170,6 +255,12 @@ bool startBody(Attempt* a)
             a->restartedFromZero = true;
         }
         a->total = length >= 0 ? static_cast<std::uint64_t>(length) : 0;
+    }
+    if (!a->expectedSize && a->total > a->cap) {
+        a->abortReason = "the server announces " + std::to_string(a->total) + " bytes, over the maximum of " +
+                         std::to_string(a->cap) + " bytes for this entry";
+        a->wrongFile = true;
+        return false;
     }
     if (a->expectedSize && a->total && a->total != a->expectedSize) {
         a->abortReason = "the server announces " + std::to_string(a->total) + " bytes, but the catalogue says " +
@@ -190,6 +281,13 @@ std::size_t onBody(char* data, std::size_t size, std::size_t n, void* user)
     const std::uint64_t limit = a->expectedSize ? a->expectedSize : a->total;
     if (limit && a->onDisk + bytes > limit) {
         a->abortReason = "the server sent more than the " + std::to_string(limit) + " bytes expected";
+        a->wrongFile = true;
+        return 0;
+    }
+    if (a->onDisk + bytes > a->cap) {
+        a->abortReason = "stopped at the maximum of " + std::to_string(a->cap) +
+                         " bytes for this entry (no exact size is known; the approximate size + 5 %, or "
+                         "FEATSCALE_DOWNLOAD_MAX_BYTES)";
         a->wrongFile = true;
         return 0;
     }
@@ -282,8 +380,19 @@ std::string curlFailure(CURLcode rc, long httpCode, const char* errbuf, const st
     case CURLE_TOO_MANY_REDIRECTS:
         return "too many redirects from " + url + " (" + detail + ")";
     case CURLE_UNSUPPORTED_PROTOCOL:
-        return "refused to follow " + effectiveUrl + " (" + detail +
-               "): only https:// (and http:// for http:// sources) is followed";
+        // curl says 'Protocol "http" not supported or disabled' for a redirect it may not follow;
+        // anything else (HTTP/0.9, an unknown version, a status line that is not one) is a
+        // server that does not speak HTTP.
+        if (detail.find("Protocol \"") != std::string::npos || detail.find("protocol \"") != std::string::npos)
+            return "refused to follow " + effectiveUrl + " (" + detail +
+                   "): only https:// (and http:// for http:// sources) is followed";
+        return "the server " + host + " did not answer with valid HTTP (" + detail + ")";
+    case CURLE_WEIRD_SERVER_REPLY:
+        return "the server " + host + " did not answer with valid HTTP (" + detail + ")";
+    case CURLE_OUT_OF_MEMORY:
+        if (detail.find("header") != std::string::npos)
+            return "response header too large from " + host + " (" + detail + ")";
+        return "download of " + url + " failed: " + detail;
     case CURLE_HTTP_RETURNED_ERROR: {
         std::string msg = "HTTP " + std::to_string(httpCode) + " from " + (effectiveUrl.empty() ? url : effectiveUrl);
         if (httpCode == 404 || httpCode == 410)
@@ -309,16 +418,10 @@ void sleepInterruptibly(double seconds, Attempt& state)
     }
 }
 
-void syncAndRename(const std::string& part, const std::string& target, const std::string& folder)
+void syncAndRename(int fd, const std::string& part, const std::string& target, const std::string& folder)
 {
-    const int fd = ::open(part.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || ::fsync(fd) != 0) {
-        const int err = errno;
-        if (fd >= 0)
-            ::close(fd);
-        throw Error(diskError(err, part, folder));
-    }
-    ::close(fd);
+    if (::fsync(fd) != 0)
+        throw Error(diskError(errno, part, folder));
     if (::rename(part.c_str(), target.c_str()) != 0)
         throw Error("cannot rename " + part + " to " + target + ": " + std::strerror(errno));
     const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -372,6 +475,12 @@ DownloadLimits DownloadLimits::fromEnvironment()
         if (l.lowSpeedSeconds < 1)
             throw Error("FEATSCALE_DOWNLOAD_LOW_SPEED: SECONDS must be at least 1");
     }
+    if (const char* v = std::getenv("FEATSCALE_DOWNLOAD_MAX_BYTES"); v && *v) {
+        const long n = parseLong(v, "FEATSCALE_DOWNLOAD_MAX_BYTES");
+        if (n < 1)
+            throw Error("FEATSCALE_DOWNLOAD_MAX_BYTES: must be at least 1");
+        l.maxBytes = static_cast<std::uint64_t>(n);
+    }
     if (const char* v = std::getenv("FEATSCALE_DOWNLOAD_RETRIES"); v && *v) {
         const auto [retries, backoff] = splitPair("FEATSCALE_DOWNLOAD_RETRIES", v);
         l.retries = static_cast<int>(parseLong(retries, "FEATSCALE_DOWNLOAD_RETRIES"));
@@ -381,6 +490,15 @@ DownloadLimits DownloadLimits::fromEnvironment()
             throw Error("FEATSCALE_DOWNLOAD_RETRIES: back-off must be a number of seconds, not \"" + backoff + "\"");
     }
     return l;
+}
+
+std::uint64_t downloadByteCap(const CatalogEntry& entry, const DownloadLimits& limits)
+{
+    if (entry.sizeBytes)
+        return entry.sizeBytes;
+    if (entry.approxBytes)
+        return std::min(entry.approxBytes + entry.approxBytes / 20, limits.maxBytes);
+    return limits.maxBytes;
 }
 
 DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& settings, const DownloadLimits& limits,
@@ -394,27 +512,39 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
     const std::string url = downloadUrl(entry, settings);
     result.path = target;
     result.url = url;
+    result.verified = entry.verifiable();
+    if (!entry.verifiable()) {
+        if (!settings.mirror.empty())
+            throw Error(entry.name + " (" + entry.file + ") has no published full digest, so it is taken only from " +
+                        entry.url + ", never from a mirror; unset FEATSCALE_WEIGHTS_MIRROR / --mirror for it");
+        if (entry.url.rfind("https://", 0) != 0)
+            throw Error(entry.name + ": a file without a published full digest is taken only over https://, not from " +
+                        printable(entry.url.substr(0, 120)));
+    }
 
     // Already there and verified: nothing to do. There but wrong: replaced once the download verifies.
-    const FileCheck present = checkEntryFile(entry, target, /*hash=*/true);
-    if (present.state == FileState::Verified) {
-        result.alreadyPresent = true;
-        result.digests = present.digests;
-        result.bytes = fileSize(target);
-        return result;
+    // A symbolic link at the target is never taken for the file: the download replaces the link.
+    if (isSymlink(target)) {
+        result.notes.push_back(target + " is a symbolic link: it is replaced by the downloaded file");
+    } else {
+        const FileCheck present = checkEntryFile(entry, target, /*hash=*/true);
+        if (present.state == FileState::Verified || present.state == FileState::Unverifiable) {
+            result.alreadyPresent = true;
+            result.digests = present.state == FileState::Verified ? present.digests : fileDigests(target);
+            result.bytes = fileSize(target);
+            return result;
+        }
+        if (present.state == FileState::Mismatch)
+            result.notes.push_back(target + " is there but is not the published file (" + toString(entry.hashKind) +
+                                   " " + digestOf(entry.hashKind, present.digests) +
+                                   "); it is replaced if the download verifies");
     }
-    if (present.state == FileState::Mismatch)
-        result.notes.push_back(target + " is there but is not the published file (" + toString(entry.hashKind) + " " +
-                               digestOf(entry.hashKind, present.digests) +
-                               "); it is replaced if the download verifies");
 
     std::error_code dirEc;
     fs::create_directories(folder, dirEc);
     if (dirEc)
         throw Error(diskError(dirEc.value(), folder, folder));
-    const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0)
-        throw Error(diskError(errno, part, folder));
+    const int fd = openPart(part, folder, result.notes);
     struct FdGuard {
         int fd;
         ~FdGuard() { ::close(fd); }
@@ -429,14 +559,18 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
     state.part = part;
     state.folder = folder;
     state.expectedSize = entry.sizeBytes;
+    state.cap = downloadByteCap(entry, limits);
+    state.maxHeaderBytes = limits.maxHeaderBytes;
+    if (!entry.verifiable())
+        state.requiredHost = hostOf(entry.url);
     state.progress = &progress;
     state.meter = &meter;
 
     bool complete = false;
     std::string effectiveUrl;
     for (int attempt = 0; !complete; ++attempt) {
-        std::uint64_t have = fileSize(part);
-        if (entry.sizeBytes && have > entry.sizeBytes) { // longer than the file can be: start over
+        std::uint64_t have = fdSize(fd);
+        if (have > state.cap) { // longer than the file can be: start over
             if (::ftruncate(fd, 0) != 0)
                 throw Error(diskError(errno, part, folder));
             have = 0;
@@ -456,6 +590,7 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
         state.writeErrno = 0;
         state.abortReason.clear();
         state.wrongFile = false;
+        state.stalePart = false;
         state.cancelled = false;
         meter.clear();
         if (entry.sizeBytes && !enoughSpace(&state, entry.sizeBytes - have)) {
@@ -517,10 +652,15 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
         if (rc == CURLE_WRITE_ERROR && state.writeErrno)
             throw Error(diskError(state.writeErrno, part, folder));
         if (!state.abortReason.empty()) {
-            if (state.wrongFile || fileSize(part) == 0)
+            std::string tail;
+            if (state.wrongFile)
+                tail = "; " + part + " was removed and nothing was written to " + target;
+            else if (state.stalePart)
+                tail = "; the partial download " + part + " (" + std::to_string(fdSize(fd)) +
+                       " bytes) cannot be resumed there and was removed: run the same command again to start over";
+            if (state.wrongFile || state.stalePart || fdSize(fd) == 0)
                 ::unlink(part.c_str());
-            throw Error(entry.file + " from " + effectiveUrl + ": " + state.abortReason +
-                        (state.wrongFile ? "; nothing was written to " + target : std::string()));
+            throw Error(entry.file + " from " + effectiveUrl + ": " + state.abortReason + tail);
         }
         if (rc == CURLE_HTTP_RETURNED_ERROR && httpCode == 416 && have > 0) {
             // The bytes on disk reach (or pass) the end of the file on the server: either the
@@ -537,7 +677,7 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
             continue;
         }
         if (rc == CURLE_OK) {
-            const std::uint64_t now = fileSize(part);
+            const std::uint64_t now = fdSize(fd);
             if (state.total && now < state.total) { // the server closed early without an error
                 if (attempt >= limits.retries)
                     throw Error(entry.file + " from " + effectiveUrl + ": the connection ended at byte " +
@@ -552,13 +692,19 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
         }
         if (retryable(rc, httpCode) && attempt < limits.retries) {
             const double wait = limits.backoffSeconds * (1 << std::min(attempt, 10));
-            result.notes.push_back(std::string(curl_easy_strerror(rc)) + " at byte " + std::to_string(fileSize(part)) +
+            result.notes.push_back(std::string(curl_easy_strerror(rc)) + " at byte " + std::to_string(fdSize(fd)) +
                                    "; retrying with Range in " + std::to_string(wait).substr(0, 4) + " s");
             sleepInterruptibly(wait, state);
             continue;
         }
-        std::string msg = entry.file + ": " + curlFailure(rc, httpCode, errbuf, url, effectiveUrl, target);
-        if (const std::uint64_t kept = fileSize(part); kept > 0)
+        // curl gives up on a header line over its 100 kB limit with "Out of memory" before any
+        // callback sees it: before the body, that is what it means.
+        std::string msg = entry.file + ": " +
+                          (rc == CURLE_OUT_OF_MEMORY && !state.started
+                               ? "response header too large from " + hostOf(effectiveUrl.empty() ? url : effectiveUrl) +
+                                     " (a header line over curl's limit of 100 kB)"
+                               : curlFailure(rc, httpCode, errbuf, url, effectiveUrl, target));
+        if (const std::uint64_t kept = fdSize(fd); kept > 0)
             msg += "\n(" + std::to_string(kept) + " bytes kept in " + part + "; the same command resumes from there)";
         else
             ::unlink(part.c_str());
@@ -568,23 +714,23 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
     }
 
     // Verify the bytes on disk (resumed runs included), then publish atomically.
-    const std::uint64_t size = fileSize(part);
+    const std::uint64_t size = fdSize(fd);
     FileDigests digests;
     std::string problem;
     if (entry.sizeBytes && size != entry.sizeBytes) {
         problem = "size is " + std::to_string(size) + " bytes, expected " + std::to_string(entry.sizeBytes);
     } else {
-        digests = computeDigests(part);
-        if (!digestsMatch(entry.hashKind, entry.hash, digests))
+        digests = computeDigests(fd, part);
+        if (entry.verifiable() && !digestsMatch(entry.hashKind, entry.hash, digests))
             problem = toString(entry.hashKind) + " is " + digestOf(entry.hashKind, digests) + ", expected " +
                       describeCheck(entry);
     }
     if (!problem.empty()) {
         ::unlink(part.c_str());
-        throw Error(entry.file + " from " + effectiveUrl + " failed verification: its " + problem +
-                    ". The download was deleted; nothing was written to " + target + ".");
+        throw Error(entry.file + " from " + (effectiveUrl.empty() ? url : effectiveUrl) + " failed verification: its " +
+                    problem + ". The download was deleted; nothing was written to " + target + ".");
     }
-    syncAndRename(part, target, folder);
+    syncAndRename(fd, part, target, folder);
     rememberDigests(target, digests);
     result.digests = digests;
     result.bytes = size;

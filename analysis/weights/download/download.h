@@ -29,6 +29,8 @@ using DownloadProgressFn = std::function<bool(const DownloadProgress&)>;
 ///                                               SECONDS (default 1000:30)
 ///   FEATSCALE_DOWNLOAD_RETRIES=N:SECONDS        retries of a dropped or stalled connection and the
 ///                                               first back-off, doubled each time (default 4:1)
+///   FEATSCALE_DOWNLOAD_MAX_BYTES=N              the most bytes taken for an entry without an exact
+///                                               size (default 4 GiB; see downloadByteCap)
 /// Malformed values throw Error naming the variable.
 struct DownloadLimits {
     long lowSpeedBytes = 1000;
@@ -37,12 +39,15 @@ struct DownloadLimits {
     int retries = 4;
     double backoffSeconds = 1.0;
     long maxRedirects = 8;
+    std::uint64_t maxBytes = 4ull << 30;     ///< cap for entries without an exact size
+    std::uint64_t maxHeaderBytes = 64 << 10; ///< all header lines of one response together
 
     static DownloadLimits fromEnvironment();
 };
 
 struct DownloadResult {
-    std::string path;              ///< the verified file
+    std::string path;              ///< the file put in place
+    bool verified = true;          ///< false for an entry without a published full digest (never "verified")
     std::string url;               ///< where it came from (after redirects)
     FileDigests digests;           ///< of the verified file (print the sha256 so users can pin it)
     std::uint64_t bytes = 0;       ///< file size
@@ -57,10 +62,15 @@ struct DownloadResult {
 ///  - certificate verification always on; redirects followed up to limits.maxRedirects, and an
 ///    https:// URL is never redirected to plain http://; proxies from the environment
 ///    (https_proxy, http_proxy, all_proxy, no_proxy) exactly as curl reads them;
-///  - written to FILE.part beside the target (locked, so two downloads cannot interleave); a
+///  - written to FILE.part beside the target, opened O_NOFOLLOW|O_NONBLOCK and checked to be a
+///    regular file (a symbolic link there is removed, never written through; a FIFO or other
+///    special file is refused without blocking), locked so two downloads cannot interleave; a
 ///    dropped or stalled connection is retried with back-off and resumed with an HTTP Range request
 ///    from the bytes on disk, and so is a later call; a server that ignores Range restarts from zero;
-///  - free space checked when the size is known (catalogue or Content-Length);
+///  - free space checked when the size is known (catalogue or Content-Length); every body is
+///    capped at downloadByteCap(); response headers at limits.maxHeaderBytes;
+///  - an entry without a full digest (CatalogEntry::verifiable) is fetched only from its
+///    publisher's https:// host (no mirror, no redirect to another host) and reported unverified;
 ///  - the whole file is hashed before an atomic rename into place; a mismatch deletes FILE.part,
 ///    leaves nothing at the target and throws Error with the expected and actual digests.
 /// A target that is already there and verified is not fetched again. Throws Cancelled when
@@ -70,6 +80,12 @@ struct DownloadResult {
 /// Thread: any; one call per target at a time.
 DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& settings, const DownloadLimits& limits,
                              const DownloadProgressFn& progress = {});
+
+/// The most bytes a download of entry may bring: its exact size when the catalogue has one; else
+/// its approximate size plus 5 % (at most limits.maxBytes); else limits.maxBytes. More stops the
+/// download with an Error and removes FILE.part — an endless, chunked or compressed body cannot
+/// fill the disk.
+std::uint64_t downloadByteCap(const CatalogEntry& entry, const DownloadLimits& limits);
 
 /// "12.3 MB", "1.2 GB" (MiB-based, as torch.hub prints sizes).
 std::string formatBytes(std::uint64_t bytes);

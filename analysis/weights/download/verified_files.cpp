@@ -87,30 +87,40 @@ bool isHex(const std::string& s)
 
 } // namespace
 
-FileDigests computeDigests(const std::string& path)
+FileDigests computeDigests(int fd, const std::string& name)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        throw Error(path + ": cannot open for reading (" + std::strerror(errno) + ")");
     Sha256 sha;
     Md5 md5;
     std::vector<unsigned char> buf(1 << 20);
+    off_t offset = 0;
     for (;;) {
-        const ssize_t n = ::read(fd, buf.data(), buf.size());
+        const ssize_t n = ::pread(fd, buf.data(), buf.size(), offset);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            throw Error(path + ": read error (" + std::strerror(err) + ")");
-        }
+        if (n < 0)
+            throw Error(name + ": read error (" + std::strerror(errno) + ")");
         if (n == 0)
             break;
         sha.update(buf.data(), static_cast<std::size_t>(n));
         md5.update(buf.data(), static_cast<std::size_t>(n));
+        offset += n;
     }
-    ::close(fd);
     return {sha.hexDigest(), md5.hexDigest()};
+}
+
+FileDigests computeDigests(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        throw Error(path + ": cannot open for reading (" + std::strerror(errno) + ")");
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat st { };
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        throw Error(path + ": not a regular file");
+    return computeDigests(fd, path);
 }
 
 std::optional<FileDigests> cachedDigests(const std::string& path)
@@ -181,7 +191,8 @@ const std::string& digestOf(HashKind kind, const FileDigests& digests)
 bool digestsMatch(HashKind kind, const std::string& expected, const FileDigests& digests)
 {
     const std::string& actual = digestOf(kind, digests);
-    return !expected.empty() && actual.size() >= expected.size() && actual.compare(0, expected.size(), expected) == 0;
+    const std::size_t full = kind == HashKind::Md5 ? 32 : 64;
+    return expected.size() == full && actual == expected;
 }
 
 FileCheck checkEntryFile(const CatalogEntry& entry, const std::string& path, bool hash)
@@ -190,6 +201,12 @@ FileCheck checkEntryFile(const CatalogEntry& entry, const std::string& path, boo
     c.path = path;
     if (!stampOf(path))
         return c; // Missing
+    if (!entry.verifiable()) {
+        c.state = FileState::Unverifiable;
+        if (auto d = cachedDigests(path))
+            c.digests = *d;
+        return c;
+    }
     std::optional<FileDigests> d = cachedDigests(path);
     if (!d && hash)
         d = fileDigests(path);
@@ -213,6 +230,8 @@ std::string toString(FileState state)
         return "MISMATCH";
     case FileState::Unverified:
         return "not verified yet";
+    case FileState::Unverifiable:
+        return kNotVerifiable;
     }
     return "?";
 }

@@ -30,18 +30,23 @@ FileDigests fileDigests(const std::string& path);
 void rememberDigests(const std::string& path, const FileDigests& digests);
 /// Computes both digests of a file in one pass (no cache). Throws Error when unreadable.
 FileDigests computeDigests(const std::string& path);
+/// The same over an open descriptor, read from offset 0 with pread (the downloader hashes the
+/// .part it holds open, not whatever the path names by then); name is for messages.
+FileDigests computeDigests(int fd, const std::string& name);
 
-/// Whether digests satisfy an expected hash (full digest or prefix) of the given kind.
+/// Whether digests equal an expected full digest of the given kind. A prefix, or an empty
+/// expectation, never matches.
 bool digestsMatch(HashKind kind, const std::string& expected, const FileDigests& digests);
 /// The digest of that kind.
 const std::string& digestOf(HashKind kind, const FileDigests& digests);
 
 /// State of an entry's file on disk.
 enum class FileState {
-    Missing,    ///< no file at the path
-    Verified,   ///< present and its digest matches
-    Mismatch,   ///< present, digest does not match: not the published file
-    Unverified, ///< present, not hashed yet (only from checkEntryFile(..., hash=false))
+    Missing,      ///< no file at the path
+    Verified,     ///< present and its digest matches
+    Mismatch,     ///< present, digest does not match: not the published file
+    Unverified,   ///< present, not hashed yet (only from checkEntryFile(..., hash=false))
+    Unverifiable, ///< present, but the entry has no published full digest to check it against
 };
 struct FileCheck {
     FileState state = FileState::Missing;
@@ -50,6 +55,7 @@ struct FileCheck {
 };
 /// Checks the file an entry downloads to. hash=false never reads the file (cache only).
 FileCheck checkEntryFile(const CatalogEntry& entry, const std::string& path, bool hash);
-std::string toString(FileState state); ///< "missing", "verified", "MISMATCH", "not verified yet"
+/// "missing", "verified", "MISMATCH", "not verified yet", "not verifiable: no published full digest"
+std::string toString(FileState state);
 
 } // namespace featscale::analysis::weights

@@ -1,25 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "analysis/weights/hash/block_hash.h"
+#include "analysis/weights/hash/evp_digest.h"
 
-#include <array>
-#include <cstddef>
-#include <cstdint>
 #include <string>
 
 namespace featscale::analysis::weights {
 
-/// SHA-256 (FIPS 180-4), incremental. Identifies weight files in exports and sessions.
-class Sha256 : public BlockHash<Sha256, /*kBigEndianLength=*/true> {
+/// SHA-256 (FIPS 180-4), incremental, by libcrypto. Identifies weight files in exports and sessions
+/// and verifies downloads against their publisher's full digest.
+class Sha256 : public EvpDigest {
 public:
-    Sha256();
-    std::string hexDigest(); ///< finalises; call once
-
-private:
-    friend class BlockHash<Sha256, true>;
-    void block(const unsigned char* p);
-    std::array<std::uint32_t, 8> m_state{};
+    Sha256() : EvpDigest(Algorithm::Sha256) { }
 };
 
 /// Hex sha256 of a file's bytes. Throws Error naming the file when it cannot be read.

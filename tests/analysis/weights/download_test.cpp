@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The pieces under the downloader: MD5 against RFC 1321's vectors and md5sum, both digests of a
-// file against md5sum/sha256sum, the remembered-digest cache, catalogue destinations and limits.
+// The pieces under the downloader: MD5 and SHA-256 (libcrypto) against RFC 1321's and FIPS 180's
+// vectors and md5sum/sha256sum, the remembered-digest cache, full-digest-only checks, catalogue
+// destinations, lab catalogue bounds and limits.
 #include "analysis/core/types.h"
 #include "analysis/weights/download/catalog.h"
 #include "analysis/weights/download/download.h"
 #include "analysis/weights/download/verified_files.h"
 #include "analysis/weights/hash/md5.h"
+#include "analysis/weights/hash/sha256.h"
 
 #include <gtest/gtest.h>
 
@@ -91,6 +93,26 @@ TEST(Md5, Rfc1321TestSuite)
               "57edf4a22be3c955ac49da2e2107b67a");
 }
 
+std::string sha256Of(const std::string& s, std::size_t piece = 0)
+{
+    Sha256 h;
+    if (piece == 0)
+        piece = s.size() + 1;
+    for (std::size_t i = 0; i < s.size(); i += piece)
+        h.update(reinterpret_cast<const unsigned char*>(s.data() + i), std::min(piece, s.size() - i));
+    return h.hexDigest();
+}
+
+TEST(Sha256, FipsVectors)
+{
+    EXPECT_EQ(sha256Of(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(sha256Of("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256Of("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 5),
+              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    EXPECT_EQ(sha256Of(std::string(1000000, 'a'), 4099),
+              "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
 TEST_F(ScratchDir, DigestsMatchMd5sumAndSha256sumWhateverThePieces)
 {
     std::mt19937 rng(7);
@@ -106,6 +128,7 @@ TEST_F(ScratchDir, DigestsMatchMd5sumAndSha256sumWhateverThePieces)
         EXPECT_EQ(md5Of(bytes), md5) << len;
         EXPECT_EQ(md5Of(bytes, 7), md5) << len;
         EXPECT_EQ(md5Of(bytes, 64), md5) << len;
+        EXPECT_EQ(sha256Of(bytes, 7), sha) << len;
         const FileDigests d = computeDigests(path);
         EXPECT_EQ(d.md5, md5) << len;
         EXPECT_EQ(d.sha256, sha) << len;
@@ -135,13 +158,77 @@ TEST_F(ScratchDir, CheckEntryFileComparesTheCatalogueHash)
     e.name = "x";
     e.file = "x.h5";
     e.hashKind = HashKind::Md5;
-    e.hash = tool("md5sum '" + path + "'").substr(0, 8);
+    e.hash = tool("md5sum '" + path + "'");
     EXPECT_EQ(checkEntryFile(e, path, /*hash=*/false).state, FileState::Unverified); // nothing read yet
     EXPECT_EQ(checkEntryFile(e, path, /*hash=*/true).state, FileState::Verified);
     EXPECT_EQ(checkEntryFile(e, path, /*hash=*/false).state, FileState::Verified); // remembered
-    e.hash = "00000000";
+    // A true prefix of the digest is not a digest: 32 bits are forged by brute force in minutes.
+    e.hash = e.hash.substr(0, 8);
+    EXPECT_EQ(checkEntryFile(e, path, /*hash=*/false).state, FileState::Mismatch);
+    e.hash = std::string(32, '0');
     EXPECT_EQ(checkEntryFile(e, path, /*hash=*/false).state, FileState::Mismatch);
     EXPECT_EQ(checkEntryFile(e, (m_dir / "absent").string(), true).state, FileState::Missing);
+    // No published full digest: never verified, whatever the bytes.
+    e.hash.clear();
+    EXPECT_FALSE(e.verifiable());
+    EXPECT_EQ(checkEntryFile(e, path, /*hash=*/true).state, FileState::Unverifiable);
+}
+
+TEST(DigestsMatch, OnlyTheFullDigestMatches)
+{
+    const FileDigests d{"397923af8e79cdbb6a7127f12361acd7a2f83e06b05044ddf496e83de57a5bf0",
+                        "64373286793e3c8b2b4e3219cbf3544b"};
+    EXPECT_TRUE(digestsMatch(HashKind::Sha256, d.sha256, d));
+    EXPECT_TRUE(digestsMatch(HashKind::Md5, d.md5, d));
+    EXPECT_FALSE(digestsMatch(HashKind::Sha256, "397923af", d));
+    EXPECT_FALSE(digestsMatch(HashKind::Sha256, d.sha256.substr(0, 63), d));
+    EXPECT_FALSE(digestsMatch(HashKind::Md5, d.md5.substr(0, 16), d));
+    EXPECT_FALSE(digestsMatch(HashKind::Sha256, "", d));
+}
+
+TEST(Catalog, BuiltinEntriesCarryFullDigestsOrSayTheyAreNotVerifiable)
+{
+    for (const CatalogEntry& e : builtinCatalog()) {
+        SCOPED_TRACE(e.name);
+        if (e.verifiable()) {
+            EXPECT_EQ(e.hash.size(), e.hashKind == HashKind::Md5 ? 32u : 64u);
+            EXPECT_EQ(describeCheck(e), toString(e.hashKind) + " " + e.hash);
+        } else {
+            EXPECT_EQ(describeCheck(e), "not verifiable: no published full digest");
+            EXPECT_EQ(e.url.rfind("https://", 0), 0u);
+        }
+    }
+    EXPECT_EQ(findEntry(builtinCatalog(), "vgg16")->hash,
+              "397923af8e79cdbb6a7127f12361acd7a2f83e06b05044ddf496e83de57a5bf0");
+    EXPECT_TRUE(findEntry(builtinCatalog(), "ssd300-coco")->verifiable());
+    EXPECT_FALSE(findEntry(builtinCatalog(), "vgg16-bn")->verifiable());
+    EXPECT_FALSE(findEntry(builtinCatalog(), "vgg16-ssd-features")->verifiable());
+    // An entry without a full digest is never fetched from a mirror.
+    CatalogSettings s;
+    s.mirror = "http://lab.example/weights";
+    EXPECT_EQ(downloadUrl(*findEntry(builtinCatalog(), "vgg16-bn"), s),
+              "https://download.pytorch.org/models/vgg16_bn-6c64b313.pth");
+}
+
+TEST(DownloadByteCap, ExactSizeElseApproximatePlusFivePercentElseTheLimit)
+{
+    DownloadLimits l;
+    CatalogEntry e;
+    e.sizeBytes = 1000;
+    e.approxBytes = 5000;
+    EXPECT_EQ(downloadByteCap(e, l), 1000u);
+    e.sizeBytes = 0;
+    EXPECT_EQ(downloadByteCap(e, l), 5250u);
+    l.maxBytes = 4000;
+    EXPECT_EQ(downloadByteCap(e, l), 4000u);
+    e.approxBytes = 0;
+    EXPECT_EQ(downloadByteCap(e, l), 4000u);
+    EXPECT_EQ(DownloadLimits{}.maxBytes, 4ull << 30);
+    setenv("FEATSCALE_DOWNLOAD_MAX_BYTES", "123456", 1);
+    EXPECT_EQ(DownloadLimits::fromEnvironment().maxBytes, 123456u);
+    setenv("FEATSCALE_DOWNLOAD_MAX_BYTES", "lots", 1);
+    EXPECT_THROW(DownloadLimits::fromEnvironment(), Error);
+    unsetenv("FEATSCALE_DOWNLOAD_MAX_BYTES");
 }
 
 TEST(Catalog, MirrorAndDestinations)
@@ -174,10 +261,13 @@ std::string labError(const std::string& json)
     return "";
 }
 
+const std::string kSha(64, 'a');
+const std::string kMd5(32, 'b');
+
 TEST(LabCatalog, MalformedEntriesAreNamed)
 {
-    const std::string good =
-        R"({"name": "lab", "file": "lab.pth", "url": "https://lab.example/lab.pth", "sha256": "0123abcd"})";
+    const std::string good = R"({"name": "lab", "file": "lab.pth", "url": "https://lab.example/lab.pth", "sha256": ")" +
+                             kSha + R"("})";
     struct Case {
         std::string json;
         std::vector<std::string> needles;
@@ -186,26 +276,37 @@ TEST(LabCatalog, MalformedEntriesAreNamed)
         {"[" + good + R"(, {"name": "nohash", "file": "x.pth", "url": "http://x/x.pth"}])",
          {"entry 2", "\"nohash\"", "sha256"}},
         {"[" + good + R"(, {"name": "short", "file": "x.pth", "url": "http://x/x.pth", "sha256": "397923a"}])",
-         {"entry 2", "\"short\"", "at least 8"}},
+         {"entry 2", "\"short\"", "full digest", "64 hex digits"}},
+        {"[" + good + R"(, {"name": "prefix", "file": "x.pth", "url": "http://x/x.pth", "sha256": "397923af"}])",
+         {"entry 2", "\"prefix\"", "full digest"}},
+        {R"([{"name": "md5prefix", "file": "x.pth", "url": "http://x/x.pth", "md5": "0123456789abcdef"}])",
+         {"entry 1", "\"md5prefix\"", "32 hex digits"}},
+        {R"([{"name": "huge", "file": "x.pth", "url": "http://x/x.pth", "sha256": ")" + kSha + R"(", "size": 1e400}])",
+         {"entry 1", "\"huge\"", "out of range"}},
+        {R"([{"name": "ctl\u001b[2J", "file": "x.pth", "url": "http://x/x.pth", "sha256": ")" + kSha + R"("}])",
+         {"entry 1", "\\x1b[2J"}},
         {R"([{"name": "nothex", "file": "x.pth", "url": "http://x/x.pth", "md5": "xyz12345"}])",
          {"entry 1", "\"nothex\"", "md5"}},
         {R"([{"name": "long", "file": "x.pth", "url": "http://x/x.pth", "md5": "0123456789abcdef0123456789abcdef0"}])",
          {"entry 1", "\"long\"", "32 hex digits"}},
-        {R"([{"name": "both", "file": "x.pth", "url": "http://x/x.pth", "md5": "01234567", "sha256": "01234567"}])",
+        {R"([{"name": "both", "file": "x.pth", "url": "http://x/x.pth", "md5": ")" + kMd5 + R"(", "sha256": ")" + kSha +
+             R"("}])",
          {"entry 1", "\"both\"", "exactly one"}},
-        {R"([{"name": "escape", "file": "../evil.pth", "url": "http://x/x.pth", "sha256": "01234567"}])",
+        {R"([{"name": "escape", "file": "../evil.pth", "url": "http://x/x.pth", "sha256": ")" + kSha + R"("}])",
          {"entry 1", "\"escape\"", "plain file name"}},
-        {R"([{"name": "ftp", "file": "x.pth", "url": "ftp://x/x.pth", "sha256": "01234567"}])",
+        {R"([{"name": "ftp", "file": "x.pth", "url": "ftp://x/x.pth", "sha256": ")" + kSha + R"("}])",
          {"\"ftp\"", "https://"}},
-        {R"([{"name": "vgg16", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])",
+        {R"([{"name": "vgg16", "file": "x.pth", "url": "http://x/x.pth", "sha256": ")" + kSha + R"("}])",
          {"\"vgg16\"", "built-in"}},
         {"[" + good + "," + good + "]", {"entry 2", "\"lab\"", "used twice"}},
-        {R"([{"name": "sized", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567", "size": "big"}])",
+        {R"([{"name": "sized", "file": "x.pth", "url": "http://x/x.pth", "sha256": ")" + kSha + R"(", "size": "big"}])",
          {"\"sized\"", "size"}},
-        {R"([{"name": "typo", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567", "sizee": 3}])",
+        {R"([{"name": "typo", "file": "x.pth", "url": "http://x/x.pth", "sha256": ")" + kSha + R"(", "sizee": 3}])",
          {"\"typo\"", "unknown key \"sizee\""}},
-        {R"([{"file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {"entry 1", "missing \"name\""}},
-        {R"([{"name": "bad name", "file": "x.pth", "url": "http://x/x.pth", "sha256": "01234567"}])", {"\"bad name\""}},
+        {R"([{"file": "x.pth", "url": "http://x/x.pth", "sha256": ")" + kSha + R"("}])",
+         {"entry 1", "missing \"name\""}},
+        {R"([{"name": "bad name", "file": "x.pth", "url": "http://x/x.pth", "sha256": ")" + kSha + R"("}])",
+         {"\"bad name\""}},
         {R"(["vgg16"])", {"entry 1", "expected an object"}},
         {R"({"name": "lab"})", {"expected a JSON array"}},
         {R"([{"name": "lab",)", {"not valid JSON"}},
@@ -217,15 +318,16 @@ TEST(LabCatalog, MalformedEntriesAreNamed)
         for (const std::string& n : c.needles)
             EXPECT_NE(msg.find(n), std::string::npos) << n;
     }
-    // A valid one: prefix digits lowercased, size and description kept, destination by extension.
+    // A valid one: digits lowercased, size and description kept, destination by extension.
     const std::string path =
         (fs::temp_directory_path() / ("featscale-lab-ok-" + std::to_string(::getpid()) + ".json")).string();
-    std::ofstream(path) << R"([{"name": "k", "file": "k.h5", "url": "http://x/k.h5", "md5": "ABCDEF0123", "size": 12,
+    std::ofstream(path)
+        << R"([{"name": "k", "file": "k.h5", "url": "http://x/k.h5", "md5": "ABCDEF0123456789ABCDEF0123456789", "size": 12,
                                "description": "lab Keras file"}])";
     const auto entries = readLabCatalog(path);
     fs::remove(path);
     ASSERT_EQ(entries.size(), 1u);
-    EXPECT_EQ(entries[0].hash, "abcdef0123");
+    EXPECT_EQ(entries[0].hash, "abcdef0123456789abcdef0123456789");
     EXPECT_EQ(entries[0].hashKind, HashKind::Md5);
     EXPECT_EQ(entries[0].sizeBytes, 12u);
     EXPECT_EQ(entries[0].description, "lab Keras file");

@@ -10,6 +10,7 @@ Usage: cli_download_test.py FEATSCALE_CLI FIXTURES_DIR WORK_DIR SUPPORT_DIR SAMP
 import hashlib
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -58,9 +59,14 @@ class Env:
             json.dump(entries, f)
         return path
 
-    def run(self, *args, expect=0, timeout=60, env=None):
+    def run(self, *args, expect=0, timeout=60, env=None, address_space=None, text=True):
+        """address_space: bytes of virtual memory the command may map (RLIMIT_AS)."""
         e = dict(self.vars, **(env or {}))
-        p = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=timeout, env=e)
+
+        def limit():
+            if address_space:
+                resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+        p = subprocess.run([CLI, *args], capture_output=True, text=text, timeout=timeout, env=e, preexec_fn=limit)
         if p.returncode != expect:
             raise AssertionError(f"{args}: exit {p.returncode}, expected {expect}\nstdout:{p.stdout}\nstderr:{p.stderr}")
         return p
@@ -95,7 +101,7 @@ class DownloadTest(unittest.TestCase):
         env = Env("lab")
         cat = env.catalog([lab_entry(self.server.url("files/blob.bin")),
                            {"name": "lab-h5", "file": "lab.h5", "url": self.server.url("files/blob.bin"),
-                            "md5": BLOB_MD5[:10].upper(), "description": "Keras-style lab file"}])
+                            "md5": BLOB_MD5.upper(), "description": "Keras-style lab file"}])
         p = env.run("weights", "--download", "lab", "lab-h5", "--catalog", cat)
         target = os.path.join(env.ckpt, "lab-weights.pth")
         self.assertEqual(read(target), BLOB)
@@ -124,7 +130,17 @@ class DownloadTest(unittest.TestCase):
                                                "keras-vgg16-notop"]))
         self.assertEqual(rows["vgg16"]["destination"], os.path.join(env.ckpt, "vgg16-397923af.pth"))
         self.assertEqual(rows["vgg16"]["url"], "https://download.pytorch.org/models/vgg16-397923af.pth")
-        self.assertEqual(rows["vgg16"]["check"], {"sha256": "397923af"})
+        self.assertEqual(rows["vgg16"]["check"],
+                         {"sha256": "397923af8e79cdbb6a7127f12361acd7a2f83e06b05044ddf496e83de57a5bf0"})
+        self.assertEqual(rows["ssd300-coco"]["check"],
+                         {"sha256": "b556d3b43ab6c3f63d81bfb8835fe8756ac22da664357da100dccf96b6a6b42d"})
+        for name in ("vgg16-bn", "vgg16-ssd-features"):  # no full digest is published for these
+            self.assertIsNone(rows[name]["check"])
+            self.assertFalse(rows[name]["verifiable"])
+        self.assertTrue(rows["vgg16"]["verifiable"])
+        text = env.run("weights", "--available").stdout
+        self.assertIn("not verifiable: no published full digest", text)
+        self.assertNotIn("begins", text)
         self.assertEqual(rows["keras-vgg16-notop"]["size_bytes"], 58889256)
         self.assertEqual(rows["keras-vgg16"]["check"], {"md5": "64373286793e3c8b2b4e3219cbf3544b"})
         self.assertEqual(rows["keras-vgg16"]["destination"],
@@ -212,13 +228,28 @@ class DownloadTest(unittest.TestCase):
         # ssd300-coco: size not pinned, so the whole file is fetched and the sha256 refuses it
         p = env.run("weights", "--download", "ssd300-coco", "--mirror", self.server.url("files") + "/", expect=3)
         self.assertIn(BLOB_SHA, p.stderr)
-        self.assertIn("b556d3b4", p.stderr)
+        self.assertIn("b556d3b43ab6c3f63d81bfb8835fe8756ac22da664357da100dccf96b6a6b42d", p.stderr)
         self.assert_nothing_at(os.path.join(env.ckpt, "ssd300_vgg16_coco-b556d3b4.pth"))
         # keras-vgg16: md5 expected vs actual
         p = env.run("weights", "--download", "keras-vgg16", env=mirror, expect=3)
         self.assertIn(BLOB_MD5, p.stderr)
         self.assertIn("64373286793e3c8b2b4e3219cbf3544b", p.stderr)
         self.assert_nothing_at(os.path.join(env.keras, "models", "vgg16_weights_tf_dim_ordering_tf_kernels.h5"))
+
+    def test_entries_without_a_full_digest_are_never_taken_from_a_mirror(self):
+        env = Env("nomirror")
+        for name in ("vgg16_bn-6c64b313.pth", "vgg16_features-amdegroot-88682ab5.pth"):
+            # bytes whose sha256 begins with nothing in particular: a forged file would be served the same way
+            shutil.copy(os.path.join(self.served, "blob.bin"), os.path.join(self.served, name))
+        for name, file in (("vgg16-bn", "vgg16_bn-6c64b313.pth"),
+                           ("vgg16-ssd-features", "vgg16_features-amdegroot-88682ab5.pth")):
+            before = len(self.server.requests)
+            p = env.run("weights", "--download", name, env={"FEATSCALE_WEIGHTS_MIRROR": self.server.url("files")},
+                        expect=3)
+            self.assertIn("no published full digest", p.stderr)
+            self.assertIn("never from a mirror", p.stderr)
+            self.assertEqual(len(self.server.requests), before)  # the mirror was not asked
+            self.assert_nothing_at(os.path.join(env.ckpt, file))
 
     def test_lab_hash_mismatch_deletes_the_part(self):
         env = Env("labmismatch")
@@ -343,9 +374,9 @@ class DownloadTest(unittest.TestCase):
         # every kind of malformed entry: tests/analysis/weights/download_test.cpp (LabCatalog); here the command's exit and message
         env = Env("malformed")
         good = lab_entry(self.server.url("files/blob.bin?malformed"))
-        cat = env.catalog([good, dict(good, name="short", sha256="397923a")])
+        cat = env.catalog([good, dict(good, name="short", sha256=BLOB_SHA[:8])])  # a prefix is not a digest
         p = env.run("weights", "--download", "lab", "--catalog", cat, expect=3)
-        for needle in (cat, "entry 2", "short", "at least 8"):
+        for needle in (cat, "entry 2", "short", "full digest"):
             self.assertIn(needle, p.stderr)
         self.assertEqual(self.server.ranges("/files/blob.bin?malformed"), [])  # nothing fetched from a broken catalogue
         # the variable applies to the analysing commands too (when --weights names an entry)
@@ -384,7 +415,7 @@ class DownloadTest(unittest.TestCase):
         shutil.copy(os.path.join(FIXTURES, "tiny_reducedfc.pth"), os.path.join(self.served, "tiny.pth"))
         tiny_sha = hashlib.sha256(read(os.path.join(FIXTURES, "tiny_reducedfc.pth"))).hexdigest()
         cat = env.catalog([{"name": "tiny", "file": "tiny-reducedfc.pth", "url": self.server.url("files/tiny.pth"),
-                            "sha256": tiny_sha[:12]}])
+                            "sha256": tiny_sha}])
         out = os.path.join(env.root, "out")
         common = ["--size", "64", "--layers", "conv4_3,fc7", "--threads", "1", "--quiet", "--out", out]
         coffee = os.path.join(SAMPLES, "coffee.jpg")
@@ -412,20 +443,23 @@ class DownloadTest(unittest.TestCase):
         os.makedirs(env.ckpt)
         with open(os.path.join(env.ckpt, "vgg16-397923af.pth"), "wb") as f:
             f.write(b"not vgg16")  # merely named like torchvision's file
-        real_vgg = "vgg16-" + BLOB_SHA[:8] + ".pth"  # a torch.hub-style name whose prefix does match
-        shutil.copy(os.path.join(FIXTURES, "blob.bin"), os.path.join(env.ckpt, real_vgg))
+        # a torch.hub-style name whose 8 hex digits do begin the file's sha256: 32 bits prove nothing
+        prefixed = "vgg16-" + BLOB_SHA[:8] + ".pth"
+        shutil.copy(os.path.join(FIXTURES, "blob.bin"), os.path.join(env.ckpt, prefixed))
         found = {os.path.basename(w["path"]): w for w in json.loads(env.run("weights", "--list", "--json").stdout)["found"]}
         fake = found["vgg16-397923af.pth"]
         self.assertFalse(fake["verified"])
         self.assertIn("NOT the published file", fake["kind"])
         self.assertEqual(fake["actual"], hashlib.sha256(b"not vgg16").hexdigest())
-        self.assertTrue(found[real_vgg]["verified"])
-        self.assertEqual(found[real_vgg]["actual"], BLOB_SHA)
+        self.assertFalse(found[prefixed]["verified"])
+        self.assertIn("not verifiable: no published full digest", found[prefixed]["kind"])
+        text = env.run("weights", "--list").stdout
+        self.assertIn("not verifiable: no published full digest", text)
         # the digests are remembered (path, size, mtime): a rewrite with other bytes is seen
-        with open(os.path.join(env.ckpt, real_vgg), "r+b") as f:
-            f.write(b"X")
+        with open(os.path.join(env.ckpt, "vgg16-397923af.pth"), "wb") as f:
+            f.write(BLOB)
         found = {os.path.basename(w["path"]): w for w in json.loads(env.run("weights", "--list", "--json").stdout)["found"]}
-        self.assertFalse(found[real_vgg]["verified"])
+        self.assertEqual(found["vgg16-397923af.pth"]["actual"], BLOB_SHA)
 
 
 if __name__ == "__main__":

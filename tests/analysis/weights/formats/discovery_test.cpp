@@ -127,16 +127,18 @@ TEST_F(DiscoveryTest, TorchHomeOverridesXdgCacheWhichOverridesHome)
               (std::vector<std::string>{"vgg16-cccccccc.pth", "vgg16_weights_tf_dim_ordering_tf_kernels.h5"}));
 }
 
-// A name promises a hash (the catalogue's, or torch.hub's <name>-<sha256 prefix>.pth); discovery
-// checks it, so a file merely named like torchvision's VGG16 is not called that.
+// A name promises a hash: the catalogue's full digest for that file name. Discovery checks it, so a
+// file merely named like torchvision's VGG16 is not called that; torch.hub's <name>-<8 hex>.pth
+// alone is 32 bits, forgeable in minutes, so such a file is "not verifiable", never verified.
 TEST_F(DiscoveryTest, NamesAreCheckedAgainstTheHashTheyPromise)
 {
     setenv("HOME", (m_root / "home").c_str(), 1);
     const fs::path ckpt = "home/.cache/torch/hub/checkpoints";
-    touch(ckpt / "vgg16-397923af.pth", 1234); // sha256 of 1234 'x' is not 397923af...
-    touch(ckpt / "vgg16-1b3a2e7f.pth", 0);    // sha256 of no bytes: e3b0c442...
-    touch(ckpt / "vgg16-e3b0c442.pth", 0);    // ... which this name promises
-    touch(ckpt / "vgg16_reducedfc.pth", 10);  // nothing published to check against
+    touch(ckpt / "vgg16-397923af.pth", 1234);  // sha256 of 1234 'x' is not 397923af...
+    touch(ckpt / "vgg16-1b3a2e7f.pth", 0);     // sha256 of no bytes: e3b0c442...
+    touch(ckpt / "vgg16-e3b0c442.pth", 0);     // ... whose first 8 digits this name carries: proves nothing
+    touch(ckpt / "vgg16_bn-6c64b313.pth", 30); // in the catalogue, but no full digest is published
+    touch(ckpt / "vgg16_reducedfc.pth", 10);   // nothing published to check against
     touch("home/.keras/models/vgg16_weights_tf_dim_ordering_tf_kernels.h5", 20); // catalogue md5 differs
 
     for (const auto& w : discoverWeights(/*hash=*/false)) { // nothing read: nothing claimed
@@ -147,15 +149,18 @@ TEST_F(DiscoveryTest, NamesAreCheckedAgainstTheHashTheyPromise)
     std::map<std::string, DiscoveredWeights> found;
     for (const auto& w : discoverWeights(/*hash=*/true))
         found[fs::path(w.path).filename().string()] = w;
-    ASSERT_EQ(found.size(), 5u);
+    ASSERT_EQ(found.size(), 6u);
     const auto& fake = found["vgg16-397923af.pth"];
     EXPECT_EQ(fake.check, DiscoveredWeights::Check::Mismatch);
     EXPECT_EQ(fake.kind.rfind("NOT the published file", 0), 0u) << fake.kind;
-    EXPECT_EQ(fake.expected, "sha256 begins 397923af");
-    EXPECT_EQ(found["vgg16-1b3a2e7f.pth"].check, DiscoveredWeights::Check::Mismatch);
-    const auto& good = found["vgg16-e3b0c442.pth"];
-    EXPECT_EQ(good.check, DiscoveredWeights::Check::Verified);
-    EXPECT_EQ(good.actual, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(fake.expected, "sha256 397923af8e79cdbb6a7127f12361acd7a2f83e06b05044ddf496e83de57a5bf0");
+    for (const char* name : {"vgg16-1b3a2e7f.pth", "vgg16-e3b0c442.pth", "vgg16_bn-6c64b313.pth"}) {
+        SCOPED_TRACE(name);
+        const auto& w = found[name];
+        EXPECT_EQ(w.check, DiscoveredWeights::Check::NoReference);
+        EXPECT_NE(w.kind.find("not verifiable: no published full digest"), std::string::npos) << w.kind;
+        EXPECT_EQ(w.kind.find("verified ("), std::string::npos) << w.kind;
+    }
     EXPECT_EQ(found["vgg16_reducedfc.pth"].check, DiscoveredWeights::Check::NoReference);
     const auto& keras = found["vgg16_weights_tf_dim_ordering_tf_kernels.h5"];
     EXPECT_EQ(keras.check, DiscoveredWeights::Check::Mismatch);
