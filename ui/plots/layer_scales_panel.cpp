@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/layer_scales_panel.h"
 
+#include "analysis/stats/median_ratio.h"
+
 #include "ui/plots/plot_interaction.h"
 #include "ui/plots/plot_style.h"
 
@@ -389,7 +391,7 @@ void LayerScalesPanel::updateRatio()
         return;
     }
     const double ma = medianOf(a), mb = medianOf(b);
-    m_ratio = (mb > 0 && std::isfinite(ma)) ? ma / mb : std::numeric_limits<double>::quiet_NaN();
+    m_ratio = analysis::medianRatio(ma, mb);
     QString text;
     if (aggregate() && std::isfinite(m_ratio)) {
         // All images: medians interpolated in the merged histograms' bins, not exact medians.
@@ -416,8 +418,8 @@ void LayerScalesPanel::updateRatio()
     if (stageA == Stage::Before && m_model->isNormalized(layerA)) {
         const double after = medianOf(choiceKey(layerA, Stage::After));
         const double bAfter = medianOf(choiceKey(layerB, m_model->isNormalized(layerB) ? Stage::After : stageB));
-        if (bAfter > 0 && std::isfinite(after))
-            text += tr("  →  after L2Norm: %1").arg(plot_style::formatRatio(after / bAfter));
+        if (const double r = analysis::medianRatio(after, bAfter); std::isfinite(r))
+            text += tr("  →  after L2Norm: %1").arg(plot_style::formatRatio(r));
     }
     m_ratioLabel->setText(text);
     const bool untrained = m_model->hasEngine() && m_model->weights().untrained;
