@@ -238,4 +238,11 @@ bool Histogram::operator==(const Histogram& o) const
            overflow == o.overflow && nan == o.nan;
 }
 
+double densityPerDecade(std::uint64_t count, std::uint64_t total, double lo, double hi)
+{
+    if (total == 0)
+        return 0;
+    return static_cast<double>(count) / static_cast<double>(total) / std::log10(hi / lo);
+}
+
 } // namespace featscale::analysis

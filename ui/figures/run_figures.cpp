@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/figures/run_figures.h"
 
+#include "analysis/stats/histogram.h"
+
 #include "ui/figures/figure_layout.h"
 
 #include "ui/plots/plot_style.h"
@@ -132,7 +134,7 @@ Steps steps(const analysis::Histogram& hist)
         return s;
     for (std::size_t i = first; i <= last; ++i) {
         const double lo = hist.edges[i], hi = hist.edges[i + 1];
-        const double v = static_cast<double>(hist.counts[i]) / static_cast<double>(s.total) / std::log10(hi / lo);
+        const double v = analysis::densityPerDecade(hist.counts[i], s.total, lo, hi);
         s.keys << lo;
         s.values << v;
         s.yMax = std::max(s.yMax, v);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// LayerStats, histograms, bin schemes and ratios of medians against hand-computed values; exact
-// merging.
+// LayerStats, histograms, densities per decade, bin schemes and ratios of medians against
+// hand-computed values; exact merging.
 #include "analysis/core/types.h"
 #include "analysis/runs/run_data.h"
 #include "analysis/stats/histogram.h"
@@ -363,4 +363,16 @@ TEST(MedianRatio, NaNWhenTheRatioSaysNothing)
     EXPECT_TRUE(std::isnan(medianRatio(nan, 2.0)));  // missing numerator median
     EXPECT_TRUE(std::isnan(medianRatio(inf, 2.0)));
     EXPECT_DOUBLE_EQ(medianRatio(2.0, inf), 0.0);
+}
+
+TEST(Histogram, DensityPerDecadeHandComputed)
+{
+    // 30 of 120 locations in [1, 10): a quarter of them over one decade
+    EXPECT_DOUBLE_EQ(densityPerDecade(30, 120, 1.0, 10.0), 0.25);
+    // the same quarter over a twentieth of a decade (the default scheme's bins) is 20 times denser
+    EXPECT_NEAR(densityPerDecade(30, 120, 1.0, std::pow(10.0, 0.05)), 5.0, 1e-12);
+    // over two decades, [0.01, 1): half as dense
+    EXPECT_NEAR(densityPerDecade(30, 120, 0.01, 1.0), 0.125, 1e-15);
+    EXPECT_DOUBLE_EQ(densityPerDecade(0, 120, 1.0, 10.0), 0.0);
+    EXPECT_DOUBLE_EQ(densityPerDecade(0, 0, 1.0, 10.0), 0.0); // an empty histogram has no density
 }
