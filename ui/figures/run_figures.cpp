@@ -322,22 +322,19 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
 
-    // A log axis cannot show 0 (dead ReLU locations): such values sit at a floor below the data.
-    double minPositive = std::numeric_limits<double>::infinity(), maxValue = 0;
+    plot_style::LogBoxFloor boxFloor;
+    double maxValue = 0;
     bool anyZero = false;
     for (const Group& g : groups)
         for (const auto& a : aggs)
             if (const StageRecord* rec = findRecord(a, g.layer, g.stage); rec && rec->stats.count > 0) {
                 const auto& s = rec->stats;
-                for (double v : {s.p5, s.p25, s.p50, s.p75, s.p95})
-                    if (v > 0)
-                        minPositive = std::min(minPositive, v);
-                    else
-                        anyZero = true;
+                for (double v : {s.p5, s.p25, s.p50, s.p75, s.p95}) {
+                    boxFloor.add(v);
+                    anyZero = anyZero || !(v > 0);
+                }
                 maxValue = std::max(maxValue, s.p95);
             }
-    const double floorValue = std::isfinite(minPositive) ? minPositive / 3 : 1e-3;
-    auto clampLog = [&](double v) { return v > 0 ? v : floorValue; };
 
     const double n = static_cast<double>(runs.size());
     const double slot = kGroupWidth / n;
@@ -359,8 +356,8 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
             if (!rec || rec->stats.count == 0)
                 continue;
             const auto& s = rec->stats;
-            box->addData(static_cast<double>(g) + offset, clampLog(s.p5), clampLog(s.p25), clampLog(s.p50),
-                         clampLog(s.p75), clampLog(s.p95));
+            box->addData(static_cast<double>(g) + offset, boxFloor.clamp(s.p5), boxFloor.clamp(s.p25),
+                         boxFloor.clamp(s.p50), boxFloor.clamp(s.p75), boxFloor.clamp(s.p95));
         }
     }
 
@@ -381,8 +378,8 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
 
     plot_style::setLogAxis(y, true);
     y->setLabel(normLabel());
-    if (std::isfinite(minPositive))
-        y->setRange(decades(anyZero ? floorValue / 2 : minPositive / 1.3, maxValue * 1.3));
+    if (std::isfinite(boxFloor.minPositive))
+        y->setRange(decades(anyZero ? boxFloor.value() / 2 : boxFloor.minPositive / 1.3, maxValue * 1.3));
     else
         y->setRange(0.1, 1000);
     fitLegend(plot);

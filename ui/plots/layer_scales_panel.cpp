@@ -226,19 +226,16 @@ void LayerScalesPanel::draw()
         title += tr(" (no analysed image yet)");
     plot_style::setTitle(m_plot, title, m_model);
 
-    // A log axis cannot show 0 (dead ReLU locations): such values sit at a floor below the data.
-    double minPositive = std::numeric_limits<double>::infinity(), maxValue = 0;
+    plot_style::LogBoxFloor boxFloor;
+    double maxValue = 0;
     for (const Box& b : m_boxes) {
         for (double v : {b.p5, b.p25, b.p50, b.p75, b.p95})
-            if (v > 0)
-                minPositive = std::min(minPositive, v);
+            boxFloor.add(v);
         maxValue = std::max(maxValue, b.p95);
     }
     bool anyZero = false;
     for (const Box& b : m_boxes)
         anyZero = anyZero || b.p5 <= 0;
-    const double floorValue = std::isfinite(minPositive) ? minPositive / 3 : 1e-3;
-    auto clampLog = [&](double v) { return v > 0 ? v : floorValue; };
 
     auto* before = new QCPStatisticalBox(m_plot->xAxis, m_plot->yAxis);
     before->setName(tr("before L2Norm: ‖x‖"));
@@ -282,9 +279,10 @@ void LayerScalesPanel::draw()
             }
             target = after;
         }
-        target->addData(key, clampLog(b.p5), clampLog(b.p25), clampLog(b.p50), clampLog(b.p75), clampLog(b.p95));
+        target->addData(key, boxFloor.clamp(b.p5), boxFloor.clamp(b.p25), boxFloor.clamp(b.p50), boxFloor.clamp(b.p75),
+                        boxFloor.clamp(b.p95));
         auto* label = new QCPItemText(m_plot);
-        label->position->setCoords(key, clampLog(b.p95) * 1.15);
+        label->position->setCoords(key, boxFloor.clamp(b.p95) * 1.15);
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         label->setFont(labelFont);
         label->setText(plot_style::formatValue(b.p50));
@@ -305,7 +303,7 @@ void LayerScalesPanel::draw()
     QCPRange y(0.1, 1000);
     if (!m_boxes.empty()) {
         // Whole decades, so the log axis always carries at least two labelled powers of ten.
-        const double lo = anyZero ? floorValue / 2 : minPositive / 1.3;
+        const double lo = anyZero ? boxFloor.value() / 2 : boxFloor.minPositive / 1.3;
         y = QCPRange(std::pow(10.0, std::floor(std::log10(lo))), std::pow(10.0, std::ceil(std::log10(maxValue * 2))));
     }
     // The same view redrawn (a gamma drag moves the after boxes) keeps its axis unless the data
