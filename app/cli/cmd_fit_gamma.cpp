@@ -162,7 +162,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
             "arch=" + analysis::toString(analyzer.arch()) + " preset=" + analysis::toString(analyzer.preset()) +
                 " size=" + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
         if (w.untrained)
-            comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
+            comments.push_back(analysis::untrainedSentence(w.seed));
         analysis::writeGammaCsv(*out, std::vector<float>(static_cast<size_t>(squares.cols), u.gamma), comments);
         std::cout << "uniform gamma of " << layer << ": " << u.gamma << " (median ||x_hat|| " << u.unitMedian
                   << ", target: median norm of " << target << " = " << u.targetMedian << ", " << targetMaps.size()
@@ -199,7 +199,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
         "arch=" + analysis::toString(analyzer.arch()) + " preset=" + analysis::toString(analyzer.preset()) +
             " size=" + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
     if (w.untrained)
-        comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
+        comments.push_back(analysis::untrainedSentence(w.seed));
     analysis::writeGammaCsv(*out, result.gamma, comments);
 
     std::string loss;

@@ -105,7 +105,7 @@ int cmdProbe(const std::vector<std::string>& argv)
     csv << "# weights: " << w.summary() << "; arch=" << analysis::toString(analyzer.arch())
         << " preset=" << analysis::toString(analyzer.preset()) << " eps=" << analysis::toString(analyzer.eps()) << "\n";
     if (w.untrained)
-        csv << "# UNTRAINED weights: default seeded initialisation, not a trained VGG16\n";
+        csv << "# " << analysis::untrainedSentence(w.seed) << "\n";
     csv << "layer,channel,concat_index,cell_y,cell_x,before,normalized,after\n";
     int concat = 0;
     for (const analysis::ProbeSegment& s : probe.segments) {

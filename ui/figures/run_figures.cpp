@@ -8,6 +8,7 @@
 #include "ui/plots/plot_style.h"
 
 #include "ui/plots/qcp.h"
+#include "ui/state/untrained_text.h"
 
 #include <QCoreApplication>
 #include <QFontInfo>
@@ -96,7 +97,8 @@ QString untrainedMark(const std::vector<FigureRun>& runs)
             names << run.name;
     if (names.isEmpty())
         return {};
-    return RunFigures::tr("UNTRAINED weights (random initialisation): %1").arg(names.join(QStringLiteral(", ")));
+    // Names first: when the mark wraps, its first line still says which runs it means.
+    return names.join(QStringLiteral(", ")) + QStringLiteral(" — ") + UntrainedText::sentence();
 }
 
 /// Legend entry of a run: its name, and in red with the mark when its weights are untrained.

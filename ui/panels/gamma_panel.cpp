@@ -656,7 +656,7 @@ bool GammaPanel::saveGammaFile(const QString& path)
     std::vector<std::string> comments = {"featscale gamma of every normalized layer (L2Norm: gamma * x / ||x||)",
                                          "weights: " + w.summary()};
     if (w.untrained)
-        comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
+        comments.push_back(analysis::untrainedSentence(w.seed));
     try {
         analysis::writeLayerGammaCsv(path.toStdString(), gammas, comments);
     } catch (const std::exception& e) {

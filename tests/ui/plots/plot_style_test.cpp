@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The plots' shared definitions against hand-computed values: the floor where a box plot on a log
-// axis draws values <= 0.
+// axis draws values <= 0, and the UNTRAINED sentence of plot titles (the engine's, untranslated).
+#include "analysis/weights/weight_info.h"
 #include "ui/plots/plot_style.h"
+#include "ui/state/untrained_text.h"
 
 #include <QTest>
 
@@ -36,6 +38,14 @@ private Q_SLOTS:
         QCOMPARE(boxFloor.value(), 1e-3);
         QCOMPARE(boxFloor.clamp(0.0), 1e-3);
         QCOMPARE(boxFloor.clamp(std::numeric_limits<double>::quiet_NaN()), 1e-3);
+    }
+
+    void untrainedSentenceIsTheEnginesWithoutATranslator()
+    {
+        QCOMPARE(UntrainedText::sentence(), QString::fromUtf8(featscale::analysis::kUntrainedSentence));
+        QCOMPARE(UntrainedText::sentence(3), QString::fromStdString(featscale::analysis::untrainedSentence(3)));
+        QCOMPARE(UntrainedText::mark(), QStringLiteral("UNTRAINED weights"));
+        QVERIFY(UntrainedText::sentence().startsWith(UntrainedText::mark()));
     }
 };
 
