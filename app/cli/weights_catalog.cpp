@@ -22,8 +22,6 @@ namespace {
 namespace wt = analysis::weights;
 using Clock = std::chrono::steady_clock;
 
-constexpr int kExitInterrupted = 130;
-
 std::string duration(double seconds)
 {
     if (seconds < 0)
@@ -167,7 +165,7 @@ int weightsDownload(const ArgParser& args)
     const bool quiet = args.has("quiet");
     const bool showProgress = !quiet && ::isatty(STDERR_FILENO);
     int exitCode = kExitOk;
-    InterruptScope interrupt;
+    InterruptScope interruptScope;
     for (const wt::CatalogEntry* e : entries) {
         const std::string url = wt::downloadUrl(*e, settings);
         if (!quiet)
@@ -199,7 +197,7 @@ int weightsDownload(const ArgParser& args)
             const std::string part = wt::destinationPath(*e, settings) + ".part";
             std::cerr << e->name << ": interrupted; " << partBytes(wt::destinationPath(*e, settings))
                       << " bytes kept in " << part << " (the same command resumes from there)\n";
-            return kExitInterrupted;
+            return InterruptScope::exitCode();
         } catch (const analysis::Error& err) {
             line.finish();
             std::cerr << "featscale-cli weights: error: " << err.what() << "\n";
