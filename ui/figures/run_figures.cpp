@@ -56,6 +56,12 @@ const StageRecord* findRecord(const std::vector<StageRecord>& records, const std
     return nullptr;
 }
 
+/// One layer at one stage: a group of boxes, or a panel of the histogram grid.
+struct LayerStage {
+    std::string layer;
+    Stage stage;
+};
+
 bool untrained(const FigureRun& run) { return run.data && run.data->meta.weights.untrained; }
 
 QString stageLabel(Stage stage)
@@ -302,11 +308,7 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
     const auto aggs = aggregates(runs);
 
     // The groups along x: each layer before L2Norm, and after it where any run normalizes it.
-    struct Group {
-        std::string layer;
-        Stage stage;
-    };
-    std::vector<Group> groups;
+    std::vector<LayerStage> groups;
     for (const std::string& layer : layers)
         for (Stage stage : stagesOf(options.stages)) {
             const bool any = std::any_of(aggs.begin(), aggs.end(),
@@ -327,7 +329,7 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
     plot_style::LogBoxFloor boxFloor;
     double maxValue = 0;
     bool anyZero = false;
-    for (const Group& g : groups)
+    for (const LayerStage& g : groups)
         for (const auto& a : aggs)
             if (const StageRecord* rec = findRecord(a, g.layer, g.stage); rec && rec->stats.count > 0) {
                 const auto& s = rec->stats;
@@ -413,11 +415,7 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
 {
     const std::vector<std::string> layers = figureLayers(runs, options);
     const auto aggs = aggregates(runs);
-    struct Cell {
-        std::string layer;
-        Stage stage;
-    };
-    std::vector<Cell> cells;
+    std::vector<LayerStage> cells;
     for (const std::string& layer : layers)
         for (Stage stage : stagesOf(options.stages)) {
             const bool all = std::all_of(aggs.begin(), aggs.end(),
