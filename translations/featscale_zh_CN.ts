@@ -19,11 +19,6 @@
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../ui/state/session_controller.cpp" line="+22"/>
-        <source>featscale sessions (*.featscale.json *.json);;All files (*)</source>
-        <translation>featscale 会话 (*.featscale.json *.json);;所有文件 (*)</translation>
-    </message>
-    <message>
         <location filename="../ui/panels/trained_weights_dialog.cpp" line="+53"/>
         <source>on disk, verified</source>
         <translation>已在磁盘上，已校验</translation>
@@ -47,6 +42,11 @@
         <location line="+1"/>
         <source>not downloaded</source>
         <translation>未下载</translation>
+    </message>
+    <message>
+        <location filename="../ui/state/session_controller.cpp" line="+24"/>
+        <source>featscale sessions (*.featscale.json *.featscale *.json);;All files (*)</source>
+        <translation>featscale 会话 (*.featscale.json *.featscale *.json);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -423,7 +423,7 @@
 <context>
     <name>featscale::ui::BatchWorker</name>
     <message>
-        <location filename="../ui/jobs/batch_worker.cpp" line="+98"/>
+        <location filename="../ui/jobs/batch_worker.cpp" line="+75"/>
         <source>no engine: the weights could not be loaded</source>
         <translation>没有引擎：无法加载权重</translation>
     </message>
@@ -2869,13 +2869,13 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunFigures</name>
     <message>
-        <location filename="../ui/figures/run_figures.cpp" line="+63"/>
-        <location line="+308"/>
+        <location filename="../ui/figures/run_figures.cpp" line="+69"/>
+        <location line="+304"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-304"/>
         <source>before L2Norm</source>
         <translation>L2Norm 之前</translation>
     </message>
@@ -2905,7 +2905,7 @@ Use Open weights… for files elsewhere.</source>
         <translation>（%1 % 为 0）</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+124"/>
         <source>Feature scale across depth</source>
         <translation>不同深度的特征尺度</translation>
     </message>
@@ -2920,7 +2920,7 @@ Use Open weights… for files elsewhere.</source>
         <translation>逐位置范数的分布：%1</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+38"/>
         <source>Distribution of per-location norms</source>
         <translation>逐位置范数的分布</translation>
     </message>
@@ -3170,7 +3170,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::SessionController</name>
     <message>
-        <location filename="../ui/state/session_controller.cpp" line="+70"/>
+        <location filename="../ui/state/session_controller.cpp" line="+71"/>
         <source>Session not saved: %1</source>
         <translation>会话未保存：%1</translation>
     </message>
@@ -3380,14 +3380,14 @@ sha256 %3</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main_gui.cpp" line="+27"/>
+        <location filename="../ui/window/command_line.cpp" line="+72"/>
         <source>Feature scale of VGG16 layers before and after L2Norm.</source>
         <translation>VGG16 各层在 L2Norm 之前和之后的特征尺度。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Images or folders to analyse.</source>
-        <translation>要分析的图像或文件夹。</translation>
+        <location line="+5"/>
+        <source>Images or folders to analyse, or one saved session (.featscale.json).</source>
+        <translation>要分析的图像或文件夹，或一个已保存的会话（.featscale.json）。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3395,12 +3395,12 @@ sha256 %3</translation>
         <translation>打开已保存的会话。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Start with these VGG16 weights: a file, or a catalogue name such as vgg16.</source>
         <translation>启动时使用这些 VGG16 权重：文件，或目录中的名称（如 vgg16）。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Render the main views into DIR as PNG files, then quit.</source>
         <translation>将主要视图渲染为 PNG 文件保存到 DIR，然后退出。</translation>
     </message>
