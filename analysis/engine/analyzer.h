@@ -41,11 +41,6 @@ struct AnalyzerOptions {
     bool keepActivations = false; ///< keep raw activations of the analysed taps (probe / concat view)
 };
 
-/// Every field of `options` in one string: equal keys mean options that build the same Analyzer
-/// (the GUI reuses a loaded engine when the key is unchanged). A weight file's contents are not
-/// part of the key.
-std::string key(const AnalyzerOptions& options);
-
 /// Result for one layer of one image.
 struct LayerResult {
     std::string layer;

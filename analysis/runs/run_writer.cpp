@@ -7,6 +7,7 @@
 #include "analysis/runs/internal/run_format.h"
 #include "analysis/runs/norm_map_archive.h"
 #include "analysis/runs/run_data.h"
+#include "analysis/weights/untrained.h"
 
 #include <nlohmann/json.hpp>
 

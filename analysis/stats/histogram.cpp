@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/stats/histogram.h"
 #include "analysis/core/types.h"
+#include "analysis/stats/histogram_density.h"
 
 #include <algorithm>
 #include <cmath>

@@ -68,10 +68,4 @@ struct Histogram {
     bool operator==(const Histogram& o) const;
 };
 
-/// Density per decade of a log-axis histogram bin [lo, hi) (0 < lo < hi) holding `count` of
-/// `total` locations: the fraction of all locations per decade of norm, count / total /
-/// log10(hi / lo), so that equal areas under the curve mean equal fractions as the eye reads them.
-/// 0 when total is 0.
-double densityPerDecade(std::uint64_t count, std::uint64_t total, double lo, double hi);
-
 } // namespace featscale::analysis

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/weight_info.h"
+#include "analysis/weights/untrained.h"
 
 namespace featscale::analysis {
 

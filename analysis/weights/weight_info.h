@@ -10,15 +10,6 @@
 
 namespace featscale::analysis {
 
-/// The sentence that marks everything computed with featscale's seeded default weights: run files,
-/// the CLI's reports and gamma files, figures and the GUI say it in these words (the GUI in its
-/// language, through ui/state/untrained_text.h).
-inline constexpr char kUntrainedSentence[] =
-    "UNTRAINED weights: featscale's seeded random initialisation, not learned VGG16 weights";
-
-/// kUntrainedSentence naming the seed: "... not learned VGG16 weights (seed 0)".
-std::string untrainedSentence(std::uint64_t seed);
-
 /// What a loaded weight set is: plain data for display and export (no tensors).
 struct WeightInfo {
     std::string path;        ///< empty for the built-in default weights
@@ -42,7 +33,7 @@ struct WeightInfo {
     std::vector<std::string> warnings; ///< e.g. NaN/Inf parameters, ignored keys
 
     /// One line for status bars and logs, e.g. "vgg16-397923af.pth (pytorch-legacy, torchvision, 3a1f9c…)"
-    /// or, for the default weights, untrainedSentence(seed) and the topology.
+    /// or "default weights — UNTRAINED (seed 0)".
     std::string summary() const;
 };
 

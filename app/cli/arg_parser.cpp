@@ -4,6 +4,7 @@
 #include "analysis/images/image_files.h"
 #include "analysis/network/layer_catalog.h"
 #include "analysis/stats/gamma_io.h"
+#include "analysis/weights/untrained.h"
 #include "app/cli/weights_catalog.h"
 
 #include <algorithm>

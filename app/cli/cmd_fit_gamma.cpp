@@ -4,6 +4,7 @@
 #include "analysis/network/layer_catalog.h"
 #include "analysis/stats/gamma_fit.h"
 #include "analysis/stats/gamma_io.h"
+#include "analysis/weights/untrained.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"

@@ -3,6 +3,7 @@
 #include "analysis/engine/analyzer.h"
 #include "analysis/engine/probe.h"
 #include "analysis/network/layer_catalog.h"
+#include "analysis/weights/untrained.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/figures/run_figures.h"
 
-#include "analysis/stats/histogram.h"
+#include "analysis/stats/histogram_density.h"
 
 #include "ui/figures/figure_layout.h"
 
+#include "ui/plots/log_box_floor.h"
 #include "ui/plots/plot_style.h"
 
 #include "ui/plots/qcp.h"

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/jobs/batch_worker.h"
 
+#include "analysis/engine/options_key.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>

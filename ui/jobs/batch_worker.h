@@ -54,9 +54,8 @@ public:
     /// Analyses one file with the current Analyzer.
     ImageOutcome analyze(const QString& path);
 
-    /// What identifies an engine: analysis::key() of the options plus the weight file's identity
-    /// (size, modification time), so a file replaced in place is read again. Equal keys give
-    /// identical engines.
+    /// What identifies an engine: the options that shape it plus the weight file's identity
+    /// (path, size, modification time). Equal keys give identical engines.
     static std::string engineKey(const analysis::AnalyzerOptions& options);
 
 private:

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/gamma_panel.h"
 
+#include "analysis/weights/untrained.h"
+
 #include "analysis/core/types.h"
 #include "analysis/stats/gamma_io.h"
 #include "ui/panels/flow_layout.h"

@@ -3,7 +3,7 @@
 
 #include "analysis/network/layer_catalog.h"
 #include "analysis/runs/run_compare.h"
-#include "analysis/stats/histogram.h"
+#include "analysis/stats/histogram_density.h"
 #include "ui/plots/plot_interaction.h"
 #include "ui/plots/plot_style.h"
 

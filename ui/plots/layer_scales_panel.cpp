@@ -3,6 +3,7 @@
 
 #include "analysis/stats/median_ratio.h"
 
+#include "ui/plots/log_box_floor.h"
 #include "ui/plots/plot_interaction.h"
 #include "ui/plots/plot_style.h"
 

@@ -5,9 +5,6 @@
 #include <QFont>
 #include <QString>
 
-#include <algorithm>
-#include <cmath>
-#include <limits>
 #include <string>
 
 class QCPAxis;
@@ -44,21 +41,6 @@ QCPLayoutGrid* titleHeader(const QCustomPlot* plot);
 
 /// " — UNTRAINED weights" style tag, empty for trained weights.
 QString untrainedTag(const AppModel* model);
-
-/// Where a box plot on a log axis draws values <= 0 (dead ReLU locations, which have no place on
-/// it): at a floor a third below the smallest positive value drawn, 1e-3 when none is positive.
-/// Feed it every value of the boxes with add(), then draw each value as clamp(value).
-struct LogBoxFloor {
-    double minPositive = std::numeric_limits<double>::infinity(); ///< of the values added
-
-    void add(double v)
-    {
-        if (v > 0)
-            minPositive = std::min(minPositive, v);
-    }
-    double value() const { return std::isfinite(minPositive) ? minPositive / 3 : 1e-3; }
-    double clamp(double v) const { return v > 0 ? v : value(); }
-};
 
 /// Short display form of a value: 3 significant digits, no exponent for 0.01..99999.
 QString formatValue(double v);

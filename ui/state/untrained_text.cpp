@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/state/untrained_text.h"
 
-#include "analysis/weights/weight_info.h"
+#include "analysis/weights/untrained.h"
 
 namespace featscale::ui {
 namespace {

@@ -2,6 +2,7 @@
 // key(AnalyzerOptions): equal options give equal keys, and a change of any one field, listed here
 // by hand, gives a key of its own.
 #include "analysis/engine/analyzer.h"
+#include "analysis/engine/options_key.h"
 
 #include <gtest/gtest.h>
 

@@ -3,6 +3,7 @@
 // after-statistics, gamma updates without a re-run, cancel, untrained labelling.
 #include "analysis/engine/analyzer.h"
 #include "analysis/network/layer_catalog.h"
+#include "analysis/weights/untrained.h"
 
 #include <gtest/gtest.h>
 

@@ -4,6 +4,7 @@
 #include "analysis/core/types.h"
 #include "analysis/runs/run_data.h"
 #include "analysis/stats/histogram.h"
+#include "analysis/stats/histogram_density.h"
 #include "analysis/stats/layer_stats.h"
 #include "analysis/stats/median_ratio.h"
 

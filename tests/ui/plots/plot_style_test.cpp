@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The plots' shared definitions against hand-computed values: the floor where a box plot on a log
 // axis draws values <= 0, and the UNTRAINED sentence of plot titles (the engine's, untranslated).
-#include "analysis/weights/weight_info.h"
-#include "ui/plots/plot_style.h"
+#include "analysis/weights/untrained.h"
+#include "ui/plots/log_box_floor.h"
 #include "ui/state/untrained_text.h"
 
 #include <QTest>

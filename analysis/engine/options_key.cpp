@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/engine/analyzer.h"
+#include "analysis/engine/options_key.h"
 
 #include <limits>
 #include <sstream>
