@@ -423,7 +423,7 @@
 <context>
     <name>featscale::ui::BatchWorker</name>
     <message>
-        <location filename="../ui/jobs/batch_worker.cpp" line="+75"/>
+        <location filename="../ui/jobs/batch_worker.cpp" line="+77"/>
         <source>no engine: the weights could not be loaded</source>
         <translation>没有引擎：无法加载权重</translation>
     </message>
@@ -1124,7 +1124,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaPanel</name>
     <message>
-        <location filename="../ui/panels/gamma_panel.cpp" line="+260"/>
+        <location filename="../ui/panels/gamma_panel.cpp" line="+262"/>
         <source>Apply and re-run</source>
         <translation>应用并重新运行</translation>
     </message>
@@ -2042,7 +2042,7 @@ Add files or a folder, or drop them here.</source>
 <context>
     <name>featscale::ui::LayerScalesPanel</name>
     <message>
-        <location filename="../ui/plots/layer_scales_panel.cpp" line="+120"/>
+        <location filename="../ui/plots/layer_scales_panel.cpp" line="+121"/>
         <source>Show after L2Norm</source>
         <translation>显示 L2Norm 之后</translation>
     </message>
@@ -2869,7 +2869,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RunFigures</name>
     <message>
-        <location filename="../ui/figures/run_figures.cpp" line="+69"/>
+        <location filename="../ui/figures/run_figures.cpp" line="+70"/>
         <location line="+304"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
