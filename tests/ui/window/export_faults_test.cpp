@@ -105,7 +105,7 @@ class ExportFaultsTest : public QObject {
         QCOMPARE(exported.count(), 0);
 
         for (const auto& [path, bytes] : earlier)
-            QVERIFY2(test::readFile(path) == bytes, qPrintable(path + " changed by a failed export"));
+            QVERIFY2(ui::test::readFile(path) == bytes, qPrintable(path + " changed by a failed export"));
         QCOMPARE(entries(dir), beforeTop);
         QCOMPARE(entries(QDir(dir.filePath("run"))), beforeRun);
     }
@@ -122,11 +122,11 @@ class ExportFaultsTest : public QObject {
             QVERIFY(exports->exportPlot(plot, dir.filePath(QStringLiteral("plot.%1").arg(suffix))));
         QVERIFY(m_window->sessions()->save(dir.filePath("analysis.featscale")));
         for (const auto& [path, bytes] : earlier)
-            QVERIFY2(test::readFile(path) != bytes, qPrintable(path + " not replaced"));
-        QVERIFY(test::readFile(dir.filePath("plot.png")).startsWith("\x89PNG"));
-        QVERIFY(test::readFile(dir.filePath("plot.pdf")).startsWith("%PDF"));
-        QVERIFY(test::readFile(dir.filePath("run/run.json")).contains("UNTRAINED") ||
-                test::readFile(dir.filePath("run/run.json")).contains("untrained"));
+            QVERIFY2(ui::test::readFile(path) != bytes, qPrintable(path + " not replaced"));
+        QVERIFY(ui::test::readFile(dir.filePath("plot.png")).startsWith("\x89PNG"));
+        QVERIFY(ui::test::readFile(dir.filePath("plot.pdf")).startsWith("%PDF"));
+        QVERIFY(ui::test::readFile(dir.filePath("run/run.json")).contains("UNTRAINED") ||
+                ui::test::readFile(dir.filePath("run/run.json")).contains("untrained"));
     }
 
 private Q_SLOTS:
