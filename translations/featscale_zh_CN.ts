@@ -4,12 +4,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/plots/plot_style.cpp" line="+61"/>
-        <source>UNTRAINED weights (seed %1): not a trained VGG16</source>
-        <translation>未训练权重（种子 %1）：并非训练好的 VGG16</translation>
-    </message>
-    <message>
-        <location filename="../ui/jobs/batch_status.cpp" line="+22"/>
+        <location filename="../ui/jobs/batch_status.cpp" line="+23"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
@@ -24,22 +19,17 @@
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../ui/state/session_controller.cpp" line="+24"/>
-        <source>featscale sessions (*.featscale.json *.json);;All files (*)</source>
-        <translation>featscale 会话 (*.featscale.json *.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../ui/panels/trained_weights_dialog.cpp" line="+52"/>
+        <location filename="../ui/panels/trained_weights_dialog.cpp" line="+53"/>
         <source>on disk, verified</source>
         <translation>已在磁盘上，已校验</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>on disk, NOT the published file</source>
         <translation>已在磁盘上，但与发布的文件不符</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>on disk, not verified yet</source>
         <translation>已在磁盘上，尚未校验</translation>
     </message>
@@ -49,7 +39,7 @@
         <translation>已在磁盘上，无法校验：发布者未公布完整摘要</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>partly downloaded (resumes)</source>
         <translation>已部分下载（可续传）</translation>
     </message>
@@ -57,6 +47,11 @@
         <location line="+1"/>
         <source>not downloaded</source>
         <translation>未下载</translation>
+    </message>
+    <message>
+        <location filename="../ui/state/session_controller.cpp" line="+24"/>
+        <source>featscale sessions (*.featscale.json *.featscale *.json);;All files (*)</source>
+        <translation>featscale 会话 (*.featscale.json *.featscale *.json);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -67,7 +62,7 @@
         <translation>权重自带的 gamma 或 20</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Run folder (read-only): %1</source>
         <translation>运行文件夹（只读）：%1</translation>
     </message>
@@ -80,18 +75,18 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Weights: %1</source>
         <translation>权重：%1</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-11"/>
         <source>default (UNTRAINED)</source>
         <translation>默认（未训练）</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Size: %1, eps: %2</source>
         <translation>尺寸：%1，eps：%2</translation>
     </message>
@@ -141,7 +136,7 @@
         <translation>图像：%1 (%2);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+15"/>
         <source>%1: no such file or folder</source>
         <translation>%1：文件或文件夹不存在</translation>
     </message>
@@ -157,7 +152,7 @@
     </message>
     <message>
         <location line="+5"/>
-        <location filename="../ui/plots/plot_export.cpp" line="+36"/>
+        <location filename="../ui/plots/plot_export.cpp" line="+35"/>
         <source>%1: PNG encoding failed</source>
         <translation>%1：PNG 编码失败</translation>
     </message>
@@ -172,12 +167,12 @@
         <translation>%1：无法启动 SVG 绘制器</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%1: cannot create a temporary file for the PDF: %2</source>
         <translation>%1：无法为 PDF 创建临时文件：%2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1: PDF export failed</source>
         <translation>%1：PDF 导出失败</translation>
     </message>
@@ -187,27 +182,27 @@
         <translation>%1：无法读回已渲染的 PDF：%2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%1: PDF export failed (the rendered document is incomplete; is %2 full?)</source>
         <translation>%1：PDF 导出失败（渲染出的文档不完整；%2 是否已满？）</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>%1: no plot to export</source>
         <translation>%1：没有可导出的图表</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>%1: unknown plot format &quot;%2&quot; (use .png, .svg or .pdf)</source>
         <translation>%1：未知的图表格式“%2”（请使用 .png、.svg 或 .pdf）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>PNG image (*.png);;SVG vector graphics (*.svg);;PDF document (*.pdf)</source>
         <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../ui/plots/plot_style.cpp" line="-27"/>
+        <location filename="../ui/plots/plot_style.cpp" line="+33"/>
         <source>L2 norm over channels (activation units)</source>
         <translation>通道维 L2 范数（激活值单位）</translation>
     </message>
@@ -217,7 +212,7 @@
         <translation>缺少字段“%1”</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>field &quot;%1&quot; has the wrong type</source>
         <translation>字段“%1”的类型错误</translation>
     </message>
@@ -227,12 +222,12 @@
         <translation>“%1”中只能是字符串</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+80"/>
         <source>not a valid session file (JSON error at byte %1: %2)</source>
         <translation>不是有效的会话文件（第 %1 字节处 JSON 错误：%2）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>not a session file (expected a JSON object)</source>
         <translation>不是会话文件（应为 JSON 对象）</translation>
     </message>
@@ -247,7 +242,7 @@
         <translation>由更新版本的 featscale 写入（会话版本 %1，本版本最高只能读取 %2）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>invalid session version %1</source>
         <translation>无效的会话版本 %1</translation>
     </message>
@@ -282,7 +277,7 @@
         <translation>%1 的 gamma 必须是数组</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>gamma of %1 holds a non-numeric value</source>
         <translation>%1 的 gamma 含有非数值</translation>
     </message>
@@ -302,7 +297,7 @@
         <translation>%1：无法打开：%2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>%1: too large for a session file</source>
         <translation>%1：文件过大，不可能是会话文件</translation>
     </message>
@@ -327,9 +322,125 @@
 <context>
     <name>featscale::ui::AppModel</name>
     <message>
-        <location filename="../ui/state/app_model.cpp" line="+618"/>
+        <location filename="../ui/state/app_model.cpp" line="+605"/>
         <source>Cannot aggregate %1: %2</source>
         <translation>无法汇总 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::BatchController</name>
+    <message>
+        <location filename="../ui/jobs/batch_controller.cpp" line="+18"/>
+        <source>the default weights</source>
+        <translation>默认权重</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <location line="+85"/>
+        <location line="+89"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="-131"/>
+        <source>Loading %1 was cancelled; still using %2.</source>
+        <translation>已取消加载 %1；仍在使用 %2。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The weights %1 could not be loaded; still using %2.</source>
+        <translation>无法加载权重 %1；仍在使用 %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no weights</source>
+        <translation>无权重</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::BatchStatus</name>
+    <message>
+        <location filename="../ui/jobs/batch_status.cpp" line="+36"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop the run after the current layer (Esc)</source>
+        <translation>在当前层完成后停止运行（Esc）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time of the last forward pass through the network</source>
+        <translation>最近一次网络前向传播所用时间</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>loading weights: %1…</source>
+        <translation>正在加载权重：%1…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the default weights</source>
+        <translation>默认权重</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no weights loaded</source>
+        <translation>未加载权重</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>loading weights…</source>
+        <translation>正在加载权重…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 / %2 images</source>
+        <translation>%1 / %2 张图像</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> · ETA %1</source>
+        <translation> · 预计剩余 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> · cancelled</source>
+        <translation> · 已取消</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no images</source>
+        <translation>没有图像</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>forward %1 ms</source>
+        <translation>前向 %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::BatchWorker</name>
+    <message>
+        <location filename="../ui/jobs/batch_worker.cpp" line="+77"/>
+        <source>no engine: the weights could not be loaded</source>
+        <translation>没有引擎：无法加载权重</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: out of memory while analysing</source>
+        <translation>%1：分析时内存不足</translation>
     </message>
 </context>
 <context>
@@ -470,7 +581,7 @@
 <context>
     <name>featscale::ui::ComparisonExport</name>
     <message>
-        <location filename="../ui/runs/comparison_export.cpp" line="+55"/>
+        <location filename="../ui/runs/comparison_export.cpp" line="+56"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
@@ -533,7 +644,7 @@
 <context>
     <name>featscale::ui::ConcatPanel</name>
     <message>
-        <location filename="../ui/plots/concat_panel.cpp" line="+217"/>
+        <location filename="../ui/plots/concat_panel.cpp" line="+220"/>
         <source>before L2Norm: x (activation units)</source>
         <translation>L2Norm 之前：x（激活值单位）</translation>
     </message>
@@ -543,12 +654,12 @@
         <translation>L2Norm 之后：γ · x/‖x‖（激活值单位）</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-48"/>
         <source>No analysed image selected yet.</source>
         <translation>尚未选中已分析的图像。</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-80"/>
         <source>Same y axis for both rows</source>
         <translation>两行使用相同的 y 轴</translation>
     </message>
@@ -575,7 +686,7 @@
 %4 = %5</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>after L2Norm γ · x/‖x‖</source>
         <translation>L2Norm 之后 γ · x/‖x‖</translation>
     </message>
@@ -585,7 +696,7 @@
         <translation>L2Norm 之前 x</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>Click the image to pin a location: this view shows the concatenated feature vector there.</source>
         <translation>在图像上单击以固定一个位置：此视图显示该处拼接后的特征向量。</translation>
     </message>
@@ -605,7 +716,7 @@
         <translation>此图像未缓存 %1 的激活值；请重新运行以查看拼接结果。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>ParseNet concat at the pin</source>
         <translation>固定位置处的 ParseNet 拼接</translation>
     </message>
@@ -625,7 +736,7 @@
         <translation>拼接 %1 中的通道索引</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+83"/>
         <source>%1
 %2 ch
 cell (%3, %4)
@@ -636,7 +747,7 @@ cell (%3, %4)
 </translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>‖x‖ = %1</source>
         <translation>‖x‖ = %1</translation>
     </message>
@@ -691,7 +802,7 @@ cell (%3, %4)
         <translation>将当前图像的直方图和汇总导出到文件夹</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source> (hidden tab)</source>
         <translation>（隐藏的标签页）</translation>
     </message>
@@ -716,7 +827,7 @@ cell (%3, %4)
         <translation>导出图表</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>No plot is visible to export.</source>
         <translation>没有可见的图表可导出。</translation>
     </message>
@@ -724,7 +835,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::FigureExport</name>
     <message>
-        <location filename="../ui/figures/figure_export.cpp" line="+66"/>
+        <location filename="../ui/figures/figure_export.cpp" line="+64"/>
         <source>%1: PNG rendering failed</source>
         <translation>%1：PNG 渲染失败</translation>
     </message>
@@ -734,27 +845,27 @@ cell (%3, %4)
         <translation>%1：PNG 编码失败</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+33"/>
         <source>featscale figure</source>
         <translation>featscale 图</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>%1: cannot start the SVG painter</source>
         <translation>%1：无法启动 SVG 绘制器</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+24"/>
         <source>%1: the PDF page size is not accepted</source>
         <translation>%1：PDF 页面尺寸不被接受</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>%1: cannot start the PDF painter</source>
         <translation>%1：无法启动 PDF 绘制器</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
         <source>%1: PDF rendering failed</source>
         <translation>%1：PDF 渲染失败</translation>
     </message>
@@ -772,7 +883,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaFitWidget</name>
     <message>
-        <location filename="../ui/panels/gamma_fit_widget.cpp" line="+147"/>
+        <location filename="../ui/panels/gamma_fit_widget.cpp" line="+153"/>
         <source>Fit γ</source>
         <translation>拟合 γ</translation>
     </message>
@@ -792,7 +903,7 @@ cell (%3, %4)
         <translation>还原</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-22"/>
         <source>current image</source>
         <translation>当前图像</translation>
     </message>
@@ -812,12 +923,12 @@ cell (%3, %4)
         <translation>Adam 步长（以 γ 为单位）；“自动”根据与目标的距离确定步长</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Adam on the cached normalized features (no network re-run): loss = (log median after-norm − log target median)²</source>
         <translation>在缓存的归一化特征上运行 Adam（无需重新运行网络）：损失 = (log 归一化后中位数 − log 目标中位数)²</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-39"/>
         <source>γ of %1 changed after the fit; Edit → Undo steps back through every change.</source>
         <translation>拟合之后 %1 的 γ 又被更改；编辑 → 撤销可逐步退回每一次更改。</translation>
     </message>
@@ -887,7 +998,7 @@ cell (%3, %4)
         <translation>提前停止</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>End the fit once the loss has not improved for %1 steps</source>
         <translation>损失连续 %1 步没有改善时结束拟合</translation>
     </message>
@@ -902,7 +1013,7 @@ cell (%3, %4)
         <translation>%1 的 γ 已满足目标：L2Norm 后范数中位数 %2，目标 %3 = %4；γ 未改变。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Fit uniform γ of %1 to %2</source>
         <translation>将 %1 的统一 γ 拟合到 %2</translation>
     </message>
@@ -917,7 +1028,7 @@ cell (%3, %4)
         <translation>所有通道统一 γ = %1（闭式解）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>per-channel γ, target reached after %1 of %2 steps</source>
         <translation>逐通道 γ，在 %2 步中的第 %1 步达到目标</translation>
     </message>
@@ -927,12 +1038,12 @@ cell (%3, %4)
         <translation>逐通道 γ，在 %2 步中的第 %1 步停止：损失不再改善（最佳在第 %3 步）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>per-channel γ, %1 steps, best at step %2</source>
         <translation>逐通道 γ，%1 步，最佳在第 %2 步</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Fitted %1: median after-norm of %2 = %3 (target %4 = %5; was %6) over %7 locations of %8. Keep or revert?</source>
         <translation>已拟合 %1：%2 的 L2Norm 后范数中位数 = %3（目标 %4 = %5；原为 %6），基于 %8 的 %7 个位置。保留还是还原？</translation>
     </message>
@@ -949,7 +1060,7 @@ cell (%3, %4)
         <translation>已分析的 %2 张图像中的 %1 张（其余图像的特征已不在缓存中；选中一张图像即可重新缓存）</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Kept the fitted γ of %1 (Edit → Undo takes it back).</source>
         <translation>已保留 %1 拟合得到的 γ（编辑 → 撤销可撤回）。</translation>
     </message>
@@ -969,7 +1080,7 @@ cell (%3, %4)
         <translation>Adam 步</translation>
     </message>
     <message>
-        <location line="-295"/>
+        <location line="-304"/>
         <source>Fit failed: %1</source>
         <translation>拟合失败：%1</translation>
     </message>
@@ -979,7 +1090,7 @@ cell (%3, %4)
         <translation>拟合已取消；γ 未改变。</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+118"/>
         <source>Fit γ: choose a normalized layer and a target layer first.</source>
         <translation>拟合 γ：请先选择一个归一化层和一个目标层。</translation>
     </message>
@@ -999,12 +1110,12 @@ cell (%3, %4)
         <translation>第 %1 / %2 步 · 损失 %3</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Fit finished but %1 changed meanwhile; result not applied.</source>
         <translation>拟合已完成，但 %1 在此期间已改变；结果未应用。</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+67"/>
         <source>Reverted to the γ before the fit.</source>
         <translation>已还原为拟合前的 γ。</translation>
     </message>
@@ -1018,7 +1129,7 @@ cell (%3, %4)
 <context>
     <name>featscale::ui::GammaPanel</name>
     <message>
-        <location filename="../ui/panels/gamma_panel.cpp" line="+253"/>
+        <location filename="../ui/panels/gamma_panel.cpp" line="+262"/>
         <source>Apply and re-run</source>
         <translation>应用并重新运行</translation>
     </message>
@@ -1083,22 +1194,22 @@ cell (%3, %4)
         <translation>全局 γ：</translation>
     </message>
     <message>
-        <location line="+252"/>
+        <location line="+261"/>
         <source>γ (activation units)</source>
         <translation>γ（激活值单位）</translation>
     </message>
     <message>
-        <location line="-293"/>
+        <location line="-302"/>
         <source>Load learned γ</source>
         <translation>加载学到的 γ</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-35"/>
         <source>Set all γ of %1 to %2</source>
         <translation>将 %1 的全部 γ 设为 %2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Scale γ of %1 by %2</source>
         <translation>将 %1 的 γ 乘以 %2</translation>
     </message>
@@ -1108,12 +1219,12 @@ cell (%3, %4)
         <translation>将 %1 的 γ 重置为学到的值</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Reset γ of %1 to the initial %2</source>
         <translation>将 %1 的 γ 重置为初始值 %2</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Save γ of every normalized layer</source>
         <translation>保存每个归一化层的 γ</translation>
     </message>
@@ -1178,17 +1289,17 @@ cell (%3, %4)
         <translation>从检查点（L2Norm.weight）、Lua Torch .t7 张量、channel,gamma CSV 或数字列表载入学到的 γ（用于上面选定的层），或从 layer,channel,gamma CSV 载入（用于其中列出的每个层）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Save γ…</source>
         <translation>保存 γ…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Every normalized layer&apos;s γ as a layer,channel,gamma CSV (featscale-cli analyze --gamma-file reads it)</source>
         <translation>将每个归一化层的 γ 保存为 layer,channel,gamma CSV（featscale-cli analyze --gamma-file 可读取）</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>Set γ of %1 to %2</source>
         <translation>将 %1 的 γ 设为 %2</translation>
     </message>
@@ -1198,12 +1309,12 @@ cell (%3, %4)
         <translation>将 %1 第 %2 通道的 γ 设为 %3</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+48"/>
         <source>Normalized: %1</source>
         <translation>已归一化：%1</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>The γ the weight file learned for %1</source>
         <translation>权重文件为 %1 学到的 γ</translation>
     </message>
@@ -1238,7 +1349,7 @@ cell (%3, %4)
         <translation>没有归一化层：请在 L2Norm 中勾选一层并重新运行。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Per-channel γ of %1</source>
         <translation>%1 的逐通道 γ</translation>
     </message>
@@ -1258,12 +1369,12 @@ cell (%3, %4)
         <translation>拟合得到的 γ（在下方选择保留或还原）</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>channel %1: γ = %2</source>
         <translation>通道 %1：γ = %2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>γ before the fit</source>
         <translation>拟合前的 γ</translation>
     </message>
@@ -1273,24 +1384,24 @@ cell (%3, %4)
         <translation>%1：没有可应用 γ 的归一化层</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+47"/>
+        <location line="+3"/>
+        <location line="+50"/>
         <source>Load γ of %1 from %2</source>
         <translation>从 %2 载入 %1 的 γ</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-49"/>
         <source>%1: has %2 γ values but %3 has %4 channels</source>
         <translation>%1：含有 %2 个 γ 值，但 %3 有 %4 个通道</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+46"/>
+        <location line="+6"/>
+        <location line="+47"/>
         <source>Loaded γ of %1 from %2</source>
         <translation>已从 %2 加载 %1 的 γ</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-17"/>
         <source>%1 is not a normalized layer here</source>
         <translation>%1 在此不是归一化层</translation>
     </message>
@@ -1305,7 +1416,7 @@ cell (%3, %4)
         <translation>%1：未载入 γ：%2</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Load γ of %1</source>
         <translation>载入 %1 的 γ</translation>
     </message>
@@ -1403,7 +1514,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 <context>
     <name>featscale::ui::HistogramPanel</name>
     <message>
-        <location filename="../ui/plots/histogram_panel.cpp" line="+147"/>
+        <location filename="../ui/plots/histogram_panel.cpp" line="+150"/>
         <source>log x</source>
         <translation>对数 x</translation>
     </message>
@@ -1429,12 +1540,12 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+186"/>
+        <location line="+187"/>
         <source>before L2Norm</source>
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-186"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
@@ -1459,7 +1570,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>单击某个区间，在图像上高亮其中的位置</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+169"/>
         <source>%1 to %2</source>
         <translation>%1 至 %2</translation>
     </message>
@@ -1494,12 +1605,12 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>L2Norm 之前：‖x‖</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source> — after L2Norm: ‖γ · x/‖x‖‖</source>
         <translation> — L2Norm 之后：‖γ · x/‖x‖‖</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source> — before L2Norm: ‖x‖</source>
         <translation> — L2Norm 之前：‖x‖</translation>
     </message>
@@ -1554,7 +1665,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>（无 L2Norm）</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+58"/>
         <source>%1: %2 in [%3, %4)</source>
         <translation>%1：[%3, %4) 中 %2</translation>
     </message>
@@ -1562,23 +1673,23 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 <context>
     <name>featscale::ui::ImageListModel</name>
     <message>
-        <location filename="../ui/state/image_list_model.cpp" line="+41"/>
-        <location line="+16"/>
+        <location filename="../ui/state/image_list_model.cpp" line="+38"/>
+        <location line="+20"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-20"/>
         <source>queued (%1)</source>
         <translation>排队中（%1）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>analysing…</source>
         <translation>分析中…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>FAILED: %1</source>
         <translation>失败：%1</translation>
     </message>
@@ -1593,18 +1704,18 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>已完成 · %1 秒</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+10"/>
+        <location line="+2"/>
+        <location line="+13"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-2"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
@@ -1631,7 +1742,7 @@ preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+149"/>
         <source>Norm overlay</source>
         <translation>范数叠加</translation>
     </message>
@@ -1647,12 +1758,12 @@ preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+130"/>
+        <location line="+131"/>
         <source>Raw feature norms, or norms after L2Norm with the current gamma</source>
         <translation>原始特征范数，或使用当前 γ 经 L2Norm 之后的范数</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-130"/>
         <source>Overlay opacity</source>
         <translation>叠加层不透明度</translation>
     </message>
@@ -1697,7 +1808,7 @@ preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
         <translation>没有图像。请添加文件或文件夹，或将其拖放到图像列表上。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>%1
 
 could not be analysed:
@@ -1708,7 +1819,7 @@ could not be analysed:
 %2</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Cannot show this image:
 %1</source>
         <translation>无法显示此图像：
@@ -1720,7 +1831,7 @@ could not be analysed:
         <translation> (L2Norm)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>%1 has no L2Norm: only its raw norms exist</source>
         <translation>%1 没有 L2Norm：只有原始范数</translation>
     </message>
@@ -1750,12 +1861,12 @@ could not be analysed:
         <translation>青色高亮：%3（%4）的 %2 个单元中有 %1 个满足 %5 ≤ ‖x‖₂ &lt; %6</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+97"/>
         <source>pixel (%1, %2)</source>
         <translation>像素 (%1, %2)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%1 cell %2 before %3 after %4</source>
         <translation>%1 单元 %2 之前 %3 之后 %4</translation>
     </message>
@@ -1780,12 +1891,12 @@ could not be analysed:
         <translation>图像 %1×%2（网络输入 %3×%4）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>&lt;br&gt;no results for this image yet</source>
         <translation>&lt;br&gt;此图像尚无结果</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-74"/>
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -1800,22 +1911,22 @@ could not be analysed:
         <translation>之前</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>after</source>
         <translation>之后</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+74"/>
         <source> — ‖x‖₂ = L2 norm over channels at the cell under the pixel</source>
         <translation> — ‖x‖₂ = 该像素所在单元处沿通道的 L2 范数</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>%1 cell %2: before %3, after %4</source>
         <translation>%1 单元 %2：之前 %3，之后 %4</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Hover over the photo to read the norm of every layer there; click to pin a location.</source>
         <translation>将鼠标悬停在照片上可读取该处每一层的范数；单击可固定一个位置。</translation>
     </message>
@@ -1823,7 +1934,7 @@ could not be analysed:
 <context>
     <name>featscale::ui::ImagesPanel</name>
     <message>
-        <location filename="../ui/panels/images_panel.cpp" line="+106"/>
+        <location filename="../ui/panels/images_panel.cpp" line="+105"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -1877,7 +1988,7 @@ Add files or a folder, or drop them here.</source>
 添加文件或文件夹，或将其拖放到此处。</translation>
     </message>
     <message numerus="yes">
-        <location line="+36"/>
+        <location line="+40"/>
         <source>%n image(s): %1 done</source>
         <translation>
             <numerusform>%n 张图像：%1 张已完成</numerusform>
@@ -1936,7 +2047,7 @@ Add files or a folder, or drop them here.</source>
 <context>
     <name>featscale::ui::LayerScalesPanel</name>
     <message>
-        <location filename="../ui/plots/layer_scales_panel.cpp" line="+119"/>
+        <location filename="../ui/plots/layer_scales_panel.cpp" line="+121"/>
         <source>Show after L2Norm</source>
         <translation>显示 L2Norm 之后</translation>
     </message>
@@ -1961,7 +2072,7 @@ Add files or a folder, or drop them here.</source>
         <translation>中位数之比：</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+94"/>
         <source>layer (box 25–75 %, whiskers 5–95 %, line = median)</source>
         <translation>层（箱体 25–75 %，须线 5–95 %，中线 = 中位数）</translation>
     </message>
@@ -1993,7 +2104,7 @@ Add files or a folder, or drop them here.</source>
         <translation>（尚无已分析的图像）</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+15"/>
         <source>before L2Norm: ‖x‖</source>
         <translation>L2Norm 之前：‖x‖</translation>
     </message>
@@ -2010,12 +2121,12 @@ Add files or a folder, or drop them here.</source>
 (L2Norm)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>after L2Norm: ‖γ · x/‖x‖‖</source>
         <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
     </message>
     <message numerus="yes">
-        <location line="+87"/>
+        <location line="+90"/>
         <source>%1 %2
 median %3
 25–75 %: %4 – %5
@@ -2030,7 +2141,7 @@ median %3
         </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
@@ -2045,7 +2156,7 @@ median %3
         <translation>%1 / %2 ≈ %3（中位数取自宽度为 %4 % 的直方图分箱）</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>  →  after L2Norm: %1</source>
         <translation>  →  L2Norm 之后：%1</translation>
     </message>
@@ -2058,7 +2169,7 @@ median %3
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/window/main_window.cpp" line="+157"/>
+        <location filename="../ui/window/main_window.cpp" line="+158"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -2162,12 +2273,12 @@ median %3
         <translation>导出直方图和汇总（所有图像）(&amp;A)…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Export norm maps (current image)…</source>
         <translation>导出范数图（当前图像）…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Export norm maps (all images)…</source>
         <translation>导出范数图（所有图像）…</translation>
     </message>
@@ -2182,7 +2293,7 @@ median %3
         <translation>导出可见图表…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Export image with &amp;overlay…</source>
         <translation>导出带叠加层的图像(&amp;O)…</translation>
     </message>
@@ -2192,12 +2303,12 @@ median %3
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+83"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-77"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -2222,7 +2333,7 @@ median %3
         <translation>清除直方图高亮</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Reset &amp;layout</source>
         <translation>重置布局(&amp;L)</translation>
     </message>
@@ -2237,7 +2348,7 @@ median %3
         <translation>重新运行所有图像(&amp;R)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
@@ -2291,12 +2402,12 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+79"/>
         <source>The bundled sample images were not found (share/featscale/samples beside the program&apos;s folder).</source>
         <translation>未找到内置示例图像（应位于程序所在文件夹旁的 share/featscale/samples）。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>No image is shown to export.</source>
         <translation>没有显示中的图像可导出。</translation>
     </message>
@@ -2321,12 +2432,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>图像导出失败：%1</translation>
     </message>
     <message>
-        <location line="+49"/>
-        <source> — UNTRAINED weights</source>
-        <translation> — 未训练权重</translation>
-    </message>
-    <message>
-        <location line="+120"/>
+        <location line="+173"/>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
     </message>
@@ -2374,7 +2480,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
 <context>
     <name>featscale::ui::ModelPanel</name>
     <message>
-        <location filename="../ui/panels/model_panel.cpp" line="+196"/>
+        <location filename="../ui/panels/model_panel.cpp" line="+200"/>
         <source>topology from the weight file</source>
         <translation>由权重文件决定网络结构</translation>
     </message>
@@ -2384,7 +2490,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-32"/>
         <source>UNTRAINED — random initial weights; the numbers show an untrained network</source>
         <translation>未训练 — 随机初始权重；这些数值反映的是未经训练的网络</translation>
     </message>
@@ -2394,7 +2500,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>打开权重…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
@@ -2424,22 +2530,22 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>在常用位置找到的以及曾打开过的权重文件</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-9"/>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-130"/>
         <source>VGG16 reduced (SSD / ParseNet)</source>
         <translation>VGG16 精简版 (SSD/ParseNet)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>VGG16 (torchvision)</source>
         <translation>VGG16 (torchvision)</translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+146"/>
         <source>Settings changed: Re-run to apply them.</source>
         <translation>设置已更改：重新运行以应用。</translation>
     </message>
@@ -2524,7 +2630,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>层</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>format: %1</source>
         <translation>格式：%1</translation>
     </message>
@@ -2559,12 +2665,12 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-67"/>
         <source>conv4_3,conv5_3,fc7</source>
         <translation>conv4_3,conv5_3,fc7</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>&lt;i&gt;loading %1…&lt;/i&gt;</source>
         <translation>&lt;i&gt;正在加载 %1…&lt;/i&gt;</translation>
     </message>
@@ -2613,7 +2719,7 @@ Use Open weights… for files elsewhere.</source>
         <translation>设置未应用：%1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Weights not opened: %1</source>
         <translation>权重未打开：%1</translation>
     </message>
@@ -2644,7 +2750,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::RatioTable</name>
     <message>
-        <location filename="../ui/runs/ratio_table.cpp" line="+77"/>
+        <location filename="../ui/runs/ratio_table.cpp" line="+80"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -2655,13 +2761,13 @@ Use Open weights… for files elsewhere.</source>
     </message>
     <message>
         <location line="+29"/>
-        <location line="+55"/>
+        <location line="+56"/>
         <source>before</source>
         <translation>之前</translation>
     </message>
     <message>
-        <location line="-55"/>
-        <location line="+57"/>
+        <location line="-56"/>
+        <location line="+58"/>
         <source>after</source>
         <translation>之后</translation>
     </message>
@@ -2766,60 +2872,25 @@ Use Open weights… for files elsewhere.</source>
     </message>
 </context>
 <context>
-    <name>featscale::ui::BatchController</name>
-    <message>
-        <location filename="../ui/jobs/batch_controller.cpp" line="+18"/>
-        <source>the default weights</source>
-        <translation>默认权重</translation>
-    </message>
-    <message>
-        <location line="+85"/>
-        <location line="+79"/>
-        <location line="+83"/>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <location line="-125"/>
-        <source>Loading %1 was cancelled; still using %2.</source>
-        <translation>已取消加载 %1；仍在使用 %2。</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>The weights %1 could not be loaded; still using %2.</source>
-        <translation>无法加载权重 %1；仍在使用 %2。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>no weights</source>
-        <translation>无权重</translation>
-    </message>
-</context>
-<context>
     <name>featscale::ui::RunFigures</name>
     <message>
-        <location filename="../ui/figures/run_figures.cpp" line="+59"/>
-        <location line="+306"/>
+        <location filename="../ui/figures/run_figures.cpp" line="+70"/>
+        <location line="+304"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-304"/>
         <source>before L2Norm</source>
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>channel L2 norm (activation units)</source>
         <translation>通道维 L2 范数（激活值单位）</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>UNTRAINED weights (random initialisation): %1</source>
-        <translation>未训练权重（随机初始化）：%1</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+27"/>
         <source> (UNTRAINED)</source>
         <translation>（未训练）</translation>
     </message>
@@ -2839,12 +2910,12 @@ Use Open weights… for files elsewhere.</source>
         <translation>（%1 % 为 0）</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+124"/>
         <source>Feature scale across depth</source>
         <translation>不同深度的特征尺度</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+58"/>
         <source>layer (box p25–p75, whiskers p5–p95, line median)</source>
         <translation>层（箱体 p25–p75，须线 p5–p95，横线为中位数）</translation>
     </message>
@@ -2854,12 +2925,12 @@ Use Open weights… for files elsewhere.</source>
         <translation>逐位置范数的分布：%1</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+38"/>
         <source>Distribution of per-location norms</source>
         <translation>逐位置范数的分布</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+55"/>
         <source>Distribution of per-location norms: %1, %2</source>
         <translation>逐位置范数的分布：%1，%2</translation>
     </message>
@@ -2929,17 +3000,17 @@ Use Open weights… for files elsewhere.</source>
         <translation>运行文件夹不存在（已移动或删除？）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>not a run folder (no run.json; expected the output of analyze or merge)</source>
         <translation>不是运行文件夹（没有 run.json；应为 analyze 或 merge 的输出）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>%1: out of memory while reading the run</source>
         <translation>%1：读取运行时内存不足</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>Add images first: a run analyses the loaded images.</source>
         <translation>请先添加图像：运行会分析已加载的图像。</translation>
     </message>
@@ -2978,97 +3049,6 @@ Use Open weights… for files elsewhere.</source>
         <location line="+5"/>
         <source>A run of the session file has neither a folder nor settings; it was skipped.</source>
         <translation>会话文件中的一个运行既没有文件夹也没有设置；已跳过。</translation>
-    </message>
-</context>
-<context>
-    <name>featscale::ui::BatchStatus</name>
-    <message>
-        <location filename="../ui/jobs/batch_status.cpp" line="+36"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Stop the run after the current layer (Esc)</source>
-        <translation>在当前层完成后停止运行（Esc）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Time of the last forward pass through the network</source>
-        <translation>最近一次网络前向传播所用时间</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>loading weights: %1…</source>
-        <translation>正在加载权重：%1…</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>the default weights</source>
-        <translation>默认权重</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>no weights loaded</source>
-        <translation>未加载权重</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&lt;span style=&apos;color:#c62828;font-weight:bold&apos;&gt;UNTRAINED weights&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#c62828;font-weight:bold&apos;&gt;未训练权重&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>loading weights…</source>
-        <translation>正在加载权重…</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>%1 / %2 images</source>
-        <translation>%1 / %2 张图像</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source> · ETA %1</source>
-        <translation> · 预计剩余 %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source> · cancelled</source>
-        <translation> · 已取消</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>idle</source>
-        <translation>空闲</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>no images</source>
-        <translation>没有图像</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>forward %1 ms</source>
-        <translation>前向 %1 ms</translation>
-    </message>
-</context>
-<context>
-    <name>featscale::ui::BatchWorker</name>
-    <message>
-        <location filename="../ui/jobs/batch_worker.cpp" line="+98"/>
-        <source>no engine: the weights could not be loaded</source>
-        <translation>没有引擎：无法加载权重</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1: out of memory while analysing</source>
-        <translation>%1：分析时内存不足</translation>
     </message>
 </context>
 <context>
@@ -3210,12 +3190,12 @@ Use Open weights… for files elsewhere.</source>
         <translation>会话未打开：%1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>The weight file %1 changed since the session was saved (sha256 %2… then, %3… now): results will differ.</source>
         <translation>权重文件 %1 在保存会话之后已发生变化（当时 sha256 为 %2…，现在为 %3…）：结果将有所不同。</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+54"/>
         <source>no recent sessions</source>
         <translation>没有最近的会话</translation>
     </message>
@@ -3233,13 +3213,13 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::TrainedWeightsDialog</name>
     <message>
-        <location filename="../ui/panels/trained_weights_dialog.cpp" line="+115"/>
-        <location line="+97"/>
+        <location filename="../ui/panels/trained_weights_dialog.cpp" line="+122"/>
+        <location line="+99"/>
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-98"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
@@ -3284,7 +3264,7 @@ Use Open weights… for files elsewhere.</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-59"/>
         <source>%1: %2 of %3, %4, %5 left</source>
         <translation>%1：%2 / %3，%4，剩余 %5</translation>
     </message>
@@ -3294,21 +3274,21 @@ Use Open weights… for files elsewhere.</source>
         <translation>大小未知</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>%1: downloaded, not verifiable: no published full digest, %2
 sha256 %3</source>
         <translation>%1：已下载，无法校验：发布者未公布完整摘要，%2
 sha256 %3</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
         <source>%1: verified, %2
 sha256 %3</source>
         <translation>%1：已校验，%2
 sha256 %3</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>featscale cannot open it yet: it %1</source>
         <translation>featscale 暂时无法打开它：%1</translation>
     </message>
@@ -3323,12 +3303,12 @@ sha256 %3</translation>
         <translation>%1：下载失败：%2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%1: cancelled; the part already downloaded is kept and the next download resumes from it</source>
         <translation>%1：已取消；已下载的部分会保留，下次下载将从中断处继续</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Lab catalogue not used: %1</source>
         <translation>未使用实验室目录：%1</translation>
     </message>
@@ -3338,7 +3318,7 @@ sha256 %3</translation>
         <translation>（实验室）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source> — cannot be opened yet</source>
         <translation> — 暂时无法打开</translation>
     </message>
@@ -3358,7 +3338,7 @@ sha256 %3</translation>
         <translation>重新校验</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>%1: connecting to %2 …</source>
         <translation>%1：正在连接 %2 …</translation>
     </message>
@@ -3392,16 +3372,34 @@ sha256 %3</translation>
     </message>
 </context>
 <context>
+    <name>featscale::ui::UntrainedText</name>
+    <message>
+        <location filename="../ui/state/untrained_text.cpp" line="+11"/>
+        <source>UNTRAINED weights: featscale&apos;s seeded random initialisation, not learned VGG16 weights</source>
+        <translation>未训练权重：featscale 带种子的随机初始化，并非学习得到的 VGG16 权重</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 (seed %2)</source>
+        <translation>%1（种子 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>UNTRAINED weights</source>
+        <translation>未训练权重</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../app/main_gui.cpp" line="+26"/>
+        <location filename="../ui/window/command_line.cpp" line="+72"/>
         <source>Feature scale of VGG16 layers before and after L2Norm.</source>
         <translation>VGG16 各层在 L2Norm 之前和之后的特征尺度。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Images or folders to analyse.</source>
-        <translation>要分析的图像或文件夹。</translation>
+        <location line="+5"/>
+        <source>Images or folders to analyse, or one saved session (.featscale.json).</source>
+        <translation>要分析的图像或文件夹，或一个已保存的会话（.featscale.json）。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3409,12 +3407,12 @@ sha256 %3</translation>
         <translation>打开已保存的会话。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Start with these VGG16 weights: a file, or a catalogue name such as vgg16.</source>
         <translation>启动时使用这些 VGG16 权重：文件，或目录中的名称（如 vgg16）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Render the main views into DIR as PNG files, then quit.</source>
         <translation>将主要视图渲染为 PNG 文件保存到 DIR，然后退出。</translation>
     </message>

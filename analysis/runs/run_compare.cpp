@@ -6,6 +6,7 @@
 #include "analysis/core/csv.h"
 #include "analysis/core/file_names.h"
 #include "analysis/runs/run_data.h"
+#include "analysis/stats/median_ratio.h"
 
 #include <algorithm>
 #include <cmath>
@@ -104,7 +105,7 @@ RunComparison compareAggregates(const std::vector<RunAggregates>& runs, std::siz
             c.p5 = it->stats.p5;
             c.p95 = it->stats.p95;
             c.histogramPercentiles = it->stats.percentilesFromHistogram;
-            c.ratio = base != 0 ? c.median / base : std::numeric_limits<double>::quiet_NaN();
+            c.ratio = medianRatio(c.median, base);
             out.rows.push_back(c);
         }
     }
@@ -145,7 +146,7 @@ std::vector<WithinRunRatio> withinRunRatios(const std::vector<StageRecord>& stag
         r.stage = stage;
         r.numeratorStage = a ? a->stage : stage;
         r.denominatorStage = b ? b->stage : stage;
-        r.ratio = a && b && b->stats.p50 != 0 ? a->stats.p50 / b->stats.p50 : std::numeric_limits<double>::quiet_NaN();
+        r.ratio = a && b ? medianRatio(a->stats.p50, b->stats.p50) : std::numeric_limits<double>::quiet_NaN();
         r.histogramPercentiles = (a && a->stats.percentilesFromHistogram) || (b && b->stats.percentilesFromHistogram);
         return r;
     };

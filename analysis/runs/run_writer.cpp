@@ -7,6 +7,7 @@
 #include "analysis/runs/internal/run_format.h"
 #include "analysis/runs/norm_map_archive.h"
 #include "analysis/runs/run_data.h"
+#include "analysis/weights/untrained.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,9 +20,8 @@ namespace featscale::analysis {
 namespace {
 
 using nlohmann::json;
-constexpr const char* kUntrainedWarning =
-    "UNTRAINED: these results come from featscale's seeded default weights, not from a trained "
-    "VGG16; they show the behaviour of random initialisation only.";
+/// The "warning" field of the run's JSON files: the UNTRAINED sentence, empty for trained weights.
+std::string untrainedWarning(const WeightInfo& w) { return w.untrained ? untrainedSentence(w.seed) : std::string(); }
 
 std::string num(double v) { return csvNumber(v); }
 
@@ -103,7 +103,7 @@ json metaJson(const RunMetadata& m)
             {"featscale_version", m.featscaleVersion},
             {"created", m.created},
             {"untrained", m.weights.untrained},
-            {"warning", m.weights.untrained ? kUntrainedWarning : ""},
+            {"warning", untrainedWarning(m.weights)},
             {"arch", toString(m.arch)},
             {"weights", weightsJson(m.weights)},
             {"preset", toString(m.preset)},
@@ -140,7 +140,7 @@ std::string histogramsJsonHead(const RunMetadata& m)
     json head = {{"format", "featscale-histograms"},
                  {"format_version", 1},
                  {"untrained", m.weights.untrained},
-                 {"warning", m.weights.untrained ? kUntrainedWarning : ""},
+                 {"warning", untrainedWarning(m.weights)},
                  {"weights", escapeFileName(m.weights.summary())},
                  {"weights_sha256", m.weights.sha256},
                  {"arch", toString(m.arch)},
@@ -306,7 +306,7 @@ std::vector<StageRecord> RunWriter::finish()
         jfail.push_back({{"image", imageField(f.image)}, {"index", f.index}, {"error", escapeFileName(f.error)}});
     const json rest = {{"format_version", kFormatVersion},
                        {"untrained", untrained},
-                       {"warning", untrained ? kUntrainedWarning : ""},
+                       {"warning", untrainedWarning(m->meta.weights)},
                        {"weights", escapeFileName(m->meta.weights.summary())},
                        {"images_analysed", m->images},
                        {"images_failed", m->failures.size()},

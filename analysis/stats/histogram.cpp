@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/stats/histogram.h"
 #include "analysis/core/types.h"
+#include "analysis/stats/histogram_density.h"
 
 #include <algorithm>
 #include <cmath>
@@ -236,6 +237,13 @@ bool Histogram::operator==(const Histogram& o) const
 {
     return scheme == o.scheme && edges == o.edges && counts == o.counts && zero == o.zero && underflow == o.underflow &&
            overflow == o.overflow && nan == o.nan;
+}
+
+double densityPerDecade(std::uint64_t count, std::uint64_t total, double lo, double hi)
+{
+    if (total == 0)
+        return 0;
+    return static_cast<double>(count) / static_cast<double>(total) / std::log10(hi / lo);
 }
 
 } // namespace featscale::analysis

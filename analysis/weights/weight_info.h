@@ -33,7 +33,7 @@ struct WeightInfo {
     std::vector<std::string> warnings; ///< e.g. NaN/Inf parameters, ignored keys
 
     /// One line for status bars and logs, e.g. "vgg16-397923af.pth (pytorch-legacy, torchvision, 3a1f9c…)"
-    /// or "default weights — UNTRAINED (seed 0)".
+    /// or, for the default weights, untrainedSentence(seed) (untrained.h) and the topology.
     std::string summary() const;
 };
 

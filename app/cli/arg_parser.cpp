@@ -4,6 +4,7 @@
 #include "analysis/images/image_files.h"
 #include "analysis/network/layer_catalog.h"
 #include "analysis/stats/gamma_io.h"
+#include "analysis/weights/untrained.h"
 #include "app/cli/weights_catalog.h"
 
 #include <algorithm>
@@ -338,7 +339,7 @@ void reportWeights(const analysis::WeightInfo& weights, const std::string& conse
 {
     std::cerr << "weights: " << weights.summary() << "\n";
     if (weights.untrained)
-        std::cerr << "WARNING: using featscale's default weights, which are UNTRAINED (random, seeded); " << consequence
+        std::cerr << "WARNING: " << analysis::untrainedSentence(weights.seed) << "; " << consequence
                   << "\n         Pass --weights FILE for trained weights, or fetch them with\n"
                      "         featscale-cli weights --download vgg16 ssd300-coco  (then --weights ssd300-coco).\n";
     for (const auto& warn : weights.warnings)

@@ -2,11 +2,13 @@
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/file_names.h"
 #include "analysis/runs/run_compare.h"
+#include "analysis/stats/median_ratio.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 namespace featscale::cli {
 namespace {
@@ -55,9 +57,9 @@ void printTable(const analysis::RunComparison& c)
         std::cout << "# run " << r + 1 << ", median ratio to " << ref->layer << " (before):";
         for (const auto& row : c.rows)
             if (row.run == r && &row != base) {
-                std::snprintf(line, sizeof line, " %s/%s=%.3gx", row.layer.c_str(),
-                              analysis::toString(row.stage).c_str(),
-                              base && base->median != 0 ? row.median / base->median : 0.0);
+                std::snprintf(
+                    line, sizeof line, " %s/%s=%.3gx", row.layer.c_str(), analysis::toString(row.stage).c_str(),
+                    base ? analysis::medianRatio(row.median, base->median) : std::numeric_limits<double>::quiet_NaN());
                 std::cout << line;
             }
         std::cout << "\n";

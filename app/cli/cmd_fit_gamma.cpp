@@ -4,21 +4,19 @@
 #include "analysis/network/layer_catalog.h"
 #include "analysis/stats/gamma_fit.h"
 #include "analysis/stats/gamma_io.h"
+#include "analysis/weights/untrained.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
+#include "app/cli/interrupt.h"
 
 #include <algorithm>
-#include <atomic>
-#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <sstream>
 
 namespace featscale::cli {
 namespace {
-
-std::atomic<bool> gInterrupted{false};
-void onFitGammaSigint(int) { gInterrupted = true; }
 
 const char* kHelp =
     "Usage: featscale-cli fit-gamma IMAGES|DIRS... --out GAMMA.csv [--layer L] [--target fc7]\n"
@@ -111,9 +109,15 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     analysis::NormalizedSquares squares;
     std::vector<analysis::NormMap> targetMaps;
     int failed = 0;
-    gInterrupted = false;
-    auto previous = std::signal(SIGINT, onFitGammaSigint);
-    auto keepGoing = [](int, int) { return !gInterrupted.load(); };
+    // From here on a stop signal (Ctrl-C, SIGTERM, SIGHUP) ends the work between images or fit
+    // steps, or before the files are written, and nothing is written; the files, written
+    // atomically, finish once begun.
+    InterruptScope interruptScope;
+    auto stopped = [] {
+        std::cerr << "interrupted by " << strsignal(InterruptScope::signal()) << ": nothing written\n";
+        return InterruptScope::exitCode();
+    };
+    auto keepGoing = [](int, int) { return !InterruptScope::requested(); };
     for (size_t k = 0; k < inputs.size(); ++k) {
         try {
             const analysis::ImageResult r = analyzer.analyze(inputs[k], keepGoing);
@@ -130,16 +134,15 @@ int cmdFitGamma(const std::vector<std::string>& argv)
             if (!quiet)
                 std::fprintf(stderr, "[%zu/%zu] %s: ok\n", k + 1, inputs.size(), inputs[k].c_str());
         } catch (const analysis::Cancelled&) {
-            std::signal(SIGINT, previous);
-            std::cerr << "interrupted: nothing written\n";
-            return 130;
+            return stopped();
         } catch (const analysis::Error& e) {
             ++failed;
             std::fprintf(stderr, "[%zu/%zu] FAILED %s\n", k + 1, inputs.size(), e.what());
         }
     }
+    if (InterruptScope::requested())
+        return stopped();
     if (squares.rows == 0) {
-        std::signal(SIGINT, previous);
         std::cerr << "error: no image could be analysed; nothing written\n";
         return kExitFatal;
     }
@@ -150,8 +153,9 @@ int cmdFitGamma(const std::vector<std::string>& argv)
     fit.initGamma = analyzer.gamma(layer);
 
     if (uniform) {
-        std::signal(SIGINT, previous);
         const analysis::UniformGammaResult u = analysis::fitUniformGamma(squares, targetMedian);
+        if (InterruptScope::requested())
+            return stopped();
         std::ostringstream line;
         line << "layer=" << layer << " target=" << target << " target_median=" << u.targetMedian
              << " median_unit_norm=" << u.unitMedian << " gamma=" << u.gamma << " images=" << targetMaps.size()
@@ -162,7 +166,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
             "arch=" + analysis::toString(analyzer.arch()) + " preset=" + analysis::toString(analyzer.preset()) +
                 " size=" + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
         if (w.untrained)
-            comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
+            comments.push_back(analysis::untrainedSentence(w.seed));
         analysis::writeGammaCsv(*out, std::vector<float>(static_cast<size_t>(squares.cols), u.gamma), comments);
         std::cout << "uniform gamma of " << layer << ": " << u.gamma << " (median ||x_hat|| " << u.unitMedian
                   << ", target: median norm of " << target << " = " << u.targetMedian << ", " << targetMaps.size()
@@ -176,14 +180,11 @@ int cmdFitGamma(const std::vector<std::string>& argv)
         result = analysis::fitGamma(squares, targetMedian, fit, [quiet](int step, int steps, double loss) {
             if (!quiet && (step % 50 == 0 || step == steps))
                 std::fprintf(stderr, "step %d/%d loss %.4g\n", step, steps, loss);
-            return !gInterrupted.load();
+            return !InterruptScope::requested();
         });
     } catch (const analysis::Cancelled&) {
-        std::signal(SIGINT, previous);
-        std::cerr << "interrupted: nothing written\n";
-        return 130;
+        return stopped();
     }
-    std::signal(SIGINT, previous);
 
     std::ostringstream line;
     line << "layer=" << layer << " target=" << target << " target_median=" << result.targetMedian
@@ -199,7 +200,7 @@ int cmdFitGamma(const std::vector<std::string>& argv)
         "arch=" + analysis::toString(analyzer.arch()) + " preset=" + analysis::toString(analyzer.preset()) +
             " size=" + analysis::toString(options.size) + " eps=" + analysis::toString(analyzer.eps())};
     if (w.untrained)
-        comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
+        comments.push_back(analysis::untrainedSentence(w.seed));
     analysis::writeGammaCsv(*out, result.gamma, comments);
 
     std::string loss;

@@ -3,6 +3,7 @@
 #include "analysis/engine/analyzer.h"
 #include "analysis/engine/probe.h"
 #include "analysis/network/layer_catalog.h"
+#include "analysis/weights/untrained.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 
@@ -105,7 +106,7 @@ int cmdProbe(const std::vector<std::string>& argv)
     csv << "# weights: " << w.summary() << "; arch=" << analysis::toString(analyzer.arch())
         << " preset=" << analysis::toString(analyzer.preset()) << " eps=" << analysis::toString(analyzer.eps()) << "\n";
     if (w.untrained)
-        csv << "# UNTRAINED weights: default seeded initialisation, not a trained VGG16\n";
+        csv << "# " << analysis::untrainedSentence(w.seed) << "\n";
     csv << "layer,channel,concat_index,cell_y,cell_x,before,normalized,after\n";
     int concat = 0;
     for (const analysis::ProbeSegment& s : probe.segments) {

@@ -180,7 +180,7 @@ void printJson(const analysis::WeightInfo& info)
         const GammaSummary g = summarise(gamma);
         j["gammas"][layer] = {
             {"channels", gamma.size()}, {"min", g.min}, {"mean", g.mean}, {"max", g.max}, {"values", gamma}};
-        if (layer == "conv4_3") // the one gamma of earlier versions' output
+        if (layer == "conv4_3") // also as "gamma": SSD300's one L2Norm layer, for single-gamma readers
             j["gamma"] = j["gammas"][layer];
     }
     std::cout << dumpJson(j) << "\n";

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/run_report.h"
 
+#include "analysis/stats/median_ratio.h"
+
 #include <cstdio>
 
 namespace featscale::cli {
@@ -47,7 +49,7 @@ void printRunReport(std::ostream& os, const analysis::RunMetadata& meta, const s
         for (const auto& s : agg)
             if (&s != ref) {
                 std::snprintf(line, sizeof line, " %s/%s=%.3gx", s.layer.c_str(), analysis::toString(s.stage).c_str(),
-                              s.stats.p50 / ref->stats.p50);
+                              analysis::medianRatio(s.stats.p50, ref->stats.p50));
                 os << line;
             }
         os << "\n";

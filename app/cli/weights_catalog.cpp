@@ -171,7 +171,7 @@ int weightsDownload(const ArgParser& args)
     const bool quiet = args.has("quiet");
     const bool showProgress = !quiet && ::isatty(STDERR_FILENO);
     int exitCode = kExitOk;
-    InterruptScope interrupt;
+    InterruptScope interruptScope;
     for (const wt::CatalogEntry* e : entries) {
         const std::string url = wt::downloadUrl(*e, settings);
         if (!quiet)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """featscale-cli under hostile inputs and faults: symlink loops, bombs and odd images in a
-folder, corrupt and future-version run directories given to merge, exports to a full disk.
+folder, corrupt and future-version run directories given to merge, exports to a full disk, stop
+signals during analyze and fit-gamma.
 
 Usage: cli_reliability_test.py FEATSCALE_CLI SAMPLES_DIR WORK_DIR
 """
@@ -213,15 +214,14 @@ class CliReliability(unittest.TestCase):
             write(os.path.join(folder, "img%04d.png" % k), png(*size, rgb=(k % 251, (7 * k) % 253, (13 * k) % 255)))
         return folder
 
-    def stop_with(self, sig, name):
-        """Sends `sig` after the 5th of 400 images: the images done are written as a complete run
-        that merge reads, the exit code is 128 + the signal, no temporary file is left."""
+    def stopped_after_five(self, sig, command, *args):
+        """Runs `command` over a folder of 400 images and sends `sig` once it reports the 5th;
+        returns its stderr, having checked that the exit code is 128 + the signal."""
         folder = os.path.join(WORK, "many")
         if not os.path.isdir(folder):
             self.image_folder("many", 400)
-        out = os.path.join(WORK, "interrupted_" + name)
-        p = subprocess.Popen([CLI, "analyze", folder, "--size", "32", "--layers", "conv4_3,fc7", "--threads", "1",
-                              "--out", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = subprocess.Popen([CLI, command, folder, "--size", "32", "--threads", "1", *args],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         seen = []
         for line in p.stderr:
             seen.append(line)
@@ -231,6 +231,13 @@ class CliReliability(unittest.TestCase):
         rest_out, rest_err = p.communicate(timeout=300)
         stderr = "".join(seen) + rest_err
         self.assertEqual(p.returncode, 128 + sig, stderr)
+        return stderr
+
+    def stop_with(self, sig, name):
+        """Sends `sig` after the 5th of 400 images: the images done are written as a complete run
+        that merge reads, the exit code is 128 + the signal, no temporary file is left."""
+        out = os.path.join(WORK, "interrupted_" + name)
+        stderr = self.stopped_after_five(sig, "analyze", "--layers", "conv4_3,fc7", "--out", out)
         self.assertIn("INTERRUPTED by", stderr)
         self.assertIn("(partial results written)", stderr)
         s = summary(out)
@@ -254,6 +261,20 @@ class CliReliability(unittest.TestCase):
 
     def test_sighup_writes_partial_results_and_exits_129(self):
         self.stop_with(signal.SIGHUP, "sighup")
+
+    def stop_fit_gamma_with(self, sig, name):
+        """Sends `sig` after the 5th of 400 images of fit-gamma: nothing is written and the exit
+        code is 128 + the signal, as for analyze."""
+        out = os.path.join(WORK, "fit_interrupted_" + name + ".csv")
+        stderr = self.stopped_after_five(sig, "fit-gamma", "--out", out)
+        self.assertIn("nothing written", stderr)
+        self.assertFalse(any(n.startswith("fit_interrupted_" + name) for n in os.listdir(WORK)), os.listdir(WORK))
+
+    def test_fit_gamma_ctrl_c_writes_nothing_and_exits_130(self):
+        self.stop_fit_gamma_with(signal.SIGINT, "sigint")
+
+    def test_fit_gamma_sigterm_writes_nothing_and_exits_143(self):
+        self.stop_fit_gamma_with(signal.SIGTERM, "sigterm")
 
     def test_unreadable_subfolder_is_reported_and_the_rest_analysed(self):
         folder = os.path.join(WORK, "locked")

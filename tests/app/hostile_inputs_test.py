@@ -235,9 +235,9 @@ class MergeIntegrity(unittest.TestCase):
         self.assertIn("summary.json counts", err)
 
     def test_run_needing_far_more_memory_than_its_files_is_refused_quickly(self):
-        # 10 000 bins, 7000 stages of zero values from 2.8 MB of files: the old estimate (8 bytes
-        # a bin) let it pass under 1 GiB; counts and bin edges together need more, merge held a
-        # second copy and the parsed JSON was not counted at all: over 3 GB in all.
+        # 10 000 bins, 7000 stages of zero values from 2.8 MB of files: at 8 bytes a bin it would
+        # pass under 1 GiB, but counts and bin edges together need more, a merge that copied the
+        # runs would hold a second copy, and the parsed JSON adds its own: over 3 GB in all.
         base = os.path.join(WORK, "membomb_base")
         run("analyze", os.path.join(SAMPLES, "coffee.jpg"), *COMMON, "--bins", "linear:0:1000:10000",
             "--out", base)

@@ -5,17 +5,17 @@ MB, read by `featscale-cli weights FILE` under an address-space cap and a time l
 be refused (exit 3, naming the file) quickly and with a peak RSS near the program's own.
 
 ONNX:
-  - one 4 MB initializer shared by 3000 Conv nodes (was: converted once per node, GBs);
-  - 40000 MatMul nodes with their Add nodes (was: one scan of the graph per MatMul, quadratic);
-  - 10 million empty node records (was: one parsed node each in memory, GBs).
+  - one 4 MB initializer shared by 3000 Conv nodes (converted once per node: GBs);
+  - 40000 MatMul nodes with their Add nodes (one scan of the graph per MatMul: quadratic);
+  - 10 million empty node records (one parsed node each in memory: GBs).
 Pickle (PyTorch legacy .pth):
-  - one 1 MB string used as a key in 20000 dicts (was: copied into every dict's index, 20 GB);
-  - OrderedDict(list) called 3000 times on one million-element list (was: hours of CPU).
+  - one 1 MB string used as a key in 20000 dicts (copied into every dict's index: 20 GB);
+  - OrderedDict(list) called 3000 times on one million-element list (without a budget: hours of CPU).
 Keras:
-  - a `predictions` kernel 100000 wide, gzip-compressed (was: 1.6 GB read before its shape was
-    refused): now left unread, with a warning, once its header gives the shape.
+  - a `predictions` kernel 100000 wide, gzip-compressed (1.6 GB to read): left unread, with a
+    warning, once its header gives the shape.
 Any format:
-  - a weight file truncated while it loads (was: SIGBUS from the memory mapping): never a crash.
+  - a weight file truncated while it loads (a memory mapping's SIGBUS): never a crash.
 
 Usage: weights_cost_test.py FEATSCALE_CLI WORK_DIR
 """

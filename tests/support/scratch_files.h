@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-// Scratch files for engine tests: a per-process temporary folder, raw bytes written into it, and
-// the message an image decode fails with. Header-only; each test executable gets its own folder.
+// Scratch files for tests: a per-process temporary folder, raw bytes written into it and read
+// back, and the message an image decode fails with. Header-only; each test executable gets its
+// own folder.
 #include "analysis/images/preprocess.h"
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <unistd.h>
 
@@ -28,6 +30,15 @@ inline std::string writeScratch(const std::filesystem::path& dir, const std::str
     const auto p = (dir / name).string();
     std::ofstream(p, std::ios::binary) << bytes;
     return p;
+}
+
+/// The whole content of a file; "" when it cannot be read.
+inline std::string readAll(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
 }
 
 /// The Error message decodeImage(path) throws, or "" when the file decodes.

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/figures/run_figures.h"
 
+#include "analysis/stats/histogram_density.h"
+
 #include "ui/figures/figure_layout.h"
 
+#include "ui/plots/log_box_floor.h"
 #include "ui/plots/plot_style.h"
 
 #include "ui/plots/qcp.h"
+#include "ui/state/untrained_text.h"
 
 #include <QCoreApplication>
 #include <QFontInfo>
@@ -53,6 +57,12 @@ const StageRecord* findRecord(const std::vector<StageRecord>& records, const std
     return nullptr;
 }
 
+/// One layer at one stage: a group of boxes, or a panel of the histogram grid.
+struct LayerStage {
+    std::string layer;
+    Stage stage;
+};
+
 bool untrained(const FigureRun& run) { return run.data && run.data->meta.weights.untrained; }
 
 QString stageLabel(Stage stage)
@@ -94,7 +104,8 @@ QString untrainedMark(const std::vector<FigureRun>& runs)
             names << run.name;
     if (names.isEmpty())
         return {};
-    return RunFigures::tr("UNTRAINED weights (random initialisation): %1").arg(names.join(QStringLiteral(", ")));
+    // Names first: when the mark wraps, its first line still says which runs it means.
+    return names.join(QStringLiteral(", ")) + QStringLiteral(" — ") + UntrainedText::sentence();
 }
 
 /// Legend entry of a run: its name, and in red with the mark when its weights are untrained.
@@ -132,7 +143,7 @@ Steps steps(const analysis::Histogram& hist)
         return s;
     for (std::size_t i = first; i <= last; ++i) {
         const double lo = hist.edges[i], hi = hist.edges[i + 1];
-        const double v = static_cast<double>(hist.counts[i]) / static_cast<double>(s.total) / std::log10(hi / lo);
+        const double v = analysis::densityPerDecade(hist.counts[i], s.total, lo, hi);
         s.keys << lo;
         s.values << v;
         s.yMax = std::max(s.yMax, v);
@@ -298,11 +309,7 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
     const auto aggs = aggregates(runs);
 
     // The groups along x: each layer before L2Norm, and after it where any run normalizes it.
-    struct Group {
-        std::string layer;
-        Stage stage;
-    };
-    std::vector<Group> groups;
+    std::vector<LayerStage> groups;
     for (const std::string& layer : layers)
         for (Stage stage : stagesOf(options.stages)) {
             const bool any = std::any_of(aggs.begin(), aggs.end(),
@@ -320,22 +327,19 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
 
-    // A log axis cannot show 0 (dead ReLU locations): such values sit at a floor below the data.
-    double minPositive = std::numeric_limits<double>::infinity(), maxValue = 0;
+    plot_style::LogBoxFloor boxFloor;
+    double maxValue = 0;
     bool anyZero = false;
-    for (const Group& g : groups)
+    for (const LayerStage& g : groups)
         for (const auto& a : aggs)
             if (const StageRecord* rec = findRecord(a, g.layer, g.stage); rec && rec->stats.count > 0) {
                 const auto& s = rec->stats;
-                for (double v : {s.p5, s.p25, s.p50, s.p75, s.p95})
-                    if (v > 0)
-                        minPositive = std::min(minPositive, v);
-                    else
-                        anyZero = true;
+                for (double v : {s.p5, s.p25, s.p50, s.p75, s.p95}) {
+                    boxFloor.add(v);
+                    anyZero = anyZero || !(v > 0);
+                }
                 maxValue = std::max(maxValue, s.p95);
             }
-    const double floorValue = std::isfinite(minPositive) ? minPositive / 3 : 1e-3;
-    auto clampLog = [&](double v) { return v > 0 ? v : floorValue; };
 
     const double n = static_cast<double>(runs.size());
     const double slot = kGroupWidth / n;
@@ -357,8 +361,8 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
             if (!rec || rec->stats.count == 0)
                 continue;
             const auto& s = rec->stats;
-            box->addData(static_cast<double>(g) + offset, clampLog(s.p5), clampLog(s.p25), clampLog(s.p50),
-                         clampLog(s.p75), clampLog(s.p95));
+            box->addData(static_cast<double>(g) + offset, boxFloor.clamp(s.p5), boxFloor.clamp(s.p25),
+                         boxFloor.clamp(s.p50), boxFloor.clamp(s.p75), boxFloor.clamp(s.p95));
         }
     }
 
@@ -379,8 +383,8 @@ void drawLayerScales(QCustomPlot& plot, const std::vector<FigureRun>& runs, cons
 
     plot_style::setLogAxis(y, true);
     y->setLabel(normLabel());
-    if (std::isfinite(minPositive))
-        y->setRange(decades(anyZero ? floorValue / 2 : minPositive / 1.3, maxValue * 1.3));
+    if (std::isfinite(boxFloor.minPositive))
+        y->setRange(decades(anyZero ? boxFloor.value() / 2 : boxFloor.minPositive / 1.3, maxValue * 1.3));
     else
         y->setRange(0.1, 1000);
     fitLegend(plot);
@@ -412,11 +416,7 @@ void drawHistogramGrid(QCustomPlot& plot, const std::vector<FigureRun>& runs, co
 {
     const std::vector<std::string> layers = figureLayers(runs, options);
     const auto aggs = aggregates(runs);
-    struct Cell {
-        std::string layer;
-        Stage stage;
-    };
-    std::vector<Cell> cells;
+    std::vector<LayerStage> cells;
     for (const std::string& layer : layers)
         for (Stage stage : stagesOf(options.stages)) {
             const bool all = std::all_of(aggs.begin(), aggs.end(),

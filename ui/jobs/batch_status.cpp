@@ -3,6 +3,7 @@
 
 #include "ui/jobs/batch_controller.h"
 #include "ui/state/app_model.h"
+#include "ui/state/untrained_text.h"
 
 #include <QEvent>
 #include <QFileInfo>
@@ -92,8 +93,9 @@ void BatchStatus::refreshWeights()
     }
     const auto& w = m_model->weights();
     if (w.untrained) {
-        m_weights->setText(tr("<span style='color:#c62828;font-weight:bold'>UNTRAINED weights</span>"));
-        m_weights->setToolTip(QString::fromStdString(w.summary()));
+        m_weights->setText(QStringLiteral("<span style='color:#c62828;font-weight:bold'>%1</span>")
+                               .arg(UntrainedText::mark().toHtmlEscaped()));
+        m_weights->setToolTip(UntrainedText::sentence(w.seed));
     } else {
         m_weights->setText(QString::fromStdString(w.displayName).toHtmlEscaped());
         m_weights->setToolTip(QString::fromStdString(w.summary()));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/jobs/batch_worker.h"
 
+#include "analysis/engine/options_key.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -18,30 +20,7 @@ BatchWorker::~BatchWorker() = default;
 std::string BatchWorker::engineKey(const an::AnalyzerOptions& o)
 {
     std::ostringstream key;
-    auto list = [&](const std::vector<std::string>& names) {
-        for (const std::string& n : names)
-            key << n << ',';
-        key << ';';
-    };
-    key << an::toString(o.arch) << ';' << o.archFromWeights << ';' << o.weightsPath << ';' << o.seed << ';'
-        << (o.preset ? an::toString(*o.preset) : std::string("-")) << ';' << an::toString(o.size) << ';';
-    list(o.layers);
-    key << o.layersAll << ';';
-    if (o.l2normLayers)
-        list(*o.l2normLayers);
-    else
-        key << "family;"; // unset: the weights' family decides
-    key << (o.eps ? an::toString(*o.eps) : std::string("family")) << ';' << o.bins.toSpec() << ';' << o.threads << ';'
-        << o.keepActivations << ';';
-    for (float g : o.gamma)
-        key << g << ',';
-    key << ';';
-    for (const auto& [layer, gamma] : o.gammas) {
-        key << layer << ':';
-        for (float g : gamma)
-            key << g << ',';
-        key << ';';
-    }
+    key << an::key(o);
     if (!o.weightsPath.empty()) {
         // The file's identity: a file replaced in place (same name, new contents) is read again.
         const QFileInfo file(QFile::decodeName(QByteArray::fromStdString(o.weightsPath)));

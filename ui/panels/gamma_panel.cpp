@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/gamma_panel.h"
 
+#include "analysis/weights/untrained.h"
+
 #include "analysis/core/types.h"
 #include "analysis/stats/gamma_io.h"
 #include "ui/panels/flow_layout.h"
@@ -656,7 +658,7 @@ bool GammaPanel::saveGammaFile(const QString& path)
     std::vector<std::string> comments = {"featscale gamma of every normalized layer (L2Norm: gamma * x / ||x||)",
                                          "weights: " + w.summary()};
     if (w.untrained)
-        comments.push_back("UNTRAINED weights: default seeded initialisation, not a trained VGG16");
+        comments.push_back(analysis::untrainedSentence(w.seed));
     try {
         analysis::writeLayerGammaCsv(path.toStdString(), gammas, comments);
     } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 
 #include "analysis/network/layer_catalog.h"
 #include "analysis/runs/run_compare.h"
+#include "analysis/stats/histogram_density.h"
 #include "ui/plots/plot_interaction.h"
 #include "ui/plots/plot_style.h"
 
@@ -293,10 +294,10 @@ void HistogramPanel::collect()
                     continue;
                 double v = static_cast<double>(hist.counts[i]);
                 if (density) {
-                    // Fraction of all locations per unit of the x axis: per decade on a log axis (so
-                    // equal areas mean equal fractions as the eye reads them), per norm unit on a linear one.
-                    const double width = logX ? std::log10(hi / lo) : hi - lo;
-                    v = v / static_cast<double>(s.total) / width;
+                    // Fraction of all locations per unit of the x axis: per decade on a log axis, per
+                    // norm unit on a linear one.
+                    v = logX ? analysis::densityPerDecade(hist.counts[i], s.total, lo, hi)
+                             : v / static_cast<double>(s.total) / (hi - lo);
                 }
                 s.lo.push_back(lo);
                 s.hi.push_back(hi);

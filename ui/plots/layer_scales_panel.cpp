@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/layer_scales_panel.h"
 
+#include "analysis/stats/median_ratio.h"
+
+#include "ui/plots/log_box_floor.h"
 #include "ui/plots/plot_interaction.h"
 #include "ui/plots/plot_style.h"
 
@@ -224,19 +227,16 @@ void LayerScalesPanel::draw()
         title += tr(" (no analysed image yet)");
     plot_style::setTitle(m_plot, title, m_model);
 
-    // A log axis cannot show 0 (dead ReLU locations): such values sit at a floor below the data.
-    double minPositive = std::numeric_limits<double>::infinity(), maxValue = 0;
+    plot_style::LogBoxFloor boxFloor;
+    double maxValue = 0;
     for (const Box& b : m_boxes) {
         for (double v : {b.p5, b.p25, b.p50, b.p75, b.p95})
-            if (v > 0)
-                minPositive = std::min(minPositive, v);
+            boxFloor.add(v);
         maxValue = std::max(maxValue, b.p95);
     }
     bool anyZero = false;
     for (const Box& b : m_boxes)
         anyZero = anyZero || b.p5 <= 0;
-    const double floorValue = std::isfinite(minPositive) ? minPositive / 3 : 1e-3;
-    auto clampLog = [&](double v) { return v > 0 ? v : floorValue; };
 
     auto* before = new QCPStatisticalBox(m_plot->xAxis, m_plot->yAxis);
     before->setName(tr("before L2Norm: ‖x‖"));
@@ -280,9 +280,10 @@ void LayerScalesPanel::draw()
             }
             target = after;
         }
-        target->addData(key, clampLog(b.p5), clampLog(b.p25), clampLog(b.p50), clampLog(b.p75), clampLog(b.p95));
+        target->addData(key, boxFloor.clamp(b.p5), boxFloor.clamp(b.p25), boxFloor.clamp(b.p50), boxFloor.clamp(b.p75),
+                        boxFloor.clamp(b.p95));
         auto* label = new QCPItemText(m_plot);
-        label->position->setCoords(key, clampLog(b.p95) * 1.15);
+        label->position->setCoords(key, boxFloor.clamp(b.p95) * 1.15);
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         label->setFont(labelFont);
         label->setText(plot_style::formatValue(b.p50));
@@ -303,7 +304,7 @@ void LayerScalesPanel::draw()
     QCPRange y(0.1, 1000);
     if (!m_boxes.empty()) {
         // Whole decades, so the log axis always carries at least two labelled powers of ten.
-        const double lo = anyZero ? floorValue / 2 : minPositive / 1.3;
+        const double lo = anyZero ? boxFloor.value() / 2 : boxFloor.minPositive / 1.3;
         y = QCPRange(std::pow(10.0, std::floor(std::log10(lo))), std::pow(10.0, std::ceil(std::log10(maxValue * 2))));
     }
     // The same view redrawn (a gamma drag moves the after boxes) keeps its axis unless the data
@@ -389,7 +390,7 @@ void LayerScalesPanel::updateRatio()
         return;
     }
     const double ma = medianOf(a), mb = medianOf(b);
-    m_ratio = (mb > 0 && std::isfinite(ma)) ? ma / mb : std::numeric_limits<double>::quiet_NaN();
+    m_ratio = analysis::medianRatio(ma, mb);
     QString text;
     if (aggregate() && std::isfinite(m_ratio)) {
         // All images: medians interpolated in the merged histograms' bins, not exact medians.
@@ -416,8 +417,8 @@ void LayerScalesPanel::updateRatio()
     if (stageA == Stage::Before && m_model->isNormalized(layerA)) {
         const double after = medianOf(choiceKey(layerA, Stage::After));
         const double bAfter = medianOf(choiceKey(layerB, m_model->isNormalized(layerB) ? Stage::After : stageB));
-        if (bAfter > 0 && std::isfinite(after))
-            text += tr("  →  after L2Norm: %1").arg(plot_style::formatRatio(after / bAfter));
+        if (const double r = analysis::medianRatio(after, bAfter); std::isfinite(r))
+            text += tr("  →  after L2Norm: %1").arg(plot_style::formatRatio(r));
     }
     m_ratioLabel->setText(text);
     const bool untrained = m_model->hasEngine() && m_model->weights().untrained;

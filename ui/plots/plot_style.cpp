@@ -2,6 +2,7 @@
 #include "ui/plots/plot_style.h"
 
 #include "ui/state/app_model.h"
+#include "ui/state/untrained_text.h"
 
 #include "ui/plots/qcp.h"
 
@@ -55,8 +56,7 @@ QString untrainedTag(const AppModel* model)
 {
     if (!model || !model->hasEngine() || !model->weights().untrained)
         return {};
-    return QObject::tr("UNTRAINED weights (seed %1): not a trained VGG16")
-        .arg(static_cast<qulonglong>(model->weights().seed));
+    return UntrainedText::sentence(model->weights().seed);
 }
 
 QCPLayoutGrid* titleHeader(const QCustomPlot* plot)

@@ -25,6 +25,7 @@
 #include "ui/state/app_model.h"
 #include "ui/state/photo_store.h"
 #include "ui/state/session_controller.h"
+#include "ui/state/untrained_text.h"
 #include "ui/window/export_actions.h"
 #include "ui/window/resource_paths.h"
 #include "ui/window/translations.h"
@@ -561,7 +562,7 @@ void MainWindow::updateTitle()
     if (const ImageEntry* e = m_model->currentImage())
         title = QFileInfo(e->path).fileName() + QStringLiteral(" — ") + title;
     if (m_model->hasEngine() && m_model->weights().untrained)
-        title += tr(" — UNTRAINED weights");
+        title += QStringLiteral(" — ") + UntrainedText::mark();
     if (!m_sessions->currentPath().isEmpty())
         title += QStringLiteral(" [%1]").arg(QFileInfo(m_sessions->currentPath()).fileName());
     setWindowTitle(title);

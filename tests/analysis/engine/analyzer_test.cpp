@@ -3,6 +3,7 @@
 // after-statistics, gamma updates without a re-run, cancel, untrained labelling.
 #include "analysis/engine/analyzer.h"
 #include "analysis/network/layer_catalog.h"
+#include "analysis/weights/untrained.h"
 
 #include <gtest/gtest.h>
 
@@ -31,9 +32,20 @@ TEST(Analyzer, DefaultWeightsAreLabelledUntrained)
 {
     Analyzer a(small(Arch::Vgg16Reduced, 64));
     EXPECT_TRUE(a.weights().untrained);
-    EXPECT_NE(a.weights().summary().find("UNTRAINED"), std::string::npos);
+    EXPECT_EQ(a.weights().summary(), untrainedSentence(0) + "; vgg16-reduced");
     EXPECT_EQ(a.weights().format, "builtin");
     EXPECT_GT(a.weights().parameterCount, 20'000'000);
+}
+
+TEST(Analyzer, UntrainedSentenceNamesTheSeed)
+{
+    EXPECT_EQ(untrainedSentence(7),
+              "UNTRAINED weights: featscale's seeded random initialisation, not learned VGG16 weights (seed 7)");
+    EXPECT_EQ(untrainedSentence(18446744073709551615ull).substr(std::string(kUntrainedSentence).size()),
+              " (seed 18446744073709551615)");
+    AnalyzerOptions o = small(Arch::Vgg16Reduced, 64);
+    o.seed = 42;
+    EXPECT_EQ(Analyzer(o).weights().summary(), untrainedSentence(42) + "; vgg16-reduced");
 }
 
 TEST(Analyzer, SpatialSizesFollowTheTopology)

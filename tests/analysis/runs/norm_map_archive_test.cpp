@@ -2,13 +2,13 @@
 // norm_maps.npz's writer against numpy's reader (np.load): keys, dtype, shapes and values; the
 // zip64 records past 65 534 maps; nothing at the path until the archive is published.
 #include "analysis/runs/norm_map_archive.h"
+#include "tests/support/scratch_files.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 #include <vector>
 
 using namespace featscale::analysis;
@@ -16,15 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path tempDir()
-{
-    static const fs::path dir = [] {
-        fs::path d = fs::temp_directory_path() / ("featscale_npz_" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        return d;
-    }();
-    return dir;
-}
+fs::path tempDir() { return featscale::test::scratchDir("featscale_npz"); }
 
 // Runs a numpy check on the archive; the script exits non-zero (with a message) on a mismatch.
 int numpyCheck(const fs::path& npz, const std::string& script)

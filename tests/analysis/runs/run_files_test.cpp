@@ -4,6 +4,7 @@
 // refused by readRun with an Error naming the offending file, never a crash or a foreign exception.
 #include "analysis/core/atomic_file.h"
 #include "analysis/runs/run_data.h"
+#include "tests/support/scratch_files.h"
 #include "tests/support/tiny_tmpfs.h"
 
 #include <gtest/gtest.h>
@@ -14,7 +15,6 @@
 #include <fstream>
 #include <limits>
 #include <map>
-#include <sstream>
 #include <unistd.h>
 
 using namespace featscale::analysis;
@@ -22,23 +22,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path tempDir()
-{
-    static const fs::path dir = [] {
-        fs::path d = fs::temp_directory_path() / ("featscale_rel_run_" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        return d;
-    }();
-    return dir;
-}
-
-std::string slurp(const fs::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+fs::path tempDir() { return featscale::test::scratchDir("featscale_rel_run"); }
+using featscale::test::readAll;
 
 void spit(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
 
@@ -97,7 +82,7 @@ std::string readError(const fs::path& dir)
 
 void replaceIn(const fs::path& file, const std::string& from, const std::string& to)
 {
-    std::string s = slurp(file);
+    std::string s = readAll(file);
     const auto at = s.find(from);
     ASSERT_NE(at, std::string::npos) << from << " not in " << file;
     s.replace(at, from.size(), to);
@@ -174,10 +159,10 @@ TEST(ReliabilityRunFiles, NanCarryingRunRoundTripsWithItsNansCounted)
     const fs::path dir = tempDir() / "nan_run";
     fs::remove_all(dir);
     writeRun(run, dir.string());
-    EXPECT_NE(slurp(dir / "summary.csv").find("nan"), std::string::npos);
-    EXPECT_NE(slurp(dir / "summary.json").find("null"), std::string::npos);
-    EXPECT_NE(slurp(dir / "histograms.csv").find("conv4_3,before,nan,nan,2"), std::string::npos)
-        << slurp(dir / "histograms.csv");
+    EXPECT_NE(readAll(dir / "summary.csv").find("nan"), std::string::npos);
+    EXPECT_NE(readAll(dir / "summary.json").find("null"), std::string::npos);
+    EXPECT_NE(readAll(dir / "histograms.csv").find("conv4_3,before,nan,nan,2"), std::string::npos)
+        << readAll(dir / "histograms.csv");
 
     const RunData back = readRun(dir.string());
     const StageRecord& s = back.images[0].stages[0];
@@ -220,7 +205,7 @@ TEST(ReliabilityRunFiles, FullDiskKeepsEarlierFileAndSaysSo)
         EXPECT_NE(msg.find("No space left"), std::string::npos) << msg;
         EXPECT_NE(msg.find("earlier file is unchanged"), std::string::npos) << msg;
     }
-    EXPECT_EQ(slurp(target), "earlier content\n");
+    EXPECT_EQ(readAll(target), "earlier content\n");
     // no temporary file left behind taking the space
     int entries = 0;
     for (const auto& e : fs::directory_iterator(fsys.dir))
@@ -232,7 +217,7 @@ TEST(ReliabilityRunFiles, FullDiskKeepsEarlierFileAndSaysSo)
     writeRun(sampleRun(), runDir.string());
     std::map<std::string, std::string> before;
     for (const char* name : {"histograms.csv", "histograms.json", "summary.csv", "summary.json", "run.json"})
-        before[name] = slurp(runDir / name);
+        before[name] = readAll(runDir / name);
     RunData bigRun = sampleRun();
     for (int i = 0; i < 2000; ++i) {
         ImageRecord img = bigRun.images[0];
@@ -242,7 +227,7 @@ TEST(ReliabilityRunFiles, FullDiskKeepsEarlierFileAndSaysSo)
     }
     EXPECT_THROW(writeRun(bigRun, runDir.string()), Error);
     for (const auto& [name, content] : before)
-        EXPECT_EQ(slurp(runDir / name), content) << name << " changed by a failed export";
+        EXPECT_EQ(readAll(runDir / name), content) << name << " changed by a failed export";
     EXPECT_EQ(readRun(runDir.string()).images.size(), 2u);
     int leftovers = 0;
     for (const auto& e : fs::directory_iterator(runDir))
@@ -259,11 +244,11 @@ TEST(ReliabilityRunFiles, WriteFilesAtomicallyIsAllOrNothing)
     EXPECT_THROW(
         writeFilesAtomically({{(dir / "a.txt").string(), "new a"}, {(dir / "missing" / "b.txt").string(), "new b"}}),
         Error);
-    EXPECT_EQ(slurp(dir / "a.txt"), "old a");
+    EXPECT_EQ(readAll(dir / "a.txt"), "old a");
     EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}), 1);
     writeFilesAtomically({{(dir / "a.txt").string(), "new a"}, {(dir / "b.txt").string(), "new b"}});
-    EXPECT_EQ(slurp(dir / "a.txt"), "new a");
-    EXPECT_EQ(slurp(dir / "b.txt"), "new b");
+    EXPECT_EQ(readAll(dir / "a.txt"), "new a");
+    EXPECT_EQ(readAll(dir / "b.txt"), "new b");
 }
 
 TEST(ReliabilityRunFiles, ReadOnlyFolderKeepsEarlierFileAndSaysSo)
@@ -293,7 +278,7 @@ TEST(ReliabilityRunFiles, ReadOnlyFolderKeepsEarlierFileAndSaysSo)
         EXPECT_NE(msg.find(target.string()), std::string::npos) << msg;
         EXPECT_TRUE(msg.find("Read-only") != std::string::npos || msg.find("Permission") != std::string::npos) << msg;
     }
-    EXPECT_EQ(slurp(target), "{\"earlier\": true}\n");
+    EXPECT_EQ(readAll(target), "{\"earlier\": true}\n");
     if (!fsys)
         fs::permissions(dir, fs::perms::owner_all);
 }
@@ -320,7 +305,7 @@ TEST(ReliabilityRunFiles, CorruptRunJsonNamesTheFile)
         EXPECT_NE(msg.find(c.expect), std::string::npos) << c.what << ": " << msg;
     }
     const auto dir = writeSample("truncated_run");
-    const std::string whole = slurp(dir / "run.json");
+    const std::string whole = readAll(dir / "run.json");
     for (std::size_t cut : {std::size_t(0), std::size_t(1), whole.size() / 3, whole.size() - 3}) {
         spit(dir / "run.json", whole.substr(0, cut));
         EXPECT_NE(readError(dir).find("run.json"), std::string::npos) << cut;
@@ -344,7 +329,7 @@ TEST(ReliabilityRunFiles, CorruptSummaryJsonNamesTheFile)
         EXPECT_NE(msg.find((dir / "summary.json").string()), std::string::npos) << to << ": " << msg;
     }
     const auto dir = writeSample("truncated_summary");
-    const std::string whole = slurp(dir / "summary.json");
+    const std::string whole = readAll(dir / "summary.json");
     spit(dir / "summary.json", whole.substr(0, whole.size() / 2));
     EXPECT_NE(readError(dir).find("summary.json: not valid JSON"), std::string::npos);
 }
@@ -368,7 +353,7 @@ TEST(ReliabilityRunFiles, HistogramMemoryIsBoundedByWhatTheFilesJustify)
 
     // The same directory with summary.json listing 6000 layer records (a few MB of JSON) would
     // ask for 6000 x 90 000 counters (4 GB): refused before allocating, naming the file.
-    auto summary = nlohmann::json::parse(slurp(dir / "summary.json"));
+    auto summary = nlohmann::json::parse(readAll(dir / "summary.json"));
     auto& layers = summary["images"][0]["layers"];
     const auto one = layers[0];
     for (int i = 0; i < 6000; ++i)

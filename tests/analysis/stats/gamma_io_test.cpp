@@ -2,6 +2,7 @@
 // Gamma files: CSV round trip, plain lists, and clear errors naming the file and line.
 #include "analysis/core/types.h"
 #include "analysis/stats/gamma_io.h"
+#include "tests/support/scratch_files.h"
 
 #include <gtest/gtest.h>
 
@@ -15,12 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path tempDir()
-{
-    const fs::path d = fs::path(FEATSCALE_TEST_DATA) / "gamma_io";
-    fs::create_directories(d);
-    return d;
-}
+fs::path tempDir() { return featscale::test::scratchDir("featscale_gamma_io"); }
 
 std::string writeText(const std::string& name, const std::string& text)
 {

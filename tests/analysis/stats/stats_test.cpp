@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// LayerStats, histograms and bin schemes against hand-computed values; exact merging.
+// LayerStats, histograms, densities per decade, bin schemes and ratios of medians against
+// hand-computed values; exact merging.
 #include "analysis/core/types.h"
 #include "analysis/runs/run_data.h"
 #include "analysis/stats/histogram.h"
+#include "analysis/stats/histogram_density.h"
 #include "analysis/stats/layer_stats.h"
+#include "analysis/stats/median_ratio.h"
 
 #include <gtest/gtest.h>
 
@@ -341,4 +344,36 @@ TEST(Types, ParsersRejectWithValidNames)
     EXPECT_EQ(parseSizeSpec("original:max=1000000").maxPixels, 1000000);
     EXPECT_THROW(parseSizeSpec("5"), Error);
     EXPECT_THROW(parseSizeSpec("original:max=99999999999"), Error);
+}
+
+TEST(MedianRatio, HandComputedRatios)
+{
+    EXPECT_DOUBLE_EQ(medianRatio(37.5, 2.5), 15.0); // conv4_3 ~15x fc7
+    EXPECT_DOUBLE_EQ(medianRatio(0.52, 1.04), 0.5);
+    EXPECT_DOUBLE_EQ(medianRatio(0.0, 4.0), 0.0); // a dead numerator is a ratio of 0
+    EXPECT_DOUBLE_EQ(medianRatio(3.0, 1e-300), 3e300);
+}
+
+TEST(MedianRatio, NaNWhenTheRatioSaysNothing)
+{
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    EXPECT_TRUE(std::isnan(medianRatio(2.0, 0.0)));  // all-zero denominator layer
+    EXPECT_TRUE(std::isnan(medianRatio(2.0, -1.0))); // no norm is negative
+    EXPECT_TRUE(std::isnan(medianRatio(2.0, nan)));  // missing denominator median
+    EXPECT_TRUE(std::isnan(medianRatio(nan, 2.0)));  // missing numerator median
+    EXPECT_TRUE(std::isnan(medianRatio(inf, 2.0)));
+    EXPECT_DOUBLE_EQ(medianRatio(2.0, inf), 0.0);
+}
+
+TEST(Histogram, DensityPerDecadeHandComputed)
+{
+    // 30 of 120 locations in [1, 10): a quarter of them over one decade
+    EXPECT_DOUBLE_EQ(densityPerDecade(30, 120, 1.0, 10.0), 0.25);
+    // the same quarter over a twentieth of a decade (the default scheme's bins) is 20 times denser
+    EXPECT_NEAR(densityPerDecade(30, 120, 1.0, std::pow(10.0, 0.05)), 5.0, 1e-12);
+    // over two decades, [0.01, 1): half as dense
+    EXPECT_NEAR(densityPerDecade(30, 120, 0.01, 1.0), 0.125, 1e-15);
+    EXPECT_DOUBLE_EQ(densityPerDecade(0, 120, 1.0, 10.0), 0.0);
+    EXPECT_DOUBLE_EQ(densityPerDecade(0, 0, 1.0, 10.0), 0.0); // an empty histogram has no density
 }

@@ -7,6 +7,7 @@
 #include "analysis/core/types.h"
 #include "analysis/stats/gamma_io.h"
 #include "analysis/weights/formats/torch7/internal/t7_reader.h"
+#include "tests/support/scratch_files.h"
 
 #include <gtest/gtest.h>
 
@@ -148,12 +149,7 @@ std::string errorOf(ByteView bytes)
 
 std::string errorOf(const T7Writer& w) { return errorOf(w.view()); }
 
-fs::path tempDir()
-{
-    const fs::path d = fs::path(FEATSCALE_TEST_DATA) / "t7_reader";
-    fs::create_directories(d);
-    return d;
-}
+fs::path tempDir() { return featscale::test::scratchDir("featscale_t7_reader"); }
 
 std::string writeFile(const std::string& name, const std::vector<std::uint8_t>& bytes)
 {

@@ -12,7 +12,6 @@
 
 #include <QCryptographicHash>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -30,11 +29,6 @@ using namespace featscale;
 using namespace featscale::ui;
 
 namespace {
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 QString sha256Hex(const QByteArray& bytes)
 {
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
@@ -50,15 +44,15 @@ class WeightsDownloadTest : public QObject {
     QByteArray m_tiny, m_blob;
 
     QString url(const QString& path) const { return QStringLiteral("http://127.0.0.1:%1/%2").arg(m_port).arg(path); }
-    int requestsSeen() const { return readAll(m_log).count('\n'); }
+    int requestsSeen() const { return test::readFile(m_log).count('\n'); }
 
 private Q_SLOTS:
     void initTestCase()
     {
         test::isolateSettings();
         const QString fixtures = QStringLiteral(FEATSCALE_TEST_DATA "/download");
-        m_tiny = readAll(fixtures + "/tiny_reducedfc.pth");
-        m_blob = readAll(fixtures + "/blob.bin");
+        m_tiny = test::readFile(fixtures + "/tiny_reducedfc.pth");
+        m_blob = test::readFile(fixtures + "/blob.bin");
         QVERIFY2(!m_tiny.isEmpty() && !m_blob.isEmpty(), "download fixtures missing (ctest fixture download_data)");
         m_served = m_root.filePath("served");
         QDir().mkpath(m_served);
@@ -132,7 +126,7 @@ private Q_SLOTS:
         QVERIFY(failed.count() == 1 || failed.wait(20000));
         qunsetenv("FEATSCALE_WEIGHTS_MIRROR");
         QVERIFY2(dialog->statusText().contains("HTTP 404"), qPrintable(dialog->statusText()));
-        QVERIFY(readAll(m_log).contains("/files/ssd300_vgg16_coco-b556d3b4.pth"));
+        QVERIFY(test::readFile(m_log).contains("/files/ssd300_vgg16_coco-b556d3b4.pth"));
         QVERIFY(!QFileInfo::exists(m_checkpoints + "/ssd300_vgg16_coco-b556d3b4.pth.part"));
         dialog->close();
     }
@@ -171,7 +165,7 @@ private Q_SLOTS:
         const QString target = m_checkpoints + "/tiny-reducedfc.pth";
         QCOMPARE(finished.front().at(1).toString(), target);
         QVERIFY(ticks > 0);
-        QCOMPARE(sha256Hex(readAll(target)), sha256Hex(m_tiny));
+        QCOMPARE(sha256Hex(test::readFile(target)), sha256Hex(m_tiny));
         QVERIFY(!QFileInfo::exists(target + ".part"));
         // The model switches to the new weights and every UNTRAINED mark goes.
         QTRY_VERIFY_WITH_TIMEOUT(window.model()->hasEngine() && !window.model()->weights().untrained, 60000);
@@ -204,7 +198,7 @@ private Q_SLOTS:
         QVERIFY(progress.count() > 0);
         QVERIFY(!dialog.runner()->isRunning());
         QVERIFY(!QFileInfo::exists(m_checkpoints + "/slow.pth"));
-        const QByteArray kept = readAll(part);
+        const QByteArray kept = test::readFile(part);
         QVERIFY(kept.size() > 0 && kept.size() < m_blob.size());
         QCOMPARE(kept, m_blob.left(kept.size()));
         QVERIFY2(dialog.statusText().contains("cancelled"), qPrintable(dialog.statusText()));

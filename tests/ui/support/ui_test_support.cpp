@@ -77,6 +77,12 @@ bool copyFile(const QString& from, const QString& to)
     return QFile::copy(from, to);
 }
 
+QByteArray readFile(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 bool writeFile(const QString& path, const QByteArray& bytes)
 {
     QFile f(path);

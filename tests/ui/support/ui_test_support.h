@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -20,6 +21,8 @@ bool waitForIdle(MainWindow& window, int timeoutMs = 300000);
 QStringList samplePaths();
 /// Copies a file; false on failure.
 bool copyFile(const QString& from, const QString& to);
+/// The whole content of a file; empty when it cannot be read.
+QByteArray readFile(const QString& path);
 /// Writes bytes to a file; false on failure.
 bool writeFile(const QString& path, const QByteArray& bytes);
 

@@ -27,12 +27,6 @@ using namespace featscale::ui;
 
 namespace {
 
-QByteArray slurp(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
-}
-
 /// Earlier files a user already has in the export folder, as path → content.
 std::map<QString, QByteArray> writeEarlierFiles(const QDir& dir)
 {
@@ -111,7 +105,7 @@ class ExportFaultsTest : public QObject {
         QCOMPARE(exported.count(), 0);
 
         for (const auto& [path, bytes] : earlier)
-            QVERIFY2(slurp(path) == bytes, qPrintable(path + " changed by a failed export"));
+            QVERIFY2(ui::test::readFile(path) == bytes, qPrintable(path + " changed by a failed export"));
         QCOMPARE(entries(dir), beforeTop);
         QCOMPARE(entries(QDir(dir.filePath("run"))), beforeRun);
     }
@@ -128,11 +122,11 @@ class ExportFaultsTest : public QObject {
             QVERIFY(exports->exportPlot(plot, dir.filePath(QStringLiteral("plot.%1").arg(suffix))));
         QVERIFY(m_window->sessions()->save(dir.filePath("analysis.featscale")));
         for (const auto& [path, bytes] : earlier)
-            QVERIFY2(slurp(path) != bytes, qPrintable(path + " not replaced"));
-        QVERIFY(slurp(dir.filePath("plot.png")).startsWith("\x89PNG"));
-        QVERIFY(slurp(dir.filePath("plot.pdf")).startsWith("%PDF"));
-        QVERIFY(slurp(dir.filePath("run/run.json")).contains("UNTRAINED") ||
-                slurp(dir.filePath("run/run.json")).contains("untrained"));
+            QVERIFY2(ui::test::readFile(path) != bytes, qPrintable(path + " not replaced"));
+        QVERIFY(ui::test::readFile(dir.filePath("plot.png")).startsWith("\x89PNG"));
+        QVERIFY(ui::test::readFile(dir.filePath("plot.pdf")).startsWith("%PDF"));
+        QVERIFY(ui::test::readFile(dir.filePath("run/run.json")).contains("UNTRAINED") ||
+                ui::test::readFile(dir.filePath("run/run.json")).contains("untrained"));
     }
 
 private Q_SLOTS:

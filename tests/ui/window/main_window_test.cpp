@@ -44,23 +44,13 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 using namespace featscale;
 using namespace featscale::ui;
 namespace an = featscale::analysis;
 
 namespace {
-std::string readAll(const QString& path)
-{
-    std::ifstream in(path.toStdString(), std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 double guiThreadCpuSeconds()
 {
     timespec ts{};
@@ -356,7 +346,7 @@ private Q_SLOTS:
         QVERIFY(m_window->exports()->exportRun(dir, /*allImages=*/true));
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
 
-        const auto rows = an::parseCsv(readAll(dir + "/histograms.csv"), "histograms.csv");
+        const auto rows = an::parseCsv(test::readFile(dir + "/histograms.csv").toStdString(), "histograms.csv");
         QCOMPARE(QString::fromStdString(rows.at(0).at(0)), QString("image"));
         const int index = indexOfSample("chelsea.jpg");
         const std::string image = m_model->image(index).path.toStdString();
@@ -382,7 +372,7 @@ private Q_SLOTS:
         QVERIFY(binRows > 0);
 
         // summaries: untrained flag on every row, after-stage median at the exported gamma
-        const auto summary = an::parseCsv(readAll(dir + "/summary.csv"), "summary.csv");
+        const auto summary = an::parseCsv(test::readFile(dir + "/summary.csv").toStdString(), "summary.csv");
         const auto& header = summary.at(0);
         const auto col = [&](const char* name) {
             return int(std::find(header.begin(), header.end(), name) - header.begin());
@@ -398,8 +388,7 @@ private Q_SLOTS:
         QVERIFY(sawAfter);
         // histograms.json: the same bins as arrays, with metadata and the UNTRAINED flag
         {
-            const QJsonObject hj =
-                QJsonDocument::fromJson(QByteArray::fromStdString(readAll(dir + "/histograms.json"))).object();
+            const QJsonObject hj = QJsonDocument::fromJson(test::readFile(dir + "/histograms.json")).object();
             QCOMPARE(hj.value("untrained").toBool(), true);
             QVERIFY(hj.value("warning").toString().contains("UNTRAINED"));
             const QJsonArray jedges = hj.value("bin_edges").toArray();
@@ -424,9 +413,9 @@ private Q_SLOTS:
             QVERIFY(!hj.value("aggregate").toArray().isEmpty());
         }
         // summary.json and run.json carry the UNTRAINED flag too
-        QVERIFY(QString::fromStdString(readAll(dir + "/summary.json"))
+        QVERIFY(QString::fromUtf8(test::readFile(dir + "/summary.json"))
                     .contains(QRegularExpression("\"untrained\":\\s*true")));
-        QVERIFY(QString::fromStdString(readAll(dir + "/run.json")).contains("untrained"));
+        QVERIFY(QString::fromUtf8(test::readFile(dir + "/run.json")).contains("untrained"));
         const an::RunData back = an::readRun(dir.toStdString());
         QCOMPARE(int(back.images.size()), m_model->imageCount());
         QVERIFY(back.meta.weights.untrained);
