@@ -103,7 +103,8 @@ Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras, int fc6Dilation)
     auto addConv = [&](nn::Sequential& seq, int in, int out, int kernel, int stride, int padding, int dilation) {
         nn::Conv2d conv(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).dilation(dilation));
         seq->push_back(conv);
-        NetOp op{NetOp::Conv};
+        NetOp op;
+        op.kind = NetOp::Conv;
         op.stride = stride;
         op.padding = padding;
         op.dilation = dilation;
@@ -123,7 +124,8 @@ Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras, int fc6Dilation)
     auto addRelu = [&](nn::Sequential* seq, const char* tap) {
         if (seq)
             (*seq)->push_back(nn::Functional(torch::relu));
-        NetOp op{NetOp::Relu};
+        NetOp op;
+        op.kind = NetOp::Relu;
         op.tap = tap ? tap : "";
         m_net.push_back(std::move(op));
     };
@@ -139,7 +141,8 @@ Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras, int fc6Dilation)
                 opts = nn::MaxPool2dOptions(3).stride(1).padding(1);
             nn::MaxPool2d pool(opts);
             m_features->push_back(pool);
-            NetOp op{NetOp::Pool};
+            NetOp op;
+            op.kind = NetOp::Pool;
             op.tap = l.tap;
             op.pool = pool;
             m_net.push_back(std::move(op));
@@ -162,7 +165,8 @@ Vgg16Impl::Vgg16Impl(Arch arch, bool withExtras, int fc6Dilation)
                                       nn::Linear(4096, 1000));
         register_module("classifier", m_classifier);
         for (const int index : {0, 3}) {
-            NetOp op{NetOp::Fc};
+            NetOp op;
+            op.kind = NetOp::Fc;
             op.tap = index == 0 ? "fc6" : "fc7";
             op.kernel = index == 0 ? 7 : 1;
             op.linear = nn::Linear(std::dynamic_pointer_cast<nn::LinearImpl>(m_classifier->ptr(index)));

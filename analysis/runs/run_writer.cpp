@@ -215,12 +215,12 @@ struct RunWriter::Impl {
     std::unique_ptr<NormMapArchive> maps; ///< only when norm maps are saved
 
     Impl(const std::string& dir, RunMetadata m)
-        : meta(std::move(m)), mapsPath((std::filesystem::path(dir) / "norm_maps.npz").string()),
-          histograms((std::filesystem::path(dir) / "histograms.csv").string()),
+        : meta(std::move(m)), histograms((std::filesystem::path(dir) / "histograms.csv").string()),
           summaryCsv((std::filesystem::path(dir) / "summary.csv").string()),
           summaryJson((std::filesystem::path(dir) / "summary.json").string()),
           runJson((std::filesystem::path(dir) / "run.json").string()),
-          histogramsJson((std::filesystem::path(dir) / "histograms.json").string()), aggregator(meta)
+          histogramsJson((std::filesystem::path(dir) / "histograms.json").string()), aggregator(meta),
+          mapsPath((std::filesystem::path(dir) / "norm_maps.npz").string())
     { }
 };
 

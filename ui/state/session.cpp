@@ -79,10 +79,10 @@ QJsonObject Session::toJson() const
     QJsonObject o;
     o[QStringLiteral("format")] = QLatin1String(kFormat);
     o[QStringLiteral("version")] = kVersion;
-    QJsonArray images;
-    for (const QString& p : this->images)
-        images.append(p);
-    o[QStringLiteral("images")] = images;
+    QJsonArray imageList;
+    for (const QString& p : images)
+        imageList.append(p);
+    o[QStringLiteral("images")] = imageList;
     o[QStringLiteral("current")] = current;
     o[QStringLiteral("weights")] = QJsonObject{{QStringLiteral("path"), weightsPath},
                                                {QStringLiteral("sha256"), weightsSha256},
