@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""featscale-cli compare, plot and merge against outputs and run folders made to mislead them:
+
+  - --out naming a character device, a FIFO, a symbolic link to /dev/stdout, to a regular file or
+    to nothing, or a directory: devices and FIFOs are written into and stay what they are, a link's
+    file is replaced and the link kept, the rest refused by name;
+  - names from files (run folders, layer names, .t7 keys) holding terminal controls: nothing the
+    commands print holds a control byte;
+  - names that XML, CSV or JSON cannot hold as they are: every file written parses, and a layer
+    name with a newline and commas adds no row;
+  - run files that contradict themselves (NaN or infinite statistics, percentiles out of order,
+    negative norms, counts that are not height x width or beyond 2^53, layers that run.json does not
+    name, image indices out of range): refused naming the file, the record and the field, and a
+    failed merge leaves no folder behind;
+  - run files that are not regular files (a link to /dev/zero, a FIFO), and run folders with very
+    many records: refused or read in bounded time, never a hang or an abort.
+
+Every command runs under an address-space cap and a time limit.
+
+Usage: cli_run_folders_test.py FEATSCALE_CLI SAMPLES_DIR WORK_DIR
+"""
+import csv
+import io
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from measured_run import measured_run  # noqa: E402
+
+CLI, SAMPLES, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
+COMMON = ["--size", "64", "--layers", "conv4_3,fc7", "--threads", "1", "--quiet"]
+CAP = 3 << 30
+HAVE_PLOT = b"built without" not in subprocess.run([CLI, "plot", "--help"], capture_output=True).stderr
+
+
+def run(*args, expect=0, timeout=120, cap=CAP):
+    """Runs the CLI under the cap; returns (stdout, stderr) as bytes decoded leniently, and checks
+    the exit code."""
+    m = measured_run([CLI, *args], cap_bytes=cap, timeout=timeout)
+    if m.timed_out:
+        raise AssertionError(f"{args}: still running after {timeout} s")
+    if m.code != expect:
+        raise AssertionError(f"{args}: exit {m.code}, expected {expect}\nstdout:{m.out}\nstderr:{m.err}")
+    return m.out, m.err
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def write(path, data):
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def base_run():
+    """One run of two photos, made once for every test here."""
+    d = os.path.join(WORK, "base")
+    if not os.path.exists(os.path.join(d, "run.json")):
+        run("analyze", os.path.join(SAMPLES, "coffee.jpg"), os.path.join(SAMPLES, "rocket.jpg"), *COMMON, "--out", d)
+    return d
+
+
+def copy_run(name, source=None):
+    d = os.path.join(os.fsencode(WORK), os.fsencode(name))
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(os.fsencode(source or base_run()), d)
+    return d
+
+
+def temp_folder(name):
+    d = os.path.join(WORK, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    return d
+
+
+def load(d):
+    """run.json, summary.json and the rows of histograms.csv of run folder d."""
+    meta = json.loads(read(os.path.join(d, b"run.json")))
+    summary = json.loads(read(os.path.join(d, b"summary.json")))
+    rows = list(csv.reader(io.StringIO(read(os.path.join(d, b"histograms.csv")).decode(), newline="")))
+    return meta, summary, rows
+
+
+def save(d, meta, summary, rows, summary_text=None):
+    write(os.path.join(d, b"run.json"), json.dumps(meta).encode())
+    write(os.path.join(d, b"summary.json"), (summary_text or json.dumps(summary)).encode())
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    write(os.path.join(d, b"histograms.csv"), text.getvalue().encode())
+
+
+def rename_layer(d, old, new):
+    """Renames a layer consistently in all three run files."""
+    meta, summary, rows = load(d)
+    meta["layers"] = [new if x == old else x for x in meta["layers"]]
+    meta["l2norm_layers"] = [new if x == old else x for x in meta["l2norm_layers"]]
+    for image in summary["images"]:
+        for record in image["layers"]:
+            if record["layer"] == old:
+                record["layer"] = new
+    for record in summary["aggregate"]:
+        if record["layer"] == old:
+            record["layer"] = new
+    for row in rows[1:]:
+        if row[1] == old:
+            row[1] = new
+    save(d, meta, summary, rows)
+
+
+def controls(text):
+    """The characters of text a terminal would obey: C0 controls but LF and TAB, and DEL."""
+    return [hex(ord(c)) for c in text if (ord(c) < 0x20 and c not in "\n\t") or ord(c) == 0x7f]
+
+
+def t7_tensors(entries):
+    """A Lua Torch table {key = FloatTensor, ...} laid out as torch.save writes it (binary, 8-byte longs)."""
+    b = bytearray()
+    index = [1]
+
+    def i32(v):
+        b.extend(struct.pack("<i", v))
+
+    def i64(v):
+        b.extend(struct.pack("<q", v))
+
+    def chars(s):
+        i32(len(s))
+        b.extend(s)
+
+    def torch(cls):
+        i32(4)
+        i32(index[0])
+        index[0] += 1
+        chars(b"V 1")
+        chars(cls)
+
+    i32(3)
+    i32(index[0])
+    index[0] += 1
+    i32(len(entries))
+    for key, values in entries:
+        i32(2)
+        chars(key)
+        torch(b"torch.FloatTensor")
+        i32(1)
+        i64(len(values))
+        i64(1)
+        i64(1)
+        torch(b"torch.FloatStorage")
+        i64(len(values))
+        b.extend(struct.pack(f"<{len(values)}f", *values))
+    return bytes(b)
+
+
+class Outputs(unittest.TestCase):
+    """--out replaces only regular files; devices, FIFOs and descriptors are written into."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.run = base_run()
+        cls.expected = os.path.join(WORK, "expected.csv")
+        run("compare", cls.run, "--out", cls.expected)
+
+    def leftovers(self, folder):
+        return [n for n in os.listdir(folder) if ".tmp" in n]
+
+    def test_character_device_is_written_into_not_replaced(self):
+        if os.geteuid() != 0:
+            self.skipTest("mknod of a character device needs root")
+        d = temp_folder("out_chardev")
+        null = os.path.join(d, "null")
+        os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the null device, in our own folder
+        run("compare", self.run, "--out", null)
+        self.assertTrue(stat.S_ISCHR(os.lstat(null).st_mode), "the device was replaced")
+        self.assertEqual(self.leftovers(d), [])
+
+    def test_fifo_with_a_reader_gets_the_file(self):
+        d = temp_folder("out_fifo")
+        fifo = os.path.join(d, "pipe")
+        os.mkfifo(fifo)
+        got = []
+        reader = threading.Thread(target=lambda: got.append(read(fifo)))
+        reader.start()
+        run("compare", self.run, "--out", fifo)
+        reader.join(30)
+        self.assertFalse(reader.is_alive())
+        self.assertEqual(got, [read(self.expected)])
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced")
+        self.assertEqual(self.leftovers(d), [])
+
+    def test_fifo_without_a_reader_is_refused_at_once(self):
+        d = temp_folder("out_fifo_alone")
+        fifo = os.path.join(d, "pipe")
+        os.mkfifo(fifo)
+        t0 = time.monotonic()
+        _, err = run("compare", self.run, "--out", fifo, expect=3, timeout=30)
+        self.assertLess(time.monotonic() - t0, 20)
+        self.assertIn(fifo, err)
+        self.assertIn("FIFO", err)
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode))
+
+    def test_link_to_dev_stdout_writes_to_stdout(self):
+        d = temp_folder("out_stdout")
+        link = os.path.join(d, "out.csv")
+        os.symlink("/dev/stdout", link)
+        out, _ = run("compare", self.run, "--out", link, "--quiet")
+        self.assertIn(read(self.expected).decode(), out)
+        self.assertEqual(os.readlink(link), "/dev/stdout")
+        self.assertEqual(self.leftovers(d), [])
+
+    def test_link_to_a_regular_file_replaces_that_file_and_keeps_the_link(self):
+        d = temp_folder("out_link")
+        target = os.path.join(d, "real.csv")
+        write(target, b"old")
+        link = os.path.join(d, "link.csv")
+        os.symlink("real.csv", link)
+        run("compare", self.run, "--out", link)
+        self.assertTrue(os.path.islink(link))
+        self.assertEqual(read(target), read(self.expected))
+        self.assertEqual(sorted(os.listdir(d)), ["link.csv", "real.csv"])
+
+    def test_link_to_nothing_and_directory_are_refused(self):
+        d = temp_folder("out_refused")
+        dangling = os.path.join(d, "dangling.csv")
+        os.symlink("missing.csv", dangling)
+        _, err = run("compare", self.run, "--out", dangling, expect=3)
+        self.assertIn(dangling, err)
+        self.assertIn("does not exist", err)
+        self.assertFalse(os.path.exists(os.path.join(d, "missing.csv")))
+        folder = os.path.join(d, "folder")
+        os.makedirs(folder)
+        _, err = run("compare", self.run, "--out", folder, expect=3)
+        self.assertIn(folder, err)
+        self.assertIn("directory", err)
+        self.assertTrue(os.path.isdir(folder))
+
+    @unittest.skipUnless(HAVE_PLOT, "featscale-cli built without plot")
+    def test_plot_into_a_device_keeps_the_device(self):
+        if os.geteuid() != 0:
+            self.skipTest("mknod of a character device needs root")
+        d = temp_folder("out_plot_dev")
+        null = os.path.join(d, "null.svg")
+        os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        run("plot", self.run, "--kind", "layer-scales", "--out", null)
+        self.assertTrue(stat.S_ISCHR(os.lstat(null).st_mode), "the device was replaced")
+
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
