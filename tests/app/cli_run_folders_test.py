@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import stat
+import struct
 import subprocess
 import sys
 import threading
@@ -254,6 +255,39 @@ class Outputs(unittest.TestCase):
         os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
         run("plot", self.run, "--kind", "layer-scales", "--out", null)
         self.assertTrue(stat.S_ISCHR(os.lstat(null).st_mode), "the device was replaced")
+
+
+class Names(unittest.TestCase):
+    """Names from files and folders reach the terminal escaped (printable): no control byte."""
+
+    TITLE = b"\x1b]0;PWNED\x07\x1b[2J"
+
+    def assertClean(self, *texts):
+        for text in texts:
+            self.assertEqual(controls(text), [], text[-2000:])
+
+    def test_run_folder_and_layer_names_with_controls(self):
+        d = copy_run(b"names_" + self.TITLE)
+        rename_layer(d, "fc7", "fc7" + self.TITLE.decode())
+        out = os.path.join(WORK, "names_compare.csv")
+        self.assertClean(*run("compare", d, base_run(), "--out", out))
+        self.assertClean(*run("merge", d, "--out", os.path.join(WORK, "names_merged")))
+        if HAVE_PLOT:
+            self.assertClean(*run("plot", d, "--kind", "layer-scales", "--out", os.path.join(WORK, "names.svg")))
+        # refusals quote the names too
+        missing = os.path.join(os.fsencode(WORK), b"missing" + self.TITLE)
+        self.assertClean(*run("compare", missing, "--out", out, expect=3))
+        self.assertClean(*run("merge", d, base_run(), "--out", os.path.join(WORK, "names_refused"), expect=3))
+
+    def test_t7_key_names_with_controls(self):
+        d = temp_folder("names_t7")
+        path = os.path.join(d, "gamma.t7")
+        write(path, t7_tensors([(self.TITLE, [1.0, 2.0, 3.0]), (b"x\x1b[31m", [4.0])]))
+        out, err = run("analyze", os.path.join(SAMPLES, "coffee.jpg"), *COMMON, "--gamma-file", path,
+                       "--out", os.path.join(d, "run"), expect=3)
+        self.assertIn("none is named conv4_3", err)
+        self.assertIn("\\x1b]0;PWNED\\x07", err)
+        self.assertClean(out, err)
 
 
 
