@@ -346,8 +346,9 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
                         " fields, expected 6");
         if (fields[0] == kAllImages)
             continue; // aggregates are recomputed
+        const std::string image = csvTextValue(fields[0]);
         auto it = index.find(
-            {names.escaped ? unescapeFileName(fields[0], histPath) : fields[0], fields[1] + "|" + fields[2]});
+            {names.escaped ? unescapeFileName(image, histPath) : image, csvTextValue(fields[1]) + "|" + fields[2]});
         if (it == index.end())
             throw Error(histPath + ": line " + std::to_string(lineNo) + ": no summary entry for " + fields[0] + " " +
                         fields[1] + " " + fields[2]);

@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 import unittest
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from measured_run import measured_run  # noqa: E402
@@ -288,6 +289,55 @@ class Names(unittest.TestCase):
         self.assertIn("none is named conv4_3", err)
         self.assertIn("\\x1b]0;PWNED\\x07", err)
         self.assertClean(out, err)
+
+
+class Writers(unittest.TestCase):
+    """Every file written parses, whatever the names it holds."""
+
+    def test_svg_of_a_run_folder_named_with_a_control_byte(self):
+        if not HAVE_PLOT:
+            self.skipTest("featscale-cli built without plot")
+        d = copy_run(b"svg\x01run")
+        for kind in ["layer-scales", "histogram"]:
+            svg = os.path.join(WORK, f"control_{kind}.svg")
+            run("plot", d, "--kind", kind, "--out", svg)
+            ET.parse(svg)  # raises on a character XML 1.0 does not allow
+            self.assertNotIn(b"\x01", read(svg))
+            if shutil.which("xmllint"):
+                p = subprocess.run(["xmllint", "--noout", svg], capture_output=True, timeout=60)
+                self.assertEqual(p.returncode, 0, p.stderr.decode(errors="replace"))
+
+    def test_csv_cells_with_newlines_commas_and_formulas(self):
+        d = copy_run("csv_cells")
+        newline = "fc7\n,x,y"
+        rename_layer(d, "fc7", newline)
+        rename_layer(d, "conv4_3", "=1+2")
+        out = os.path.join(WORK, "csv_cells.csv")
+        run("compare", d, "--out", out)
+        rows = list(csv.DictReader(io.StringIO(read(out).decode(), newline="")))
+        self.assertEqual(len(rows), 3, rows)  # conv4_3 before and after, fc7 before
+        self.assertEqual([r["layer"] for r in rows], ["'=1+2", "'=1+2", newline])
+        for r in rows:
+            for column in ["median", "p5", "p95", "ratio", "images"]:
+                float(r[column])  # numbers stay numbers
+
+        merged = os.path.join(WORK, "csv_cells_merged")
+        run("merge", d, "--out", merged)
+        summary = list(csv.DictReader(io.StringIO(read(os.path.join(merged, "summary.csv")).decode(), newline="")))
+        self.assertEqual(len(summary), 3 * 3, summary)  # two images and the aggregate, three stages each
+        self.assertEqual({r["layer"] for r in summary}, {"'=1+2", newline})
+        for r in summary:
+            for column in ["count", "min", "max", "mean", "p50", "sum"]:
+                float(r[column])
+        histograms = list(csv.reader(io.StringIO(read(os.path.join(merged, "histograms.csv")).decode(), newline="")))
+        self.assertEqual({len(r) for r in histograms}, {6})
+        for name in ["run.json", "summary.json", "histograms.json"]:
+            json.loads(read(os.path.join(merged, name)))
+        # and the merged folder reads back with its names
+        again = os.path.join(WORK, "csv_cells_again.csv")
+        run("compare", merged, "--out", again)
+        self.assertEqual([r["layer"] for r in csv.DictReader(io.StringIO(read(again).decode(), newline=""))],
+                         ["'=1+2", "'=1+2", newline])
 
 
 
