@@ -3,6 +3,7 @@
 #include "app/cli/commands.h"
 
 #include <iostream>
+#include <new>
 #include <string>
 
 #ifndef FEATSCALE_VERSION
@@ -94,6 +95,11 @@ int runCli(int argc, char** argv)
         return kExitUsage;
     } catch (const analysis::Error& e) {
         std::cerr << "featscale-cli " << shown << ": error: " << terminalSafe(e.what()) << "\n";
+        return kExitFatal;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "featscale-cli " << shown
+                  << ": error: out of memory (the inputs need more than this process may "
+                     "allocate)\n";
         return kExitFatal;
     } catch (const std::exception& e) {
         std::cerr << "featscale-cli " << shown << ": unexpected error: " << terminalSafe(e.what()) << "\n";

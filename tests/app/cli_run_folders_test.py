@@ -340,6 +340,140 @@ class Writers(unittest.TestCase):
                          ["'=1+2", "'=1+2", newline])
 
 
+class Consistency(unittest.TestCase):
+    """Run files that contradict themselves are refused, naming file, record and field."""
+
+    def forged(self, name, edit, text=None):
+        d = copy_run(name)
+        meta, summary, rows = load(d)
+        edit(meta, summary["images"][0]["layers"][0], summary)
+        save(d, meta, summary, rows, text(json.dumps(summary)) if text else None)
+        return d
+
+    def refused(self, d, field, record="image 0"):
+        merged = os.path.join(WORK, os.fsdecode(os.path.basename(d)) + "_merged")
+        for command in (["compare", d, "--out", os.path.join(WORK, "refused.csv")], ["merge", d, "--out", merged]):
+            _, err = run(*command, expect=3)
+            self.assertIn(os.path.join(os.fsdecode(d), "summary.json"), err)
+            self.assertIn(record, err)
+            self.assertIn(f'"{field}"', err)
+            self.assertNotIn("internal error", err)
+        self.assertFalse(os.path.exists(merged), "a failed merge left its folder")
+        return err
+
+    def test_null_statistic(self):
+        self.refused(self.forged("null_p50", lambda m, r, s: r.update(p50=None)), "p50")
+
+    def test_infinite_statistic(self):
+        d = self.forged("inf_max", lambda m, r, s: r.update(max=123456.5),
+                        text=lambda t: t.replace("123456.5", "1e999", 1))
+        self.refused(d, "max")
+
+    def test_percentiles_out_of_order(self):
+        self.refused(self.forged("p5_above_median", lambda m, r, s: r.update(p5=r["p50"] * 2)), "p5")
+
+    def test_negative_norm(self):
+        self.refused(self.forged("negative", lambda m, r, s: r.update(min=-1.0)), "min")
+
+    def test_count_of_2_63(self):
+        self.refused(self.forged("count_2_63", lambda m, r, s: r.update(count=2**63)), "count")
+
+    def test_count_not_height_times_width(self):
+        self.refused(self.forged("height_huge", lambda m, r, s: r.update(height=2**31 - 1, width=1444)), "count")
+        self.refused(self.forged("height_2_31", lambda m, r, s: r.update(height=2**31)), "height")
+
+    def test_layer_not_in_run_json(self):
+        self.refused(self.forged("unlisted", lambda m, r, s: r.update(layer="conv9_9")), "layer")
+
+    def test_index_int64_min(self):
+        err = self.refused(self.forged("index_min", lambda m, r, s: s["images"][0].update(index=-2**63)), "index")
+        self.assertIn(str(-2**63), err)
+
+
+class Bounds(unittest.TestCase):
+    """Run readers read regular files only, in time and memory bounded by the files' sizes."""
+
+    def test_run_json_linked_to_dev_zero(self):
+        d = copy_run("dev_zero")
+        os.remove(os.path.join(d, b"run.json"))
+        os.symlink("/dev/zero", os.path.join(d, b"run.json"))
+        for command in (["compare", d, "--out", os.path.join(WORK, "zero.csv")],
+                        ["merge", d, "--out", os.path.join(WORK, "zero_merged")]):
+            _, err = run(*command, expect=3, timeout=30)
+            self.assertIn("run.json", err)
+            self.assertIn("not a regular file", err)
+        self.assertFalse(os.path.exists(os.path.join(WORK, "zero_merged")))
+
+    def test_summary_json_fifo(self):
+        d = copy_run("fifo")
+        os.remove(os.path.join(d, b"summary.json"))
+        os.mkfifo(os.path.join(d, b"summary.json"))
+        t0 = time.monotonic()
+        _, err = run("compare", d, "--out", os.path.join(WORK, "fifo.csv"), expect=3, timeout=30)
+        self.assertLess(time.monotonic() - t0, 20)
+        self.assertIn("summary.json: a FIFO", err)
+
+    @staticmethod
+    def zero_record(layer, stage="before"):
+        return {"layer": layer, "stage": stage, "height": 1, "width": 1, "count": 1, "zeros": 1, "nans": 0,
+                "min": 0.0, "max": 0.0, "mean": 0.0, "std": 0.0, "sum": 0.0, "sum_sq": 0.0, "m2": 0.0,
+                "p1": 0.0, "p5": 0.0, "p25": 0.0, "p50": 0.0, "p75": 0.0, "p95": 0.0, "p99": 0.0,
+                "percentiles": "exact"}
+
+    def test_merge_is_linear_in_layer_records(self):
+        d = copy_run("many_layers")
+        meta, summary, rows = load(d)
+        layers = [f"layer{i}" for i in range(20000)]
+        meta["layers"] = layers
+        meta["l2norm_layers"] = []
+        meta["gamma"] = {}
+        image = dict(summary["images"][0], index=0, layers=[self.zero_record(x) for x in layers])
+        summary["images"] = [image]
+        summary["failures"] = []
+        rows = rows[:1] + [[image["image"], x, "before", "0", "0", "1"] for x in layers]
+        save(d, meta, summary, rows)
+        t0 = time.monotonic()
+        run("merge", d, "--out", os.path.join(WORK, "many_layers_merged"), "--quiet", timeout=300)
+        elapsed = time.monotonic() - t0
+        print(f"merge of 20 000 layer records: {elapsed:.1f} s", file=sys.stderr)
+        self.assertLess(elapsed, 30)
+        t0 = time.monotonic()
+        run("compare", d, "--out", os.path.join(WORK, "many_layers.csv"), "--quiet", timeout=300)
+        print(f"compare of 20 000 layer records: {time.monotonic() - t0:.1f} s", file=sys.stderr)
+        self.assertLess(time.monotonic() - t0, 30)
+
+    def test_compare_of_a_million_records_ends_with_a_message(self):
+        d = copy_run("million")
+        meta, summary, rows = load(d)
+        proto = summary["images"][0]
+        stages = [(r["layer"], r["stage"]) for r in proto["layers"]]
+        records = [self.zero_record(layer, stage) for layer, stage in stages]
+        n = -(-1000000 // len(records))
+        meta["total_inputs"] = n
+        save(d, meta, summary, rows[:1])
+        rest = json.dumps(dict(summary, images=[], failures=[]))
+        head, tail = rest.split('"images": []', 1)
+        with open(os.path.join(d, b"summary.json"), "w") as f:  # written as it goes: ~300 MB
+            f.write(head + '"images": [')
+            for i in range(n):
+                f.write(("," if i else "") + json.dumps({"image": f"i{i}", "index": i, "original_size": [1, 1],
+                                                         "input_size": [1, 1], "note": "", "layers": records}))
+            f.write("]" + tail)
+        with open(os.path.join(d, b"histograms.csv"), "a") as f:
+            for i in range(n):
+                f.write("".join(f"i{i},{layer},{stage},0,0,1\n" for layer, stage in stages))
+        m = measured_run([CLI, "compare", d, "--out", os.path.join(WORK, "million.csv"), "--quiet"],
+                         cap_bytes=CAP, timeout=600)
+        self.assertFalse(m.timed_out)
+        print(f"compare of {n * len(records)} records: exit {m.code} in {m.seconds:.1f} s, "
+              f"peak RSS {m.rss_mb:.0f} MB", file=sys.stderr)
+        self.assertIn(m.code, (0, 3), m.err[-2000:])  # never a signal (std::terminate aborts)
+        self.assertNotIn("terminate", m.err)
+        if m.code == 3:
+            self.assertIn("summary.json", m.err)
+            self.assertIn("MiB of memory", m.err)
+        shutil.rmtree(d)
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)
