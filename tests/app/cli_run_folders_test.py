@@ -170,9 +170,9 @@ class Outputs(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.run = base_run()
+        cls.source = base_run()
         cls.expected = os.path.join(WORK, "expected.csv")
-        run("compare", cls.run, "--out", cls.expected)
+        run("compare", cls.source, "--out", cls.expected)
 
     def leftovers(self, folder):
         return [n for n in os.listdir(folder) if ".tmp" in n]
@@ -183,7 +183,7 @@ class Outputs(unittest.TestCase):
         d = temp_folder("out_chardev")
         null = os.path.join(d, "null")
         os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the null device, in our own folder
-        run("compare", self.run, "--out", null)
+        run("compare", self.source, "--out", null)
         self.assertTrue(stat.S_ISCHR(os.lstat(null).st_mode), "the device was replaced")
         self.assertEqual(self.leftovers(d), [])
 
@@ -194,7 +194,7 @@ class Outputs(unittest.TestCase):
         got = []
         reader = threading.Thread(target=lambda: got.append(read(fifo)))
         reader.start()
-        run("compare", self.run, "--out", fifo)
+        run("compare", self.source, "--out", fifo)
         reader.join(30)
         self.assertFalse(reader.is_alive())
         self.assertEqual(got, [read(self.expected)])
@@ -206,7 +206,7 @@ class Outputs(unittest.TestCase):
         fifo = os.path.join(d, "pipe")
         os.mkfifo(fifo)
         t0 = time.monotonic()
-        _, err = run("compare", self.run, "--out", fifo, expect=3, timeout=30)
+        _, err = run("compare", self.source, "--out", fifo, expect=3, timeout=30)
         self.assertLess(time.monotonic() - t0, 20)
         self.assertIn(fifo, err)
         self.assertIn("FIFO", err)
@@ -216,7 +216,7 @@ class Outputs(unittest.TestCase):
         d = temp_folder("out_stdout")
         link = os.path.join(d, "out.csv")
         os.symlink("/dev/stdout", link)
-        out, _ = run("compare", self.run, "--out", link, "--quiet")
+        out, _ = run("compare", self.source, "--out", link, "--quiet")
         self.assertIn(read(self.expected).decode(), out)
         self.assertEqual(os.readlink(link), "/dev/stdout")
         self.assertEqual(self.leftovers(d), [])
@@ -227,7 +227,7 @@ class Outputs(unittest.TestCase):
         write(target, b"old")
         link = os.path.join(d, "link.csv")
         os.symlink("real.csv", link)
-        run("compare", self.run, "--out", link)
+        run("compare", self.source, "--out", link)
         self.assertTrue(os.path.islink(link))
         self.assertEqual(read(target), read(self.expected))
         self.assertEqual(sorted(os.listdir(d)), ["link.csv", "real.csv"])
@@ -236,13 +236,13 @@ class Outputs(unittest.TestCase):
         d = temp_folder("out_refused")
         dangling = os.path.join(d, "dangling.csv")
         os.symlink("missing.csv", dangling)
-        _, err = run("compare", self.run, "--out", dangling, expect=3)
+        _, err = run("compare", self.source, "--out", dangling, expect=3)
         self.assertIn(dangling, err)
         self.assertIn("does not exist", err)
         self.assertFalse(os.path.exists(os.path.join(d, "missing.csv")))
         folder = os.path.join(d, "folder")
         os.makedirs(folder)
-        _, err = run("compare", self.run, "--out", folder, expect=3)
+        _, err = run("compare", self.source, "--out", folder, expect=3)
         self.assertIn(folder, err)
         self.assertIn("directory", err)
         self.assertTrue(os.path.isdir(folder))
@@ -254,7 +254,7 @@ class Outputs(unittest.TestCase):
         d = temp_folder("out_plot_dev")
         null = os.path.join(d, "null.svg")
         os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
-        run("plot", self.run, "--kind", "layer-scales", "--out", null)
+        run("plot", self.source, "--kind", "layer-scales", "--out", null)
         self.assertTrue(stat.S_ISCHR(os.lstat(null).st_mode), "the device was replaced")
 
 
@@ -365,9 +365,15 @@ class Consistency(unittest.TestCase):
         self.refused(self.forged("null_p50", lambda m, r, s: r.update(p50=None)), "p50")
 
     def test_infinite_statistic(self):
+        # JSON has no infinity: a number beyond double's range is refused by the parser, naming the file
         d = self.forged("inf_max", lambda m, r, s: r.update(max=123456.5),
                         text=lambda t: t.replace("123456.5", "1e999", 1))
-        self.refused(d, "max")
+        merged = os.path.join(WORK, "inf_max_merged")
+        for command in (["compare", d, "--out", os.path.join(WORK, "refused.csv")], ["merge", d, "--out", merged]):
+            _, err = run(*command, expect=3)
+            self.assertIn(os.path.join(os.fsdecode(d), "summary.json"), err)
+            self.assertIn("1e999", err)
+        self.assertFalse(os.path.exists(merged))
 
     def test_percentiles_out_of_order(self):
         self.refused(self.forged("p5_above_median", lambda m, r, s: r.update(p5=r["p50"] * 2)), "p5")
