@@ -12,6 +12,18 @@ namespace featscale::analysis {
 /// everything goes to a temporary file next to path; nothing at path changes until publish().
 /// Destroying an unpublished StagedFile removes the temporary, leaving any earlier file intact.
 /// Every failure throws Error naming path and the cause ("...; any earlier file is unchanged").
+///
+/// What path names decides how it is written; a rename never replaces anything but a regular file:
+///  - absent, or a regular file: replaced atomically as above;
+///  - a symbolic link (or a chain of them) to a regular file: the file the link names is replaced
+///    atomically in its own folder and the link stays; a link to a missing file is refused;
+///  - a FIFO or a character device (/dev/null, a terminal, a pipe), directly or through links:
+///    written into as a stream, opened without truncation or creation and never renamed over
+///    (a FIFO without a reader is refused rather than waited on);
+///  - /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N, directly or through links: written
+///    into the process's descriptor N as it is (offset and append mode kept);
+///  - anything else (a directory, a socket, a block device): refused, naming what it is.
+/// A streamed file cannot be taken back: a failure midway leaves what was written.
 class StagedFile {
 public:
     explicit StagedFile(std::string path);
@@ -23,15 +35,19 @@ public:
     void finish();                      ///< writes the rest, fsync, close
     void publish();                     ///< finish() if needed, then renames over path
     const std::string& path() const { return m_path; }
+    /// True when the output is written into path as a stream (a device, FIFO or descriptor).
+    bool streamed() const { return m_streamed; }
 
 private:
     void flushBuffer();
     [[noreturn]] void fail(const char* what, int err);
 
     std::string m_path;
+    std::string m_target; ///< the regular file renamed over (path, or what its links name)
     std::string m_tmp;
     std::string m_buffer;
     int m_fd = -1;
+    bool m_streamed = false;
     bool m_finished = false;
     bool m_published = false;
 };

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 
 namespace featscale::analysis {
 
@@ -18,6 +19,24 @@ std::string csvField(const std::string& s)
         out += c;
     }
     return out + "\"";
+}
+
+namespace {
+
+/// True when s, after its leading single quotes, starts with what a spreadsheet reads as a formula.
+bool formulaLike(const std::string& s)
+{
+    const std::size_t first = s.find_first_not_of('\'');
+    return first != std::string::npos && std::string_view("=+-@\t\r").find(s[first]) != std::string_view::npos;
+}
+
+} // namespace
+
+std::string csvText(const std::string& s) { return csvField(formulaLike(s) ? "'" + s : s); }
+
+std::string csvTextValue(const std::string& field)
+{
+    return field.size() > 1 && field[0] == '\'' && formulaLike(field.substr(1)) ? field.substr(1) : field;
 }
 
 std::string csvNumber(double v)

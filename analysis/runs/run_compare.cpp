@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <map>
+#include <set>
 
 namespace featscale::analysis {
 namespace {
@@ -25,12 +27,13 @@ void checkRunDirectory(const std::string& dir)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
+    const std::string shown = printable(dir);
     if (!fs::exists(dir, ec))
-        throw Error(dir + ": no such run directory");
+        throw Error(shown + ": no such run directory");
     if (!fs::is_directory(dir, ec))
-        throw Error(dir + ": not a directory (expected a run directory written by analyze or merge)");
-    if (!fs::exists(fs::path(dir) / "run.json", ec))
-        throw Error(dir + ": not a run directory (no run.json; expected the output of analyze or merge)");
+        throw Error(shown + ": not a directory (expected a run directory written by analyze or merge)");
+    if (!fs::exists(fs::symlink_status(fs::path(dir) / "run.json", ec)))
+        throw Error(shown + ": not a run directory (no run.json; expected the output of analyze or merge)");
 }
 
 std::string num(double v) { return csvNumber(v); }
@@ -47,7 +50,8 @@ RunComparison compareRuns(const std::vector<std::string>& dirs)
             run = readRun(dir);
         } catch (const Error& e) {
             const std::string what = e.what();
-            throw Error(what.rfind(dir, 0) == 0 ? what : dir + ": " + what);
+            const std::string shown = printable(dir);
+            throw Error(what.rfind(shown, 0) == 0 ? what : shown + ": " + what);
         }
         runs.push_back({dir, run.meta.weights.untrained, run.images.size(), aggregate(run)});
     }
@@ -69,20 +73,26 @@ RunComparison compareAggregates(const std::vector<RunAggregates>& runs, std::siz
         out.images.push_back(run.images);
     }
 
+    // Each run's stages by layer and stage (the first of a repeated pair, as a search would find):
+    // the comparison costs O(n log n) in the stages, not O(n^2).
+    using Key = std::pair<std::string, Stage>;
+    std::vector<std::map<Key, const StageRecord*>> byKey(runs.size());
+    for (std::size_t r = 0; r < runs.size(); ++r)
+        for (const auto& s : runs[r].stages)
+            byKey[r].emplace(Key{s.layer, s.stage}, &s);
     // common layer/stage pairs, in the first run's (network) order
-    auto has = [](const std::vector<StageRecord>& agg, const StageRecord& s) {
-        return std::any_of(agg.begin(), agg.end(),
-                           [&](const StageRecord& r) { return r.layer == s.layer && r.stage == s.stage; });
-    };
     std::vector<const StageRecord*> common;
-    for (const auto& s : runs.front().stages)
-        if (std::all_of(runs.begin(), runs.end(), [&](const RunAggregates& r) { return has(r.stages, s); }))
+    std::set<Key> commonKeys;
+    for (const auto& s : runs.front().stages) {
+        const Key key{s.layer, s.stage};
+        if (std::all_of(byKey.begin(), byKey.end(), [&](const auto& m) { return m.count(key) > 0; }) &&
+            commonKeys.insert(key).second)
             common.push_back(&s);
+    }
     for (const auto& run : runs) {
         std::vector<std::string> dropped;
         for (const auto& s : run.stages)
-            if (std::none_of(common.begin(), common.end(),
-                             [&](const StageRecord* c) { return c->layer == s.layer && c->stage == s.stage; }))
+            if (!commonKeys.count(Key{s.layer, s.stage}))
                 dropped.push_back(stageName(s));
         out.dropped.push_back(std::move(dropped));
     }
@@ -90,13 +100,10 @@ RunComparison compareAggregates(const std::vector<RunAggregates>& runs, std::siz
         throw Error("the runs have no layer and stage in common; nothing to compare");
 
     for (const StageRecord* key : common) {
-        auto find = [&](const RunAggregates& run) {
-            return std::find_if(run.stages.begin(), run.stages.end(),
-                                [&](const StageRecord& s) { return s.layer == key->layer && s.stage == key->stage; });
-        };
-        const double base = find(runs[reference])->stats.p50;
+        auto find = [&](std::size_t r) { return byKey[r].at(Key{key->layer, key->stage}); };
+        const double base = find(reference)->stats.p50;
         for (std::size_t r = 0; r < runs.size(); ++r) {
-            const auto it = find(runs[r]);
+            const StageRecord* it = find(r);
             ComparedStage c;
             c.layer = key->layer;
             c.stage = key->stage;
@@ -164,10 +171,11 @@ std::string comparisonCsv(const RunComparison& comparison)
 {
     std::string csv = "layer,stage,run,median,p5,p95,ratio,untrained,images,percentiles\n";
     for (const auto& row : comparison.rows)
-        csv += row.layer + "," + toString(row.stage) + "," + csvField(escapeFileName(comparison.runs[row.run])) + "," +
-               num(row.median) + "," + num(row.p5) + "," + num(row.p95) + "," + num(row.ratio) + "," +
-               (comparison.untrained[row.run] ? "true" : "false") + "," + std::to_string(comparison.images[row.run]) +
-               "," + (row.histogramPercentiles ? "histogram" : "exact") + "\n";
+        csv += csvText(escapeFileName(row.layer)) + "," + toString(row.stage) + "," +
+               csvText(escapeFileName(comparison.runs[row.run])) + "," + num(row.median) + "," + num(row.p5) + "," +
+               num(row.p95) + "," + num(row.ratio) + "," + (comparison.untrained[row.run] ? "true" : "false") + "," +
+               std::to_string(comparison.images[row.run]) + "," + (row.histogramPercentiles ? "histogram" : "exact") +
+               "\n";
     return csv;
 }
 
@@ -177,9 +185,9 @@ std::string withinRunRatiosCsv(const std::vector<std::string>& runs,
     std::string csv = "run,numerator,denominator,stage,ratio,percentiles\n";
     for (std::size_t r = 0; r < runs.size() && r < ratios.size(); ++r)
         for (const auto& w : ratios[r])
-            csv += csvField(escapeFileName(runs[r])) + "," + w.numerator + "," + w.denominator + "," +
-                   toString(w.stage) + "," + num(w.ratio) + "," + (w.histogramPercentiles ? "histogram" : "exact") +
-                   "\n";
+            csv += csvText(escapeFileName(runs[r])) + "," + csvText(escapeFileName(w.numerator)) + "," +
+                   csvText(escapeFileName(w.denominator)) + "," + toString(w.stage) + "," + num(w.ratio) + "," +
+                   (w.histogramPercentiles ? "histogram" : "exact") + "\n";
     return csv;
 }
 

@@ -61,16 +61,20 @@ LayerStats StageAggregator::stats() const
     return s;
 }
 
-RunAggregator::RunAggregator(const RunMetadata& meta) : m_layers(meta.layers) { }
+RunAggregator::RunAggregator(const RunMetadata& meta)
+{
+    for (std::size_t i = 0; i < meta.layers.size(); ++i)
+        m_layerRank.emplace(meta.layers[i], i);
+}
 
 void RunAggregator::add(const ImageRecord& image)
 {
+    // looked up by layer and stage: linear in the records added, however many layers a run has
     for (const auto& s : image.stages) {
-        auto agg = std::find_if(m_stages.begin(), m_stages.end(),
-                                [&](const Entry& r) { return r.layer == s.layer && r.stage == s.stage; });
-        if (agg == m_stages.end())
-            agg = m_stages.insert(m_stages.end(), Entry{s.layer, s.stage, {}});
-        agg->agg.add(s.stats, s.hist);
+        const auto [it, added] = m_index.emplace(std::make_pair(s.layer, s.stage), m_stages.size());
+        if (added)
+            m_stages.push_back(Entry{s.layer, s.stage, {}});
+        m_stages[it->second].agg.add(s.stats, s.hist);
     }
 }
 
@@ -87,8 +91,9 @@ std::vector<StageRecord> RunAggregator::result() const
     }
     // network order as listed in the metadata, before before after
     auto rank = [&](const StageRecord& r) {
-        const auto it = std::find(m_layers.begin(), m_layers.end(), r.layer);
-        return std::make_pair(static_cast<long>(it - m_layers.begin()), r.stage == Stage::After ? 1 : 0);
+        const auto it = m_layerRank.find(r.layer);
+        return std::make_pair(it == m_layerRank.end() ? m_layerRank.size() : it->second,
+                              r.stage == Stage::After ? 1 : 0);
     };
     std::stable_sort(out.begin(), out.end(),
                      [&](const StageRecord& a, const StageRecord& b) { return rank(a) < rank(b); });

@@ -115,8 +115,9 @@ private:
         Stage stage = Stage::Before;
         StageAggregator agg;
     };
-    std::vector<std::string> m_layers;
+    std::map<std::string, std::size_t> m_layerRank; ///< position in the metadata's layers
     std::vector<Entry> m_stages;
+    std::map<std::pair<std::string, Stage>, std::size_t> m_index; ///< into m_stages
 };
 
 /// Writes a run directory while the run goes on: each added image's histogram and summary rows go
@@ -159,8 +160,9 @@ private:
 class ReadBudget {
 public:
     explicit ReadBudget(std::uint64_t bytes) : m_left(bytes), m_total(bytes) { }
-    /// What files of fileBytes in all justify: 64 times their size, and at least 1 GiB. A real
-    /// run's dense histograms take less memory than its histograms.csv takes on disk.
+    /// What files of fileBytes in all justify: 64 times their size, and at least 1 GiB, but never
+    /// more than half of what this process may still allocate (allocatableBytes). A real run's
+    /// dense histograms take less memory than its histograms.csv takes on disk.
     static ReadBudget forFiles(std::uint64_t fileBytes);
     /// Takes bytes, or throws Error naming file and what it would need.
     void draw(std::uint64_t bytes, const std::string& file, const std::string& what);
@@ -170,6 +172,10 @@ public:
 private:
     std::uint64_t m_left, m_total;
 };
+
+/// What this process may still allocate: the machine's memory, and under an address-space limit
+/// (ulimit -v, RLIMIT_AS) that limit less the address space mapped now.
+std::uint64_t allocatableBytes();
 
 /// Writes histograms.csv, summary.csv, summary.json and run.json into dir, each atomically.
 void writeRun(const RunData& run, const std::string& dir);

@@ -8,12 +8,18 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
+#include <set>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace featscale::analysis {
 namespace {
@@ -82,6 +88,77 @@ LayerStats statsFrom(const json& j)
         *fields[i] = fromJ(j.at(names[i]));
     s.percentilesFromHistogram = j.at("percentiles").get<std::string>() == "histogram";
     return s;
+}
+
+// No map holds more values than a double counts exactly; a count beyond is forged or damaged.
+constexpr std::uint64_t kMaxValues = std::uint64_t{1} << 53;
+
+std::string numberText(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+/// What no computation writes, refused before anything is computed from it: statistics that are
+/// NaN or infinite while there are values, percentiles out of order or outside [min, max],
+/// negative norms, counts beyond 2^53 or (per image) other than height x width. `record` names
+/// the record in the message ("image #3 (a.jpg), layer conv4_3, stage before").
+void checkStage(const StageRecord& s, bool perImage, const std::string& file, const std::string& record)
+{
+    const LayerStats& st = s.stats;
+    auto refuse = [&](const char* field, const std::string& problem) {
+        throw Error(file + ": " + record + ": field \"" + field + "\" " + problem);
+    };
+    if (st.count > kMaxValues)
+        refuse("count", std::to_string(st.count) + " is beyond 2^53, more values than any map holds");
+    if (st.nans > kMaxValues)
+        refuse("nans", std::to_string(st.nans) + " is beyond 2^53, more values than any map holds");
+    if (st.zeros > st.count)
+        refuse("zeros", std::to_string(st.zeros) + " exceeds the count of values, " + std::to_string(st.count));
+    if (perImage) {
+        if (s.height < 1)
+            refuse("height", std::to_string(s.height) + " is not a map height (at least 1)");
+        if (s.width < 1)
+            refuse("width", std::to_string(s.width) + " is not a map width (at least 1)");
+        // both below 2^31: their product fits in 64 bits
+        const std::uint64_t cells = static_cast<std::uint64_t>(s.height) * static_cast<std::uint64_t>(s.width);
+        if (cells > kMaxValues)
+            refuse("height",
+                   std::to_string(s.height) + " x width " + std::to_string(s.width) + " is beyond 2^53 locations");
+        if (st.count + st.nans != cells)
+            refuse("count", std::to_string(st.count) + " (with " + std::to_string(st.nans) +
+                                " NaN) is not height x width, " + std::to_string(s.height) + " x " +
+                                std::to_string(s.width) + " = " + std::to_string(cells));
+    }
+    const std::pair<const char*, double> ordered[] = {{"min", st.min}, {"p1", st.p1},   {"p5", st.p5},
+                                                      {"p25", st.p25}, {"p50", st.p50}, {"p75", st.p75},
+                                                      {"p95", st.p95}, {"p99", st.p99}, {"max", st.max}};
+    for (const auto& [field, v] : ordered)
+        if (std::isinf(v) || (st.count > 0 && std::isnan(v)))
+            refuse(field, std::string(std::isnan(v) ? "is null" : "is infinite") + " although there are " +
+                              std::to_string(st.count) + " values");
+    if (st.count > 0) {
+        if (st.min < 0)
+            refuse("min", numberText(st.min) + " is negative; an L2 norm never is");
+        for (std::size_t i = 1; i < std::size(ordered); ++i)
+            if (ordered[i].second < ordered[i - 1].second)
+                refuse(ordered[i].first, numberText(ordered[i].second) + " is below \"" + ordered[i - 1].first +
+                                             "\", " + numberText(ordered[i - 1].second) +
+                                             " (min <= p1 <= ... <= p99 <= max)");
+    }
+    const std::pair<const char*, double> sums[] = {{"sum", st.sum}, {"sum_sq", st.sumSquares}, {"m2", st.m2}};
+    for (const auto& [field, v] : sums)
+        if (!std::isfinite(v) || v < 0)
+            refuse(field, numberText(v) + " is not a finite non-negative sum");
+}
+
+/// An image's position in the sorted input list: from 0, below 2^53.
+void checkIndex(std::int64_t index, const std::string& file, const std::string& record)
+{
+    if (index < 0 || static_cast<std::uint64_t>(index) >= kMaxValues)
+        throw Error(file + ": " + record + ": field \"index\" " + std::to_string(index) +
+                    " is not a position in a list of inputs (0 to 2^53)");
 }
 
 // Names and messages as they were before they were written (escaped from format version 2 on).
@@ -161,15 +238,65 @@ RunMetadata metaFrom(const json& j, const std::string& file)
     return m;
 }
 
-std::string readText(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path + ": cannot open (missing from the run directory?)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+/// A run file opened for reading: only a regular file (through links), its size known before a
+/// byte is read. O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer,
+/// and fstat judges what was opened, not a name that may change in between. /dev/zero (endless)
+/// and a FIFO (never ending, or waiting forever) are refused by name.
+class RunFile {
+public:
+    explicit RunFile(std::string path) : m_path(std::move(path))
+    {
+        m_fd = ::open(m_path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (m_fd < 0)
+            throw Error(m_path + ": cannot open (" + std::strerror(errno) +
+                        (errno == ENOENT ? "; missing from the run directory?)" : ")"));
+        struct stat st { };
+        if (::fstat(m_fd, &st) != 0) {
+            const int err = errno;
+            ::close(m_fd);
+            throw Error(m_path + ": cannot read (" + std::strerror(err) + ")");
+        }
+        if (!S_ISREG(st.st_mode)) {
+            ::close(m_fd);
+            const char* kind = S_ISDIR(st.st_mode)    ? "a directory"
+                               : S_ISFIFO(st.st_mode) ? "a FIFO"
+                               : S_ISCHR(st.st_mode)  ? "a character device"
+                               : S_ISBLK(st.st_mode)  ? "a block device"
+                               : S_ISSOCK(st.st_mode) ? "a socket"
+                                                      : "not a regular file";
+            throw Error(m_path + ": " + kind + ", not a regular file; a run directory holds the files analyze writes");
+        }
+        m_size = static_cast<std::uint64_t>(st.st_size);
+    }
+    ~RunFile() { ::close(m_fd); }
+    RunFile(const RunFile&) = delete;
+    RunFile& operator=(const RunFile&) = delete;
+
+    std::uint64_t size() const { return m_size; }
+
+    /// The whole file, as large as fstat said (a file that grew since is read to that size only).
+    std::string text() const
+    {
+        std::string out(static_cast<std::size_t>(m_size), '\0');
+        std::size_t done = 0;
+        while (done < out.size()) {
+            const ssize_t n = ::pread(m_fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                throw Error(m_path + ": cannot read (" + std::strerror(errno) + ")");
+            if (n == 0)
+                throw Error(m_path + ": shrank while it was read");
+            done += static_cast<std::size_t>(n);
+        }
+        return out;
+    }
+
+private:
+    std::string m_path;
+    int m_fd = -1;
+    std::uint64_t m_size = 0;
+};
 
 // Strict numbers for histograms.csv: std::stoull/stod alone would throw std::invalid_argument
 // (no file named) on garbage, accept "-1" as a huge count, and ignore trailing junk.
@@ -209,10 +336,34 @@ json parseJson(const std::string& path, const std::string& text)
 
 } // namespace
 
+std::uint64_t allocatableBytes()
+{
+    const long pages = ::sysconf(_SC_PHYS_PAGES);
+    const long pageSize = ::sysconf(_SC_PAGESIZE);
+    std::uint64_t limit = pages > 0 && pageSize > 0
+                              ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(pageSize)
+                              : ~std::uint64_t{0};
+    struct rlimit rl { };
+    if (::getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        std::uint64_t mapped = 0; // the first field of statm: pages of address space in use
+        if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+            unsigned long long size = 0;
+            if (std::fscanf(f, "%llu", &size) == 1 && pageSize > 0)
+                mapped = size * static_cast<std::uint64_t>(pageSize);
+            std::fclose(f);
+        }
+        const auto cap = static_cast<std::uint64_t>(rl.rlim_cur);
+        limit = std::min(limit, cap > mapped ? cap - mapped : 0);
+    }
+    return limit;
+}
+
 ReadBudget ReadBudget::forFiles(std::uint64_t fileBytes)
 {
     const std::uint64_t scaled = fileBytes > (~std::uint64_t{0} >> 6) ? ~std::uint64_t{0} : 64 * fileBytes;
-    return ReadBudget(std::max<std::uint64_t>(1ull << 30, scaled));
+    // Half of what may be allocated: reading must fail with a message, never with bad_alloc
+    // thrown inside the JSON parser or a destructor, where nothing can catch it.
+    return ReadBudget(std::min(std::max<std::uint64_t>(1ull << 30, scaled), allocatableBytes() / 2));
 }
 
 void ReadBudget::draw(std::uint64_t bytes, const std::string& file, const std::string& what)
@@ -242,10 +393,18 @@ std::uint64_t runFileBytes(const std::string& dir)
 RunData readRun(const std::string& dir, ReadBudget* budget)
 {
     namespace fs = std::filesystem;
-    const std::string runJson = readText((fs::path(dir) / "run.json").string());
-    const std::string summaryJson = readText((fs::path(dir) / "summary.json").string());
-    const std::string histogramsCsv = readText((fs::path(dir) / "histograms.csv").string());
-    return parseRun(dir, runJson, summaryJson, histogramsCsv, budget);
+    const RunFile runFile((fs::path(dir) / "run.json").string());
+    const RunFile summaryFile((fs::path(dir) / "summary.json").string());
+    const RunFile histogramsFile((fs::path(dir) / "histograms.csv").string());
+    ReadBudget own = ReadBudget::forFiles(runFile.size() + summaryFile.size() + histogramsFile.size());
+    if (!budget)
+        budget = &own;
+    // The texts themselves, before a byte is read: a file far larger than memory is refused here.
+    const std::uint64_t textBytes = runFile.size() + summaryFile.size() + histogramsFile.size();
+    budget->draw(textBytes, printable(dir), "reading its run files");
+    RunData run = parseRun(dir, runFile.text(), summaryFile.text(), histogramsFile.text(), budget);
+    budget->release(textBytes);
+    return run;
 }
 
 RunData parseRun(const std::string& dir, const std::string& runJson, const std::string& summaryJson,
@@ -255,9 +414,10 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
     if (!budget)
         budget = &own;
     namespace fs = std::filesystem;
-    const std::string runPath = (fs::path(dir) / "run.json").string();
-    const std::string summaryPath = (fs::path(dir) / "summary.json").string();
-    const std::string histPath = (fs::path(dir) / "histograms.csv").string();
+    // the paths as messages name them: a folder's name cannot drive the terminal
+    const std::string runPath = printable((fs::path(dir) / "run.json").string());
+    const std::string summaryPath = printable((fs::path(dir) / "summary.json").string());
+    const std::string histPath = printable((fs::path(dir) / "histograms.csv").string());
     // A parsed JSON document takes up to about 16 times its text (a one-digit number in an array
     // becomes a 16-byte value; a short field a map node, key and value).
     constexpr std::uint64_t kJsonDomFactor = 16;
@@ -299,30 +459,58 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
             throw Error(summaryPath + ": " + std::to_string(stages) + " layer records are more than any run holds");
         budget->draw(stages * bytesPerStage + images * bytesPerImage, summaryPath,
                      std::to_string(stages) + " layer records with " + std::to_string(bins) + " bins each");
+        const std::set<std::string> layers(run.meta.layers.begin(), run.meta.layers.end());
+        const std::set<std::string> normalized(run.meta.l2normLayers.begin(), run.meta.l2normLayers.end());
+        std::size_t position = 0;
         for (const auto& ji : js.at("images")) {
             ImageRecord img;
             img.image = names(ji.at("image"));
             img.index = integerFrom<std::int64_t>(ji.at("index"), "index");
+            const std::string record = "image " + std::to_string(position++) + " (" + printable(img.image) + ")";
+            checkIndex(img.index, summaryPath, record);
             img.originalWidth = integerFrom<int>(ji.at("original_size").at(0), "original_size");
             img.originalHeight = integerFrom<int>(ji.at("original_size").at(1), "original_size");
             img.inputWidth = integerFrom<int>(ji.at("input_size").at(0), "input_size");
             img.inputHeight = integerFrom<int>(ji.at("input_size").at(1), "input_size");
             img.note = names(ji.at("note"));
+            std::set<std::pair<std::string, Stage>> seen;
             for (const auto& jl : ji.at("layers")) {
                 StageRecord s;
                 s.layer = jl.at("layer").get<std::string>();
                 s.stage = parseStage(jl.at("stage").get<std::string>());
-                s.height = integerFrom<int>(jl.at("height"), "height");
-                s.width = integerFrom<int>(jl.at("width"), "width");
-                s.stats = statsFrom(jl);
+                const std::string where = record + ", layer " + printable(s.layer) + ", stage " + toString(s.stage);
+                if (!layers.count(s.layer))
+                    throw Error(summaryPath + ": " + where +
+                                ": field \"layer\" names a layer that run.json does "
+                                "not list in \"layers\"");
+                if (s.stage == Stage::After && !normalized.count(s.layer))
+                    throw Error(summaryPath + ": " + where +
+                                ": field \"stage\" is after L2Norm, but run.json does "
+                                "not list the layer in \"l2norm_layers\"");
+                if (!seen.insert({s.layer, s.stage}).second)
+                    throw Error(summaryPath + ": " + where + ": field \"layer\" repeats a record of this image");
+                try {
+                    s.height = integerFrom<int>(jl.at("height"), "height");
+                    s.width = integerFrom<int>(jl.at("width"), "width");
+                    s.stats = statsFrom(jl);
+                } catch (const Error& e) {
+                    throw Error(summaryPath + ": " + where + ": " + e.what());
+                } catch (const json::exception& e) {
+                    throw Error(summaryPath + ": " + where + ": missing or malformed field (" + e.what() + ")");
+                }
+                checkStage(s, /*perImage=*/true, summaryPath, where);
                 s.hist = Histogram(run.meta.bins);
                 img.stages.push_back(std::move(s));
             }
             run.images.push_back(std::move(img));
         }
-        for (const auto& jf : js.at("failures"))
+        std::size_t failure = 0;
+        for (const auto& jf : js.at("failures")) {
             run.failures.push_back(
                 {names(jf.at("image")), integerFrom<std::int64_t>(jf.at("index"), "index"), names(jf.at("error"))});
+            checkIndex(run.failures.back().index, summaryPath,
+                       "failure " + std::to_string(failure++) + " (" + printable(run.failures.back().image) + ")");
+        }
         budget->release(kJsonDomFactor * summaryJson.size()); // the document goes with this scope
     } catch (const json::exception& e) {
         throw Error(summaryPath + ": missing or malformed field (" + e.what() + ")");
@@ -346,11 +534,12 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
                         " fields, expected 6");
         if (fields[0] == kAllImages)
             continue; // aggregates are recomputed
+        const std::string image = csvTextValue(fields[0]);
         auto it = index.find(
-            {names.escaped ? unescapeFileName(fields[0], histPath) : fields[0], fields[1] + "|" + fields[2]});
+            {names.escaped ? unescapeFileName(image, histPath) : image, csvTextValue(fields[1]) + "|" + fields[2]});
         if (it == index.end())
-            throw Error(histPath + ": line " + std::to_string(lineNo) + ": no summary entry for " + fields[0] + " " +
-                        fields[1] + " " + fields[2]);
+            throw Error(histPath + ": line " + std::to_string(lineNo) + ": no summary entry for " +
+                        printable(fields[0]) + " " + printable(fields[1]) + " " + printable(fields[2]));
         Histogram& h = it->second->hist;
         const std::string where = histPath + ": line " + std::to_string(lineNo);
         const std::uint64_t count = parseCount(fields[5], where);
@@ -409,7 +598,7 @@ RunData mergeRuns(std::vector<RunData> runs, const std::vector<std::string>& nam
     out.meta.mergedFrom = names;
     auto same = [&](bool ok, const std::string& field, std::size_t i) {
         if (!ok)
-            throw Error("merge: " + names[i] + " differs from " + names[0] + " in " + field +
+            throw Error("merge: " + printable(names[i]) + " differs from " + printable(names[0]) + " in " + field +
                         "; only runs of one configuration can be merged");
     };
     for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -435,7 +624,7 @@ RunData mergeRuns(std::vector<RunData> runs, const std::vector<std::string>& nam
     std::stable_sort(out.failures.begin(), out.failures.end(), [](auto& a, auto& b) { return a.index < b.index; });
     for (std::size_t i = 1; i < out.images.size(); ++i)
         if (out.images[i].index == out.images[i - 1].index)
-            throw Error("merge: image #" + std::to_string(out.images[i].index) + " (" + out.images[i].image +
+            throw Error("merge: image #" + std::to_string(out.images[i].index) + " (" + printable(out.images[i].image) +
                         ") appears in more than one run");
     return out;
 }

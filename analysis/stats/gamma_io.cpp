@@ -2,6 +2,7 @@
 #include "analysis/stats/gamma_io.h"
 
 #include "analysis/core/atomic_file.h"
+#include "analysis/core/file_names.h"
 #include "analysis/core/types.h"
 #include "analysis/weights/bytes/internal/file_bytes.h"
 #include "analysis/weights/formats/torch7/internal/t7_reader.h"
@@ -151,7 +152,8 @@ std::vector<float> gammaFromT7(const std::string& path, const std::string& layer
     if (arrays.empty())
         throw Error(path + ": .t7 file holds no tensor, storage or list of numbers");
     auto describe = [](const weights::t7::Array& a) {
-        return (a.name.empty() ? std::string("the file's object") : a.name) + " [" + shapeText(a.sizes) + "]";
+        return (a.name.empty() ? std::string("the file's object") : printable(a.name)) + " [" + shapeText(a.sizes) +
+               "]";
     };
     auto take = [&](weights::t7::Array& a) {
         if (!gammaShaped(a.sizes))

@@ -3,6 +3,8 @@
 #include "app/cli/commands.h"
 
 #include <iostream>
+#include <new>
+#include <string>
 
 #ifndef FEATSCALE_VERSION
 #define FEATSCALE_VERSION "dev"
@@ -29,6 +31,26 @@ const char* kUsage =
     "Exit codes: 0 success, 1 some inputs failed, 2 usage error, 3 fatal error, 128+signal stopped by\n"
     "Ctrl-C (130), SIGHUP (129) or SIGTERM (143) with the images done so far written.\n";
 
+/// Error texts quote names from files and from the command line, each escaped with printable()
+/// where it is quoted; this guards the terminal against any text that was not: control bytes
+/// other than the line break between the lines of a message become \xNN.
+std::string terminalSafe(const char* text)
+{
+    static const char* kHex = "0123456789abcdef";
+    std::string out;
+    for (const char* p = text; *p; ++p) {
+        const auto c = static_cast<unsigned char>(*p);
+        if ((c < 0x20 && c != '\n') || c == 0x7f) {
+            out += "\\x";
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 int runCli(int argc, char** argv)
@@ -43,6 +65,7 @@ int runCli(int argc, char** argv)
         return kExitOk;
     }
     const std::string command = args[0];
+    const std::string shown = terminalSafe(command.c_str());
     args.erase(args.begin());
     try {
         if (command == "analyze")
@@ -67,17 +90,22 @@ int runCli(int argc, char** argv)
 #endif
         }
     } catch (const UsageError& e) {
-        std::cerr << "featscale-cli " << command << ": " << e.what() << "\n(see 'featscale-cli " << command
+        std::cerr << "featscale-cli " << shown << ": " << terminalSafe(e.what()) << "\n(see 'featscale-cli " << shown
                   << " --help')\n";
         return kExitUsage;
     } catch (const analysis::Error& e) {
-        std::cerr << "featscale-cli " << command << ": error: " << e.what() << "\n";
+        std::cerr << "featscale-cli " << shown << ": error: " << terminalSafe(e.what()) << "\n";
+        return kExitFatal;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "featscale-cli " << shown
+                  << ": error: out of memory (the inputs need more than this process may "
+                     "allocate)\n";
         return kExitFatal;
     } catch (const std::exception& e) {
-        std::cerr << "featscale-cli " << command << ": unexpected error: " << e.what() << "\n";
+        std::cerr << "featscale-cli " << shown << ": unexpected error: " << terminalSafe(e.what()) << "\n";
         return kExitFatal;
     }
-    std::cerr << "featscale-cli: unknown command '" << command << "'\n\n" << kUsage;
+    std::cerr << "featscale-cli: unknown command '" << shown << "'\n\n" << kUsage;
     return kExitUsage;
 }
 

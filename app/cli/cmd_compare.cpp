@@ -27,7 +27,8 @@ const char* kHelp = "Usage: featscale-cli compare RUN_DIR... --out FILE.csv\n"
                     "  --out FILE.csv   output file (replaced atomically)\n"
                     "  --quiet          no table on stdout (notes and warnings still go to stdout)\n";
 
-std::string shown(const std::string& dir) { return analysis::escapeFileName(dir); }
+// Names come from the command line and from run files: escaped, they cannot drive the terminal.
+std::string shown(const std::string& name) { return analysis::printable(name); }
 
 void printTable(const analysis::RunComparison& c)
 {
@@ -36,7 +37,7 @@ void printTable(const analysis::RunComparison& c)
                   "p95", "ratio", "");
     std::cout << line;
     for (const auto& row : c.rows) {
-        std::snprintf(line, sizeof line, "%-9s %-6s %-4zu %11.4g %11.4g %11.4g %8.3gx  %s\n", row.layer.c_str(),
+        std::snprintf(line, sizeof line, "%-9s %-6s %-4zu %11.4g %11.4g %11.4g %8.3gx  %s\n", shown(row.layer).c_str(),
                       analysis::toString(row.stage).c_str(), row.run + 1, row.median, row.p5, row.p95, row.ratio,
                       c.untrained[row.run] ? "UNTRAINED" : "");
         std::cout << line;
@@ -54,11 +55,11 @@ void printTable(const analysis::RunComparison& c)
         for (const auto& row : c.rows)
             if (row.run == r && row.layer == ref->layer && row.stage == analysis::Stage::Before)
                 base = &row;
-        std::cout << "# run " << r + 1 << ", median ratio to " << ref->layer << " (before):";
+        std::cout << "# run " << r + 1 << ", median ratio to " << shown(ref->layer) << " (before):";
         for (const auto& row : c.rows)
             if (row.run == r && &row != base) {
                 std::snprintf(
-                    line, sizeof line, " %s/%s=%.3gx", row.layer.c_str(), analysis::toString(row.stage).c_str(),
+                    line, sizeof line, " %s/%s=%.3gx", shown(row.layer).c_str(), analysis::toString(row.stage).c_str(),
                     base ? analysis::medianRatio(row.median, base->median) : std::numeric_limits<double>::quiet_NaN());
                 std::cout << line;
             }
@@ -97,13 +98,13 @@ int cmdCompare(const std::vector<std::string>& argv)
             std::cout << "# note: compared on the layers all runs have; run " << r + 1 << " (" << shown(c.runs[r])
                       << ") also has, left out:";
             for (std::size_t k = 0; k < c.dropped[r].size(); ++k)
-                std::cout << (k ? ", " : " ") << c.dropped[r][k];
+                std::cout << (k ? ", " : " ") << shown(c.dropped[r][k]);
             std::cout << "\n";
         }
     if (!args.has("quiet"))
         printTable(c);
     std::cerr << "compared " << c.runs.size() << " run(s) on " << (c.runs.empty() ? 0 : c.rows.size() / c.runs.size())
-              << " layer/stage pair(s) -> " << *out << "\n";
+              << " layer/stage pair(s) -> " << shown(*out) << "\n";
     return kExitOk;
 }
 

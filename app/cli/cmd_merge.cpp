@@ -1,12 +1,41 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "analysis/core/file_names.h"
 #include "analysis/runs/run_data.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/run_report.h"
 
+#include <filesystem>
 #include <iostream>
+#include <system_error>
 
 namespace featscale::cli {
+namespace {
+
+/// writeRun into out; when it fails, the folders it created for out are removed again, so a
+/// failed merge leaves nothing behind (an existing folder keeps its earlier run: writeRun
+/// replaces files only when all are written).
+void writeMerged(const analysis::RunData& merged, const std::string& out)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path created; // the outermost folder that does not exist yet
+    for (fs::path p = fs::path(out).lexically_normal(); !p.empty() && !fs::exists(fs::symlink_status(p, ec));
+         p = p.parent_path()) {
+        created = p;
+        if (p == p.parent_path())
+            break;
+    }
+    try {
+        analysis::writeRun(merged, out);
+    } catch (...) {
+        if (!created.empty())
+            fs::remove_all(created, ec);
+        throw;
+    }
+}
+
+} // namespace
 
 int cmdMerge(const std::vector<std::string>& argv)
 {
@@ -41,11 +70,11 @@ int cmdMerge(const std::vector<std::string>& argv)
         runs.push_back(analysis::readRun(dir, &budget));
     const std::size_t runCount = runs.size();
     const auto merged = analysis::mergeRuns(std::move(runs), args.positionals());
-    analysis::writeRun(merged, *out);
+    writeMerged(merged, *out);
     if (!args.has("quiet"))
         printRunReport(std::cout, merged);
     std::cerr << "merged " << runCount << " run(s): " << merged.images.size() << " image(s), " << merged.failures.size()
-              << " failure(s) -> " << *out << "\n";
+              << " failure(s) -> " << analysis::printable(*out) << "\n";
     return merged.failures.empty() ? kExitOk : kExitSomeFailed;
 }
 

@@ -108,11 +108,10 @@ std::vector<QString> runNames(const std::vector<std::string>& dirs)
 {
     std::vector<QStringList> parts;
     for (const std::string& dir : dirs)
-        parts.push_back(
-            QString::fromStdString(analysis::escapeFileName(dir)).split(QLatin1Char('/'), Qt::SkipEmptyParts));
+        parts.push_back(QString::fromStdString(analysis::printable(dir)).split(QLatin1Char('/'), Qt::SkipEmptyParts));
     auto tail = [&](std::size_t i, int n) {
         const QStringList& p = parts[i];
-        return p.isEmpty() ? QString::fromStdString(analysis::escapeFileName(dirs[i]))
+        return p.isEmpty() ? QString::fromStdString(analysis::printable(dirs[i]))
                            : p.mid(std::max(0, static_cast<int>(p.size()) - n)).join(QLatin1Char('/'));
     };
     std::vector<QString> names;
@@ -126,7 +125,7 @@ std::vector<QString> runNames(const std::vector<std::string>& dirs)
             if (unique)
                 name = candidate;
         }
-        names.push_back(name.isEmpty() ? QString::fromStdString(analysis::escapeFileName(dirs[i])) : name);
+        names.push_back(name.isEmpty() ? QString::fromStdString(analysis::printable(dirs[i])) : name);
     }
     return names;
 }
@@ -200,7 +199,7 @@ int cmdPlot(const std::vector<std::string>& argv)
     for (std::size_t i = 0; i < dirs.size(); ++i) {
         auto data = std::make_shared<const analysis::RunData>(analysis::readRun(dirs[i]));
         if (data->meta.weights.untrained)
-            std::cerr << "warning: run " << i + 1 << " (" << analysis::escapeFileName(dirs[i])
+            std::cerr << "warning: run " << i + 1 << " (" << analysis::printable(dirs[i])
                       << ") used the UNTRAINED default weights; the figure marks it UNTRAINED\n";
         runs.push_back({names[i], ui::run_figures::runColor(static_cast<int>(i)), std::move(data)});
     }
@@ -226,7 +225,7 @@ int cmdPlot(const std::vector<std::string>& argv)
     QString error;
     if (!ui::figure_export::saveFigure(plot, outPath, sizePt, &error))
         throw analysis::Error(error.toStdString());
-    std::cerr << "plotted " << runs.size() << " run(s), " << *kind << " -> " << *out << " ("
+    std::cerr << "plotted " << runs.size() << " run(s), " << *kind << " -> " << analysis::printable(*out) << " ("
               << std::lround(sizePt.width()) << "x" << std::lround(sizePt.height()) << " pt)\n";
     return kExitOk;
 }

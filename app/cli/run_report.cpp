@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/run_report.h"
 
+#include "analysis/core/file_names.h"
 #include "analysis/stats/median_ratio.h"
 
 #include <cstdio>
@@ -27,11 +28,11 @@ void printRunReport(std::ostream& os, const analysis::RunMetadata& meta, const s
                   "median", "p95", "mean", "zeros");
     os << line;
     for (const auto& s : agg) {
-        std::snprintf(line, sizeof line, "%-9s %-6s %10llu %11.4g %11.4g %11.4g %11.4g %5.1f%%\n", s.layer.c_str(),
-                      analysis::toString(s.stage).c_str(), static_cast<unsigned long long>(s.stats.count), s.stats.p5,
-                      s.stats.p50, s.stats.p95, s.stats.mean(),
-                      s.stats.count ? 100.0 * static_cast<double>(s.stats.zeros) / static_cast<double>(s.stats.count)
-                                    : 0.0);
+        std::snprintf(
+            line, sizeof line, "%-9s %-6s %10llu %11.4g %11.4g %11.4g %11.4g %5.1f%%\n",
+            analysis::printable(s.layer).c_str(), analysis::toString(s.stage).c_str(),
+            static_cast<unsigned long long>(s.stats.count), s.stats.p5, s.stats.p50, s.stats.p95, s.stats.mean(),
+            s.stats.count ? 100.0 * static_cast<double>(s.stats.zeros) / static_cast<double>(s.stats.count) : 0.0);
         os << line;
         if (s.stats.nans)
             os << "          (" << s.stats.nans << " NaN locations excluded — naive L2Norm at all-zero vectors)\n";
@@ -44,12 +45,12 @@ void printRunReport(std::ostream& os, const analysis::RunMetadata& meta, const s
     if (ref && ref->stats.p50 > 0) {
         // exact medians when they exist (one image); otherwise each median is known to one bin
         const bool exact = !ref->stats.percentilesFromHistogram;
-        os << "# ratio of " << (exact ? "exact medians" : "histogram medians") << " to " << ref->layer
-           << " (before L2Norm):";
+        os << "# ratio of " << (exact ? "exact medians" : "histogram medians") << " to "
+           << analysis::printable(ref->layer) << " (before L2Norm):";
         for (const auto& s : agg)
             if (&s != ref) {
-                std::snprintf(line, sizeof line, " %s/%s=%.3gx", s.layer.c_str(), analysis::toString(s.stage).c_str(),
-                              analysis::medianRatio(s.stats.p50, ref->stats.p50));
+                std::snprintf(line, sizeof line, " %s/%s=%.3gx", analysis::printable(s.layer).c_str(),
+                              analysis::toString(s.stage).c_str(), analysis::medianRatio(s.stats.p50, ref->stats.p50));
                 os << line;
             }
         os << "\n";

@@ -91,6 +91,29 @@ bool paintVector(QCustomPlot& plot, QPaintDevice* device, QSize logical)
     return true;
 }
 
+/// XML 1.0 holds no C0 control but TAB, LF and CR, no U+FFFE or U+FFFF and no lone surrogate:
+/// a name holding one (a run folder named with \x01) would make the whole SVG unreadable. Each
+/// becomes U+FFFD; bytes that were not UTF-8 already did when the text was decoded.
+QString xmlText(const QString& text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        const bool pair = QChar::isHighSurrogate(c) && i + 1 < text.size() && text.at(i + 1).isLowSurrogate();
+        if (pair) {
+            out += text.at(i);
+            out += text.at(++i);
+        } else if ((c < 0x20 && c != u'\t' && c != u'\n' && c != u'\r') || c == 0xfffe || c == 0xffff ||
+                   QChar::isSurrogate(c)) {
+            out += QChar(QChar::ReplacementCharacter);
+        } else {
+            out += text.at(i);
+        }
+    }
+    return out;
+}
+
 bool saveSvg(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* error)
 {
     const double dpi = layoutDpi();
@@ -110,7 +133,7 @@ bool saveSvg(QCustomPlot& plot, const QString& path, QSizeF sizePt, QString* err
             return fail(error, FigureExport::tr("%1: cannot start the SVG painter").arg(path));
     }
     // Fonts are named, not embedded: a viewer without the family falls back to a sans-serif one.
-    QString svg = QString::fromUtf8(bytes);
+    QString svg = xmlText(QString::fromUtf8(bytes));
     static const QRegularExpression family(QStringLiteral("font-family=\"([^\"]*)\""));
     svg.replace(family, QStringLiteral("font-family=\"\\1, sans-serif\""));
     return writePlotFile(path, svg.toUtf8(), error);

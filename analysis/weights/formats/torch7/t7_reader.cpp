@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/formats/torch7/internal/t7_reader.h"
 
+#include "analysis/core/file_names.h"
+
 #include <cstring>
 
 namespace featscale::analysis::weights::t7 {
@@ -22,24 +24,14 @@ constexpr TorchClass kClasses[] = {
     {"torch.DoubleStorage", ObjectKind::Storage, DType::Float64},
 };
 
-/// A class name as the user may read it: printable ASCII kept, other bytes as \xNN, long names cut.
-std::string printable(std::string_view s)
+/// A name from the file as a message may quote it: printable() (controls and bytes that are not
+/// UTF-8 as \xNN), at most a few dozen bytes of it.
+std::string quoted(std::string_view s)
 {
-    std::string out;
-    for (std::size_t i = 0; i < s.size() && out.size() < 80; ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c < 0x7f && c != '\\') {
-            out += static_cast<char>(c);
-        } else {
-            static const char* digits = "0123456789abcdef";
-            out += "\\x";
-            out += digits[c >> 4];
-            out += digits[c & 15];
-        }
-    }
-    if (out.size() >= 80)
-        out += "... (" + std::to_string(s.size()) + " bytes)";
-    return out;
+    constexpr std::size_t kShown = 60;
+    if (s.size() <= kShown)
+        return analysis::printable(s);
+    return analysis::printable(s.substr(0, kShown)) + "... (" + std::to_string(s.size()) + " bytes)";
 }
 
 } // namespace
@@ -204,7 +196,7 @@ void Reader::readTorch(Object& object, int depth)
     if (version.substr(0, 2) == "V ") {
         const std::string_view number = version.substr(2);
         if (number.empty() || number.size() > 9 || number.find_first_not_of("0123456789") != std::string_view::npos)
-            fail("malformed torch version string \"" + printable(version) + "\"", at);
+            fail("malformed torch version string \"" + quoted(version) + "\"", at);
         name = readString("torch class name");
     }
     // Files older than versioning start with the class name itself.
@@ -214,7 +206,7 @@ void Reader::readTorch(Object& object, int depth)
         if (name == c.name)
             cls = &c;
     if (!cls)
-        fail("unsupported torch class \"" + printable(name) +
+        fail("unsupported torch class \"" + quoted(name) +
                  "\" (featscale reads torch.FloatTensor, torch.DoubleTensor, torch.FloatStorage, "
                  "torch.DoubleStorage, tables, numbers, strings and booleans)",
              at);
