@@ -207,7 +207,6 @@ json stageJson(const StageRecord& s, bool withSize)
 
 struct RunWriter::Impl {
     RunMetadata meta;
-    std::string mapsPath;
     StagedFile histograms, summaryCsv, summaryJson, runJson, histogramsJson;
     std::size_t histogramEntries = 0;
     RunAggregator aggregator;
@@ -215,6 +214,7 @@ struct RunWriter::Impl {
     std::size_t images = 0;
     std::int64_t lastIndex = -1;
     bool finished = false;
+    std::string mapsPath;
     std::unique_ptr<NormMapArchive> maps; ///< only when norm maps are saved
 
     Impl(const std::string& dir, RunMetadata m)
