@@ -845,7 +845,7 @@ cell (%3, %4)
         <translation>%1：PNG 编码失败</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+56"/>
         <source>featscale figure</source>
         <translation>featscale 图</translation>
     </message>
