@@ -39,6 +39,15 @@ if [ -z "$mirror" ]; then
 fi
 
 start=$(date +%s)
+# Mounts left by a run that was killed (SIGKILL skips the cleanup below) are taken down first, so
+# nothing below can reach the host's /dev or /proc through them.
+if [ -d "$root" ]; then
+  awk -v r="$root/" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
+  if awk -v r="$root/" 'index($2, r) == 1 { found = 1 } END { exit !found }' /proc/mounts; then
+    say "$root still has mounts below it; not touching it" >&2
+    exit 1
+  fi
+fi
 if [ ! -e "$root/.featscale-root" ]; then
   command -v debootstrap >/dev/null || { apt-get install -y -q debootstrap >/dev/null; }
   say "creating the Debian 13 root in $root from $mirror"
@@ -118,11 +127,12 @@ say "built in $(( $(date +%s) - built )) s"
 cmp_status=0
 if [ -x "$host_build/app/featscale-cli" ]; then
   out=$(mktemp -d)
-  "$host_build/app/featscale-cli" analyze "$src/resources/samples" --layers all --out "$out/debian12" >/dev/null
-  inroot /featscale/build/app/featscale-cli analyze /featscale/src/resources/samples --layers all \
-    --out /featscale/debian13-run >/dev/null
+  # The same relative path on both sides: the image column holds the path as given.
+  (cd "$src/resources" && "$host_build/app/featscale-cli" analyze samples --layers all --out "$out/debian12" >/dev/null)
+  inroot bash -c "cd /featscale/src/resources && /featscale/build/app/featscale-cli analyze samples --layers all \
+    --out /featscale/debian13-run >/dev/null 2>&1"
   rm -rf "$out/debian13" && cp -r "$root/featscale/debian13-run" "$out/debian13"
-  python3 "$src/scripts/compare-runs.py" "$out/debian12" "$out/debian13" || cmp_status=1
+  "${FEATSCALE_PYTHON:-/usr/bin/python3}" "$src/scripts/compare-runs.py" "$out/debian12" "$out/debian13" || cmp_status=1
   rm -rf "$out" "$root/featscale/debian13-run"
 else
   say "no Debian 12 featscale-cli in $host_build: results not compared (build it first, or set HOST_BUILD)"
