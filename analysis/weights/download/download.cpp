@@ -697,10 +697,15 @@ DownloadResult downloadEntry(const CatalogEntry& entry, const CatalogSettings& s
             sleepInterruptibly(wait, state);
             continue;
         }
-        // curl gives up on a header line over its 100 kB limit with "Out of memory" before any
-        // callback sees it: before the body, that is what it means.
+        // curl gives up on a header line over its 100 kB limit before any callback sees it, with
+        // "Out of memory" (curl 7.88, Debian 12) or CURLE_TOO_LARGE (curl 8.6 on, Debian 13):
+        // before the body, that is what either means.
+        bool headerLimit = rc == CURLE_OUT_OF_MEMORY;
+#if LIBCURL_VERSION_NUM >= 0x080600
+        headerLimit = headerLimit || rc == CURLE_TOO_LARGE;
+#endif
         std::string msg = entry.file + ": " +
-                          (rc == CURLE_OUT_OF_MEMORY && !state.started
+                          (headerLimit && !state.started
                                ? "response header too large from " + hostOf(effectiveUrl.empty() ? url : effectiveUrl) +
                                      " (a header line over curl's limit of 100 kB)"
                                : curlFailure(rc, httpCode, errbuf, url, effectiveUrl, target));
