@@ -66,8 +66,9 @@ int main(int argc, char** argv)
     window.show();
     if (!options.weights.isEmpty())
         window.setInitialWeights(options.weights);
-    if (!options.session.isEmpty() && window.sessions()->open(options.session))
-        return app.exec();
-    window.start(options.paths);
+    if (!options.session.isEmpty())
+        window.startWithSession(options.session, options.paths);
+    else
+        window.start(options.paths);
     return app.exec();
 }

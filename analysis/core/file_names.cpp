@@ -119,6 +119,13 @@ std::string escapeFileName(std::string_view bytes) { return escaped(bytes, /*con
 
 std::string printable(std::string_view bytes) { return escaped(bytes, /*controls=*/true); }
 
+std::string excerpt(std::string_view bytes, std::size_t shown)
+{
+    if (bytes.size() <= shown)
+        return printable(bytes);
+    return printable(bytes.substr(0, shown)) + "... (" + std::to_string(bytes.size()) + " bytes)";
+}
+
 std::string unescapeFileName(std::string_view text, const std::string& source)
 {
     std::string out;

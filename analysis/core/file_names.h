@@ -21,6 +21,11 @@ std::string escapeFileName(std::string_view bytes);
 /// retitle or clear the terminal nor forge a line. Lossless too (unescapeFileName inverts it).
 std::string printable(std::string_view bytes);
 
+/// A text from a file as a one-line message may quote it: printable() of at most its first `shown`
+/// bytes, then "... (N bytes)" when there are more. A name or key in a file can be as long as the file;
+/// a message about it stays a few dozen bytes whatever the file holds.
+std::string excerpt(std::string_view bytes, std::size_t shown = 60);
+
 /// The inverse of escapeFileName (and of printable): `\\` becomes a backslash and `\xNN` the byte NN. Throws Error
 /// (naming `source`) on any other backslash sequence.
 std::string unescapeFileName(std::string_view text, const std::string& source);

@@ -10,6 +10,7 @@
 #include "analysis/weights/internal/state_dict.h"
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -38,6 +39,27 @@ void boundHeapGrowth()
 double msSince(std::chrono::steady_clock::time_point t0)
 {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// A location whose Σx² overflows float32 (activations above about 1.8e19, which only weights far
+/// outside any trained network's range produce) has no finite norm, and L2Norm divides by
+/// infinity there. Such a layer is refused by name, so that its NaN is never counted as the naive
+/// eps's NaN at all-zero vectors (which `nanAllowed` admits for the after-L2Norm map).
+void requireFinite(const NormMap& map, const char* stage, bool nanAllowed)
+{
+    std::size_t infinite = 0, nan = 0;
+    for (float v : map.values) {
+        infinite += std::isinf(v) ? 1 : 0;
+        nan += std::isnan(v) && !nanAllowed ? 1 : 0;
+    }
+    const std::string where = map.layer + " (" + stage + "): ";
+    const std::string of = " of " + std::to_string(map.values.size()) + " locations";
+    if (infinite)
+        throw Error(where + std::to_string(infinite) + of +
+                    " have no finite L2 norm: the squared activations overflow float32 (above 3.4e38); the weights "
+                    "are far outside a trained network's range");
+    if (nan)
+        throw Error(where + std::to_string(nan) + of + " have a NaN L2 norm: the activations are not finite");
 }
 
 } // namespace
@@ -275,6 +297,7 @@ ImageResult Analyzer::Impl::run(const DecodedImage& image, const ProgressFn& pro
         lr.before.height = tap.height;
         lr.before.width = tap.width;
         lr.before.values = std::move(tap.norms);
+        requireFinite(lr.before, "before L2Norm", /*nanAllowed=*/false);
         summarise(lr.before, options.bins, lr.beforeStats, lr.beforeHist);
         if (std::find(l2norm.begin(), l2norm.end(), name) != l2norm.end()) {
             lr.normalized = true;
@@ -285,6 +308,7 @@ ImageResult Analyzer::Impl::run(const DecodedImage& image, const ProgressFn& pro
             n.xhatSq = n.xhat.square();
             cache->normalized[name] = std::move(n);
             AfterResult after = cache->after(name, gammas.at(name), options.bins);
+            requireFinite(after.after, "after L2Norm", /*nanAllowed=*/eps == EpsMode::Naive);
             lr.after = std::move(after.after);
             lr.afterStats = after.stats;
             lr.afterHist = std::move(after.hist);

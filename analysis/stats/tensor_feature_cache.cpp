@@ -5,6 +5,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace featscale::analysis {
@@ -70,9 +71,18 @@ AfterResult TensorFeatureCache::after(const std::string& layer, const std::vecto
     const auto sq = n.xhatSq.contiguous();
     const float* rows = sq.data_ptr<float>();
     const std::size_t cells = static_cast<std::size_t>(sq.size(0)), channels = gamma.size();
+    // ‖γ⊙x̂‖ ≤ max|γ| since ‖x̂‖ ≤ 1: every finite γ has a finite result, but γ² overflows
+    // float32 above 1.8e19 (and loses its digits below 1e-19). Such a γ is scaled by its largest
+    // magnitude first, ‖γ⊙x̂‖ = m·‖(γ/m)⊙x̂‖; any other γ is used as it is, bit for bit.
+    float m = 0;
+    for (float g : gamma)
+        m = std::max(m, std::abs(g));
+    const float scale = (m > 1e18f || (m > 0 && m < 1e-18f)) ? m : 1.0f;
     std::vector<float> g2(channels);
-    for (std::size_t c = 0; c < channels; ++c)
-        g2[c] = gamma[c] * gamma[c];
+    for (std::size_t c = 0; c < channels; ++c) {
+        const float g = scale == 1.0f ? gamma[c] : gamma[c] / scale;
+        g2[c] = g * g;
+    }
     r.after.values.resize(cells);
     for (std::size_t i = 0; i < cells; ++i) {
         const float* row = rows + i * channels;
@@ -84,7 +94,7 @@ AfterResult TensorFeatureCache::after(const std::string& layer, const std::vecto
         float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
         for (; c < channels; ++c)
             sum += row[c] * g2[c];
-        r.after.values[i] = std::sqrt(sum);
+        r.after.values[i] = scale == 1.0f ? std::sqrt(sum) : scale * std::sqrt(sum);
     }
     summarise(r.after, bins, r.stats, r.hist);
     return r;

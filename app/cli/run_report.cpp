@@ -35,7 +35,11 @@ void printRunReport(std::ostream& os, const analysis::RunMetadata& meta, const s
             s.stats.count ? 100.0 * static_cast<double>(s.stats.zeros) / static_cast<double>(s.stats.count) : 0.0);
         os << line;
         if (s.stats.nans)
-            os << "          (" << s.stats.nans << " NaN locations excluded — naive L2Norm at all-zero vectors)\n";
+            os << "          (" << s.stats.nans << " NaN locations excluded"
+               << (meta.eps == analysis::EpsMode::Naive && s.stage == analysis::Stage::After
+                       ? " — naive L2Norm at all-zero vectors"
+                       : "")
+               << ")\n";
     }
     // ParseNet view: how much larger is each layer's typical norm than the deepest analysed layer's?
     const analysis::StageRecord* ref = nullptr;

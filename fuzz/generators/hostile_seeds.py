@@ -9,7 +9,13 @@ to commit (the full-size attacks live in tests/app/weights_cost_test.py and host
   pytorch_reader_fuzzer a pickle that indexes one long key in many dicts, and one that calls
                         OrderedDict on one long list many times (both must hit the work budget);
   run_reader_fuzzer     a run whose names are not UTF-8, hold backslashes or are "*", and one whose
-                        histogram counts disagree with summary.json.
+                        histogram counts disagree with summary.json;
+  catalog_fuzzer        a good lab catalogue, entries with a digest prefix, a plain-http URL, a path in
+                        "file", 1e400 as a size, unknown keys, deep nesting and duplicate names;
+  t7_reader_fuzzer      a long key over a table that references one tensor many times, and a file
+                        written with 4-byte longs, cut short;
+  session_fuzzer        sessions with many image paths, a gamma of 2e19, an out-of-range "current"
+                        and a deeply nested "view".
 
 Usage: fuzz/generators/hostile_seeds.py [CORPUS_DIR]   (default: fuzz/corpus next to this script)
 """
@@ -100,7 +106,61 @@ def runs():
         json.dumps(meta).encode() + sep + json.dumps(summary).encode() + sep + ("\n".join(rows) + "\n").encode())
 
 
+def catalogues():
+    good = {"name": "lab-vgg16", "file": "lab_vgg16.pth", "url": "https://example.org/lab_vgg16.pth",
+            "sha256": "ab" * 32, "size": 1234,
+            "description": "a lab's VGG16"}
+    put("catalog_fuzzer", "good.json", json.dumps([good]).encode())
+    for name, change in [("prefix_digest", {"sha256": "397923af"}), ("http_url", {"url": "http://x/y.pth"}),
+                         ("path_in_file", {"file": "../../etc/passwd"}), ("unknown_key", {"evil": 1}),
+                         ("md5", {"sha256": None, "md5": "cd" * 16})]:
+        e = dict(good, **change)
+        e = {k: v for k, v in e.items() if v is not None}
+        put("catalog_fuzzer", name + ".json", json.dumps([e]).encode())
+    put("catalog_fuzzer", "huge_number.json", json.dumps([good]).replace("1234", "1e400").encode())
+    put("catalog_fuzzer", "deep.json", b"[" * 4000)
+    put("catalog_fuzzer", "duplicates.json", json.dumps([good, good]).encode())
+
+
+def t7():
+    def i32(v):
+        return struct.pack("<i", v)
+
+    def chars(b):
+        return i32(len(b)) + b
+
+    def tensor(idx, values, long=8):
+        lq = (lambda v: struct.pack("<q", v)) if long == 8 else i32
+        return (i32(4) + i32(idx) + chars(b"V 1") + chars(b"torch.FloatTensor") + i32(1) + lq(len(values)) + lq(1) +
+                lq(1) + i32(4) + i32(idx + 1) + chars(b"V 1") + chars(b"torch.FloatStorage") + lq(len(values)) +
+                struct.pack("<%df" % len(values), *values))
+    # {[4 kB key] = {a = T, b = T, ... }}: one tensor under 15 names below a long key
+    refs = i32(2) + chars(b"a") + tensor(3, [13.25] * 8)
+    for k in range(1, 15):
+        refs += i32(2) + chars(bytes([97 + k])) + i32(4) + i32(3)
+    put("t7_reader_fuzzer", "long_key_many_refs.t7",
+        i32(3) + i32(1) + i32(1) + i32(2) + chars(b"k" * 4096) + i32(3) + i32(2) + i32(15) + refs)
+    four = i32(3) + i32(1) + i32(1) + i32(2) + chars(b"conv4_3") + tensor(2, [20.0] * 16, long=4)
+    put("t7_reader_fuzzer", "four_byte_longs_cut.t7", four[: len(four) - 9])
+
+
+def sessions():
+    base = {"format": "featscale-session", "version": 1, "images": ["/data/%05d.jpg" % i for i in range(2000)],
+            "current": 1999, "weights": {"path": "", "sha256": "", "untrained": True}, "arch": "vgg16-reduced",
+            "archFromWeights": True, "preset": None, "size": "300", "layers": ["conv4_3", "fc7"],
+            "l2normLayers": ["conv4_3"], "eps": "caffe", "bins": "log:0.001:1000000:20",
+            "gamma": {"conv4_3": [2e19, 1e-30, 20]}, "selectedLayer": "conv4_3", "pin": None, "view": {}}
+    put("session_fuzzer", "many_images_huge_gamma.featscale", json.dumps(base).encode())
+    put("session_fuzzer", "current_out_of_range.featscale", json.dumps(dict(base, current=2000)).encode())
+    nested = json.dumps(dict(base, images=[], current=-1, view={})).replace('"view": {}', '"view": ' + '{"a":' * 500 +
+                                                                             "1" + "}" * 500)
+    put("session_fuzzer", "deep_view.featscale", nested.encode())
+
+
 if __name__ == "__main__":
     images()
     pickles()
     runs()
+    catalogues()
+    t7()
+    sessions()

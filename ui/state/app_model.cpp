@@ -6,6 +6,7 @@
 #include "analysis/core/topology.h"
 #include "analysis/engine/probe.h"
 
+#include <QSet>
 #include <QUndoStack>
 
 #include <algorithm>
@@ -117,10 +118,17 @@ int AppModel::indexOf(const QString& path) const
 
 int AppModel::addImages(const QStringList& paths)
 {
+    // Linear in the list and the paths: a session or a folder may bring a million images.
+    QSet<QString> known;
+    known.reserve(static_cast<qsizetype>(d->images.size() + static_cast<std::size_t>(paths.size())));
+    for (const ImageEntry& e : d->images)
+        known.insert(e.path);
+    d->images.reserve(d->images.size() + static_cast<std::size_t>(paths.size()));
     int added = 0;
     for (const QString& p : paths) {
-        if (p.isEmpty() || indexOf(p) >= 0)
+        if (p.isEmpty() || known.contains(p))
             continue;
+        known.insert(p);
         ImageEntry e;
         e.path = p;
         d->images.push_back(std::move(e));

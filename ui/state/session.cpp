@@ -5,6 +5,7 @@
 #include "ui/state/app_model.h"
 
 #include "analysis/core/atomic_file.h"
+#include "analysis/core/regular_file.h"
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
@@ -218,17 +219,19 @@ void Session::save(const QString& path) const
 
 Session Session::load(const QString& path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw an::Error(QCoreApplication::translate("featscale", "%1: cannot open: %2")
-                            .arg(path, file.errorString())
-                            .toStdString());
-    // Sessions are small; refuse anything absurd instead of reading it into memory.
-    constexpr qint64 kMaxSessionBytes = 64LL << 20;
+    // Only a regular file, bounded by the bytes really read: a FIFO would block, /dev/zero (whose
+    // size reads 0) would never end, and sessions are small.
+    constexpr std::uint64_t kMaxSessionBytes = 64ULL << 20;
+    const std::string limit = QCoreApplication::translate("featscale", "the limit for a session file").toStdString();
+    an::RegularFile file(QFile::encodeName(path).toStdString(), path.toStdString(),
+                         QCoreApplication::translate("featscale", "give a session file (*.featscale.json)").toStdString());
     if (file.size() > kMaxSessionBytes)
-        throw an::Error(
-            QCoreApplication::translate("featscale", "%1: too large for a session file").arg(path).toStdString());
-    return fromJson(file.readAll(), path);
+        throw an::Error(QCoreApplication::translate("featscale", "%1: %2 bytes, too large for a session file (at most %3)")
+                            .arg(path)
+                            .arg(file.size())
+                            .arg(kMaxSessionBytes)
+                            .toStdString());
+    return fromJson(QByteArray::fromStdString(file.readAll(kMaxSessionBytes, limit)), path);
 }
 
 bool isSessionFileName(const QString& path)

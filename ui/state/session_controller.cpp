@@ -5,11 +5,13 @@
 #include "ui/state/session.h"
 
 #include <QDir>
+#include <QFutureWatcher>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QMenu>
 #include <QSettings>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <exception>
 
@@ -103,59 +105,66 @@ bool SessionController::save(const QString& path)
     return true;
 }
 
-bool SessionController::open(const QString& path)
+void SessionController::open(const QString& path)
 {
-    Session s;
-    try {
-        s = Session::load(path);
-    } catch (const std::exception& e) {
-        Q_EMIT message(tr("Session not opened: %1").arg(QString::fromUtf8(e.what())));
-        return false;
+    const quint64 generation = ++m_openGeneration;
+    setOpening(true);
+    Q_EMIT message(tr("Opening session %1…").arg(QDir::toNativeSeparators(path)));
+    auto* watcher = new QFutureWatcher<void>(this);
+    auto session = std::make_shared<Session>();
+    auto error = std::make_shared<QString>();
+    connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, generation, path, session, error] {
+        watcher->deleteLater();
+        if (generation != m_openGeneration)
+            return; // cancelled, or another open replaced it: this read changes nothing
+        finishOpen(path, session, *error);
+    });
+    // A session names up to millions of images and is validated as a whole before anything is
+    // applied: read and parsed on a worker, never on the GUI thread.
+    watcher->setFuture(QtConcurrent::run([path, session, error] {
+        try {
+            *session = Session::load(path);
+        } catch (const std::exception& e) {
+            *error = QString::fromUtf8(e.what());
+        }
+    }));
+}
+
+void SessionController::cancelOpen()
+{
+    if (!m_opening)
+        return;
+    ++m_openGeneration;
+    setOpening(false);
+    Q_EMIT message(tr("Session not opened: cancelled; nothing changed"));
+    Q_EMIT openFailed(QString(), QString());
+}
+
+void SessionController::setOpening(bool opening)
+{
+    if (opening == m_opening)
+        return;
+    m_opening = opening;
+    Q_EMIT openingChanged(opening);
+}
+
+void SessionController::finishOpen(const QString& path, const std::shared_ptr<Session>& session, const QString& error)
+{
+    if (!error.isEmpty()) {
+        setOpening(false);
+        Q_EMIT message(tr("Session not opened: %1").arg(error));
+        Q_EMIT openFailed(path, error);
+        return;
     }
-    apply(s);
+    apply(*session);
     m_path = path;
     remember(path);
     markClean();
+    setOpening(false);
+    Q_EMIT message(tr("Session %1 opened: %n image(s)", nullptr, static_cast<int>(session->images.size()))
+                       .arg(QDir::toNativeSeparators(path)));
     Q_EMIT sessionOpened(path);
     Q_EMIT sessionChanged(path);
-    return true;
-}
-
-void SessionController::apply(const Session& s)
-{
-    // The sha256 is checked once the engine has loaded the file.
-    if (!s.weightsSha256.isEmpty()) {
-        const QString expected = s.weightsSha256;
-        const std::string expectedPath = s.weightsPath.toStdString();
-        auto conn = std::make_shared<QMetaObject::Connection>();
-        *conn = connect(m_model, &AppModel::weightsChanged, this, [this, expected, expectedPath, conn] {
-            disconnect(*conn);
-            if (m_model->weights().path != expectedPath)
-                return; // that file failed to load (already reported) or the user moved on
-            const QString actual = QString::fromStdString(m_model->weights().sha256);
-            if (actual != expected)
-                Q_EMIT message(
-                    tr("The weight file %1 changed since the session was saved "
-                       "(sha256 %2… then, %3… now): results will differ.")
-                        .arg(QString::fromStdString(m_model->weights().path), expected.left(12), actual.left(12)));
-        });
-    }
-    m_model->clearImages();
-    m_model->setOptions(s.options);
-    m_model->setPendingGamma(s.gamma);
-    // The session's engine first: its images must not start on the engine in use now.
-    Q_EMIT rerunRequested();
-    m_model->addImages(s.images);
-    if (s.current >= 0)
-        m_model->setCurrentIndex(s.current);
-    if (!s.selectedLayer.empty())
-        m_model->setSelectedLayer(s.selectedLayer);
-    if (s.pin)
-        m_model->setPinRelative(*s.pin);
-    else
-        m_model->clearPin();
-    if (m_restore)
-        m_restore(s.view);
 }
 
 QStringList SessionController::recentSessions() const

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,14 @@ public:
     SessionController(AppModel* model, QWidget* window, CaptureView capture, RestoreView restore);
 
     bool save(const QString& path);
-    bool open(const QString& path);
+    /// Reads and validates the file off the GUI thread, then applies it on this thread (in steps
+    /// of a few thousand images, so that the window paints between them). Returns at once;
+    /// sessionOpened or openFailed follows. Another open, or cancelOpen(), while the file is still
+    /// being read discards that read: nothing of it is applied and the window keeps what it has.
+    void open(const QString& path);
+    void cancelOpen();
+    /// True from open() until sessionOpened or openFailed.
+    bool isOpening() const { return m_opening; }
     void apply(const Session& session);
     QString currentPath() const { return m_path; }
     QStringList recentSessions() const;
@@ -55,6 +63,8 @@ Q_SIGNALS:
     void sessionChanged(const QString& path);
     void modifiedChanged(bool modified);
     void sessionOpened(const QString& path); ///< a session replaced the window's contents
+    void openFailed(const QString& path, const QString& reason); ///< nothing changed (reason empty: cancelled)
+    void openingChanged(bool opening);
     /// A short user-level message for the message bar; `details` (file names, the engine's wording)
     /// is shown on request.
     void message(const QString& text, const QString& details = {});
@@ -62,6 +72,8 @@ Q_SIGNALS:
     void rerunRequested();
 
 private:
+    void finishOpen(const QString& path, const std::shared_ptr<Session>& session, const QString& error);
+    void setOpening(bool opening);
     void remember(const QString& path);
     void recompute();
     std::string optionsKey() const;
@@ -76,6 +88,8 @@ private:
     QStringList m_cleanImages;
     std::string m_cleanOptions;
     bool m_gammaEdited = false;
+    bool m_opening = false;
+    quint64 m_openGeneration = 0; ///< a read that finds another value was cancelled or replaced
     std::map<std::string, std::vector<float>> m_baseGamma; ///< gamma at the last clean point or engine load
 };
 

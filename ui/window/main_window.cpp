@@ -339,7 +339,15 @@ void MainWindow::buildMenus()
     QAction* rerun = translated(run->addAction(QString(), m_modelPanel, &ModelPanel::applyAndRerun),
                                 QT_TR_NOOP("&Re-run all images"));
     rerun->setShortcut(QKeySequence(Qt::Key_F5));
-    QAction* cancel = translated(run->addAction(QString(), m_controller, &BatchController::cancel),
+    // Esc while a session is being read cancels that open (the window keeps what it shows);
+    // otherwise it cancels the analysis.
+    QAction* cancel = translated(run->addAction(QString(), this,
+                                                [this] {
+                                                    if (m_sessions->isOpening())
+                                                        m_sessions->cancelOpen();
+                                                    else
+                                                        m_controller->cancel();
+                                                }),
                                  QT_TR_NOOP("&Cancel"));
     cancel->setShortcut(QKeySequence(Qt::Key_Escape));
 
@@ -465,6 +473,24 @@ void MainWindow::start(const QStringList& paths)
     }
     m_sessions->markClean();
     m_controller->start();
+}
+
+void MainWindow::startWithSession(const QString& session, const QStringList& paths)
+{
+    // Whichever comes first ends both: a session that cannot be opened (its reason is in the
+    // message bar) leaves the window as a start without it would.
+    auto failed = std::make_shared<QMetaObject::Connection>();
+    auto opened = std::make_shared<QMetaObject::Connection>();
+    *failed = connect(m_sessions, &SessionController::openFailed, this, [this, paths, failed, opened] {
+        disconnect(*failed);
+        disconnect(*opened);
+        start(paths);
+    });
+    *opened = connect(m_sessions, &SessionController::sessionOpened, this, [failed, opened] {
+        disconnect(*failed);
+        disconnect(*opened);
+    });
+    m_sessions->open(session);
 }
 
 void MainWindow::addPaths(const QStringList& paths) { m_images->addPaths(paths); }

@@ -45,6 +45,8 @@ public:
     /// Adds files/folders (or the bundled samples when paths is empty and the list is empty)
     /// and starts analysing.
     void start(const QStringList& paths = {});
+    /// Opens `session` (asynchronously); when it cannot be opened, start(paths) as without it.
+    void startWithSession(const QString& session, const QStringList& paths = {});
     void addPaths(const QStringList& paths);
     void loadSamples();
     /// Weights for the first run (command line); call before start().

@@ -1,37 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/bytes/internal/file_bytes.h"
 
+#include "analysis/core/regular_file.h"
 #include "analysis/weights/hash/sha256.h"
 
 #include <cerrno>
 #include <cstring>
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace featscale::analysis::weights {
-namespace {
-
-struct Fd {
-    int fd;
-    ~Fd() { ::close(fd); }
-};
-
-} // namespace
 
 FileBytes::FileBytes(const std::string& path, std::uint64_t maxBytes)
 {
-    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below as not regular
-    const Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
-    if (f.fd < 0)
-        throw Error(path + ": cannot open (" + std::strerror(errno) + ")");
-    struct stat st { };
-    if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode))
-        throw Error(path + ": not a regular file");
-    if (st.st_size == 0)
+    const RegularFile f(path);
+    if (f.size() == 0)
         throw Error(path + ": empty file (0 bytes)");
-    const auto size = static_cast<std::uint64_t>(st.st_size);
+    const std::uint64_t size = f.size();
     if (size > maxBytes)
         throw Error(path + ": " + std::to_string(size >> 20) + " MiB is larger than any VGG16 weight file (limit " +
                     std::to_string(maxBytes >> 20) + " MiB)");
@@ -43,7 +28,7 @@ FileBytes::FileBytes(const std::string& path, std::uint64_t maxBytes)
         std::uint8_t extra = 0;
         std::uint8_t* dst = got < m_bytes.size() ? m_bytes.data() + got : &extra;
         const std::size_t want = got < m_bytes.size() ? std::min<std::size_t>(m_bytes.size() - got, 1 << 24) : 1;
-        const ssize_t n = ::read(f.fd, dst, want);
+        const ssize_t n = ::read(f.fd(), dst, want);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)

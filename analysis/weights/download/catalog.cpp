@@ -2,6 +2,7 @@
 #include "analysis/weights/download/catalog.h"
 
 #include "analysis/core/file_names.h"
+#include "analysis/core/regular_file.h"
 #include "analysis/core/types.h"
 #include "analysis/weights/download/discovery.h"
 #include "analysis/weights/download/verified_files.h"
@@ -9,14 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fcntl.h>
 #include <filesystem>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <unordered_set>
 
 namespace featscale::analysis::weights {
@@ -226,42 +222,11 @@ std::string featscaleWeightsFolder()
 // hang the command) of at most kLabCatalogMaxBytes.
 std::string readCatalogText(const std::string& path)
 {
-    const std::string what = "lab catalogue " + path;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        throw Error(what + ": cannot open for reading (" + std::strerror(errno) + ")");
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat st { };
-    if (::fstat(fd, &st) != 0)
-        throw Error(what + ": cannot read (" + std::strerror(errno) + ")");
-    if (!S_ISREG(st.st_mode))
-        throw Error(what + ": not a regular file (" +
-                    (S_ISFIFO(st.st_mode)                         ? "a FIFO"
-                     : S_ISDIR(st.st_mode)                        ? "a folder"
-                     : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
-                                                                  : "a socket or other special file") +
-                    "); give a JSON file");
-    if (static_cast<std::uint64_t>(st.st_size) > kLabCatalogMaxBytes)
-        throw Error(what + ": " + std::to_string(st.st_size) + " bytes, over the limit of " +
-                    std::to_string(kLabCatalogMaxBytes) + " bytes for a catalogue");
-    std::string text;
-    char buf[65536];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            throw Error(what + ": read error (" + std::strerror(errno) + ")");
-        if (n == 0)
-            break;
-        text.append(buf, static_cast<std::size_t>(n));
-        if (text.size() > kLabCatalogMaxBytes) // grew while being read
-            throw Error(what + ": over the limit of " + std::to_string(kLabCatalogMaxBytes) + " bytes for a catalogue");
-    }
-    return text;
+    RegularFile file(path, "lab catalogue " + path, "give a JSON file");
+    const std::string limit = "over the limit of " + std::to_string(kLabCatalogMaxBytes) + " bytes for a catalogue";
+    if (file.size() > kLabCatalogMaxBytes)
+        throw Error(file.what() + ": " + std::to_string(file.size()) + " bytes, " + limit);
+    return file.readAll(kLabCatalogMaxBytes, limit);
 }
 
 // A SAX pass that builds nothing: it bounds the nesting depth and remembers which entry (and its

@@ -3,6 +3,7 @@
 
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/file_names.h"
+#include "analysis/core/regular_file.h"
 #include "analysis/core/types.h"
 #include "analysis/weights/hash/md5.h"
 #include "analysis/weights/hash/sha256.h"
@@ -110,17 +111,8 @@ FileDigests computeDigests(int fd, const std::string& name)
 
 FileDigests computeDigests(const std::string& path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        throw Error(path + ": cannot open for reading (" + std::strerror(errno) + ")");
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat st { };
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-        throw Error(path + ": not a regular file");
-    return computeDigests(fd, path);
+    const RegularFile file(path);
+    return computeDigests(file.fd(), path);
 }
 
 std::optional<FileDigests> cachedDigests(const std::string& path)

@@ -249,7 +249,7 @@ private Q_SLOTS:
         }
         MainWindow b;
         b.show();
-        QVERIFY(b.sessions()->open(path));
+        QVERIFY(test::openSession(*b.sessions(), path));
         QVERIFY(test::waitForIdle(b));
         AppModel* m = b.model();
         QCOMPARE(m->imageCount(), images.size());

@@ -270,7 +270,7 @@ private Q_SLOTS:
         b.show();
         b.start({test::samplePaths().front()});
         QVERIFY(test::waitForIdle(b));
-        QVERIFY(b.sessions()->open(session));
+        QVERIFY(test::openSession(*b.sessions(), session));
         QCOMPARE(b.batchStatus()->progressText(), QString("loading weights…"));
         QVERIFY(b.batchStatus()->weightsText().contains("tv_vgg16_convs.pth"));
         QVERIFY(b.batchStatus()->cancelButton()->isEnabled());

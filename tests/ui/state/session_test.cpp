@@ -15,6 +15,7 @@
 
 #include <QAction>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,7 +26,14 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
+#include <QTimer>
 #include <QWidget>
+
+#include <algorithm>
+#include <utility>
+
+#include <sys/stat.h>
 
 using namespace featscale;
 using namespace featscale::ui;
@@ -191,7 +199,7 @@ private Q_SLOTS:
         }
         MainWindow again;
         QVERIFY(again.viewState() != saved); // a fresh window starts from the defaults
-        QVERIFY(again.sessions()->open(path));
+        QVERIFY(test::openSession(*again.sessions(), path));
         QCOMPARE(again.viewState(), saved);
         QCOMPARE(again.findChild<QTabWidget*>("plotTabs")->currentIndex(), 2);
         QVERIFY(!again.imageView()->overlayEnabled());
@@ -242,23 +250,27 @@ private Q_SLOTS:
         const QString truncated = dir.filePath("truncated.json");
         QByteArray bytes = json(sample());
         QVERIFY(test::writeFile(truncated, bytes.left(bytes.size() / 2)));
-        QVERIFY(!sessions.open(truncated));
+        QVERIFY(!test::openSession(sessions, truncated));
         const QString future = dir.filePath("future.json");
         QVERIFY(test::writeFile(future, mutate(sample(), "version", Session::kVersion + 1)));
-        QVERIFY(!sessions.open(future));
-        QVERIFY(!sessions.open(dir.filePath("does-not-exist.json")));
+        QVERIFY(!test::openSession(sessions, future));
+        QVERIFY(!test::openSession(sessions, dir.filePath("does-not-exist.json")));
 
         QCOMPARE(model.imageCount(), 1);
         QCOMPARE(model.image(0).path, QString("/keep/me.jpg"));
         QCOMPARE(rerun.count(), 0);
-        QCOMPARE(messages.count(), 3);
-        QVERIFY(messages.at(0).at(0).toString().contains("truncated.json"));
-        QVERIFY(messages.at(1).at(0).toString().contains("newer featscale"));
+        QStringList refusals;
+        for (const auto& m : messages)
+            if (m.at(0).toString().startsWith("Session not opened"))
+                refusals << m.at(0).toString();
+        QCOMPARE(refusals.size(), 3);
+        QVERIFY(refusals.at(0).contains("truncated.json"));
+        QVERIFY(refusals.at(1).contains("newer featscale"));
 
         // a good file applies everything and asks for a re-run
         const QString good = dir.filePath("good.json");
         sample().save(good);
-        QVERIFY(sessions.open(good));
+        QVERIFY(test::openSession(sessions, good));
         QCOMPARE(model.imageCount(), 2);
         QCOMPARE(model.currentIndex(), 1);
         QVERIFY(model.options().l2normLayers == sample().options.l2normLayers);
@@ -266,6 +278,104 @@ private Q_SLOTS:
         QCOMPARE(*model.pinRelative(), QPointF(0.25, 0.75));
         QCOMPARE(rerun.count(), 1);
         QCOMPARE(sessions.recentSessions().value(0), QFileInfo(good).absoluteFilePath());
+    }
+
+    // A session file is data: no file makes the window wait on it, read more than the 64 MiB a
+    // session may hold, or apply half of itself.
+    void filesThatAreNotSessionsAreRefusedWithoutBlocking()
+    {
+        QTemporaryDir dir;
+        AppModel model;
+        QWidget window;
+        SessionController sessions(&model, &window, {}, {});
+        model.addImages({"/keep/me.jpg"});
+        QSignalSpy failed(&sessions, &SessionController::openFailed);
+        const QString fifo = dir.filePath("fifo.featscale.json");
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        const QString zero = dir.filePath("zero.featscale.json");
+        QVERIFY(QFile::link("/dev/zero", zero));
+        const QString huge = dir.filePath("huge.featscale.json");
+        {
+            QFile f(huge);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QVERIFY(f.resize(65LL << 20)); // sparse: 65 MiB of zeros
+        }
+        int ticks = 0;
+        QTimer clock;
+        connect(&clock, &QTimer::timeout, [&ticks] { ++ticks; });
+        clock.start(10);
+        QElapsedTimer t;
+        t.start();
+        for (const auto& [path, reason] : {std::pair{fifo, QString("a FIFO, not a regular file")},
+                                           std::pair{zero, QString("a character device, not a regular file")},
+                                           std::pair{huge, QString("too large for a session file")}}) {
+            QVERIFY(!test::openSession(sessions, path, 10000));
+            QCOMPARE(failed.last().at(0).toString(), path);
+            QVERIFY2(failed.last().at(1).toString().contains(reason), qPrintable(failed.last().at(1).toString()));
+        }
+        QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY(ticks > 0);
+        QCOMPARE(model.imageCount(), 1);
+        QCOMPARE(model.image(0).path, QString("/keep/me.jpg"));
+    }
+
+    void aMillionImagesOpenWithTheWindowResponsive()
+    {
+        QTemporaryDir dir;
+        Session big = sample();
+        big.images.clear();
+        const int n = 1000000;
+        big.images.reserve(n);
+        for (int i = 0; i < n; ++i)
+            big.images << QStringLiteral("/data/set/%1.jpg").arg(i, 7, 10, QLatin1Char('0'));
+        big.current = n - 1;
+        const QString path = dir.filePath("million.featscale.json");
+        big.save(path);
+
+        AppModel model;
+        QWidget window;
+        SessionController sessions(&model, &window, {}, {});
+        model.addImages({"/keep/me.jpg"});
+        // The event loop runs while the file is read: a 10 ms timer keeps ticking, and no pause
+        // between two ticks is long.
+        int ticks = 0;
+        qint64 longest = 0;
+        QElapsedTimer sinceTick;
+        QTimer clock;
+        connect(&clock, &QTimer::timeout, [&] {
+            if (ticks++ > 0)
+                longest = std::max(longest, sinceTick.elapsed());
+            sinceTick.restart();
+        });
+        clock.start(10);
+        QElapsedTimer t;
+        t.start();
+        QVERIFY(test::openSession(sessions, path, 120000));
+        const qint64 took = t.elapsed();
+        qInfo("a session of %d images opened in %lld ms; %d timer ticks, longest pause %lld ms", n, took, ticks,
+              longest);
+        QCOMPARE(model.imageCount(), n);
+        QCOMPARE(model.image(n - 1).path, big.images.last());
+        QCOMPARE(model.currentIndex(), n - 1);
+        QVERIFY2(took < 60000, qPrintable(QString::number(took)));
+        QVERIFY(ticks >= 2);
+
+        // A cancelled open changes nothing, even when its read finishes afterwards.
+        AppModel other;
+        SessionController second(&other, &window, {}, {});
+        other.addImages({"/keep/me.jpg"});
+        QSignalSpy failed(&second, &SessionController::openFailed);
+        QSignalSpy opened(&second, &SessionController::sessionOpened);
+        second.open(path);
+        QVERIFY(second.isOpening());
+        second.cancelOpen();
+        QVERIFY(!second.isOpening());
+        QCOMPARE(failed.count(), 1);
+        QThreadPool::globalInstance()->waitForDone();
+        QTest::qWait(100);
+        QCOMPARE(opened.count(), 0);
+        QCOMPARE(other.imageCount(), 1);
+        QCOMPARE(other.image(0).path, QString("/keep/me.jpg"));
     }
 };
 

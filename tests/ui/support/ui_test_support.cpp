@@ -3,6 +3,7 @@
 
 #include "ui/jobs/batch_controller.h"
 #include "ui/state/app_model.h"
+#include "ui/state/session_controller.h"
 #include "ui/window/main_window.h"
 
 #include <QCoreApplication>
@@ -10,6 +11,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,6 +29,17 @@ void isolateSettings()
     QCoreApplication::setOrganizationName(QStringLiteral("featscale-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("featscale-tests"));
     QSettings().clear();
+}
+
+bool openSession(SessionController& sessions, const QString& path, int timeoutMs)
+{
+    QSignalSpy opened(&sessions, &SessionController::sessionOpened);
+    QSignalSpy failed(&sessions, &SessionController::openFailed);
+    sessions.open(path);
+    QDeadlineTimer deadline(timeoutMs);
+    while (opened.isEmpty() && failed.isEmpty() && !deadline.hasExpired())
+        QTest::qWait(10);
+    return !opened.isEmpty();
 }
 
 bool waitForIdle(MainWindow& window, int timeoutMs)

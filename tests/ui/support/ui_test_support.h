@@ -7,6 +7,7 @@
 
 namespace featscale::ui {
 class MainWindow;
+class SessionController;
 }
 
 namespace featscale::ui::test {
@@ -17,6 +18,8 @@ void isolateSettings();
 /// Waits (processing events) until the engine is loaded, nothing is queued or running and every
 /// image is done or failed. False on timeout.
 bool waitForIdle(MainWindow& window, int timeoutMs = 300000);
+/// Opens a session and waits (processing events) for sessionOpened (true) or openFailed (false).
+bool openSession(SessionController& sessions, const QString& path, int timeoutMs = 60000);
 /// The bundled sample photos.
 QStringList samplePaths();
 /// Copies a file; false on failure.

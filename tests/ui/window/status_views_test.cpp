@@ -119,7 +119,7 @@ private Q_SLOTS:
         // session controller: a file that is not a session
         const QString junk = m_tmp.filePath("junk.featscale.json");
         QVERIFY(test::writeFile(junk, "{ not json"));
-        QVERIFY(!window.sessions()->open(junk));
+        QVERIFY(!test::openSession(*window.sessions(), junk));
         QVERIFY2(shown("Session not opened"), qPrintable(bar->messages().join("\n")));
         // export actions: nothing analysed yet
         QVERIFY(!window.exports()->exportRun(m_tmp.filePath("run"), true));

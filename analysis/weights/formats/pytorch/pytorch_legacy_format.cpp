@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/formats/pytorch/internal/pytorch_formats.h"
+#include "analysis/core/file_names.h"
 
 #include "analysis/weights/formats/pytorch/internal/state_dict_walk.h"
 #include "analysis/weights/formats/pytorch/internal/unpickler.h"
@@ -72,17 +73,17 @@ ParsedTensors parsePytorchLegacy(ByteView file, const std::string& path)
             throw Error(path + ": storage key list holds a " + std::string(pickle::kindName(key->kind)));
         auto it = object.storages().find(key->s);
         if (it == object.storages().end())
-            throw Error(path + ": storage " + key->s + " is listed but no tensor declares its type");
+            throw Error(path + ": storage " + excerpt(key->s) + " is listed but no tensor declares its type");
         const pickle::StorageInfo& s = *it->second->storage;
         const std::size_t es = elementSize(s.dtype);
         const std::uint64_t at = in.fileOffset();
         const std::int64_t count = in.i64le("storage element count");
         if (count < 0 || static_cast<std::uint64_t>(count) > in.remaining() / es)
-            throw Error(path + ": storage " + key->s + " claims " + std::to_string(count) + " " + dtypeName(s.dtype) +
+            throw Error(path + ": storage " + excerpt(key->s) + " claims " + std::to_string(count) + " " + dtypeName(s.dtype) +
                         " elements at byte " + std::to_string(at) + " but only " + std::to_string(in.remaining()) +
                         " bytes follow (truncated at byte " + std::to_string(file.size) + "?)");
         if (static_cast<std::uint64_t>(count) != s.rootNumel)
-            throw Error(path + ": storage " + key->s + " has " + std::to_string(count) + " elements at byte " +
+            throw Error(path + ": storage " + excerpt(key->s) + " has " + std::to_string(count) + " elements at byte " +
                         std::to_string(at) + " but the pickle declared " + std::to_string(s.rootNumel));
         const std::size_t bytes = static_cast<std::size_t>(count) * es;
         data[key->s] = {in.take(bytes, "storage data"), bytes};
@@ -93,7 +94,7 @@ ParsedTensors parsePytorchLegacy(ByteView file, const std::string& path)
         [&](const pickle::StorageInfo& s) {
             auto it = data.find(s.key);
             if (it == data.end())
-                throw Error(path + ": storage " + s.key + " has no data in the file (missing from the key list)");
+                throw Error(path + ": storage " + excerpt(s.key) + " has no data in the file (missing from the key list)");
             return it->second;
         },
         path);

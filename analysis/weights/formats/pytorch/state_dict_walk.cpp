@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/weights/formats/pytorch/internal/state_dict_walk.h"
+#include "analysis/core/file_names.h"
 
 namespace featscale::analysis::weights {
 namespace {
@@ -151,7 +152,7 @@ ParsedTensors resolveTensors(const std::vector<FoundTensor>& found, const Storag
         const std::size_t es = elementSize(s.dtype);
         const ByteView root = lookup(s);
         if (s.rootNumel > root.size / es)
-            throw Error(path + ": storage " + s.key + " holds " + std::to_string(root.size) +
+            throw Error(path + ": storage " + excerpt(s.key) + " holds " + std::to_string(root.size) +
                         " bytes but the pickle claims " + std::to_string(s.rootNumel) + " " + dtypeName(s.dtype) +
                         " elements");
         TensorSource t;
@@ -163,8 +164,8 @@ ParsedTensors resolveTensors(const std::vector<FoundTensor>& found, const Storag
         t.storage = {root.data + s.viewOffset * es, static_cast<std::size_t>(s.numel) * es};
         const std::int64_t extent = viewExtent(t.sizes, t.strides, t.offset, path + ": tensor " + f.name);
         if (static_cast<std::uint64_t>(extent) > s.numel)
-            throw Error(path + ": tensor " + f.name + " reaches element " + std::to_string(extent) + " of storage " +
-                        s.key + ", which has " + std::to_string(s.numel));
+            throw Error(path + ": tensor " + excerpt(f.name) + " reaches element " + std::to_string(extent) + " of storage " +
+                        excerpt(s.key) + ", which has " + std::to_string(s.numel));
         parsed.tensors.push_back(std::move(t));
     }
     return parsed;

@@ -16,10 +16,16 @@ struct Found {
     double number = 0;              ///< the root itself when it is a number
 };
 
+/// Longest key kept whole in a name. A longer key (a file can make one as long as itself) is named
+/// by its length: no layer is called that, and a name copied for every tensor under it stays short.
+constexpr std::size_t kMaxKeyBytes = 256;
+
 std::string keyName(const Value& key)
 {
     switch (key.type) {
     case Type::String:
+        if (key.text.size() > kMaxKeyBytes)
+            return "[key of " + std::to_string(key.text.size()) + " bytes]";
         return std::string(key.text);
     case Type::Number: {
         char buf[32];
@@ -56,27 +62,28 @@ bool isNumberList(const Object& table)
     return true;
 }
 
-/// Walks every table once (cycles end there), depth-bounded, drawing names from a work budget.
+/// Walks every table once (cycles end there), depth-bounded. Names are paths of keys, and one
+/// tensor may be reachable under many: their bytes together draw from a budget of the file's size
+/// (plus 1 MiB), so the names of any file take no more memory than the file itself.
 class Walker {
 public:
-    Walker(std::uint64_t budget, std::string path) : m_budget(budget), m_path(std::move(path)) { }
+    Walker(std::uint64_t fileSize, std::string path) : m_nameBudget(fileSize + (1u << 20)), m_path(std::move(path)) { }
 
     void walk(const Value& v, const std::string& name, int depth)
     {
         if (depth > Limits{}.maxDepth)
             throw Error(m_path + ": tables nested deeper than " + std::to_string(Limits{}.maxDepth) + " levels");
-        charge(1 + name.size());
         if (v.type != Type::Table && v.type != Type::Torch)
             return;
         const Object& o = *v.object;
         if (o.kind != ObjectKind::Table) {
-            found.push_back({name, &o, 0});
+            found.push_back({named(name), &o, 0});
             return;
         }
         if (!m_visited.insert(&o).second)
             return;
         if (isNumberList(o)) {
-            found.push_back({name, &o, 0});
+            found.push_back({named(name), &o, 0});
             return;
         }
         for (const auto& [key, value] : o.entries) {
@@ -90,14 +97,18 @@ public:
     std::vector<Found> found;
 
 private:
-    void charge(std::uint64_t units)
+    const std::string& named(const std::string& name)
     {
-        if (units > m_budget)
-            throw Error(m_path + ": .t7 file needs more work than its size justifies (naming its tensors)");
-        m_budget -= units;
+        const std::uint64_t units = 1 + name.size();
+        if (units > m_nameBudget)
+            throw Error(m_path + ": .t7 file names its tensors with more bytes than the file holds (" +
+                        std::to_string(found.size()) + " tensors named so far; is one tensor referenced "
+                        "under very many keys?)");
+        m_nameBudget -= units;
+        return name;
     }
 
-    std::uint64_t m_budget;
+    std::uint64_t m_nameBudget;
     std::string m_path;
     std::unordered_set<const Object*> m_visited;
 };
@@ -105,7 +116,6 @@ private:
 TensorSource sourceOf(const Found& f)
 {
     TensorSource t;
-    t.name = f.name;
     t.dtype = f.object->dtype;
     if (f.object->kind == ObjectKind::Storage) {
         t.sizes = {f.object->count};
@@ -124,10 +134,15 @@ TensorSource sourceOf(const Found& f)
 std::vector<Array> arraysOf(ByteView file, const std::string& path, LongSize longSize)
 {
     Reader reader(file, path, longSize);
-    const Value root = reader.read();
+    Value root;
+    try {
+        root = reader.read();
+    } catch (const Error& e) {
+        throw ReadError(e.what(), reader.reached());
+    }
     if (root.type == Type::Number)
         return {Array{"", {1}, {static_cast<float>(root.number)}}};
-    Walker walker(Reader::kBudgetBase + Reader::kBudgetPerByte * static_cast<std::uint64_t>(file.size), path);
+    Walker walker(file.size, path);
     walker.walk(root, "", 0);
 
     ParsedTensors sources;
@@ -138,9 +153,9 @@ std::vector<Array> arraysOf(ByteView file, const std::string& path, LongSize lon
 
     std::vector<Array> out;
     std::size_t next = 0;
-    for (const Found& f : walker.found) {
+    for (Found& f : walker.found) {
         Array a;
-        a.name = f.name;
+        a.name = std::move(f.name);
         if (f.object->kind == ObjectKind::Table) {
             a.sizes = {static_cast<std::int64_t>(f.object->entries.size())};
             a.values.resize(f.object->entries.size());
@@ -163,11 +178,14 @@ std::vector<Array> readArrays(ByteView file, const std::string& path)
 {
     try {
         return arraysOf(file, path, LongSize::Eight);
-    } catch (const Error& eight) {
+    } catch (const ReadError& eight) {
         try {
             return arraysOf(file, path, LongSize::Four);
-        } catch (const Error&) {
-            throw eight;
+        } catch (const ReadError& four) {
+            // Read with the wrong long size, a file goes astray within a few values ("unknown type
+            // tag 305209430"); read with the right one, it fails where it is really wrong -- a
+            // truncated file at its end. The reading that got further is the one to report.
+            throw four.at > eight.at ? four : eight;
         }
     }
 }

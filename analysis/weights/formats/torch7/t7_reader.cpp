@@ -24,16 +24,6 @@ constexpr TorchClass kClasses[] = {
     {"torch.DoubleStorage", ObjectKind::Storage, DType::Float64},
 };
 
-/// A name from the file as a message may quote it: printable() (controls and bytes that are not
-/// UTF-8 as \xNN), at most a few dozen bytes of it.
-std::string quoted(std::string_view s)
-{
-    constexpr std::size_t kShown = 60;
-    if (s.size() <= kShown)
-        return analysis::printable(s);
-    return analysis::printable(s.substr(0, kShown)) + "... (" + std::to_string(s.size()) + " bytes)";
-}
-
 } // namespace
 
 Reader::Reader(ByteView file, std::string what, LongSize longSize, Limits limits)
@@ -196,7 +186,7 @@ void Reader::readTorch(Object& object, int depth)
     if (version.substr(0, 2) == "V ") {
         const std::string_view number = version.substr(2);
         if (number.empty() || number.size() > 9 || number.find_first_not_of("0123456789") != std::string_view::npos)
-            fail("malformed torch version string \"" + quoted(version) + "\"", at);
+            fail("malformed torch version string \"" + excerpt(version) + "\"", at);
         name = readString("torch class name");
     }
     // Files older than versioning start with the class name itself.
@@ -206,7 +196,7 @@ void Reader::readTorch(Object& object, int depth)
         if (name == c.name)
             cls = &c;
     if (!cls)
-        fail("unsupported torch class \"" + quoted(name) +
+        fail("unsupported torch class \"" + excerpt(name) +
                  "\" (featscale reads torch.FloatTensor, torch.DoubleTensor, torch.FloatStorage, "
                  "torch.DoubleStorage, tables, numbers, strings and booleans)",
              at);

@@ -94,6 +94,9 @@ public:
     /// The file's object. Throws Error on anything unexpected.
     Value read();
 
+    /// The byte reading has reached: after read() threw, where the file stopped making sense.
+    std::uint64_t reached() const { return m_in.fileOffset(); }
+
 private:
     [[noreturn]] void fail(const std::string& problem, std::uint64_t at) const;
     void charge(std::uint64_t units, const char* doing);
@@ -117,6 +120,12 @@ private:
     std::uint64_t m_budgetTotal = 0;
 };
 
+/// A file that could not be read as a .t7 object graph, and the byte where reading stopped.
+struct ReadError : Error {
+    ReadError(const std::string& message, std::uint64_t stoppedAt) : Error(message), at(stoppedAt) { }
+    std::uint64_t at;
+};
+
 /// A float32 array found in a .t7 file: a tensor, or a Lua table holding only numbers at the keys
 /// 1..n (a list written from Lua).
 struct Array {
@@ -128,7 +137,10 @@ struct Array {
 /// Every tensor and number list reachable from the file's object, in file order (each table is
 /// walked once, so cycles end; a tensor referenced under two names is listed under both), converted
 /// to float32 under checkOutputBudget. The file is read with 8-byte longs and, when that fails,
-/// with 4-byte longs (a file written on Windows); if both fail, the 8-byte error is reported.
+/// with 4-byte longs (a file written on Windows); if both fail, the error of the reading that got
+/// further into the file is reported (a truncated file of either kind says where it ends). Names
+/// longer than a few hundred bytes are replaced by their length, and all names together take at
+/// most the file's size.
 /// Throws Error naming `path`.
 std::vector<Array> readArrays(ByteView file, const std::string& path);
 
