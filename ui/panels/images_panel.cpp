@@ -21,6 +21,7 @@
 #include <QStackedLayout>
 #include <QUndoStack>
 #include <QUrl>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -93,7 +94,16 @@ ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
         syncSelection();
         updateSummary();
     });
-    connect(m_model, &AppModel::imageStateChanged, this, &ImagesPanel::updateSummary);
+    // One image's new state need not recount a list of a million at once: at most every 100 ms.
+    m_summaryTimer = new QTimer(this);
+    m_summaryTimer->setSingleShot(true);
+    m_summaryTimer->setInterval(100);
+    connect(m_summaryTimer, &QTimer::timeout, this, &ImagesPanel::updateSummary);
+    connect(m_model, &AppModel::imageStateChanged, this, [this] {
+        if (!m_summaryTimer->isActive())
+            m_summaryTimer->start();
+    });
+    connect(m_model, &AppModel::runFinished, this, &ImagesPanel::updateSummary); // the last state at once
     syncSelection();
     updateSummary();
 }

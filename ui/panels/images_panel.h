@@ -10,6 +10,7 @@ class QDropEvent;
 class QListView;
 class QMimeData;
 class QLabel;
+class QTimer;
 class QPushButton;
 class QStackedLayout;
 class QUndoStack;
@@ -64,6 +65,7 @@ private:
     ImageListModel* m_listModel;
     QListView* m_view;
     QLabel* m_summary;
+    QTimer* m_summaryTimer = nullptr;
     QPushButton* m_remove;
     QPushButton* m_addFiles;
     QPushButton* m_addFolder;

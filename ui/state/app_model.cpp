@@ -6,6 +6,7 @@
 #include "analysis/core/topology.h"
 #include "analysis/engine/probe.h"
 
+#include <QHash>
 #include <QSet>
 #include <QUndoStack>
 
@@ -33,8 +34,28 @@ QString toString(ImageState s)
 
 QString stageName(Stage s) { return QString::fromStdString(analysis::toString(s)); }
 
+namespace {
+/// What one entry adds to the batch counts.
+BatchCounts countOf(const ImageEntry& e)
+{
+    BatchCounts c;
+    c.total = e.inBatch ? 1 : 0;
+    c.done = e.inBatch && !e.pending && (e.state == ImageState::Done || e.state == ImageState::Failed) ? 1 : 0;
+    return c;
+}
+} // namespace
+
 struct AppModel::Impl {
     std::vector<ImageEntry> images;
+    /// path -> index in images, rebuilt on the first look-up after the list changed: decodes and
+    /// results arrive by path, for lists of a million images.
+    mutable QHash<QString, int> index;
+    mutable bool indexValid = false;
+    /// The batch counts, kept up to date image by image while a batch runs (a count per image
+    /// result would cost the whole list each time) and recounted after any other change.
+    mutable BatchCounts counts;
+    mutable bool countsValid = false;
+    void recount(const BatchCounts& before, const ImageEntry& after);
     FeatureCacheStore caches; // parallel to images: FeatureCaches, their after-data, the byte budget
     int current = -1;
 
@@ -110,10 +131,14 @@ const ImageEntry& AppModel::image(int index) const { return d->images.at(static_
 
 int AppModel::indexOf(const QString& path) const
 {
-    for (int i = 0; i < imageCount(); ++i)
-        if (d->images[i].path == path)
-            return i;
-    return -1;
+    if (!d->indexValid) {
+        d->index.clear();
+        d->index.reserve(static_cast<qsizetype>(d->images.size()));
+        for (int i = 0; i < imageCount(); ++i)
+            d->index.insert(d->images[static_cast<std::size_t>(i)].path, i);
+        d->indexValid = true;
+    }
+    return d->index.value(path, -1);
 }
 
 int AppModel::addImages(const QStringList& paths)
@@ -132,6 +157,8 @@ int AppModel::addImages(const QStringList& paths)
         ImageEntry e;
         e.path = p;
         d->images.push_back(std::move(e));
+        d->indexValid = false;
+        d->countsValid = false;
         d->caches.insert(d->caches.size());
         ++added;
     }
@@ -141,6 +168,38 @@ int AppModel::addImages(const QStringList& paths)
     if (d->current < 0)
         setCurrentIndex(0);
     return added;
+}
+
+std::vector<ImageEntry> imageEntriesFor(const QStringList& paths)
+{
+    QSet<QString> seen;
+    seen.reserve(paths.size());
+    std::vector<ImageEntry> out;
+    out.reserve(static_cast<std::size_t>(paths.size()));
+    for (const QString& p : paths) {
+        if (p.isEmpty() || seen.contains(p))
+            continue;
+        seen.insert(p);
+        ImageEntry e;
+        e.path = p;
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+void AppModel::replaceImages(std::vector<ImageEntry> entries)
+{
+    d->images = std::move(entries);
+    d->indexValid = false;
+    d->countsValid = false;
+    d->caches.reset(static_cast<int>(d->images.size()));
+    d->current = -1;
+    Q_EMIT imagesChanged();
+    if (!d->images.empty())
+        setCurrentIndex(0);
+    else
+        Q_EMIT currentChanged(-1);
+    Q_EMIT afterChanged();
 }
 
 void AppModel::removeImages(QList<int> indices)
@@ -153,6 +212,8 @@ void AppModel::removeImages(QList<int> indices)
         if (!d->valid(i))
             continue;
         d->images.erase(d->images.begin() + i);
+        d->indexValid = false;
+        d->countsValid = false;
         d->caches.erase(i);
         removed = true;
     }
@@ -175,6 +236,8 @@ void AppModel::clearImages()
     if (d->images.empty())
         return;
     d->images.clear();
+    d->indexValid = false;
+    d->countsValid = false;
     d->caches.clear();
     d->current = -1;
     Q_EMIT imagesChanged();
@@ -184,6 +247,7 @@ void AppModel::clearImages()
 
 std::vector<std::pair<int, ImageEntry>> AppModel::takeImages(QList<int> indices)
 {
+    d->countsValid = false;
     std::sort(indices.begin(), indices.end());
     indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
     std::vector<std::pair<int, ImageEntry>> taken;
@@ -212,6 +276,8 @@ void AppModel::restoreImages(std::vector<std::pair<int, ImageEntry>> entries, co
             continue;
         const int at = std::clamp(index, 0, imageCount());
         d->images.insert(d->images.begin() + at, std::move(entry));
+        d->indexValid = false;
+        d->countsValid = false;
         d->caches.insert(at);
         added = true;
     }
@@ -262,6 +328,7 @@ void AppModel::setImageState(int index, ImageState state, const QString& error)
     if (!d->valid(index))
         return;
     ImageEntry& e = d->images[index];
+    const BatchCounts before = countOf(e);
     e.state = state;
     e.error = error;
     if (state == ImageState::Failed)
@@ -271,6 +338,7 @@ void AppModel::setImageState(int index, ImageState state, const QString& error)
         e.result.reset();
         d->caches.drop(index);
     }
+    d->recount(before, e);
     Q_EMIT imageStateChanged(index);
     if (index == d->current && state == ImageState::Failed)
         Q_EMIT afterChanged();
@@ -285,6 +353,7 @@ void AppModel::setImageResult(int index, an::ImageResult result, std::map<std::s
     if (!d->valid(index))
         return;
     ImageEntry& e = d->images[index];
+    const BatchCounts before = countOf(e);
     std::shared_ptr<const an::FeatureCache> cache = std::move(result.cache);
     result.cache.reset();
     e.error = QString::fromStdString(result.note);
@@ -293,6 +362,7 @@ void AppModel::setImageResult(int index, an::ImageResult result, std::map<std::s
     e.state = ImageState::Done;
     e.pending = false;
     d->caches.setCache(index, std::move(cache));
+    d->recount(before, e);
     const bool inBatch = e.inBatch;
     Q_EMIT imageStateChanged(index);
     Q_EMIT resultReady(index);
@@ -332,6 +402,7 @@ QList<int> AppModel::queuedImages() const
 
 void AppModel::requeueAll()
 {
+    d->countsValid = false;
     for (int i = 0; i < imageCount(); ++i) {
         ImageEntry& e = d->images[i];
         // Old results stay on screen (and in every aggregate) until the new ones replace them.
@@ -346,6 +417,7 @@ void AppModel::requeueAll()
 
 void AppModel::cancelPending(const QString& note)
 {
+    d->countsValid = false;
     for (int i = 0; i < imageCount(); ++i) {
         ImageEntry& e = d->images[i];
         if (e.state == ImageState::Queued) {
@@ -363,12 +435,14 @@ void AppModel::cancelPending(const QString& note)
 
 void AppModel::beginBatch()
 {
+    d->countsValid = false;
     for (ImageEntry& e : d->images)
         e.inBatch = false;
 }
 
 void AppModel::addToBatch(int index)
 {
+    d->countsValid = false;
     if (d->valid(index))
         d->images[index].inBatch = true;
 }
@@ -377,15 +451,25 @@ void AppModel::endBatch() { Q_EMIT runFinished(); }
 
 BatchCounts AppModel::batchCounts() const
 {
-    BatchCounts c;
-    for (const ImageEntry& e : d->images) {
-        if (!e.inBatch)
-            continue;
-        ++c.total;
-        if (!e.pending && (e.state == ImageState::Done || e.state == ImageState::Failed))
-            ++c.done;
+    if (!d->countsValid) {
+        d->counts = {};
+        for (const ImageEntry& e : d->images) {
+            const BatchCounts c = countOf(e);
+            d->counts.total += c.total;
+            d->counts.done += c.done;
+        }
+        d->countsValid = true;
     }
-    return c;
+    return d->counts;
+}
+
+void AppModel::Impl::recount(const BatchCounts& before, const ImageEntry& after)
+{
+    if (!countsValid)
+        return;
+    const BatchCounts now = countOf(after);
+    counts.total += now.total - before.total;
+    counts.done += now.done - before.done;
 }
 
 // ---- engine ---------------------------------------------------------------------------------

@@ -62,6 +62,10 @@ struct ImageEntry {
     bool inBatch = false;
 };
 
+/// A Queued entry for each path, in order, without empty paths and repeats: what
+/// AppModel::replaceImages takes. Plain data, linear in the paths; any thread.
+std::vector<ImageEntry> imageEntriesFor(const QStringList& paths);
+
 /// Progress of the current (or last) batch, counted from the image list itself so that the
 /// progress bar and the list never disagree.
 struct BatchCounts {
@@ -110,6 +114,10 @@ public:
     int indexOf(const QString& path) const;   ///< -1 if absent
     /// Appends paths not yet in the list (as Queued); returns how many were added. Emits imagesChanged.
     int addImages(const QStringList& paths);
+    /// Replaces the whole list at once with entries from imageEntriesFor (built on any thread):
+    /// one imagesChanged, then the first image is current. A session of a million images is
+    /// applied so without the window pausing for seconds.
+    void replaceImages(std::vector<ImageEntry> entries);
     void removeImages(QList<int> indices);
     void clearImages();
     /// Removes the entries and hands them back with their indices (ascending), results included

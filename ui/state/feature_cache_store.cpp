@@ -3,6 +3,7 @@
 
 #include "analysis/core/types.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace featscale::ui {
@@ -37,6 +38,12 @@ void FeatureCacheStore::clear()
 {
     m_slots.clear();
     m_current = -1;
+}
+
+void FeatureCacheStore::reset(int count)
+{
+    clear();
+    m_slots.resize(static_cast<std::size_t>(std::max(count, 0)));
 }
 
 void FeatureCacheStore::setCache(int index, std::shared_ptr<const an::FeatureCache> cache)

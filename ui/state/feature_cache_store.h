@@ -45,6 +45,8 @@ public:
     /// Removes a slot; later slots shift down. Removing the current slot leaves no current one.
     void erase(int index);
     void clear();
+    /// `count` empty slots, none current.
+    void reset(int count);
 
     // ---- caches -------------------------------------------------------------------------------
     /// Stores the cache of image `index` (a new result), forgets its after-data, counts it as

@@ -7,8 +7,10 @@
 
 #include <QFile>
 #include <QFuture>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <exception>
 
 namespace featscale::ui {
@@ -42,7 +44,8 @@ Decoded decode(const QString& path)
 } // namespace
 
 PhotoStore::PhotoStore(AppModel* model, QObject* parent, std::size_t budgetBytes)
-    : QObject(parent), m_model(model), m_budget(budgetBytes)
+    : QObject(parent), m_model(model), m_budget(budgetBytes),
+      m_maxDecoding(std::max(2, QThreadPool::globalInstance()->maxThreadCount()))
 {
     connect(m_model, &AppModel::imagesChanged, this, &PhotoStore::decodeNewEntries);
     decodeNewEntries();
@@ -62,38 +65,65 @@ QString PhotoStore::error(const QString& path) const { return m_errors.value(pat
 
 void PhotoStore::decodeNewEntries()
 {
-    for (int i = 0; i < m_model->imageCount(); ++i) {
-        const ImageEntry& e = m_model->image(i);
-        if (!e.thumbnail.isNull() || m_errors.contains(e.path))
-            continue;
-        if (m_thumbnails.contains(e.path))
-            m_model->setThumbnail(i, m_thumbnails.value(e.path), m_sizes.value(e.path));
-        else
-            request(e.path);
-    }
+    // The list is walked as decodes end, not all at once: a million new entries cost nothing here.
+    m_scan = 0;
+    startDecodes();
 }
 
 void PhotoStore::request(const QString& path)
 {
-    if (m_pending.contains(path))
+    if (m_decoding.contains(path))
         return;
-    m_pending.insert(path);
+    m_asked.push_back(path);
+    startDecodes();
+}
+
+void PhotoStore::startDecodes()
+{
+    while (m_decoding.size() < m_maxDecoding && !m_asked.empty()) {
+        const QString path = m_asked.front();
+        m_asked.pop_front();
+        if (!m_decoding.contains(path))
+            start(path);
+    }
+    while (m_decoding.size() < m_maxDecoding && m_scan < m_model->imageCount()) {
+        const int i = m_scan++;
+        const ImageEntry& e = m_model->image(i);
+        if (!e.thumbnail.isNull() || m_errors.contains(e.path) || m_decoding.contains(e.path))
+            continue;
+        if (m_thumbnails.contains(e.path))
+            m_model->setThumbnail(i, m_thumbnails.value(e.path), m_sizes.value(e.path));
+        else
+            start(e.path);
+    }
+}
+
+void PhotoStore::start(const QString& path)
+{
+    m_decoding.insert(path);
     ++m_decodes;
     QtConcurrent::run([path] { return decode(path); }).then(this, [this, path](const Decoded& d) {
-        m_pending.remove(path);
-        if (d.photo.isNull()) {
-            m_errors.insert(path, d.error);
-        } else {
-            m_errors.remove(path);
-            insert(path, d.photo);
-            m_thumbnails.insert(path, d.thumbnail);
-            m_sizes.insert(path, d.size);
-            const int index = m_model->indexOf(path);
-            if (index >= 0 && m_model->image(index).thumbnail.isNull())
-                m_model->setThumbnail(index, d.thumbnail, d.size);
-        }
-        Q_EMIT decoded(path);
+        finished(path, d.photo, d.thumbnail, d.size, d.error);
     });
+}
+
+void PhotoStore::finished(const QString& path, const QImage& photo, const QImage& thumbnail, QSize size,
+                          const QString& error)
+{
+    m_decoding.remove(path);
+    if (photo.isNull()) {
+        m_errors.insert(path, error);
+    } else {
+        m_errors.remove(path);
+        insert(path, photo);
+        m_thumbnails.insert(path, thumbnail);
+        m_sizes.insert(path, size);
+        const int index = m_model->indexOf(path);
+        if (index >= 0 && m_model->image(index).thumbnail.isNull())
+            m_model->setThumbnail(index, thumbnail, size);
+    }
+    Q_EMIT decoded(path);
+    startDecodes();
 }
 
 void PhotoStore::insert(const QString& path, const QImage& photo)

@@ -10,13 +10,15 @@
 #include <QString>
 
 #include <cstddef>
+#include <deque>
 
 namespace featscale::ui {
 
 class AppModel;
 
 /// The photos of AppModel's image list, each decoded once. Every new entry is decoded on the
-/// global thread pool with the engine's own decoder (EXIF orientation, decompression-bomb guard),
+/// global thread pool, a few at a time (a list of a million images is a queue, not a million
+/// tasks), the photo a view asks for ahead of the others, with the engine's own decoder (EXIF orientation, decompression-bomb guard),
 /// and that one decode gives the list's thumbnail, the image view's photo and the image size
 /// handed to AppModel — which therefore equals the engine's ImageResult::originalWidth/Height by
 /// construction. Photos are kept in a least-recently-used cache bounded in bytes; one evicted and
@@ -39,10 +41,11 @@ public:
     QString error(const QString& path) const;
     /// The full size of a decoded file, EXIF orientation applied (invalid until decoded).
     QSize size(const QString& path) const { return m_sizes.value(path); }
-    /// Decodes `path` unless it is on its way; decoded(path) follows.
+    /// Decodes `path` next (ahead of the list's entries) unless it is being decoded; decoded(path) follows.
     void request(const QString& path);
 
-    int pending() const { return m_pending.size(); }
+    /// Decodes asked for or running (the list's entries start as others end).
+    int pending() const { return static_cast<int>(m_decoding.size() + m_asked.size()); }
     int decodes() const { return m_decodes; } ///< decodes started so far
     std::size_t cachedBytes() const { return m_bytes; }
 
@@ -51,6 +54,9 @@ Q_SIGNALS:
 
 private:
     void decodeNewEntries();
+    void startDecodes();
+    void start(const QString& path);
+    void finished(const QString& path, const QImage& photo, const QImage& thumbnail, QSize size, const QString& error);
     void insert(const QString& path, const QImage& photo);
 
     AppModel* m_model;
@@ -59,7 +65,10 @@ private:
     QHash<QString, QImage> m_photos;
     QList<QString> m_recent; ///< least recently used first
     QHash<QString, QString> m_errors;
-    QSet<QString> m_pending;
+    QSet<QString> m_decoding; ///< being decoded now
+    std::deque<QString> m_asked; ///< requested by a view: decoded first
+    int m_scan = 0;              ///< the list's entries before this index need no decode started
+    int m_maxDecoding = 2;
     QHash<QString, QImage> m_thumbnails; ///< small; kept for every decoded file (an entry re-added)
     QHash<QString, QSize> m_sizes;
     int m_decodes = 0;

@@ -17,6 +17,12 @@
 
 namespace featscale::ui {
 
+struct SessionController::ReadSession {
+    Session session;
+    std::vector<ImageEntry> images;
+    QString error;
+};
+
 namespace {
 constexpr int kMaxRecent = 8;
 const char* const kRecentKey = "recent/sessions";
@@ -51,6 +57,17 @@ QStringList SessionController::imagePaths() const
     return paths;
 }
 
+bool SessionController::sameImagesAsClean() const
+{
+    // Compared in place: asked on every change of a list that may hold a million images.
+    if (m_model->imageCount() != m_cleanImages.size())
+        return false;
+    for (int i = 0; i < m_model->imageCount(); ++i)
+        if (m_model->image(i).path != m_cleanImages.at(i))
+            return false;
+    return true;
+}
+
 std::string SessionController::optionsKey() const
 {
     // The settings a session stores; the topology only when the user chose it (otherwise the
@@ -79,7 +96,7 @@ void SessionController::markClean()
 
 void SessionController::recompute()
 {
-    const bool modified = m_gammaEdited || imagePaths() != m_cleanImages || optionsKey() != m_cleanOptions;
+    const bool modified = m_gammaEdited || !sameImagesAsClean() || optionsKey() != m_cleanOptions;
     if (modified == m_modified)
         return;
     m_modified = modified;
@@ -111,21 +128,21 @@ void SessionController::open(const QString& path)
     setOpening(true);
     Q_EMIT message(tr("Opening session %1…").arg(QDir::toNativeSeparators(path)));
     auto* watcher = new QFutureWatcher<void>(this);
-    auto session = std::make_shared<Session>();
-    auto error = std::make_shared<QString>();
-    connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, generation, path, session, error] {
+    auto read = std::make_shared<ReadSession>();
+    connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, generation, path, read] {
         watcher->deleteLater();
         if (generation != m_openGeneration)
             return; // cancelled, or another open replaced it: this read changes nothing
-        finishOpen(path, session, *error);
+        finishOpen(path, *read);
     });
     // A session names up to millions of images and is validated as a whole before anything is
-    // applied: read and parsed on a worker, never on the GUI thread.
-    watcher->setFuture(QtConcurrent::run([path, session, error] {
+    // applied: read, parsed and turned into image entries on a worker, never on the GUI thread.
+    watcher->setFuture(QtConcurrent::run([path, read] {
         try {
-            *session = Session::load(path);
+            read->session = Session::load(path);
+            read->images = imageEntriesFor(read->session.images);
         } catch (const std::exception& e) {
-            *error = QString::fromUtf8(e.what());
+            read->error = QString::fromUtf8(e.what());
         }
     }));
 }
@@ -148,23 +165,62 @@ void SessionController::setOpening(bool opening)
     Q_EMIT openingChanged(opening);
 }
 
-void SessionController::finishOpen(const QString& path, const std::shared_ptr<Session>& session, const QString& error)
+void SessionController::finishOpen(const QString& path, ReadSession& read)
 {
-    if (!error.isEmpty()) {
+    if (!read.error.isEmpty()) {
         setOpening(false);
-        Q_EMIT message(tr("Session not opened: %1").arg(error));
-        Q_EMIT openFailed(path, error);
+        Q_EMIT message(tr("Session not opened: %1").arg(read.error));
+        Q_EMIT openFailed(path, read.error);
         return;
     }
-    apply(*session);
+    apply(read.session, std::move(read.images));
     m_path = path;
     remember(path);
     markClean();
     setOpening(false);
-    Q_EMIT message(tr("Session %1 opened: %n image(s)", nullptr, static_cast<int>(session->images.size()))
+    Q_EMIT message(tr("Session %1 opened: %n image(s)", nullptr, m_model->imageCount())
                        .arg(QDir::toNativeSeparators(path)));
     Q_EMIT sessionOpened(path);
     Q_EMIT sessionChanged(path);
+}
+
+void SessionController::apply(const Session& s) { apply(s, imageEntriesFor(s.images)); }
+
+void SessionController::apply(const Session& s, std::vector<ImageEntry> images)
+{
+    // The sha256 is checked once the engine has loaded the file.
+    if (!s.weightsSha256.isEmpty()) {
+        const QString expected = s.weightsSha256;
+        const std::string expectedPath = s.weightsPath.toStdString();
+        auto conn = std::make_shared<QMetaObject::Connection>();
+        *conn = connect(m_model, &AppModel::weightsChanged, this, [this, expected, expectedPath, conn] {
+            disconnect(*conn);
+            if (m_model->weights().path != expectedPath)
+                return; // that file failed to load (already reported) or the user moved on
+            const QString actual = QString::fromStdString(m_model->weights().sha256);
+            if (actual != expected)
+                Q_EMIT message(
+                    tr("The weight file %1 changed since the session was saved "
+                       "(sha256 %2… then, %3… now): results will differ.")
+                        .arg(QString::fromStdString(m_model->weights().path), expected.left(12), actual.left(12)));
+        });
+    }
+    m_model->clearImages();
+    m_model->setOptions(s.options);
+    m_model->setPendingGamma(s.gamma);
+    // The session's engine first: its images must not start on the engine in use now.
+    Q_EMIT rerunRequested();
+    m_model->replaceImages(std::move(images));
+    if (s.current >= 0)
+        m_model->setCurrentIndex(s.current);
+    if (!s.selectedLayer.empty())
+        m_model->setSelectedLayer(s.selectedLayer);
+    if (s.pin)
+        m_model->setPinRelative(*s.pin);
+    else
+        m_model->clearPin();
+    if (m_restore)
+        m_restore(s.view);
 }
 
 QStringList SessionController::recentSessions() const

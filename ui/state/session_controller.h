@@ -18,6 +18,7 @@ class QWidget;
 namespace featscale::ui {
 
 class AppModel;
+struct ImageEntry;
 struct Session;
 
 /// File → Open/Save session and the recent-sessions list (QSettings). A session file is read
@@ -72,12 +73,16 @@ Q_SIGNALS:
     void rerunRequested();
 
 private:
-    void finishOpen(const QString& path, const std::shared_ptr<Session>& session, const QString& error);
+    /// What the worker of open() hands back: the validated session and its image entries, or why not.
+    struct ReadSession;
+    void finishOpen(const QString& path, ReadSession& read);
+    void apply(const Session& session, std::vector<ImageEntry> images);
     void setOpening(bool opening);
     void remember(const QString& path);
     void recompute();
     std::string optionsKey() const;
     QStringList imagePaths() const;
+    bool sameImagesAsClean() const;
 
     AppModel* m_model;
     QWidget* m_window;

@@ -155,9 +155,9 @@ private Q_SLOTS:
                  qPrintable(status->progressText()));
         QVERIFY2(status->progressText().contains("cancelled"), qPrintable(status->progressText()));
         QVERIFY(!status->cancelButton()->isEnabled());
-        const QString summary = window.imagesPanel()->summary()->text();
-        QVERIFY2(summary.contains(QString("%1 done (%2 from before the re-run)").arg(copies).arg(kept)),
-                 qPrintable(summary));
+        const QString expected = QString("%1 done (%2 from before the re-run)").arg(copies).arg(kept);
+        QTRY_VERIFY2_WITH_TIMEOUT(window.imagesPanel()->summary()->text().contains(expected),
+                                  qPrintable(window.imagesPanel()->summary()->text()), 2000);
         QVERIFY(checks > copies);
         // every aggregate still has every image
         QCOMPARE(model->aggregate("conv4_3", Stage::Before).images, copies);

@@ -88,6 +88,46 @@ void expectRefused(const QByteArray& bytes, const QString& fragment)
     }
     QFAIL(qPrintable("accepted a bad session, expected: " + fragment));
 }
+
+/// A session of n image paths (/data/set/0000000.jpg ...), the last one current.
+QString millionImageSession(const QTemporaryDir& dir, int n)
+{
+    Session big = sample();
+    big.images.clear();
+    big.images.reserve(n);
+    for (int i = 0; i < n; ++i)
+        big.images << QStringLiteral("/data/set/%1.jpg").arg(i, 7, 10, QLatin1Char('0'));
+    big.current = n - 1;
+    const QString path = dir.filePath("million.featscale.json");
+    big.save(path);
+    return path;
+}
+
+/// Opens `path`, counting the ticks of a 10 ms timer meanwhile: the event loop must run while the
+/// file is read, and no pause between two ticks may last a second (the apply itself included).
+void openWhileTheClockTicks(SessionController& sessions, const QString& path, const char* what)
+{
+    int ticks = 0;
+    qint64 longest = 0;
+    QElapsedTimer sinceTick;
+    QTimer clock;
+    QObject::connect(&clock, &QTimer::timeout, [&] {
+        if (ticks++ > 0)
+            longest = std::max(longest, sinceTick.elapsed());
+        sinceTick.restart();
+    });
+    clock.start(10);
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(test::openSession(sessions, path, 120000));
+    QTest::qWait(500); // what the window does next (lists, views, the batch) counts too
+    const qint64 took = t.elapsed();
+    qInfo("%s: a session of a million images opened in %lld ms; %d timer ticks, longest pause %lld ms", what, took,
+          ticks, longest);
+    QVERIFY2(took < 60000, qPrintable(QString::number(took)));
+    QVERIFY(ticks >= 10);
+    QVERIFY2(longest < 1000, qPrintable(QString::number(longest)));
+}
 } // namespace
 
 class SessionTest : public QObject {
@@ -322,44 +362,27 @@ private Q_SLOTS:
     void aMillionImagesOpenWithTheWindowResponsive()
     {
         QTemporaryDir dir;
-        Session big = sample();
-        big.images.clear();
         const int n = 1000000;
-        big.images.reserve(n);
-        for (int i = 0; i < n; ++i)
-            big.images << QStringLiteral("/data/set/%1.jpg").arg(i, 7, 10, QLatin1Char('0'));
-        big.current = n - 1;
-        const QString path = dir.filePath("million.featscale.json");
-        big.save(path);
+        const QString path = millionImageSession(dir, n);
+        {
+            AppModel model;
+            QWidget window;
+            SessionController sessions(&model, &window, {}, {});
+            model.addImages({"/keep/me.jpg"});
+            openWhileTheClockTicks(sessions, path, "the model alone");
+            QCOMPARE(model.imageCount(), n);
+            QCOMPARE(model.image(n - 1).path, QStringLiteral("/data/set/%1.jpg").arg(n - 1, 7, 10, QLatin1Char('0')));
+            QCOMPARE(model.currentIndex(), n - 1);
+        }
+        {
+            // The whole window: image list, views, the batch that starts on the session's images.
+            MainWindow w;
+            w.resize(1366, 768);
+            w.show();
+            openWhileTheClockTicks(*w.sessions(), path, "the main window");
+        }
 
-        AppModel model;
         QWidget window;
-        SessionController sessions(&model, &window, {}, {});
-        model.addImages({"/keep/me.jpg"});
-        // The event loop runs while the file is read: a 10 ms timer keeps ticking, and no pause
-        // between two ticks is long.
-        int ticks = 0;
-        qint64 longest = 0;
-        QElapsedTimer sinceTick;
-        QTimer clock;
-        connect(&clock, &QTimer::timeout, [&] {
-            if (ticks++ > 0)
-                longest = std::max(longest, sinceTick.elapsed());
-            sinceTick.restart();
-        });
-        clock.start(10);
-        QElapsedTimer t;
-        t.start();
-        QVERIFY(test::openSession(sessions, path, 120000));
-        const qint64 took = t.elapsed();
-        qInfo("a session of %d images opened in %lld ms; %d timer ticks, longest pause %lld ms", n, took, ticks,
-              longest);
-        QCOMPARE(model.imageCount(), n);
-        QCOMPARE(model.image(n - 1).path, big.images.last());
-        QCOMPARE(model.currentIndex(), n - 1);
-        QVERIFY2(took < 60000, qPrintable(QString::number(took)));
-        QVERIFY(ticks >= 2);
-
         // A cancelled open changes nothing, even when its read finishes afterwards.
         AppModel other;
         SessionController second(&other, &window, {}, {});

@@ -19,8 +19,16 @@ struct ByteView {
     std::size_t size = 0;
 };
 
+/// What a ByteReader throws when a read needs bytes beyond the end: an Error like any other, which
+/// a reader trying several interpretations of a file can tell from the others (the reading that
+/// ran out of bytes got to the end of the file).
+class Truncated : public Error {
+public:
+    using Error::Error;
+};
+
 /// Cursor over a ByteView whose every read is bounds-checked. Weight files are untrusted input, so
-/// running out of bytes is an ordinary outcome: it throws Error("<what>: truncated at byte N ...")
+/// running out of bytes is an ordinary outcome: it throws Truncated("<what>: truncated at byte N ...")
 /// with N counted in the file's own coordinates (fileOffset is where the view starts in the file).
 class ByteReader {
 public:
@@ -38,7 +46,7 @@ public:
     const std::uint8_t* take(std::uint64_t n, const char* purpose)
     {
         if (n > remaining())
-            throw Error(m_what + ": truncated at byte " + std::to_string(m_base + m_bytes.size) + " (" + purpose +
+            throw Truncated(m_what + ": truncated at byte " + std::to_string(m_base + m_bytes.size) + " (" + purpose +
                         " needs " + std::to_string(n) + " bytes at byte " + std::to_string(fileOffset()) + ", only " +
                         std::to_string(remaining()) + " left)");
         const std::uint8_t* p = m_bytes.data + m_pos;

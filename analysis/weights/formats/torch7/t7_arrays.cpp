@@ -137,6 +137,8 @@ std::vector<Array> arraysOf(ByteView file, const std::string& path, LongSize lon
     Value root;
     try {
         root = reader.read();
+    } catch (const Truncated& e) {
+        throw ReadError(e.what(), file.size + 1); // ran out of bytes: read to the very end
     } catch (const Error& e) {
         throw ReadError(e.what(), reader.reached());
     }
