@@ -41,7 +41,8 @@ RegularFile::RegularFile(const std::string& path, std::string what, const std::s
     }
     if (!S_ISREG(st.st_mode)) {
         ::close(m_fd);
-        throw Error(m_what + ": " + fileKindText(st.st_mode) + ", not a regular file" + (hint.empty() ? "" : "; " + hint));
+        throw Error(m_what + ": " + fileKindText(st.st_mode) + ", not a regular file" +
+                    (hint.empty() ? "" : "; " + hint));
     }
     m_size = static_cast<std::uint64_t>(st.st_size);
 }

@@ -10,8 +10,8 @@
 #include "analysis/weights/internal/state_dict.h"
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <mutex>
 #include <thread>
 

@@ -152,8 +152,7 @@ std::vector<float> gammaFromT7(const std::string& path, const std::string& layer
     if (arrays.empty())
         throw Error(path + ": .t7 file holds no tensor, storage or list of numbers");
     auto describe = [](const weights::t7::Array& a) {
-        return (a.name.empty() ? std::string("the file's object") : excerpt(a.name)) + " [" + shapeText(a.sizes) +
-               "]";
+        return (a.name.empty() ? std::string("the file's object") : excerpt(a.name)) + " [" + shapeText(a.sizes) + "]";
     };
     auto take = [&](weights::t7::Array& a) {
         if (!gammaShaped(a.sizes))

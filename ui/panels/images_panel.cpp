@@ -19,9 +19,9 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStackedLayout>
+#include <QTimer>
 #include <QUndoStack>
 #include <QUrl>
-#include <QTimer>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 

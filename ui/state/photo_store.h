@@ -18,8 +18,8 @@ class AppModel;
 
 /// The photos of AppModel's image list, each decoded once. Every new entry is decoded on the
 /// global thread pool, a few at a time (a list of a million images is a queue, not a million
-/// tasks), the photo a view asks for ahead of the others, with the engine's own decoder (EXIF orientation, decompression-bomb guard),
-/// and that one decode gives the list's thumbnail, the image view's photo and the image size
+/// tasks), the photo a view asks for ahead of the others, with the engine's own decoder (EXIF orientation,
+/// decompression-bomb guard), and that one decode gives the list's thumbnail, the image view's photo and the image size
 /// handed to AppModel — which therefore equals the engine's ImageResult::originalWidth/Height by
 /// construction. Photos are kept in a least-recently-used cache bounded in bytes; one evicted and
 /// asked for again is decoded again. A file that cannot be decoded keeps its error for the image
@@ -65,7 +65,7 @@ private:
     QHash<QString, QImage> m_photos;
     QList<QString> m_recent; ///< least recently used first
     QHash<QString, QString> m_errors;
-    QSet<QString> m_decoding; ///< being decoded now
+    QSet<QString> m_decoding;    ///< being decoded now
     std::deque<QString> m_asked; ///< requested by a view: decoded first
     int m_scan = 0;              ///< the list's entries before this index need no decode started
     int m_maxDecoding = 2;

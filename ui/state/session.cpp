@@ -223,14 +223,16 @@ Session Session::load(const QString& path)
     // size reads 0) would never end, and sessions are small.
     constexpr std::uint64_t kMaxSessionBytes = 64ULL << 20;
     const std::string limit = QCoreApplication::translate("featscale", "the limit for a session file").toStdString();
-    an::RegularFile file(QFile::encodeName(path).toStdString(), path.toStdString(),
-                         QCoreApplication::translate("featscale", "give a session file (*.featscale.json)").toStdString());
+    an::RegularFile file(
+        QFile::encodeName(path).toStdString(), path.toStdString(),
+        QCoreApplication::translate("featscale", "give a session file (*.featscale.json)").toStdString());
     if (file.size() > kMaxSessionBytes)
-        throw an::Error(QCoreApplication::translate("featscale", "%1: %2 bytes, too large for a session file (at most %3)")
-                            .arg(path)
-                            .arg(file.size())
-                            .arg(kMaxSessionBytes)
-                            .toStdString());
+        throw an::Error(
+            QCoreApplication::translate("featscale", "%1: %2 bytes, too large for a session file (at most %3)")
+                .arg(path)
+                .arg(file.size())
+                .arg(kMaxSessionBytes)
+                .toStdString());
     return fromJson(QByteArray::fromStdString(file.readAll(kMaxSessionBytes, limit)), path);
 }
 

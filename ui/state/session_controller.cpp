@@ -5,9 +5,9 @@
 #include "ui/state/session.h"
 
 #include <QDir>
-#include <QFutureWatcher>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QMenu>
 #include <QSettings>
@@ -178,8 +178,8 @@ void SessionController::finishOpen(const QString& path, ReadSession& read)
     remember(path);
     markClean();
     setOpening(false);
-    Q_EMIT message(tr("Session %1 opened: %n image(s)", nullptr, m_model->imageCount())
-                       .arg(QDir::toNativeSeparators(path)));
+    Q_EMIT message(
+        tr("Session %1 opened: %n image(s)", nullptr, m_model->imageCount()).arg(QDir::toNativeSeparators(path)));
     Q_EMIT sessionOpened(path);
     Q_EMIT sessionChanged(path);
 }

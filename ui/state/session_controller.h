@@ -63,7 +63,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void sessionChanged(const QString& path);
     void modifiedChanged(bool modified);
-    void sessionOpened(const QString& path); ///< a session replaced the window's contents
+    void sessionOpened(const QString& path);                     ///< a session replaced the window's contents
     void openFailed(const QString& path, const QString& reason); ///< nothing changed (reason empty: cancelled)
     void openingChanged(bool opening);
     /// A short user-level message for the message bar; `details` (file names, the engine's wording)

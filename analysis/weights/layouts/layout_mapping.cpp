@@ -3,8 +3,8 @@
 // (canonical.h). Each layout is recognised by a key only it has; its keys are renamed; then every
 // canonical parameter is checked for presence and shape. Files in no known layout are matched by
 // order and shape (by_order_mapping.cpp).
-#include "analysis/core/topology.h"
 #include "analysis/core/file_names.h"
+#include "analysis/core/topology.h"
 #include "analysis/weights/internal/state_dict.h"
 #include "analysis/weights/layouts/internal/canonical.h"
 #include "analysis/weights/layouts/internal/layout_rules.h"
@@ -274,11 +274,12 @@ MappedWeights mapToCanonical(const RawTensors& input, std::optional<Arch> archHi
         }
         const int channels = convChannels(arch, withExtras, tap);
         if (channels == 0)
-            throw Error(path + ": learned L2Norm gamma for " + tap + " (key " + excerpt(sourceKey[it->first]) + "), a layer " +
-                        toString(arch) + " does not have");
+            throw Error(path + ": learned L2Norm gamma for " + tap + " (key " + excerpt(sourceKey[it->first]) +
+                        "), a layer " + toString(arch) + " does not have");
         if (it->second.sizes().vec() != std::vector<std::int64_t>{channels})
             throw Error(path + ": shape mismatch for " + tap + "'s L2Norm gamma: expected " + std::to_string(channels) +
-                        ", found " + shapeString(it->second.sizes().vec()) + " (key " + excerpt(sourceKey[it->first]) + ")");
+                        ", found " + shapeString(it->second.sizes().vec()) + " (key " + excerpt(sourceKey[it->first]) +
+                        ")");
         mapped.params[it->first] = it->second;
         it = renamed.erase(it);
     }

@@ -591,7 +591,7 @@ TEST(T7Hostile, TruncatedFourByteLongFileSaysWhereItEnds)
             const std::vector<std::uint8_t> cut(w.bytes().begin(), w.bytes().begin() + static_cast<std::ptrdiff_t>(n));
             const std::string e = errorOf(ByteView{cut.data(), cut.size()});
             const bool atEnd = e.find("truncated at byte " + std::to_string(n)) != std::string::npos ||
-                               e.find("but the file has " ) != std::string::npos;
+                               e.find("but the file has ") != std::string::npos;
             EXPECT_TRUE(atEnd) << longBytes << "-byte longs, cut at " << n << ": " << e;
             EXPECT_EQ(e.find("unknown type tag"), std::string::npos) << longBytes << "-byte longs, cut at " << n;
             said += atEnd ? 1 : 0;

@@ -83,7 +83,7 @@ private Q_SLOTS:
         m->setOptions(o);
         QVERIFY(window.isWindowModified());
         // opening a session: clean again, also once its engine has loaded
-        QVERIFY(window.sessions()->open(path));
+        QVERIFY(test::openSession(*window.sessions(), path));
         QVERIFY(!window.isWindowModified());
         QVERIFY(test::waitForIdle(window));
         QVERIFY(!window.isWindowModified());
@@ -136,7 +136,7 @@ private Q_SLOTS:
         other.show();
         other.start();
         QVERIFY(test::waitForIdle(other));
-        QVERIFY(other.sessions()->open(path));
+        QVERIFY(test::openSession(*other.sessions(), path));
         QVERIFY(test::waitForIdle(other));
         other.model()->setUniformGamma("conv4_3", 9.f);
         asked = false;

@@ -8,7 +8,7 @@
 namespace featscale::ui {
 class MainWindow;
 class SessionController;
-}
+} // namespace featscale::ui
 
 namespace featscale::ui::test {
 

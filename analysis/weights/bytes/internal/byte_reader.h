@@ -47,8 +47,8 @@ public:
     {
         if (n > remaining())
             throw Truncated(m_what + ": truncated at byte " + std::to_string(m_base + m_bytes.size) + " (" + purpose +
-                        " needs " + std::to_string(n) + " bytes at byte " + std::to_string(fileOffset()) + ", only " +
-                        std::to_string(remaining()) + " left)");
+                            " needs " + std::to_string(n) + " bytes at byte " + std::to_string(fileOffset()) +
+                            ", only " + std::to_string(remaining()) + " left)");
         const std::uint8_t* p = m_bytes.data + m_pos;
         m_pos += static_cast<std::size_t>(n);
         return p;

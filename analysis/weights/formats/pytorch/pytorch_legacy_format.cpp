@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/formats/pytorch/internal/pytorch_formats.h"
 #include "analysis/core/file_names.h"
+#include "analysis/weights/formats/pytorch/internal/pytorch_formats.h"
 
 #include "analysis/weights/formats/pytorch/internal/state_dict_walk.h"
 #include "analysis/weights/formats/pytorch/internal/unpickler.h"
@@ -79,9 +79,10 @@ ParsedTensors parsePytorchLegacy(ByteView file, const std::string& path)
         const std::uint64_t at = in.fileOffset();
         const std::int64_t count = in.i64le("storage element count");
         if (count < 0 || static_cast<std::uint64_t>(count) > in.remaining() / es)
-            throw Error(path + ": storage " + excerpt(key->s) + " claims " + std::to_string(count) + " " + dtypeName(s.dtype) +
-                        " elements at byte " + std::to_string(at) + " but only " + std::to_string(in.remaining()) +
-                        " bytes follow (truncated at byte " + std::to_string(file.size) + "?)");
+            throw Error(path + ": storage " + excerpt(key->s) + " claims " + std::to_string(count) + " " +
+                        dtypeName(s.dtype) + " elements at byte " + std::to_string(at) + " but only " +
+                        std::to_string(in.remaining()) + " bytes follow (truncated at byte " +
+                        std::to_string(file.size) + "?)");
         if (static_cast<std::uint64_t>(count) != s.rootNumel)
             throw Error(path + ": storage " + excerpt(key->s) + " has " + std::to_string(count) + " elements at byte " +
                         std::to_string(at) + " but the pickle declared " + std::to_string(s.rootNumel));
@@ -94,7 +95,8 @@ ParsedTensors parsePytorchLegacy(ByteView file, const std::string& path)
         [&](const pickle::StorageInfo& s) {
             auto it = data.find(s.key);
             if (it == data.end())
-                throw Error(path + ": storage " + excerpt(s.key) + " has no data in the file (missing from the key list)");
+                throw Error(path + ": storage " + excerpt(s.key) +
+                            " has no data in the file (missing from the key list)");
             return it->second;
         },
         path);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "analysis/weights/formats/pytorch/internal/pytorch_formats.h"
 #include "analysis/core/file_names.h"
+#include "analysis/weights/formats/pytorch/internal/pytorch_formats.h"
 
 #include "analysis/weights/formats/pytorch/internal/state_dict_walk.h"
 #include "analysis/weights/formats/pytorch/internal/unpickler.h"
@@ -21,7 +21,8 @@ const ZipArchive::Entry* findDataPickle(const ZipArchive& zip, const std::string
         if (slash == std::string::npos || slash == 0 || e.name.compare(slash, std::string::npos, "/data.pkl") != 0)
             continue;
         if (found)
-            throw Error(path + ": zip archive holds two pickles (" + excerpt(found->name) + ", " + excerpt(e.name) + ")");
+            throw Error(path + ": zip archive holds two pickles (" + excerpt(found->name) + ", " + excerpt(e.name) +
+                        ")");
         found = &e;
         folder = e.name.substr(0, slash);
     }

@@ -164,8 +164,8 @@ ParsedTensors resolveTensors(const std::vector<FoundTensor>& found, const Storag
         t.storage = {root.data + s.viewOffset * es, static_cast<std::size_t>(s.numel) * es};
         const std::int64_t extent = viewExtent(t.sizes, t.strides, t.offset, path + ": tensor " + f.name);
         if (static_cast<std::uint64_t>(extent) > s.numel)
-            throw Error(path + ": tensor " + excerpt(f.name) + " reaches element " + std::to_string(extent) + " of storage " +
-                        excerpt(s.key) + ", which has " + std::to_string(s.numel));
+            throw Error(path + ": tensor " + excerpt(f.name) + " reaches element " + std::to_string(extent) +
+                        " of storage " + excerpt(s.key) + ", which has " + std::to_string(s.numel));
         parsed.tensors.push_back(std::move(t));
     }
     return parsed;

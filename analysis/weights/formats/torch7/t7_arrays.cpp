@@ -102,7 +102,8 @@ private:
         const std::uint64_t units = 1 + name.size();
         if (units > m_nameBudget)
             throw Error(m_path + ": .t7 file names its tensors with more bytes than the file holds (" +
-                        std::to_string(found.size()) + " tensors named so far; is one tensor referenced "
+                        std::to_string(found.size()) +
+                        " tensors named so far; is one tensor referenced "
                         "under very many keys?)");
         m_nameBudget -= units;
         return name;
