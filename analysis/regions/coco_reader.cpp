@@ -71,6 +71,11 @@ public:
     }
     bool start_array(std::size_t) override
     {
+        if (m_depth == 0) {
+            error = "the top level is an array, not an object (a COCO instances file is {\"images\": ..., "
+                    "\"annotations\": ...})";
+            return false;
+        }
         if (!open())
             return false;
         if (m_depth == 4 && m_section == Section::Annotations && m_key == "bbox") {
@@ -106,8 +111,6 @@ private:
 
     bool open()
     {
-        if (m_depth == 0)
-            m_sawObject = true;
         if (++m_depth > Annotations::kMaxDepth) {
             error = "nested deeper than " + std::to_string(Annotations::kMaxDepth) + " levels";
             return false;
@@ -181,7 +184,6 @@ private:
     Annotations& m_out;
     const std::string& m_file;
     int m_depth = 0;
-    bool m_sawObject = false;
     Section m_section = Section::None;
     std::string m_key;
     CocoImage m_image;
