@@ -107,6 +107,15 @@ int cmdProbe(const std::vector<std::string>& argv)
     reportWeights(w, "the probed activations are those of an untrained VGG16.");
     reportModel(analyzer);
 
+    const std::string configName = args.value("prior-config").value_or("");
+    const analysis::PriorConfig* priors = analysis::priorConfig(analyzer.arch(), configName);
+    if (!configName.empty() && !priors)
+        throw UsageError("--prior-config: " + analysis::toString(analyzer.arch()) + " has no prior configuration '" +
+                         configName + "'");
+    if (args.value("priors") && !priors)
+        throw UsageError(
+            "--priors: " + analysis::toString(analyzer.arch()) +
+            " is a classifier topology without prior boxes (--arch vgg16-reduced, ssd512, refinedet, s3fd)");
     const std::string& image = args.positionals().front();
     const analysis::ImageResult r = analyzer.analyze(image);
     if (px < 0 || py < 0 || px >= r.originalWidth || py >= r.originalHeight)
@@ -132,11 +141,6 @@ int cmdProbe(const std::vector<std::string>& argv)
         << " preset=" << analysis::toString(analyzer.preset()) << " eps=" << analysis::toString(analyzer.eps()) << "\n";
     if (w.untrained)
         csv << "# " << analysis::untrainedSentence(w.seed) << "\n";
-    const std::string configName = args.value("prior-config").value_or("");
-    const analysis::PriorConfig* priors = analysis::priorConfig(analyzer.arch(), configName);
-    if (!configName.empty() && !priors)
-        throw UsageError("--prior-config: " + analysis::toString(analyzer.arch()) + " has no prior configuration '" +
-                         configName + "'");
     if (priors) {
         for (const analysis::PriorLayer& l : priors->layers) {
             const analysis::PriorCentre c = analysis::priorAt(*priors, l, r, px, py);
@@ -162,10 +166,6 @@ int cmdProbe(const std::vector<std::string>& argv)
                      s.normalized ? "L2Norm" : "(no L2Norm)", s.afterNorm);
     }
     if (auto file = args.value("priors")) {
-        if (!priors)
-            throw UsageError(
-                "--priors: " + analysis::toString(analyzer.arch()) +
-                " is a classifier topology without prior boxes (--arch vgg16-reduced, ssd512, refinedet, s3fd)");
         analysis::writeFilesAtomically({{*out, csv.str()}, {*file, priorGrid(*priors, r)}});
         std::cerr << "wrote " << *file << " (" << priors->name << ", " << priors->source << ")\n";
     } else {
