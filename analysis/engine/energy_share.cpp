@@ -77,6 +77,31 @@ EnergyShares concatEnergyShares(const ImageResult& result, const std::vector<std
     return concatEnergyShares(result, maps);
 }
 
+EnergyShares concatEnergyShares(const ImageResult& result, const std::vector<std::string>& group,
+                                const std::function<const std::vector<float>*(const std::string& layer)>& gamma)
+{
+    // the histogram of the recomputed norms is not used: one bin keeps it cheap
+    static const BinScheme oneBin = BinScheme::parse("linear:0:1:1");
+    std::vector<NormMap> recomputed;
+    recomputed.reserve(group.size()); // pointers into it stay valid
+    std::vector<const NormMap*> maps;
+    for (const std::string& layer : group) {
+        const LayerResult* lr = result.find(layer);
+        if (!lr)
+            throw Error(result.path + ": energy share: layer " + layer + " was not analysed");
+        const std::vector<float>* g = gamma ? gamma(layer) : nullptr;
+        if (!g) {
+            maps.push_back(&lr->before);
+            continue;
+        }
+        if (!result.cache)
+            throw Error(result.path + ": energy share: the features of " + layer + " were not kept");
+        recomputed.push_back(result.cache->after(layer, *g, oneBin).after);
+        maps.push_back(&recomputed.back());
+    }
+    return concatEnergyShares(result, maps);
+}
+
 std::vector<std::string> defaultEnergyGroup(Arch arch, const std::vector<std::string>& analysed)
 {
     std::vector<std::string> wanted = familyL2NormLayers(arch);

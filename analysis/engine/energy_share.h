@@ -4,6 +4,7 @@
 #include "analysis/core/types.h"
 #include "analysis/engine/analyzer.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,11 @@ EnergyShares concatEnergyShares(const ImageResult& result, const std::vector<con
 /// The same with result's own maps: Stage::Before every layer's ‖x‖; Stage::After ‖γ ⊙ x̂‖ for
 /// normalized layers (the γ the image was analysed with) and ‖x‖ for the others.
 EnergyShares concatEnergyShares(const ImageResult& result, const std::vector<std::string>& group, Stage stage);
+/// After L2Norm with another γ, as the GUI's γ controls change it: ‖γ ⊙ x̂‖ of every layer for
+/// which gamma() gives a γ (from the image's FeatureCache, no forward pass), ‖x‖ of the others.
+/// Throws Error when the image has no cache or a γ does not fit its layer.
+EnergyShares concatEnergyShares(const ImageResult& result, const std::vector<std::string>& group,
+                                const std::function<const std::vector<float>*(const std::string& layer)>& gamma);
 
 /// The default group: the topology's normalized layers and fc7 (conv4_3 + fc7 for SSD), in network
 /// order, keeping only those in `analysed`.

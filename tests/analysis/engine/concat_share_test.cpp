@@ -2,6 +2,7 @@
 // ParseNet's concatenation energy shares on hand-made norm maps, and the prior grids against the
 // published configurations.
 #include "analysis/core/topology.h"
+#include "analysis/engine/analyzer.h"
 #include "analysis/engine/energy_share.h"
 #include "analysis/engine/prior_grid.h"
 
@@ -161,4 +162,42 @@ TEST(PriorGrid, PriorUnderAPixelAndInTheImage)
     EXPECT_DOUBLE_EQ(q.x, 52 * 2.0);
     EXPECT_DOUBLE_EQ(q.y, 204 * 0.5);
     EXPECT_EQ(priorAt(c, c.layers[0], r, -1, 0).i, -1);
+}
+
+// Live γ: the shares after L2Norm from the image's feature cache under another γ, against the
+// shares of the maps the analysis itself made (the same γ) and the closed form for a scaled γ:
+// ‖kγ ⊙ x̂‖ = k‖γ ⊙ x̂‖, so a share a/(a+b) becomes k²a/(k²a+b).
+TEST(ConcatEnergyShare, LiveGammaFromTheFeatureCache)
+{
+    AnalyzerOptions o;
+    o.size = parseSizeSpec("64");
+    o.layers = {"conv4_3", "fc7"};
+    o.threads = 1;
+    Analyzer analyzer(o);
+    std::vector<unsigned char> bgr(64 * 64 * 3);
+    for (std::size_t i = 0; i < bgr.size(); ++i)
+        bgr[i] = static_cast<unsigned char>((i * 37 + i / 192 * 11) % 251);
+    const ImageResult r = analyzer.analyzeBgr("noise", bgr.data(), 64, 64);
+    const std::vector<std::string> group = {"conv4_3", "fc7"};
+    const EnergyShares analysed = concatEnergyShares(r, group, Stage::After);
+    const std::vector<float> gamma = analyzer.gamma("conv4_3");
+    const auto same = concatEnergyShares(r, group,
+                                         [&](const std::string& l) { return l == "conv4_3" ? &gamma : nullptr; });
+    ASSERT_EQ(same.layers[0].shares.size(), analysed.layers[0].shares.size());
+    for (std::size_t i = 0; i < same.layers[0].shares.size(); ++i)
+        EXPECT_NEAR(same.layers[0].shares[i], analysed.layers[0].shares[i], 1e-6);
+    std::vector<float> doubled = gamma;
+    for (float& g : doubled)
+        g *= 2;
+    const auto twice = concatEnergyShares(r, group,
+                                          [&](const std::string& l) { return l == "conv4_3" ? &doubled : nullptr; });
+    for (std::size_t i = 0; i < twice.layers[0].shares.size(); ++i) {
+        const double a = analysed.layers[0].shares[i], b = analysed.layers[1].shares[i];
+        EXPECT_NEAR(twice.layers[0].shares[i], 4 * a / (4 * a + b), 1e-5) << "cell " << i;
+    }
+    const std::vector<float> zero(gamma.size(), 0.0f);
+    const auto none = concatEnergyShares(r, group,
+                                         [&](const std::string& l) { return l == "conv4_3" ? &zero : nullptr; });
+    EXPECT_EQ(none.layers[0].stats.max, 0.0);
+    EXPECT_EQ(none.layers[1].stats.min, 1.0);
 }
