@@ -70,4 +70,13 @@ std::string RegularFile::readAll(std::uint64_t maxBytes, const std::string& limi
     }
 }
 
+std::string readRegularFile(const std::string& path, std::uint64_t maxBytes, const std::string& what)
+{
+    RegularFile file(path, what);
+    const std::string limit = "over the limit of " + std::to_string(maxBytes) + " bytes";
+    if (file.size() > maxBytes)
+        throw Error(file.what() + ": " + std::to_string(file.size()) + " bytes, " + limit);
+    return file.readAll(maxBytes, limit);
+}
+
 } // namespace featscale::analysis

@@ -37,6 +37,11 @@ private:
     std::string m_what;
 };
 
+/// The bytes of the regular file `path`, at most maxBytes (by its size and by the bytes read);
+/// errors name `what` (the path, or how the caller calls it): RegularFile's, or
+/// "<what>: N bytes, over the limit of M bytes".
+std::string readRegularFile(const std::string& path, std::uint64_t maxBytes, const std::string& what);
+
 /// "a FIFO", "a character device", "a folder", ... for a stat mode that is not a regular file.
 const char* fileKindText(unsigned mode);
 

@@ -67,38 +67,49 @@ RunAggregator::RunAggregator(const RunMetadata& meta)
         m_layerRank.emplace(meta.layers[i], i);
 }
 
-void RunAggregator::add(const ImageRecord& image)
+void RunAggregator::addTo(std::vector<Entry>& entries, std::map<Key, std::size_t>& index, const StageRecord& s)
 {
-    // looked up by layer and stage: linear in the records added, however many layers a run has
-    for (const auto& s : image.stages) {
-        const auto [it, added] = m_index.emplace(std::make_pair(s.layer, s.stage), m_stages.size());
-        if (added)
-            m_stages.push_back(Entry{s.layer, s.stage, {}});
-        m_stages[it->second].agg.add(s.stats, s.hist);
-    }
+    // looked up by layer, stage and region: linear in the records added, however many layers a run has
+    const auto [it, added] = index.emplace(Key{s.layer, s.stage, s.region}, entries.size());
+    if (added)
+        entries.push_back(Entry{s.layer, s.stage, s.region, {}});
+    entries[it->second].agg.add(s.stats, s.hist);
 }
 
-std::vector<StageRecord> RunAggregator::result() const
+void RunAggregator::add(const ImageRecord& image)
+{
+    for (const auto& s : image.stages)
+        addTo(m_stages, m_index, s);
+    for (const auto& s : image.regions)
+        addTo(m_regions, m_regionIndex, s);
+}
+
+std::vector<StageRecord> RunAggregator::ordered(const std::vector<Entry>& entries) const
 {
     std::vector<StageRecord> out;
-    for (const auto& st : m_stages) {
+    for (const auto& st : entries) {
         StageRecord r;
         r.layer = st.layer;
         r.stage = st.stage;
+        r.region = st.region;
         r.stats = st.agg.stats();
         r.hist = st.agg.histogram();
         out.push_back(std::move(r));
     }
-    // network order as listed in the metadata, before before after
+    // network order as listed in the metadata, before before after, then regions in Region order
     auto rank = [&](const StageRecord& r) {
         const auto it = m_layerRank.find(r.layer);
-        return std::make_pair(it == m_layerRank.end() ? m_layerRank.size() : it->second,
-                              r.stage == Stage::After ? 1 : 0);
+        return std::make_tuple(it == m_layerRank.end() ? m_layerRank.size() : it->second,
+                               r.stage == Stage::After ? 1 : 0, static_cast<int>(r.region));
     };
     std::stable_sort(out.begin(), out.end(),
                      [&](const StageRecord& a, const StageRecord& b) { return rank(a) < rank(b); });
     return out;
 }
+
+std::vector<StageRecord> RunAggregator::result() const { return ordered(m_stages); }
+
+std::vector<StageRecord> RunAggregator::regionResult() const { return ordered(m_regions); }
 
 std::vector<StageRecord> aggregate(const RunData& run)
 {
@@ -111,6 +122,19 @@ std::vector<StageRecord> aggregate(const RunData& run)
     for (const ImageRecord* img : ordered)
         aggregator.add(*img);
     return aggregator.result();
+}
+
+std::vector<StageRecord> aggregateRegions(const RunData& run)
+{
+    std::vector<const ImageRecord*> ordered;
+    for (const auto& img : run.images)
+        ordered.push_back(&img);
+    std::stable_sort(ordered.begin(), ordered.end(),
+                     [](const ImageRecord* a, const ImageRecord* b) { return a->index < b->index; });
+    RunAggregator aggregator(run.meta);
+    for (const ImageRecord* img : ordered)
+        aggregator.add(*img);
+    return aggregator.regionResult();
 }
 
 } // namespace featscale::analysis

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "analysis/core/region.h"
 #include "analysis/core/types.h"
 #include "analysis/engine/analyzer.h"
 #include "analysis/stats/histogram.h"
@@ -12,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace featscale::analysis {
@@ -22,6 +24,9 @@ struct StageRecord {
     std::string layer;
     Stage stage = Stage::Before;
     int height = 0, width = 0; ///< map size (0 for aggregates)
+    /// The cells the statistics are over: the whole map, or one region of an annotated image
+    /// (stats.count then counts only its cells).
+    Region region = Region::All;
     LayerStats stats;
     Histogram hist;
 };
@@ -31,7 +36,11 @@ struct ImageRecord {
     std::int64_t index = 0; ///< position in the whole (unsharded) sorted input list
     int originalWidth = 0, originalHeight = 0, inputWidth = 0, inputHeight = 0;
     std::string note;
-    std::vector<StageRecord> stages; ///< network order, before then after per layer
+    std::vector<StageRecord> stages; ///< network order, before then after per layer; region all
+    /// Annotated images: the object, background and size-class records (regionRecords), in that
+    /// order per layer and stage. Apart from `stages`, so that everything that reads a run's
+    /// whole-map statistics sees exactly what it saw before regions existed.
+    std::vector<StageRecord> regions;
 };
 
 struct FailureRecord {
@@ -100,6 +109,10 @@ private:
 /// images in index order).
 std::vector<StageRecord> aggregate(const RunData& run);
 
+/// The region records (ImageRecord::regions) aggregated over images, per layer, stage and region,
+/// in network order, before before after, then regions in Region order.
+std::vector<StageRecord> aggregateRegions(const RunData& run);
+
 /// aggregate() one image at a time, for runs that stream their images to disk: memory stays one
 /// record per layer and stage however many images are added. Add images in index order.
 class RunAggregator {
@@ -108,16 +121,22 @@ public:
     void add(const ImageRecord& image);
     /// The aggregates so far, percentiles filled, in network order (before before after).
     std::vector<StageRecord> result() const;
+    /// The region aggregates so far (aggregateRegions), empty when no image had regions.
+    std::vector<StageRecord> regionResult() const;
 
 private:
     struct Entry {
         std::string layer;
         Stage stage = Stage::Before;
+        Region region = Region::All;
         StageAggregator agg;
     };
+    using Key = std::tuple<std::string, Stage, Region>;
+    static void addTo(std::vector<Entry>& entries, std::map<Key, std::size_t>& index, const StageRecord& s);
+    std::vector<StageRecord> ordered(const std::vector<Entry>& entries) const;
     std::map<std::string, std::size_t> m_layerRank; ///< position in the metadata's layers
-    std::vector<Entry> m_stages;
-    std::map<std::pair<std::string, Stage>, std::size_t> m_index; ///< into m_stages
+    std::vector<Entry> m_stages, m_regions;
+    std::map<Key, std::size_t> m_index, m_regionIndex; ///< into m_stages, m_regions
 };
 
 /// Writes a run directory while the run goes on: each added image's histogram and summary rows go
@@ -139,6 +158,12 @@ public:
     /// before L2Norm, and after it for normalized layers, under the key IMAGE:LAYER:STAGE with
     /// IMAGE as in summary.csv's image column. Written at once; nothing of them stays in memory.
     void addNormMaps(const ImageResult& result);
+    /// Makes the run write energy_share.csv for this group of layers (EnergyShareTable); call
+    /// before the first image. Without it, an energy_share.csv of an earlier run in dir is removed
+    /// at finish(), as norm maps are.
+    void shareEnergy(const std::vector<std::string>& group);
+    /// The image's concatenation energy shares into energy_share.csv (after shareEnergy).
+    void addEnergyShares(const ImageResult& result);
     void addFailure(const FailureRecord& failure);
     /// Writes aggregates, failures and run.json and publishes the files together; returns the aggregates.
     std::vector<StageRecord> finish();
@@ -184,10 +209,12 @@ void writeRun(const RunData& run, const std::string& dir);
 RunData readRun(const std::string& dir, ReadBudget* budget = nullptr);
 /// The bytes of the files readRun reads in dir (0 for any it cannot stat: readRun names it).
 std::uint64_t runFileBytes(const std::string& dir);
-/// readRun on the three files' contents already in memory (dir is only used in messages): the
-/// parsing half of readRun, also what the run-directory fuzz target feeds.
+/// readRun on the files' contents already in memory (dir is only used in messages): the parsing
+/// half of readRun, also what the run-directory fuzz target feeds. regionHistogramsCsv is
+/// region_histograms.csv, empty when the run has none.
 RunData parseRun(const std::string& dir, const std::string& runJson, const std::string& summaryJson,
-                 const std::string& histogramsCsv, ReadBudget* budget = nullptr);
+                 const std::string& histogramsCsv, ReadBudget* budget = nullptr,
+                 const std::string& regionHistogramsCsv = {});
 /// Merges runs of the same configuration (else Error naming the differing field). The runs are
 /// moved into the result, so merging needs no second copy of them.
 RunData mergeRuns(std::vector<RunData> runs, const std::vector<std::string>& names);

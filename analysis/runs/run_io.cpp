@@ -127,7 +127,12 @@ void checkStage(const StageRecord& s, bool perImage, const std::string& file, co
         if (cells > kMaxValues)
             refuse("height",
                    std::to_string(s.height) + " x width " + std::to_string(s.width) + " is beyond 2^53 locations");
-        if (st.count + st.nans != cells)
+        // a region's records count only its cells: at least one, at most the map's
+        if (s.region != Region::All && (st.count + st.nans == 0 || st.count + st.nans > cells))
+            refuse("count", std::to_string(st.count) + " (with " + std::to_string(st.nans) +
+                                " NaN) is not a number of cells of a region of a " + std::to_string(s.height) + " x " +
+                                std::to_string(s.width) + " map");
+        if (s.region == Region::All && st.count + st.nans != cells)
             refuse("count", std::to_string(st.count) + " (with " + std::to_string(st.nans) +
                                 " NaN) is not height x width, " + std::to_string(s.height) + " x " +
                                 std::to_string(s.width) + " = " + std::to_string(cells));
@@ -152,6 +157,12 @@ void checkStage(const StageRecord& s, bool perImage, const std::string& file, co
     for (const auto& [field, v] : sums)
         if (!std::isfinite(v) || v < 0)
             refuse(field, numberText(v) + " is not a finite non-negative sum");
+}
+
+// " object" after a record's stage in messages; nothing for whole maps.
+std::string regionSuffix(const StageRecord& s)
+{
+    return s.region == Region::All ? std::string() : " " + toString(s.region);
 }
 
 /// An image's position in the sorted input list: from 0, below 2^53.
@@ -364,7 +375,7 @@ std::uint64_t runFileBytes(const std::string& dir)
 {
     namespace fs = std::filesystem;
     std::uint64_t total = 0;
-    for (const char* name : {"run.json", "summary.json", "histograms.csv"}) {
+    for (const char* name : {"run.json", "summary.json", "histograms.csv", kRegionHistogramsFile}) {
         std::error_code ec;
         const auto size = fs::file_size(fs::path(dir) / name, ec);
         if (!ec)
@@ -379,21 +390,30 @@ RunData readRun(const std::string& dir, ReadBudget* budget)
     const RunFile runFile((fs::path(dir) / "run.json").string());
     const RunFile summaryFile((fs::path(dir) / "summary.json").string());
     const RunFile histogramsFile((fs::path(dir) / "histograms.csv").string());
-    ReadBudget own = ReadBudget::forFiles(runFile.size() + summaryFile.size() + histogramsFile.size());
+    // Only annotated runs have region histograms; a name that is there must be a regular file.
+    const std::string regionPath = (fs::path(dir) / kRegionHistogramsFile).string();
+    std::error_code ec;
+    std::unique_ptr<RunFile> regionFile;
+    if (fs::symlink_status(regionPath, ec).type() != fs::file_type::not_found && !ec)
+        regionFile = std::make_unique<RunFile>(regionPath);
+    const std::uint64_t regionBytes = regionFile ? regionFile->size() : 0;
+    ReadBudget own = ReadBudget::forFiles(runFile.size() + summaryFile.size() + histogramsFile.size() + regionBytes);
     if (!budget)
         budget = &own;
     // The texts themselves, before a byte is read: a file far larger than memory is refused here.
-    const std::uint64_t textBytes = runFile.size() + summaryFile.size() + histogramsFile.size();
+    const std::uint64_t textBytes = runFile.size() + summaryFile.size() + histogramsFile.size() + regionBytes;
     budget->draw(textBytes, printable(dir), "reading its run files");
-    RunData run = parseRun(dir, runFile.text(), summaryFile.text(), histogramsFile.text(), budget);
+    RunData run = parseRun(dir, runFile.text(), summaryFile.text(), histogramsFile.text(), budget,
+                           regionFile ? regionFile->text() : std::string());
     budget->release(textBytes);
     return run;
 }
 
 RunData parseRun(const std::string& dir, const std::string& runJson, const std::string& summaryJson,
-                 const std::string& histogramsCsv, ReadBudget* budget)
+                 const std::string& histogramsCsv, ReadBudget* budget, const std::string& regionHistogramsCsv)
 {
-    ReadBudget own = ReadBudget::forFiles(runJson.size() + summaryJson.size() + histogramsCsv.size());
+    ReadBudget own = ReadBudget::forFiles(runJson.size() + summaryJson.size() + histogramsCsv.size() +
+                                          regionHistogramsCsv.size());
     if (!budget)
         budget = &own;
     namespace fs = std::filesystem;
@@ -401,6 +421,7 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
     const std::string runPath = printable((fs::path(dir) / "run.json").string());
     const std::string summaryPath = printable((fs::path(dir) / "summary.json").string());
     const std::string histPath = printable((fs::path(dir) / "histograms.csv").string());
+    const std::string regionHistPath = printable((fs::path(dir) / kRegionHistogramsFile).string());
     // A parsed JSON document takes up to about 16 times its text (a one-digit number in an array
     // becomes a 16-byte value; a short field a map node, key and value).
     constexpr std::uint64_t kJsonDomFactor = 16;
@@ -419,7 +440,7 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
         throw Error(runPath + ": " + what);
     }
     const auto edges = run.meta.bins.edges();
-    std::map<std::pair<std::string, std::string>, StageRecord*> index; // (image, layer|stage)
+    std::map<std::pair<std::string, std::string>, StageRecord*> index; // (image, layer|stage|region)
     Names names;
     try {
         budget->draw(kJsonDomFactor * summaryJson.size(), summaryPath, "parsing it");
@@ -456,12 +477,16 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
             img.inputWidth = integerFrom<int>(ji.at("input_size").at(0), "input_size");
             img.inputHeight = integerFrom<int>(ji.at("input_size").at(1), "input_size");
             img.note = names(ji.at("note"));
-            std::set<std::pair<std::string, Stage>> seen;
+            std::set<std::tuple<std::string, Stage, Region>> seen;
             for (const auto& jl : ji.at("layers")) {
                 StageRecord s;
                 s.layer = jl.at("layer").get<std::string>();
                 s.stage = parseStage(jl.at("stage").get<std::string>());
-                const std::string where = record + ", layer " + printable(s.layer) + ", stage " + toString(s.stage);
+                // runs written before regions existed hold whole maps only
+                if (const auto r = jl.find("region"); r != jl.end())
+                    s.region = parseRegion(r->get<std::string>());
+                const std::string where = record + ", layer " + printable(s.layer) + ", stage " + toString(s.stage) +
+                                          (s.region == Region::All ? std::string() : ", region " + toString(s.region));
                 if (!layers.count(s.layer))
                     throw Error(summaryPath + ": " + where +
                                 ": field \"layer\" names a layer that run.json does "
@@ -470,7 +495,7 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
                     throw Error(summaryPath + ": " + where +
                                 ": field \"stage\" is after L2Norm, but run.json does "
                                 "not list the layer in \"l2norm_layers\"");
-                if (!seen.insert({s.layer, s.stage}).second)
+                if (!seen.insert({s.layer, s.stage, s.region}).second)
                     throw Error(summaryPath + ": " + where + ": field \"layer\" repeats a record of this image");
                 try {
                     s.height = integerFrom<int>(jl.at("height"), "height");
@@ -483,7 +508,7 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
                 }
                 checkStage(s, /*perImage=*/true, summaryPath, where);
                 s.hist = Histogram(run.meta.bins);
-                img.stages.push_back(std::move(s));
+                (s.region == Region::All ? img.stages : img.regions).push_back(std::move(s));
             }
             run.images.push_back(std::move(img));
         }
@@ -503,71 +528,90 @@ RunData parseRun(const std::string& dir, const std::string& runJson, const std::
             throw;
         throw Error(summaryPath + ": " + what);
     }
-    for (auto& img : run.images)
+    for (auto& img : run.images) {
         for (auto& s : img.stages)
-            index[{img.image, s.layer + "|" + toString(s.stage)}] = &s;
-
-    std::size_t lineNo = 0;
-    for (const auto& fields : parseCsv(histogramsCsv, histPath)) {
-        ++lineNo;
-        if (lineNo == 1)
-            continue; // header
-        if (fields.size() != 6)
-            throw Error(histPath + ": line " + std::to_string(lineNo) + " has " + std::to_string(fields.size()) +
-                        " fields, expected 6");
-        if (fields[0] == kAllImages)
-            continue; // aggregates are recomputed
-        const std::string image = csvTextValue(fields[0]);
-        auto it = index.find(
-            {names.escaped ? unescapeFileName(image, histPath) : image, csvTextValue(fields[1]) + "|" + fields[2]});
-        if (it == index.end())
-            throw Error(histPath + ": line " + std::to_string(lineNo) + ": no summary entry for " +
-                        printable(fields[0]) + " " + printable(fields[1]) + " " + printable(fields[2]));
-        Histogram& h = it->second->hist;
-        const std::string where = histPath + ": line " + std::to_string(lineNo);
-        const std::uint64_t count = parseCount(fields[5], where);
-        const std::string& lo = fields[3];
-        const std::string& hi = fields[4];
-        std::uint64_t* bin = nullptr;
-        if (lo == "nan")
-            bin = &h.nan;
-        else if (lo == "0" && hi == "0")
-            bin = &h.zero;
-        else if (hi == "inf")
-            bin = &h.overflow;
-        else if (lo == "0")
-            bin = &h.underflow;
-        else {
-            const double v = parseEdge(lo, where);
-            const auto e = std::lower_bound(edges.begin(), edges.end(), v);
-            if (e == edges.end() || *e != v || e + 1 == edges.end())
-                throw Error(histPath + ": line " + std::to_string(lineNo) + ": bin_lo " + lo +
-                            " is not a bin edge of " + run.meta.bins.toSpec());
-            bin = &h.counts[static_cast<std::size_t>(e - edges.begin())];
-        }
-        if (__builtin_add_overflow(*bin, count, bin))
-            throw Error(where + ": count " + fields[5] + " makes the bin exceed 2^64 - 1");
+            index[{img.image, s.layer + "|" + toString(s.stage) + "|all"}] = &s;
+        for (auto& s : img.regions)
+            index[{img.image, s.layer + "|" + toString(s.stage) + "|" + toString(s.region)}] = &s;
     }
+
+    // histograms.csv: image,layer,stage,bin_lo,bin_hi,count; region_histograms.csv has the region after the stage
+    auto readHistograms = [&](const std::string& csv, const std::string& csvPath, bool regionColumn) {
+        const std::size_t columns = regionColumn ? 7 : 6, lo0 = regionColumn ? 4 : 3;
+        std::size_t lineNo = 0;
+        for (const auto& fields : parseCsv(csv, csvPath)) {
+            ++lineNo;
+            if (lineNo == 1)
+                continue; // header
+            if (fields.size() != columns)
+                throw Error(csvPath + ": line " + std::to_string(lineNo) + " has " + std::to_string(fields.size()) +
+                            " fields, expected " + std::to_string(columns));
+            if (fields[0] == kAllImages)
+                continue; // aggregates are recomputed
+            const std::string image = csvTextValue(fields[0]);
+            const std::string region = regionColumn ? fields[3] : std::string("all");
+            auto it = index.find({names.escaped ? unescapeFileName(image, csvPath) : image,
+                                  csvTextValue(fields[1]) + "|" + fields[2] + "|" + region});
+            if (it == index.end() || (regionColumn && region == "all"))
+                throw Error(csvPath + ": line " + std::to_string(lineNo) + ": no summary entry for " +
+                            printable(fields[0]) + " " + printable(fields[1]) + " " + printable(fields[2]) +
+                            (regionColumn ? " " + printable(region) : std::string()));
+            Histogram& h = it->second->hist;
+            const std::string where = csvPath + ": line " + std::to_string(lineNo);
+            const std::uint64_t count = parseCount(fields[lo0 + 2], where);
+            const std::string& lo = fields[lo0];
+            const std::string& hi = fields[lo0 + 1];
+            std::uint64_t* bin = nullptr;
+            if (lo == "nan")
+                bin = &h.nan;
+            else if (lo == "0" && hi == "0")
+                bin = &h.zero;
+            else if (hi == "inf")
+                bin = &h.overflow;
+            else if (lo == "0")
+                bin = &h.underflow;
+            else {
+                const double v = parseEdge(lo, where);
+                const auto e = std::lower_bound(edges.begin(), edges.end(), v);
+                if (e == edges.end() || *e != v || e + 1 == edges.end())
+                    throw Error(csvPath + ": line " + std::to_string(lineNo) + ": bin_lo " + lo +
+                                " is not a bin edge of " + run.meta.bins.toSpec());
+                bin = &h.counts[static_cast<std::size_t>(e - edges.begin())];
+            }
+            if (__builtin_add_overflow(*bin, count, bin))
+                throw Error(where + ": count " + fields[lo0 + 2] + " makes the bin exceed 2^64 - 1");
+        }
+    };
+    readHistograms(histogramsCsv, histPath, /*regionColumn=*/false);
+    bool regions = false;
+    for (const auto& img : run.images)
+        regions = regions || !img.regions.empty();
+    if (regions && regionHistogramsCsv.empty())
+        throw Error(regionHistPath + ": missing, but summary.json holds region records");
+    if (!regionHistogramsCsv.empty())
+        readHistograms(regionHistogramsCsv, regionHistPath, /*regionColumn=*/true);
     // Each histogram must hold exactly the values summary.json counts: a forged or damaged count
     // (one that would wrap when merged, say) is caught here, naming the image and layer.
     for (const auto& img : run.images)
-        for (const auto& s : img.stages) {
-            std::uint64_t total = 0;
-            try {
-                total = s.hist.total();
-            } catch (const Error&) {
-                throw Error(histPath + ": the counts of " + escapeFileName(img.image) + " " + s.layer + " " +
-                            toString(s.stage) + " exceed 2^64 - 1");
+        for (const std::vector<StageRecord>* records : {&img.stages, &img.regions})
+            for (const auto& s : *records) {
+                const std::string& file = s.region == Region::All ? histPath : regionHistPath;
+                std::uint64_t total = 0;
+                try {
+                    total = s.hist.total();
+                } catch (const Error&) {
+                    throw Error(file + ": the counts of " + escapeFileName(img.image) + " " + s.layer + " " +
+                                toString(s.stage) + regionSuffix(s) + " exceed 2^64 - 1");
+                }
+                std::uint64_t expected = 0;
+                const bool wrapped = __builtin_add_overflow(s.stats.count, s.stats.nans, &expected);
+                if (wrapped || total != expected || s.hist.nan != s.stats.nans || s.hist.zero != s.stats.zeros)
+                    throw Error(file + ": the histogram of " + escapeFileName(img.image) + " " + s.layer + " " +
+                                toString(s.stage) + regionSuffix(s) + " holds " + std::to_string(total) + " values (" +
+                                std::to_string(s.hist.zero) + " zero, " + std::to_string(s.hist.nan) +
+                                " NaN) but summary.json counts " + std::to_string(expected) + " (" +
+                                std::to_string(s.stats.zeros) + " zero, " + std::to_string(s.stats.nans) + " NaN)");
             }
-            std::uint64_t expected = 0;
-            const bool wrapped = __builtin_add_overflow(s.stats.count, s.stats.nans, &expected);
-            if (wrapped || total != expected || s.hist.nan != s.stats.nans || s.hist.zero != s.stats.zeros)
-                throw Error(histPath + ": the histogram of " + escapeFileName(img.image) + " " + s.layer + " " +
-                            toString(s.stage) + " holds " + std::to_string(total) + " values (" +
-                            std::to_string(s.hist.zero) + " zero, " + std::to_string(s.hist.nan) +
-                            " NaN) but summary.json counts " + std::to_string(expected) + " (" +
-                            std::to_string(s.stats.zeros) + " zero, " + std::to_string(s.stats.nans) + " NaN)");
-        }
     return run;
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Writing run directories: histograms.csv, summary.csv, summary.json, run.json and
-// histograms.json (reading: run_io.cpp; histograms.json is for notebooks and is not read back). Rows are streamed to
+// histograms.json, and region_histograms.csv for annotated runs (reading: run_io.cpp;
+// histograms.json is for notebooks and is not read back). Rows are streamed to
 // temporary files as images are added (RunWriter), so a run of a million images needs no more memory than a run of one.
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/csv.h"
+#include "analysis/runs/energy_share_table.h"
 #include "analysis/runs/internal/run_format.h"
 #include "analysis/runs/norm_map_archive.h"
 #include "analysis/runs/run_data.h"
@@ -157,9 +159,12 @@ std::string histogramsJsonHead(const RunMetadata& m)
     return text + ",\n \"histograms\": [";
 }
 
-void appendHistogramRows(std::string& out, const std::string& imageColumn, const StageRecord& s)
+// region_histograms.csv has histograms.csv's columns with the region after the stage.
+void appendHistogramRows(std::string& out, const std::string& imageColumn, const StageRecord& s,
+                         bool regionColumn = false)
 {
-    const std::string prefix = csvText(imageColumn) + "," + csvText(s.layer) + "," + toString(s.stage) + ",";
+    const std::string prefix = csvText(imageColumn) + "," + csvText(s.layer) + "," + toString(s.stage) + "," +
+                               (regionColumn ? toString(s.region) + "," : std::string());
     const Histogram& h = s.hist;
     auto row = [&](const std::string& lo, const std::string& hi, std::uint64_t c) {
         if (c)
@@ -178,7 +183,7 @@ void appendHistogramRows(std::string& out, const std::string& imageColumn, const
 
 const char* kSummaryHeader =
     "image,layer,stage,height,width,count,zeros,nans,min,max,mean,std,p1,p5,p25,p50,p75,p95,p99,sum,sum_sq,"
-    "percentiles,untrained\n";
+    "percentiles,untrained,region\n";
 
 void appendSummaryRow(std::string& out, const std::string& imageColumn, const StageRecord& s, bool untrained)
 {
@@ -188,7 +193,8 @@ void appendSummaryRow(std::string& out, const std::string& imageColumn, const St
            std::to_string(st.nans) + "," + num(st.min) + "," + num(st.max) + "," + num(st.mean()) + "," +
            num(st.stddev()) + "," + num(st.p1) + "," + num(st.p5) + "," + num(st.p25) + "," + num(st.p50) + "," +
            num(st.p75) + "," + num(st.p95) + "," + num(st.p99) + "," + num(st.sum) + "," + num(st.sumSquares) + "," +
-           (st.percentilesFromHistogram ? "histogram" : "exact") + "," + (untrained ? "true" : "false") + "\n";
+           (st.percentilesFromHistogram ? "histogram" : "exact") + "," + (untrained ? "true" : "false") + "," +
+           toString(s.region) + "\n";
 }
 
 json stageJson(const StageRecord& s, bool withSize)
@@ -196,6 +202,7 @@ json stageJson(const StageRecord& s, bool withSize)
     json js = statsJson(s.stats);
     js["layer"] = s.layer;
     js["stage"] = toString(s.stage);
+    js["region"] = toString(s.region);
     if (withSize) {
         js["height"] = s.height;
         js["width"] = s.width;
@@ -208,6 +215,8 @@ json stageJson(const StageRecord& s, bool withSize)
 struct RunWriter::Impl {
     RunMetadata meta;
     StagedFile histograms, summaryCsv, summaryJson, runJson, histogramsJson;
+    StagedFile regionHistograms; ///< published only when some image had region records
+    bool regions = false;
     std::size_t histogramEntries = 0;
     RunAggregator aggregator;
     std::vector<FailureRecord> failures;
@@ -216,14 +225,18 @@ struct RunWriter::Impl {
     bool finished = false;
     std::string mapsPath;
     std::unique_ptr<NormMapArchive> maps; ///< only when norm maps are saved
+    std::string energyPath;
+    std::unique_ptr<EnergyShareTable> energy; ///< only when energy shares are written
 
     Impl(const std::string& dir, RunMetadata m)
         : meta(std::move(m)), histograms((std::filesystem::path(dir) / "histograms.csv").string()),
           summaryCsv((std::filesystem::path(dir) / "summary.csv").string()),
           summaryJson((std::filesystem::path(dir) / "summary.json").string()),
           runJson((std::filesystem::path(dir) / "run.json").string()),
-          histogramsJson((std::filesystem::path(dir) / "histograms.json").string()), aggregator(meta),
-          mapsPath((std::filesystem::path(dir) / "norm_maps.npz").string())
+          histogramsJson((std::filesystem::path(dir) / "histograms.json").string()),
+          regionHistograms((std::filesystem::path(dir) / kRegionHistogramsFile).string()), aggregator(meta),
+          mapsPath((std::filesystem::path(dir) / "norm_maps.npz").string()),
+          energyPath((std::filesystem::path(dir) / EnergyShareTable::kFileName).string())
     { }
 };
 
@@ -233,6 +246,7 @@ RunWriter::RunWriter(const std::string& dir, RunMetadata meta, bool normMaps)
     if (normMaps)
         m->maps = std::make_unique<NormMapArchive>(m->mapsPath);
     m->histograms.append("image,layer,stage,bin_lo,bin_hi,count\n");
+    m->regionHistograms.append("image,layer,stage,region,bin_lo,bin_hi,count\n");
     m->summaryCsv.append(kSummaryHeader);
     // summary.json: the images array is streamed first; the remaining fields follow at finish()
     // (JSON objects are unordered, and readers look fields up by name).
@@ -259,6 +273,14 @@ void RunWriter::add(const ImageRecord& img)
         appendSummaryRow(summary, image, s, untrained);
         stages.push_back(stageJson(s, /*withSize=*/true));
     }
+    std::string regionHist;
+    for (const auto& s : img.regions) {
+        appendHistogramRows(regionHist, image, s, /*regionColumn=*/true);
+        appendSummaryRow(summary, image, s, untrained);
+        stages.push_back(stageJson(s, /*withSize=*/true));
+    }
+    if (!img.regions.empty())
+        m->regions = true;
     const json entry = {{"image", image},
                         {"index", img.index},
                         {"original_size", {img.originalWidth, img.originalHeight}},
@@ -266,6 +288,7 @@ void RunWriter::add(const ImageRecord& img)
                         {"note", escapeFileName(img.note)},
                         {"layers", stages}};
     m->histograms.append(hist);
+    m->regionHistograms.append(regionHist);
     m->summaryCsv.append(summary);
     m->histogramsJson.append(histJson);
     // indented as a whole-document dump(1) would indent it: the file stays readable. One pass:
@@ -293,6 +316,22 @@ void RunWriter::addNormMaps(const ImageResult& result)
     addImageNormMaps(*m->maps, result);
 }
 
+void RunWriter::shareEnergy(const std::vector<std::string>& group)
+{
+    if (m->images > 0 || m->finished || m->energy)
+        throw Error(m->energyPath + ": internal error, energy shares enabled after the run began");
+    m->energy = std::make_unique<EnergyShareTable>(m->energyPath, group);
+}
+
+void RunWriter::addEnergyShares(const ImageResult& result)
+{
+    if (!m->energy)
+        throw Error(m->energyPath + ": internal error, energy shares added to a run that does not write them");
+    if (m->finished)
+        throw Error(m->energyPath + ": internal error, energy shares added after the run was written");
+    m->energy->add(imageField(result.path), result);
+}
+
 void RunWriter::addFailure(const FailureRecord& failure) { m->failures.push_back(failure); }
 
 std::vector<StageRecord> RunWriter::finish()
@@ -310,6 +349,13 @@ std::vector<StageRecord> RunWriter::finish()
         appendSummaryRow(summary, kAllImages, s, untrained);
         jagg.push_back(stageJson(s, /*withSize=*/false));
     }
+    std::string regionHist;
+    for (const auto& s : m->aggregator.regionResult()) {
+        appendHistogramRows(regionHist, kAllImages, s, /*regionColumn=*/true);
+        appendSummaryRow(summary, kAllImages, s, untrained);
+        jagg.push_back(stageJson(s, /*withSize=*/false));
+    }
+    m->regionHistograms.append(regionHist);
     json jfail = json::array();
     for (const auto& f : m->failures)
         jfail.push_back({{"image", imageField(f.image)}, {"index", f.index}, {"error", escapeFileName(f.error)}});
@@ -334,8 +380,29 @@ std::vector<StageRecord> RunWriter::finish()
     std::vector<StagedFile*> files = {&m->histograms, &m->summaryCsv, &m->summaryJson, &m->runJson, &m->histogramsJson};
     if (m->maps)
         files.push_back(&m->maps->close());
+    if (m->regions)
+        files.push_back(&m->regionHistograms);
+    if (m->energy)
+        files.push_back(&m->energy->close());
     publishAll(files);
     m->finished = true;
+    if (!m->energy) {
+        std::error_code ec;
+        std::filesystem::remove(m->energyPath, ec);
+        if (ec)
+            throw Error(m->energyPath +
+                        ": the run is written, but these energy shares of an earlier run cannot be removed (" +
+                        ec.message() + ")");
+    }
+    // Like norm maps: region histograms of an earlier run would no longer describe the run beside them.
+    if (!m->regions) {
+        std::error_code ec;
+        std::filesystem::remove(m->regionHistograms.path(), ec);
+        if (ec)
+            throw Error(m->regionHistograms.path() +
+                        ": the run is written, but these region histograms of an earlier run cannot be removed (" +
+                        ec.message() + ")");
+    }
     if (!m->maps) {
         std::error_code ec;
         std::filesystem::remove(m->mapsPath, ec);

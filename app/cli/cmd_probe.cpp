@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/core/atomic_file.h"
+#include "analysis/core/csv.h"
 #include "analysis/engine/analyzer.h"
+#include "analysis/engine/prior_grid.h"
 #include "analysis/engine/probe.h"
 #include "analysis/network/layer_catalog.h"
 #include "analysis/weights/untrained.h"
@@ -27,7 +29,14 @@ const char* kHelp =
     "\n"
     "  --at X,Y    pixel of the original image (after EXIF orientation), 0-based; it falls into cell\n"
     "              (floor(Y*H/height), floor(X*W/width)) of a layer's H x W map\n"
-    "  --out FILE  CSV, written atomically ('#' comment lines first: image, weights, cells)\n";
+    "  --out FILE  CSV, written atomically ('#' comment lines first: image, weights, cells, and for\n"
+    "              detector topologies the prior under (X,Y) on each source layer)\n"
+    "  --priors FILE        also write the prior-box centres of every source layer, one row per prior:\n"
+    "              config,layer,feature_map,step,min_size,max_size,aspect_ratios,i,j,cx,cy,image_x,image_y\n"
+    "              (cx, cy: ((j+0.5)*step, (i+0.5)*step) in pixels of the configuration's input;\n"
+    "              image_x, image_y: the same point in the original image)\n"
+    "  --prior-config NAME  which published configuration (default: the topology's first; see\n"
+    "              'featscale-cli weights --topologies')\n";
 
 void parseAt(const std::string& s, double& x, double& y)
 {
@@ -51,11 +60,27 @@ std::string number(double v)
     return buf;
 }
 
+std::string priorGrid(const analysis::PriorConfig& config, const analysis::ImageResult& r)
+{
+    std::string out = "config,layer,feature_map,step,min_size,max_size,aspect_ratios,i,j,cx,cy,image_x,image_y\n";
+    for (const analysis::PriorLayer& l : config.layers) {
+        const std::string head = std::string(config.name) + "," + l.layer + "," + std::to_string(l.featureMap) + "," +
+                                 number(l.step) + "," + number(l.minSize) + "," + number(l.maxSize) + "," +
+                                 analysis::csvText(l.aspectRatios) + ",";
+        for (const analysis::PriorCentre& c : analysis::priorCentres(l)) {
+            const analysis::ImagePoint p = analysis::priorToImage(config, r, c);
+            out += head + std::to_string(c.i) + "," + std::to_string(c.j) + "," + number(c.x) + "," + number(c.y) +
+                   "," + number(p.x) + "," + number(p.y) + "\n";
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 int cmdProbe(const std::vector<std::string>& argv)
 {
-    const auto parsed = parseEngineCommand(argv, {"out", "at"}, {}, kHelp);
+    const auto parsed = parseEngineCommand(argv, {"out", "at", "priors", "prior-config"}, {}, kHelp);
     if (!parsed)
         return kExitOk;
     const ArgParser& args = *parsed;
@@ -82,6 +107,15 @@ int cmdProbe(const std::vector<std::string>& argv)
     reportWeights(w, "the probed activations are those of an untrained VGG16.");
     reportModel(analyzer);
 
+    const std::string configName = args.value("prior-config").value_or("");
+    const analysis::PriorConfig* priors = analysis::priorConfig(analyzer.arch(), configName);
+    if (!configName.empty() && !priors)
+        throw UsageError("--prior-config: " + analysis::toString(analyzer.arch()) + " has no prior configuration '" +
+                         configName + "'");
+    if (args.value("priors") && !priors)
+        throw UsageError(
+            "--priors: " + analysis::toString(analyzer.arch()) +
+            " is a classifier topology without prior boxes (--arch vgg16-reduced, ssd512, refinedet, s3fd)");
     const std::string& image = args.positionals().front();
     const analysis::ImageResult r = analyzer.analyze(image);
     if (px < 0 || py < 0 || px >= r.originalWidth || py >= r.originalHeight)
@@ -107,6 +141,19 @@ int cmdProbe(const std::vector<std::string>& argv)
         << " preset=" << analysis::toString(analyzer.preset()) << " eps=" << analysis::toString(analyzer.eps()) << "\n";
     if (w.untrained)
         csv << "# " << analysis::untrainedSentence(w.seed) << "\n";
+    if (priors) {
+        for (const analysis::PriorLayer& l : priors->layers) {
+            const analysis::PriorCentre c = analysis::priorAt(*priors, l, r, px, py);
+            const analysis::ImagePoint p = analysis::priorToImage(*priors, r, c);
+            std::ostringstream line;
+            line << "prior " << priors->name << " " << l.layer << ": " << l.featureMap << "x" << l.featureMap
+                 << " step " << number(l.step) << " (min " << number(l.minSize) << ", max " << number(l.maxSize)
+                 << "): i=" << c.i << " j=" << c.j << " centred at input (" << number(c.x) << ", " << number(c.y)
+                 << "), image (" << number(p.x) << ", " << number(p.y) << ")";
+            csv << "# " << line.str() << "\n";
+            std::fprintf(stderr, "%s\n", line.str().c_str());
+        }
+    }
     csv << "layer,channel,concat_index,cell_y,cell_x,before,normalized,after\n";
     int concat = 0;
     for (const analysis::ProbeSegment& s : probe.segments) {
@@ -118,7 +165,12 @@ int cmdProbe(const std::vector<std::string>& argv)
                      s.layer.c_str(), s.cell.y, s.cell.x, s.mapHeight, s.mapWidth, s.before.size(), s.beforeNorm,
                      s.normalized ? "L2Norm" : "(no L2Norm)", s.afterNorm);
     }
-    analysis::writeFileAtomically(*out, csv.str());
+    if (auto file = args.value("priors")) {
+        analysis::writeFilesAtomically({{*out, csv.str()}, {*file, priorGrid(*priors, r)}});
+        std::cerr << "wrote " << *file << " (" << priors->name << ", " << priors->source << ")\n";
+    } else {
+        analysis::writeFileAtomically(*out, csv.str());
+    }
     std::cerr << "wrote " << *out << " (" << concat << " rows" << (w.untrained ? ", UNTRAINED weights" : "") << ")\n";
     return kExitOk;
 }

@@ -39,7 +39,8 @@ const char* kHelp =
     "\n"
     "  --arch A     topology to map onto when the file alone does not decide\n"
     "  --topologies the topologies featscale builds: name, the definition each follows, its normalized\n"
-    "               layers with their initial gamma, and its family's input convention and eps\n"
+    "               layers with their initial gamma, its family's input convention and eps, and the\n"
+    "               detectors' published prior grids (source layer: feature map @ step)\n"
     "  --list       list weight files found in $TORCH_HOME/hub/checkpoints (default\n"
     "               ~/.cache/torch/hub/checkpoints) and $KERAS_HOME/models (default ~/.keras/models),\n"
     "               each checked against the hash its name promises (digests are remembered by path,\n"
@@ -196,17 +197,36 @@ int listTopologies(bool json)
             l2norm[s.layer] = s.init;
             text += (text.empty() ? "" : ", ") + s.layer + " (" + analysis::csvNumber(s.init) + ")";
         }
+        nlohmann::json priors = nlohmann::json::array();
+        std::string priorText;
+        for (const auto& c : t.priors) {
+            nlohmann::json layers = nlohmann::json::array();
+            priorText += std::string("\n  priors ") + c.name + " (" + std::to_string(c.inputSize) + " px, " + c.source +
+                         "):";
+            for (const auto& l : c.layers) {
+                layers.push_back({{"layer", l.layer},
+                                  {"feature_map", l.featureMap},
+                                  {"step", l.step},
+                                  {"min_size", l.minSize},
+                                  {"max_size", l.maxSize},
+                                  {"aspect_ratios", l.aspectRatios}});
+                priorText += std::string(" ") + l.layer + " " + std::to_string(l.featureMap) + "@" +
+                             analysis::csvNumber(l.step);
+            }
+            priors.push_back({{"name", c.name}, {"input_size", c.inputSize}, {"source", c.source}, {"layers", layers}});
+        }
         rows.push_back({{"name", t.name},
                         {"title", t.title},
                         {"definition", t.definition},
                         {"l2norm", l2norm},
                         {"preset", analysis::toString(t.preset)},
-                        {"eps", analysis::toString(t.eps)}});
+                        {"eps", analysis::toString(t.eps)},
+                        {"priors", priors}});
         if (!json)
             std::cout << t.name << "\n  " << t.title << "\n  follows: " << t.definition
                       << "\n  L2Norm: " << (text.empty() ? std::string("none of its own") : text)
                       << "\n  originals' input: " << analysis::toString(t.preset) << ", eps "
-                      << analysis::toString(t.eps) << "\n";
+                      << analysis::toString(t.eps) << priorText << "\n";
     }
     if (json)
         std::cout << dumpJson(rows) << "\n";

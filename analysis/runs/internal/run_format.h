@@ -14,6 +14,9 @@ namespace featscale::analysis {
 /// The image column's value for rows aggregated over all images. No image's column can equal it:
 /// see imageField.
 inline constexpr const char* kAllImages = "*";
+/// The histograms of the region records of annotated runs (histograms.csv's columns, with the
+/// region after the stage); absent when no image had regions.
+inline constexpr const char* kRegionHistogramsFile = "region_histograms.csv";
 /// Bumped when a change would make older featscale misread a run directory. Version 2: names and
 /// messages are written with escapeFileName (version 1 wrote them raw, and failed on non-UTF-8).
 inline constexpr int kFormatVersion = 2;
