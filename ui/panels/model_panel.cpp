@@ -56,11 +56,9 @@ QString archTitle(an::Arch arch)
     }
 }
 
-QString layersText(const std::vector<std::string>& layers, an::Arch arch)
+/// An explicit list, as given ("all" is AnalyzerOptions::layersAll, shown by the caller).
+QString layersText(const std::vector<std::string>& layers)
 {
-    const an::LayerCatalog catalog(arch);
-    if (layers.size() == catalog.taps().size())
-        return QStringLiteral("all");
     QStringList names;
     for (const auto& l : layers)
         names << QString::fromStdString(l);
@@ -293,7 +291,7 @@ void ModelPanel::showOptions()
     m_sizeMode->setCurrentIndex(static_cast<int>(o.size.mode));
     m_sizeValue->setValue(o.size.value);
     m_sizeValue->setEnabled(o.size.mode != an::SizeSpec::Mode::Original);
-    m_layers->setText(o.layers.empty() ? QString() : layersText(o.layers, o.arch));
+    m_layers->setText(o.layersAll ? QStringLiteral("all") : o.layers.empty() ? QString() : layersText(o.layers));
     updateRerunHint();
 }
 
@@ -312,8 +310,12 @@ std::optional<an::AnalyzerOptions> ModelPanel::optionsFromWidgets(QString* error
         for (QString& n : names)
             n = n.trimmed();
         names.removeAll(QString());
-        o.layers = names.isEmpty() ? std::vector<std::string>()
-                                   : an::LayerCatalog(o.arch).parseList(names.join(QLatin1Char(',')).toStdString());
+        // "all" is every tap the loaded network has, a detector's extra layers included (the
+        // engine knows them once the weights are read); a list may name extra layers too.
+        o.layersAll = names.size() == 1 && names.front().compare(QLatin1String("all"), Qt::CaseInsensitive) == 0;
+        o.layers = names.isEmpty() || o.layersAll
+                       ? std::vector<std::string>()
+                       : an::LayerCatalog(o.arch, /*withExtras=*/true).parseList(names.join(QLatin1Char(',')).toStdString());
     } catch (const an::Error& e) {
         if (error)
             *error = QString::fromUtf8(e.what());
@@ -331,7 +333,7 @@ bool ModelPanel::rerunNeeded() const
     const bool size = wanted->size.mode != now.size.mode ||
                       (wanted->size.mode != an::SizeSpec::Mode::Original && wanted->size.value != now.size.value);
     return wanted->arch != now.arch || wanted->archFromWeights != now.archFromWeights || wanted->preset != now.preset ||
-           size || wanted->layers != now.layers;
+           size || wanted->layers != now.layers || wanted->layersAll != now.layersAll;
 }
 
 void ModelPanel::updateRerunHint()

@@ -94,6 +94,7 @@ QJsonObject Session::toJson() const
                                                  : QJsonValue();
     o[QStringLiteral("size")] = QString::fromStdString(an::toString(options.size));
     o[QStringLiteral("layers")] = toArray(options.layers);
+    o[QStringLiteral("layersAll")] = options.layersAll;
     // null: the family's layers / eps (chosen by the engine from the weights and topology)
     o[QStringLiteral("l2normLayers")] = options.l2normLayers ? QJsonValue(toArray(*options.l2normLayers))
                                                              : QJsonValue();
@@ -160,6 +161,12 @@ Session Session::fromJson(const QByteArray& bytes, const QString& source)
             bad(source, QCoreApplication::translate("featscale", "field \"preset\" has the wrong type"));
         s.options.size = an::parseSizeSpec(need(o, "size", QJsonValue::String, source).toString().toStdString());
         s.options.layers = stringList(need(o, "layers", QJsonValue::Array, source).toArray(), "layers", source);
+        // Sessions written before "layersAll" existed list their layers.
+        const QJsonValue all = o.value(QStringLiteral("layersAll"));
+        if (all.isBool())
+            s.options.layersAll = all.toBool();
+        else if (!all.isUndefined())
+            bad(source, QCoreApplication::translate("featscale", "field \"layersAll\" has the wrong type"));
         const QJsonValue l2norm = o.value(QStringLiteral("l2normLayers"));
         if (l2norm.isArray())
             s.options.l2normLayers = stringList(l2norm.toArray(), "l2normLayers", source);

@@ -23,7 +23,7 @@ class AppModel;
 ///
 /// File format (JSON): {"format": "featscale-session", "version": 1, "images": [...],
 /// "current": i, "weights": {"path", "sha256", "untrained"}, "arch", "archFromWeights",
-/// "preset" (or null), "size", "layers", "l2normLayers", "eps", "bins",
+/// "preset" (or null), "size", "layers", "layersAll" (every tap of the network), "l2normLayers", "eps", "bins",
 /// "gamma": {layer: [..]}, "selectedLayer", "pin": [fx, fy] (fractions) or null, "view": {...}}.
 struct Session {
     static constexpr int kVersion = 1;

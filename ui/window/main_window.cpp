@@ -56,6 +56,9 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QUndoStack>
+#include <QAbstractSpinBox>
+#include <QLineEdit>
+#include <QKeyEvent>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -65,12 +68,12 @@ namespace featscale::ui {
 namespace an = featscale::analysis;
 
 namespace {
-/// The GUI analyses every tap by default: the layer-scale view is the ParseNet argument across depth.
+/// The GUI analyses every tap by default, a detector's extra layers included: the layer-scale view
+/// is the ParseNet argument across depth.
 an::AnalyzerOptions defaultGuiOptions()
 {
     an::AnalyzerOptions o;
-    for (const auto& tap : an::LayerCatalog(o.arch).taps())
-        o.layers.push_back(tap.name);
+    o.layersAll = true;
     o.keepActivations = true;
     return o;
 }
@@ -412,15 +415,43 @@ void MainWindow::buildEditMenu()
     redo->setEnabled(stack->canRedo());
     connect(stack, &QUndoStack::canUndoChanged, undo, &QAction::setEnabled);
     connect(stack, &QUndoStack::canRedoChanged, redo, &QAction::setEnabled);
-    // What would be undone, in the menu's status tip and tooltip (the text stays translatable).
-    connect(stack, &QUndoStack::undoTextChanged, undo, [undo](const QString& t) {
-        undo->setStatusTip(t);
-        undo->setToolTip(t);
-    });
-    connect(stack, &QUndoStack::redoTextChanged, redo, [redo](const QString& t) {
-        redo->setStatusTip(t);
-        redo->setToolTip(t);
-    });
+    // The menu names the step it would undo ("Undo γ of conv4_3 = 40"), as its tooltip does.
+    m_undoAction = undo;
+    m_redoAction = redo;
+    connect(stack, &QUndoStack::undoTextChanged, this, &MainWindow::updateUndoTexts);
+    connect(stack, &QUndoStack::redoTextChanged, this, &MainWindow::updateUndoTexts);
+    updateUndoTexts();
+    // Ctrl+Z in a text field or spin box is the document's undo, not the field's own: a typed γ,
+    // once entered, is a step of the document like any other edit.
+    qApp->installEventFilter(this);
+}
+
+void MainWindow::updateUndoTexts()
+{
+    const QUndoStack* stack = m_model->undoStack();
+    const QString undo = stack->undoText(), redo = stack->redoText();
+    m_undoAction->setText(undo.isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(undo));
+    m_redoAction->setText(redo.isEmpty() ? tr("&Redo") : tr("&Redo %1").arg(redo));
+    m_undoAction->setStatusTip(undo);
+    m_undoAction->setToolTip(undo);
+    m_redoAction->setStatusTip(redo);
+    m_redoAction->setToolTip(redo);
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        auto* widget = qobject_cast<QWidget*>(watched);
+        const bool editor = qobject_cast<QLineEdit*>(watched) || qobject_cast<QAbstractSpinBox*>(watched);
+        if (editor && widget->window() == this &&
+            (key->matches(QKeySequence::Undo) || key->matches(QKeySequence::Redo) ||
+             key->keyCombination() == QKeyCombination(Qt::CTRL | Qt::SHIFT, Qt::Key_Z))) {
+            event->ignore(); // not the field's: the shortcut goes to Edit → Undo/Redo
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 QAction* MainWindow::translated(QAction* action, const char* source)
@@ -449,6 +480,7 @@ void MainWindow::retranslate()
 {
     for (const auto& [action, source] : m_actionTexts)
         action->setText(tr(source));
+    updateUndoTexts();
     for (const auto& [dock, source] : m_dockTitles)
         dock->setWindowTitle(tr(source));
     for (int i = 0; i < m_plotTabs->count() && i < static_cast<int>(m_tabTitles.size()); ++i)

@@ -104,6 +104,8 @@ private:
     /// Texts of the menus, docks and tabs from their English sources (QT_TR_NOOP), in the
     /// current language; called on QEvent::LanguageChange.
     void retranslate();
+    void updateUndoTexts();
+    bool eventFilter(QObject* watched, QEvent* event) override;
     /// `action`'s text is tr(source) now and after every language change.
     QAction* translated(QAction* action, const char* source);
     void updateTitle();
@@ -127,6 +129,8 @@ private:
     MessageBar* m_messages = nullptr;
     BatchStatus* m_status = nullptr;
     SessionController* m_sessions = nullptr;
+    QAction* m_undoAction = nullptr;
+    QAction* m_redoAction = nullptr;
     ExportActions* m_exports = nullptr;
     HelpDialog* m_help = nullptr;
     UntrainedBanner* m_banner = nullptr;

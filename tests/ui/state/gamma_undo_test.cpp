@@ -351,6 +351,40 @@ private Q_SLOTS:
         QVERIFY(redo->isEnabled());
         redo->trigger();
         QCOMPARE(stack->index(), 1);
+        // the menu names the step it would undo and redo
+        QCOMPARE(undo->text(), QStringLiteral("&Undo probe"));
+        stack->undo();
+        QCOMPARE(undo->text(), QStringLiteral("&Undo"));
+        QCOMPARE(redo->text(), QStringLiteral("&Redo probe"));
+    }
+
+    // Ctrl+Z with the focus in the γ spin box, after a typed value was entered, is the document's
+    // undo: the spin box's own text undo must not swallow it.
+    void ctrlZInTheSpinBoxUndoesTheTypedGamma()
+    {
+        MainWindow window;
+        window.show();
+        QApplication::setActiveWindow(&window);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        AppModel& model = *window.model();
+        m_fx->load(model);
+        auto* panel = window.findChild<GammaPanel*>(QStringLiteral("gammaPanel"));
+        QVERIFY(panel);
+        QDoubleSpinBox* spin = panel->spinBox();
+        const std::vector<float> before = model.gamma("conv4_3");
+        spin->setFocus();
+        QTRY_VERIFY(spin->hasFocus());
+        spin->selectAll();
+        QTest::keyClicks(spin, QStringLiteral("40"));
+        QTest::keyClick(spin, Qt::Key_Return);
+        QTRY_COMPARE(model.gamma("conv4_3"), std::vector<float>(before.size(), 40.0f));
+        auto* undo = window.findChild<QAction*>(QStringLiteral("undoAction"));
+        QVERIFY2(undo->text().startsWith(QStringLiteral("&Undo ")), qPrintable(undo->text()));
+        QVERIFY(spin->hasFocus());
+        QTest::keyClick(spin, Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(model.gamma("conv4_3"), before);
+        QTest::keyClick(spin, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE(model.gamma("conv4_3"), std::vector<float>(before.size(), 40.0f));
     }
 };
 
