@@ -2126,7 +2126,7 @@ Add files or a folder, or drop them here.</source>
         <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
     </message>
     <message numerus="yes">
-        <location line="+90"/>
+        <location line="+91"/>
         <source>%1 %2
 median %3
 25–75 %: %4 – %5
@@ -2151,7 +2151,12 @@ median %3
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+5"/>
+        <source>mean |x| per element (Caffe&apos;s log): %1</source>
+        <translation>每个元素的平均 |x|（Caffe 日志）：%1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>%1 / %2 ≈ %3 (medians from histogram bins %4 % wide)</source>
         <translation>%1 / %2 ≈ %3（中位数取自宽度为 %4 % 的直方图分箱）</translation>
     </message>
