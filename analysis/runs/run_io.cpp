@@ -2,6 +2,7 @@
 // Reading and merging run directories (writing: run_writer.cpp).
 #include "analysis/core/atomic_file.h"
 #include "analysis/core/csv.h"
+#include "analysis/core/regular_file.h"
 #include "analysis/runs/internal/run_format.h"
 #include "analysis/runs/run_data.h"
 
@@ -253,65 +254,7 @@ RunMetadata metaFrom(const json& j, const std::string& file)
     return m;
 }
 
-/// A run file opened for reading: only a regular file (through links), its size known before a
-/// byte is read. O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer,
-/// and fstat judges what was opened, not a name that may change in between. /dev/zero (endless)
-/// and a FIFO (never ending, or waiting forever) are refused by name.
-class RunFile {
-public:
-    explicit RunFile(std::string path) : m_path(std::move(path))
-    {
-        m_fd = ::open(m_path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-        if (m_fd < 0)
-            throw Error(m_path + ": cannot open (" + std::strerror(errno) +
-                        (errno == ENOENT ? "; missing from the run directory?)" : ")"));
-        struct stat st { };
-        if (::fstat(m_fd, &st) != 0) {
-            const int err = errno;
-            ::close(m_fd);
-            throw Error(m_path + ": cannot read (" + std::strerror(err) + ")");
-        }
-        if (!S_ISREG(st.st_mode)) {
-            ::close(m_fd);
-            const char* kind = S_ISDIR(st.st_mode)    ? "a directory"
-                               : S_ISFIFO(st.st_mode) ? "a FIFO"
-                               : S_ISCHR(st.st_mode)  ? "a character device"
-                               : S_ISBLK(st.st_mode)  ? "a block device"
-                               : S_ISSOCK(st.st_mode) ? "a socket"
-                                                      : "not a regular file";
-            throw Error(m_path + ": " + kind + ", not a regular file; a run directory holds the files analyze writes");
-        }
-        m_size = static_cast<std::uint64_t>(st.st_size);
-    }
-    ~RunFile() { ::close(m_fd); }
-    RunFile(const RunFile&) = delete;
-    RunFile& operator=(const RunFile&) = delete;
-
-    std::uint64_t size() const { return m_size; }
-
-    /// The whole file, as large as fstat said (a file that grew since is read to that size only).
-    std::string text() const
-    {
-        std::string out(static_cast<std::size_t>(m_size), '\0');
-        std::size_t done = 0;
-        while (done < out.size()) {
-            const ssize_t n = ::pread(m_fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                throw Error(m_path + ": cannot read (" + std::strerror(errno) + ")");
-            if (n == 0)
-                throw Error(m_path + ": shrank while it was read");
-            done += static_cast<std::size_t>(n);
-        }
-        return out;
-    }
-
-private:
-    std::string m_path;
-    int m_fd = -1;
-    std::uint64_t m_size = 0;
-};
+const char* kRunFileHint = "a run directory holds the files analyze writes";
 
 // Strict numbers for histograms.csv: std::stoull/stod alone would throw std::invalid_argument
 // (no file named) on garbage, accept "-1" as a huge count, and ignore trailing junk.
@@ -408,9 +351,9 @@ std::uint64_t runFileBytes(const std::string& dir)
 RunData readRun(const std::string& dir, ReadBudget* budget)
 {
     namespace fs = std::filesystem;
-    const RunFile runFile((fs::path(dir) / "run.json").string());
-    const RunFile summaryFile((fs::path(dir) / "summary.json").string());
-    const RunFile histogramsFile((fs::path(dir) / "histograms.csv").string());
+    const RegularFile runFile((fs::path(dir) / "run.json").string(), kRunFileHint);
+    const RegularFile summaryFile((fs::path(dir) / "summary.json").string(), kRunFileHint);
+    const RegularFile histogramsFile((fs::path(dir) / "histograms.csv").string(), kRunFileHint);
     ReadBudget own = ReadBudget::forFiles(runFile.size() + summaryFile.size() + histogramsFile.size());
     if (!budget)
         budget = &own;
