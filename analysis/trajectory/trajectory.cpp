@@ -133,8 +133,10 @@ Trajectory loadTrajectory(const std::vector<std::string>& paths, const ProgressF
             c.stepSource = source;
         }
         t.checkpoints.push_back(std::move(c));
-        if (progress && !progress(i + 1, total))
-            throw Cancelled();
+        if (progress && !progress(i + 1, total)) {
+            t.complete = false;
+            break;
+        }
     }
     orderByStep(t);
     return t;

@@ -32,6 +32,8 @@ struct Trajectory {
     /// Sentences for the user: checkpoints sharing a step, checkpoints without one (both keep the
     /// order given), the order's source when the files disagree on it.
     std::vector<std::string> notes;
+    /// False when progress asked to stop: the checkpoints read until then, ordered.
+    bool complete = true;
 };
 
 /// γ of one layer at one checkpoint, summarised. cv = std / |mean| (population std).
@@ -58,8 +60,8 @@ void orderByStep(Trajectory& trajectory);
 /// Reads each checkpoint's gammas and step (readCheckpointGammas: γ's records only where the
 /// format allows; one checkpoint in memory at a time), takes the step from the file name where the
 /// file records none, and orders them (orderByStep). A checkpoint that cannot be read is kept with
-/// its error. progress(done, total) after each checkpoint; returning false throws Cancelled.
-/// Any thread; no shared state.
+/// its error. progress(done, total) after each checkpoint; returning false stops there (complete
+/// is then false). Any thread; no shared state.
 Trajectory loadTrajectory(const std::vector<std::string>& paths, const ProgressFn& progress = {});
 
 } // namespace featscale::analysis
