@@ -3349,6 +3349,55 @@ sha256 %3</translation>
     </message>
 </context>
 <context>
+    <name>featscale::ui::TrajectoryFigure</name>
+    <message>
+        <location filename="../ui/figures/trajectory_figure.cpp" line="+41"/>
+        <source>training step</source>
+        <translation>训练步数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>checkpoint (training order)</source>
+        <translation>检查点（训练顺序）</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source> after L2Norm</source>
+        <translation> L2Norm 之后</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> before</source>
+        <translation> 之前</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>median L2 norm</source>
+        <translation>L2 范数中位数</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>γ %1 (mean, min–max)</source>
+        <translation>γ %1（均值，最小–最大）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+44"/>
+        <source>γ</source>
+        <translation>γ</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 channel</source>
+        <translation>%1 通道</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Feature scale and γ across training</source>
+        <translation>训练过程中的特征尺度与 γ</translation>
+    </message>
+</context>
+<context>
     <name>featscale::ui::UntrainedBanner</name>
     <message>
         <location filename="../ui/panels/untrained_banner.cpp" line="+56"/>

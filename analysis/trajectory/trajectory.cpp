@@ -5,6 +5,7 @@
 #include "analysis/trajectory/checkpoint_gammas.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <set>

@@ -50,8 +50,16 @@ std::int64_t integer(const std::string& s, const std::string& where, const char*
     const bool digits = !s.empty() && s.size() <= 19 &&
                         s.find_first_not_of("0123456789", s[0] == '-' ? 1 : 0) == std::string::npos &&
                         s != "-";
-    const std::int64_t v = digits ? std::stoll(s) : lo - 1;
-    if (!digits || v < lo || v > hi)
+    std::int64_t v = 0;
+    bool ok = digits;
+    if (ok) {
+        try {
+            v = std::stoll(s);
+        } catch (const std::exception&) {
+            ok = false; // beyond int64
+        }
+    }
+    if (!ok || v < lo || v > hi)
         throw Error(where + ": " + column + " '" + printable(s.substr(0, 40)) + "' is not an integer from " +
                     std::to_string(lo) + " to " + std::to_string(hi));
     return v;

@@ -353,6 +353,30 @@ class Trajectory(unittest.TestCase):
         self.assertTrue(any(r["mean_abs"] != "nan" for r in read_csv(os.path.join(merged, "summary.csv"))
                             if r["image"] != "*"))
 
+    def test_plot_of_a_trajectory_without_a_display(self):
+        out, meta, _ = self.trajectory("plotted", *self.ssd_files[1:], "--images", IMAGES[0], *COMMON)
+        env = dict(os.environ)
+        env.pop("DISPLAY", None)
+        env.pop("WAYLAND_DISPLAY", None)
+        files = {s: os.path.join(WORK, "trajectory." + s) for s in ("svg", "pdf", "png")}
+        for f in files.values():
+            p = subprocess.run([CLI, "plot", out, "--kind", "trajectory", "--out", f], capture_output=True, text=True,
+                               timeout=300, env=env)
+            self.assertEqual(p.returncode, 0, p.stderr)
+        import xml.etree.ElementTree as ET
+        root = ET.parse(files["svg"]).getroot()
+        texts = " ".join(t.strip() for e in root.iter() if e.tag.endswith("text") for t in e.itertext())
+        for needle in ("conv4_3", "fc7", "training step", "median L2 norm", "channel", "5000"):
+            self.assertIn(needle, texts)
+        pdf = open(files["pdf"], "rb").read()
+        self.assertTrue(pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF"))
+        self.assertIn(b"/Type /Page", pdf.replace(b"/Type/Page", b"/Type /Page"))
+        png = open(files["png"], "rb").read()
+        self.assertTrue(png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10000)
+        # one directory only, and a usage error for a second
+        p = run("plot", out, out, "--kind", "trajectory", "--out", files["svg"], expect=2)
+        self.assertIn("one trajectory directory", p.stderr)
+
     def test_gamma_only_trajectory_reads_a_fraction_of_each_checkpoint(self):
         size_mb = os.path.getsize(self.ssd_files[0]) / 2 ** 20
         base = measured_run([CLI, "trajectory", "--help"])
