@@ -26,7 +26,7 @@ CLI, SAMPLES, WORK, PARITY = sys.argv[1:5]
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
 sys.path.insert(0, PARITY)
-from measured_run import measured_run  # noqa: E402
+from measured_run import Measured  # noqa: E402
 from protobuf_wire import field_bytes, field_str, varint  # noqa: E402
 from ssd_vgg import ssd_vgg  # noqa: E402
 import make_reference as ref  # noqa: E402  (Caffe preprocessing: cv2 decode, resize, BGR minus mean)
@@ -44,6 +44,16 @@ def run(*args, expect=0):
         raise AssertionError("featscale-cli %s: exit %d, expected %d\n%s%s" %
                              (" ".join(args), p.returncode, expect, p.stdout, p.stderr))
     return p
+
+
+def small_measured_run(argv):
+    """measured_run from a fresh interpreter without torch: a child's peak RSS starts with what it
+    was forked from, and this test's own process holds torch and the fixtures (over 600 MB)."""
+    code = ("import json, sys; sys.path.insert(0, %r); from measured_run import measured_run; "
+            "m = measured_run(sys.argv[1:], timeout=300); print(json.dumps(m.__dict__))"
+            % os.path.join(HERE, "..", "support"))
+    p = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True, timeout=400)
+    return Measured(**json.loads(p.stdout))
 
 
 def read_csv(path):
@@ -253,7 +263,8 @@ class Trajectory(unittest.TestCase):
 
     def test_a_damaged_checkpoint_is_reported_and_skipped(self):
         bad = os.path.join(WORK, "ssd300_COCO_7000.pth")
-        data = open(self.ssd_files[1], "rb").read()
+        with open(self.ssd_files[1], "rb") as f:
+            data = f.read()
         with open(bad, "wb") as f:
             f.write(data[:len(data) // 2])
         out, meta, p = self.trajectory("damaged", self.ssd_files[1], bad, self.ssd_files[2], expect=1)
@@ -368,10 +379,12 @@ class Trajectory(unittest.TestCase):
         texts = " ".join(t.strip() for e in root.iter() if e.tag.endswith("text") for t in e.itertext())
         for needle in ("conv4_3", "fc7", "training step", "median L2 norm", "channel", "5000"):
             self.assertIn(needle, texts)
-        pdf = open(files["pdf"], "rb").read()
+        with open(files["pdf"], "rb") as f:
+            pdf = f.read()
         self.assertTrue(pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF"))
         self.assertIn(b"/Type /Page", pdf.replace(b"/Type/Page", b"/Type /Page"))
-        png = open(files["png"], "rb").read()
+        with open(files["png"], "rb") as f:
+            png = f.read()
         self.assertTrue(png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10000)
         # one directory only, and a usage error for a second
         p = run("plot", out, out, "--kind", "trajectory", "--out", files["svg"], expect=2)
@@ -379,9 +392,10 @@ class Trajectory(unittest.TestCase):
 
     def test_gamma_only_trajectory_reads_a_fraction_of_each_checkpoint(self):
         size_mb = os.path.getsize(self.ssd_files[0]) / 2 ** 20
-        base = measured_run([CLI, "trajectory", "--help"])
-        gamma_only = measured_run([CLI, "trajectory", *self.ssd_files, "--out", os.path.join(WORK, "rss"), "--quiet"])
-        full = measured_run([CLI, "weights", self.ssd_files[0]])
+        base = small_measured_run([CLI, "trajectory", "--help"])
+        gamma_only = small_measured_run([CLI, "trajectory", *self.ssd_files, "--out", os.path.join(WORK, "rss"),
+                                         "--quiet"])
+        full = small_measured_run([CLI, "weights", self.ssd_files[0]])
         self.assertEqual(gamma_only.code, 0, gamma_only.err)
         self.assertEqual(full.code, 0, full.err)
         grown, loaded = gamma_only.rss_mb - base.rss_mb, full.rss_mb - base.rss_mb
