@@ -364,6 +364,28 @@ class Trajectory(unittest.TestCase):
         self.assertTrue(any(r["mean_abs"] != "nan" for r in read_csv(os.path.join(merged, "summary.csv"))
                             if r["image"] != "*"))
 
+    def test_ctrl_c_keeps_the_checkpoints_done(self):
+        import signal
+        out = os.path.join(WORK, "interrupted")
+        p = subprocess.Popen([CLI, "trajectory", *self.ssd_files, "--images", *IMAGES, "--size", SIZE, "--threads",
+                              "1", "--out", out], stderr=subprocess.PIPE, text=True)
+        for line in p.stderr:
+            if line.startswith("[1/3] step"):
+                p.send_signal(signal.SIGINT)
+                break
+        rest = p.stderr.read()
+        self.assertEqual(p.wait(timeout=300), 130, rest)
+        self.assertIn("INTERRUPTED by Interrupt", rest)
+        with open(os.path.join(out, "trajectory.json")) as f:
+            meta = json.load(f)
+        self.assertTrue(meta["interrupted"])
+        self.assertGreaterEqual(len(meta["checkpoints"]), 1)
+        self.assertLess(len(meta["checkpoints"]), 3)
+        self.assertEqual(meta["checkpoints"][0]["step"], 0)
+        self.assertEqual(sorted(os.listdir(out)), ["gamma.csv", "trajectory.csv", "trajectory.json"])
+        table = read_csv(os.path.join(out, "trajectory.csv"))
+        self.assertEqual({r["checkpoint"] for r in table}, {c["checkpoint"] for c in meta["checkpoints"]})
+
     def test_plot_of_a_trajectory_without_a_display(self):
         out, meta, _ = self.trajectory("plotted", *self.ssd_files[1:], "--images", IMAGES[0], *COMMON)
         env = dict(os.environ)
