@@ -401,6 +401,16 @@ class Trajectory(unittest.TestCase):
         texts = " ".join(t.strip() for e in root.iter() if e.tag.endswith("text") for t in e.itertext())
         for needle in ("conv4_3", "fc7", "training step", "median L2 norm", "channel", "5000"):
             self.assertIn(needle, texts)
+        # the heatmap is drawn as an image holding more than one colour (a map in a single colour is
+        # one whose colour scale does not cover γ)
+        import base64
+        import io
+        from PIL import Image
+        images = [e for e in root.iter() if e.tag.endswith("image")]
+        self.assertTrue(images, "no heatmap image in the SVG")
+        href = next(v for k, v in images[0].attrib.items() if k.endswith("href"))
+        heat = Image.open(io.BytesIO(base64.b64decode(href.split(",", 1)[1]))).convert("RGB")
+        self.assertGreater(len(set(heat.getdata())), 8)
         with open(files["pdf"], "rb") as f:
             pdf = f.read()
         self.assertTrue(pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF"))

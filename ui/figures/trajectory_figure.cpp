@@ -182,8 +182,6 @@ void drawHeatmap(QCustomPlot& plot, QCPLayoutGrid* panels, int row, QCPAxisRect*
             }
         }
     }
-    map->setGradient(QCPColorGradient(QCPColorGradient::gpThermal));
-    map->setDataRange(hi > lo ? QCPRange(lo, hi) : QCPRange(lo - 0.5, hi + 0.5));
     map->setInterpolate(false);
     map->removeFromLegend();
     auto* scale = new QCPColorScale(&plot);
@@ -193,8 +191,10 @@ void drawHeatmap(QCustomPlot& plot, QCPLayoutGrid* panels, int row, QCPAxisRect*
     scale->axis()->setTickLabelFont(smaller(plot.font()));
     scale->axis()->setLabelFont(plot.font());
     scale->axis()->setLabel(TrajectoryFigure::tr("γ"));
+    // the map takes the scale's gradient and range when joined to it: set them on the scale after
     map->setColorScale(scale);
-    scale->setDataRange(map->dataRange());
+    scale->setGradient(QCPColorGradient(QCPColorGradient::gpThermal));
+    scale->setDataRange(hi > lo ? QCPRange(lo, hi) : QCPRange(lo - 0.5, hi + 0.5));
     auto* group = new QCPMarginGroup(&plot);
     rect->setMarginGroup(QCP::msTop | QCP::msBottom, group);
     scale->setMarginGroup(QCP::msTop | QCP::msBottom, group);
