@@ -70,7 +70,8 @@ std::vector<std::string> checkpointInputs(const std::vector<std::string>& positi
         if (std::filesystem::is_directory(p, ec)) {
             const auto files = analysis::checkpointFiles(p);
             if (files.empty())
-                throw analysis::Error(analysis::escapeFileName(p) + ": no weight files (.pth, .pt, .caffemodel, ...) in it");
+                throw analysis::Error(analysis::escapeFileName(p) +
+                                      ": no weight files (.pth, .pt, .caffemodel, ...) in it");
             out.insert(out.end(), files.begin(), files.end());
         } else {
             out.push_back(p);
@@ -103,8 +104,8 @@ int cmdTrajectory(const std::vector<std::string>& argv)
     const std::string reference = args.value("reference", "");
     const std::vector<std::string> paths = checkpointInputs(args.positionals());
     std::vector<std::string> problems;
-    const std::vector<std::string> images =
-        imageArgs.empty() ? std::vector<std::string>{} : imageInputs(imageArgs, "FAILED", &problems);
+    const std::vector<std::string> images = imageArgs.empty() ? std::vector<std::string>{}
+                                                              : imageInputs(imageArgs, "FAILED", &problems);
     const analysis::AnalyzerOptions options = engineOptions(args);
 
     // A stop signal ends the work between checkpoints (and between images); what is done is written.
@@ -138,8 +139,8 @@ int cmdTrajectory(const std::vector<std::string>& argv)
             continue;
         }
         try {
-            const auto scales = analysis::analyzeCheckpoint(
-                options, c.path, images, reference, [](int, int) { return !InterruptScope::requested(); });
+            const auto scales = analysis::analyzeCheckpoint(options, c.path, images, reference,
+                                                            [](int, int) { return !InterruptScope::requested(); });
             writer.add(c, &scales);
             failed += scales.failures.size();
             for (const auto& f : scales.failures)
@@ -152,7 +153,8 @@ int cmdTrajectory(const std::vector<std::string>& argv)
         } catch (const analysis::Error& e) {
             writer.addFailure(c, e.what());
             ++failed;
-            std::fprintf(stderr, "[%zu/%zu] FAILED %s (skipped)\n", i + 1, total, analysis::printable(e.what()).c_str());
+            std::fprintf(stderr, "[%zu/%zu] FAILED %s (skipped)\n", i + 1, total,
+                         analysis::printable(e.what()).c_str());
         }
         if (InterruptScope::requested())
             interrupted = true;
