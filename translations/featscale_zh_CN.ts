@@ -2126,7 +2126,7 @@ Add files or a folder, or drop them here.</source>
         <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
     </message>
     <message numerus="yes">
-        <location line="+90"/>
+        <location line="+91"/>
         <source>%1 %2
 median %3
 25–75 %: %4 – %5
@@ -2151,7 +2151,12 @@ median %3
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+5"/>
+        <source>mean |x| per element (Caffe&apos;s log): %1</source>
+        <translation>每个元素的平均 |x|（Caffe 日志）：%1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
         <source>%1 / %2 ≈ %3 (medians from histogram bins %4 % wide)</source>
         <translation>%1 / %2 ≈ %3（中位数取自宽度为 %4 % 的直方图分箱）</translation>
     </message>
@@ -3341,6 +3346,55 @@ sha256 %3</translation>
         <location line="+23"/>
         <source>%1: connecting to %2 …</source>
         <translation>%1：正在连接 %2 …</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::TrajectoryFigure</name>
+    <message>
+        <location filename="../ui/figures/trajectory_figure.cpp" line="+41"/>
+        <source>training step</source>
+        <translation>训练步数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>checkpoint (training order)</source>
+        <translation>检查点（训练顺序）</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source> after L2Norm</source>
+        <translation> L2Norm 之后</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> before</source>
+        <translation> 之前</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>median L2 norm</source>
+        <translation>L2 范数中位数</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>γ %1 (mean, min–max)</source>
+        <translation>γ %1（均值，最小–最大）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+44"/>
+        <source>γ</source>
+        <translation>γ</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 channel</source>
+        <translation>%1 通道</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Feature scale and γ across training</source>
+        <translation>训练过程中的特征尺度与 γ</translation>
     </message>
 </context>
 <context>

@@ -49,6 +49,23 @@ RegularFile::RegularFile(const std::string& path, std::string what, const std::s
 
 RegularFile::~RegularFile() { ::close(m_fd); }
 
+std::string RegularFile::text() const
+{
+    std::string out(static_cast<std::size_t>(m_size), '\0');
+    std::size_t done = 0;
+    while (done < out.size()) {
+        const ssize_t n = ::pread(m_fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            throw Error(m_what + ": cannot read (" + std::strerror(errno) + ")");
+        if (n == 0)
+            throw Error(m_what + ": shrank while it was read");
+        done += static_cast<std::size_t>(n);
+    }
+    return out;
+}
+
 std::string RegularFile::readAll(std::uint64_t maxBytes, const std::string& limitText)
 {
     std::string text;

@@ -26,6 +26,10 @@ public:
     std::uint64_t size() const { return m_size; }
     const std::string& what() const { return m_what; }
 
+    /// The whole file, as large as fstat said when it was opened (read with pread, whatever the
+    /// position; a file that grew since is read to that size only). Throws Error if it shrank.
+    std::string text() const;
+
     /// Reads the file from its current position to its end, refusing it as soon as more than
     /// `maxBytes` have really been read: the bound holds whatever size fstat gave and for a
     /// file that grows while it is read. Throws Error "<what>: more than N bytes (<limitText>)".

@@ -299,6 +299,8 @@ ImageResult Analyzer::Impl::run(const DecodedImage& image, const ProgressFn& pro
         lr.before.values = std::move(tap.norms);
         requireFinite(lr.before, "before L2Norm", /*nanAllowed=*/false);
         summarise(lr.before, options.bins, lr.beforeStats, lr.beforeHist);
+        lr.beforeStats.sumAbs = tap.sumAbs;
+        lr.beforeStats.elements = static_cast<std::uint64_t>(tap.channels) * lr.before.values.size();
         if (std::find(l2norm.begin(), l2norm.end(), name) != l2norm.end()) {
             lr.normalized = true;
             TensorFeatureCache::Normalized n;
@@ -306,6 +308,7 @@ ImageResult Analyzer::Impl::run(const DecodedImage& image, const ProgressFn& pro
             n.width = lr.before.width;
             n.xhat = l2Normalize(act, eps)[0].reshape({act.size(1), -1}).t().contiguous();
             n.xhatSq = n.xhat.square();
+            n.absSums = n.xhat.abs().sum(/*dim=*/0, /*keepdim=*/false, /*dtype=*/torch::kFloat64);
             cache->normalized[name] = std::move(n);
             AfterResult after = cache->after(name, gammas.at(name), options.bins);
             requireFinite(after.after, "after L2Norm", /*nanAllowed=*/eps == EpsMode::Naive);

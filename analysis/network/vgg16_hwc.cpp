@@ -6,6 +6,7 @@
 #include "analysis/stats/internal/tensor_feature_cache.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace featscale::analysis {
 namespace {
@@ -31,9 +32,31 @@ TapOutput tapFromTensor(const std::string& name, const torch::Tensor& activation
     t.height = static_cast<int>(activation.size(2));
     t.width = static_cast<int>(activation.size(3));
     t.norms = normMapOf(name, activation).values;
+    t.sumAbs = activation.abs().sum(/*dtype=*/torch::kFloat64).item<double>();
     if (keepActivation)
         t.activation = activation;
     return t;
+}
+
+// Σ|x| over a tap's HWC buffer: float partial sums over short blocks, added in double, so the
+// total keeps float's relative precision however many elements the tap has.
+double sumAbsHwc(const float* data, std::size_t n)
+{
+    double total = 0.0;
+    constexpr std::size_t kBlock = 4096;
+    for (std::size_t b = 0; b < n; b += kBlock) {
+        const std::size_t e = std::min(n, b + kBlock);
+        float acc[8] = {};
+        std::size_t i = b;
+        for (; i + 8 <= e; i += 8)
+            for (int l = 0; l < 8; ++l)
+                acc[l] += std::fabs(data[i + l]);
+        double block = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+        for (; i < e; ++i)
+            block += std::fabs(data[i]);
+        total += block;
+    }
+    return total;
 }
 
 } // namespace
@@ -164,6 +187,7 @@ std::map<std::string, TapOutput> Vgg16Impl::forwardHwc(const torch::Tensor& inpu
             t.height = height;
             t.width = width;
             t.norms = std::move(norms);
+            t.sumAbs = sumAbsHwc(m_buffers[current].data(), static_cast<std::size_t>(height) * width * channels);
             if (contains(withActivation, tap))
                 t.activation = nchwFromHwc(m_buffers[current].data(), height, width, channels);
             out[tap] = std::move(t);

@@ -83,6 +83,13 @@ LayerStats statsFrom(const json& j)
         s.m2 = j.at("m2").get<double>();
     else if (s.count)
         s.m2 = std::max(0.0, s.sumSquares - s.sum * s.sum / static_cast<double>(s.count));
+    // runs written before mean_abs have neither field: absent (elements 0), not zero
+    if (j.contains("sum_abs") || j.contains("elements")) {
+        s.elements = countFrom(j, "elements");
+        if (!j.at("sum_abs").is_number())
+            throw Error("field \"sum_abs\" must be a number, not " + j.at("sum_abs").dump());
+        s.sumAbs = j.at("sum_abs").get<double>();
+    }
     double* fields[7] = {&s.p1, &s.p5, &s.p25, &s.p50, &s.p75, &s.p95, &s.p99};
     const char* names[7] = {"p1", "p5", "p25", "p50", "p75", "p95", "p99"};
     for (int i = 0; i < 7; ++i)
@@ -153,10 +160,18 @@ void checkStage(const StageRecord& s, bool perImage, const std::string& file, co
                                              "\", " + numberText(ordered[i - 1].second) +
                                              " (min <= p1 <= ... <= p99 <= max)");
     }
-    const std::pair<const char*, double> sums[] = {{"sum", st.sum}, {"sum_sq", st.sumSquares}, {"m2", st.m2}};
+    const std::pair<const char*, double> sums[] = {
+        {"sum", st.sum}, {"sum_sq", st.sumSquares}, {"m2", st.m2}, {"sum_abs", st.sumAbs}};
     for (const auto& [field, v] : sums)
         if (!std::isfinite(v) || v < 0)
             refuse(field, numberText(v) + " is not a finite non-negative sum");
+    // every location has the same number of channels, so a map's elements are a multiple of its cells
+    const std::uint64_t values = st.count + st.nans;
+    if (st.elements > 0 && (values == 0 || (perImage && st.elements % values != 0)))
+        refuse("elements", std::to_string(st.elements) + " is not a whole number of channels times the " +
+                               std::to_string(values) + " locations");
+    if (st.elements == 0 && st.sumAbs != 0)
+        refuse("sum_abs", numberText(st.sumAbs) + " over no elements");
 }
 
 // " object" after a record's stage in messages; nothing for whole maps.
@@ -262,22 +277,7 @@ public:
     std::uint64_t size() const { return m_file.size(); }
 
     /// The whole file, as large as fstat said (a file that grew since is read to that size only).
-    std::string text() const
-    {
-        std::string out(static_cast<std::size_t>(size()), '\0');
-        std::size_t done = 0;
-        while (done < out.size()) {
-            const ssize_t n = ::pread(m_file.fd(), out.data() + done, out.size() - done, static_cast<off_t>(done));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                throw Error(m_path + ": cannot read (" + std::strerror(errno) + ")");
-            if (n == 0)
-                throw Error(m_path + ": shrank while it was read");
-            done += static_cast<std::size_t>(n);
-        }
-        return out;
-    }
+    std::string text() const { return m_file.text(); }
 
 private:
     static const std::string& exists(const std::string& path)

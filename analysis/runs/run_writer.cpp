@@ -39,15 +39,27 @@ json jnum(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json statsJson(const LayerStats& s)
 {
-    return {{"count", s.count},        {"zeros", s.zeros},
-            {"nans", s.nans},          {"min", jnum(s.min)},
-            {"max", jnum(s.max)},      {"mean", jnum(s.mean())},
-            {"std", jnum(s.stddev())}, {"sum", s.sum},
-            {"sum_sq", s.sumSquares},  {"m2", s.m2},
-            {"p1", jnum(s.p1)},        {"p5", jnum(s.p5)},
-            {"p25", jnum(s.p25)},      {"p50", jnum(s.p50)},
-            {"p75", jnum(s.p75)},      {"p95", jnum(s.p95)},
-            {"p99", jnum(s.p99)},      {"percentiles", s.percentilesFromHistogram ? "histogram" : "exact"}};
+    return {{"count", s.count},
+            {"zeros", s.zeros},
+            {"nans", s.nans},
+            {"min", jnum(s.min)},
+            {"max", jnum(s.max)},
+            {"mean", jnum(s.mean())},
+            {"std", jnum(s.stddev())},
+            {"sum", s.sum},
+            {"sum_sq", s.sumSquares},
+            {"m2", s.m2},
+            {"mean_abs", jnum(s.meanAbs())},
+            {"sum_abs", s.sumAbs},
+            {"elements", s.elements},
+            {"p1", jnum(s.p1)},
+            {"p5", jnum(s.p5)},
+            {"p25", jnum(s.p25)},
+            {"p50", jnum(s.p50)},
+            {"p75", jnum(s.p75)},
+            {"p95", jnum(s.p95)},
+            {"p99", jnum(s.p99)},
+            {"percentiles", s.percentilesFromHistogram ? "histogram" : "exact"}};
 }
 
 std::string aggregatePercentiles(const BinScheme& bins)
@@ -183,7 +195,7 @@ void appendHistogramRows(std::string& out, const std::string& imageColumn, const
 
 const char* kSummaryHeader =
     "image,layer,stage,height,width,count,zeros,nans,min,max,mean,std,p1,p5,p25,p50,p75,p95,p99,sum,sum_sq,"
-    "percentiles,untrained,region\n";
+    "mean_abs,sum_abs,elements,percentiles,untrained,region\n";
 
 void appendSummaryRow(std::string& out, const std::string& imageColumn, const StageRecord& s, bool untrained)
 {
@@ -193,6 +205,7 @@ void appendSummaryRow(std::string& out, const std::string& imageColumn, const St
            std::to_string(st.nans) + "," + num(st.min) + "," + num(st.max) + "," + num(st.mean()) + "," +
            num(st.stddev()) + "," + num(st.p1) + "," + num(st.p5) + "," + num(st.p25) + "," + num(st.p50) + "," +
            num(st.p75) + "," + num(st.p95) + "," + num(st.p99) + "," + num(st.sum) + "," + num(st.sumSquares) + "," +
+           num(st.meanAbs()) + "," + num(st.sumAbs) + "," + std::to_string(st.elements) + "," +
            (st.percentilesFromHistogram ? "histogram" : "exact") + "," + (untrained ? "true" : "false") + "," +
            toString(s.region) + "\n";
 }

@@ -19,6 +19,11 @@ double LayerStats::stddev() const
     return std::sqrt(std::max(0.0, m2 / static_cast<double>(count)));
 }
 
+double LayerStats::meanAbs() const
+{
+    return elements ? sumAbs / static_cast<double>(elements) : std::numeric_limits<double>::quiet_NaN();
+}
+
 double percentileSorted(const std::vector<float>& sorted, double q)
 {
     if (sorted.empty())
@@ -90,6 +95,14 @@ LayerStats LayerStats::mergeExact(const LayerStats& a, const LayerStats& b)
         throw Error("value counts exceed 2^64 - 1 when merged");
     s.sum = a.sum + b.sum;
     s.sumSquares = a.sumSquares + b.sumSquares;
+    // A side with values but no element count comes from a run that did not record mean_abs: a
+    // sum over only the other side's images would pass for the whole aggregate's.
+    const bool aLacks = a.elements == 0 && a.count + a.nans > 0, bLacks = b.elements == 0 && b.count + b.nans > 0;
+    if (!aLacks && !bLacks) {
+        if (__builtin_add_overflow(a.elements, b.elements, &s.elements))
+            throw Error("element counts exceed 2^64 - 1 when merged");
+        s.sumAbs = a.sumAbs + b.sumAbs;
+    }
     if (a.count == 0 || b.count == 0) {
         s.m2 = a.m2 + b.m2;
     } else {

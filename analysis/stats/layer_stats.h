@@ -26,14 +26,23 @@ struct LayerStats {
     double max = std::numeric_limits<double>::quiet_NaN();
     double p1 = 0, p5 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0, p99 = 0;
     bool percentilesFromHistogram = false;
+    /// Caffe's magnitude (what its debug_info log prints per blob): the sum of |x| over every element
+    /// of the layer's activation, all channels and locations, and how many elements that is. Not a
+    /// statistic of the norms, so of() leaves both 0; the engine fills them. elements == 0 with
+    /// values present means "not recorded" (runs written before mean_abs).
+    double sumAbs = 0.0;
+    std::uint64_t elements = 0;
 
     double mean() const;
-    double stddev() const; ///< population standard deviation
+    double stddev() const;  ///< population standard deviation
+    double meanAbs() const; ///< sumAbs / elements; NaN when not recorded
 
     /// Exact summary of values (NaNs counted and excluded).
     static LayerStats of(const std::vector<float>& values);
     /// Combines a and b: counts, min and max exactly, sums added (a first), m2 by the pairwise
-    /// update m2 = m2a + m2b + (mean_b - mean_a)^2 * na * nb / n. Percentiles are left for the caller.
+    /// update m2 = m2a + m2b + (mean_b - mean_a)^2 * na * nb / n. sumAbs and elements add like sum,
+    /// unless either side holds values without them (then the merge has none). Percentiles are left
+    /// for the caller.
     static LayerStats mergeExact(const LayerStats& a, const LayerStats& b);
 
     static constexpr double kPercentiles[7] = {1, 5, 25, 50, 75, 95, 99};

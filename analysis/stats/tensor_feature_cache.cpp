@@ -97,6 +97,15 @@ AfterResult TensorFeatureCache::after(const std::string& layer, const std::vecto
         r.after.values[i] = scale == 1.0f ? std::sqrt(sum) : scale * std::sqrt(sum);
     }
     summarise(r.after, bins, r.stats, r.hist);
+    if (n.absSums.defined()) {
+        const auto sums = n.absSums.contiguous();
+        const double* s = sums.data_ptr<double>();
+        double total = 0.0;
+        for (std::size_t c = 0; c < channels; ++c)
+            total += std::fabs(static_cast<double>(gamma[c])) * s[c];
+        r.stats.sumAbs = total;
+        r.stats.elements = static_cast<std::uint64_t>(cells) * channels;
+    }
     return r;
 }
 

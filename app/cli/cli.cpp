@@ -25,6 +25,7 @@ const char* kUsage =
     "  weights     inspect a weight file, or list weight files found in the usual caches\n"
     "  fit-gamma   fit L2Norm's per-channel gamma so a layer's median norm matches another's\n"
     "  probe       the concatenated feature vector at one location, before and after L2Norm\n"
+    "  trajectory  gamma and feature scale across a training run's checkpoints\n"
     "  plot        figures comparing runs (layer scales, histograms) as SVG, PDF or PNG\n"
     "\n"
     "Run 'featscale-cli COMMAND --help' for a command's options.\n"
@@ -80,6 +81,8 @@ int runCli(int argc, char** argv)
             return cmdFitGamma(args);
         if (command == "probe")
             return cmdProbe(args);
+        if (command == "trajectory")
+            return cmdTrajectory(args);
         if (command == "plot") {
 #ifdef FEATSCALE_HAVE_PLOT
             return cmdPlot(args);

@@ -6,6 +6,7 @@
 #include "app/cli/commands.h"
 #include "ui/figures/figure_export.h"
 #include "ui/figures/run_figures.h"
+#include "ui/figures/trajectory_figure.h"
 #include "ui/plots/qcp.h"
 
 #include <QApplication>
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace featscale::cli {
@@ -22,6 +24,7 @@ namespace {
 const char* kHelp =
     "Usage: featscale-cli plot RUN_DIR... --kind layer-scales|histogram --out FILE.svg|.pdf|.png\n"
     "                         [--layers L1,L2,...] [--stage before|after|both] [--size WxH] [--title T]\n"
+    "       featscale-cli plot TRAJECTORY_DIR --kind trajectory --out FILE.svg|.pdf|.png [--layers ...]\n"
     "\n"
     "Draws the GUI's run-comparison figures from run directories written by 'analyze' or 'merge',\n"
     "the runs side by side in the order given, each in its colour (a colour-blind-safe palette) and\n"
@@ -29,10 +32,13 @@ const char* kHelp =
     "legend and under the title. Needs no display: Qt's offscreen platform is always used, so a\n"
     "figure comes out the same on every machine.\n"
     "\n"
-    "  --kind layer-scales|histogram\n"
+    "  --kind layer-scales|histogram|trajectory\n"
     "                   layer-scales: per layer one box per run (whiskers p5-p95, box p25-p75, line at\n"
     "                   the median of the run's aggregate), log norm axis; histogram: one panel per\n"
-    "                   layer and stage overlaying the runs' distributions (density per decade)\n"
+    "                   layer and stage overlaying the runs' distributions (density per decade);\n"
+    "                   trajectory: a directory 'featscale-cli trajectory' wrote: each layer's median\n"
+    "                   over the steps before and after L2Norm (made with --images), gamma's mean with\n"
+    "                   its min-max band, and a channel x step heatmap of gamma\n"
     "  --out FILE.svg|.pdf|.png\n"
     "                   output file, format by suffix, replaced atomically. PDF: vector, fonts\n"
     "                   embedded; SVG: text as text, font family named with sans-serif as fallback;\n"
@@ -151,6 +157,37 @@ std::unique_ptr<QApplication> startQt()
     return std::make_unique<QApplication>(argc, argv);
 }
 
+/// --kind trajectory: one trajectory directory, three panels stacked, a column wide.
+int plotTrajectory(const ArgParser& args, const ui::FigureOptions& options, const std::optional<QSizeF>& size,
+                   const QString& outPath)
+{
+    if (args.positionals().size() != 1)
+        throw UsageError("--kind trajectory draws one trajectory directory, not " +
+                         std::to_string(args.positionals().size()));
+    if (args.has("stage"))
+        throw UsageError("--stage does not apply to --kind trajectory (it shows both stages)");
+    const std::string& dir = args.positionals().front();
+    const analysis::TrajectoryData data = analysis::readTrajectory(dir); // before Qt: a broken one is named at once
+    const auto app = startQt();
+    QCustomPlot plot;
+    QFont font = plot.font();
+    font.setPointSizeF(kFontPt);
+    ui::run_figures::setFigureFont(plot, font);
+    QSizeF sizePt(ui::figure_export::kColumnWidthPt, ui::figure_export::kColumnHeightPt);
+    plot.resize(ui::figure_export::layoutSize(size ? *size : sizePt));
+    ui::trajectory_figure::drawTrajectory(plot, data, options);
+    sizePt.rheight() += kHistogramRowPt * std::max(0, plot.axisRectCount() - 1);
+    if (size)
+        sizePt = *size;
+    QString error;
+    if (!ui::figure_export::saveFigure(plot, outPath, sizePt, &error))
+        throw analysis::Error(error.toStdString());
+    std::cerr << "plotted the trajectory of " << data.checkpoints.size() << " checkpoint(s) -> "
+              << analysis::printable(outPath.toStdString()) << " (" << std::lround(sizePt.width()) << "x"
+              << std::lround(sizePt.height()) << " pt)\n";
+    return kExitOk;
+}
+
 } // namespace
 
 int cmdPlot(const std::vector<std::string>& argv)
@@ -164,8 +201,8 @@ int cmdPlot(const std::vector<std::string>& argv)
     const auto kind = args.value("kind");
     if (!kind)
         throw UsageError("--kind layer-scales|histogram is required");
-    if (*kind != "layer-scales" && *kind != "histogram")
-        throw UsageError("unknown --kind '" + *kind + "' (use layer-scales or histogram)");
+    if (*kind != "layer-scales" && *kind != "histogram" && *kind != "trajectory")
+        throw UsageError("unknown --kind '" + *kind + "' (use layer-scales, histogram or trajectory)");
     const auto out = args.value("out");
     if (!out)
         throw UsageError("--out FILE.svg|.pdf|.png is required");
@@ -191,6 +228,9 @@ int cmdPlot(const std::vector<std::string>& argv)
     options.title = QString::fromStdString(args.value("title", ""));
     const std::optional<QSizeF> size = args.value("size") ? std::optional<QSizeF>(parseSize(*args.value("size")))
                                                           : std::nullopt;
+
+    if (*kind == "trajectory")
+        return plotTrajectory(args, options, size, outPath);
 
     // Read every run before starting Qt: a missing or broken run directory is named at once.
     const std::vector<std::string>& dirs = args.positionals();

@@ -22,6 +22,7 @@ int cmdCompare(const std::vector<std::string>& args);
 int cmdWeights(const std::vector<std::string>& args);
 int cmdFitGamma(const std::vector<std::string>& args);
 int cmdProbe(const std::vector<std::string>& args);
+int cmdTrajectory(const std::vector<std::string>& args);
 int cmdPlot(const std::vector<std::string>& args); ///< only in builds with the GUI library
 
 } // namespace featscale::cli

@@ -313,9 +313,10 @@ std::optional<an::AnalyzerOptions> ModelPanel::optionsFromWidgets(QString* error
         // "all" is every tap the loaded network has, a detector's extra layers included (the
         // engine knows them once the weights are read); a list may name extra layers too.
         o.layersAll = names.size() == 1 && names.front().compare(QLatin1String("all"), Qt::CaseInsensitive) == 0;
-        o.layers = names.isEmpty() || o.layersAll
-                       ? std::vector<std::string>()
-                       : an::LayerCatalog(o.arch, /*withExtras=*/true).parseList(names.join(QLatin1Char(',')).toStdString());
+        o.layers =
+            names.isEmpty() || o.layersAll
+                ? std::vector<std::string>()
+                : an::LayerCatalog(o.arch, /*withExtras=*/true).parseList(names.join(QLatin1Char(',')).toStdString());
     } catch (const an::Error& e) {
         if (error)
             *error = QString::fromUtf8(e.what());

@@ -40,6 +40,7 @@ public:
         Stage stage = Stage::Before;
         double p5 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0;
         quint64 count = 0;
+        double meanAbs = 0; ///< mean |x| per element (Caffe's debug_info magnitude); NaN when unknown
     };
     const std::vector<Box>& boxes() const { return m_boxes; }
     /// The ratio shown, NaN when unavailable; ratioText() is the label's text.

@@ -31,6 +31,7 @@
 #include "ui/window/translations.h"
 #include "ui/window/window_layout.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -43,7 +44,9 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonValue>
+#include <QKeyEvent>
 #include <QKeySequence>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -56,9 +59,6 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QUndoStack>
-#include <QAbstractSpinBox>
-#include <QLineEdit>
-#include <QKeyEvent>
 #include <QVBoxLayout>
 
 #include <algorithm>

@@ -21,6 +21,7 @@ namespace featscale::analysis {
 struct TapOutput {
     int channels = 0, height = 0, width = 0;
     std::vector<float> norms; ///< height * width, row-major: sqrt(sum over channels of x^2)
+    double sumAbs = 0.0;      ///< sum of |x| over every element (Caffe's debug_info magnitude)
     torch::Tensor activation; ///< [1, C, H, W] dense; undefined unless requested
 };
 

@@ -19,6 +19,8 @@ public:
     struct Normalized {
         torch::Tensor xhat;   ///< [H*W, C]
         torch::Tensor xhatSq; ///< [H*W, C]
+        /// [C] float64: Σ over locations of |x̂_c|, so mean |γ_c x̂_c| under any gamma is one dot product
+        torch::Tensor absSums;
         int height = 0, width = 0;
     };
     std::map<std::string, Normalized> normalized;

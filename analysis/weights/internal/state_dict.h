@@ -54,6 +54,11 @@ RawTensors readWeightFile(const std::string& path);
 /// alone does not decide. Throws Error listing expected vs found keys and shapes when ambiguous.
 MappedWeights mapToCanonical(const RawTensors& raw, std::optional<Arch> archHint, const std::string& path);
 
+/// The keys of a file's learned L2Norm gammas by tap ("conv4_3" -> "L2Norm.weight"), decided from
+/// the key names alone by the layout rules mapToCanonical uses: what a reader needs to fetch γ
+/// without the rest of the file. Empty when no layout is known by its keys (files mapped by order).
+std::map<std::string, std::string> gammaKeys(const std::vector<std::string>& keys);
+
 /// One warning per parameter holding NaN or Inf values, in network order: the name, its Caffe
 /// layer, how many of each, and the index of the first (e.g. "features.21.weight (conv4_3): 2 NaN
 /// and 1 Inf among 2359296 values; first at [3, 7, 1, 2] — ...").

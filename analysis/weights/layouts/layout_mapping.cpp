@@ -163,6 +163,27 @@ std::string archList(const std::vector<Arch>& archs)
 
 } // namespace
 
+std::map<std::string, std::string> gammaKeys(const std::vector<std::string>& keys)
+{
+    RawTensors input;
+    for (const auto& k : keys)
+        input.tensors.emplace_back(k, torch::Tensor());
+    std::vector<std::string> notes;
+    const RawTensors raw = stripDataParallel(input, notes);
+    std::map<std::string, std::string> out;
+    const LayoutRule* rule = detectLayout(raw, hasKey);
+    if (!rule)
+        return out;
+    for (std::size_t i = 0; i < raw.tensors.size(); ++i) {
+        const Renamed r = rule->rename(raw.tensors[i].first);
+        if (r.status != Renamed::Mapped)
+            continue;
+        if (const std::string tap = gammaLayer(r.name); !tap.empty())
+            out.emplace(tap, keys[i]);
+    }
+    return out;
+}
+
 MappedWeights mapToCanonical(const RawTensors& input, std::optional<Arch> archHint, const std::string& path)
 {
     MappedWeights mapped;

@@ -106,6 +106,11 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QLatin1String("fc7")) && text.contains(plot_style::formatValue(s->p50)) &&
                      text.contains(plot_style::formatValue(s->p95)),
                  qPrintable(text));
+        // Caffe's debug_info magnitude, mean |x| per element, as the engine recorded it
+        QVERIFY(s->elements > 0);
+        QVERIFY2(text.contains(QLatin1String("mean |x| per element (Caffe's log): ") +
+                               plot_style::formatValue(s->sumAbs / static_cast<double>(s->elements))),
+                 qPrintable(text));
         QVERIFY(panel.readoutAt(QPoint(1, 1)).isEmpty()); // outside the data
 
         HistogramPanel hist(&model);

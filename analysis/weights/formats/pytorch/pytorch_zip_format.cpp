@@ -6,6 +6,8 @@
 #include "analysis/weights/formats/pytorch/internal/unpickler.h"
 #include "analysis/weights/formats/pytorch/internal/zip_archive.h"
 
+#include <algorithm>
+
 namespace featscale::analysis::weights {
 namespace {
 
@@ -32,9 +34,10 @@ const ZipArchive::Entry* findDataPickle(const ZipArchive& zip, const std::string
     return found;
 }
 
-ParsedTensors parseArchive(ByteView file, const std::string& path, bool verifyCrc, bool torchScript)
+ParsedTensors parseArchive(ByteView file, const std::string& path, bool verifyCrc, bool torchScript,
+                           const ZipArchive::Prefetch& prefetch = {}, const TensorChooser& choose = {})
 {
-    ZipArchive zip(file, path, verifyCrc);
+    ZipArchive zip(file, path, verifyCrc, prefetch);
     std::string folder;
     const ZipArchive::Entry* pkl = findDataPickle(zip, path, folder);
 
@@ -55,8 +58,17 @@ ParsedTensors parseArchive(ByteView file, const std::string& path, bool verifyCr
     const pickle::Value* root = unpickler.load();
 
     std::vector<std::string> warnings;
-    const std::vector<FoundTensor> found = torchScript ? findModuleTensors(root, path, warnings)
-                                                       : findStateDict(root, path, warnings);
+    std::vector<FoundTensor> found = torchScript ? findModuleTensors(root, path, warnings)
+                                                 : findStateDict(root, path, warnings);
+    if (choose) {
+        std::vector<std::string> names;
+        for (const auto& f : found)
+            names.push_back(f.name);
+        const std::set<std::string> chosen = choose(root, names);
+        found.erase(
+            std::remove_if(found.begin(), found.end(), [&](const FoundTensor& f) { return !chosen.count(f.name); }),
+            found.end());
+    }
     ParsedTensors parsed = resolveTensors(
         found,
         [&](const pickle::StorageInfo& s) {
@@ -77,6 +89,13 @@ ParsedTensors parseArchive(ByteView file, const std::string& path, bool verifyCr
 ParsedTensors parsePytorchZip(ByteView file, const std::string& path, bool verifyCrc)
 {
     return parseArchive(file, path, verifyCrc, /*torchScript=*/false);
+}
+
+ParsedTensors parsePytorchZipSelected(ByteView file, const std::string& path,
+                                      const std::function<void(std::uint64_t, std::uint64_t)>& prefetch,
+                                      const TensorChooser& choose)
+{
+    return parseArchive(file, path, /*verifyCrc=*/true, /*torchScript=*/false, prefetch, choose);
 }
 
 ParsedTensors parseTorchScript(ByteView file, const std::string& path, bool verifyCrc)

@@ -17,8 +17,8 @@ std::uint32_t readU32(const std::uint8_t* p) { return static_cast<std::uint32_t>
 
 } // namespace
 
-ZipArchive::ZipArchive(ByteView archive, std::string path, bool verifyCrc)
-    : m_archive(archive), m_path(std::move(path)), m_verifyCrc(verifyCrc)
+ZipArchive::ZipArchive(ByteView archive, std::string path, bool verifyCrc, Prefetch prefetch)
+    : m_archive(archive), m_path(std::move(path)), m_verifyCrc(verifyCrc), m_prefetch(std::move(prefetch))
 {
     readCentralDirectory();
     m_crcChecked.assign(m_entries.size(), false);
@@ -34,6 +34,7 @@ void ZipArchive::readCentralDirectory()
     // The end record sits at the very end, before an optional comment of up to 65535 bytes.
     std::size_t eocd = size;
     const std::size_t lowest = size - kEndOfCentralDirSize > 65535 ? size - kEndOfCentralDirSize - 65535 : 0;
+    need(lowest >= 20 + 56 ? lowest - 20 - 56 : 0, size); // with a zip64 locator and record just before
     for (std::size_t p = size - kEndOfCentralDirSize + 1; p-- > lowest;) {
         if (readU32(m_archive.data + p) == kEndOfCentralDir) {
             eocd = p;
@@ -64,6 +65,7 @@ void ZipArchive::readCentralDirectory()
         if (eocd64 > size || size - eocd64 < 56)
             fail("zip64 end record offset " + std::to_string(eocd64) + " beyond the file's " + std::to_string(size) +
                  " bytes");
+        need(eocd64, 56);
         ByteReader e64({m_archive.data + eocd64, size - static_cast<std::size_t>(eocd64)}, m_path, eocd64);
         if (e64.u32le("zip64 end record") != kZip64EndOfCentralDir)
             fail("bad zip64 end record signature");
@@ -78,6 +80,7 @@ void ZipArchive::readCentralDirectory()
     if (count > cdSize / kCentralHeaderSize)
         fail("claims " + std::to_string(count) + " entries in a " + std::to_string(cdSize) + "-byte directory");
 
+    need(cdOffset, cdSize);
     ByteReader cd({m_archive.data + cdOffset, static_cast<std::size_t>(cdSize)}, m_path, cdOffset);
     m_entries.reserve(static_cast<std::size_t>(count));
     for (std::uint64_t k = 0; k < count; ++k) {
@@ -137,6 +140,7 @@ ByteView ZipArchive::data(const Entry& e, std::uint64_t* fileOffset) const
     if (e.localHeaderOffset > size || size - e.localHeaderOffset < kLocalHeaderSize)
         fail("entry " + e.name + " starts at byte " + std::to_string(e.localHeaderOffset) + ", beyond the file's " +
              std::to_string(size) + " bytes (truncated?)");
+    need(e.localHeaderOffset, kLocalHeaderSize);
     const std::uint8_t* local = m_archive.data + e.localHeaderOffset;
     if (readU32(local) != kLocalHeader)
         fail("bad local header signature for entry " + e.name);
@@ -146,6 +150,7 @@ ByteView ZipArchive::data(const Entry& e, std::uint64_t* fileOffset) const
     if (start > size || e.uncompressedSize > size - start)
         fail("entry " + e.name + " claims " + std::to_string(e.uncompressedSize) + " bytes at byte " +
              std::to_string(start) + " but the file has only " + std::to_string(size) + " bytes (truncated?)");
+    need(start, e.uncompressedSize);
     const ByteView bytes{m_archive.data + start, static_cast<std::size_t>(e.uncompressedSize)};
     const std::size_t index = static_cast<std::size_t>(&e - m_entries.data());
     if (m_verifyCrc && index < m_crcChecked.size() && !m_crcChecked[index]) {

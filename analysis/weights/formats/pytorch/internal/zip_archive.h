@@ -6,6 +6,7 @@
 
 #include "analysis/weights/bytes/internal/byte_reader.h"
 
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -31,9 +32,15 @@ public:
         std::uint32_t crc32 = 0;
     };
 
+    /// Called with a byte range [offset, offset + size) of the archive before the archive reads
+    /// it, for an archive image whose bytes are read from the file on demand (SparseFile): the
+    /// reader of one record then costs that record's bytes, not the file's. Ranges may reach past
+    /// the end; the callee clips them.
+    using Prefetch = std::function<void(std::uint64_t offset, std::uint64_t size)>;
+
     /// `path` prefixes errors. Throws Error if the central directory is missing or inconsistent.
     /// verifyCrc = false only for fuzzing, where checksums would stop most mutated inputs early.
-    ZipArchive(ByteView archive, std::string path, bool verifyCrc = true);
+    ZipArchive(ByteView archive, std::string path, bool verifyCrc = true, Prefetch prefetch = {});
 
     const std::vector<Entry>& entries() const { return m_entries; }
     const Entry* find(const std::string& name) const;
@@ -51,6 +58,12 @@ private:
     std::unordered_map<std::string, std::size_t> m_index; ///< name -> first entry with it
     bool m_verifyCrc = true;
     mutable std::vector<bool> m_crcChecked;
+    Prefetch m_prefetch;
+    void need(std::uint64_t offset, std::uint64_t size) const
+    {
+        if (m_prefetch)
+            m_prefetch(offset, size);
+    }
 };
 
 } // namespace featscale::analysis::weights
