@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/core/file_names.h"
+#include "analysis/network/layer_catalog.h"
 #include "analysis/trajectory/trajectory_files.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -107,6 +109,12 @@ int cmdTrajectory(const std::vector<std::string>& argv)
     const std::vector<std::string> images = imageArgs.empty() ? std::vector<std::string>{}
                                                               : imageInputs(imageArgs, "FAILED", &problems);
     const analysis::AnalyzerOptions options = engineOptions(args);
+    if (!reference.empty() && !options.layersAll) {
+        // refused here rather than once per checkpoint, after each has been analysed
+        const auto layers = options.layers.empty() ? analysis::LayerCatalog::defaultLayers() : options.layers;
+        if (std::find(layers.begin(), layers.end(), reference) == layers.end())
+            throw UsageError("--reference " + reference + " is not among the analysed layers (--layers)");
+    }
 
     // A stop signal ends the work between checkpoints (and between images); what is done is written.
     InterruptScope interruptScope;
