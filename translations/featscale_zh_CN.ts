@@ -49,7 +49,7 @@
         <translation>未下载</translation>
     </message>
     <message>
-        <location filename="../ui/state/session_controller.cpp" line="+24"/>
+        <location filename="../ui/state/session_controller.cpp" line="+32"/>
         <source>featscale sessions (*.featscale.json *.featscale *.json);;All files (*)</source>
         <translation>featscale 会话 (*.featscale.json *.featscale *.json);;所有文件 (*)</translation>
     </message>
@@ -207,7 +207,7 @@
         <translation>通道维 L2 范数（激活值单位）</translation>
     </message>
     <message>
-        <location filename="../ui/state/session.cpp" line="+29"/>
+        <location filename="../ui/state/session.cpp" line="+30"/>
         <source>missing field &quot;%1&quot;</source>
         <translation>缺少字段“%1”</translation>
     </message>
@@ -292,14 +292,19 @@
         <translation>字段“pin”的类型错误</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>%1: cannot open: %2</source>
-        <translation>%1：无法打开：%2</translation>
+        <location line="+19"/>
+        <source>the limit for a session file</source>
+        <translation>会话文件的上限</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>%1: too large for a session file</source>
-        <translation>%1：文件过大，不可能是会话文件</translation>
+        <location line="+3"/>
+        <source>give a session file (*.featscale.json)</source>
+        <translation>请给出会话文件（*.featscale.json）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: %2 bytes, too large for a session file (at most %3)</source>
+        <translation>%1：%2 字节，作为会话文件过大（最多 %3）</translation>
     </message>
     <message>
         <location filename="../ui/state/weights_discovery.cpp" line="+30"/>
@@ -322,7 +327,7 @@
 <context>
     <name>featscale::ui::AppModel</name>
     <message>
-        <location filename="../ui/state/app_model.cpp" line="+605"/>
+        <location filename="../ui/state/app_model.cpp" line="+697"/>
         <source>Cannot aggregate %1: %2</source>
         <translation>无法汇总 %1：%2</translation>
     </message>
@@ -1673,7 +1678,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 <context>
     <name>featscale::ui::ImageListModel</name>
     <message>
-        <location filename="../ui/state/image_list_model.cpp" line="+38"/>
+        <location filename="../ui/state/image_list_model.cpp" line="+42"/>
         <location line="+20"/>
         <source>queued</source>
         <translation>排队中</translation>
@@ -1720,7 +1725,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>
 %1×%2 → network input %3×%4
 preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
@@ -1934,7 +1939,7 @@ could not be analysed:
 <context>
     <name>featscale::ui::ImagesPanel</name>
     <message>
-        <location filename="../ui/panels/images_panel.cpp" line="+105"/>
+        <location filename="../ui/panels/images_panel.cpp" line="+115"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -2308,12 +2313,12 @@ median %3
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+91"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-85"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -2353,7 +2358,7 @@ median %3
         <translation>重新运行所有图像(&amp;R)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
@@ -2407,7 +2412,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+97"/>
         <source>The bundled sample images were not found (share/featscale/samples beside the program&apos;s folder).</source>
         <translation>未找到内置示例图像（应位于程序所在文件夹旁的 share/featscale/samples）。</translation>
     </message>
@@ -3180,7 +3185,7 @@ Use Open weights… for files elsewhere.</source>
 <context>
     <name>featscale::ui::SessionController</name>
     <message>
-        <location filename="../ui/state/session_controller.cpp" line="+71"/>
+        <location filename="../ui/state/session_controller.cpp" line="+82"/>
         <source>Session not saved: %1</source>
         <translation>会话未保存：%1</translation>
     </message>
@@ -3190,12 +3195,29 @@ Use Open weights… for files elsewhere.</source>
         <translation>会话已保存到 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
+        <source>Opening session %1…</source>
+        <translation>正在打开会话 %1…</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Session not opened: cancelled; nothing changed</source>
+        <translation>会话未打开：已取消；没有任何改变</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Session not opened: %1</source>
         <translation>会话未打开：%1</translation>
     </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Session %1 opened: %n image(s)</source>
+        <translation>
+            <numerusform>会话 %1 已打开：%n 张图像</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+26"/>
+        <location line="+21"/>
         <source>The weight file %1 changed since the session was saved (sha256 %2… then, %3… now): results will differ.</source>
         <translation>权重文件 %1 在保存会话之后已发生变化（当时 sha256 为 %2…，现在为 %3…）：结果将有所不同。</translation>
     </message>

@@ -320,8 +320,11 @@ const std::vector<CatalogEntry>& builtinCatalog()
 
 std::vector<CatalogEntry> readLabCatalog(const std::string& path)
 {
-    const std::string text = readCatalogText(path);
-    const std::string what = "lab catalogue " + path;
+    return parseLabCatalog(readCatalogText(path), "lab catalogue " + path);
+}
+
+std::vector<CatalogEntry> parseLabCatalog(const std::string& text, const std::string& what)
+{
     // Scan before building a document: nesting and numbers out of range are found with the entry
     // they are in, and a document of millions of nested arrays is never built.
     CatalogScanner scanner;

@@ -64,6 +64,8 @@ const std::vector<CatalogEntry>& builtinCatalog();
 /// linear in the number of entries. Throws Error naming the file and the entry (index and name)
 /// at the first malformed one.
 std::vector<CatalogEntry> readLabCatalog(const std::string& path);
+/// The same rules on a catalogue's text; `what` names it in errors ("lab catalogue FILE").
+std::vector<CatalogEntry> parseLabCatalog(const std::string& text, const std::string& what);
 
 /// Built-in entries followed by the lab catalogue's (when settings name one). A lab entry may not
 /// reuse a built-in name (Error).

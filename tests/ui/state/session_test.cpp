@@ -104,7 +104,10 @@ QString millionImageSession(const QTemporaryDir& dir, int n)
 }
 
 /// Opens `path`, counting the ticks of a 10 ms timer meanwhile: the event loop must run while the
-/// file is read, and no pause between two ticks may last a second (the apply itself included).
+/// file is read, and no pause between two ticks may last 5 s (the apply itself included). On 2 idle
+/// cores the longest pause is 0.15 s (model) and 0.6 s (window); the bound leaves room for a loaded
+/// CI machine and still fails a window that blocks while the file is read or that walks the whole
+/// list for each image (12 s and more here).
 void openWhileTheClockTicks(SessionController& sessions, const QString& path, const char* what)
 {
     int ticks = 0;
@@ -126,7 +129,7 @@ void openWhileTheClockTicks(SessionController& sessions, const QString& path, co
           ticks, longest);
     QVERIFY2(took < 60000, qPrintable(QString::number(took)));
     QVERIFY(ticks >= 10);
-    QVERIFY2(longest < 1000, qPrintable(QString::number(longest)));
+    QVERIFY2(longest < 5000, qPrintable(QString::number(longest)));
 }
 } // namespace
 
