@@ -222,7 +222,7 @@
         <translation>“%1”中只能是字符串</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>not a valid session file (JSON error at byte %1: %2)</source>
         <translation>不是有效的会话文件（第 %1 字节处 JSON 错误：%2）</translation>
     </message>
@@ -262,7 +262,12 @@
         <translation>字段“preset”的类型错误</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
+        <source>field &quot;layersAll&quot; has the wrong type</source>
+        <translation>字段“layersAll”的类型错误</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>field &quot;l2normLayers&quot; has the wrong type</source>
         <translation>字段“l2normLayers”的类型错误</translation>
     </message>
@@ -2131,7 +2136,7 @@ Add files or a folder, or drop them here.</source>
         <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
     </message>
     <message numerus="yes">
-        <location line="+91"/>
+        <location line="+90"/>
         <source>%1 %2
 median %3
 25–75 %: %4 – %5
@@ -2146,7 +2151,7 @@ median %3
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
@@ -2156,7 +2161,7 @@ median %3
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>mean |x| per element (Caffe&apos;s log): %1</source>
         <translation>每个元素的平均 |x|（Caffe 日志）：%1</translation>
     </message>
@@ -2179,7 +2184,7 @@ median %3
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/window/main_window.cpp" line="+158"/>
+        <location filename="../ui/window/main_window.cpp" line="+161"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -2403,16 +2408,28 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
     </message>
     <message>
         <location line="+17"/>
+        <location line="+28"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-25"/>
+        <location line="+26"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="-1"/>
+        <source>&amp;Undo %1</source>
+        <translation>撤销 %1(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redo %1</source>
+        <translation>重做 %1(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+100"/>
         <source>The bundled sample images were not found (share/featscale/samples beside the program&apos;s folder).</source>
         <translation>未找到内置示例图像（应位于程序所在文件夹旁的 share/featscale/samples）。</translation>
     </message>
@@ -2490,7 +2507,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
 <context>
     <name>featscale::ui::ModelPanel</name>
     <message>
-        <location filename="../ui/panels/model_panel.cpp" line="+200"/>
+        <location filename="../ui/panels/model_panel.cpp" line="+198"/>
         <source>topology from the weight file</source>
         <translation>由权重文件决定网络结构</translation>
     </message>
@@ -2545,7 +2562,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>权重</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-128"/>
         <source>VGG16 reduced (SSD / ParseNet)</source>
         <translation>VGG16 精简版 (SSD/ParseNet)</translation>
     </message>
@@ -2555,7 +2572,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>VGG16 (torchvision)</translation>
     </message>
     <message>
-        <location line="+146"/>
+        <location line="+144"/>
         <source>Settings changed: Re-run to apply them.</source>
         <translation>设置已更改：重新运行以应用。</translation>
     </message>
@@ -2700,7 +2717,7 @@ VGG16 各层在 L2Norm 之前和之后的特征尺度（ParseNet / SSD）。
         <translation>包含 %1 学到的 L2Norm γ</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+80"/>
         <source>no weight files found</source>
         <translation>未找到权重文件</translation>
     </message>
@@ -3383,12 +3400,12 @@ sha256 %3</translation>
         <translation>检查点（训练顺序）</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+54"/>
         <source> after L2Norm</source>
         <translation> L2Norm 之后</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source> before</source>
         <translation> 之前</translation>
     </message>
@@ -3404,12 +3421,12 @@ sha256 %3</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+44"/>
+        <location line="+42"/>
         <source>γ</source>
         <translation>γ</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>%1 channel</source>
         <translation>%1 通道</translation>
     </message>
