@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <string_view>
 
 namespace featscale::analysis {
@@ -48,6 +49,20 @@ std::string csvNumber(double v)
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.17g", v);
     return buf;
+}
+
+std::optional<double> csvNumberValue(const std::string& field)
+{
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(field, &used);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    if (field.empty() || used != field.size())
+        return std::nullopt;
+    return v;
 }
 
 std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& source)

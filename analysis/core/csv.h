@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@ std::string csvText(const std::string& s);
 std::string csvTextValue(const std::string& field);
 /// A number as run files write it: shortest round-trip form (%.17g), and nan, inf, -inf.
 std::string csvNumber(double v);
+/// The number a whole field holds (what csvNumber writes, nan and inf included); nullopt for an
+/// empty field, trailing text or anything else. std::stod alone throws (no file named) or stops
+/// at the first byte it cannot read.
+std::optional<double> csvNumberValue(const std::string& field);
 /// Parses RFC 4180 text into rows of fields; throws Error naming source on an unterminated quote.
 std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& source);
 

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include <fcntl.h>
@@ -307,16 +308,10 @@ std::uint64_t parseCount(const std::string& s, const std::string& where)
 
 double parseEdge(const std::string& s, const std::string& where)
 {
-    std::size_t used = 0;
-    double v = 0;
-    try {
-        v = std::stod(s, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 || used != s.size())
+    const std::optional<double> v = csvNumberValue(s);
+    if (!v)
         throw Error(where + ": bin_lo '" + s + "' is not a number");
-    return v;
+    return *v;
 }
 
 json parseJson(const std::string& path, const std::string& text)

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <optional>
 
 namespace featscale::analysis {
 namespace {
@@ -30,18 +31,10 @@ std::string readWhole(const std::string& path)
 
 double number(const std::string& s, const std::string& where, const char* column)
 {
-    if (s == "nan")
-        return std::numeric_limits<double>::quiet_NaN();
-    std::size_t used = 0;
-    double v = 0;
-    try {
-        v = std::stod(s, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (s.empty() || used != s.size())
-        throw Error(where + ": " + column + " '" + printable(s.substr(0, 40)) + "' is not a number");
-    return v;
+    const std::optional<double> v = csvNumberValue(s);
+    if (!v)
+        throw Error(where + ": " + column + " '" + excerpt(s, 40) + "' is not a number");
+    return *v;
 }
 
 std::int64_t integer(const std::string& s, const std::string& where, const char* column, std::int64_t lo,

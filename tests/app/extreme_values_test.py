@@ -15,7 +15,6 @@ Usage: extreme_values_test.py FEATSCALE_CLI SAMPLES_DIR WORK_DIR
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
 import unittest
@@ -27,6 +26,7 @@ import torch.nn as nn
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from measured_run import measured_run  # noqa: E402
 from ssd_vgg import ssd_vgg  # noqa: E402
+import t7_writer  # noqa: E402
 
 CLI, SAMPLES, WORK = sys.argv[1:4]
 IMAGE = os.path.join(SAMPLES, "chelsea.jpg")
@@ -118,57 +118,9 @@ class OverflowingActivations(unittest.TestCase):
         self.assertIn("conv1_1 (before L2Norm)", failures[0]["error"])
 
 
-class T7:
-    """torch.save's binary layout, 8-byte longs (as in t7_gamma_test.py)."""
-
-    def __init__(self):
-        self.b, self.next = bytearray(), 1
-
-    def i32(self, v):
-        self.b += struct.pack("<i", v)
-
-    def i64(self, v):
-        self.b += struct.pack("<q", v)
-
-    def chars(self, s):
-        self.i32(len(s))
-        self.b += s
-
-    def string(self, s):
-        self.i32(2)
-        self.chars(s)
-
-    def table(self, n):
-        self.i32(3)
-        self.i32(self.next)
-        self.next += 1
-        self.i32(n)
-
-    def torch(self, cls):
-        idx = self.next
-        self.next += 1
-        self.i32(4)
-        self.i32(idx)
-        self.chars(b"V 1")
-        self.chars(cls)
-        return idx
-
-    def float_tensor(self, values):
-        idx = self.torch(b"torch.FloatTensor")
-        self.i32(1)
-        self.i64(len(values))
-        self.i64(1)
-        self.i64(1)
-        self.torch(b"torch.FloatStorage")
-        self.i64(len(values))
-        self.b += np.asarray(values, dtype="<f4").tobytes()
-        return idx
-
+class T7(t7_writer.T7):
     def save(self, name):
-        path = os.path.join(WORK, name)
-        with open(path, "wb") as f:
-            f.write(bytes(self.b))
-        return path
+        return super().save(os.path.join(WORK, name))
 
 
 class LongKeysInT7Files(unittest.TestCase):
@@ -178,7 +130,7 @@ class LongKeysInT7Files(unittest.TestCase):
 
     def test_a_key_as_long_as_the_file_costs_no_more_than_the_file(self):
         plain = T7()
-        plain.float_tensor(np.full(512, 13.25, np.float32))
+        plain.tensor(np.full(512, 13.25, np.float32))
         baseline = self.run_capped(plain.save("plain.t7"), "plain")
         self.assertEqual(baseline.code, 0, baseline.err)
 
@@ -187,11 +139,10 @@ class LongKeysInT7Files(unittest.TestCase):
         t.string(b"k" * (60 << 20))
         t.table(15)
         t.string(b"a")
-        ref = t.float_tensor(np.full(512, 13.25, np.float32))
+        ref = t.tensor(np.full(512, 13.25, np.float32))
         for k in range(1, 15):
             t.string(bytes([ord("a") + k]))
-            t.i32(4)
-            t.i32(ref)
+            t.ref(ref)
         path = t.save("long_key.t7")
         m = self.run_capped(path, "long_key")
         # fifteen 512-value arrays, none named for conv4_3: refused by name, not by memory
@@ -210,7 +161,7 @@ class LongKeysInT7Files(unittest.TestCase):
         t.table(8)
         for k in range(8):
             t.string(bytes([ord("a") + k]) * 200)
-            t.float_tensor(np.ones(3, np.float32))
+            t.tensor(np.ones(3, np.float32))
         path = t.save("eight_names.t7")
         m = self.run_capped(path, "eight_names")
         self.assertEqual(m.code, 3, m.err[:2000])

@@ -13,77 +13,23 @@ import csv
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
 import unittest
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import t7_writer  # noqa: E402
+
 CLI, SAMPLES, WORK = sys.argv[1:4]
 IMAGE = os.path.join(SAMPLES, "chelsea.jpg")
 COMMON = ["--size", "64", "--threads", "1"]
 
 
-class T7:
-    """Appends values as torch.save lays them out in binary mode (little-endian; `long` bytes)."""
-
-    def __init__(self, long=8):
-        self.b, self.next, self.long = bytearray(), 1, long
-
-    def i32(self, v):
-        self.b += struct.pack("<i", v)
-
-    def i64(self, v):
-        self.b += struct.pack("<q" if self.long == 8 else "<i", v)
-
-    def chars(self, s):
-        self.i32(len(s))
-        self.b += s
-
-    def number(self, x):
-        self.i32(1)
-        self.b += struct.pack("<d", x)
-
-    def string(self, s):
-        self.i32(2)
-        self.chars(s)
-
-    def table(self, n):
-        self.i32(3)
-        self.i32(self.next)
-        self.next += 1
-        self.i32(n)
-
-    def torch(self, cls):
-        idx = self.next
-        self.next += 1
-        self.i32(4)
-        self.i32(idx)
-        self.chars(b"V 1")
-        self.chars(cls)
-        return idx
-
-    def tensor(self, values, sizes=None, strides=None, offset1=1, double=False, storage=None):
-        """A tensor over `storage` (default: `values` themselves), then that storage."""
-        kind = b"Double" if double else b"Float"
-        sizes = sizes or [len(values)]
-        strides = strides or [1]
-        self.torch(b"torch." + kind + b"Tensor")
-        self.i32(len(sizes))
-        for s in sizes + strides:
-            self.i64(s)
-        self.i64(offset1)
-        data = values if storage is None else storage
-        self.torch(b"torch." + kind + b"Storage")
-        self.i64(len(data))
-        self.b += np.asarray(data, dtype="<f8" if double else "<f4").tobytes()
-
+class T7(t7_writer.T7):
     def save(self, name):
-        path = os.path.join(WORK, name)
-        with open(path, "wb") as f:
-            f.write(bytes(self.b))
-        return path
+        return super().save(os.path.join(WORK, name))
 
 
 def gamma(n, seed):
