@@ -125,7 +125,7 @@ private Q_SLOTS:
         const QString shown = modelPanelText(m_window->modelPanel());
         QVERIFY2(shown.contains(QStringLiteral("family: ") + family), qPrintable(shown));
         QVERIFY2(shown.contains(QStringLiteral("input: ") + preset), qPrintable(shown));
-        QVERIFY(m_model->image(0).state == ImageState::Done);
+        QVERIFY2(m_model->image(0).state == ImageState::Done, qPrintable(m_model->image(0).error));
 
         const auto& available = m_model->engine().availableLayers;
         const bool hasExtras = std::find(available.begin(), available.end(), "conv11_2") != available.end();
