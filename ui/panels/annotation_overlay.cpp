@@ -2,6 +2,7 @@
 #include "ui/panels/annotation_overlay.h"
 
 #include "ui/panels/photo_canvas.h"
+#include "ui/plots/region_box.h"
 #include "ui/state/annotation_store.h"
 #include "ui/state/app_model.h"
 
@@ -22,17 +23,6 @@ namespace {
 // grid (step 8) still shows at fit-to-window on a 640-pixel photo.
 constexpr double kDotFraction = 0.1;
 
-QString sizeClassName(an::Region r)
-{
-    switch (r) {
-    case an::Region::Small:
-        return AnnotationOverlay::tr("small");
-    case an::Region::Medium:
-        return AnnotationOverlay::tr("medium");
-    default:
-        return AnnotationOverlay::tr("large");
-    }
-}
 } // namespace
 
 AnnotationOverlay::AnnotationOverlay(AppModel* model, PhotoCanvas* canvas, QWidget* parent)
@@ -75,7 +65,7 @@ QString AnnotationOverlay::boxToolTip(const QString& label, double width, double
         .arg(label)
         .arg(width, 0, 'f', 0)
         .arg(height, 0, 'f', 0)
-        .arg(sizeClassName(an::sizeClassOf(width * height)));
+        .arg(RegionBox::regionName(an::sizeClassOf(width * height)));
 }
 
 void AnnotationOverlay::refresh()
