@@ -51,6 +51,16 @@ QByteArray vocXml(const char* file, const QList<QPair<QString, QRect>>& objects)
     return xml + "</annotation>\n";
 }
 
+void savePicture(QWidget& w, const QString& name)
+{
+    // For looking at the views (not an assertion): testdata/panels/<name>.png
+    const QString dir = QStringLiteral(FEATSCALE_TEST_DATA) + QStringLiteral("/panels");
+    QDir().mkpath(dir);
+    for (QCustomPlot* plot : w.findChildren<QCustomPlot*>())
+        plot->replot();
+    w.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+
 bool loadAndWait(AnnotationStore& store, const QString& path)
 {
     QSignalSpy changed(&store, &AnnotationStore::changed);
@@ -207,6 +217,11 @@ private Q_SLOTS:
                      legend.join(QLatin1Char('|')).contains(QStringLiteral("conv4_3 background")),
                  qPrintable(legend.join(QLatin1Char('|'))));
 
+        panel.resize(1000, 600);
+        panel.show();
+        panel.refreshNow();
+        savePicture(panel, QStringLiteral("histogram-object-background"));
+
         // The sizes menu: no medium box, so no medium series.
         QCOMPARE(panel.regionBox()->count(), 3);
         panel.regionBox()->setSplit(RegionBox::Split::Sizes);
@@ -235,6 +250,10 @@ private Q_SLOTS:
         QVERIFY(priors->isEnabled());
         priors->setChecked(true);
         QCOMPARE(view.canvas()->priorDotCount(), 38 * 38);
+        view.resize(700, 600);
+        view.show();
+        QTest::qWait(50);
+        savePicture(view, QStringLiteral("image-prior-grid-conv4_3"));
         model.setSelectedLayer("fc7");
         QCOMPARE(view.canvas()->priorDotCount(), 19 * 19);
         model.setSelectedLayer("conv5_3"); // feeds no SSD prior
