@@ -2189,7 +2189,7 @@ Add files or a folder, or drop them here.</source>
 <context>
     <name>featscale::ui::LayerScalesPanel</name>
     <message>
-        <location filename="../ui/plots/layer_scales_panel.cpp" line="+121"/>
+        <location filename="../ui/plots/layer_scales_panel.cpp" line="+152"/>
         <source>Show after L2Norm</source>
         <translation>显示 L2Norm 之后</translation>
     </message>
@@ -2214,17 +2214,17 @@ Add files or a folder, or drop them here.</source>
         <translation>中位数之比：</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+116"/>
         <source>layer (box 25–75 %, whiskers 5–95 %, line = median)</source>
         <translation>层（箱体 25–75 %，须线 5–95 %，中线 = 中位数）</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-91"/>
         <source> (after L2Norm)</source>
         <translation>（L2Norm 之后）</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+92"/>
         <source>Feature scale across depth</source>
         <translation>不同深度的特征尺度</translation>
     </message>
@@ -2241,17 +2241,23 @@ Add files or a folder, or drop them here.</source>
         <translation> — %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <location line="+28"/>
+        <source>, %1</source>
+        <translation>，%1</translation>
+    </message>
+    <message>
+        <location line="-25"/>
         <source> (no analysed image yet)</source>
         <translation>（尚无已分析的图像）</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>before L2Norm: ‖x‖</source>
         <translation>L2Norm 之前：‖x‖</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+24"/>
         <source> (L2Norm)</source>
         <translation> (L2Norm)</translation>
     </message>
@@ -2263,12 +2269,12 @@ Add files or a folder, or drop them here.</source>
 (L2Norm)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="-24"/>
         <source>after L2Norm: ‖γ · x/‖x‖‖</source>
         <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
     </message>
     <message numerus="yes">
-        <location line="+90"/>
+        <location line="+112"/>
         <source>%1 %2
 median %3
 25–75 %: %4 – %5
@@ -2283,7 +2289,7 @@ median %3
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
@@ -2311,7 +2317,7 @@ median %3
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/window/main_window.cpp" line="+163"/>
+        <location filename="../ui/window/main_window.cpp" line="+164"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -3615,6 +3621,11 @@ sha256 %3</translation>
         <location line="+3"/>
         <source>Start with these VGG16 weights: a file, or a catalogue name such as vgg16.</source>
         <translation>启动时使用这些 VGG16 权重：文件，或目录中的名称（如 vgg16）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Load object boxes for the images: a VOC folder, a COCO .json or a WIDER FACE .txt.</source>
+        <translation>为图像加载目标框：VOC 文件夹、COCO .json 或 WIDER FACE .txt。</translation>
     </message>
     <message>
         <location line="+4"/>

@@ -146,6 +146,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_images->setAnnotationStore(m_annotations);
     m_imageView->setAnnotations(m_annotations);
     findChild<HistogramPanel*>(QStringLiteral("histogramPanel"))->setAnnotations(m_annotations);
+    findChild<LayerScalesPanel*>(QStringLiteral("layerScalesPanel"))->setAnnotations(m_annotations);
     updateTitle();
     restoreSettings();
 }

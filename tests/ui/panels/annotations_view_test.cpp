@@ -12,6 +12,7 @@
 #include "ui/panels/photo_canvas.h"
 #include "ui/plots/concat_panel.h"
 #include "ui/plots/histogram_panel.h"
+#include "ui/plots/layer_scales_panel.h"
 #include "ui/plots/qcp.h"
 #include "ui/plots/region_box.h"
 #include "ui/state/annotation_store.h"
@@ -232,11 +233,34 @@ private Q_SLOTS:
         QVERIFY(panel.series()[1].region == an::Region::Large);
         QCOMPARE(panel.series()[1].total, large);
 
+        // The layer scales split the same cells: conv4_3's object and background boxes count them.
+        LayerScalesPanel scales(&model);
+        scales.setAnnotations(&store);
+        scales.refreshNow();
+        QVERIFY(scales.regionBox()->isEnabled());
+        scales.regionBox()->setSplit(RegionBox::Split::ObjectBackground);
+        scales.refreshNow();
+        quint64 object = 0, background = 0;
+        for (const LayerScalesPanel::Box& b : scales.boxes())
+            if (b.layer == "conv4_3" && b.stage == Stage::Before) {
+                object += b.region == an::Region::Object ? b.count : 0;
+                background += b.region == an::Region::Background ? b.count : 0;
+            }
+        QCOMPARE(object, small + large);
+        QCOMPARE(background, cells - small - large);
+        QCOMPARE(scales.plots().front()->plottableCount(), 4); // before and after L2Norm, each object and background
+        scales.resize(1000, 600);
+        scales.show();
+        scales.refreshNow();
+        savePicture(scales, QStringLiteral("layer-scales-object-background"));
+
         // An image without boxes offers no split.
         model.setCurrentIndex(1);
         panel.refreshNow();
         QVERIFY(!panel.regionBox()->isEnabled());
         QCOMPARE(panel.series().size(), size_t(1));
+        scales.refreshNow();
+        QVERIFY(!scales.regionBox()->isEnabled());
     }
 
     void priorGridIsThePublishedSsd300Grid()
