@@ -43,7 +43,17 @@ EnergyShareText EnergyShareText::of(const AppModel& model)
         an::EnergyShares after;
         if (const auto cache = model.currentCache()) {
             // The model keeps caches apart from results; the engine reads x̂ from the result's own.
-            an::ImageResult withCache = *result;
+            // Only the group's layers are copied: with every tap analysed the whole result is
+            // megabytes of maps, copied on each γ step of a slider drag.
+            an::ImageResult withCache;
+            withCache.path = result->path;
+            withCache.originalWidth = result->originalWidth;
+            withCache.originalHeight = result->originalHeight;
+            withCache.inputWidth = result->inputWidth;
+            withCache.inputHeight = result->inputHeight;
+            for (const std::string& layer : group)
+                if (const an::LayerResult* lr = result->find(layer))
+                    withCache.layers.push_back(*lr);
             withCache.cache = cache;
             after = an::concatEnergyShares(withCache, group, [&model](const std::string& layer) {
                 return model.isNormalized(layer) ? &model.gamma(layer) : nullptr;

@@ -20,6 +20,7 @@
 
 #include <QCheckBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
 #include <QSignalSpy>
@@ -263,6 +264,31 @@ private Q_SLOTS:
         QVERIFY(!scales.regionBox()->isEnabled());
     }
 
+    void malformedFileNamedNeverFatal()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        QVERIFY(test::writeFile(bad, QByteArray("{\"images\": [{\"id\": 1, \"file_name\": ")));
+        AppModel model;
+        m_fixture->load(model);
+        AnnotationStore store;
+        ImagesPanel panel(&model);
+        panel.setAnnotationStore(&store);
+        QSignalSpy messages(&panel, &ImagesPanel::message);
+        store.load(bad);
+        QTRY_VERIFY_WITH_TIMEOUT(!messages.isEmpty(), 20000);
+        const QString all = messages.last().at(0).toString() + QLatin1Char('\n') + messages.last().at(1).toString();
+        QVERIFY2(all.contains(QStringLiteral("bad.json")), qPrintable(all));
+        // A missing path is the same: a message naming it, the earlier state kept.
+        messages.clear();
+        store.load(dir.filePath(QStringLiteral("missing.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(!messages.isEmpty(), 20000);
+        QVERIFY2(messages.last().at(1).toString().contains(QStringLiteral("missing.json")) ||
+                     messages.last().at(0).toString().contains(QStringLiteral("missing.json")),
+                 qPrintable(messages.last().at(1).toString()));
+    }
+
     void priorGridIsThePublishedSsd300Grid()
     {
         AppModel model;
@@ -312,6 +338,15 @@ private Q_SLOTS:
         const QString before = sentence.section(QStringLiteral(" carries "), 1).section(QStringLiteral(" %"), 0, 0);
         QVERIFY2(std::abs(before.toDouble() - 100 * median) <= 1.0,
                  qPrintable(sentence + QStringLiteral(" vs ") + QString::number(100 * median)));
+
+        QElapsedTimer timer;
+        timer.start();
+        constexpr int kRepeats = 20;
+        for (int i = 0; i < kRepeats; ++i) {
+            model.setUniformGamma("conv4_3", 1.0f + static_cast<float>(i));
+            panel.refreshNow();
+        }
+        qInfo("gamma step with the energy share: %.2f ms", static_cast<double>(timer.elapsed()) / kRepeats);
 
         // γ → 1e-4: conv4_3's after-norm is 1e-4 everywhere, far below fc7's, so its after share → 0.
         model.setUniformGamma("conv4_3", 1e-4f);
