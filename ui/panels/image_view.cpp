@@ -547,6 +547,8 @@ QJsonObject ImageView::viewState() const
     o[QStringLiteral("stage")] = stageName(m_stage);
     o[QStringLiteral("opacity")] = m_opacity->value();
     o[QStringLiteral("logColours")] = logScale();
+    o[QStringLiteral("boxes")] = m_annotations->boxesToggle()->isChecked();
+    o[QStringLiteral("priorGrid")] = m_annotations->priorsToggle()->isChecked();
     return o;
 }
 
@@ -558,6 +560,10 @@ void ImageView::restoreViewState(const QJsonObject& state)
         m_opacity->setValue(std::clamp(state.value(QStringLiteral("opacity")).toInt(kDefaultOpacity), 0, 100));
     if (state.contains(QStringLiteral("logColours")))
         m_scaleBox->setCurrentIndex(state.value(QStringLiteral("logColours")).toBool(true) ? 0 : 1);
+    if (state.contains(QStringLiteral("boxes")))
+        m_annotations->boxesToggle()->setChecked(state.value(QStringLiteral("boxes")).toBool(true));
+    if (state.contains(QStringLiteral("priorGrid")))
+        m_annotations->priorsToggle()->setChecked(state.value(QStringLiteral("priorGrid")).toBool(false));
     if (state.contains(QStringLiteral("stage")))
         setStage(state.value(QStringLiteral("stage")).toString() == stageName(Stage::After) ? Stage::After
                                                                                             : Stage::Before);

@@ -615,7 +615,8 @@ QJsonObject HistogramPanel::viewState() const
                        {QStringLiteral("density"), m_yUnit->currentIndex() == 1},
                        {QStringLiteral("stage"), stageName(stage())},
                        {QStringLiteral("sideBySide"), sideBySide()},
-                       {QStringLiteral("aggregate"), m_scope->aggregate()}};
+                       {QStringLiteral("aggregate"), m_scope->aggregate()},
+                       {QStringLiteral("region"), m_region->currentIndex()}};
 }
 
 void HistogramPanel::restoreViewState(const QJsonObject& state)
@@ -632,6 +633,7 @@ void HistogramPanel::restoreViewState(const QJsonObject& state)
     // A state saved before the side-by-side mode existed showed the one stage it names.
     setSideBySide(state.value(QStringLiteral("sideBySide")).toBool(false));
     setAggregate(state.value(QStringLiteral("aggregate")).toBool(false));
+    m_region->setCurrentIndex(std::clamp(state.value(QStringLiteral("region")).toInt(0), 0, m_region->count() - 1));
     refreshNow();
 }
 

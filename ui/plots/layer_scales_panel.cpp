@@ -486,7 +486,8 @@ QJsonObject LayerScalesPanel::viewState() const
     return QJsonObject{{QStringLiteral("aggregate"), aggregate()},
                        {QStringLiteral("showAfter"), m_showAfter->isChecked()},
                        {QStringLiteral("ratioA"), m_ratioA->currentData().toString()},
-                       {QStringLiteral("ratioB"), m_ratioB->currentData().toString()}};
+                       {QStringLiteral("ratioB"), m_ratioB->currentData().toString()},
+                       {QStringLiteral("region"), m_region->currentIndex()}};
 }
 
 void LayerScalesPanel::restoreViewState(const QJsonObject& state)
@@ -499,6 +500,7 @@ void LayerScalesPanel::restoreViewState(const QJsonObject& state)
         m_ratioA->setCurrentIndex(a);
     if (b >= 0)
         m_ratioB->setCurrentIndex(b);
+    m_region->setCurrentIndex(std::clamp(state.value(QStringLiteral("region")).toInt(0), 0, m_region->count() - 1));
     refreshNow();
 }
 

@@ -234,6 +234,12 @@ private Q_SLOTS:
         QVERIFY(panel.series()[1].region == an::Region::Large);
         QCOMPARE(panel.series()[1].total, large);
 
+        // A session keeps the choice.
+        HistogramPanel restored(&model);
+        restored.setAnnotations(&store);
+        restored.restoreViewState(panel.viewState());
+        QCOMPARE(restored.regionBox()->split(), RegionBox::Split::Sizes);
+
         // The layer scales split the same cells: conv4_3's object and background boxes count them.
         LayerScalesPanel scales(&model);
         scales.setAnnotations(&store);
