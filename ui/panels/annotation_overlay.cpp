@@ -94,6 +94,13 @@ void AnnotationOverlay::refreshPriors()
     const auto result = m_model->currentResult();
     const std::string layer = m_model->selectedLayer();
     const an::PriorConfig* config = m_model->hasEngine() ? an::priorConfig(m_model->engine().run.arch) : nullptr;
+    // SSD300 and SSD512 share a topology: the configuration for the input the network saw, when there is one.
+    if (config && result)
+        for (const an::PriorConfig& c : an::topologyInfo(m_model->engine().run.arch).priors)
+            if (c.inputSize == result->inputWidth && c.inputSize == result->inputHeight) {
+                config = &c;
+                break;
+            }
     const an::PriorLayer* source = nullptr;
     if (config)
         for (const an::PriorLayer& l : config->layers)
