@@ -23,9 +23,11 @@
 #include <QElapsedTimer>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
+#include <QHelpEvent>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -114,6 +116,12 @@ private Q_SLOTS:
                      tableTip.contains(QStringLiteral("large")),
                  qPrintable(tableTip));
         QVERIFY(canvas->boxToolTipAt(QPointF(350, 250)).isEmpty());
+        // What the view itself shows when the cursor rests on the table (a tooltip event on the viewport).
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QPoint at = canvas->mapFromScene(QPointF(200, 100));
+        QHelpEvent help(QEvent::ToolTip, at, canvas->viewport()->mapToGlobal(at));
+        QCoreApplication::sendEvent(canvas->viewport(), &help);
+        QTRY_COMPARE(QToolTip::text(), tableTip);
 
         // The toggle hides them; chelsea.jpg has no annotation: no boxes.
         view.annotationOverlay()->boxesToggle()->setChecked(false);
