@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // featscale: the desktop app. All behaviour lives in the featscale_ui library.
+#include "ui/state/annotation_store.h"
 #include "ui/state/session_controller.h"
 #include "ui/window/command_line.h"
 #include "ui/window/main_window.h"
@@ -66,6 +67,8 @@ int main(int argc, char** argv)
     window.show();
     if (!options.weights.isEmpty())
         window.setInitialWeights(options.weights);
+    if (!options.annotations.isEmpty())
+        window.annotations()->load(options.annotations);
     if (!options.session.isEmpty())
         window.startWithSession(options.session, options.paths);
     else

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>EnergyShareText</name>
+    <message>
+        <location filename="../ui/plots/energy_share_text.cpp" line="+66"/>
+        <source>%1 carries %2 of the concatenation before L2Norm (after: re-run for the features)</source>
+        <translation>L2Norm 之前 %1 占拼接能量的 %2（之后：需重新运行以获得特征）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 carries %2 of the concatenation before L2Norm, %3 after</source>
+        <translation>%1 在 L2Norm 之前占拼接能量的 %2，之后占 %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Median over the cells of %1&apos;s map of each layer&apos;s share ‖x_l‖² / Σ‖x_k‖² of %2:</source>
+        <translation>%2 中各层能量占比 ‖x_l‖² / Σ‖x_k‖² 在 %1 特征图各单元上的中位数：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: %2 before, %3 after</source>
+        <translation>%1：之前 %2，之后 %3</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <location filename="../ui/jobs/batch_status.cpp" line="+23"/>
@@ -330,6 +353,66 @@
     </message>
 </context>
 <context>
+    <name>featscale::ui::AnnotationOverlay</name>
+    <message>
+        <location filename="../ui/panels/annotation_overlay.cpp" line="+56"/>
+        <source>Boxes</source>
+        <translation>标注框</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Draw the loaded annotations&apos; object boxes; hover a box for its class and size</source>
+        <translation>绘制已加载标注的目标框；悬停在框上可查看类别和尺寸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prior grid</source>
+        <translation>先验框网格</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1
+%2 × %3 px, COCO size %4</source>
+        <translation>%1
+%2 × %3 像素，COCO 尺寸 %4</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>This topology has no prior boxes (a classifier)</source>
+        <translation>此拓扑没有先验框（分类网络）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 feeds no priors in %2</source>
+        <translation>在 %2 中 %1 不产生先验框</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prior-box centres of %1 in %2: %3×%3 at step %4 (%5)</source>
+        <translation>%2 中 %1 的先验框中心：%3×%3，步长 %4（%5）</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::AnnotationStore</name>
+    <message>
+        <location filename="../ui/state/annotation_store.cpp" line="+45"/>
+        <source>Could not read the annotations %1</source>
+        <translation>无法读取标注 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>… and %n more problem(s)</source>
+        <translation>
+            <numerusform>… 以及另外 %n 个问题</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1: no annotation</source>
+        <translation>%1：没有标注</translation>
+    </message>
+</context>
+<context>
     <name>featscale::ui::AppModel</name>
     <message>
         <location filename="../ui/state/app_model.cpp" line="+697"/>
@@ -654,7 +737,7 @@
 <context>
     <name>featscale::ui::ConcatPanel</name>
     <message>
-        <location filename="../ui/plots/concat_panel.cpp" line="+220"/>
+        <location filename="../ui/plots/concat_panel.cpp" line="+231"/>
         <source>before L2Norm: x (activation units)</source>
         <translation>L2Norm 之前：x（激活值单位）</translation>
     </message>
@@ -669,7 +752,7 @@
         <translation>尚未选中已分析的图像。</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-85"/>
         <source>Same y axis for both rows</source>
         <translation>两行使用相同的 y 轴</translation>
     </message>
@@ -706,7 +789,7 @@
         <translation>L2Norm 之前 x</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+67"/>
         <source>Click the image to pin a location: this view shows the concatenated feature vector there.</source>
         <translation>在图像上单击以固定一个位置：此视图显示该处拼接后的特征向量。</translation>
     </message>
@@ -1524,7 +1607,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
 <context>
     <name>featscale::ui::HistogramPanel</name>
     <message>
-        <location filename="../ui/plots/histogram_panel.cpp" line="+150"/>
+        <location filename="../ui/plots/histogram_panel.cpp" line="+158"/>
         <source>log x</source>
         <translation>对数 x</translation>
     </message>
@@ -1550,12 +1633,12 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+187"/>
+        <location line="+210"/>
         <source>before L2Norm</source>
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="-186"/>
+        <location line="-209"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
@@ -1580,7 +1663,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>单击某个区间，在图像上高亮其中的位置</translation>
     </message>
     <message>
-        <location line="+169"/>
+        <location line="+192"/>
         <source>%1 to %2</source>
         <translation>%1 至 %2</translation>
     </message>
@@ -1605,7 +1688,12 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>L2Norm 之后（%1）</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+6"/>
+        <source>, %1</source>
+        <translation>，%1</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>after L2Norm: ‖γ · x/‖x‖‖</source>
         <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
     </message>
@@ -1640,7 +1728,7 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation>每个区间的位置数（计数）</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-49"/>
         <source>Distribution of per-location norms</source>
         <translation>逐位置范数的分布</translation>
     </message>
@@ -1655,12 +1743,12 @@ keep images, weights, settings, gamma and view state.&lt;/p&gt;</source>
         <translation> — %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source> (nothing to show: tick a layer or analyse an image)</source>
         <translation>（无可显示内容：请勾选一层或分析一张图像）</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+86"/>
         <source>: %1 locations</source>
         <translation>：%1 个位置</translation>
     </message>
@@ -1742,7 +1830,7 @@ preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
 <context>
     <name>featscale::ui::ImageView</name>
     <message>
-        <location filename="../ui/panels/image_view.cpp" line="+39"/>
+        <location filename="../ui/panels/image_view.cpp" line="+40"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
@@ -1752,7 +1840,7 @@ preprocess %5 ms, forward %6 ms, statistics %7 ms</source>
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+155"/>
         <source>Norm overlay</source>
         <translation>范数叠加</translation>
     </message>
@@ -1944,7 +2032,7 @@ could not be analysed:
 <context>
     <name>featscale::ui::ImagesPanel</name>
     <message>
-        <location filename="../ui/panels/images_panel.cpp" line="+115"/>
+        <location filename="../ui/panels/images_panel.cpp" line="+132"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -1990,6 +2078,31 @@ could not be analysed:
     </message>
     <message>
         <location line="+1"/>
+        <source>Load annotations…</source>
+        <translation>加载标注…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Object boxes for the listed images, matched by file name: the image view draws them and the plots can split by region</source>
+        <translation>列表中图像的目标框，按文件名匹配：图像视图绘制它们，图表可按区域拆分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Annotation file (COCO JSON, WIDER FACE txt)…</source>
+        <translation>标注文件（COCO JSON、WIDER FACE txt）…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>VOC folder of NAME.xml…</source>
+        <translation>VOC 文件夹（NAME.xml）…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forget annotations</source>
+        <translation>清除标注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>No images.
 
 Add files or a folder, or drop them here.</source>
@@ -1998,7 +2111,36 @@ Add files or a folder, or drop them here.</source>
 添加文件或文件夹，或将其拖放到此处。</translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+39"/>
+        <source>Annotations %1: boxes for %2 of %n image(s)</source>
+        <translation>
+            <numerusform>标注 %1：%n 张图像中 %2 张有目标框</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n 个问题</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Load annotations</source>
+        <translation>加载标注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annotations (*.json *.txt);;All files (*)</source>
+        <translation>标注 (*.json *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Load VOC annotations (a folder of NAME.xml)</source>
+        <translation>加载 VOC 标注（NAME.xml 所在文件夹）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+45"/>
         <source>%n image(s): %1 done</source>
         <translation>
             <numerusform>%n 张图像：%1 张已完成</numerusform>
@@ -2057,7 +2199,7 @@ Add files or a folder, or drop them here.</source>
 <context>
     <name>featscale::ui::LayerScalesPanel</name>
     <message>
-        <location filename="../ui/plots/layer_scales_panel.cpp" line="+121"/>
+        <location filename="../ui/plots/layer_scales_panel.cpp" line="+152"/>
         <source>Show after L2Norm</source>
         <translation>显示 L2Norm 之后</translation>
     </message>
@@ -2082,17 +2224,17 @@ Add files or a folder, or drop them here.</source>
         <translation>中位数之比：</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+117"/>
         <source>layer (box 25–75 %, whiskers 5–95 %, line = median)</source>
         <translation>层（箱体 25–75 %，须线 5–95 %，中线 = 中位数）</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-92"/>
         <source> (after L2Norm)</source>
         <translation>（L2Norm 之后）</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+93"/>
         <source>Feature scale across depth</source>
         <translation>不同深度的特征尺度</translation>
     </message>
@@ -2109,17 +2251,23 @@ Add files or a folder, or drop them here.</source>
         <translation> — %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
+        <location line="+28"/>
+        <source>, %1</source>
+        <translation>，%1</translation>
+    </message>
+    <message>
+        <location line="-25"/>
         <source> (no analysed image yet)</source>
         <translation>（尚无已分析的图像）</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>before L2Norm: ‖x‖</source>
         <translation>L2Norm 之前：‖x‖</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+24"/>
         <source> (L2Norm)</source>
         <translation> (L2Norm)</translation>
     </message>
@@ -2131,12 +2279,12 @@ Add files or a folder, or drop them here.</source>
 (L2Norm)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="-24"/>
         <source>after L2Norm: ‖γ · x/‖x‖‖</source>
         <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
     </message>
     <message numerus="yes">
-        <location line="+90"/>
+        <location line="+112"/>
         <source>%1 %2
 median %3
 25–75 %: %4 – %5
@@ -2184,7 +2332,7 @@ median %3
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/window/main_window.cpp" line="+161"/>
+        <location filename="../ui/window/main_window.cpp" line="+167"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -2832,6 +2980,69 @@ Use Open weights… for files elsewhere.</source>
         <location line="+2"/>
         <source>median ratio</source>
         <translation>中位数之比</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::RegionBox</name>
+    <message>
+        <location filename="../ui/plots/region_box.cpp" line="+25"/>
+        <source>All cells</source>
+        <translation>全部单元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Object vs background</source>
+        <translation>目标与背景</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By size: small, medium, large</source>
+        <translation>按尺寸：小、中、大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split by the annotations&apos; boxes: a cell is on an object when its centre lies inside a box; sizes are COCO&apos;s (small &lt; 32², medium &lt; 96² pixels)</source>
+        <translation>按标注框拆分：单元中心位于框内即属于目标；尺寸按 COCO 划分（小 &lt; 32²，中 &lt; 96² 像素）</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>object vs background</source>
+        <translation>目标与背景</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>objects by size</source>
+        <translation>按尺寸划分的目标</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>object</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>background</source>
+        <translation>背景</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>small</source>
+        <translation>小</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>large</source>
+        <translation>大</translation>
     </message>
 </context>
 <context>
@@ -3503,6 +3714,11 @@ sha256 %3</translation>
         <location line="+3"/>
         <source>Start with these VGG16 weights: a file, or a catalogue name such as vgg16.</source>
         <translation>启动时使用这些 VGG16 权重：文件，或目录中的名称（如 vgg16）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Load object boxes for the images: a VOC folder, a COCO .json or a WIDER FACE .txt.</source>
+        <translation>为图像加载目标框：VOC 文件夹、COCO .json 或 WIDER FACE .txt。</translation>
     </message>
     <message>
         <location line="+4"/>

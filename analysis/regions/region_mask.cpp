@@ -22,12 +22,12 @@ std::pair<std::size_t, std::size_t> span(const std::vector<double>& centres, dou
     return {static_cast<std::size_t>(a - centres.begin()), static_cast<std::size_t>(b - centres.begin())};
 }
 
-Region sizeClass(double area)
+} // namespace
+
+Region sizeClassOf(double area)
 {
     return area < kSmallArea ? Region::Small : area < kMediumArea ? Region::Medium : Region::Large;
 }
-
-} // namespace
 
 bool RegionMask::inRegion(std::size_t cell, Region region) const
 {
@@ -75,7 +75,7 @@ RegionMask regionMask(const ImageResult& result, const std::string& layer, const
     }
     mask.cells.resize(smallest.size());
     for (std::size_t i = 0; i < smallest.size(); ++i)
-        mask.cells[i] = std::isinf(smallest[i]) ? Region::Background : sizeClass(smallest[i]);
+        mask.cells[i] = std::isinf(smallest[i]) ? Region::Background : sizeClassOf(smallest[i]);
     return mask;
 }
 

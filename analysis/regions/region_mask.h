@@ -24,6 +24,9 @@ struct RegionMask {
     bool inRegion(std::size_t cell, Region region) const;
 };
 
+/// The size class (Small, Medium, Large) of a box of that area in original pixels (kSmallArea, kMediumArea).
+Region sizeClassOf(double area);
+
 /// The mask of `layer` of an analysed image (empty when the layer was not analysed).
 RegionMask regionMask(const ImageResult& result, const std::string& layer, const ImageAnnotation& annotation);
 /// The same for a height x width map over an imageWidth x imageHeight image.

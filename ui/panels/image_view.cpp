@@ -2,6 +2,7 @@
 #include "ui/panels/image_view.h"
 #include "ui/state/photo_store.h"
 
+#include "ui/panels/annotation_overlay.h"
 #include "ui/panels/flow_layout.h"
 #include "ui/panels/photo_canvas.h"
 #include "ui/plots/color_bar.h"
@@ -42,7 +43,8 @@ QString stageText(Stage s)
 
 ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     : QWidget(parent), m_model(model), m_photos(photos ? photos : new PhotoStore(model, this)),
-      m_canvas(new PhotoCanvas(this)), m_colorBar(new ColorBar(this)), m_overlayBox(new QCheckBox(this)),
+      m_canvas(new PhotoCanvas(this)), m_colorBar(new ColorBar(this)),
+      m_annotations(new AnnotationOverlay(model, m_canvas, this)), m_overlayBox(new QCheckBox(this)),
       m_layerBox(new QComboBox(this)), m_stageBox(new QComboBox(this)), m_opacity(new QSlider(Qt::Horizontal, this)),
       m_scaleBox(new QComboBox(this)), m_readout(new QLabel(this)), m_readoutScroll(new QScrollArea(this)),
       m_readoutMeasure(new QLabel(this)), m_highlightLabel(new QLabel(this)), m_placeholder(new QLabel(this)),
@@ -70,6 +72,7 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     controls->addWidget(FlowLayout::together({m_opacityLabel, m_opacity}));
     controls->addWidget(m_scaleBox);
     controls->addWidget(FlowLayout::together({m_fit, m_actual}));
+    controls->addWidget(FlowLayout::together({m_annotations->boxesToggle(), m_annotations->priorsToggle()}));
     m_layerBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_stageBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_opacity->setMinimumWidth(80);
@@ -183,8 +186,12 @@ ImageView::ImageView(AppModel* model, PhotoStore* photos, QWidget* parent)
     loadPhoto();
 }
 
+void ImageView::setAnnotations(AnnotationStore* store) { m_annotations->setAnnotations(store); }
+
 void ImageView::retranslate()
 {
+    if (m_annotations)
+        m_annotations->retranslate();
     m_overlayBox->setText(tr("Norm overlay"));
     m_overlayBox->setToolTip(tr("Colour each cell of the photo by the selected layer's L2 norm over channels"));
     m_layerBox->setToolTip(tr("Layer whose per-location norm map is overlaid"));
@@ -540,6 +547,8 @@ QJsonObject ImageView::viewState() const
     o[QStringLiteral("stage")] = stageName(m_stage);
     o[QStringLiteral("opacity")] = m_opacity->value();
     o[QStringLiteral("logColours")] = logScale();
+    o[QStringLiteral("boxes")] = m_annotations->boxesToggle()->isChecked();
+    o[QStringLiteral("priorGrid")] = m_annotations->priorsToggle()->isChecked();
     return o;
 }
 
@@ -551,6 +560,10 @@ void ImageView::restoreViewState(const QJsonObject& state)
         m_opacity->setValue(std::clamp(state.value(QStringLiteral("opacity")).toInt(kDefaultOpacity), 0, 100));
     if (state.contains(QStringLiteral("logColours")))
         m_scaleBox->setCurrentIndex(state.value(QStringLiteral("logColours")).toBool(true) ? 0 : 1);
+    if (state.contains(QStringLiteral("boxes")))
+        m_annotations->boxesToggle()->setChecked(state.value(QStringLiteral("boxes")).toBool(true));
+    if (state.contains(QStringLiteral("priorGrid")))
+        m_annotations->priorsToggle()->setChecked(state.value(QStringLiteral("priorGrid")).toBool(false));
     if (state.contains(QStringLiteral("stage")))
         setStage(state.value(QStringLiteral("stage")).toString() == stageName(Stage::After) ? Stage::After
                                                                                             : Stage::Before);

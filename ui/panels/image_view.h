@@ -21,6 +21,8 @@ class QToolButton;
 
 namespace featscale::ui {
 
+class AnnotationOverlay;
+class AnnotationStore;
 class ColorBar;
 class PhotoCanvas;
 class PhotoStore;
@@ -38,6 +40,9 @@ public:
     explicit ImageView(AppModel* model, PhotoStore* photos = nullptr, QWidget* parent = nullptr);
 
     PhotoCanvas* canvas() const { return m_canvas; }
+    /// Object boxes of the current image from `store` (the window's), drawn over the photo.
+    void setAnnotations(AnnotationStore* store);
+    AnnotationOverlay* annotationOverlay() const { return m_annotations; }
     ColorBar* colorBar() const { return m_colorBar; }
     Stage stage() const { return m_stage; }
     void setStage(Stage stage);
@@ -81,6 +86,7 @@ private:
     PhotoStore* m_photos;
     PhotoCanvas* m_canvas;
     ColorBar* m_colorBar;
+    AnnotationOverlay* m_annotations;
     QCheckBox* m_overlayBox;
     QComboBox* m_layerBox;
     QComboBox* m_stageBox;

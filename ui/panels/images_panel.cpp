@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/images_panel.h"
 
+#include "ui/state/annotation_store.h"
 #include "ui/state/app_model.h"
 #include "ui/state/image_commands.h"
 #include "ui/state/image_list_model.h"
@@ -15,6 +16,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
@@ -37,8 +39,9 @@ struct Scan {
 ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
     : QWidget(parent), m_model(model), m_listModel(new ImageListModel(model, this)), m_view(new QListView(this)),
       m_summary(new QLabel(this)), m_remove(new QPushButton(this)), m_addFiles(new QPushButton(this)),
-      m_addFolder(new QPushButton(this)), m_clear(new QPushButton(this)), m_removeKey(new QAction(m_view)),
-      m_empty(new QLabel(this))
+      m_addFolder(new QPushButton(this)), m_clear(new QPushButton(this)), m_annotationsButton(new QPushButton(this)),
+      m_annotationsFile(new QAction(this)), m_annotationsFolder(new QAction(this)),
+      m_annotationsForget(new QAction(this)), m_removeKey(new QAction(m_view)), m_empty(new QLabel(this))
 {
     setObjectName(QStringLiteral("imagesPanel"));
     setAcceptDrops(true);
@@ -58,6 +61,19 @@ ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
     connect(m_removeKey, &QAction::triggered, this, &ImagesPanel::removeSelected);
     m_view->addAction(m_removeKey);
     connect(m_clear, &QPushButton::clicked, this, &ImagesPanel::clearAll);
+    m_annotationsButton->setObjectName(QStringLiteral("loadAnnotations"));
+    auto* annotationsMenu = new QMenu(m_annotationsButton);
+    annotationsMenu->addAction(m_annotationsFile);
+    annotationsMenu->addAction(m_annotationsFolder);
+    annotationsMenu->addAction(m_annotationsForget);
+    m_annotationsButton->setMenu(annotationsMenu);
+    m_annotationsButton->setEnabled(false); // until the window gives a store
+    connect(m_annotationsFile, &QAction::triggered, this, &ImagesPanel::loadAnnotationsFile);
+    connect(m_annotationsFolder, &QAction::triggered, this, &ImagesPanel::loadAnnotationsFolder);
+    connect(m_annotationsForget, &QAction::triggered, this, [this] {
+        if (m_annotations)
+            m_annotations->clear();
+    });
     retranslate();
 
     auto* buttons = new QHBoxLayout;
@@ -72,6 +88,7 @@ ImagesPanel::ImagesPanel(AppModel* model, QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(buttons);
     layout->addLayout(buttons2);
+    layout->addWidget(m_annotationsButton);
     // An empty list says how to fill it instead of showing an empty box.
     m_empty->setObjectName(QStringLiteral("imagesEmpty"));
     m_summary->setObjectName(QStringLiteral("imagesSummary"));
@@ -119,7 +136,84 @@ void ImagesPanel::retranslate()
     m_remove->setToolTip(tr("Remove the selected images from the list (Delete)"));
     m_removeKey->setText(tr("Remove selected images"));
     m_clear->setToolTip(tr("Remove every image from the list (Edit → Undo brings them back)"));
+    m_annotationsButton->setText(tr("Load annotations…"));
+    m_annotationsButton->setToolTip(tr("Object boxes for the listed images, matched by file name: the image view "
+                                       "draws them and the plots can split by region"));
+    m_annotationsFile->setText(tr("Annotation file (COCO JSON, WIDER FACE txt)…"));
+    m_annotationsFolder->setText(tr("VOC folder of NAME.xml…"));
+    m_annotationsForget->setText(tr("Forget annotations"));
     m_empty->setText(tr("No images.\n\nAdd files or a folder, or drop them here."));
+}
+
+void ImagesPanel::setAnnotationStore(AnnotationStore* store)
+{
+    m_annotations = store;
+    m_annotationsButton->setEnabled(store != nullptr);
+    if (!store)
+        return;
+    connect(store, &AnnotationStore::message, this, &ImagesPanel::message);
+    connect(store, &AnnotationStore::changed, this, [this] {
+        m_annotationsForget->setEnabled(m_annotations->hasAnnotations());
+        if (!m_annotations->hasAnnotations())
+            return;
+        QString details;
+        const QString text = annotationSummary(&details);
+        Q_EMIT message(text, details);
+    });
+    m_annotationsForget->setEnabled(store->hasAnnotations());
+}
+
+QString ImagesPanel::annotationSummary(QString* details) const
+{
+    if (!m_annotations || !m_annotations->hasAnnotations())
+        return {};
+    QStringList paths;
+    QList<QSize> sizes;
+    int matched = 0;
+    for (int i = 0; i < m_model->imageCount(); ++i) {
+        paths << m_model->image(i).path;
+        const ImageEntry& e = m_model->image(i);
+        // The analysed size when the thumbnail has not told it yet: both are EXIF-oriented.
+        sizes << (e.imageSize.isValid() || !e.result ? e.imageSize
+                                                     : QSize(e.result->originalWidth, e.result->originalHeight));
+        matched += m_annotations->find(paths.back()) != nullptr;
+    }
+    const QStringList problems = m_annotations->loadProblems() + m_annotations->problemsFor(paths, sizes);
+    if (details)
+        *details = problems.join(QLatin1Char('\n'));
+    QString text = tr("Annotations %1: boxes for %2 of %n image(s)", nullptr, static_cast<int>(paths.size()))
+                       .arg(QFileInfo(m_annotations->path()).fileName())
+                       .arg(matched);
+    if (!problems.isEmpty())
+        text += QStringLiteral("; ") + tr("%n problem(s)", nullptr, static_cast<int>(problems.size()));
+    return text;
+}
+
+void ImagesPanel::loadAnnotationsFile()
+{
+    if (!m_annotations)
+        return;
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("annotationsDir")).toString();
+    const QString file = QFileDialog::getOpenFileName(this, tr("Load annotations"), dir,
+                                                      tr("Annotations (*.json *.txt);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("annotationsDir"), QFileInfo(file).absolutePath());
+    m_annotations->load(file);
+}
+
+void ImagesPanel::loadAnnotationsFolder()
+{
+    if (!m_annotations)
+        return;
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Load VOC annotations (a folder of NAME.xml)"),
+                                                          settings.value(QStringLiteral("annotationsDir")).toString());
+    if (dir.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("annotationsDir"), dir);
+    m_annotations->load(dir);
 }
 
 void ImagesPanel::changeEvent(QEvent* event)

@@ -17,6 +17,7 @@ class QUndoStack;
 
 namespace featscale::ui {
 
+class AnnotationStore;
 class AppModel;
 class ImageListModel;
 
@@ -36,12 +37,20 @@ public:
     int pendingScans() const { return m_pendingScans; }
     /// Remove and Clear become undo steps on `stack` (the window's); without one they act at once.
     void setUndoStack(QUndoStack* stack);
+    /// "Load annotations…" fills `store` (the window's); problems go to the message bar.
+    void setAnnotationStore(AnnotationStore* store);
+    QPushButton* annotationsButton() const { return m_annotationsButton; }
+    /// What loading annotations reports: how many images of the list they cover, and every
+    /// problem (left-out entries, images without annotation, boxes outside their image).
+    QString annotationSummary(QString* details = nullptr) const;
     QLabel* emptyState() const { return m_empty; }
     QLabel* summary() const { return m_summary; }
 
 public Q_SLOTS:
     void addFilesDialog();
     void addFolderDialog();
+    void loadAnnotationsFile();
+    void loadAnnotationsFolder();
     void removeSelected();
     void clearAll();
 
@@ -70,6 +79,11 @@ private:
     QPushButton* m_addFiles;
     QPushButton* m_addFolder;
     QPushButton* m_clear;
+    QPushButton* m_annotationsButton;
+    QAction* m_annotationsFile;
+    QAction* m_annotationsFolder;
+    QAction* m_annotationsForget;
+    AnnotationStore* m_annotations = nullptr;
     QAction* m_removeKey;
     QLabel* m_empty;
     QStackedLayout* m_stack = nullptr;

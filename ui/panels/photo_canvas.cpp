@@ -4,13 +4,17 @@
 #include <QGraphicsEllipseItem>
 #include <QGraphicsItemGroup>
 #include <QGraphicsLineItem>
+#include <QGraphicsPathItem>
 #include <QGraphicsPixmapItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
 #include <QMouseEvent>
+#include <QPainterPath>
 #include <QScrollBar>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace featscale::ui {
@@ -18,12 +22,16 @@ namespace featscale::ui {
 namespace {
 constexpr int kClickSlop = 4; // pixels a press may move and still count as a click
 constexpr double kMinZoom = 0.02, kMaxZoom = 64.0;
+constexpr double kBoxZ = 5, kPriorZ = 4.5; // above the overlays; the pin marker (4) stays visible under boxes
+
+// One colour per class name, stable across images and sessions.
+QColor classColour(const QString& label) { return QColor::fromHsv(static_cast<int>(qHash(label) % 360), 200, 255); }
 } // namespace
 
 PhotoCanvas::PhotoCanvas(QWidget* parent)
     : QGraphicsView(parent), m_scene(new QGraphicsScene(this)), m_photo(new QGraphicsPixmapItem),
       m_overlay(new QGraphicsPixmapItem), m_highlight(new QGraphicsPixmapItem), m_marker(new QGraphicsItemGroup),
-      m_markerCell(new QGraphicsRectItem)
+      m_markerCell(new QGraphicsRectItem), m_boxes(new QGraphicsItemGroup), m_priors(new QGraphicsPathItem)
 {
     setObjectName(QStringLiteral("photoCanvas"));
     setScene(m_scene);
@@ -66,6 +74,85 @@ PhotoCanvas::PhotoCanvas(QWidget* parent)
     m_scene->addItem(m_marker);
     m_marker->hide();
     m_markerCell->hide();
+
+    // The group must not swallow its children's hover: each box shows its own tooltip.
+    m_boxes->setHandlesChildEvents(false);
+    m_boxes->setZValue(kBoxZ);
+    m_scene->addItem(m_boxes);
+    m_priors->setPen(Qt::NoPen);
+    m_priors->setBrush(QColor(0, 255, 255, 200));
+    m_priors->setZValue(kPriorZ);
+    m_scene->addItem(m_priors);
+}
+
+void PhotoCanvas::setBoxes(const QList<Box>& boxes)
+{
+    for (QGraphicsItem* item : m_boxes->childItems())
+        delete item;
+    m_boxList = boxes;
+    // Larger boxes first, so a box inside another lies on top and keeps its own tooltip.
+    QList<Box> sorted = boxes;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Box& a, const Box& b) {
+        return a.rect.width() * a.rect.height() > b.rect.width() * b.rect.height();
+    });
+    for (const Box& b : sorted) {
+        const QColor colour = classColour(b.label);
+        auto* outline = new QGraphicsRectItem(b.rect);
+        QPen pen(colour, 2);
+        pen.setCosmetic(true);
+        outline->setPen(pen);
+        outline->setToolTip(b.toolTip);
+        outline->setData(0, QStringLiteral("box"));
+        // The label keeps its screen size at any zoom, on a dark plate so it reads on any photo.
+        auto* plate = new QGraphicsRectItem(outline);
+        plate->setFlag(QGraphicsItem::ItemIgnoresTransformations);
+        plate->setPos(b.rect.topLeft());
+        plate->setPen(Qt::NoPen);
+        plate->setBrush(QColor(0, 0, 0, 170));
+        auto* text = new QGraphicsSimpleTextItem(b.label, plate);
+        text->setBrush(colour);
+        text->setPos(2, 0);
+        plate->setRect(text->boundingRect().adjusted(0, 0, 4, 0));
+        plate->setToolTip(b.toolTip);
+        m_boxes->addToGroup(outline);
+    }
+    m_boxes->setVisible(m_boxesVisible);
+}
+
+int PhotoCanvas::boxCount() const
+{
+    int n = 0;
+    for (const QGraphicsItem* item : m_boxes->childItems())
+        n += item->data(0).toString() == QStringLiteral("box");
+    return n;
+}
+
+void PhotoCanvas::setBoxesVisible(bool on)
+{
+    m_boxesVisible = on;
+    m_boxes->setVisible(on);
+}
+
+QString PhotoCanvas::boxToolTipAt(QPointF imagePixel) const
+{
+    if (!m_boxesVisible)
+        return {};
+    const Box* best = nullptr;
+    for (const Box& b : m_boxList)
+        if (b.rect.contains(imagePixel) &&
+            (!best || b.rect.width() * b.rect.height() < best->rect.width() * best->rect.height()))
+            best = &b;
+    return best ? best->toolTip : QString();
+}
+
+void PhotoCanvas::setPriorDots(const QList<QPointF>& centres, double radius)
+{
+    QPainterPath path;
+    for (const QPointF& c : centres)
+        path.addEllipse(c, radius, radius);
+    m_priors->setPath(path);
+    m_priorDots = static_cast<int>(centres.size());
+    m_priors->setVisible(!centres.isEmpty());
 }
 
 void PhotoCanvas::setPhoto(const QImage& photo, QSize originalSize)

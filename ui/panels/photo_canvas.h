@@ -5,12 +5,14 @@
 #include <QImage>
 #include <QPointF>
 #include <QRectF>
+#include <QString>
 
 #include <optional>
 
 class QGraphicsPixmapItem;
 class QGraphicsRectItem;
 class QGraphicsItemGroup;
+class QGraphicsPathItem;
 
 namespace featscale::ui {
 
@@ -21,6 +23,9 @@ namespace featscale::ui {
 ///
 /// Wheel zooms around the cursor, dragging pans, a click (press and release without moving)
 /// emits clicked().
+///
+/// Object boxes (outline and class label, a tooltip each) and the prior-box centres of a layer lie
+/// on top of everything, in the same image-pixel coordinates.
 class PhotoCanvas : public QGraphicsView {
     Q_OBJECT
 public:
@@ -39,6 +44,22 @@ public:
     QPointF pinMarkerPos() const;
     const QImage& overlayImage() const { return m_overlayCells; }
     const QImage& highlightImage() const { return m_highlightCells; }
+
+    /// An object box in image pixels with its label and the tooltip its outline shows.
+    struct Box {
+        QRectF rect;
+        QString label;
+        QString toolTip;
+    };
+    void setBoxes(const QList<Box>& boxes);
+    int boxCount() const;
+    void setBoxesVisible(bool on);
+    bool boxesVisible() const { return m_boxesVisible; }
+    /// The tooltip of the smallest box holding an image pixel (what hovering there shows); empty if none.
+    QString boxToolTipAt(QPointF imagePixel) const;
+    /// Prior-box centres as dots of `radius` image pixels (empty hides them).
+    void setPriorDots(const QList<QPointF>& centres, double radius);
+    int priorDotCount() const { return m_priorDots; }
 
     double zoom() const;
     void zoomBy(double factor);
@@ -69,6 +90,11 @@ private:
     QGraphicsPixmapItem* m_highlight;
     QGraphicsItemGroup* m_marker;
     QGraphicsRectItem* m_markerCell;
+    QGraphicsItemGroup* m_boxes;
+    QGraphicsPathItem* m_priors;
+    QList<Box> m_boxList;
+    int m_priorDots = 0;
+    bool m_boxesVisible = true;
     QImage m_overlayCells, m_highlightCells;
     QSize m_originalSize;
     QPoint m_pressPos;

@@ -2,6 +2,7 @@
 #include "ui/plots/concat_panel.h"
 
 #include "analysis/network/layer_catalog.h"
+#include "ui/plots/energy_share_text.h"
 #include "ui/plots/plot_interaction.h"
 #include "ui/plots/plot_style.h"
 
@@ -24,18 +25,22 @@ namespace featscale::ui {
 namespace { } // namespace
 
 ConcatPanel::ConcatPanel(AppModel* model, QWidget* parent)
-    : PlotPanel(model, parent), m_notice(new QLabel(this)), m_sharedY(new QCheckBox(this)), m_logY(new QCheckBox(this)),
-      m_plot(new QCustomPlot(this))
+    : PlotPanel(model, parent), m_notice(new QLabel(this)), m_energyShare(new QLabel(this)),
+      m_sharedY(new QCheckBox(this)), m_logY(new QCheckBox(this)), m_plot(new QCustomPlot(this))
 {
     setObjectName(viewStateKey());
     m_notice->setObjectName(QStringLiteral("concatNotice"));
     m_notice->setWordWrap(true);
+    m_energyShare->setObjectName(QStringLiteral("energyShare"));
+    m_energyShare->setWordWrap(true);
+    m_energyShare->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* controls = new QHBoxLayout;
     controls->addWidget(m_sharedY);
     controls->addWidget(m_logY);
     controls->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(controls);
+    layout->addWidget(m_energyShare);
     layout->addWidget(m_notice);
     layout->addWidget(m_plot, 1);
 
@@ -72,6 +77,7 @@ ConcatPanel::~ConcatPanel() = default;
 
 QList<QCustomPlot*> ConcatPanel::plots() const { return {m_plot}; }
 QString ConcatPanel::notice() const { return m_noticeText; }
+QString ConcatPanel::energyShareText() const { return m_energyShare->text(); }
 QJsonObject ConcatPanel::viewState() const
 {
     return QJsonObject{{QStringLiteral("sharedY"), m_sharedY->isChecked()},
@@ -158,6 +164,11 @@ bool ConcatPanel::fitLabels()
 
 void ConcatPanel::recompute()
 {
+    // The share is over the whole image, so it shows before any pin; afterChanged brings each γ.
+    const EnergyShareText share = EnergyShareText::of(*m_model);
+    m_energyShare->setText(share.sentence);
+    m_energyShare->setToolTip(share.details);
+    m_energyShare->setVisible(!share.sentence.isEmpty());
     collect();
     draw();
 }

@@ -44,6 +44,9 @@ public:
     const std::vector<Segment>& segments() const { return m_segments; }
     /// Why nothing is drawn (no pin, no cache, …); empty when segments are shown.
     QString notice() const;
+    /// The concat energy share of the current image ("conv4_3 carries 97 % … before L2Norm, 41 % after"),
+    /// live with γ; empty when unavailable.
+    QString energyShareText() const;
 
     QList<QCustomPlot*> plots() const;
     /// One y range for both rows (the raw and normalized vectors on one scale).
@@ -71,6 +74,7 @@ private:
     bool fitLabels();
 
     QLabel* m_notice;
+    QLabel* m_energyShare;
     QCheckBox* m_sharedY;
     QCheckBox* m_logY;
     std::vector<QCPItemText*> m_labels;

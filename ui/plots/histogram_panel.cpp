@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/histogram_panel.h"
 
+#include "ui/plots/region_box.h"
+#include "ui/state/annotation_store.h"
+
+#include "analysis/regions/region_mask.h"
+
 #include "analysis/network/layer_catalog.h"
 #include "analysis/runs/run_compare.h"
 #include "analysis/stats/histogram_density.h"
@@ -77,8 +82,9 @@ private:
 HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
     : PlotPanel(model, parent), m_layerRow(new QGridLayout), m_ticked(analysis::LayerCatalog::defaultLayers()),
       m_xScale(new QComboBox(this)), m_yUnit(new QComboBox(this)), m_stage(new QComboBox(this)),
-      m_scope(new ScopeBox(this)), m_plot(new QCustomPlot(this)), m_afterPlot(new QCustomPlot(this)),
-      m_plotRow(new QBoxLayout(QBoxLayout::LeftToRight)), m_layersLabel(new QLabel(this))
+      m_scope(new ScopeBox(this)), m_region(new RegionBox(this)), m_plot(new QCustomPlot(this)),
+      m_afterPlot(new QCustomPlot(this)), m_plotRow(new QBoxLayout(QBoxLayout::LeftToRight)),
+      m_layersLabel(new QLabel(this))
 {
     setObjectName(viewStateKey());
     m_ticked = {"conv4_3", "fc7"};
@@ -93,6 +99,7 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
         box->setMinimumContentsLength(6);
         controls->addWidget(box, 1);
     }
+    controls->addWidget(m_region, 1);
     // Layer check boxes wrap into rows: one row of 20 taps would make the panel ~2000 px wide.
     auto* layers = new QHBoxLayout;
     layers->addWidget(m_layersLabel, 0, Qt::AlignTop);
@@ -126,6 +133,7 @@ HistogramPanel::HistogramPanel(AppModel* model, QWidget* parent)
     followModel();
     followGamma(m_scope, [this] { return sideBySide() || stage() == Stage::After; });
     auto refreshSoon = [this] { scheduleRefresh(0); };
+    connect(m_region, &QComboBox::currentIndexChanged, this, refreshSoon);
     connect(m_model, &AppModel::weightsChanged, this, [this] {
         rebuildLayerBoxes();
         scheduleRefresh(0);
@@ -172,6 +180,14 @@ void HistogramPanel::setLogX(bool log) { m_xScale->setCurrentIndex(log ? 0 : 1);
 void HistogramPanel::setDensity(bool density) { m_yUnit->setCurrentIndex(density ? 1 : 0); }
 void HistogramPanel::setStage(Stage s) { m_stage->setCurrentIndex(s == Stage::After ? kAfterItem : kBeforeItem); }
 void HistogramPanel::setAggregate(bool all) { m_scope->setAggregate(all); }
+
+void HistogramPanel::setAnnotations(AnnotationStore* store)
+{
+    m_annotations = store;
+    if (store)
+        connect(store, &AnnotationStore::changed, this, [this] { scheduleRefresh(0); });
+    scheduleRefresh(0);
+}
 
 void HistogramPanel::setSideBySide(bool on)
 {
@@ -261,6 +277,12 @@ void HistogramPanel::collect()
     const bool logX = m_xScale->currentIndex() == 0;
     const bool density = m_yUnit->currentIndex() == 1;
     const int current = m_model->currentIndex();
+    // The region split is of the current image, by its own boxes: offered only when it has some.
+    const ImageEntry* entry = m_model->currentImage();
+    const analysis::ImageAnnotation* annotation = m_annotations && entry ? m_annotations->find(entry->path) : nullptr;
+    const auto result = m_model->currentResult();
+    m_region->setAvailable(annotation && result && !m_scope->aggregate());
+    const std::vector<analysis::Region> regions = m_region->regions();
     const std::vector<Stage> sides = sideBySide() ? std::vector<Stage>{Stage::Before, Stage::After}
                                                   : std::vector<Stage>{stage()};
     for (const Stage side : sides)
@@ -268,42 +290,51 @@ void HistogramPanel::collect()
             if (std::find(m_ticked.begin(), m_ticked.end(), layer) == m_ticked.end())
                 continue;
             const Stage st = side == Stage::After && m_model->isNormalized(layer) ? Stage::After : Stage::Before;
-            analysis::Histogram hist;
+            analysis::Histogram full;
             if (m_scope->aggregate()) {
                 Aggregate a = m_model->aggregate(layer, st);
                 if (a.images == 0)
                     continue;
-                hist = std::move(a.hist);
+                full = std::move(a.hist);
             } else {
                 const analysis::Histogram* h = current >= 0 ? m_model->histogram(current, layer, st) : nullptr;
                 if (!h)
                     continue;
-                hist = *h;
+                full = *h;
             }
-            Series s;
-            s.layer = layer;
-            s.stage = st;
-            s.side = side;
-            s.zeros = hist.zero;
-            s.total = hist.total();
-            if (s.total == 0 || hist.edges.size() != hist.counts.size() + 1)
-                continue;
-            for (size_t i = 0; i < hist.counts.size(); ++i) {
-                const double lo = hist.edges[i], hi = hist.edges[i + 1];
-                if (logX && lo <= 0)
+            const analysis::NormMap* map = regions.front() == analysis::Region::All
+                                               ? nullptr
+                                               : m_model->normMap(current, layer, st);
+            const analysis::RegionMask mask = map ? analysis::regionMask(*result, layer, *annotation)
+                                                  : analysis::RegionMask{};
+            for (const analysis::Region region : regions) {
+                const analysis::Histogram hist = map ? RegionBox::histogramOf(*map, mask, region, full) : full;
+                Series s;
+                s.layer = layer;
+                s.stage = st;
+                s.side = side;
+                s.region = region;
+                s.zeros = hist.zero;
+                s.total = hist.total();
+                if (s.total == 0 || hist.edges.size() != hist.counts.size() + 1)
                     continue;
-                double v = static_cast<double>(hist.counts[i]);
-                if (density) {
-                    // Fraction of all locations per unit of the x axis: per decade on a log axis, per
-                    // norm unit on a linear one.
-                    v = logX ? analysis::densityPerDecade(hist.counts[i], s.total, lo, hi)
-                             : v / static_cast<double>(s.total) / (hi - lo);
+                for (size_t i = 0; i < hist.counts.size(); ++i) {
+                    const double lo = hist.edges[i], hi = hist.edges[i + 1];
+                    if (logX && lo <= 0)
+                        continue;
+                    double v = static_cast<double>(hist.counts[i]);
+                    if (density) {
+                        // Fraction of all locations per unit of the x axis: per decade on a log axis, per
+                        // norm unit on a linear one.
+                        v = logX ? analysis::densityPerDecade(hist.counts[i], s.total, lo, hi)
+                                 : v / static_cast<double>(s.total) / (hi - lo);
+                    }
+                    s.lo.push_back(lo);
+                    s.hi.push_back(hi);
+                    s.value.push_back(v);
                 }
-                s.lo.push_back(lo);
-                s.hi.push_back(hi);
-                s.value.push_back(v);
+                m_series.push_back(std::move(s));
             }
-            m_series.push_back(std::move(s));
         }
 }
 
@@ -345,6 +376,8 @@ QString HistogramPanel::plotTitle(Stage side) const
         title += tr(" — all analysed images");
     else if (const ImageEntry* e = m_model->currentImage())
         title += tr(" — %1").arg(QFileInfo(e->path).fileName());
+    if (const QString region = m_region->title(); !region.isEmpty() && !m_scope->aggregate())
+        title += tr(", %1").arg(region);
     if (m_series.empty())
         title += tr(" (nothing to show: tick a layer or analyse an image)");
     return title;
@@ -396,8 +429,19 @@ void HistogramPanel::drawPlot(QCustomPlot* plot, Stage side, double xMin, double
             continue;
         auto* graph = plot->addGraph();
         ++graphs;
-        const QColor c = plot_style::layerColor(s.layer);
-        graph->setPen(QPen(c, 2));
+        QColor c = plot_style::layerColor(s.layer);
+        // Regions of one layer share its hue: background darker and dashed, sizes light to dark.
+        Qt::PenStyle style = Qt::SolidLine;
+        if (s.region == analysis::Region::Background) {
+            c = c.darker(170);
+            style = Qt::DashLine;
+        } else if (s.region == analysis::Region::Small) {
+            c = c.lighter(140);
+        } else if (s.region == analysis::Region::Large) {
+            c = c.darker(150);
+            style = Qt::DashDotLine;
+        }
+        graph->setPen(QPen(c, 2, style));
         QColor fill = c;
         fill.setAlpha(45);
         graph->setBrush(fill);
@@ -418,7 +462,10 @@ void HistogramPanel::drawPlot(QCustomPlot* plot, Stage side, double xMin, double
             values << 0.0;
         }
         graph->setData(keys, values, /*alreadySorted=*/true);
-        QString name = QString::fromStdString(s.layer) + tr(": %1 locations").arg(locale.toString(s.total));
+        QString name = QString::fromStdString(s.layer);
+        if (s.region != analysis::Region::All)
+            name += QLatin1Char(' ') + RegionBox::regionName(s.region);
+        name += tr(": %1 locations").arg(locale.toString(s.total));
         if (s.zeros > 0 && logX)
             name += tr(", %1 at 0 (not on log axis)").arg(locale.toString(s.zeros));
         if (side == Stage::After && s.stage == Stage::Before)
@@ -568,7 +615,8 @@ QJsonObject HistogramPanel::viewState() const
                        {QStringLiteral("density"), m_yUnit->currentIndex() == 1},
                        {QStringLiteral("stage"), stageName(stage())},
                        {QStringLiteral("sideBySide"), sideBySide()},
-                       {QStringLiteral("aggregate"), m_scope->aggregate()}};
+                       {QStringLiteral("aggregate"), m_scope->aggregate()},
+                       {QStringLiteral("region"), m_region->currentIndex()}};
 }
 
 void HistogramPanel::restoreViewState(const QJsonObject& state)
@@ -585,6 +633,7 @@ void HistogramPanel::restoreViewState(const QJsonObject& state)
     // A state saved before the side-by-side mode existed showed the one stage it names.
     setSideBySide(state.value(QStringLiteral("sideBySide")).toBool(false));
     setAggregate(state.value(QStringLiteral("aggregate")).toBool(false));
+    m_region->setCurrentIndex(std::clamp(state.value(QStringLiteral("region")).toInt(0), 0, m_region->count() - 1));
     refreshNow();
 }
 

@@ -3,6 +3,8 @@
 
 #include "ui/state/view_state.h"
 
+#include "analysis/core/region.h"
+
 #include "ui/plots/plot_panel.h"
 
 #include <QJsonObject>
@@ -26,6 +28,9 @@ class QMouseEvent;
 
 namespace featscale::ui {
 
+class AnnotationStore;
+class RegionBox;
+
 /// Overlaid distributions of per-location norms for the layers the user ticks (default the
 /// ParseNet pair: the normalized conv4_3 and fc7), drawn from the engine's own histogram bins: log
 /// or linear x, counts or density, current image or all images. It opens on "before | after": two
@@ -44,8 +49,9 @@ public:
     /// One plotted layer: the bins as drawn (lo/hi edges, y value in the current unit).
     struct Series {
         std::string layer;
-        Stage stage = Stage::Before; ///< the data's stage (Before for a layer without L2Norm)
-        Stage side = Stage::Before;  ///< the plot it is drawn in: before or after L2Norm
+        Stage stage = Stage::Before;                     ///< the data's stage (Before for a layer without L2Norm)
+        Stage side = Stage::Before;                      ///< the plot it is drawn in: before or after L2Norm
+        analysis::Region region = analysis::Region::All; ///< the cells counted (annotated images)
         std::vector<double> lo, hi, value;
         quint64 zeros = 0, total = 0;
         /// The bin containing x ([lo, hi)), or -1.
@@ -67,6 +73,9 @@ public:
     /// Side by side: true while the two plots are stacked (the panel is narrower than they need).
     bool stacked() const;
     void setAggregate(bool all);
+    /// Boxes of the current image from `store` (the window's): the Region choice splits by them.
+    void setAnnotations(AnnotationStore* store);
+    RegionBox* regionBox() const { return m_region; }
 
     /// The before plot in the side-by-side mode, the only plot otherwise.
     QCustomPlot* plot() const { return m_plot; }
@@ -104,6 +113,8 @@ private:
     QComboBox* m_yUnit;
     QComboBox* m_stage;
     ScopeBox* m_scope;
+    RegionBox* m_region;
+    AnnotationStore* m_annotations = nullptr;
     QCustomPlot* m_plot;
     QCustomPlot* m_afterPlot;
     QBoxLayout* m_plotRow;

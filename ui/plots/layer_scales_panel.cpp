@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/layer_scales_panel.h"
 
+#include "ui/plots/region_box.h"
+#include "ui/state/annotation_store.h"
+
+#include "analysis/regions/region_mask.h"
+
 #include "analysis/stats/median_ratio.h"
 
 #include "ui/plots/log_box_floor.h"
@@ -21,6 +26,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace featscale::ui {
 
@@ -44,10 +50,11 @@ std::pair<std::string, Stage> parseChoice(const QString& key)
 } // namespace
 
 LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
-    : PlotPanel(model, parent), m_scope(new ScopeBox(this)), m_showAfter(new QCheckBox(this)),
-      m_ratioA(new QComboBox(this)), m_ratioB(new QComboBox(this)), m_ratioLabel(new QLabel(this)),
-      m_plot(new QCustomPlot(this)), m_scopeLabel(new QLabel(this)), m_medianRatioLabel(new QLabel(this)),
-      m_caveat(new QLabel(this)), m_ratio(std::numeric_limits<double>::quiet_NaN())
+    : PlotPanel(model, parent), m_scope(new ScopeBox(this)), m_region(new RegionBox(this)),
+      m_showAfter(new QCheckBox(this)), m_ratioA(new QComboBox(this)), m_ratioB(new QComboBox(this)),
+      m_ratioLabel(new QLabel(this)), m_plot(new QCustomPlot(this)), m_scopeLabel(new QLabel(this)),
+      m_medianRatioLabel(new QLabel(this)), m_caveat(new QLabel(this)),
+      m_ratio(std::numeric_limits<double>::quiet_NaN())
 {
     setObjectName(viewStateKey());
     m_showAfter->setChecked(true);
@@ -72,6 +79,7 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     controls->addWidget(m_scopeLabel);
     controls->addWidget(m_scope);
     controls->addWidget(m_showAfter);
+    controls->addWidget(m_region);
     controls->addStretch(1);
     auto* ratioRow = new QHBoxLayout;
     ratioRow->addWidget(m_medianRatioLabel);
@@ -105,6 +113,7 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
     });
     connect(m_scope, qOverload<int>(&QComboBox::currentIndexChanged), this, refreshSoon);
     connect(m_showAfter, &QCheckBox::toggled, this, refreshSoon);
+    connect(m_region, &QComboBox::currentIndexChanged, this, refreshSoon);
     connect(m_ratioA, qOverload<int>(&QComboBox::currentIndexChanged), this, &LayerScalesPanel::updateRatio);
     connect(m_ratioB, qOverload<int>(&QComboBox::currentIndexChanged), this, &LayerScalesPanel::updateRatio);
 
@@ -113,6 +122,28 @@ LayerScalesPanel::LayerScalesPanel(AppModel* model, QWidget* parent)
 }
 
 LayerScalesPanel::~LayerScalesPanel() = default;
+
+void LayerScalesPanel::setAnnotations(AnnotationStore* store)
+{
+    m_annotations = store;
+    if (store)
+        connect(store, &AnnotationStore::changed, this, [this] { scheduleRefresh(0); });
+    scheduleRefresh(0);
+}
+
+double LayerScalesPanel::boxWidth() const { return kBoxWidth / static_cast<double>(m_region->regions().size()); }
+
+double LayerScalesPanel::keyOf(const Box& b, const std::vector<std::string>& layers) const
+{
+    const auto it = std::find(layers.begin(), layers.end(), b.layer);
+    double key = static_cast<double>(it - layers.begin());
+    if (m_showAfter->isChecked() && m_model->isNormalized(b.layer))
+        key += b.stage == Stage::After ? kPairOffset : -kPairOffset;
+    // Regions side by side inside the box's own width, in the menu's order.
+    const std::vector<analysis::Region> regions = m_region->regions();
+    const auto r = std::find(regions.begin(), regions.end(), b.region) - regions.begin();
+    return key + (static_cast<double>(r) - (static_cast<double>(regions.size()) - 1) / 2) * boxWidth();
+}
 
 void LayerScalesPanel::retranslate()
 {
@@ -184,10 +215,33 @@ void LayerScalesPanel::collect()
 {
     m_boxes.clear();
     const int current = m_model->currentIndex();
+    // The region split is of the current image, by its own boxes: offered only when it has some.
+    const ImageEntry* entry = m_model->currentImage();
+    const analysis::ImageAnnotation* annotation = m_annotations && entry ? m_annotations->find(entry->path) : nullptr;
+    const auto result = m_model->currentResult();
+    m_region->setAvailable(annotation && result && !aggregate());
+    const std::vector<analysis::Region> regions = m_region->regions();
     for (const std::string& layer : m_model->layers()) {
         for (Stage stage : {Stage::Before, Stage::After}) {
             if (stage == Stage::After && (!m_model->isNormalized(layer) || !m_showAfter->isChecked()))
                 continue;
+            if (regions.front() != analysis::Region::All) {
+                const analysis::NormMap* map = m_model->normMap(current, layer, stage);
+                if (!map)
+                    continue;
+                const analysis::RegionMask mask = analysis::regionMask(*result, layer, *annotation);
+                for (const analysis::Region region : regions) {
+                    std::vector<float> values;
+                    for (std::size_t i = 0; i < map->values.size() && i < mask.cells.size(); ++i)
+                        if (mask.inRegion(i, region))
+                            values.push_back(map->values[i]);
+                    const analysis::LayerStats s = analysis::LayerStats::of(values);
+                    if (s.count > 0)
+                        m_boxes.push_back({layer, stage, s.p5, s.p25, s.p50, s.p75, s.p95, s.count,
+                                           std::numeric_limits<double>::quiet_NaN(), region});
+                }
+                continue;
+            }
             analysis::LayerStats s;
             if (aggregate()) {
                 const Aggregate a = m_model->aggregate(layer, stage);
@@ -222,6 +276,8 @@ void LayerScalesPanel::draw()
         title += tr(" — all %n analysed image(s)", nullptr, done);
     } else if (const ImageEntry* e = m_model->currentImage()) {
         title += tr(" — %1").arg(QFileInfo(e->path).fileName());
+        if (const QString region = m_region->title(); !region.isEmpty())
+            title += tr(", %1").arg(region);
     }
     if (m_boxes.empty())
         title += tr(" (no analysed image yet)");
@@ -238,14 +294,31 @@ void LayerScalesPanel::draw()
     for (const Box& b : m_boxes)
         anyZero = anyZero || b.p5 <= 0;
 
-    auto* before = new QCPStatisticalBox(m_plot->xAxis, m_plot->yAxis);
-    before->setName(tr("before L2Norm: ‖x‖"));
-    before->setWidth(kBoxWidth);
-    before->setWhiskerWidth(kBoxWidth * 0.5);
-    before->setBrush(plot_style::beforeColor().lighter(160));
-    before->setPen(QPen(plot_style::beforeColor().darker(130), 1.2));
-    before->setMedianPen(QPen(Qt::black, 2.5));
-    QCPStatisticalBox* after = nullptr;
+    // One plottable per stage and region: the legend names each, and regions of one stage share its hue.
+    std::map<std::pair<Stage, analysis::Region>, QCPStatisticalBox*> plottables;
+    const bool split = m_region->regions().front() != analysis::Region::All;
+    auto plottableFor = [&](Stage stage, analysis::Region region) {
+        QCPStatisticalBox*& box = plottables[{stage, region}];
+        if (box)
+            return box;
+        box = new QCPStatisticalBox(m_plot->xAxis, m_plot->yAxis);
+        QString name = stage == Stage::After ? tr("after L2Norm: ‖γ · x/‖x‖‖") : tr("before L2Norm: ‖x‖");
+        QColor colour = stage == Stage::After ? plot_style::afterColor() : plot_style::beforeColor();
+        if (split) {
+            name += tr(", %1").arg(RegionBox::regionName(region));
+            if (region == analysis::Region::Background || region == analysis::Region::Large)
+                colour = colour.darker(160);
+            else if (region == analysis::Region::Small)
+                colour = colour.lighter(130);
+        }
+        box->setName(name);
+        box->setWidth(boxWidth());
+        box->setWhiskerWidth(boxWidth() * 0.5);
+        box->setBrush(colour.lighter(stage == Stage::After ? 150 : 160));
+        box->setPen(QPen(colour.darker(stage == Stage::After ? 120 : 130), 1.2));
+        box->setMedianPen(QPen(Qt::black, 2.5));
+        return box;
+    };
 
     // Upright names need ~70 px per tap: with every tap analysed they would collide, so slant them.
     const bool slanted = layers.size() > kUprightLabels;
@@ -262,24 +335,8 @@ void LayerScalesPanel::draw()
     labelFont.setPointSizeF(labelFont.pointSizeF() * 0.85);
     m_labels.clear();
     for (const Box& b : m_boxes) {
-        const auto it = std::find(layers.begin(), layers.end(), b.layer);
-        double key = static_cast<double>(it - layers.begin());
-        const bool paired = m_showAfter->isChecked() && m_model->isNormalized(b.layer);
-        if (paired)
-            key += b.stage == Stage::After ? kPairOffset : -kPairOffset;
-        QCPStatisticalBox* target = before;
-        if (b.stage == Stage::After) {
-            if (!after) {
-                after = new QCPStatisticalBox(m_plot->xAxis, m_plot->yAxis);
-                after->setName(tr("after L2Norm: ‖γ · x/‖x‖‖"));
-                after->setWidth(kBoxWidth);
-                after->setWhiskerWidth(kBoxWidth * 0.5);
-                after->setBrush(plot_style::afterColor().lighter(150));
-                after->setPen(QPen(plot_style::afterColor().darker(120), 1.2));
-                after->setMedianPen(QPen(Qt::black, 2.5));
-            }
-            target = after;
-        }
+        const double key = keyOf(b, layers);
+        QCPStatisticalBox* target = plottableFor(b.stage, b.region);
         target->addData(key, boxFloor.clamp(b.p5), boxFloor.clamp(b.p25), boxFloor.clamp(b.p50), boxFloor.clamp(b.p75),
                         boxFloor.clamp(b.p95));
         auto* label = new QCPItemText(m_plot);
@@ -297,8 +354,6 @@ void LayerScalesPanel::draw()
         const QString layer = l->property("tap").toString();
         return layer == QLatin1String("conv4_3") || layer == QLatin1String("conv5_3") || layer == QLatin1String("fc7");
     });
-    if (before->dataCount() == 0)
-        m_plot->removePlottable(before);
 
     m_plot->xAxis->setRange(-0.6, std::max<double>(0.6, static_cast<double>(layers.size()) - 0.4));
     QCPRange y(0.1, 1000);
@@ -355,13 +410,11 @@ QString LayerScalesPanel::readoutAt(QPoint pos) const
     const double x = m_plot->xAxis->pixelToCoord(pos.x());
     const auto layers = m_model->layers();
     for (const Box& b : m_boxes) {
-        const auto it = std::find(layers.begin(), layers.end(), b.layer);
-        double key = static_cast<double>(it - layers.begin());
-        if (m_showAfter->isChecked() && m_model->isNormalized(b.layer))
-            key += b.stage == Stage::After ? kPairOffset : -kPairOffset;
-        if (std::abs(x - key) > kBoxWidth / 2)
+        if (std::abs(x - keyOf(b, layers)) > boxWidth() / 2)
             continue;
-        QString text = tr("%1 %2\nmedian %3\n25–75 %: %4 – %5\n5–95 %: %6 – %7\n%n location(s)", nullptr,
+        QString text = (b.region == analysis::Region::All ? QString()
+                                                          : RegionBox::regionName(b.region) + QStringLiteral(" — ")) +
+                       tr("%1 %2\nmedian %3\n25–75 %: %4 – %5\n5–95 %: %6 – %7\n%n location(s)", nullptr,
                           static_cast<int>(b.count))
                            .arg(QString::fromStdString(b.layer),
                                 b.stage == Stage::After ? tr("after L2Norm") : tr("before L2Norm"),
@@ -440,7 +493,8 @@ QJsonObject LayerScalesPanel::viewState() const
     return QJsonObject{{QStringLiteral("aggregate"), aggregate()},
                        {QStringLiteral("showAfter"), m_showAfter->isChecked()},
                        {QStringLiteral("ratioA"), m_ratioA->currentData().toString()},
-                       {QStringLiteral("ratioB"), m_ratioB->currentData().toString()}};
+                       {QStringLiteral("ratioB"), m_ratioB->currentData().toString()},
+                       {QStringLiteral("region"), m_region->currentIndex()}};
 }
 
 void LayerScalesPanel::restoreViewState(const QJsonObject& state)
@@ -453,6 +507,7 @@ void LayerScalesPanel::restoreViewState(const QJsonObject& state)
         m_ratioA->setCurrentIndex(a);
     if (b >= 0)
         m_ratioB->setCurrentIndex(b);
+    m_region->setCurrentIndex(std::clamp(state.value(QStringLiteral("region")).toInt(0), 0, m_region->count() - 1));
     refreshNow();
 }
 

@@ -3,6 +3,8 @@
 
 #include "ui/state/view_state.h"
 
+#include "analysis/core/region.h"
+
 #include "ui/plots/plot_panel.h"
 
 #include <QJsonObject>
@@ -20,6 +22,9 @@ class QLabel;
 class QCPItemText;
 
 namespace featscale::ui {
+
+class AnnotationStore;
+class RegionBox;
 
 /// The ParseNet view across depth: for every analysed tap in network order, the distribution of
 /// per-location norms as a box (25–75 %), whiskers (5–95 %) and median on a log axis, before and
@@ -41,6 +46,7 @@ public:
         double p5 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0;
         quint64 count = 0;
         double meanAbs = 0; ///< mean |x| per element (Caffe's debug_info magnitude); NaN when unknown
+        analysis::Region region = analysis::Region::All; ///< the cells counted (annotated images)
     };
     const std::vector<Box>& boxes() const { return m_boxes; }
     /// The ratio shown, NaN when unavailable; ratioText() is the label's text.
@@ -50,6 +56,9 @@ public:
     bool aggregate() const;
     void setAggregate(bool all);
     void setShowAfter(bool show);
+    /// Boxes of the current image from `store` (the window's): the Region choice splits by them.
+    void setAnnotations(AnnotationStore* store);
+    RegionBox* regionBox() const { return m_region; }
     /// Picks the ratio's numerator and denominator (stage After only for normalized layers).
     void setRatioLayers(const std::string& a, Stage stageA, const std::string& b, Stage stageB);
 
@@ -77,10 +86,15 @@ private:
     void collect();
     void draw();
     void updateRatio();
+    /// The x of a box: its layer's slot, shifted for before/after and for its region.
+    double keyOf(const Box& b, const std::vector<std::string>& layers) const;
+    double boxWidth() const; ///< narrower when regions share a slot
     /// Hides median labels that would overlap a label of higher priority (ParseNet trio first).
     bool hideCollidingLabels();
 
     ScopeBox* m_scope;
+    RegionBox* m_region;
+    AnnotationStore* m_annotations = nullptr;
     QCheckBox* m_showAfter;
     QComboBox* m_ratioA;
     QComboBox* m_ratioB;

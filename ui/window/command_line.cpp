@@ -14,7 +14,7 @@ namespace featscale::ui {
 namespace {
 
 // featscale's options that take a value; anything else that is not a path is Qt's.
-const char* const kValueOptions[] = {"session", "weights", "screenshots"};
+const char* const kValueOptions[] = {"session", "weights", "screenshots", "annotations"};
 const char* const kTextOptions[] = {"h", "help", "help-all", "?", "v", "version"};
 
 bool isOneOf(const std::string& name, const char* const* list, std::size_t n)
@@ -82,6 +82,10 @@ void describeCommandLine(QCommandLineParser& parser)
                       QCoreApplication::translate(
                           "main", "Start with these VGG16 weights: a file, or a catalogue name such as vgg16."),
                       QStringLiteral("file")});
+    parser.addOption({QStringLiteral("annotations"),
+                      QCoreApplication::translate(
+                          "main", "Load object boxes for the images: a VOC folder, a COCO .json or a WIDER FACE .txt."),
+                      QStringLiteral("path")});
     parser.addOption({QStringLiteral("screenshots"),
                       QCoreApplication::translate("main", "Render the main views into DIR as PNG files, then quit."),
                       QStringLiteral("dir")});
@@ -93,6 +97,7 @@ CommandLine readCommandLine(const QCommandLineParser& parser)
     c.session = parser.value(QStringLiteral("session"));
     c.weights = parser.value(QStringLiteral("weights"));
     c.screenshots = parser.value(QStringLiteral("screenshots"));
+    c.annotations = parser.value(QStringLiteral("annotations"));
     c.paths = parser.positionalArguments();
     if (c.session.isEmpty() && c.paths.size() == 1 && isSessionFileName(c.paths.front())) {
         c.session = c.paths.front();

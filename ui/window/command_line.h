@@ -30,6 +30,7 @@ struct CommandLine {
     QString session;     ///< --session FILE, or a sole path argument named as a session (isSessionFileName)
     QString weights;     ///< --weights FILE|NAME
     QString screenshots; ///< --screenshots DIR
+    QString annotations; ///< --annotations PATH (VOC folder, COCO .json, WIDER FACE .txt)
     QStringList paths;   ///< images or folders
 };
 

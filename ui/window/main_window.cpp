@@ -22,6 +22,7 @@
 #include "ui/runs/comparison_export.h"
 #include "ui/runs/run_set.h"
 #include "ui/runs/runs_panel.h"
+#include "ui/state/annotation_store.h"
 #include "ui/state/app_model.h"
 #include "ui/state/photo_store.h"
 #include "ui/state/session_controller.h"
@@ -145,6 +146,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_sessions, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
     connect(m_sessions, &SessionController::sessionOpened, m_imageUndo, &QUndoStack::clear);
     m_images->setUndoStack(m_imageUndo);
+    m_images->setAnnotationStore(m_annotations);
+    m_imageView->setAnnotations(m_annotations);
+    findChild<HistogramPanel*>(QStringLiteral("histogramPanel"))->setAnnotations(m_annotations);
+    findChild<LayerScalesPanel*>(QStringLiteral("layerScalesPanel"))->setAnnotations(m_annotations);
     updateTitle();
     restoreSettings();
 }
@@ -154,6 +159,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildPanels()
 {
     m_messages = new MessageBar(this);
+    m_annotations = new AnnotationStore(this);
     m_imageView = new ImageView(m_model, m_photos, this);
     m_plotTabs = new QTabWidget(this);
     m_plotTabs->setObjectName(QStringLiteral("plotTabs"));
@@ -165,7 +171,7 @@ void MainWindow::buildPanels()
     m_plotTabs->addTab(scrollable(histograms), tr(m_tabTitles[1]));
     auto* concat = new ConcatPanel(m_model, this);
     m_plotTabs->addTab(scrollable(concat), tr(m_tabTitles[2]));
-    m_views = {m_imageView, layerScales, histograms, concat};
+    m_views = {m_imageView, layerScales, histograms, concat, m_annotations};
     // A first start opens on the histograms, before and after L2Norm side by side: the ParseNet point
     // (conv4_3 far above fc7 until L2Norm brings it to gamma's scale) at first sight. Sessions keep the tab.
     m_plotTabs->setCurrentIndex(1);

@@ -24,6 +24,7 @@ class HelpDialog;
 class ImageView;
 class PhotoStore;
 class ImagesPanel;
+class AnnotationStore;
 class MessageBar;
 class ModelPanel;
 class BatchController;
@@ -59,6 +60,7 @@ public:
     ModelPanel* modelPanel() const { return m_modelPanel; }
     QTabWidget* plotTabs() const { return m_plotTabs; }
     MessageBar* messageBar() const { return m_messages; }
+    AnnotationStore* annotations() const { return m_annotations; }
     BatchStatus* batchStatus() const { return m_status; }
     SessionController* sessions() const { return m_sessions; }
     ExportActions* exports() const { return m_exports; }
@@ -127,6 +129,7 @@ private:
     QByteArray m_defaultDocks;          ///< dock arrangement as built, base of the default layout
     bool m_defaultLayoutPending = true; ///< no saved layout restored: apply the default when shown
     MessageBar* m_messages = nullptr;
+    AnnotationStore* m_annotations = nullptr;
     BatchStatus* m_status = nullptr;
     SessionController* m_sessions = nullptr;
     QAction* m_undoAction = nullptr;
