@@ -44,7 +44,7 @@ QString shownName(const std::string& path)
     return QString::fromStdString(an::printable(std::filesystem::path(path).filename().string()));
 }
 
-bool hasColorMap(const QCustomPlot& plot, const QCPAxisRect* rect)
+bool hasColorMap(QCustomPlot& plot, const QCPAxisRect* rect)
 {
     for (int i = 0; i < plot.plottableCount(); ++i)
         if (const auto* map = qobject_cast<QCPColorMap*>(plot.plottable(i)); map && map->keyAxis()->axisRect() == rect)

@@ -70,7 +70,7 @@ public:
 
 Q_SIGNALS:
     void rerunRequested();
-    void message(const QString& text);
+    void message(const QString& text, const QString& details = {});
 
 protected:
     void changeEvent(QEvent* event) override;
