@@ -4,6 +4,8 @@
 #include "analysis/core/file_names.h"
 #include "ui/figures/figure_export.h"
 #include "ui/figures/trajectory_figure.h"
+#include "ui/figures/trajectory_figure_export.h"
+#include "ui/panels/flow_layout.h"
 #include "ui/plots/qcp.h"
 #include "ui/state/app_model.h"
 #include "ui/state/weights_commands.h"
@@ -14,7 +16,6 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
 #include <QMouseEvent>
@@ -60,15 +61,12 @@ TrainingPanel::TrainingPanel(AppModel* model, QWidget* parent)
       m_status(new QLabel(this)), m_plot(new QCustomPlot(this))
 {
     setObjectName(QStringLiteral("trainingPanel"));
-    m_openFolder->setObjectName(QStringLiteral("trainingOpenFolder"));
-    m_openFiles->setObjectName(QStringLiteral("trainingOpenFiles"));
-    m_overImages->setObjectName(QStringLiteral("trainingOverImages"));
-    m_cancel->setObjectName(QStringLiteral("trainingCancel"));
-    m_progress->setObjectName(QStringLiteral("trainingProgress"));
-    m_exportCsv->setObjectName(QStringLiteral("trainingExportCsv"));
-    m_exportFigure->setObjectName(QStringLiteral("trainingExportFigure"));
-    m_status->setObjectName(QStringLiteral("trainingStatus"));
-    m_plot->setObjectName(QStringLiteral("trainingPlot"));
+    const std::pair<QWidget*, const char*> names[] = {
+        {m_openFolder, "trainingOpenFolder"}, {m_openFiles, "trainingOpenFiles"}, {m_overImages, "trainingOverImages"},
+        {m_cancel, "trainingCancel"},         {m_progress, "trainingProgress"},   {m_exportCsv, "trainingExportCsv"},
+        {m_exportFigure, "trainingExportFigure"}, {m_status, "trainingStatus"},   {m_plot, "trainingPlot"}};
+    for (const auto& [widget, name] : names)
+        widget->setObjectName(QLatin1String(name));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_cancel->setEnabled(false);
@@ -78,26 +76,26 @@ TrainingPanel::TrainingPanel(AppModel* model, QWidget* parent)
     m_plot->setMinimumHeight(kPlotMinimumHeight);
     m_plot->setMouseTracking(true);
     m_plot->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    m_plot->installEventFilter(this);
 
-    auto* controls = new QHBoxLayout;
-    controls->addWidget(m_openFolder);
-    controls->addWidget(m_openFiles);
-    controls->addWidget(m_overImages);
-    controls->addWidget(m_cancel);
-    controls->addWidget(m_progress, 1);
-    controls->addStretch();
-    controls->addWidget(m_exportCsv);
-    controls->addWidget(m_exportFigure);
+    // the controls wrap into the tab's width rather than make the tab scroll sideways
+    auto* controlsBox = new QWidget(this);
+    auto* controls = new FlowLayout(controlsBox);
+    controls->setContentsMargins(0, 0, 0, 0);
+    for (const auto& [widget, name] : names)
+        if (widget != m_status && widget != m_plot)
+            controls->addWidget(widget);
+    m_progress->setMinimumWidth(260);
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(controls);
+    layout->addWidget(controlsBox);
     layout->addWidget(m_status);
     layout->addWidget(m_plot, 1);
 
-    connect(m_openFolder, &QPushButton::clicked, this, &TrainingPanel::openFolderDialog);
-    connect(m_openFiles, &QPushButton::clicked, this, &TrainingPanel::openFilesDialog);
+    connect(m_openFolder, &QPushButton::clicked, this, [this] { openDialog(/*folder=*/true); });
+    connect(m_openFiles, &QPushButton::clicked, this, [this] { openDialog(/*folder=*/false); });
     connect(m_cancel, &QPushButton::clicked, this, &TrainingPanel::cancelLoad);
-    connect(m_exportCsv, &QPushButton::clicked, this, &TrainingPanel::exportCsvDialog);
-    connect(m_exportFigure, &QPushButton::clicked, this, &TrainingPanel::exportFigureDialog);
+    connect(m_exportCsv, &QPushButton::clicked, this, [this] { exportDialog(/*figure=*/false); });
+    connect(m_exportFigure, &QPushButton::clicked, this, [this] { exportDialog(/*figure=*/true); });
     connect(m_loader, &TrajectoryLoader::progress, this, &TrainingPanel::onProgress);
     connect(m_loader, &TrajectoryLoader::finished, this, &TrainingPanel::onFinished);
     connect(m_plot, &QCustomPlot::mouseMove, this, &TrainingPanel::onMouseMove);
@@ -124,12 +122,27 @@ void TrainingPanel::retranslate()
                           "weights (Edit → Undo goes back)"));
 }
 
+bool TrainingPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    // the figure wraps its legend to the plot's width when drawn: draw again at a new width
+    if (watched == m_plot && event->type() == QEvent::Resize && !m_data.checkpoints.empty())
+        QMetaObject::invokeMethod(this, &TrainingPanel::refreshNow, Qt::QueuedConnection);
+    return QWidget::eventFilter(watched, event);
+}
+
+void TrainingPanel::refreshNow()
+{
+    const int marked = m_marked;
+    redraw();
+    markCheckpoint(marked);
+}
+
 void TrainingPanel::changeEvent(QEvent* event)
 {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::LanguageChange) {
         retranslate();
-        redraw();
+        refreshNow();
         updateStatus();
     }
 }
@@ -402,85 +415,48 @@ bool TrainingPanel::exportCsv(const QString& dir, QString* error) const
 
 bool TrainingPanel::exportFigure(const QString& path, QString* error) const
 {
-    if (m_data.checkpoints.empty()) {
-        if (error)
-            *error = tr("no checkpoint is drawn");
-        return false;
-    }
-    QCustomPlot figure;
-    QSizeF sizePt(figure_export::kColumnWidthPt, figure_export::kColumnHeightPt);
-    // one more row of a column's height for each plot below the first, as `plot --kind trajectory`
-    constexpr double kRowPt = 126;
-    figure.resize(figure_export::layoutSize(sizePt));
-    try {
-        trajectory_figure::drawTrajectory(figure, m_data, FigureOptions{});
-    } catch (const an::Error& e) {
-        if (error)
-            *error = QString::fromStdString(an::printable(e.what()));
-        return false;
-    }
-    sizePt.rheight() += kRowPt * std::max(0, figure.axisRectCount() - 1);
-    figure.resize(figure_export::layoutSize(sizePt));
-    trajectory_figure::drawTrajectory(figure, m_data, FigureOptions{});
-    return figure_export::saveFigure(figure, path, sizePt, error);
+    return trajectory_figure::saveTrajectoryFigure(m_data, path, error);
 }
 
-void TrainingPanel::openFolderDialog()
+void TrainingPanel::openDialog(bool folder)
 {
     QSettings settings;
-    const QString start = settings.value(QStringLiteral("paths/lastCheckpointDir")).toString();
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of checkpoints"), start);
-    if (dir.isEmpty())
+    const QString key = QStringLiteral("paths/lastCheckpointDir");
+    const QString start = settings.value(key).toString();
+    const QStringList paths =
+        folder ? QStringList{QFileDialog::getExistingDirectory(this, tr("Open a folder of checkpoints"), start)}
+               : QFileDialog::getOpenFileNames(this, tr("Open checkpoints"), start,
+                                               tr("Checkpoints (*.pth *.pt *.pkl *.tar *.ckpt *.bin *.caffemodel "
+                                                  "*.t7 *.h5 *.onnx);;All files (*)"));
+    if (paths.isEmpty() || paths.front().isEmpty())
         return;
-    settings.setValue(QStringLiteral("paths/lastCheckpointDir"), dir);
-    loadCheckpoints({dir}, m_overImages->isChecked());
+    settings.setValue(key, folder ? paths.front() : QFileInfo(paths.front()).absolutePath());
+    loadCheckpoints(paths, m_overImages->isChecked());
 }
 
-void TrainingPanel::openFilesDialog()
+void TrainingPanel::exportDialog(bool figure)
 {
     QSettings settings;
-    const QString start = settings.value(QStringLiteral("paths/lastCheckpointDir")).toString();
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Open checkpoints"), start,
-        tr("Checkpoints (*.pth *.pt *.pkl *.tar *.ckpt *.bin *.caffemodel *.t7 *.h5 *.onnx);;All files (*)"));
-    if (files.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("paths/lastCheckpointDir"), QFileInfo(files.front()).absolutePath());
-    loadCheckpoints(files, m_overImages->isChecked());
-}
-
-void TrainingPanel::exportCsvDialog()
-{
-    QSettings settings;
-    const QString start = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the training run's CSV files"), start);
-    if (dir.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("paths/lastExportDir"), dir);
-    QString error;
-    if (exportCsv(dir, &error))
-        Q_EMIT message(tr("Saved gamma.csv, trajectory.csv and trajectory.json to %1").arg(QDir::toNativeSeparators(dir)));
-    else
-        Q_EMIT message(tr("Training run export failed: %1").arg(error));
-}
-
-void TrainingPanel::exportFigureDialog()
-{
-    QSettings settings;
-    const QString start = settings.value(QStringLiteral("paths/lastExportDir"), QDir::homePath()).toString();
-    QString path = QFileDialog::getSaveFileName(this, tr("Export the training run's figure"),
-                                                QDir(start).filePath(QStringLiteral("trajectory.png")),
-                                                tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"));
+    const QString key = QStringLiteral("paths/lastExportDir");
+    const QString start = settings.value(key, QDir::homePath()).toString();
+    QString path = figure ? QFileDialog::getSaveFileName(this, tr("Export the training run's figure"),
+                                                         QDir(start).filePath(QStringLiteral("trajectory.png")),
+                                                         tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"))
+                          : QFileDialog::getExistingDirectory(this, tr("Export the training run's CSV files"), start);
     if (path.isEmpty())
         return;
-    if (!figure_export::isFigureSuffix(QFileInfo(path).suffix().toLower()))
+    if (figure && !figure_export::isFigureSuffix(QFileInfo(path).suffix().toLower()))
         path += QStringLiteral(".png");
-    settings.setValue(QStringLiteral("paths/lastExportDir"), QFileInfo(path).absolutePath());
+    settings.setValue(key, figure ? QFileInfo(path).absolutePath() : path);
     QString error;
-    if (exportFigure(path, &error))
-        Q_EMIT message(tr("Saved the training run's figure to %1").arg(QDir::toNativeSeparators(path)));
+    const QString shown = QDir::toNativeSeparators(path);
+    if (figure)
+        Q_EMIT message(exportFigure(path, &error) ? tr("Saved the training run's figure to %1").arg(shown)
+                                                  : tr("Figure export failed: %1").arg(error));
     else
-        Q_EMIT message(tr("Figure export failed: %1").arg(error));
+        Q_EMIT message(exportCsv(path, &error)
+                           ? tr("Saved gamma.csv, trajectory.csv and trajectory.json to %1").arg(shown)
+                           : tr("Training run export failed: %1").arg(error));
 }
 
 QJsonObject TrainingPanel::viewState() const

@@ -60,6 +60,8 @@ public:
     /// Makes the checkpoint the current weights (one undo step).
     void useCheckpoint(int index);
     QString statusText() const;
+    /// Draws the figure again (at the plot's current width), keeping the marker.
+    Q_INVOKABLE void refreshNow();
 
     bool exportCsv(const QString& dir, QString* error) const;
     bool exportFigure(const QString& path, QString* error) const;
@@ -74,13 +76,12 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void retranslate();
-    void openFolderDialog();
-    void openFilesDialog();
-    void exportCsvDialog();
-    void exportFigureDialog();
+    void openDialog(bool folder);
+    void exportDialog(bool figure);
     void onProgress(int done, int total, bool analysing);
     void onFinished(const TrajectoryRun& run);
     void redraw();

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "analysis/trajectory/trajectory_files.h"
+
+#include <QString>
+
+namespace featscale::ui::trajectory_figure {
+
+/// Saves the trajectory figure (drawTrajectory) as PNG, SVG or PDF (figure_export::saveFigure, by
+/// the suffix): a column wide and one further row per panel below the first, at 7.5 pt, as
+/// `featscale-cli plot --kind trajectory` lays it out. False with error set (naming the file or
+/// the problem) on failure. GUI thread.
+bool saveTrajectoryFigure(const analysis::TrajectoryData& trajectory, const QString& path, QString* error);
+
+} // namespace featscale::ui::trajectory_figure
