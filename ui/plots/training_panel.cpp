@@ -34,9 +34,10 @@ namespace featscale::ui {
 namespace an = featscale::analysis;
 
 namespace {
-/// Tall enough for three stacked plots with their axis titles and the legend at 1366×768 (the
-/// tab scrolls vertically below that rather than squeeze the plots).
-constexpr int kPlotMinimumHeight = 620;
+/// Tall enough for three stacked plots with their axis titles and the legend, short enough to fit
+/// the tab at 1366×768 (below that the
+/// tab scrolls vertically rather than squeeze the plots).
+constexpr int kPlotMinimumHeight = 520;
 /// A press that moves less than this is a click (a checkpoint chosen), not a drag.
 constexpr int kClickSlopPx = 4;
 

@@ -11,6 +11,7 @@
 #include "ui_test_support.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QMouseEvent>
@@ -206,6 +207,50 @@ private Q_SLOTS:
         loadAll(*panel);
         const QJsonObject state = window.viewState().value(QStringLiteral("training")).toObject();
         QCOMPARE(state.value(QStringLiteral("checkpoints")).toArray().size(), 3);
+    }
+
+    /// At 1366×768 and 1920×1080 the tab's plots, axis titles and legend lie inside the plot.
+    /// FEATSCALE_TRAINING_SCREENSHOTS=DIR saves the window there; FEATSCALE_TRAINING_CHECKPOINTS=DIR
+    /// shows that folder over the bundled photos instead of the γ-only fixtures (to look at it).
+    void tabDrawsWholeAtScreenSizes()
+    {
+        const QString shots = qEnvironmentVariable("FEATSCALE_TRAINING_SCREENSHOTS");
+        const QString folder = qEnvironmentVariable("FEATSCALE_TRAINING_CHECKPOINTS");
+        for (const QSize size : {QSize(1366, 768), QSize(1920, 1080)}) {
+            MainWindow window;
+            window.resize(size);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            window.applyDefaultLayout();
+            window.plotTabs()->setCurrentIndex(window.plotTabs()->count() - 1);
+            auto* panel = window.findChild<TrainingPanel*>(QStringLiteral("trainingPanel"));
+            if (!folder.isEmpty()) {
+                window.model()->addImages(test::samplePaths());
+                QVERIFY(panel->loadCheckpoints({folder}, /*overImages=*/true));
+                panel->waitForLoad();
+                QVERIFY2(!panel->shown().checkpoints.empty(), qPrintable(panel->statusText()));
+            } else {
+                loadAll(*panel);
+            }
+            QTest::qWait(200);
+            panel->refreshNow();
+            QCustomPlot* plot = panel->plot();
+            plot->replot(QCustomPlot::rpImmediateRefresh);
+            if (!shots.isEmpty())
+                QVERIFY(window.grab().save(
+                    QDir(shots).filePath(QStringLiteral("training-%1x%2.png").arg(size.width()).arg(size.height()))));
+            QVERIFY(plot->isVisible());
+            // QCustomPlot's grid rounds each row's height: the last row may end one pixel past the
+            // widget (its axis title is still drawn whole), measured at both sizes
+            const QRect bounds = plot->rect().adjusted(0, 0, 0, 1);
+            for (QCPAxisRect* rect : plot->axisRects()) {
+                QVERIFY2(bounds.contains(rect->outerRect()), qPrintable(QDebug::toString(rect->outerRect()) + QStringLiteral(" in ") + QDebug::toString(plot->rect())));
+                QVERIFY2(rect->width() >= 150 && rect->height() >= 80,
+                         qPrintable(QStringLiteral("%1×%2").arg(rect->width()).arg(rect->height())));
+            }
+            QVERIFY(plot->legend && plot->rect().contains(plot->legend->outerRect()));
+
+        }
     }
 
     void cancelKeepsTheLoadedOnesAndSaysSo()
