@@ -37,17 +37,27 @@ json jnum(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json statsJson(const LayerStats& s)
 {
-    return {{"count", s.count},        {"zeros", s.zeros},
-            {"nans", s.nans},          {"min", jnum(s.min)},
-            {"max", jnum(s.max)},      {"mean", jnum(s.mean())},
-            {"std", jnum(s.stddev())}, {"sum", s.sum},
-            {"sum_sq", s.sumSquares},  {"m2", s.m2},
-            {"mean_abs", jnum(s.meanAbs())}, {"sum_abs", s.sumAbs},
+    return {{"count", s.count},
+            {"zeros", s.zeros},
+            {"nans", s.nans},
+            {"min", jnum(s.min)},
+            {"max", jnum(s.max)},
+            {"mean", jnum(s.mean())},
+            {"std", jnum(s.stddev())},
+            {"sum", s.sum},
+            {"sum_sq", s.sumSquares},
+            {"m2", s.m2},
+            {"mean_abs", jnum(s.meanAbs())},
+            {"sum_abs", s.sumAbs},
             {"elements", s.elements},
-            {"p1", jnum(s.p1)},        {"p5", jnum(s.p5)},
-            {"p25", jnum(s.p25)},      {"p50", jnum(s.p50)},
-            {"p75", jnum(s.p75)},      {"p95", jnum(s.p95)},
-            {"p99", jnum(s.p99)},      {"percentiles", s.percentilesFromHistogram ? "histogram" : "exact"}};
+            {"p1", jnum(s.p1)},
+            {"p5", jnum(s.p5)},
+            {"p25", jnum(s.p25)},
+            {"p50", jnum(s.p50)},
+            {"p75", jnum(s.p75)},
+            {"p95", jnum(s.p95)},
+            {"p99", jnum(s.p99)},
+            {"percentiles", s.percentilesFromHistogram ? "histogram" : "exact"}};
 }
 
 std::string aggregatePercentiles(const BinScheme& bins)

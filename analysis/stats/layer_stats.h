@@ -34,7 +34,7 @@ struct LayerStats {
     std::uint64_t elements = 0;
 
     double mean() const;
-    double stddev() const; ///< population standard deviation
+    double stddev() const;  ///< population standard deviation
     double meanAbs() const; ///< sumAbs / elements; NaN when not recorded
 
     /// Exact summary of values (NaNs counted and excluded).

@@ -17,9 +17,9 @@ struct StageScale {
     std::string layer;
     Stage stage = Stage::Before;
     double median = 0, p5 = 0, p95 = 0;
-    double meanAbs = 0;          ///< mean |x| per element (LayerStats::meanAbs)
-    double ratio = 0;            ///< median / the reference layer's median before L2Norm (medianRatio)
-    bool fromHistogram = false;  ///< percentiles from the merged histogram (several images)
+    double meanAbs = 0;         ///< mean |x| per element (LayerStats::meanAbs)
+    double ratio = 0;           ///< median / the reference layer's median before L2Norm (medianRatio)
+    bool fromHistogram = false; ///< percentiles from the merged histogram (several images)
 };
 
 /// The images through one checkpoint.

@@ -37,8 +37,8 @@ GammaSummary summarizeGamma(const std::vector<float>& gamma)
 
 std::vector<std::string> checkpointFiles(const std::string& dir)
 {
-    static const std::set<std::string> kExtensions = {".pth", ".pt", ".pkl", ".tar", ".ckpt", ".bin",
-                                                      ".caffemodel", ".t7", ".h5", ".onnx"};
+    static const std::set<std::string> kExtensions = {".pth", ".pt",         ".pkl", ".tar", ".ckpt",
+                                                      ".bin", ".caffemodel", ".t7",  ".h5",  ".onnx"};
     std::vector<std::string> out;
     std::error_code ec;
     std::filesystem::directory_iterator it(dir, ec), end;

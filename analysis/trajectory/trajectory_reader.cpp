@@ -48,8 +48,7 @@ std::int64_t integer(const std::string& s, const std::string& where, const char*
                      std::int64_t hi)
 {
     const bool digits = !s.empty() && s.size() <= 19 &&
-                        s.find_first_not_of("0123456789", s[0] == '-' ? 1 : 0) == std::string::npos &&
-                        s != "-";
+                        s.find_first_not_of("0123456789", s[0] == '-' ? 1 : 0) == std::string::npos && s != "-";
     std::int64_t v = 0;
     bool ok = digits;
     if (ok) {

@@ -75,18 +75,26 @@ void TrajectoryWriter::add(const TrajectoryCheckpoint& c, const CheckpointScales
         rows += head + csvText(layer) + ",gamma," + std::to_string(s.channels) + "," + num(s.mean) + "," + num(s.std) +
                 "," + num(s.min) + "," + num(s.max) + "," + num(s.cv) + "," + (s.nearUniform ? "true" : "false") +
                 ",,,,,,,,\n";
-        layers[layer] = {{"channels", s.channels}, {"mean", s.mean},        {"std", s.std},
-                         {"min", s.min},           {"max", s.max},          {"cv", jnum(s.cv)},
+        layers[layer] = {{"channels", s.channels},
+                         {"mean", s.mean},
+                         {"std", s.std},
+                         {"min", s.min},
+                         {"max", s.max},
+                         {"cv", jnum(s.cv)},
                          {"near_uniform", s.nearUniform}};
         if (s.nearUniform)
             m->flags.push_back(layer + " at " + (c.step ? "step " + step : std::string("an unnumbered checkpoint")) +
                                " (" + escapeFileName(c.path) + "): γ is near-uniform (coefficient of variation " +
                                percentText(s.cv) + ", below 1 %): " + kNearUniformNote);
     }
-    json entry = {{"checkpoint", escapeFileName(c.path)}, {"given", c.given},
-                  {"step", stepJson(c)},                  {"step_source", c.stepSource},
-                  {"read", c.readMode},                   {"bytes_read", c.bytesRead},
-                  {"file_bytes", c.fileBytes},            {"gamma", layers}};
+    json entry = {{"checkpoint", escapeFileName(c.path)},
+                  {"given", c.given},
+                  {"step", stepJson(c)},
+                  {"step_source", c.stepSource},
+                  {"read", c.readMode},
+                  {"bytes_read", c.bytesRead},
+                  {"file_bytes", c.fileBytes},
+                  {"gamma", layers}};
     if (scales) {
         m->reference = scales->reference;
         for (const StageScale& s : scales->stages)

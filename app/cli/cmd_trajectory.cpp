@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "analysis/core/file_names.h"
+#include "analysis/network/layer_catalog.h"
 #include "analysis/trajectory/trajectory_files.h"
 #include "app/cli/arg_parser.h"
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -70,7 +72,8 @@ std::vector<std::string> checkpointInputs(const std::vector<std::string>& positi
         if (std::filesystem::is_directory(p, ec)) {
             const auto files = analysis::checkpointFiles(p);
             if (files.empty())
-                throw analysis::Error(analysis::escapeFileName(p) + ": no weight files (.pth, .pt, .caffemodel, ...) in it");
+                throw analysis::Error(analysis::escapeFileName(p) +
+                                      ": no weight files (.pth, .pt, .caffemodel, ...) in it");
             out.insert(out.end(), files.begin(), files.end());
         } else {
             out.push_back(p);
@@ -103,9 +106,15 @@ int cmdTrajectory(const std::vector<std::string>& argv)
     const std::string reference = args.value("reference", "");
     const std::vector<std::string> paths = checkpointInputs(args.positionals());
     std::vector<std::string> problems;
-    const std::vector<std::string> images =
-        imageArgs.empty() ? std::vector<std::string>{} : imageInputs(imageArgs, "FAILED", &problems);
+    const std::vector<std::string> images = imageArgs.empty() ? std::vector<std::string>{}
+                                                              : imageInputs(imageArgs, "FAILED", &problems);
     const analysis::AnalyzerOptions options = engineOptions(args);
+    if (!reference.empty() && !options.layersAll) {
+        // refused here rather than once per checkpoint, after each has been analysed
+        const auto layers = options.layers.empty() ? analysis::LayerCatalog::defaultLayers() : options.layers;
+        if (std::find(layers.begin(), layers.end(), reference) == layers.end())
+            throw UsageError("--reference " + reference + " is not among the analysed layers (--layers)");
+    }
 
     // A stop signal ends the work between checkpoints (and between images); what is done is written.
     InterruptScope interruptScope;
@@ -138,8 +147,8 @@ int cmdTrajectory(const std::vector<std::string>& argv)
             continue;
         }
         try {
-            const auto scales = analysis::analyzeCheckpoint(
-                options, c.path, images, reference, [](int, int) { return !InterruptScope::requested(); });
+            const auto scales = analysis::analyzeCheckpoint(options, c.path, images, reference,
+                                                            [](int, int) { return !InterruptScope::requested(); });
             writer.add(c, &scales);
             failed += scales.failures.size();
             for (const auto& f : scales.failures)
@@ -152,7 +161,8 @@ int cmdTrajectory(const std::vector<std::string>& argv)
         } catch (const analysis::Error& e) {
             writer.addFailure(c, e.what());
             ++failed;
-            std::fprintf(stderr, "[%zu/%zu] FAILED %s (skipped)\n", i + 1, total, analysis::printable(e.what()).c_str());
+            std::fprintf(stderr, "[%zu/%zu] FAILED %s (skipped)\n", i + 1, total,
+                         analysis::printable(e.what()).c_str());
         }
         if (InterruptScope::requested())
             interrupted = true;

@@ -295,6 +295,16 @@ class Trajectory(unittest.TestCase):
                 self.assertEqual(r["images"], "2")
                 self.assertAlmostEqual(float(r["ratio"]), float(a["p50"]) / ref_median, delta=1e-12)
         self.assertEqual(meta["reference"], "fc7")
+        # another reference layer: the ratios to its median; one that is not analysed is a usage error
+        out2, meta2, _ = self.trajectory("images_ref", files[0], "--images", *IMAGES, *COMMON, "--reference", "conv5_3")
+        rows = [r for r in read_csv(os.path.join(out2, "trajectory.csv")) if r["stage"] in ("before", "after")]
+        base = [float(r["median"]) for r in rows if r["layer"] == "conv5_3" and r["stage"] == "before"][0]
+        for r in rows:
+            self.assertEqual(r["reference"], "conv5_3")
+            self.assertAlmostEqual(float(r["ratio"]), float(r["median"]) / base, delta=1e-12)
+        p = run("trajectory", files[0], "--images", *IMAGES, *COMMON, "--reference", "conv3_3", "--out",
+                os.path.join(WORK, "bad_ref"), expect=2)
+        self.assertIn("--reference conv3_3 is not among the analysed layers", p.stderr)
 
     def test_mean_abs_against_torch(self):
         path = self.ssd_files[1]

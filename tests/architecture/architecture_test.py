@@ -5,7 +5,7 @@
 Usage: architecture_test.py SOURCE_DIR BUILD_DIR
 
 1. analysis/ is one folder per concern whose includes point one way only:
-   core <- images, weights <- stats <- network <- engine <- runs (see ALLOWED); analysis/weights/
+   core <- images, weights <- stats <- network <- engine <- runs <- trajectory (see ALLOWED); analysis/weights/
    has parts of its own: hash <- bytes, download; formats/* read files into the top level's
    StateDict and name its keys through layouts/ (see WEIGHTS_ALLOWED).
 2. The engine includes nothing from ui/ or app/ and no Qt; ui/ includes nothing from app/.
@@ -38,6 +38,7 @@ ALLOWED = {
     'network': {'core', 'stats', 'weights'},
     'engine': {'core', 'images', 'network', 'stats', 'weights'},
     'runs': {'core', 'engine', 'images', 'network', 'stats', 'weights'},
+    'trajectory': {'core', 'engine', 'images', 'network', 'runs', 'stats', 'weights'},
 }
 # analysis/weights/ has parts of its own, one way too. The folder's top level is its entry and its
 # shared types (WeightInfo, StateDict): its .cpp files may use every part, its headers only hash/.

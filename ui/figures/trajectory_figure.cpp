@@ -92,8 +92,8 @@ void drawMedians(QCustomPlot& plot, QCPAxisRect* rect, const TrajectoryData& t, 
             g->setData(keys, values, /*alreadySorted=*/true);
             g->setPen(QPen(plot_style::layerColor(layer), 1.2, stage == Stage::After ? Qt::DashLine : Qt::SolidLine));
             g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 3));
-            g->setName(QString::fromStdString(layer) +
-                       (stage == Stage::After ? TrajectoryFigure::tr(" after L2Norm") : TrajectoryFigure::tr(" before")));
+            g->setName(QString::fromStdString(layer) + (stage == Stage::After ? TrajectoryFigure::tr(" after L2Norm")
+                                                                              : TrajectoryFigure::tr(" before")));
         }
     plot_style::setLogAxis(ya, true);
     ya->setRange(hi > 0 ? decades(lo, hi) : QCPRange(1, 100));
@@ -203,7 +203,8 @@ void drawHeatmap(QCustomPlot& plot, QCPLayoutGrid* panels, int row, QCPAxisRect*
     const int every = std::max(1, nx / 6);
     for (int i = 0; i < nx; i += every) {
         const auto& c = t.checkpoints[with[static_cast<std::size_t>(i)]];
-        ticks->addTick(i, bySteps && c.step ? QString::number(*c.step) : QString::number(with[static_cast<std::size_t>(i)]));
+        ticks->addTick(i, bySteps && c.step ? QString::number(*c.step)
+                                            : QString::number(with[static_cast<std::size_t>(i)]));
     }
     xa->setTicker(ticks);
     xa->setRange(-0.5, nx - 0.5);

@@ -361,15 +361,17 @@ QString LayerScalesPanel::readoutAt(QPoint pos) const
             key += b.stage == Stage::After ? kPairOffset : -kPairOffset;
         if (std::abs(x - key) > kBoxWidth / 2)
             continue;
-        QString text =
-            tr("%1 %2\nmedian %3\n25–75 %: %4 – %5\n5–95 %: %6 – %7\n%n location(s)", nullptr,
-               static_cast<int>(b.count))
-                .arg(QString::fromStdString(b.layer), b.stage == Stage::After ? tr("after L2Norm") : tr("before L2Norm"),
-                     plot_style::formatValue(b.p50), plot_style::formatValue(b.p25), plot_style::formatValue(b.p75),
-                     plot_style::formatValue(b.p5), plot_style::formatValue(b.p95));
+        QString text = tr("%1 %2\nmedian %3\n25–75 %: %4 – %5\n5–95 %: %6 – %7\n%n location(s)", nullptr,
+                          static_cast<int>(b.count))
+                           .arg(QString::fromStdString(b.layer),
+                                b.stage == Stage::After ? tr("after L2Norm") : tr("before L2Norm"),
+                                plot_style::formatValue(b.p50), plot_style::formatValue(b.p25),
+                                plot_style::formatValue(b.p75), plot_style::formatValue(b.p5),
+                                plot_style::formatValue(b.p95));
         // Caffe's debug_info prints this, not a norm: users compare it with their training logs.
         if (std::isfinite(b.meanAbs))
-            text += QLatin1Char('\n') + tr("mean |x| per element (Caffe's log): %1").arg(plot_style::formatValue(b.meanAbs));
+            text += QLatin1Char('\n') +
+                    tr("mean |x| per element (Caffe's log): %1").arg(plot_style::formatValue(b.meanAbs));
         return text;
     }
     return {};

@@ -26,9 +26,10 @@ SparseFile::SparseFile(const std::string& path, std::uint64_t maxBytes) : m_path
     const auto size = static_cast<std::uint64_t>(st.st_size);
     if (size == 0 || size > maxBytes) {
         ::close(m_fd);
-        throw Error(path + (size == 0 ? std::string(": empty file (0 bytes)")
-                                      : ": " + std::to_string(size >> 20) + " MiB is larger than any weight file (limit " +
-                                            std::to_string(maxBytes >> 20) + " MiB)"));
+        throw Error(path + (size == 0
+                                ? std::string(": empty file (0 bytes)")
+                                : ": " + std::to_string(size >> 20) + " MiB is larger than any weight file (limit " +
+                                      std::to_string(maxBytes >> 20) + " MiB)"));
     }
     // Anonymous and MAP_NORESERVE: address space only; a page costs memory once it is written.
     void* p = ::mmap(nullptr, static_cast<std::size_t>(size), PROT_READ | PROT_WRITE,
@@ -69,7 +70,8 @@ void SparseFile::fetch(std::uint64_t offset, std::uint64_t size)
                 throw Error(m_path + ": read error at byte " + std::to_string(got) + " (" + std::strerror(errno) + ")");
             if (n == 0)
                 throw Error(m_path + ": the file shrank while it was read (it ends before byte " + std::to_string(got) +
-                            " of " + std::to_string(m_size) + "); was it being replaced? Read it again once it is complete");
+                            " of " + std::to_string(m_size) +
+                            "); was it being replaced? Read it again once it is complete");
             got += static_cast<std::uint64_t>(n);
         }
         m_read += to - from;

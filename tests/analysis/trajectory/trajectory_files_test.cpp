@@ -85,7 +85,8 @@ TEST(TrajectoryFiles, ReadBackGivesWhatWasWritten)
     EXPECT_NE(t.flags[0].find("one shared scale would do (Caffe `channel_shared`)"), std::string::npos);
     // γ summary by hand: 1, 2, 3, 4.5 -> mean 2.625, population std sqrt(1.671875), cv std / mean
     const auto rows = parseCsv(readAll(fs::path(dir) / "trajectory.csv"), "trajectory.csv");
-    const auto row = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r[0] == "b.pth" && r[4] == "gamma"; });
+    const auto row = std::find_if(rows.begin(), rows.end(),
+                                  [](const auto& r) { return r[0] == "b.pth" && r[4] == "gamma"; });
     ASSERT_NE(row, rows.end());
     EXPECT_EQ((*row)[5], "4");
     EXPECT_EQ((*row)[6], "2.625");
@@ -120,7 +121,8 @@ TEST(TrajectoryFiles, DamagedFilesAreRefusedNamingFileAndLine)
     refused("gamma.csv", "checkpoint,step,layer,channel,gamma\nother.pth,,conv4_3,0,1\n", "is not among");
     refused("gamma.csv", "checkpoint,step,layer\n", "line 1: header");
     refused("gamma.csv", gamma + "b.pth,,conv4_3,4\n", "fields, expected 5");
-    refused("trajectory.csv", std::string(kTrajectoryCsvHeader) + "\nb.pth,,,conv4_3,middle,,,,,,,,2,1,1,1,1,fc7,1,exact\n",
+    refused("trajectory.csv",
+            std::string(kTrajectoryCsvHeader) + "\nb.pth,,,conv4_3,middle,,,,,,,,2,1,1,1,1,fc7,1,exact\n",
             "stage 'middle'");
     refused("trajectory.json", "{\"format\": \"featscale-trajectory\", \"format_version\": 2}", "format_version 2");
     refused("trajectory.json", "{\"format\": \"featscale-trajectory\"", "malformed");
@@ -143,9 +145,9 @@ TEST(TrajectoryFiles, DamagedFilesAreRefusedNamingFileAndLine)
 TEST(TrajectoryOrder, ByStepTiesAndUnnumberedKeepTheOrderGiven)
 {
     Trajectory t;
-    t.checkpoints = {checkpoint("c", 0, 300, {1}), checkpoint("none1", 1, std::nullopt, {1}),
-                     checkpoint("a", 2, 100, {1}), checkpoint("b2", 3, 200, {1}), checkpoint("b1", 4, 200, {1}),
-                     checkpoint("none0", 5, std::nullopt, {1})};
+    t.checkpoints = {checkpoint("c", 0, 300, {1}),  checkpoint("none1", 1, std::nullopt, {1}),
+                     checkpoint("a", 2, 100, {1}),  checkpoint("b2", 3, 200, {1}),
+                     checkpoint("b1", 4, 200, {1}), checkpoint("none0", 5, std::nullopt, {1})};
     orderByStep(t);
     std::vector<std::string> order;
     for (const auto& c : t.checkpoints)

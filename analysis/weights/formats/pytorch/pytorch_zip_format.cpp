@@ -63,8 +63,9 @@ ParsedTensors parseArchive(ByteView file, const std::string& path, bool verifyCr
         for (const auto& f : found)
             names.push_back(f.name);
         const std::set<std::string> chosen = choose(root, names);
-        found.erase(std::remove_if(found.begin(), found.end(), [&](const FoundTensor& f) { return !chosen.count(f.name); }),
-                    found.end());
+        found.erase(
+            std::remove_if(found.begin(), found.end(), [&](const FoundTensor& f) { return !chosen.count(f.name); }),
+            found.end());
     }
     ParsedTensors parsed = resolveTensors(
         found,
