@@ -2126,7 +2126,7 @@ Add files or a folder, or drop them here.</source>
         <translation>L2Norm 之后：‖γ · x/‖x‖‖</translation>
     </message>
     <message numerus="yes">
-        <location line="+91"/>
+        <location line="+90"/>
         <source>%1 %2
 median %3
 25–75 %: %4 – %5
@@ -2141,7 +2141,7 @@ median %3
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>after L2Norm</source>
         <translation>L2Norm 之后</translation>
     </message>
@@ -2151,7 +2151,7 @@ median %3
         <translation>L2Norm 之前</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>mean |x| per element (Caffe&apos;s log): %1</source>
         <translation>每个元素的平均 |x|（Caffe 日志）：%1</translation>
     </message>
@@ -3356,7 +3356,7 @@ sha256 %3</translation>
 <context>
     <name>featscale::ui::TrainingPanel</name>
     <message>
-        <location filename="../ui/plots/training_panel.cpp" line="+114"/>
+        <location filename="../ui/runs/training_panel.cpp" line="+118"/>
         <source>Open checkpoint folder…</source>
         <translation>打开检查点文件夹…</translation>
     </message>
@@ -3396,7 +3396,7 @@ sha256 %3</translation>
         <translation>悬停于检查点可在每个图中标记它；单击可将其设为当前权重（编辑 → 撤销可返回）</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+54"/>
         <source>No weight files (.pth, .pt, .caffemodel, …) among %1.</source>
         <translation>%1 中没有权重文件（.pth、.pt、.caffemodel 等）。</translation>
     </message>
@@ -3427,19 +3427,19 @@ sha256 %3</translation>
         <translation>权重：训练过程中的 %1（%2）；编辑 → 撤销可返回</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+38"/>
+        <location line="+1"/>
+        <location line="+39"/>
         <source>step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location line="-38"/>
-        <location line="+38"/>
+        <location line="-39"/>
+        <location line="+39"/>
         <source>no step recorded</source>
         <translation>未记录步数</translation>
     </message>
     <message numerus="yes">
-        <location line="-28"/>
+        <location line="-29"/>
         <source>Loading %n checkpoint(s) over the images…</source>
         <translation>
             <numerusform>正在图像上加载 %n 个检查点…</numerusform>
@@ -3465,7 +3465,7 @@ sha256 %3</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%n checkpoint(s) of the training run</source>
         <translation>
             <numerusform>训练过程的 %n 个检查点</numerusform>
@@ -3496,17 +3496,12 @@ sha256 %3</translation>
         <translation>已标记：%1，%2（单击使用此权重）</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>no checkpoint is drawn</source>
-        <translation>未绘制任何检查点</translation>
-    </message>
-    <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>Open a folder of checkpoints</source>
         <translation>打开检查点文件夹</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+1"/>
         <source>Open checkpoints</source>
         <translation>打开检查点</translation>
     </message>
@@ -3516,22 +3511,22 @@ sha256 %3</translation>
         <translation>检查点 (*.pth *.pt *.pkl *.tar *.ckpt *.bin *.caffemodel *.t7 *.h5 *.onnx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>Export the training run&apos;s CSV files</source>
         <translation>导出训练过程的 CSV 文件</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+13"/>
         <source>Saved gamma.csv, trajectory.csv and trajectory.json to %1</source>
         <translation>已将 gamma.csv、trajectory.csv 和 trajectory.json 保存到 %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Training run export failed: %1</source>
         <translation>训练过程导出失败：%1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-17"/>
         <source>Export the training run&apos;s figure</source>
         <translation>导出训练过程的图</translation>
     </message>
@@ -3541,12 +3536,12 @@ sha256 %3</translation>
         <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Saved the training run&apos;s figure to %1</source>
         <translation>已将训练过程的图保存到 %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Figure export failed: %1</source>
         <translation>图导出失败：%1</translation>
     </message>
@@ -3564,12 +3559,12 @@ sha256 %3</translation>
         <translation>检查点（训练顺序）</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+54"/>
         <source> after L2Norm</source>
         <translation> L2Norm 之后</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source> before</source>
         <translation> 之前</translation>
     </message>
@@ -3590,7 +3585,7 @@ sha256 %3</translation>
         <translation>γ</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>%1 channel</source>
         <translation>%1 通道</translation>
     </message>

@@ -62,10 +62,7 @@ void TrajectoryRun::write(const std::string& dir) const
     writer.finish(/*interrupted=*/!complete);
 }
 
-TrajectoryLoader::TrajectoryLoader(QObject* parent) : QObject(parent)
-{
-    qRegisterMetaType<TrajectoryRun>();
-}
+TrajectoryLoader::TrajectoryLoader(QObject* parent) : QObject(parent) { qRegisterMetaType<TrajectoryRun>(); }
 
 TrajectoryLoader::~TrajectoryLoader()
 {

@@ -11,8 +11,7 @@ ChangeWeights::ChangeWeights(AppModel* model, analysis::AnalyzerOptions before, 
                              std::function<void()> rerun, const QString& text)
     : QUndoCommand(text), m_model(model), m_before(std::move(before)), m_after(std::move(after)),
       m_rerun(std::move(rerun))
-{
-}
+{ }
 
 bool ChangeWeights::push(AppModel* model, const std::string& path, std::function<void()> rerun, const QString& text)
 {

@@ -159,7 +159,8 @@ private Q_SLOTS:
         QCOMPARE(menuTitles(*m_window), (QStringList{"&File", "&Edit", "&View", "&Run", "&Help"}));
         QCOMPARE(dockTitle(*m_window, "imagesDock"), QStringLiteral("Images"));
         QCOMPARE(dockTitle(*m_window, "gammaDock"), QStringLiteral("Gamma (L2Norm)"));
-        QCOMPARE(tabTitles(*m_window), (QStringList{"Layer scales", "Histograms", "ParseNet concat", "Compare runs", "Training"}));
+        QCOMPARE(tabTitles(*m_window),
+                 (QStringList{"Layer scales", "Histograms", "ParseNet concat", "Compare runs", "Training"}));
         QCOMPARE(system->text(), QStringLiteral("System default"));
         // The panels retranslate themselves too: group boxes, check boxes, plots' titles.
         for (QGroupBox* g : m_window->findChildren<QGroupBox*>())

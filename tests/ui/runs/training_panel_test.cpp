@@ -5,7 +5,7 @@
 #include "analysis/trajectory/trajectory_files.h"
 #include "ui/jobs/trajectory_loader.h"
 #include "ui/plots/qcp.h"
-#include "ui/plots/training_panel.h"
+#include "ui/runs/training_panel.h"
 #include "ui/state/app_model.h"
 #include "ui/window/main_window.h"
 #include "ui_test_support.h"
@@ -126,7 +126,9 @@ private Q_SLOTS:
             QCOMPARE(means->data()->at(i)->key, double(kSteps[i]));
             QVERIFY2(std::abs(means->data()->at(i)->value - m_means[i]) < 1e-5 * m_means[i],
                      qPrintable(QStringLiteral("step %1: %2 drawn, numpy %3")
-                                    .arg(kSteps[i]).arg(means->data()->at(i)->value).arg(m_means[i])));
+                                    .arg(kSteps[i])
+                                    .arg(means->data()->at(i)->value)
+                                    .arg(m_means[i])));
         }
         // γ only: the γ band and the heatmap, no median plot
         QCOMPARE(m_panel->plot()->axisRectCount(), 2);
@@ -244,12 +246,13 @@ private Q_SLOTS:
             // widget (its axis title is still drawn whole), measured at both sizes
             const QRect bounds = plot->rect().adjusted(0, 0, 0, 1);
             for (QCPAxisRect* rect : plot->axisRects()) {
-                QVERIFY2(bounds.contains(rect->outerRect()), qPrintable(QDebug::toString(rect->outerRect()) + QStringLiteral(" in ") + QDebug::toString(plot->rect())));
+                QVERIFY2(bounds.contains(rect->outerRect()),
+                         qPrintable(QDebug::toString(rect->outerRect()) + QStringLiteral(" in ") +
+                                    QDebug::toString(plot->rect())));
                 QVERIFY2(rect->width() >= 150 && rect->height() >= 80,
                          qPrintable(QStringLiteral("%1×%2").arg(rect->width()).arg(rect->height())));
             }
             QVERIFY(plot->legend && plot->rect().contains(plot->legend->outerRect()));
-
         }
     }
 

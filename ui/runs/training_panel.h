@@ -103,9 +103,9 @@ private:
     QLabel* m_status;
     QCustomPlot* m_plot;
 
-    QStringList m_paths;        ///< the checkpoint files of the list loaded last (session)
-    bool m_usedImages = false;  ///< whether that list was analysed over the images
-    int m_requested = 0;        ///< checkpoints asked for in the running or last load
+    QStringList m_paths;       ///< the checkpoint files of the list loaded last (session)
+    bool m_usedImages = false; ///< whether that list was analysed over the images
+    int m_requested = 0;       ///< checkpoints asked for in the running or last load
     TrajectoryRun m_run;
     analysis::TrajectoryData m_data;
     std::vector<QCPItemStraightLine*> m_markers;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ui/plots/training_panel.h"
+#include "ui/runs/training_panel.h"
 
 #include "analysis/core/file_names.h"
 #include "ui/figures/figure_export.h"
@@ -62,10 +62,15 @@ TrainingPanel::TrainingPanel(AppModel* model, QWidget* parent)
       m_status(new QLabel(this)), m_plot(new QCustomPlot(this))
 {
     setObjectName(QStringLiteral("trainingPanel"));
-    const std::pair<QWidget*, const char*> names[] = {
-        {m_openFolder, "trainingOpenFolder"}, {m_openFiles, "trainingOpenFiles"}, {m_overImages, "trainingOverImages"},
-        {m_cancel, "trainingCancel"},         {m_progress, "trainingProgress"},   {m_exportCsv, "trainingExportCsv"},
-        {m_exportFigure, "trainingExportFigure"}, {m_status, "trainingStatus"},   {m_plot, "trainingPlot"}};
+    const std::pair<QWidget*, const char*> names[] = {{m_openFolder, "trainingOpenFolder"},
+                                                      {m_openFiles, "trainingOpenFiles"},
+                                                      {m_overImages, "trainingOverImages"},
+                                                      {m_cancel, "trainingCancel"},
+                                                      {m_progress, "trainingProgress"},
+                                                      {m_exportCsv, "trainingExportCsv"},
+                                                      {m_exportFigure, "trainingExportFigure"},
+                                                      {m_status, "trainingStatus"},
+                                                      {m_plot, "trainingPlot"}};
     for (const auto& [widget, name] : names)
         widget->setObjectName(QLatin1String(name));
     m_status->setWordWrap(true);
@@ -241,7 +246,7 @@ void TrainingPanel::redraw()
         return;
     }
     try {
-        trajectory_figure::drawTrajectory(*m_plot, m_data, FigureOptions{});
+        trajectory_figure::drawTrajectory(*m_plot, m_data, trajectory_figure::parseNetLayers(m_data));
     } catch (const an::Error& e) {
         m_problem = QString::fromStdString(an::printable(e.what()));
         return;
@@ -357,8 +362,7 @@ void TrainingPanel::useCheckpoint(int index)
         tr("Use checkpoint %1").arg(shownName(c.checkpoint)));
     if (pushed)
         Q_EMIT message(tr("Weights: %1 (%2) from the training run; Edit → Undo goes back")
-                           .arg(shownName(c.checkpoint),
-                                c.step ? tr("step %1").arg(*c.step) : tr("no step recorded")));
+                           .arg(shownName(c.checkpoint), c.step ? tr("step %1").arg(*c.step) : tr("no step recorded")));
 }
 
 void TrainingPanel::updateStatus() { m_status->setText(statusText()); }
@@ -379,7 +383,8 @@ QString TrainingPanel::statusText() const
         QString first = m_data.failed.empty() ? QString()
                                               : QString::fromStdString(an::printable(m_data.failed.front().second));
         lines << tr("None of the %n checkpoint(s) could be read; nothing is drawn and the current weights "
-                    "are unchanged.", nullptr, static_cast<int>(m_run.trajectory.checkpoints.size()))
+                    "are unchanged.",
+                    nullptr, static_cast<int>(m_run.trajectory.checkpoints.size()))
               << first;
     } else {
         lines << tr("%n checkpoint(s) of the training run", nullptr, shown) +
@@ -416,7 +421,7 @@ bool TrainingPanel::exportCsv(const QString& dir, QString* error) const
 
 bool TrainingPanel::exportFigure(const QString& path, QString* error) const
 {
-    return trajectory_figure::saveTrajectoryFigure(m_data, path, error);
+    return trajectory_figure::saveTrajectoryFigure(m_data, trajectory_figure::parseNetLayers(m_data), path, error);
 }
 
 void TrainingPanel::openDialog(bool folder)
@@ -440,10 +445,11 @@ void TrainingPanel::exportDialog(bool figure)
     QSettings settings;
     const QString key = QStringLiteral("paths/lastExportDir");
     const QString start = settings.value(key, QDir::homePath()).toString();
-    QString path = figure ? QFileDialog::getSaveFileName(this, tr("Export the training run's figure"),
-                                                         QDir(start).filePath(QStringLiteral("trajectory.png")),
-                                                         tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"))
-                          : QFileDialog::getExistingDirectory(this, tr("Export the training run's CSV files"), start);
+    QString path = figure
+                       ? QFileDialog::getSaveFileName(this, tr("Export the training run's figure"),
+                                                      QDir(start).filePath(QStringLiteral("trajectory.png")),
+                                                      tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"))
+                       : QFileDialog::getExistingDirectory(this, tr("Export the training run's CSV files"), start);
     if (path.isEmpty())
         return;
     if (figure && !figure_export::isFigureSuffix(QFileInfo(path).suffix().toLower()))
