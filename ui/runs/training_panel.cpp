@@ -369,15 +369,17 @@ void TrainingPanel::updateStatus() { m_status->setText(statusText()); }
 
 QString TrainingPanel::statusText() const
 {
-    if (!m_problem.isEmpty())
-        return m_problem;
+    // a problem with the last request comes first; the run drawn (if any) stays and is described
+    QStringList lines{m_problem};
     if (isLoading())
-        return m_usedImages ? tr("Loading %n checkpoint(s) over the images…", nullptr, m_requested)
-                            : tr("Loading %n checkpoint(s)…", nullptr, m_requested);
+        return (lines << (m_usedImages ? tr("Loading %n checkpoint(s) over the images…", nullptr, m_requested)
+                                       : tr("Loading %n checkpoint(s)…", nullptr, m_requested)))
+            .join(QLatin1Char('\n'))
+            .trimmed();
     if (m_run.trajectory.checkpoints.empty() && m_requested == 0)
-        return tr("Open a folder or files of checkpoints saved during training to see γ and, over the loaded "
-                  "images, the feature scale across the steps.");
-    QStringList lines;
+        return m_problem.isEmpty() ? tr("Open a folder or files of checkpoints saved during training to see γ and, "
+                                        "over the loaded images, the feature scale across the steps.")
+                                   : m_problem;
     const int shown = static_cast<int>(m_data.checkpoints.size());
     if (shown == 0) {
         QString first = m_data.failed.empty() ? QString()
