@@ -7,6 +7,7 @@
 #include "ui/plots/qcp.h"
 #include "ui/runs/training_panel.h"
 #include "ui/state/app_model.h"
+#include "ui/state/session_controller.h"
 #include "ui/window/main_window.h"
 #include "ui_test_support.h"
 
@@ -209,6 +210,16 @@ private Q_SLOTS:
         loadAll(*panel);
         const QJsonObject state = window.viewState().value(QStringLiteral("training")).toObject();
         QCOMPARE(state.value(QStringLiteral("checkpoints")).toArray().size(), 3);
+        // through a session file: another window opening it loads the list again, in the background
+        QTemporaryDir dir;
+        const QString session = dir.filePath(QStringLiteral("training.featscale.json"));
+        QVERIFY(window.sessions()->save(session));
+        MainWindow reopened;
+        QVERIFY(reopened.sessions()->open(session));
+        auto* again = reopened.findChild<TrainingPanel*>(QStringLiteral("trainingPanel"));
+        again->waitForLoad();
+        QCOMPARE(static_cast<int>(again->shown().checkpoints.size()), 3);
+        QCOMPARE(QString::fromStdString(again->shown().checkpoints.back().checkpoint), fileOf(m_dir, 20000));
     }
 
     /// At 1366×768 and 1920×1080 the tab's plots, axis titles and legend lie inside the plot.
