@@ -2332,7 +2332,7 @@ median %3
 <context>
     <name>featscale::ui::MainWindow</name>
     <message>
-        <location filename="../ui/window/main_window.cpp" line="+167"/>
+        <location filename="../ui/window/main_window.cpp" line="+171"/>
         <source>Layer scales</source>
         <translation>层尺度</translation>
     </message>
@@ -2376,7 +2376,7 @@ median %3
         <translation>比较运行</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2476,7 +2476,12 @@ median %3
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-78"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+79"/>
         <source>&amp;Next image</source>
         <translation>下一张图像(&amp;N)</translation>
     </message>
@@ -3596,6 +3601,199 @@ sha256 %3</translation>
         <location line="+23"/>
         <source>%1: connecting to %2 …</source>
         <translation>%1：正在连接 %2 …</translation>
+    </message>
+</context>
+<context>
+    <name>featscale::ui::TrainingPanel</name>
+    <message>
+        <location filename="../ui/runs/training_panel.cpp" line="+118"/>
+        <source>Open checkpoint folder…</source>
+        <translation>打开检查点文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open checkpoints…</source>
+        <translation>打开检查点…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Over the loaded images</source>
+        <translation>在已加载的图像上</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Analyse every image of the image list through each checkpoint: the layers&apos; median norms before and after L2Norm over the steps (slower: one analysis per checkpoint)</source>
+        <translation>用每个检查点分析图像列表中的每张图像：各层在 L2Norm 之前和之后的中位范数随步数的变化（较慢：每个检查点分析一次）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export figure…</source>
+        <translation>导出图…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hover a checkpoint to mark it in every plot; click it to make it the current weights (Edit → Undo goes back)</source>
+        <translation>悬停于检查点可在每个图中标记它；单击可将其设为当前权重（编辑 → 撤销可返回）</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>No weight files (.pth, .pt, .caffemodel, …) among %1.</source>
+        <translation>%1 中没有权重文件（.pth、.pt、.caffemodel 等）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“Over the loaded images” needs images in the image list.</source>
+        <translation>“在已加载的图像上”需要图像列表中有图像。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+24"/>
+        <source>reading %v of %m checkpoints</source>
+        <translation>正在读取第 %v 个检查点，共 %m 个</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>analysing the images: %v of %m checkpoints</source>
+        <translation>正在分析图像：第 %v 个检查点，共 %m 个</translation>
+    </message>
+    <message>
+        <location line="+140"/>
+        <source>Use checkpoint %1</source>
+        <translation>使用检查点 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Weights: %1 (%2) from the training run; Edit → Undo goes back</source>
+        <translation>权重：训练过程中的 %1（%2）；编辑 → 撤销可返回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+41"/>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <location line="+41"/>
+        <source>no step recorded</source>
+        <translation>未记录步数</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-31"/>
+        <source>Loading %n checkpoint(s) over the images…</source>
+        <translation>
+            <numerusform>正在图像上加载 %n 个检查点…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Loading %n checkpoint(s)…</source>
+        <translation>
+            <numerusform>正在加载 %n 个检查点…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open a folder or files of checkpoints saved during training to see γ and, over the loaded images, the feature scale across the steps.</source>
+        <translation>打开训练期间保存的检查点文件夹或文件，查看 γ 以及（在已加载的图像上）各步的特征尺度。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>None of the %n checkpoint(s) could be read; nothing is drawn and the current weights are unchanged.</source>
+        <translation>
+            <numerusform>%n 个检查点均无法读取；未绘制任何内容，当前权重保持不变。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%n checkpoint(s) of the training run</source>
+        <translation>
+            <numerusform>训练过程的 %n 个检查点</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>, each over %n image(s)</source>
+        <translation>
+            <numerusform>，每个检查点分析 %n 张图像</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n checkpoint(s) skipped; the first: %1</source>
+        <translation>
+            <numerusform>跳过了 %n 个检查点；第一个：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancelled: %1 of %2 checkpoints loaded; the rest were not read.</source>
+        <translation>已取消：已加载 %2 个检查点中的 %1 个；其余未读取。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Marked: %1, %2 (click to use these weights)</source>
+        <translation>已标记：%1，%2（单击使用此权重）</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Open a folder of checkpoints</source>
+        <translation>打开检查点文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open checkpoints</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints (*.pth *.pt *.pkl *.tar *.ckpt *.bin *.caffemodel *.t7 *.h5 *.onnx);;All files (*)</source>
+        <translation>检查点 (*.pth *.pt *.pkl *.tar *.ckpt *.bin *.caffemodel *.t7 *.h5 *.onnx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export the training run&apos;s figure</source>
+        <translation>导出训练过程的图</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export the training run&apos;s CSV files</source>
+        <translation>导出训练过程的 CSV 文件</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Saved the training run&apos;s figure to %1</source>
+        <translation>已将训练过程的图保存到 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Figure export failed: %1</source>
+        <translation>图导出失败：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved gamma.csv, trajectory.csv and trajectory.json to %1</source>
+        <translation>已将 gamma.csv、trajectory.csv 和 trajectory.json 保存到 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training run export failed: %1</source>
+        <translation>训练过程导出失败：%1</translation>
     </message>
 </context>
 <context>

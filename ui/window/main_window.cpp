@@ -22,6 +22,7 @@
 #include "ui/runs/comparison_export.h"
 #include "ui/runs/run_set.h"
 #include "ui/runs/runs_panel.h"
+#include "ui/runs/training_panel.h"
 #include "ui/state/annotation_store.h"
 #include "ui/state/app_model.h"
 #include "ui/state/photo_store.h"
@@ -137,6 +138,9 @@ MainWindow::MainWindow(QWidget* parent)
             &MessageBar::showMessage);
     connect(findChild<ComparePanel*>(QStringLiteral("comparePanel")), &ComparePanel::message, m_messages,
             &MessageBar::showMessage);
+    auto* training = findChild<TrainingPanel*>(QStringLiteral("trainingPanel"));
+    connect(training, &TrainingPanel::message, m_messages, &MessageBar::showMessage);
+    connect(training, &TrainingPanel::rerunRequested, m_controller, &BatchController::rerun);
     auto* gamma = findChild<GammaPanel*>(QStringLiteral("gammaPanel"));
     connect(gamma, &GammaPanel::message, m_messages, &MessageBar::showMessage);
     connect(gamma, &GammaPanel::rerunRequested, m_controller, &BatchController::rerun);
@@ -248,6 +252,11 @@ void MainWindow::buildPanels()
     auto* compare = new ComparePanel(m_model, runSet, m_photos, this);
     m_views.push_back(compare);
     m_plotTabs->addTab(scrollable(compare), tr(m_tabTitles.back()));
+    // A training run's checkpoints: after the tabs older sessions number, so their saved tab holds.
+    m_tabTitles.push_back(QT_TR_NOOP("Training"));
+    auto* training = new TrainingPanel(m_model, this);
+    m_views.push_back(training);
+    m_plotTabs->addTab(scrollable(training), tr(m_tabTitles.back()));
 
     m_status = new BatchStatus(m_model, m_controller, this);
     statusBar()->addPermanentWidget(m_status);

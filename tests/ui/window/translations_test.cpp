@@ -116,7 +116,7 @@ private Q_SLOTS:
         }
         const QStringList tabs = tabTitles(*m_window);
         QCOMPARE(tabs, (QStringList{inWindow("Layer scales"), inWindow("Histograms"), inWindow("ParseNet concat"),
-                                    inWindow("Compare runs")}));
+                                    inWindow("Compare runs"), inWindow("Training")}));
         for (const QString& t : tabs)
             QVERIFY2(hasCjk(t), qPrintable(t));
         // Group boxes of the model and gamma panels: Chinese, field terms kept.
@@ -159,7 +159,8 @@ private Q_SLOTS:
         QCOMPARE(menuTitles(*m_window), (QStringList{"&File", "&Edit", "&View", "&Run", "&Help"}));
         QCOMPARE(dockTitle(*m_window, "imagesDock"), QStringLiteral("Images"));
         QCOMPARE(dockTitle(*m_window, "gammaDock"), QStringLiteral("Gamma (L2Norm)"));
-        QCOMPARE(tabTitles(*m_window), (QStringList{"Layer scales", "Histograms", "ParseNet concat", "Compare runs"}));
+        QCOMPARE(tabTitles(*m_window),
+                 (QStringList{"Layer scales", "Histograms", "ParseNet concat", "Compare runs", "Training"}));
         QCOMPARE(system->text(), QStringLiteral("System default"));
         // The panels retranslate themselves too: group boxes, check boxes, plots' titles.
         for (QGroupBox* g : m_window->findChildren<QGroupBox*>())
