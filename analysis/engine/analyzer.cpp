@@ -97,6 +97,10 @@ struct Analyzer::Impl {
 
     void loadModel();
     ImageResult run(const DecodedImage& image, const ProgressFn& progress);
+    /// The layers this input reaches. A detector's extra layers need a large enough input: with
+    /// every layer asked for ("all") the ones this input cannot reach are left out and `note` says
+    /// so; a layer asked for by name that it cannot reach is an Error naming the input size.
+    std::vector<std::string> reachableLayers(const PreparedImage& input, std::string& note) const;
 };
 
 void Analyzer::Impl::loadModel()
@@ -253,6 +257,26 @@ const std::vector<float>& Analyzer::gamma(const std::string& layer) const
     return it->second;
 }
 
+std::vector<std::string> Analyzer::Impl::reachableLayers(const PreparedImage& input, std::string& note) const
+{
+    const std::vector<std::string> reachable = model->reachableTaps(input.height, input.width);
+    std::vector<std::string> out, left;
+    for (const std::string& layer : layers)
+        (std::find(reachable.begin(), reachable.end(), layer) != reachable.end() ? out : left).push_back(layer);
+    if (left.empty())
+        return out;
+    std::string names;
+    for (const std::string& l : left)
+        names += (names.empty() ? "" : ", ") + l;
+    const std::string size = std::to_string(input.width) + "x" + std::to_string(input.height);
+    if (!options.layersAll)
+        throw Error(names + (left.size() == 1 ? " needs" : " need") + " a larger input than " + size +
+                    ": the map vanishes before " + (left.size() == 1 ? "it" : "them") + " (give a larger --size)");
+    note += (note.empty() ? "" : "; ") + names + " not analysed: a " + size + " input is too small for " +
+            (left.size() == 1 ? "it" : "them");
+    return out;
+}
+
 ImageResult Analyzer::Impl::run(const DecodedImage& image, const ProgressFn& progress)
 {
     c10::InferenceMode inference;
@@ -266,8 +290,9 @@ ImageResult Analyzer::Impl::run(const DecodedImage& image, const ProgressFn& pro
     result.inputHeight = prepared.height;
     result.note = prepared.note;
     result.preprocessMs = msSince(t0);
+    const std::vector<std::string> analysed = reachableLayers(prepared, result.note);
 
-    const int total = static_cast<int>(layers.size()) * 2;
+    const int total = static_cast<int>(analysed.size()) * 2;
     int step = 0;
     auto keepGoing = [&] { return !progress || progress(std::min(step, total), total); };
 
@@ -275,8 +300,8 @@ ImageResult Analyzer::Impl::run(const DecodedImage& image, const ProgressFn& pro
     const auto input = torch::from_blob(prepared.chw.data(), {1, 3, prepared.height, prepared.width}, torch::kFloat32);
     // Dense activations only where they are read again: L2Norm layers, and every analysed layer
     // when the caller keeps activations; the other taps come back as norm maps.
-    std::vector<std::string> withActivation = options.keepActivations ? layers : l2norm;
-    auto taps = model->forwardTaps(input, layers, withActivation, [&] {
+    std::vector<std::string> withActivation = options.keepActivations ? analysed : l2norm;
+    auto taps = model->forwardTaps(input, analysed, withActivation, [&] {
         ++step;
         return keepGoing();
     });
@@ -284,8 +309,8 @@ ImageResult Analyzer::Impl::run(const DecodedImage& image, const ProgressFn& pro
 
     const auto t2 = std::chrono::steady_clock::now();
     auto cache = std::make_shared<TensorFeatureCache>();
-    step = static_cast<int>(layers.size());
-    for (const auto& name : layers) {
+    step = static_cast<int>(analysed.size());
+    for (const auto& name : analysed) {
         if (!keepGoing())
             throw Cancelled();
         TapOutput& tap = taps.at(name);

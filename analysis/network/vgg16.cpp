@@ -195,6 +195,39 @@ std::vector<std::string> Vgg16Impl::tapNames() const
     return names;
 }
 
+std::vector<std::string> Vgg16Impl::reachableTaps(int height, int width) const
+{
+    std::vector<std::string> out;
+    std::int64_t h = height, w = width;
+    // The output side of a window of `k` (dilated) with stride, padding and rounding; 0 when the
+    // input is smaller than the window.
+    auto side = [](std::int64_t in, std::int64_t k, std::int64_t stride, std::int64_t pad, bool ceil) -> std::int64_t {
+        const std::int64_t span = in + 2 * pad - k;
+        if (span < 0)
+            return 0;
+        std::int64_t o = (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+        if (ceil && (o - 1) * stride >= in + pad) // the last window must start inside the input
+            --o;
+        return o;
+    };
+    for (const NetOp& op : m_net) {
+        if (op.kind == NetOp::Conv) {
+            const std::int64_t k = static_cast<std::int64_t>(op.dilation) * (op.kernel - 1) + 1;
+            h = side(h, k, op.stride, op.padding, false);
+            w = side(w, k, op.stride, op.padding, false);
+        } else if (op.kind == NetOp::Pool) {
+            const auto& o = op.pool->options;
+            h = side(h, (*o.kernel_size())[0], (*o.stride())[0], (*o.padding())[0], o.ceil_mode());
+            w = side(w, (*o.kernel_size())[1], (*o.stride())[1], (*o.padding())[1], o.ceil_mode());
+        } // Fc: fc6 pools pool5 to 7x7 whatever its size
+        if (h < 1 || w < 1)
+            break;
+        if (!op.tap.empty() && (m_hasFc || (op.tap != "fc6" && op.tap != "fc7")))
+            out.push_back(op.tap);
+    }
+    return out;
+}
+
 int Vgg16Impl::deepestTap(const std::vector<std::string>& taps) const
 {
     const LayerCatalog catalog(m_arch, m_withExtras);

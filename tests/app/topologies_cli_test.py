@@ -8,6 +8,7 @@ with the candidates and the option that picks one.
 
 Usage: topologies_cli_test.py FEATSCALE_CLI TOPOLOGY_FIXTURES SAMPLES_DIR WORK_DIR
 """
+import csv
 import json
 import os
 import shutil
@@ -119,6 +120,37 @@ class Topologies(unittest.TestCase):
         p, run = analyze(path, os.path.join(WORK, "chosen"), "--arch", "s3fd")
         self.assertEqual(run["arch"], "s3fd")
         self.assertEqual(run["l2norm_layers"], ["conv5_3"])
+
+    def test_layers_all_leaves_out_the_extras_an_input_is_too_small_for(self):
+        # SSD512's extras end in conv12_2, 1x1 at 512 px (feature maps 64, 32, 16, 8, 4, 2, 1 in the
+        # SSD paper's SSD512); a 128 px input's map vanishes before conv12_2.
+        weights = CASES["ssd512"]["weights"]
+
+        def rows(out):
+            with open(os.path.join(out, "summary.csv")) as f:
+                return [r for r in csv.DictReader(line for line in f if not line.startswith("#")) if r["image"] != "*"]
+
+        small = os.path.join(WORK, "all_small")
+        p = cli("analyze", IMAGE, "--weights", weights, "--size", "square:128", "--layers", "all", "--threads", "1",
+                "--quiet", "--out", small)
+        layers = {r["layer"] for r in rows(small)}
+        self.assertTrue({"conv8_2", "conv9_2", "conv10_2", "conv11_2", "fc7", "conv1_1"} <= layers, layers)
+        self.assertNotIn("conv12_2", layers)
+        with open(os.path.join(small, "summary.json")) as f:
+            notes = json.dumps(json.load(f))
+        self.assertIn("conv12_2 not analysed: a 128x128 input is too small for it", notes)
+
+        full = os.path.join(WORK, "all_512")
+        cli("analyze", IMAGE, "--weights", weights, "--size", "square:512", "--layers", "all", "--threads", "1",
+            "--quiet", "--out", full)
+        sizes = {r["layer"]: (int(r["height"]), int(r["width"])) for r in rows(full) if r["stage"] == "before"}
+        self.assertEqual([sizes[l] for l in ("conv4_3", "fc7", "conv8_2", "conv9_2", "conv10_2", "conv11_2", "conv12_2")],
+                         [(64, 64), (32, 32), (16, 16), (8, 8), (4, 4), (2, 2), (1, 1)])
+
+        # asked for by name, a layer the input cannot reach fails the image with the reason
+        p = cli("analyze", IMAGE, "--weights", weights, "--size", "square:128", "--layers", "conv4_3,conv12_2",
+                "--threads", "1", "--out", os.path.join(WORK, "named_small"), expect=1)
+        self.assertIn("conv12_2 needs a larger input than 128x128", p.stdout + p.stderr)
 
 
 if __name__ == "__main__":

@@ -110,6 +110,10 @@ public:
     /// Whether forwardTaps may take the HWC Winograd path on a CPU that supports it.
     bool hwcCapable() const { return m_hwcCapable; }
     std::vector<std::string> tapNames() const; ///< available taps in network order
+    /// The taps (network order) that an input of height × width reaches: a detector's extra
+    /// layers shrink the map by valid convolutions, and below the size they were designed for
+    /// (SSD300's conv11_2 needs 300 px) the map vanishes before them.
+    std::vector<std::string> reachableTaps(int height, int width) const;
     const std::vector<NetOp>& net() const { return m_net; }
 
 private:
