@@ -215,7 +215,7 @@ private Q_SLOTS:
         const QString session = dir.filePath(QStringLiteral("training.featscale.json"));
         QVERIFY(window.sessions()->save(session));
         MainWindow reopened;
-        QVERIFY(reopened.sessions()->open(session));
+        QVERIFY(test::openSession(*reopened.sessions(), session));
         auto* again = reopened.findChild<TrainingPanel*>(QStringLiteral("trainingPanel"));
         again->waitForLoad();
         QCOMPARE(static_cast<int>(again->shown().checkpoints.size()), 3);
