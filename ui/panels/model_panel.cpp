@@ -334,7 +334,7 @@ bool ModelPanel::rerunNeeded() const
     const bool size = wanted->size.mode != now.size.mode ||
                       (wanted->size.mode != an::SizeSpec::Mode::Original && wanted->size.value != now.size.value);
     return wanted->arch != now.arch || wanted->archFromWeights != now.archFromWeights || wanted->preset != now.preset ||
-           size || wanted->layers != now.layers || wanted->layersAll != now.layersAll;
+           size || wanted->layersAll != now.layersAll || (!now.layersAll && wanted->layers != now.layers);
 }
 
 void ModelPanel::updateRerunHint()

@@ -47,6 +47,7 @@ void convLayersOnly(AppModel* model)
 {
     an::AnalyzerOptions o = model->options();
     o.layers = {"conv3_3", "conv4_3", "conv5_3"};
+    o.layersAll = false;
     model->setOptions(o);
 }
 

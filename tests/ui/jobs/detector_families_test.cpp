@@ -149,33 +149,6 @@ private Q_SLOTS:
             QCOMPARE(m_model->gamma(layer), learned);
         }
     }
-
-    // "all" in the Model panel's Layers: every tap of the network the weights define, the
-    // detector's extra layers included (SSD512: conv8_2 ... conv12_2, which `weights FILE` lists).
-    void layersAllOffersTheDetectorsExtraLayers()
-    {
-        auto* layers = m_window->modelPanel()->findChild<QLineEdit*>(QStringLiteral("layersEdit"));
-        QVERIFY(layers);
-        layers->setText(QStringLiteral("all"));
-        QVERIFY(m_window->modelPanel()->applyAndRerun());
-        QVERIFY(m_model->options().layersAll);
-        const QString opened = test::openWeightsAndWait(*m_window, fixture("topologies/ssdpt_ssd512_fp16.pth"));
-        QVERIFY2(opened.isEmpty(), qPrintable(opened));
-        QCOMPARE(layers->text(), QStringLiteral("all"));
-        const auto result = m_model->currentResult();
-        QVERIFY(result);
-        QStringList analysed;
-        for (const auto& l : result->layers)
-            analysed << QString::fromStdString(l.layer);
-        for (const char* extra : {"conv8_2", "conv9_2", "conv10_2", "conv11_2", "conv12_2"})
-            QVERIFY2(analysed.contains(QLatin1String(extra)), qPrintable(analysed.join(QLatin1Char(','))));
-        QVERIFY(analysed.contains(QStringLiteral("conv1_1")) && analysed.contains(QStringLiteral("fc7")));
-        // a list may name an extra layer too
-        layers->setText(QStringLiteral("conv4_3, conv9_2"));
-        QVERIFY(m_window->modelPanel()->applyAndRerun());
-        QCOMPARE(m_model->options().layers, (std::vector<std::string>{"conv4_3", "conv9_2"}));
-        QVERIFY(!m_model->options().layersAll);
-    }
 };
 
 QTEST_MAIN(DetectorFamiliesTest)
